@@ -1,0 +1,285 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Tiers are the reporting tiers of the 80% check.
+const (
+	TierFrontLine     = "front_line"
+	TierMiddleManager = "middle_manager"
+	TierSeniorLeader  = "senior_leader"
+)
+
+// Roles are permissions.
+const (
+	RoleEmployee = "employee"
+	RoleManager  = "manager"
+	RoleLeader   = "leader"
+	RoleAdmin    = "admin"
+)
+
+// Employment types.
+const (
+	EmploymentPermanent  = "permanent"
+	EmploymentTemporary  = "temporary"
+	EmploymentContractor = "contractor"
+)
+
+// Tiers, Roles, EmploymentTypes and Languages list the allowed values in display order.
+var (
+	Tiers           = []string{TierFrontLine, TierMiddleManager, TierSeniorLeader}
+	Roles           = []string{RoleEmployee, RoleManager, RoleLeader, RoleAdmin}
+	EmploymentTypes = []string{EmploymentPermanent, EmploymentTemporary, EmploymentContractor}
+	Languages       = []string{"en", "zh"}
+)
+
+// DateLayout is how dates are stored and exchanged (CSV, API, forms).
+const DateLayout = "2006-01-02"
+
+// Person is one member of the organisation. Tenure and "long-term" are derived, never stored.
+type Person struct {
+	ID                int64
+	EmployeeID        string
+	Email             string
+	Name              string
+	Title             string
+	Department        string
+	Team              string
+	ManagerID         int64 // 0: reports to nobody
+	ManagerEmployeeID string
+	ManagerName       string
+	Tier              string
+	Role              string
+	EmploymentType    string
+	HiredOn           time.Time
+	LeftOn            time.Time // zero: still employed
+	Language          string    // "" means: follow the browser
+	HasPassword       bool
+}
+
+// ActiveOn tells whether the person is employed on the given day.
+func (p Person) ActiveOn(day time.Time) bool {
+	return p.LeftOn.IsZero() || Day(p.LeftOn).After(Day(day))
+}
+
+// TenureDays is the number of whole days from the hire date to day (0 before hire).
+func (p Person) TenureDays(day time.Time) int {
+	d := int(Day(day).Sub(Day(p.HiredOn)).Hours() / 24)
+	if d < 0 {
+		return 0
+	}
+	return d
+}
+
+// IsLongTerm applies the default long-term rule (permanent, at least 90 days' tenure).
+// Strategy checks carry their own rule; this is the one the profile shows.
+func (p Person) IsLongTerm(day time.Time) bool {
+	return p.EmploymentType == EmploymentPermanent && p.TenureDays(day) >= 90 && p.ActiveOn(day)
+}
+
+// Day truncates t to its calendar date in UTC.
+func Day(t time.Time) time.Time {
+	y, m, d := t.Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+// ParseDate parses a YYYY-MM-DD date.
+func ParseDate(s string) (time.Time, error) {
+	return time.Parse(DateLayout, strings.TrimSpace(s))
+}
+
+func formatDate(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t.Format(DateLayout)
+}
+
+func nullString(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+func nullID(id int64) any {
+	if id == 0 {
+		return nil
+	}
+	return id
+}
+
+const personColumns = `p.id, p.employee_id, COALESCE(p.email, ''), p.name, p.title, p.department, p.team,
+	COALESCE(p.manager_id, 0), COALESCE(m.employee_id, ''), COALESCE(m.name, ''),
+	p.tier, p.role, p.employment_type, p.hired_on, COALESCE(p.left_on, ''), p.language, p.password_hash != ''`
+
+const personFrom = ` FROM people p LEFT JOIN people m ON m.id = p.manager_id `
+
+type scanner interface{ Scan(dest ...any) error }
+
+func scanPerson(row scanner) (Person, error) {
+	var p Person
+	var hired, left string
+	err := row.Scan(&p.ID, &p.EmployeeID, &p.Email, &p.Name, &p.Title, &p.Department, &p.Team,
+		&p.ManagerID, &p.ManagerEmployeeID, &p.ManagerName,
+		&p.Tier, &p.Role, &p.EmploymentType, &hired, &left, &p.Language, &p.HasPassword)
+	if err != nil {
+		return p, err
+	}
+	p.HiredOn, _ = ParseDate(hired)
+	if left != "" {
+		p.LeftOn, _ = ParseDate(left)
+	}
+	return p, nil
+}
+
+// PersonByID returns one person.
+func (s *Store) PersonByID(ctx context.Context, id int64) (Person, error) {
+	return s.personWhere(ctx, "p.id = ?", id)
+}
+
+// PersonByEmployeeID returns one person by employee ID.
+func (s *Store) PersonByEmployeeID(ctx context.Context, employeeID string) (Person, error) {
+	return s.personWhere(ctx, "p.employee_id = ?", employeeID)
+}
+
+func (s *Store) personWhere(ctx context.Context, where string, arg any) (Person, error) {
+	row := s.db.QueryRowContext(ctx, "SELECT "+personColumns+personFrom+"WHERE "+where, arg)
+	p, err := scanPerson(row)
+	if errors.Is(err, sql.ErrNoRows) {
+		return p, ErrNotFound
+	}
+	if err != nil {
+		return p, fmt.Errorf("store: person: %w", err)
+	}
+	return p, nil
+}
+
+// PeopleFilter narrows the directory.
+type PeopleFilter struct {
+	Query      string // matches name, employee ID, title or email
+	Department string
+	Team       string
+	Active     string // "" or "active": employed today; "left": has left; "all"
+	ManagerID  int64  // direct reports of this person
+	Limit      int
+	Offset     int
+}
+
+// ListPeople returns people matching the filter, ordered by name, and the total count.
+func (s *Store) ListPeople(ctx context.Context, f PeopleFilter) ([]Person, int, error) {
+	where := []string{"1=1"}
+	var args []any
+	if q := strings.TrimSpace(f.Query); q != "" {
+		like := "%" + escapeLike(q) + "%"
+		where = append(where, `(p.name LIKE ? ESCAPE '\' OR p.employee_id LIKE ? ESCAPE '\' OR p.title LIKE ? ESCAPE '\' OR COALESCE(p.email,'') LIKE ? ESCAPE '\')`)
+		args = append(args, like, like, like, like)
+	}
+	if f.Department != "" {
+		where = append(where, "p.department = ?")
+		args = append(args, f.Department)
+	}
+	if f.Team != "" {
+		where = append(where, "p.team = ?")
+		args = append(args, f.Team)
+	}
+	if f.ManagerID != 0 {
+		where = append(where, "p.manager_id = ?")
+		args = append(args, f.ManagerID)
+	}
+	today := Day(s.now()).Format(DateLayout)
+	switch f.Active {
+	case "", "active":
+		where = append(where, "(p.left_on IS NULL OR p.left_on > ?)")
+		args = append(args, today)
+	case "left":
+		where = append(where, "p.left_on IS NOT NULL AND p.left_on <= ?")
+		args = append(args, today)
+	}
+	cond := strings.Join(where, " AND ")
+	var total int
+	if err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM people p WHERE "+cond, args...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("store: count people: %w", err)
+	}
+	limit := f.Limit
+	if limit <= 0 || limit > 1000 {
+		limit = 50
+	}
+	rows, err := s.db.QueryContext(ctx, "SELECT "+personColumns+personFrom+"WHERE "+cond+
+		" ORDER BY p.name, p.employee_id LIMIT ? OFFSET ?", append(args, limit, f.Offset)...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("store: list people: %w", err)
+	}
+	defer rows.Close()
+	var people []Person
+	for rows.Next() {
+		p, err := scanPerson(rows)
+		if err != nil {
+			return nil, 0, fmt.Errorf("store: list people: %w", err)
+		}
+		people = append(people, p)
+	}
+	return people, total, rows.Err()
+}
+
+func escapeLike(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+// Departments lists the distinct departments of active people.
+func (s *Store) Departments(ctx context.Context) ([]string, error) {
+	return s.distinct(ctx, "SELECT DISTINCT department FROM people WHERE department != '' ORDER BY department")
+}
+
+// Teams lists the distinct teams, optionally within a department.
+func (s *Store) Teams(ctx context.Context, department string) ([]string, error) {
+	if department == "" {
+		return s.distinct(ctx, "SELECT DISTINCT team FROM people WHERE team != '' ORDER BY team")
+	}
+	return s.distinct(ctx, "SELECT DISTINCT team FROM people WHERE team != '' AND department = ? ORDER BY team", department)
+}
+
+func (s *Store) distinct(ctx context.Context, query string, args ...any) ([]string, error) {
+	rows, err := s.db.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: distinct: %w", err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var v string
+		if err := rows.Scan(&v); err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
+// CountPeople counts everybody ever recorded (used to tell an empty database).
+func (s *Store) CountPeople(ctx context.Context) (int, error) {
+	var n int
+	err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM people").Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("store: count people: %w", err)
+	}
+	return n, nil
+}
+
+// SetLanguage stores a person's preferred language ("" follows the browser).
+func (s *Store) SetLanguage(ctx context.Context, personID int64, lang string) error {
+	_, err := s.db.ExecContext(ctx, "UPDATE people SET language = ?, updated_at = ? WHERE id = ?",
+		lang, s.timestamp(), personID)
+	if err != nil {
+		return fmt.Errorf("store: set language: %w", err)
+	}
+	return nil
+}
+
+func (s *Store) timestamp() string { return s.now().UTC().Format(time.RFC3339) }

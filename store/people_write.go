@@ -1,0 +1,290 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/mail"
+	"slices"
+	"strings"
+	"time"
+)
+
+// PersonInput is a person as written by the admin form, the HR CSV and the API.
+// Field names and JSON keys match the CSV columns (docs/import.md).
+type PersonInput struct {
+	EmployeeID        string `json:"employee_id"`
+	Email             string `json:"email"`
+	Name              string `json:"name"`
+	Title             string `json:"title"`
+	Department        string `json:"department"`
+	Team              string `json:"team"`
+	ManagerEmployeeID string `json:"manager_employee_id"`
+	Tier              string `json:"tier"`
+	Role              string `json:"role"`
+	EmploymentType    string `json:"employment_type"`
+	HiredOn           string `json:"hired_on"`
+	LeftOn            string `json:"left_on"`
+	Language          string `json:"language"`
+}
+
+// InputFromPerson turns a stored person back into the input shape (GET → PUT round trip).
+func InputFromPerson(p Person) PersonInput {
+	in := PersonInput{
+		EmployeeID: p.EmployeeID, Email: p.Email, Name: p.Name, Title: p.Title,
+		Department: p.Department, Team: p.Team, ManagerEmployeeID: p.ManagerEmployeeID,
+		Tier: p.Tier, Role: p.Role, EmploymentType: p.EmploymentType,
+		HiredOn: p.HiredOn.Format(DateLayout), Language: p.Language,
+	}
+	if !p.LeftOn.IsZero() {
+		in.LeftOn = p.LeftOn.Format(DateLayout)
+	}
+	return in
+}
+
+func (in *PersonInput) normalise() {
+	for _, f := range []*string{&in.EmployeeID, &in.Email, &in.Name, &in.Title, &in.Department, &in.Team,
+		&in.ManagerEmployeeID, &in.Tier, &in.Role, &in.EmploymentType, &in.HiredOn, &in.LeftOn, &in.Language} {
+		*f = strings.TrimSpace(*f)
+	}
+	in.Tier = strings.ToLower(in.Tier)
+	in.Role = strings.ToLower(in.Role)
+	in.EmploymentType = strings.ToLower(in.EmploymentType)
+	in.Language = strings.ToLower(in.Language)
+	if in.Language == "zh-cn" || in.Language == "zh-hans" {
+		in.Language = "zh"
+	}
+}
+
+// UpsertResult says what a write did.
+type UpsertResult struct {
+	Created []int64
+	Updated []int64
+}
+
+// UpsertPeople validates every input and, only when all are valid, creates or updates
+// them by employee ID in one transaction. People not in the list are untouched. A manager
+// may appear after their reports. Rows are numbered from firstRow (CSV: 2, after the header).
+func (s *Store) UpsertPeople(ctx context.Context, actorID int64, inputs []PersonInput, firstRow int) (UpsertResult, error) {
+	var res UpsertResult
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		if err := s.validatePeople(ctx, tx, inputs, firstRow); err != nil {
+			return err
+		}
+		var err error
+		res, err = s.writePeople(ctx, tx, inputs)
+		if err != nil {
+			return err
+		}
+		if err := s.afterPeopleWritten(ctx, tx, res); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, actorID, "people.upsert", "", fmt.Sprintf("created %d, updated %d", len(res.Created), len(res.Updated)))
+	})
+	return res, err
+}
+
+// ValidatePeople reports every problem with the inputs without writing anything (import preview).
+func (s *Store) ValidatePeople(ctx context.Context, inputs []PersonInput, firstRow int) error {
+	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return fmt.Errorf("store: begin: %w", err)
+	}
+	defer tx.Rollback()
+	return s.validatePeople(ctx, tx, inputs, firstRow)
+}
+
+func (s *Store) validatePeople(ctx context.Context, tx *sql.Tx, inputs []PersonInput, firstRow int) error {
+	verr := &ValidationError{}
+	inFile := map[string]int{}
+	emails := map[string]int{}
+	for i := range inputs {
+		inputs[i].normalise()
+	}
+	for i, in := range inputs {
+		row := firstRow + i
+		if firstRow == 0 {
+			row = 0
+		}
+		if in.EmployeeID == "" {
+			verr.add(row, "employee_id", "required", "")
+		} else if len(in.EmployeeID) > 64 || strings.ContainsAny(in.EmployeeID, " \t/") {
+			verr.add(row, "employee_id", "invalid_employee_id", in.EmployeeID)
+		} else if prev, dup := inFile[in.EmployeeID]; dup {
+			verr.add(row, "employee_id", "duplicate_in_file", fmt.Sprint(prev))
+		} else {
+			inFile[in.EmployeeID] = row
+		}
+		if in.Name == "" {
+			verr.add(row, "name", "required", "")
+		} else if len([]rune(in.Name)) > 200 {
+			verr.add(row, "name", "too_long", "200")
+		}
+		if in.Email != "" {
+			if a, err := mail.ParseAddress(in.Email); err != nil || a.Address != in.Email {
+				verr.add(row, "email", "invalid_email", in.Email)
+			} else if prev, dup := emails[strings.ToLower(in.Email)]; dup {
+				verr.add(row, "email", "duplicate_in_file", fmt.Sprint(prev))
+			} else {
+				emails[strings.ToLower(in.Email)] = row
+				var owner string
+				err := tx.QueryRowContext(ctx, "SELECT employee_id FROM people WHERE email = ?", in.Email).Scan(&owner)
+				if err == nil && owner != in.EmployeeID {
+					verr.add(row, "email", "email_taken", owner)
+				}
+			}
+		}
+		if !slices.Contains(Tiers, in.Tier) {
+			verr.add(row, "tier", "invalid_choice", in.Tier)
+		}
+		if !slices.Contains(Roles, in.Role) {
+			verr.add(row, "role", "invalid_choice", in.Role)
+		}
+		if !slices.Contains(EmploymentTypes, in.EmploymentType) {
+			verr.add(row, "employment_type", "invalid_choice", in.EmploymentType)
+		}
+		if in.Language != "" && !slices.Contains(Languages, in.Language) {
+			verr.add(row, "language", "invalid_choice", in.Language)
+		}
+		hired, herr := ParseDate(in.HiredOn)
+		if in.HiredOn == "" {
+			verr.add(row, "hired_on", "required", "")
+		} else if herr != nil {
+			verr.add(row, "hired_on", "invalid_date", in.HiredOn)
+		}
+		if in.LeftOn != "" {
+			left, err := ParseDate(in.LeftOn)
+			if err != nil {
+				verr.add(row, "left_on", "invalid_date", in.LeftOn)
+			} else if herr == nil && left.Before(hired) {
+				verr.add(row, "left_on", "left_before_hired", in.HiredOn)
+			}
+		}
+	}
+	// Managers may be in the file (anywhere) or already in the database.
+	for i, in := range inputs {
+		row := firstRow + i
+		if firstRow == 0 {
+			row = 0
+		}
+		m := in.ManagerEmployeeID
+		if m == "" {
+			continue
+		}
+		if m == in.EmployeeID {
+			verr.add(row, "manager_employee_id", "manager_self", m)
+			continue
+		}
+		if _, ok := inFile[m]; ok {
+			continue
+		}
+		var id int64
+		if err := tx.QueryRowContext(ctx, "SELECT id FROM people WHERE employee_id = ?", m).Scan(&id); err != nil {
+			verr.add(row, "manager_employee_id", "unknown_manager", m)
+		}
+	}
+	if len(verr.Problems) == 0 {
+		if cycle := s.managerCycle(ctx, tx, inputs); cycle != "" {
+			verr.add(firstRow, "manager_employee_id", "manager_cycle", cycle)
+		}
+	}
+	return verr.orNil()
+}
+
+// managerCycle returns an employee ID that would end up managing itself, or "".
+func (s *Store) managerCycle(ctx context.Context, tx *sql.Tx, inputs []PersonInput) string {
+	managerOf := map[string]string{}
+	rows, err := tx.QueryContext(ctx, "SELECT p.employee_id, COALESCE(m.employee_id, '') FROM people p LEFT JOIN people m ON m.id = p.manager_id")
+	if err == nil {
+		for rows.Next() {
+			var e, m string
+			if rows.Scan(&e, &m) == nil {
+				managerOf[e] = m
+			}
+		}
+		rows.Close()
+	}
+	for _, in := range inputs {
+		managerOf[in.EmployeeID] = in.ManagerEmployeeID
+	}
+	for _, in := range inputs {
+		seen := map[string]bool{}
+		for cur := in.EmployeeID; cur != ""; cur = managerOf[cur] {
+			if seen[cur] {
+				return in.EmployeeID
+			}
+			seen[cur] = true
+		}
+	}
+	return ""
+}
+
+func (s *Store) writePeople(ctx context.Context, tx *sql.Tx, inputs []PersonInput) (UpsertResult, error) {
+	var res UpsertResult
+	now := s.timestamp()
+	// First pass: upsert everyone without managers, so a manager later in the file exists.
+	for _, in := range inputs {
+		var id int64
+		err := tx.QueryRowContext(ctx, "SELECT id FROM people WHERE employee_id = ?", in.EmployeeID).Scan(&id)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			err = tx.QueryRowContext(ctx, `INSERT INTO people (employee_id, email, name, title, department, team,
+				tier, role, employment_type, hired_on, left_on, language, created_at, updated_at)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+				in.EmployeeID, nullString(in.Email), in.Name, in.Title, in.Department, in.Team,
+				in.Tier, in.Role, in.EmploymentType, in.HiredOn, nullString(in.LeftOn), in.Language, now, now).Scan(&id)
+			if err != nil {
+				return res, fmt.Errorf("store: insert person %s: %w", in.EmployeeID, err)
+			}
+			res.Created = append(res.Created, id)
+		case err != nil:
+			return res, fmt.Errorf("store: find person %s: %w", in.EmployeeID, err)
+		default:
+			_, err = tx.ExecContext(ctx, `UPDATE people SET email = ?, name = ?, title = ?, department = ?, team = ?,
+				tier = ?, role = ?, employment_type = ?, hired_on = ?, left_on = ?, language = ?, updated_at = ?
+				WHERE id = ?`,
+				nullString(in.Email), in.Name, in.Title, in.Department, in.Team,
+				in.Tier, in.Role, in.EmploymentType, in.HiredOn, nullString(in.LeftOn), in.Language, now, id)
+			if err != nil {
+				return res, fmt.Errorf("store: update person %s: %w", in.EmployeeID, err)
+			}
+			res.Updated = append(res.Updated, id)
+		}
+	}
+	for _, in := range inputs {
+		_, err := tx.ExecContext(ctx, `UPDATE people SET manager_id = (SELECT id FROM people WHERE employee_id = ?)
+			WHERE employee_id = ?`, nullString(in.ManagerEmployeeID), in.EmployeeID)
+		if err != nil {
+			return res, fmt.Errorf("store: set manager of %s: %w", in.EmployeeID, err)
+		}
+	}
+	return res, nil
+}
+
+// afterPeopleWritten runs the follow-ups every new or changed person gets, in the same
+// transaction (training assignment rules hook in here).
+func (s *Store) afterPeopleWritten(ctx context.Context, tx *sql.Tx, res UpsertResult) error {
+	return nil
+}
+
+// Deactivate records that a person left on the given day (today when zero).
+func (s *Store) Deactivate(ctx context.Context, actorID, personID int64, day time.Time) error {
+	if day.IsZero() {
+		day = s.now()
+	}
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		var employeeID string
+		if err := tx.QueryRowContext(ctx, "SELECT employee_id FROM people WHERE id = ?", personID).Scan(&employeeID); err != nil {
+			if errors.Is(err, sql.ErrNoRows) {
+				return ErrNotFound
+			}
+			return fmt.Errorf("store: deactivate: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, "UPDATE people SET left_on = ?, updated_at = ? WHERE id = ?",
+			Day(day).Format(DateLayout), s.timestamp(), personID); err != nil {
+			return fmt.Errorf("store: deactivate: %w", err)
+		}
+		return s.audit(ctx, tx, actorID, "person.deactivate", employeeID, Day(day).Format(DateLayout))
+	})
+}

@@ -22,7 +22,9 @@ var (
 // ThrottledError says sign-in is refused for a while after repeated failures.
 type ThrottledError struct{ Wait time.Duration }
 
-func (e *ThrottledError) Error() string { return fmt.Sprintf("store: too many failed sign-ins, wait %s", e.Wait) }
+func (e *ThrottledError) Error() string {
+	return fmt.Sprintf("store: too many failed sign-ins, wait %s", e.Wait)
+}
 
 // Throttling: failures counted over a sliding window, per account and per client address.
 const (

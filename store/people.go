@@ -283,3 +283,14 @@ func (s *Store) SetLanguage(ctx context.Context, personID int64, lang string) er
 }
 
 func (s *Store) timestamp() string { return s.now().UTC().Format(time.RFC3339) }
+
+// CountActivePeople counts people employed today.
+func (s *Store) CountActivePeople(ctx context.Context) (int, error) {
+	var n int
+	err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM people WHERE left_on IS NULL OR left_on > ?",
+		Day(s.now()).Format(DateLayout)).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("store: count active people: %w", err)
+	}
+	return n, nil
+}

@@ -288,3 +288,73 @@ func (s *Store) Deactivate(ctx context.Context, actorID, personID int64, day tim
 		return s.audit(ctx, tx, actorID, "person.deactivate", employeeID, Day(day).Format(DateLayout))
 	})
 }
+
+// SavePerson creates or updates one person from the admin form, auditing each changed field.
+func (s *Store) SavePerson(ctx context.Context, actorID int64, in PersonInput) (int64, error) {
+	var id int64
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		inputs := []PersonInput{in}
+		if err := s.validatePeople(ctx, tx, inputs, 0); err != nil {
+			return err
+		}
+		in = inputs[0]
+		var before PersonInput
+		existing := false
+		if p, err := s.personTx(ctx, tx, in.EmployeeID); err == nil {
+			before, existing = InputFromPerson(p), true
+		} else if !errors.Is(err, ErrNotFound) {
+			return err
+		}
+		res, err := s.writePeople(ctx, tx, inputs)
+		if err != nil {
+			return err
+		}
+		if err := s.afterPeopleWritten(ctx, tx, res); err != nil {
+			return err
+		}
+		if !existing {
+			id = res.Created[0]
+			return s.audit(ctx, tx, actorID, "person.create", in.EmployeeID, in.Name+" ("+in.Role+")")
+		}
+		id = res.Updated[0]
+		if changes := diffPerson(before, in); changes != "" {
+			return s.audit(ctx, tx, actorID, "person.update", in.EmployeeID, changes)
+		}
+		return nil
+	})
+	return id, err
+}
+
+func (s *Store) personTx(ctx context.Context, tx *sql.Tx, employeeID string) (Person, error) {
+	p, err := scanPerson(tx.QueryRowContext(ctx, "SELECT "+personColumns+personFrom+"WHERE p.employee_id = ?", employeeID))
+	if errors.Is(err, sql.ErrNoRows) {
+		return p, ErrNotFound
+	}
+	if err != nil {
+		return p, fmt.Errorf("store: person: %w", err)
+	}
+	return p, nil
+}
+
+// diffPerson describes changed fields as "field: old → new; …".
+func diffPerson(a, b PersonInput) string {
+	var parts []string
+	add := func(field, x, y string) {
+		if x != y {
+			parts = append(parts, field+": "+x+" → "+y)
+		}
+	}
+	add("email", a.Email, b.Email)
+	add("name", a.Name, b.Name)
+	add("title", a.Title, b.Title)
+	add("department", a.Department, b.Department)
+	add("team", a.Team, b.Team)
+	add("manager", a.ManagerEmployeeID, b.ManagerEmployeeID)
+	add("tier", a.Tier, b.Tier)
+	add("role", a.Role, b.Role)
+	add("employment_type", a.EmploymentType, b.EmploymentType)
+	add("hired_on", a.HiredOn, b.HiredOn)
+	add("left_on", a.LeftOn, b.LeftOn)
+	add("language", a.Language, b.Language)
+	return strings.Join(parts, "; ")
+}

@@ -80,3 +80,9 @@ CREATE TABLE notifications (
     read_at    TEXT
 );
 CREATE INDEX notifications_person ON notifications(person_id, read_at);
+
+-- Small key/value settings (admin settings, the demo marker).
+CREATE TABLE settings (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);

@@ -1,0 +1,55 @@
+// Command lodestar runs the Lodestar server and its one-off jobs.
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Stdout, os.Stderr, os.Getenv); err != nil {
+		fmt.Fprintln(os.Stderr, "lodestar:", err)
+		os.Exit(1)
+	}
+}
+
+const usage = `Lodestar — service culture and recognition for customer-service teams.
+
+Usage:
+  lodestar serve [--addr 127.0.0.1:8080] [--db ./lodestar.db] [--demo]
+  lodestar import-people [--db ./lodestar.db] FILE.csv
+  lodestar backup [--db ./lodestar.db] FILE
+  lodestar token create [--db ./lodestar.db] --name NAME
+
+Run "lodestar COMMAND -h" for the flags of a command.
+Flags fall back to the environment: LODESTAR_ADDR, LODESTAR_DB.
+`
+
+// run dispatches to a subcommand; it is main without the process, so tests can call it.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return fmt.Errorf("no command given")
+	}
+	switch args[0] {
+	case "serve":
+		return serve(ctx, args[1:], stdout, stderr, getenv)
+	case "import-people":
+		return importPeople(ctx, args[1:], stdout, stderr, getenv)
+	case "backup":
+		return backup(ctx, args[1:], stdout, stderr, getenv)
+	case "token":
+		return token(ctx, args[1:], stdout, stderr, getenv)
+	case "-h", "--help", "help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	fmt.Fprint(stderr, usage)
+	return fmt.Errorf("unknown command %q", args[0])
+}

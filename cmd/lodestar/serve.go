@@ -1,0 +1,127 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"lodestar/handlers"
+	"lodestar/store"
+)
+
+// config is what serve needs, from flags with LODESTAR_* fallbacks.
+type config struct {
+	Addr          string
+	DB            string
+	Demo          bool
+	SecureCookies bool
+}
+
+func envOr(getenv func(string) string, key, fallback string) string {
+	if v := getenv(key); v != "" {
+		return v
+	}
+	return fallback
+}
+
+// dbFlag adds the --db flag every command shares.
+func dbFlag(fs *flag.FlagSet, getenv func(string) string) *string {
+	return fs.String("db", envOr(getenv, "LODESTAR_DB", "./lodestar.db"), "SQLite database file (env LODESTAR_DB)")
+}
+
+func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var cfg config
+	fs.StringVar(&cfg.Addr, "addr", envOr(getenv, "LODESTAR_ADDR", "127.0.0.1:8080"), "address to listen on (env LODESTAR_ADDR)")
+	db := dbFlag(fs, getenv)
+	fs.BoolVar(&cfg.Demo, "demo", false, "load the demo organisation into an empty database")
+	fs.BoolVar(&cfg.SecureCookies, "secure-cookies", getenv("LODESTAR_SECURE_COOKIES") == "true", "mark cookies Secure (set when served over TLS; env LODESTAR_SECURE_COOKIES=true)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	cfg.DB = *db
+
+	logger := slog.New(slog.NewJSONHandler(stderr, nil))
+	st, err := store.Open(cfg.DB)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if err := prepareDatabase(ctx, st, cfg.Demo, stdout); err != nil {
+		return err
+	}
+
+	h := handlers.New(handlers.Deps{Store: st, Logger: logger, SecureCookies: cfg.SecureCookies})
+	defer h.Close()
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{Handler: h.Routes(), ReadHeaderTimeout: 10 * time.Second}
+	fmt.Fprintf(stdout, "Lodestar is running at http://%s/  (database %s; Ctrl+C to stop)\n", ln.Addr(), cfg.DB)
+
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	// In-flight requests get up to 15 seconds to finish before the database closes.
+	logger.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return err
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// prepareDatabase loads the demo or creates the first administrator in an empty database.
+func prepareDatabase(ctx context.Context, st *store.Store, demo bool, stdout io.Writer) error {
+	n, err := st.CountPeople(ctx)
+	if err != nil {
+		return err
+	}
+	if demo {
+		if n > 0 {
+			if loaded, _ := st.DemoLoaded(ctx); loaded {
+				fmt.Fprintln(stdout, "The demo organisation is already loaded.")
+				printDemoAccounts(stdout)
+				return nil
+			}
+			return fmt.Errorf("--demo needs an empty database, and %d people are already recorded: use another --db", n)
+		}
+		fmt.Fprintln(stdout, "Loading the demo organisation…")
+		if err := st.LoadDemo(ctx); err != nil {
+			return err
+		}
+		printDemoAccounts(stdout)
+		return nil
+	}
+	if n == 0 {
+		password, err := st.CreateFirstAdmin(ctx)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "Created the first administrator. Sign in with employee ID \"admin\" and this one-time password (shown only now):\n  %s\n", password)
+	}
+	return nil
+}
+
+func printDemoAccounts(w io.Writer) {
+	fmt.Fprintf(w, "Demo sign-ins (employee ID, password %q):\n", store.DemoPassword)
+	for _, a := range store.DemoAccounts() {
+		fmt.Fprintf(w, "  %-8s %s\n", a.EmployeeID, a.Description)
+	}
+}

@@ -1,0 +1,141 @@
+package handlers
+
+import (
+	"context"
+	"errors"
+	"math"
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"lodestar/store"
+	"lodestar/views"
+)
+
+func withPerson(ctx context.Context, p store.Person) context.Context {
+	return context.WithValue(ctx, personKey, p)
+}
+
+func urlQueryEscape(s string) string { return url.QueryEscape(s) }
+
+func (h *Handler) showLogin(w http.ResponseWriter, r *http.Request) {
+	if _, ok := currentPerson(r); ok {
+		redirect(w, r, "/")
+		return
+	}
+	h.render(w, r, http.StatusOK, views.LoginPage(views.LoginForm{Next: r.URL.Query().Get("next")}))
+}
+
+// login signs a person in by email or employee ID. Errors keep what was typed as the login.
+func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
+	form := views.LoginForm{Login: r.PostFormValue("login"), Next: r.PostFormValue("next")}
+	password := r.PostFormValue("password")
+	if form.Login == "" || password == "" {
+		form.ErrorKey = "login.error_missing"
+		h.render(w, r, http.StatusUnprocessableEntity, views.LoginPage(form))
+		return
+	}
+	p, err := h.store.Authenticate(r.Context(), form.Login, password, clientAddress(r))
+	var throttled *store.ThrottledError
+	switch {
+	case errors.As(err, &throttled):
+		form.ErrorKey = "login.error_throttled"
+		form.ErrorArg = strconv.Itoa(int(math.Ceil(throttled.Wait.Minutes())))
+		w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(throttled.Wait.Seconds()))))
+		h.render(w, r, http.StatusTooManyRequests, views.LoginPage(form))
+		return
+	case errors.Is(err, store.ErrBadCredentials):
+		form.ErrorKey = "login.error_credentials"
+		h.render(w, r, http.StatusUnauthorized, views.LoginPage(form))
+		return
+	case errors.Is(err, store.ErrInactive):
+		form.ErrorKey = "login.error_inactive"
+		h.render(w, r, http.StatusForbidden, views.LoginPage(form))
+		return
+	case err != nil:
+		h.fail(w, r, err)
+		return
+	}
+	// A new token at sign-in defeats session fixation.
+	if err := h.sessions.RenewToken(r.Context()); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.sessions.Put(r.Context(), "person_id", p.ID)
+	redirect(w, r, safeNext(form.Next))
+}
+
+func (h *Handler) logout(w http.ResponseWriter, r *http.Request) {
+	lang := h.sessions.GetString(r.Context(), "lang")
+	if err := h.sessions.Destroy(r.Context()); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if err := h.sessions.RenewToken(r.Context()); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if lang != "" {
+		h.sessions.Put(r.Context(), "lang", lang)
+	}
+	h.flash(r, "success", "login.signed_out", "")
+	redirect(w, r, "/login")
+}
+
+// setLanguage stores the choice on the profile when signed in, else in the session.
+func (h *Handler) setLanguage(w http.ResponseWriter, r *http.Request) {
+	lang := r.PostFormValue("lang")
+	if lang != "en" && lang != "zh" {
+		http.Error(w, "unknown language", http.StatusBadRequest)
+		return
+	}
+	h.sessions.Put(r.Context(), "lang", lang)
+	if p, ok := currentPerson(r); ok {
+		if err := h.store.SetLanguage(r.Context(), p.ID, lang); err != nil {
+			h.fail(w, r, err)
+			return
+		}
+	}
+	back := "/"
+	if ref, err := url.Parse(r.Referer()); err == nil && ref.Host == r.Host {
+		back = safeNext(ref.RequestURI())
+	}
+	redirect(w, r, back)
+}
+
+func (h *Handler) showPasswordForm(w http.ResponseWriter, r *http.Request) {
+	h.render(w, r, http.StatusOK, views.PasswordPage(views.PasswordForm{}))
+}
+
+func (h *Handler) changePassword(w http.ResponseWriter, r *http.Request) {
+	p := me(r)
+	current, next, confirm := r.PostFormValue("current"), r.PostFormValue("password"), r.PostFormValue("confirm")
+	errs := views.FieldErrors{}
+	if _, err := h.store.Authenticate(r.Context(), p.EmployeeID, current, clientAddress(r)); err != nil {
+		var throttled *store.ThrottledError
+		if errors.As(err, &throttled) {
+			errs["current"] = store.Problem{Field: "current", Code: "throttled"}
+		} else {
+			errs["current"] = store.Problem{Field: "current", Code: "wrong_password"}
+		}
+	}
+	if code := store.CheckPasswordRules(next); code != "" {
+		errs["password"] = store.Problem{Field: "password", Code: code}
+	} else if next != confirm {
+		errs["confirm"] = store.Problem{Field: "confirm", Code: "password_mismatch"}
+	}
+	if len(errs) > 0 {
+		h.render(w, r, http.StatusUnprocessableEntity, views.PasswordPage(views.PasswordForm{Errors: errs}))
+		return
+	}
+	if err := h.store.SetPassword(r.Context(), p.ID, p.ID, next); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if err := h.sessions.RenewToken(r.Context()); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.flash(r, "success", "password.changed", "")
+	redirect(w, r, "/me")
+}

@@ -1,0 +1,184 @@
+package handlers_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"lodestar/store"
+)
+
+func TestHealthz(t *testing.T) {
+	app := newTestApp(t)
+	if res := app.client().get("/healthz"); res.StatusCode != http.StatusOK {
+		t.Fatalf("healthz = %d", res.StatusCode)
+	}
+}
+
+func TestSignInByEmployeeIDOrEmail(t *testing.T) {
+	app := newTestApp(t)
+	app.seed(store.PersonInput{EmployeeID: "E100", Email: "li.na@example.com", Name: "李娜"})
+	for _, login := range []string{"E100", "li.na@example.com", "LI.NA@example.com"} {
+		c := app.client()
+		res := c.post("/login", url.Values{"login": {login}, "password": {testPassword}})
+		if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/" {
+			t.Fatalf("login %q: %d %s", login, res.StatusCode, res.Header.Get("Location"))
+		}
+		home := c.get("/")
+		if home.StatusCode != http.StatusOK || !strings.Contains(home.Body, "李娜") {
+			t.Fatalf("home after login %q: %d", login, home.StatusCode)
+		}
+	}
+}
+
+func TestWrongPasswordKeepsLoginAndSaysWhy(t *testing.T) {
+	app := newTestApp(t)
+	app.seed(store.PersonInput{EmployeeID: "E1"})
+	res := app.client().post("/login", url.Values{"login": {"E1"}, "password": {"nope-nope-nope"}})
+	if res.StatusCode != http.StatusUnauthorized {
+		t.Fatalf("status %d", res.StatusCode)
+	}
+	doc := res.doc(t)
+	if v, _ := doc.Find("input[name=login]").Attr("value"); v != "E1" {
+		t.Fatalf("login field lost what was typed: %q", v)
+	}
+	if doc.Find("[data-testid=login-error]").Length() != 1 {
+		t.Fatal("no error message")
+	}
+}
+
+func TestPersonWhoLeftCannotSignIn(t *testing.T) {
+	app := newTestApp(t)
+	app.seed(store.PersonInput{EmployeeID: "E1", LeftOn: "2026-11-01"})
+	res := app.client().post("/login", url.Values{"login": {"E1"}, "password": {testPassword}})
+	if res.StatusCode != http.StatusForbidden || !strings.Contains(res.Body, "no longer active") {
+		t.Fatalf("status %d", res.StatusCode)
+	}
+}
+
+func TestSignedInPersonWhoLeavesIsSignedOut(t *testing.T) {
+	app := newTestApp(t)
+	app.seed(store.PersonInput{EmployeeID: "E1"}, store.PersonInput{EmployeeID: "A1", Role: store.RoleAdmin})
+	c := app.signedIn("E1")
+	p, _ := app.store.PersonByEmployeeID(context.Background(), "E1")
+	if err := app.store.Deactivate(context.Background(), 0, p.ID, app.clock.now); err != nil {
+		t.Fatal(err)
+	}
+	if res := c.get("/"); res.StatusCode != http.StatusSeeOther || !strings.HasPrefix(res.Header.Get("Location"), "/login") {
+		t.Fatalf("after leaving: %d %s", res.StatusCode, res.Header.Get("Location"))
+	}
+}
+
+func TestThrottlePerAccount(t *testing.T) {
+	app := newTestApp(t)
+	app.seed(store.PersonInput{EmployeeID: "E1"})
+	c := app.client()
+	for i := 0; i < store.MaxAccountFailures; i++ {
+		if res := c.post("/login", url.Values{"login": {"E1"}, "password": {"wrong-password"}}); res.StatusCode != http.StatusUnauthorized {
+			t.Fatalf("attempt %d: %d", i+1, res.StatusCode)
+		}
+	}
+	// Now even the right password is refused, with a clear message.
+	res := c.post("/login", url.Values{"login": {"E1"}, "password": {testPassword}})
+	if res.StatusCode != http.StatusTooManyRequests || !strings.Contains(res.Body, "Too many failed sign-ins") {
+		t.Fatalf("after %d failures: %d", store.MaxAccountFailures, res.StatusCode)
+	}
+	if res.Header.Get("Retry-After") == "" {
+		t.Fatal("no Retry-After")
+	}
+	// After the window, the right password works again.
+	app.clock.now = app.clock.now.Add(store.ThrottleWindow + 1)
+	if res := c.post("/login", url.Values{"login": {"E1"}, "password": {testPassword}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("after the window: %d", res.StatusCode)
+	}
+}
+
+func TestThrottlePerClientAddress(t *testing.T) {
+	app := newTestApp(t)
+	app.seed(store.PersonInput{EmployeeID: "E1"})
+	c := app.client()
+	// Many accounts guessed from one address: each under its own limit, the address over its.
+	for i := 0; i < store.MaxClientFailures; i++ {
+		c.post("/login", url.Values{"login": {"guess" + string(rune('a'+i))}, "password": {"x-password"}})
+	}
+	res := c.post("/login", url.Values{"login": {"E1"}, "password": {testPassword}})
+	if res.StatusCode != http.StatusTooManyRequests {
+		t.Fatalf("address over its limit: %d", res.StatusCode)
+	}
+}
+
+func TestSessionTokenRenewedAtSignInAndSignOut(t *testing.T) {
+	app := newTestApp(t)
+	app.seed(store.PersonInput{EmployeeID: "E1"})
+	c := app.client()
+	c.get("/login")
+	c.post("/language", url.Values{"lang": {"zh"}}) // creates an anonymous session
+	before := sessionCookie(c)
+	if before == "" {
+		t.Fatal("no anonymous session")
+	}
+	c.post("/login", url.Values{"login": {"E1"}, "password": {testPassword}})
+	during := sessionCookie(c)
+	if during == "" || during == before {
+		t.Fatal("session token not renewed at sign-in")
+	}
+	c.post("/logout", nil)
+	if after := sessionCookie(c); after == during {
+		t.Fatal("session token not renewed at sign-out")
+	}
+	if res := c.get("/"); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("still signed in after sign-out: %d", res.StatusCode)
+	}
+}
+
+func sessionCookie(c *client) string {
+	u, _ := url.Parse(c.app.srv.URL)
+	for _, ck := range c.http.Jar.Cookies(u) {
+		if ck.Name == "lodestar_session" {
+			return ck.Value
+		}
+	}
+	return ""
+}
+
+func TestSessionCookieFlags(t *testing.T) {
+	app := newTestApp(t)
+	app.seed(store.PersonInput{EmployeeID: "E1"})
+	res := app.client().post("/login", url.Values{"login": {"E1"}, "password": {testPassword}})
+	sc := res.Header.Get("Set-Cookie")
+	if !strings.Contains(sc, "HttpOnly") || !strings.Contains(sc, "SameSite=Lax") {
+		t.Fatalf("cookie flags: %s", sc)
+	}
+}
+
+func TestOpenRedirectRefused(t *testing.T) {
+	app := newTestApp(t)
+	app.seed(store.PersonInput{EmployeeID: "E1"})
+	res := app.client().post("/login", url.Values{"login": {"E1"}, "password": {testPassword}, "next": {"//evil.example/x"}})
+	if loc := res.Header.Get("Location"); loc != "/" {
+		t.Fatalf("redirected to %q", loc)
+	}
+}
+
+func TestChangePassword(t *testing.T) {
+	app := newTestApp(t)
+	app.seed(store.PersonInput{EmployeeID: "E1"})
+	c := app.signedIn("E1")
+	res := c.post("/account/password", url.Values{"current": {"wrong"}, "password": {"short"}, "confirm": {"short"}})
+	if res.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("bad change: %d", res.StatusCode)
+	}
+	doc := res.doc(t)
+	if doc.Find("[data-testid=error-current]").Length() != 1 || doc.Find("[data-testid=error-password]").Length() != 1 {
+		t.Fatal("errors not next to their fields")
+	}
+	res = c.post("/account/password", url.Values{"current": {testPassword}, "password": {"a-new-long-password"}, "confirm": {"a-new-long-password"}})
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("good change: %d", res.StatusCode)
+	}
+	if _, err := app.store.Authenticate(context.Background(), "E1", "a-new-long-password", "x"); err != nil {
+		t.Fatalf("new password does not work: %v", err)
+	}
+}

@@ -1,0 +1,185 @@
+// Package handlers serves Lodestar's pages and JSON API.
+package handlers
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/a-h/templ"
+	"github.com/alexedwards/scs/sqlite3store"
+	"github.com/alexedwards/scs/v2"
+
+	"lodestar/store"
+	"lodestar/views"
+)
+
+// Deps is what the handlers need from the outside.
+type Deps struct {
+	Store  *store.Store
+	Logger *slog.Logger
+	// SecureCookies marks cookies Secure; set when Lodestar is served over TLS.
+	SecureCookies bool
+}
+
+// Handler holds the dependencies every route shares.
+type Handler struct {
+	store    *store.Store
+	log      *slog.Logger
+	sessions *scs.SessionManager
+}
+
+// New builds the handlers. Close must be called to stop the session cleanup.
+func New(d Deps) *Handler {
+	logger := d.Logger
+	if logger == nil {
+		logger = slog.Default()
+	}
+	sm := scs.New()
+	sm.Store = sqlite3store.NewWithCleanupInterval(d.Store.DB(), 30*time.Minute)
+	sm.Lifetime = 12 * time.Hour
+	sm.IdleTimeout = 8 * time.Hour
+	sm.Cookie.Name = "lodestar_session"
+	sm.Cookie.HttpOnly = true
+	sm.Cookie.SameSite = http.SameSiteLaxMode
+	sm.Cookie.Secure = d.SecureCookies
+	return &Handler{store: d.Store, log: logger, sessions: sm}
+}
+
+// Close stops background session cleanup.
+func (h *Handler) Close() {
+	if s, ok := h.sessions.Store.(*sqlite3store.SQLite3Store); ok {
+		s.StopCleanup()
+	}
+}
+
+type ctxKey int
+
+const (
+	personKey ctxKey = iota
+)
+
+// currentPerson returns the signed-in person (ok false when nobody is signed in).
+func currentPerson(r *http.Request) (store.Person, bool) {
+	p, ok := r.Context().Value(personKey).(store.Person)
+	return p, ok
+}
+
+// me returns the signed-in person; only call it behind requireRole.
+func me(r *http.Request) store.Person {
+	p, _ := currentPerson(r)
+	return p
+}
+
+// clientAddress is the remote IP, the key for per-address sign-in throttling.
+func clientAddress(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+// locale resolves the page language: the profile, else the session choice, else Accept-Language.
+func (h *Handler) locale(r *http.Request) views.Locale {
+	preferred := ""
+	if p, ok := currentPerson(r); ok {
+		preferred = p.Language
+	}
+	if preferred == "" {
+		preferred = h.sessions.GetString(r.Context(), "lang")
+	}
+	return views.MatchLanguage(preferred, r.Header.Get("Accept-Language"))
+}
+
+// Flash messages live in the session until the next page shows them.
+func (h *Handler) flash(r *http.Request, kind, key, arg string) {
+	h.sessions.Put(r.Context(), "flash_kind", kind)
+	h.sessions.Put(r.Context(), "flash_key", key)
+	h.sessions.Put(r.Context(), "flash_arg", arg)
+}
+
+// flashSecret shows a value (a new password, an API token) once, on the next page.
+func (h *Handler) flashSecret(r *http.Request, key, secret string) {
+	h.flash(r, "success", key, "")
+	h.sessions.Put(r.Context(), "flash_secret", secret)
+}
+
+func (h *Handler) popFlash(r *http.Request) views.Flash {
+	ctx := r.Context()
+	f := views.Flash{Kind: h.sessions.PopString(ctx, "flash_kind"), Key: h.sessions.PopString(ctx, "flash_key"),
+		Arg: h.sessions.PopString(ctx, "flash_arg"), Secret: h.sessions.PopString(ctx, "flash_secret")}
+	if f.Kind == "" {
+		f.Kind = "info"
+	}
+	return f
+}
+
+// shell gathers what the page frame shows for this request.
+func (h *Handler) shell(r *http.Request) views.Shell {
+	s := views.Shell{Path: r.URL.Path, Flash: h.popFlash(r)}
+	p, ok := currentPerson(r)
+	if !ok {
+		return s
+	}
+	s.Signed, s.PersonID, s.Name, s.Role = true, p.ID, p.Name, p.Role
+	s.Nav = views.NavFor(p.Role, r.URL.Path)
+	if n, err := h.store.UnreadNotifications(r.Context(), p.ID); err == nil {
+		s.Unread = n
+	}
+	s.Banners = h.banners(r, p)
+	return s
+}
+
+// banners lists notices for every page; areas add theirs (a new culture version, …).
+func (h *Handler) banners(r *http.Request, p store.Person) []views.Banner {
+	return nil
+}
+
+// render writes a page with the shell and locale in its context.
+func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, c templ.Component) {
+	ctx := views.WithLocale(r.Context(), h.locale(r))
+	ctx = views.WithShell(ctx, h.shell(r.WithContext(ctx)))
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	if err := c.Render(ctx, w); err != nil {
+		h.log.Error("render", "path", r.URL.Path, "err", err)
+	}
+}
+
+// fail maps an error to a status and a page: the one place errors become responses.
+func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
+	var verr *store.ValidationError
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		h.render(w, r, http.StatusNotFound, views.ErrorPage(http.StatusNotFound, "error.not_found"))
+	case errors.Is(err, errForbidden):
+		h.render(w, r, http.StatusForbidden, views.ErrorPage(http.StatusForbidden, "error.forbidden"))
+	case errors.As(err, &verr):
+		h.render(w, r, http.StatusUnprocessableEntity, views.ErrorPage(http.StatusUnprocessableEntity, "error.invalid"))
+	case errors.Is(err, context.Canceled):
+		// The client went away; nothing to write.
+	default:
+		h.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+		h.render(w, r, http.StatusInternalServerError, views.ErrorPage(http.StatusInternalServerError, "error.internal"))
+	}
+}
+
+var errForbidden = errors.New("forbidden")
+
+// redirect answers a successful POST: 303 See Other to the next page.
+func redirect(w http.ResponseWriter, r *http.Request, to string) {
+	http.Redirect(w, r, to, http.StatusSeeOther)
+}
+
+// safeNext keeps post-sign-in redirects on this site.
+func safeNext(next string) string {
+	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+		return "/"
+	}
+	return next
+}

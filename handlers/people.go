@@ -1,0 +1,105 @@
+package handlers
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"github.com/a-h/templ"
+	"github.com/go-chi/chi/v5"
+
+	"lodestar/store"
+	"lodestar/views"
+)
+
+const directoryPageSize = 50
+
+func (h *Handler) showDirectory(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	page, _ := strconv.Atoi(q.Get("page"))
+	if page < 1 {
+		page = 1
+	}
+	f := store.PeopleFilter{Query: q.Get("q"), Department: q.Get("department"), Team: q.Get("team"),
+		Limit: directoryPageSize, Offset: (page - 1) * directoryPageSize}
+	d := views.DirectoryData{Query: f.Query, Department: f.Department, Team: f.Team, Manager: q.Get("manager"), Today: h.store.Now()}
+	if d.Manager != "" {
+		m, err := h.store.PersonByEmployeeID(r.Context(), d.Manager)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		f.ManagerID = m.ID
+	}
+	var err error
+	if d.People, d.Total, err = h.store.ListPeople(r.Context(), f); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if d.Departments, err = h.store.Departments(r.Context()); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if d.Teams, err = h.store.Teams(r.Context(), f.Department); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	pageHref := func(n int) string {
+		v := url.Values{}
+		for _, k := range []string{"q", "department", "team", "manager"} {
+			if q.Get(k) != "" {
+				v.Set(k, q.Get(k))
+			}
+		}
+		v.Set("page", strconv.Itoa(n))
+		return "/people?" + v.Encode()
+	}
+	if page > 1 {
+		d.PrevHref = pageHref(page - 1)
+	}
+	if page*directoryPageSize < d.Total {
+		d.NextHref = pageHref(page + 1)
+	}
+	h.render(w, r, http.StatusOK, views.DirectoryPage(d))
+}
+
+func (h *Handler) showMyProfile(w http.ResponseWriter, r *http.Request) {
+	h.renderProfile(w, r, me(r))
+}
+
+func (h *Handler) showProfile(w http.ResponseWriter, r *http.Request) {
+	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
+	if err != nil {
+		h.fail(w, r, store.ErrNotFound)
+		return
+	}
+	p, err := h.store.PersonByID(r.Context(), id)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.renderProfile(w, r, p)
+}
+
+func (h *Handler) renderProfile(w http.ResponseWriter, r *http.Request, p store.Person) {
+	viewer := me(r)
+	reports, _, err := h.store.ListPeople(r.Context(), store.PeopleFilter{ManagerID: p.ID, Limit: 200})
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	sections, err := h.profileSections(r, viewer, p)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.render(w, r, http.StatusOK, views.ProfilePage(views.ProfileData{
+		Person: p, IsMe: viewer.ID == p.ID, CanAdmin: viewer.Role == store.RoleAdmin,
+		Reports: reports, Today: h.store.Now(), Sections: sections,
+	}))
+}
+
+// profileSections collects what each area shows on a profile (badges, training, goals).
+func (h *Handler) profileSections(r *http.Request, viewer, p store.Person) ([]templ.Component, error) {
+	return nil, nil
+}

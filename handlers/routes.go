@@ -1,0 +1,141 @@
+package handlers
+
+import (
+	"net/http"
+	"slices"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/go-chi/chi/v5/middleware"
+
+	"lodestar/static"
+	"lodestar/store"
+	"lodestar/views"
+)
+
+// Who may use a route. Every route below names one of these.
+var (
+	anyone     = []string{store.RoleEmployee, store.RoleManager, store.RoleLeader, store.RoleAdmin}
+	managers   = []string{store.RoleManager, store.RoleLeader, store.RoleAdmin}
+	leaders    = []string{store.RoleLeader, store.RoleAdmin}
+	adminsOnly = []string{store.RoleAdmin}
+)
+
+// Routes builds the router: public routes, the token-guarded API, and the pages,
+// each page group guarded by the roles that may use it.
+func (h *Handler) Routes() http.Handler {
+	r := chi.NewRouter()
+	r.Use(middleware.Recoverer, h.logRequests, securityHeaders)
+	r.NotFound(func(w http.ResponseWriter, r *http.Request) { http.NotFound(w, r) })
+
+	r.Get("/healthz", h.healthz)
+	r.Handle("/static/*", static.Handler())
+	r.Route("/api/v1", h.apiRoutes)
+
+	// Cross-site POSTs are refused before any page handler runs.
+	crossOrigin := http.NewCrossOriginProtection()
+	pages := chi.NewRouter()
+	pages.Use(crossOrigin.Handler, h.sessions.LoadAndSave, h.loadPerson)
+	pages.NotFound(func(w http.ResponseWriter, r *http.Request) {
+		h.render(w, r, http.StatusNotFound, views.ErrorPage(http.StatusNotFound, "error.not_found"))
+	})
+	// Public: sign-in, sign-out and the language switch.
+	pages.Get("/login", h.showLogin)
+	pages.Post("/login", h.login)
+	pages.Post("/logout", h.logout)
+	pages.Post("/language", h.setLanguage)
+
+	pages.Group(func(r chi.Router) {
+		r.Use(h.requireRole(anyone...))
+		r.Get("/", h.showHome)
+		r.Get("/me", h.showMyProfile)
+		r.Get("/people", h.showDirectory)
+		r.Get("/people/{id}", h.showProfile)
+		r.Get("/account/password", h.showPasswordForm)
+		r.Post("/account/password", h.changePassword)
+		r.Get("/notifications", h.showNotifications)
+		r.Post("/notifications/read", h.markNotificationsRead)
+	})
+	pages.Route("/admin", func(r chi.Router) {
+		r.Use(h.requireRole(adminsOnly...))
+		h.mountAdmin(r)
+	})
+	r.Mount("/", pages)
+	return r
+}
+
+// requireRole lets through signed-in people whose role is listed: nobody signed in is
+// sent to /login, a signed-in person with another role gets 403.
+func (h *Handler) requireRole(roles ...string) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			p, ok := currentPerson(r)
+			if !ok {
+				target := "/login"
+				if r.Method == http.MethodGet && r.URL.Path != "/" {
+					target += "?next=" + urlQueryEscape(r.URL.RequestURI())
+				}
+				http.Redirect(w, r, target, http.StatusSeeOther)
+				return
+			}
+			if !slices.Contains(roles, p.Role) {
+				h.fail(w, r, errForbidden)
+				return
+			}
+			next.ServeHTTP(w, r)
+		})
+	}
+}
+
+// loadPerson puts the signed-in person in the request context. Someone who has left
+// since signing in is signed out here.
+func (h *Handler) loadPerson(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id := h.sessions.GetInt64(r.Context(), "person_id")
+		if id == 0 {
+			next.ServeHTTP(w, r)
+			return
+		}
+		p, err := h.store.PersonByID(r.Context(), id)
+		if err != nil || !p.ActiveOn(h.store.Now()) {
+			h.sessions.Remove(r.Context(), "person_id")
+			h.sessions.RenewToken(r.Context())
+			next.ServeHTTP(w, r)
+			return
+		}
+		next.ServeHTTP(w, r.WithContext(withPerson(r.Context(), p)))
+	})
+}
+
+func securityHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hd := w.Header()
+		hd.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "+
+			"font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
+		hd.Set("X-Content-Type-Options", "nosniff")
+		hd.Set("X-Frame-Options", "DENY")
+		hd.Set("Referrer-Policy", "same-origin")
+		hd.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+		next.ServeHTTP(w, r)
+	})
+}
+
+// logRequests writes one structured line per request.
+func (h *Handler) logRequests(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		ww := middleware.NewWrapResponseWriter(w, r.ProtoMajor)
+		next.ServeHTTP(ww, r)
+		h.log.Info("request", "method", r.Method, "path", r.URL.Path, "status", ww.Status(),
+			"bytes", ww.BytesWritten(), "duration_ms", time.Since(start).Milliseconds())
+	})
+}
+
+func (h *Handler) healthz(w http.ResponseWriter, r *http.Request) {
+	if err := h.store.Ping(r.Context()); err != nil {
+		http.Error(w, "database unavailable", http.StatusServiceUnavailable)
+		return
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Write([]byte("ok\n"))
+}

@@ -1,0 +1,114 @@
+package views
+
+import (
+	"context"
+	"strings"
+)
+
+// Shell is what the page frame needs about the request: who is signed in, the
+// navigation, the flash message and any banners. Handlers build it once per page.
+type Shell struct {
+	Signed   bool
+	PersonID int64
+	Name     string
+	Role     string
+	Path     string
+	Nav      []NavItem
+	Flash    Flash
+	Unread   int
+	Banners  []Banner
+}
+
+// Flash is a one-time message after a redirect. Key is a message key; Secret is a
+// value shown once (a new password or API token) and never stored beyond the session.
+type Flash struct {
+	Kind   string // success, error, info
+	Key    string
+	Arg    string
+	Secret string
+}
+
+// Banner is a notice shown on every page until its cause is dealt with.
+type Banner struct {
+	Key     string
+	Href    string
+	LinkKey string
+}
+
+// NavItem is one entry of the main navigation.
+type NavItem struct {
+	Href    string
+	Key     string
+	Current bool
+}
+
+// navArea is an area of the product and the roles that see it (nil: everyone signed in).
+type navArea struct {
+	href  string
+	key   string
+	roles []string
+}
+
+// navAreas lists the areas in navigation order. Only areas that exist are listed.
+func navAreas() []navArea {
+	return []navArea{
+		{href: "/", key: "nav.home"},
+		{href: "/people", key: "nav.people"},
+		{href: "/admin", key: "nav.admin", roles: []string{"admin"}},
+	}
+}
+
+// NavFor returns the navigation a role sees, marking the area the path belongs to.
+func NavFor(role, path string) []NavItem {
+	var items []NavItem
+	for _, a := range navAreas() {
+		if a.roles != nil && !contains(a.roles, role) {
+			continue
+		}
+		current := path == a.href || (a.href != "/" && strings.HasPrefix(path, a.href+"/")) || (a.href != "/" && path == a.href)
+		items = append(items, NavItem{Href: a.href, Key: a.key, Current: current})
+	}
+	return items
+}
+
+func contains(list []string, v string) bool {
+	for _, x := range list {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+type shellKey struct{}
+
+// WithShell puts the shell in the context the layout renders with.
+func WithShell(ctx context.Context, s Shell) context.Context {
+	return context.WithValue(ctx, shellKey{}, s)
+}
+
+// ShellFrom returns the context's shell (empty when none).
+func ShellFrom(ctx context.Context) Shell {
+	s, _ := ctx.Value(shellKey{}).(Shell)
+	return s
+}
+
+// Initials returns up to two initials for an avatar: the first character of a
+// Chinese name's given part or the first letters of the first and last English words.
+func Initials(name string) string {
+	name = strings.TrimSpace(name)
+	if name == "" {
+		return "?"
+	}
+	words := strings.Fields(name)
+	if len(words) == 1 {
+		r := []rune(words[0])
+		if len(r) > 1 && r[0] > 0x2E80 { // CJK: show the last two characters (the given name)
+			return string(r[len(r)-min(2, len(r)-1):])
+		}
+		return strings.ToUpper(string(r[0]))
+	}
+	first := []rune(words[0])
+	last := []rune(words[len(words)-1])
+	return strings.ToUpper(string(first[0]) + string(last[0]))
+}

@@ -137,7 +137,20 @@ func (h *Handler) shell(r *http.Request) views.Shell {
 
 // banners lists notices for every page; areas add theirs (a new culture version, …).
 func (h *Handler) banners(r *http.Request, p store.Person) []views.Banner {
-	return nil
+	var out []views.Banner
+	for _, banner := range []func(*http.Request, store.Person) (*views.Banner, error){
+		h.cultureBanner, h.checksBanner, h.trainingBanner, h.goalsBanner, h.recognitionBanner,
+	} {
+		b, err := banner(r, p)
+		if err != nil {
+			h.log.Error("banner", "err", err)
+			continue
+		}
+		if b != nil {
+			out = append(out, *b)
+		}
+	}
+	return out
 }
 
 // render writes a page with the shell and locale in its context.

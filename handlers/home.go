@@ -26,5 +26,17 @@ func (h *Handler) showHome(w http.ResponseWriter, r *http.Request) {
 
 // homeSections collects the cards each area puts on the home page, in order.
 func (h *Handler) homeSections(r *http.Request, p store.Person) ([]templ.Component, error) {
-	return nil, nil
+	var out []templ.Component
+	for _, section := range []func(*http.Request, store.Person) (templ.Component, error){
+		h.cultureHome, h.checksHome, h.trainingHome, h.goalsHome, h.recognitionHome,
+	} {
+		c, err := section(r, p)
+		if err != nil {
+			return nil, err
+		}
+		if c != nil {
+			out = append(out, c)
+		}
+	}
+	return out, nil
 }

@@ -101,5 +101,17 @@ func (h *Handler) renderProfile(w http.ResponseWriter, r *http.Request, p store.
 
 // profileSections collects what each area shows on a profile (badges, training, goals).
 func (h *Handler) profileSections(r *http.Request, viewer, p store.Person) ([]templ.Component, error) {
-	return nil, nil
+	var out []templ.Component
+	for _, section := range []func(*http.Request, store.Person, store.Person) (templ.Component, error){
+		h.recognitionProfile, h.trainingProfile, h.goalsProfile, h.checksProfile, h.cultureProfile,
+	} {
+		c, err := section(r, viewer, p)
+		if err != nil {
+			return nil, err
+		}
+		if c != nil {
+			out = append(out, c)
+		}
+	}
+	return out, nil
 }

@@ -55,6 +55,11 @@ func (h *Handler) Routes() http.Handler {
 		r.Post("/account/password", h.changePassword)
 		r.Get("/notifications", h.showNotifications)
 		r.Post("/notifications/read", h.markNotificationsRead)
+		h.mountCulture(r)
+		h.mountGoals(r)
+		h.mountTraining(r)
+		h.mountChecks(r)
+		h.mountRecognition(r)
 	})
 	pages.Route("/admin", func(r chi.Router) {
 		r.Use(h.requireRole(adminsOnly...))

@@ -17,7 +17,10 @@ type message struct {
 
 // messageSets lists every area's messages; an area adds its set here.
 func messageSets() [][]message {
-	return [][]message{coreMessages, peopleMessages, adminMessages, problemMessages}
+	return [][]message{
+		coreMessages, peopleMessages, adminMessages, problemMessages,
+		cultureMessages, goalsMessages, trainingMessages, checksMessages, recognitionMessages,
+	}
 }
 
 // catalogue is built once at start-up and only read afterwards.

@@ -41,6 +41,6 @@ var peopleMessages = []message{
 	{"tenure.months.other", "%s months", "%s 个月"},
 	{"tenure.years.one", "%s year", "%s 年"},
 	{"tenure.years.other", "%s years", "%s 年"},
-	{"tenure.sep", ", ", " "},
+	{"tenure.sep", ", ", "零"},
 	{"tenure.long_term", "long-term employee", "长期雇员"},
 }

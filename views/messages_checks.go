@@ -1,0 +1,4 @@
+package views
+
+// checksMessages: the checks area.
+var checksMessages = []message{}

@@ -1,0 +1,4 @@
+package views
+
+// cultureMessages: the culture area.
+var cultureMessages = []message{}

@@ -1,0 +1,4 @@
+package views
+
+// goalsMessages: the goals area.
+var goalsMessages = []message{}

@@ -1,0 +1,4 @@
+package views
+
+// recognitionMessages: the recognition area.
+var recognitionMessages = []message{}

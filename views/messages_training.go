@@ -1,0 +1,4 @@
+package views
+
+// trainingMessages: the training area.
+var trainingMessages = []message{}

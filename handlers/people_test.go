@@ -1,0 +1,145 @@
+package handlers_test
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/PuerkitoBio/goquery"
+
+	"lodestar/store"
+)
+
+func itoa(id int64) string { return strconv.FormatInt(id, 10) }
+
+func TestDirectorySearchAndFilters(t *testing.T) {
+	app := newTestApp(t)
+	app.seed(
+		store.PersonInput{EmployeeID: "E1", Name: "张伟", Department: "Inbound Voice", Team: "Voice Team 1"},
+		store.PersonInput{EmployeeID: "E2", Name: "Emily Chen", Department: "Chat & Email", Team: "Chat Team 1"},
+		store.PersonInput{EmployeeID: "E3", Name: "Zhang Min", Department: "Chat & Email", Team: "Chat Team 2"},
+		store.PersonInput{EmployeeID: "E4", Name: "Gone Person", Department: "Chat & Email", Team: "Chat Team 1", LeftOn: "2026-01-01"},
+	)
+	c := app.signedIn("E1")
+	names := func(path string) string {
+		return c.get(path).doc(t).Find("[data-testid=people-list] .person-name").Text()
+	}
+	cases := []struct{ query, want, notWant string }{
+		{"/people?q=" + url.QueryEscape("张"), "张伟", "Emily"},
+		{"/people?q=zhang", "Zhang Min", "Emily"},
+		{"/people?department=" + url.QueryEscape("Chat & Email"), "Emily ChenZhang Min", "张伟"},
+		{"/people?team=" + url.QueryEscape("Chat Team 1"), "Emily Chen", "Zhang"},
+		{"/people", "Emily Chen", "Gone Person"},
+	}
+	for _, tc := range cases {
+		got := names(tc.query)
+		if !strings.Contains(got, tc.want) || strings.Contains(got, tc.notWant) {
+			t.Errorf("%s: got %q, want %q and not %q", tc.query, got, tc.want, tc.notWant)
+		}
+	}
+	// A search term with LIKE wildcards matches literally.
+	if got := names("/people?q=%25"); got != "" {
+		t.Errorf("%%: got %q", got)
+	}
+}
+
+func TestProfileShowsFactsAndHidesPrivateOnes(t *testing.T) {
+	app := newTestApp(t)
+	app.seed(
+		store.PersonInput{EmployeeID: "M1", Name: "Manager One", Tier: store.TierMiddleManager, Role: store.RoleManager},
+		store.PersonInput{EmployeeID: "E1", Name: "李娜", ManagerEmployeeID: "M1", HiredOn: "2025-08-01", Team: "Voice Team 1", EmploymentType: store.EmploymentContractor},
+		store.PersonInput{EmployeeID: "E2"},
+	)
+	e1, _ := app.store.PersonByEmployeeID(t.Context(), "E1")
+	doc := app.signedIn("E2").get("/people/" + itoa(e1.ID)).doc(t)
+	facts := doc.Find("[data-testid=profile-facts]").Text()
+	for _, want := range []string{"李娜", "Voice Team 1", "Manager One", "Front line", "1 year, 3 months"} {
+		if !strings.Contains(doc.Text(), want) {
+			t.Errorf("profile lacks %q", want)
+		}
+	}
+	if strings.Contains(facts, "Contractor") {
+		t.Error("a colleague sees the employment type")
+	}
+	if own := app.signedIn("E1").get("/me").doc(t).Find("[data-testid=profile-facts]").Text(); !strings.Contains(own, "Contractor") {
+		t.Error("a person does not see their own employment type")
+	}
+	if res := app.signedIn("E2").get("/people/99999"); res.StatusCode != http.StatusNotFound {
+		t.Errorf("unknown profile: %d", res.StatusCode)
+	}
+}
+
+func TestLanguageSwitchPersistsOnProfile(t *testing.T) {
+	app := newTestApp(t)
+	app.seed(store.PersonInput{EmployeeID: "E1", Name: "Li Na"})
+	c := app.signedIn("E1")
+	if doc := c.get("/").doc(t); doc.Find("html").AttrOr("lang", "") != "en" {
+		t.Fatal("default is not English")
+	}
+	if res := c.post("/language", url.Values{"lang": {"zh"}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("switch: %d", res.StatusCode)
+	}
+	if p, _ := app.store.PersonByEmployeeID(t.Context(), "E1"); p.Language != "zh" {
+		t.Fatalf("language not stored on the profile: %q", p.Language)
+	}
+	// A new browser (a new session) gets Chinese from the profile.
+	doc := app.signedIn("E1").get("/").doc(t)
+	if doc.Find("html").AttrOr("lang", "") != "zh-Hans" || !strings.Contains(doc.Find("[data-testid=home-greeting]").Text(), "欢迎") {
+		t.Fatalf("home not in Chinese: %q", doc.Find("h1").Text())
+	}
+}
+
+func TestAcceptLanguageWhenNoProfileChoice(t *testing.T) {
+	app := newTestApp(t)
+	c := app.client()
+	req, _ := http.NewRequest(http.MethodGet, app.srv.URL+"/login", nil)
+	req.Header.Set("Accept-Language", "zh-CN,zh;q=0.9,en;q=0.8")
+	if doc := c.do(req).doc(t); !strings.Contains(doc.Find("h1").Text(), "登录") {
+		t.Fatalf("sign-in page not in Chinese: %q", doc.Find("h1").Text())
+	}
+}
+
+func TestNavigationListsOnlyAllowedAreas(t *testing.T) {
+	app := newTestApp(t)
+	app.seed(store.PersonInput{EmployeeID: "E1"}, store.PersonInput{EmployeeID: "A1", Role: store.RoleAdmin})
+	nav := func(id string) string { return app.signedIn(id).get("/").doc(t).Find("nav.mainnav").Text() }
+	if strings.Contains(nav("E1"), "Admin") {
+		t.Error("employee sees the admin link")
+	}
+	if !strings.Contains(nav("A1"), "Admin") {
+		t.Error("admin lacks the admin link")
+	}
+	// No dead links: every navigation target answers 200 for its viewer.
+	for _, id := range []string{"E1", "A1"} {
+		c := app.signedIn(id)
+		c.get("/").doc(t).Find("nav.mainnav a").Each(func(_ int, a *goquery.Selection) {
+			href := a.AttrOr("href", "")
+			if res := c.get(href); res.StatusCode != http.StatusOK {
+				t.Errorf("%s: nav link %s answers %d", id, href, res.StatusCode)
+			}
+		})
+	}
+}
+
+func TestNotificationsPage(t *testing.T) {
+	app := newTestApp(t)
+	app.seed(store.PersonInput{EmployeeID: "E1"})
+	e1, _ := app.store.PersonByEmployeeID(t.Context(), "E1")
+	c := app.signedIn("E1")
+	if n := c.get("/").doc(t).Find("[data-testid=unread-count]").Length(); n != 0 {
+		t.Fatal("unread count shown with nothing unread")
+	}
+	// Any message key works; the areas add their own notify.* messages.
+	if err := app.store.Notify(t.Context(), e1.ID, "test", "/people"); err != nil {
+		t.Fatal(err)
+	}
+	if got := c.get("/").doc(t).Find("[data-testid=unread-count]").Text(); got != "1" {
+		t.Fatalf("unread count %q", got)
+	}
+	c.post("/notifications/read", nil)
+	if n := c.get("/").doc(t).Find("[data-testid=unread-count]").Length(); n != 0 {
+		t.Fatal("still unread after marking read")
+	}
+}

@@ -18,7 +18,9 @@ func (h *Handler) mountChecks(r chi.Router) {}
 func (h *Handler) apiChecks(r chi.Router) {}
 
 // checksHome is the checks card on the home page (nil for none).
-func (h *Handler) checksHome(r *http.Request, p store.Person) (templ.Component, error) { return nil, nil }
+func (h *Handler) checksHome(r *http.Request, p store.Person) (templ.Component, error) {
+	return nil, nil
+}
 
 // checksProfile is the checks section of a profile seen by viewer (nil for none).
 func (h *Handler) checksProfile(r *http.Request, viewer, p store.Person) (templ.Component, error) {
@@ -26,4 +28,6 @@ func (h *Handler) checksProfile(r *http.Request, viewer, p store.Person) (templ.
 }
 
 // checksBanner is a notice the checks area shows on every page (nil for none).
-func (h *Handler) checksBanner(r *http.Request, p store.Person) (*views.Banner, error) { return nil, nil }
+func (h *Handler) checksBanner(r *http.Request, p store.Person) (*views.Banner, error) {
+	return nil, nil
+}

@@ -18,7 +18,9 @@ func (h *Handler) mountCulture(r chi.Router) {}
 func (h *Handler) apiCulture(r chi.Router) {}
 
 // cultureHome is the culture card on the home page (nil for none).
-func (h *Handler) cultureHome(r *http.Request, p store.Person) (templ.Component, error) { return nil, nil }
+func (h *Handler) cultureHome(r *http.Request, p store.Person) (templ.Component, error) {
+	return nil, nil
+}
 
 // cultureProfile is the culture section of a profile seen by viewer (nil for none).
 func (h *Handler) cultureProfile(r *http.Request, viewer, p store.Person) (templ.Component, error) {
@@ -26,4 +28,6 @@ func (h *Handler) cultureProfile(r *http.Request, viewer, p store.Person) (templ
 }
 
 // cultureBanner is a notice the culture area shows on every page (nil for none).
-func (h *Handler) cultureBanner(r *http.Request, p store.Person) (*views.Banner, error) { return nil, nil }
+func (h *Handler) cultureBanner(r *http.Request, p store.Person) (*views.Banner, error) {
+	return nil, nil
+}

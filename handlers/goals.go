@@ -18,7 +18,9 @@ func (h *Handler) mountGoals(r chi.Router) {}
 func (h *Handler) apiGoals(r chi.Router) {}
 
 // goalsHome is the goals card on the home page (nil for none).
-func (h *Handler) goalsHome(r *http.Request, p store.Person) (templ.Component, error) { return nil, nil }
+func (h *Handler) goalsHome(r *http.Request, p store.Person) (templ.Component, error) {
+	return nil, nil
+}
 
 // goalsProfile is the goals section of a profile seen by viewer (nil for none).
 func (h *Handler) goalsProfile(r *http.Request, viewer, p store.Person) (templ.Component, error) {
@@ -26,4 +28,6 @@ func (h *Handler) goalsProfile(r *http.Request, viewer, p store.Person) (templ.C
 }
 
 // goalsBanner is a notice the goals area shows on every page (nil for none).
-func (h *Handler) goalsBanner(r *http.Request, p store.Person) (*views.Banner, error) { return nil, nil }
+func (h *Handler) goalsBanner(r *http.Request, p store.Person) (*views.Banner, error) {
+	return nil, nil
+}

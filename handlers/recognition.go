@@ -18,7 +18,9 @@ func (h *Handler) mountRecognition(r chi.Router) {}
 func (h *Handler) apiRecognition(r chi.Router) {}
 
 // recognitionHome is the recognition card on the home page (nil for none).
-func (h *Handler) recognitionHome(r *http.Request, p store.Person) (templ.Component, error) { return nil, nil }
+func (h *Handler) recognitionHome(r *http.Request, p store.Person) (templ.Component, error) {
+	return nil, nil
+}
 
 // recognitionProfile is the recognition section of a profile seen by viewer (nil for none).
 func (h *Handler) recognitionProfile(r *http.Request, viewer, p store.Person) (templ.Component, error) {
@@ -26,4 +28,6 @@ func (h *Handler) recognitionProfile(r *http.Request, viewer, p store.Person) (t
 }
 
 // recognitionBanner is a notice the recognition area shows on every page (nil for none).
-func (h *Handler) recognitionBanner(r *http.Request, p store.Person) (*views.Banner, error) { return nil, nil }
+func (h *Handler) recognitionBanner(r *http.Request, p store.Person) (*views.Banner, error) {
+	return nil, nil
+}

@@ -18,7 +18,9 @@ func (h *Handler) mountTraining(r chi.Router) {}
 func (h *Handler) apiTraining(r chi.Router) {}
 
 // trainingHome is the training card on the home page (nil for none).
-func (h *Handler) trainingHome(r *http.Request, p store.Person) (templ.Component, error) { return nil, nil }
+func (h *Handler) trainingHome(r *http.Request, p store.Person) (templ.Component, error) {
+	return nil, nil
+}
 
 // trainingProfile is the training section of a profile seen by viewer (nil for none).
 func (h *Handler) trainingProfile(r *http.Request, viewer, p store.Person) (templ.Component, error) {
@@ -26,4 +28,6 @@ func (h *Handler) trainingProfile(r *http.Request, viewer, p store.Person) (temp
 }
 
 // trainingBanner is a notice the training area shows on every page (nil for none).
-func (h *Handler) trainingBanner(r *http.Request, p store.Person) (*views.Banner, error) { return nil, nil }
+func (h *Handler) trainingBanner(r *http.Request, p store.Person) (*views.Banner, error) {
+	return nil, nil
+}

@@ -146,9 +146,12 @@ func TestImportPreviewThenConfirmWritesOnce(t *testing.T) {
 	}
 	res = c.get(preview)
 	doc := res.doc(t)
-	summary := doc.Find(`[data-testid="import-summary"]`).Text()
-	if !strings.Contains(summary, "2 people will be created") || !strings.Contains(summary, "1 person will be updated") {
-		t.Fatalf("summary: %q", summary)
+	var tiles []string
+	doc.Find(`[data-testid="import-summary"] .stat`).Each(func(_ int, s *goquery.Selection) {
+		tiles = append(tiles, s.Find(".stat-number").Text()+" "+s.Find(".stat-label").Text())
+	})
+	if got := strings.Join(tiles, "|"); got != "2 people will be created|1 person will be updated" {
+		t.Fatalf("summary: %q", got)
 	}
 	if got := doc.Find(`[data-testid="import-create"] tbody tr`).Length(); got != 2 {
 		t.Fatalf("create table has %d rows", got)

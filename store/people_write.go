@@ -195,7 +195,57 @@ func (s *Store) validatePeople(ctx context.Context, tx *sql.Tx, inputs []PersonI
 			verr.add(firstRow, "manager_employee_id", "manager_cycle", cycle)
 		}
 	}
+	if len(verr.Problems) == 0 {
+		if i, err := s.lastAdminRemoved(ctx, tx, inputs); err != nil {
+			return err
+		} else if i >= 0 {
+			row := firstRow + i
+			if firstRow == 0 {
+				row = 0
+			}
+			verr.add(row, "role", "last_admin", inputs[i].EmployeeID)
+		}
+	}
 	return verr.orNil()
+}
+
+// lastAdminRemoved returns the index of an input that would leave Lodestar without any
+// active administrator (by changing their role or giving them a leaving date), or -1.
+// A database that has no active administrator yet is not held to this.
+func (s *Store) lastAdminRemoved(ctx context.Context, tx *sql.Tx, inputs []PersonInput) (int, error) {
+	today := Day(s.now()).Format(DateLayout)
+	rows, err := tx.QueryContext(ctx, "SELECT employee_id FROM people WHERE role = ? AND (left_on IS NULL OR left_on > ?)", RoleAdmin, today)
+	if err != nil {
+		return -1, fmt.Errorf("store: admins: %w", err)
+	}
+	admins := map[string]bool{}
+	for rows.Next() {
+		var e string
+		if err := rows.Scan(&e); err != nil {
+			rows.Close()
+			return -1, fmt.Errorf("store: admins: %w", err)
+		}
+		admins[e] = true
+	}
+	rows.Close()
+	if len(admins) == 0 {
+		return -1, nil
+	}
+	removed := -1
+	for i, in := range inputs {
+		active := in.LeftOn == "" || in.LeftOn > today
+		switch {
+		case in.Role == RoleAdmin && active:
+			admins[in.EmployeeID] = true
+		case admins[in.EmployeeID]:
+			delete(admins, in.EmployeeID)
+			removed = i
+		}
+	}
+	if len(admins) > 0 {
+		return -1, nil
+	}
+	return removed, nil
 }
 
 // managerCycle returns an employee ID that would end up managing itself, or "".

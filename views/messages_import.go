@@ -12,6 +12,7 @@ var importMessages = []message{
 	{"problem.csv_unknown_column", "Unknown column %q. Use only the columns listed in the import guide.", "未知列 %q。请只使用导入说明中列出的列。"},
 	{"problem.csv_duplicate_column", "Column %q appears twice in the header row.", "表头中 %q 列出现了两次。"},
 	{"problem.csv_missing_column", "The header row lacks the column %q (every column must be present; cells may be empty).", "表头缺少 %q 列（所有列都必须存在，单元格可以为空）。"},
+	{"problem.last_admin", "This would leave Lodestar without an active administrator (%s is the last one). Keep one admin, or make someone else admin in the same file.", "这样会使 Lodestar 没有在职的管理员（%s 是最后一位）。请保留一位管理员，或在同一文件中指定其他人为管理员。"},
 	{"problem.csv_field_count", "This row does not have the %s cells of the header row.", "此行的单元格数与表头的 %s 列不一致。"},
 
 	// The HR import pages.

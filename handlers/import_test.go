@@ -200,3 +200,22 @@ func TestImportPreviewThenConfirmWritesOnce(t *testing.T) {
 		t.Fatalf("audit has %d import entries, want 1", upserts)
 	}
 }
+
+func TestImportRefusesAFileOverTheLimit(t *testing.T) {
+	app := newTestApp(t)
+	importSeedAdmin(app)
+	c := app.signedIn("boss")
+	row := "N1,,Someone,,Inbound Voice,A,,front_line,employee,permanent,2024-01-01,,\n"
+	for _, size := range []int{store.MaxImportBytes + 1, store.MaxImportBytes + 2<<20} {
+		res := importUpload(c, importCSVHeader+strings.Repeat(row, size/len(row)+1))
+		if res.StatusCode != http.StatusUnprocessableEntity {
+			t.Fatalf("%d bytes: status %d", size, res.StatusCode)
+		}
+		if got := res.doc(t).Find(`[data-testid="error-file"]`).Text(); got != "The file is larger than 5 MB. Split it into smaller files." {
+			t.Fatalf("%d bytes: %q", size, got)
+		}
+	}
+	if n, _ := app.store.CountPeople(context.Background()); n != 5 {
+		t.Fatalf("people: %d", n)
+	}
+}

@@ -400,7 +400,7 @@ func (b *browser) screenshot(name string) string {
 	dir := b.t.ArtifactDir()
 	ctx, cancel := context.WithTimeout(b.ctx, 10*time.Second)
 	defer cancel()
-	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(90))
+	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
 	if err != nil {
 		b.t.Logf("browser: screenshot %s: %v", name, err)
 		return ""
@@ -600,4 +600,51 @@ func TestBrowserNoSidewaysScrollOnPhone(t *testing.T) {
 	if w := browserEval[int](b, `window.innerWidth`); w != browserPhoneWidth {
 		t.Errorf("phone emulation: innerWidth %d, want %d", w, browserPhoneWidth)
 	}
+}
+
+// TestBrowserPhoneScreenshots saves phone-width screenshots of the main pages for a person
+// to look at: LODESTAR_SCREENSHOTS=/tmp/shots go test -run BrowserPhoneScreenshots ./handlers/
+// Without the variable it skips.
+func TestBrowserPhoneScreenshots(t *testing.T) {
+	dir := os.Getenv("LODESTAR_SCREENSHOTS")
+	if dir == "" {
+		t.Skip("set LODESTAR_SCREENSHOTS=DIR to save phone screenshots")
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	site := newBrowserSite(t)
+	b := site.browser(t)
+	b.phone()
+	save := func(name string) {
+		t.Helper()
+		shot := chromedp.FullScreenshot(100)
+		if strings.Contains(name, "people") { // long lists: the first screenful is what matters
+			shot = chromedp.CaptureScreenshot()
+		}
+		png := browserRun(b, "screenshot "+name, shot)
+		if err := os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	b.open("/login")
+	save("01-sign-in")
+	b.signIn("manager", store.DemoPassword)
+	save("02-home-en")
+	b.click(`[data-testid=menu]`)
+	save("03-menu-open")
+	b.open("/people")
+	save("04-people")
+	b.open("/people/" + itoa(site.person("agent").ID))
+	save("05-profile")
+	b.open("/")
+	b.selectAndWait(`[data-testid=language-switch] select`, "zh")
+	save("06-home-zh")
+	b.open("/people")
+	save("07-people-zh")
+	b.open("/people/" + itoa(site.person("agent").ID))
+	save("08-profile-zh")
+	b.desktop()
+	b.open("/people")
+	save("09-people-desktop-zh")
 }

@@ -9,7 +9,7 @@ package handlers_test
 //		site := newBrowserSite(t)               // real server + store with LoadDemo done (skips when no Chromium)
 //		b := site.browser(t)                    // one fresh headless Chromium (own profile, own cookies)
 //		b.phone()                               // 375×812 mobile emulation (b.desktop() for 1280×900)
-//		b.signIn("agent", store.DemoPassword)   // through the real sign-in form; fails unless it lands signed in
+//		b.signInAs("agent")                     // the sign-in form with the demo password (b.signIn(login, pw) for others); fails unless signed in
 //		b.open("/training")                     // navigate and wait for the page to load
 //		b.waitVisible(`[data-testid=course]`)   // wait for a selector (CSS)
 //		got := b.text(`[data-testid=course] h2`) // visible text of the first match
@@ -21,7 +21,7 @@ package handlers_test
 //		_ = got
 //	}
 //
-// Other helpers: b.click (no navigation), b.attr, b.count, b.path (current URL path),
+// Other helpers: b.click (no navigation), b.attr, b.count, b.texts (all matches), b.path (current URL path),
 // b.selectAndWait (choose an option of an autosubmitting <select>), b.signOut,
 // b.clearCookies, b.screenshot(name), browserEval[T](b, js) for any JavaScript value,
 // site.person(employeeID) for a demo person's record (IDs for /people/{id} links),
@@ -376,6 +376,19 @@ func (b *browser) signIn(login, password string) {
 	}
 }
 
+// signInAs signs in a demo person with the demo password.
+func (b *browser) signInAs(employeeID string) {
+	b.t.Helper()
+	b.signIn(employeeID, store.DemoPassword)
+}
+
+// texts is the text content of every element matching the selector right now (no waiting),
+// hidden ones included (a closed menu), whitespace collapsed.
+func (b *browser) texts(sel string) []string {
+	b.t.Helper()
+	return browserEval[[]string](b, fmt.Sprintf(`Array.from(document.querySelectorAll(%s), function (e) { return e.textContent.replace(/\s+/g, " ").trim(); })`, browserJSString(sel)))
+}
+
 // signOut signs out with the button in the menu (opening the menu first, as on a phone).
 func (b *browser) signOut() {
 	b.t.Helper()
@@ -540,6 +553,9 @@ func TestBrowserAgentSwitchesToChineseOnPhone(t *testing.T) {
 	if got := b.text(`[data-testid=home-greeting]`); !strings.Contains(got, "欢迎") {
 		t.Errorf("after the switch: greeting %q, want 欢迎…", got)
 	}
+	if got := strings.Join(b.texts(`.menu-panel nav a`), " "); !strings.Contains(got, "首页") || !strings.Contains(got, "人员") {
+		t.Errorf("after the switch: menu %q, want 首页 and 人员", got)
+	}
 	if got := site.person("agent").Language; got != "zh" {
 		t.Errorf("profile language %q, want zh", got)
 	}
@@ -588,7 +604,7 @@ func TestBrowserNoSidewaysScrollOnPhone(t *testing.T) {
 	site := newBrowserSite(t)
 	b := site.browser(t)
 	b.phone()
-	b.signIn("manager", store.DemoPassword)
+	b.signInAs("manager")
 	for _, lang := range []string{"en", "zh"} {
 		b.open("/")
 		b.selectAndWait(`[data-testid=language-switch] select`, lang)

@@ -577,7 +577,8 @@ func TestBrowserAgentSwitchesToChineseOnPhone(t *testing.T) {
 }
 
 // TestBrowserAccessibility: axe-core finds no serious or critical violations on the
-// sign-in page and the home page, at phone and laptop width, in both languages.
+// sign-in page and the home page (in both languages), the directory and a profile, at phone
+// and laptop width.
 func TestBrowserAccessibility(t *testing.T) {
 	site := newBrowserSite(t)
 	b := site.browser(t)
@@ -594,6 +595,10 @@ func TestBrowserAccessibility(t *testing.T) {
 		b.selectAndWait(`[data-testid=language-switch] select`, "zh")
 		b.checkAccessible(width + " home (zh)")
 		b.selectAndWait(`[data-testid=language-switch] select`, "en")
+		b.open("/people")
+		b.checkAccessible(width + " people")
+		b.open("/people/" + itoa(site.person("manager").ID))
+		b.checkAccessible(width + " profile")
 		b.signOut()
 	}
 }

@@ -603,8 +603,8 @@ func TestBrowserAccessibility(t *testing.T) {
 	}
 }
 
-// TestBrowserNoSidewaysScrollOnPhone: at 375 px the home page, the people directory and
-// a profile fit the screen's width.
+// TestBrowserNoSidewaysScrollOnPhone: at 375 px the home page, the people directory,
+// a profile and the admin's people pages fit the screen's width.
 func TestBrowserNoSidewaysScrollOnPhone(t *testing.T) {
 	site := newBrowserSite(t)
 	b := site.browser(t)
@@ -621,6 +621,12 @@ func TestBrowserNoSidewaysScrollOnPhone(t *testing.T) {
 	if w := browserEval[int](b, `window.innerWidth`); w != browserPhoneWidth {
 		t.Errorf("phone emulation: innerWidth %d, want %d", w, browserPhoneWidth)
 	}
+	// The administrator's tables and forms too.
+	b.signOut()
+	b.signInAs("admin")
+	b.checkNoSidewaysScroll("/admin/people")
+	b.checkNoSidewaysScroll("/admin/people/" + itoa(site.person("agent").ID))
+	b.checkNoSidewaysScroll("/admin/audit")
 }
 
 // TestBrowserPhoneScreenshots saves phone-width screenshots of the main pages for a person

@@ -101,6 +101,9 @@ func Initials(name string) string {
 		return "?"
 	}
 	words := strings.Fields(name)
+	if r := []rune(words[0]); r[0] > 0x2E80 { // a CJK name first ("李娜 Li Na"): initials of the CJK part
+		words = words[:1]
+	}
 	if len(words) == 1 {
 		r := []rune(words[0])
 		if len(r) > 1 && r[0] > 0x2E80 { // CJK: show the last two characters (the given name)

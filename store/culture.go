@@ -319,6 +319,16 @@ func checkPublishable(doc CultureDoc) error {
 func (s *Store) PublishCulture(ctx context.Context, actorID int64) (int, error) {
 	var number int
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		number, err = s.publishCultureTx(ctx, tx, actorID)
+		return err
+	})
+	return number, err
+}
+
+func (s *Store) publishCultureTx(ctx context.Context, tx *sql.Tx, actorID int64) (int, error) {
+	var number int
+	err := func() error {
 		draft, err := s.cultureWhere(ctx, tx, "v.number IS NULL")
 		if err != nil {
 			return err
@@ -377,7 +387,7 @@ func (s *Store) PublishCulture(ctx context.Context, actorID int64) (int, error) 
 			return fmt.Errorf("store: publish culture: %w", err)
 		}
 		return s.audit(ctx, tx, actorID, "culture.publish", fmt.Sprintf("version %d", number), "")
-	})
+	}()
 	return number, err
 }
 

@@ -369,3 +369,41 @@ func TestCultureLineDiff(t *testing.T) {
 		t.Fatalf("from empty: %+v", d)
 	}
 }
+
+// The demo has two published versions, the seeds' four values as stable records, and the
+// agent account has read version 1 but not version 2 (so the banner and "what changed" show).
+func TestCultureDemo(t *testing.T) {
+	s := mustOpenStore(t, newClock())
+	ctx := context.Background()
+	if err := s.LoadDemo(ctx); err != nil {
+		t.Fatal(err)
+	}
+	cur, err := s.CurrentCulture(ctx)
+	if err != nil || cur.Number != 2 || cur.PublishedByName == "" || !cur.PublishedAt.Before(newClock().t) {
+		t.Fatalf("current %+v %v", cur.Number, err)
+	}
+	values, _ := s.ListValues(ctx, false)
+	var zh []string
+	for _, v := range values {
+		zh = append(zh, v.NameZH)
+	}
+	if !reflect.DeepEqual(zh, []string{"以客户为中心", "团队合作", "平等待人", "激励与创新"}) {
+		t.Fatalf("values %v", zh)
+	}
+	if prios, _ := s.ListPriorities(ctx, false); len(prios) != 4 {
+		t.Fatalf("%d priorities", len(prios))
+	}
+	old, _ := s.CultureVersionByNumber(ctx, 1)
+	if len(store.DiffCulture(old.Doc, cur.Doc)) == 0 {
+		t.Fatal("version 2 changes nothing")
+	}
+	agent, _ := s.PersonByEmployeeID(ctx, "agent")
+	if r, _ := s.CultureReadingFor(ctx, agent.ID); r.Acknowledged || r.LastAcked != 1 {
+		t.Fatalf("agent reading %+v", r)
+	}
+	leader, _ := s.PersonByEmployeeID(ctx, "leader")
+	rep, err := s.CultureAckReport(ctx, leader)
+	if err != nil || rep.Overall.Read == 0 || rep.Overall.Read == rep.Overall.Total {
+		t.Fatalf("acknowledgements should be partial: %+v %v", rep.Overall, err)
+	}
+}

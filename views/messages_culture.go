@@ -44,6 +44,7 @@ var cultureMessages = []message{
 	{"culture.compare", "Compare", "比较"},
 	{"culture.changes_between", "Changes from version %d to version %d, section by section.", "第 %d 版到第 %d 版的逐节变化。"},
 	{"culture.no_changes", "No differences between these versions.", "这两个版本之间没有差异。"},
+	{"culture.change_heading", "%s: %s", "%s：%s"},
 	{"culture.change.added", "Added", "新增"},
 	{"culture.change.removed", "Removed", "删除"},
 	{"culture.change.changed", "Changed", "修改"},

@@ -409,3 +409,56 @@ func TestCultureAPI(t *testing.T) {
 		t.Fatalf("without token: %d", res.StatusCode)
 	}
 }
+
+// Before anything is published the page teaches: leaders get the first action, others are told what comes.
+func TestCultureEmptyStateAndHomeCard(t *testing.T) {
+	app := newTestApp(t)
+	cultureSeedOrg(app)
+	leader := app.signedIn("L1")
+	doc := leader.get("/culture").doc(t)
+	if doc.Find("[data-testid=empty] a").AttrOr("href", "") != "/culture/edit" {
+		t.Fatal("leader's empty state offers no first action")
+	}
+	agent := app.signedIn("E1")
+	doc = agent.get("/culture").doc(t)
+	if doc.Find("[data-testid=empty]").Length() != 1 || doc.Find("[data-testid=empty] a").Length() != 0 {
+		t.Fatal("agent's empty state")
+	}
+	if agent.get("/").doc(t).Find("[data-testid=culture-home]").Length() != 0 {
+		t.Fatal("home card before anything is published")
+	}
+	if res := agent.get("/culture/changes"); res.StatusCode != http.StatusNotFound {
+		t.Fatalf("changes before publishing: %d", res.StatusCode)
+	}
+	if res := leader.get("/culture/acknowledgements"); res.StatusCode != http.StatusNotFound {
+		t.Fatalf("report before publishing: %d", res.StatusCode)
+	}
+	culturePublishForm(t, leader, cultureForm())
+	card := agent.get("/").doc(t).Find("[data-testid=culture-home]")
+	if card.Length() != 1 || !strings.Contains(card.Text(), "Version 1 is waiting for you") {
+		t.Fatalf("home card %q", card.Text())
+	}
+	agent.post("/culture/acknowledge", url.Values{"version": {"1"}})
+	if card := agent.get("/").doc(t).Find("[data-testid=culture-home]"); !strings.Contains(card.Text(), "You have read version 1") {
+		t.Fatalf("home card after reading %q", card.Text())
+	}
+	// The leader's preview of a new draft lists what it changes.
+	form := cultureForm()
+	draft, _ := app.store.CultureDraft(context.Background())
+	form.Set("v0_id", itoa(draft.Doc.Values[0].ID))
+	form.Set("p0_id", itoa(draft.Doc.Priorities[0].ID))
+	form.Set("v1_name_en", "Teamwork")
+	leader.post("/culture/edit", form)
+	preview := leader.get("/culture/draft").doc(t)
+	if preview.Find("[data-testid=draft-changes] [data-testid=change-value]").Length() != 1 ||
+		preview.Find("[data-testid=publish]").Text() != "Publish as version 2" {
+		t.Fatal("preview does not show the draft's changes")
+	}
+	// Discarding the draft leaves the published version alone.
+	if res := leader.post("/culture/draft/discard", nil); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("discard: %d", res.StatusCode)
+	}
+	if d, _ := app.store.CultureDraft(context.Background()); d.ID != 0 || len(d.Doc.Values) != 1 {
+		t.Fatalf("after discarding: %+v", d)
+	}
+}

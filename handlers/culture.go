@@ -338,9 +338,20 @@ func (h *Handler) cultureHome(r *http.Request, p store.Person) (templ.Component,
 	return views.CultureHomeCard(reading), nil
 }
 
-// cultureProfile is the culture section of a profile seen by viewer (nil for none).
+// cultureProfile shows whether p has read the current version, to p, p's management chain,
+// leaders and admins (nil for anyone else, and before the first publication).
 func (h *Handler) cultureProfile(r *http.Request, viewer, p store.Person) (templ.Component, error) {
-	return nil, nil
+	if viewer.ID != p.ID && !canEditCulture(viewer) {
+		ok, err := h.store.CultureInChain(r.Context(), viewer.ID, p.ID)
+		if err != nil || !ok {
+			return nil, err
+		}
+	}
+	reading, err := h.store.CultureReadingFor(r.Context(), p.ID)
+	if err != nil || reading.Current == 0 {
+		return nil, err
+	}
+	return views.CultureProfileCard(reading), nil
 }
 
 // cultureBanner asks everyone who has not acknowledged the current version to read it.

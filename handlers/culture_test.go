@@ -462,3 +462,31 @@ func TestCultureEmptyStateAndHomeCard(t *testing.T) {
 		t.Fatalf("after discarding: %+v", d)
 	}
 }
+
+// A profile shows whether the person has read the current version to the person, their
+// management chain, leaders and admins only.
+func TestCultureProfileSection(t *testing.T) {
+	app := newTestApp(t)
+	cultureSeedOrg(app)
+	culturePublishForm(t, app.signedIn("L1"), cultureForm())
+	ctx := context.Background()
+	e1, _ := app.store.PersonByEmployeeID(ctx, "E1")
+	app.signedIn("E1").post("/culture/acknowledge", url.Values{"version": {"1"}})
+	path := "/people/" + itoa(e1.ID)
+	for who, want := range map[string]bool{"E1": true, "M1": true, "L1": true, "A1": true, "E2": false, "E3": false} {
+		doc := app.signedIn(who).get(path).doc(t)
+		if got := doc.Find("[data-testid=culture-profile]").Length() == 1; got != want {
+			t.Errorf("%s sees the culture section: %v, want %v", who, got, want)
+		}
+		if want && !strings.Contains(doc.Find("[data-testid=culture-profile]").Text(), "Confirmed reading version 1") {
+			t.Errorf("%s: section says %q", who, doc.Find("[data-testid=culture-profile]").Text())
+		}
+	}
+	m1, _ := app.store.PersonByEmployeeID(ctx, "M1")
+	if in, _ := app.store.CultureInChain(ctx, m1.ID, e1.ID); !in {
+		t.Fatal("M1 manages E1")
+	}
+	if in, _ := app.store.CultureInChain(ctx, e1.ID, m1.ID); in {
+		t.Fatal("E1 does not manage M1")
+	}
+}

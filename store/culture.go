@@ -238,7 +238,38 @@ func (s *Store) normaliseCultureDoc(ctx context.Context, q queryer, doc CultureD
 			verr.add(0, "priorities", "culture_published_missing", fmt.Sprint(id))
 		}
 	}
+	checkCultureLengths(verr, doc)
 	return out, verr.orNil()
+}
+
+// Limits on culture texts (in characters): names are short, other texts are prose.
+const (
+	cultureNameMax = 200
+	cultureTextMax = 20000
+)
+
+// checkCultureLengths flags texts that are too long; rows are named by their index in the
+// form (raw), matching the fields the editor shows.
+func checkCultureLengths(verr *ValidationError, raw CultureDoc) {
+	check := func(field string, t Text, limit int) {
+		for lang, v := range map[string]string{"en": t.EN, "zh": t.ZH} {
+			if len([]rune(v)) > limit {
+				verr.add(0, field+"_"+lang, "too_long", fmt.Sprint(limit))
+			}
+		}
+	}
+	check("vision", raw.Vision, cultureTextMax)
+	check("mission", raw.Mission, cultureTextMax)
+	check("strategy", raw.Strategy, cultureTextMax)
+	for i, p := range raw.Priorities {
+		check(cultureRowField("p", i, "name"), p.Name, cultureNameMax)
+		check(cultureRowField("p", i, "summary"), p.Summary, cultureTextMax)
+	}
+	for i, v := range raw.Values {
+		check(cultureRowField("v", i, "name"), v.Name, cultureNameMax)
+		check(cultureRowField("v", i, "meaning"), v.Meaning, cultureTextMax)
+		check(cultureRowField("v", i, "behaviours"), v.Behaviours, cultureTextMax)
+	}
 }
 
 func idSet(ctx context.Context, q queryer, query string) (map[int64]bool, error) {

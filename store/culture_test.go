@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -146,6 +147,12 @@ func TestCulturePublishedValueCanBeRetiredNotDeleted(t *testing.T) {
 	cur, _ := s.CurrentCulture(ctx)
 	if len(cur.Doc.ActiveValues()) != 1 || len(cur.Doc.Values) != 2 {
 		t.Fatalf("current version values %+v", cur.Doc.Values)
+	}
+	// Names are short.
+	doc = fresh()
+	doc.Values[0].Name.ZH = strings.Repeat("价", 201)
+	if got := cultureProblems(s.SaveCultureDraft(ctx, 0, doc)); len(got) != 1 || got["v0_name_zh"] != "too_long" {
+		t.Fatalf("long name: %v", got)
 	}
 	// Ids cannot be forged.
 	doc = cur.Doc

@@ -134,7 +134,7 @@ func TestCultureLeaderPublishesAgentAcknowledges(t *testing.T) {
 	}
 	changes := agent.get(link).doc(t)
 	value := changes.Find("[data-testid=change-value]")
-	if value.Length() != 1 || value.Find("del").Text() != "−Customer-centred" || value.Find("ins").Text() != "+Customer first" {
+	if value.Length() != 1 || value.Find("del").Text() != "−Removed: Customer-centred" || value.Find("ins").Text() != "+Added: Customer first" {
 		t.Fatalf("changes page: %q", value.Text())
 	}
 	if changes.Find("[data-testid=change-vision]").Length() != 0 {

@@ -103,6 +103,8 @@ var cultureMessages = []message{
 	{"culture.everyone_read", "Everyone has read it.", "所有人都已阅读。"},
 	{"culture.home_read", "You have read version %d. Revisit the values any time.", "您已阅读第 %d 版，可随时重温价值观。"},
 	{"culture.home_unread", "Version %d is waiting for you: read it and confirm.", "第 %d 版等待您阅读并确认。"},
+	{"culture.line_added", "Added: ", "新增："},
+	{"culture.line_removed", "Removed: ", "删除："},
 	{"culture.not_read", "Not read", "未阅读"},
 	{"culture.profile_read", "Confirmed reading version %d on %s.", "已确认阅读第 %d 版（%s）。"},
 	{"culture.profile_unread", "Has not yet confirmed reading version %d, the current one.", "尚未确认阅读当前的第 %d 版。"},

@@ -441,3 +441,66 @@ func TestGoalNestedWeightedRollUp(t *testing.T) {
 		t.Error("a rolled-up goal is never stale")
 	}
 }
+
+func TestGoalDemoScorecard(t *testing.T) {
+	s := mustOpenStore(t, newClock())
+	ctx := context.Background()
+	if err := s.LoadDemo(ctx); err != nil {
+		t.Fatal(err)
+	}
+	gs, err := s.Goals(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	levels, statuses, perspectives := map[string]int{}, map[string]int{}, map[string]bool{}
+	stale, proposed := 0, 0
+	for _, g := range gs.All {
+		levels[g.Level]++
+		perspectives[g.Perspective] = true
+		if g.State == store.GoalProposed {
+			proposed++
+			continue
+		}
+		statuses[g.Status]++
+		if g.Stale {
+			stale++
+		}
+	}
+	if n := levels[store.LevelCompany]; n < 6 || n > 10 {
+		t.Errorf("%d company goals, want 6–10", n)
+	}
+	if levels[store.LevelDepartment] == 0 || levels[store.LevelTeam] == 0 || levels[store.LevelPerson] == 0 {
+		t.Errorf("levels: %v", levels)
+	}
+	if len(perspectives) != 4 {
+		t.Errorf("perspectives: %v", perspectives)
+	}
+	for _, st := range []string{store.StatusOnTrack, store.StatusAtRisk, store.StatusOffTrack} {
+		if statuses[st] == 0 {
+			t.Errorf("no %s goal in the demo: %v", st, statuses)
+		}
+	}
+	if stale == 0 || proposed == 0 {
+		t.Errorf("stale %d, proposed %d: want at least one of each", stale, proposed)
+	}
+	agent, err := s.PersonByEmployeeID(ctx, "agent")
+	if err != nil {
+		t.Fatal(err)
+	}
+	mine := gs.OwnedBy(agent.ID)
+	if len(mine) < 2 {
+		t.Fatalf("agent has %d goals", len(mine))
+	}
+	chain := gs.Chain(mine[0])
+	if len(chain) != 3 || chain[0].Level != store.LevelCompany || chain[0].PriorityID == 0 || chain[2].Team != "Voice Team 1" {
+		t.Errorf("agent's chain: %+v", chain)
+	}
+	checkIns, _ := s.GoalCheckIns(ctx, mine[0].ID)
+	if len(checkIns) < 6 {
+		t.Errorf("agent's goal has %d check-ins, want months of them", len(checkIns))
+	}
+	ps, _ := s.ListPriorities(ctx, false)
+	if len(ps) != 4 {
+		t.Errorf("%d priorities, want the 4 the demo adds to an empty table", len(ps))
+	}
+}

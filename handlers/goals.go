@@ -214,9 +214,15 @@ func (h *Handler) renderGoalForm(w http.ResponseWriter, r *http.Request, status 
 		h.fail(w, r, err)
 		return
 	}
-	if d.Priorities, err = h.store.ListPriorities(r.Context(), false); err != nil {
+	priorities, err := h.store.ListPriorities(r.Context(), true)
+	if err != nil {
 		h.fail(w, r, err)
 		return
+	}
+	for _, p := range priorities { // retired priorities only where the goal already links to one
+		if !p.Retired || (d.Goal != nil && d.Goal.PriorityID == p.ID) {
+			d.Priorities = append(d.Priorities, p)
+		}
 	}
 	d.Proposal = !sc.CanCreateAny() && (d.Goal == nil || d.Goal.State == store.GoalProposed)
 	for _, g := range gs.All {

@@ -413,7 +413,8 @@ type parentInfo struct {
 }
 
 // resolveGoal validates in and works out the owner; it does not decide permissions.
-func (s *Store) resolveGoal(ctx context.Context, tx *sql.Tx, in GoalInput) (*Goal, parentInfo, *ValidationError) {
+// keepPriority is the priority the goal already links to: it may stay even once retired.
+func (s *Store) resolveGoal(ctx context.Context, tx *sql.Tx, in GoalInput, keepPriority int64) (*Goal, parentInfo, *ValidationError) {
 	verr := &ValidationError{}
 	var parent parentInfo
 	g := &Goal{Title: strings.TrimSpace(in.Title), Description: strings.TrimSpace(in.Description),
@@ -483,7 +484,7 @@ func (s *Store) resolveGoal(ctx context.Context, tx *sql.Tx, in GoalInput) (*Goa
 		id, _ := strconv.ParseInt(p, 10, 64)
 		var retired bool
 		err := tx.QueryRowContext(ctx, "SELECT retired_at IS NOT NULL FROM strategic_priorities WHERE id = ?", id).Scan(&retired)
-		if err != nil || retired {
+		if err != nil || (retired && id != keepPriority) {
 			verr.add(0, "priority_id", "invalid_choice", p)
 		} else {
 			g.PriorityID = id
@@ -581,7 +582,7 @@ func (s *Store) CreateGoal(ctx context.Context, actor Person, in GoalInput) (int
 	}
 	var id int64
 	err = s.inTx(ctx, func(tx *sql.Tx) error {
-		g, parent, verr := s.resolveGoal(ctx, tx, in)
+		g, parent, verr := s.resolveGoal(ctx, tx, in, 0)
 		if err := authoriseGoal(sc, g, parent, verr); err != nil {
 			return err
 		}
@@ -627,7 +628,7 @@ func (s *Store) UpdateGoal(ctx context.Context, actor Person, id int64, in GoalI
 	}
 	in.Owner = old.OwnerValue()
 	return s.inTx(ctx, func(tx *sql.Tx) error {
-		g, parent, verr := s.resolveGoal(ctx, tx, in)
+		g, parent, verr := s.resolveGoal(ctx, tx, in, old.PriorityID)
 		if g.ParentID == id {
 			verr.add(0, "parent_id", "goal_parent_level", "")
 		}

@@ -504,3 +504,36 @@ func TestGoalDemoScorecard(t *testing.T) {
 		t.Errorf("%d priorities, want the 4 the demo adds to an empty table", len(ps))
 	}
 }
+
+// A retired priority is hidden from new goals, but a goal already linked to it keeps the link.
+func TestGoalRetiredPriorityStaysLinked(t *testing.T) {
+	s := mustOpenStore(t, newClock())
+	org := goalsOrg(t, s)
+	ctx := context.Background()
+	if _, err := s.DB().Exec(`INSERT INTO strategic_priorities (id, name_en, name_zh, position, created_at)
+		VALUES (7, 'Old priority', '旧重点', 1, '2026-01-01T00:00:00Z')`); err != nil {
+		t.Fatal(err)
+	}
+	in := goalsInput("company", 0)
+	in.PriorityID = "7"
+	id := goalsMustCreate(t, s, org["L1"], in)
+	if _, err := s.DB().Exec(`UPDATE strategic_priorities SET retired_at = '2026-06-01T00:00:00Z' WHERE id = 7`); err != nil {
+		t.Fatal(err)
+	}
+	in.Title = "Renamed"
+	if err := s.UpdateGoal(ctx, org["L1"], id, in); err != nil {
+		t.Fatalf("editing a goal linked to a retired priority: %v", err)
+	}
+	gs, _ := s.Goals(ctx)
+	if g, _ := gs.Get(id); g.PriorityID != 7 || g.PriorityName("zh") != "旧重点" {
+		t.Errorf("link lost: %d %q", g.PriorityID, g.PriorityName("zh"))
+	}
+	_, err := s.CreateGoal(ctx, org["L1"], in)
+	var verr *store.ValidationError
+	if !errors.As(err, &verr) {
+		t.Fatalf("new goal on a retired priority: %v", err)
+	}
+	if p, _ := verr.FieldProblem("priority_id"); p.Code != "invalid_choice" {
+		t.Errorf("problems %v", verr.Problems)
+	}
+}

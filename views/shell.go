@@ -55,6 +55,7 @@ func navAreas() []navArea {
 		{href: "/", key: "nav.home"},
 		{href: "/people", key: "nav.people"},
 		{href: "/culture", key: "nav.culture"},
+		{href: "/goals", key: "nav.goals"},
 		{href: "/admin", key: "nav.admin", roles: []string{"admin"}},
 	}
 }

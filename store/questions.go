@@ -89,9 +89,11 @@ type Question struct {
 }
 
 // Prompt, Explanation and Rubric return the text in lang, falling back to the other language.
-func (q Question) Prompt(lang string) string      { return pick(lang, q.PromptEN, q.PromptZH) }
-func (q Question) Explanation(lang string) string { return pick(lang, q.ExplanationEN, q.ExplanationZH) }
-func (q Question) Rubric(lang string) string      { return pick(lang, q.RubricEN, q.RubricZH) }
+func (q Question) Prompt(lang string) string { return pick(lang, q.PromptEN, q.PromptZH) }
+func (q Question) Explanation(lang string) string {
+	return pick(lang, q.ExplanationEN, q.ExplanationZH)
+}
+func (q Question) Rubric(lang string) string { return pick(lang, q.RubricEN, q.RubricZH) }
 
 // QuestionOption is one answer option; Correct is the answer key.
 type QuestionOption struct {
@@ -1191,12 +1193,12 @@ func (s *Store) ReviewAnswer(ctx context.Context, in ReviewInput) (Attempt, erro
 
 // ItemStat is the item analysis of one question over submitted attempts.
 type ItemStat struct {
-	Question        Question // the newest version among the sets analysed
-	Answered        int      // answers with a verdict (written answers awaiting review are left out)
-	Correct         int      // answers with full credit
-	Share           float64  // Correct / Answered
-	WrongOption     *QuestionOption  // the wrong option chosen most often (nil: none chosen)
-	WrongOptionPick int      // how many answers chose it
+	Question        Question        // the newest version among the sets analysed
+	Answered        int             // answers with a verdict (written answers awaiting review are left out)
+	Correct         int             // answers with full credit
+	Share           float64         // Correct / Answered
+	WrongOption     *QuestionOption // the wrong option chosen most often (nil: none chosen)
+	WrongOptionPick int             // how many answers chose it
 }
 
 // ItemAnalysis reports, per question of the given sets (a question and its copies count as

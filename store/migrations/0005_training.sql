@@ -83,3 +83,99 @@ CREATE TABLE attempt_answers (
     PRIMARY KEY (attempt_id, question_id)
 );
 CREATE INDEX attempt_answers_pending ON attempt_answers(credit) WHERE credit IS NULL;
+
+-- Training: courses in revisions, lessons, assignment rules, assignments, completions.
+-- A course shows learners its published revision; authors edit a draft revision. Editing a
+-- published course starts a new draft revision (lessons and question set copied); attempts
+-- keep the question set, hence the revision, they were taken on.
+CREATE TABLE courses (
+    id                    INTEGER PRIMARY KEY,
+    key                   TEXT UNIQUE,                   -- stable key, e.g. 'onboarding'
+    department            TEXT NOT NULL DEFAULT '',      -- '' company-wide; managers author their department's
+    published_revision_id INTEGER,                       -- NULL: never published (a draft)
+    draft_revision_id     INTEGER,                       -- NULL: no unpublished changes
+    archived_at           TEXT,
+    created_by            INTEGER REFERENCES people(id),
+    created_at            TEXT NOT NULL
+);
+
+CREATE TABLE course_revisions (
+    id              INTEGER PRIMARY KEY,
+    course_id       INTEGER NOT NULL REFERENCES courses(id),
+    number          INTEGER NOT NULL,
+    title_en        TEXT NOT NULL DEFAULT '',
+    title_zh        TEXT NOT NULL DEFAULT '',
+    summary_en      TEXT NOT NULL DEFAULT '',
+    summary_zh      TEXT NOT NULL DEFAULT '',
+    value_id        INTEGER REFERENCES culture_values(id),
+    priority_id     INTEGER REFERENCES strategic_priorities(id),
+    question_set_id INTEGER NOT NULL REFERENCES question_sets(id),
+    published_at    TEXT,
+    created_at      TEXT NOT NULL,
+    UNIQUE (course_id, number)
+);
+CREATE INDEX course_revisions_set ON course_revisions(question_set_id);
+
+CREATE TABLE lessons (
+    id          INTEGER PRIMARY KEY,
+    revision_id INTEGER NOT NULL REFERENCES course_revisions(id) ON DELETE CASCADE,
+    lesson_key  INTEGER NOT NULL DEFAULT 0,  -- the first version's id: reading survives new revisions
+    position    INTEGER NOT NULL,
+    title_en    TEXT NOT NULL DEFAULT '',
+    title_zh    TEXT NOT NULL DEFAULT '',
+    body_en     TEXT NOT NULL DEFAULT '',    -- markdown, rendered then sanitised
+    body_zh     TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX lessons_revision ON lessons(revision_id, position);
+
+CREATE TABLE lesson_reads (
+    person_id  INTEGER NOT NULL REFERENCES people(id),
+    course_id  INTEGER NOT NULL REFERENCES courses(id),
+    lesson_key INTEGER NOT NULL,
+    read_at    TEXT NOT NULL,
+    PRIMARY KEY (person_id, lesson_key)
+);
+CREATE INDEX lesson_reads_course ON lesson_reads(course_id, person_id);
+
+CREATE TABLE assignment_rules (
+    id          INTEGER PRIMARY KEY,
+    course_id   INTEGER NOT NULL REFERENCES courses(id),
+    kind        TEXT NOT NULL CHECK (kind IN ('new_hires', 'department', 'team', 'tier', 'people')),
+    value       TEXT NOT NULL DEFAULT '',  -- the department, team or tier
+    due_days    INTEGER NOT NULL DEFAULT 14 CHECK (due_days >= 0), -- new hires: after hire; others: after assignment
+    due_on      TEXT,                      -- a fixed due date (groups and people) instead of due_days
+    hired_since TEXT,                      -- new hires: hired on or after this day
+    created_by  INTEGER REFERENCES people(id),
+    created_at  TEXT NOT NULL,
+    retired_at  TEXT
+);
+CREATE INDEX assignment_rules_course ON assignment_rules(course_id);
+
+CREATE TABLE assignment_rule_people (
+    rule_id   INTEGER NOT NULL REFERENCES assignment_rules(id) ON DELETE CASCADE,
+    person_id INTEGER NOT NULL REFERENCES people(id),
+    PRIMARY KEY (rule_id, person_id)
+);
+
+CREATE TABLE assignments (
+    id          INTEGER PRIMARY KEY,
+    person_id   INTEGER NOT NULL REFERENCES people(id),
+    course_id   INTEGER NOT NULL REFERENCES courses(id),
+    rule_id     INTEGER REFERENCES assignment_rules(id),
+    assigned_at TEXT NOT NULL,
+    due_on      TEXT NOT NULL,
+    UNIQUE (person_id, course_id)
+);
+CREATE INDEX assignments_course ON assignments(course_id);
+
+-- First pass of a course: kept for the onboarding badge (recognition awards it, also retroactively).
+CREATE TABLE course_completions (
+    id          INTEGER PRIMARY KEY,
+    person_id   INTEGER NOT NULL REFERENCES people(id),
+    course_id   INTEGER NOT NULL REFERENCES courses(id),
+    revision_id INTEGER NOT NULL REFERENCES course_revisions(id),
+    attempt_id  INTEGER REFERENCES attempts(id),
+    passed_at   TEXT NOT NULL,
+    UNIQUE (person_id, course_id)
+);
+CREATE INDEX course_completions_course ON course_completions(course_id);

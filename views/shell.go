@@ -56,6 +56,7 @@ func navAreas() []navArea {
 		{href: "/people", key: "nav.people"},
 		{href: "/culture", key: "nav.culture"},
 		{href: "/goals", key: "nav.goals"},
+		{href: "/training", key: "nav.training"},
 		{href: "/admin", key: "nav.admin", roles: []string{"admin"}},
 	}
 }

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"path/filepath"
 	"testing"
 	"time"
@@ -89,5 +90,50 @@ func TestRecognitionRetiredSystemBadgeAndRetroactiveAward(t *testing.T) {
 	}
 	if n := recognitionSystemAwards(t, s, id, BadgeOnboarding); n != 1 {
 		t.Fatalf("retroactive award %d, want 1", n)
+	}
+}
+
+// The demo works for a large organisation too (the people demo grows to ~250) and stays fast.
+func TestRecognitionDemoWithALargeOrganisation(t *testing.T) {
+	s, _ := recognitionInternalStore(t)
+	ctx := context.Background()
+	in := []PersonInput{{EmployeeID: "leader", Name: "Leader", Tier: TierSeniorLeader, Role: RoleLeader, EmploymentType: EmploymentPermanent, HiredOn: "2020-01-01", Team: "Leads", Department: "Ops"}}
+	for m := 0; m < 22; m++ {
+		mid := fmt.Sprintf("m%02d", m)
+		if m == 0 {
+			mid = "manager"
+		}
+		in = append(in, PersonInput{EmployeeID: mid, Name: "Manager " + mid, Tier: TierMiddleManager, Role: RoleManager, EmploymentType: EmploymentPermanent,
+			HiredOn: "2021-01-01", ManagerEmployeeID: "leader", Team: "Leads", Department: fmt.Sprintf("Dept %d", m%5)})
+		for a := 0; a < 10; a++ {
+			eid := fmt.Sprintf("a%02d-%d", m, a)
+			if m == 0 && a == 0 {
+				eid = "agent"
+			}
+			in = append(in, PersonInput{EmployeeID: eid, Name: "Agent " + eid, Tier: TierFrontLine, Role: RoleEmployee, EmploymentType: EmploymentPermanent,
+				HiredOn: fmt.Sprintf("202%d-0%d-15", 3+a%3, 1+a%9), ManagerEmployeeID: mid, Team: fmt.Sprintf("Team %d", m), Department: fmt.Sprintf("Dept %d", m%5)})
+		}
+	}
+	if _, err := s.UpsertPeople(ctx, 0, in, 0); err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	if err := s.inTx(ctx, func(tx *sql.Tx) error { return s.demoRecognition(ctx, tx) }); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%d people: demo in %v", len(in), time.Since(start))
+	var n int
+	s.db.QueryRow("SELECT count(*) FROM recognitions WHERE source != 'system'").Scan(&n)
+	if n < 1400 || n > 1600 {
+		t.Fatalf("%d recognitions, want about 1,500", n)
+	}
+	pairs, err := s.ReciprocalPairs(ctx, "")
+	if err != nil || len(pairs) != 1 {
+		t.Fatalf("pairs %d, %v", len(pairs), err)
+	}
+	m, _ := s.PersonByEmployeeID(ctx, "manager")
+	f, _ := s.TeamFairness(ctx, m.ID)
+	if len(f.Desert) != 3 {
+		t.Fatalf("desert %d, want 3", len(f.Desert))
 	}
 }

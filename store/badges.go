@@ -278,8 +278,10 @@ func (s *Store) systemBadgeQualifiers(ctx context.Context, tx *sql.Tx, key strin
 		return nil, nil
 	}
 	today := Day(s.now())
-	rows, err := tx.QueryContext(ctx, "SELECT id FROM people WHERE hired_on <= ? AND (left_on IS NULL OR left_on > ?) ORDER BY id",
-		today.AddDate(-years, 0, 0).Format(DateLayout), today.Format(DateLayout))
+	// Only people who do not hold it yet, so the daily (and per board view) run stays cheap.
+	rows, err := tx.QueryContext(ctx, `SELECT id FROM people WHERE hired_on <= ? AND (left_on IS NULL OR left_on > ?)
+		AND NOT EXISTS (SELECT 1 FROM recognitions WHERE idempotency_key = 'system:' || ? || ':' || people.id || ':') ORDER BY id`,
+		today.AddDate(-years, 0, 0).Format(DateLayout), today.Format(DateLayout), key)
 	if err != nil {
 		return nil, fmt.Errorf("store: tenure qualifiers: %w", err)
 	}

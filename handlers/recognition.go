@@ -65,7 +65,7 @@ func canModerate(p store.Person) bool { return p.Role == store.RoleLeader || p.R
 
 func canCommend(p store.Person) bool { return p.Role != store.RoleEmployee }
 
-func idParam(r *http.Request) int64 {
+func recognitionIDParam(r *http.Request) int64 {
 	id, _ := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
 	return id
 }
@@ -235,7 +235,7 @@ func (h *Handler) renderGive(w http.ResponseWriter, r *http.Request, status int,
 
 // recognitionFromURL returns the recognition in the URL; hidden ones only for moderators.
 func (h *Handler) recognitionFromURL(r *http.Request) (store.Recognition, error) {
-	rec, err := h.store.RecognitionByID(r.Context(), idParam(r), me(r).ID)
+	rec, err := h.store.RecognitionByID(r.Context(), recognitionIDParam(r), me(r).ID)
 	if err != nil {
 		return rec, err
 	}
@@ -272,7 +272,7 @@ func back(r *http.Request, fallback string) string {
 }
 
 func (h *Handler) reactToRecognition(w http.ResponseWriter, r *http.Request) {
-	id := idParam(r)
+	id := recognitionIDParam(r)
 	if _, err := h.store.ToggleReaction(r.Context(), id, me(r).ID); err != nil {
 		h.fail(w, r, err)
 		return
@@ -281,7 +281,7 @@ func (h *Handler) reactToRecognition(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) commentOnRecognition(w http.ResponseWriter, r *http.Request) {
-	id := idParam(r)
+	id := recognitionIDParam(r)
 	body := r.PostFormValue("body")
 	_, err := h.store.AddComment(r.Context(), id, me(r).ID, body)
 	var verr *store.ValidationError
@@ -298,7 +298,7 @@ func (h *Handler) commentOnRecognition(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) hideRecognition(w http.ResponseWriter, r *http.Request) {
-	id := idParam(r)
+	id := recognitionIDParam(r)
 	reason := r.PostFormValue("reason")
 	err := h.store.HideRecognition(r.Context(), me(r).ID, id, reason)
 	var verr *store.ValidationError
@@ -316,7 +316,7 @@ func (h *Handler) hideRecognition(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) hideComment(w http.ResponseWriter, r *http.Request) {
 	reason := strings.TrimSpace(r.PostFormValue("reason"))
-	rid, err := h.store.HideComment(r.Context(), me(r).ID, idParam(r), reason)
+	rid, err := h.store.HideComment(r.Context(), me(r).ID, recognitionIDParam(r), reason)
 	var verr *store.ValidationError
 	if errors.As(err, &verr) {
 		h.flash(r, "error", "recognition.reason_needed", "")
@@ -396,7 +396,7 @@ func (h *Handler) createBadge(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) showEditBadge(w http.ResponseWriter, r *http.Request) {
-	b, err := h.store.BadgeByID(r.Context(), idParam(r))
+	b, err := h.store.BadgeByID(r.Context(), recognitionIDParam(r))
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -405,7 +405,7 @@ func (h *Handler) showEditBadge(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) updateBadge(w http.ResponseWriter, r *http.Request) {
-	b, err := h.store.BadgeByID(r.Context(), idParam(r))
+	b, err := h.store.BadgeByID(r.Context(), recognitionIDParam(r))
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -430,7 +430,7 @@ func (h *Handler) updateBadge(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) retireBadge(w http.ResponseWriter, r *http.Request) {
 	retire := r.PostFormValue("retire") != "0"
-	if err := h.store.SetBadgeRetired(r.Context(), me(r).ID, idParam(r), retire); err != nil {
+	if err := h.store.SetBadgeRetired(r.Context(), me(r).ID, recognitionIDParam(r), retire); err != nil {
 		h.fail(w, r, err)
 		return
 	}
@@ -514,14 +514,6 @@ func (h *Handler) exportRecognitions(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		h.log.Error("recognition export", "err", err)
 	}
-}
-
-// csvSafe defuses spreadsheet formulas in user-written cells.
-func csvSafe(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
 }
 
 // recognitionHome is the recognition card on the home page (nil for none).

@@ -111,6 +111,10 @@ func TestImportPreviewListsEveryBadRowAndWritesNothing(t *testing.T) {
 	if got := res.doc(t).Find(`[data-testid="error-file"]`).Text(); got != "The file is empty." {
 		t.Fatalf("empty file: %d %q", res.StatusCode, got)
 	}
+	res = c.post("/admin/import", url.Values{"file": {"not a file"}}) // no file chosen: not even multipart
+	if got := res.doc(t).Find(`[data-testid="error-file"]`).Text(); res.StatusCode != http.StatusUnprocessableEntity || got != "This field is required." {
+		t.Fatalf("no file: %d %q", res.StatusCode, got)
+	}
 	zh := app.signedIn("boss")
 	zh.post("/language", url.Values{"lang": {"zh"}})
 	res = importUpload(zh, "employee_id,name,shoe_size\n")

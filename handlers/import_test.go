@@ -196,7 +196,7 @@ func TestImportPreviewThenConfirmWritesOnce(t *testing.T) {
 	entries, _, _ := app.store.ListAudit(ctx, 10, 0)
 	upserts := 0
 	for _, e := range entries {
-		if e.Action == "people.upsert" && e.Detail == "created 2, updated 1" {
+		if e.Action == "people.upsert" && e.Detail == "created 2, updated 1" && e.Subject == "HR import (web)" && e.ActorName == "Boss Admin" {
 			upserts++
 		}
 	}

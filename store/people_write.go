@@ -67,17 +67,23 @@ type UpsertResult struct {
 // them by employee ID in one transaction. People not in the list are untouched. A manager
 // may appear after their reports. Rows are numbered from firstRow (CSV: 2, after the header).
 func (s *Store) UpsertPeople(ctx context.Context, actorID int64, inputs []PersonInput, firstRow int) (UpsertResult, error) {
+	return s.UpsertPeopleVia(ctx, actorID, "", inputs, firstRow)
+}
+
+// UpsertPeopleVia is UpsertPeople that also records in the audit log how the people came
+// (e.g. "API token HR sync", "import-people staff.csv").
+func (s *Store) UpsertPeopleVia(ctx context.Context, actorID int64, via string, inputs []PersonInput, firstRow int) (UpsertResult, error) {
 	var res UpsertResult
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		var err error
-		res, err = s.upsertPeopleTx(ctx, tx, actorID, inputs, firstRow)
+		res, err = s.upsertPeopleTx(ctx, tx, actorID, via, inputs, firstRow)
 		return err
 	})
 	return res, err
 }
 
-// upsertPeopleTx is UpsertPeople inside a transaction the caller owns.
-func (s *Store) upsertPeopleTx(ctx context.Context, tx *sql.Tx, actorID int64, inputs []PersonInput, firstRow int) (UpsertResult, error) {
+// upsertPeopleTx is UpsertPeopleVia inside a transaction the caller owns.
+func (s *Store) upsertPeopleTx(ctx context.Context, tx *sql.Tx, actorID int64, via string, inputs []PersonInput, firstRow int) (UpsertResult, error) {
 	if err := s.validatePeople(ctx, tx, inputs, firstRow); err != nil {
 		return UpsertResult{}, err
 	}
@@ -88,7 +94,7 @@ func (s *Store) upsertPeopleTx(ctx context.Context, tx *sql.Tx, actorID int64, i
 	if err := s.afterPeopleWritten(ctx, tx, res); err != nil {
 		return res, err
 	}
-	return res, s.audit(ctx, tx, actorID, "people.upsert", "", fmt.Sprintf("created %d, updated %d", len(res.Created), len(res.Updated)))
+	return res, s.audit(ctx, tx, actorID, "people.upsert", via, fmt.Sprintf("created %d, updated %d", len(res.Created), len(res.Updated)))
 }
 
 // ValidatePeople reports every problem with the inputs without writing anything (import preview).

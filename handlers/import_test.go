@@ -6,6 +6,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -221,5 +222,30 @@ func TestImportRefusesAFileOverTheLimit(t *testing.T) {
 	}
 	if n, _ := app.store.CountPeople(context.Background()); n != 5 {
 		t.Fatalf("people: %d", n)
+	}
+}
+
+func TestImportPreviewOfALargeFileListsTheFirstHundred(t *testing.T) {
+	app := newTestApp(t)
+	importSeedAdmin(app)
+	c := app.signedIn("boss")
+	var b strings.Builder
+	b.WriteString(importCSVHeader)
+	for i := range 250 {
+		b.WriteString("L" + strconv.Itoa(i) + ",,Person " + strconv.Itoa(i) + ",,Inbound Voice,A,M1,front_line,employee,permanent,2024-01-01,,\n")
+	}
+	res := importUpload(c, b.String())
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("upload: %d", res.StatusCode)
+	}
+	doc := c.get(res.Header.Get("Location")).doc(t)
+	if got := doc.Find(`[data-testid="import-summary"] .stat-number`).First().Text(); got != "250" {
+		t.Fatalf("count %q, want 250", got)
+	}
+	if got := doc.Find(`[data-testid="import-create"] tbody tr`).Length(); got != 100 {
+		t.Fatalf("%d rows listed, want 100", got)
+	}
+	if got := doc.Find(`[data-testid="import-create-more"]`).Text(); got != "… and 150 more people, not listed here." {
+		t.Fatalf("more: %q", got)
 	}
 }

@@ -40,6 +40,8 @@ var importMessages = []message{
 	{"import.untouched", "People not in the file stay as they are.", "文件中没有的人员保持不变。"},
 	{"import.new_people", "New people", "新增人员"},
 	{"import.updated_people", "Updated people", "更新人员"},
+	{"import.more.one", "… and %s more person, not listed here.", "……另有 %s 人未在此列出。"},
+	{"import.more.other", "… and %s more people, not listed here.", "……另有 %s 人未在此列出。"},
 	{"import.confirm", "Import these people", "确认导入"},
 	{"import.confirm_question", "Write these changes to Lodestar now?", "现在将这些变更写入 Lodestar 吗？"},
 	{"import.start_over", "Upload another file", "上传其他文件"},

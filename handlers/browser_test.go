@@ -674,4 +674,12 @@ func TestBrowserPhoneScreenshots(t *testing.T) {
 	b.desktop()
 	b.open("/people")
 	save("09-people-desktop-zh")
+	b.phone()
+	b.selectAndWait(`[data-testid=language-switch] select`, "en")
+	b.signOut()
+	b.signInAs("admin")
+	b.open("/admin/people")
+	save("10-admin-people")
+	b.open("/admin/people/" + itoa(site.person("agent").ID))
+	save("11-admin-edit")
 }

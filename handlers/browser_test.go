@@ -30,7 +30,7 @@ package handlers_test
 // Every helper fails the test on error with a readable message; each step has its own
 // timeout (browserStepTimeout), so a missing selector fails in seconds instead of hanging.
 // When a test fails, a screenshot of the page is saved in t.ArtifactDir() and its path is
-// logged (run `go test -artifacts …` to keep it after the run).
+// logged; to keep it after the run: mkdir -p /tmp/art && go test -artifacts -outputdir /tmp/art …
 //
 // Chromium: /usr/bin/chromium. Outside CI, when it is absent, browser tests skip with a
 // one-line reason; with CI=true they run and fail if Chromium cannot start.

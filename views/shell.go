@@ -54,6 +54,10 @@ func navAreas() []navArea {
 	return []navArea{
 		{href: "/", key: "nav.home"},
 		{href: "/people", key: "nav.people"},
+		{href: "/culture", key: "nav.culture"},
+		{href: "/goals", key: "nav.goals"},
+		{href: "/training", key: "nav.training"},
+		{href: "/recognition", key: "nav.recognition"},
 		{href: "/admin", key: "nav.admin", roles: []string{"admin"}},
 	}
 }

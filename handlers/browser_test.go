@@ -63,7 +63,7 @@ import (
 
 const (
 	browserChromiumPath = "/usr/bin/chromium"
-	browserStepTimeout  = 20 * time.Second
+	browserStepTimeout  = 30 * time.Second
 	browserPhoneWidth   = 375
 	browserPhoneHeight  = 812
 )

@@ -324,6 +324,9 @@ func TestCultureAcknowledgementReport(t *testing.T) {
 	if strings.Join(names, ",") != "Admin One,Agent Two,Leader One,Manager One" {
 		t.Fatalf("leader sees not read: %v", names)
 	}
+	if n := leaderDoc.Find("[data-testid=ack-team-table] tbody tr").Length(); n != 3 {
+		t.Fatalf("%d team rows, want 3 (one per department here)", n)
+	}
 	if leaderDoc.Find("[data-testid=ack-team]").Length() != 0 {
 		t.Fatal("leader got a team tile")
 	}

@@ -471,9 +471,10 @@ func (s *Store) CultureReadingFor(ctx context.Context, personID int64) (CultureR
 
 // AckCount is how many of a group have acknowledged the current version.
 type AckCount struct {
-	Name  string // the tier code, department or team name ("" for overall)
-	Read  int
-	Total int
+	Name   string // the tier code, department or team name ("" for overall)
+	Parent string // for a team: its department
+	Read   int
+	Total  int
 }
 
 // Share is Read/Total (0 for an empty group).
@@ -490,6 +491,7 @@ type AckReport struct {
 	Overall      AckCount
 	ByTier       []AckCount
 	ByDepartment []AckCount
+	ByTeam       []AckCount // every team (department, team), rates only
 	Team         *AckCount // managers: everyone who reports to them, directly or not
 	NotRead      []Person  // leaders and admins: everyone; managers: their team only
 }
@@ -563,6 +565,7 @@ func (s *Store) CultureAckReport(ctx context.Context, viewer Person) (AckReport,
 		tiers[t] = &AckCount{Name: t}
 	}
 	depts := map[string]*AckCount{}
+	teams := map[[2]string]*AckCount{}
 	for _, r := range people {
 		add := func(c *AckCount) {
 			c.Total++
@@ -576,6 +579,11 @@ func (s *Store) CultureAckReport(ctx context.Context, viewer Person) (AckReport,
 			depts[r.p.Department] = &AckCount{Name: r.p.Department}
 		}
 		add(depts[r.p.Department])
+		tk := [2]string{r.p.Department, r.p.Team}
+		if teams[tk] == nil {
+			teams[tk] = &AckCount{Name: r.p.Team, Parent: r.p.Department}
+		}
+		add(teams[tk])
 		inTeam := team[r.p.ID]
 		if inTeam {
 			add(rep.Team)
@@ -593,6 +601,13 @@ func (s *Store) CultureAckReport(ctx context.Context, viewer Person) (AckReport,
 		rep.ByDepartment = append(rep.ByDepartment, *c)
 	}
 	sort.Slice(rep.ByDepartment, func(i, j int) bool { return rep.ByDepartment[i].Name < rep.ByDepartment[j].Name })
+	for _, c := range teams {
+		rep.ByTeam = append(rep.ByTeam, *c)
+	}
+	sort.Slice(rep.ByTeam, func(i, j int) bool {
+		a, b := rep.ByTeam[i], rep.ByTeam[j]
+		return a.Parent < b.Parent || a.Parent == b.Parent && a.Name < b.Name
+	})
 	return rep, nil
 }
 

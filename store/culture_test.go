@@ -270,6 +270,10 @@ func TestCultureAcknowledgementRates(t *testing.T) {
 	if !reflect.DeepEqual(rep.ByDepartment, wantDepts) {
 		t.Fatalf("by department %+v", rep.ByDepartment)
 	}
+	wantTeams := []store.AckCount{{Name: "Team A", Parent: "Chat", Read: 1, Total: 2}, {Name: "Team A", Parent: "Voice", Read: 3, Total: 6}}
+	if !reflect.DeepEqual(rep.ByTeam, wantTeams) {
+		t.Fatalf("by team %+v", rep.ByTeam)
+	}
 	if rep.Team != nil {
 		t.Fatal("a leader got a team row")
 	}

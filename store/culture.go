@@ -492,8 +492,8 @@ type AckReport struct {
 	ByTier       []AckCount
 	ByDepartment []AckCount
 	ByTeam       []AckCount // every team (department, team), rates only
-	Team         *AckCount // managers: everyone who reports to them, directly or not
-	NotRead      []Person  // leaders and admins: everyone; managers: their team only
+	Team         *AckCount  // managers: everyone who reports to them, directly or not
+	NotRead      []Person   // leaders and admins: everyone; managers: their team only
 }
 
 type extraScanner struct {

@@ -359,6 +359,14 @@ func TestCultureOlderVersionsStayReadable(t *testing.T) {
 	form.Set("p0_id", itoa(draft.Doc.Priorities[0].ID))
 	form.Set("mission_en", "Solve it the first time, every time.")
 	culturePublishForm(t, leader, form)
+	// Publishing the same content again is refused, with the reason at the top of the editor.
+	if res := leader.post("/culture/edit", form); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("save unchanged draft: %d", res.StatusCode)
+	}
+	if res := leader.post("/culture/publish", nil); res.StatusCode != http.StatusUnprocessableEntity ||
+		res.doc(t).Find("[data-testid=error-draft]").Length() != 1 {
+		t.Fatalf("publishing an unchanged draft: %d", res.StatusCode)
+	}
 	agent := app.signedIn("E1")
 	list := agent.get("/culture/versions").doc(t)
 	if n := list.Find("[data-testid=culture-versions] tbody tr").Length(); n != 2 {

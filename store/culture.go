@@ -371,6 +371,16 @@ func (s *Store) publishCultureTx(ctx context.Context, tx *sql.Tx, actorID int64)
 		if err := checkPublishable(doc); err != nil {
 			return err
 		}
+		// Publishing asks everyone to read again: refuse a version that changes nothing.
+		if cur, err := s.cultureWhere(ctx, tx, "v.number = (SELECT max(number) FROM culture_versions)"); err == nil {
+			if len(DiffCulture(cur.Doc, doc)) == 0 && !reordered(cur.Doc, doc) {
+				verr := &ValidationError{}
+				verr.add(0, "draft", "culture_unchanged", fmt.Sprint(cur.Number))
+				return verr
+			}
+		} else if !errors.Is(err, ErrNotFound) {
+			return err
+		}
 		now := s.timestamp()
 		for i := range doc.Priorities {
 			p := &doc.Priorities[i]
@@ -624,4 +634,20 @@ func (s *Store) CultureInChain(ctx context.Context, managerID, personID int64) (
 		return false, fmt.Errorf("store: management chain: %w", err)
 	}
 	return n > 0, nil
+}
+
+// reordered tells whether the priorities or values appear in a different order.
+func reordered(a, b CultureDoc) bool {
+	ids := func(d CultureDoc) []int64 {
+		var out []int64
+		for _, p := range d.ActivePriorities() {
+			out = append(out, p.ID)
+		}
+		out = append(out, -1)
+		for _, v := range d.ActiveValues() {
+			out = append(out, v.ID)
+		}
+		return out
+	}
+	return !slices.Equal(ids(a), ids(b))
 }

@@ -112,5 +112,6 @@ var cultureMessages = []message{
 	{"culture.profile_unread", "Has not yet confirmed reading version %d, the current one.", "尚未确认阅读当前的第 %d 版。"},
 	{"problem.culture_published_row", "This was published: it cannot be emptied. Tick “Retire” to hide it from new use.", "此项已发布，不能清空。如不再使用，请勾选“停用”。"},
 	{"problem.culture_published_missing", "Published values and priorities cannot be deleted (record %s); retire them instead.", "已发布的价值观和战略重点不能删除（记录 %s），请改为停用。"},
+	{"problem.culture_unchanged", "This draft is the same as version %s: change something before publishing, or discard the draft.", "此草稿与第 %s 版完全相同：请先修改内容再发布，或放弃草稿。"},
 	{"problem.culture_no_values", "Publish at least one value.", "至少需要发布一条价值观。"},
 }

@@ -321,8 +321,11 @@ func TestCultureAcknowledgementReport(t *testing.T) {
 	}
 	var names []string
 	leaderDoc.Find("[data-testid=not-read-person] .person-name").Each(func(_ int, s *goquery.Selection) { names = append(names, s.Text()) })
-	if strings.Join(names, ",") != "Admin One,Agent Two,Leader One,Manager One" {
+	if strings.Join(names, ",") != "Agent Two,Leader One,Manager One,Admin One" { // grouped by department: Voice, WFM
 		t.Fatalf("leader sees not read: %v", names)
+	}
+	if got := leaderDoc.Find("[data-testid=not-read] details summary").First().Text(); !strings.Contains(got, "Voice · 3 people") {
+		t.Fatalf("first department group %q", got)
 	}
 	if n := leaderDoc.Find("[data-testid=ack-team-table] tbody tr").Length(); n != 3 {
 		t.Fatalf("%d team rows, want 3 (one per department here)", n)

@@ -185,7 +185,8 @@ const goalFrom = ` FROM goals g LEFT JOIN people o ON o.id = g.owner_id
 	LEFT JOIN strategic_priorities sp ON sp.id = g.priority_id `
 
 const goalOrder = ` ORDER BY CASE g.level WHEN 'company' THEN 0 WHEN 'department' THEN 1 WHEN 'team' THEN 2 ELSE 3 END,
-	g.department, g.team, o.name, g.title, g.id`
+	g.department, g.team, o.name,
+	CASE g.perspective WHEN 'financial' THEN 0 WHEN 'customer' THEN 1 WHEN 'internal' THEN 2 ELSE 3 END, g.title, g.id`
 
 func scanGoal(row scanner) (*Goal, error) {
 	g := &Goal{}

@@ -39,7 +39,7 @@ var goalsMessages = []message{
 	{"goals.progress_value", "%s · now %s, target %s", "%s · 当前 %s，目标值 %s"},
 	{"goals.progress_rollup.one", "%[2]s · rolled up from %[1]s goal", "%[2]s · 由 %[1]s 个子目标汇总"},
 	{"goals.progress_rollup.other", "%[2]s · rolled up from %[1]s goals", "%[2]s · 由 %[1]s 个子目标汇总"},
-	{"goals.no_checkin_yet", "no check-in yet", "尚无更新"},
+	{"goals.progress_none", "%s · no check-in yet, target %s", "%s · 尚无更新，目标值 %s"},
 	{"goals.expected", "Expected by today: %s of the way (the share of the period that has passed).", "按时间进度，今天应完成 %s（即已过去的周期比例）。"},
 	{"goals.edit", "Edit", "编辑"},
 	{"goals.owner", "Owner", "负责方"},

@@ -322,7 +322,7 @@ func (h *Handler) goalsHome(r *http.Request, p store.Person) (templ.Component, e
 	if err != nil {
 		return nil, err
 	}
-	return views.GoalsHomeCard(views.GoalsHomeData{Goals: gs.OwnedBy(p.ID)}), nil
+	return views.GoalsHomeCard(views.GoalsHomeData{Goals: gs.OwnedBy(p.ID), CanCreate: isManagerRole(p)}), nil
 }
 
 // goalsProfile is the goals section of a profile seen by viewer (nil for none).

@@ -79,7 +79,8 @@ type GoalFormData struct {
 
 // GoalsHomeData is the home page card.
 type GoalsHomeData struct {
-	Goals []*store.Goal
+	Goals     []*store.Goal
+	CanCreate bool // managers and leaders: the empty card points to the tree
 }
 
 // GoalsProfileData is the goals section of a profile.

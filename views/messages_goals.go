@@ -97,6 +97,7 @@ var goalsMessages = []message{
 	{"goals.proposal_sent", "Your proposal “%s” is sent to your manager.", "您的提议“%s”已提交给经理。"},
 	{"goals.saved", "Changes to “%s” are saved.", "已保存对“%s”的修改。"},
 	{"goals.home_empty", "No personal goals yet. See how your team's goals serve the strategy, and propose your own.", "您还没有个人目标。看看团队目标如何支撑战略，并提议您自己的目标。"},
+	{"goals.home_empty_manager", "You have no personal goals. See how the company's goals cascade to your teams.", "您没有个人目标。查看公司目标如何分解到您的团队。"},
 	{"goals.home_count.one", "%s goal: %s", "%s 个目标：%s"},
 	{"goals.home_count.other", "%s goals: %s", "%s 个目标：%s"},
 	{"goals.list_separator", ", ", "，"},

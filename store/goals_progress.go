@@ -10,11 +10,11 @@ const (
 
 // Goal statuses, derived from progress and the calendar (docs/goals.md).
 const (
-	StatusNotStarted = "not_started"
-	StatusOnTrack    = "on_track"
-	StatusAtRisk     = "at_risk"
-	StatusOffTrack   = "off_track"
-	StatusAchieved   = "achieved"
+	// StatusNotStarted ("not_started") is shared with training (store/training_report.go).
+	StatusOnTrack  = "on_track"
+	StatusAtRisk   = "at_risk"
+	StatusOffTrack = "off_track"
+	StatusAchieved = "achieved"
 )
 
 // GoalStatuses lists every status, for translations and filters.

@@ -69,20 +69,26 @@ type UpsertResult struct {
 func (s *Store) UpsertPeople(ctx context.Context, actorID int64, inputs []PersonInput, firstRow int) (UpsertResult, error) {
 	var res UpsertResult
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		if err := s.validatePeople(ctx, tx, inputs, firstRow); err != nil {
-			return err
-		}
 		var err error
-		res, err = s.writePeople(ctx, tx, inputs)
-		if err != nil {
-			return err
-		}
-		if err := s.afterPeopleWritten(ctx, tx, res); err != nil {
-			return err
-		}
-		return s.audit(ctx, tx, actorID, "people.upsert", "", fmt.Sprintf("created %d, updated %d", len(res.Created), len(res.Updated)))
+		res, err = s.upsertPeopleTx(ctx, tx, actorID, inputs, firstRow)
+		return err
 	})
 	return res, err
+}
+
+// upsertPeopleTx is UpsertPeople inside a transaction the caller owns.
+func (s *Store) upsertPeopleTx(ctx context.Context, tx *sql.Tx, actorID int64, inputs []PersonInput, firstRow int) (UpsertResult, error) {
+	if err := s.validatePeople(ctx, tx, inputs, firstRow); err != nil {
+		return UpsertResult{}, err
+	}
+	res, err := s.writePeople(ctx, tx, inputs)
+	if err != nil {
+		return res, err
+	}
+	if err := s.afterPeopleWritten(ctx, tx, res); err != nil {
+		return res, err
+	}
+	return res, s.audit(ctx, tx, actorID, "people.upsert", "", fmt.Sprintf("created %d, updated %d", len(res.Created), len(res.Updated)))
 }
 
 // ValidatePeople reports every problem with the inputs without writing anything (import preview).
@@ -265,7 +271,7 @@ func (s *Store) writePeople(ctx context.Context, tx *sql.Tx, inputs []PersonInpu
 // afterPeopleWritten runs the follow-ups every new or changed person gets, in the same
 // transaction (training assignment rules hook in here).
 func (s *Store) afterPeopleWritten(ctx context.Context, tx *sql.Tx, res UpsertResult) error {
-	return nil
+	return s.applyRulesTo(ctx, tx, append(append([]int64{}, res.Created...), res.Updated...))
 }
 
 // Deactivate records that a person left on the given day (today when zero).

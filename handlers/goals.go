@@ -159,6 +159,8 @@ func (h *Handler) renderGoal(w http.ResponseWriter, r *http.Request, status int,
 	}
 	d := views.GoalPageData{Goal: g, Chain: gs.Chain(g), CheckIns: checkIns, CanCheckIn: sc.CanCheckIn(g),
 		CanEdit: sc.CanEdit(g), CanApprove: g.State == store.GoalProposed && sc.CanManage(g),
+		CanAddGoal: g.State == store.GoalActive && g.Level != store.LevelPerson && (sc.CanCreateAny() ||
+			(g.Level == store.LevelTeam && g.Department == sc.Me.Department && g.Team == sc.Me.Team)),
 		Input: in, Errors: errs, Today: h.store.Now()}
 	for _, c := range g.Children {
 		if sc.CanSee(c) {

@@ -61,6 +61,7 @@ type GoalPageData struct {
 	CanCheckIn bool
 	CanEdit    bool
 	CanApprove bool
+	CanAddGoal bool // may create (or propose) a goal under this one
 	Input      store.CheckInInput
 	Errors     FieldErrors
 	Today      time.Time

@@ -42,6 +42,7 @@ var goalsMessages = []message{
 	{"goals.progress_none", "%s · no check-in yet, target %s", "%s · 尚无更新，目标值 %s"},
 	{"goals.expected", "Expected by today: %s of the way (the share of the period that has passed).", "按时间进度，今天应完成 %s（即已过去的周期比例）。"},
 	{"goals.edit", "Edit", "编辑"},
+	{"goals.add_child", "Add a goal under this one", "在此目标下添加目标"},
 	{"goals.owner", "Owner", "负责方"},
 	{"goals.perspective", "Perspective", "维度"},
 	{"goals.kpi", "KPI", "关键绩效指标"},

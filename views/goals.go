@@ -178,8 +178,12 @@ func goalOwnerOptions(ctx context.Context, owners []store.GoalOwnerOption) []Opt
 	return out
 }
 
-func goalParentOptions(ctx context.Context, parents []*store.Goal) []Option {
+// goalParentOptions lists the goals a new goal may serve; a proposal must choose one.
+func goalParentOptions(ctx context.Context, parents []*store.Goal, proposal bool) []Option {
 	out := []Option{{Value: "", Key: "goals.no_parent"}}
+	if proposal {
+		out = []Option{{Value: "", Key: "goals.choose"}}
+	}
 	for _, g := range parents {
 		out = append(out, Option{Value: goalIDString(g), Text: goalLevelText(ctx, g.Level) + " · " + goalOwner(ctx, g) + " · " + g.Title})
 	}

@@ -44,11 +44,9 @@ func (h *Handler) uploadImport(w http.ResponseWriter, r *http.Request) {
 		switch {
 		case errors.As(err, &tooBig):
 			err = fileProblem("file_too_large", strconv.Itoa(store.MaxImportBytes>>20))
-		case errors.Is(err, http.ErrMissingFile), errors.Is(err, http.ErrNotMultipart):
+		default: // no file chosen, or a form no browser sends: ask for the file
+			h.log.Info("import upload refused", "err", err)
 			err = fileProblem("required", "")
-		default:
-			h.fail(w, r, err)
-			return
 		}
 		h.renderImportProblems(w, r, err)
 		return

@@ -232,10 +232,13 @@ func (h *Handler) showQuiz(w http.ResponseWriter, r *http.Request) {
 	}
 	oa, err := h.store.StartAttempt(r.Context(), c.Revision.QuestionSetID, me(r).ID)
 	var cool *store.CoolingDownError
-	if errors.Is(err, store.ErrAttemptLimit) || errors.As(err, &cool) {
-		if errors.Is(err, store.ErrAttemptLimit) {
+	if errors.Is(err, store.ErrAttemptLimit) || errors.Is(err, store.ErrAttemptPending) || errors.As(err, &cool) {
+		switch {
+		case errors.Is(err, store.ErrAttemptLimit):
 			h.flash(r, "error", "training.limit_hit", "")
-		} else {
+		case errors.Is(err, store.ErrAttemptPending):
+			h.flash(r, "error", "training.wait_for_review", "")
+		default:
 			h.flash(r, "error", "training.cooling_off", views.L(views.WithLocale(r.Context(), h.locale(r))).DateTime(cool.Until))
 		}
 		redirect(w, r, fmt.Sprintf("/training/courses/%d", c.ID))
@@ -406,7 +409,7 @@ func (h *Handler) showTeamTraining(w http.ResponseWriter, r *http.Request) {
 		csvHref += "?" + r.URL.RawQuery
 	}
 	h.render(w, r, http.StatusOK, views.TeamTrainingPage(views.TeamTrainingData{Matrix: m, Filter: f, Departments: deps,
-		Overdue: m.Overdue(h.store.Now()), Today: h.store.Now(), CSVHref: csvHref, AllPeople: scope == nil}))
+		Overdue: m.Overdue(h.store.Now()), Today: h.store.Now(), CSVHref: csvHref, AllPeople: scope == nil, IsAuthor: isLeader(viewer)}))
 }
 
 // exportTraining writes the matrix as CSV: one line per person and course with status,
@@ -505,7 +508,7 @@ func (h *Handler) renderReviews(w http.ResponseWriter, r *http.Request, status i
 		}
 		courses[it.SetID] = c
 	}
-	h.render(w, r, status, views.ReviewsPage(views.ReviewsData{Items: items, Courses: courses, Errors: errs, Typed: typed}))
+	h.render(w, r, status, views.ReviewsPage(views.ReviewsData{Items: items, Courses: courses, Errors: errs, Typed: typed, IsAuthor: isLeader(me(r))}))
 }
 
 func (h *Handler) showReviews(w http.ResponseWriter, r *http.Request) {

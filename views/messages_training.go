@@ -41,6 +41,7 @@ var trainingMessages = []message{
 	{"training.take_quiz", "Take the quiz", "参加测验"},
 	{"training.limit_hit", "You have used every attempt at this quiz. Ask your manager if you need another.", "你已用完本测验的全部作答机会。如需再次作答，请联系你的经理。"},
 	{"training.cooling_off", "You can try the quiz again after %s.", "你可以在 %s 之后再次参加测验。"},
+	{"training.wait_for_review", "Your last attempt is waiting for a reviewer. You can try again once it is scored.", "你上一次的作答正在等待批阅，评分完成后才能再次作答。"},
 	{"training.your_attempts", "Your attempts", "你的作答记录"},
 	{"training.pending_review", "Waiting for review", "等待批阅"},
 	{"training.pending_review_text", "A reviewer will read your written answer and score it against the rubric. You will see the result and their feedback here.", "批阅人会根据评分标准阅读并评分你的书面回答。结果和反馈会显示在这里。"},

@@ -15,18 +15,18 @@ import (
 
 // mountTrainingAuthoring registers the authoring pages (the caller requires leaders).
 func (h *Handler) mountTrainingAuthoring(r chi.Router) {
-	r.Get("/training/manage", h.showManageTraining)
-	r.Post("/training/manage/courses", h.createCourse)
-	r.Get("/training/manage/courses/{id}", h.showEditCourse)
-	r.Post("/training/manage/courses/{id}", h.updateCourse)
-	r.Post("/training/manage/courses/{id}/lessons", h.addLesson)
-	r.Post("/training/manage/courses/{id}/questions", h.addQuestion)
-	r.Post("/training/manage/courses/{id}/publish", h.publishCourse)
-	r.Post("/training/manage/rules", h.createRule)
-	r.Post("/training/manage/rules/{id}/retire", h.retireRule)
+	r.Get("/training/manage", h.showTrainingManage)
+	r.Post("/training/manage/courses", h.createTrainingCourse)
+	r.Get("/training/manage/courses/{id}", h.showTrainingCourseForm)
+	r.Post("/training/manage/courses/{id}", h.updateTrainingCourse)
+	r.Post("/training/manage/courses/{id}/lessons", h.addTrainingLesson)
+	r.Post("/training/manage/courses/{id}/questions", h.addTrainingQuestion)
+	r.Post("/training/manage/courses/{id}/publish", h.publishTrainingCourse)
+	r.Post("/training/manage/rules", h.createTrainingRule)
+	r.Post("/training/manage/rules/{id}/retire", h.retireTrainingRule)
 }
 
-func (h *Handler) renderManage(w http.ResponseWriter, r *http.Request, status int, d views.ManageTrainingData) {
+func (h *Handler) renderTrainingManage(w http.ResponseWriter, r *http.Request, status int, d views.ManageTrainingData) {
 	var err error
 	if d.Courses, err = h.store.ListCourses(r.Context(), true); err != nil {
 		h.fail(w, r, err)
@@ -47,20 +47,20 @@ func (h *Handler) renderManage(w http.ResponseWriter, r *http.Request, status in
 	h.render(w, r, status, views.ManageTrainingPage(d))
 }
 
-func (h *Handler) showManageTraining(w http.ResponseWriter, r *http.Request) {
-	h.renderManage(w, r, http.StatusOK, views.ManageTrainingData{
+func (h *Handler) showTrainingManage(w http.ResponseWriter, r *http.Request) {
+	h.renderTrainingManage(w, r, http.StatusOK, views.ManageTrainingData{
 		Rule: store.AssignmentRuleInput{Kind: store.RuleNewHires, DueDays: store.DefaultOnboardingDueDays},
 	})
 }
 
-func defaultQuiz() store.QuestionSetSettings { return store.QuestionSetSettings{PassMark: 80} }
+func trainingDefaultQuiz() store.QuestionSetSettings { return store.QuestionSetSettings{PassMark: 80} }
 
-func (h *Handler) createCourse(w http.ResponseWriter, r *http.Request) {
-	in := store.CourseInput{TitleEN: r.PostFormValue("title_en"), TitleZH: r.PostFormValue("title_zh"), Key: r.PostFormValue("key"), Quiz: defaultQuiz()}
+func (h *Handler) createTrainingCourse(w http.ResponseWriter, r *http.Request) {
+	in := store.CourseInput{TitleEN: r.PostFormValue("title_en"), TitleZH: r.PostFormValue("title_zh"), Key: r.PostFormValue("key"), Quiz: trainingDefaultQuiz()}
 	id, err := h.store.CreateCourse(r.Context(), me(r).ID, in)
 	var verr *store.ValidationError
 	if errors.As(err, &verr) {
-		h.renderManage(w, r, http.StatusUnprocessableEntity, views.ManageTrainingData{Course: in, CourseErrs: views.ErrorsFrom(err),
+		h.renderTrainingManage(w, r, http.StatusUnprocessableEntity, views.ManageTrainingData{Course: in, CourseErrs: views.ErrorsFrom(err),
 			Rule: store.AssignmentRuleInput{Kind: store.RuleNewHires, DueDays: store.DefaultOnboardingDueDays}})
 		return
 	}
@@ -72,8 +72,8 @@ func (h *Handler) createCourse(w http.ResponseWriter, r *http.Request) {
 	redirect(w, r, fmt.Sprintf("/training/manage/courses/%d", id))
 }
 
-func (h *Handler) renderEditCourse(w http.ResponseWriter, r *http.Request, status int, d views.EditCourseData, typed bool) {
-	id, err := idParam(r, "id")
+func (h *Handler) renderTrainingCourseForm(w http.ResponseWriter, r *http.Request, status int, d views.EditCourseData, typed bool) {
+	id, err := trainingIDParam(r, "id")
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -105,11 +105,11 @@ func (h *Handler) renderEditCourse(w http.ResponseWriter, r *http.Request, statu
 	h.render(w, r, status, views.EditCoursePage(d))
 }
 
-func (h *Handler) showEditCourse(w http.ResponseWriter, r *http.Request) {
-	h.renderEditCourse(w, r, http.StatusOK, views.EditCourseData{}, false)
+func (h *Handler) showTrainingCourseForm(w http.ResponseWriter, r *http.Request) {
+	h.renderTrainingCourseForm(w, r, http.StatusOK, views.EditCourseData{}, false)
 }
 
-func formInt(r *http.Request, name string, verr *store.ValidationError) int {
+func trainingFormInt(r *http.Request, name string, verr *store.ValidationError) int {
 	v := strings.TrimSpace(r.PostFormValue(name))
 	if v == "" {
 		return 0
@@ -121,13 +121,13 @@ func formInt(r *http.Request, name string, verr *store.ValidationError) int {
 	return n
 }
 
-func formID(r *http.Request, name string) int64 {
+func trainingFormID(r *http.Request, name string) int64 {
 	n, _ := strconv.ParseInt(r.PostFormValue(name), 10, 64)
 	return n
 }
 
-func (h *Handler) updateCourse(w http.ResponseWriter, r *http.Request) {
-	id, err := idParam(r, "id")
+func (h *Handler) updateTrainingCourse(w http.ResponseWriter, r *http.Request) {
+	id, err := trainingIDParam(r, "id")
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -135,16 +135,16 @@ func (h *Handler) updateCourse(w http.ResponseWriter, r *http.Request) {
 	f := r.PostFormValue
 	verr := &store.ValidationError{}
 	in := store.CourseInput{Key: f("key"), TitleEN: f("title_en"), TitleZH: f("title_zh"), SummaryEN: f("summary_en"), SummaryZH: f("summary_zh"),
-		ValueID: formID(r, "value_id"), PriorityID: formID(r, "priority_id"),
-		Quiz: store.QuestionSetSettings{PassMark: formInt(r, "pass_mark", verr), MaxAttempts: formInt(r, "max_attempts", verr),
-			CooldownMinutes: formInt(r, "cooldown_minutes", verr), DrawCount: formInt(r, "draw_count", verr), ShuffleOptions: f("shuffle_options") != ""}}
+		ValueID: trainingFormID(r, "value_id"), PriorityID: trainingFormID(r, "priority_id"),
+		Quiz: store.QuestionSetSettings{PassMark: trainingFormInt(r, "pass_mark", verr), MaxAttempts: trainingFormInt(r, "max_attempts", verr),
+			CooldownMinutes: trainingFormInt(r, "cooldown_minutes", verr), DrawCount: trainingFormInt(r, "draw_count", verr), ShuffleOptions: f("shuffle_options") != ""}}
 	if len(verr.Problems) == 0 {
 		err = h.store.UpdateCourse(r.Context(), me(r).ID, id, in)
 	} else {
 		err = verr
 	}
 	if errors.As(err, &verr) {
-		h.renderEditCourse(w, r, http.StatusUnprocessableEntity, views.EditCourseData{Input: in, Errors: views.ErrorsFrom(err)}, true)
+		h.renderTrainingCourseForm(w, r, http.StatusUnprocessableEntity, views.EditCourseData{Input: in, Errors: views.ErrorsFrom(err)}, true)
 		return
 	}
 	if err != nil {
@@ -155,8 +155,8 @@ func (h *Handler) updateCourse(w http.ResponseWriter, r *http.Request) {
 	redirect(w, r, fmt.Sprintf("/training/manage/courses/%d", id))
 }
 
-func (h *Handler) addLesson(w http.ResponseWriter, r *http.Request) {
-	id, err := idParam(r, "id")
+func (h *Handler) addTrainingLesson(w http.ResponseWriter, r *http.Request) {
+	id, err := trainingIDParam(r, "id")
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -166,7 +166,7 @@ func (h *Handler) addLesson(w http.ResponseWriter, r *http.Request) {
 	_, err = h.store.AddLesson(r.Context(), me(r).ID, id, in)
 	var verr *store.ValidationError
 	if errors.As(err, &verr) {
-		h.renderEditCourse(w, r, http.StatusUnprocessableEntity, views.EditCourseData{Lesson: in, LessonErrs: views.ErrorsFrom(err)}, false)
+		h.renderTrainingCourseForm(w, r, http.StatusUnprocessableEntity, views.EditCourseData{Lesson: in, LessonErrs: views.ErrorsFrom(err)}, false)
 		return
 	}
 	if err != nil {
@@ -177,9 +177,9 @@ func (h *Handler) addLesson(w http.ResponseWriter, r *http.Request) {
 	redirect(w, r, fmt.Sprintf("/training/manage/courses/%d", id))
 }
 
-// parseOptions reads one option per line, "*" in front marks a correct one, and
+// trainingParseOptions reads one option per line, "*" in front marks a correct one, and
 // "English | 中文" gives both languages.
-func parseOptions(text string) []store.OptionInput {
+func trainingParseOptions(text string) []store.OptionInput {
 	var out []store.OptionInput
 	for _, line := range strings.Split(text, "\n") {
 		line = strings.TrimSpace(line)
@@ -197,8 +197,8 @@ func parseOptions(text string) []store.OptionInput {
 	return out
 }
 
-func (h *Handler) addQuestion(w http.ResponseWriter, r *http.Request) {
-	id, err := idParam(r, "id")
+func (h *Handler) addTrainingQuestion(w http.ResponseWriter, r *http.Request) {
+	id, err := trainingIDParam(r, "id")
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -208,9 +208,9 @@ func (h *Handler) addQuestion(w http.ResponseWriter, r *http.Request) {
 		PartialCredit: f("partial_credit") != "", TrueIsCorrect: f("true_is_correct"), ExplanationEN: f("explanation_en"),
 		ExplanationZH: f("explanation_zh"), RubricEN: f("rubric_en"), RubricZH: f("rubric_zh"), Points: f("points")}
 	verr := &store.ValidationError{}
-	in := store.QuestionInput{Kind: form.Kind, PartialCredit: form.PartialCredit, Points: formInt(r, "points", verr),
+	in := store.QuestionInput{Kind: form.Kind, PartialCredit: form.PartialCredit, Points: trainingFormInt(r, "points", verr),
 		PromptEN: form.PromptEN, PromptZH: form.PromptZH, ExplanationEN: form.ExplanationEN, ExplanationZH: form.ExplanationZH,
-		RubricEN: form.RubricEN, RubricZH: form.RubricZH, Options: parseOptions(form.Options), TrueIsCorrect: form.TrueIsCorrect != "false"}
+		RubricEN: form.RubricEN, RubricZH: form.RubricZH, Options: trainingParseOptions(form.Options), TrueIsCorrect: form.TrueIsCorrect != "false"}
 	if len(verr.Problems) == 0 {
 		var setID int64
 		if setID, err = h.store.DraftQuestionSet(r.Context(), id); err == nil {
@@ -220,7 +220,7 @@ func (h *Handler) addQuestion(w http.ResponseWriter, r *http.Request) {
 		err = verr
 	}
 	if errors.As(err, &verr) {
-		h.renderEditCourse(w, r, http.StatusUnprocessableEntity, views.EditCourseData{Question: form, QuestionErrs: views.ErrorsFrom(err)}, false)
+		h.renderTrainingCourseForm(w, r, http.StatusUnprocessableEntity, views.EditCourseData{Question: form, QuestionErrs: views.ErrorsFrom(err)}, false)
 		return
 	}
 	if err != nil {
@@ -231,8 +231,8 @@ func (h *Handler) addQuestion(w http.ResponseWriter, r *http.Request) {
 	redirect(w, r, fmt.Sprintf("/training/manage/courses/%d", id))
 }
 
-func (h *Handler) publishCourse(w http.ResponseWriter, r *http.Request) {
-	id, err := idParam(r, "id")
+func (h *Handler) publishTrainingCourse(w http.ResponseWriter, r *http.Request) {
+	id, err := trainingIDParam(r, "id")
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -240,7 +240,7 @@ func (h *Handler) publishCourse(w http.ResponseWriter, r *http.Request) {
 	err = h.store.PublishCourse(r.Context(), me(r).ID, id)
 	var verr *store.ValidationError
 	if errors.As(err, &verr) {
-		h.renderEditCourse(w, r, http.StatusUnprocessableEntity, views.EditCourseData{PublishErrs: views.ErrorsFrom(err)}, false)
+		h.renderTrainingCourseForm(w, r, http.StatusUnprocessableEntity, views.EditCourseData{PublishErrs: views.ErrorsFrom(err)}, false)
 		return
 	}
 	if err != nil {
@@ -251,11 +251,11 @@ func (h *Handler) publishCourse(w http.ResponseWriter, r *http.Request) {
 	redirect(w, r, fmt.Sprintf("/training/manage/courses/%d", id))
 }
 
-func (h *Handler) createRule(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) createTrainingRule(w http.ResponseWriter, r *http.Request) {
 	f := r.PostFormValue
 	verr := &store.ValidationError{}
-	in := store.AssignmentRuleInput{CourseID: formID(r, "course_id"), Kind: f("kind"), Value: f("value"),
-		DueDays: formInt(r, "due_days", verr), DueOn: f("due_on"), EmployeeIDs: f("employee_ids")}
+	in := store.AssignmentRuleInput{CourseID: trainingFormID(r, "course_id"), Kind: f("kind"), Value: f("value"),
+		DueDays: trainingFormInt(r, "due_days", verr), DueOn: f("due_on"), EmployeeIDs: f("employee_ids")}
 	var n int
 	var err error
 	if len(verr.Problems) == 0 {
@@ -264,7 +264,7 @@ func (h *Handler) createRule(w http.ResponseWriter, r *http.Request) {
 		err = verr
 	}
 	if errors.As(err, &verr) {
-		h.renderManage(w, r, http.StatusUnprocessableEntity, views.ManageTrainingData{Rule: in, RuleErrs: views.ErrorsFrom(err)})
+		h.renderTrainingManage(w, r, http.StatusUnprocessableEntity, views.ManageTrainingData{Rule: in, RuleErrs: views.ErrorsFrom(err)})
 		return
 	}
 	if err != nil {
@@ -275,8 +275,8 @@ func (h *Handler) createRule(w http.ResponseWriter, r *http.Request) {
 	redirect(w, r, "/training/manage")
 }
 
-func (h *Handler) retireRule(w http.ResponseWriter, r *http.Request) {
-	id, err := idParam(r, "id")
+func (h *Handler) retireTrainingRule(w http.ResponseWriter, r *http.Request) {
+	id, err := trainingIDParam(r, "id")
 	if err != nil {
 		h.fail(w, r, err)
 		return

@@ -26,7 +26,7 @@ type ManageTrainingData struct {
 	Teams       []string
 }
 
-func courseOptions(ctx context.Context, courses []store.Course) []Option {
+func trainingCourseOptions(ctx context.Context, courses []store.Course) []Option {
 	var o []Option
 	for _, c := range courses {
 		o = append(o, Option{Value: fmt.Sprint(c.ID), Text: c.Title(trainingLang(ctx))})
@@ -34,7 +34,7 @@ func courseOptions(ctx context.Context, courses []store.Course) []Option {
 	return o
 }
 
-func ruleKindOptions() []Option {
+func trainingRuleKindOptions() []Option {
 	var o []Option
 	for _, k := range store.RuleKinds {
 		o = append(o, Option{Value: k, Key: "training.rule." + k})
@@ -42,9 +42,9 @@ func ruleKindOptions() []Option {
 	return o
 }
 
-func intText(n int) string { return fmt.Sprint(n) }
+func trainingIntText(n int) string { return fmt.Sprint(n) }
 
-func idText(n int64) string {
+func trainingIDText(n int64) string {
 	if n == 0 {
 		return ""
 	}
@@ -263,9 +263,9 @@ func ManageTrainingPage(d ManageTrainingData) templ.Component {
 						return templ_7745c5c3_Err
 					}
 					var templ_7745c5c3_Var14 string
-					templ_7745c5c3_Var14, templ_7745c5c3_Err = templ.JoinStringErrs(intText(c.Revision.Number))
+					templ_7745c5c3_Var14, templ_7745c5c3_Err = templ.JoinStringErrs(trainingIntText(c.Revision.Number))
 					if templ_7745c5c3_Err != nil {
-						return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/training_manage.templ`, Line: 75, Col: 83}
+						return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/training_manage.templ`, Line: 75, Col: 91}
 					}
 					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var14))
 					if templ_7745c5c3_Err != nil {
@@ -382,9 +382,9 @@ func ManageTrainingPage(d ManageTrainingData) templ.Component {
 						return templ_7745c5c3_Err
 					}
 					var templ_7745c5c3_Var20 string
-					templ_7745c5c3_Var20, templ_7745c5c3_Err = templ.JoinStringErrs(pickTitle(ctx, r.CourseTitle, r.CourseTitleZH))
+					templ_7745c5c3_Var20, templ_7745c5c3_Err = templ.JoinStringErrs(trainingPickTitle(ctx, r.CourseTitle, r.CourseTitleZH))
 					if templ_7745c5c3_Err != nil {
-						return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/training_manage.templ`, Line: 97, Col: 62}
+						return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/training_manage.templ`, Line: 97, Col: 70}
 					}
 					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var20))
 					if templ_7745c5c3_Err != nil {
@@ -397,7 +397,7 @@ func ManageTrainingPage(d ManageTrainingData) templ.Component {
 					var templ_7745c5c3_Var21 string
 					templ_7745c5c3_Var21, templ_7745c5c3_Err = templ.JoinStringErrs(TrainingRuleKindText(ctx, r.Kind))
 					if templ_7745c5c3_Err != nil {
-						return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/training_manage.templ`, Line: 97, Col: 112}
+						return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/training_manage.templ`, Line: 97, Col: 120}
 					}
 					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var21))
 					if templ_7745c5c3_Err != nil {
@@ -537,11 +537,11 @@ func ManageTrainingPage(d ManageTrainingData) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = SelectField("course_id", "training.course", "", idText(d.Rule.CourseID), courseOptions(ctx, d.Courses), d.RuleErrs).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = SelectField("course_id", "training.course", "", trainingIDText(d.Rule.CourseID), trainingCourseOptions(ctx, d.Courses), d.RuleErrs).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = SelectField("kind", "training.rule_kind", "training.rule_kind_hint", d.Rule.Kind, ruleKindOptions(), d.RuleErrs).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = SelectField("kind", "training.rule_kind", "training.rule_kind_hint", d.Rule.Kind, trainingRuleKindOptions(), d.RuleErrs).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -618,7 +618,7 @@ func ManageTrainingPage(d ManageTrainingData) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = TextField("number", "due_days", "training.due_days", "training.due_days_hint", intText(d.Rule.DueDays), d.RuleErrs, templ.Attributes{"min": "0"}).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = TextField("number", "due_days", "training.due_days", "training.due_days_hint", trainingIntText(d.Rule.DueDays), d.RuleErrs, templ.Attributes{"min": "0"}).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -654,7 +654,7 @@ func ManageTrainingPage(d ManageTrainingData) templ.Component {
 	})
 }
 
-func pickTitle(ctx context.Context, en, zh string) string {
+func trainingPickTitle(ctx context.Context, en, zh string) string {
 	if trainingLang(ctx) == "zh" && zh != "" || en == "" {
 		return zh
 	}
@@ -691,7 +691,7 @@ type QuestionForm struct {
 	Points        string
 }
 
-func valueOptions(ctx context.Context, vs []store.Value) []Option {
+func trainingValueOptions(ctx context.Context, vs []store.Value) []Option {
 	o := []Option{{Value: "", Key: "training.none"}}
 	for _, v := range vs {
 		o = append(o, Option{Value: fmt.Sprint(v.ID), Text: v.Name(trainingLang(ctx))})
@@ -699,7 +699,7 @@ func valueOptions(ctx context.Context, vs []store.Value) []Option {
 	return o
 }
 
-func priorityOptions(ctx context.Context, ps []store.Priority) []Option {
+func trainingPriorityOptions(ctx context.Context, ps []store.Priority) []Option {
 	o := []Option{{Value: "", Key: "training.none"}}
 	for _, p := range ps {
 		o = append(o, Option{Value: fmt.Sprint(p.ID), Text: p.Name(trainingLang(ctx))})
@@ -707,7 +707,7 @@ func priorityOptions(ctx context.Context, ps []store.Priority) []Option {
 	return o
 }
 
-func questionKindOptions() []Option {
+func trainingQuestionKindOptions() []Option {
 	var o []Option
 	for _, k := range store.QuestionKinds {
 		o = append(o, Option{Value: k, Key: "training.kind." + k})
@@ -715,7 +715,7 @@ func questionKindOptions() []Option {
 	return o
 }
 
-func trueFalseOptions() []Option {
+func trainingTrueFalseOptions() []Option {
 	return []Option{{Value: "true", Key: "training.true_correct"}, {Value: "false", Key: "training.false_correct"}}
 }
 
@@ -789,7 +789,7 @@ func EditCoursePage(d EditCourseData) templ.Component {
 				}
 			}
 			if d.Course.HasDraft() {
-				templ_7745c5c3_Err = Pill("warn", T(ctx, "training.draft_revision", intText(d.Course.Revision.Number))).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = Pill("warn", T(ctx, "training.draft_revision", trainingIntText(d.Course.Revision.Number))).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -939,11 +939,11 @@ func EditCoursePage(d EditCourseData) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = SelectField("value_id", "training.align_value", "", idText(d.Input.ValueID), valueOptions(ctx, d.Values), d.Errors).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = SelectField("value_id", "training.align_value", "", trainingIDText(d.Input.ValueID), trainingValueOptions(ctx, d.Values), d.Errors).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = SelectField("priority_id", "training.align_priority", "", idText(d.Input.PriorityID), priorityOptions(ctx, d.Priorities), d.Errors).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = SelectField("priority_id", "training.align_priority", "", trainingIDText(d.Input.PriorityID), trainingPriorityOptions(ctx, d.Priorities), d.Errors).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -964,19 +964,19 @@ func EditCoursePage(d EditCourseData) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = TextField("number", "pass_mark", "training.pass_mark", "", intText(d.Input.Quiz.PassMark), d.Errors, templ.Attributes{"min": "0", "max": "100"}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = TextField("number", "pass_mark", "training.pass_mark", "", trainingIntText(d.Input.Quiz.PassMark), d.Errors, templ.Attributes{"min": "0", "max": "100"}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = TextField("number", "max_attempts", "training.max_attempts", "training.max_attempts_hint", intText(d.Input.Quiz.MaxAttempts), d.Errors, templ.Attributes{"min": "0"}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = TextField("number", "max_attempts", "training.max_attempts", "training.max_attempts_hint", trainingIntText(d.Input.Quiz.MaxAttempts), d.Errors, templ.Attributes{"min": "0"}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = TextField("number", "cooldown_minutes", "training.cooldown", "training.cooldown_hint", intText(d.Input.Quiz.CooldownMinutes), d.Errors, templ.Attributes{"min": "0"}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = TextField("number", "cooldown_minutes", "training.cooldown", "training.cooldown_hint", trainingIntText(d.Input.Quiz.CooldownMinutes), d.Errors, templ.Attributes{"min": "0"}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = TextField("number", "draw_count", "training.draw_count", "training.draw_count_hint", intText(d.Input.Quiz.DrawCount), d.Errors, templ.Attributes{"min": "0"}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = TextField("number", "draw_count", "training.draw_count", "training.draw_count_hint", trainingIntText(d.Input.Quiz.DrawCount), d.Errors, templ.Attributes{"min": "0"}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -1274,7 +1274,7 @@ func EditCoursePage(d EditCourseData) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = SelectField("kind", "training.question_kind", "", d.Question.Kind, questionKindOptions(), d.QuestionErrs).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = SelectField("kind", "training.question_kind", "", d.Question.Kind, trainingQuestionKindOptions(), d.QuestionErrs).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -1317,7 +1317,7 @@ func EditCoursePage(d EditCourseData) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = SelectField("true_is_correct", "training.true_false_key", "", d.Question.TrueIsCorrect, trueFalseOptions(), d.QuestionErrs).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = SelectField("true_is_correct", "training.true_false_key", "", d.Question.TrueIsCorrect, trainingTrueFalseOptions(), d.QuestionErrs).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -854,7 +854,7 @@ func CoursePage(d CourseData) templ.Component {
 						if templ_7745c5c3_Err != nil {
 							return templ_7745c5c3_Err
 						}
-						templ_7745c5c3_Err = attemptVerdict(a).Render(ctx, templ_7745c5c3_Buffer)
+						templ_7745c5c3_Err = trainingAttemptVerdict(a).Render(ctx, templ_7745c5c3_Buffer)
 						if templ_7745c5c3_Err != nil {
 							return templ_7745c5c3_Err
 						}
@@ -883,7 +883,7 @@ func CoursePage(d CourseData) templ.Component {
 	})
 }
 
-func attemptVerdict(a store.Attempt) templ.Component {
+func trainingAttemptVerdict(a store.Attempt) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 		if templ_7745c5c3_CtxErr := ctx.Err(); templ_7745c5c3_CtxErr != nil {
@@ -1795,7 +1795,7 @@ func AttemptPage(d AttemptData) templ.Component {
 							return templ_7745c5c3_Err
 						}
 					} else {
-						templ_7745c5c3_Err = Pill(creditTone(q.Credit), T(ctx, "training.credit", trainingPercent(ctx, q.Credit))).Render(ctx, templ_7745c5c3_Buffer)
+						templ_7745c5c3_Err = Pill(trainingCreditTone(q.Credit), T(ctx, "training.credit", trainingPercent(ctx, q.Credit))).Render(ctx, templ_7745c5c3_Buffer)
 						if templ_7745c5c3_Err != nil {
 							return templ_7745c5c3_Err
 						}
@@ -1935,7 +1935,7 @@ func AttemptPage(d AttemptData) templ.Component {
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
-					templ_7745c5c3_Err = Pill(creditTone(q.Credit), T(ctx, "training.credit", trainingPercent(ctx, q.Credit))).Render(ctx, templ_7745c5c3_Buffer)
+					templ_7745c5c3_Err = Pill(trainingCreditTone(q.Credit), T(ctx, "training.credit", trainingPercent(ctx, q.Credit))).Render(ctx, templ_7745c5c3_Buffer)
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
@@ -2017,7 +2017,7 @@ func AttemptPage(d AttemptData) templ.Component {
 	})
 }
 
-func creditTone(c float64) string {
+func trainingCreditTone(c float64) string {
 	switch {
 	case c >= 0.999:
 		return "ok"
@@ -2816,17 +2816,19 @@ type ReviewsData struct {
 	IsAuthor bool
 }
 
-func reviewKey(p store.PendingReview) string { return fmt.Sprintf("%d-%d", p.AttemptID, p.Question.ID) }
+func trainingReviewKey(p store.PendingReview) string {
+	return fmt.Sprintf("%d-%d", p.AttemptID, p.Question.ID)
+}
 
-func typedPercent(d ReviewsData, p store.PendingReview) string {
-	if in, ok := d.Typed[reviewKey(p)]; ok {
+func trainingTypedPercent(d ReviewsData, p store.PendingReview) string {
+	if in, ok := d.Typed[trainingReviewKey(p)]; ok {
 		return fmt.Sprint(in.Percent)
 	}
 	return ""
 }
 
-func typedFeedback(d ReviewsData, p store.PendingReview) string {
-	return d.Typed[reviewKey(p)].Feedback
+func trainingTypedFeedback(d ReviewsData, p store.PendingReview) string {
+	return d.Typed[trainingReviewKey(p)].Feedback
 }
 
 func ReviewsPage(d ReviewsData) templ.Component {
@@ -3010,11 +3012,11 @@ func ReviewsPage(d ReviewsData) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = TextField("number", "percent", "training.review_percent", "training.review_percent_hint", typedPercent(d, p), d.Errors[reviewKey(p)], templ.Attributes{"min": "0", "max": "100", "required": true}).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = TextField("number", "percent", "training.review_percent", "training.review_percent_hint", trainingTypedPercent(d, p), d.Errors[trainingReviewKey(p)], templ.Attributes{"min": "0", "max": "100", "required": true}).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = TextArea("feedback", "training.feedback_label", "", typedFeedback(d, p), d.Errors[reviewKey(p)], templ.Attributes{"rows": "3"}).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = TextArea("feedback", "training.feedback_label", "", trainingTypedFeedback(d, p), d.Errors[trainingReviewKey(p)], templ.Attributes{"rows": "3"}).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

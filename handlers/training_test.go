@@ -651,3 +651,47 @@ func TestTrainingPagesInChinese(t *testing.T) {
 		t.Error("navigation lacks 培训")
 	}
 }
+
+func TestTrainingAutoAssignFromImportAndAPI(t *testing.T) {
+	app := newTestApp(t)
+	trainingOrg(app)
+	ctx := context.Background()
+	course := trainingOnboarding(app, false, store.QuestionSetSettings{})
+	if _, _, err := app.store.CreateAssignmentRule(ctx, 0, store.AssignmentRuleInput{CourseID: course.ID, Kind: store.RuleNewHires, DueDays: 14}); err != nil {
+		t.Fatal(err)
+	}
+	// The HR import: upload, preview, confirm.
+	adm := app.signedIn("admin")
+	res := importUpload(adm, importCSVHeader+"IMP1,,Imported Person,,Inbound Voice,Voice Team 1,manager,front_line,employee,permanent,2026-11-20,,\n")
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("upload: %d", res.StatusCode)
+	}
+	action, _ := adm.get(res.Header.Get("Location")).doc(t).Find(`form[action$="/confirm"]`).Attr("action")
+	if res := adm.post(action, nil); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("confirm: %d", res.StatusCode)
+	}
+	as, _ := app.store.AssignmentsOf(ctx, trainingID(app, "IMP1"))
+	if len(as) != 1 || as[0].DueOn.Format(store.DateLayout) != "2026-12-04" {
+		t.Fatalf("imported person's assignments %+v, want onboarding due 2026-12-04", as)
+	}
+	// The people API.
+	token := apiPeopleToken(app, "hr")
+	res = apiPeopleCall(app, http.MethodPut, "/api/v1/people", token,
+		`[{"employee_id": "API1", "name": "Api Person", "tier": "front_line", "role": "employee", "employment_type": "permanent", "hired_on": "2026-11-23"}]`)
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("PUT people: %d %s", res.StatusCode, res.Body)
+	}
+	as, _ = app.store.AssignmentsOf(ctx, trainingID(app, "API1"))
+	if len(as) != 1 || as[0].CourseID != course.ID || as[0].DueOn.Format(store.DateLayout) != "2026-12-07" {
+		t.Fatalf("API person's assignments %+v, want onboarding due 2026-12-07", as)
+	}
+	// Someone imported with an old hire date is not a new hire.
+	res = apiPeopleCall(app, http.MethodPut, "/api/v1/people", token,
+		`[{"employee_id": "OLD1", "name": "Old Hand", "tier": "front_line", "role": "employee", "employment_type": "permanent", "hired_on": "2020-01-01"}]`)
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("PUT people: %d", res.StatusCode)
+	}
+	if as, _ := app.store.AssignmentsOf(ctx, trainingID(app, "OLD1")); len(as) != 0 {
+		t.Fatalf("long-serving person got %+v", as)
+	}
+}

@@ -20,6 +20,8 @@ func (h *Handler) mountTrainingAuthoring(r chi.Router) {
 	r.Get("/training/manage/courses/{id}", h.showTrainingCourseForm)
 	r.Post("/training/manage/courses/{id}", h.updateTrainingCourse)
 	r.Post("/training/manage/courses/{id}/lessons", h.addTrainingLesson)
+	r.Get("/training/manage/courses/{id}/lessons/{key}", h.showTrainingLessonForm)
+	r.Post("/training/manage/courses/{id}/lessons/{key}", h.updateTrainingLesson)
 	r.Post("/training/manage/courses/{id}/questions", h.addTrainingQuestion)
 	r.Post("/training/manage/courses/{id}/publish", h.publishTrainingCourse)
 	r.Post("/training/manage/rules", h.createTrainingRule)
@@ -287,4 +289,58 @@ func (h *Handler) retireTrainingRule(w http.ResponseWriter, r *http.Request) {
 	}
 	h.flash(r, "success", "training.rule_retired", "")
 	redirect(w, r, "/training/manage")
+}
+
+func (h *Handler) trainingAuthorLesson(r *http.Request) (store.Course, store.Lesson, error) {
+	id, err := trainingIDParam(r, "id")
+	if err != nil {
+		return store.Course{}, store.Lesson{}, err
+	}
+	key, err := trainingIDParam(r, "key")
+	if err != nil {
+		return store.Course{}, store.Lesson{}, err
+	}
+	c, err := h.store.CourseForAuthor(r.Context(), id)
+	if err != nil {
+		return c, store.Lesson{}, err
+	}
+	for _, l := range c.Revision.Lessons {
+		if l.Key == key {
+			return c, l, nil
+		}
+	}
+	return c, store.Lesson{}, store.ErrNotFound
+}
+
+func (h *Handler) showTrainingLessonForm(w http.ResponseWriter, r *http.Request) {
+	c, l, err := h.trainingAuthorLesson(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.render(w, r, http.StatusOK, views.EditLessonPage(views.EditLessonData{Course: c, Key: l.Key,
+		Input: store.LessonInput{TitleEN: l.TitleEN, TitleZH: l.TitleZH, BodyEN: l.BodyEN, BodyZH: l.BodyZH}}))
+}
+
+// updateTrainingLesson changes a lesson in the draft revision (a published course gets a new one).
+func (h *Handler) updateTrainingLesson(w http.ResponseWriter, r *http.Request) {
+	c, l, err := h.trainingAuthorLesson(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	f := r.PostFormValue
+	in := store.LessonInput{TitleEN: f("lesson_title_en"), TitleZH: f("lesson_title_zh"), BodyEN: f("lesson_body_en"), BodyZH: f("lesson_body_zh")}
+	err = h.store.UpdateLesson(r.Context(), me(r).ID, c.ID, l.Key, in)
+	var verr *store.ValidationError
+	if errors.As(err, &verr) {
+		h.render(w, r, http.StatusUnprocessableEntity, views.EditLessonPage(views.EditLessonData{Course: c, Key: l.Key, Input: in, Errors: views.ErrorsFrom(err)}))
+		return
+	}
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.flash(r, "success", "training.lesson_saved", "")
+	redirect(w, r, fmt.Sprintf("/training/manage/courses/%d", c.ID))
 }

@@ -534,9 +534,24 @@ func TestTrainingAuthoringCreatesRevisions(t *testing.T) {
 	if res := ld.post(edit, url.Values{"title_en": {"X"}, "pass_mark": {"abc"}}); res.StatusCode != http.StatusUnprocessableEntity || res.doc(t).Find("[data-testid=error-pass_mark]").Length() != 1 {
 		t.Fatal("bad pass mark not refused next to the field")
 	}
+	// Editing a lesson goes into the same draft revision; an empty body comes back.
+	lessonForm := fmt.Sprintf("%s/lessons/%d", edit, c1.Revision.Lessons[0].Key)
+	if res := ld.get(lessonForm); res.StatusCode != http.StatusOK || res.doc(t).Find("textarea[name=lesson_body_en]").Text() != "Say sorry **first**." {
+		t.Fatalf("lesson form: %d", res.StatusCode)
+	}
+	if res := ld.post(lessonForm, url.Values{"lesson_title_en": {"Apologise"}, "lesson_body_en": {""}}); res.StatusCode != http.StatusUnprocessableEntity || res.doc(t).Find("[data-testid=error-lesson_body_en]").Length() != 1 {
+		t.Fatal("empty lesson body not refused next to the field")
+	}
+	if res := ld.post(lessonForm, url.Values{"lesson_title_en": {"Apologise sincerely"}, "lesson_body_en": {"Say sorry, and mean it."}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("save lesson: %d", res.StatusCode)
+	}
+	if c, _ := app.store.PublishedCourse(context.Background(), id); c.Revision.Lessons[0].TitleEN != "Apologise" {
+		t.Fatal("editing a lesson changed what learners see before publishing")
+	}
 	ld.post(edit+"/publish", url.Values{})
-	if c, _ := app.store.PublishedCourse(context.Background(), id); c.Revision.Number != 2 || c.Revision.TitleEN != "Service recovery, revised" {
-		t.Fatalf("after publishing: %+v", c.Revision)
+	c2, _ := app.store.PublishedCourse(context.Background(), id)
+	if c2.Revision.Number != 2 || c2.Revision.TitleEN != "Service recovery, revised" || c2.Revision.Lessons[0].TitleEN != "Apologise sincerely" {
+		t.Fatalf("after publishing: %+v", c2.Revision)
 	}
 }
 

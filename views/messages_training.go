@@ -167,6 +167,8 @@ var trainingMessages = []message{
 	{"training.body_en", "Text (English)", "正文（英文）"},
 	{"training.body_zh", "Text (Chinese)", "正文（中文）"},
 	{"training.markdown_hint", "Markdown: **bold**, lists, links. HTML is removed.", "支持 Markdown：**加粗**、列表、链接。HTML 会被移除。"},
+	{"training.edit_lesson", "Edit lesson", "编辑课程内容"},
+	{"training.lesson_saved", "Lesson saved.", "课程内容已保存。"},
 	{"training.lesson_added", "Lesson added.", "已添加课程内容。"},
 	{"training.no_questions", "No questions yet. Add the first one below.", "还没有题目，请在下方添加第一题。"},
 	{"training.add_question", "Add question", "添加题目"},

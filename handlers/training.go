@@ -35,9 +35,10 @@ func (h *Handler) mountTraining(r chi.Router) {
 		r.Get("/training/courses/{id}/analysis", h.showTrainingItemAnalysis)
 	})
 	r.Group(func(r chi.Router) {
-		r.Use(h.requireRole(leaders...))
+		r.Use(h.requireRole(managers...), h.trainingAuthorsOnly)
 		h.mountTrainingAuthoring(r)
 	})
+	r.With(h.requireRole(leaders...)).Post("/training/manage/settings", h.saveTrainingSettings)
 }
 
 // apiTraining registers the training JSON API routes (the caller has checked the bearer token).
@@ -47,6 +48,11 @@ func (h *Handler) apiTraining(r chi.Router) {
 
 func trainingIsLeader(p store.Person) bool {
 	return p.Role == store.RoleLeader || p.Role == store.RoleAdmin
+}
+
+// trainingMayAuthor: leaders and admins, and managers when managers may author.
+func (h *Handler) trainingMayAuthor(r *http.Request, p store.Person) bool {
+	return trainingIsLeader(p) || p.Role == store.RoleManager && h.trainingManagersAuthor(r)
 }
 
 func trainingIsManager(p store.Person) bool {
@@ -104,7 +110,7 @@ func (h *Handler) showMyTraining(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.render(w, r, http.StatusOK, views.TrainingHomePage(views.TrainingHomeData{Courses: courses, Today: h.store.Now(),
-		IsManager: trainingIsManager(p), IsAuthor: trainingIsLeader(p), PendingReviews: h.trainingPendingCount(r, p)}))
+		IsManager: trainingIsManager(p), IsAuthor: h.trainingMayAuthor(r, p), PendingReviews: h.trainingPendingCount(r, p)}))
 }
 
 func (h *Handler) trainingCourseFromURL(r *http.Request) (store.Course, error) {
@@ -413,7 +419,7 @@ func (h *Handler) showTeamTraining(w http.ResponseWriter, r *http.Request) {
 		csvHref += "?" + r.URL.RawQuery
 	}
 	h.render(w, r, http.StatusOK, views.TeamTrainingPage(views.TeamTrainingData{Matrix: m, Filter: f, Departments: deps,
-		Overdue: m.Overdue(h.store.Now()), Today: h.store.Now(), CSVHref: csvHref, AllPeople: scope == nil, IsAuthor: trainingIsLeader(viewer)}))
+		Overdue: m.Overdue(h.store.Now()), Today: h.store.Now(), CSVHref: csvHref, AllPeople: scope == nil, IsAuthor: h.trainingMayAuthor(r, viewer)}))
 }
 
 // exportTraining writes the matrix as CSV: one line per person and course with status,
@@ -512,7 +518,7 @@ func (h *Handler) renderTrainingReviews(w http.ResponseWriter, r *http.Request, 
 		}
 		courses[it.SetID] = c
 	}
-	h.render(w, r, status, views.ReviewsPage(views.ReviewsData{Items: items, Courses: courses, Errors: errs, Typed: typed, IsAuthor: trainingIsLeader(me(r))}))
+	h.render(w, r, status, views.ReviewsPage(views.ReviewsData{Items: items, Courses: courses, Errors: errs, Typed: typed, IsAuthor: h.trainingMayAuthor(r, me(r))}))
 }
 
 func (h *Handler) showTrainingReviews(w http.ResponseWriter, r *http.Request) {

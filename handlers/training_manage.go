@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -28,15 +29,88 @@ func (h *Handler) mountTrainingAuthoring(r chi.Router) {
 	r.Post("/training/manage/rules/{id}/retire", h.retireTrainingRule)
 }
 
-func (h *Handler) renderTrainingManage(w http.ResponseWriter, r *http.Request, status int, d views.ManageTrainingData) {
-	var err error
-	if d.Courses, err = h.store.ListCourses(r.Context(), true); err != nil {
+// trainingManagerAuthoringKey is the setting that lets managers author their department's courses.
+const trainingManagerAuthoringKey = "training_manager_authoring"
+
+func (h *Handler) trainingManagersAuthor(r *http.Request) bool {
+	v, _ := h.store.Setting(r.Context(), trainingManagerAuthoringKey, "")
+	return v == "on"
+}
+
+// trainingAuthorsOnly lets leaders and admins author everything and, when the setting is on,
+// managers author the courses of their own department (courses.department); others get 403.
+// Course routes ({id}) check the course's department here.
+func (h *Handler) trainingAuthorsOnly(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		p := me(r)
+		if trainingIsLeader(p) {
+			next.ServeHTTP(w, r)
+			return
+		}
+		if p.Role != store.RoleManager || p.Department == "" || !h.trainingManagersAuthor(r) {
+			h.fail(w, r, errForbidden)
+			return
+		}
+		if chi.URLParam(r, "id") != "" && strings.HasPrefix(r.URL.Path, "/training/manage/courses/") {
+			id, err := trainingIDParam(r, "id")
+			if err != nil {
+				h.fail(w, r, err)
+				return
+			}
+			c, err := h.store.CourseForAuthor(r.Context(), id)
+			if err != nil {
+				h.fail(w, r, err)
+				return
+			}
+			if c.Department != p.Department {
+				h.fail(w, r, errForbidden)
+				return
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+func (h *Handler) saveTrainingSettings(w http.ResponseWriter, r *http.Request) {
+	v := ""
+	if r.PostFormValue("managers_author") != "" {
+		v = "on"
+	}
+	if err := h.store.SetSetting(r.Context(), me(r).ID, trainingManagerAuthoringKey, v); err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if d.Rules, err = h.store.ListAssignmentRules(r.Context(), 0); err != nil {
+	h.flash(r, "success", "training.settings_saved", "")
+	redirect(w, r, "/training/manage")
+}
+
+func (h *Handler) renderTrainingManage(w http.ResponseWriter, r *http.Request, status int, d views.ManageTrainingData) {
+	var err error
+	p := me(r)
+	d.IsLeader = trainingIsLeader(p)
+	d.ManagersAuthor = h.trainingManagersAuthor(r)
+	d.Department = p.Department
+	courses, err := h.store.ListCourses(r.Context(), true)
+	if err != nil {
 		h.fail(w, r, err)
 		return
+	}
+	mine := map[int64]bool{}
+	for _, c := range courses {
+		if d.IsLeader || c.Department == p.Department {
+			d.Courses = append(d.Courses, c)
+			mine[c.ID] = true
+		}
+	}
+	rules, err := h.store.ListAssignmentRules(r.Context(), 0)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	for _, rule := range rules {
+		if mine[rule.CourseID] {
+			d.Rules = append(d.Rules, rule)
+		}
 	}
 	if d.Departments, err = h.store.Departments(r.Context()); err != nil {
 		h.fail(w, r, err)
@@ -59,6 +133,9 @@ func trainingDefaultQuiz() store.QuestionSetSettings { return store.QuestionSetS
 
 func (h *Handler) createTrainingCourse(w http.ResponseWriter, r *http.Request) {
 	in := store.CourseInput{TitleEN: r.PostFormValue("title_en"), TitleZH: r.PostFormValue("title_zh"), Key: r.PostFormValue("key"), Quiz: trainingDefaultQuiz()}
+	if p := me(r); !trainingIsLeader(p) {
+		in.Department, in.Key = p.Department, ""
+	}
 	id, err := h.store.CreateCourse(r.Context(), me(r).ID, in)
 	var verr *store.ValidationError
 	if errors.As(err, &verr) {
@@ -140,6 +217,11 @@ func (h *Handler) updateTrainingCourse(w http.ResponseWriter, r *http.Request) {
 		ValueID: trainingFormID(r, "value_id"), PriorityID: trainingFormID(r, "priority_id"),
 		Quiz: store.QuestionSetSettings{PassMark: trainingFormInt(r, "pass_mark", verr), MaxAttempts: trainingFormInt(r, "max_attempts", verr),
 			CooldownMinutes: trainingFormInt(r, "cooldown_minutes", verr), DrawCount: trainingFormInt(r, "draw_count", verr), ShuffleOptions: f("shuffle_options") != ""}}
+	if p := me(r); !trainingIsLeader(p) {
+		in.Department, in.Key = p.Department, ""
+	} else if c, cerr := h.store.CourseForAuthor(r.Context(), id); cerr == nil {
+		in.Department = c.Department
+	}
 	if len(verr.Problems) == 0 {
 		err = h.store.UpdateCourse(r.Context(), me(r).ID, id, in)
 	} else {
@@ -260,6 +342,17 @@ func (h *Handler) createTrainingRule(w http.ResponseWriter, r *http.Request) {
 		DueDays: trainingFormInt(r, "due_days", verr), DueOn: f("due_on"), EmployeeIDs: f("employee_ids")}
 	var n int
 	var err error
+	if p := me(r); !trainingIsLeader(p) {
+		ok, serr := h.trainingRuleInDepartment(r, p, in)
+		if serr != nil {
+			h.fail(w, r, serr)
+			return
+		}
+		if !ok {
+			h.fail(w, r, errForbidden)
+			return
+		}
+	}
 	if len(verr.Problems) == 0 {
 		_, n, err = h.store.CreateAssignmentRule(r.Context(), me(r).ID, in)
 	} else {
@@ -277,11 +370,54 @@ func (h *Handler) createTrainingRule(w http.ResponseWriter, r *http.Request) {
 	redirect(w, r, "/training/manage")
 }
 
+// trainingRuleInDepartment: a manager's rule must assign a course of their department to
+// their department, a team in it, or hand-picked people in it.
+func (h *Handler) trainingRuleInDepartment(r *http.Request, p store.Person, in store.AssignmentRuleInput) (bool, error) {
+	c, err := h.store.CourseForAuthor(r.Context(), in.CourseID)
+	if err != nil || c.Department != p.Department {
+		return false, nil
+	}
+	switch in.Kind {
+	case store.RuleDepartment:
+		return strings.TrimSpace(in.Value) == p.Department, nil
+	case store.RuleTeam:
+		teams, err := h.store.Teams(r.Context(), p.Department)
+		return slices.Contains(teams, strings.TrimSpace(in.Value)), err
+	case store.RulePeople:
+		for _, e := range strings.FieldsFunc(in.EmployeeIDs, func(r rune) bool { return r == ',' || r == ' ' || r == '\n' || r == '\r' || r == '\t' || r == '，' }) {
+			q, err := h.store.PersonByEmployeeID(r.Context(), e)
+			if err != nil || q.Department != p.Department {
+				return false, nil
+			}
+		}
+		return true, nil
+	}
+	return false, nil
+}
+
 func (h *Handler) retireTrainingRule(w http.ResponseWriter, r *http.Request) {
 	id, err := trainingIDParam(r, "id")
 	if err != nil {
 		h.fail(w, r, err)
 		return
+	}
+	if p := me(r); !trainingIsLeader(p) {
+		rules, err := h.store.ListAssignmentRules(r.Context(), 0)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		allowed := false
+		for _, rule := range rules {
+			if rule.ID == id {
+				c, err := h.store.CourseForAuthor(r.Context(), rule.CourseID)
+				allowed = err == nil && c.Department == p.Department
+			}
+		}
+		if !allowed {
+			h.fail(w, r, errForbidden)
+			return
+		}
 	}
 	if err := h.store.RetireAssignmentRule(r.Context(), me(r).ID, id); err != nil {
 		h.fail(w, r, err)

@@ -710,3 +710,60 @@ func TestTrainingAutoAssignFromImportAndAPI(t *testing.T) {
 		t.Fatalf("long-serving person got %+v", as)
 	}
 }
+
+func TestTrainingManagersAuthorTheirDepartmentWhenEnabled(t *testing.T) {
+	app := newTestApp(t)
+	trainingOrg(app)
+	ctx := context.Background()
+	company := trainingOnboarding(app, false, store.QuestionSetSettings{})
+	mgr := app.signedIn("manager")
+	if res := mgr.get("/training/manage"); res.StatusCode != http.StatusForbidden {
+		t.Fatalf("disabled: %d", res.StatusCode)
+	}
+	if res := mgr.post("/training/manage/settings", url.Values{"managers_author": {"on"}}); res.StatusCode != http.StatusForbidden {
+		t.Fatalf("a manager switched the setting: %d", res.StatusCode)
+	}
+	if res := app.signedIn("leader").post("/training/manage/settings", url.Values{"managers_author": {"on"}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("leader enables: %d", res.StatusCode)
+	}
+	doc := mgr.get("/training/manage").doc(t)
+	if doc.Find("[data-testid=manage-courses]").Length() != 0 {
+		t.Fatal("the manager sees company-wide courses to author")
+	}
+	res := mgr.post("/training/manage/courses", url.Values{"title_en": {"Voice team basics"}, "key": {"onboarding2"}})
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("create: %d", res.StatusCode)
+	}
+	var id int64
+	fmt.Sscanf(res.Header.Get("Location"), "/training/manage/courses/%d", &id)
+	c, err := app.store.CourseForAuthor(ctx, id)
+	if err != nil || c.Department != "Inbound Voice" || c.Key != "" {
+		t.Fatalf("manager's course %+v %v", c, err)
+	}
+	if res := mgr.get(fmt.Sprintf("/training/manage/courses/%d", company.ID)); res.StatusCode != http.StatusForbidden {
+		t.Fatalf("manager opens a company-wide course: %d", res.StatusCode)
+	}
+	if res := mgr.post(fmt.Sprintf("/training/manage/courses/%d/publish", company.ID), url.Values{}); res.StatusCode != http.StatusForbidden {
+		t.Fatalf("manager publishes a company-wide course: %d", res.StatusCode)
+	}
+	// Rules only inside their department.
+	if res := mgr.post("/training/manage/rules", url.Values{"course_id": {fmt.Sprint(id)}, "kind": {"department"}, "value": {"Sales"}, "due_days": {"7"}}); res.StatusCode != http.StatusForbidden {
+		t.Fatalf("rule for another department: %d", res.StatusCode)
+	}
+	if res := mgr.post("/training/manage/rules", url.Values{"course_id": {fmt.Sprint(id)}, "kind": {"people"}, "employee_ids": {"outsider"}, "due_days": {"7"}}); res.StatusCode != http.StatusForbidden {
+		t.Fatalf("rule for someone outside the department: %d", res.StatusCode)
+	}
+	if res := mgr.post("/training/manage/rules", url.Values{"course_id": {fmt.Sprint(company.ID)}, "kind": {"department"}, "value": {"Inbound Voice"}, "due_days": {"7"}}); res.StatusCode != http.StatusForbidden {
+		t.Fatalf("rule for a company-wide course: %d", res.StatusCode)
+	}
+	if res := mgr.post("/training/manage/rules", url.Values{"course_id": {fmt.Sprint(id)}, "kind": {"team"}, "value": {"Voice Team 1"}, "due_days": {"7"}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("rule for their team: %d", res.StatusCode)
+	}
+	if as, _ := app.store.AssignmentsOf(ctx, trainingID(app, "agent")); len(as) != 1 || as[0].CourseID != id {
+		t.Fatalf("agent's assignments %+v", as)
+	}
+	// The employee still cannot author.
+	if res := app.signedIn("agent").get("/training/manage"); res.StatusCode != http.StatusForbidden {
+		t.Fatalf("employee: %d", res.StatusCode)
+	}
+}

@@ -107,6 +107,14 @@ func TestBrowserTrainingNewhirePassesOnboarding(t *testing.T) {
 	b.open("/training/team")
 	b.checkAccessible("team")
 	b.checkNoSidewaysScroll("/training/team")
+	b.selectAndWait(`[data-testid=language-switch] select`, "zh")
+	if !strings.Contains(b.text(`h1`), "团队培训") {
+		t.Fatalf("Chinese team page title %q", b.text(`h1`))
+	}
+	b.checkAccessible("team (zh)")
+	b.checkNoSidewaysScroll("/training/team")
+	b.checkNoSidewaysScroll("/training/courses/1/analysis")
+	b.selectAndWait(`[data-testid=language-switch] select`, "en")
 
 	b.clearCookies()
 	b.signInAs("newhire")

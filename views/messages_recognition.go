@@ -79,6 +79,7 @@ var recognitionMessages = []message{
 	{"recognition.icon.graduate", "Graduation cap", "学位帽"},
 	{"recognition.icon.calendar", "Calendar", "日历"},
 	{"recognition.value_named", "Value: %s", "价值观：%s"},
+	{"recognition.system_awarded", "Earned the badge “%s” automatically, for a success or a milestone.", "因达成目标或里程碑，自动获得徽章“%s”。"},
 	{"recognition.system_giver", "Lodestar", "Lodestar 系统"},
 	{"recognition.recognised", "recognised", "认可了"},
 	{"recognition.whole_team", "the whole %s team", "%s 全体成员"},

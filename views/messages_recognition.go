@@ -33,7 +33,7 @@ var recognitionMessages = []message{
 
 	// Pages.
 	{"nav.recognition", "Recognition", "认可"},
-	{"recognition.give_short", "Give recognition", "给予认可"},
+	{"recognition.give_short", "Recognise", "去表扬"},
 	{"recognition.given", "Thank you! Your recognition is on the praise board.", "谢谢！您的认可已发布到表扬栏。"},
 	{"recognition.comment_added", "Your comment was added.", "评论已发布。"},
 	{"recognition.hidden_done", "The recognition was hidden. The giver and recipients have been told.", "该认可已隐藏，已通知给予者和接受者。"},
@@ -92,7 +92,7 @@ var recognitionMessages = []message{
 	{"recognition.comments_count.one", "%s comment", "%s 条评论"},
 	{"recognition.comments_count.other", "%s comments", "%s 条评论"},
 	{"recognition.board_title", "Praise board", "表扬栏"},
-	{"recognition.give", "Give recognition", "给予认可"},
+	{"recognition.give", "Recognise", "去表扬"},
 	{"recognition.badges_title", "Badges", "徽章"},
 	{"recognition.fairness_title", "Fairness", "公平性"},
 	{"recognition.board_intro", "Colleagues, managers and customers recognise good service here, tied to our values.", "同事、经理和客户在这里认可优质服务，并与我们的价值观相联系。"},
@@ -111,7 +111,7 @@ var recognitionMessages = []message{
 	{"recognition.clear_filters", "Clear the filters", "清除筛选条件"},
 	{"recognition.board_empty", "The praise board is empty. Recognise a colleague who gave great service: say what they did and which value it shows.", "表扬栏还是空的。认可一位提供了优质服务的同事吧：写下对方做了什么，体现了哪项价值观。"},
 	{"recognition.give_first", "Give the first recognition", "给予第一条认可"},
-	{"recognition.give_title", "Give recognition", "给予认可"},
+	{"recognition.give_title", "Recognise", "去表扬"},
 	{"recognition.give_intro", "Choose one or more colleagues or a whole team, a badge or a value, and say what they did.", "选择一位或多位同事或整个团队，选择徽章或价值观，并写下对方做了什么。"},
 	{"recognition.allowance_left", "You have %s of %s peer recognitions left this month.", "本月您还可以给予 %s 次同事认可（共 %s 次）。"},
 	{"recognition.source_label", "Kind of recognition", "认可类型"},

@@ -233,9 +233,9 @@ func (h *Handler) renderGive(w http.ResponseWriter, r *http.Request, status int,
 	h.render(w, r, status, views.RecognitionGivePage(d))
 }
 
-// recognitionFromURL returns the recognition in the URL; hidden ones only for moderators.
-func (h *Handler) recognitionFromURL(r *http.Request) (store.Recognition, error) {
-	rec, err := h.store.RecognitionByID(r.Context(), idParam(r), me(r).ID)
+// visibleRecognition returns a recognition; hidden ones only for moderators.
+func (h *Handler) visibleRecognition(r *http.Request, id int64) (store.Recognition, error) {
+	rec, err := h.store.RecognitionByID(r.Context(), id, me(r).ID)
 	if err != nil {
 		return rec, err
 	}
@@ -246,11 +246,11 @@ func (h *Handler) recognitionFromURL(r *http.Request) (store.Recognition, error)
 }
 
 func (h *Handler) showRecognition(w http.ResponseWriter, r *http.Request) {
-	h.renderRecognition(w, r, http.StatusOK, views.RecognitionDetailData{})
+	h.renderRecognition(w, r, http.StatusOK, idParam(r), views.RecognitionDetailData{})
 }
 
-func (h *Handler) renderRecognition(w http.ResponseWriter, r *http.Request, status int, d views.RecognitionDetailData) {
-	rec, err := h.recognitionFromURL(r)
+func (h *Handler) renderRecognition(w http.ResponseWriter, r *http.Request, status int, id int64, d views.RecognitionDetailData) {
+	rec, err := h.visibleRecognition(r, id)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -286,7 +286,7 @@ func (h *Handler) commentOnRecognition(w http.ResponseWriter, r *http.Request) {
 	_, err := h.store.AddComment(r.Context(), id, me(r).ID, body)
 	var verr *store.ValidationError
 	if errors.As(err, &verr) {
-		h.renderRecognition(w, r, http.StatusUnprocessableEntity, views.RecognitionDetailData{CommentBody: body, Errors: views.ErrorsFrom(err)})
+		h.renderRecognition(w, r, http.StatusUnprocessableEntity, id, views.RecognitionDetailData{CommentBody: body, Errors: views.ErrorsFrom(err)})
 		return
 	}
 	if err != nil {
@@ -303,7 +303,7 @@ func (h *Handler) hideRecognition(w http.ResponseWriter, r *http.Request) {
 	err := h.store.HideRecognition(r.Context(), me(r).ID, id, reason)
 	var verr *store.ValidationError
 	if errors.As(err, &verr) {
-		h.renderRecognition(w, r, http.StatusUnprocessableEntity, views.RecognitionDetailData{HideReason: reason, HideErrors: views.ErrorsFrom(err)})
+		h.renderRecognition(w, r, http.StatusUnprocessableEntity, id, views.RecognitionDetailData{HideReason: reason, HideErrors: views.ErrorsFrom(err)})
 		return
 	}
 	if err != nil {
@@ -316,11 +316,12 @@ func (h *Handler) hideRecognition(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) hideComment(w http.ResponseWriter, r *http.Request) {
 	reason := strings.TrimSpace(r.PostFormValue("reason"))
-	rid, err := h.store.HideComment(r.Context(), me(r).ID, idParam(r), reason)
+	cid := idParam(r)
+	rid, err := h.store.HideComment(r.Context(), me(r).ID, cid, reason)
 	var verr *store.ValidationError
 	if errors.As(err, &verr) {
-		h.flash(r, "error", "recognition.reason_needed", "")
-		redirect(w, r, back(r, "/recognition"))
+		h.renderRecognition(w, r, http.StatusUnprocessableEntity, rid, views.RecognitionDetailData{HideCommentID: cid,
+			HideCommentReason: reason, HideCommentErrors: views.ErrorsFrom(err)})
 		return
 	}
 	if err != nil {

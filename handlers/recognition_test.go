@@ -282,7 +282,29 @@ func TestRecognitionRolesAndModeration(t *testing.T) {
 		t.Errorf("manager settings: %d", res.StatusCode)
 	}
 	lead := w.app.signedIn("LEAD")
-	res := lead.post(path+"/hide", url.Values{"reason": {""}})
+	// Hiding a comment needs a reason too; the comment's author and the giver and recipient are told.
+	cid, err := w.app.store.AddComment(ctx, id, w.ids["A"], "Told you so, Tom")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cpath := fmt.Sprintf("/recognition/comments/%d/hide", cid)
+	if res := agent.post(cpath, url.Values{"reason": {"spam"}}); res.StatusCode != http.StatusForbidden {
+		t.Fatalf("employee hides a comment: %d", res.StatusCode)
+	}
+	res := lead.post(cpath, url.Values{"reason": {"  "}})
+	if res.StatusCode != http.StatusUnprocessableEntity || res.doc(t).Find(`[data-testid=error-comment-reason]`).Length() != 1 {
+		t.Fatalf("hide comment without a reason: %d", res.StatusCode)
+	}
+	if res := lead.post(cpath, url.Values{"reason": {"Off topic"}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("hide comment: %d", res.StatusCode)
+	}
+	if got := agent.get(path).doc(t).Find(`[data-testid=comment]`).Length(); got != 0 {
+		t.Fatalf("hidden comment still shown: %d", got)
+	}
+	if list, _ := w.app.store.ListNotifications(ctx, w.ids["T"], 5); len(list) == 0 || list[0].Kind != "recognition_comment_hidden" {
+		t.Fatalf("recipient not told about the hidden comment: %+v", list)
+	}
+	res = lead.post(path+"/hide", url.Values{"reason": {""}})
 	if res.StatusCode != http.StatusUnprocessableEntity || res.doc(t).Find(`[data-testid=error-reason]`).Length() != 1 {
 		t.Fatalf("hide without reason: %d", res.StatusCode)
 	}

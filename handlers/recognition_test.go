@@ -519,3 +519,28 @@ func TestRecognitionTenureBadgeShownOnBoard(t *testing.T) {
 		t.Fatalf("%d one-year badges on the board, want 7 (everyone active)", n)
 	}
 }
+
+func TestRecognitionRankingOptOutOnProfile(t *testing.T) {
+	w := recognitionSetup(t)
+	if _, _, err := w.app.store.Give(context.Background(), store.GiveInput{GiverID: w.ids["T"], To: []string{"A"}, ValueID: w.value, Message: recognitionMessage}); err != nil {
+		t.Fatal(err)
+	}
+	agent := w.app.signedIn("A")
+	if n := agent.get("/recognition").doc(t).Find(`[data-testid=strip-person]`).Length(); n != 1 {
+		t.Fatalf("strip shows %d people, want Ann", n)
+	}
+	if res := agent.post("/recognition/ranking", url.Values{"opt_out": {"1"}}); res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/me" {
+		t.Fatalf("opt out: %d", res.StatusCode)
+	}
+	if got := agent.get("/me").doc(t).Find(`[data-testid=ranking-form]`).Text(); !strings.Contains(got, "not shown") {
+		t.Fatalf("profile after opting out: %q", got)
+	}
+	if n := agent.get("/recognition").doc(t).Find(`[data-testid=month-strip]`).Length(); n != 0 {
+		t.Fatal("the strip still shows someone who opted out")
+	}
+	// Someone else's profile has no opt-out form, but a button to recognise them.
+	doc := agent.get(fmt.Sprintf("/people/%d", w.ids["T"])).doc(t)
+	if doc.Find(`[data-testid=ranking-form]`).Length() != 0 || doc.Find(`a[href="/recognition/give?to=T"]`).Length() != 1 {
+		t.Fatal("profile of another person: wrong controls")
+	}
+}

@@ -214,6 +214,25 @@ func TestRecognitionDoubleSubmitCreatesOne(t *testing.T) {
 	if err1 != nil || err2 != nil || id1 != id2 || !created1 || created2 {
 		t.Fatalf("got %d %v %v / %d %v %v", id1, created1, err1, id2, created2, err2)
 	}
+	// Simultaneous submits with one key (a double click racing itself) also make one.
+	race := in
+	race.IdempotencyKey = "tok-race"
+	var wg sync.WaitGroup
+	got := make([]int64, 6)
+	errs := make([]error, 6)
+	for i := range got {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			got[i], _, errs[i] = s.Give(ctx, race)
+		}()
+	}
+	wg.Wait()
+	for i := range got {
+		if errs[i] != nil || got[i] != got[0] {
+			t.Fatalf("racing submit %d: id %d (first %d), %v", i, got[i], got[0], errs[i])
+		}
+	}
 	// The same key from another giver is another recognition.
 	in.GiverID = ids["C"]
 	id3, _, _ := s.Give(ctx, in)
@@ -222,8 +241,8 @@ func TestRecognitionDoubleSubmitCreatesOne(t *testing.T) {
 	}
 	var n int
 	s.DB().QueryRow("SELECT count(*) FROM recognitions").Scan(&n)
-	if n != 2 {
-		t.Fatalf("%d recognitions, want 2", n)
+	if n != 3 {
+		t.Fatalf("%d recognitions, want 3", n)
 	}
 }
 

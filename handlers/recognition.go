@@ -672,13 +672,30 @@ func (h *Handler) apiListRecognitions(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, body)
 }
 
+// employeeIDJSON accepts an employee ID written as a JSON string or a number ("E1002" or 1002).
+type employeeIDJSON string
+
+func (e *employeeIDJSON) UnmarshalJSON(b []byte) error {
+	var s string
+	if err := json.Unmarshal(b, &s); err == nil {
+		*e = employeeIDJSON(s)
+		return nil
+	}
+	var n json.Number
+	if err := json.Unmarshal(b, &n); err != nil {
+		return fmt.Errorf("an employee ID is a string or a number, not %s", b)
+	}
+	*e = employeeIDJSON(n.String())
+	return nil
+}
+
 type apiGiveBody struct {
-	From    string   `json:"from"`
-	To      []string `json:"to"`
-	Team    string   `json:"team"`
-	Badge   int64    `json:"badge"`
-	Value   int64    `json:"value"`
-	Message string   `json:"message"`
+	From    employeeIDJSON   `json:"from"`
+	To      []employeeIDJSON `json:"to"`
+	Team    string           `json:"team"`
+	Badge   int64            `json:"badge"`
+	Value   int64            `json:"value"`
+	Message string           `json:"message"`
 }
 
 func (h *Handler) apiGiveRecognition(w http.ResponseWriter, r *http.Request) {
@@ -689,9 +706,10 @@ func (h *Handler) apiGiveRecognition(w http.ResponseWriter, r *http.Request) {
 		writeJSONError(w, http.StatusBadRequest, "the body is not valid JSON for this route: "+err.Error())
 		return
 	}
-	giver, err := h.store.PersonByEmployeeID(r.Context(), strings.TrimSpace(body.From))
+	from := strings.TrimSpace(string(body.From))
+	giver, err := h.store.PersonByEmployeeID(r.Context(), from)
 	if errors.Is(err, store.ErrNotFound) {
-		verr := &store.ValidationError{Problems: []store.Problem{{Field: "from", Code: "recognition_unknown_person", Arg: body.From}}}
+		verr := &store.ValidationError{Problems: []store.Problem{{Field: "from", Code: "recognition_unknown_person", Arg: from}}}
 		h.apiFail(w, r, verr)
 		return
 	}
@@ -700,7 +718,11 @@ func (h *Handler) apiGiveRecognition(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	// Chat integrations give peer recognition on someone's behalf: the same rules and allowance.
-	in := store.GiveInput{GiverID: giver.ID, Source: store.SourcePeer, To: body.To, Team: body.Team, BadgeID: body.Badge,
+	to := make([]string, len(body.To))
+	for i, e := range body.To {
+		to[i] = string(e)
+	}
+	in := store.GiveInput{GiverID: giver.ID, Source: store.SourcePeer, To: to, Team: body.Team, BadgeID: body.Badge,
 		ValueID: body.Value, Message: body.Message, IdempotencyKey: r.Header.Get("Idempotency-Key")}
 	id, created, err := h.store.Give(r.Context(), in)
 	if err != nil {

@@ -471,6 +471,14 @@ func TestRecognitionAPIAppliesTheSameRules(t *testing.T) {
 			t.Errorf("%s: %d %v", tc.name, status, out)
 		}
 	}
+	// Numeric employee IDs are accepted as written by chat tools.
+	if _, err := w.app.store.UpsertPeople(ctx, 0, []store.PersonInput{{EmployeeID: "1002", Name: "Num Ber", Team: "Bots", Tier: store.TierFrontLine,
+		Role: store.RoleEmployee, EmploymentType: store.EmploymentPermanent, HiredOn: "2026-03-01"}}, 0); err != nil {
+		t.Fatal(err)
+	}
+	if status, out := recognitionAPI(t, w, "POST", "/api/v1/recognitions", token, fmt.Sprintf(`{"from": 1002, "to": [1002], "value": %d, "message": %q}`, w.value, recognitionMessage), nil); status != http.StatusUnprocessableEntity || problem(out) != "to:recognition_self" {
+		t.Errorf("numeric IDs: %d %v", status, out)
+	}
 	if status, _ := recognitionAPI(t, w, "POST", "/api/v1/recognitions", token, `{"from": "A", "to": "T"}`, nil); status != http.StatusBadRequest {
 		t.Errorf("malformed body: %d", status)
 	}

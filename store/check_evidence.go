@@ -142,10 +142,10 @@ func (s *Store) RecordCheckAttempt(ctx context.Context, checkID, personID int64,
 			return fmt.Errorf("store: record attempt: %w", err)
 		}
 		if used >= c.AttemptsAllowed() {
-			return &ValidationError{Problems: []Problem{{Field: "check", Code: "no_attempts_left", Arg: strconv.Itoa(c.AttemptsAllowed())}}}
+			return &ValidationError{Problems: []Problem{{Field: "check", Code: "check_no_attempts_left", Arg: strconv.Itoa(c.AttemptsAllowed())}}}
 		}
 		if score < 0 || score > 100 {
-			return &ValidationError{Problems: []Problem{{Field: "score", Code: "out_of_range", Arg: "0–100"}}}
+			return &ValidationError{Problems: []Problem{{Field: "score", Code: "check_out_of_range", Arg: "0–100"}}}
 		}
 		before := false
 		if member {
@@ -240,7 +240,7 @@ func (s *Store) ReviewCheckAttempt(ctx context.Context, attemptID, reviewerID in
 			return ErrNotAllowed
 		}
 		if status != WrittenPending {
-			return &ValidationError{Problems: []Problem{{Field: "verdict", Code: "already_reviewed"}}}
+			return &ValidationError{Problems: []Problem{{Field: "verdict", Code: "check_already_reviewed"}}}
 		}
 		if !accepted && feedback == "" {
 			return &ValidationError{Problems: []Problem{{Field: "feedback", Code: "required"}}}
@@ -388,10 +388,10 @@ func ParseInterviewCSV(r io.Reader) ([]InterviewInput, error) {
 	cr.FieldsPerRecord = -1
 	records, err := cr.ReadAll()
 	if err != nil {
-		return nil, &ValidationError{Problems: []Problem{{Field: "file", Code: "invalid_csv", Arg: err.Error()}}}
+		return nil, &ValidationError{Problems: []Problem{{Field: "file", Code: "check_invalid_csv", Arg: err.Error()}}}
 	}
 	if len(records) == 0 {
-		return nil, &ValidationError{Problems: []Problem{{Field: "file", Code: "empty_file"}}}
+		return nil, &ValidationError{Problems: []Problem{{Field: "file", Code: "check_empty_file"}}}
 	}
 	col := map[string]int{}
 	for i, h := range records[0] {
@@ -399,7 +399,7 @@ func ParseInterviewCSV(r io.Reader) ([]InterviewInput, error) {
 	}
 	for _, h := range InterviewCSVHeader[:3] {
 		if _, ok := col[h]; !ok {
-			return nil, &ValidationError{Problems: []Problem{{Field: "file", Code: "missing_column", Arg: h}}}
+			return nil, &ValidationError{Problems: []Problem{{Field: "file", Code: "check_missing_column", Arg: h}}}
 		}
 	}
 	get := func(rec []string, name string) string {
@@ -418,7 +418,7 @@ func ParseInterviewCSV(r io.Reader) ([]InterviewInput, error) {
 			Verdict: strings.ToLower(get(rec, "verdict")), Note: get(rec, "note")})
 	}
 	if len(out) == 0 {
-		return nil, &ValidationError{Problems: []Problem{{Field: "file", Code: "empty_file"}}}
+		return nil, &ValidationError{Problems: []Problem{{Field: "file", Code: "check_empty_file"}}}
 	}
 	return out, nil
 }
@@ -450,7 +450,7 @@ func (s *Store) RecordInterviews(ctx context.Context, checkID int64, recorder Pe
 			}
 			if _, err := tx.ExecContext(ctx, `INSERT INTO check_interviews (check_id, person_id, interviewed_on, summary,
 				verdict, recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-				checkID, ids[i], in.Date, strings.TrimSpace(in.Note), in.Verdict, recorder.ID, s.timestamp()); err != nil {
+				checkID, ids[i], in.Date, strings.TrimSpace(in.Note), in.Verdict, nullID(recorder.ID), s.timestamp()); err != nil {
 				return fmt.Errorf("store: record interview: %w", err)
 			}
 			if !before {
@@ -478,7 +478,7 @@ func (s *Store) validateInterviews(ctx context.Context, tx *sql.Tx, checkID int6
 	}
 	verr := &ValidationError{}
 	if len(inputs) == 0 {
-		verr.add(0, "file", "empty_file", "")
+		verr.add(0, "file", "check_empty_file", "")
 	}
 	today := Day(s.now())
 	last := c.ClosesOn
@@ -498,7 +498,7 @@ func (s *Store) validateInterviews(ctx context.Context, tx *sql.Tx, checkID int6
 		if d, err := ParseDate(in.Date); err != nil {
 			verr.add(row, "date", "invalid_date", in.Date)
 		} else if d.Before(c.OpensOn) || d.After(last) {
-			verr.add(row, "date", "date_outside_check", c.OpensOn.Format(DateLayout)+" – "+last.Format(DateLayout))
+			verr.add(row, "date", "check_date_outside", c.OpensOn.Format(DateLayout)+" – "+last.Format(DateLayout))
 		}
 		if in.Verdict != VerdictUnderstood && in.Verdict != VerdictNotUnderstood {
 			verr.add(row, "verdict", "invalid_choice", in.Verdict)
@@ -512,7 +512,7 @@ func (s *Store) validateInterviews(ctx context.Context, tx *sql.Tx, checkID int6
 		}
 		p, err := scanPerson(tx.QueryRowContext(ctx, "SELECT "+personColumns+personFrom+"WHERE p.employee_id = ?", in.EmployeeID))
 		if errors.Is(err, sql.ErrNoRows) {
-			verr.add(row, "employee_id", "unknown_employee", in.EmployeeID)
+			verr.add(row, "employee_id", "check_unknown_employee", in.EmployeeID)
 			continue
 		}
 		if err != nil {
@@ -522,7 +522,7 @@ func (s *Store) validateInterviews(ctx context.Context, tx *sql.Tx, checkID int6
 		if reason, arg, err := s.ineligibleFor(ctx, tx, c, p); err != nil {
 			return nil, err
 		} else if reason != "" {
-			verr.add(row, "employee_id", "not_eligible_"+reason, arg)
+			verr.add(row, "employee_id", IneligibleCode(reason), arg)
 			continue
 		}
 		ok, err := s.canActFor(ctx, tx, c.ID, recorder, p.ID)
@@ -530,7 +530,7 @@ func (s *Store) validateInterviews(ctx context.Context, tx *sql.Tx, checkID int6
 			return nil, err
 		}
 		if !ok || p.ID == recorder.ID {
-			verr.add(row, "employee_id", "not_your_report", in.EmployeeID)
+			verr.add(row, "employee_id", "check_not_your_report", in.EmployeeID)
 		}
 	}
 	return ids, verr.orNil()
@@ -594,3 +594,9 @@ func (s *Store) RemindNonRespondents(ctx context.Context, c Check, viewer Person
 	})
 	return len(people), err
 }
+
+// IneligibleCode is the problem code for an ineligibility reason.
+func IneligibleCode(reason string) string { return "check_not_eligible_" + reason }
+
+// IneligibleReasons lists every reason a person is refused as not eligible.
+var IneligibleReasons = []string{IneligibleHiredAfter, IneligibleLeft, IneligibleEmployment, IneligibleTenure, IneligibleSnapshot}

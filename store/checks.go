@@ -95,12 +95,12 @@ func (in CheckInput) parse(today time.Time) (Check, error) {
 	if c.ClosesOn, err = ParseDate(in.ClosesOn); err != nil {
 		verr.add(0, "closes_on", "invalid_date", in.ClosesOn)
 	} else if !c.OpensOn.IsZero() && c.ClosesOn.Before(c.OpensOn) {
-		verr.add(0, "closes_on", "closes_before_opens", "")
+		verr.add(0, "closes_on", "check_closes_before_opens", "")
 	}
 	intField := func(field, v string, lo, hi int, dst *int) {
 		n, err := strconv.Atoi(strings.TrimSpace(v))
 		if err != nil || n < lo || n > hi {
-			verr.add(0, field, "out_of_range", fmt.Sprintf("%d–%d", lo, hi))
+			verr.add(0, field, "check_out_of_range", fmt.Sprintf("%d–%d", lo, hi))
 			return
 		}
 		*dst = n
@@ -110,13 +110,13 @@ func (in CheckInput) parse(today time.Time) (Check, error) {
 	intField("retakes", in.Retakes, 0, 10, &c.Retakes)
 	pm, err := strconv.ParseFloat(strings.TrimSpace(in.PassMark), 64)
 	if err != nil || math.IsNaN(pm) || pm < 0 || pm > 100 {
-		verr.add(0, "pass_mark", "out_of_range", "0–100")
+		verr.add(0, "pass_mark", "check_out_of_range", "0–100")
 	}
 	c.PassMark = pm
 	if v := strings.TrimSpace(in.CultureVersion); v != "" {
 		n, err := strconv.ParseInt(v, 10, 64)
-		if err != nil || n < 1 {
-			verr.add(0, "culture_version", "out_of_range", "≥ 1")
+		if err != nil || n < 1 || n > 1000000 {
+			verr.add(0, "culture_version", "check_out_of_range", "1–1000000")
 		}
 		c.CultureVersion = n
 	}

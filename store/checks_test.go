@@ -165,10 +165,10 @@ func TestChecksScenarioSnapshotEvidenceReportAndFreeze(t *testing.T) {
 	rec("A1", 50, false)             // failed first attempt …
 	a1Retake := rec("A1", 85, true)  // … the retake counts once accepted
 	_, err := s.RecordCheckAttempt(ctx, id, ppl["A1"].ID, 100, false)
-	checksProblem(t, err, "no_attempts_left") // 1 + 1 retake used
-	rec("A6", 90, false)                      // understood, but leaves during the window
-	a8Attempt := rec("A8", 75, true)          // rejected below
-	practice := rec("A2", 100, false)         // not eligible: practice
+	checksProblem(t, err, "check_no_attempts_left") // 1 + 1 retake used
+	rec("A6", 90, false)                            // understood, but leaves during the window
+	a8Attempt := rec("A8", 75, true)                // rejected below
+	practice := rec("A2", 100, false)               // not eligible: practice
 	if a, _ := s.AttemptByID(ctx, practice); !a.Practice {
 		t.Errorf("A2's attempt is not flagged practice")
 	}
@@ -184,14 +184,14 @@ func TestChecksScenarioSnapshotEvidenceReportAndFreeze(t *testing.T) {
 	if err := s.ReviewCheckAttempt(ctx, a1Retake, ppl["M1"].ID, true, "Clear."); err != nil {
 		t.Fatal(err)
 	}
-	checksProblem(t, s.ReviewCheckAttempt(ctx, a1Retake, ppl["M1"].ID, true, ""), "already_reviewed")
+	checksProblem(t, s.ReviewCheckAttempt(ctx, a1Retake, ppl["M1"].ID, true, ""), "check_already_reviewed")
 	if err := s.ReviewCheckAttempt(ctx, m1Attempt, ppl["M1"].ID, true, ""); !errors.Is(err, store.ErrNotAllowed) {
 		t.Fatalf("self-review: %v, want ErrNotAllowed", err)
 	}
 
 	// Interviews: M1 may not interview M2's team; M2 may; all-or-nothing upload refuses ineligible people.
 	_, err = s.RecordInterviews(ctx, id, ppl["M1"], []store.InterviewInput{{EmployeeID: "A7", Date: "2026-10-02", Verdict: "understood"}}, 0)
-	checksProblem(t, err, "not_your_report")
+	checksProblem(t, err, "check_not_your_report")
 	clk.t = time.Date(2026, 10, 11, 10, 0, 0, 0, time.UTC)
 	checksEditPerson(t, s, ppl["A6"], func(in *store.PersonInput) { in.LeftOn = "2026-10-10" })
 	batch := []store.InterviewInput{
@@ -215,9 +215,9 @@ func TestChecksScenarioSnapshotEvidenceReportAndFreeze(t *testing.T) {
 		codes = append(codes, fmt.Sprintf("%s@%d:%s", p.Field, p.Row, p.Code))
 	}
 	// A3 turned permanent after opening: not in the snapshot.
-	wantCodes := "employee_id@3:not_eligible_not_in_snapshot employee_id@4:not_eligible_tenure employee_id@5:not_eligible_left " +
-		"employee_id@6:not_eligible_hired_after employee_id@7:not_eligible_left employee_id@8:unknown_employee " +
-		"employee_id@9:not_eligible_employment date@10:date_outside_check verdict@10:invalid_choice"
+	wantCodes := "employee_id@3:check_not_eligible_not_in_snapshot employee_id@4:check_not_eligible_tenure employee_id@5:check_not_eligible_left " +
+		"employee_id@6:check_not_eligible_hired_after employee_id@7:check_not_eligible_left employee_id@8:check_unknown_employee " +
+		"employee_id@9:check_not_eligible_employment date@10:check_date_outside verdict@10:invalid_choice"
 	if g := strings.Join(codes, " "); g != wantCodes {
 		t.Fatalf("problems:\n got %s\nwant %s", g, wantCodes)
 	}
@@ -355,9 +355,9 @@ func TestChecksFormValidationKeepsEveryProblem(t *testing.T) {
 	for _, p := range verr.Problems {
 		fields[p.Field] = p.Code
 	}
-	want := map[string]string{"title": "required", "closes_on": "closes_before_opens", "target_pct": "out_of_range",
-		"min_tenure_days": "out_of_range", "pass_mark": "out_of_range", "retakes": "out_of_range",
-		"culture_version": "out_of_range", "employment_types": "required"}
+	want := map[string]string{"title": "required", "closes_on": "check_closes_before_opens", "target_pct": "check_out_of_range",
+		"min_tenure_days": "check_out_of_range", "pass_mark": "check_out_of_range", "retakes": "check_out_of_range",
+		"culture_version": "check_out_of_range", "employment_types": "required"}
 	for f, code := range want {
 		if fields[f] != code {
 			t.Errorf("%s: got %q, want %q", f, fields[f], code)
@@ -375,5 +375,5 @@ func TestChecksParseInterviewCSV(t *testing.T) {
 		t.Fatalf("got %+v, %v", got, err)
 	}
 	_, err = store.ParseInterviewCSV(strings.NewReader("employee_id,verdict\nA1,understood\n"))
-	checksProblem(t, err, "missing_column")
+	checksProblem(t, err, "check_missing_column")
 }

@@ -46,9 +46,11 @@ func (h *Handler) mountChecks(r chi.Router) {
 	})
 }
 
-func isLeader(p store.Person) bool { return p.Role == store.RoleLeader || p.Role == store.RoleAdmin }
+func checksIsLeader(p store.Person) bool {
+	return p.Role == store.RoleLeader || p.Role == store.RoleAdmin
+}
 
-func isManagerOrLeader(p store.Person) bool { return slices.Contains(managers, p.Role) }
+func checksIsManager(p store.Person) bool { return slices.Contains(managers, p.Role) }
 
 // checkFromURL opens or closes due checks first, so every page sees the right state.
 func (h *Handler) checkFromURL(r *http.Request) (store.Check, error) {
@@ -81,7 +83,7 @@ func (h *Handler) showChecks(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	d := views.ChecksIndexData{CanReport: isManagerOrLeader(p), CanManage: isLeader(p), TargetPct: 80}
+	d := views.ChecksIndexData{CanReport: checksIsManager(p), CanManage: checksIsLeader(p), TargetPct: 80}
 	for _, c := range all {
 		if c.Status != store.CheckScheduled || d.CanManage {
 			d.Checks = append(d.Checks, c)
@@ -106,7 +108,7 @@ func (h *Handler) showCheck(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := me(r)
-	if c.Status == store.CheckScheduled && !isLeader(p) {
+	if c.Status == store.CheckScheduled && !checksIsLeader(p) {
 		h.fail(w, r, store.ErrNotFound)
 		return
 	}
@@ -115,8 +117,8 @@ func (h *Handler) showCheck(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	h.render(w, r, http.StatusOK, views.CheckPage(views.CheckPageData{Status: st, CanReport: isManagerOrLeader(p),
-		CanManage: isLeader(p), TakeHref: h.checkTakeHref(r, c)}))
+	h.render(w, r, http.StatusOK, views.CheckPage(views.CheckPageData{Status: st, CanReport: checksIsManager(p),
+		CanManage: checksIsLeader(p), TakeHref: h.checkTakeHref(r, c)}))
 }
 
 // checkTakeHref is where a person answers the check; empty until the question engine is
@@ -244,7 +246,7 @@ func (h *Handler) showCheckReport(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	h.render(w, r, http.StatusOK, views.CheckReportPage(views.CheckReportData{Report: rep, WholeOrg: isLeader(p), PendingQueue: len(queue)}))
+	h.render(w, r, http.StatusOK, views.CheckReportPage(views.CheckReportData{Report: rep, WholeOrg: checksIsLeader(p), PendingQueue: len(queue)}))
 }
 
 func (h *Handler) remindCheck(w http.ResponseWriter, r *http.Request) {
@@ -295,7 +297,7 @@ func (h *Handler) reviewCheckAttempt(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, store.ErrNotFound)
 		return
 	}
-	a, err := h.store.AttemptByID(r.Context(), attemptID)
+	a, err := h.store.CheckAttemptByID(r.Context(), attemptID)
 	if err != nil || a.CheckID != c.ID {
 		h.fail(w, r, store.ErrNotFound)
 		return

@@ -250,7 +250,7 @@ func TestChecksReviewAndRemind(t *testing.T) {
 	if res := mgr1.post(p+"/reviews/"+itoa(a1), url.Values{"verdict": {"accept"}}); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("accept: %d", res.StatusCode)
 	}
-	a, _ := app.store.AttemptByID(context.Background(), a1)
+	a, _ := app.store.CheckAttemptByID(context.Background(), a1)
 	if a.WrittenStatus != store.WrittenAccepted || a.ReviewerID != checksPersonID(t, app, "MGR1") || a.ReviewedAt.IsZero() {
 		t.Errorf("review not recorded: %+v", a)
 	}

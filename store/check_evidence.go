@@ -17,7 +17,7 @@ import (
 // (a manager reviewing or interviewing someone outside their reporting lines).
 var ErrNotAllowed = errors.New("store: not allowed")
 
-func (s *Store) checkAttempts(ctx context.Context, q querier, checkID int64, where string, args ...any) ([]Attempt, error) {
+func (s *Store) checkAttempts(ctx context.Context, q querier, checkID int64, where string, args ...any) ([]CheckAttempt, error) {
 	rows, err := q.QueryContext(ctx, `SELECT a.id, a.check_id, a.person_id, a.submitted_at, a.score, a.passed_mark,
 		a.written_status, COALESCE(a.reviewer_id, 0), COALESCE(r.name, ''), COALESCE(a.reviewed_at, ''), a.feedback, a.practice
 		FROM check_attempts a LEFT JOIN people r ON r.id = a.reviewer_id
@@ -26,9 +26,9 @@ func (s *Store) checkAttempts(ctx context.Context, q querier, checkID int64, whe
 		return nil, fmt.Errorf("store: check attempts: %w", err)
 	}
 	defer rows.Close()
-	var out []Attempt
+	var out []CheckAttempt
 	for rows.Next() {
-		var a Attempt
+		var a CheckAttempt
 		var submitted, reviewed string
 		if err := rows.Scan(&a.ID, &a.CheckID, &a.PersonID, &submitted, &a.Score, &a.PassedMark, &a.WrittenStatus,
 			&a.ReviewerID, &a.ReviewerName, &reviewed, &a.Feedback, &a.Practice); err != nil {
@@ -179,19 +179,19 @@ func (s *Store) afterEvidence(ctx context.Context, tx *sql.Tx, c Check, personID
 	return s.understandingDemonstrated(ctx, tx, c.ID, personID)
 }
 
-// AttemptByID returns one attempt.
-func (s *Store) AttemptByID(ctx context.Context, attemptID int64) (Attempt, error) {
+// CheckAttemptByID returns one attempt.
+func (s *Store) CheckAttemptByID(ctx context.Context, attemptID int64) (CheckAttempt, error) {
 	var checkID int64
 	err := s.db.QueryRowContext(ctx, "SELECT check_id FROM check_attempts WHERE id = ?", attemptID).Scan(&checkID)
 	if errors.Is(err, sql.ErrNoRows) {
-		return Attempt{}, ErrNotFound
+		return CheckAttempt{}, ErrNotFound
 	}
 	if err != nil {
-		return Attempt{}, fmt.Errorf("store: attempt: %w", err)
+		return CheckAttempt{}, fmt.Errorf("store: attempt: %w", err)
 	}
 	as, err := s.checkAttempts(ctx, s.db, checkID, "a.id = ?", attemptID)
 	if err != nil || len(as) == 0 {
-		return Attempt{}, errors.Join(ErrNotFound, err)
+		return CheckAttempt{}, errors.Join(ErrNotFound, err)
 	}
 	return as[0], nil
 }
@@ -291,9 +291,9 @@ func (s *Store) personByIDTx(ctx context.Context, tx *sql.Tx, id int64) (Person,
 	return p, nil
 }
 
-// PendingReview is one attempt waiting in a reviewer's queue.
-type PendingReview struct {
-	Attempt
+// CheckReviewItem is one attempt waiting in a reviewer's queue.
+type CheckReviewItem struct {
+	CheckAttempt
 	EmployeeID string
 	Name       string
 	Team       string
@@ -301,7 +301,7 @@ type PendingReview struct {
 
 // ReviewQueue lists the attempts of check c whose written answers await review and that
 // reviewer may review, oldest first.
-func (s *Store) ReviewQueue(ctx context.Context, c Check, reviewer Person) ([]PendingReview, error) {
+func (s *Store) ReviewQueue(ctx context.Context, c Check, reviewer Person) ([]CheckReviewItem, error) {
 	attempts, err := s.checkAttempts(ctx, s.db, c.ID, "a.written_status = 'pending'")
 	if err != nil {
 		return nil, err
@@ -310,7 +310,7 @@ func (s *Store) ReviewQueue(ctx context.Context, c Check, reviewer Person) ([]Pe
 	if err != nil {
 		return nil, err
 	}
-	var out []PendingReview
+	var out []CheckReviewItem
 	for _, a := range attempts {
 		if a.PersonID == reviewer.ID || !sc.Sees(a.PersonID) {
 			continue
@@ -319,7 +319,7 @@ func (s *Store) ReviewQueue(ctx context.Context, c Check, reviewer Person) ([]Pe
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, PendingReview{Attempt: a, EmployeeID: p.EmployeeID, Name: p.Name, Team: p.Team})
+		out = append(out, CheckReviewItem{CheckAttempt: a, EmployeeID: p.EmployeeID, Name: p.Name, Team: p.Team})
 	}
 	return out, nil
 }
@@ -329,7 +329,7 @@ func (s *Store) ReviewQueue(ctx context.Context, c Check, reviewer Person) ([]Pe
 type MyCheckStatus struct {
 	Check      Check
 	Eligible   bool
-	Attempts   []Attempt
+	Attempts   []CheckAttempt
 	Interviews []Interview
 	Outcome    Outcome
 	CanAttempt bool

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"slices"
 	"sort"
@@ -29,10 +28,6 @@ type PopulationRow struct {
 	LeftOn     time.Time
 	Counted    bool // false: left before the check closed, so not in the denominator
 	Outcome    Outcome
-}
-
-type querier interface {
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 }
 
 // CheckPopulation returns every snapshot person of a check with their result: the frozen
@@ -101,7 +96,7 @@ func (s *Store) liveResults(ctx context.Context, q querier, c Check) ([]Populati
 	if err != nil {
 		return nil, err
 	}
-	byPersonA := map[int64][]Attempt{}
+	byPersonA := map[int64][]CheckAttempt{}
 	for _, a := range attempts {
 		byPersonA[a.PersonID] = append(byPersonA[a.PersonID], a)
 	}

@@ -48,8 +48,8 @@ const (
 	IneligibleSnapshot   = "not_in_snapshot" // met the rule only after opening (snapshot is fixed)
 )
 
-// Attempt is one submitted check attempt.
-type Attempt struct {
+// CheckAttempt is one submitted check attempt.
+type CheckAttempt struct {
 	ID            int64
 	CheckID       int64
 	PersonID      int64
@@ -66,13 +66,13 @@ type Attempt struct {
 
 // Demonstrates tells whether the attempt shows understanding: the pass mark reached and
 // every written answer accepted (or none to review). Pending review is not understanding.
-func (a Attempt) Demonstrates() bool {
+func (a CheckAttempt) Demonstrates() bool {
 	return a.PassedMark && (a.WrittenStatus == WrittenAccepted || a.WrittenStatus == WrittenNone)
 }
 
 // AwaitsReview tells whether the attempt could still demonstrate understanding once its
 // written answers are reviewed: it reached the pass mark and a review is pending.
-func (a Attempt) AwaitsReview() bool {
+func (a CheckAttempt) AwaitsReview() bool {
 	return a.PassedMark && a.WrittenStatus == WrittenPending
 }
 
@@ -105,9 +105,9 @@ type Outcome struct {
 // is any evidence; otherwise no_response. Among attempts the best one counts (highest score
 // within the best class); a demonstrating attempt is preferred to an understood interview.
 // Practice attempts must not be passed in.
-func DecideOutcome(attempts []Attempt, interviews []Interview) Outcome {
-	var bestDemo, bestPending, bestOther *Attempt
-	better := func(cur *Attempt, a *Attempt) bool {
+func DecideOutcome(attempts []CheckAttempt, interviews []Interview) Outcome {
+	var bestDemo, bestPending, bestOther *CheckAttempt
+	better := func(cur *CheckAttempt, a *CheckAttempt) bool {
 		return cur == nil || a.Score > cur.Score || (a.Score == cur.Score && a.SubmittedAt.Before(cur.SubmittedAt))
 	}
 	for i := range attempts {
@@ -138,7 +138,7 @@ func DecideOutcome(attempts []Attempt, interviews []Interview) Outcome {
 			otherIv = iv
 		}
 	}
-	fromAttempt := func(result string, a *Attempt) Outcome {
+	fromAttempt := func(result string, a *CheckAttempt) Outcome {
 		return Outcome{Result: result, Method: MethodCheck, Score: a.Score, EvidenceOn: a.SubmittedAt,
 			Reviewer: a.ReviewerName, ReviewedAt: a.ReviewedAt}
 	}

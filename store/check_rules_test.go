@@ -100,35 +100,35 @@ func TestChecksLeftBeforeClose(t *testing.T) {
 }
 
 func TestChecksDecideOutcomeBestEvidence(t *testing.T) {
-	at := func(score float64, passed bool, written string) store.Attempt {
-		return store.Attempt{Score: score, PassedMark: passed, WrittenStatus: written}
+	at := func(score float64, passed bool, written string) store.CheckAttempt {
+		return store.CheckAttempt{Score: score, PassedMark: passed, WrittenStatus: written}
 	}
 	iv := func(verdict string) store.Interview { return store.Interview{Verdict: verdict} }
 	cases := []struct {
 		name       string
-		attempts   []store.Attempt
+		attempts   []store.CheckAttempt
 		interviews []store.Interview
 		result     string
 		method     string
 		score      float64
 	}{
 		{"nothing", nil, nil, store.ResultNoResponse, "", 0},
-		{"passed, nothing to review", []store.Attempt{at(80, true, store.WrittenNone)}, nil, store.ResultUnderstood, store.MethodCheck, 80},
-		{"passed, written accepted", []store.Attempt{at(75, true, store.WrittenAccepted)}, nil, store.ResultUnderstood, store.MethodCheck, 75},
-		{"passed, written pending is not understanding", []store.Attempt{at(90, true, store.WrittenPending)}, nil, store.ResultPendingReview, store.MethodCheck, 90},
-		{"passed, written rejected", []store.Attempt{at(90, true, store.WrittenRejected)}, nil, store.ResultNotUnderstood, store.MethodCheck, 90},
-		{"below pass mark", []store.Attempt{at(40, false, store.WrittenNone)}, nil, store.ResultNotUnderstood, store.MethodCheck, 40},
-		{"below pass mark with pending review cannot pass", []store.Attempt{at(40, false, store.WrittenPending)}, nil, store.ResultNotUnderstood, store.MethodCheck, 40},
-		{"best attempt counts: fail then pass", []store.Attempt{at(40, false, store.WrittenNone), at(85, true, store.WrittenAccepted)}, nil, store.ResultUnderstood, store.MethodCheck, 85},
-		{"best attempt counts: pass then fail", []store.Attempt{at(85, true, store.WrittenNone), at(30, false, store.WrittenNone)}, nil, store.ResultUnderstood, store.MethodCheck, 85},
-		{"a passed attempt beats a higher rejected one", []store.Attempt{at(95, true, store.WrittenRejected), at(72, true, store.WrittenAccepted)}, nil, store.ResultUnderstood, store.MethodCheck, 72},
-		{"pending beats failed", []store.Attempt{at(40, false, store.WrittenNone), at(70, true, store.WrittenPending)}, nil, store.ResultPendingReview, store.MethodCheck, 70},
+		{"passed, nothing to review", []store.CheckAttempt{at(80, true, store.WrittenNone)}, nil, store.ResultUnderstood, store.MethodCheck, 80},
+		{"passed, written accepted", []store.CheckAttempt{at(75, true, store.WrittenAccepted)}, nil, store.ResultUnderstood, store.MethodCheck, 75},
+		{"passed, written pending is not understanding", []store.CheckAttempt{at(90, true, store.WrittenPending)}, nil, store.ResultPendingReview, store.MethodCheck, 90},
+		{"passed, written rejected", []store.CheckAttempt{at(90, true, store.WrittenRejected)}, nil, store.ResultNotUnderstood, store.MethodCheck, 90},
+		{"below pass mark", []store.CheckAttempt{at(40, false, store.WrittenNone)}, nil, store.ResultNotUnderstood, store.MethodCheck, 40},
+		{"below pass mark with pending review cannot pass", []store.CheckAttempt{at(40, false, store.WrittenPending)}, nil, store.ResultNotUnderstood, store.MethodCheck, 40},
+		{"best attempt counts: fail then pass", []store.CheckAttempt{at(40, false, store.WrittenNone), at(85, true, store.WrittenAccepted)}, nil, store.ResultUnderstood, store.MethodCheck, 85},
+		{"best attempt counts: pass then fail", []store.CheckAttempt{at(85, true, store.WrittenNone), at(30, false, store.WrittenNone)}, nil, store.ResultUnderstood, store.MethodCheck, 85},
+		{"a passed attempt beats a higher rejected one", []store.CheckAttempt{at(95, true, store.WrittenRejected), at(72, true, store.WrittenAccepted)}, nil, store.ResultUnderstood, store.MethodCheck, 72},
+		{"pending beats failed", []store.CheckAttempt{at(40, false, store.WrittenNone), at(70, true, store.WrittenPending)}, nil, store.ResultPendingReview, store.MethodCheck, 70},
 		{"interview replaces a missing attempt", nil, []store.Interview{iv(store.VerdictUnderstood)}, store.ResultUnderstood, store.MethodInterview, 0},
 		{"interview not understood", nil, []store.Interview{iv(store.VerdictNotUnderstood)}, store.ResultNotUnderstood, store.MethodInterview, 0},
-		{"understood interview beats a failed attempt", []store.Attempt{at(30, false, store.WrittenNone)}, []store.Interview{iv(store.VerdictUnderstood)}, store.ResultUnderstood, store.MethodInterview, 0},
-		{"understood interview beats pending", []store.Attempt{at(90, true, store.WrittenPending)}, []store.Interview{iv(store.VerdictUnderstood)}, store.ResultUnderstood, store.MethodInterview, 0},
-		{"passed attempt beats not-understood interview", []store.Attempt{at(90, true, store.WrittenNone)}, []store.Interview{iv(store.VerdictNotUnderstood)}, store.ResultUnderstood, store.MethodCheck, 90},
-		{"pending beats not-understood interview", []store.Attempt{at(90, true, store.WrittenPending)}, []store.Interview{iv(store.VerdictNotUnderstood)}, store.ResultPendingReview, store.MethodCheck, 90},
+		{"understood interview beats a failed attempt", []store.CheckAttempt{at(30, false, store.WrittenNone)}, []store.Interview{iv(store.VerdictUnderstood)}, store.ResultUnderstood, store.MethodInterview, 0},
+		{"understood interview beats pending", []store.CheckAttempt{at(90, true, store.WrittenPending)}, []store.Interview{iv(store.VerdictUnderstood)}, store.ResultUnderstood, store.MethodInterview, 0},
+		{"passed attempt beats not-understood interview", []store.CheckAttempt{at(90, true, store.WrittenNone)}, []store.Interview{iv(store.VerdictNotUnderstood)}, store.ResultUnderstood, store.MethodCheck, 90},
+		{"pending beats not-understood interview", []store.CheckAttempt{at(90, true, store.WrittenPending)}, []store.Interview{iv(store.VerdictNotUnderstood)}, store.ResultPendingReview, store.MethodCheck, 90},
 		{"one understood interview among several", nil, []store.Interview{iv(store.VerdictNotUnderstood), iv(store.VerdictUnderstood)}, store.ResultUnderstood, store.MethodInterview, 0},
 	}
 	for _, c := range cases {

@@ -169,7 +169,7 @@ func TestChecksScenarioSnapshotEvidenceReportAndFreeze(t *testing.T) {
 	rec("A6", 90, false)                            // understood, but leaves during the window
 	a8Attempt := rec("A8", 75, true)                // rejected below
 	practice := rec("A2", 100, false)               // not eligible: practice
-	if a, _ := s.AttemptByID(ctx, practice); !a.Practice {
+	if a, _ := s.CheckAttemptByID(ctx, practice); !a.Practice {
 		t.Errorf("A2's attempt is not flagged practice")
 	}
 
@@ -275,10 +275,10 @@ func TestChecksScenarioSnapshotEvidenceReportAndFreeze(t *testing.T) {
 	if m2.Overall != (store.Counts{Eligible: 2, Responded: 2, Understood: 1, NotUnderstood: 1}) {
 		t.Errorf("M2's report = %+v, want A7 and A8", m2.Overall)
 	}
-	if q := checksMust[[]store.PendingReview](t)(s.ReviewQueue(ctx, c, ppl["M1"])); len(q) != 0 {
+	if q := checksMust[[]store.CheckReviewItem](t)(s.ReviewQueue(ctx, c, ppl["M1"])); len(q) != 0 {
 		t.Errorf("M1's queue = %+v, want empty (own attempt excluded)", q)
 	}
-	if q := checksMust[[]store.PendingReview](t)(s.ReviewQueue(ctx, c, ppl["L1"])); len(q) != 1 || q[0].EmployeeID != "M1" {
+	if q := checksMust[[]store.CheckReviewItem](t)(s.ReviewQueue(ctx, c, ppl["L1"])); len(q) != 1 || q[0].EmployeeID != "M1" {
 		t.Errorf("L1's queue = %+v, want M1's attempt", q)
 	}
 	nr := checksMust[int](t)(s.RemindNonRespondents(ctx, c, ppl["L1"]))

@@ -265,7 +265,7 @@ func (s *Store) writePeople(ctx context.Context, tx *sql.Tx, inputs []PersonInpu
 // afterPeopleWritten runs the follow-ups every new or changed person gets, in the same
 // transaction (training assignment rules hook in here).
 func (s *Store) afterPeopleWritten(ctx context.Context, tx *sql.Tx, res UpsertResult) error {
-	return nil
+	return s.applyRulesTo(ctx, tx, append(append([]int64{}, res.Created...), res.Updated...))
 }
 
 // Deactivate records that a person left on the given day (today when zero).

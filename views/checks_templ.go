@@ -1346,7 +1346,7 @@ func CheckPage(d CheckPageData) templ.Component {
 	})
 }
 
-func attemptPill(a store.Attempt) templ.Component {
+func attemptPill(a store.CheckAttempt) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 		if templ_7745c5c3_CtxErr := ctx.Err(); templ_7745c5c3_CtxErr != nil {
@@ -2671,7 +2671,7 @@ func checkGroupTable(testid, labelKey string, rows []store.GroupRow, target int,
 // CheckReviewsData is a reviewer's queue of written answers.
 type CheckReviewsData struct {
 	Check  store.Check
-	Items  []store.PendingReview
+	Items  []store.CheckReviewItem
 	Errors map[int64]FieldErrors
 	Typed  map[int64]string
 }

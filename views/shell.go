@@ -54,6 +54,7 @@ func navAreas() []navArea {
 	return []navArea{
 		{href: "/", key: "nav.home"},
 		{href: "/people", key: "nav.people"},
+		{href: "/training", key: "nav.training"},
 		{href: "/checks", key: "nav.checks"},
 		{href: "/admin", key: "nav.admin", roles: []string{"admin"}},
 	}

@@ -132,42 +132,60 @@ func (s *Store) RecordCheckAttempt(ctx context.Context, checkID, personID int64,
 		if err != nil {
 			return err
 		}
-		member, err := s.snapshotMember(ctx, tx, c, personID)
-		if err != nil {
-			return err
-		}
-		var used int
-		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM check_attempts WHERE check_id = ? AND person_id = ?",
-			checkID, personID).Scan(&used); err != nil {
-			return fmt.Errorf("store: record attempt: %w", err)
-		}
-		if used >= c.AttemptsAllowed() {
-			return &ValidationError{Problems: []Problem{{Field: "check", Code: "check_no_attempts_left", Arg: strconv.Itoa(c.AttemptsAllowed())}}}
-		}
-		if score < 0 || score > 100 {
-			return &ValidationError{Problems: []Problem{{Field: "score", Code: "check_out_of_range", Arg: "0–100"}}}
-		}
-		before := false
-		if member {
-			if before, err = s.understood(ctx, tx, c, personID); err != nil {
-				return err
-			}
-		}
-		status := WrittenNone
-		if writtenPending {
-			status = WrittenPending
-		}
-		if err := tx.QueryRowContext(ctx, `INSERT INTO check_attempts (check_id, person_id, submitted_at, score, passed_mark,
-			written_status, practice) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-			checkID, personID, s.timestamp(), score, score >= c.PassMark, status, !member).Scan(&id); err != nil {
-			return fmt.Errorf("store: record attempt: %w", err)
-		}
-		if member && !before {
-			return s.afterEvidence(ctx, tx, c, personID)
-		}
-		return nil
+		id, err = s.recordAttempt(ctx, tx, c, personID, score, writtenPending, 0)
+		return err
 	})
 	return id, err
+}
+
+// attemptsUsed counts personID's submitted attempts at check c.
+func (s *Store) attemptsUsed(ctx context.Context, q querier, checkID, personID int64) (int, error) {
+	var used int
+	if err := q.QueryRowContext(ctx, "SELECT count(*) FROM check_attempts WHERE check_id = ? AND person_id = ?",
+		checkID, personID).Scan(&used); err != nil {
+		return 0, fmt.Errorf("store: attempts used: %w", err)
+	}
+	return used, nil
+}
+
+// recordAttempt applies the attempt rules inside tx (the check is open).
+func (s *Store) recordAttempt(ctx context.Context, tx *sql.Tx, c Check, personID int64, score float64, writtenPending bool, engineAttemptID int64) (int64, error) {
+	member, err := s.snapshotMember(ctx, tx, c, personID)
+	if err != nil {
+		return 0, err
+	}
+	used, err := s.attemptsUsed(ctx, tx, c.ID, personID)
+	if err != nil {
+		return 0, err
+	}
+	if used >= c.AttemptsAllowed() {
+		return 0, &ValidationError{Problems: []Problem{{Field: "check", Code: "check_no_attempts_left", Arg: strconv.Itoa(c.AttemptsAllowed())}}}
+	}
+	if score < 0 || score > 100 {
+		return 0, &ValidationError{Problems: []Problem{{Field: "score", Code: "check_out_of_range", Arg: "0–100"}}}
+	}
+	before := false
+	if member {
+		if before, err = s.understood(ctx, tx, c, personID); err != nil {
+			return 0, err
+		}
+	}
+	status := WrittenNone
+	if writtenPending {
+		status = WrittenPending
+	}
+	var id int64
+	if err := tx.QueryRowContext(ctx, `INSERT INTO check_attempts (check_id, person_id, submitted_at, score, passed_mark,
+		written_status, practice, engine_attempt_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		c.ID, personID, s.timestamp(), score, score >= c.PassMark, status, !member, nullID(engineAttemptID)).Scan(&id); err != nil {
+		return 0, fmt.Errorf("store: record attempt: %w", err)
+	}
+	if member && !before {
+		if err := s.afterEvidence(ctx, tx, c, personID); err != nil {
+			return 0, err
+		}
+	}
+	return id, nil
 }
 
 // afterEvidence calls the success hook when new evidence made personID understood.
@@ -269,6 +287,9 @@ func (s *Store) ReviewCheckAttempt(ctx context.Context, attemptID, reviewerID in
 		if _, err := tx.ExecContext(ctx, `UPDATE check_attempts SET written_status = ?, reviewer_id = ?, reviewed_at = ?,
 			feedback = ? WHERE id = ?`, verdict, reviewerID, s.timestamp(), feedback, attemptID); err != nil {
 			return fmt.Errorf("store: review attempt: %w", err)
+		}
+		if err := s.reviewEngineAttempt(ctx, tx, attemptID, reviewerID, accepted, feedback); err != nil {
+			return err
 		}
 		if err := s.notify(ctx, tx, personID, "checks_reviewed", "/checks/"+strconv.FormatInt(checkID, 10), c.Title); err != nil {
 			return err

@@ -22,6 +22,8 @@ import (
 func (h *Handler) mountChecks(r chi.Router) {
 	r.Get("/checks", h.showChecks)
 	r.Get("/checks/{id}", h.showCheck)
+	r.Get("/checks/{id}/take", h.showCheckQuiz)
+	r.Post("/checks/{id}/take", h.submitCheckQuiz)
 	r.Group(func(r chi.Router) {
 		r.Use(h.requireRole(leaders...))
 		r.Get("/checks/new", h.showNewCheck)
@@ -30,6 +32,8 @@ func (h *Handler) mountChecks(r chi.Router) {
 		r.Post("/checks/{id}/edit", h.updateCheck)
 		r.Post("/checks/{id}/open", h.openCheckNow)
 		r.Post("/checks/{id}/close", h.closeCheckNow)
+		r.Get("/checks/{id}/questions", h.showCheckQuestions)
+		r.Post("/checks/{id}/questions", h.addCheckQuestion)
 	})
 	r.Group(func(r chi.Router) {
 		r.Use(h.requireRole(managers...))
@@ -121,9 +125,14 @@ func (h *Handler) showCheck(w http.ResponseWriter, r *http.Request) {
 		CanManage: checksIsLeader(p), TakeHref: h.checkTakeHref(r, c)}))
 }
 
-// checkTakeHref is where a person answers the check; empty until the question engine is
-// connected (the seam: store.RecordCheckAttempt).
-func (h *Handler) checkTakeHref(r *http.Request, c store.Check) string { return "" }
+// checkTakeHref is where a person answers the check; empty while it has no questions.
+func (h *Handler) checkTakeHref(r *http.Request, c store.Check) string {
+	set, err := h.store.CheckQuestions(r.Context(), c.ID)
+	if err != nil || len(set.Questions) == 0 {
+		return ""
+	}
+	return "/checks/" + strconv.FormatInt(c.ID, 10) + "/take"
+}
 
 func checkInputFromForm(r *http.Request) store.CheckInput {
 	r.ParseForm()
@@ -246,7 +255,23 @@ func (h *Handler) showCheckReport(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	h.render(w, r, http.StatusOK, views.CheckReportPage(views.CheckReportData{Report: rep, WholeOrg: checksIsLeader(p), PendingQueue: len(queue)}))
+	d := views.CheckReportData{Report: rep, WholeOrg: checksIsLeader(p), PendingQueue: len(queue)}
+	set, err := h.store.CheckQuestions(r.Context(), c.ID)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if d.HasQuestions = len(set.Questions) > 0; d.HasQuestions {
+		ids := make([]int64, 0, len(rep.People))
+		for _, p := range rep.People {
+			ids = append(ids, p.PersonID)
+		}
+		if d.Items, err = h.store.CheckQuestionAnalysis(r.Context(), c.ID, ids); err != nil {
+			h.fail(w, r, err)
+			return
+		}
+	}
+	h.render(w, r, http.StatusOK, views.CheckReportPage(d))
 }
 
 func (h *Handler) remindCheck(w http.ResponseWriter, r *http.Request) {
@@ -283,7 +308,14 @@ func (h *Handler) renderCheckReviews(w http.ResponseWriter, r *http.Request, sta
 		h.fail(w, r, err)
 		return
 	}
-	h.render(w, r, status, views.CheckReviewsPage(views.CheckReviewsData{Check: c, Items: items, Errors: errs, Typed: typed}))
+	answers := map[int64][]store.AnsweredQuestion{}
+	for _, it := range items {
+		if answers[it.ID], err = h.store.CheckAttemptAnswers(r.Context(), it.CheckAttempt); err != nil {
+			h.fail(w, r, err)
+			return
+		}
+	}
+	h.render(w, r, status, views.CheckReviewsPage(views.CheckReviewsData{Check: c, Items: items, Answers: answers, Errors: errs, Typed: typed}))
 }
 
 func (h *Handler) reviewCheckAttempt(w http.ResponseWriter, r *http.Request) {
@@ -469,4 +501,124 @@ func (h *Handler) checksProfile(r *http.Request, viewer, p store.Person) (templ.
 // checksBanner is a notice the checks area shows on every page (nil for none).
 func (h *Handler) checksBanner(r *http.Request, p store.Person) (*views.Banner, error) {
 	return nil, nil
+}
+
+// showCheckQuiz starts (or resumes) the person's attempt. Eligible people answer for the
+// record; anyone else practises. Submission is final; retakes only as the check allows.
+func (h *Handler) showCheckQuiz(w http.ResponseWriter, r *http.Request) {
+	c, err := h.checkFromURL(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	oa, err := h.store.StartCheckAttempt(r.Context(), c.ID, me(r).ID)
+	var verr *store.ValidationError
+	if errors.As(err, &verr) {
+		h.flash(r, "error", "problem."+verr.Problems[0].Code, verr.Problems[0].Arg)
+		redirect(w, r, "/checks/"+strconv.FormatInt(c.ID, 10))
+		return
+	}
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.renderCheckQuiz(w, r, http.StatusOK, views.CheckQuizData{Check: c, Attempt: oa})
+}
+
+func (h *Handler) renderCheckQuiz(w http.ResponseWriter, r *http.Request, status int, d views.CheckQuizData) {
+	st, err := h.store.CheckStatusFor(r.Context(), d.Check, me(r).ID)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	d.Practice = !st.Eligible
+	h.render(w, r, status, views.CheckQuizPage(d))
+}
+
+func (h *Handler) submitCheckQuiz(w http.ResponseWriter, r *http.Request) {
+	c, err := h.checkFromURL(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	p := me(r)
+	r.ParseForm()
+	token := r.PostFormValue("token")
+	oa, err := h.store.OpenCheckAttempt(r.Context(), p.ID, token)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	answers := quizAnswers(r, oa.Questions)
+	_, err = h.store.SubmitCheckAttempt(r.Context(), c.ID, p.ID, token, answers)
+	var verr *store.ValidationError
+	if errors.As(err, &verr) && verr.Problems[0].Field != "check" {
+		h.renderCheckQuiz(w, r, http.StatusUnprocessableEntity, views.CheckQuizData{Check: c, Attempt: oa, Answers: answers, Errors: views.ErrorsFrom(err)})
+		return
+	}
+	if errors.As(err, &verr) {
+		h.flash(r, "error", "problem."+verr.Problems[0].Code, verr.Problems[0].Arg)
+		redirect(w, r, "/checks/"+strconv.FormatInt(c.ID, 10))
+		return
+	}
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.flash(r, "success", "checks.submitted", "")
+	redirect(w, r, "/checks/"+strconv.FormatInt(c.ID, 10))
+}
+
+func (h *Handler) showCheckQuestions(w http.ResponseWriter, r *http.Request) {
+	c, err := h.checkFromURL(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.renderCheckQuestions(w, r, http.StatusOK, views.CheckQuestionsData{Check: c,
+		Question: views.QuestionForm{Kind: store.QuestionWritten, Points: "1", TrueIsCorrect: "true"}})
+}
+
+func (h *Handler) renderCheckQuestions(w http.ResponseWriter, r *http.Request, status int, d views.CheckQuestionsData) {
+	set, err := h.store.CheckQuestions(r.Context(), d.Check.ID)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	d.Set = set
+	h.render(w, r, status, views.CheckQuestionsPage(d))
+}
+
+func (h *Handler) addCheckQuestion(w http.ResponseWriter, r *http.Request) {
+	c, err := h.checkFromURL(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	f := r.PostFormValue
+	form := views.QuestionForm{Kind: f("kind"), PromptEN: f("prompt_en"), PromptZH: f("prompt_zh"), Options: f("options"),
+		PartialCredit: f("partial_credit") != "", TrueIsCorrect: f("true_is_correct"), RubricEN: f("rubric_en"),
+		RubricZH: f("rubric_zh"), Points: f("points")}
+	verr := &store.ValidationError{}
+	in := store.QuestionInput{Kind: form.Kind, PartialCredit: form.PartialCredit, Points: formInt(r, "points", verr),
+		PromptEN: form.PromptEN, PromptZH: form.PromptZH, RubricEN: form.RubricEN, RubricZH: form.RubricZH,
+		Options: parseOptions(form.Options), TrueIsCorrect: form.TrueIsCorrect != "false"}
+	if len(verr.Problems) == 0 {
+		_, err = h.store.AddCheckQuestion(r.Context(), me(r).ID, c.ID, in)
+	} else {
+		err = verr
+	}
+	if errors.Is(err, store.ErrSetInUse) {
+		err = &store.ValidationError{Problems: []store.Problem{{Field: "set", Code: "check_questions_frozen"}}}
+	}
+	if errors.As(err, &verr) {
+		h.renderCheckQuestions(w, r, http.StatusUnprocessableEntity, views.CheckQuestionsData{Check: c, Question: form, Errors: views.ErrorsFrom(err)})
+		return
+	}
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.flash(r, "success", "checks.question_added", "")
+	redirect(w, r, "/checks/"+strconv.FormatInt(c.ID, 10)+"/questions")
 }

@@ -204,3 +204,16 @@ func (s *Store) CheckQuestionAnalysis(ctx context.Context, checkID int64, person
 	}
 	return s.ItemAnalysis(ctx, personIDs, setID)
 }
+
+// OpenCheckAttempt returns personID's attempt with token and its questions as presented
+// (no answer key), without starting anything: the submit handler reads the answers with it.
+func (s *Store) OpenCheckAttempt(ctx context.Context, personID int64, token string) (OpenAttempt, error) {
+	var oa OpenAttempt
+	a, err := s.AttemptByToken(ctx, personID, token)
+	if err != nil {
+		return oa, err
+	}
+	oa.Attempt = a
+	oa.Questions, err = s.presented(ctx, s.db, a.ID)
+	return oa, err
+}

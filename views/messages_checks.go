@@ -199,7 +199,27 @@ var checksMessages = []message{
 	{"notify.checks_reminder", "Reminder: the strategy check %s closes on %s and we have no answer from you yet.", "提醒：战略理解度检查“%s”将于 %s 截止，你尚未作答。"},
 	{"notify.checks_reviewed", "Your written answers in %s have been reviewed.", "你在“%s”中的书面回答已评审。"},
 
+	// Questions and answering.
+	{"checks.questions", "Questions", "题目"},
+	{"checks.questions_title", "Questions · %s", "题目 · %s"},
+	{"checks.questions_intro", "Ask about the published vision, strategy and values. Include at least one written question, such as \"In your own words, what is our service strategy?\", with a rubric for reviewers. Questions are fixed once someone has answered.", "围绕已发布的愿景、战略和价值观出题。至少包含一道简答题，例如“请用自己的话说明我们的服务战略是什么？”，并为评审人写明评分标准。一旦有人作答，题目即不可修改。"},
+	{"checks.questions_empty", "No questions yet. Add the first one below; people can answer once the check is open and has questions.", "还没有题目。请在下方添加第一道题；检查开放且有题目后，大家即可作答。"},
+	{"checks.questions_need_written", "Add at least one written question: understanding is shown in the person's own words.", "请至少添加一道简答题：理解需要用本人的话来表达。"},
+	{"checks.question_added", "The question is added.", "题目已添加。"},
+	{"checks.quiz_intro", "Answer every question. A reviewer reads your written answers against a rubric; until then your result is waiting for review.", "请回答所有题目。评审人会依据评分标准阅读你的书面回答；评审完成前，你的结果为“待评审”。"},
+	{"checks.submit_final", "Submitting is final.", "提交后不可更改。"},
+	{"checks.submitted", "Your answers are submitted.", "你的答案已提交。"},
+	{"checks.question_analysis", "Question analysis", "题目分析"},
+	{"checks.question_analysis_intro", "Which parts of the strategy are misunderstood: the share answering each question fully correctly, and the wrong answer chosen most often. Written answers count once reviewed.", "哪些战略内容被误解：各题完全答对的比例，以及被选最多的错误答案。书面回答在评审后计入。"},
+	{"checks.question_analysis_empty", "No answers to analyse yet.", "暂无可分析的作答。"},
+	{"checks.question", "Question", "题目"},
+	{"checks.fully_correct", "Fully correct", "完全答对"},
+	{"checks.common_wrong", "Most-chosen wrong answer", "最常选的错误答案"},
+	{"checks.common_wrong_text", "%s (%s times)", "%s（%s 次）"},
+
 	// Problems.
+	{"problem.check_no_questions", "This check has no questions yet.", "此检查还没有题目。"},
+	{"problem.check_questions_frozen", "Someone has already answered: the questions can no longer change.", "已有人作答，题目不能再修改。"},
 	{"problem.check_closes_before_opens", "The closing date is before the opening date.", "截止日期早于开放日期。"},
 	{"problem.check_out_of_range", "Enter a number in the range %s.", "请输入 %s 范围内的数字。"},
 	{"problem.check_already_open", "This check has already opened: its settings can no longer change.", "此检查已开放，设置不能再修改。"},

@@ -119,8 +119,14 @@ func (h *Handler) exportCheckCSV(w http.ResponseWriter, r *http.Request) {
 		if i > 0 {
 			cw.Write([]string{})
 		}
-		cw.Write([]string{s.name})
-		cw.WriteAll(s.rows)
+		cw.Write([]string{csvSafe(s.name)})
+		for _, row := range s.rows {
+			safe := make([]string, len(row))
+			for i, v := range row {
+				safe[i] = csvSafe(v)
+			}
+			cw.Write(safe)
+		}
 	}
 	cw.Flush()
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")

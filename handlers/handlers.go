@@ -196,3 +196,12 @@ func safeNext(next string) string {
 	}
 	return next
 }
+
+// csvSafe defuses spreadsheet formulas in user-written CSV cells: a cell starting with
+// = + - @ (or a tab or carriage return) gets a leading quote.
+func csvSafe(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}

@@ -452,14 +452,6 @@ func (h *Handler) exportTraining(w http.ResponseWriter, r *http.Request) {
 	cw.Flush()
 }
 
-// csvSafe stops spreadsheet formula injection: a cell starting with = + - @ gets a quote.
-func csvSafe(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
-}
-
 // reviewQueue is the written answers the viewer may review: a manager's organisation,
 // everyone for leaders and admins; course quizzes only.
 func (h *Handler) reviewQueue(r *http.Request, viewer store.Person) ([]store.PendingReview, error) {

@@ -69,20 +69,26 @@ type UpsertResult struct {
 func (s *Store) UpsertPeople(ctx context.Context, actorID int64, inputs []PersonInput, firstRow int) (UpsertResult, error) {
 	var res UpsertResult
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		if err := s.validatePeople(ctx, tx, inputs, firstRow); err != nil {
-			return err
-		}
 		var err error
-		res, err = s.writePeople(ctx, tx, inputs)
-		if err != nil {
-			return err
-		}
-		if err := s.afterPeopleWritten(ctx, tx, res); err != nil {
-			return err
-		}
-		return s.audit(ctx, tx, actorID, "people.upsert", "", fmt.Sprintf("created %d, updated %d", len(res.Created), len(res.Updated)))
+		res, err = s.upsertPeopleTx(ctx, tx, actorID, inputs, firstRow)
+		return err
 	})
 	return res, err
+}
+
+// upsertPeopleTx is UpsertPeople inside a transaction the caller owns.
+func (s *Store) upsertPeopleTx(ctx context.Context, tx *sql.Tx, actorID int64, inputs []PersonInput, firstRow int) (UpsertResult, error) {
+	if err := s.validatePeople(ctx, tx, inputs, firstRow); err != nil {
+		return UpsertResult{}, err
+	}
+	res, err := s.writePeople(ctx, tx, inputs)
+	if err != nil {
+		return res, err
+	}
+	if err := s.afterPeopleWritten(ctx, tx, res); err != nil {
+		return res, err
+	}
+	return res, s.audit(ctx, tx, actorID, "people.upsert", "", fmt.Sprintf("created %d, updated %d", len(res.Created), len(res.Updated)))
 }
 
 // ValidatePeople reports every problem with the inputs without writing anything (import preview).

@@ -1167,28 +1167,33 @@ func (s *Store) ReviewAnswer(ctx context.Context, in ReviewInput) (Attempt, erro
 	}
 	var a Attempt
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		var status, kind string
-		err := tx.QueryRowContext(ctx, `SELECT a.status, q.kind FROM attempt_answers aa JOIN attempts a ON a.id = aa.attempt_id
-			JOIN questions q ON q.id = aa.question_id WHERE aa.attempt_id = ? AND aa.question_id = ?`,
-			in.AttemptID, in.QuestionID).Scan(&status, &kind)
-		if errors.Is(err, sql.ErrNoRows) || (err == nil && kind != QuestionWritten) {
-			return ErrNotFound
-		}
-		if err != nil {
-			return fmt.Errorf("store: review: %w", err)
-		}
-		if status != AttemptPendingReview {
-			return &ValidationError{Problems: []Problem{{Field: "percent", Code: "already_scored"}}}
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE attempt_answers SET credit = ?, reviewer_id = ?, reviewed_at = ?, feedback = ?
-			WHERE attempt_id = ? AND question_id = ?`, float64(in.Percent)/100, nullID(in.ReviewerID), s.timestamp(),
-			strings.TrimSpace(in.Feedback), in.AttemptID, in.QuestionID); err != nil {
-			return fmt.Errorf("store: review: %w", err)
-		}
-		a, err = s.settleAttempt(ctx, tx, in.AttemptID)
+		var err error
+		a, err = s.reviewAnswer(ctx, tx, in)
 		return err
 	})
 	return a, err
+}
+
+func (s *Store) reviewAnswer(ctx context.Context, tx *sql.Tx, in ReviewInput) (Attempt, error) {
+	var status, kind string
+	err := tx.QueryRowContext(ctx, `SELECT a.status, q.kind FROM attempt_answers aa JOIN attempts a ON a.id = aa.attempt_id
+		JOIN questions q ON q.id = aa.question_id WHERE aa.attempt_id = ? AND aa.question_id = ?`,
+		in.AttemptID, in.QuestionID).Scan(&status, &kind)
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && kind != QuestionWritten) {
+		return Attempt{}, ErrNotFound
+	}
+	if err != nil {
+		return Attempt{}, fmt.Errorf("store: review: %w", err)
+	}
+	if status != AttemptPendingReview {
+		return Attempt{}, &ValidationError{Problems: []Problem{{Field: "percent", Code: "already_scored"}}}
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE attempt_answers SET credit = ?, reviewer_id = ?, reviewed_at = ?, feedback = ?
+		WHERE attempt_id = ? AND question_id = ?`, float64(in.Percent)/100, nullID(in.ReviewerID), s.timestamp(),
+		strings.TrimSpace(in.Feedback), in.AttemptID, in.QuestionID); err != nil {
+		return Attempt{}, fmt.Errorf("store: review: %w", err)
+	}
+	return s.settleAttempt(ctx, tx, in.AttemptID)
 }
 
 // ItemStat is the item analysis of one question over submitted attempts.

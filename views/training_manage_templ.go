@@ -44,7 +44,7 @@ func ruleKindOptions() []Option {
 
 func intText(n int) string { return fmt.Sprint(n) }
 
-func idText(n int64) string {
+func trainingIDText(n int64) string {
 	if n == 0 {
 		return ""
 	}
@@ -537,7 +537,7 @@ func ManageTrainingPage(d ManageTrainingData) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = SelectField("course_id", "training.course", "", idText(d.Rule.CourseID), courseOptions(ctx, d.Courses), d.RuleErrs).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = SelectField("course_id", "training.course", "", trainingIDText(d.Rule.CourseID), courseOptions(ctx, d.Courses), d.RuleErrs).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -691,7 +691,7 @@ type QuestionForm struct {
 	Points        string
 }
 
-func valueOptions(ctx context.Context, vs []store.Value) []Option {
+func trainingValueOptions(ctx context.Context, vs []store.Value) []Option {
 	o := []Option{{Value: "", Key: "training.none"}}
 	for _, v := range vs {
 		o = append(o, Option{Value: fmt.Sprint(v.ID), Text: v.Name(trainingLang(ctx))})
@@ -939,11 +939,11 @@ func EditCoursePage(d EditCourseData) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = SelectField("value_id", "training.align_value", "", idText(d.Input.ValueID), valueOptions(ctx, d.Values), d.Errors).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = SelectField("value_id", "training.align_value", "", trainingIDText(d.Input.ValueID), trainingValueOptions(ctx, d.Values), d.Errors).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = SelectField("priority_id", "training.align_priority", "", idText(d.Input.PriorityID), priorityOptions(ctx, d.Priorities), d.Errors).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = SelectField("priority_id", "training.align_priority", "", trainingIDText(d.Input.PriorityID), priorityOptions(ctx, d.Priorities), d.Errors).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

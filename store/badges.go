@@ -1,0 +1,365 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Who may award a badge.
+const (
+	AwardPeers    = "peers"
+	AwardManagers = "managers"
+	AwardLeaders  = "leaders"
+	AwardSystem   = "system"
+)
+
+// System badge keys: awarded automatically, only on success.
+const (
+	BadgeOnboarding         = "onboarding"
+	BadgeStrategyUnderstood = "strategy_understood"
+	BadgeTenure1            = "tenure_1"
+	BadgeTenure3            = "tenure_3"
+	BadgeTenure5            = "tenure_5"
+)
+
+// AwardedBy lists who may award a badge, in display order.
+var AwardedBy = []string{AwardPeers, AwardManagers, AwardLeaders, AwardSystem}
+
+// BadgeIcons is the built-in SVG set under static/icons/badges/ (name without .svg).
+var BadgeIcons = []string{"star", "heart", "trophy", "handshake", "lightbulb", "rocket", "shield",
+	"medal", "target", "compass", "graduate", "calendar"}
+
+// BadgeColours are the colours a badge may take (each has a CSS class badge-<colour>).
+var BadgeColours = []string{"teal", "indigo", "green", "gold", "rose", "slate", "orange", "purple"}
+
+// Badge is one entry of the badge catalogue.
+type Badge struct {
+	ID            int64
+	SystemKey     string
+	NameEN        string
+	NameZH        string
+	DescriptionEN string
+	DescriptionZH string
+	CriteriaEN    string
+	CriteriaZH    string
+	Icon          string
+	Colour        string
+	ValueID       int64
+	AwardedBy     string
+	Retired       bool
+	Awards        int // people holding it, hidden recognitions left out
+}
+
+// Name returns the badge's name in lang, falling back to the other language.
+func (b Badge) Name(lang string) string { return pick(lang, b.NameEN, b.NameZH) }
+
+// Description returns the badge's description in lang.
+func (b Badge) Description(lang string) string { return pick(lang, b.DescriptionEN, b.DescriptionZH) }
+
+// Criteria returns the badge's criteria in lang.
+func (b Badge) Criteria(lang string) string { return pick(lang, b.CriteriaEN, b.CriteriaZH) }
+
+// BadgeInput is what the catalogue form submits.
+type BadgeInput struct {
+	NameEN        string
+	NameZH        string
+	DescriptionEN string
+	DescriptionZH string
+	CriteriaEN    string
+	CriteriaZH    string
+	Icon          string
+	Colour        string
+	ValueID       int64
+	AwardedBy     string
+}
+
+// InputFromBadge fills the form from a stored badge.
+func InputFromBadge(b Badge) BadgeInput {
+	return BadgeInput{NameEN: b.NameEN, NameZH: b.NameZH, DescriptionEN: b.DescriptionEN, DescriptionZH: b.DescriptionZH,
+		CriteriaEN: b.CriteriaEN, CriteriaZH: b.CriteriaZH, Icon: b.Icon, Colour: b.Colour, ValueID: b.ValueID, AwardedBy: b.AwardedBy}
+}
+
+const badgeColumns = `b.id, COALESCE(b.system_key, ''), b.name_en, b.name_zh, b.description_en, b.description_zh,
+	b.criteria_en, b.criteria_zh, b.icon, b.colour, COALESCE(b.value_id, 0), b.awarded_by, b.retired_at IS NOT NULL`
+
+func scanBadge(row scanner, extra ...any) (Badge, error) {
+	var b Badge
+	dest := append([]any{&b.ID, &b.SystemKey, &b.NameEN, &b.NameZH, &b.DescriptionEN, &b.DescriptionZH,
+		&b.CriteriaEN, &b.CriteriaZH, &b.Icon, &b.Colour, &b.ValueID, &b.AwardedBy, &b.Retired}, extra...)
+	err := row.Scan(dest...)
+	return b, err
+}
+
+// ListBadges returns the catalogue (retired badges only when asked), with how many
+// people hold each badge on visible recognitions.
+func (s *Store) ListBadges(ctx context.Context, includeRetired bool) ([]Badge, error) {
+	q := "SELECT " + badgeColumns + `, (SELECT count(*) FROM recognition_recipients rr JOIN recognitions r ON r.id = rr.recognition_id
+		WHERE r.badge_id = b.id AND r.hidden_at IS NULL) FROM badges b`
+	if !includeRetired {
+		q += " WHERE b.retired_at IS NULL"
+	}
+	rows, err := s.db.QueryContext(ctx, q+" ORDER BY b.system_key IS NOT NULL, b.id")
+	if err != nil {
+		return nil, fmt.Errorf("store: list badges: %w", err)
+	}
+	defer rows.Close()
+	var out []Badge
+	for rows.Next() {
+		var n int
+		b, err := scanBadge(rows, &n)
+		if err != nil {
+			return nil, fmt.Errorf("store: list badges: %w", err)
+		}
+		b.Awards = n
+		out = append(out, b)
+	}
+	return out, rows.Err()
+}
+
+// BadgeByID returns one badge.
+func (s *Store) BadgeByID(ctx context.Context, id int64) (Badge, error) {
+	return badgeWhere(ctx, s.db, "b.id = ?", id)
+}
+
+type queryRower interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+func badgeWhere(ctx context.Context, q queryRower, where string, arg any) (Badge, error) {
+	b, err := scanBadge(q.QueryRowContext(ctx, "SELECT "+badgeColumns+" FROM badges b WHERE "+where, arg))
+	if errors.Is(err, sql.ErrNoRows) {
+		return b, ErrNotFound
+	}
+	if err != nil {
+		return b, fmt.Errorf("store: badge: %w", err)
+	}
+	return b, nil
+}
+
+func (in *BadgeInput) normalise() {
+	for _, f := range []*string{&in.NameEN, &in.NameZH, &in.DescriptionEN, &in.DescriptionZH, &in.CriteriaEN, &in.CriteriaZH, &in.Icon, &in.Colour, &in.AwardedBy} {
+		*f = strings.TrimSpace(*f)
+	}
+}
+
+func (s *Store) validateBadge(ctx context.Context, tx *sql.Tx, in BadgeInput, system bool) error {
+	verr := &ValidationError{}
+	if in.NameEN == "" {
+		verr.add(0, "name_en", "required", "")
+	}
+	if in.NameZH == "" {
+		verr.add(0, "name_zh", "required", "")
+	}
+	for field, v := range map[string]string{"name_en": in.NameEN, "name_zh": in.NameZH} {
+		if utf8.RuneCountInString(v) > 60 {
+			verr.add(0, field, "too_long", "60")
+		}
+	}
+	for field, v := range map[string]string{"description_en": in.DescriptionEN, "description_zh": in.DescriptionZH,
+		"criteria_en": in.CriteriaEN, "criteria_zh": in.CriteriaZH} {
+		if utf8.RuneCountInString(v) > 500 {
+			verr.add(0, field, "too_long", "500")
+		}
+	}
+	if !slices.Contains(BadgeIcons, in.Icon) {
+		verr.add(0, "icon", "invalid_choice", in.Icon)
+	}
+	if !slices.Contains(BadgeColours, in.Colour) {
+		verr.add(0, "colour", "invalid_choice", in.Colour)
+	}
+	// System badges stay system badges; other badges cannot become one (nothing would award them).
+	if system && in.AwardedBy != AwardSystem || !system && (in.AwardedBy == AwardSystem || !slices.Contains(AwardedBy, in.AwardedBy)) {
+		verr.add(0, "awarded_by", "invalid_choice", in.AwardedBy)
+	}
+	if in.ValueID != 0 {
+		var n int
+		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM culture_values WHERE id = ? AND retired_at IS NULL", in.ValueID).Scan(&n); err != nil {
+			return fmt.Errorf("store: badge value: %w", err)
+		}
+		if n == 0 {
+			verr.add(0, "value_id", "invalid_choice", fmt.Sprint(in.ValueID))
+		}
+	}
+	return verr.orNil()
+}
+
+// SaveBadge creates a badge (id 0) or updates one, and audits it.
+func (s *Store) SaveBadge(ctx context.Context, actorID, id int64, in BadgeInput) (int64, error) {
+	in.normalise()
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		system := false
+		if id != 0 {
+			b, err := badgeWhere(ctx, tx, "b.id = ?", id)
+			if err != nil {
+				return err
+			}
+			system = b.SystemKey != ""
+		}
+		if err := s.validateBadge(ctx, tx, in, system); err != nil {
+			return err
+		}
+		now := s.timestamp()
+		if id == 0 {
+			res, err := tx.ExecContext(ctx, `INSERT INTO badges (name_en, name_zh, description_en, description_zh, criteria_en, criteria_zh,
+				icon, colour, value_id, awarded_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+				in.NameEN, in.NameZH, in.DescriptionEN, in.DescriptionZH, in.CriteriaEN, in.CriteriaZH, in.Icon, in.Colour,
+				nullID(in.ValueID), in.AwardedBy, now, now)
+			if err != nil {
+				return fmt.Errorf("store: create badge: %w", err)
+			}
+			id, _ = res.LastInsertId()
+			return s.audit(ctx, tx, actorID, "badge.create", fmt.Sprintf("badge %d", id), in.NameEN)
+		}
+		_, err := tx.ExecContext(ctx, `UPDATE badges SET name_en = ?, name_zh = ?, description_en = ?, description_zh = ?, criteria_en = ?,
+			criteria_zh = ?, icon = ?, colour = ?, value_id = ?, awarded_by = ?, updated_at = ? WHERE id = ?`,
+			in.NameEN, in.NameZH, in.DescriptionEN, in.DescriptionZH, in.CriteriaEN, in.CriteriaZH, in.Icon, in.Colour,
+			nullID(in.ValueID), in.AwardedBy, now, id)
+		if err != nil {
+			return fmt.Errorf("store: update badge: %w", err)
+		}
+		return s.audit(ctx, tx, actorID, "badge.update", fmt.Sprintf("badge %d", id), in.NameEN)
+	})
+	return id, err
+}
+
+// SetBadgeRetired retires a badge (no new awards; its history stays) or brings it back.
+// Bringing back a system badge awards it retroactively to everyone who already qualifies.
+func (s *Store) SetBadgeRetired(ctx context.Context, actorID, id int64, retired bool) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		b, err := badgeWhere(ctx, tx, "b.id = ?", id)
+		if err != nil {
+			return err
+		}
+		if retired {
+			_, err = tx.ExecContext(ctx, "UPDATE badges SET retired_at = ?, updated_at = ? WHERE id = ? AND retired_at IS NULL", s.timestamp(), s.timestamp(), id)
+		} else {
+			_, err = tx.ExecContext(ctx, "UPDATE badges SET retired_at = NULL, updated_at = ? WHERE id = ?", s.timestamp(), id)
+		}
+		if err != nil {
+			return fmt.Errorf("store: retire badge: %w", err)
+		}
+		action := "badge.retire"
+		if !retired {
+			action = "badge.reinstate"
+		}
+		if err := s.audit(ctx, tx, actorID, action, fmt.Sprintf("badge %d", id), b.NameEN); err != nil {
+			return err
+		}
+		if !retired && b.SystemKey != "" {
+			return s.backfillSystemBadge(ctx, tx, b.SystemKey)
+		}
+		return nil
+	})
+}
+
+// backfillSystemBadge awards a system badge to everyone who already qualifies.
+// Tenure is computed here; the training and strategy-check areas answer for their
+// completions through systemBadgeQualifiers (the lead wires their queries there).
+func (s *Store) backfillSystemBadge(ctx context.Context, tx *sql.Tx, key string) error {
+	ids, err := s.systemBadgeQualifiers(ctx, tx, key)
+	if err != nil {
+		return err
+	}
+	return s.awardSystemBadgeTo(ctx, tx, ids, key)
+}
+
+// systemBadgeQualifiers lists the people who already earned a system badge.
+// HOOK for the lead: add the training (onboarding course passed) and strategy-check
+// (understanding demonstrated) queries for BadgeOnboarding and BadgeStrategyUnderstood.
+func (s *Store) systemBadgeQualifiers(ctx context.Context, tx *sql.Tx, key string) ([]int64, error) {
+	years := map[string]int{BadgeTenure1: 1, BadgeTenure3: 3, BadgeTenure5: 5}[key]
+	if years == 0 {
+		return nil, nil
+	}
+	today := Day(s.now())
+	// Only people who do not hold it yet, so the daily (and per board view) run stays cheap.
+	rows, err := tx.QueryContext(ctx, `SELECT id FROM people WHERE hired_on <= ? AND (left_on IS NULL OR left_on > ?)
+		AND NOT EXISTS (SELECT 1 FROM recognitions WHERE idempotency_key = 'system:' || ? || ':' || people.id || ':') ORDER BY id`,
+		today.AddDate(-years, 0, 0).Format(DateLayout), today.Format(DateLayout), key)
+	if err != nil {
+		return nil, fmt.Errorf("store: tenure qualifiers: %w", err)
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
+
+// AwardSystemBadgeTo awards a system badge to each person (idempotent): the retroactive
+// hook for completions that existed before the badge did.
+func (s *Store) AwardSystemBadgeTo(ctx context.Context, personIDs []int64, badgeKey string) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error { return s.awardSystemBadgeTo(ctx, tx, personIDs, badgeKey) })
+}
+
+func (s *Store) awardSystemBadgeTo(ctx context.Context, tx *sql.Tx, personIDs []int64, badgeKey string) error {
+	for _, id := range personIDs {
+		if err := s.awardSystemBadge(ctx, tx, id, badgeKey, ""); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// awardSystemBadge awards a system badge once per person (per occasion, "" for badges
+// earned once). A retired badge is not awarded. Recipients who have left are skipped.
+func (s *Store) awardSystemBadge(ctx context.Context, tx *sql.Tx, personID int64, badgeKey, occasion string) error {
+	b, err := badgeWhere(ctx, tx, "b.system_key = ?", badgeKey)
+	if err != nil {
+		return fmt.Errorf("store: system badge %s: %w", badgeKey, err)
+	}
+	if b.Retired {
+		return nil
+	}
+	var active int
+	if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM people WHERE id = ? AND (left_on IS NULL OR left_on > ?)",
+		personID, Day(s.now()).Format(DateLayout)).Scan(&active); err != nil {
+		return fmt.Errorf("store: system badge: %w", err)
+	}
+	if active == 0 {
+		return nil
+	}
+	key := fmt.Sprintf("system:%s:%d:%s", badgeKey, personID, occasion)
+	res, err := tx.ExecContext(ctx, `INSERT INTO recognitions (source, badge_id, value_id, message, idempotency_key, created_at)
+		VALUES ('system', ?, ?, ?, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING`,
+		b.ID, nullID(b.ValueID), pick("en", b.CriteriaEN, b.CriteriaZH), key, s.timestamp())
+	if err != nil {
+		return fmt.Errorf("store: award system badge: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return nil // already awarded
+	}
+	rid, _ := res.LastInsertId()
+	if _, err := tx.ExecContext(ctx, "INSERT INTO recognition_recipients (recognition_id, person_id) VALUES (?, ?)", rid, personID); err != nil {
+		return fmt.Errorf("store: award system badge: %w", err)
+	}
+	return s.notify(ctx, tx, personID, "recognition_badge", fmt.Sprintf("/recognition/%d", rid))
+}
+
+// AwardTenureBadges awards the 1, 3 and 5-year badges to everyone whose anniversary has
+// passed (idempotent). The server runs it at start-up and daily; the board runs it too.
+func (s *Store) AwardTenureBadges(ctx context.Context) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		for _, key := range []string{BadgeTenure1, BadgeTenure3, BadgeTenure5} {
+			if err := s.backfillSystemBadge(ctx, tx, key); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+func monthStart(t time.Time) time.Time {
+	return time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, time.UTC)
+}

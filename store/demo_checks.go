@@ -115,6 +115,10 @@ func (s *Store) demoChecks(ctx context.Context, tx *sql.Tx) error {
 	if err != nil {
 		return err
 	}
+	setID, err := s.demoCheckQuestions(ctx, tx, c.ID)
+	if err != nil {
+		return err
+	}
 	pop, err := s.snapshotRows(ctx, tx, c, false)
 	if err != nil {
 		return err
@@ -126,8 +130,8 @@ func (s *Store) demoChecks(ctx context.Context, tx *sql.Tx) error {
 		day := today.AddDate(0, 0, -rng.IntN(5))
 		u := rng.Float64()
 		switch {
-		case m.ManagerID != 0 && m.ManagerID == ids["manager"] && u < 0.6: // waiting in manager's queue
-			err = s.demoAttempt(ctx, tx, c.ID, m.PersonID, day, 70+float64(rng.IntN(31)), WrittenPending, 0)
+		case m.ManagerID != 0 && m.ManagerID == ids["manager"] && u < 0.6: // answered through the engine: waiting in manager's queue
+			err = s.demoEngineAttempt(ctx, tx, c, setID, m.PersonID, rng)
 		case u < 0.38:
 			reviewer := m.ManagerID
 			if reviewer == 0 {
@@ -151,13 +155,83 @@ func (s *Store) demoChecks(ctx context.Context, tx *sql.Tx) error {
 	}
 	// newhire is not eligible but practised; the written answer waits in manager's queue.
 	if ids["newhire"] != 0 {
-		_, err := tx.ExecContext(ctx, `INSERT INTO check_attempts (check_id, person_id, submitted_at, score, passed_mark,
-			written_status, practice) VALUES (?, ?, ?, 80, 1, 'pending', 1)`, c.ID, ids["newhire"], at(today.AddDate(0, 0, -1), 10))
-		if err != nil {
-			return fmt.Errorf("store: demo practice: %w", err)
+		if err := s.demoEngineAttempt(ctx, tx, c, setID, ids["newhire"], rng); err != nil {
+			return err
 		}
 	}
 	return nil
+}
+
+// demoCheckQuestions gives the open demo check its questions: about the service strategy,
+// the values, and one written answer reviewed against a rubric.
+func (s *Store) demoCheckQuestions(ctx context.Context, tx *sql.Tx, checkID int64) (int64, error) {
+	setID, err := s.createQuestionSet(ctx, tx, QuestionSetOwnerCheck, QuestionSetSettings{PassMark: 70, ShuffleOptions: true})
+	if err != nil {
+		return 0, err
+	}
+	if _, err := tx.ExecContext(ctx, "UPDATE checks SET question_set_id = ? WHERE id = ?", setID, checkID); err != nil {
+		return 0, err
+	}
+	questions := []QuestionInput{
+		{Kind: QuestionSingle, Points: 1, PromptEN: "What is the heart of our service strategy?", PromptZH: "我们服务战略的核心是什么？",
+			Options: []OptionInput{
+				{TextEN: "Resolve the customer's issue on the first contact", TextZH: "首次接触即解决客户问题", Correct: true},
+				{TextEN: "Keep every call as short as possible", TextZH: "尽量缩短每通电话"},
+				{TextEN: "Sell an upgrade on every call", TextZH: "每通电话都推销升级服务"},
+			}},
+		{Kind: QuestionTrueFalse, Points: 1, PromptEN: "Our strategy asks agents to hand difficult customers to a supervisor at once.",
+			PromptZH: "我们的战略要求坐席遇到难缠客户时立即转交主管。", TrueIsCorrect: false},
+		{Kind: QuestionWritten, Points: 2, PromptEN: "In your own words, what is our service strategy and what does it ask of you?",
+			PromptZH: "请用你自己的话说明我们的服务战略是什么，以及它对你有什么要求？",
+			RubricEN: "Accept when the answer names first-contact resolution and low customer effort, and gives one thing the person does differently because of it.",
+			RubricZH: "回答提到首次解决和降低客户费力度，并举出一项自己因此而改变的做法，即可认可。"},
+	}
+	for _, q := range questions {
+		if _, err := s.addQuestion(ctx, tx, setID, q); err != nil {
+			return 0, err
+		}
+	}
+	return setID, nil
+}
+
+// demoEngineAttempt answers the check through the question engine (choices right, a written
+// answer waiting for review) and records it the way SubmitCheckAttempt does.
+func (s *Store) demoEngineAttempt(ctx context.Context, tx *sql.Tx, c Check, setID, personID int64, rng *rand.Rand) error {
+	set, err := s.questionSet(ctx, tx, setID)
+	if err != nil {
+		return err
+	}
+	oa, err := s.startAttempt(ctx, tx, setID, personID)
+	if err != nil {
+		return err
+	}
+	texts := []string{
+		"We solve the customer's problem the first time so they never have to call back; I check the account history before I answer.",
+		"Make it easy for the customer: fix it on the first call and follow up myself when I promise to.",
+		"First-contact resolution and less effort for the customer. I now own the case until it is closed.",
+	}
+	answers := map[int64]Answer{}
+	for _, q := range set.Questions {
+		if q.Kind == QuestionWritten {
+			answers[q.ID] = Answer{Text: texts[rng.IntN(len(texts))]}
+			continue
+		}
+		for _, o := range q.Options {
+			if o.Correct {
+				answers[q.ID] = Answer{OptionIDs: []int64{o.ID}}
+			}
+		}
+	}
+	a, err := s.submitAttempt(ctx, tx, personID, oa.Token, answers)
+	if err != nil {
+		return err
+	}
+	score := 0.0
+	if a.MaxPoints > 0 {
+		score = 100 // every choice right; the written answer counts in full once accepted
+	}
+	_, err = s.recordAttempt(ctx, tx, c, personID, score, true, a.ID)
+	return err
 }
 
 func at(day time.Time, hour int) string {

@@ -35,6 +35,13 @@ func TestChecksDemo(t *testing.T) {
 	if err != nil || len(q) == 0 {
 		t.Errorf("manager's queue is empty: %v", err)
 	}
+	if ans, err := s.CheckAttemptAnswers(ctx, q[0].CheckAttempt); err != nil || len(ans) != 1 || ans[0].Text == "" || ans[0].Rubric("en") == "" {
+		t.Errorf("manager's queue lacks the written answer and rubric: %+v %v", ans, err)
+	}
+	open, _ := s.CheckReport(ctx, checks[0], store.Person{Role: store.RoleAdmin})
+	if o := open.Overall; o.Eligible > 20 && (o.Responded*100 < o.Eligible*30 || o.Responded*100 > o.Eligible*70) {
+		t.Errorf("open check responses: %+v, want about half", o)
+	}
 	trend, err := s.CheckTrend(ctx, store.Person{Role: store.RoleAdmin})
 	if err != nil || len(trend) != 2 {
 		t.Fatalf("trend: %d %v", len(trend), err)

@@ -274,11 +274,41 @@ func (s *Store) backfillSystemBadge(ctx context.Context, tx *sql.Tx, key string)
 
 var tenureYears = map[string]int{BadgeTenure1: 1, BadgeTenure3: 3, BadgeTenure5: 5}
 
-// systemBadgeQualifiers lists the people who already earned a non-tenure system badge.
-// HOOK for the lead: add the training (onboarding course passed) and strategy-check
-// (understanding demonstrated) queries for BadgeOnboarding and BadgeStrategyUnderstood.
+// systemBadgeQualifiers lists the people who already earned a non-tenure system badge:
+// everyone who passed the onboarding course (training's course_completions), and everyone
+// who demonstrated understanding in a strategy check (a counted attempt at or above the
+// pass mark with every written answer accepted, or an "understood" interview).
 func (s *Store) systemBadgeQualifiers(ctx context.Context, tx *sql.Tx, key string) ([]int64, error) {
-	return nil, nil
+	var query string
+	switch key {
+	case BadgeOnboarding:
+		query = `SELECT DISTINCT cc.person_id FROM course_completions cc
+			JOIN courses c ON c.id = cc.course_id WHERE c.key = 'onboarding' ORDER BY 1`
+	case BadgeStrategyUnderstood:
+		query = `SELECT person_id FROM check_attempts
+				WHERE practice = 0 AND passed_mark = 1 AND written_status IN ('none', 'accepted')
+			UNION
+			SELECT i.person_id FROM check_interviews i
+				JOIN check_population p ON p.check_id = i.check_id AND p.person_id = i.person_id
+				WHERE i.verdict = 'understood'
+			ORDER BY 1`
+	default:
+		return nil, nil
+	}
+	rows, err := tx.QueryContext(ctx, query)
+	if err != nil {
+		return nil, fmt.Errorf("store: %s qualifiers: %w", key, err)
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
 }
 
 // awardTenure awards a tenure milestone to every active person whose anniversary has come,

@@ -1,7 +1,12 @@
 package handlers
 
 import (
+	"context"
+	"errors"
 	"net/http"
+	"slices"
+	"strconv"
+	"strings"
 
 	"github.com/a-h/templ"
 	"github.com/go-chi/chi/v5"
@@ -11,15 +16,481 @@ import (
 )
 
 // mountChecks registers the checks pages inside the signed-in group; routes that need a
-// stricter role add their own requireRole.
-func (h *Handler) mountChecks(r chi.Router) {}
+// stricter role add their own requireRole. Everyone sees the checks and their own part;
+// reports, reviews, interviews and exports are for managers (their snapshot org) and
+// leaders; creating, opening and closing checks is for leaders.
+func (h *Handler) mountChecks(r chi.Router) {
+	r.Get("/checks", h.showChecks)
+	r.Get("/checks/{id}", h.showCheck)
+	r.Get("/checks/{id}/take", h.showCheckQuiz)
+	r.Post("/checks/{id}/take", h.submitCheckQuiz)
+	r.Group(func(r chi.Router) {
+		r.Use(h.requireRole(leaders...))
+		r.Get("/checks/new", h.showNewCheck)
+		r.Post("/checks", h.createCheck)
+		r.Get("/checks/{id}/edit", h.showEditCheck)
+		r.Post("/checks/{id}/edit", h.updateCheck)
+		r.Post("/checks/{id}/open", h.openCheckNow)
+		r.Post("/checks/{id}/close", h.closeCheckNow)
+		r.Get("/checks/{id}/questions", h.showCheckQuestions)
+		r.Post("/checks/{id}/questions", h.addCheckQuestion)
+	})
+	r.Group(func(r chi.Router) {
+		r.Use(h.requireRole(managers...))
+		r.Get("/checks/{id}/report", h.showCheckReport)
+		r.Post("/checks/{id}/remind", h.remindCheck)
+		r.Get("/checks/{id}/reviews", h.showCheckReviews)
+		r.Post("/checks/{id}/reviews/{attempt}", h.reviewCheckAttempt)
+		r.Get("/checks/{id}/interviews", h.showCheckInterviews)
+		r.Post("/checks/{id}/interviews", h.recordCheckInterview)
+		r.Post("/checks/{id}/interviews/upload", h.previewCheckInterviews)
+		r.Post("/checks/{id}/interviews/confirm", h.confirmCheckInterviews)
+		r.Get("/checks/{id}/export.csv", h.exportCheckCSV)
+		r.Get("/checks/{id}/export.xlsx", h.exportCheckXLSX)
+	})
+}
 
-// apiChecks registers the checks JSON API routes (the caller has checked the bearer token).
-func (h *Handler) apiChecks(r chi.Router) {}
+func checksIsLeader(p store.Person) bool {
+	return p.Role == store.RoleLeader || p.Role == store.RoleAdmin
+}
 
-// checksHome is the checks card on the home page (nil for none).
+func checksIsManager(p store.Person) bool { return slices.Contains(managers, p.Role) }
+
+// checkFromURL opens or closes due checks first, so every page sees the right state.
+func (h *Handler) checkFromURL(r *http.Request) (store.Check, error) {
+	if err := h.store.RunDueChecks(r.Context()); err != nil {
+		return store.Check{}, err
+	}
+	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
+	if err != nil {
+		return store.Check{}, store.ErrNotFound
+	}
+	return h.store.CheckByID(r.Context(), id)
+}
+
+// checkFail maps "not allowed" to 403 and everything else through fail.
+func (h *Handler) checkFail(w http.ResponseWriter, r *http.Request, err error) {
+	if errors.Is(err, store.ErrNotAllowed) {
+		err = errForbidden
+	}
+	h.fail(w, r, err)
+}
+
+func (h *Handler) showChecks(w http.ResponseWriter, r *http.Request) {
+	if err := h.store.RunDueChecks(r.Context()); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	p := me(r)
+	all, err := h.store.ListChecks(r.Context())
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	d := views.ChecksIndexData{CanReport: checksIsManager(p), CanManage: checksIsLeader(p), TargetPct: 80}
+	for _, c := range all {
+		if c.Status != store.CheckScheduled || d.CanManage {
+			d.Checks = append(d.Checks, c)
+		}
+	}
+	if d.CanReport {
+		if d.Trend, err = h.store.CheckTrend(r.Context(), p); err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		if n := len(d.Trend); n > 0 {
+			d.TargetPct = d.Trend[n-1].Check.TargetPct
+		}
+	}
+	h.render(w, r, http.StatusOK, views.ChecksIndexPage(d))
+}
+
+func (h *Handler) showCheck(w http.ResponseWriter, r *http.Request) {
+	c, err := h.checkFromURL(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	p := me(r)
+	if c.Status == store.CheckScheduled && !checksIsLeader(p) {
+		h.fail(w, r, store.ErrNotFound)
+		return
+	}
+	st, err := h.store.CheckStatusFor(r.Context(), c, p.ID)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.render(w, r, http.StatusOK, views.CheckPage(views.CheckPageData{Status: st, CanReport: checksIsManager(p),
+		CanManage: checksIsLeader(p), TakeHref: h.checkTakeHref(r, c)}))
+}
+
+// checkTakeHref is where a person answers the check; empty while it has no questions.
+func (h *Handler) checkTakeHref(r *http.Request, c store.Check) string {
+	set, err := h.store.CheckQuestions(r.Context(), c.ID)
+	if err != nil || len(set.Questions) == 0 {
+		return ""
+	}
+	return "/checks/" + strconv.FormatInt(c.ID, 10) + "/take"
+}
+
+func checkInputFromForm(r *http.Request) store.CheckInput {
+	r.ParseForm()
+	f := r.PostFormValue
+	return store.CheckInput{Title: f("title"), OpensOn: f("opens_on"), ClosesOn: f("closes_on"), TargetPct: f("target_pct"),
+		MinTenureDays: f("min_tenure_days"), EmploymentTypes: r.PostForm["employment_types"], PassMark: f("pass_mark"),
+		CultureVersion: f("culture_version"), Retakes: f("retakes")}
+}
+
+func (h *Handler) showNewCheck(w http.ResponseWriter, r *http.Request) {
+	h.render(w, r, http.StatusOK, views.CheckFormPage(views.CheckFormData{IsNew: true, Input: store.DefaultCheckInput(h.store.Now())}))
+}
+
+func (h *Handler) createCheck(w http.ResponseWriter, r *http.Request) {
+	in := checkInputFromForm(r)
+	id, err := h.store.CreateCheck(r.Context(), me(r).ID, in)
+	var verr *store.ValidationError
+	if errors.As(err, &verr) {
+		h.render(w, r, http.StatusUnprocessableEntity, views.CheckFormPage(views.CheckFormData{IsNew: true, Input: in, Errors: views.ErrorsFrom(err)}))
+		return
+	}
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.flash(r, "success", "checks.created", in.Title)
+	redirect(w, r, "/checks/"+strconv.FormatInt(id, 10))
+}
+
+func (h *Handler) showEditCheck(w http.ResponseWriter, r *http.Request) {
+	c, err := h.checkFromURL(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	d := views.CheckFormData{Check: c, Input: store.InputFromCheck(c)}
+	if c.Status != store.CheckScheduled {
+		d.Errors = views.FieldErrors{"status": {Field: "status", Code: "check_already_open"}}
+	}
+	h.render(w, r, http.StatusOK, views.CheckFormPage(d))
+}
+
+func (h *Handler) updateCheck(w http.ResponseWriter, r *http.Request) {
+	c, err := h.checkFromURL(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	in := checkInputFromForm(r)
+	err = h.store.UpdateCheck(r.Context(), me(r).ID, c.ID, in)
+	var verr *store.ValidationError
+	if errors.As(err, &verr) {
+		errs := views.ErrorsFrom(err)
+		if p, ok := errs["title"]; ok && p.Code == "check_already_open" {
+			errs = views.FieldErrors{"status": {Field: "status", Code: "check_already_open"}}
+		}
+		h.render(w, r, http.StatusUnprocessableEntity, views.CheckFormPage(views.CheckFormData{Check: c, Input: in, Errors: errs}))
+		return
+	}
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.flash(r, "success", "checks.saved", in.Title)
+	redirect(w, r, "/checks/"+strconv.FormatInt(c.ID, 10))
+}
+
+func (h *Handler) openCheckNow(w http.ResponseWriter, r *http.Request) {
+	h.checkAction(w, r, h.store.OpenCheckNow, "checks.opened")
+}
+
+func (h *Handler) closeCheckNow(w http.ResponseWriter, r *http.Request) {
+	h.checkAction(w, r, h.store.CloseCheckNow, "checks.closed")
+}
+
+func (h *Handler) checkAction(w http.ResponseWriter, r *http.Request, act func(ctx context.Context, actor, id int64) error, okKey string) {
+	c, err := h.checkFromURL(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	err = act(r.Context(), me(r).ID, c.ID)
+	var verr *store.ValidationError
+	if errors.As(err, &verr) {
+		h.flash(r, "error", "problem."+verr.Problems[0].Code, "")
+		redirect(w, r, "/checks/"+strconv.FormatInt(c.ID, 10))
+		return
+	}
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.flash(r, "success", okKey, c.Title)
+	redirect(w, r, "/checks/"+strconv.FormatInt(c.ID, 10))
+}
+
+// reportableCheck loads the check of a report route; a scheduled check has no report yet.
+func (h *Handler) reportableCheck(r *http.Request) (store.Check, error) {
+	c, err := h.checkFromURL(r)
+	if err == nil && c.Status == store.CheckScheduled {
+		err = store.ErrNotFound
+	}
+	return c, err
+}
+
+func (h *Handler) showCheckReport(w http.ResponseWriter, r *http.Request) {
+	c, err := h.reportableCheck(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	p := me(r)
+	rep, err := h.store.CheckReport(r.Context(), c, p)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	queue, err := h.store.ReviewQueue(r.Context(), c, p)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	d := views.CheckReportData{Report: rep, WholeOrg: checksIsLeader(p), PendingQueue: len(queue)}
+	set, err := h.store.CheckQuestions(r.Context(), c.ID)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if d.HasQuestions = len(set.Questions) > 0; d.HasQuestions {
+		ids := make([]int64, 0, len(rep.People))
+		for _, p := range rep.People {
+			ids = append(ids, p.PersonID)
+		}
+		if d.Items, err = h.store.CheckQuestionAnalysis(r.Context(), c.ID, ids); err != nil {
+			h.fail(w, r, err)
+			return
+		}
+	}
+	h.render(w, r, http.StatusOK, views.CheckReportPage(d))
+}
+
+func (h *Handler) remindCheck(w http.ResponseWriter, r *http.Request) {
+	c, err := h.reportableCheck(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	n, err := h.store.RemindNonRespondents(r.Context(), c, me(r))
+	var verr *store.ValidationError
+	if errors.As(err, &verr) {
+		h.flash(r, "error", "problem."+verr.Problems[0].Code, "")
+	} else if err != nil {
+		h.fail(w, r, err)
+		return
+	} else {
+		h.flash(r, "success", "checks.reminded", strconv.Itoa(n))
+	}
+	redirect(w, r, "/checks/"+strconv.FormatInt(c.ID, 10)+"/report")
+}
+
+func (h *Handler) showCheckReviews(w http.ResponseWriter, r *http.Request) {
+	c, err := h.reportableCheck(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.renderCheckReviews(w, r, http.StatusOK, c, nil, nil)
+}
+
+func (h *Handler) renderCheckReviews(w http.ResponseWriter, r *http.Request, status int, c store.Check, errs map[int64]views.FieldErrors, typed map[int64]string) {
+	items, err := h.store.ReviewQueue(r.Context(), c, me(r))
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	answers := map[int64][]store.AnsweredQuestion{}
+	for _, it := range items {
+		if answers[it.ID], err = h.store.CheckAttemptAnswers(r.Context(), it.CheckAttempt); err != nil {
+			h.fail(w, r, err)
+			return
+		}
+	}
+	h.render(w, r, status, views.CheckReviewsPage(views.CheckReviewsData{Check: c, Items: items, Answers: answers, Errors: errs, Typed: typed}))
+}
+
+func (h *Handler) reviewCheckAttempt(w http.ResponseWriter, r *http.Request) {
+	c, err := h.reportableCheck(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	attemptID, err := strconv.ParseInt(chi.URLParam(r, "attempt"), 10, 64)
+	if err != nil {
+		h.fail(w, r, store.ErrNotFound)
+		return
+	}
+	a, err := h.store.CheckAttemptByID(r.Context(), attemptID)
+	if err != nil || a.CheckID != c.ID {
+		h.fail(w, r, store.ErrNotFound)
+		return
+	}
+	feedback := r.PostFormValue("feedback")
+	accepted := r.PostFormValue("verdict") == "accept"
+	err = h.store.ReviewCheckAttempt(r.Context(), attemptID, me(r).ID, accepted, feedback)
+	var verr *store.ValidationError
+	if errors.As(err, &verr) {
+		h.renderCheckReviews(w, r, http.StatusUnprocessableEntity, c,
+			map[int64]views.FieldErrors{attemptID: views.ErrorsFrom(err)}, map[int64]string{attemptID: feedback})
+		return
+	}
+	if err != nil {
+		h.checkFail(w, r, err)
+		return
+	}
+	h.flash(r, "success", "checks.reviewed", "")
+	redirect(w, r, "/checks/"+strconv.FormatInt(c.ID, 10)+"/reviews")
+}
+
+func (h *Handler) interviewsData(r *http.Request, c store.Check) (views.CheckInterviewsData, error) {
+	d := views.CheckInterviewsData{Check: c, Input: store.InterviewInput{Date: h.store.Now().Format(store.DateLayout),
+		Verdict: store.VerdictUnderstood}}
+	rep, err := h.store.CheckReport(r.Context(), c, me(r))
+	d.People = rep.People
+	return d, err
+}
+
+func (h *Handler) showCheckInterviews(w http.ResponseWriter, r *http.Request) {
+	c, err := h.reportableCheck(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	d, err := h.interviewsData(r, c)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.render(w, r, http.StatusOK, views.CheckInterviewsPage(d))
+}
+
+func (h *Handler) recordCheckInterview(w http.ResponseWriter, r *http.Request) {
+	c, err := h.reportableCheck(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	in := store.InterviewInput{EmployeeID: r.PostFormValue("employee_id"), Date: r.PostFormValue("date"),
+		Verdict: r.PostFormValue("verdict"), Note: r.PostFormValue("note")}
+	_, err = h.store.RecordInterviews(r.Context(), c.ID, me(r), []store.InterviewInput{in}, 0)
+	var verr *store.ValidationError
+	if errors.As(err, &verr) {
+		d, derr := h.interviewsData(r, c)
+		if derr != nil {
+			h.fail(w, r, derr)
+			return
+		}
+		d.Input, d.Errors = in, views.ErrorsFrom(err)
+		h.render(w, r, http.StatusUnprocessableEntity, views.CheckInterviewsPage(d))
+		return
+	}
+	if err != nil {
+		h.checkFail(w, r, err)
+		return
+	}
+	h.flash(r, "success", "checks.interview_saved", strings.TrimSpace(in.EmployeeID))
+	redirect(w, r, "/checks/"+strconv.FormatInt(c.ID, 10)+"/interviews")
+}
+
+// uploadedCSV reads the CSV from the file field, else from the pasted text.
+func uploadedCSV(r *http.Request) string {
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/") {
+		if err := r.ParseMultipartForm(5 << 20); err == nil {
+			if f, _, err := r.FormFile("file"); err == nil {
+				defer f.Close()
+				var b strings.Builder
+				buf := make([]byte, 32<<10)
+				for {
+					n, err := f.Read(buf)
+					b.Write(buf[:n])
+					if err != nil || b.Len() > 5<<20 {
+						break
+					}
+				}
+				if strings.TrimSpace(b.String()) != "" {
+					return b.String()
+				}
+			}
+		}
+	}
+	return r.FormValue("csv")
+}
+
+// checkInterviewUpload validates an upload without writing (preview) or, when confirm is
+// set, writes it all or nothing.
+func (h *Handler) checkInterviewUpload(w http.ResponseWriter, r *http.Request, confirm bool) {
+	c, err := h.reportableCheck(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	d, err := h.interviewsData(r, c)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	d.CSV = uploadedCSV(r)
+	rows, err := store.ParseInterviewCSV(strings.NewReader(d.CSV))
+	if err == nil {
+		if confirm {
+			var n int
+			n, err = h.store.RecordInterviews(r.Context(), c.ID, me(r), rows, 2)
+			if err == nil {
+				h.flash(r, "success", "checks.upload_saved", strconv.Itoa(n))
+				redirect(w, r, "/checks/"+strconv.FormatInt(c.ID, 10)+"/report")
+				return
+			}
+		} else {
+			err = h.store.ValidateInterviews(r.Context(), c.ID, me(r), rows, 2)
+		}
+	}
+	var verr *store.ValidationError
+	switch {
+	case errors.As(err, &verr):
+		d.Problems = verr.Problems
+		h.render(w, r, http.StatusUnprocessableEntity, views.CheckInterviewsPage(d))
+	case err != nil:
+		h.checkFail(w, r, err)
+	default:
+		d.Rows, d.Ready = rows, true
+		h.render(w, r, http.StatusOK, views.CheckInterviewsPage(d))
+	}
+}
+
+func (h *Handler) previewCheckInterviews(w http.ResponseWriter, r *http.Request) {
+	h.checkInterviewUpload(w, r, false)
+}
+
+func (h *Handler) confirmCheckInterviews(w http.ResponseWriter, r *http.Request) {
+	h.checkInterviewUpload(w, r, true)
+}
+
+// checksHome is the checks card on the home page: the open check, for people it counts.
 func (h *Handler) checksHome(r *http.Request, p store.Person) (templ.Component, error) {
-	return nil, nil
+	if err := h.store.RunDueChecks(r.Context()); err != nil {
+		return nil, err
+	}
+	c, err := h.store.CurrentCheck(r.Context())
+	if errors.Is(err, store.ErrNotFound) || (err == nil && c.Status != store.CheckOpen) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	st, err := h.store.CheckStatusFor(r.Context(), c, p.ID)
+	if err != nil || !st.Eligible {
+		return nil, err
+	}
+	return views.CheckHomeCard(st), nil
 }
 
 // checksProfile is the checks section of a profile seen by viewer (nil for none).
@@ -30,4 +501,124 @@ func (h *Handler) checksProfile(r *http.Request, viewer, p store.Person) (templ.
 // checksBanner is a notice the checks area shows on every page (nil for none).
 func (h *Handler) checksBanner(r *http.Request, p store.Person) (*views.Banner, error) {
 	return nil, nil
+}
+
+// showCheckQuiz starts (or resumes) the person's attempt. Eligible people answer for the
+// record; anyone else practises. Submission is final; retakes only as the check allows.
+func (h *Handler) showCheckQuiz(w http.ResponseWriter, r *http.Request) {
+	c, err := h.checkFromURL(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	oa, err := h.store.StartCheckAttempt(r.Context(), c.ID, me(r).ID)
+	var verr *store.ValidationError
+	if errors.As(err, &verr) {
+		h.flash(r, "error", "problem."+verr.Problems[0].Code, verr.Problems[0].Arg)
+		redirect(w, r, "/checks/"+strconv.FormatInt(c.ID, 10))
+		return
+	}
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.renderCheckQuiz(w, r, http.StatusOK, views.CheckQuizData{Check: c, Attempt: oa})
+}
+
+func (h *Handler) renderCheckQuiz(w http.ResponseWriter, r *http.Request, status int, d views.CheckQuizData) {
+	st, err := h.store.CheckStatusFor(r.Context(), d.Check, me(r).ID)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	d.Practice = !st.Eligible
+	h.render(w, r, status, views.CheckQuizPage(d))
+}
+
+func (h *Handler) submitCheckQuiz(w http.ResponseWriter, r *http.Request) {
+	c, err := h.checkFromURL(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	p := me(r)
+	r.ParseForm()
+	token := r.PostFormValue("token")
+	oa, err := h.store.OpenCheckAttempt(r.Context(), p.ID, token)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	answers := trainingQuizAnswers(r, oa.Questions)
+	_, err = h.store.SubmitCheckAttempt(r.Context(), c.ID, p.ID, token, answers)
+	var verr *store.ValidationError
+	if errors.As(err, &verr) && verr.Problems[0].Field != "check" {
+		h.renderCheckQuiz(w, r, http.StatusUnprocessableEntity, views.CheckQuizData{Check: c, Attempt: oa, Answers: answers, Errors: views.ErrorsFrom(err)})
+		return
+	}
+	if errors.As(err, &verr) {
+		h.flash(r, "error", "problem."+verr.Problems[0].Code, verr.Problems[0].Arg)
+		redirect(w, r, "/checks/"+strconv.FormatInt(c.ID, 10))
+		return
+	}
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.flash(r, "success", "checks.submitted", "")
+	redirect(w, r, "/checks/"+strconv.FormatInt(c.ID, 10))
+}
+
+func (h *Handler) showCheckQuestions(w http.ResponseWriter, r *http.Request) {
+	c, err := h.checkFromURL(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.renderCheckQuestions(w, r, http.StatusOK, views.CheckQuestionsData{Check: c,
+		Question: views.QuestionForm{Kind: store.QuestionWritten, Points: "1", TrueIsCorrect: "true"}})
+}
+
+func (h *Handler) renderCheckQuestions(w http.ResponseWriter, r *http.Request, status int, d views.CheckQuestionsData) {
+	set, err := h.store.CheckQuestions(r.Context(), d.Check.ID)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	d.Set = set
+	h.render(w, r, status, views.CheckQuestionsPage(d))
+}
+
+func (h *Handler) addCheckQuestion(w http.ResponseWriter, r *http.Request) {
+	c, err := h.checkFromURL(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	f := r.PostFormValue
+	form := views.QuestionForm{Kind: f("kind"), PromptEN: f("prompt_en"), PromptZH: f("prompt_zh"), Options: f("options"),
+		PartialCredit: f("partial_credit") != "", TrueIsCorrect: f("true_is_correct"), RubricEN: f("rubric_en"),
+		RubricZH: f("rubric_zh"), Points: f("points")}
+	verr := &store.ValidationError{}
+	in := store.QuestionInput{Kind: form.Kind, PartialCredit: form.PartialCredit, Points: trainingFormInt(r, "points", verr),
+		PromptEN: form.PromptEN, PromptZH: form.PromptZH, RubricEN: form.RubricEN, RubricZH: form.RubricZH,
+		Options: trainingParseOptions(form.Options), TrueIsCorrect: form.TrueIsCorrect != "false"}
+	if len(verr.Problems) == 0 {
+		_, err = h.store.AddCheckQuestion(r.Context(), me(r).ID, c.ID, in)
+	} else {
+		err = verr
+	}
+	if errors.Is(err, store.ErrSetInUse) {
+		err = &store.ValidationError{Problems: []store.Problem{{Field: "set", Code: "check_questions_frozen"}}}
+	}
+	if errors.As(err, &verr) {
+		h.renderCheckQuestions(w, r, http.StatusUnprocessableEntity, views.CheckQuestionsData{Check: c, Question: form, Errors: views.ErrorsFrom(err)})
+		return
+	}
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.flash(r, "success", "checks.question_added", "")
+	redirect(w, r, "/checks/"+strconv.FormatInt(c.ID, 10)+"/questions")
 }

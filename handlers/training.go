@@ -457,20 +457,12 @@ func (h *Handler) exportTraining(w http.ResponseWriter, r *http.Request) {
 			if cell.Attempts > 0 {
 				score = strconv.Itoa(int(cell.LastScore*100 + 0.5))
 			}
-			cw.Write([]string{trainingCSVSafe(row.Person.EmployeeID), trainingCSVSafe(row.Person.Name), trainingCSVSafe(row.Person.Department), trainingCSVSafe(row.Person.Team),
-				row.Person.Tier, strconv.FormatInt(c.ID, 10), trainingCSVSafe(c.Revision.TitleEN), cell.Status, strconv.FormatBool(cell.Assigned),
+			cw.Write([]string{csvSafe(row.Person.EmployeeID), csvSafe(row.Person.Name), csvSafe(row.Person.Department), csvSafe(row.Person.Team),
+				row.Person.Tier, strconv.FormatInt(c.ID, 10), csvSafe(c.Revision.TitleEN), cell.Status, strconv.FormatBool(cell.Assigned),
 				due, strconv.Itoa(cell.LessonsRead), strconv.Itoa(cell.LessonsTotal), strconv.Itoa(cell.Attempts), score, passed})
 		}
 	}
 	cw.Flush()
-}
-
-// trainingCSVSafe stops spreadsheet formula injection: a cell starting with = + - @ gets a quote.
-func trainingCSVSafe(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
 }
 
 // reviewQueue is the written answers the viewer may review: a manager's organisation,

@@ -57,6 +57,7 @@ func navAreas() []navArea {
 		{href: "/culture", key: "nav.culture"},
 		{href: "/goals", key: "nav.goals"},
 		{href: "/training", key: "nav.training"},
+		{href: "/checks", key: "nav.checks"},
 		{href: "/recognition", key: "nav.recognition"},
 		{href: "/admin", key: "nav.admin", roles: []string{"admin"}},
 	}

@@ -1,0 +1,118 @@
+package handlers_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/PuerkitoBio/goquery"
+
+	"lodestar/store"
+)
+
+// checksAddQuestionsViaPage writes a single-choice and a written question through the leader's page.
+func checksAddQuestionsViaPage(t *testing.T, app *testApp, id int64) {
+	t.Helper()
+	lead := app.signedIn("LEAD")
+	p := "/checks/" + itoa(id) + "/questions"
+	res := lead.post(p, url.Values{"kind": {"single"}, "prompt_en": {"What do we promise customers?"},
+		"options": {"*Fix it the first time | 一次解决\nBe the cheapest | 价格最低"}, "points": {"2"}, "true_is_correct": {"true"}})
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("add single: %d %s", res.StatusCode, res.Body)
+	}
+	res = lead.post(p, url.Values{"kind": {"written"}, "prompt_en": {"In your own words, what is our service strategy?"},
+		"rubric_en": {"Names first-contact resolution and customer effort"}, "points": {"1"}, "true_is_correct": {"true"}})
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("add written: %d", res.StatusCode)
+	}
+}
+
+func TestChecksAnswerReviewAndRateChanges(t *testing.T) {
+	app := newTestApp(t)
+	checksSeedOrg(app)
+	id := checksOpenCheck(t, app)
+	p := "/checks/" + itoa(id)
+	if res := app.signedIn("MGR1").get(p + "/questions"); res.StatusCode != http.StatusForbidden {
+		t.Errorf("manager on the questions page: %d", res.StatusCode)
+	}
+	// A question without a prompt comes back with the error and the typed options.
+	res := app.signedIn("LEAD").post(p+"/questions", url.Values{"kind": {"single"}, "options": {"*A\nB"}, "points": {"1"}})
+	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(res.doc(t).Find(`textarea[name="options"]`).Text(), "*A") {
+		t.Fatalf("bad question: %d", res.StatusCode)
+	}
+	checksAddQuestionsViaPage(t, app, id)
+
+	agent := app.signedIn("AG1")
+	page := agent.get(p).doc(t)
+	href, ok := page.Find(`[data-testid="take-check"]`).Attr("href")
+	if !ok || href != p+"/take" {
+		t.Fatalf("no take link: %q", href)
+	}
+	quiz := agent.get(href).doc(t)
+	token, _ := quiz.Find(`input[name="token"]`).Attr("value")
+	var choiceName, rightValue, writtenName string
+	quiz.Find(`input[type="radio"]`).Each(func(i int, s *goquery.Selection) {
+		choiceName, _ = s.Attr("name")
+		if strings.Contains(s.Parent().Text(), "Fix it the first time") {
+			rightValue, _ = s.Attr("value")
+		}
+	})
+	writtenName, _ = quiz.Find(`textarea`).Attr("name")
+	// Missing written answer: 422, the choice kept.
+	res = agent.post(href, url.Values{"token": {token}, choiceName: {rightValue}})
+	if res.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("incomplete submission: %d", res.StatusCode)
+	}
+	if _, checked := res.doc(t).Find(`input[value="` + rightValue + `"]`).Attr("checked"); !checked {
+		t.Errorf("the chosen answer was not kept")
+	}
+	res = agent.post(href, url.Values{"token": {token}, choiceName: {rightValue}, writtenName: {"We fix it the first time and keep the customer's effort low."}})
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("submit: %d %s", res.StatusCode, res.Body)
+	}
+	// Submission is final: no retakes allowed, so no second attempt.
+	if res := agent.get(href); res.StatusCode != http.StatusSeeOther {
+		t.Errorf("second attempt page: %d, want redirect", res.StatusCode)
+	}
+
+	lead := app.signedIn("LEAD")
+	rate := func() string {
+		return strings.TrimSpace(lead.get(p + "/report").doc(t).Find(`[data-testid="by-tier-row"][data-key="front_line"] [data-testid="rate"]`).Text())
+	}
+	if got := rate(); got != "0% · 0 of 6" {
+		t.Fatalf("before review: %q (pending is not understanding)", got)
+	}
+	mgr := app.signedIn("MGR1")
+	queue := mgr.get(p + "/reviews").doc(t)
+	if !strings.Contains(queue.Find(`[data-testid="answer-text"]`).Text(), "keep the customer's effort low") ||
+		!strings.Contains(queue.Find(`[data-testid="rubric"]`).Text(), "first-contact resolution") {
+		t.Fatalf("the queue does not show the answer and rubric")
+	}
+	action, _ := queue.Find(`[data-testid^="review-"] form`).Attr("action")
+	if res := app.signedIn("MGR2").post(action, url.Values{"verdict": {"accept"}}); res.StatusCode != http.StatusForbidden {
+		t.Errorf("another team's manager reviewed: %d", res.StatusCode)
+	}
+	if res := mgr.post(action, url.Values{"verdict": {"accept"}, "feedback": {"Clear"}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("accept: %d", res.StatusCode)
+	}
+	if got := rate(); got != "16% · 1 of 6" {
+		t.Fatalf("after review: %q", got)
+	}
+	// The agent sees the verdict and feedback; the new hire may only practise.
+	if !strings.Contains(agent.get(p).Body, "Clear") {
+		t.Errorf("the agent does not see the feedback")
+	}
+	if app.signedIn("NEW").get(p+"/take").doc(t).Find(`[data-testid="practice"]`).Length() != 1 {
+		t.Errorf("new hire's quiz does not say practice")
+	}
+	items := lead.get(p + "/report").doc(t).Find(`[data-testid="item-analysis"] tbody tr`)
+	if items.Length() != 2 || !strings.Contains(items.First().Text(), "100% · 1 of 1") {
+		t.Errorf("item analysis: %q", items.Text())
+	}
+	c, _ := app.store.CheckByID(context.Background(), id)
+	if c.Status != store.CheckOpen {
+		t.Errorf("status %s", c.Status)
+	}
+}

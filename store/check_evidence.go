@@ -1,0 +1,623 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// ErrNotAllowed is returned when the acting person may not do this to this record
+// (a manager reviewing or interviewing someone outside their reporting lines).
+var ErrNotAllowed = errors.New("store: not allowed")
+
+func (s *Store) checkAttempts(ctx context.Context, q querier, checkID int64, where string, args ...any) ([]CheckAttempt, error) {
+	rows, err := q.QueryContext(ctx, `SELECT a.id, a.check_id, a.person_id, a.submitted_at, a.score, a.passed_mark,
+		a.written_status, COALESCE(a.reviewer_id, 0), COALESCE(r.name, ''), COALESCE(a.reviewed_at, ''), a.feedback, a.practice
+		FROM check_attempts a LEFT JOIN people r ON r.id = a.reviewer_id
+		WHERE a.check_id = ? AND `+where+` ORDER BY a.submitted_at, a.id`, append([]any{checkID}, args...)...)
+	if err != nil {
+		return nil, fmt.Errorf("store: check attempts: %w", err)
+	}
+	defer rows.Close()
+	var out []CheckAttempt
+	for rows.Next() {
+		var a CheckAttempt
+		var submitted, reviewed string
+		if err := rows.Scan(&a.ID, &a.CheckID, &a.PersonID, &submitted, &a.Score, &a.PassedMark, &a.WrittenStatus,
+			&a.ReviewerID, &a.ReviewerName, &reviewed, &a.Feedback, &a.Practice); err != nil {
+			return nil, fmt.Errorf("store: check attempts: %w", err)
+		}
+		a.SubmittedAt, _ = time.Parse(time.RFC3339, submitted)
+		a.ReviewedAt, _ = time.Parse(time.RFC3339, reviewed)
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+func (s *Store) checkInterviews(ctx context.Context, q querier, checkID, personID int64) ([]Interview, error) {
+	query := `SELECT i.id, i.check_id, i.person_id, i.interviewed_on, i.summary, i.verdict, COALESCE(i.recorded_by, 0),
+		COALESCE(r.name, ''), i.recorded_at FROM check_interviews i LEFT JOIN people r ON r.id = i.recorded_by
+		WHERE i.check_id = ?`
+	args := []any{checkID}
+	if personID != 0 {
+		query += " AND i.person_id = ?"
+		args = append(args, personID)
+	}
+	rows, err := q.QueryContext(ctx, query+" ORDER BY i.interviewed_on, i.id", args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: check interviews: %w", err)
+	}
+	defer rows.Close()
+	var out []Interview
+	for rows.Next() {
+		var iv Interview
+		var on, at string
+		if err := rows.Scan(&iv.ID, &iv.CheckID, &iv.PersonID, &on, &iv.Summary, &iv.Verdict, &iv.RecordedBy,
+			&iv.RecorderName, &at); err != nil {
+			return nil, fmt.Errorf("store: check interviews: %w", err)
+		}
+		iv.InterviewedOn, _ = ParseDate(on)
+		iv.RecordedAt, _ = time.Parse(time.RFC3339, at)
+		out = append(out, iv)
+	}
+	return out, rows.Err()
+}
+
+// snapshotMember tells whether personID is in check's population and still counted today.
+func (s *Store) snapshotMember(ctx context.Context, tx *sql.Tx, c Check, personID int64) (bool, error) {
+	var left sql.NullString
+	err := tx.QueryRowContext(ctx, `SELECT p.left_on FROM check_population cp JOIN people p ON p.id = cp.person_id
+		WHERE cp.check_id = ? AND cp.person_id = ?`, c.ID, personID).Scan(&left)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("store: snapshot member: %w", err)
+	}
+	if left.Valid {
+		l, _ := ParseDate(left.String)
+		if LeftBeforeClose(l, c.ClosesOn) {
+			return false, nil
+		}
+	}
+	return true, nil
+}
+
+// understood tells whether personID already demonstrates understanding in check c.
+func (s *Store) understood(ctx context.Context, tx *sql.Tx, c Check, personID int64) (bool, error) {
+	attempts, err := s.checkAttempts(ctx, tx, c.ID, "a.person_id = ? AND a.practice = 0", personID)
+	if err != nil {
+		return false, err
+	}
+	interviews, err := s.checkInterviews(ctx, tx, c.ID, personID)
+	if err != nil {
+		return false, err
+	}
+	return DecideOutcome(attempts, interviews).Result == ResultUnderstood, nil
+}
+
+// openCheckForEvidence returns the check when evidence may be added to it today.
+func (s *Store) openCheckForEvidence(ctx context.Context, tx *sql.Tx, checkID int64) (Check, error) {
+	if err := s.runDueChecks(ctx, tx); err != nil {
+		return Check{}, err
+	}
+	c, err := s.checkTx(ctx, tx, checkID)
+	if err != nil {
+		return c, err
+	}
+	switch c.Status {
+	case CheckScheduled:
+		return c, &ValidationError{Problems: []Problem{{Field: "check", Code: "check_not_open"}}}
+	case CheckClosed:
+		return c, &ValidationError{Problems: []Problem{{Field: "check", Code: "check_closed"}}}
+	}
+	return c, nil
+}
+
+// RecordCheckAttempt stores a submitted attempt: score is the percentage scored, and
+// writtenPending says that written answers wait for review. People outside the check's
+// population attempt for practice (stored, flagged, never counted). Each person may submit
+// 1 + retakes attempts. This is the seam the question engine calls.
+func (s *Store) RecordCheckAttempt(ctx context.Context, checkID, personID int64, score float64, writtenPending bool) (int64, error) {
+	var id int64
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		c, err := s.openCheckForEvidence(ctx, tx, checkID)
+		if err != nil {
+			return err
+		}
+		id, err = s.recordAttempt(ctx, tx, c, personID, score, writtenPending, 0)
+		return err
+	})
+	return id, err
+}
+
+// attemptsUsed counts personID's submitted attempts at check c.
+func (s *Store) attemptsUsed(ctx context.Context, q querier, checkID, personID int64) (int, error) {
+	var used int
+	if err := q.QueryRowContext(ctx, "SELECT count(*) FROM check_attempts WHERE check_id = ? AND person_id = ?",
+		checkID, personID).Scan(&used); err != nil {
+		return 0, fmt.Errorf("store: attempts used: %w", err)
+	}
+	return used, nil
+}
+
+// recordAttempt applies the attempt rules inside tx (the check is open).
+func (s *Store) recordAttempt(ctx context.Context, tx *sql.Tx, c Check, personID int64, score float64, writtenPending bool, engineAttemptID int64) (int64, error) {
+	member, err := s.snapshotMember(ctx, tx, c, personID)
+	if err != nil {
+		return 0, err
+	}
+	used, err := s.attemptsUsed(ctx, tx, c.ID, personID)
+	if err != nil {
+		return 0, err
+	}
+	if used >= c.AttemptsAllowed() {
+		return 0, &ValidationError{Problems: []Problem{{Field: "check", Code: "check_no_attempts_left", Arg: strconv.Itoa(c.AttemptsAllowed())}}}
+	}
+	if score < 0 || score > 100 {
+		return 0, &ValidationError{Problems: []Problem{{Field: "score", Code: "check_out_of_range", Arg: "0–100"}}}
+	}
+	before := false
+	if member {
+		if before, err = s.understood(ctx, tx, c, personID); err != nil {
+			return 0, err
+		}
+	}
+	status := WrittenNone
+	if writtenPending {
+		status = WrittenPending
+	}
+	var id int64
+	if err := tx.QueryRowContext(ctx, `INSERT INTO check_attempts (check_id, person_id, submitted_at, score, passed_mark,
+		written_status, practice, engine_attempt_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		c.ID, personID, s.timestamp(), score, score >= c.PassMark, status, !member, nullID(engineAttemptID)).Scan(&id); err != nil {
+		return 0, fmt.Errorf("store: record attempt: %w", err)
+	}
+	if member && !before {
+		if err := s.afterEvidence(ctx, tx, c, personID); err != nil {
+			return 0, err
+		}
+	}
+	return id, nil
+}
+
+// afterEvidence calls the success hook when new evidence made personID understood.
+func (s *Store) afterEvidence(ctx context.Context, tx *sql.Tx, c Check, personID int64) error {
+	now, err := s.understood(ctx, tx, c, personID)
+	if err != nil || !now {
+		return err
+	}
+	return s.understandingDemonstrated(ctx, tx, c.ID, personID)
+}
+
+// CheckAttemptByID returns one attempt.
+func (s *Store) CheckAttemptByID(ctx context.Context, attemptID int64) (CheckAttempt, error) {
+	var checkID int64
+	err := s.db.QueryRowContext(ctx, "SELECT check_id FROM check_attempts WHERE id = ?", attemptID).Scan(&checkID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return CheckAttempt{}, ErrNotFound
+	}
+	if err != nil {
+		return CheckAttempt{}, fmt.Errorf("store: attempt: %w", err)
+	}
+	as, err := s.checkAttempts(ctx, s.db, checkID, "a.id = ?", attemptID)
+	if err != nil || len(as) == 0 {
+		return CheckAttempt{}, errors.Join(ErrNotFound, err)
+	}
+	return as[0], nil
+}
+
+// canActFor tells whether actor may review or interview personID in check checkID: leaders
+// and admins always, anyone else only for people below them in the check's reporting lines.
+func (s *Store) canActFor(ctx context.Context, tx *sql.Tx, checkID int64, actor Person, personID int64) (bool, error) {
+	if actor.Role == RoleLeader || actor.Role == RoleAdmin {
+		return true, nil
+	}
+	if actor.Role != RoleManager {
+		return false, nil
+	}
+	sc, err := s.checkScope(ctx, tx, checkID, actor.ID)
+	if err != nil {
+		return false, err
+	}
+	return sc.Sees(personID), nil
+}
+
+// ReviewCheckAttempt records the verdict on an attempt's written answers: who and when.
+// A rejection needs feedback. Reviewers are the person's managers (through the check's
+// snapshot) or leaders; nobody reviews their own attempt.
+func (s *Store) ReviewCheckAttempt(ctx context.Context, attemptID, reviewerID int64, accepted bool, feedback string) error {
+	feedback = strings.TrimSpace(feedback)
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		var checkID, personID int64
+		var status string
+		err := tx.QueryRowContext(ctx, "SELECT check_id, person_id, written_status FROM check_attempts WHERE id = ?", attemptID).
+			Scan(&checkID, &personID, &status)
+		if errors.Is(err, sql.ErrNoRows) {
+			return ErrNotFound
+		}
+		if err != nil {
+			return fmt.Errorf("store: review attempt: %w", err)
+		}
+		reviewer, err := s.personByIDTx(ctx, tx, reviewerID)
+		if err != nil {
+			return err
+		}
+		ok, err := s.canActFor(ctx, tx, checkID, reviewer, personID)
+		if err != nil {
+			return err
+		}
+		if !ok || reviewerID == personID {
+			return ErrNotAllowed
+		}
+		if status != WrittenPending {
+			return &ValidationError{Problems: []Problem{{Field: "verdict", Code: "check_already_reviewed"}}}
+		}
+		if !accepted && feedback == "" {
+			return &ValidationError{Problems: []Problem{{Field: "feedback", Code: "required"}}}
+		}
+		if len([]rune(feedback)) > 2000 {
+			return &ValidationError{Problems: []Problem{{Field: "feedback", Code: "too_long", Arg: "2000"}}}
+		}
+		c, err := s.checkTx(ctx, tx, checkID)
+		if err != nil {
+			return err
+		}
+		member, err := s.snapshotMember(ctx, tx, c, personID)
+		if err != nil {
+			return err
+		}
+		before := false
+		if member {
+			if before, err = s.understood(ctx, tx, c, personID); err != nil {
+				return err
+			}
+		}
+		verdict := WrittenRejected
+		if accepted {
+			verdict = WrittenAccepted
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE check_attempts SET written_status = ?, reviewer_id = ?, reviewed_at = ?,
+			feedback = ? WHERE id = ?`, verdict, reviewerID, s.timestamp(), feedback, attemptID); err != nil {
+			return fmt.Errorf("store: review attempt: %w", err)
+		}
+		if err := s.reviewEngineAttempt(ctx, tx, attemptID, reviewerID, accepted, feedback); err != nil {
+			return err
+		}
+		if err := s.notify(ctx, tx, personID, "checks_reviewed", "/checks/"+strconv.FormatInt(checkID, 10), c.Title); err != nil {
+			return err
+		}
+		if member && !before && c.Status != CheckClosed {
+			return s.afterEvidence(ctx, tx, c, personID)
+		}
+		return nil
+	})
+}
+
+func (s *Store) personByIDTx(ctx context.Context, tx *sql.Tx, id int64) (Person, error) {
+	p, err := scanPerson(tx.QueryRowContext(ctx, "SELECT "+personColumns+personFrom+"WHERE p.id = ?", id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return p, ErrNotFound
+	}
+	if err != nil {
+		return p, fmt.Errorf("store: person: %w", err)
+	}
+	return p, nil
+}
+
+// CheckReviewItem is one attempt waiting in a reviewer's queue.
+type CheckReviewItem struct {
+	CheckAttempt
+	EmployeeID string
+	Name       string
+	Team       string
+}
+
+// ReviewQueue lists the attempts of check c whose written answers await review and that
+// reviewer may review, oldest first.
+func (s *Store) ReviewQueue(ctx context.Context, c Check, reviewer Person) ([]CheckReviewItem, error) {
+	attempts, err := s.checkAttempts(ctx, s.db, c.ID, "a.written_status = 'pending'")
+	if err != nil {
+		return nil, err
+	}
+	sc, err := s.CheckScope(ctx, c, reviewer)
+	if err != nil {
+		return nil, err
+	}
+	var out []CheckReviewItem
+	for _, a := range attempts {
+		if a.PersonID == reviewer.ID || !sc.Sees(a.PersonID) {
+			continue
+		}
+		p, err := s.PersonByID(ctx, a.PersonID)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, CheckReviewItem{CheckAttempt: a, EmployeeID: p.EmployeeID, Name: p.Name, Team: p.Team})
+	}
+	return out, nil
+}
+
+// MyCheckStatus is what one person sees of a check: whether they count, their attempts
+// (with feedback) and whether they may submit another.
+type MyCheckStatus struct {
+	Check      Check
+	Eligible   bool
+	Attempts   []CheckAttempt
+	Interviews []Interview
+	Outcome    Outcome
+	CanAttempt bool
+}
+
+// CheckStatusFor returns personID's own view of check c.
+func (s *Store) CheckStatusFor(ctx context.Context, c Check, personID int64) (MyCheckStatus, error) {
+	st := MyCheckStatus{Check: c}
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		if st.Eligible, err = s.snapshotMember(ctx, tx, c, personID); err != nil {
+			return err
+		}
+		if st.Attempts, err = s.checkAttempts(ctx, tx, c.ID, "a.person_id = ?", personID); err != nil {
+			return err
+		}
+		if st.Interviews, err = s.checkInterviews(ctx, tx, c.ID, personID); err != nil {
+			return err
+		}
+		return nil
+	})
+	if err != nil {
+		return st, err
+	}
+	counted := st.Attempts[:0:0]
+	for _, a := range st.Attempts {
+		if !a.Practice {
+			counted = append(counted, a)
+		}
+	}
+	st.Outcome = DecideOutcome(counted, st.Interviews)
+	st.CanAttempt = c.Status == CheckOpen && len(st.Attempts) < c.AttemptsAllowed()
+	return st, nil
+}
+
+// InterviewInput is one interview result as typed, uploaded (CSV) or posted (API).
+type InterviewInput struct {
+	EmployeeID string `json:"employee_id"`
+	Date       string `json:"date"`
+	Verdict    string `json:"verdict"`
+	Note       string `json:"note"`
+}
+
+// InterviewCSVHeader is the header an interview upload must start with.
+var InterviewCSVHeader = []string{"employee_id", "date", "verdict", "note"}
+
+// ParseInterviewCSV reads an interview upload (header employee_id,date,verdict,note).
+// Data rows are numbered from 2, as a spreadsheet shows them.
+func ParseInterviewCSV(r io.Reader) ([]InterviewInput, error) {
+	b, err := io.ReadAll(io.LimitReader(r, 5<<20))
+	if err != nil {
+		return nil, fmt.Errorf("store: read csv: %w", err)
+	}
+	b = bytes.TrimPrefix(b, []byte("\xef\xbb\xbf"))
+	cr := csv.NewReader(bytes.NewReader(b))
+	cr.FieldsPerRecord = -1
+	records, err := cr.ReadAll()
+	if err != nil {
+		return nil, &ValidationError{Problems: []Problem{{Field: "file", Code: "check_invalid_csv", Arg: err.Error()}}}
+	}
+	if len(records) == 0 {
+		return nil, &ValidationError{Problems: []Problem{{Field: "file", Code: "check_empty_file"}}}
+	}
+	col := map[string]int{}
+	for i, h := range records[0] {
+		col[strings.ToLower(strings.TrimSpace(h))] = i
+	}
+	for _, h := range InterviewCSVHeader[:3] {
+		if _, ok := col[h]; !ok {
+			return nil, &ValidationError{Problems: []Problem{{Field: "file", Code: "check_missing_column", Arg: h}}}
+		}
+	}
+	get := func(rec []string, name string) string {
+		i, ok := col[name]
+		if !ok || i >= len(rec) {
+			return ""
+		}
+		return strings.TrimSpace(rec[i])
+	}
+	var out []InterviewInput
+	for _, rec := range records[1:] {
+		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
+			continue
+		}
+		out = append(out, InterviewInput{EmployeeID: get(rec, "employee_id"), Date: get(rec, "date"),
+			Verdict: strings.ToLower(get(rec, "verdict")), Note: get(rec, "note")})
+	}
+	if len(out) == 0 {
+		return nil, &ValidationError{Problems: []Problem{{Field: "file", Code: "check_empty_file"}}}
+	}
+	return out, nil
+}
+
+// ValidateInterviews checks interview results without writing anything (the preview).
+func (s *Store) ValidateInterviews(ctx context.Context, checkID int64, recorder Person, inputs []InterviewInput, firstRow int) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		_, err := s.validateInterviews(ctx, tx, checkID, recorder, inputs, firstRow)
+		return err
+	})
+}
+
+// RecordInterviews validates every interview result and, only when all are valid, stores
+// them in one transaction. Returns how many were stored.
+func (s *Store) RecordInterviews(ctx context.Context, checkID int64, recorder Person, inputs []InterviewInput, firstRow int) (int, error) {
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		ids, err := s.validateInterviews(ctx, tx, checkID, recorder, inputs, firstRow)
+		if err != nil {
+			return err
+		}
+		c, err := s.checkTx(ctx, tx, checkID)
+		if err != nil {
+			return err
+		}
+		for i, in := range inputs {
+			before, err := s.understood(ctx, tx, c, ids[i])
+			if err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO check_interviews (check_id, person_id, interviewed_on, summary,
+				verdict, recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+				checkID, ids[i], in.Date, strings.TrimSpace(in.Note), in.Verdict, nullID(recorder.ID), s.timestamp()); err != nil {
+				return fmt.Errorf("store: record interview: %w", err)
+			}
+			if !before {
+				if err := s.afterEvidence(ctx, tx, c, ids[i]); err != nil {
+					return err
+				}
+			}
+		}
+		return s.audit(ctx, tx, recorder.ID, "check.interviews", c.Title, strconv.Itoa(len(inputs)))
+	})
+	if err != nil {
+		return 0, err
+	}
+	return len(inputs), nil
+}
+
+// validateInterviews checks every row and returns the person ID of each row.
+func (s *Store) validateInterviews(ctx context.Context, tx *sql.Tx, checkID int64, recorder Person, inputs []InterviewInput, firstRow int) ([]int64, error) {
+	c, err := s.openCheckForEvidence(ctx, tx, checkID)
+	if err != nil {
+		return nil, err
+	}
+	if recorder.Role != RoleManager && recorder.Role != RoleLeader && recorder.Role != RoleAdmin {
+		return nil, ErrNotAllowed
+	}
+	verr := &ValidationError{}
+	if len(inputs) == 0 {
+		verr.add(0, "file", "check_empty_file", "")
+	}
+	today := Day(s.now())
+	last := c.ClosesOn
+	if today.Before(last) {
+		last = today
+	}
+	ids := make([]int64, len(inputs))
+	for i := range inputs {
+		in := &inputs[i]
+		row := 0
+		if firstRow > 0 {
+			row = firstRow + i
+		}
+		in.EmployeeID = strings.TrimSpace(in.EmployeeID)
+		in.Verdict = strings.ToLower(strings.TrimSpace(in.Verdict))
+		in.Date = strings.TrimSpace(in.Date)
+		if d, err := ParseDate(in.Date); err != nil {
+			verr.add(row, "date", "invalid_date", in.Date)
+		} else if d.Before(c.OpensOn) || d.After(last) {
+			verr.add(row, "date", "check_date_outside", c.OpensOn.Format(DateLayout)+" – "+last.Format(DateLayout))
+		}
+		if in.Verdict != VerdictUnderstood && in.Verdict != VerdictNotUnderstood {
+			verr.add(row, "verdict", "invalid_choice", in.Verdict)
+		}
+		if len([]rune(in.Note)) > 2000 {
+			verr.add(row, "note", "too_long", "2000")
+		}
+		if in.EmployeeID == "" {
+			verr.add(row, "employee_id", "required", "")
+			continue
+		}
+		p, err := scanPerson(tx.QueryRowContext(ctx, "SELECT "+personColumns+personFrom+"WHERE p.employee_id = ?", in.EmployeeID))
+		if errors.Is(err, sql.ErrNoRows) {
+			verr.add(row, "employee_id", "check_unknown_employee", in.EmployeeID)
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("store: interview person: %w", err)
+		}
+		ids[i] = p.ID
+		if reason, arg, err := s.ineligibleFor(ctx, tx, c, p); err != nil {
+			return nil, err
+		} else if reason != "" {
+			verr.add(row, "employee_id", IneligibleCode(reason), arg)
+			continue
+		}
+		ok, err := s.canActFor(ctx, tx, c.ID, recorder, p.ID)
+		if err != nil {
+			return nil, err
+		}
+		if !ok || p.ID == recorder.ID {
+			verr.add(row, "employee_id", "check_not_your_report", in.EmployeeID)
+		}
+	}
+	return ids, verr.orNil()
+}
+
+// ineligibleFor explains why p is not counted in check c ("" when counted), with a detail.
+func (s *Store) ineligibleFor(ctx context.Context, tx *sql.Tx, c Check, p Person) (string, string, error) {
+	member, err := s.snapshotMember(ctx, tx, c, p.ID)
+	if err != nil || member {
+		return "", "", err
+	}
+	switch reason := IneligibleReason(p, c.Rule(), c.OpensOn); reason {
+	case IneligibleHiredAfter:
+		return reason, p.HiredOn.Format(DateLayout), nil
+	case IneligibleLeft:
+		return reason, p.LeftOn.Format(DateLayout), nil
+	case IneligibleEmployment:
+		return reason, p.EmploymentType, nil
+	case IneligibleTenure:
+		return reason, strconv.Itoa(p.TenureDays(c.OpensOn)), nil
+	}
+	if LeftBeforeClose(p.LeftOn, c.ClosesOn) {
+		return IneligibleLeft, p.LeftOn.Format(DateLayout), nil
+	}
+	return IneligibleSnapshot, c.OpensOn.Format(DateLayout), nil
+}
+
+// NonRespondents lists the counted people of open check c in viewer's scope with no evidence yet.
+func (s *Store) NonRespondents(ctx context.Context, c Check, viewer Person) ([]PopulationRow, error) {
+	rep, err := s.CheckReport(ctx, c, viewer)
+	if err != nil {
+		return nil, err
+	}
+	var out []PopulationRow
+	for _, r := range rep.People {
+		if r.Outcome.Result == ResultNoResponse {
+			out = append(out, r)
+		}
+	}
+	return out, nil
+}
+
+// RemindNonRespondents sends each non-respondent in viewer's scope an in-app reminder and
+// returns how many were reminded. Only while the check is open.
+func (s *Store) RemindNonRespondents(ctx context.Context, c Check, viewer Person) (int, error) {
+	if c.Status != CheckOpen {
+		return 0, &ValidationError{Problems: []Problem{{Field: "check", Code: "check_not_open"}}}
+	}
+	people, err := s.NonRespondents(ctx, c, viewer)
+	if err != nil {
+		return 0, err
+	}
+	link := "/checks/" + strconv.FormatInt(c.ID, 10)
+	err = s.inTx(ctx, func(tx *sql.Tx) error {
+		for _, p := range people {
+			if err := s.notify(ctx, tx, p.PersonID, "checks_reminder", link, c.Title, c.ClosesOn.Format(DateLayout)); err != nil {
+				return err
+			}
+		}
+		return s.audit(ctx, tx, viewer.ID, "check.remind", c.Title, strconv.Itoa(len(people)))
+	})
+	return len(people), err
+}
+
+// IneligibleCode is the problem code for an ineligibility reason.
+func IneligibleCode(reason string) string { return "check_not_eligible_" + reason }
+
+// IneligibleReasons lists every reason a person is refused as not eligible.
+var IneligibleReasons = []string{IneligibleHiredAfter, IneligibleLeft, IneligibleEmployment, IneligibleTenure, IneligibleSnapshot}

@@ -1,0 +1,298 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+)
+
+// TierBaseline is the seeds' survey result per tier (percent who understood), shown beside
+// each tier for reference: senior leaders 71, middle managers 40, front line 3.
+var TierBaseline = map[string]int{TierSeniorLeader: 71, TierMiddleManager: 40, TierFrontLine: 3}
+
+// ReportTiers is the order tiers are reported in.
+var ReportTiers = []string{TierSeniorLeader, TierMiddleManager, TierFrontLine}
+
+// PopulationRow is one snapshot person of a check with their result.
+type PopulationRow struct {
+	PersonID   int64
+	EmployeeID string
+	Name       string
+	Tier       string
+	Department string
+	Team       string
+	ManagerID  int64
+	LeftOn     time.Time
+	Counted    bool // false: left before the check closed, so not in the denominator
+	Outcome    Outcome
+}
+
+// CheckPopulation returns every snapshot person of a check with their result: the frozen
+// result once closed, else the result computed now from the evidence so far.
+func (s *Store) CheckPopulation(ctx context.Context, c Check) ([]PopulationRow, error) {
+	if c.Status == CheckClosed {
+		return s.frozenResults(ctx, s.db, c)
+	}
+	return s.liveResults(ctx, s.db, c)
+}
+
+func (s *Store) snapshotRows(ctx context.Context, q querier, c Check, frozen bool) ([]PopulationRow, error) {
+	cols := "cp.person_id, cp.employee_id, cp.name, cp.tier, cp.department, cp.team, COALESCE(cp.manager_id, 0), COALESCE(p.left_on, ''), 1, '', '', 0, '', '', ''"
+	if frozen {
+		cols = `cp.person_id, cp.employee_id, cp.name, cp.tier, cp.department, cp.team, COALESCE(cp.manager_id, 0),
+			COALESCE(cp.final_left_on, ''), COALESCE(cp.final_counted, 0), COALESCE(cp.final_result, ''),
+			COALESCE(cp.final_method, ''), COALESCE(cp.final_score, 0), COALESCE(cp.final_evidence_on, ''),
+			COALESCE(cp.final_reviewer, ''), COALESCE(cp.final_reviewed_at, '')`
+	}
+	rows, err := q.QueryContext(ctx, "SELECT "+cols+` FROM check_population cp JOIN people p ON p.id = cp.person_id
+		WHERE cp.check_id = ? ORDER BY cp.name, cp.employee_id`, c.ID)
+	if err != nil {
+		return nil, fmt.Errorf("store: check population: %w", err)
+	}
+	defer rows.Close()
+	var out []PopulationRow
+	for rows.Next() {
+		var r PopulationRow
+		var left, evidence, reviewed string
+		if err := rows.Scan(&r.PersonID, &r.EmployeeID, &r.Name, &r.Tier, &r.Department, &r.Team, &r.ManagerID,
+			&left, &r.Counted, &r.Outcome.Result, &r.Outcome.Method, &r.Outcome.Score, &evidence,
+			&r.Outcome.Reviewer, &reviewed); err != nil {
+			return nil, fmt.Errorf("store: check population: %w", err)
+		}
+		r.LeftOn, _ = ParseDate(left)
+		r.Outcome.EvidenceOn = parseTimeOrDate(evidence)
+		r.Outcome.ReviewedAt = parseTimeOrDate(reviewed)
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+func parseTimeOrDate(v string) time.Time {
+	if t, err := time.Parse(time.RFC3339, v); err == nil {
+		return t
+	}
+	t, _ := ParseDate(v)
+	return t
+}
+
+func (s *Store) frozenResults(ctx context.Context, q querier, c Check) ([]PopulationRow, error) {
+	return s.snapshotRows(ctx, q, c, true)
+}
+
+// liveResults applies the rules to the evidence as it stands.
+func (s *Store) liveResults(ctx context.Context, q querier, c Check) ([]PopulationRow, error) {
+	out, err := s.snapshotRows(ctx, q, c, false)
+	if err != nil {
+		return nil, err
+	}
+	attempts, err := s.checkAttempts(ctx, q, c.ID, "a.practice = 0")
+	if err != nil {
+		return nil, err
+	}
+	interviews, err := s.checkInterviews(ctx, q, c.ID, 0)
+	if err != nil {
+		return nil, err
+	}
+	byPersonA := map[int64][]CheckAttempt{}
+	for _, a := range attempts {
+		byPersonA[a.PersonID] = append(byPersonA[a.PersonID], a)
+	}
+	byPersonI := map[int64][]Interview{}
+	for _, iv := range interviews {
+		byPersonI[iv.PersonID] = append(byPersonI[iv.PersonID], iv)
+	}
+	for i := range out {
+		r := &out[i]
+		r.Counted = !LeftBeforeClose(r.LeftOn, c.ClosesOn)
+		r.Outcome = DecideOutcome(byPersonA[r.PersonID], byPersonI[r.PersonID])
+	}
+	return out, nil
+}
+
+// GroupRow is one line of a breakdown.
+type GroupRow struct {
+	Key        string // tier code, department, or "department / team"
+	Department string
+	Team       string
+	Baseline   int // tier rows: the seeds' survey percentage
+	Counts
+}
+
+// Report is a check's figures as one viewer may see them.
+type Report struct {
+	Check        Check
+	Overall      Counts
+	ByTier       []GroupRow
+	ByDepartment []GroupRow
+	ByTeam       []GroupRow
+	People       []PopulationRow // counted people in scope
+	Left         []PopulationRow // snapshot people in scope who left before closing (not counted)
+}
+
+// BuildReport aggregates population rows: only counted rows enter the figures; every
+// counted person falls in exactly one tier, one department and one team row, so each
+// breakdown sums to the overall counts. Tiers are always all listed.
+func BuildReport(c Check, rows []PopulationRow) Report {
+	rep := Report{Check: c}
+	tiers := map[string]*GroupRow{}
+	for _, t := range ReportTiers {
+		g := &GroupRow{Key: t, Baseline: TierBaseline[t]}
+		tiers[t] = g
+	}
+	depts := map[string]*GroupRow{}
+	teams := map[string]*GroupRow{}
+	for _, r := range rows {
+		if !r.Counted {
+			rep.Left = append(rep.Left, r)
+			continue
+		}
+		rep.People = append(rep.People, r)
+		rep.Overall.Add(r.Outcome.Result)
+		g, ok := tiers[r.Tier]
+		if !ok {
+			g = &GroupRow{Key: r.Tier}
+			tiers[r.Tier] = g
+		}
+		g.Add(r.Outcome.Result)
+		d, ok := depts[r.Department]
+		if !ok {
+			d = &GroupRow{Key: r.Department, Department: r.Department}
+			depts[r.Department] = d
+		}
+		d.Add(r.Outcome.Result)
+		tk := r.Department + "\x00" + r.Team
+		t, ok := teams[tk]
+		if !ok {
+			t = &GroupRow{Key: strings.TrimPrefix(r.Department+" / "+r.Team, " / "), Department: r.Department, Team: r.Team}
+			teams[tk] = t
+		}
+		t.Add(r.Outcome.Result)
+	}
+	for _, t := range ReportTiers {
+		rep.ByTier = append(rep.ByTier, *tiers[t])
+	}
+	for k, g := range tiers {
+		if !slices.Contains(ReportTiers, k) {
+			rep.ByTier = append(rep.ByTier, *g)
+		}
+	}
+	collect := func(m map[string]*GroupRow) []GroupRow {
+		out := make([]GroupRow, 0, len(m))
+		for _, g := range m {
+			out = append(out, *g)
+		}
+		sort.Slice(out, func(i, j int) bool { return out[i].Key < out[j].Key })
+		return out
+	}
+	rep.ByDepartment = collect(depts)
+	rep.ByTeam = collect(teams)
+	return rep
+}
+
+// Scope decides which snapshot people a viewer may see in a check's report.
+type Scope struct {
+	all    bool
+	viewer int64
+	parent map[int64]int64
+}
+
+// Sees tells whether the viewer may see this person's row.
+func (sc Scope) Sees(personID int64) bool {
+	if sc.all {
+		return true
+	}
+	seen := map[int64]bool{}
+	for id := sc.parent[personID]; id != 0 && !seen[id]; id = sc.parent[id] {
+		if id == sc.viewer {
+			return true
+		}
+		seen[id] = true
+	}
+	return false
+}
+
+// All tells whether the viewer sees the whole organisation.
+func (sc Scope) All() bool { return sc.all }
+
+// CheckScope is what viewer may see of check c: leaders and admins everything; anyone else
+// the people below them in the reporting lines recorded in the check's snapshot (for
+// managers who are not themselves in the snapshot, their current manager links the chain).
+func (s *Store) CheckScope(ctx context.Context, c Check, viewer Person) (Scope, error) {
+	if viewer.Role == RoleLeader || viewer.Role == RoleAdmin {
+		return Scope{all: true}, nil
+	}
+	return s.checkScope(ctx, s.db, c.ID, viewer.ID)
+}
+
+func (s *Store) checkScope(ctx context.Context, q querier, checkID, viewerID int64) (Scope, error) {
+	sc := Scope{viewer: viewerID, parent: map[int64]int64{}}
+	rows, err := q.QueryContext(ctx, `SELECT p.id, COALESCE(cp.manager_id, p.manager_id, 0)
+		FROM people p LEFT JOIN check_population cp ON cp.person_id = p.id AND cp.check_id = ?`, checkID)
+	if err != nil {
+		return sc, fmt.Errorf("store: check scope: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, parent int64
+		if err := rows.Scan(&id, &parent); err != nil {
+			return sc, fmt.Errorf("store: check scope: %w", err)
+		}
+		sc.parent[id] = parent
+	}
+	return sc, rows.Err()
+}
+
+// CheckReport builds the report of check c for viewer (their scope only).
+func (s *Store) CheckReport(ctx context.Context, c Check, viewer Person) (Report, error) {
+	rows, err := s.CheckPopulation(ctx, c)
+	if err != nil {
+		return Report{}, err
+	}
+	sc, err := s.CheckScope(ctx, c, viewer)
+	if err != nil {
+		return Report{}, err
+	}
+	visible := rows[:0]
+	for _, r := range rows {
+		if sc.Sees(r.PersonID) {
+			visible = append(visible, r)
+		}
+	}
+	return BuildReport(c, visible), nil
+}
+
+// TrendPoint is one closed check's figures per tier and overall, for the trend chart.
+type TrendPoint struct {
+	Check   Check
+	Overall Counts
+	ByTier  map[string]Counts
+}
+
+// CheckTrend returns the closed checks, oldest first, with their figures in viewer's scope.
+func (s *Store) CheckTrend(ctx context.Context, viewer Person) ([]TrendPoint, error) {
+	checks, err := s.ListChecks(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []TrendPoint
+	for i := len(checks) - 1; i >= 0; i-- {
+		c := checks[i]
+		if c.Status != CheckClosed {
+			continue
+		}
+		rep, err := s.CheckReport(ctx, c, viewer)
+		if err != nil {
+			return nil, err
+		}
+		tp := TrendPoint{Check: c, Overall: rep.Overall, ByTier: map[string]Counts{}}
+		for _, g := range rep.ByTier {
+			tp.ByTier[g.Key] = g.Counts
+		}
+		out = append(out, tp)
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Check.ClosesOn.Before(out[j].Check.ClosesOn) })
+	return out, nil
+}

@@ -1,0 +1,447 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Check states.
+const (
+	CheckScheduled = "scheduled"
+	CheckOpen      = "open"
+	CheckClosed    = "closed"
+)
+
+// Check is one strategy-understanding check (the 80% check).
+type Check struct {
+	ID              int64
+	Title           string
+	OpensOn         time.Time
+	ClosesOn        time.Time
+	TargetPct       int
+	MinTenureDays   int
+	EmploymentTypes []string
+	PassMark        float64
+	CultureVersion  int64 // 0: not recorded
+	Retakes         int
+	Status          string
+	OpenedAt        time.Time
+	ClosedAt        time.Time
+	CreatedBy       int64
+	CreatedAt       time.Time
+}
+
+// Rule is the check's long-term rule.
+func (c Check) Rule() EligibilityRule {
+	return EligibilityRule{MinTenureDays: c.MinTenureDays, EmploymentTypes: c.EmploymentTypes}
+}
+
+// AttemptsAllowed is how many attempts one person may submit.
+func (c Check) AttemptsAllowed() int { return 1 + c.Retakes }
+
+// CheckInput is the check form as typed.
+type CheckInput struct {
+	Title           string
+	OpensOn         string
+	ClosesOn        string
+	TargetPct       string
+	MinTenureDays   string
+	EmploymentTypes []string
+	PassMark        string
+	CultureVersion  string
+	Retakes         string
+}
+
+// DefaultCheckInput is a new check's form: target 80%, permanent staff with 90 days' tenure,
+// pass mark 70, no retakes.
+func DefaultCheckInput(today time.Time) CheckInput {
+	return CheckInput{OpensOn: Day(today).Format(DateLayout), ClosesOn: Day(today).AddDate(0, 0, 14).Format(DateLayout),
+		TargetPct: "80", MinTenureDays: "90", EmploymentTypes: []string{EmploymentPermanent}, PassMark: "70", Retakes: "0"}
+}
+
+// InputFromCheck turns a check back into its form.
+func InputFromCheck(c Check) CheckInput {
+	in := CheckInput{Title: c.Title, OpensOn: c.OpensOn.Format(DateLayout), ClosesOn: c.ClosesOn.Format(DateLayout),
+		TargetPct: strconv.Itoa(c.TargetPct), MinTenureDays: strconv.Itoa(c.MinTenureDays),
+		EmploymentTypes: c.EmploymentTypes, PassMark: strconv.FormatFloat(c.PassMark, 'f', -1, 64),
+		Retakes: strconv.Itoa(c.Retakes)}
+	if c.CultureVersion != 0 {
+		in.CultureVersion = strconv.FormatInt(c.CultureVersion, 10)
+	}
+	return in
+}
+
+// parse validates the input and returns every problem found.
+func (in CheckInput) parse(today time.Time) (Check, error) {
+	var c Check
+	verr := &ValidationError{}
+	c.Title = strings.TrimSpace(in.Title)
+	if c.Title == "" {
+		verr.add(0, "title", "required", "")
+	} else if len([]rune(c.Title)) > 200 {
+		verr.add(0, "title", "too_long", "200")
+	}
+	var err error
+	if c.OpensOn, err = ParseDate(in.OpensOn); err != nil {
+		verr.add(0, "opens_on", "invalid_date", in.OpensOn)
+	}
+	if c.ClosesOn, err = ParseDate(in.ClosesOn); err != nil {
+		verr.add(0, "closes_on", "invalid_date", in.ClosesOn)
+	} else if !c.OpensOn.IsZero() && c.ClosesOn.Before(c.OpensOn) {
+		verr.add(0, "closes_on", "check_closes_before_opens", "")
+	}
+	intField := func(field, v string, lo, hi int, dst *int) {
+		n, err := strconv.Atoi(strings.TrimSpace(v))
+		if err != nil || n < lo || n > hi {
+			verr.add(0, field, "check_out_of_range", fmt.Sprintf("%d–%d", lo, hi))
+			return
+		}
+		*dst = n
+	}
+	intField("target_pct", in.TargetPct, 1, 100, &c.TargetPct)
+	intField("min_tenure_days", in.MinTenureDays, 0, 3650, &c.MinTenureDays)
+	intField("retakes", in.Retakes, 0, 10, &c.Retakes)
+	pm, err := strconv.ParseFloat(strings.TrimSpace(in.PassMark), 64)
+	if err != nil || math.IsNaN(pm) || pm < 0 || pm > 100 {
+		verr.add(0, "pass_mark", "check_out_of_range", "0–100")
+	}
+	c.PassMark = pm
+	if v := strings.TrimSpace(in.CultureVersion); v != "" {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n < 1 || n > 1000000 {
+			verr.add(0, "culture_version", "check_out_of_range", "1–1000000")
+		}
+		c.CultureVersion = n
+	}
+	for _, t := range EmploymentTypes {
+		if slices.Contains(in.EmploymentTypes, t) {
+			c.EmploymentTypes = append(c.EmploymentTypes, t)
+		}
+	}
+	if len(c.EmploymentTypes) == 0 || len(c.EmploymentTypes) != len(in.EmploymentTypes) {
+		verr.add(0, "employment_types", "required", "")
+	}
+	return c, verr.orNil()
+}
+
+const checkColumns = `id, title, opens_on, closes_on, target_pct, min_tenure_days, employment_types, pass_mark,
+	COALESCE(culture_version, 0), retakes, status, COALESCE(opened_at, ''), COALESCE(closed_at, ''),
+	COALESCE(created_by, 0), created_at`
+
+func scanCheck(row scanner) (Check, error) {
+	var c Check
+	var opens, closes, types, opened, closed, created string
+	err := row.Scan(&c.ID, &c.Title, &opens, &closes, &c.TargetPct, &c.MinTenureDays, &types, &c.PassMark,
+		&c.CultureVersion, &c.Retakes, &c.Status, &opened, &closed, &c.CreatedBy, &created)
+	if err != nil {
+		return c, err
+	}
+	c.OpensOn, _ = ParseDate(opens)
+	c.ClosesOn, _ = ParseDate(closes)
+	c.EmploymentTypes = strings.Split(types, ",")
+	c.OpenedAt, _ = time.Parse(time.RFC3339, opened)
+	c.ClosedAt, _ = time.Parse(time.RFC3339, closed)
+	c.CreatedAt, _ = time.Parse(time.RFC3339, created)
+	return c, nil
+}
+
+// CreateCheck validates and stores a new check. It is scheduled until its opening date
+// (or an explicit OpenCheckNow); if it opens today or earlier it opens at once.
+func (s *Store) CreateCheck(ctx context.Context, actorID int64, in CheckInput) (int64, error) {
+	c, err := in.parse(s.now())
+	if err != nil {
+		return 0, err
+	}
+	var id int64
+	err = s.inTx(ctx, func(tx *sql.Tx) error {
+		err := tx.QueryRowContext(ctx, `INSERT INTO checks (title, opens_on, closes_on, target_pct, min_tenure_days,
+			employment_types, pass_mark, culture_version, retakes, created_by, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			c.Title, c.OpensOn.Format(DateLayout), c.ClosesOn.Format(DateLayout), c.TargetPct, c.MinTenureDays,
+			strings.Join(c.EmploymentTypes, ","), c.PassMark, nullID(c.CultureVersion), c.Retakes, nullID(actorID),
+			s.timestamp()).Scan(&id)
+		if err != nil {
+			return fmt.Errorf("store: create check: %w", err)
+		}
+		if err := s.audit(ctx, tx, actorID, "check.create", c.Title, ""); err != nil {
+			return err
+		}
+		return s.runDueChecks(ctx, tx)
+	})
+	return id, err
+}
+
+// UpdateCheck changes a check that has not opened yet; an open or closed check's settings
+// are fixed (its population and figures depend on them).
+func (s *Store) UpdateCheck(ctx context.Context, actorID, checkID int64, in CheckInput) error {
+	c, err := in.parse(s.now())
+	if err != nil {
+		return err
+	}
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		cur, err := s.checkTx(ctx, tx, checkID)
+		if err != nil {
+			return err
+		}
+		if cur.Status != CheckScheduled {
+			return &ValidationError{Problems: []Problem{{Field: "title", Code: "check_already_open"}}}
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE checks SET title = ?, opens_on = ?, closes_on = ?, target_pct = ?,
+			min_tenure_days = ?, employment_types = ?, pass_mark = ?, culture_version = ?, retakes = ? WHERE id = ?`,
+			c.Title, c.OpensOn.Format(DateLayout), c.ClosesOn.Format(DateLayout), c.TargetPct, c.MinTenureDays,
+			strings.Join(c.EmploymentTypes, ","), c.PassMark, nullID(c.CultureVersion), c.Retakes, checkID)
+		if err != nil {
+			return fmt.Errorf("store: update check: %w", err)
+		}
+		if err := s.audit(ctx, tx, actorID, "check.update", c.Title, ""); err != nil {
+			return err
+		}
+		return s.runDueChecks(ctx, tx)
+	})
+}
+
+// CheckByID returns one check.
+func (s *Store) CheckByID(ctx context.Context, id int64) (Check, error) {
+	c, err := scanCheck(s.db.QueryRowContext(ctx, "SELECT "+checkColumns+" FROM checks WHERE id = ?", id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return c, ErrNotFound
+	}
+	if err != nil {
+		return c, fmt.Errorf("store: check: %w", err)
+	}
+	return c, nil
+}
+
+func (s *Store) checkTx(ctx context.Context, tx *sql.Tx, id int64) (Check, error) {
+	c, err := scanCheck(tx.QueryRowContext(ctx, "SELECT "+checkColumns+" FROM checks WHERE id = ?", id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return c, ErrNotFound
+	}
+	if err != nil {
+		return c, fmt.Errorf("store: check: %w", err)
+	}
+	return c, nil
+}
+
+// ListChecks returns every check, newest opening first.
+func (s *Store) ListChecks(ctx context.Context) ([]Check, error) {
+	rows, err := s.db.QueryContext(ctx, "SELECT "+checkColumns+" FROM checks ORDER BY opens_on DESC, id DESC")
+	if err != nil {
+		return nil, fmt.Errorf("store: list checks: %w", err)
+	}
+	defer rows.Close()
+	var out []Check
+	for rows.Next() {
+		c, err := scanCheck(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store: list checks: %w", err)
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// CurrentCheck is the open check, else the latest closed one (ErrNotFound when neither).
+func (s *Store) CurrentCheck(ctx context.Context) (Check, error) {
+	c, err := scanCheck(s.db.QueryRowContext(ctx, "SELECT "+checkColumns+` FROM checks WHERE status != 'scheduled'
+		ORDER BY status = 'open' DESC, closes_on DESC, id DESC LIMIT 1`))
+	if errors.Is(err, sql.ErrNoRows) {
+		return c, ErrNotFound
+	}
+	if err != nil {
+		return c, fmt.Errorf("store: current check: %w", err)
+	}
+	return c, nil
+}
+
+// RunDueChecks opens scheduled checks whose opening date has come and closes open checks
+// whose closing date has passed. The handlers call it lazily (check pages, the home card)
+// and the server at start-up, so no background process is needed.
+func (s *Store) RunDueChecks(ctx context.Context) error {
+	var n int
+	today := Day(s.now()).Format(DateLayout)
+	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM checks WHERE (status = 'scheduled' AND opens_on <= ?)
+		OR (status = 'open' AND closes_on < ?)`, today, today).Scan(&n)
+	if err != nil {
+		return fmt.Errorf("store: due checks: %w", err)
+	}
+	if n == 0 {
+		return nil
+	}
+	return s.inTx(ctx, func(tx *sql.Tx) error { return s.runDueChecks(ctx, tx) })
+}
+
+func (s *Store) runDueChecks(ctx context.Context, tx *sql.Tx) error {
+	today := Day(s.now()).Format(DateLayout)
+	ids, err := idsTx(ctx, tx, "SELECT id FROM checks WHERE status = 'scheduled' AND opens_on <= ? ORDER BY opens_on, id", today)
+	if err != nil {
+		return err
+	}
+	for _, id := range ids {
+		if err := s.openCheck(ctx, tx, id); err != nil {
+			return err
+		}
+	}
+	ids, err = idsTx(ctx, tx, "SELECT id FROM checks WHERE status = 'open' AND closes_on < ? ORDER BY closes_on, id", today)
+	if err != nil {
+		return err
+	}
+	for _, id := range ids {
+		if err := s.closeCheck(ctx, tx, id); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func idsTx(ctx context.Context, tx *sql.Tx, query string, args ...any) ([]int64, error) {
+	rows, err := tx.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: ids: %w", err)
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
+
+// OpenCheckNow opens a scheduled check today: its opening date becomes today and the
+// population is snapshotted now.
+func (s *Store) OpenCheckNow(ctx context.Context, actorID, checkID int64) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		c, err := s.checkTx(ctx, tx, checkID)
+		if err != nil {
+			return err
+		}
+		if c.Status != CheckScheduled {
+			return &ValidationError{Problems: []Problem{{Field: "status", Code: "check_already_open"}}}
+		}
+		today := Day(s.now())
+		closes := c.ClosesOn
+		if closes.Before(today) {
+			closes = today
+		}
+		if _, err := tx.ExecContext(ctx, "UPDATE checks SET opens_on = ?, closes_on = ? WHERE id = ?",
+			today.Format(DateLayout), closes.Format(DateLayout), checkID); err != nil {
+			return fmt.Errorf("store: open check: %w", err)
+		}
+		if err := s.audit(ctx, tx, actorID, "check.open", c.Title, ""); err != nil {
+			return err
+		}
+		return s.openCheck(ctx, tx, checkID)
+	})
+}
+
+// CloseCheckNow closes an open check today: its closing date becomes today and the
+// per-person results are frozen.
+func (s *Store) CloseCheckNow(ctx context.Context, actorID, checkID int64) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		c, err := s.checkTx(ctx, tx, checkID)
+		if err != nil {
+			return err
+		}
+		if c.Status != CheckOpen {
+			return &ValidationError{Problems: []Problem{{Field: "status", Code: "check_not_open"}}}
+		}
+		if _, err := tx.ExecContext(ctx, "UPDATE checks SET closes_on = ? WHERE id = ?",
+			Day(s.now()).Format(DateLayout), checkID); err != nil {
+			return fmt.Errorf("store: close check: %w", err)
+		}
+		if err := s.audit(ctx, tx, actorID, "check.close", c.Title, ""); err != nil {
+			return err
+		}
+		return s.closeCheck(ctx, tx, checkID)
+	})
+}
+
+// openCheck snapshots the eligible population as it is now, judged on the opening date,
+// marks the check open and tells every eligible person.
+func (s *Store) openCheck(ctx context.Context, tx *sql.Tx, checkID int64) error {
+	c, err := s.checkTx(ctx, tx, checkID)
+	if err != nil {
+		return err
+	}
+	rows, err := tx.QueryContext(ctx, "SELECT "+personColumns+personFrom)
+	if err != nil {
+		return fmt.Errorf("store: open check: %w", err)
+	}
+	var eligible []Person
+	for rows.Next() {
+		p, err := scanPerson(rows)
+		if err != nil {
+			rows.Close()
+			return fmt.Errorf("store: open check: %w", err)
+		}
+		if IneligibleReason(p, c.Rule(), c.OpensOn) == "" {
+			eligible = append(eligible, p)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("store: open check: %w", err)
+	}
+	link := "/checks/" + strconv.FormatInt(checkID, 10)
+	for _, p := range eligible {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO check_population (check_id, person_id, employee_id, name, tier,
+			department, team, manager_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+			checkID, p.ID, p.EmployeeID, p.Name, p.Tier, p.Department, p.Team, nullID(p.ManagerID)); err != nil {
+			return fmt.Errorf("store: snapshot: %w", err)
+		}
+		if err := s.notify(ctx, tx, p.ID, "checks_opened", link, c.Title, c.ClosesOn.Format(DateLayout)); err != nil {
+			return err
+		}
+	}
+	if _, err := tx.ExecContext(ctx, "UPDATE checks SET status = 'open', opened_at = ? WHERE id = ?",
+		s.timestamp(), checkID); err != nil {
+		return fmt.Errorf("store: open check: %w", err)
+	}
+	return nil
+}
+
+// closeCheck freezes every snapshot person's result (and whether they still count) and
+// marks the check closed. From then on the report reads only the frozen rows.
+func (s *Store) closeCheck(ctx context.Context, tx *sql.Tx, checkID int64) error {
+	c, err := s.checkTx(ctx, tx, checkID)
+	if err != nil {
+		return err
+	}
+	people, err := s.liveResults(ctx, tx, c)
+	if err != nil {
+		return err
+	}
+	for _, p := range people {
+		_, err := tx.ExecContext(ctx, `UPDATE check_population SET final_counted = ?, final_result = ?, final_method = ?,
+			final_score = ?, final_evidence_on = ?, final_reviewer = ?, final_reviewed_at = ?, final_left_on = ?
+			WHERE check_id = ? AND person_id = ?`,
+			p.Counted, p.Outcome.Result, p.Outcome.Method, p.Outcome.Score, formatTime(p.Outcome.EvidenceOn),
+			p.Outcome.Reviewer, formatTime(p.Outcome.ReviewedAt), formatDate(p.LeftOn), checkID, p.PersonID)
+		if err != nil {
+			return fmt.Errorf("store: freeze results: %w", err)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, "UPDATE checks SET status = 'closed', closed_at = ? WHERE id = ?",
+		s.timestamp(), checkID); err != nil {
+		return fmt.Errorf("store: close check: %w", err)
+	}
+	return nil
+}
+
+func formatTime(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t.UTC().Format(time.RFC3339)
+}

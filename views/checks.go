@@ -1,0 +1,95 @@
+package views
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"lodestar/store"
+)
+
+// Rate text and verdicts of the 80% check. Percentages are rounded down (store.FloorPercent)
+// so a group short of the target is never shown at the target.
+
+// CheckRateText is "76% · 152 of 200".
+func CheckRateText(ctx context.Context, n, of int) string {
+	l := L(ctx)
+	return l.T("checks.rate_of", strconv.Itoa(store.FloorPercent(n, of))+"%", l.Num(n), l.Num(of))
+}
+
+// CheckVerdict says in words whether a group meets the target.
+func CheckVerdict(ctx context.Context, c store.Counts, targetPct int) string {
+	l := L(ctx)
+	target := strconv.Itoa(targetPct) + "%"
+	switch {
+	case c.Eligible == 0:
+		return l.T("checks.verdict_nobody")
+	case store.MeetsTarget(c.Understood, c.Eligible, targetPct):
+		return l.T("checks.verdict_meets", target)
+	}
+	need := store.PeopleNeeded(c.Understood, c.Eligible, targetPct)
+	return l.T("checks.verdict_short", target, strconv.Itoa(store.FloorPercent(c.Understood, c.Eligible))+"%",
+		l.N("checks.more_people", need))
+}
+
+// CheckVerdictTone is the pill colour of a verdict (the words always say it too).
+func CheckVerdictTone(c store.Counts, targetPct int) string {
+	switch {
+	case c.Eligible == 0:
+		return "neutral"
+	case store.MeetsTarget(c.Understood, c.Eligible, targetPct):
+		return "ok"
+	}
+	return "bad"
+}
+
+// CheckResultText translates a per-person result.
+func CheckResultText(ctx context.Context, result string) string {
+	return T(ctx, "checks.result."+result)
+}
+
+// CheckResultTone colours a result.
+func CheckResultTone(result string) string {
+	switch result {
+	case store.ResultUnderstood:
+		return "ok"
+	case store.ResultPendingReview:
+		return "warn"
+	case store.ResultNotUnderstood:
+		return "bad"
+	}
+	return "neutral"
+}
+
+// CheckMethodText translates an evidence method ("" for none).
+func CheckMethodText(ctx context.Context, method string) string {
+	if method == "" {
+		return "—"
+	}
+	return T(ctx, "checks.method."+method)
+}
+
+// CheckStatusText translates a check's state.
+func CheckStatusText(ctx context.Context, status string) string {
+	return T(ctx, "checks.status."+status)
+}
+
+// CheckRuleText describes the long-term rule: "Permanent, at least 90 days' tenure on the opening date".
+func CheckRuleText(ctx context.Context, c store.Check) string {
+	var types []string
+	for _, t := range c.EmploymentTypes {
+		types = append(types, EmploymentText(ctx, t))
+	}
+	sep := ", "
+	if L(ctx).Lang == "zh" {
+		sep = "、"
+	}
+	return T(ctx, "checks.rule_text", strings.Join(types, sep), strconv.Itoa(c.MinTenureDays))
+}
+
+func checkHref(c store.Check, suffix string) string {
+	return fmt.Sprintf("/checks/%d%s", c.ID, suffix)
+}
+
+func pctString(n, of int) string { return strconv.Itoa(store.FloorPercent(n, of)) + "%" }

@@ -1,0 +1,59 @@
+package views
+
+import (
+	"context"
+	"testing"
+
+	"lodestar/store"
+)
+
+// Keys the checks area builds at run time: results, methods, states and ineligibility problems.
+func TestChecksComputedKeysAreTranslated(t *testing.T) {
+	var keys []string
+	for _, r := range store.Results {
+		keys = append(keys, "checks.result."+r)
+	}
+	for _, m := range []string{store.MethodCheck, store.MethodInterview} {
+		keys = append(keys, "checks.method."+m)
+	}
+	for _, s := range []string{store.CheckScheduled, store.CheckOpen, store.CheckClosed} {
+		keys = append(keys, "checks.status."+s)
+	}
+	for _, r := range store.IneligibleReasons {
+		keys = append(keys, "problem."+store.IneligibleCode(r))
+	}
+	for _, k := range keys {
+		if _, ok := catalogue[k]; !ok {
+			t.Errorf("%q has no translation", k)
+		}
+	}
+}
+
+func TestChecksVerdictWords(t *testing.T) {
+	en := WithLocale(context.Background(), Locale{Lang: "en"})
+	zh := WithLocale(context.Background(), Locale{Lang: "zh"})
+	cases := []struct {
+		c      store.Counts
+		target int
+		en, zh string
+	}{
+		{store.Counts{Eligible: 5, Understood: 4}, 80, "Meets the 80% requirement", "达到 80% 的要求"},
+		{store.Counts{Eligible: 100, Understood: 74}, 80, "Does not meet the 80% requirement: 74% — 6 more people needed", "未达到 80% 的要求：74%，还需 6 人"},
+		{store.Counts{Eligible: 3, Understood: 2}, 80, "Does not meet the 80% requirement: 66% — 1 more person needed", "未达到 80% 的要求：66%，还需 1 人"},
+		{store.Counts{}, 80, "Nobody counted", "无统计对象"},
+	}
+	for _, c := range cases {
+		if got := CheckVerdict(en, c.c, c.target); got != c.en {
+			t.Errorf("en: got %q, want %q", got, c.en)
+		}
+		if got := CheckVerdict(zh, c.c, c.target); got != c.zh {
+			t.Errorf("zh: got %q, want %q", got, c.zh)
+		}
+	}
+	if got := CheckRateText(en, 152, 200); got != "76% · 152 of 200" {
+		t.Errorf("rate text = %q", got)
+	}
+	if got := CheckRateText(en, 2, 3); got != "66% · 2 of 3" {
+		t.Errorf("small group = %q", got)
+	}
+}

@@ -91,7 +91,17 @@ func (s *Store) progress(ctx context.Context, personIDs []int64, courses []Cours
 		}
 		return p
 	}
-	rows, err := s.db.QueryContext(ctx, "SELECT person_id, course_id, assigned_at, due_on FROM assignments")
+	// A few people (a learner's own pages, the banner): filter in SQL; many: read everything once.
+	personWhere, lrWhere, atWhere := "", "", ""
+	var personArgs []any
+	if personIDs != nil && len(personIDs) <= 200 {
+		in := "(" + placeholders(len(personIDs)) + ")"
+		personWhere, lrWhere, atWhere = " WHERE person_id IN "+in, " WHERE lr.person_id IN "+in, " WHERE a.person_id IN "+in
+		for _, id := range personIDs {
+			personArgs = append(personArgs, id)
+		}
+	}
+	rows, err := s.db.QueryContext(ctx, "SELECT person_id, course_id, assigned_at, due_on FROM assignments"+personWhere, personArgs...)
 	if err != nil {
 		return nil, fmt.Errorf("store: progress: %w", err)
 	}
@@ -113,8 +123,8 @@ func (s *Store) progress(ctx context.Context, personIDs []int64, courses []Cours
 	rows.Close()
 	// Lessons read count only lessons of the published revision.
 	rows, err = s.db.QueryContext(ctx, `SELECT lr.person_id, lr.course_id, count(*) FROM lesson_reads lr
-		JOIN courses c ON c.id = lr.course_id JOIN lessons l ON l.revision_id = c.published_revision_id AND l.lesson_key = lr.lesson_key
-		GROUP BY lr.person_id, lr.course_id`)
+		JOIN courses c ON c.id = lr.course_id JOIN lessons l ON l.revision_id = c.published_revision_id AND l.lesson_key = lr.lesson_key`+
+		lrWhere+` GROUP BY lr.person_id, lr.course_id`, personArgs...)
 	if err != nil {
 		return nil, fmt.Errorf("store: progress: %w", err)
 	}
@@ -131,7 +141,7 @@ func (s *Store) progress(ctx context.Context, personIDs []int64, courses []Cours
 	}
 	rows.Close()
 	rows, err = s.db.QueryContext(ctx, `SELECT a.person_id, r.course_id, a.status, COALESCE(a.passed, 0), COALESCE(a.score, 0),
-		a.submitted_at IS NOT NULL FROM attempts a JOIN course_revisions r ON r.question_set_id = a.set_id ORDER BY a.id`)
+		a.submitted_at IS NOT NULL FROM attempts a JOIN course_revisions r ON r.question_set_id = a.set_id`+atWhere+` ORDER BY a.id`, personArgs...)
 	if err != nil {
 		return nil, fmt.Errorf("store: progress: %w", err)
 	}
@@ -157,7 +167,7 @@ func (s *Store) progress(ctx context.Context, personIDs []int64, courses []Cours
 		}
 	}
 	rows.Close()
-	rows, err = s.db.QueryContext(ctx, "SELECT person_id, course_id, passed_at FROM course_completions")
+	rows, err = s.db.QueryContext(ctx, "SELECT person_id, course_id, passed_at FROM course_completions"+personWhere, personArgs...)
 	if err != nil {
 		return nil, fmt.Errorf("store: progress: %w", err)
 	}

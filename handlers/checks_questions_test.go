@@ -116,3 +116,39 @@ func TestChecksAnswerReviewAndRateChanges(t *testing.T) {
 		t.Errorf("status %s", c.Status)
 	}
 }
+
+func TestChecksRefresherInOneAction(t *testing.T) {
+	app := newTestApp(t)
+	checksSeedOrg(app)
+	id := checksOpenCheck(t, app)
+	checksAttempt(t, app, id, "AG1", 90, false)
+	checksAttempt(t, app, id, "AG2", 40, false)
+	checksAttempt(t, app, id, "AG6", 95, true) // waiting for review: not yet assigned while open
+	course := trainingOnboarding(app, false, store.QuestionSetSettings{})
+	mgr := app.signedIn("MGR1")
+	p := "/checks/" + itoa(id)
+	doc := mgr.get(p + "/report").doc(t)
+	// MGR1's people who did not demonstrate understanding: AG2 (not understood), AG3, AG4 (no response).
+	if got := strings.TrimSpace(doc.Find(`[data-testid="assign-refresher"]`).Text()); got != "Assign the course to all 3 people" {
+		t.Fatalf("button = %q", got)
+	}
+	res := mgr.post(p+"/refresher", url.Values{"course_id": {itoa(course.ID)}, "due_days": {"14"}})
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("assign: %d", res.StatusCode)
+	}
+	assigned := func(e string) int {
+		as, err := app.store.AssignmentsOf(context.Background(), checksPersonID(t, app, e))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(as)
+	}
+	for e, want := range map[string]int{"AG2": 1, "AG3": 1, "AG4": 1, "AG1": 0, "AG6": 0, "AG5": 0, "MGR2": 0} {
+		if got := assigned(e); got != want {
+			t.Errorf("%s has %d assignments, want %d", e, got, want)
+		}
+	}
+	if res := app.signedIn("AG1").post(p+"/refresher", url.Values{"course_id": {itoa(course.ID)}}); res.StatusCode != http.StatusForbidden {
+		t.Errorf("agent assigned refreshers: %d", res.StatusCode)
+	}
+}

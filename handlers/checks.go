@@ -122,7 +122,14 @@ func (h *Handler) showCheck(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	h.render(w, r, http.StatusOK, views.CheckPage(views.CheckPageData{Status: st, CanReport: checksIsManager(p),
+	answers := map[int64][]store.AnsweredQuestion{}
+	for _, a := range st.Attempts { // only the signed-in person's own attempts
+		if answers[a.ID], err = h.store.CheckAttemptAnswers(r.Context(), a); err != nil {
+			h.fail(w, r, err)
+			return
+		}
+	}
+	h.render(w, r, http.StatusOK, views.CheckPage(views.CheckPageData{Answers: answers, Status: st, CanReport: checksIsManager(p),
 		CanManage: checksIsLeader(p), TakeHref: h.checkTakeHref(r, c)}))
 }
 

@@ -101,8 +101,13 @@ func TestChecksAnswerReviewAndRateChanges(t *testing.T) {
 		t.Fatalf("after review: %q", got)
 	}
 	// The agent sees the verdict and feedback; the new hire may only practise.
-	if !strings.Contains(agent.get(p).Body, "Clear") {
-		t.Errorf("the agent does not see the feedback")
+	own := agent.get(p).doc(t)
+	if !strings.Contains(own.Find(`[data-testid="my-attempts"]`).Text(), "Clear") ||
+		!strings.Contains(own.Find(`[data-testid="my-answer"]`).Text(), "keep the customer's effort low") {
+		t.Errorf("the agent does not see their answer and feedback")
+	}
+	if strings.Contains(app.signedIn("AG2").get(p).Body, "keep the customer's effort low") {
+		t.Errorf("a peer sees the agent's answer")
 	}
 	if app.signedIn("NEW").get(p+"/take").doc(t).Find(`[data-testid="practice"]`).Length() != 1 {
 		t.Errorf("new hire's quiz does not say practice")

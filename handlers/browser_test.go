@@ -21,7 +21,7 @@ package handlers_test
 //		_ = got
 //	}
 //
-// Other helpers: b.click (no navigation), b.attr, b.count, b.texts (all matches), b.path (current URL path),
+// Other helpers: b.checkHeaderFits (header on one row, open menu on screen), b.click (no navigation), b.attr, b.count, b.texts (all matches), b.path (current URL path),
 // b.selectAndWait (choose an option of an autosubmitting <select>), b.signOut,
 // b.clearCookies, b.screenshot(name), browserEval[T](b, js) for any JavaScript value,
 // site.person(employeeID) for a demo person's record (IDs for /people/{id} links),
@@ -30,7 +30,7 @@ package handlers_test
 // Every helper fails the test on error with a readable message; each step has its own
 // timeout (browserStepTimeout), so a missing selector fails in seconds instead of hanging.
 // When a test fails, a screenshot of the page is saved in t.ArtifactDir() and its path is
-// logged (run `go test -artifacts …` to keep it after the run).
+// logged; to keep it after the run: mkdir -p /tmp/art && go test -artifacts -outputdir /tmp/art …
 //
 // Chromium: /usr/bin/chromium. Outside CI, when it is absent, browser tests skip with a
 // one-line reason; with CI=true they run and fail if Chromium cannot start.
@@ -63,7 +63,7 @@ import (
 
 const (
 	browserChromiumPath = "/usr/bin/chromium"
-	browserStepTimeout  = 20 * time.Second
+	browserStepTimeout  = 30 * time.Second
 	browserPhoneWidth   = 375
 	browserPhoneHeight  = 812
 )
@@ -505,6 +505,32 @@ func (b *browser) checkNoSidewaysScroll(path string) {
 	}
 }
 
+// checkHeaderFits fails when the header's items wrap onto a second row, or when the open
+// menu panel reaches outside the screen (its sign-out button could not be tapped).
+func (b *browser) checkHeaderFits() {
+	b.t.Helper()
+	rows := browserEval[int](b, `new Set(Array.from(document.querySelectorAll(".topbar-inner > *"))
+		.filter(function (e) { return e.getClientRects().length > 0; })
+		.map(function (e) { return Math.round(e.getBoundingClientRect().top / 20); })).size`)
+	if rows != 1 {
+		b.t.Errorf("%s: the header wraps onto %d rows", b.path(), rows)
+	}
+	if b.count(`details.menu`) == 0 {
+		return
+	}
+	if !browserEval[bool](b, `!!document.querySelector("details.menu[open]")`) {
+		b.click(`[data-testid=menu]`)
+	}
+	b.waitVisible(`.menu-panel`)
+	type box struct{ Left, Right, Width float64 }
+	got := browserEval[box](b, `(function () { var r = document.querySelector(".menu-panel").getBoundingClientRect();
+		return {left: r.left, right: r.right, width: document.documentElement.clientWidth}; })()`)
+	if got.Left < 0 || got.Right > got.Width {
+		b.t.Errorf("%s: the open menu spans %.0f–%.0f px, outside the %.0f px screen", b.path(), got.Left, got.Right, got.Width)
+	}
+	b.click(`[data-testid=menu]`) // close it again
+}
+
 func browserJSString(s string) string {
 	b, _ := json.Marshal(s)
 	return string(b)
@@ -604,7 +630,8 @@ func TestBrowserAccessibility(t *testing.T) {
 }
 
 // TestBrowserNoSidewaysScrollOnPhone: at 375 px the home page, the people directory,
-// a profile and the admin's people pages fit the screen's width.
+// a profile and the admin's people pages fit the screen's width; the header fits one row and
+// the open menu stays on the screen.
 func TestBrowserNoSidewaysScrollOnPhone(t *testing.T) {
 	site := newBrowserSite(t)
 	b := site.browser(t)
@@ -614,6 +641,7 @@ func TestBrowserNoSidewaysScrollOnPhone(t *testing.T) {
 		b.open("/")
 		b.selectAndWait(`[data-testid=language-switch] select`, lang)
 		b.checkNoSidewaysScroll("/")
+		b.checkHeaderFits()
 		b.checkNoSidewaysScroll("/people")
 		b.checkNoSidewaysScroll("/people/" + itoa(site.person("agent").ID))
 		b.checkNoSidewaysScroll("/me")
@@ -674,4 +702,12 @@ func TestBrowserPhoneScreenshots(t *testing.T) {
 	b.desktop()
 	b.open("/people")
 	save("09-people-desktop-zh")
+	b.phone()
+	b.selectAndWait(`[data-testid=language-switch] select`, "en")
+	b.signOut()
+	b.signInAs("admin")
+	b.open("/admin/people")
+	save("10-admin-people")
+	b.open("/admin/people/" + itoa(site.person("agent").ID))
+	save("11-admin-edit")
 }

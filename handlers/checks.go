@@ -574,7 +574,7 @@ func (h *Handler) submitCheckQuiz(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	answers := quizAnswers(r, oa.Questions)
+	answers := trainingQuizAnswers(r, oa.Questions)
 	_, err = h.store.SubmitCheckAttempt(r.Context(), c.ID, p.ID, token, answers)
 	var verr *store.ValidationError
 	if errors.As(err, &verr) && verr.Problems[0].Field != "check" {
@@ -625,9 +625,9 @@ func (h *Handler) addCheckQuestion(w http.ResponseWriter, r *http.Request) {
 		PartialCredit: f("partial_credit") != "", TrueIsCorrect: f("true_is_correct"), RubricEN: f("rubric_en"),
 		RubricZH: f("rubric_zh"), Points: f("points")}
 	verr := &store.ValidationError{}
-	in := store.QuestionInput{Kind: form.Kind, PartialCredit: form.PartialCredit, Points: formInt(r, "points", verr),
+	in := store.QuestionInput{Kind: form.Kind, PartialCredit: form.PartialCredit, Points: trainingFormInt(r, "points", verr),
 		PromptEN: form.PromptEN, PromptZH: form.PromptZH, RubricEN: form.RubricEN, RubricZH: form.RubricZH,
-		Options: parseOptions(form.Options), TrueIsCorrect: form.TrueIsCorrect != "false"}
+		Options: trainingParseOptions(form.Options), TrueIsCorrect: form.TrueIsCorrect != "false"}
 	if len(verr.Problems) == 0 {
 		_, err = h.store.AddCheckQuestion(r.Context(), me(r).ID, c.ID, in)
 	} else {

@@ -321,8 +321,14 @@ func TestCultureAcknowledgementReport(t *testing.T) {
 	}
 	var names []string
 	leaderDoc.Find("[data-testid=not-read-person] .person-name").Each(func(_ int, s *goquery.Selection) { names = append(names, s.Text()) })
-	if strings.Join(names, ",") != "Admin One,Agent Two,Leader One,Manager One" {
+	if strings.Join(names, ",") != "Agent Two,Leader One,Manager One,Admin One" { // grouped by department: Voice, WFM
 		t.Fatalf("leader sees not read: %v", names)
+	}
+	if got := leaderDoc.Find("[data-testid=not-read] details summary").First().Text(); !strings.Contains(got, "Voice · 3 people") {
+		t.Fatalf("first department group %q", got)
+	}
+	if n := leaderDoc.Find("[data-testid=ack-team-table] tbody tr").Length(); n != 3 {
+		t.Fatalf("%d team rows, want 3 (one per department here)", n)
 	}
 	if leaderDoc.Find("[data-testid=ack-team]").Length() != 0 {
 		t.Fatal("leader got a team tile")
@@ -356,6 +362,14 @@ func TestCultureOlderVersionsStayReadable(t *testing.T) {
 	form.Set("p0_id", itoa(draft.Doc.Priorities[0].ID))
 	form.Set("mission_en", "Solve it the first time, every time.")
 	culturePublishForm(t, leader, form)
+	// Publishing the same content again is refused, with the reason at the top of the editor.
+	if res := leader.post("/culture/edit", form); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("save unchanged draft: %d", res.StatusCode)
+	}
+	if res := leader.post("/culture/publish", nil); res.StatusCode != http.StatusUnprocessableEntity ||
+		res.doc(t).Find("[data-testid=error-draft]").Length() != 1 {
+		t.Fatalf("publishing an unchanged draft: %d", res.StatusCode)
+	}
 	agent := app.signedIn("E1")
 	list := agent.get("/culture/versions").doc(t)
 	if n := list.Find("[data-testid=culture-versions] tbody tr").Length(); n != 2 {

@@ -159,6 +159,8 @@ func (h *Handler) renderGoal(w http.ResponseWriter, r *http.Request, status int,
 	}
 	d := views.GoalPageData{Goal: g, Chain: gs.Chain(g), CheckIns: checkIns, CanCheckIn: sc.CanCheckIn(g),
 		CanEdit: sc.CanEdit(g), CanApprove: g.State == store.GoalProposed && sc.CanManage(g),
+		CanAddGoal: g.State == store.GoalActive && g.Level != store.LevelPerson && (sc.CanCreateAny() ||
+			(g.Level == store.LevelTeam && g.Department == sc.Me.Department && g.Team == sc.Me.Team)),
 		Input: in, Errors: errs, Today: h.store.Now()}
 	for _, c := range g.Children {
 		if sc.CanSee(c) {
@@ -322,7 +324,7 @@ func (h *Handler) goalsHome(r *http.Request, p store.Person) (templ.Component, e
 	if err != nil {
 		return nil, err
 	}
-	return views.GoalsHomeCard(views.GoalsHomeData{Goals: gs.OwnedBy(p.ID)}), nil
+	return views.GoalsHomeCard(views.GoalsHomeData{Goals: gs.OwnedBy(p.ID), CanCreate: isManagerRole(p)}), nil
 }
 
 // goalsProfile is the goals section of a profile seen by viewer (nil for none).

@@ -141,6 +141,10 @@ func TestGoalsPersonalGoalPrivacy(t *testing.T) {
 			t.Errorf("%s GET own/other's personal goal: %d, want %d", who, res.StatusCode, want)
 		}
 	}
+	// Team goals are open to everyone, in any department.
+	if res := app.signedIn("E3").get(fmt.Sprintf("/goals/%d", team)); res.StatusCode != http.StatusOK {
+		t.Errorf("another department's agent reads a team goal: %d", res.StatusCode)
+	}
 	// The tree leaves the personal goal out for a colleague, and shows it to the manager.
 	sel := fmt.Sprintf("[data-testid=goal][data-goal-id='%d']", personal)
 	if n := app.signedIn("E2").get("/goals/tree").doc(t).Find(sel).Length(); n != 0 {
@@ -324,6 +328,14 @@ func TestGoalsEditPermissions(t *testing.T) {
 	}
 	if res := app.signedIn("L1").get(fmt.Sprintf("/goals/%d/edit", company)); res.StatusCode != http.StatusOK {
 		t.Errorf("leader opens the edit form: %d", res.StatusCode)
+	}
+	// "Add a goal under this one": an agent under their own team's goal (a proposal), not under the company's.
+	eve := app.signedIn("E1")
+	if eve.get(fmt.Sprintf("/goals/%d", team)).doc(t).Find("[data-testid=goal-add-child]").Length() != 1 {
+		t.Error("agent is not offered to propose a goal under their team's goal")
+	}
+	if eve.get(fmt.Sprintf("/goals/%d", company)).doc(t).Find("[data-testid=goal-add-child], [data-testid=goal-edit]").Length() != 0 {
+		t.Error("agent is offered to add to or edit the company goal")
 	}
 }
 

@@ -61,6 +61,7 @@ type ctxKey int
 
 const (
 	personKey ctxKey = iota
+	tokenKey
 )
 
 // currentPerson returns the signed-in person (ok false when nobody is signed in).

@@ -111,6 +111,10 @@ func TestImportPreviewListsEveryBadRowAndWritesNothing(t *testing.T) {
 	if got := res.doc(t).Find(`[data-testid="error-file"]`).Text(); got != "The file is empty." {
 		t.Fatalf("empty file: %d %q", res.StatusCode, got)
 	}
+	res = c.post("/admin/import", url.Values{"file": {"not a file"}}) // no file chosen: not even multipart
+	if got := res.doc(t).Find(`[data-testid="error-file"]`).Text(); res.StatusCode != http.StatusUnprocessableEntity || got != "This field is required." {
+		t.Fatalf("no file: %d %q", res.StatusCode, got)
+	}
 	zh := app.signedIn("boss")
 	zh.post("/language", url.Values{"lang": {"zh"}})
 	res = importUpload(zh, "employee_id,name,shoe_size\n")
@@ -146,9 +150,12 @@ func TestImportPreviewThenConfirmWritesOnce(t *testing.T) {
 	}
 	res = c.get(preview)
 	doc := res.doc(t)
-	summary := doc.Find(`[data-testid="import-summary"]`).Text()
-	if !strings.Contains(summary, "2 people will be created") || !strings.Contains(summary, "1 person will be updated") {
-		t.Fatalf("summary: %q", summary)
+	var tiles []string
+	doc.Find(`[data-testid="import-summary"] .stat`).Each(func(_ int, s *goquery.Selection) {
+		tiles = append(tiles, s.Find(".stat-number").Text()+" "+s.Find(".stat-label").Text())
+	})
+	if got := strings.Join(tiles, "|"); got != "2 people will be created|1 person will be updated" {
+		t.Fatalf("summary: %q", got)
 	}
 	if got := doc.Find(`[data-testid="import-create"] tbody tr`).Length(); got != 2 {
 		t.Fatalf("create table has %d rows", got)
@@ -189,11 +196,30 @@ func TestImportPreviewThenConfirmWritesOnce(t *testing.T) {
 	entries, _, _ := app.store.ListAudit(ctx, 10, 0)
 	upserts := 0
 	for _, e := range entries {
-		if e.Action == "people.upsert" && e.Detail == "created 2, updated 1" {
+		if e.Action == "people.upsert" && e.Detail == "created 2, updated 1" && e.Subject == "HR import (web)" && e.ActorName == "Boss Admin" {
 			upserts++
 		}
 	}
 	if upserts != 1 {
 		t.Fatalf("audit has %d import entries, want 1", upserts)
+	}
+}
+
+func TestImportRefusesAFileOverTheLimit(t *testing.T) {
+	app := newTestApp(t)
+	importSeedAdmin(app)
+	c := app.signedIn("boss")
+	row := "N1,,Someone,,Inbound Voice,A,,front_line,employee,permanent,2024-01-01,,\n"
+	for _, size := range []int{store.MaxImportBytes + 1, store.MaxImportBytes + 2<<20} {
+		res := importUpload(c, importCSVHeader+strings.Repeat(row, size/len(row)+1))
+		if res.StatusCode != http.StatusUnprocessableEntity {
+			t.Fatalf("%d bytes: status %d", size, res.StatusCode)
+		}
+		if got := res.doc(t).Find(`[data-testid="error-file"]`).Text(); got != "The file is larger than 5 MB. Split it into smaller files." {
+			t.Fatalf("%d bytes: %q", size, got)
+		}
+	}
+	if n, _ := app.store.CountPeople(context.Background()); n != 5 {
+		t.Fatalf("people: %d", n)
 	}
 }

@@ -233,9 +233,9 @@ func (h *Handler) renderGive(w http.ResponseWriter, r *http.Request, status int,
 	h.render(w, r, status, views.RecognitionGivePage(d))
 }
 
-// recognitionFromURL returns the recognition in the URL; hidden ones only for moderators.
-func (h *Handler) recognitionFromURL(r *http.Request) (store.Recognition, error) {
-	rec, err := h.store.RecognitionByID(r.Context(), recognitionIDParam(r), me(r).ID)
+// visibleRecognition returns a recognition; hidden ones only for moderators.
+func (h *Handler) visibleRecognition(r *http.Request, id int64) (store.Recognition, error) {
+	rec, err := h.store.RecognitionByID(r.Context(), id, me(r).ID)
 	if err != nil {
 		return rec, err
 	}
@@ -246,11 +246,11 @@ func (h *Handler) recognitionFromURL(r *http.Request) (store.Recognition, error)
 }
 
 func (h *Handler) showRecognition(w http.ResponseWriter, r *http.Request) {
-	h.renderRecognition(w, r, http.StatusOK, views.RecognitionDetailData{})
+	h.renderRecognition(w, r, http.StatusOK, recognitionIDParam(r), views.RecognitionDetailData{})
 }
 
-func (h *Handler) renderRecognition(w http.ResponseWriter, r *http.Request, status int, d views.RecognitionDetailData) {
-	rec, err := h.recognitionFromURL(r)
+func (h *Handler) renderRecognition(w http.ResponseWriter, r *http.Request, status int, id int64, d views.RecognitionDetailData) {
+	rec, err := h.visibleRecognition(r, id)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -286,7 +286,7 @@ func (h *Handler) commentOnRecognition(w http.ResponseWriter, r *http.Request) {
 	_, err := h.store.AddComment(r.Context(), id, me(r).ID, body)
 	var verr *store.ValidationError
 	if errors.As(err, &verr) {
-		h.renderRecognition(w, r, http.StatusUnprocessableEntity, views.RecognitionDetailData{CommentBody: body, Errors: views.ErrorsFrom(err)})
+		h.renderRecognition(w, r, http.StatusUnprocessableEntity, id, views.RecognitionDetailData{CommentBody: body, Errors: views.ErrorsFrom(err)})
 		return
 	}
 	if err != nil {
@@ -303,7 +303,7 @@ func (h *Handler) hideRecognition(w http.ResponseWriter, r *http.Request) {
 	err := h.store.HideRecognition(r.Context(), me(r).ID, id, reason)
 	var verr *store.ValidationError
 	if errors.As(err, &verr) {
-		h.renderRecognition(w, r, http.StatusUnprocessableEntity, views.RecognitionDetailData{HideReason: reason, HideErrors: views.ErrorsFrom(err)})
+		h.renderRecognition(w, r, http.StatusUnprocessableEntity, id, views.RecognitionDetailData{HideReason: reason, HideErrors: views.ErrorsFrom(err)})
 		return
 	}
 	if err != nil {
@@ -316,11 +316,12 @@ func (h *Handler) hideRecognition(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) hideComment(w http.ResponseWriter, r *http.Request) {
 	reason := strings.TrimSpace(r.PostFormValue("reason"))
-	rid, err := h.store.HideComment(r.Context(), me(r).ID, recognitionIDParam(r), reason)
+	cid := recognitionIDParam(r)
+	rid, err := h.store.HideComment(r.Context(), me(r).ID, cid, reason)
 	var verr *store.ValidationError
 	if errors.As(err, &verr) {
-		h.flash(r, "error", "recognition.reason_needed", "")
-		redirect(w, r, back(r, "/recognition"))
+		h.renderRecognition(w, r, http.StatusUnprocessableEntity, rid, views.RecognitionDetailData{HideCommentID: cid,
+			HideCommentReason: reason, HideCommentErrors: views.ErrorsFrom(err)})
 		return
 	}
 	if err != nil {
@@ -663,13 +664,30 @@ func (h *Handler) apiListRecognitions(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, body)
 }
 
+// employeeIDJSON accepts an employee ID written as a JSON string or a number ("E1002" or 1002).
+type employeeIDJSON string
+
+func (e *employeeIDJSON) UnmarshalJSON(b []byte) error {
+	var s string
+	if err := json.Unmarshal(b, &s); err == nil {
+		*e = employeeIDJSON(s)
+		return nil
+	}
+	var n json.Number
+	if err := json.Unmarshal(b, &n); err != nil {
+		return fmt.Errorf("an employee ID is a string or a number, not %s", b)
+	}
+	*e = employeeIDJSON(n.String())
+	return nil
+}
+
 type apiGiveBody struct {
-	From    string   `json:"from"`
-	To      []string `json:"to"`
-	Team    string   `json:"team"`
-	Badge   int64    `json:"badge"`
-	Value   int64    `json:"value"`
-	Message string   `json:"message"`
+	From    employeeIDJSON   `json:"from"`
+	To      []employeeIDJSON `json:"to"`
+	Team    string           `json:"team"`
+	Badge   int64            `json:"badge"`
+	Value   int64            `json:"value"`
+	Message string           `json:"message"`
 }
 
 func (h *Handler) apiGiveRecognition(w http.ResponseWriter, r *http.Request) {
@@ -680,9 +698,10 @@ func (h *Handler) apiGiveRecognition(w http.ResponseWriter, r *http.Request) {
 		writeJSONError(w, http.StatusBadRequest, "the body is not valid JSON for this route: "+err.Error())
 		return
 	}
-	giver, err := h.store.PersonByEmployeeID(r.Context(), strings.TrimSpace(body.From))
+	from := strings.TrimSpace(string(body.From))
+	giver, err := h.store.PersonByEmployeeID(r.Context(), from)
 	if errors.Is(err, store.ErrNotFound) {
-		verr := &store.ValidationError{Problems: []store.Problem{{Field: "from", Code: "recognition_unknown_person", Arg: body.From}}}
+		verr := &store.ValidationError{Problems: []store.Problem{{Field: "from", Code: "recognition_unknown_person", Arg: from}}}
 		h.apiFail(w, r, verr)
 		return
 	}
@@ -691,7 +710,11 @@ func (h *Handler) apiGiveRecognition(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	// Chat integrations give peer recognition on someone's behalf: the same rules and allowance.
-	in := store.GiveInput{GiverID: giver.ID, Source: store.SourcePeer, To: body.To, Team: body.Team, BadgeID: body.Badge,
+	to := make([]string, len(body.To))
+	for i, e := range body.To {
+		to[i] = string(e)
+	}
+	in := store.GiveInput{GiverID: giver.ID, Source: store.SourcePeer, To: to, Team: body.Team, BadgeID: body.Badge,
 		ValueID: body.Value, Message: body.Message, IdempotencyKey: r.Header.Get("Idempotency-Key")}
 	id, created, err := h.store.Give(r.Context(), in)
 	if err != nil {

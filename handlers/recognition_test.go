@@ -282,7 +282,29 @@ func TestRecognitionRolesAndModeration(t *testing.T) {
 		t.Errorf("manager settings: %d", res.StatusCode)
 	}
 	lead := w.app.signedIn("LEAD")
-	res := lead.post(path+"/hide", url.Values{"reason": {""}})
+	// Hiding a comment needs a reason too; the comment's author and the giver and recipient are told.
+	cid, err := w.app.store.AddComment(ctx, id, w.ids["A"], "Told you so, Tom")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cpath := fmt.Sprintf("/recognition/comments/%d/hide", cid)
+	if res := agent.post(cpath, url.Values{"reason": {"spam"}}); res.StatusCode != http.StatusForbidden {
+		t.Fatalf("employee hides a comment: %d", res.StatusCode)
+	}
+	res := lead.post(cpath, url.Values{"reason": {"  "}})
+	if res.StatusCode != http.StatusUnprocessableEntity || res.doc(t).Find(`[data-testid=error-comment-reason]`).Length() != 1 {
+		t.Fatalf("hide comment without a reason: %d", res.StatusCode)
+	}
+	if res := lead.post(cpath, url.Values{"reason": {"Off topic"}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("hide comment: %d", res.StatusCode)
+	}
+	if got := agent.get(path).doc(t).Find(`[data-testid=comment]`).Length(); got != 0 {
+		t.Fatalf("hidden comment still shown: %d", got)
+	}
+	if list, _ := w.app.store.ListNotifications(ctx, w.ids["T"], 5); len(list) == 0 || list[0].Kind != "recognition_comment_hidden" {
+		t.Fatalf("recipient not told about the hidden comment: %+v", list)
+	}
+	res = lead.post(path+"/hide", url.Values{"reason": {""}})
 	if res.StatusCode != http.StatusUnprocessableEntity || res.doc(t).Find(`[data-testid=error-reason]`).Length() != 1 {
 		t.Fatalf("hide without reason: %d", res.StatusCode)
 	}
@@ -449,6 +471,14 @@ func TestRecognitionAPIAppliesTheSameRules(t *testing.T) {
 			t.Errorf("%s: %d %v", tc.name, status, out)
 		}
 	}
+	// Numeric employee IDs are accepted as written by chat tools.
+	if _, err := w.app.store.UpsertPeople(ctx, 0, []store.PersonInput{{EmployeeID: "1002", Name: "Num Ber", Team: "Bots", Tier: store.TierFrontLine,
+		Role: store.RoleEmployee, EmploymentType: store.EmploymentPermanent, HiredOn: "2026-03-01"}}, 0); err != nil {
+		t.Fatal(err)
+	}
+	if status, out := recognitionAPI(t, w, "POST", "/api/v1/recognitions", token, fmt.Sprintf(`{"from": 1002, "to": [1002], "value": %d, "message": %q}`, w.value, recognitionMessage), nil); status != http.StatusUnprocessableEntity || problem(out) != "to:recognition_self" {
+		t.Errorf("numeric IDs: %d %v", status, out)
+	}
 	if status, _ := recognitionAPI(t, w, "POST", "/api/v1/recognitions", token, `{"from": "A", "to": "T"}`, nil); status != http.StatusBadRequest {
 		t.Errorf("malformed body: %d", status)
 	}
@@ -495,5 +525,30 @@ func TestRecognitionTenureBadgeShownOnBoard(t *testing.T) {
 	doc := agent.get("/recognition?source=system").doc(t)
 	if n := doc.Find(`[data-testid=recognition-card]`).Length(); n != 7 {
 		t.Fatalf("%d one-year badges on the board, want 7 (everyone active)", n)
+	}
+}
+
+func TestRecognitionRankingOptOutOnProfile(t *testing.T) {
+	w := recognitionSetup(t)
+	if _, _, err := w.app.store.Give(context.Background(), store.GiveInput{GiverID: w.ids["T"], To: []string{"A"}, ValueID: w.value, Message: recognitionMessage}); err != nil {
+		t.Fatal(err)
+	}
+	agent := w.app.signedIn("A")
+	if n := agent.get("/recognition").doc(t).Find(`[data-testid=strip-person]`).Length(); n != 1 {
+		t.Fatalf("strip shows %d people, want Ann", n)
+	}
+	if res := agent.post("/recognition/ranking", url.Values{"opt_out": {"1"}}); res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/me" {
+		t.Fatalf("opt out: %d", res.StatusCode)
+	}
+	if got := agent.get("/me").doc(t).Find(`[data-testid=ranking-form]`).Text(); !strings.Contains(got, "not shown") {
+		t.Fatalf("profile after opting out: %q", got)
+	}
+	if n := agent.get("/recognition").doc(t).Find(`[data-testid=month-strip]`).Length(); n != 0 {
+		t.Fatal("the strip still shows someone who opted out")
+	}
+	// Someone else's profile has no opt-out form, but a button to recognise them.
+	doc := agent.get(fmt.Sprintf("/people/%d", w.ids["T"])).doc(t)
+	if doc.Find(`[data-testid=ranking-form]`).Length() != 0 || doc.Find(`a[href="/recognition/give?to=T"]`).Length() != 1 {
+		t.Fatal("profile of another person: wrong controls")
 	}
 }

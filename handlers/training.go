@@ -20,24 +20,25 @@ import (
 // stricter role add their own requireRole.
 func (h *Handler) mountTraining(r chi.Router) {
 	r.Get("/training", h.showMyTraining)
-	r.Get("/training/courses/{id}", h.showCourse)
-	r.Get("/training/courses/{id}/lessons/{key}", h.showLesson)
+	r.Get("/training/courses/{id}", h.showTrainingCourse)
+	r.Get("/training/courses/{id}/lessons/{key}", h.showTrainingLesson)
 	r.Post("/training/courses/{id}/lessons/{key}/read", h.markLessonRead)
-	r.Get("/training/courses/{id}/quiz", h.showQuiz)
-	r.Post("/training/courses/{id}/quiz", h.submitQuiz)
-	r.Get("/training/attempts/{id}", h.showAttempt)
+	r.Get("/training/courses/{id}/quiz", h.showTrainingQuiz)
+	r.Post("/training/courses/{id}/quiz", h.submitTrainingQuiz)
+	r.Get("/training/attempts/{id}", h.showTrainingAttempt)
 	r.Group(func(r chi.Router) {
 		r.Use(h.requireRole(managers...))
 		r.Get("/training/team", h.showTeamTraining)
 		r.Get("/training/team.csv", h.exportTraining)
-		r.Get("/training/reviews", h.showReviews)
-		r.Post("/training/reviews", h.reviewAnswer)
-		r.Get("/training/courses/{id}/analysis", h.showItemAnalysis)
+		r.Get("/training/reviews", h.showTrainingReviews)
+		r.Post("/training/reviews", h.reviewTrainingAnswer)
+		r.Get("/training/courses/{id}/analysis", h.showTrainingItemAnalysis)
 	})
 	r.Group(func(r chi.Router) {
-		r.Use(h.requireRole(leaders...))
+		r.Use(h.requireRole(managers...), h.trainingAuthorsOnly)
 		h.mountTrainingAuthoring(r)
 	})
+	r.With(h.requireRole(leaders...)).Post("/training/manage/settings", h.saveTrainingSettings)
 }
 
 // apiTraining registers the training JSON API routes (the caller has checked the bearer token).
@@ -45,14 +46,23 @@ func (h *Handler) apiTraining(r chi.Router) {
 	r.Get("/training/completion", h.apiTrainingCompletion)
 }
 
-func isLeader(p store.Person) bool { return p.Role == store.RoleLeader || p.Role == store.RoleAdmin }
+func trainingIsLeader(p store.Person) bool {
+	return p.Role == store.RoleLeader || p.Role == store.RoleAdmin
+}
 
-func isManager(p store.Person) bool { return p.Role == store.RoleManager || isLeader(p) }
+// trainingMayAuthor: leaders and admins, and managers when managers may author.
+func (h *Handler) trainingMayAuthor(r *http.Request, p store.Person) bool {
+	return trainingIsLeader(p) || p.Role == store.RoleManager && h.trainingManagersAuthor(r)
+}
+
+func trainingIsManager(p store.Person) bool {
+	return p.Role == store.RoleManager || trainingIsLeader(p)
+}
 
 // trainingScope is the set of people whose training the viewer may see beyond their own:
 // nil for leaders and admins (everyone), the whole organisation under a manager.
 func (h *Handler) trainingScope(r *http.Request, viewer store.Person) ([]int64, error) {
-	if isLeader(viewer) {
+	if trainingIsLeader(viewer) {
 		return nil, nil
 	}
 	if viewer.Role != store.RoleManager {
@@ -62,8 +72,8 @@ func (h *Handler) trainingScope(r *http.Request, viewer store.Person) ([]int64, 
 }
 
 // maySeePerson: oneself, leaders and admins, and managers for their organisation.
-func (h *Handler) maySeePerson(r *http.Request, viewer store.Person, personID int64) (bool, error) {
-	if viewer.ID == personID || isLeader(viewer) {
+func (h *Handler) trainingMaySee(r *http.Request, viewer store.Person, personID int64) (bool, error) {
+	if viewer.ID == personID || trainingIsLeader(viewer) {
 		return true, nil
 	}
 	scope, err := h.trainingScope(r, viewer)
@@ -73,7 +83,7 @@ func (h *Handler) maySeePerson(r *http.Request, viewer store.Person, personID in
 	return slices.Contains(scope, personID), nil
 }
 
-func idParam(r *http.Request, name string) (int64, error) {
+func trainingIDParam(r *http.Request, name string) (int64, error) {
 	id, err := strconv.ParseInt(chi.URLParam(r, name), 10, 64)
 	if err != nil {
 		return 0, store.ErrNotFound
@@ -81,11 +91,11 @@ func idParam(r *http.Request, name string) (int64, error) {
 	return id, nil
 }
 
-func (h *Handler) pendingReviewCount(r *http.Request, viewer store.Person) int {
-	if !isManager(viewer) {
+func (h *Handler) trainingPendingCount(r *http.Request, viewer store.Person) int {
+	if !trainingIsManager(viewer) {
 		return 0
 	}
-	items, err := h.reviewQueue(r, viewer)
+	items, err := h.trainingReviewQueue(r, viewer)
 	if err != nil {
 		return 0
 	}
@@ -100,18 +110,18 @@ func (h *Handler) showMyTraining(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.render(w, r, http.StatusOK, views.TrainingHomePage(views.TrainingHomeData{Courses: courses, Today: h.store.Now(),
-		IsManager: isManager(p), IsAuthor: isLeader(p), PendingReviews: h.pendingReviewCount(r, p)}))
+		IsManager: trainingIsManager(p), IsAuthor: h.trainingMayAuthor(r, p), PendingReviews: h.trainingPendingCount(r, p)}))
 }
 
-func (h *Handler) publishedCourseFromURL(r *http.Request) (store.Course, error) {
-	id, err := idParam(r, "id")
+func (h *Handler) trainingCourseFromURL(r *http.Request) (store.Course, error) {
+	id, err := trainingIDParam(r, "id")
 	if err != nil {
 		return store.Course{}, err
 	}
 	return h.store.PublishedCourse(r.Context(), id)
 }
 
-func (h *Handler) courseData(r *http.Request, c store.Course) (views.CourseData, error) {
+func (h *Handler) trainingCourseData(r *http.Request, c store.Course) (views.CourseData, error) {
 	p := me(r)
 	d := views.CourseData{Course: c}
 	var err error
@@ -160,13 +170,13 @@ func (h *Handler) courseData(r *http.Request, c store.Course) (views.CourseData,
 	return d, nil
 }
 
-func (h *Handler) showCourse(w http.ResponseWriter, r *http.Request) {
-	c, err := h.publishedCourseFromURL(r)
+func (h *Handler) showTrainingCourse(w http.ResponseWriter, r *http.Request) {
+	c, err := h.trainingCourseFromURL(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	d, err := h.courseData(r, c)
+	d, err := h.trainingCourseData(r, c)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -174,12 +184,12 @@ func (h *Handler) showCourse(w http.ResponseWriter, r *http.Request) {
 	h.render(w, r, http.StatusOK, views.CoursePage(d))
 }
 
-func (h *Handler) lessonFromURL(r *http.Request) (store.Course, store.Lesson, int, error) {
-	c, err := h.publishedCourseFromURL(r)
+func (h *Handler) trainingLessonFromURL(r *http.Request) (store.Course, store.Lesson, int, error) {
+	c, err := h.trainingCourseFromURL(r)
 	if err != nil {
 		return c, store.Lesson{}, 0, err
 	}
-	key, err := idParam(r, "key")
+	key, err := trainingIDParam(r, "key")
 	if err != nil {
 		return c, store.Lesson{}, 0, err
 	}
@@ -191,8 +201,8 @@ func (h *Handler) lessonFromURL(r *http.Request) (store.Course, store.Lesson, in
 	return c, store.Lesson{}, 0, store.ErrNotFound
 }
 
-func (h *Handler) showLesson(w http.ResponseWriter, r *http.Request) {
-	c, l, i, err := h.lessonFromURL(r)
+func (h *Handler) showTrainingLesson(w http.ResponseWriter, r *http.Request) {
+	c, l, i, err := h.trainingLessonFromURL(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -207,7 +217,7 @@ func (h *Handler) showLesson(w http.ResponseWriter, r *http.Request) {
 
 // markLessonRead records the lesson as read and goes on to the next lesson, or the quiz.
 func (h *Handler) markLessonRead(w http.ResponseWriter, r *http.Request) {
-	c, l, i, err := h.lessonFromURL(r)
+	c, l, i, err := h.trainingLessonFromURL(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -224,18 +234,21 @@ func (h *Handler) markLessonRead(w http.ResponseWriter, r *http.Request) {
 }
 
 // showQuiz opens (or resumes) an attempt at the published revision's quiz.
-func (h *Handler) showQuiz(w http.ResponseWriter, r *http.Request) {
-	c, err := h.publishedCourseFromURL(r)
+func (h *Handler) showTrainingQuiz(w http.ResponseWriter, r *http.Request) {
+	c, err := h.trainingCourseFromURL(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
 	oa, err := h.store.StartAttempt(r.Context(), c.Revision.QuestionSetID, me(r).ID)
 	var cool *store.CoolingDownError
-	if errors.Is(err, store.ErrAttemptLimit) || errors.As(err, &cool) {
-		if errors.Is(err, store.ErrAttemptLimit) {
+	if errors.Is(err, store.ErrAttemptLimit) || errors.Is(err, store.ErrAttemptPending) || errors.As(err, &cool) {
+		switch {
+		case errors.Is(err, store.ErrAttemptLimit):
 			h.flash(r, "error", "training.limit_hit", "")
-		} else {
+		case errors.Is(err, store.ErrAttemptPending):
+			h.flash(r, "error", "training.wait_for_review", "")
+		default:
 			h.flash(r, "error", "training.cooling_off", views.L(views.WithLocale(r.Context(), h.locale(r))).DateTime(cool.Until))
 		}
 		redirect(w, r, fmt.Sprintf("/training/courses/%d", c.ID))
@@ -253,8 +266,8 @@ func (h *Handler) showQuiz(w http.ResponseWriter, r *http.Request) {
 	h.render(w, r, http.StatusOK, views.QuizPage(views.QuizData{Course: c, Attempt: oa, Quiz: qs}))
 }
 
-// quizAnswers reads "q<ID>" fields: option ids (radio, checkboxes) or text (written).
-func quizAnswers(r *http.Request, questions []store.PresentedQuestion) map[int64]store.Answer {
+// trainingQuizAnswers reads "q<ID>" fields: option ids (radio, checkboxes) or text (written).
+func trainingQuizAnswers(r *http.Request, questions []store.PresentedQuestion) map[int64]store.Answer {
 	out := map[int64]store.Answer{}
 	for _, q := range questions {
 		vals := r.PostForm[fmt.Sprintf("q%d", q.ID)]
@@ -273,8 +286,8 @@ func quizAnswers(r *http.Request, questions []store.PresentedQuestion) map[int64
 	return out
 }
 
-func (h *Handler) submitQuiz(w http.ResponseWriter, r *http.Request) {
-	c, err := h.publishedCourseFromURL(r)
+func (h *Handler) submitTrainingQuiz(w http.ResponseWriter, r *http.Request) {
+	c, err := h.trainingCourseFromURL(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -299,7 +312,7 @@ func (h *Handler) submitQuiz(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, store.ErrNotFound)
 		return
 	}
-	answers := quizAnswers(r, oa.Questions)
+	answers := trainingQuizAnswers(r, oa.Questions)
 	a, err := h.store.SubmitAttempt(r.Context(), p.ID, token, answers)
 	var verr *store.ValidationError
 	if errors.As(err, &verr) {
@@ -320,8 +333,8 @@ func (h *Handler) submitQuiz(w http.ResponseWriter, r *http.Request) {
 }
 
 // showAttempt shows a submitted attempt to its taker, their managers, and leaders.
-func (h *Handler) showAttempt(w http.ResponseWriter, r *http.Request) {
-	id, err := idParam(r, "id")
+func (h *Handler) showTrainingAttempt(w http.ResponseWriter, r *http.Request) {
+	id, err := trainingIDParam(r, "id")
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -332,7 +345,7 @@ func (h *Handler) showAttempt(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	viewer := me(r)
-	ok, err := h.maySeePerson(r, viewer, res.PersonID)
+	ok, err := h.trainingMaySee(r, viewer, res.PersonID)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -366,7 +379,7 @@ func (h *Handler) showAttempt(w http.ResponseWriter, r *http.Request) {
 	h.render(w, r, http.StatusOK, views.AttemptPage(views.AttemptData{Course: c, Result: res, Person: person, IsMe: viewer.ID == res.PersonID}))
 }
 
-func matrixFilterFrom(r *http.Request) store.MatrixFilter {
+func trainingMatrixFilter(r *http.Request) store.MatrixFilter {
 	q := r.URL.Query()
 	f := store.MatrixFilter{Department: q.Get("department"), Team: q.Get("team"), Tier: q.Get("tier"),
 		Status: q.Get("status"), EmployeeID: q.Get("person")}
@@ -384,7 +397,7 @@ func matrixFilterFrom(r *http.Request) store.MatrixFilter {
 
 func (h *Handler) showTeamTraining(w http.ResponseWriter, r *http.Request) {
 	viewer := me(r)
-	f := matrixFilterFrom(r)
+	f := trainingMatrixFilter(r)
 	scope, err := h.trainingScope(r, viewer)
 	if err != nil {
 		h.fail(w, r, err)
@@ -406,14 +419,14 @@ func (h *Handler) showTeamTraining(w http.ResponseWriter, r *http.Request) {
 		csvHref += "?" + r.URL.RawQuery
 	}
 	h.render(w, r, http.StatusOK, views.TeamTrainingPage(views.TeamTrainingData{Matrix: m, Filter: f, Departments: deps,
-		Overdue: m.Overdue(h.store.Now()), Today: h.store.Now(), CSVHref: csvHref, AllPeople: scope == nil}))
+		Overdue: m.Overdue(h.store.Now()), Today: h.store.Now(), CSVHref: csvHref, AllPeople: scope == nil, IsAuthor: h.trainingMayAuthor(r, viewer)}))
 }
 
 // exportTraining writes the matrix as CSV: one line per person and course with status,
 // due date, lessons read, attempts, last score and the pass date.
 func (h *Handler) exportTraining(w http.ResponseWriter, r *http.Request) {
 	viewer := me(r)
-	f := matrixFilterFrom(r)
+	f := trainingMatrixFilter(r)
 	scope, err := h.trainingScope(r, viewer)
 	if err != nil {
 		h.fail(w, r, err)
@@ -454,7 +467,7 @@ func (h *Handler) exportTraining(w http.ResponseWriter, r *http.Request) {
 
 // reviewQueue is the written answers the viewer may review: a manager's organisation,
 // everyone for leaders and admins; course quizzes only.
-func (h *Handler) reviewQueue(r *http.Request, viewer store.Person) ([]store.PendingReview, error) {
+func (h *Handler) trainingReviewQueue(r *http.Request, viewer store.Person) ([]store.PendingReview, error) {
 	scope, err := h.trainingScope(r, viewer)
 	if err != nil {
 		return nil, err
@@ -474,8 +487,8 @@ func (h *Handler) reviewQueue(r *http.Request, viewer store.Person) ([]store.Pen
 	return h.store.PendingReviews(r.Context(), scope, sets)
 }
 
-func (h *Handler) renderReviews(w http.ResponseWriter, r *http.Request, status int, errs map[string]views.FieldErrors, typed map[string]store.ReviewInput) {
-	items, err := h.reviewQueue(r, me(r))
+func (h *Handler) renderTrainingReviews(w http.ResponseWriter, r *http.Request, status int, errs map[string]views.FieldErrors, typed map[string]store.ReviewInput) {
+	items, err := h.trainingReviewQueue(r, me(r))
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -497,19 +510,19 @@ func (h *Handler) renderReviews(w http.ResponseWriter, r *http.Request, status i
 		}
 		courses[it.SetID] = c
 	}
-	h.render(w, r, status, views.ReviewsPage(views.ReviewsData{Items: items, Courses: courses, Errors: errs, Typed: typed}))
+	h.render(w, r, status, views.ReviewsPage(views.ReviewsData{Items: items, Courses: courses, Errors: errs, Typed: typed, IsAuthor: h.trainingMayAuthor(r, me(r))}))
 }
 
-func (h *Handler) showReviews(w http.ResponseWriter, r *http.Request) {
-	h.renderReviews(w, r, http.StatusOK, nil, nil)
+func (h *Handler) showTrainingReviews(w http.ResponseWriter, r *http.Request) {
+	h.renderTrainingReviews(w, r, http.StatusOK, nil, nil)
 }
 
-func (h *Handler) reviewAnswer(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) reviewTrainingAnswer(w http.ResponseWriter, r *http.Request) {
 	viewer := me(r)
 	attemptID, _ := strconv.ParseInt(r.PostFormValue("attempt_id"), 10, 64)
 	questionID, _ := strconv.ParseInt(r.PostFormValue("question_id"), 10, 64)
 	// Object-level check: the answer must be in the viewer's queue.
-	items, err := h.reviewQueue(r, viewer)
+	items, err := h.trainingReviewQueue(r, viewer)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -522,7 +535,7 @@ func (h *Handler) reviewAnswer(w http.ResponseWriter, r *http.Request) {
 	}
 	if !found {
 		if a, err := h.store.AttemptByID(r.Context(), attemptID); err == nil {
-			if ok, _ := h.maySeePerson(r, viewer, a.PersonID); !ok {
+			if ok, _ := h.trainingMaySee(r, viewer, a.PersonID); !ok {
 				h.fail(w, r, errForbidden)
 				return
 			}
@@ -536,14 +549,14 @@ func (h *Handler) reviewAnswer(w http.ResponseWriter, r *http.Request) {
 	if perr != nil {
 		errs := views.FieldErrors{"percent": {Field: "percent", Code: "out_of_range", Arg: "0–100"}}
 		in.Percent = -1
-		h.renderReviews(w, r, http.StatusUnprocessableEntity, map[string]views.FieldErrors{key: errs}, map[string]store.ReviewInput{key: in})
+		h.renderTrainingReviews(w, r, http.StatusUnprocessableEntity, map[string]views.FieldErrors{key: errs}, map[string]store.ReviewInput{key: in})
 		return
 	}
 	in.Percent = percent
 	if _, err := h.store.ReviewAnswer(r.Context(), in); err != nil {
 		var verr *store.ValidationError
 		if errors.As(err, &verr) {
-			h.renderReviews(w, r, http.StatusUnprocessableEntity, map[string]views.FieldErrors{key: views.ErrorsFrom(err)}, map[string]store.ReviewInput{key: in})
+			h.renderTrainingReviews(w, r, http.StatusUnprocessableEntity, map[string]views.FieldErrors{key: views.ErrorsFrom(err)}, map[string]store.ReviewInput{key: in})
 			return
 		}
 		h.fail(w, r, err)
@@ -553,8 +566,8 @@ func (h *Handler) reviewAnswer(w http.ResponseWriter, r *http.Request) {
 	redirect(w, r, "/training/reviews")
 }
 
-func (h *Handler) showItemAnalysis(w http.ResponseWriter, r *http.Request) {
-	id, err := idParam(r, "id")
+func (h *Handler) showTrainingItemAnalysis(w http.ResponseWriter, r *http.Request) {
+	id, err := trainingIDParam(r, "id")
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -602,7 +615,7 @@ func (h *Handler) trainingHome(r *http.Request, p store.Person) (templ.Component
 // trainingProfile is the training section of a profile seen by viewer (nil for none): the
 // completion record, shown to the person, their managers and leaders.
 func (h *Handler) trainingProfile(r *http.Request, viewer, p store.Person) (templ.Component, error) {
-	ok, err := h.maySeePerson(r, viewer, p.ID)
+	ok, err := h.trainingMaySee(r, viewer, p.ID)
 	if err != nil || !ok {
 		return nil, err
 	}
@@ -638,8 +651,8 @@ func (h *Handler) trainingBanner(r *http.Request, p store.Person) (*views.Banner
 	return nil, nil
 }
 
-// apiCompletion is one person × course line of GET /api/v1/training/completion.
-type apiCompletion struct {
+// trainingAPICompletion is one person × course line of GET /api/v1/training/completion.
+type trainingAPICompletion struct {
 	EmployeeID   string `json:"employee_id"`
 	Name         string `json:"name"`
 	Department   string `json:"department"`
@@ -686,14 +699,14 @@ func (h *Handler) apiTrainingCompletion(w http.ResponseWriter, r *http.Request) 
 		h.apiFail(w, r, err)
 		return
 	}
-	out := []apiCompletion{}
+	out := []trainingAPICompletion{}
 	for _, row := range m.Rows {
 		for i, cell := range row.Cells {
 			if f.Status != "" && cell.Status != f.Status {
 				continue
 			}
 			c := m.Courses[i]
-			item := apiCompletion{EmployeeID: row.Person.EmployeeID, Name: row.Person.Name, Department: row.Person.Department,
+			item := trainingAPICompletion{EmployeeID: row.Person.EmployeeID, Name: row.Person.Name, Department: row.Person.Department,
 				Team: row.Person.Team, Tier: row.Person.Tier, CourseID: c.ID, CourseKey: c.Key, Course: c.Revision.TitleEN,
 				Status: cell.Status, Assigned: cell.Assigned, LessonsRead: cell.LessonsRead, LessonsTotal: cell.LessonsTotal,
 				Attempts: cell.Attempts}
@@ -710,10 +723,10 @@ func (h *Handler) apiTrainingCompletion(w http.ResponseWriter, r *http.Request) 
 			out = append(out, item)
 		}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"completion": out, "totals": apiTotals(m)})
+	writeJSON(w, http.StatusOK, map[string]any{"completion": out, "totals": trainingAPITotals(m)})
 }
 
-type apiCourseTotals struct {
+type trainingAPICourseTotals struct {
 	CourseID int64  `json:"course_id"`
 	Course   string `json:"course"`
 	Assigned int    `json:"assigned"`
@@ -721,10 +734,10 @@ type apiCourseTotals struct {
 	Overdue  int    `json:"overdue"`
 }
 
-func apiTotals(m store.Matrix) []apiCourseTotals {
-	out := []apiCourseTotals{}
+func trainingAPITotals(m store.Matrix) []trainingAPICourseTotals {
+	out := []trainingAPICourseTotals{}
 	for i, c := range m.Courses {
-		out = append(out, apiCourseTotals{CourseID: c.ID, Course: c.Revision.TitleEN, Assigned: m.Totals[i].Assigned,
+		out = append(out, trainingAPICourseTotals{CourseID: c.ID, Course: c.Revision.TitleEN, Assigned: m.Totals[i].Assigned,
 			Passed: m.Totals[i].Passed, Overdue: m.Totals[i].Overdue})
 	}
 	return out

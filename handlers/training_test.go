@@ -534,9 +534,24 @@ func TestTrainingAuthoringCreatesRevisions(t *testing.T) {
 	if res := ld.post(edit, url.Values{"title_en": {"X"}, "pass_mark": {"abc"}}); res.StatusCode != http.StatusUnprocessableEntity || res.doc(t).Find("[data-testid=error-pass_mark]").Length() != 1 {
 		t.Fatal("bad pass mark not refused next to the field")
 	}
+	// Editing a lesson goes into the same draft revision; an empty body comes back.
+	lessonForm := fmt.Sprintf("%s/lessons/%d", edit, c1.Revision.Lessons[0].Key)
+	if res := ld.get(lessonForm); res.StatusCode != http.StatusOK || res.doc(t).Find("textarea[name=lesson_body_en]").Text() != "Say sorry **first**." {
+		t.Fatalf("lesson form: %d", res.StatusCode)
+	}
+	if res := ld.post(lessonForm, url.Values{"lesson_title_en": {"Apologise"}, "lesson_body_en": {""}}); res.StatusCode != http.StatusUnprocessableEntity || res.doc(t).Find("[data-testid=error-lesson_body_en]").Length() != 1 {
+		t.Fatal("empty lesson body not refused next to the field")
+	}
+	if res := ld.post(lessonForm, url.Values{"lesson_title_en": {"Apologise sincerely"}, "lesson_body_en": {"Say sorry, and mean it."}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("save lesson: %d", res.StatusCode)
+	}
+	if c, _ := app.store.PublishedCourse(context.Background(), id); c.Revision.Lessons[0].TitleEN != "Apologise" {
+		t.Fatal("editing a lesson changed what learners see before publishing")
+	}
 	ld.post(edit+"/publish", url.Values{})
-	if c, _ := app.store.PublishedCourse(context.Background(), id); c.Revision.Number != 2 || c.Revision.TitleEN != "Service recovery, revised" {
-		t.Fatalf("after publishing: %+v", c.Revision)
+	c2, _ := app.store.PublishedCourse(context.Background(), id)
+	if c2.Revision.Number != 2 || c2.Revision.TitleEN != "Service recovery, revised" || c2.Revision.Lessons[0].TitleEN != "Apologise sincerely" {
+		t.Fatalf("after publishing: %+v", c2.Revision)
 	}
 }
 
@@ -649,5 +664,106 @@ func TestTrainingPagesInChinese(t *testing.T) {
 	}
 	if !strings.Contains(doc.Find("nav.mainnav").Text(), "培训") {
 		t.Error("navigation lacks 培训")
+	}
+}
+
+func TestTrainingAutoAssignFromImportAndAPI(t *testing.T) {
+	app := newTestApp(t)
+	trainingOrg(app)
+	ctx := context.Background()
+	course := trainingOnboarding(app, false, store.QuestionSetSettings{})
+	if _, _, err := app.store.CreateAssignmentRule(ctx, 0, store.AssignmentRuleInput{CourseID: course.ID, Kind: store.RuleNewHires, DueDays: 14}); err != nil {
+		t.Fatal(err)
+	}
+	// The HR import: upload, preview, confirm.
+	adm := app.signedIn("admin")
+	res := importUpload(adm, importCSVHeader+"IMP1,,Imported Person,,Inbound Voice,Voice Team 1,manager,front_line,employee,permanent,2026-11-20,,\n")
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("upload: %d", res.StatusCode)
+	}
+	action, _ := adm.get(res.Header.Get("Location")).doc(t).Find(`form[action$="/confirm"]`).Attr("action")
+	if res := adm.post(action, nil); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("confirm: %d", res.StatusCode)
+	}
+	as, _ := app.store.AssignmentsOf(ctx, trainingID(app, "IMP1"))
+	if len(as) != 1 || as[0].DueOn.Format(store.DateLayout) != "2026-12-04" {
+		t.Fatalf("imported person's assignments %+v, want onboarding due 2026-12-04", as)
+	}
+	// The people API.
+	token := apiPeopleToken(app, "hr")
+	res = apiPeopleCall(app, http.MethodPut, "/api/v1/people", token,
+		`[{"employee_id": "API1", "name": "Api Person", "tier": "front_line", "role": "employee", "employment_type": "permanent", "hired_on": "2026-11-23"}]`)
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("PUT people: %d %s", res.StatusCode, res.Body)
+	}
+	as, _ = app.store.AssignmentsOf(ctx, trainingID(app, "API1"))
+	if len(as) != 1 || as[0].CourseID != course.ID || as[0].DueOn.Format(store.DateLayout) != "2026-12-07" {
+		t.Fatalf("API person's assignments %+v, want onboarding due 2026-12-07", as)
+	}
+	// Someone imported with an old hire date is not a new hire.
+	res = apiPeopleCall(app, http.MethodPut, "/api/v1/people", token,
+		`[{"employee_id": "OLD1", "name": "Old Hand", "tier": "front_line", "role": "employee", "employment_type": "permanent", "hired_on": "2020-01-01"}]`)
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("PUT people: %d", res.StatusCode)
+	}
+	if as, _ := app.store.AssignmentsOf(ctx, trainingID(app, "OLD1")); len(as) != 0 {
+		t.Fatalf("long-serving person got %+v", as)
+	}
+}
+
+func TestTrainingManagersAuthorTheirDepartmentWhenEnabled(t *testing.T) {
+	app := newTestApp(t)
+	trainingOrg(app)
+	ctx := context.Background()
+	company := trainingOnboarding(app, false, store.QuestionSetSettings{})
+	mgr := app.signedIn("manager")
+	if res := mgr.get("/training/manage"); res.StatusCode != http.StatusForbidden {
+		t.Fatalf("disabled: %d", res.StatusCode)
+	}
+	if res := mgr.post("/training/manage/settings", url.Values{"managers_author": {"on"}}); res.StatusCode != http.StatusForbidden {
+		t.Fatalf("a manager switched the setting: %d", res.StatusCode)
+	}
+	if res := app.signedIn("leader").post("/training/manage/settings", url.Values{"managers_author": {"on"}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("leader enables: %d", res.StatusCode)
+	}
+	doc := mgr.get("/training/manage").doc(t)
+	if doc.Find("[data-testid=manage-courses]").Length() != 0 {
+		t.Fatal("the manager sees company-wide courses to author")
+	}
+	res := mgr.post("/training/manage/courses", url.Values{"title_en": {"Voice team basics"}, "key": {"onboarding2"}})
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("create: %d", res.StatusCode)
+	}
+	var id int64
+	fmt.Sscanf(res.Header.Get("Location"), "/training/manage/courses/%d", &id)
+	c, err := app.store.CourseForAuthor(ctx, id)
+	if err != nil || c.Department != "Inbound Voice" || c.Key != "" {
+		t.Fatalf("manager's course %+v %v", c, err)
+	}
+	if res := mgr.get(fmt.Sprintf("/training/manage/courses/%d", company.ID)); res.StatusCode != http.StatusForbidden {
+		t.Fatalf("manager opens a company-wide course: %d", res.StatusCode)
+	}
+	if res := mgr.post(fmt.Sprintf("/training/manage/courses/%d/publish", company.ID), url.Values{}); res.StatusCode != http.StatusForbidden {
+		t.Fatalf("manager publishes a company-wide course: %d", res.StatusCode)
+	}
+	// Rules only inside their department.
+	if res := mgr.post("/training/manage/rules", url.Values{"course_id": {fmt.Sprint(id)}, "kind": {"department"}, "value": {"Sales"}, "due_days": {"7"}}); res.StatusCode != http.StatusForbidden {
+		t.Fatalf("rule for another department: %d", res.StatusCode)
+	}
+	if res := mgr.post("/training/manage/rules", url.Values{"course_id": {fmt.Sprint(id)}, "kind": {"people"}, "employee_ids": {"outsider"}, "due_days": {"7"}}); res.StatusCode != http.StatusForbidden {
+		t.Fatalf("rule for someone outside the department: %d", res.StatusCode)
+	}
+	if res := mgr.post("/training/manage/rules", url.Values{"course_id": {fmt.Sprint(company.ID)}, "kind": {"department"}, "value": {"Inbound Voice"}, "due_days": {"7"}}); res.StatusCode != http.StatusForbidden {
+		t.Fatalf("rule for a company-wide course: %d", res.StatusCode)
+	}
+	if res := mgr.post("/training/manage/rules", url.Values{"course_id": {fmt.Sprint(id)}, "kind": {"team"}, "value": {"Voice Team 1"}, "due_days": {"7"}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("rule for their team: %d", res.StatusCode)
+	}
+	if as, _ := app.store.AssignmentsOf(ctx, trainingID(app, "agent")); len(as) != 1 || as[0].CourseID != id {
+		t.Fatalf("agent's assignments %+v", as)
+	}
+	// The employee still cannot author.
+	if res := app.signedIn("agent").get("/training/manage"); res.StatusCode != http.StatusForbidden {
+		t.Fatalf("employee: %d", res.StatusCode)
 	}
 }

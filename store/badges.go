@@ -259,9 +259,12 @@ func (s *Store) SetBadgeRetired(ctx context.Context, actorID, id int64, retired 
 }
 
 // backfillSystemBadge awards a system badge to everyone who already qualifies.
-// Tenure is computed here; the training and strategy-check areas answer for their
-// completions through systemBadgeQualifiers (the lead wires their queries there).
+// Tenure is computed here (dated on the anniversary itself); the training and
+// strategy-check areas answer through systemBadgeQualifiers (the lead wires their queries).
 func (s *Store) backfillSystemBadge(ctx context.Context, tx *sql.Tx, key string) error {
+	if years := tenureYears[key]; years > 0 {
+		return s.awardTenure(ctx, tx, key, years)
+	}
 	ids, err := s.systemBadgeQualifiers(ctx, tx, key)
 	if err != nil {
 		return err
@@ -269,21 +272,32 @@ func (s *Store) backfillSystemBadge(ctx context.Context, tx *sql.Tx, key string)
 	return s.awardSystemBadgeTo(ctx, tx, ids, key)
 }
 
-// systemBadgeQualifiers lists the people who already earned a system badge.
-// HOOK for the lead: add the training (onboarding course passed) and strategy-check
-// (understanding demonstrated) queries for BadgeOnboarding and BadgeStrategyUnderstood.
+var tenureYears = map[string]int{BadgeTenure1: 1, BadgeTenure3: 3, BadgeTenure5: 5}
+
+// systemBadgeQualifiers lists the people who already earned a non-tenure system badge:
+// everyone who passed the onboarding course (training's course_completions), and everyone
+// who demonstrated understanding in a strategy check (a counted attempt at or above the
+// pass mark with every written answer accepted, or an "understood" interview).
 func (s *Store) systemBadgeQualifiers(ctx context.Context, tx *sql.Tx, key string) ([]int64, error) {
-	years := map[string]int{BadgeTenure1: 1, BadgeTenure3: 3, BadgeTenure5: 5}[key]
-	if years == 0 {
+	var query string
+	switch key {
+	case BadgeOnboarding:
+		query = `SELECT DISTINCT cc.person_id FROM course_completions cc
+			JOIN courses c ON c.id = cc.course_id WHERE c.key = 'onboarding' ORDER BY 1`
+	case BadgeStrategyUnderstood:
+		query = `SELECT person_id FROM check_attempts
+				WHERE practice = 0 AND passed_mark = 1 AND written_status IN ('none', 'accepted')
+			UNION
+			SELECT i.person_id FROM check_interviews i
+				JOIN check_population p ON p.check_id = i.check_id AND p.person_id = i.person_id
+				WHERE i.verdict = 'understood'
+			ORDER BY 1`
+	default:
 		return nil, nil
 	}
-	today := Day(s.now())
-	// Only people who do not hold it yet, so the daily (and per board view) run stays cheap.
-	rows, err := tx.QueryContext(ctx, `SELECT id FROM people WHERE hired_on <= ? AND (left_on IS NULL OR left_on > ?)
-		AND NOT EXISTS (SELECT 1 FROM recognitions WHERE idempotency_key = 'system:' || ? || ':' || people.id || ':') ORDER BY id`,
-		today.AddDate(-years, 0, 0).Format(DateLayout), today.Format(DateLayout), key)
+	rows, err := tx.QueryContext(ctx, query)
 	if err != nil {
-		return nil, fmt.Errorf("store: tenure qualifiers: %w", err)
+		return nil, fmt.Errorf("store: %s qualifiers: %w", key, err)
 	}
 	defer rows.Close()
 	var ids []int64
@@ -295,6 +309,48 @@ func (s *Store) systemBadgeQualifiers(ctx context.Context, tx *sql.Tx, key strin
 		ids = append(ids, id)
 	}
 	return ids, rows.Err()
+}
+
+// awardTenure awards a tenure milestone to every active person whose anniversary has come,
+// dated on the anniversary (or now, if that is earlier, for a clock set in the past).
+func (s *Store) awardTenure(ctx context.Context, tx *sql.Tx, key string, years int) error {
+	today := Day(s.now())
+	// Only people who do not hold it yet, so the daily (and per board view) run stays cheap.
+	rows, err := tx.QueryContext(ctx, `SELECT id, hired_on FROM people WHERE hired_on <= ? AND (left_on IS NULL OR left_on > ?)
+		AND NOT EXISTS (SELECT 1 FROM recognitions WHERE idempotency_key = 'system:' || ? || ':' || people.id || ':') ORDER BY id`,
+		today.AddDate(-years, 0, 0).Format(DateLayout), today.Format(DateLayout), key)
+	if err != nil {
+		return fmt.Errorf("store: tenure: %w", err)
+	}
+	type due struct {
+		id int64
+		at time.Time
+	}
+	var list []due
+	for rows.Next() {
+		var d due
+		var hired string
+		if err := rows.Scan(&d.id, &hired); err != nil {
+			rows.Close()
+			return err
+		}
+		h, _ := ParseDate(hired)
+		d.at = h.AddDate(years, 0, 0).Add(9 * time.Hour)
+		if d.at.After(s.now()) {
+			d.at = s.now()
+		}
+		list = append(list, d)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("store: tenure: %w", err)
+	}
+	for _, d := range list {
+		if err := s.awardSystemBadgeAt(ctx, tx, d.id, key, "", d.at); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // AwardSystemBadgeTo awards a system badge to each person (idempotent): the retroactive
@@ -315,6 +371,10 @@ func (s *Store) awardSystemBadgeTo(ctx context.Context, tx *sql.Tx, personIDs []
 // awardSystemBadge awards a system badge once per person (per occasion, "" for badges
 // earned once). A retired badge is not awarded. Recipients who have left are skipped.
 func (s *Store) awardSystemBadge(ctx context.Context, tx *sql.Tx, personID int64, badgeKey, occasion string) error {
+	return s.awardSystemBadgeAt(ctx, tx, personID, badgeKey, occasion, s.now())
+}
+
+func (s *Store) awardSystemBadgeAt(ctx context.Context, tx *sql.Tx, personID int64, badgeKey, occasion string, at time.Time) error {
 	b, err := badgeWhere(ctx, tx, "b.system_key = ?", badgeKey)
 	if err != nil {
 		return fmt.Errorf("store: system badge %s: %w", badgeKey, err)
@@ -333,7 +393,7 @@ func (s *Store) awardSystemBadge(ctx context.Context, tx *sql.Tx, personID int64
 	key := fmt.Sprintf("system:%s:%d:%s", badgeKey, personID, occasion)
 	res, err := tx.ExecContext(ctx, `INSERT INTO recognitions (source, badge_id, value_id, message, idempotency_key, created_at)
 		VALUES ('system', ?, ?, ?, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING`,
-		b.ID, nullID(b.ValueID), pick("en", b.CriteriaEN, b.CriteriaZH), key, s.timestamp())
+		b.ID, nullID(b.ValueID), pick("en", b.CriteriaEN, b.CriteriaZH), key, at.UTC().Format(time.RFC3339))
 	if err != nil {
 		return fmt.Errorf("store: award system badge: %w", err)
 	}

@@ -371,6 +371,16 @@ func (s *Store) publishCultureTx(ctx context.Context, tx *sql.Tx, actorID int64)
 		if err := checkPublishable(doc); err != nil {
 			return err
 		}
+		// Publishing asks everyone to read again: refuse a version that changes nothing.
+		if cur, err := s.cultureWhere(ctx, tx, "v.number = (SELECT max(number) FROM culture_versions)"); err == nil {
+			if len(DiffCulture(cur.Doc, doc)) == 0 && !reordered(cur.Doc, doc) {
+				verr := &ValidationError{}
+				verr.add(0, "draft", "culture_unchanged", fmt.Sprint(cur.Number))
+				return verr
+			}
+		} else if !errors.Is(err, ErrNotFound) {
+			return err
+		}
 		now := s.timestamp()
 		for i := range doc.Priorities {
 			p := &doc.Priorities[i]
@@ -471,9 +481,10 @@ func (s *Store) CultureReadingFor(ctx context.Context, personID int64) (CultureR
 
 // AckCount is how many of a group have acknowledged the current version.
 type AckCount struct {
-	Name  string // the tier code, department or team name ("" for overall)
-	Read  int
-	Total int
+	Name   string // the tier code, department or team name ("" for overall)
+	Parent string // for a team: its department
+	Read   int
+	Total  int
 }
 
 // Share is Read/Total (0 for an empty group).
@@ -490,8 +501,9 @@ type AckReport struct {
 	Overall      AckCount
 	ByTier       []AckCount
 	ByDepartment []AckCount
-	Team         *AckCount // managers: everyone who reports to them, directly or not
-	NotRead      []Person  // leaders and admins: everyone; managers: their team only
+	ByTeam       []AckCount // every team (department, team), rates only
+	Team         *AckCount  // managers: everyone who reports to them, directly or not
+	NotRead      []Person   // leaders and admins: everyone; managers: their team only
 }
 
 type extraScanner struct {
@@ -563,6 +575,7 @@ func (s *Store) CultureAckReport(ctx context.Context, viewer Person) (AckReport,
 		tiers[t] = &AckCount{Name: t}
 	}
 	depts := map[string]*AckCount{}
+	teams := map[[2]string]*AckCount{}
 	for _, r := range people {
 		add := func(c *AckCount) {
 			c.Total++
@@ -576,6 +589,11 @@ func (s *Store) CultureAckReport(ctx context.Context, viewer Person) (AckReport,
 			depts[r.p.Department] = &AckCount{Name: r.p.Department}
 		}
 		add(depts[r.p.Department])
+		tk := [2]string{r.p.Department, r.p.Team}
+		if teams[tk] == nil {
+			teams[tk] = &AckCount{Name: r.p.Team, Parent: r.p.Department}
+		}
+		add(teams[tk])
 		inTeam := team[r.p.ID]
 		if inTeam {
 			add(rep.Team)
@@ -593,6 +611,13 @@ func (s *Store) CultureAckReport(ctx context.Context, viewer Person) (AckReport,
 		rep.ByDepartment = append(rep.ByDepartment, *c)
 	}
 	sort.Slice(rep.ByDepartment, func(i, j int) bool { return rep.ByDepartment[i].Name < rep.ByDepartment[j].Name })
+	for _, c := range teams {
+		rep.ByTeam = append(rep.ByTeam, *c)
+	}
+	sort.Slice(rep.ByTeam, func(i, j int) bool {
+		a, b := rep.ByTeam[i], rep.ByTeam[j]
+		return a.Parent < b.Parent || a.Parent == b.Parent && a.Name < b.Name
+	})
 	return rep, nil
 }
 
@@ -609,4 +634,20 @@ func (s *Store) CultureInChain(ctx context.Context, managerID, personID int64) (
 		return false, fmt.Errorf("store: management chain: %w", err)
 	}
 	return n > 0, nil
+}
+
+// reordered tells whether the priorities or values appear in a different order.
+func reordered(a, b CultureDoc) bool {
+	ids := func(d CultureDoc) []int64 {
+		var out []int64
+		for _, p := range d.ActivePriorities() {
+			out = append(out, p.ID)
+		}
+		out = append(out, -1)
+		for _, v := range d.ActiveValues() {
+			out = append(out, v.ID)
+		}
+		return out
+	}
+	return !slices.Equal(ids(a), ids(b))
 }

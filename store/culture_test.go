@@ -181,6 +181,19 @@ func TestCulturePublishNeedsVisionMissionAndAValue(t *testing.T) {
 	doc := cultureDoc()
 	doc.Vision = store.Text{ZH: "愿景"}
 	culturePublish(t, s, 0, doc)
+	// A version that changes nothing is refused (everyone would have to read it again for nothing)…
+	draft, _ := s.CultureDraft(ctx)
+	if err := s.SaveCultureDraft(ctx, 0, draft.Doc); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.PublishCulture(ctx, 0); cultureProblems(err)["draft"] != "culture_unchanged" {
+		t.Fatalf("unchanged draft: %v", err)
+	}
+	// …but a new order of the values is a change.
+	draft.Doc.Values[0], draft.Doc.Values[1] = draft.Doc.Values[1], draft.Doc.Values[0]
+	if n := culturePublish(t, s, 0, draft.Doc); n != 2 {
+		t.Fatalf("reordered version numbered %d", n)
+	}
 }
 
 func TestCultureTextFallsBackToTheOtherLanguage(t *testing.T) {
@@ -270,6 +283,10 @@ func TestCultureAcknowledgementRates(t *testing.T) {
 	if !reflect.DeepEqual(rep.ByDepartment, wantDepts) {
 		t.Fatalf("by department %+v", rep.ByDepartment)
 	}
+	wantTeams := []store.AckCount{{Name: "Team A", Parent: "Chat", Read: 1, Total: 2}, {Name: "Team A", Parent: "Voice", Read: 3, Total: 6}}
+	if !reflect.DeepEqual(rep.ByTeam, wantTeams) {
+		t.Fatalf("by team %+v", rep.ByTeam)
+	}
 	if rep.Team != nil {
 		t.Fatal("a leader got a team row")
 	}
@@ -312,6 +329,7 @@ func TestCultureReadingFor(t *testing.T) {
 		t.Fatalf("v1 read: %+v", r)
 	}
 	draft, _ := s.CultureDraft(ctx)
+	draft.Doc.Mission.ZH = "新的使命"
 	culturePublish(t, s, 0, draft.Doc)
 	if r, _ := s.CultureReadingFor(ctx, a.ID); r.Current != 2 || r.Acknowledged || r.LastAcked != 1 {
 		t.Fatalf("v2 published: %+v", r)

@@ -62,50 +62,59 @@ func demoDepartments() []demoDept {
 	}
 }
 
-// Name parts: surname and given name with their pinyin (for e-mail addresses).
-var (
-	demoSurnames = [][2]string{
-		{"王", "wang"}, {"李", "li"}, {"张", "zhang"}, {"刘", "liu"}, {"陈", "chen"}, {"杨", "yang"}, {"黄", "huang"},
-		{"赵", "zhao"}, {"吴", "wu"}, {"周", "zhou"}, {"徐", "xu"}, {"孙", "sun"}, {"马", "ma"}, {"朱", "zhu"},
-		{"胡", "hu"}, {"郭", "guo"}, {"何", "he"}, {"高", "gao"}, {"林", "lin"}, {"罗", "luo"}, {"郑", "zheng"},
-		{"梁", "liang"}, {"谢", "xie"}, {"宋", "song"}, {"唐", "tang"}, {"许", "xu"}, {"韩", "han"}, {"冯", "feng"},
-		{"邓", "deng"}, {"曹", "cao"}, {"彭", "peng"}, {"曾", "zeng"}, {"肖", "xiao"}, {"田", "tian"}, {"董", "dong"},
-		{"袁", "yuan"}, {"潘", "pan"}, {"蒋", "jiang"}, {"蔡", "cai"}, {"余", "yu"}, {"杜", "du"}, {"叶", "ye"},
-		{"程", "cheng"}, {"苏", "su"}, {"魏", "wei"}, {"吕", "lyu"}, {"丁", "ding"}, {"沈", "shen"}, {"姚", "yao"},
-		{"卢", "lu"}, {"钟", "zhong"}, {"谭", "tan"}, {"陆", "lu"}, {"范", "fan"}, {"金", "jin"}, {"石", "shi"},
-		{"廖", "liao"}, {"贾", "jia"}, {"夏", "xia"}, {"方", "fang"}, {"白", "bai"}, {"邹", "zou"}, {"孟", "meng"},
-		{"熊", "xiong"}, {"秦", "qin"}, {"江", "jiang"}, {"顾", "gu"}, {"欧阳", "ouyang"}, {"司马", "sima"},
+// demoNames holds the name parts: surnames and given names with their pinyin (for e-mail
+// addresses), and English first and last names.
+type demoNames struct {
+	surnames, given [][2]string
+	first, last     []string
+}
+
+func demoNameParts() demoNames {
+	return demoNames{
+		surnames: [][2]string{
+			{"王", "wang"}, {"李", "li"}, {"张", "zhang"}, {"刘", "liu"}, {"陈", "chen"}, {"杨", "yang"}, {"黄", "huang"},
+			{"赵", "zhao"}, {"吴", "wu"}, {"周", "zhou"}, {"徐", "xu"}, {"孙", "sun"}, {"马", "ma"}, {"朱", "zhu"},
+			{"胡", "hu"}, {"郭", "guo"}, {"何", "he"}, {"高", "gao"}, {"林", "lin"}, {"罗", "luo"}, {"郑", "zheng"},
+			{"梁", "liang"}, {"谢", "xie"}, {"宋", "song"}, {"唐", "tang"}, {"许", "xu"}, {"韩", "han"}, {"冯", "feng"},
+			{"邓", "deng"}, {"曹", "cao"}, {"彭", "peng"}, {"曾", "zeng"}, {"肖", "xiao"}, {"田", "tian"}, {"董", "dong"},
+			{"袁", "yuan"}, {"潘", "pan"}, {"蒋", "jiang"}, {"蔡", "cai"}, {"余", "yu"}, {"杜", "du"}, {"叶", "ye"},
+			{"程", "cheng"}, {"苏", "su"}, {"魏", "wei"}, {"吕", "lyu"}, {"丁", "ding"}, {"沈", "shen"}, {"姚", "yao"},
+			{"卢", "lu"}, {"钟", "zhong"}, {"谭", "tan"}, {"陆", "lu"}, {"范", "fan"}, {"金", "jin"}, {"石", "shi"},
+			{"廖", "liao"}, {"贾", "jia"}, {"夏", "xia"}, {"方", "fang"}, {"白", "bai"}, {"邹", "zou"}, {"孟", "meng"},
+			{"熊", "xiong"}, {"秦", "qin"}, {"江", "jiang"}, {"顾", "gu"}, {"欧阳", "ouyang"}, {"司马", "sima"},
+		},
+		given: [][2]string{
+			{"伟", "wei"}, {"芳", "fang"}, {"娜", "na"}, {"敏", "min"}, {"静", "jing"}, {"丽", "li"}, {"强", "qiang"},
+			{"磊", "lei"}, {"军", "jun"}, {"洋", "yang"}, {"勇", "yong"}, {"艳", "yan"}, {"杰", "jie"}, {"涛", "tao"},
+			{"明", "ming"}, {"超", "chao"}, {"霞", "xia"}, {"平", "ping"}, {"刚", "gang"}, {"鹏", "peng"}, {"辉", "hui"},
+			{"玲", "ling"}, {"颖", "ying"}, {"琳", "lin"}, {"晨", "chen"}, {"宁", "ning"}, {"凯", "kai"}, {"倩", "qian"},
+			{"雪", "xue"}, {"慧", "hui"}, {"秀英", "xiuying"}, {"桂英", "guiying"}, {"晓东", "xiaodong"}, {"子涵", "zihan"},
+			{"欣怡", "xinyi"}, {"浩然", "haoran"}, {"梓萱", "zixuan"}, {"思远", "siyuan"}, {"雨桐", "yutong"},
+			{"嘉怡", "jiayi"}, {"俊杰", "junjie"}, {"宇轩", "yuxuan"}, {"诗涵", "shihan"}, {"文博", "wenbo"},
+			{"佳琪", "jiaqi"}, {"志强", "zhiqiang"}, {"建华", "jianhua"}, {"海燕", "haiyan"}, {"晓燕", "xiaoyan"},
+			{"婷婷", "tingting"}, {"丹丹", "dandan"}, {"一鸣", "yiming"}, {"梦瑶", "mengyao"}, {"天佑", "tianyou"},
+			{"家豪", "jiahao"}, {"雅琴", "yaqin"}, {"立新", "lixin"}, {"春梅", "chunmei"}, {"国栋", "guodong"},
+			{"美玲", "meiling"}, {"振宇", "zhenyu"}, {"若曦", "ruoxi"}, {"博文", "bowen"}, {"可欣", "kexin"},
+		},
+		first: []string{
+			"Emily", "James", "Olivia", "Daniel", "Sophie", "Michael", "Grace", "Thomas", "Chloe", "David",
+			"Hannah", "Ryan", "Jessica", "Ben", "Laura", "Kevin", "Amy", "Jason", "Rachel", "Mark",
+			"Priya", "Arjun", "Fatima", "Omar", "Lucas", "Mia", "Noah", "Ella", "Samuel", "Zoe",
+			"Aisha", "Marco", "Nina", "Peter", "Rosa", "Tom", "Vivian", "Eric", "Karen", "Leo",
+		},
+		last: []string{
+			"Smith", "Jones", "Brown", "Taylor", "Wilson", "Davies", "Evans", "Thomas", "Johnson", "Roberts",
+			"Walker", "Wright", "Robinson", "Thompson", "White", "Hughes", "Edwards", "Green", "Hall", "Wood",
+			"Patel", "Khan", "Singh", "Ali", "Chen", "Wong", "Lee", "Ng", "Tan", "Lim",
+			"Martin", "Clarke", "Jackson", "Harris", "Lewis", "Young", "King", "Baker", "Murphy", "O'Brien",
+		},
 	}
-	demoGivenNames = [][2]string{
-		{"伟", "wei"}, {"芳", "fang"}, {"娜", "na"}, {"敏", "min"}, {"静", "jing"}, {"丽", "li"}, {"强", "qiang"},
-		{"磊", "lei"}, {"军", "jun"}, {"洋", "yang"}, {"勇", "yong"}, {"艳", "yan"}, {"杰", "jie"}, {"涛", "tao"},
-		{"明", "ming"}, {"超", "chao"}, {"霞", "xia"}, {"平", "ping"}, {"刚", "gang"}, {"鹏", "peng"}, {"辉", "hui"},
-		{"玲", "ling"}, {"颖", "ying"}, {"琳", "lin"}, {"晨", "chen"}, {"宁", "ning"}, {"凯", "kai"}, {"倩", "qian"},
-		{"雪", "xue"}, {"慧", "hui"}, {"秀英", "xiuying"}, {"桂英", "guiying"}, {"晓东", "xiaodong"}, {"子涵", "zihan"},
-		{"欣怡", "xinyi"}, {"浩然", "haoran"}, {"梓萱", "zixuan"}, {"思远", "siyuan"}, {"雨桐", "yutong"},
-		{"嘉怡", "jiayi"}, {"俊杰", "junjie"}, {"宇轩", "yuxuan"}, {"诗涵", "shihan"}, {"文博", "wenbo"},
-		{"佳琪", "jiaqi"}, {"志强", "zhiqiang"}, {"建华", "jianhua"}, {"海燕", "haiyan"}, {"晓燕", "xiaoyan"},
-		{"婷婷", "tingting"}, {"丹丹", "dandan"}, {"一鸣", "yiming"}, {"梦瑶", "mengyao"}, {"天佑", "tianyou"},
-		{"家豪", "jiahao"}, {"雅琴", "yaqin"}, {"立新", "lixin"}, {"春梅", "chunmei"}, {"国栋", "guodong"},
-		{"美玲", "meiling"}, {"振宇", "zhenyu"}, {"若曦", "ruoxi"}, {"博文", "bowen"}, {"可欣", "kexin"},
-	}
-	demoEnglishFirst = []string{
-		"Emily", "James", "Olivia", "Daniel", "Sophie", "Michael", "Grace", "Thomas", "Chloe", "David",
-		"Hannah", "Ryan", "Jessica", "Ben", "Laura", "Kevin", "Amy", "Jason", "Rachel", "Mark",
-		"Priya", "Arjun", "Fatima", "Omar", "Lucas", "Mia", "Noah", "Ella", "Samuel", "Zoe",
-		"Aisha", "Marco", "Nina", "Peter", "Rosa", "Tom", "Vivian", "Eric", "Karen", "Leo",
-	}
-	demoEnglishLast = []string{
-		"Smith", "Jones", "Brown", "Taylor", "Wilson", "Davies", "Evans", "Thomas", "Johnson", "Roberts",
-		"Walker", "Wright", "Robinson", "Thompson", "White", "Hughes", "Edwards", "Green", "Hall", "Wood",
-		"Patel", "Khan", "Singh", "Ali", "Chen", "Wong", "Lee", "Ng", "Tan", "Lim",
-		"Martin", "Clarke", "Jackson", "Harris", "Lewis", "Young", "King", "Baker", "Murphy", "O'Brien",
-	}
-)
+}
 
 // demoOrg builds the people one at a time, keeping names and e-mails unique.
 type demoOrg struct {
 	rng    *rand.Rand
+	parts  demoNames
 	next   int
 	names  map[string]bool
 	emails map[string]bool
@@ -119,16 +128,16 @@ func (o *demoOrg) newPerson(withEmail bool) PersonInput {
 	var local string
 	for {
 		if o.rng.IntN(100) < 65 {
-			sn := demoSurnames[o.rng.IntN(len(demoSurnames))]
-			gn := demoGivenNames[o.rng.IntN(len(demoGivenNames))]
+			sn := o.parts.surnames[o.rng.IntN(len(o.parts.surnames))]
+			gn := o.parts.given[o.rng.IntN(len(o.parts.given))]
 			p.Name = sn[0] + gn[0]
 			local = gn[1] + "." + sn[1]
 			if o.rng.IntN(100) < 35 {
 				p.Language = "zh"
 			}
 		} else {
-			first := demoEnglishFirst[o.rng.IntN(len(demoEnglishFirst))]
-			last := demoEnglishLast[o.rng.IntN(len(demoEnglishLast))]
+			first := o.parts.first[o.rng.IntN(len(o.parts.first))]
+			last := o.parts.last[o.rng.IntN(len(o.parts.last))]
 			p.Name = first + " " + last
 			local = strings.ToLower(first + "." + strings.ReplaceAll(last, "'", ""))
 			p.Language = ""
@@ -162,7 +171,7 @@ func (s *Store) demoPeople(ctx context.Context, tx *sql.Tx, hash string) error {
 		{EmployeeID: "agent", Name: "李娜 Li Na", Title: "Customer Service Agent", Department: "Inbound Voice", Team: "Voice Team 1", ManagerEmployeeID: "manager", Tier: TierFrontLine, Role: RoleEmployee, EmploymentType: EmploymentPermanent, HiredOn: d(500)},
 		{EmployeeID: "newhire", Name: "Sam Taylor", Title: "Customer Service Agent", Department: "Inbound Voice", Team: "Voice Team 1", ManagerEmployeeID: "manager", Tier: TierFrontLine, Role: RoleEmployee, EmploymentType: EmploymentPermanent, HiredOn: d(10)},
 	}
-	o := &demoOrg{rng: rand.New(rand.NewPCG(demoSeed, 1)), names: map[string]bool{}, emails: map[string]bool{}}
+	o := &demoOrg{rng: rand.New(rand.NewPCG(demoSeed, 1)), parts: demoNameParts(), names: map[string]bool{}, emails: map[string]bool{}}
 	for _, p := range fixed {
 		o.names[p.Name] = true
 	}

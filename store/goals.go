@@ -185,7 +185,8 @@ const goalFrom = ` FROM goals g LEFT JOIN people o ON o.id = g.owner_id
 	LEFT JOIN strategic_priorities sp ON sp.id = g.priority_id `
 
 const goalOrder = ` ORDER BY CASE g.level WHEN 'company' THEN 0 WHEN 'department' THEN 1 WHEN 'team' THEN 2 ELSE 3 END,
-	g.department, g.team, o.name, g.title, g.id`
+	g.department, g.team, o.name,
+	CASE g.perspective WHEN 'financial' THEN 0 WHEN 'customer' THEN 1 WHEN 'internal' THEN 2 ELSE 3 END, g.title, g.id`
 
 func scanGoal(row scanner) (*Goal, error) {
 	g := &Goal{}
@@ -597,6 +598,9 @@ func (s *Store) CreateGoal(ctx context.Context, actor Person, in GoalInput) (int
 			return fmt.Errorf("store: create goal: %w", err)
 		}
 		id, _ = res.LastInsertId()
+		if err := s.audit(ctx, tx, actor.ID, "goal.create", fmt.Sprintf("goal %d", id), g.Title); err != nil {
+			return err
+		}
 		if g.State == GoalProposed && actor.ManagerID != 0 {
 			return s.notify(ctx, tx, actor.ManagerID, "goal_proposed", fmt.Sprintf("/goals/%d", id), actor.Name, g.Title)
 		}
@@ -647,7 +651,7 @@ func (s *Store) UpdateGoal(ctx context.Context, actor Person, id int64, in GoalI
 		if err != nil {
 			return fmt.Errorf("store: update goal: %w", err)
 		}
-		return nil
+		return s.audit(ctx, tx, actor.ID, "goal.update", fmt.Sprintf("goal %d", id), g.Title)
 	})
 }
 
@@ -671,6 +675,9 @@ func (s *Store) ApproveGoal(ctx context.Context, actor Person, id int64) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, "UPDATE goals SET state = ?, updated_at = ? WHERE id = ?", GoalActive, s.timestamp(), id); err != nil {
 			return fmt.Errorf("store: approve goal: %w", err)
+		}
+		if err := s.audit(ctx, tx, actor.ID, "goal.approve", fmt.Sprintf("goal %d", id), g.Title); err != nil {
+			return err
 		}
 		return s.notify(ctx, tx, g.OwnerID, "goal_approved", fmt.Sprintf("/goals/%d", id), actor.Name, g.Title)
 	})

@@ -242,6 +242,17 @@ func TestGoalEmployeeProposesUnderOwnTeamGoal(t *testing.T) {
 	if n, _ := s.UnreadNotifications(ctx, org["E1"].ID); n != 1 {
 		t.Errorf("owner has %d notifications, want 1", n)
 	}
+	entries, _, err := s.ListAudit(ctx, 10, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	actions := map[string]int{}
+	for _, e := range entries {
+		actions[e.Action]++
+	}
+	if actions["goal.create"] != 4 || actions["goal.approve"] != 1 {
+		t.Errorf("audit log: %v", actions)
+	}
 }
 
 func TestGoalWhoMayCheckInAndSee(t *testing.T) {

@@ -194,3 +194,49 @@ func TestImportBatchConfirmOnceAllOrNothing(t *testing.T) {
 		t.Fatalf("expired batch: %v", err)
 	}
 }
+
+func TestImportCannotRemoveTheLastAdmin(t *testing.T) {
+	ctx := context.Background()
+	s := mustOpenStore(t, newClock()) // today is 2026-11-23
+	admin := person("A1", "")
+	admin.Role = store.RoleAdmin
+	if _, err := s.UpsertPeople(ctx, 0, []store.PersonInput{admin, person("E1", "")}, 0); err != nil {
+		t.Fatal(err)
+	}
+	demoted := admin
+	demoted.Role = store.RoleEmployee
+	gone := admin
+	gone.LeftOn = "2026-11-23"
+	leavesLater := admin
+	leavesLater.LeftOn = "2026-12-31"
+	newAdmin := person("E1", "")
+	newAdmin.Role = store.RoleAdmin
+	cases := []struct {
+		name   string
+		inputs []store.PersonInput
+		want   []string
+	}{
+		{"demoted", []store.PersonInput{person("E2", ""), demoted}, []string{"3 role last_admin"}},
+		{"leaves today", []store.PersonInput{gone}, []string{"2 role last_admin"}},
+		{"leaves later", []store.PersonInput{leavesLater}, nil},
+		{"another admin in the same file", []store.PersonInput{demoted, newAdmin}, nil},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := s.PreviewPeople(ctx, c.inputs, 2)
+			if c.want == nil {
+				if err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			importWant(t, importProblems(t, err), c.want...)
+		})
+	}
+	if _, err := s.UpsertPeople(ctx, 0, []store.PersonInput{demoted}, 0); err == nil {
+		t.Fatal("the admin form could demote the last admin")
+	}
+	if p, _ := s.PersonByEmployeeID(ctx, "A1"); p.Role != store.RoleAdmin {
+		t.Fatalf("A1 is %s", p.Role)
+	}
+}

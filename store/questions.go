@@ -42,6 +42,8 @@ const (
 var (
 	// ErrAttemptLimit: the person has used every attempt the set allows.
 	ErrAttemptLimit = errors.New("store: attempt limit reached")
+	// ErrAttemptPending: an earlier attempt still waits for review; no new one until it is scored.
+	ErrAttemptPending = errors.New("store: an attempt is waiting for review")
 	// ErrSetInUse: the set already has attempts, so its questions are frozen; copy it instead.
 	ErrSetInUse = errors.New("store: question set has attempts; copy it to change its questions")
 )
@@ -621,6 +623,7 @@ type AttemptRules struct {
 	CanStart   bool
 	LimitHit   bool
 	CoolingOff bool
+	Pending    bool // an attempt waits for review
 }
 
 func (s *Store) attemptRules(ctx context.Context, q querier, qs QuestionSet, personID int64) (AttemptRules, error) {
@@ -632,6 +635,15 @@ func (s *Store) attemptRules(ctx context.Context, q querier, qs QuestionSet, per
 	}
 	if qs.MaxAttempts > 0 && r.Used >= qs.MaxAttempts {
 		r.LimitHit = true
+		return r, nil
+	}
+	var pending int
+	if err := q.QueryRowContext(ctx, `SELECT count(*) FROM attempts WHERE set_id = ? AND person_id = ? AND status = 'pending_review'`,
+		qs.ID, personID).Scan(&pending); err != nil {
+		return r, fmt.Errorf("store: attempt rules: %w", err)
+	}
+	if pending > 0 {
+		r.Pending = true
 		return r, nil
 	}
 	if last != "" && qs.CooldownMinutes > 0 {
@@ -656,7 +668,8 @@ func (s *Store) AttemptRulesFor(ctx context.Context, setID, personID int64) (Att
 }
 
 // StartAttempt returns the person's open attempt at the set, or starts a new one when the
-// attempt limit and cool-down allow (ErrAttemptLimit, *CoolingDownError otherwise). A new
+// attempt limit, a pending review and the cool-down allow (ErrAttemptLimit,
+// ErrAttemptPending, *CoolingDownError otherwise). A new
 // attempt draws its questions (DrawCount at random, else all in order) and fixes the option
 // order (shuffled when the set says so); reloading the page shows the same attempt.
 func (s *Store) StartAttempt(ctx context.Context, setID, personID int64) (OpenAttempt, error) {
@@ -691,6 +704,9 @@ func (s *Store) startAttempt(ctx context.Context, tx *sql.Tx, setID, personID in
 	}
 	if rules.LimitHit {
 		return oa, ErrAttemptLimit
+	}
+	if rules.Pending {
+		return oa, ErrAttemptPending
 	}
 	if rules.CoolingOff {
 		return oa, &CoolingDownError{Until: rules.NextAt}

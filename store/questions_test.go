@@ -277,6 +277,9 @@ func TestWrittenAnswerWaitsForReviewThenScores(t *testing.T) {
 	if a.Status != store.AttemptPendingReview || a.Passed {
 		t.Fatalf("before review: %+v", a)
 	}
+	if _, err := s.StartAttempt(ctx, qs.ID, ids["E1"]); !errors.Is(err, store.ErrAttemptPending) {
+		t.Fatalf("new attempt while one waits for review: %v", err)
+	}
 	pending, err := s.PendingReviews(ctx, []int64{ids["E1"]}, nil)
 	if err != nil || len(pending) != 1 || pending[0].Question.RubricEN != "Names the customer" || pending[0].Text == "" {
 		t.Fatalf("pending %+v %v", pending, err)

@@ -206,12 +206,35 @@ func mayAwardBadge(role, awardedBy string) bool {
 // returns the recognition's ID and whether it is new (false: a replayed submit).
 func (s *Store) Give(ctx context.Context, in GiveInput) (int64, bool, error) {
 	in.normalise()
+	key := ""
+	if in.IdempotencyKey != "" {
+		key = fmt.Sprintf("give:%d:%s", in.GiverID, in.IdempotencyKey)
+	}
+	var id int64
+	var created bool
+	var err error
+	for attempt := 1; ; attempt++ {
+		id, created, err = s.giveOnce(ctx, in, key)
+		var verr *ValidationError
+		// Two submits with one key can race: the loser's write finds the database locked or
+		// its snapshot stale. Trying again finds the winner's recognition by its key.
+		if err == nil || key == "" || errors.As(err, &verr) || !isBusy(err) || attempt == 5 {
+			return id, created, err
+		}
+		time.Sleep(time.Duration(attempt*10) * time.Millisecond)
+	}
+}
+
+func isBusy(err error) bool {
+	msg := err.Error()
+	return strings.Contains(msg, "SQLITE_BUSY") || strings.Contains(msg, "database is locked") || strings.Contains(msg, "UNIQUE constraint")
+}
+
+func (s *Store) giveOnce(ctx context.Context, in GiveInput, key string) (int64, bool, error) {
 	var id int64
 	created := false
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		key := ""
-		if in.IdempotencyKey != "" {
-			key = fmt.Sprintf("give:%d:%s", in.GiverID, in.IdempotencyKey)
+		if key != "" {
 			err := tx.QueryRowContext(ctx, "SELECT id FROM recognitions WHERE idempotency_key = ?", key).Scan(&id)
 			if err == nil {
 				return nil // the same submit again: the first one stands

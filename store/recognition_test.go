@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -213,6 +214,25 @@ func TestRecognitionDoubleSubmitCreatesOne(t *testing.T) {
 	if err1 != nil || err2 != nil || id1 != id2 || !created1 || created2 {
 		t.Fatalf("got %d %v %v / %d %v %v", id1, created1, err1, id2, created2, err2)
 	}
+	// Simultaneous submits with one key (a double click racing itself) also make one.
+	race := in
+	race.IdempotencyKey = "tok-race"
+	var wg sync.WaitGroup
+	got := make([]int64, 6)
+	errs := make([]error, 6)
+	for i := range got {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			got[i], _, errs[i] = s.Give(ctx, race)
+		}()
+	}
+	wg.Wait()
+	for i := range got {
+		if errs[i] != nil || got[i] != got[0] {
+			t.Fatalf("racing submit %d: id %d (first %d), %v", i, got[i], got[0], errs[i])
+		}
+	}
 	// The same key from another giver is another recognition.
 	in.GiverID = ids["C"]
 	id3, _, _ := s.Give(ctx, in)
@@ -221,8 +241,8 @@ func TestRecognitionDoubleSubmitCreatesOne(t *testing.T) {
 	}
 	var n int
 	s.DB().QueryRow("SELECT count(*) FROM recognitions").Scan(&n)
-	if n != 2 {
-		t.Fatalf("%d recognitions, want 2", n)
+	if n != 3 {
+		t.Fatalf("%d recognitions, want 3", n)
 	}
 }
 
@@ -535,5 +555,65 @@ func TestRecognitionTenureBadgesFollowTheClock(t *testing.T) {
 	}
 	if list, _ := s.ListNotifications(ctx, ids["A"], 10); len(list) != 2 || list[0].Kind != "recognition_badge" {
 		t.Fatalf("notifications %+v", list)
+	}
+}
+
+func TestRecognitionMonthStripHonoursOptOutAndMonth(t *testing.T) {
+	s, c, ids := recognitionOrg(t)
+	ctx := context.Background()
+	team := recognitionValue(t, s, "Teamwork")
+	cust := recognitionValue(t, s, "Customer-centred")
+	if err := s.SetMonthlyAllowance(ctx, 0, "50"); err != nil {
+		t.Fatal(err)
+	}
+	// Last month does not count.
+	c.t = time.Date(2026, 10, 31, 23, 0, 0, 0, time.UTC)
+	for i := 0; i < 5; i++ {
+		recognitionGive(t, s, store.GiveInput{GiverID: ids["X"], To: []string{"C"}, ValueID: team})
+	}
+	c.t = time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+	give := func(to string, value int64, n int) {
+		for i := 0; i < n; i++ {
+			recognitionGive(t, s, store.GiveInput{GiverID: ids["X"], To: []string{to}, ValueID: value})
+		}
+	}
+	give("A", team, 3)
+	give("B", team, 2)
+	give("C", team, 1)
+	give("M", team, 1)
+	give("B", cust, 1)
+	strip, err := s.MonthStrip(ctx, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := func() string {
+		out := ""
+		for _, v := range strip {
+			out += v.NameEN + ":"
+			for _, p := range v.People {
+				out += fmt.Sprintf(" %s=%d", p.Person.EmployeeID, p.Count)
+			}
+			out += ";"
+		}
+		return out
+	}
+	// Teamwork: A 3, B 2, then C and M with 1 each (C by name, "Person C" < "Person M"); top 3.
+	if want := "Teamwork: A=3 B=2 C=1;Customer-centred: B=1;"; got() != want {
+		t.Fatalf("strip %q, want %q", got(), want)
+	}
+	if err := s.SetRankingOptOut(ctx, ids["A"], true); err != nil {
+		t.Fatal(err)
+	}
+	strip, _ = s.MonthStrip(ctx, 3)
+	if want := "Teamwork: B=2 C=1 M=1;Customer-centred: B=1;"; got() != want {
+		t.Fatalf("after A opted out: %q, want %q", got(), want)
+	}
+	if p, _ := s.ProfileRecognition(ctx, ids["A"]); !p.OptedOut || p.Received != 3 {
+		t.Fatalf("profile %+v: opted out, still counts 3 received", p)
+	}
+	s.SetRankingOptOut(ctx, ids["A"], false)
+	strip, _ = s.MonthStrip(ctx, 3)
+	if !strings.HasPrefix(got(), "Teamwork: A=3") {
+		t.Fatalf("opting back in: %q", got())
 	}
 }

@@ -837,7 +837,7 @@ func CheckQuestionsPage(d CheckQuestionsData) templ.Component {
 						return templ_7745c5c3_Err
 					}
 				}
-				templ_7745c5c3_Err = SelectField("kind", "training.question_kind", "", d.Question.Kind, questionKindOptions(), d.Errors).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = SelectField("kind", "training.question_kind", "", d.Question.Kind, trainingQuestionKindOptions(), d.Errors).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -880,7 +880,7 @@ func CheckQuestionsPage(d CheckQuestionsData) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = SelectField("true_is_correct", "training.true_false_key", "", d.Question.TrueIsCorrect, trueFalseOptions(), d.Errors).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = SelectField("true_is_correct", "training.true_false_key", "", d.Question.TrueIsCorrect, trainingTrueFalseOptions(), d.Errors).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

@@ -2,6 +2,8 @@ package views
 
 import (
 	"bytes"
+	"context"
+	"sort"
 
 	"github.com/a-h/templ"
 	"github.com/microcosm-cc/bluemonday"
@@ -67,4 +69,35 @@ func cultureKindTone(kind string) string {
 		return "bad"
 	}
 	return "warn"
+}
+
+// cultureDeptGroup is the people of one department, for the leaders' "not read" list.
+type cultureDeptGroup struct {
+	Department string
+	People     []store.Person
+}
+
+// cultureByDepartment groups people by department, departments in name order, people in
+// the order given.
+func cultureByDepartment(people []store.Person) []cultureDeptGroup {
+	var out []cultureDeptGroup
+	index := map[string]int{}
+	for _, p := range people {
+		i, ok := index[p.Department]
+		if !ok {
+			i = len(out)
+			index[p.Department] = i
+			out = append(out, cultureDeptGroup{Department: p.Department})
+		}
+		out[i].People = append(out[i].People, p)
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Department < out[j].Department })
+	return out
+}
+
+func cultureDeptLabel(ctx context.Context, department string) string {
+	if department == "" {
+		return T(ctx, "culture.not_set")
+	}
+	return department
 }

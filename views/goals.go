@@ -61,6 +61,7 @@ type GoalPageData struct {
 	CanCheckIn bool
 	CanEdit    bool
 	CanApprove bool
+	CanAddGoal bool // may create (or propose) a goal under this one
 	Input      store.CheckInInput
 	Errors     FieldErrors
 	Today      time.Time
@@ -79,7 +80,8 @@ type GoalFormData struct {
 
 // GoalsHomeData is the home page card.
 type GoalsHomeData struct {
-	Goals []*store.Goal
+	Goals     []*store.Goal
+	CanCreate bool // managers and leaders: the empty card points to the tree
 }
 
 // GoalsProfileData is the goals section of a profile.
@@ -114,6 +116,8 @@ func goalValue(v float64, unit string) string {
 		return s
 	case unit == "%" || unit == "％":
 		return s + unit
+	case unit == "¥" || unit == "$" || unit == "€" || unit == "£":
+		return unit + s
 	}
 	return s + " " + unit
 }
@@ -139,11 +143,10 @@ func goalProgressText(ctx context.Context, g *store.Goal) string {
 		}
 		return L(ctx).N("goals.progress_rollup", n, pct)
 	}
-	current := T(ctx, "goals.no_checkin_yet")
-	if g.HasCurrent {
-		current = goalValue(g.Current, g.Unit)
+	if !g.HasCurrent {
+		return T(ctx, "goals.progress_none", pct, goalValue(g.Target, g.Unit))
 	}
-	return T(ctx, "goals.progress_value", pct, current, goalValue(g.Target, g.Unit))
+	return T(ctx, "goals.progress_value", pct, goalValue(g.Current, g.Unit), goalValue(g.Target, g.Unit))
 }
 
 func goalHref(g *store.Goal) string { return fmt.Sprintf("/goals/%d", g.ID) }
@@ -175,8 +178,12 @@ func goalOwnerOptions(ctx context.Context, owners []store.GoalOwnerOption) []Opt
 	return out
 }
 
-func goalParentOptions(ctx context.Context, parents []*store.Goal) []Option {
+// goalParentOptions lists the goals a new goal may serve; a proposal must choose one.
+func goalParentOptions(ctx context.Context, parents []*store.Goal, proposal bool) []Option {
 	out := []Option{{Value: "", Key: "goals.no_parent"}}
+	if proposal {
+		out = []Option{{Value: "", Key: "goals.choose"}}
+	}
 	for _, g := range parents {
 		out = append(out, Option{Value: goalIDString(g), Text: goalLevelText(ctx, g.Level) + " · " + goalOwner(ctx, g) + " · " + g.Title})
 	}
@@ -217,7 +224,7 @@ func fx(v float64) string { return strconv.FormatFloat(math.Round(v*10)/10, 'f',
 
 // goalChart lays out the chart for g's check-ins.
 func goalChart(ctx context.Context, g *store.Goal, checkIns []store.CheckIn) GoalChart {
-	c := GoalChart{Width: 600, Height: 240, Left: 8, Right: 592, Top: 12, Bottom: 204}
+	c := GoalChart{Width: 600, Height: 250, Left: 8, Right: 592, Top: 30, Bottom: 200}
 	l := L(ctx)
 	lo, hi := math.Min(g.Baseline, g.Target), math.Max(g.Baseline, g.Target)
 	start, end := store.Day(g.StartOn), store.Day(g.DueOn)
@@ -246,9 +253,9 @@ func goalChart(ctx context.Context, g *store.Goal, checkIns []store.CheckIn) Goa
 	c.BaseLabel = T(ctx, "goals.chart_baseline", goalValue(g.Baseline, g.Unit))
 	// Labels sit on the far side of their line from the other line, so they never overlap.
 	if c.TargetY <= c.BaseY {
-		c.TargetLabelY, c.BaseLabelY = c.TargetY-4, c.BaseY+14
+		c.TargetLabelY, c.BaseLabelY = c.TargetY-6, c.BaseY+24
 	} else {
-		c.TargetLabelY, c.BaseLabelY = c.TargetY+14, c.BaseY-4
+		c.TargetLabelY, c.BaseLabelY = c.TargetY+24, c.BaseY-6
 	}
 	c.StartLabel, c.DueLabel = l.Date(start), l.Date(end)
 	var pts []string

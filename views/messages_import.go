@@ -12,6 +12,7 @@ var importMessages = []message{
 	{"problem.csv_unknown_column", "Unknown column %q. Use only the columns listed in the import guide.", "未知列 %q。请只使用导入说明中列出的列。"},
 	{"problem.csv_duplicate_column", "Column %q appears twice in the header row.", "表头中 %q 列出现了两次。"},
 	{"problem.csv_missing_column", "The header row lacks the column %q (every column must be present; cells may be empty).", "表头缺少 %q 列（所有列都必须存在，单元格可以为空）。"},
+	{"problem.last_admin", "This would leave Lodestar without an active administrator (%s is the last one). Keep one admin, or make someone else admin in the same file.", "这样会使 Lodestar 没有在职的管理员（%s 是最后一位）。请保留一位管理员，或在同一文件中指定其他人为管理员。"},
 	{"problem.csv_field_count", "This row does not have the %s cells of the header row.", "此行的单元格数与表头的 %s 列不一致。"},
 
 	// The HR import pages.
@@ -32,10 +33,10 @@ var importMessages = []message{
 	{"import.whole_file", "whole file", "整个文件"},
 	{"import.preview_title", "Check the import", "核对导入内容"},
 	{"import.preview_ok", "Every row is valid. Nothing has been written yet.", "所有行均有效。目前尚未写入任何数据。"},
-	{"import.will_create.one", "%s person will be created", "将创建 %s 人"},
-	{"import.will_create.other", "%s people will be created", "将创建 %s 人"},
-	{"import.will_update.one", "%s person will be updated", "将更新 %s 人"},
-	{"import.will_update.other", "%s people will be updated", "将更新 %s 人"},
+	{"import.will_create.one", "person will be created", "将新建的人员"},
+	{"import.will_create.other", "people will be created", "将新建的人员"},
+	{"import.will_update.one", "person will be updated", "将更新的人员"},
+	{"import.will_update.other", "people will be updated", "将更新的人员"},
 	{"import.untouched", "People not in the file stay as they are.", "文件中没有的人员保持不变。"},
 	{"import.new_people", "New people", "新增人员"},
 	{"import.updated_people", "Updated people", "更新人员"},

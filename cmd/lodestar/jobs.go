@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"lodestar/store"
@@ -71,7 +72,7 @@ func importPeople(ctx context.Context, args []string, stdout, stderr io.Writer, 
 		return err
 	}
 	defer st.Close()
-	res, err := st.UpsertPeople(ctx, 0, inputs, 2)
+	res, err := st.UpsertPeopleVia(ctx, 0, "import-people "+filepath.Base(fs.Arg(0)), inputs, 2)
 	if err != nil {
 		return importProblems(stderr, fs.Arg(0), err)
 	}

@@ -160,6 +160,9 @@ func TestImportPeopleGoodFileThenBadFileChangesNothing(t *testing.T) {
 	if m, _ := st.PersonByEmployeeID(ctx, "M1"); m.Name != "Manager One" {
 		t.Fatalf("the bad file renamed M1 to %q", m.Name)
 	}
+	if entries, _, _ := st.ListAudit(ctx, 1, 0); len(entries) != 1 || entries[0].Subject != "import-people good.csv" || entries[0].Detail != "created 2, updated 0" {
+		t.Fatalf("audit of the import: %+v", entries)
+	}
 	if e, _ := st.PersonByEmployeeID(ctx, "E1"); e.Name != "王小红" || e.ManagerEmployeeID != "M1" {
 		t.Fatalf("E1: %+v", e)
 	}

@@ -83,3 +83,33 @@ func TestBrowserChecksAgentAnswersManagerAcceptsLeaderSeesRate(t *testing.T) {
 		t.Fatalf("leader's rate after = %q, want %q", got, want)
 	}
 }
+
+// TestBrowserChecksPagesAccessibleAndFitPhones runs axe-core on the checks pages and
+// checks that they do not scroll sideways at 375 px.
+func TestBrowserChecksPagesAccessibleAndFitPhones(t *testing.T) {
+	site := newBrowserSite(t)
+	c, err := site.store.CurrentCheck(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := fmt.Sprintf("/checks/%d", c.ID)
+	b := site.browser(t)
+	b.phone()
+	b.signInAs("leader")
+	for _, p := range []string{"/checks", page, page + "/report", page + "/questions", page + "/interviews", "/checks/new"} {
+		b.checkNoSidewaysScroll(p)
+		b.checkAccessible("phone " + p)
+	}
+	b.desktop()
+	b.open(page + "/report")
+	b.checkAccessible("desktop report")
+	b.clearCookies()
+	b.phone()
+	b.signInAs("manager")
+	b.checkNoSidewaysScroll(page + "/reviews")
+	b.checkAccessible("phone reviews")
+	b.clearCookies()
+	b.signInAs("agent")
+	b.checkNoSidewaysScroll(page + "/take")
+	b.checkAccessible("phone quiz")
+}

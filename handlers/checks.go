@@ -39,6 +39,7 @@ func (h *Handler) mountChecks(r chi.Router) {
 		r.Use(h.requireRole(managers...))
 		r.Get("/checks/{id}/report", h.showCheckReport)
 		r.Post("/checks/{id}/remind", h.remindCheck)
+		r.Post("/checks/{id}/refresher", h.assignCheckRefresher)
 		r.Get("/checks/{id}/reviews", h.showCheckReviews)
 		r.Post("/checks/{id}/reviews/{attempt}", h.reviewCheckAttempt)
 		r.Get("/checks/{id}/interviews", h.showCheckInterviews)
@@ -121,7 +122,14 @@ func (h *Handler) showCheck(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	h.render(w, r, http.StatusOK, views.CheckPage(views.CheckPageData{Status: st, CanReport: checksIsManager(p),
+	answers := map[int64][]store.AnsweredQuestion{}
+	for _, a := range st.Attempts { // only the signed-in person's own attempts
+		if answers[a.ID], err = h.store.CheckAttemptAnswers(r.Context(), a); err != nil {
+			h.fail(w, r, err)
+			return
+		}
+	}
+	h.render(w, r, http.StatusOK, views.CheckPage(views.CheckPageData{Answers: answers, Status: st, CanReport: checksIsManager(p),
 		CanManage: checksIsLeader(p), TakeHref: h.checkTakeHref(r, c)}))
 }
 
@@ -269,6 +277,23 @@ func (h *Handler) showCheckReport(w http.ResponseWriter, r *http.Request) {
 		if d.Items, err = h.store.CheckQuestionAnalysis(r.Context(), c.ID, ids); err != nil {
 			h.fail(w, r, err)
 			return
+		}
+	}
+	need, err := h.store.NeedsRefresher(r.Context(), c, p)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	d.NeedRefresher = len(need)
+	courses, err := h.store.ListCourses(r.Context(), false)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	lang := h.locale(r).Lang
+	for _, course := range courses {
+		if course.Published() {
+			d.Courses = append(d.Courses, views.Option{Value: strconv.FormatInt(course.ID, 10), Text: course.Title(lang)})
 		}
 	}
 	h.render(w, r, http.StatusOK, views.CheckReportPage(d))
@@ -621,4 +646,30 @@ func (h *Handler) addCheckQuestion(w http.ResponseWriter, r *http.Request) {
 	}
 	h.flash(r, "success", "checks.question_added", "")
 	redirect(w, r, "/checks/"+strconv.FormatInt(c.ID, 10)+"/questions")
+}
+
+// assignCheckRefresher assigns a training course to everyone in the viewer's scope who did
+// not demonstrate understanding, in one action.
+func (h *Handler) assignCheckRefresher(w http.ResponseWriter, r *http.Request) {
+	c, err := h.reportableCheck(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	courseID, _ := strconv.ParseInt(r.PostFormValue("course_id"), 10, 64)
+	due, err := strconv.Atoi(strings.TrimSpace(r.PostFormValue("due_days")))
+	if err != nil {
+		due = 14
+	}
+	n, err := h.store.AssignRefresher(r.Context(), c, me(r), courseID, due)
+	var verr *store.ValidationError
+	if errors.As(err, &verr) {
+		h.flash(r, "error", "problem."+verr.Problems[0].Code, verr.Problems[0].Arg)
+	} else if err != nil {
+		h.fail(w, r, err)
+		return
+	} else {
+		h.flash(r, "success", "checks.refresher_assigned", strconv.Itoa(n))
+	}
+	redirect(w, r, "/checks/"+strconv.FormatInt(c.ID, 10)+"/report")
 }

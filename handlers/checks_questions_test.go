@@ -101,8 +101,13 @@ func TestChecksAnswerReviewAndRateChanges(t *testing.T) {
 		t.Fatalf("after review: %q", got)
 	}
 	// The agent sees the verdict and feedback; the new hire may only practise.
-	if !strings.Contains(agent.get(p).Body, "Clear") {
-		t.Errorf("the agent does not see the feedback")
+	own := agent.get(p).doc(t)
+	if !strings.Contains(own.Find(`[data-testid="my-attempts"]`).Text(), "Clear") ||
+		!strings.Contains(own.Find(`[data-testid="my-answer"]`).Text(), "keep the customer's effort low") {
+		t.Errorf("the agent does not see their answer and feedback")
+	}
+	if strings.Contains(app.signedIn("AG2").get(p).Body, "keep the customer's effort low") {
+		t.Errorf("a peer sees the agent's answer")
 	}
 	if app.signedIn("NEW").get(p+"/take").doc(t).Find(`[data-testid="practice"]`).Length() != 1 {
 		t.Errorf("new hire's quiz does not say practice")
@@ -114,5 +119,41 @@ func TestChecksAnswerReviewAndRateChanges(t *testing.T) {
 	c, _ := app.store.CheckByID(context.Background(), id)
 	if c.Status != store.CheckOpen {
 		t.Errorf("status %s", c.Status)
+	}
+}
+
+func TestChecksRefresherInOneAction(t *testing.T) {
+	app := newTestApp(t)
+	checksSeedOrg(app)
+	id := checksOpenCheck(t, app)
+	checksAttempt(t, app, id, "AG1", 90, false)
+	checksAttempt(t, app, id, "AG2", 40, false)
+	checksAttempt(t, app, id, "AG6", 95, true) // waiting for review: not yet assigned while open
+	course := trainingOnboarding(app, false, store.QuestionSetSettings{})
+	mgr := app.signedIn("MGR1")
+	p := "/checks/" + itoa(id)
+	doc := mgr.get(p + "/report").doc(t)
+	// MGR1's people who did not demonstrate understanding: AG2 (not understood), AG3, AG4 (no response).
+	if got := strings.TrimSpace(doc.Find(`[data-testid="assign-refresher"]`).Text()); got != "Assign the course to all 3 people" {
+		t.Fatalf("button = %q", got)
+	}
+	res := mgr.post(p+"/refresher", url.Values{"course_id": {itoa(course.ID)}, "due_days": {"14"}})
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("assign: %d", res.StatusCode)
+	}
+	assigned := func(e string) int {
+		as, err := app.store.AssignmentsOf(context.Background(), checksPersonID(t, app, e))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(as)
+	}
+	for e, want := range map[string]int{"AG2": 1, "AG3": 1, "AG4": 1, "AG1": 0, "AG6": 0, "AG5": 0, "MGR2": 0} {
+		if got := assigned(e); got != want {
+			t.Errorf("%s has %d assignments, want %d", e, got, want)
+		}
+	}
+	if res := app.signedIn("AG1").post(p+"/refresher", url.Values{"course_id": {itoa(course.ID)}}); res.StatusCode != http.StatusForbidden {
+		t.Errorf("agent assigned refreshers: %d", res.StatusCode)
 	}
 }

@@ -396,3 +396,26 @@ func TestChecksAPI(t *testing.T) {
 		t.Errorf("unknown check: %d", status)
 	}
 }
+
+func TestChecksReportInChinese(t *testing.T) {
+	app := newTestApp(t)
+	checksSeedOrg(app)
+	id := checksOpenCheck(t, app)
+	for _, e := range []string{"AG1", "AG2", "AG3", "AG4"} {
+		checksAttempt(t, app, id, e, 90, false)
+	}
+	mgr := app.signedIn("MGR1")
+	if res := mgr.post("/language", url.Values{"lang": {"zh"}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("language: %d", res.StatusCode)
+	}
+	doc := mgr.get("/checks/" + itoa(id) + "/report").doc(t)
+	if got := strings.TrimSpace(doc.Find(`[data-testid="overall"] .pill`).First().Text()); got != "达到 80% 的要求" {
+		t.Errorf("verdict in Chinese = %q", got)
+	}
+	if got := strings.TrimSpace(doc.Find(`[data-testid="by-tier-row"][data-key="front_line"] td`).First().Text()); got != "一线员工" {
+		t.Errorf("tier in Chinese = %q", got)
+	}
+	if got := strings.TrimSpace(doc.Find(`[data-testid="by-tier-row"][data-key="front_line"] [data-testid="rate"]`).Text()); got != "80% · 4/5 人" {
+		t.Errorf("rate in Chinese = %q", got)
+	}
+}

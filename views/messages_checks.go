@@ -217,7 +217,21 @@ var checksMessages = []message{
 	{"checks.common_wrong", "Most-chosen wrong answer", "最常选的错误答案"},
 	{"checks.common_wrong_text", "%s (%s times)", "%s（%s 次）"},
 
+	// Refresher training.
+	{"checks.refresher", "Refresher training", "复训"},
+	{"checks.refresher_nobody", "Everyone here has demonstrated understanding or is waiting for review.", "这里的每个人都已证明理解，或正在等待评审。"},
+	{"checks.refresher_no_courses", "No published training course yet. Publish a course about the vision and strategy to assign it here.", "还没有已发布的培训课程。发布一门关于愿景和战略的课程后即可在此分配。"},
+	{"checks.refresher_to_training", "Go to training", "前往培训"},
+	{"checks.refresher_count.one", "%s person did not demonstrate understanding.", "有 %s 人未证明理解。"},
+	{"checks.refresher_count.other", "%s people did not demonstrate understanding.", "有 %s 人未证明理解。"},
+	{"checks.refresher_course", "Course", "课程"},
+	{"checks.refresher_due", "Due in (days)", "完成期限（天）"},
+	{"checks.refresher_assign.one", "Assign the course to %s person", "将课程分配给 %s 人"},
+	{"checks.refresher_assign.other", "Assign the course to all %s people", "将课程分配给全部 %s 人"},
+	{"checks.refresher_assigned", "The course is assigned: %s new assignments.", "课程已分配：新增 %s 项分配。"},
+
 	// Problems.
+	{"problem.check_nobody_to_assign", "Nobody here needs the refresher.", "这里没有需要复训的人。"},
 	{"problem.check_no_questions", "This check has no questions yet.", "此检查还没有题目。"},
 	{"problem.check_questions_frozen", "Someone has already answered: the questions can no longer change.", "已有人作答，题目不能再修改。"},
 	{"problem.check_closes_before_opens", "The closing date is before the opening date.", "截止日期早于开放日期。"},

@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"net/http"
@@ -37,7 +38,8 @@ func (h *Handler) requireToken(next http.Handler) http.Handler {
 			writeJSONError(w, http.StatusUnauthorized, "missing bearer token")
 			return
 		}
-		if _, err := h.store.AuthenticateToken(r.Context(), strings.TrimSpace(secret)); err != nil {
+		tok, err := h.store.AuthenticateToken(r.Context(), strings.TrimSpace(secret))
+		if err != nil {
 			if errors.Is(err, store.ErrBadToken) {
 				w.Header().Set("WWW-Authenticate", `Bearer realm="lodestar", error="invalid_token"`)
 				writeJSONError(w, http.StatusUnauthorized, "unknown or revoked token")
@@ -47,8 +49,14 @@ func (h *Handler) requireToken(next http.Handler) http.Handler {
 			writeJSONError(w, http.StatusInternalServerError, "something went wrong")
 			return
 		}
-		next.ServeHTTP(w, r)
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), tokenKey, tok)))
 	})
+}
+
+// apiToken is the token the API request came with (behind requireToken).
+func apiToken(r *http.Request) store.Token {
+	t, _ := r.Context().Value(tokenKey).(store.Token)
+	return t
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

@@ -1,7 +1,10 @@
 package handlers
 
 import (
+	"errors"
+	"math"
 	"net/http"
+	"strconv"
 
 	"github.com/a-h/templ"
 	"github.com/go-chi/chi/v5"
@@ -12,22 +15,418 @@ import (
 
 // mountGoals registers the goals pages inside the signed-in group; routes that need a
 // stricter role add their own requireRole.
-func (h *Handler) mountGoals(r chi.Router) {}
+func (h *Handler) mountGoals(r chi.Router) {
+	r.Get("/goals", h.showMyGoals)
+	r.Get("/goals/tree", h.showGoalTree)
+	r.With(h.requireRole(managers...)).Get("/goals/team", h.showTeamGoals)
+	r.Get("/goals/new", h.showNewGoal)
+	r.Post("/goals", h.createGoal)
+	r.Get("/goals/{id}", h.showGoal)
+	r.Get("/goals/{id}/edit", h.showEditGoal)
+	r.Post("/goals/{id}", h.updateGoal)
+	r.Post("/goals/{id}/checkins", h.addCheckIn)
+	r.Post("/goals/{id}/approve", h.approveGoal)
+}
 
 // apiGoals registers the goals JSON API routes (the caller has checked the bearer token).
-func (h *Handler) apiGoals(r chi.Router) {}
+func (h *Handler) apiGoals(r chi.Router) {
+	r.Get("/goals", h.apiListGoals)
+}
+
+// goalsErr turns the store's "not allowed" into the handlers' forbidden.
+func goalsErr(err error) error {
+	if errors.Is(err, store.ErrGoalForbidden) {
+		return errForbidden
+	}
+	return err
+}
+
+// goalsContext loads every goal and what the signed-in person may do with them.
+func (h *Handler) goalsContext(r *http.Request) (*store.GoalSet, store.GoalScope, error) {
+	sc, err := h.store.GoalScopeFor(r.Context(), me(r))
+	if err != nil {
+		return nil, sc, err
+	}
+	gs, err := h.store.Goals(r.Context())
+	return gs, sc, err
+}
+
+func isManagerRole(p store.Person) bool {
+	return p.Role == store.RoleManager || p.Role == store.RoleLeader || p.Role == store.RoleAdmin
+}
+
+func (h *Handler) showMyGoals(w http.ResponseWriter, r *http.Request) {
+	gs, sc, err := h.goalsContext(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	p := me(r)
+	d := views.MyGoalsData{CanCreate: sc.CanCreateAny(), IsManager: isManagerRole(p)}
+	for _, g := range gs.OwnedBy(p.ID) {
+		d.Mine = append(d.Mine, views.GoalWithChain{Goal: g, Chain: gs.Chain(g)})
+	}
+	for _, g := range gs.All {
+		if g.Level == store.LevelTeam && p.Team != "" && g.Department == p.Department && g.Team == p.Team {
+			d.TeamGoals = append(d.TeamGoals, views.GoalWithChain{Goal: g, Chain: gs.Chain(g)})
+		}
+	}
+	h.render(w, r, http.StatusOK, views.MyGoalsPage(d))
+}
+
+// goalNodes builds the tree the person may see: personal goals they may not see are left out.
+func goalNodes(goals []*store.Goal, sc store.GoalScope) []views.GoalNode {
+	var out []views.GoalNode
+	for _, g := range goals {
+		if !sc.CanSee(g) {
+			continue
+		}
+		out = append(out, views.GoalNode{Goal: g, Children: goalNodes(g.Children, sc)})
+	}
+	return out
+}
+
+func (h *Handler) showGoalTree(w http.ResponseWriter, r *http.Request) {
+	gs, sc, err := h.goalsContext(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.render(w, r, http.StatusOK, views.GoalTreePage(views.GoalTreeData{
+		Roots: goalNodes(gs.Roots(), sc), CanCreate: sc.CanCreateAny(), IsManager: isManagerRole(me(r))}))
+}
+
+func (h *Handler) showTeamGoals(w http.ResponseWriter, r *http.Request) {
+	gs, sc, err := h.goalsContext(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	p := me(r)
+	d := views.TeamGoalsData{IsManager: true}
+	for _, g := range gs.All {
+		mine := g.Level == store.LevelTeam && (sc.Teams[g.Department+"|"+g.Team] || (g.Department == p.Department && g.Team == p.Team))
+		if mine {
+			d.TeamGoals = append(d.TeamGoals, g)
+		}
+		if g.Level == store.LevelPerson && g.State == store.GoalProposed && sc.CanManage(g) && sc.Reports[g.OwnerID] {
+			d.Proposals = append(d.Proposals, g)
+		}
+	}
+	reports, _, err := h.store.ListPeople(r.Context(), store.PeopleFilter{ManagerID: p.ID, Limit: 500})
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	for _, rp := range reports {
+		d.People = append(d.People, views.TeamMemberGoals{Person: rp, Goals: gs.OwnedBy(rp.ID)})
+	}
+	h.render(w, r, http.StatusOK, views.TeamGoalsPage(d))
+}
+
+// goalFromURL returns the goal named in the URL if the person may see it (404 otherwise:
+// a personal goal's existence is private too).
+func (h *Handler) goalFromURL(r *http.Request) (*store.GoalSet, store.GoalScope, *store.Goal, error) {
+	gs, sc, err := h.goalsContext(r)
+	if err != nil {
+		return nil, sc, nil, err
+	}
+	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
+	if err != nil {
+		return nil, sc, nil, store.ErrNotFound
+	}
+	g, ok := gs.Get(id)
+	if !ok || !sc.CanSee(g) {
+		return nil, sc, nil, store.ErrNotFound
+	}
+	return gs, sc, g, nil
+}
+
+func (h *Handler) showGoal(w http.ResponseWriter, r *http.Request) {
+	h.renderGoal(w, r, http.StatusOK, store.CheckInInput{}, nil)
+}
+
+func (h *Handler) renderGoal(w http.ResponseWriter, r *http.Request, status int, in store.CheckInInput, errs views.FieldErrors) {
+	gs, sc, g, err := h.goalFromURL(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	checkIns, err := h.store.GoalCheckIns(r.Context(), g.ID)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	d := views.GoalPageData{Goal: g, Chain: gs.Chain(g), CheckIns: checkIns, CanCheckIn: sc.CanCheckIn(g),
+		CanEdit: sc.CanEdit(g), CanApprove: g.State == store.GoalProposed && sc.CanManage(g),
+		CanAddGoal: g.State == store.GoalActive && g.Level != store.LevelPerson && (sc.CanCreateAny() ||
+			(g.Level == store.LevelTeam && g.Department == sc.Me.Department && g.Team == sc.Me.Team)),
+		Input: in, Errors: errs, Today: h.store.Now()}
+	for _, c := range g.Children {
+		if sc.CanSee(c) {
+			d.Children = append(d.Children, c)
+		}
+	}
+	h.render(w, r, status, views.GoalPage(d))
+}
+
+func (h *Handler) addCheckIn(w http.ResponseWriter, r *http.Request) {
+	_, _, g, err := h.goalFromURL(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	in := store.CheckInInput{Value: r.PostFormValue("value"), OnDate: r.PostFormValue("on_date"), Comment: r.PostFormValue("comment")}
+	err = h.store.AddCheckIn(r.Context(), me(r), g.ID, in)
+	var verr *store.ValidationError
+	if errors.As(err, &verr) {
+		h.renderGoal(w, r, http.StatusUnprocessableEntity, in, views.ErrorsFrom(err))
+		return
+	}
+	if err != nil {
+		h.fail(w, r, goalsErr(err))
+		return
+	}
+	h.flash(r, "success", "goals.checkin_saved", "")
+	redirect(w, r, "/goals/"+strconv.FormatInt(g.ID, 10))
+}
+
+func (h *Handler) approveGoal(w http.ResponseWriter, r *http.Request) {
+	_, _, g, err := h.goalFromURL(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if err := h.store.ApproveGoal(r.Context(), me(r), g.ID); err != nil {
+		h.fail(w, r, goalsErr(err))
+		return
+	}
+	h.flash(r, "success", "goals.approved", g.Title)
+	redirect(w, r, "/goals/"+strconv.FormatInt(g.ID, 10))
+}
+
+// goalForm fills the choices of the goal form: owners, possible parents and priorities.
+func (h *Handler) renderGoalForm(w http.ResponseWriter, r *http.Request, status int, d views.GoalFormData) {
+	gs, sc, err := h.goalsContext(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if d.Owners, err = h.store.GoalOwnerOptions(r.Context(), sc); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	priorities, err := h.store.ListPriorities(r.Context(), true)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	for _, p := range priorities { // retired priorities only where the goal already links to one
+		if !p.Retired || (d.Goal != nil && d.Goal.PriorityID == p.ID) {
+			d.Priorities = append(d.Priorities, p)
+		}
+	}
+	d.Proposal = !sc.CanCreateAny() && (d.Goal == nil || d.Goal.State == store.GoalProposed)
+	for _, g := range gs.All {
+		if g.State != store.GoalActive || g.Level == store.LevelPerson || (d.Goal != nil && g.ID == d.Goal.ID) {
+			continue
+		}
+		if d.Proposal && !(g.Level == store.LevelTeam && g.Department == sc.Me.Department && g.Team == sc.Me.Team) {
+			continue
+		}
+		d.Parents = append(d.Parents, g)
+	}
+	h.render(w, r, status, views.GoalFormPage(d))
+}
+
+func goalInputFromForm(r *http.Request) store.GoalInput {
+	f := r.PostFormValue
+	return store.GoalInput{Title: f("title"), Description: f("description"), Perspective: f("perspective"), KPI: f("kpi"),
+		Unit: f("unit"), Direction: f("direction"), Baseline: f("baseline"), Target: f("target"), StartOn: f("start_on"),
+		DueOn: f("due_on"), Owner: f("owner"), ParentID: f("parent_id"), PriorityID: f("priority_id"), Weight: f("weight")}
+}
+
+func (h *Handler) showNewGoal(w http.ResponseWriter, r *http.Request) {
+	today := h.store.Now()
+	p := me(r)
+	in := store.GoalInput{Perspective: store.PerspectiveCustomer, Direction: store.DirectionHigher, Weight: "1",
+		StartOn: today.Format(store.DateLayout), DueOn: today.AddDate(0, 6, 0).Format(store.DateLayout),
+		ParentID: r.URL.Query().Get("parent")}
+	if p.Role == store.RoleEmployee {
+		in.Owner = "person:" + p.EmployeeID
+	}
+	h.renderGoalForm(w, r, http.StatusOK, views.GoalFormData{Input: in})
+}
+
+func (h *Handler) createGoal(w http.ResponseWriter, r *http.Request) {
+	in := goalInputFromForm(r)
+	id, err := h.store.CreateGoal(r.Context(), me(r), in)
+	var verr *store.ValidationError
+	if errors.As(err, &verr) {
+		h.renderGoalForm(w, r, http.StatusUnprocessableEntity, views.GoalFormData{Input: in, Errors: views.ErrorsFrom(err)})
+		return
+	}
+	if err != nil {
+		h.fail(w, r, goalsErr(err))
+		return
+	}
+	gs, err := h.store.Goals(r.Context())
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if g, ok := gs.Get(id); ok && g.State == store.GoalProposed {
+		h.flash(r, "success", "goals.proposal_sent", in.Title)
+	} else {
+		h.flash(r, "success", "goals.created", in.Title)
+	}
+	redirect(w, r, "/goals/"+strconv.FormatInt(id, 10))
+}
+
+func (h *Handler) showEditGoal(w http.ResponseWriter, r *http.Request) {
+	_, sc, g, err := h.goalFromURL(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if !sc.CanEdit(g) {
+		h.fail(w, r, errForbidden)
+		return
+	}
+	h.renderGoalForm(w, r, http.StatusOK, views.GoalFormData{Goal: g, Input: store.InputFromGoal(g)})
+}
+
+func (h *Handler) updateGoal(w http.ResponseWriter, r *http.Request) {
+	_, _, g, err := h.goalFromURL(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	in := goalInputFromForm(r)
+	in.Owner = g.OwnerValue()
+	err = h.store.UpdateGoal(r.Context(), me(r), g.ID, in)
+	var verr *store.ValidationError
+	if errors.As(err, &verr) {
+		h.renderGoalForm(w, r, http.StatusUnprocessableEntity, views.GoalFormData{Goal: g, Input: in, Errors: views.ErrorsFrom(err)})
+		return
+	}
+	if err != nil {
+		h.fail(w, r, goalsErr(err))
+		return
+	}
+	h.flash(r, "success", "goals.saved", in.Title)
+	redirect(w, r, "/goals/"+strconv.FormatInt(g.ID, 10))
+}
 
 // goalsHome is the goals card on the home page (nil for none).
 func (h *Handler) goalsHome(r *http.Request, p store.Person) (templ.Component, error) {
-	return nil, nil
+	gs, err := h.store.Goals(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	return views.GoalsHomeCard(views.GoalsHomeData{Goals: gs.OwnedBy(p.ID), CanCreate: isManagerRole(p)}), nil
 }
 
 // goalsProfile is the goals section of a profile seen by viewer (nil for none).
 func (h *Handler) goalsProfile(r *http.Request, viewer, p store.Person) (templ.Component, error) {
-	return nil, nil
+	sc, err := h.store.GoalScopeFor(r.Context(), viewer)
+	if err != nil {
+		return nil, err
+	}
+	gs, err := h.store.Goals(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	var goals []*store.Goal
+	for _, g := range gs.OwnedBy(p.ID) {
+		if sc.CanSee(g) {
+			goals = append(goals, g)
+		}
+	}
+	if len(goals) == 0 {
+		return nil, nil
+	}
+	return views.GoalsProfileSection(views.GoalsProfileData{Person: p, Goals: goals}), nil
 }
 
 // goalsBanner is a notice the goals area shows on every page (nil for none).
 func (h *Handler) goalsBanner(r *http.Request, p store.Person) (*views.Banner, error) {
 	return nil, nil
+}
+
+// apiGoal is one goal in GET /api/v1/goals.
+type apiGoal struct {
+	ID              int64     `json:"id"`
+	Title           string    `json:"title"`
+	Description     string    `json:"description"`
+	Level           string    `json:"level"`
+	Owner           apiOwner  `json:"owner"`
+	Perspective     string    `json:"perspective"`
+	KPI             string    `json:"kpi"`
+	Unit            string    `json:"unit"`
+	Direction       string    `json:"direction"`
+	Baseline        float64   `json:"baseline"`
+	Target          float64   `json:"target"`
+	Current         *float64  `json:"current"`
+	StartOn         string    `json:"start_on"`
+	DueOn           string    `json:"due_on"`
+	Weight          float64   `json:"weight"`
+	State           string    `json:"state"`
+	Priority        *apiPrio  `json:"strategic_priority"`
+	Progress        float64   `json:"progress"`
+	ProgressPercent int       `json:"progress_percent"`
+	RolledUp        bool      `json:"rolled_up"`
+	Status          string    `json:"status"`
+	Stale           bool      `json:"stale"`
+	LastCheckIn     *string   `json:"last_check_in"`
+	CheckIns        int       `json:"check_ins"`
+	Children        []apiGoal `json:"children"`
+}
+
+type apiOwner struct {
+	Department string `json:"department,omitempty"`
+	Team       string `json:"team,omitempty"`
+	EmployeeID string `json:"employee_id,omitempty"`
+	Name       string `json:"name,omitempty"`
+}
+
+type apiPrio struct {
+	ID     int64  `json:"id"`
+	NameEN string `json:"name_en"`
+	NameZH string `json:"name_zh"`
+}
+
+func apiGoalTree(goals []*store.Goal) []apiGoal {
+	out := make([]apiGoal, 0, len(goals))
+	for _, g := range goals {
+		a := apiGoal{ID: g.ID, Title: g.Title, Description: g.Description, Level: g.Level,
+			Owner:       apiOwner{Department: g.Department, Team: g.Team, EmployeeID: g.OwnerEID, Name: g.OwnerName},
+			Perspective: g.Perspective, KPI: g.KPI, Unit: g.Unit, Direction: g.Direction, Baseline: g.Baseline, Target: g.Target,
+			StartOn: g.StartOn.Format(store.DateLayout), DueOn: g.DueOn.Format(store.DateLayout), Weight: g.Weight, State: g.State,
+			Progress: math.Round(g.Progress*10000) / 10000, ProgressPercent: int(g.Progress*100 + 0.5), RolledUp: g.RolledUp,
+			Status: g.Status, Stale: g.Stale, CheckIns: g.CheckInCount, Children: apiGoalTree(g.Children)}
+		if g.HasCurrent {
+			v := g.Current
+			a.Current = &v
+		}
+		if !g.LastCheckIn.IsZero() {
+			s := g.LastCheckIn.Format(store.DateLayout)
+			a.LastCheckIn = &s
+		}
+		if g.PriorityID != 0 {
+			a.Priority = &apiPrio{ID: g.PriorityID, NameEN: g.PriorityEN, NameZH: g.PriorityZH}
+		}
+		out = append(out, a)
+	}
+	return out
+}
+
+// apiListGoals answers GET /api/v1/goals: the whole tree with progress and status.
+func (h *Handler) apiListGoals(w http.ResponseWriter, r *http.Request) {
+	gs, err := h.store.Goals(r.Context())
+	if err != nil {
+		h.apiFail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"as_of": h.store.Now().Format(store.DateLayout), "goals": apiGoalTree(gs.Roots())})
 }

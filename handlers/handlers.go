@@ -61,6 +61,7 @@ type ctxKey int
 
 const (
 	personKey ctxKey = iota
+	tokenKey
 )
 
 // currentPerson returns the signed-in person (ok false when nobody is signed in).
@@ -195,4 +196,13 @@ func safeNext(next string) string {
 		return "/"
 	}
 	return next
+}
+
+// csvSafe defuses spreadsheet formulas in user-written CSV cells: a cell starting with
+// = + - @ (or a tab or carriage return) gets a leading quote.
+func csvSafe(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
 }

@@ -65,7 +65,7 @@ func canModerate(p store.Person) bool { return p.Role == store.RoleLeader || p.R
 
 func canCommend(p store.Person) bool { return p.Role != store.RoleEmployee }
 
-func idParam(r *http.Request) int64 {
+func recognitionIDParam(r *http.Request) int64 {
 	id, _ := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
 	return id
 }
@@ -246,7 +246,7 @@ func (h *Handler) visibleRecognition(r *http.Request, id int64) (store.Recogniti
 }
 
 func (h *Handler) showRecognition(w http.ResponseWriter, r *http.Request) {
-	h.renderRecognition(w, r, http.StatusOK, idParam(r), views.RecognitionDetailData{})
+	h.renderRecognition(w, r, http.StatusOK, recognitionIDParam(r), views.RecognitionDetailData{})
 }
 
 func (h *Handler) renderRecognition(w http.ResponseWriter, r *http.Request, status int, id int64, d views.RecognitionDetailData) {
@@ -272,7 +272,7 @@ func back(r *http.Request, fallback string) string {
 }
 
 func (h *Handler) reactToRecognition(w http.ResponseWriter, r *http.Request) {
-	id := idParam(r)
+	id := recognitionIDParam(r)
 	if _, err := h.store.ToggleReaction(r.Context(), id, me(r).ID); err != nil {
 		h.fail(w, r, err)
 		return
@@ -281,7 +281,7 @@ func (h *Handler) reactToRecognition(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) commentOnRecognition(w http.ResponseWriter, r *http.Request) {
-	id := idParam(r)
+	id := recognitionIDParam(r)
 	body := r.PostFormValue("body")
 	_, err := h.store.AddComment(r.Context(), id, me(r).ID, body)
 	var verr *store.ValidationError
@@ -298,7 +298,7 @@ func (h *Handler) commentOnRecognition(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) hideRecognition(w http.ResponseWriter, r *http.Request) {
-	id := idParam(r)
+	id := recognitionIDParam(r)
 	reason := r.PostFormValue("reason")
 	err := h.store.HideRecognition(r.Context(), me(r).ID, id, reason)
 	var verr *store.ValidationError
@@ -316,7 +316,7 @@ func (h *Handler) hideRecognition(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) hideComment(w http.ResponseWriter, r *http.Request) {
 	reason := strings.TrimSpace(r.PostFormValue("reason"))
-	cid := idParam(r)
+	cid := recognitionIDParam(r)
 	rid, err := h.store.HideComment(r.Context(), me(r).ID, cid, reason)
 	var verr *store.ValidationError
 	if errors.As(err, &verr) {
@@ -397,7 +397,7 @@ func (h *Handler) createBadge(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) showEditBadge(w http.ResponseWriter, r *http.Request) {
-	b, err := h.store.BadgeByID(r.Context(), idParam(r))
+	b, err := h.store.BadgeByID(r.Context(), recognitionIDParam(r))
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -406,7 +406,7 @@ func (h *Handler) showEditBadge(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) updateBadge(w http.ResponseWriter, r *http.Request) {
-	b, err := h.store.BadgeByID(r.Context(), idParam(r))
+	b, err := h.store.BadgeByID(r.Context(), recognitionIDParam(r))
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -431,7 +431,7 @@ func (h *Handler) updateBadge(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) retireBadge(w http.ResponseWriter, r *http.Request) {
 	retire := r.PostFormValue("retire") != "0"
-	if err := h.store.SetBadgeRetired(r.Context(), me(r).ID, idParam(r), retire); err != nil {
+	if err := h.store.SetBadgeRetired(r.Context(), me(r).ID, recognitionIDParam(r), retire); err != nil {
 		h.fail(w, r, err)
 		return
 	}
@@ -515,14 +515,6 @@ func (h *Handler) exportRecognitions(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		h.log.Error("recognition export", "err", err)
 	}
-}
-
-// csvSafe defuses spreadsheet formulas in user-written cells.
-func csvSafe(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
 }
 
 // recognitionHome is the recognition card on the home page (nil for none).

@@ -1,6 +1,71 @@
 package handlers
 
-import "github.com/go-chi/chi/v5"
+import (
+	"errors"
+	"net/http"
+	"strconv"
+
+	"github.com/go-chi/chi/v5"
+
+	"lodestar/store"
+	"lodestar/views"
+)
 
 // mountTokens registers the API token pages (admin only, guarded by the caller).
-func (h *Handler) mountTokens(r chi.Router) {}
+func (h *Handler) mountTokens(r chi.Router) {
+	r.Get("/tokens", h.showTokens)
+	r.Post("/tokens", h.createToken)
+	r.Post("/tokens/{id}/revoke", h.revokeToken)
+}
+
+func (h *Handler) showTokens(w http.ResponseWriter, r *http.Request) {
+	h.renderTokens(w, r, http.StatusOK, views.TokensData{})
+}
+
+func (h *Handler) renderTokens(w http.ResponseWriter, r *http.Request, status int, d views.TokensData) {
+	tokens, err := h.store.ListTokens(r.Context())
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	d.Tokens = tokens
+	h.render(w, r, status, views.TokensPage(d))
+}
+
+func (h *Handler) createToken(w http.ResponseWriter, r *http.Request) {
+	name := r.PostFormValue("name")
+	secret, err := h.store.CreateToken(r.Context(), me(r).ID, name)
+	var verr *store.ValidationError
+	if errors.As(err, &verr) {
+		h.renderTokens(w, r, http.StatusUnprocessableEntity, views.TokensData{Name: name, Errors: views.ErrorsFrom(err)})
+		return
+	}
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.flashSecret(r, "tokens.created", secret)
+	redirect(w, r, "/admin/tokens")
+}
+
+func (h *Handler) revokeToken(w http.ResponseWriter, r *http.Request) {
+	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
+	if err != nil {
+		h.fail(w, r, store.ErrNotFound)
+		return
+	}
+	var name string
+	if tokens, err := h.store.ListTokens(r.Context()); err == nil {
+		for _, t := range tokens {
+			if t.ID == id {
+				name = t.Name
+			}
+		}
+	}
+	if err := h.store.RevokeToken(r.Context(), me(r).ID, id); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.flash(r, "success", "tokens.revoked_flash", name)
+	redirect(w, r, "/admin/tokens")
+}

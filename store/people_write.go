@@ -67,22 +67,34 @@ type UpsertResult struct {
 // them by employee ID in one transaction. People not in the list are untouched. A manager
 // may appear after their reports. Rows are numbered from firstRow (CSV: 2, after the header).
 func (s *Store) UpsertPeople(ctx context.Context, actorID int64, inputs []PersonInput, firstRow int) (UpsertResult, error) {
+	return s.UpsertPeopleVia(ctx, actorID, "", inputs, firstRow)
+}
+
+// UpsertPeopleVia is UpsertPeople that also records in the audit log how the people came
+// (e.g. "API token HR sync", "import-people staff.csv").
+func (s *Store) UpsertPeopleVia(ctx context.Context, actorID int64, via string, inputs []PersonInput, firstRow int) (UpsertResult, error) {
 	var res UpsertResult
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		if err := s.validatePeople(ctx, tx, inputs, firstRow); err != nil {
-			return err
-		}
 		var err error
-		res, err = s.writePeople(ctx, tx, inputs)
-		if err != nil {
-			return err
-		}
-		if err := s.afterPeopleWritten(ctx, tx, res); err != nil {
-			return err
-		}
-		return s.audit(ctx, tx, actorID, "people.upsert", "", fmt.Sprintf("created %d, updated %d", len(res.Created), len(res.Updated)))
+		res, err = s.upsertPeopleTx(ctx, tx, actorID, via, inputs, firstRow)
+		return err
 	})
 	return res, err
+}
+
+// upsertPeopleTx is UpsertPeopleVia inside a transaction the caller owns.
+func (s *Store) upsertPeopleTx(ctx context.Context, tx *sql.Tx, actorID int64, via string, inputs []PersonInput, firstRow int) (UpsertResult, error) {
+	if err := s.validatePeople(ctx, tx, inputs, firstRow); err != nil {
+		return UpsertResult{}, err
+	}
+	res, err := s.writePeople(ctx, tx, inputs)
+	if err != nil {
+		return res, err
+	}
+	if err := s.afterPeopleWritten(ctx, tx, res); err != nil {
+		return res, err
+	}
+	return res, s.audit(ctx, tx, actorID, "people.upsert", via, fmt.Sprintf("created %d, updated %d", len(res.Created), len(res.Updated)))
 }
 
 // ValidatePeople reports every problem with the inputs without writing anything (import preview).
@@ -189,7 +201,57 @@ func (s *Store) validatePeople(ctx context.Context, tx *sql.Tx, inputs []PersonI
 			verr.add(firstRow, "manager_employee_id", "manager_cycle", cycle)
 		}
 	}
+	if len(verr.Problems) == 0 {
+		if i, err := s.lastAdminRemoved(ctx, tx, inputs); err != nil {
+			return err
+		} else if i >= 0 {
+			row := firstRow + i
+			if firstRow == 0 {
+				row = 0
+			}
+			verr.add(row, "role", "last_admin", inputs[i].EmployeeID)
+		}
+	}
 	return verr.orNil()
+}
+
+// lastAdminRemoved returns the index of an input that would leave Lodestar without any
+// active administrator (by changing their role or giving them a leaving date), or -1.
+// A database that has no active administrator yet is not held to this.
+func (s *Store) lastAdminRemoved(ctx context.Context, tx *sql.Tx, inputs []PersonInput) (int, error) {
+	today := Day(s.now()).Format(DateLayout)
+	rows, err := tx.QueryContext(ctx, "SELECT employee_id FROM people WHERE role = ? AND (left_on IS NULL OR left_on > ?)", RoleAdmin, today)
+	if err != nil {
+		return -1, fmt.Errorf("store: admins: %w", err)
+	}
+	admins := map[string]bool{}
+	for rows.Next() {
+		var e string
+		if err := rows.Scan(&e); err != nil {
+			rows.Close()
+			return -1, fmt.Errorf("store: admins: %w", err)
+		}
+		admins[e] = true
+	}
+	rows.Close()
+	if len(admins) == 0 {
+		return -1, nil
+	}
+	removed := -1
+	for i, in := range inputs {
+		active := in.LeftOn == "" || in.LeftOn > today
+		switch {
+		case in.Role == RoleAdmin && active:
+			admins[in.EmployeeID] = true
+		case admins[in.EmployeeID]:
+			delete(admins, in.EmployeeID)
+			removed = i
+		}
+	}
+	if len(admins) > 0 {
+		return -1, nil
+	}
+	return removed, nil
 }
 
 // managerCycle returns an employee ID that would end up managing itself, or "".
@@ -265,7 +327,7 @@ func (s *Store) writePeople(ctx context.Context, tx *sql.Tx, inputs []PersonInpu
 // afterPeopleWritten runs the follow-ups every new or changed person gets, in the same
 // transaction (training assignment rules hook in here).
 func (s *Store) afterPeopleWritten(ctx context.Context, tx *sql.Tx, res UpsertResult) error {
-	return nil
+	return s.applyRulesTo(ctx, tx, append(append([]int64{}, res.Created...), res.Updated...))
 }
 
 // Deactivate records that a person left on the given day (today when zero).

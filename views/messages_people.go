@@ -35,12 +35,12 @@ var peopleMessages = []message{
 	{"profile.reports.one", "%s direct report", "%s 名直属下属"},
 	{"profile.reports.other", "%s direct reports", "%s 名直属下属"},
 
-	{"tenure.days.one", "%s day", "%s 天"},
-	{"tenure.days.other", "%s days", "%s 天"},
-	{"tenure.months.one", "%s month", "%s 个月"},
-	{"tenure.months.other", "%s months", "%s 个月"},
-	{"tenure.years.one", "%s year", "%s 年"},
-	{"tenure.years.other", "%s years", "%s 年"},
+	{"tenure.days.one", "%s day", "%s天"},
+	{"tenure.days.other", "%s days", "%s天"},
+	{"tenure.months.one", "%s month", "%s个月"},
+	{"tenure.months.other", "%s months", "%s个月"},
+	{"tenure.years.one", "%s year", "%s年"},
+	{"tenure.years.other", "%s years", "%s年"},
 	{"tenure.sep", ", ", "零"},
 	{"tenure.long_term", "long-term employee", "长期雇员"},
 }

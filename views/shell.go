@@ -54,6 +54,9 @@ func navAreas() []navArea {
 	return []navArea{
 		{href: "/", key: "nav.home"},
 		{href: "/people", key: "nav.people"},
+		{href: "/culture", key: "nav.culture"},
+		{href: "/goals", key: "nav.goals"},
+		{href: "/training", key: "nav.training"},
 		{href: "/recognition", key: "nav.recognition"},
 		{href: "/admin", key: "nav.admin", roles: []string{"admin"}},
 	}
@@ -102,6 +105,9 @@ func Initials(name string) string {
 		return "?"
 	}
 	words := strings.Fields(name)
+	if r := []rune(words[0]); r[0] > 0x2E80 { // a CJK name first ("李娜 Li Na"): initials of the CJK part
+		words = words[:1]
+	}
 	if len(words) == 1 {
 		r := []rune(words[0])
 		if len(r) > 1 && r[0] > 0x2E80 { // CJK: show the last two characters (the given name)

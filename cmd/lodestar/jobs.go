@@ -2,11 +2,16 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
+	"strings"
 
 	"lodestar/store"
+	"lodestar/views"
 )
 
 func backup(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
@@ -37,9 +42,94 @@ func backup(ctx context.Context, args []string, stdout, stderr io.Writer, getenv
 }
 
 func importPeople(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
-	return fmt.Errorf("import-people is not built yet")
+	fs := flag.NewFlagSet("import-people", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "Usage: lodestar import-people [--db FILE] FILE.csv\n\n"+
+			"Creates and updates people from an HR CSV file (format: docs/import.md), matched by employee_id.\n"+
+			"Every row is checked first: when any row is bad, every problem is listed and nothing is written.")
+		fs.PrintDefaults()
+	}
+	db := dbFlag(fs, getenv)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		fs.Usage()
+		return fmt.Errorf("import-people needs exactly one CSV file")
+	}
+	f, err := os.Open(fs.Arg(0))
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	inputs, err := store.ParsePeopleCSV(f)
+	if err != nil {
+		return importProblems(stderr, fs.Arg(0), err)
+	}
+	st, err := store.Open(*db)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	res, err := st.UpsertPeopleVia(ctx, 0, "import-people "+filepath.Base(fs.Arg(0)), inputs, 2)
+	if err != nil {
+		return importProblems(stderr, fs.Arg(0), err)
+	}
+	fmt.Fprintf(stdout, "Imported %s into %s: %d created, %d updated; people not in the file are unchanged.\n",
+		fs.Arg(0), *db, len(res.Created), len(res.Updated))
+	return nil
+}
+
+// importProblems prints every problem of a refused file, one per line with its row.
+func importProblems(stderr io.Writer, file string, err error) error {
+	var verr *store.ValidationError
+	if !errors.As(err, &verr) {
+		return err
+	}
+	en := views.Locale{Lang: "en"}
+	for _, p := range verr.Problems {
+		fmt.Fprintf(stderr, "%s: %s\n", file, en.ProblemText(p))
+	}
+	return fmt.Errorf("%d problems in %s; nothing was imported", len(verr.Problems), file)
 }
 
 func token(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
-	return fmt.Errorf("token is not built yet")
+	usage := func() {
+		fmt.Fprintln(stderr, "Usage: lodestar token create [--db FILE] --name NAME\n\n"+
+			"Creates an API token and prints it alone on the last line. It is shown only once.")
+	}
+	if len(args) == 0 || args[0] != "create" {
+		usage()
+		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
+			return flag.ErrHelp
+		}
+		return fmt.Errorf("token needs the subcommand create")
+	}
+	fs := flag.NewFlagSet("token create", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		usage()
+		fs.PrintDefaults()
+	}
+	db := dbFlag(fs, getenv)
+	name := fs.String("name", "", "who or what uses the token, e.g. \"HR nightly sync\"")
+	if err := fs.Parse(args[1:]); err != nil {
+		return err
+	}
+	if strings.TrimSpace(*name) == "" || fs.NArg() != 0 {
+		fs.Usage()
+		return fmt.Errorf("token create needs --name and nothing else")
+	}
+	st, err := store.Open(*db)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	secret, err := st.CreateToken(ctx, 0, *name)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "Created API token %q. Send it as \"Authorization: Bearer TOKEN\". It is shown only now:\n%s\n", strings.TrimSpace(*name), secret)
+	return nil
 }

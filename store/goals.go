@@ -1,0 +1,806 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Goal levels, from the top of the cascade down.
+const (
+	LevelCompany    = "company"
+	LevelDepartment = "department"
+	LevelTeam       = "team"
+	LevelPerson     = "person"
+)
+
+// Balanced-scorecard perspectives.
+const (
+	PerspectiveFinancial = "financial"
+	PerspectiveCustomer  = "customer"
+	PerspectiveInternal  = "internal"
+	PerspectiveLearning  = "learning"
+)
+
+// Goal states: a personal goal an employee proposes waits for their manager's approval.
+const (
+	GoalProposed = "proposed"
+	GoalActive   = "active"
+)
+
+// GoalLevels, Perspectives and Directions list the allowed values in display order.
+var (
+	GoalLevels   = []string{LevelCompany, LevelDepartment, LevelTeam, LevelPerson}
+	Perspectives = []string{PerspectiveFinancial, PerspectiveCustomer, PerspectiveInternal, PerspectiveLearning}
+	Directions   = []string{DirectionHigher, DirectionLower}
+)
+
+// ErrGoalForbidden is returned when the person may not create or change that goal.
+var ErrGoalForbidden = errors.New("store: goal: not allowed")
+
+func levelRank(level string) int {
+	for i, l := range GoalLevels {
+		if l == level {
+			return i
+		}
+	}
+	return -1
+}
+
+// Goal is one goal with what is derived from its check-ins and children.
+type Goal struct {
+	ID          int64
+	Title       string
+	Description string
+	Perspective string
+	KPI         string
+	Unit        string
+	Direction   string
+	Baseline    float64
+	Target      float64
+	StartOn     time.Time
+	DueOn       time.Time
+	Level       string
+	Department  string
+	Team        string
+	OwnerID     int64
+	OwnerName   string
+	OwnerEID    string
+	ParentID    int64
+	PriorityID  int64
+	PriorityEN  string
+	PriorityZH  string
+	Weight      float64
+	State       string
+	CreatedBy   int64
+
+	Current      float64 // the latest check-in's value (HasCurrent false when none)
+	HasCurrent   bool
+	LastCheckIn  time.Time
+	CheckInCount int
+
+	Progress float64 // 0..1
+	RolledUp bool    // progress is the weighted roll-up of the children
+	Status   string
+	Stale    bool
+	Children []*Goal
+}
+
+// PriorityName is the aligned strategic priority's name in lang ("" when none).
+func (g *Goal) PriorityName(lang string) string {
+	if g.PriorityID == 0 {
+		return ""
+	}
+	return pick(lang, g.PriorityEN, g.PriorityZH)
+}
+
+// OwnerText names the owner for display: the department, "department / team" or the person.
+func (g *Goal) OwnerText() string {
+	switch g.Level {
+	case LevelDepartment:
+		return g.Department
+	case LevelTeam:
+		return g.Department + " / " + g.Team
+	case LevelPerson:
+		return g.OwnerName
+	}
+	return ""
+}
+
+// OwnerValue encodes the owner the way the goal form's owner field does.
+func (g *Goal) OwnerValue() string {
+	switch g.Level {
+	case LevelDepartment:
+		return "department:" + g.Department
+	case LevelTeam:
+		return "team:" + g.Department + "|" + g.Team
+	case LevelPerson:
+		return "person:" + g.OwnerEID
+	}
+	return LevelCompany
+}
+
+// GoalSet is every goal with progress and status computed for one day.
+type GoalSet struct {
+	All  []*Goal // company first, then departments, teams and people, each by title
+	byID map[int64]*Goal
+}
+
+// Get returns one goal of the set.
+func (gs *GoalSet) Get(id int64) (*Goal, bool) {
+	g, ok := gs.byID[id]
+	return g, ok
+}
+
+// Chain returns g's ancestors from the top of the cascade down to its parent.
+func (gs *GoalSet) Chain(g *Goal) []*Goal {
+	var up []*Goal
+	seen := map[int64]bool{g.ID: true}
+	for p, ok := gs.byID[g.ParentID]; ok && !seen[p.ID]; p, ok = gs.byID[p.ParentID] {
+		seen[p.ID] = true
+		up = append(up, p)
+	}
+	for i, j := 0, len(up)-1; i < j; i, j = i+1, j-1 {
+		up[i], up[j] = up[j], up[i]
+	}
+	return up
+}
+
+// Roots are the goals without a parent in the set, in cascade order.
+func (gs *GoalSet) Roots() []*Goal {
+	var out []*Goal
+	for _, g := range gs.All {
+		if _, ok := gs.byID[g.ParentID]; !ok {
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
+// OwnedBy returns the personal goals of one person.
+func (gs *GoalSet) OwnedBy(personID int64) []*Goal {
+	var out []*Goal
+	for _, g := range gs.All {
+		if g.Level == LevelPerson && g.OwnerID == personID {
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
+const goalColumns = `g.id, g.title, g.description, g.perspective, g.kpi, g.unit, g.direction, g.baseline, g.target,
+	g.start_on, g.due_on, g.level, g.department, g.team, COALESCE(g.owner_id, 0), COALESCE(o.name, ''),
+	COALESCE(o.employee_id, ''), COALESCE(g.parent_id, 0), COALESCE(g.priority_id, 0),
+	COALESCE(sp.name_en, ''), COALESCE(sp.name_zh, ''), g.weight, g.state, COALESCE(g.created_by, 0),
+	(SELECT c.value FROM goal_checkins c WHERE c.goal_id = g.id ORDER BY c.on_date DESC, c.id DESC LIMIT 1),
+	COALESCE((SELECT max(c.on_date) FROM goal_checkins c WHERE c.goal_id = g.id), ''),
+	(SELECT count(*) FROM goal_checkins c WHERE c.goal_id = g.id)`
+
+const goalFrom = ` FROM goals g LEFT JOIN people o ON o.id = g.owner_id
+	LEFT JOIN strategic_priorities sp ON sp.id = g.priority_id `
+
+const goalOrder = ` ORDER BY CASE g.level WHEN 'company' THEN 0 WHEN 'department' THEN 1 WHEN 'team' THEN 2 ELSE 3 END,
+	g.department, g.team, o.name,
+	CASE g.perspective WHEN 'financial' THEN 0 WHEN 'customer' THEN 1 WHEN 'internal' THEN 2 ELSE 3 END, g.title, g.id`
+
+func scanGoal(row scanner) (*Goal, error) {
+	g := &Goal{}
+	var start, due, last string
+	var current sql.NullFloat64
+	err := row.Scan(&g.ID, &g.Title, &g.Description, &g.Perspective, &g.KPI, &g.Unit, &g.Direction, &g.Baseline, &g.Target,
+		&start, &due, &g.Level, &g.Department, &g.Team, &g.OwnerID, &g.OwnerName, &g.OwnerEID, &g.ParentID, &g.PriorityID,
+		&g.PriorityEN, &g.PriorityZH, &g.Weight, &g.State, &g.CreatedBy, &current, &last, &g.CheckInCount)
+	if err != nil {
+		return nil, err
+	}
+	g.StartOn, _ = ParseDate(start)
+	g.DueOn, _ = ParseDate(due)
+	if last != "" {
+		g.LastCheckIn, _ = ParseDate(last)
+	}
+	g.Current, g.HasCurrent = current.Float64, current.Valid
+	return g, nil
+}
+
+// Goals loads every goal and computes progress and status for today.
+func (s *Store) Goals(ctx context.Context) (*GoalSet, error) {
+	rows, err := s.db.QueryContext(ctx, "SELECT "+goalColumns+goalFrom+goalOrder)
+	if err != nil {
+		return nil, fmt.Errorf("store: goals: %w", err)
+	}
+	defer rows.Close()
+	gs := &GoalSet{byID: map[int64]*Goal{}}
+	for rows.Next() {
+		g, err := scanGoal(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store: goals: %w", err)
+		}
+		gs.All = append(gs.All, g)
+		gs.byID[g.ID] = g
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: goals: %w", err)
+	}
+	computeGoals(gs.All, s.now())
+	return gs, nil
+}
+
+// CheckIn is one recorded value of a goal's KPI.
+type CheckIn struct {
+	ID      int64
+	GoalID  int64
+	Value   float64
+	Comment string
+	OnDate  time.Time
+	ByID    int64
+	ByName  string
+}
+
+// GoalCheckIns returns a goal's check-ins, oldest first.
+func (s *Store) GoalCheckIns(ctx context.Context, goalID int64) ([]CheckIn, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT c.id, c.goal_id, c.value, c.comment, c.on_date, COALESCE(c.by_id, 0), COALESCE(p.name, '')
+		FROM goal_checkins c LEFT JOIN people p ON p.id = c.by_id WHERE c.goal_id = ? ORDER BY c.on_date, c.id`, goalID)
+	if err != nil {
+		return nil, fmt.Errorf("store: check-ins: %w", err)
+	}
+	defer rows.Close()
+	var out []CheckIn
+	for rows.Next() {
+		var c CheckIn
+		var on string
+		if err := rows.Scan(&c.ID, &c.GoalID, &c.Value, &c.Comment, &on, &c.ByID, &c.ByName); err != nil {
+			return nil, fmt.Errorf("store: check-ins: %w", err)
+		}
+		c.OnDate, _ = ParseDate(on)
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// GoalScope is what one person may see and manage among goals.
+type GoalScope struct {
+	Me          Person
+	All         bool            // leaders and admins: every goal
+	Departments map[string]bool // managers: their own department
+	Teams       map[string]bool // managers: "department|team" of their own team and their reports' teams
+	Reports     map[int64]bool  // everyone below the person in the reporting lines
+}
+
+func teamKey(department, team string) string { return department + "|" + team }
+
+// GoalScopeFor works out what p may see and manage.
+func (s *Store) GoalScopeFor(ctx context.Context, p Person) (GoalScope, error) {
+	sc := GoalScope{Me: p, All: p.Role == RoleLeader || p.Role == RoleAdmin,
+		Departments: map[string]bool{}, Teams: map[string]bool{}, Reports: map[int64]bool{}}
+	rows, err := s.db.QueryContext(ctx, `WITH RECURSIVE below(id) AS (
+			SELECT id FROM people WHERE manager_id = ?
+			UNION SELECT p.id FROM people p JOIN below b ON p.manager_id = b.id)
+		SELECT p.id, p.department, p.team FROM people p JOIN below b ON b.id = p.id`, p.ID)
+	if err != nil {
+		return sc, fmt.Errorf("store: goal scope: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var dept, team string
+		if err := rows.Scan(&id, &dept, &team); err != nil {
+			return sc, fmt.Errorf("store: goal scope: %w", err)
+		}
+		sc.Reports[id] = true
+		if p.Role == RoleManager && team != "" {
+			sc.Teams[teamKey(dept, team)] = true
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return sc, fmt.Errorf("store: goal scope: %w", err)
+	}
+	if p.Role == RoleManager {
+		if p.Department != "" {
+			sc.Departments[p.Department] = true
+		}
+		if p.Team != "" {
+			sc.Teams[teamKey(p.Department, p.Team)] = true
+		}
+	}
+	return sc, nil
+}
+
+// CanSee: company, department and team goals are open to everyone; a personal goal to
+// the person, everyone above them in the reporting lines, leaders and admins.
+func (sc GoalScope) CanSee(g *Goal) bool {
+	if g.Level != LevelPerson {
+		return true
+	}
+	return sc.All || g.OwnerID == sc.Me.ID || sc.Reports[g.OwnerID]
+}
+
+// CanManage tells whether the person may create, edit and approve goals with g's owner:
+// leaders every goal; managers their own department, their own and their reports' teams,
+// and the personal goals of everyone below them.
+func (sc GoalScope) CanManage(g *Goal) bool {
+	if sc.All {
+		return true
+	}
+	if sc.Me.Role != RoleManager {
+		return false
+	}
+	switch g.Level {
+	case LevelDepartment:
+		return sc.Departments[g.Department]
+	case LevelTeam:
+		return sc.Teams[teamKey(g.Department, g.Team)]
+	case LevelPerson:
+		return sc.Reports[g.OwnerID]
+	}
+	return false
+}
+
+// CanCheckIn: whoever manages the goal, and for a personal goal its owner and anyone
+// above the owner in the reporting lines. Proposed goals take no check-ins.
+func (sc GoalScope) CanCheckIn(g *Goal) bool {
+	if g.State != GoalActive {
+		return false
+	}
+	if sc.CanManage(g) {
+		return true
+	}
+	return g.Level == LevelPerson && (g.OwnerID == sc.Me.ID || sc.Reports[g.OwnerID])
+}
+
+// CanEdit: whoever manages the goal, and the owner of a proposal that is still waiting.
+func (sc GoalScope) CanEdit(g *Goal) bool {
+	return sc.CanManage(g) || (g.State == GoalProposed && g.Level == LevelPerson && g.OwnerID == sc.Me.ID)
+}
+
+// CanCreateAny tells whether the person may create goals for anyone but themselves.
+func (sc GoalScope) CanCreateAny() bool {
+	return sc.All || (sc.Me.Role == RoleManager && (len(sc.Departments) > 0 || len(sc.Teams) > 0 || len(sc.Reports) > 0))
+}
+
+// GoalInput is the goal form as typed.
+type GoalInput struct {
+	Title       string
+	Description string
+	Perspective string
+	KPI         string
+	Unit        string
+	Direction   string
+	Baseline    string
+	Target      string
+	StartOn     string
+	DueOn       string
+	Owner       string // "company", "department:NAME", "team:DEPARTMENT|TEAM" or "person:EMPLOYEE_ID"
+	ParentID    string
+	PriorityID  string
+	Weight      string
+}
+
+// InputFromGoal fills the form from a stored goal.
+func InputFromGoal(g *Goal) GoalInput {
+	in := GoalInput{Title: g.Title, Description: g.Description, Perspective: g.Perspective, KPI: g.KPI, Unit: g.Unit,
+		Direction: g.Direction, Baseline: FormatNumber(g.Baseline), Target: FormatNumber(g.Target),
+		StartOn: g.StartOn.Format(DateLayout), DueOn: g.DueOn.Format(DateLayout), Owner: g.OwnerValue(),
+		Weight: FormatNumber(g.Weight)}
+	if g.ParentID != 0 {
+		in.ParentID = strconv.FormatInt(g.ParentID, 10)
+	}
+	if g.PriorityID != 0 {
+		in.PriorityID = strconv.FormatInt(g.PriorityID, 10)
+	}
+	return in
+}
+
+// FormatNumber writes a number without trailing zeros (4.5, 12, 0.25).
+func FormatNumber(v float64) string {
+	return strconv.FormatFloat(v, 'f', -1, 64)
+}
+
+func parseNumber(s string) (float64, bool) {
+	v, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+		return 0, false
+	}
+	return v, true
+}
+
+// parentInfo is what the proposal rule needs to know about the chosen parent.
+type parentInfo struct {
+	level, unit string
+}
+
+// resolveGoal validates in and works out the owner; it does not decide permissions.
+// keepPriority is the priority the goal already links to: it may stay even once retired.
+func (s *Store) resolveGoal(ctx context.Context, tx *sql.Tx, in GoalInput, keepPriority int64) (*Goal, parentInfo, *ValidationError) {
+	verr := &ValidationError{}
+	var parent parentInfo
+	g := &Goal{Title: strings.TrimSpace(in.Title), Description: strings.TrimSpace(in.Description),
+		Perspective: in.Perspective, KPI: strings.TrimSpace(in.KPI), Unit: strings.TrimSpace(in.Unit),
+		Direction: in.Direction, State: GoalActive}
+	requireText := func(field, v string, max int) {
+		switch {
+		case v == "":
+			verr.add(0, field, "required", "")
+		case len([]rune(v)) > max:
+			verr.add(0, field, "too_long", strconv.Itoa(max))
+		}
+	}
+	requireText("title", g.Title, 200)
+	if len([]rune(g.Description)) > 4000 {
+		verr.add(0, "description", "too_long", "4000")
+	}
+	if !containsString(Perspectives, g.Perspective) {
+		verr.add(0, "perspective", "invalid_choice", g.Perspective)
+	}
+	requireText("kpi", g.KPI, 100)
+	if len([]rune(g.Unit)) > 30 {
+		verr.add(0, "unit", "too_long", "30")
+	}
+	if !containsString(Directions, g.Direction) {
+		verr.add(0, "direction", "invalid_choice", g.Direction)
+	}
+	var okBase, okTarget bool
+	g.Baseline, okBase = parseNumber(in.Baseline)
+	if !okBase {
+		verr.add(0, "baseline", "goal_invalid_number", in.Baseline)
+	}
+	g.Target, okTarget = parseNumber(in.Target)
+	if !okTarget {
+		verr.add(0, "target", "goal_invalid_number", in.Target)
+	}
+	if okBase && okTarget && containsString(Directions, g.Direction) {
+		if (g.Direction == DirectionHigher && g.Target <= g.Baseline) || (g.Direction == DirectionLower && g.Target >= g.Baseline) {
+			verr.add(0, "target", "goal_target_not_better", "")
+		}
+	}
+	var err error
+	var okStart, okDue bool
+	if g.StartOn, err = ParseDate(in.StartOn); err != nil {
+		verr.add(0, "start_on", "invalid_date", in.StartOn)
+	} else {
+		okStart = true
+	}
+	if g.DueOn, err = ParseDate(in.DueOn); err != nil {
+		verr.add(0, "due_on", "invalid_date", in.DueOn)
+	} else {
+		okDue = true
+	}
+	if okStart && okDue && !g.DueOn.After(g.StartOn) {
+		verr.add(0, "due_on", "goal_due_before_start", "")
+	}
+	g.Weight = 1
+	if w := strings.TrimSpace(in.Weight); w != "" {
+		v, ok := parseNumber(w)
+		if !ok || v <= 0 || v > 1000 {
+			verr.add(0, "weight", "goal_invalid_weight", w)
+		} else {
+			g.Weight = v
+		}
+	}
+	if p := strings.TrimSpace(in.PriorityID); p != "" {
+		id, _ := strconv.ParseInt(p, 10, 64)
+		var retired bool
+		err := tx.QueryRowContext(ctx, "SELECT retired_at IS NOT NULL FROM strategic_priorities WHERE id = ?", id).Scan(&retired)
+		if err != nil || (retired && id != keepPriority) {
+			verr.add(0, "priority_id", "invalid_choice", p)
+		} else {
+			g.PriorityID = id
+		}
+	}
+	// The owner decides the level.
+	kind, rest, _ := strings.Cut(strings.TrimSpace(in.Owner), ":")
+	switch kind {
+	case LevelCompany:
+		g.Level = LevelCompany
+	case LevelDepartment:
+		g.Level, g.Department = LevelDepartment, rest
+		var n int
+		tx.QueryRowContext(ctx, "SELECT count(*) FROM people WHERE department = ?", rest).Scan(&n)
+		if rest == "" || n == 0 {
+			verr.add(0, "owner", "invalid_choice", in.Owner)
+		}
+	case LevelTeam:
+		dept, team, _ := strings.Cut(rest, "|")
+		g.Level, g.Department, g.Team = LevelTeam, dept, team
+		var n int
+		tx.QueryRowContext(ctx, "SELECT count(*) FROM people WHERE department = ? AND team = ?", dept, team).Scan(&n)
+		if team == "" || n == 0 {
+			verr.add(0, "owner", "invalid_choice", in.Owner)
+		}
+	case LevelPerson:
+		g.Level = LevelPerson
+		err := tx.QueryRowContext(ctx, "SELECT id, name, employee_id FROM people WHERE employee_id = ?", rest).
+			Scan(&g.OwnerID, &g.OwnerName, &g.OwnerEID)
+		if err != nil {
+			verr.add(0, "owner", "invalid_choice", in.Owner)
+		}
+	default:
+		if strings.TrimSpace(in.Owner) == "" {
+			verr.add(0, "owner", "required", "")
+		} else {
+			verr.add(0, "owner", "invalid_choice", in.Owner)
+		}
+	}
+	if p := strings.TrimSpace(in.ParentID); p != "" {
+		id, _ := strconv.ParseInt(p, 10, 64)
+		var level, state, dept, team string
+		err := tx.QueryRowContext(ctx, "SELECT level, state, department, team FROM goals WHERE id = ?", id).Scan(&level, &state, &dept, &team)
+		switch {
+		case err != nil || state != GoalActive:
+			verr.add(0, "parent_id", "invalid_choice", p)
+		case g.Level != "" && levelRank(level) >= levelRank(g.Level):
+			verr.add(0, "parent_id", "goal_parent_level", "")
+		default:
+			g.ParentID = id
+			parent = parentInfo{level: level, unit: teamKey(dept, team)}
+		}
+	}
+	return g, parent, verr
+}
+
+func containsString(list []string, v string) bool {
+	for _, x := range list {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+// authoriseGoal decides whether actor may save g: a goal they manage is active at once; a
+// personal goal of their own they do not manage is a proposal, which must sit under a goal
+// of their own team. Anything else is forbidden.
+func authoriseGoal(sc GoalScope, g *Goal, parent parentInfo, verr *ValidationError) error {
+	if _, bad := verr.FieldProblem("owner"); bad || g.Level == "" {
+		return verr.orNil()
+	}
+	if sc.CanManage(g) {
+		g.State = GoalActive
+		return verr.orNil()
+	}
+	if g.Level != LevelPerson || g.OwnerID != sc.Me.ID {
+		return ErrGoalForbidden
+	}
+	g.State = GoalProposed
+	if _, bad := verr.FieldProblem("parent_id"); !bad {
+		if g.ParentID == 0 || parent.level != LevelTeam || parent.unit != teamKey(sc.Me.Department, sc.Me.Team) {
+			verr.add(0, "parent_id", "goal_parent_team_required", "")
+		}
+	}
+	return verr.orNil()
+}
+
+// CreateGoal saves a new goal for actor and returns its ID. Goals actor manages are
+// active at once; a personal goal proposed by its owner waits for their manager, who is told.
+func (s *Store) CreateGoal(ctx context.Context, actor Person, in GoalInput) (int64, error) {
+	sc, err := s.GoalScopeFor(ctx, actor)
+	if err != nil {
+		return 0, err
+	}
+	var id int64
+	err = s.inTx(ctx, func(tx *sql.Tx) error {
+		g, parent, verr := s.resolveGoal(ctx, tx, in, 0)
+		if err := authoriseGoal(sc, g, parent, verr); err != nil {
+			return err
+		}
+		now := s.timestamp()
+		res, err := tx.ExecContext(ctx, `INSERT INTO goals (title, description, perspective, kpi, unit, direction, baseline, target,
+			start_on, due_on, level, department, team, owner_id, parent_id, priority_id, weight, state, created_by, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			g.Title, g.Description, g.Perspective, g.KPI, g.Unit, g.Direction, g.Baseline, g.Target,
+			g.StartOn.Format(DateLayout), g.DueOn.Format(DateLayout), g.Level, g.Department, g.Team,
+			nullID(g.OwnerID), nullID(g.ParentID), nullID(g.PriorityID), g.Weight, g.State, nullID(actor.ID), now, now)
+		if err != nil {
+			return fmt.Errorf("store: create goal: %w", err)
+		}
+		id, _ = res.LastInsertId()
+		if err := s.audit(ctx, tx, actor.ID, "goal.create", fmt.Sprintf("goal %d", id), g.Title); err != nil {
+			return err
+		}
+		if g.State == GoalProposed && actor.ManagerID != 0 {
+			return s.notify(ctx, tx, actor.ManagerID, "goal_proposed", fmt.Sprintf("/goals/%d", id), actor.Name, g.Title)
+		}
+		return nil
+	})
+	return id, err
+}
+
+// UpdateGoal changes a goal. The owner stays (and so the level); whoever may edit the goal
+// may change the rest. A proposal edited by its owner stays a proposal.
+func (s *Store) UpdateGoal(ctx context.Context, actor Person, id int64, in GoalInput) error {
+	sc, err := s.GoalScopeFor(ctx, actor)
+	if err != nil {
+		return err
+	}
+	gs, err := s.Goals(ctx)
+	if err != nil {
+		return err
+	}
+	old, ok := gs.Get(id)
+	if !ok {
+		return ErrNotFound
+	}
+	if !sc.CanSee(old) {
+		return ErrNotFound
+	}
+	if !sc.CanEdit(old) {
+		return ErrGoalForbidden
+	}
+	in.Owner = old.OwnerValue()
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		g, parent, verr := s.resolveGoal(ctx, tx, in, old.PriorityID)
+		if g.ParentID == id {
+			verr.add(0, "parent_id", "goal_parent_level", "")
+		}
+		if err := authoriseGoal(sc, g, parent, verr); err != nil {
+			return err
+		}
+		if old.State == GoalProposed {
+			g.State = GoalProposed
+		}
+		_, err := tx.ExecContext(ctx, `UPDATE goals SET title = ?, description = ?, perspective = ?, kpi = ?, unit = ?, direction = ?,
+			baseline = ?, target = ?, start_on = ?, due_on = ?, parent_id = ?, priority_id = ?, weight = ?, state = ?, updated_at = ?
+			WHERE id = ?`,
+			g.Title, g.Description, g.Perspective, g.KPI, g.Unit, g.Direction, g.Baseline, g.Target,
+			g.StartOn.Format(DateLayout), g.DueOn.Format(DateLayout), nullID(g.ParentID), nullID(g.PriorityID), g.Weight,
+			g.State, s.timestamp(), id)
+		if err != nil {
+			return fmt.Errorf("store: update goal: %w", err)
+		}
+		return s.audit(ctx, tx, actor.ID, "goal.update", fmt.Sprintf("goal %d", id), g.Title)
+	})
+}
+
+// ApproveGoal makes a proposed personal goal active; only someone who manages it may.
+func (s *Store) ApproveGoal(ctx context.Context, actor Person, id int64) error {
+	sc, err := s.GoalScopeFor(ctx, actor)
+	if err != nil {
+		return err
+	}
+	gs, err := s.Goals(ctx)
+	if err != nil {
+		return err
+	}
+	g, ok := gs.Get(id)
+	if !ok || !sc.CanSee(g) {
+		return ErrNotFound
+	}
+	if !sc.CanManage(g) || g.State != GoalProposed {
+		return ErrGoalForbidden
+	}
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, "UPDATE goals SET state = ?, updated_at = ? WHERE id = ?", GoalActive, s.timestamp(), id); err != nil {
+			return fmt.Errorf("store: approve goal: %w", err)
+		}
+		if err := s.audit(ctx, tx, actor.ID, "goal.approve", fmt.Sprintf("goal %d", id), g.Title); err != nil {
+			return err
+		}
+		return s.notify(ctx, tx, g.OwnerID, "goal_approved", fmt.Sprintf("/goals/%d", id), actor.Name, g.Title)
+	})
+}
+
+// CheckInInput is the check-in form as typed.
+type CheckInInput struct {
+	Value   string
+	OnDate  string
+	Comment string
+}
+
+// AddCheckIn records the current value of a goal's KPI. The owner of a personal goal,
+// anyone above them and whoever manages the goal may; the date may not be in the future.
+func (s *Store) AddCheckIn(ctx context.Context, actor Person, goalID int64, in CheckInInput) error {
+	sc, err := s.GoalScopeFor(ctx, actor)
+	if err != nil {
+		return err
+	}
+	gs, err := s.Goals(ctx)
+	if err != nil {
+		return err
+	}
+	g, ok := gs.Get(goalID)
+	if !ok || !sc.CanSee(g) {
+		return ErrNotFound
+	}
+	if !sc.CanCheckIn(g) {
+		return ErrGoalForbidden
+	}
+	verr := &ValidationError{}
+	value, ok := parseNumber(in.Value)
+	if !ok {
+		if strings.TrimSpace(in.Value) == "" {
+			verr.add(0, "value", "required", "")
+		} else {
+			verr.add(0, "value", "goal_invalid_number", in.Value)
+		}
+	}
+	on := Day(s.now())
+	if d := strings.TrimSpace(in.OnDate); d != "" {
+		t, err := ParseDate(d)
+		switch {
+		case err != nil:
+			verr.add(0, "on_date", "invalid_date", d)
+		case t.After(on):
+			verr.add(0, "on_date", "goal_date_in_future", "")
+		default:
+			on = t
+		}
+	}
+	comment := strings.TrimSpace(in.Comment)
+	if len([]rune(comment)) > 1000 {
+		verr.add(0, "comment", "too_long", "1000")
+	}
+	if err := verr.orNil(); err != nil {
+		return err
+	}
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, "INSERT INTO goal_checkins (goal_id, value, comment, on_date, by_id, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+			goalID, value, comment, on.Format(DateLayout), nullID(actor.ID), s.timestamp())
+		if err != nil {
+			return fmt.Errorf("store: check in: %w", err)
+		}
+		return nil
+	})
+}
+
+// GoalOwnerOption is one owner the goal form offers.
+type GoalOwnerOption struct {
+	Value string // as GoalInput.Owner
+	Level string
+	Label string // the department, "department / team" or the person's name
+}
+
+// GoalOwnerOptions lists the owners sc's person may choose: everything they manage and
+// themselves (a proposal when they do not manage their own goals).
+func (s *Store) GoalOwnerOptions(ctx context.Context, sc GoalScope) ([]GoalOwnerOption, error) {
+	var out []GoalOwnerOption
+	if sc.All {
+		out = append(out, GoalOwnerOption{Value: LevelCompany, Level: LevelCompany})
+	}
+	today := Day(s.now()).Format(DateLayout)
+	rows, err := s.db.QueryContext(ctx, `SELECT DISTINCT department, team FROM people
+		WHERE department != '' AND (left_on IS NULL OR left_on > ?) ORDER BY department, team`, today)
+	if err != nil {
+		return nil, fmt.Errorf("store: goal owners: %w", err)
+	}
+	var depts []string
+	var teams [][2]string
+	for rows.Next() {
+		var d, t string
+		if err := rows.Scan(&d, &t); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("store: goal owners: %w", err)
+		}
+		if len(depts) == 0 || depts[len(depts)-1] != d {
+			depts = append(depts, d)
+		}
+		if t != "" {
+			teams = append(teams, [2]string{d, t})
+		}
+	}
+	rows.Close()
+	for _, d := range depts {
+		if sc.All || sc.Departments[d] {
+			out = append(out, GoalOwnerOption{Value: "department:" + d, Level: LevelDepartment, Label: d})
+		}
+	}
+	for _, t := range teams {
+		if sc.All || sc.Teams[teamKey(t[0], t[1])] {
+			out = append(out, GoalOwnerOption{Value: "team:" + teamKey(t[0], t[1]), Level: LevelTeam, Label: t[0] + " / " + t[1]})
+		}
+	}
+	people, _, err := s.ListPeople(ctx, PeopleFilter{Limit: 1000})
+	if err != nil {
+		return nil, err
+	}
+	out = append(out, GoalOwnerOption{Value: "person:" + sc.Me.EmployeeID, Level: LevelPerson, Label: sc.Me.Name})
+	for _, p := range people {
+		if p.ID != sc.Me.ID && (sc.All || (sc.Me.Role == RoleManager && sc.Reports[p.ID])) {
+			out = append(out, GoalOwnerOption{Value: "person:" + p.EmployeeID, Level: LevelPerson, Label: p.Name})
+		}
+	}
+	return out, nil
+}

@@ -1,0 +1,443 @@
+package store
+
+// What learners and managers see: progress per person and course, the completion matrix,
+// the overdue list and the people a manager is responsible for.
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// Training statuses of one person in one course. Overdue wins over failed, in progress and
+// not started; passed wins over everything.
+const (
+	StatusNotAssigned = "not_assigned"
+	StatusNotStarted  = "not_started"
+	StatusInProgress  = "in_progress"
+	StatusPassed      = "passed"
+	StatusFailed      = "failed"
+	StatusOverdue     = "overdue"
+)
+
+// TrainingStatuses lists every status (for filters and translations).
+var TrainingStatuses = []string{StatusNotAssigned, StatusNotStarted, StatusInProgress, StatusFailed, StatusOverdue, StatusPassed}
+
+// CourseProgress is where one person stands in one course.
+type CourseProgress struct {
+	PersonID     int64
+	CourseID     int64
+	Assigned     bool
+	AssignedAt   time.Time
+	DueOn        time.Time
+	LessonsTotal int
+	LessonsRead  int
+	Attempts     int       // submitted attempts, every revision
+	LastStatus   string    // the newest attempt's status ("" none)
+	LastPassed   bool      // the newest attempt passed
+	LastScore    float64   // the newest scored attempt's score
+	PassedAt     time.Time // first pass (zero: not passed)
+	Status       string
+}
+
+// Share is the progress bar's fill: lessons read plus the quiz, out of lessons plus one.
+func (p CourseProgress) Share() float64 {
+	if !p.PassedAt.IsZero() {
+		return 1
+	}
+	return float64(p.LessonsRead) / float64(p.LessonsTotal+1)
+}
+
+func (p *CourseProgress) settle(today time.Time) {
+	switch {
+	case !p.PassedAt.IsZero():
+		p.Status = StatusPassed
+	case p.Assigned && Day(p.DueOn).Before(Day(today)):
+		p.Status = StatusOverdue
+	case p.LastStatus == AttemptScored && !p.LastPassed:
+		p.Status = StatusFailed
+	case p.LessonsRead > 0 || p.LastStatus != "":
+		p.Status = StatusInProgress
+	case p.Assigned:
+		p.Status = StatusNotStarted
+	default:
+		p.Status = StatusNotAssigned
+	}
+}
+
+type progressKey struct{ person, course int64 }
+
+// progress computes every person's progress in the given published courses, for the people
+// in personIDs (nil: everyone). A handful of queries whatever the number of people.
+func (s *Store) progress(ctx context.Context, personIDs []int64, courses []Course) (map[progressKey]*CourseProgress, error) {
+	out := map[progressKey]*CourseProgress{}
+	want := map[int64]bool{}
+	for _, id := range personIDs {
+		want[id] = true
+	}
+	keep := func(id int64) bool { return personIDs == nil || want[id] }
+	lessonsTotal := map[int64]int{}
+	isCourse := map[int64]bool{}
+	for _, c := range courses {
+		lessonsTotal[c.ID] = len(c.Revision.Lessons)
+		isCourse[c.ID] = true
+	}
+	get := func(person, course int64) *CourseProgress {
+		k := progressKey{person, course}
+		p := out[k]
+		if p == nil {
+			p = &CourseProgress{PersonID: person, CourseID: course, LessonsTotal: lessonsTotal[course]}
+			out[k] = p
+		}
+		return p
+	}
+	rows, err := s.db.QueryContext(ctx, "SELECT person_id, course_id, assigned_at, due_on FROM assignments")
+	if err != nil {
+		return nil, fmt.Errorf("store: progress: %w", err)
+	}
+	for rows.Next() {
+		var person, course int64
+		var at, due string
+		if err := rows.Scan(&person, &course, &at, &due); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		if !keep(person) || !isCourse[course] {
+			continue
+		}
+		p := get(person, course)
+		p.Assigned = true
+		p.AssignedAt, _ = time.Parse(time.RFC3339, at)
+		p.DueOn, _ = ParseDate(due)
+	}
+	rows.Close()
+	// Lessons read count only lessons of the published revision.
+	rows, err = s.db.QueryContext(ctx, `SELECT lr.person_id, lr.course_id, count(*) FROM lesson_reads lr
+		JOIN courses c ON c.id = lr.course_id JOIN lessons l ON l.revision_id = c.published_revision_id AND l.lesson_key = lr.lesson_key
+		GROUP BY lr.person_id, lr.course_id`)
+	if err != nil {
+		return nil, fmt.Errorf("store: progress: %w", err)
+	}
+	for rows.Next() {
+		var person, course int64
+		var n int
+		if err := rows.Scan(&person, &course, &n); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		if keep(person) && isCourse[course] {
+			get(person, course).LessonsRead = n
+		}
+	}
+	rows.Close()
+	rows, err = s.db.QueryContext(ctx, `SELECT a.person_id, r.course_id, a.status, COALESCE(a.passed, 0), COALESCE(a.score, 0),
+		a.submitted_at IS NOT NULL FROM attempts a JOIN course_revisions r ON r.question_set_id = a.set_id ORDER BY a.id`)
+	if err != nil {
+		return nil, fmt.Errorf("store: progress: %w", err)
+	}
+	for rows.Next() {
+		var person, course int64
+		var status string
+		var passed, submitted bool
+		var score float64
+		if err := rows.Scan(&person, &course, &status, &passed, &score, &submitted); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		if !keep(person) || !isCourse[course] {
+			continue
+		}
+		p := get(person, course)
+		p.LastStatus, p.LastPassed = status, passed
+		if status == AttemptScored {
+			p.LastScore = score
+		}
+		if submitted {
+			p.Attempts++
+		}
+	}
+	rows.Close()
+	rows, err = s.db.QueryContext(ctx, "SELECT person_id, course_id, passed_at FROM course_completions")
+	if err != nil {
+		return nil, fmt.Errorf("store: progress: %w", err)
+	}
+	for rows.Next() {
+		var person, course int64
+		var at string
+		if err := rows.Scan(&person, &course, &at); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		if keep(person) && isCourse[course] {
+			get(person, course).PassedAt, _ = time.Parse(time.RFC3339, at)
+		}
+	}
+	rows.Close()
+	today := s.now()
+	for _, p := range out {
+		p.settle(today)
+	}
+	return out, nil
+}
+
+// LearnerCourse is one course on a person's "My training" page.
+type LearnerCourse struct {
+	Course   Course
+	Progress CourseProgress
+	// NextLesson is the first unread lesson's key (0: every lesson read).
+	NextLesson int64
+}
+
+// MyTraining returns the published courses assigned to the person or started by them:
+// unfinished ones first by due date, then passed ones.
+func (s *Store) MyTraining(ctx context.Context, personID int64) ([]LearnerCourse, error) {
+	courses, err := s.publishedCoursesWithLessons(ctx)
+	if err != nil {
+		return nil, err
+	}
+	prog, err := s.progress(ctx, []int64{personID}, courses)
+	if err != nil {
+		return nil, err
+	}
+	var open, done []LearnerCourse
+	for _, c := range courses {
+		p := prog[progressKey{personID, c.ID}]
+		if p == nil || p.Status == StatusNotAssigned {
+			continue
+		}
+		lc := LearnerCourse{Course: c, Progress: *p}
+		read, err := s.LessonsRead(ctx, personID, c.ID)
+		if err != nil {
+			return nil, err
+		}
+		for _, l := range c.Revision.Lessons {
+			if !read[l.Key] {
+				lc.NextLesson = l.Key
+				break
+			}
+		}
+		if p.Status == StatusPassed {
+			done = append(done, lc)
+		} else {
+			open = append(open, lc)
+		}
+	}
+	sortByDue(open)
+	return append(open, done...), nil
+}
+
+func sortByDue(list []LearnerCourse) {
+	for i := 1; i < len(list); i++ {
+		for j := i; j > 0; j-- {
+			a, b := list[j-1].Progress, list[j].Progress
+			if a.Assigned && (!b.Assigned || !b.DueOn.Before(a.DueOn)) {
+				break
+			}
+			list[j-1], list[j] = list[j], list[j-1]
+		}
+	}
+}
+
+func (s *Store) publishedCoursesWithLessons(ctx context.Context) ([]Course, error) {
+	courses, err := s.ListCourses(ctx, false)
+	if err != nil {
+		return nil, err
+	}
+	for i := range courses {
+		if courses[i].Revision.Lessons, err = s.lessons(ctx, s.db, courses[i].Revision.ID); err != nil {
+			return nil, err
+		}
+	}
+	return courses, nil
+}
+
+// CourseProgressOf returns one person's progress in one published course.
+func (s *Store) CourseProgressOf(ctx context.Context, personID int64, c Course) (CourseProgress, error) {
+	prog, err := s.progress(ctx, []int64{personID}, []Course{c})
+	if err != nil {
+		return CourseProgress{}, err
+	}
+	if p := prog[progressKey{personID, c.ID}]; p != nil {
+		return *p, nil
+	}
+	p := CourseProgress{PersonID: personID, CourseID: c.ID, LessonsTotal: len(c.Revision.Lessons)}
+	p.settle(s.now())
+	return p, nil
+}
+
+// OrgPeopleIDs returns everyone who reports to managerID directly or further down the tree.
+func (s *Store) OrgPeopleIDs(ctx context.Context, managerID int64) ([]int64, error) {
+	rows, err := s.db.QueryContext(ctx, `WITH RECURSIVE org(id) AS (
+		SELECT id FROM people WHERE manager_id = ?
+		UNION SELECT p.id FROM people p JOIN org ON p.manager_id = org.id)
+		SELECT id FROM org`, managerID)
+	if err != nil {
+		return nil, fmt.Errorf("store: org: %w", err)
+	}
+	defer rows.Close()
+	out := []int64{}
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
+}
+
+// MatrixFilter narrows the completion matrix.
+type MatrixFilter struct {
+	PersonIDs  []int64 // nil: everyone (leaders); a manager passes their organisation
+	Department string
+	Team       string
+	Tier       string
+	CourseID   int64 // 0: every published course
+	EmployeeID string
+	Status     string // keep only rows with a cell in this status
+}
+
+// MatrixRow is one person's line of the matrix; Cells follow Matrix.Courses.
+type MatrixRow struct {
+	Person Person
+	Cells  []CourseProgress
+}
+
+// CourseTotals are one course's completion figures over the matrix's people: of those
+// assigned, how many passed and how many are overdue.
+type CourseTotals struct {
+	Assigned int
+	Passed   int
+	Overdue  int
+}
+
+// Matrix is the completion matrix: active people × published courses. People who have left
+// are not in it and do not count in the totals; their records stay.
+type Matrix struct {
+	Courses []Course
+	Rows    []MatrixRow
+	Totals  []CourseTotals
+}
+
+// CompletionMatrix builds the matrix for the filter.
+func (s *Store) CompletionMatrix(ctx context.Context, f MatrixFilter) (Matrix, error) {
+	var m Matrix
+	courses, err := s.publishedCoursesWithLessons(ctx)
+	if err != nil {
+		return m, err
+	}
+	for _, c := range courses {
+		if f.CourseID == 0 || c.ID == f.CourseID {
+			m.Courses = append(m.Courses, c)
+		}
+	}
+	people, _, err := s.ListPeople(ctx, PeopleFilter{Department: f.Department, Team: f.Team, Active: "active", Limit: 1000})
+	if err != nil {
+		return m, err
+	}
+	if n, _ := s.CountActivePeople(ctx); n > len(people) {
+		people, err = s.allActivePeople(ctx, f)
+		if err != nil {
+			return m, err
+		}
+	}
+	inScope := map[int64]bool{}
+	for _, id := range f.PersonIDs {
+		inScope[id] = true
+	}
+	var ids []int64
+	var kept []Person
+	for _, p := range people {
+		if f.PersonIDs != nil && !inScope[p.ID] {
+			continue
+		}
+		if f.Tier != "" && p.Tier != f.Tier {
+			continue
+		}
+		if f.EmployeeID != "" && p.EmployeeID != f.EmployeeID {
+			continue
+		}
+		kept = append(kept, p)
+		ids = append(ids, p.ID)
+	}
+	if ids == nil {
+		ids = []int64{}
+	}
+	prog, err := s.progress(ctx, ids, m.Courses)
+	if err != nil {
+		return m, err
+	}
+	m.Totals = make([]CourseTotals, len(m.Courses))
+	for _, p := range kept {
+		row := MatrixRow{Person: p}
+		match := f.Status == ""
+		for _, c := range m.Courses {
+			cell := CourseProgress{PersonID: p.ID, CourseID: c.ID, LessonsTotal: len(c.Revision.Lessons), Status: StatusNotAssigned}
+			if x := prog[progressKey{p.ID, c.ID}]; x != nil {
+				cell = *x
+			}
+			row.Cells = append(row.Cells, cell)
+			if cell.Status == f.Status {
+				match = true
+			}
+		}
+		if !match {
+			continue
+		}
+		for i, cell := range row.Cells {
+			if cell.Assigned {
+				m.Totals[i].Assigned++
+				if cell.Status == StatusPassed {
+					m.Totals[i].Passed++
+				}
+				if cell.Status == StatusOverdue {
+					m.Totals[i].Overdue++
+				}
+			}
+		}
+		m.Rows = append(m.Rows, row)
+	}
+	return m, nil
+}
+
+// allActivePeople pages through ListPeople when the organisation is larger than one page.
+func (s *Store) allActivePeople(ctx context.Context, f MatrixFilter) ([]Person, error) {
+	var out []Person
+	for offset := 0; ; offset += 1000 {
+		page, total, err := s.ListPeople(ctx, PeopleFilter{Department: f.Department, Team: f.Team, Active: "active", Limit: 1000, Offset: offset})
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, page...)
+		if offset+1000 >= total || len(page) == 0 {
+			return out, nil
+		}
+	}
+}
+
+// OverdueItem is one overdue assignment.
+type OverdueItem struct {
+	Person   Person
+	Course   Course
+	DueOn    time.Time
+	DaysLate int
+}
+
+// Overdue lists the matrix's overdue cells, most overdue first.
+func (m Matrix) Overdue(today time.Time) []OverdueItem {
+	var out []OverdueItem
+	for _, r := range m.Rows {
+		for i, c := range r.Cells {
+			if c.Status == StatusOverdue {
+				out = append(out, OverdueItem{Person: r.Person, Course: m.Courses[i], DueOn: c.DueOn,
+					DaysLate: int(Day(today).Sub(Day(c.DueOn)).Hours() / 24)})
+			}
+		}
+	}
+	for i := 1; i < len(out); i++ {
+		for j := i; j > 0 && out[j].DaysLate > out[j-1].DaysLate; j-- {
+			out[j], out[j-1] = out[j-1], out[j]
+		}
+	}
+	return out
+}

@@ -1,0 +1,293 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"lodestar/store"
+)
+
+// trainingCourse creates and publishes a course with two lessons and one single-choice
+// question whose right answer is "Right" (pass mark 100).
+func trainingCourse(t *testing.T, s *store.Store, key, title string) store.Course {
+	t.Helper()
+	ctx := context.Background()
+	id, err := s.CreateCourse(ctx, 0, store.CourseInput{Key: key, TitleEN: title, TitleZH: title + "（中文）", Quiz: store.QuestionSetSettings{PassMark: 100}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range []string{"One", "Two"} {
+		if _, err := s.AddLesson(ctx, 0, id, store.LessonInput{TitleEN: l, BodyEN: "Lesson **" + l + "**"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	setID, err := s.DraftQuestionSet(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.AddQuestion(ctx, setID, store.QuestionInput{Kind: store.QuestionSingle, PromptEN: "Pick",
+		Options: []store.OptionInput{{TextEN: "Wrong"}, {TextEN: "Right", Correct: true}}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.PublishCourse(ctx, 0, id); err != nil {
+		t.Fatal(err)
+	}
+	c, err := s.PublishedCourse(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// trainingTakeQuiz answers the course's quiz right or wrong and returns the attempt.
+func trainingTakeQuiz(t *testing.T, s *store.Store, personID int64, c store.Course, right bool) store.Attempt {
+	t.Helper()
+	ctx := context.Background()
+	oa, err := s.StartAttempt(ctx, c.Revision.QuestionSetID, personID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	answers := map[int64]store.Answer{}
+	for _, q := range oa.Questions {
+		want := "Wrong"
+		if right {
+			want = "Right"
+		}
+		for _, o := range q.Options {
+			if o.TextEN == want {
+				answers[q.ID] = store.Answer{OptionIDs: []int64{o.ID}}
+			}
+		}
+	}
+	a, err := s.SubmitAttempt(ctx, personID, oa.Token, answers)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+func TestDraftsAreInvisibleAndRevisionsKeepAttempts(t *testing.T) {
+	ctx := context.Background()
+	s := mustOpenStore(t, newClock())
+	ids := trainingSeedPeople(t, s, person("E1", ""))
+	draftID, err := s.CreateCourse(ctx, 0, store.CourseInput{TitleEN: "Draft only"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.PublishedCourse(ctx, draftID); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("draft visible to learners: %v", err)
+	}
+	if err := s.PublishCourse(ctx, 0, draftID); err == nil {
+		t.Fatal("published a course without lessons or questions")
+	}
+	list, _ := s.ListCourses(ctx, false)
+	for _, c := range list {
+		if c.ID == draftID {
+			t.Fatal("draft listed for learners")
+		}
+	}
+
+	c := trainingCourse(t, s, "onboarding", "Our culture")
+	first := trainingTakeQuiz(t, s, ids["E1"], c, false)
+	// Editing the published course starts revision 2; learners still see revision 1.
+	if err := s.UpdateCourse(ctx, 0, c.ID, store.CourseInput{Key: "onboarding", TitleEN: "Our culture, revised", Quiz: store.QuestionSetSettings{PassMark: 100}}); err != nil {
+		t.Fatal(err)
+	}
+	seen, _ := s.PublishedCourse(ctx, c.ID)
+	if seen.Revision.Number != 1 || seen.Revision.TitleEN != "Our culture" {
+		t.Fatalf("learners see %d %q before publishing", seen.Revision.Number, seen.Revision.TitleEN)
+	}
+	authored, _ := s.CourseForAuthor(ctx, c.ID)
+	if authored.Revision.Number != 2 || len(authored.Revision.Lessons) != 2 || authored.Revision.Lessons[0].Key != seen.Revision.Lessons[0].Key {
+		t.Fatalf("draft revision %+v", authored.Revision)
+	}
+	if err := s.PublishCourse(ctx, 0, c.ID); err != nil {
+		t.Fatal(err)
+	}
+	seen, _ = s.PublishedCourse(ctx, c.ID)
+	if seen.Revision.Number != 2 || seen.Revision.QuestionSetID == c.Revision.QuestionSetID {
+		t.Fatalf("after publishing: %+v", seen.Revision)
+	}
+	// The first attempt stays on revision 1; passing now records revision 2.
+	courseID, _, number, err := s.CourseOfQuestionSet(ctx, first.SetID)
+	if err != nil || courseID != c.ID || number != 1 {
+		t.Fatalf("first attempt on course %d revision %d (%v)", courseID, number, err)
+	}
+	trainingTakeQuiz(t, s, ids["E1"], seen, true)
+	done, err := s.CourseCompletions(ctx, "onboarding")
+	if err != nil || len(done) != 1 || done[0].RevisionNumber != 2 || done[0].PersonID != ids["E1"] {
+		t.Fatalf("completions %+v %v", done, err)
+	}
+	// Passing again does not record a second completion.
+	trainingTakeQuiz(t, s, ids["E1"], seen, true)
+	if done, _ := s.CourseCompletions(ctx, "onboarding"); len(done) != 1 {
+		t.Fatalf("%d completions after passing twice", len(done))
+	}
+}
+
+func TestRulesAssignEveryoneMatchingAndNewPeopleAutomatically(t *testing.T) {
+	ctx := context.Background()
+	c := newClock() // 2026-11-23
+	s := mustOpenStore(t, c)
+	onboarding := trainingCourse(t, s, "onboarding", "Onboarding")
+	recovery := trainingCourse(t, s, "", "Service recovery")
+	veteran := person("OLD", "")
+	recent := person("NEW", "")
+	recent.HiredOn = "2026-11-15"
+	left := person("LEFT", "")
+	left.HiredOn, left.LeftOn = "2026-11-10", "2026-11-20"
+	sales := person("SALES", "")
+	sales.Department = "Sales"
+	ids := trainingSeedPeople(t, s, veteran, recent, left, sales)
+
+	// New hires, due 14 days after hire, counting those hired since 14 days ago (2026-11-09).
+	_, n, err := s.CreateAssignmentRule(ctx, 0, store.AssignmentRuleInput{CourseID: onboarding.ID, Kind: store.RuleNewHires, DueDays: 14})
+	if err != nil || n != 1 {
+		t.Fatalf("new-hire rule assigned %d (%v), want 1 (NEW; not OLD, not LEFT)", n, err)
+	}
+	as, _ := s.AssignmentsOf(ctx, ids["NEW"])
+	if len(as) != 1 || as[0].DueOn.Format(store.DateLayout) != "2026-11-29" {
+		t.Fatalf("NEW's assignments %+v, want onboarding due 2026-11-29", as)
+	}
+	// Department rule with a fixed due date.
+	_, n, err = s.CreateAssignmentRule(ctx, 0, store.AssignmentRuleInput{CourseID: recovery.ID, Kind: store.RuleDepartment, Value: "Inbound Voice", DueOn: "2026-12-31"})
+	if err != nil || n != 2 {
+		t.Fatalf("department rule assigned %d (%v), want 2 (OLD, NEW)", n, err)
+	}
+	if _, _, err := s.CreateAssignmentRule(ctx, 0, store.AssignmentRuleInput{CourseID: recovery.ID, Kind: store.RulePeople, EmployeeIDs: "SALES, NOBODY"}); err == nil {
+		t.Fatal("unknown employee ID accepted")
+	}
+	_, n, err = s.CreateAssignmentRule(ctx, 0, store.AssignmentRuleInput{CourseID: recovery.ID, Kind: store.RulePeople, EmployeeIDs: "SALES", DueDays: 7})
+	if err != nil || n != 1 {
+		t.Fatalf("hand-picked rule assigned %d (%v)", n, err)
+	}
+	as, _ = s.AssignmentsOf(ctx, ids["SALES"])
+	if len(as) != 1 || as[0].DueOn.Format(store.DateLayout) != "2026-11-30" {
+		t.Fatalf("SALES due %+v, want 2026-11-30", as)
+	}
+
+	// A new person through the import/API path and one through the admin form.
+	imported := person("IMP", "")
+	imported.HiredOn = "2026-11-23"
+	if _, err := s.UpsertPeople(ctx, 0, []store.PersonInput{imported}, 2); err != nil {
+		t.Fatal(err)
+	}
+	formed := person("FORM", "")
+	formed.HiredOn = "2026-11-22"
+	formed.Department = "Sales"
+	formID, err := s.SavePerson(ctx, 0, formed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	imp, _ := s.PersonByEmployeeID(ctx, "IMP")
+	as, _ = s.AssignmentsOf(ctx, imp.ID)
+	if len(as) != 2 { // onboarding (new hire) + recovery (Inbound Voice)
+		t.Fatalf("imported person got %d assignments, want 2", len(as))
+	}
+	as, _ = s.AssignmentsOf(ctx, formID)
+	if len(as) != 1 || as[0].CourseID != onboarding.ID || as[0].DueOn.Format(store.DateLayout) != "2026-12-06" {
+		t.Fatalf("person from the form got %+v, want onboarding due 2026-12-06", as)
+	}
+	// Moving into a department assigns its course; the old assignments stay.
+	formed.Department = "Inbound Voice"
+	if _, err := s.SavePerson(ctx, 0, formed); err != nil {
+		t.Fatal(err)
+	}
+	if as, _ = s.AssignmentsOf(ctx, formID); len(as) != 2 {
+		t.Fatalf("after moving: %d assignments, want 2", len(as))
+	}
+	rules, err := s.ListAssignmentRules(ctx, recovery.ID)
+	if err != nil || len(rules) != 2 || rules[0].Assigned != 4 {
+		t.Fatalf("rules %+v %v", rules, err)
+	}
+}
+
+func TestMatrixStatusesLeaversAndMovers(t *testing.T) {
+	ctx := context.Background()
+	c := newClock()
+	s := mustOpenStore(t, c)
+	course := trainingCourse(t, s, "onboarding", "Onboarding")
+	boss := person("BOSS", "")
+	boss.Role = store.RoleManager
+	people := []store.PersonInput{boss, person("M1", "BOSS"), person("A", "M1"), person("B", "M1"), person("C", "M1"), person("D", "M1"), person("X", "")}
+	ids := trainingSeedPeople(t, s, people...)
+	if _, _, err := s.CreateAssignmentRule(ctx, 0, store.AssignmentRuleInput{CourseID: course.ID, Kind: store.RuleDepartment, Value: "Inbound Voice", DueDays: 7}); err != nil {
+		t.Fatal(err)
+	}
+	trainingTakeQuiz(t, s, ids["A"], course, true)  // passed
+	trainingTakeQuiz(t, s, ids["B"], course, false) // failed
+	if err := s.MarkLessonRead(ctx, ids["C"], course.ID, course.Revision.Lessons[0].Key); err != nil {
+		t.Fatal(err)
+	}
+	// D has not started.
+	org, err := s.OrgPeopleIDs(ctx, ids["BOSS"])
+	if err != nil || len(org) != 5 {
+		t.Fatalf("BOSS's organisation: %v %v, want 5 people (M1 and M1's four)", org, err)
+	}
+	m, err := s.CompletionMatrix(ctx, store.MatrixFilter{PersonIDs: org})
+	if err != nil {
+		t.Fatal(err)
+	}
+	status := func(m store.Matrix) map[string]string {
+		out := map[string]string{}
+		for _, r := range m.Rows {
+			out[r.Person.EmployeeID] = r.Cells[0].Status
+		}
+		return out
+	}
+	got := status(m)
+	want := map[string]string{"M1": store.StatusNotStarted, "A": store.StatusPassed, "B": store.StatusFailed, "C": store.StatusInProgress, "D": store.StatusNotStarted}
+	for k, v := range want {
+		if got[k] != v {
+			t.Errorf("%s: %s, want %s", k, got[k], v)
+		}
+	}
+	if len(got) != 5 {
+		t.Fatalf("matrix has %v, want only BOSS's organisation", got)
+	}
+	if tot := m.Totals[0]; tot.Assigned != 5 || tot.Passed != 1 || tot.Overdue != 0 {
+		t.Fatalf("totals %+v, want 1 of 5 passed", tot)
+	}
+	// Eight days later the due date (7 days) has passed: everyone unfinished is overdue.
+	c.advance(8 * 24 * time.Hour)
+	m, _ = s.CompletionMatrix(ctx, store.MatrixFilter{PersonIDs: org})
+	if got := status(m); got["B"] != store.StatusOverdue || got["C"] != store.StatusOverdue || got["A"] != store.StatusPassed {
+		t.Fatalf("after the due date: %v", got)
+	}
+	if tot := m.Totals[0]; tot.Overdue != 4 || tot.Passed != 1 {
+		t.Fatalf("totals %+v, want 4 overdue, 1 passed", tot)
+	}
+	if od := m.Overdue(c.now()); len(od) != 4 || od[0].DaysLate != 1 {
+		t.Fatalf("overdue list %+v", od)
+	}
+	// A leaves: out of the matrix and the figures, completion kept.
+	if err := s.Deactivate(ctx, 0, ids["A"], c.now()); err != nil {
+		t.Fatal(err)
+	}
+	m, _ = s.CompletionMatrix(ctx, store.MatrixFilter{PersonIDs: org})
+	if tot := m.Totals[0]; tot.Assigned != 4 || tot.Passed != 0 {
+		t.Fatalf("after A left: %+v, want 0 of 4", tot)
+	}
+	if _, ok := status(m)["A"]; ok {
+		t.Fatal("a leaver is still in the matrix")
+	}
+	if done, _ := s.CourseCompletions(ctx, "onboarding"); len(done) != 1 {
+		t.Fatal("the leaver's completion was lost")
+	}
+	// B moves team and manager: keeps the history, shows under the new team.
+	b := person("B", "X")
+	b.Team = "Team Z"
+	if _, err := s.SavePerson(ctx, 0, b); err != nil {
+		t.Fatal(err)
+	}
+	m, _ = s.CompletionMatrix(ctx, store.MatrixFilter{Team: "Team Z"})
+	if len(m.Rows) != 1 || m.Rows[0].Cells[0].Attempts != 1 || m.Rows[0].Cells[0].Status != store.StatusOverdue {
+		t.Fatalf("mover's row %+v", m.Rows)
+	}
+	org, _ = s.OrgPeopleIDs(ctx, ids["BOSS"])
+	if len(org) != 4 { // M1, A (left, still on record), C, D
+		t.Fatalf("BOSS's organisation after the move: %d, want 4", len(org))
+	}
+}

@@ -1,0 +1,127 @@
+package views
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/a-h/templ"
+	"github.com/microcosm-cc/bluemonday"
+	"github.com/yuin/goldmark"
+
+	"lodestar/store"
+)
+
+// TrainingMarkdown renders lesson markdown with goldmark and then sanitises the HTML with
+// bluemonday's UGC policy, every time (raw HTML in the markdown is dropped by goldmark's
+// default and anything left is cleaned by the policy).
+func TrainingMarkdown(md string) templ.Component {
+	return templ.ComponentFunc(func(ctx context.Context, w io.Writer) error {
+		var buf bytes.Buffer
+		if err := goldmark.Convert([]byte(md), &buf); err != nil {
+			return err
+		}
+		_, err := w.Write(bluemonday.UGCPolicy().SanitizeBytes(buf.Bytes()))
+		return err
+	})
+}
+
+// TrainingStatusText translates a training status ("training.status." + status).
+func TrainingStatusText(ctx context.Context, status string) string {
+	return T(ctx, "training.status."+status)
+}
+
+// TrainingStatusTone is the pill colour of a status (the word is always shown too).
+func TrainingStatusTone(status string) string {
+	switch status {
+	case store.StatusPassed:
+		return "ok"
+	case store.StatusOverdue, store.StatusFailed:
+		return "bad"
+	case store.StatusInProgress:
+		return "warn"
+	}
+	return "neutral"
+}
+
+// TrainingRuleKindText translates an assignment rule kind ("training.rule." + kind).
+func TrainingRuleKindText(ctx context.Context, kind string) string {
+	return T(ctx, "training.rule."+kind)
+}
+
+// TrainingKindText translates a question kind ("training.kind." + kind).
+func TrainingKindText(ctx context.Context, kind string) string {
+	return T(ctx, "training.kind."+kind)
+}
+
+// trainingShareText is "76% · 152 of 200".
+func trainingShareText(ctx context.Context, n, of int) string {
+	share := 0.0
+	if of > 0 {
+		share = float64(n) / float64(of)
+	}
+	return T(ctx, "training.share", L(ctx).Percent(share), L(ctx).Num(n), L(ctx).Num(of))
+}
+
+func trainingShare(n, of int) float64 {
+	if of == 0 {
+		return 0
+	}
+	return float64(n) / float64(of)
+}
+
+// trainingProgressText is "2 of 3 steps · 67%".
+func trainingProgressText(ctx context.Context, p store.CourseProgress) string {
+	steps := p.LessonsTotal + 1
+	done := p.LessonsRead
+	if p.Status == store.StatusPassed {
+		done = steps
+	}
+	return T(ctx, "training.progress", L(ctx).Num(done), L(ctx).Num(steps), L(ctx).Percent(p.Share()))
+}
+
+func trainingDue(ctx context.Context, p store.CourseProgress) string {
+	if !p.Assigned {
+		return ""
+	}
+	return T(ctx, "training.due_on", L(ctx).Date(p.DueOn))
+}
+
+func trainingCourseHref(id int64) templ.SafeURL {
+	return templ.SafeURL(fmt.Sprintf("/training/courses/%d", id))
+}
+
+func trainingLessonHref(courseID, key int64) templ.SafeURL {
+	return templ.SafeURL(fmt.Sprintf("/training/courses/%d/lessons/%d", courseID, key))
+}
+
+func trainingResumeHref(lc store.LearnerCourse) templ.SafeURL {
+	if lc.NextLesson != 0 {
+		return trainingLessonHref(lc.Course.ID, lc.NextLesson)
+	}
+	return templ.SafeURL(fmt.Sprintf("/training/courses/%d/quiz", lc.Course.ID))
+}
+
+func trainingPercent(ctx context.Context, score float64) string { return L(ctx).Percent(score) }
+
+func trainingQField(id int64) string { return fmt.Sprintf("q%d", id) }
+
+func trainingOptValue(id int64) string { return fmt.Sprint(id) }
+
+func trainingChecked(answers map[int64]store.Answer, qid, oid int64) bool {
+	for _, id := range answers[qid].OptionIDs {
+		if id == oid {
+			return true
+		}
+	}
+	return false
+}
+
+func trainingLang(ctx context.Context) string { return L(ctx).Lang }
+
+func trainingDateTime(ctx context.Context, t time.Time) string { return L(ctx).DateTime(t) }
+
+func trainingLines(s string) []string { return strings.Split(strings.TrimSpace(s), "\n") }

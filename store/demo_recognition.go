@@ -237,7 +237,11 @@ func (s *Store) demoRecognition(ctx context.Context, tx *sql.Tx) error {
 			giver := people[rng.IntN(len(people))]
 			key := fmt.Sprintf("%d:%s", giver.id, at.Format("2006-01"))
 			pairKey := [2]int64{giver.id, to.id}
-			if giver.id == to.id || !giver.activeOn(at) || inPair[giver.id] || monthly[key] >= DefaultMonthlyAllowance ||
+			limit := DefaultMonthlyAllowance
+			if giver.employeeID == "agent" && at.Format("2006-01") == now.Format("2006-01") {
+				limit = 3 // the demo agent always has recognitions left to give today
+			}
+			if giver.id == to.id || !giver.activeOn(at) || inPair[giver.id] || monthly[key] >= limit ||
 				at.After(recentSince) && recent[pairKey] >= ReciprocalMin-1 {
 				continue
 			}

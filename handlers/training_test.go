@@ -442,6 +442,16 @@ func TestTrainingReviewerQueue(t *testing.T) {
 	if done, _ := app.store.CourseCompletions(context.Background(), "onboarding"); len(done) != 1 {
 		t.Fatalf("%d completions, want 1", len(done))
 	}
+	notes, _ := app.store.ListNotifications(context.Background(), trainingID(app, "agent"), 20)
+	reviewed := 0
+	for _, n := range notes {
+		if n.Kind == "training_reviewed" && n.Link == "/training/attempts/"+attemptID {
+			reviewed++
+		}
+	}
+	if reviewed != 1 {
+		t.Fatalf("agent's notifications %+v, want one training_reviewed", notes)
+	}
 }
 
 func TestTrainingAutoAssignFromAdminForm(t *testing.T) {

@@ -552,19 +552,29 @@ func (s *Store) CourseOfQuestionSet(ctx context.Context, setID int64) (courseID,
 
 // courseAttemptScored records the first pass of a course (person, course, revision, time)
 // and calls the coursePassed hook, inside the transaction that scored the attempt.
+// When a reviewer's verdict settled the attempt, the learner is notified (training_reviewed).
 func (s *Store) courseAttemptScored(ctx context.Context, tx *sql.Tx, a Attempt) error {
-	if !a.Passed {
-		return nil
-	}
 	var courseID, revisionID int64
-	var key string
-	err := tx.QueryRowContext(ctx, `SELECT r.course_id, r.id, COALESCE(c.key, '') FROM course_revisions r JOIN courses c ON c.id = r.course_id
-		WHERE r.question_set_id = ?`, a.SetID).Scan(&courseID, &revisionID, &key)
+	var key, title string
+	err := tx.QueryRowContext(ctx, `SELECT r.course_id, r.id, COALESCE(c.key, ''), r.title_en FROM course_revisions r JOIN courses c ON c.id = r.course_id
+		WHERE r.question_set_id = ?`, a.SetID).Scan(&courseID, &revisionID, &key, &title)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil
 	}
 	if err != nil {
 		return fmt.Errorf("store: course passed: %w", err)
+	}
+	var reviewed int
+	if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM attempt_answers WHERE attempt_id = ? AND reviewer_id IS NOT NULL", a.ID).Scan(&reviewed); err != nil {
+		return fmt.Errorf("store: course passed: %w", err)
+	}
+	if reviewed > 0 {
+		if err := s.notify(ctx, tx, a.PersonID, "training_reviewed", fmt.Sprintf("/training/attempts/%d", a.ID), title); err != nil {
+			return err
+		}
+	}
+	if !a.Passed {
+		return nil
 	}
 	res, err := tx.ExecContext(ctx, `INSERT INTO course_completions (person_id, course_id, revision_id, attempt_id, passed_at)
 		VALUES (?, ?, ?, ?, ?) ON CONFLICT (person_id, course_id) DO NOTHING`, a.PersonID, courseID, revisionID, a.ID, s.timestamp())

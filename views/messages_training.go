@@ -4,6 +4,7 @@ package views
 // question engine's problem codes.
 var trainingMessages = []message{
 	{"nav.training", "Training", "培训"},
+	{"notify.training_reviewed", "Your written answer in the quiz of %s has been reviewed: see your result and the feedback.", "你在“%s”测验中的书面回答已批阅，请查看结果和反馈。"},
 
 	// Problems of the question engine (store/questions.go) and of authoring.
 	{"problem.out_of_range", "Out of range: %s.", "超出范围：%s。"},

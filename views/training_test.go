@@ -21,6 +21,7 @@ func TestTrainingComputedKeys(t *testing.T) {
 	for _, k := range store.RuleKinds {
 		keys = append(keys, "training.rule."+k)
 	}
+	keys = append(keys, "notify.training_reviewed")
 	for _, k := range keys {
 		if _, ok := catalogue[k]; !ok {
 			t.Errorf("%q has no translation", k)

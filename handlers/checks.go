@@ -537,6 +537,11 @@ func (h *Handler) showCheckQuiz(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	oa, err := h.store.StartCheckAttempt(r.Context(), c.ID, me(r).ID)
+	if errors.Is(err, store.ErrAttemptPending) {
+		h.flash(r, "error", "checks.wait_for_review", "")
+		redirect(w, r, "/checks/"+strconv.FormatInt(c.ID, 10))
+		return
+	}
 	var verr *store.ValidationError
 	if errors.As(err, &verr) {
 		h.flash(r, "error", "problem."+verr.Problems[0].Code, verr.Problems[0].Arg)

@@ -157,3 +157,44 @@ func TestChecksRefresherInOneAction(t *testing.T) {
 		t.Errorf("agent assigned refreshers: %d", res.StatusCode)
 	}
 }
+
+// With a retake allowed, a person whose written answer waits for review is told so and
+// offered no new attempt until it is scored (the question engine refuses one meanwhile).
+func TestChecksNoRetakeWhileAnswersAwaitReview(t *testing.T) {
+	app := newTestApp(t)
+	checksSeedOrg(app)
+	form := checksForm("Q4 strategy check", "2026-11-23", "2026-12-07")
+	form.Set("retakes", "1")
+	if res := app.signedIn("LEAD").post("/checks", form); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("create check: %d %s", res.StatusCode, res.Body)
+	}
+	c, err := app.store.CurrentCheck(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	checksAddQuestionsViaPage(t, app, c.ID)
+	p := "/checks/" + itoa(c.ID)
+	agent := app.signedIn("AG1")
+	quiz := agent.get(p + "/take").doc(t)
+	token, _ := quiz.Find(`input[name="token"]`).Attr("value")
+	choice, _ := quiz.Find(`input[type="radio"]`).First().Attr("name")
+	value, _ := quiz.Find(`input[type="radio"]`).First().Attr("value")
+	written, _ := quiz.Find(`textarea`).Attr("name")
+	if res := agent.post(p+"/take", url.Values{"token": {token}, choice: {value}, written: {"We fix it the first time."}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("submit: %d", res.StatusCode)
+	}
+	page := agent.get(p).doc(t)
+	if page.Find(`[data-testid="take-check"]`).Length() != 0 {
+		t.Errorf("an answer button is offered while the written answer waits for review")
+	}
+	if page.Find(`[data-testid="awaiting-review"]`).Length() != 1 {
+		t.Errorf("the page does not say the answers wait for review")
+	}
+	res := agent.get(p + "/take")
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("take while waiting for review: %d, want a redirect with a message", res.StatusCode)
+	}
+	if !strings.Contains(agent.get(p).Body, "waiting for a reviewer") {
+		t.Errorf("no message after the refused attempt")
+	}
+}

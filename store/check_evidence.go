@@ -354,6 +354,8 @@ type MyCheckStatus struct {
 	Interviews []Interview
 	Outcome    Outcome
 	CanAttempt bool
+	// AwaitingReview: an attempt's written answers wait for a reviewer, so no new attempt yet.
+	AwaitingReview bool
 }
 
 // CheckStatusFor returns personID's own view of check c.
@@ -383,6 +385,12 @@ func (s *Store) CheckStatusFor(ctx context.Context, c Check, personID int64) (My
 	}
 	st.Outcome = DecideOutcome(counted, st.Interviews)
 	st.CanAttempt = c.Status == CheckOpen && len(st.Attempts) < c.AttemptsAllowed()
+	for _, a := range st.Attempts {
+		if a.WrittenStatus == WrittenPending {
+			st.AwaitingReview = true // the question engine allows no new attempt until it is scored
+			st.CanAttempt = false
+		}
+	}
 	return st, nil
 }
 

@@ -64,6 +64,7 @@ var checksMessages = []message{
 	{"checks.attempts_left.one", "%s attempt left.", "还剩 %s 次作答机会。"},
 	{"checks.attempts_left.other", "%s attempts left.", "还剩 %s 次作答机会。"},
 	{"checks.no_questions_yet", "The questions for this check are not ready yet. Your manager may also interview you instead.", "此检查的题目尚未就绪。你的经理也可以通过访谈来了解你的理解情况。"},
+	{"checks.wait_for_review", "Your last answers are waiting for a reviewer. You can answer again once they have been reviewed.", "你上一次的作答正在等待批阅，批阅完成后才能再次作答。"},
 	{"checks.your_attempts", "Your attempts", "你的作答记录"},
 	{"checks.attempt_line", "Submitted %s · score %s", "提交于 %s · 得分 %s"},
 	{"checks.practice", "Practice", "练习"},

@@ -7,6 +7,9 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
+
+	"github.com/go-chi/chi/v5"
 
 	"lodestar/store"
 	"lodestar/views"
@@ -98,9 +101,39 @@ func (h *Handler) setLanguage(w http.ResponseWriter, r *http.Request) {
 	}
 	back := "/"
 	if ref, err := url.Parse(r.Referer()); err == nil && ref.Host == r.Host {
-		back = safeNext(ref.RequestURI())
+		back = pageToReturnTo(r, safeNext(ref.RequestURI()))
 	}
 	redirect(w, r, back)
+}
+
+// pageToReturnTo is target, or, when target only answers POST (a form that came back with
+// an error is shown at its POST address), the nearest parent path that answers GET.
+func pageToReturnTo(r *http.Request, target string) string {
+	rctx := chi.RouteContext(r.Context())
+	if rctx == nil || rctx.Routes == nil {
+		return target
+	}
+	u, err := url.Parse(target)
+	if err != nil {
+		return "/"
+	}
+	for path := u.Path; path != "/" && path != ""; path = parentPath(path) {
+		if rctx.Routes.Match(chi.NewRouteContext(), http.MethodGet, path) {
+			if path == u.Path {
+				return target
+			}
+			return path
+		}
+	}
+	return "/"
+}
+
+func parentPath(p string) string {
+	p = strings.TrimSuffix(p, "/")
+	if i := strings.LastIndex(p, "/"); i > 0 {
+		return p[:i]
+	}
+	return "/"
 }
 
 func (h *Handler) showPasswordForm(w http.ResponseWriter, r *http.Request) {

@@ -143,3 +143,32 @@ func TestNotificationsPage(t *testing.T) {
 		t.Fatal("still unread after marking read")
 	}
 }
+
+// The language switch returns to the page it was used on; when that page was a form shown
+// at its POST-only address (it came back with an error), it returns to the nearest page
+// that answers GET instead of a 405.
+func TestLanguageSwitchReturnsToAPageThatAnswersGET(t *testing.T) {
+	app := newTestApp(t)
+	app.seed(store.PersonInput{EmployeeID: "E1", Name: "Li Na"})
+	c := app.signedIn("E1")
+	switchFrom := func(page string) string {
+		req, _ := http.NewRequest(http.MethodPost, app.srv.URL+"/language", strings.NewReader(url.Values{"lang": {"zh"}}.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Origin", app.srv.URL)
+		req.Header.Set("Referer", app.srv.URL+page)
+		res := c.do(req)
+		if res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("switch from %s: %d", page, res.StatusCode)
+		}
+		return res.Header.Get("Location")
+	}
+	for page, want := range map[string]string{
+		"/people?q=Li":        "/people?q=Li",
+		"/notifications/read": "/notifications",
+		"/no/such/page":       "/",
+	} {
+		if got := switchFrom(page); got != want {
+			t.Errorf("switch from %s went to %s, want %s", page, got, want)
+		}
+	}
+}

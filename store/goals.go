@@ -400,8 +400,23 @@ func FormatNumber(v float64) string {
 	return strconv.FormatFloat(v, 'f', -1, 64)
 }
 
+// parseNumber reads a number as people type it: "89.2%", "1,250", or with full-width
+// digits from a Chinese input method ("８９．２％").
 func parseNumber(s string) (float64, bool) {
-	v, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+	s = strings.Map(func(r rune) rune {
+		switch {
+		case r >= '０' && r <= '９':
+			return '0' + (r - '０')
+		case r == '．':
+			return '.'
+		case r == '－':
+			return '-'
+		case r == ',' || r == '，' || r == '%' || r == '％' || r == ' ':
+			return -1
+		}
+		return r
+	}, strings.TrimSpace(s))
+	v, err := strconv.ParseFloat(s, 64)
 	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
 		return 0, false
 	}

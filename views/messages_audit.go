@@ -1,0 +1,37 @@
+package views
+
+// auditMessages: the audit log's actions, one message per action written by the store
+// (TestAuditActionsAreTranslated finds every action in store/*.go).
+var auditMessages = []message{
+	{"audit.badge.create", "Badge created", "创建徽章"},
+	{"audit.badge.reinstate", "Badge brought back", "恢复徽章"},
+	{"audit.badge.retire", "Badge retired", "停用徽章"},
+	{"audit.badge.update", "Badge changed", "修改徽章"},
+	{"audit.check.close", "Strategy check closed", "关闭战略理解检查"},
+	{"audit.check.create", "Strategy check created", "创建战略理解检查"},
+	{"audit.check.interviews", "Interview results recorded", "记录访谈结果"},
+	{"audit.check.open", "Strategy check opened", "开启战略理解检查"},
+	{"audit.check.question", "Check question changed", "修改检查题目"},
+	{"audit.check.remind", "Reminders sent", "发送提醒"},
+	{"audit.check.update", "Strategy check changed", "修改战略理解检查"},
+	{"audit.culture.publish", "Culture version published", "发布文化新版本"},
+	{"audit.goal.approve", "Goal approved", "批准目标"},
+	{"audit.goal.create", "Goal created", "创建目标"},
+	{"audit.goal.update", "Goal changed", "修改目标"},
+	{"audit.password.change", "Password changed", "修改密码"},
+	{"audit.password.reset", "Password reset", "重置密码"},
+	{"audit.people.upsert", "People imported", "导入人员"},
+	{"audit.person.create", "Person added", "添加人员"},
+	{"audit.person.deactivate", "Person deactivated", "停用人员"},
+	{"audit.person.update", "Person changed", "修改人员信息"},
+	{"audit.recognition.comment_hide", "Comment hidden", "隐藏评论"},
+	{"audit.recognition.hide", "Recognition hidden", "隐藏表彰"},
+	{"audit.setting.change", "Setting changed", "修改设置"},
+	{"audit.token.create", "API token created", "创建 API 令牌"},
+	{"audit.token.revoke", "API token revoked", "撤销 API 令牌"},
+	{"audit.training.course_create", "Course created", "创建课程"},
+	{"audit.training.course_publish", "Course published", "发布课程"},
+	{"audit.training.course_update", "Course changed", "修改课程"},
+	{"audit.training.rule_create", "Assignment rule created", "创建分配规则"},
+	{"audit.training.rule_retire", "Assignment rule retired", "停用分配规则"},
+}

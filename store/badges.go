@@ -274,11 +274,34 @@ func (s *Store) backfillSystemBadge(ctx context.Context, tx *sql.Tx, key string)
 
 var tenureYears = map[string]int{BadgeTenure1: 1, BadgeTenure3: 3, BadgeTenure5: 5}
 
-// systemBadgeQualifiers lists the people who already earned a non-tenure system badge.
-// HOOK for the lead: add the training (onboarding course passed) and strategy-check
-// (understanding demonstrated) queries for BadgeOnboarding and BadgeStrategyUnderstood.
+// systemBadgeQualifiers lists the people who already earned a non-tenure system badge:
+// everyone with a first pass of the onboarding course (training's course_completions).
+// HOOK for the lead: add the strategy-check query (understanding demonstrated) for
+// BadgeStrategyUnderstood once that area's tables are merged.
 func (s *Store) systemBadgeQualifiers(ctx context.Context, tx *sql.Tx, key string) ([]int64, error) {
-	return nil, nil
+	var q string
+	switch key {
+	case BadgeOnboarding:
+		q = `SELECT DISTINCT cc.person_id FROM course_completions cc JOIN courses c ON c.id = cc.course_id
+			WHERE c.key = '` + OnboardingCourseKey + `' AND NOT EXISTS (SELECT 1 FROM recognitions
+			WHERE idempotency_key = 'system:` + BadgeOnboarding + `:' || cc.person_id || ':') ORDER BY cc.person_id`
+	default:
+		return nil, nil
+	}
+	rows, err := tx.QueryContext(ctx, q)
+	if err != nil {
+		return nil, fmt.Errorf("store: %s qualifiers: %w", key, err)
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
 }
 
 // awardTenure awards a tenure milestone to every active person whose anniversary has come,
@@ -375,6 +398,26 @@ func (s *Store) awardSystemBadgeAt(ctx context.Context, tx *sql.Tx, personID int
 		return fmt.Errorf("store: award system badge: %w", err)
 	}
 	return s.notify(ctx, tx, personID, "recognition_badge", fmt.Sprintf("/recognition/%d", rid))
+}
+
+// AwardSystemBadges catches up every system badge: tenure milestones and completions that
+// happened before the badge existed or while it was retired (idempotent, cheap when nothing is due).
+func (s *Store) AwardSystemBadges(ctx context.Context) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		for _, key := range []string{BadgeOnboarding, BadgeStrategyUnderstood, BadgeTenure1, BadgeTenure3, BadgeTenure5} {
+			b, err := badgeWhere(ctx, tx, "b.system_key = ?", key)
+			if err != nil {
+				return err
+			}
+			if b.Retired {
+				continue
+			}
+			if err := s.backfillSystemBadge(ctx, tx, key); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }
 
 // AwardTenureBadges awards the 1, 3 and 5-year badges to everyone whose anniversary has

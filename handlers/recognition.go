@@ -106,9 +106,10 @@ func boardQuery(f store.BoardFilter) url.Values {
 
 func (h *Handler) showBoard(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	// Tenure milestones are awarded as time passes; the board is where people look.
-	if err := h.store.AwardTenureBadges(ctx); err != nil {
-		h.log.Error("tenure badges", "err", err)
+	// Tenure milestones are awarded as time passes (and completions from before a system
+	// badge was enabled are caught up); the board is where people look.
+	if err := h.store.AwardSystemBadges(ctx); err != nil {
+		h.log.Error("system badges", "err", err)
 	}
 	f := boardFilter(r.URL.Query())
 	f.ViewerID = me(r).ID

@@ -277,25 +277,30 @@ var tenureYears = map[string]int{BadgeTenure1: 1, BadgeTenure3: 3, BadgeTenure5:
 // systemBadgeQualifiers lists the people who already earned a non-tenure system badge:
 // everyone who passed the onboarding course (training's course_completions), and everyone
 // who demonstrated understanding in a strategy check (a counted attempt at or above the
-// pass mark with every written answer accepted, or an "understood" interview).
+// pass mark with every written answer accepted, or an "understood" interview) — in both
+// cases only those who do not hold the badge yet, so the catch-up stays cheap.
 func (s *Store) systemBadgeQualifiers(ctx context.Context, tx *sql.Tx, key string) ([]int64, error) {
-	var query string
+	var q string
 	switch key {
 	case BadgeOnboarding:
-		query = `SELECT DISTINCT cc.person_id FROM course_completions cc
-			JOIN courses c ON c.id = cc.course_id WHERE c.key = 'onboarding' ORDER BY 1`
+		q = `SELECT DISTINCT cc.person_id FROM course_completions cc JOIN courses c ON c.id = cc.course_id
+			WHERE c.key = '` + OnboardingCourseKey + `' AND NOT EXISTS (SELECT 1 FROM recognitions
+			WHERE idempotency_key = 'system:` + BadgeOnboarding + `:' || cc.person_id || ':') ORDER BY cc.person_id`
 	case BadgeStrategyUnderstood:
-		query = `SELECT person_id FROM check_attempts
-				WHERE practice = 0 AND passed_mark = 1 AND written_status IN ('none', 'accepted')
-			UNION
-			SELECT i.person_id FROM check_interviews i
-				JOIN check_population p ON p.check_id = i.check_id AND p.person_id = i.person_id
-				WHERE i.verdict = 'understood'
-			ORDER BY 1`
+		q = `SELECT person_id FROM (
+				SELECT person_id FROM check_attempts
+					WHERE practice = 0 AND passed_mark = 1 AND written_status IN ('none', 'accepted')
+				UNION
+				SELECT i.person_id FROM check_interviews i
+					JOIN check_population p ON p.check_id = i.check_id AND p.person_id = i.person_id
+					WHERE i.verdict = 'understood') shown
+			WHERE NOT EXISTS (SELECT 1 FROM recognitions
+				WHERE idempotency_key = 'system:` + BadgeStrategyUnderstood + `:' || shown.person_id || ':')
+			ORDER BY person_id`
 	default:
 		return nil, nil
 	}
-	rows, err := tx.QueryContext(ctx, query)
+	rows, err := tx.QueryContext(ctx, q)
 	if err != nil {
 		return nil, fmt.Errorf("store: %s qualifiers: %w", key, err)
 	}
@@ -405,6 +410,26 @@ func (s *Store) awardSystemBadgeAt(ctx context.Context, tx *sql.Tx, personID int
 		return fmt.Errorf("store: award system badge: %w", err)
 	}
 	return s.notify(ctx, tx, personID, "recognition_badge", fmt.Sprintf("/recognition/%d", rid))
+}
+
+// AwardSystemBadges catches up every system badge: tenure milestones and completions that
+// happened before the badge existed or while it was retired (idempotent, cheap when nothing is due).
+func (s *Store) AwardSystemBadges(ctx context.Context) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		for _, key := range []string{BadgeOnboarding, BadgeStrategyUnderstood, BadgeTenure1, BadgeTenure3, BadgeTenure5} {
+			b, err := badgeWhere(ctx, tx, "b.system_key = ?", key)
+			if err != nil {
+				return err
+			}
+			if b.Retired {
+				continue
+			}
+			if err := s.backfillSystemBadge(ctx, tx, key); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }
 
 // AwardTenureBadges awards the 1, 3 and 5-year badges to everyone whose anniversary has

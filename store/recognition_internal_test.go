@@ -137,3 +137,54 @@ func TestRecognitionDemoWithALargeOrganisation(t *testing.T) {
 		t.Fatalf("desert %d, want 3", len(f.Desert))
 	}
 }
+
+// Bringing the onboarding badge back awards it to everyone who already passed the
+// onboarding course, and to nobody who only passed another course.
+func TestRecognitionOnboardingBadgeRetroactiveFromCompletions(t *testing.T) {
+	s, id := recognitionInternalStore(t)
+	ctx := context.Background()
+	if _, err := s.UpsertPeople(ctx, 0, []PersonInput{{EmployeeID: "O", Name: "Other Course", Tier: TierFrontLine, Role: RoleEmployee,
+		EmploymentType: EmploymentPermanent, HiredOn: "2026-11-01"}}, 0); err != nil {
+		t.Fatal(err)
+	}
+	other, _ := s.PersonByEmployeeID(ctx, "O")
+	for _, q := range []string{
+		`INSERT INTO question_sets (id, created_at) VALUES (1, '2026-11-01T00:00:00Z'), (2, '2026-11-01T00:00:00Z')`,
+		`INSERT INTO courses (id, key, created_at) VALUES (1, 'onboarding', '2026-11-01T00:00:00Z'), (2, NULL, '2026-11-01T00:00:00Z')`,
+		`INSERT INTO course_revisions (id, course_id, number, question_set_id, created_at) VALUES (1, 1, 1, 1, '2026-11-01T00:00:00Z'), (2, 2, 1, 2, '2026-11-01T00:00:00Z')`,
+	} {
+		if _, err := s.db.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := s.db.Exec(`INSERT INTO course_completions (person_id, course_id, revision_id, passed_at) VALUES (?, 1, 1, '2026-11-10T00:00:00Z'), (?, 2, 2, '2026-11-10T00:00:00Z')`,
+		id, other.ID); err != nil {
+		t.Fatal(err)
+	}
+	b, _ := badgeWhere(ctx, s.db, "b.system_key = ?", BadgeOnboarding)
+	if err := s.SetBadgeRetired(ctx, 0, b.ID, true); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetBadgeRetired(ctx, 0, b.ID, false); err != nil {
+		t.Fatal(err)
+	}
+	if n := recognitionSystemAwards(t, s, id, BadgeOnboarding); n != 1 {
+		t.Fatalf("onboarding graduate got %d badges, want 1", n)
+	}
+	if n := recognitionSystemAwards(t, s, other.ID, BadgeOnboarding); n != 0 {
+		t.Fatalf("someone who passed another course got %d onboarding badges", n)
+	}
+	// A completion recorded before this area existed is caught up by AwardSystemBadges.
+	if _, err := s.db.Exec(`INSERT INTO course_completions (person_id, course_id, revision_id, passed_at) VALUES (?, 1, 1, '2026-11-12T00:00:00Z')`, other.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.AwardSystemBadges(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.AwardSystemBadges(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if a, b := recognitionSystemAwards(t, s, other.ID, BadgeOnboarding), recognitionSystemAwards(t, s, id, BadgeOnboarding); a != 1 || b != 1 {
+		t.Fatalf("after catching up: %d and %d onboarding badges, want 1 each", a, b)
+	}
+}

@@ -107,6 +107,7 @@ func TestRecognitionRecipientRules(t *testing.T) {
 		{"people and a team", store.GiveInput{GiverID: ids["A"], To: []string{"B"}, Team: "Team A", ValueID: v}, "to", "recognition_to_or_team"},
 		{"no badge or value", store.GiveInput{GiverID: ids["A"], To: []string{"B"}}, "badge", "recognition_badge_or_value"},
 		{"message too short", store.GiveInput{GiverID: ids["A"], To: []string{"B"}, ValueID: v, Message: "Thanks a lot!"}, "message", "recognition_message_short"},
+		{"Chinese message too short", store.GiveInput{GiverID: ids["A"], To: []string{"B"}, ValueID: v, Message: "谢谢你帮我处理投诉"}, "message", "recognition_message_short"},
 		{"leaver gives", store.GiveInput{GiverID: ids["L"], To: []string{"B"}, ValueID: v}, "from", "recognition_giver_inactive"},
 		{"employee commends", store.GiveInput{GiverID: ids["A"], Source: store.SourceManager, To: []string{"B"}, ValueID: v}, "source", "recognition_source_forbidden"},
 		{"manager commends outside the line", store.GiveInput{GiverID: ids["M"], Source: store.SourceManager, To: []string{"X"}, ValueID: v}, "to", "recognition_not_your_team"},
@@ -134,6 +135,8 @@ func TestRecognitionRecipientRules(t *testing.T) {
 	if err != nil || r.Message != "Line one\nLine 2 ok!!" {
 		t.Fatalf("got %q, %v", r.Message, err)
 	}
+	// A Chinese character weighs two: ten of them say enough.
+	recognitionGive(t, s, store.GiveInput{GiverID: ids["A"], To: []string{"B"}, ValueID: v, Message: "谢谢你耐心帮我处理投诉"})
 	// A manager may commend and record praise for their own line.
 	recognitionGive(t, s, store.GiveInput{GiverID: ids["M"], Source: store.SourceCustomer, To: []string{"A"}, ValueID: v,
 		Channel: "phone", CustomerWords: "She solved it in one call", PraisedOn: "2026-11-20"})

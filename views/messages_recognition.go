@@ -17,7 +17,7 @@ var recognitionMessages = []message{
 	{"problem.recognition_badge_or_value", "Choose a badge or a value.", "请选择一枚徽章或一项价值观。"},
 	{"problem.recognition_badge_retired", "The badge “%s” is retired and can no longer be awarded.", "徽章“%s”已停用，不能再授予。"},
 	{"problem.recognition_badge_not_allowed", "You may not award the badge “%s”.", "您无权授予徽章“%s”。"},
-	{"problem.recognition_message_short", "Say what they did: at least %s characters.", "请写明对方做了什么：至少 %s 个字符。"},
+	{"problem.recognition_message_short", "Say what they did: at least %s characters.", "请写明对方做了什么：至少 %s 个字符，每个汉字按 2 个字符计算。"},
 	{"problem.recognition_future_date", "The date cannot be in the future (%s).", "日期不能晚于今天（%s）。"},
 	{"problem.recognition_qa_score", "Enter the QA score as a whole number from 0 to 100 (got %q).", "请以 0 到 100 的整数填写质检分数（收到 %q）。"},
 	{"problem.recognition_allowance_used", "You have used all %s peer recognitions for this month. Your allowance renews on the 1st.", "您本月的 %s 次同事认可已用完，下月 1 日恢复。"},

@@ -196,7 +196,7 @@ var checksMessages = []message{
 	{"checks.eligible_left", "Left on %s (not counted)", "于 %s 离职（不计入）"},
 
 	// Notifications.
-	{"notify.checks_opened", "The strategy check %s is open until %s: show that you can explain our vision and strategy.", "战略理解度检查“%s”已开放，截止日期 %s：请展示你对公司愿景和战略的理解。"},
+	{"notify.checks_opened", "The strategy check “%s” is open until %s: show that you can explain our vision and strategy.", "战略理解度检查“%s”已开放，截止日期 %s：请展示你对公司愿景和战略的理解。"},
 	{"notify.checks_reminder", "Reminder: the strategy check %s closes on %s and we have no answer from you yet.", "提醒：战略理解度检查“%s”将于 %s 截止，你尚未作答。"},
 	{"notify.checks_reviewed", "Your written answers in %s have been reviewed.", "你在“%s”中的书面回答已评审。"},
 

@@ -28,6 +28,13 @@ func TestBrowserGoalsFlow(t *testing.T) {
 	b.checkAccessible("my goals")
 	b.checkNoSidewaysScroll("/goals")
 	b.checkNoSidewaysScroll("/goals/tree")
+	// Fully expanded, the deepest personal goals still fit the phone's width.
+	if w := browserEval[[]int](b, `(function () {
+		document.querySelectorAll("details").forEach(function (d) { d.open = true; });
+		return [document.documentElement.scrollWidth, document.documentElement.clientWidth];
+	})()`); w[0] > w[1] {
+		t.Errorf("the fully expanded goal tree is %d px wide on a %d px screen", w[0], w[1])
+	}
 	b.checkAccessible("goal tree")
 
 	b.open("/goals")

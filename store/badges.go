@@ -258,45 +258,63 @@ func (s *Store) SetBadgeRetired(ctx context.Context, actorID, id int64, retired 
 	})
 }
 
-// backfillSystemBadge awards a system badge to everyone who already qualifies.
+// backfillSystemBadge awards a system badge to everyone who already qualifies, dated
+// when they earned it (so a catch-up never floods the top of the board with old news).
 // Tenure is computed here (dated on the anniversary itself); the training and
-// strategy-check areas answer through systemBadgeQualifiers (the lead wires their queries).
+// strategy-check areas answer through systemBadgeQualifiers.
 func (s *Store) backfillSystemBadge(ctx context.Context, tx *sql.Tx, key string) error {
 	if years := tenureYears[key]; years > 0 {
 		return s.awardTenure(ctx, tx, key, years)
 	}
-	ids, err := s.systemBadgeQualifiers(ctx, tx, key)
+	earned, err := s.systemBadgeQualifiers(ctx, tx, key)
 	if err != nil {
 		return err
 	}
-	return s.awardSystemBadgeTo(ctx, tx, ids, key)
+	for _, e := range earned {
+		at := e.at
+		if at.IsZero() || at.After(s.now()) {
+			at = s.now()
+		}
+		if err := s.awardSystemBadgeAt(ctx, tx, e.personID, key, "", at); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 var tenureYears = map[string]int{BadgeTenure1: 1, BadgeTenure3: 3, BadgeTenure5: 5}
 
-// systemBadgeQualifiers lists the people who already earned a non-tenure system badge:
-// everyone who passed the onboarding course (training's course_completions), and everyone
-// who demonstrated understanding in a strategy check (a counted attempt at or above the
-// pass mark with every written answer accepted, or an "understood" interview) — in both
-// cases only those who do not hold the badge yet, so the catch-up stays cheap.
-func (s *Store) systemBadgeQualifiers(ctx context.Context, tx *sql.Tx, key string) ([]int64, error) {
+// earnedBadge is one person who qualifies for a system badge, and when they first did.
+type earnedBadge struct {
+	personID int64
+	at       time.Time
+}
+
+// systemBadgeQualifiers lists the people who already earned a non-tenure system badge, with
+// the moment of their first success: everyone who passed the onboarding course (training's
+// course_completions), and everyone who demonstrated understanding in a strategy check (a
+// counted attempt at or above the pass mark with every written answer accepted — earned when
+// the last answer was accepted — or an "understood" interview) — in both cases only those
+// who do not hold the badge yet, so the catch-up stays cheap.
+func (s *Store) systemBadgeQualifiers(ctx context.Context, tx *sql.Tx, key string) ([]earnedBadge, error) {
 	var q string
 	switch key {
 	case BadgeOnboarding:
-		q = `SELECT DISTINCT cc.person_id FROM course_completions cc JOIN courses c ON c.id = cc.course_id
+		q = `SELECT cc.person_id, min(cc.passed_at) FROM course_completions cc JOIN courses c ON c.id = cc.course_id
 			WHERE c.key = '` + OnboardingCourseKey + `' AND NOT EXISTS (SELECT 1 FROM recognitions
-			WHERE idempotency_key = 'system:` + BadgeOnboarding + `:' || cc.person_id || ':') ORDER BY cc.person_id`
+			WHERE idempotency_key = 'system:` + BadgeOnboarding + `:' || cc.person_id || ':')
+			GROUP BY cc.person_id ORDER BY cc.person_id`
 	case BadgeStrategyUnderstood:
-		q = `SELECT person_id FROM (
-				SELECT person_id FROM check_attempts
+		q = `SELECT person_id, min(at) FROM (
+				SELECT person_id, coalesce(reviewed_at, submitted_at) AS at FROM check_attempts
 					WHERE practice = 0 AND passed_mark = 1 AND written_status IN ('none', 'accepted')
-				UNION
-				SELECT i.person_id FROM check_interviews i
+				UNION ALL
+				SELECT i.person_id, i.interviewed_on || 'T09:00:00Z' FROM check_interviews i
 					JOIN check_population p ON p.check_id = i.check_id AND p.person_id = i.person_id
 					WHERE i.verdict = 'understood') shown
 			WHERE NOT EXISTS (SELECT 1 FROM recognitions
 				WHERE idempotency_key = 'system:` + BadgeStrategyUnderstood + `:' || shown.person_id || ':')
-			ORDER BY person_id`
+			GROUP BY person_id ORDER BY person_id`
 	default:
 		return nil, nil
 	}
@@ -305,15 +323,17 @@ func (s *Store) systemBadgeQualifiers(ctx context.Context, tx *sql.Tx, key strin
 		return nil, fmt.Errorf("store: %s qualifiers: %w", key, err)
 	}
 	defer rows.Close()
-	var ids []int64
+	var earned []earnedBadge
 	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
+		var e earnedBadge
+		var at string
+		if err := rows.Scan(&e.personID, &at); err != nil {
 			return nil, err
 		}
-		ids = append(ids, id)
+		e.at, _ = time.Parse(time.RFC3339, at) // unparsable: awarded now
+		earned = append(earned, e)
 	}
-	return ids, rows.Err()
+	return earned, rows.Err()
 }
 
 // awardTenure awards a tenure milestone to every active person whose anniversary has come,

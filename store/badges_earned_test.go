@@ -101,4 +101,14 @@ func TestSuccessBadgesAreAwardedRetroactively(t *testing.T) {
 			t.Errorf("%s: onboarding, strategy awards = %v, want %v", person, got, w)
 		}
 	}
+	// A catch-up is dated when the success happened, not when the badge came back, so it
+	// does not push today's recognitions down the board.
+	var at string
+	if err := s.db.QueryRow(`SELECT r.created_at FROM recognitions r JOIN recognition_recipients rr ON rr.recognition_id = r.id
+		WHERE r.idempotency_key LIKE 'system:' || ? || ':%' AND rr.person_id = ?`, BadgeOnboarding, id("passed")).Scan(&at); err != nil {
+		t.Fatal(err)
+	}
+	if at != "2026-05-01T00:00:00Z" {
+		t.Errorf("the onboarding badge caught up later is dated %s, want the day the course was passed", at)
+	}
 }

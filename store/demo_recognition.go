@@ -324,8 +324,9 @@ func (s *Store) demoRecognition(ctx context.Context, tx *sql.Tx) error {
 			return err
 		}
 	}
-	// Tenure milestones for everyone who has reached them.
-	for _, key := range []string{BadgeTenure1, BadgeTenure3, BadgeTenure5} {
+	// System badges for every success and milestone the demo's history holds, each dated
+	// when it was earned.
+	for _, key := range []string{BadgeOnboarding, BadgeStrategyUnderstood, BadgeTenure1, BadgeTenure3, BadgeTenure5} {
 		if err := s.backfillSystemBadge(ctx, tx, key); err != nil {
 			return err
 		}

@@ -296,16 +296,16 @@ type earnedBadge struct {
 // counted attempt at or above the pass mark with every written answer accepted — earned when
 // the last answer was accepted — or an "understood" interview) — in both cases only those
 // who do not hold the badge yet, so the catch-up stays cheap.
-func (s *Store) systemBadgeQualifiers(ctx context.Context, tx *sql.Tx, key string) ([]earnedBadge, error) {
-	var q string
+func (s *Store) systemBadgeQualifiers(ctx context.Context, q queryer, key string) ([]earnedBadge, error) {
+	var query string
 	switch key {
 	case BadgeOnboarding:
-		q = `SELECT cc.person_id, min(cc.passed_at) FROM course_completions cc JOIN courses c ON c.id = cc.course_id
+		query = `SELECT cc.person_id, min(cc.passed_at) FROM course_completions cc JOIN courses c ON c.id = cc.course_id
 			WHERE c.key = '` + OnboardingCourseKey + `' AND NOT EXISTS (SELECT 1 FROM recognitions
 			WHERE idempotency_key = 'system:` + BadgeOnboarding + `:' || cc.person_id || ':')
 			GROUP BY cc.person_id ORDER BY cc.person_id`
 	case BadgeStrategyUnderstood:
-		q = `SELECT person_id, min(at) FROM (
+		query = `SELECT person_id, min(at) FROM (
 				SELECT person_id, coalesce(reviewed_at, submitted_at) AS at FROM check_attempts
 					WHERE practice = 0 AND passed_mark = 1 AND written_status IN ('none', 'accepted')
 				UNION ALL
@@ -318,7 +318,7 @@ func (s *Store) systemBadgeQualifiers(ctx context.Context, tx *sql.Tx, key strin
 	default:
 		return nil, nil
 	}
-	rows, err := tx.QueryContext(ctx, q)
+	rows, err := q.QueryContext(ctx, query)
 	if err != nil {
 		return nil, fmt.Errorf("store: %s qualifiers: %w", key, err)
 	}
@@ -339,43 +339,47 @@ func (s *Store) systemBadgeQualifiers(ctx context.Context, tx *sql.Tx, key strin
 // awardTenure awards a tenure milestone to every active person whose anniversary has come,
 // dated on the anniversary (or now, if that is earlier, for a clock set in the past).
 func (s *Store) awardTenure(ctx context.Context, tx *sql.Tx, key string, years int) error {
-	today := Day(s.now())
-	// Only people who do not hold it yet, so the daily (and per board view) run stays cheap.
-	rows, err := tx.QueryContext(ctx, `SELECT id, hired_on FROM people WHERE hired_on <= ? AND (left_on IS NULL OR left_on > ?)
-		AND NOT EXISTS (SELECT 1 FROM recognitions WHERE idempotency_key = 'system:' || ? || ':' || people.id || ':') ORDER BY id`,
-		today.AddDate(-years, 0, 0).Format(DateLayout), today.Format(DateLayout), key)
+	earned, err := s.tenureDue(ctx, tx, key, years)
 	if err != nil {
-		return fmt.Errorf("store: tenure: %w", err)
+		return err
 	}
-	type due struct {
-		id int64
-		at time.Time
-	}
-	var list []due
-	for rows.Next() {
-		var d due
-		var hired string
-		if err := rows.Scan(&d.id, &hired); err != nil {
-			rows.Close()
-			return err
-		}
-		h, _ := ParseDate(hired)
-		d.at = h.AddDate(years, 0, 0).Add(9 * time.Hour)
-		if d.at.After(s.now()) {
-			d.at = s.now()
-		}
-		list = append(list, d)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("store: tenure: %w", err)
-	}
-	for _, d := range list {
-		if err := s.awardSystemBadgeAt(ctx, tx, d.id, key, "", d.at); err != nil {
+	for _, e := range earned {
+		if err := s.awardSystemBadgeAt(ctx, tx, e.personID, key, "", e.at); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// tenureDue lists the active people whose anniversary has come and who do not hold the
+// milestone yet (so the catch-up stays cheap), with the anniversary as the award time.
+func (s *Store) tenureDue(ctx context.Context, q queryer, key string, years int) ([]earnedBadge, error) {
+	today := Day(s.now())
+	rows, err := q.QueryContext(ctx, `SELECT id, hired_on FROM people WHERE hired_on <= ? AND (left_on IS NULL OR left_on > ?)
+		AND NOT EXISTS (SELECT 1 FROM recognitions WHERE idempotency_key = 'system:' || ? || ':' || people.id || ':') ORDER BY id`,
+		today.AddDate(-years, 0, 0).Format(DateLayout), today.Format(DateLayout), key)
+	if err != nil {
+		return nil, fmt.Errorf("store: tenure: %w", err)
+	}
+	defer rows.Close()
+	var list []earnedBadge
+	for rows.Next() {
+		var e earnedBadge
+		var hired string
+		if err := rows.Scan(&e.personID, &hired); err != nil {
+			return nil, err
+		}
+		h, _ := ParseDate(hired)
+		e.at = h.AddDate(years, 0, 0).Add(9 * time.Hour)
+		if e.at.After(s.now()) {
+			e.at = s.now()
+		}
+		list = append(list, e)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: tenure: %w", err)
+	}
+	return list, nil
 }
 
 // AwardSystemBadgeTo awards a system badge to each person (idempotent): the retroactive
@@ -433,17 +437,38 @@ func (s *Store) awardSystemBadgeAt(ctx context.Context, tx *sql.Tx, personID int
 }
 
 // AwardSystemBadges catches up every system badge: tenure milestones and completions that
-// happened before the badge existed or while it was retired (idempotent, cheap when nothing is due).
+// happened before the badge existed or while it was retired (idempotent). It looks first
+// with plain reads and takes the write lock only when something is due, because the board
+// runs it on every view.
 func (s *Store) AwardSystemBadges(ctx context.Context) error {
+	keys := []string{BadgeOnboarding, BadgeStrategyUnderstood, BadgeTenure1, BadgeTenure3, BadgeTenure5}
+	var due []string
+	for _, key := range keys {
+		b, err := badgeWhere(ctx, s.db, "b.system_key = ?", key)
+		if err != nil {
+			return err
+		}
+		if b.Retired {
+			continue
+		}
+		var earned []earnedBadge
+		if years := tenureYears[key]; years > 0 {
+			earned, err = s.tenureDue(ctx, s.db, key, years)
+		} else {
+			earned, err = s.systemBadgeQualifiers(ctx, s.db, key)
+		}
+		if err != nil {
+			return err
+		}
+		if len(earned) > 0 {
+			due = append(due, key)
+		}
+	}
+	if len(due) == 0 {
+		return nil
+	}
 	return s.inTx(ctx, func(tx *sql.Tx) error {
-		for _, key := range []string{BadgeOnboarding, BadgeStrategyUnderstood, BadgeTenure1, BadgeTenure3, BadgeTenure5} {
-			b, err := badgeWhere(ctx, tx, "b.system_key = ?", key)
-			if err != nil {
-				return err
-			}
-			if b.Retired {
-				continue
-			}
+		for _, key := range due {
 			if err := s.backfillSystemBadge(ctx, tx, key); err != nil {
 				return err
 			}

@@ -2,9 +2,12 @@ package store_test
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
+	"path/filepath"
 	"sync"
 	"testing"
+	"time"
 
 	"lodestar/store"
 )
@@ -40,5 +43,40 @@ func TestConcurrentWritersWaitInsteadOfFailing(t *testing.T) {
 	}
 	if n, err := s.CountPeople(ctx); err != nil || n != 65 {
 		t.Errorf("%d people recorded, want 65 (%v)", n, err)
+	}
+}
+
+// The board catches up system badges on every view; with nothing due that must stay a
+// read, so a board view never waits behind (or blocks) a writer.
+func TestSystemBadgeCatchUpWithNothingDueDoesNotWrite(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "test.db")
+	s, err := store.Open(path, store.WithClock(newClock().now))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	ctx := context.Background()
+	if err := s.AwardSystemBadges(ctx); err != nil { // nothing yet: nobody is recorded
+		t.Fatal(err)
+	}
+	// Another process holds the write lock.
+	other, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(0)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	conn, err := other.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
+		t.Fatal(err)
+	}
+	defer conn.ExecContext(ctx, "ROLLBACK")
+	short, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	if err := s.AwardSystemBadges(short); err != nil {
+		t.Fatalf("the catch-up with nothing due wanted the write lock: %v", err)
 	}
 }

@@ -305,13 +305,22 @@ func (s *Store) systemBadgeQualifiers(ctx context.Context, q queryer, key string
 			WHERE idempotency_key = 'system:` + BadgeOnboarding + `:' || cc.person_id || ':')
 			GROUP BY cc.person_id ORDER BY cc.person_id`
 	case BadgeStrategyUnderstood:
+		// Open checks: live evidence of a snapshot person. Closed checks: only the frozen
+		// result, so a review given after closing (or someone who left before it) earns nothing.
 		query = `SELECT person_id, min(at) FROM (
-				SELECT person_id, coalesce(reviewed_at, submitted_at) AS at FROM check_attempts
-					WHERE practice = 0 AND passed_mark = 1 AND written_status IN ('none', 'accepted')
+				SELECT a.person_id, coalesce(a.reviewed_at, a.submitted_at) AS at FROM check_attempts a
+					JOIN checks c ON c.id = a.check_id AND c.status = 'open'
+					JOIN check_population p ON p.check_id = a.check_id AND p.person_id = a.person_id
+					WHERE a.practice = 0 AND a.passed_mark = 1 AND a.written_status IN ('none', 'accepted')
 				UNION ALL
 				SELECT i.person_id, i.interviewed_on || 'T09:00:00Z' FROM check_interviews i
+					JOIN checks c ON c.id = i.check_id AND c.status = 'open'
 					JOIN check_population p ON p.check_id = i.check_id AND p.person_id = i.person_id
-					WHERE i.verdict = 'understood') shown
+					WHERE i.verdict = 'understood'
+				UNION ALL
+				SELECT p.person_id, coalesce(p.final_reviewed_at, p.final_evidence_on, c.closed_at) FROM check_population p
+					JOIN checks c ON c.id = p.check_id AND c.status = 'closed'
+					WHERE p.final_counted = 1 AND p.final_result = '` + ResultUnderstood + `') shown
 			WHERE NOT EXISTS (SELECT 1 FROM recognitions
 				WHERE idempotency_key = 'system:` + BadgeStrategyUnderstood + `:' || shown.person_id || ':')
 			GROUP BY person_id ORDER BY person_id`
@@ -330,7 +339,10 @@ func (s *Store) systemBadgeQualifiers(ctx context.Context, q queryer, key string
 		if err := rows.Scan(&e.personID, &at); err != nil {
 			return nil, err
 		}
-		e.at, _ = time.Parse(time.RFC3339, at) // unparsable: awarded now
+		e.at, err = time.Parse(time.RFC3339, at)
+		if err != nil {
+			e.at, _ = ParseDate(at) // a date alone; unparsable: awarded now
+		}
 		earned = append(earned, e)
 	}
 	return earned, rows.Err()

@@ -2,11 +2,13 @@ package handlers_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
 
+	"lodestar/handlers"
 	"lodestar/store"
 )
 
@@ -73,10 +75,12 @@ func TestSignedInPersonWhoLeavesIsSignedOut(t *testing.T) {
 
 func TestThrottlePerAccount(t *testing.T) {
 	app := newTestApp(t)
-	app.seed(store.PersonInput{EmployeeID: "E1"})
+	app.seed(store.PersonInput{EmployeeID: "E1", Email: "e1@example.com"})
 	c := app.client()
+	// Guesses alternate between the two logins of one account: they add up.
 	for i := 0; i < store.MaxAccountFailures; i++ {
-		if res := c.post("/login", url.Values{"login": {"E1"}, "password": {"wrong-password"}}); res.StatusCode != http.StatusUnauthorized {
+		login := []string{"E1", "E1@Example.com"}[i%2]
+		if res := c.post("/login", url.Values{"login": {login}, "password": {"wrong-password"}}); res.StatusCode != http.StatusUnauthorized {
 			t.Fatalf("attempt %d: %d", i+1, res.StatusCode)
 		}
 	}
@@ -180,5 +184,40 @@ func TestChangePassword(t *testing.T) {
 	}
 	if _, err := app.store.Authenticate(context.Background(), "E1", "a-new-long-password", "x"); err != nil {
 		t.Fatalf("new password does not work: %v", err)
+	}
+}
+
+// Behind a trusted reverse proxy each client is throttled on its own address (the last
+// X-Forwarded-For hop); without --trust-proxy the header is ignored, so it cannot be
+// used to dodge the limit.
+func TestThrottlePerClientAddressBehindProxy(t *testing.T) {
+	signIn := func(app *testApp, forwardedFor, login, password string) int {
+		form := url.Values{"login": {login}, "password": {password}}
+		req, _ := http.NewRequest(http.MethodPost, app.srv.URL+"/login", strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Origin", app.srv.URL)
+		req.Header.Set("X-Forwarded-For", forwardedFor)
+		return app.client().do(req).StatusCode
+	}
+	behindProxy := newTestApp(t, func(d *handlers.Deps) { d.TrustProxy = true })
+	behindProxy.seed(store.PersonInput{EmployeeID: "E1"})
+	for i := 0; i < store.MaxClientFailures; i++ {
+		// The client claims an address of its own; the proxy appended the real one.
+		signIn(behindProxy, fmt.Sprintf("10.9.9.%d, 203.0.113.5", i), fmt.Sprintf("guess%d", i), "x-password")
+	}
+	if got := signIn(behindProxy, "203.0.113.5", "E1", testPassword); got != http.StatusTooManyRequests {
+		t.Errorf("the guessing address signs in: %d", got)
+	}
+	if got := signIn(behindProxy, "203.0.113.9", "E1", testPassword); got != http.StatusSeeOther {
+		t.Errorf("another client behind the same proxy is locked out: %d", got)
+	}
+
+	direct := newTestApp(t)
+	direct.seed(store.PersonInput{EmployeeID: "E1"})
+	for i := 0; i < store.MaxClientFailures; i++ {
+		signIn(direct, fmt.Sprintf("203.0.113.%d", i), fmt.Sprintf("guess%d", i), "x-password")
+	}
+	if got := signIn(direct, "198.51.100.1", "E1", testPassword); got != http.StatusTooManyRequests {
+		t.Errorf("a forged X-Forwarded-For dodged the per-address limit: %d", got)
 	}
 }

@@ -21,6 +21,7 @@ type config struct {
 	DB            string
 	Demo          bool
 	SecureCookies bool
+	TrustProxy    bool
 }
 
 func envOr(getenv func(string) string, key, fallback string) string {
@@ -43,6 +44,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	db := dbFlag(fs, getenv)
 	fs.BoolVar(&cfg.Demo, "demo", false, "load the demo organisation into an empty database")
 	fs.BoolVar(&cfg.SecureCookies, "secure-cookies", getenv("LODESTAR_SECURE_COOKIES") == "true", "mark cookies Secure (set when served over TLS; env LODESTAR_SECURE_COOKIES=true)")
+	fs.BoolVar(&cfg.TrustProxy, "trust-proxy", getenv("LODESTAR_TRUST_PROXY") == "true", "behind a reverse proxy: take the client address from X-Forwarded-For, for sign-in throttling (env LODESTAR_TRUST_PROXY=true)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -58,7 +60,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 		return err
 	}
 
-	h := handlers.New(handlers.Deps{Store: st, Logger: logger, SecureCookies: cfg.SecureCookies})
+	h := handlers.New(handlers.Deps{Store: st, Logger: logger, SecureCookies: cfg.SecureCookies, TrustProxy: cfg.TrustProxy})
 	defer h.Close()
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {

@@ -490,7 +490,7 @@ func (s *Store) AwardSystemBadges(ctx context.Context) error {
 }
 
 // AwardTenureBadges awards the 1, 3 and 5-year badges to everyone whose anniversary has
-// passed (idempotent). The server runs it at start-up and daily; the board runs it too.
+// passed (idempotent). The server runs AwardSystemBadges, which includes these, at start-up and hourly.
 func (s *Store) AwardTenureBadges(ctx context.Context) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		for _, key := range []string{BadgeTenure1, BadgeTenure3, BadgeTenure5} {

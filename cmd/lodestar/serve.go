@@ -60,6 +60,22 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 		return err
 	}
 
+	// Dated work (checks opening and closing, tenure milestones) is done at start-up and
+	// hourly, so it happens on its day even when nobody opens the pages that also catch up.
+	housekeeping(ctx, st, logger)
+	go func() {
+		tick := time.NewTicker(time.Hour)
+		defer tick.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-tick.C:
+				housekeeping(ctx, st, logger)
+			}
+		}
+	}()
+
 	h := handlers.New(handlers.Deps{Store: st, Logger: logger, SecureCookies: cfg.SecureCookies, TrustProxy: cfg.TrustProxy})
 	defer h.Close()
 	ln, err := net.Listen("tcp", cfg.Addr)
@@ -87,6 +103,17 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 		return err
 	}
 	return nil
+}
+
+// housekeeping opens and closes strategy checks whose dates have come and awards due
+// system badges. Both are idempotent; a failure is logged and retried next time.
+func housekeeping(ctx context.Context, st *store.Store, logger *slog.Logger) {
+	if err := st.RunDueChecks(ctx); err != nil && ctx.Err() == nil {
+		logger.Error("opening and closing checks", "err", err)
+	}
+	if err := st.AwardSystemBadges(ctx); err != nil && ctx.Err() == nil {
+		logger.Error("awarding system badges", "err", err)
+	}
 }
 
 // prepareDatabase loads the demo or creates the first administrator in an empty database.

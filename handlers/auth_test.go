@@ -1,11 +1,15 @@
 package handlers_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 
 	"lodestar/handlers"
@@ -152,10 +156,50 @@ func TestSessionCookieFlags(t *testing.T) {
 	app.seed(store.PersonInput{EmployeeID: "E1"})
 	res := app.client().post("/login", url.Values{"login": {"E1"}, "password": {testPassword}})
 	sc := res.Header.Get("Set-Cookie")
-	if !strings.Contains(sc, "HttpOnly") || !strings.Contains(sc, "SameSite=Lax") {
+	if !strings.Contains(sc, "HttpOnly") || !strings.Contains(sc, "SameSite=Lax") || strings.Contains(sc, "Secure") {
 		t.Fatalf("cookie flags: %s", sc)
 	}
+	// Served over TLS (--secure-cookies), the cookie is Secure too.
+	tls := newTestApp(t, func(d *handlers.Deps) { d.SecureCookies = true })
+	tls.seed(store.PersonInput{EmployeeID: "E1"})
+	res = tls.client().post("/login", url.Values{"login": {"E1"}, "password": {testPassword}})
+	if sc := res.Header.Get("Set-Cookie"); !strings.Contains(sc, "; Secure") || !strings.Contains(sc, "HttpOnly") {
+		t.Fatalf("cookie flags with --secure-cookies: %s", sc)
+	}
 }
+
+// One JSON line per request, with what an operator needs to follow it.
+func TestRequestsAreLoggedAsJSON(t *testing.T) {
+	var logged authLogBuffer
+	app := newTestApp(t, func(d *handlers.Deps) { d.Logger = slog.New(slog.NewJSONHandler(&logged, nil)) })
+	app.client().get("/login")
+	var line struct {
+		Msg, Method, Path string
+		Status            int
+		DurationMS        *int64 `json:"duration_ms"`
+	}
+	for _, l := range strings.Split(strings.TrimSpace(logged.String()), "\n") {
+		if err := json.Unmarshal([]byte(l), &line); err != nil {
+			t.Fatalf("not a JSON line: %q", l)
+		}
+	}
+	if line.Msg != "request" || line.Method != "GET" || line.Path != "/login" || line.Status != http.StatusOK || line.DurationMS == nil {
+		t.Fatalf("request log line: %+v\n%s", line, logged.String())
+	}
+}
+
+// authLogBuffer is a bytes.Buffer the server's goroutines may write to while the test reads.
+type authLogBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *authLogBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+func (s *authLogBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
 
 func TestOpenRedirectRefused(t *testing.T) {
 	app := newTestApp(t)

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -78,5 +79,70 @@ func TestSystemBadgeCatchUpWithNothingDueDoesNotWrite(t *testing.T) {
 	defer cancel()
 	if err := s.AwardSystemBadges(short); err != nil {
 		t.Fatalf("the catch-up with nothing due wanted the write lock: %v", err)
+	}
+}
+
+// The pragmas live in the DSN, so every pooled connection has them, not just the first.
+func TestEveryPooledConnectionHasThePragmas(t *testing.T) {
+	s := mustOpenStore(t, newClock())
+	ctx := context.Background()
+	var conns []*sql.Conn
+	for i := 0; i < 4; i++ { // held open together: four distinct connections
+		c, err := s.DB().Conn(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		conns = append(conns, c)
+	}
+	for i, c := range conns {
+		var journal string
+		var foreignKeys, synchronous, busy int
+		if err := c.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&journal); err != nil {
+			t.Fatal(err)
+		}
+		c.QueryRowContext(ctx, "PRAGMA foreign_keys").Scan(&foreignKeys)
+		c.QueryRowContext(ctx, "PRAGMA synchronous").Scan(&synchronous)
+		c.QueryRowContext(ctx, "PRAGMA busy_timeout").Scan(&busy)
+		if journal != "wal" || foreignKeys != 1 || synchronous != 1 || busy < 1000 {
+			t.Errorf("connection %d: journal_mode %s, foreign_keys %d, synchronous %d (1 = NORMAL), busy_timeout %d",
+				i, journal, foreignKeys, synchronous, busy)
+		}
+	}
+}
+
+// API tokens are stored as hashes: a copy of the database does not hand out API access.
+func TestTokensAreStoredHashed(t *testing.T) {
+	s := mustOpenStore(t, newClock())
+	ctx := context.Background()
+	secret, err := s.CreateToken(ctx, 0, "chat bot")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := s.DB().QueryContext(ctx, "SELECT * FROM api_tokens")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	cols, _ := rows.Columns()
+	var dump strings.Builder
+	for rows.Next() {
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			t.Fatal(err)
+		}
+		for _, v := range vals {
+			if b, ok := v.([]byte); ok {
+				v = string(b)
+			}
+			fmt.Fprint(&dump, v, " ")
+		}
+	}
+	if strings.Contains(dump.String(), secret) || !strings.Contains(dump.String(), "chat bot") {
+		t.Fatalf("api_tokens holds the secret (or nothing): %q", dump.String())
 	}
 }

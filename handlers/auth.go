@@ -89,7 +89,7 @@ func (h *Handler) logout(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) setLanguage(w http.ResponseWriter, r *http.Request) {
 	lang := r.PostFormValue("lang")
 	if lang != "en" && lang != "zh" {
-		http.Error(w, "unknown language", http.StatusBadRequest)
+		h.render(w, r, http.StatusBadRequest, views.ErrorPage(http.StatusBadRequest, "error.invalid"))
 		return
 	}
 	h.sessions.Put(r.Context(), "lang", lang)

@@ -148,7 +148,9 @@ func (in *BadgeInput) normalise() {
 	}
 }
 
-func (s *Store) validateBadge(ctx context.Context, tx *sql.Tx, in BadgeInput, system bool) error {
+// keepValue is the value the badge already stands for: it may stay once retired (retiring
+// hides a value from new use, it does not break links).
+func (s *Store) validateBadge(ctx context.Context, tx *sql.Tx, in BadgeInput, system bool, keepValue int64) error {
 	verr := &ValidationError{}
 	if in.NameEN == "" {
 		verr.add(0, "name_en", "required", "")
@@ -179,7 +181,7 @@ func (s *Store) validateBadge(ctx context.Context, tx *sql.Tx, in BadgeInput, sy
 	}
 	if in.ValueID != 0 {
 		var n int
-		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM culture_values WHERE id = ? AND retired_at IS NULL", in.ValueID).Scan(&n); err != nil {
+		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM culture_values WHERE id = ? AND (retired_at IS NULL OR id = ?)", in.ValueID, keepValue).Scan(&n); err != nil {
 			return fmt.Errorf("store: badge value: %w", err)
 		}
 		if n == 0 {
@@ -194,14 +196,16 @@ func (s *Store) SaveBadge(ctx context.Context, actorID, id int64, in BadgeInput)
 	in.normalise()
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		system := false
+		var keepValue int64
 		if id != 0 {
 			b, err := badgeWhere(ctx, tx, "b.id = ?", id)
 			if err != nil {
 				return err
 			}
 			system = b.SystemKey != ""
+			keepValue = b.ValueID
 		}
-		if err := s.validateBadge(ctx, tx, in, system); err != nil {
+		if err := s.validateBadge(ctx, tx, in, system, keepValue); err != nil {
 			return err
 		}
 		now := s.timestamp()

@@ -777,3 +777,35 @@ func TestTrainingManagersAuthorTheirDepartmentWhenEnabled(t *testing.T) {
 		t.Fatalf("employee: %d", res.StatusCode)
 	}
 }
+
+// The course page offers "Start reading" until a lesson is read, then "Continue reading",
+// in both languages.
+func TestTrainingCoursePageStartThenContinueReading(t *testing.T) {
+	app := newTestApp(t)
+	trainingOrg(app)
+	course := trainingOnboarding(app, false, store.QuestionSetSettings{})
+	c := app.signedIn("agent")
+	coursePath := fmt.Sprintf("/training/courses/%d", course.ID)
+	next := func() (string, string) {
+		doc := c.get(coursePath).doc(t)
+		href, _ := doc.Find("[data-testid=next-lesson]").Attr("href")
+		return strings.TrimSpace(doc.Find("[data-testid=next-lesson]").Text()), href
+	}
+	if got, href := next(); got != "Start reading" || !strings.HasSuffix(href, fmt.Sprintf("/lessons/%d", course.Revision.Lessons[0].Key)) {
+		t.Fatalf("nothing read: %q → %s, want Start reading → lesson one", got, href)
+	}
+	if err := app.store.SetLanguage(context.Background(), trainingID(app, "agent"), "zh"); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := next(); got != "开始阅读" {
+		t.Fatalf("nothing read (zh): %q, want 开始阅读", got)
+	}
+	c.post(fmt.Sprintf("%s/lessons/%d/read", coursePath, course.Revision.Lessons[0].Key), url.Values{})
+	if got, _ := next(); got != "继续阅读" {
+		t.Fatalf("one lesson read (zh): %q, want 继续阅读", got)
+	}
+	app.store.SetLanguage(context.Background(), trainingID(app, "agent"), "en")
+	if got, href := next(); got != "Continue reading" || !strings.HasSuffix(href, fmt.Sprintf("/lessons/%d", course.Revision.Lessons[1].Key)) {
+		t.Fatalf("one lesson read: %q → %s, want Continue reading → lesson two", got, href)
+	}
+}

@@ -36,6 +36,7 @@ var trainingMessages = []message{
 	{"training.lessons", "Lessons", "课程内容"},
 	{"training.read", "Read", "已读"},
 	{"training.continue_reading", "Continue reading", "继续阅读"},
+	{"training.start_reading", "Start reading", "开始阅读"},
 	{"training.quiz", "Quiz", "测验"},
 	{"training.quiz_rules", "Pass mark: %s%%.", "及格线：%s%%。"},
 	{"training.attempts_used", "%s of %s attempts used.", "已使用 %s/%s 次作答机会。"},

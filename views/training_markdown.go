@@ -120,6 +120,17 @@ func trainingChecked(answers map[int64]store.Answer, qid, oid int64) bool {
 	return false
 }
 
+// trainingReadAny tells whether the learner has read any lesson of the course's published
+// revision: "Start reading" before, "Continue reading" after.
+func trainingReadAny(d CourseData) bool {
+	for _, l := range d.Course.Revision.Lessons {
+		if d.Read[l.Key] {
+			return true
+		}
+	}
+	return false
+}
+
 func trainingLang(ctx context.Context) string { return L(ctx).Lang }
 
 func trainingDateTime(ctx context.Context, t time.Time) string { return L(ctx).DateTime(t) }

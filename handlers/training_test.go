@@ -809,3 +809,40 @@ func TestTrainingCoursePageStartThenContinueReading(t *testing.T) {
 		t.Fatalf("one lesson read: %q → %s, want Continue reading → lesson two", got, href)
 	}
 }
+
+// A course nobody in the viewer's scope is assigned says so instead of "0% · 0 of 0".
+func TestTrainingTeamCourseNobodyAssigned(t *testing.T) {
+	app := newTestApp(t)
+	trainingOrg(app)
+	course := trainingOnboarding(app, false, store.QuestionSetSettings{})
+	ld := app.signedIn("leader")
+	doc := ld.get("/training/team").doc(t)
+	totals := doc.Find("[data-testid=course-totals]")
+	if totals.Find("[data-testid=nobody-assigned]").Length() != 1 || strings.Contains(totals.Text(), "0 of 0") || totals.Find("svg").Length() != 0 {
+		t.Fatalf("unassigned course: %q", totals.Text())
+	}
+	if totals.Find(`a[href="/training/manage#new-rule"]`).Length() != 1 {
+		t.Fatal("the author is not offered the way to assign it")
+	}
+	// Assigned to the outsider only: the leader sees figures, the manager (whose organisation
+	// does not include the outsider) still sees nobody assigned, and no authoring link.
+	if _, _, err := app.store.CreateAssignmentRule(context.Background(), 0, store.AssignmentRuleInput{CourseID: course.ID, Kind: store.RuleDepartment, Value: "Sales", DueDays: 7}); err != nil {
+		t.Fatal(err)
+	}
+	totals = ld.get("/training/team").doc(t).Find("[data-testid=course-totals]")
+	if totals.Find("[data-testid=nobody-assigned]").Length() != 0 || !strings.Contains(totals.Text(), "0% · 0 of 1") {
+		t.Fatalf("leader after the rule: %q", totals.Text())
+	}
+	mgr := app.signedIn("manager")
+	totals = mgr.get("/training/team").doc(t).Find("[data-testid=course-totals]")
+	if totals.Find("[data-testid=nobody-assigned]").Length() != 1 || strings.Contains(totals.Text(), "0 of 0") {
+		t.Fatalf("manager: %q", totals.Text())
+	}
+	if totals.Find(`a[href="/training/manage#new-rule"]`).Length() != 0 {
+		t.Fatal("a manager who may not author is sent to the authoring page")
+	}
+	app.store.SetLanguage(context.Background(), trainingID(app, "manager"), "zh")
+	if got := mgr.get("/training/team").doc(t).Find("[data-testid=nobody-assigned]").Text(); got != "这里无人分配此课程。" {
+		t.Fatalf("zh: %q", got)
+	}
+}

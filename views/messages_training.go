@@ -104,6 +104,8 @@ var trainingMessages = []message{
 	{"training.empty_courses", "No course is published yet. Publish the onboarding culture course so new hires can start.", "目前没有已发布的课程。请发布入职文化培训课程，让新员工可以开始学习。"},
 	{"training.empty_matrix", "Nobody matches these filters.", "没有符合筛选条件的人员。"},
 	{"training.passed_share", "Passed: %s", "已通过：%s"},
+	{"training.nobody_assigned", "Nobody here is assigned this course.", "这里无人分配此课程。"},
+	{"training.assign_it", "Assign it with a rule", "用分配规则分配"},
 	{"training.overdue_count.one", "%s overdue", "%s 人逾期"},
 	{"training.overdue_count.other", "%s overdue", "%s 人逾期"},
 	{"training.overdue_list", "Overdue", "逾期清单"},

@@ -28,8 +28,9 @@ func trainingBrowserChoose(t *testing.T, b *browser, prompt, answer string) {
 }
 
 // TestBrowserTrainingNewhirePassesOnboarding: on a phone, newhire opens the onboarding
-// course, reads the lessons, takes the quiz (the page holds no answer key), the written
-// answer goes to manager's review queue, manager accepts it, and newhire sees the pass.
+// course, reads the lessons, opens the quiz's start page and starts it (the quiz page holds
+// no answer key), the written answer goes to manager's review queue, manager accepts it,
+// and newhire sees the pass.
 func TestBrowserTrainingNewhirePassesOnboarding(t *testing.T) {
 	site := newBrowserSite(t)
 	b := site.browser(t)
@@ -56,6 +57,13 @@ func TestBrowserTrainingNewhirePassesOnboarding(t *testing.T) {
 		t.Fatalf("after reading: %s", b.path())
 	}
 	b.clickAndWait(`[data-testid=take-quiz]`)
+	// The link shows the start page (a GET starts nothing); the button starts the attempt.
+	if b.count(`[data-testid=quiz-form]`) != 0 || b.count(`[data-testid=start-quiz]`) != 1 {
+		t.Fatalf("the quiz link did not show the start page: %q", b.text(`main`))
+	}
+	b.checkAccessible("quiz start")
+	b.checkNoSidewaysScroll(b.path())
+	b.clickAndWait(`[data-testid=start-quiz]`)
 	b.checkAccessible("quiz")
 	html := browserEval[string](b, `document.documentElement.outerHTML`)
 	for _, leak := range []string{"answer-key", "right answer", "Internal customers count"} {

@@ -168,8 +168,14 @@ func TestTrainingNewhireReadsLessonAndPassesQuiz(t *testing.T) {
 		t.Fatalf("resume goes to %s, want lesson two", href)
 	}
 
-	// The quiz page carries no answer key, explanation or correctness marker.
-	quiz := c.get(fmt.Sprintf("/training/courses/%d/quiz", course.ID))
+	// The quiz link shows the start page; starting is a POST. The quiz page carries no
+	// answer key, explanation or correctness marker.
+	quizPath := fmt.Sprintf("/training/courses/%d/quiz", course.ID)
+	if start := c.get(quizPath); start.StatusCode != http.StatusOK || start.doc(t).Find("[data-testid=start-quiz]").Length() != 1 {
+		t.Fatalf("quiz start page: %d", start.StatusCode)
+	}
+	trainingTakeQuiz(t, c, quizPath)
+	quiz := c.get(quizPath)
 	if quiz.StatusCode != http.StatusOK {
 		t.Fatalf("quiz: %d", quiz.StatusCode)
 	}
@@ -179,7 +185,7 @@ func TestTrainingNewhireReadsLessonAndPassesQuiz(t *testing.T) {
 		}
 	}
 	form := trainingQuizForm(t, quiz.doc(t), trainingRightAnswers, "")
-	res = c.post(fmt.Sprintf("/training/courses/%d/quiz", course.ID), form)
+	res = c.post(quizPath, form)
 	if res.StatusCode != http.StatusSeeOther || !strings.HasPrefix(res.Header.Get("Location"), "/training/attempts/") {
 		t.Fatalf("submit: %d %s", res.StatusCode, res.Header.Get("Location"))
 	}
@@ -207,7 +213,7 @@ func TestTrainingReplayedSubmissionRecordsOneAttempt(t *testing.T) {
 	trainingOrg(app)
 	course := trainingOnboarding(app, false, store.QuestionSetSettings{})
 	c := app.signedIn("agent")
-	quizDoc := c.get(fmt.Sprintf("/training/courses/%d/quiz", course.ID)).doc(t)
+	quizDoc := trainingTakeQuiz(t, c, fmt.Sprintf("/training/courses/%d/quiz", course.ID))
 	form := trainingQuizForm(t, quizDoc, map[string]string{"Who is our customer?": "Nobody", "Recognition may be small.": "True"}, "")
 	first := c.post(fmt.Sprintf("/training/courses/%d/quiz", course.ID), form)
 	// Back button and submit again, with the right answers this time: the same token.
@@ -228,7 +234,7 @@ func TestTrainingUnansweredQuestionComesBackWithAnswersKept(t *testing.T) {
 	course := trainingOnboarding(app, true, store.QuestionSetSettings{})
 	c := app.signedIn("agent")
 	quizPath := fmt.Sprintf("/training/courses/%d/quiz", course.ID)
-	form := trainingQuizForm(t, c.get(quizPath).doc(t), map[string]string{"Who is our customer?": "Every customer"}, "My words")
+	form := trainingQuizForm(t, trainingTakeQuiz(t, c, quizPath), map[string]string{"Who is our customer?": "Every customer"}, "My words")
 	res := c.post(quizPath, form)
 	if res.StatusCode != http.StatusUnprocessableEntity {
 		t.Fatalf("status %d, want 422", res.StatusCode)
@@ -253,25 +259,125 @@ func TestTrainingAttemptLimitAndCooldownOnThePage(t *testing.T) {
 	trainingOrg(app)
 	course := trainingOnboarding(app, false, store.QuestionSetSettings{MaxAttempts: 2, CooldownMinutes: 30})
 	c := app.signedIn("agent")
+	setID := course.Revision.QuestionSetID
 	quizPath := fmt.Sprintf("/training/courses/%d/quiz", course.ID)
 	wrong := map[string]string{"Who is our customer?": "Nobody", "Recognition may be small.": "False"}
-	c.post(quizPath, trainingQuizForm(t, c.get(quizPath).doc(t), wrong, ""))
+
+	// The start page tells what the quiz is before anything starts.
+	doc := c.get(quizPath).doc(t)
+	for sel, want := range map[string]string{"quiz-questions": "2", "quiz-pass-mark": "80%", "quiz-attempts-left": "2 of 2 left", "quiz-cooldown": "30 minutes"} {
+		if got := strings.TrimSpace(doc.Find("[data-testid=" + sel + "]").Text()); got != want {
+			t.Errorf("start page %s: %q, want %q", sel, got, want)
+		}
+	}
+	c.post(quizPath, trainingQuizForm(t, trainingTakeQuiz(t, c, quizPath), wrong, ""))
+
+	// During the cool-down: the start page explains it and offers no button; a POST to start
+	// is refused with the reason and creates nothing.
 	res := c.get(quizPath)
-	if res.StatusCode != http.StatusSeeOther {
+	if res.StatusCode != http.StatusOK || res.doc(t).Find("[data-testid=cooling-off]").Length() != 1 || res.doc(t).Find("[data-testid=start-quiz]").Length() != 0 {
 		t.Fatalf("quiz during cool-down: %d", res.StatusCode)
+	}
+	res = c.post(quizPath+"/start", url.Values{})
+	if res.StatusCode != http.StatusConflict || !strings.Contains(res.doc(t).Find("[role=alert]").Text(), "You can try the quiz again after 23 Nov 2026 09:30") {
+		t.Fatalf("start during cool-down: %d %q", res.StatusCode, res.doc(t).Find("main").Text())
+	}
+	if n := trainingAttemptCount(app, setID, "agent"); n != 1 {
+		t.Fatalf("%d attempts after a refused start, want 1", n)
 	}
 	if c.get(fmt.Sprintf("/training/courses/%d", course.ID)).doc(t).Find("[data-testid=cooling-off]").Length() != 1 {
 		t.Fatal("cool-down not explained on the course page")
 	}
 	app.clock.now = app.clock.now.Add(30 * time.Minute)
-	c.post(quizPath, trainingQuizForm(t, c.get(quizPath).doc(t), wrong, ""))
+	if got := strings.TrimSpace(c.get(quizPath).doc(t).Find("[data-testid=quiz-attempts-left]").Text()); got != "1 of 2 left" {
+		t.Fatalf("attempts left after one: %q", got)
+	}
+	c.post(quizPath, trainingQuizForm(t, trainingTakeQuiz(t, c, quizPath), wrong, ""))
 	app.clock.now = app.clock.now.Add(24 * time.Hour)
-	if res := c.get(quizPath); res.StatusCode != http.StatusSeeOther {
+	res = c.post(quizPath+"/start", url.Values{})
+	if res.StatusCode != http.StatusConflict || res.doc(t).Find("[role=alert] [data-testid=limit-hit]").Length() != 1 {
 		t.Fatalf("third attempt: %d", res.StatusCode)
+	}
+	if n := trainingAttemptCount(app, setID, "agent"); n != 2 {
+		t.Fatalf("%d attempts after the limit, want 2", n)
 	}
 	if c.get(fmt.Sprintf("/training/courses/%d", course.ID)).doc(t).Find("[data-testid=limit-hit]").Length() != 1 {
 		t.Fatal("limit not explained")
 	}
+}
+
+// A GET of the quiz (a link prefetcher, a crawler, a curious click) creates no attempt;
+// the POST to start does, once, and the GET then resumes that attempt.
+func TestTrainingQuizGetStartsNothing(t *testing.T) {
+	app := newTestApp(t)
+	trainingOrg(app)
+	course := trainingOnboarding(app, false, store.QuestionSetSettings{CooldownMinutes: 60})
+	c := app.signedIn("agent")
+	setID := course.Revision.QuestionSetID
+	quizPath := fmt.Sprintf("/training/courses/%d/quiz", course.ID)
+	for range 3 {
+		res := c.get(quizPath)
+		if res.StatusCode != http.StatusOK || res.doc(t).Find("[data-testid=quiz-form]").Length() != 0 {
+			t.Fatalf("GET quiz: %d, shows a quiz form", res.StatusCode)
+		}
+	}
+	if n := trainingAttemptCount(app, setID, "agent"); n != 0 {
+		t.Fatalf("GET created %d attempts", n)
+	}
+	doc := c.get(quizPath).doc(t)
+	if got := strings.TrimSpace(doc.Find("[data-testid=quiz-attempts-left]").Text()); got != "Unlimited" {
+		t.Fatalf("attempts: %q", got)
+	}
+	action, _ := doc.Find("[data-testid=start-form]").Attr("action")
+	if action != quizPath+"/start" {
+		t.Fatalf("start form posts to %q", action)
+	}
+	first := trainingTakeQuiz(t, c, quizPath)
+	if n := trainingAttemptCount(app, setID, "agent"); n != 1 {
+		t.Fatalf("POST start created %d attempts, want 1", n)
+	}
+	// Starting again (double click) and reloading resume the same attempt.
+	trainingTakeQuiz(t, c, quizPath)
+	again := c.get(quizPath).doc(t)
+	t1, _ := first.Find("input[name=token]").Attr("value")
+	t2, _ := again.Find("input[name=token]").Attr("value")
+	if t1 == "" || t1 != t2 || trainingAttemptCount(app, setID, "agent") != 1 {
+		t.Fatalf("not resumed: %q vs %q, %d attempts", t1, t2, trainingAttemptCount(app, setID, "agent"))
+	}
+	// In Chinese.
+	app.store.SetLanguage(context.Background(), trainingID(app, "newhire"), "zh")
+	zh := app.signedIn("newhire").get(quizPath).doc(t)
+	if got := strings.TrimSpace(zh.Find("[data-testid=start-quiz]").Text()); got != "开始测验" {
+		t.Fatalf("zh start button %q", got)
+	}
+	if got := strings.TrimSpace(zh.Find("[data-testid=quiz-cooldown]").Text()); got != "60 分钟" {
+		t.Fatalf("zh cool-down %q", got)
+	}
+}
+
+// trainingTakeQuiz starts (or resumes) the quiz with the start form's POST and returns the
+// quiz page.
+func trainingTakeQuiz(t *testing.T, c *client, quizPath string) *goquery.Document {
+	t.Helper()
+	res := c.post(quizPath+"/start", url.Values{})
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != quizPath {
+		t.Fatalf("start quiz: %d %s", res.StatusCode, res.Header.Get("Location"))
+	}
+	quiz := c.get(quizPath)
+	if quiz.StatusCode != http.StatusOK {
+		t.Fatalf("quiz: %d", quiz.StatusCode)
+	}
+	return quiz.doc(t)
+}
+
+// trainingAttemptCount counts the person's attempts at the set, open ones included.
+func trainingAttemptCount(app *testApp, setID int64, employeeID string) int {
+	app.t.Helper()
+	as, err := app.store.AttemptsOf(context.Background(), trainingID(app, employeeID), setID)
+	if err != nil {
+		app.t.Fatal(err)
+	}
+	return len(as)
 }
 
 func TestTrainingRolesAndObjectChecks(t *testing.T) {
@@ -281,7 +387,7 @@ func TestTrainingRolesAndObjectChecks(t *testing.T) {
 	// The outsider takes the quiz; the manager must not see it.
 	out := app.signedIn("outsider")
 	quizPath := fmt.Sprintf("/training/courses/%d/quiz", course.ID)
-	res := out.post(quizPath, trainingQuizForm(t, out.get(quizPath).doc(t), trainingRightAnswers, ""))
+	res := out.post(quizPath, trainingQuizForm(t, trainingTakeQuiz(t, out, quizPath), trainingRightAnswers, ""))
 	attemptPath := res.Header.Get("Location")
 
 	emp := app.signedIn("agent")
@@ -326,7 +432,7 @@ func TestTrainingMatrixScopeFiltersCSVAndLeavers(t *testing.T) {
 	}
 	a := app.signedIn("agent")
 	quizPath := fmt.Sprintf("/training/courses/%d/quiz", course.ID)
-	a.post(quizPath, trainingQuizForm(t, a.get(quizPath).doc(t), trainingRightAnswers, ""))
+	a.post(quizPath, trainingQuizForm(t, trainingTakeQuiz(t, a, quizPath), trainingRightAnswers, ""))
 
 	mgr := app.signedIn("manager")
 	doc := mgr.get("/training/team").doc(t)
@@ -392,7 +498,7 @@ func TestTrainingReviewerQueue(t *testing.T) {
 	quizPath := fmt.Sprintf("/training/courses/%d/quiz", course.ID)
 	for _, who := range []string{"agent", "outsider"} {
 		c := app.signedIn(who)
-		res := c.post(quizPath, trainingQuizForm(t, c.get(quizPath).doc(t), trainingRightAnswers, "Answer by "+who))
+		res := c.post(quizPath, trainingQuizForm(t, trainingTakeQuiz(t, c, quizPath), trainingRightAnswers, "Answer by "+who))
 		if res.StatusCode != http.StatusSeeOther {
 			t.Fatalf("%s submit: %d", who, res.StatusCode)
 		}
@@ -578,7 +684,7 @@ func TestTrainingItemAnalysisPage(t *testing.T) {
 	}
 	for who, a := range answers {
 		c := app.signedIn(who)
-		c.post(quizPath, trainingQuizForm(t, c.get(quizPath).doc(t), a, ""))
+		c.post(quizPath, trainingQuizForm(t, trainingTakeQuiz(t, c, quizPath), a, ""))
 	}
 	doc := app.signedIn("leader").get(fmt.Sprintf("/training/courses/%d/analysis", course.ID)).doc(t)
 	rows := doc.Find("[data-testid=analysis] tbody tr")
@@ -607,7 +713,7 @@ func TestTrainingCompletionAPI(t *testing.T) {
 	}
 	a := app.signedIn("agent")
 	quizPath := fmt.Sprintf("/training/courses/%d/quiz", course.ID)
-	a.post(quizPath, trainingQuizForm(t, a.get(quizPath).doc(t), trainingRightAnswers, ""))
+	a.post(quizPath, trainingQuizForm(t, trainingTakeQuiz(t, a, quizPath), trainingRightAnswers, ""))
 	token, err := app.store.CreateToken(ctx, 0, "hr")
 	if err != nil {
 		t.Fatal(err)

@@ -131,6 +131,23 @@ func trainingReadAny(d CourseData) bool {
 	return false
 }
 
+// trainingQuizQuestionCount is how many questions one attempt shows: the draw, or the pool.
+func trainingQuizQuestionCount(qs store.QuestionSet) int {
+	if qs.DrawCount > 0 && qs.DrawCount < len(qs.Questions) {
+		return qs.DrawCount
+	}
+	return len(qs.Questions)
+}
+
+func trainingQuizHasWritten(qs store.QuestionSet) bool {
+	for _, q := range qs.Questions {
+		if q.Kind == store.QuestionWritten {
+			return true
+		}
+	}
+	return false
+}
+
 func trainingLang(ctx context.Context) string { return L(ctx).Lang }
 
 func trainingDateTime(ctx context.Context, t time.Time) string { return L(ctx).DateTime(t) }

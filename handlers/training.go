@@ -406,7 +406,15 @@ func (h *Handler) showTrainingAttempt(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	h.render(w, r, http.StatusOK, views.AttemptPage(views.AttemptData{Course: c, Result: res, Person: person, IsMe: viewer.ID == res.PersonID}))
+	d := views.AttemptData{Course: c, Result: res, Person: person, IsMe: viewer.ID == res.PersonID}
+	if d.IsMe && res.Failed() && c.Published() {
+		// Whether and when the learner may try again: the published revision's rules.
+		if d.Rules, err = h.store.AttemptRulesFor(r.Context(), c.Revision.QuestionSetID, res.PersonID); err != nil {
+			h.fail(w, r, err)
+			return
+		}
+	}
+	h.render(w, r, http.StatusOK, views.AttemptPage(d))
 }
 
 func trainingMatrixFilter(r *http.Request) store.MatrixFilter {

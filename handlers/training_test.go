@@ -952,3 +952,145 @@ func TestTrainingTeamCourseNobodyAssigned(t *testing.T) {
 		t.Fatalf("zh: %q", got)
 	}
 }
+
+// trainingPartialCourse publishes a course whose quiz has a partial-credit multiple choice
+// (A, B, C right, D wrong; 1 point) and a written answer worth 3 points: 4 points, pass mark 80.
+func trainingPartialCourse(app *testApp, quiz store.QuestionSetSettings) store.Course {
+	app.t.Helper()
+	ctx := context.Background()
+	s := app.store
+	quiz.PassMark = 80
+	id, err := s.CreateCourse(ctx, 0, store.CourseInput{TitleEN: "Service recovery", TitleZH: "服务补救", Quiz: quiz})
+	if err != nil {
+		app.t.Fatal(err)
+	}
+	if _, err := s.AddLesson(ctx, 0, id, store.LessonInput{TitleEN: "Apologise", BodyEN: "Say sorry first."}); err != nil {
+		app.t.Fatal(err)
+	}
+	setID, err := s.DraftQuestionSet(ctx, id)
+	if err != nil {
+		app.t.Fatal(err)
+	}
+	for _, q := range []store.QuestionInput{
+		{Kind: store.QuestionMultiple, PartialCredit: true, PromptEN: "Steps?", Points: 1,
+			Options: []store.OptionInput{{TextEN: "A", Correct: true}, {TextEN: "B", Correct: true}, {TextEN: "C", Correct: true}, {TextEN: "D"}}},
+		{Kind: store.QuestionWritten, PromptEN: "Explain", RubricEN: "Says sorry", Points: 3},
+	} {
+		if _, err := s.AddQuestion(ctx, setID, q); err != nil {
+			app.t.Fatal(err)
+		}
+	}
+	if err := s.PublishCourse(ctx, 0, id); err != nil {
+		app.t.Fatal(err)
+	}
+	c, err := s.PublishedCourse(ctx, id)
+	if err != nil {
+		app.t.Fatal(err)
+	}
+	return c
+}
+
+// trainingPartialSubmit starts the partial-credit quiz, ticks the options labelled picks and
+// writes an answer, and returns the result page's path.
+func trainingPartialSubmit(t *testing.T, c *client, course store.Course, picks ...string) string {
+	t.Helper()
+	quizPath := fmt.Sprintf("/training/courses/%d/quiz", course.ID)
+	doc := trainingTakeQuiz(t, c, quizPath)
+	form := url.Values{}
+	token, _ := doc.Find("input[name=token]").Attr("value")
+	form.Set("token", token)
+	doc.Find("label.choice").Each(func(_ int, l *goquery.Selection) {
+		for _, p := range picks {
+			if strings.TrimSpace(l.Text()) == p {
+				name, _ := l.Find("input").Attr("name")
+				v, _ := l.Find("input").Attr("value")
+				form.Add(name, v)
+			}
+		}
+	})
+	name, _ := doc.Find("textarea").Attr("name")
+	form.Set(name, "I would say sorry.")
+	res := c.post(quizPath, form)
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("submit: %d", res.StatusCode)
+	}
+	return res.Header.Get("Location")
+}
+
+// The result of an attempt waiting for review shows points to one decimal with the
+// percentage, says the result is provisional and what the review must give to pass; when
+// even full marks on the written answers cannot reach the pass mark, it says now that the
+// attempt did not pass and whether and when the learner may try again.
+func TestTrainingPendingResultIsHonest(t *testing.T) {
+	app := newTestApp(t)
+	trainingOrg(app)
+	course := trainingPartialCourse(app, store.QuestionSetSettings{CooldownMinutes: 60})
+	text := func(doc *goquery.Document, sel string) string {
+		return strings.Join(strings.Fields(doc.Find(sel).Text()), " ")
+	}
+
+	// agent: A only → 1/3 of a point; 0.33 + 3 ≥ 3.2 can still pass.
+	ag := app.signedIn("agent")
+	doc := ag.get(trainingPartialSubmit(t, ag, course, "A")).doc(t)
+	if got := text(doc, "[data-testid=points]"); got != "So far: 0.3 of 4 points · 8%, without the written answers waiting for review." {
+		t.Errorf("points: %q", got)
+	}
+	if doc.Find("[data-testid=provisional]").Length() != 1 || doc.Find("[data-testid=failed]").Length() != 0 {
+		t.Errorf("not provisional: %q", text(doc, "[data-testid=verdict]"))
+	}
+	if got := text(doc, "[data-testid=provisional-need]"); got != "Your written answers are worth up to 3 points. You pass the 80% mark if the review gives them at least 2.9 points." {
+		t.Errorf("need: %q", got)
+	}
+	if doc.Find("[data-testid=next-attempt]").Length() != 0 {
+		t.Error("a retry is offered while the attempt can still pass")
+	}
+	app.store.SetLanguage(context.Background(), trainingID(app, "agent"), "zh")
+	attempts, _ := app.store.AttemptsOf(context.Background(), trainingID(app, "agent"), course.Revision.QuestionSetID)
+	zh := ag.get(fmt.Sprintf("/training/attempts/%d", attempts[0].ID)).doc(t)
+	if got := text(zh, "[data-testid=points]"); got != "目前得分：0.3 / 满分 4 · 8%（不含等待批阅的简答题）。" {
+		t.Errorf("zh points: %q", got)
+	}
+	if got := text(zh, "[data-testid=provisional]"); got != "暂定结果：等待批阅" {
+		t.Errorf("zh provisional: %q", got)
+	}
+
+	// newhire: A and D → 0 points; even 3 more give 3 of 4 = 75% < 80%: not passed, now.
+	nh := app.signedIn("newhire")
+	resultPath := trainingPartialSubmit(t, nh, course, "A", "D")
+	doc = nh.get(resultPath).doc(t)
+	if got := text(doc, "[data-testid=failed]"); got != "Not passed: even full marks on your written answers would give at most 75% (pass mark 80%)." {
+		t.Errorf("verdict: %q", got)
+	}
+	if got := text(doc, "[data-testid=points]"); got != "So far: 0 of 4 points · 0%, without the written answers waiting for review." {
+		t.Errorf("points: %q", got)
+	}
+	if got := text(doc, "[data-testid=next-attempt]"); got != "You can try the quiz again after 23 Nov 2026 10:00." {
+		t.Errorf("next attempt during the cool-down: %q", got)
+	}
+	coursePath := fmt.Sprintf("/training/courses/%d", course.ID)
+	if got := text(nh.get(coursePath).doc(t), "[data-testid=attempts]"); !strings.Contains(got, "Not passed · feedback to come") {
+		t.Errorf("course page attempts: %q", got)
+	}
+	if got := text(nh.get("/training").doc(t), "[data-testid=course-status]"); got != "Failed" {
+		t.Errorf("status: %q", got)
+	}
+	// After the cool-down the learner may start again without waiting for the reviewer.
+	app.clock.now = app.clock.now.Add(time.Hour)
+	doc = nh.get(resultPath).doc(t)
+	if got := text(doc, "[data-testid=next-attempt] p"); !strings.HasPrefix(got, "You can take the quiz again now.") || doc.Find("[data-testid=retry]").Length() != 1 {
+		t.Errorf("next attempt after the cool-down: %q", got)
+	}
+	trainingTakeQuiz(t, nh, fmt.Sprintf("/training/courses/%d/quiz", course.ID))
+	// The written answer still reaches the reviewer, for the feedback.
+	found := false
+	app.signedIn("manager").get("/training/reviews").doc(t).Find("[data-testid=review]").Each(func(_ int, s *goquery.Selection) {
+		found = found || strings.Contains(s.Text(), "Sam Taylor")
+	})
+	if !found {
+		t.Error("the failed attempt's written answer left the review queue")
+	}
+	// agent's attempt, which can still pass, still blocks a new one.
+	if res := ag.post(fmt.Sprintf("/training/courses/%d/quiz/start", course.ID), url.Values{}); res.StatusCode != http.StatusConflict {
+		t.Errorf("agent starts while the review may still pass them: %d", res.StatusCode)
+	}
+}

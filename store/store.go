@@ -37,10 +37,12 @@ func WithClock(now func() time.Time) Option {
 }
 
 // Open opens (creating if needed) the SQLite file at path and applies migrations.
-// Pragmas go in the DSN so that every pooled connection gets them.
+// Pragmas go in the DSN so that every pooled connection gets them. Write transactions
+// begin IMMEDIATE: a deferred one that reads first and then writes fails at once with
+// SQLITE_BUSY_SNAPSHOT (517) when another writer got in between, and busy_timeout cannot help.
 func Open(path string, opts ...Option) (*Store, error) {
 	dsn := "file:" + (&url.URL{Path: path}).EscapedPath() +
-		"?_pragma=journal_mode(WAL)&_pragma=busy_timeout(5000)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)"
+		"?_pragma=journal_mode(WAL)&_pragma=busy_timeout(5000)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_txlock=immediate"
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		return nil, fmt.Errorf("store: open: %w", err)

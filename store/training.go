@@ -649,3 +649,21 @@ func (s *Store) PersonCompletions(ctx context.Context, personID int64) ([]Comple
 	}
 	return out, rows.Err()
 }
+
+// OpenAttemptOf returns the person's attempt in progress at the set with its questions,
+// or ErrNotFound when there is none. Unlike StartAttempt it never creates one: pages that
+// a GET shows (a link prefetcher or crawler may follow them) use it, and only a POST starts.
+func (s *Store) OpenAttemptOf(ctx context.Context, setID, personID int64) (OpenAttempt, error) {
+	var oa OpenAttempt
+	a, err := scanAttempt(s.db.QueryRowContext(ctx, "SELECT "+attemptColumns+` FROM attempts
+		WHERE set_id = ? AND person_id = ? AND status = 'open' ORDER BY id DESC LIMIT 1`, setID, personID))
+	if errors.Is(err, sql.ErrNoRows) {
+		return oa, ErrNotFound
+	}
+	if err != nil {
+		return oa, fmt.Errorf("store: open attempt: %w", err)
+	}
+	oa.Attempt = a
+	oa.Questions, err = s.presented(ctx, s.db, a.ID)
+	return oa, err
+}

@@ -24,6 +24,7 @@ func (h *Handler) mountChecks(r chi.Router) {
 	r.Get("/checks/{id}", h.showCheck)
 	r.Get("/checks/{id}/take", h.showCheckQuiz)
 	r.Post("/checks/{id}/take", h.submitCheckQuiz)
+	r.Post("/checks/{id}/start", h.startCheckQuiz)
 	r.Group(func(r chi.Router) {
 		r.Use(h.requireRole(leaders...))
 		r.Get("/checks/new", h.showNewCheck)
@@ -528,15 +529,65 @@ func (h *Handler) checksBanner(r *http.Request, p store.Person) (*views.Banner, 
 	return nil, nil
 }
 
-// showCheckQuiz starts (or resumes) the person's attempt. Eligible people answer for the
-// record; anyone else practises. Submission is final; retakes only as the check allows.
+// showCheckQuiz is GET /checks/{id}/take. It never starts an attempt (a prefetcher or a
+// reload must not spend an eligible person's one final answer): it resumes the person's
+// attempt in progress, else shows the start page, whose Start button POSTs to startCheckQuiz.
 func (h *Handler) showCheckQuiz(w http.ResponseWriter, r *http.Request) {
 	c, err := h.checkFromURL(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	oa, err := h.store.StartCheckAttempt(r.Context(), c.ID, me(r).ID)
+	p := me(r)
+	if c.Status == store.CheckScheduled && !checksIsLeader(p) {
+		h.fail(w, r, store.ErrNotFound)
+		return
+	}
+	if c.Status == store.CheckOpen {
+		oa, err := h.store.CheckAttemptInProgress(r.Context(), c.ID, p.ID)
+		if err == nil {
+			h.renderCheckQuiz(w, r, http.StatusOK, views.CheckQuizData{Check: c, Attempt: oa})
+			return
+		}
+		if !errors.Is(err, store.ErrNotFound) {
+			h.fail(w, r, err)
+			return
+		}
+	}
+	st, err := h.store.CheckStatusFor(r.Context(), c, p.ID)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	set, err := h.store.CheckQuestions(r.Context(), c.ID)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	d := views.CheckStartData{Status: st, Questions: len(set.Questions)}
+	for _, q := range set.Questions {
+		if q.Kind == store.QuestionWritten {
+			d.Written++
+		}
+	}
+	if c.CultureVersion != 0 {
+		if _, err := h.store.CultureVersionByNumber(r.Context(), int(c.CultureVersion)); err == nil {
+			d.CultureHref = "/culture/versions/" + strconv.FormatInt(c.CultureVersion, 10)
+		}
+	}
+	h.render(w, r, http.StatusOK, views.CheckStartPage(d))
+}
+
+// startCheckQuiz is the start page's POST: it starts the person's attempt (or finds the one
+// in progress) while the check is open and attempts are left, then shows the questions.
+// Eligible people answer for the record; anyone else practises.
+func (h *Handler) startCheckQuiz(w http.ResponseWriter, r *http.Request) {
+	c, err := h.checkFromURL(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	_, err = h.store.StartCheckAttempt(r.Context(), c.ID, me(r).ID)
 	if errors.Is(err, store.ErrAttemptPending) {
 		h.flash(r, "error", "checks.wait_for_review", "")
 		redirect(w, r, "/checks/"+strconv.FormatInt(c.ID, 10))
@@ -552,7 +603,7 @@ func (h *Handler) showCheckQuiz(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	h.renderCheckQuiz(w, r, http.StatusOK, views.CheckQuizData{Check: c, Attempt: oa})
+	redirect(w, r, "/checks/"+strconv.FormatInt(c.ID, 10)+"/take")
 }
 
 func (h *Handler) renderCheckQuiz(w http.ResponseWriter, r *http.Request, status int, d views.CheckQuizData) {

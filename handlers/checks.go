@@ -264,7 +264,7 @@ func (h *Handler) showCheckReport(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	d := views.CheckReportData{Report: rep, WholeOrg: checksIsLeader(p), PendingQueue: len(queue)}
+	d := views.CheckReportData{Report: rep, WholeOrg: checksIsLeader(p), Queue: checksQueueSummary(c, queue, rep)}
 	set, err := h.store.CheckQuestions(r.Context(), c.ID)
 	if err != nil {
 		h.fail(w, r, err)
@@ -328,8 +328,23 @@ func (h *Handler) showCheckReviews(w http.ResponseWriter, r *http.Request) {
 	h.renderCheckReviews(w, r, http.StatusOK, c, nil, nil)
 }
 
+// checksQueueSummary explains the review queue beside the report's people waiting for
+// review (a closed check's figures are final: no review changes them).
+func checksQueueSummary(c store.Check, items []store.CheckReviewItem, rep store.Report) store.ReviewQueueSummary {
+	pending := rep.Overall.PendingReview
+	if c.Status != store.CheckOpen {
+		pending = 0
+	}
+	return store.SummariseReviewQueue(items, pending)
+}
+
 func (h *Handler) renderCheckReviews(w http.ResponseWriter, r *http.Request, status int, c store.Check, errs map[int64]views.FieldErrors, typed map[int64]string) {
 	items, err := h.store.ReviewQueue(r.Context(), c, me(r))
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	rep, err := h.store.CheckReport(r.Context(), c, me(r))
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -341,7 +356,8 @@ func (h *Handler) renderCheckReviews(w http.ResponseWriter, r *http.Request, sta
 			return
 		}
 	}
-	h.render(w, r, status, views.CheckReviewsPage(views.CheckReviewsData{Check: c, Items: items, Answers: answers, Errors: errs, Typed: typed}))
+	h.render(w, r, status, views.CheckReviewsPage(views.CheckReviewsData{Check: c, Items: items, Answers: answers, Errors: errs, Typed: typed,
+		Queue: checksQueueSummary(c, items, rep)}))
 }
 
 func (h *Handler) reviewCheckAttempt(w http.ResponseWriter, r *http.Request) {

@@ -312,16 +312,29 @@ func (s *Store) personByIDTx(ctx context.Context, tx *sql.Tx, id int64) (Person,
 	return p, nil
 }
 
+// What reviewing a queued attempt can do to the figures.
+const (
+	// ReviewDecides: the attempt belongs to a counted person whose result waits on this
+	// review (they are counted as pending_review in the report).
+	ReviewDecides = "decides"
+	// ReviewPractice: a practice attempt by someone outside the population; never counted.
+	ReviewPractice = "practice"
+	// ReviewNoChange: a counted person's attempt whose review cannot change their result
+	// (below the pass mark, already understood by other evidence, left, or the check closed).
+	ReviewNoChange = "no_change"
+)
+
 // CheckReviewItem is one attempt waiting in a reviewer's queue.
 type CheckReviewItem struct {
 	CheckAttempt
 	EmployeeID string
 	Name       string
 	Team       string
+	Effect     string // ReviewDecides, ReviewPractice or ReviewNoChange
 }
 
 // ReviewQueue lists the attempts of check c whose written answers await review and that
-// reviewer may review, oldest first.
+// reviewer may review, oldest first, each with what its review can do to the figures.
 func (s *Store) ReviewQueue(ctx context.Context, c Check, reviewer Person) ([]CheckReviewItem, error) {
 	attempts, err := s.checkAttempts(ctx, s.db, c.ID, "a.written_status = 'pending'")
 	if err != nil {
@@ -330,6 +343,14 @@ func (s *Store) ReviewQueue(ctx context.Context, c Check, reviewer Person) ([]Ch
 	sc, err := s.CheckScope(ctx, c, reviewer)
 	if err != nil {
 		return nil, err
+	}
+	rep, err := s.CheckReport(ctx, c, reviewer)
+	if err != nil {
+		return nil, err
+	}
+	pending := map[int64]bool{}
+	for _, r := range rep.People {
+		pending[r.PersonID] = r.Outcome.Result == ResultPendingReview
 	}
 	var out []CheckReviewItem
 	for _, a := range attempts {
@@ -340,9 +361,50 @@ func (s *Store) ReviewQueue(ctx context.Context, c Check, reviewer Person) ([]Ch
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, CheckReviewItem{CheckAttempt: a, EmployeeID: p.EmployeeID, Name: p.Name, Team: p.Team})
+		it := CheckReviewItem{CheckAttempt: a, EmployeeID: p.EmployeeID, Name: p.Name, Team: p.Team, Effect: ReviewNoChange}
+		switch {
+		case a.Practice:
+			it.Effect = ReviewPractice
+		case c.Status == CheckOpen && pending[a.PersonID] && a.AwaitsReview():
+			it.Effect = ReviewDecides
+		}
+		out = append(out, it)
 	}
 	return out, nil
+}
+
+// ReviewQueueSummary explains a reviewer's queue beside the report's "waiting for review"
+// figure, which counts people, not answers: Total = Decides + Practice + NoChange.
+type ReviewQueueSummary struct {
+	Total    int // answers waiting in the queue
+	Decides  int // answers of counted people whose result waits on them
+	Practice int // practice answers (never counted)
+	NoChange int // answers whose review cannot change anyone's result
+	// OwnPending is how many of the report's people waiting for review are not in the
+	// queue because the answers are the reviewer's own (someone else reviews them).
+	OwnPending int
+}
+
+// SummariseReviewQueue counts the queue by effect. pendingPeople is the report's
+// pending_review count for the same viewer and check.
+func SummariseReviewQueue(items []CheckReviewItem, pendingPeople int) ReviewQueueSummary {
+	sum := ReviewQueueSummary{Total: len(items)}
+	people := map[int64]bool{}
+	for _, it := range items {
+		switch it.Effect {
+		case ReviewDecides:
+			sum.Decides++
+			people[it.PersonID] = true
+		case ReviewPractice:
+			sum.Practice++
+		default:
+			sum.NoChange++
+		}
+	}
+	if own := pendingPeople - len(people); own > 0 {
+		sum.OwnPending = own
+	}
+	return sum
 }
 
 // MyCheckStatus is what one person sees of a check: whether they count, their attempts

@@ -93,3 +93,12 @@ func checkHref(c store.Check, suffix string) string {
 }
 
 func pctString(n, of int) string { return strconv.Itoa(store.FloorPercent(n, of)) + "%" }
+
+// CheckQueueButton is the report's link to the review queue: its total, and how many of
+// those answers are practice (never counted), so it reconciles with the report's figures.
+func CheckQueueButton(ctx context.Context, q store.ReviewQueueSummary) string {
+	if q.Practice == 0 {
+		return L(ctx).N("checks.review_queue_count", q.Total)
+	}
+	return L(ctx).N("checks.review_queue_practice", q.Total, L(ctx).Num(q.Practice))
+}

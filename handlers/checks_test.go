@@ -471,6 +471,57 @@ func TestChecksAPI(t *testing.T) {
 	if status, _ := checksAPI(t, app, "GET", "/api/v1/understanding/999", token, nil); status != http.StatusNotFound {
 		t.Errorf("unknown check: %d", status)
 	}
+	checksAPIRecorderShown(t, app, id, token)
+}
+
+// checksAPIRecorderShown: an interview posted through the API (AG5, by the token named "bi")
+// names the token as its recorder on the report, the person's page, the evidence pack and
+// the API, before and after the check closes (the frozen result keeps it).
+func checksAPIRecorderShown(t *testing.T, app *testApp, id int64, token string) {
+	t.Helper()
+	ctx := context.Background()
+	lead, err := app.store.PersonByEmployeeID(ctx, "LEAD")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := app.store.RecordInterviews(ctx, id, lead, []store.InterviewInput{{EmployeeID: "MGR2", Date: "2026-11-23", Verdict: "understood"}}, 0); err != nil {
+		t.Fatal(err)
+	}
+	p := "/checks/" + itoa(id)
+	reviewers := func() map[string]string {
+		_, body := checksAPI(t, app, "GET", "/api/v1/understanding/"+itoa(id)+"/people", token, nil)
+		out := map[string]string{}
+		for _, row := range body["people"].([]any) {
+			m := row.(map[string]any)
+			name, _ := m["reviewer"].(string)
+			kind, _ := m["reviewer_type"].(string)
+			out[m["employee_id"].(string)] = name + "/" + kind
+		}
+		return out
+	}
+	check := func(when string) {
+		if got := reviewers(); got["AG5"] != "bi/api_token" || got["MGR2"] != lead.Name+"/person" || got["MGR1"] != "/" {
+			t.Errorf("%s: API reviewers = %v", when, got)
+		}
+		doc := app.signedIn("LEAD").get(p + "/report").doc(t)
+		if got := strings.TrimSpace(doc.Find(`[data-testid="person-AG5"] [data-testid="reviewer"]`).Text()); got != "API token “bi”" {
+			t.Errorf("%s: report reviewer of AG5 = %q", when, got)
+		}
+		if got := strings.TrimSpace(doc.Find(`[data-testid="person-MGR2"] [data-testid="reviewer"]`).Text()); got != lead.Name {
+			t.Errorf("%s: report reviewer of MGR2 = %q, want %q", when, got, lead.Name)
+		}
+		if csv := app.signedIn("LEAD").get(p + "/export.csv").Body; !strings.Contains(csv, "API token “bi”") {
+			t.Errorf("%s: the evidence pack does not name the token", when)
+		}
+	}
+	check("open")
+	if !strings.Contains(app.signedIn("AG5").get(p).doc(t).Find(`[data-testid="my-check"]`).Text(), "by API token “bi”") {
+		t.Errorf("AG5's page does not say who recorded the interview")
+	}
+	if err := app.store.CloseCheckNow(ctx, lead.ID, id); err != nil {
+		t.Fatal(err)
+	}
+	check("closed")
 }
 
 func TestChecksReportInChinese(t *testing.T) {

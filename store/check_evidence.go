@@ -43,7 +43,8 @@ func (s *Store) checkAttempts(ctx context.Context, q querier, checkID int64, whe
 
 func (s *Store) checkInterviews(ctx context.Context, q querier, checkID, personID int64) ([]Interview, error) {
 	query := `SELECT i.id, i.check_id, i.person_id, i.interviewed_on, i.summary, i.verdict, COALESCE(i.recorded_by, 0),
-		COALESCE(r.name, ''), i.recorded_at FROM check_interviews i LEFT JOIN people r ON r.id = i.recorded_by
+		COALESCE(r.name, ''), COALESCE(t.name, ''), i.recorded_at FROM check_interviews i
+		LEFT JOIN people r ON r.id = i.recorded_by LEFT JOIN api_tokens t ON t.id = i.recorded_by_token
 		WHERE i.check_id = ?`
 	args := []any{checkID}
 	if personID != 0 {
@@ -60,7 +61,7 @@ func (s *Store) checkInterviews(ctx context.Context, q querier, checkID, personI
 		var iv Interview
 		var on, at string
 		if err := rows.Scan(&iv.ID, &iv.CheckID, &iv.PersonID, &on, &iv.Summary, &iv.Verdict, &iv.RecordedBy,
-			&iv.RecorderName, &at); err != nil {
+			&iv.RecorderName, &iv.RecorderToken, &at); err != nil {
 			return nil, fmt.Errorf("store: check interviews: %w", err)
 		}
 		iv.InterviewedOn, _ = ParseDate(on)
@@ -525,6 +526,20 @@ func (s *Store) ValidateInterviews(ctx context.Context, checkID int64, recorder 
 // RecordInterviews validates every interview result and, only when all are valid, stores
 // them in one transaction. Returns how many were stored.
 func (s *Store) RecordInterviews(ctx context.Context, checkID int64, recorder Person, inputs []InterviewInput, firstRow int) (int, error) {
+	return s.recordInterviews(ctx, checkID, recorder, Token{}, inputs, firstRow)
+}
+
+// RecordInterviewsByToken is RecordInterviews for the JSON API: the token acts for the whole
+// organisation, and each interview records the token as its recorder (no person is behind
+// it), so the evidence list can say who recorded it.
+func (s *Store) RecordInterviewsByToken(ctx context.Context, checkID int64, tok Token, inputs []InterviewInput, firstRow int) (int, error) {
+	if tok.ID == 0 {
+		return 0, ErrNotAllowed
+	}
+	return s.recordInterviews(ctx, checkID, Person{Role: RoleAdmin}, tok, inputs, firstRow)
+}
+
+func (s *Store) recordInterviews(ctx context.Context, checkID int64, recorder Person, tok Token, inputs []InterviewInput, firstRow int) (int, error) {
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		ids, err := s.validateInterviews(ctx, tx, checkID, recorder, inputs, firstRow)
 		if err != nil {
@@ -540,8 +555,9 @@ func (s *Store) RecordInterviews(ctx context.Context, checkID int64, recorder Pe
 				return err
 			}
 			if _, err := tx.ExecContext(ctx, `INSERT INTO check_interviews (check_id, person_id, interviewed_on, summary,
-				verdict, recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-				checkID, ids[i], in.Date, strings.TrimSpace(in.Note), in.Verdict, nullID(recorder.ID), s.timestamp()); err != nil {
+				verdict, recorded_by, recorded_by_token, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+				checkID, ids[i], in.Date, strings.TrimSpace(in.Note), in.Verdict, nullID(recorder.ID), nullID(tok.ID),
+				s.timestamp()); err != nil {
 				return fmt.Errorf("store: record interview: %w", err)
 			}
 			if !before {
@@ -550,7 +566,11 @@ func (s *Store) RecordInterviews(ctx context.Context, checkID int64, recorder Pe
 				}
 			}
 		}
-		return s.audit(ctx, tx, recorder.ID, "check.interviews", c.Title, strconv.Itoa(len(inputs)))
+		detail := strconv.Itoa(len(inputs))
+		if tok.ID != 0 {
+			detail += " · API token " + strconv.Quote(tok.Name)
+		}
+		return s.audit(ctx, tx, recorder.ID, "check.interviews", c.Title, detail)
 	})
 	if err != nil {
 		return 0, err

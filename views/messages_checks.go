@@ -200,6 +200,7 @@ var checksMessages = []message{
 	{"checks.col_score", "Score (%)", "得分（%）"},
 	{"checks.col_evidence_on", "Evidence date", "证据日期"},
 	{"checks.col_reviewer", "Reviewer / interviewer", "评审人/访谈人"},
+	{"checks.recorded_via_token", "API token “%s”", "API 令牌“%s”"},
 	{"checks.col_reviewed_at", "Reviewed / recorded at", "评审/记录时间"},
 	{"checks.eligible_counted", "Counted", "计入"},
 	{"checks.eligible_left", "Left on %s (not counted)", "于 %s 离职（不计入）"},

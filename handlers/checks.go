@@ -535,9 +535,33 @@ func (h *Handler) checksHome(r *http.Request, p store.Person) (templ.Component, 
 	return views.CheckHomeCard(st), nil
 }
 
-// checksProfile is the checks section of a profile seen by viewer (nil for none).
+// checksProfileLimit is how many checks a profile lists (the latest first).
+const checksProfileLimit = 3
+
+// checksProfile is the checks section of a profile seen by viewer (nil for none): the
+// person's standing in the latest checks that count them (result, and how and when it was
+// shown; never answers, score or feedback), for the person, anyone above them in the
+// current reporting lines, and leaders/admins. Nobody else sees it.
 func (h *Handler) checksProfile(r *http.Request, viewer, p store.Person) (templ.Component, error) {
-	return nil, nil
+	ok, err := h.checksMaySeeStanding(r, viewer, p)
+	if err != nil || !ok {
+		return nil, err
+	}
+	if err := h.store.RunDueChecks(r.Context()); err != nil {
+		return nil, err
+	}
+	standings, err := h.store.CheckStandings(r.Context(), p.ID, checksProfileLimit)
+	if err != nil {
+		return nil, err
+	}
+	return views.CheckProfileSection(views.CheckProfileData{Standings: standings, IsMe: viewer.ID == p.ID}), nil
+}
+
+func (h *Handler) checksMaySeeStanding(r *http.Request, viewer, p store.Person) (bool, error) {
+	if viewer.ID == p.ID || checksIsLeader(viewer) {
+		return true, nil
+	}
+	return h.store.CultureInChain(r.Context(), viewer.ID, p.ID)
 }
 
 // checksBanner is a notice the checks area shows on every page (nil for none).

@@ -316,3 +316,89 @@ func TestChecksNoRetakeWhileAnswersAwaitReview(t *testing.T) {
 		t.Errorf("AG1 has %d attempts, want 1", n)
 	}
 }
+
+// A profile shows the person's strategy-check standing (result, never answers or score) to
+// the person, their management chain and leaders; peers and other managers see nothing.
+func TestChecksProfileStanding(t *testing.T) {
+	app := newTestApp(t)
+	checksSeedOrg(app)
+	id := checksOpenCheck(t, app)
+	checksAddQuestionsViaPage(t, app, id)
+	p := "/checks/" + itoa(id)
+	agent := app.signedIn("AG1")
+	quiz := checksStartQuiz(t, agent, p)
+	token, _ := quiz.Find(`input[name="token"]`).Attr("value")
+	var choice, right string
+	quiz.Find(`input[type="radio"]`).Each(func(_ int, s *goquery.Selection) {
+		choice, _ = s.Attr("name")
+		if strings.Contains(s.Parent().Text(), "Fix it the first time") {
+			right, _ = s.Attr("value")
+		}
+	})
+	written, _ := quiz.Find(`textarea`).Attr("name")
+	const secret = "PRIVATE-ANSWER-first-contact"
+	if res := agent.post(p+"/take", url.Values{"token": {token}, choice: {right}, written: {secret}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("submit: %d", res.StatusCode)
+	}
+	ctx := context.Background()
+	lead, err := app.store.PersonByEmployeeID(ctx, "LEAD")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := app.store.RecordInterviews(ctx, id, lead, []store.InterviewInput{{EmployeeID: "AG2", Date: "2026-11-23", Verdict: "understood"}}, 0); err != nil {
+		t.Fatal(err)
+	}
+	profile := func(viewer, of string) *goquery.Selection {
+		t.Helper()
+		res := app.signedIn(viewer).get("/people/" + itoa(checksPersonID(t, app, of)))
+		if res.StatusCode != http.StatusOK {
+			t.Fatalf("%s views %s: %d", viewer, of, res.StatusCode)
+		}
+		if strings.Contains(res.Body, secret) || strings.Contains(res.Body, "score 100") {
+			t.Errorf("%s sees %s's answer or score on the profile", viewer, of)
+		}
+		return res.doc(t).Find(`[data-testid="checks-profile"]`)
+	}
+	for _, tc := range []struct {
+		viewer, of string
+		sees       bool
+	}{
+		{"AG1", "AG1", true},   // themself
+		{"MGR1", "AG1", true},  // their manager
+		{"LEAD", "AG1", true},  // leader (and top of the chain)
+		{"AG2", "AG1", false},  // a peer
+		{"MGR2", "AG1", false}, // another team's manager
+		{"NEW", "AG1", false},
+		{"MGR1", "AG2", true},
+		{"AG1", "AG2", false},
+	} {
+		sec := profile(tc.viewer, tc.of)
+		if got := sec.Length() == 1; got != tc.sees {
+			t.Errorf("%s on %s's profile: section shown = %v, want %v", tc.viewer, tc.of, got, tc.sees)
+		}
+	}
+	standing := func(viewer, of string) string {
+		return strings.Join(strings.Fields(profile(viewer, of).Find(`[data-testid="check-standing"]`).Text()), " ")
+	}
+	if got := standing("MGR1", "AG1"); !strings.Contains(got, "Q4 strategy check") || !strings.Contains(got, "Waiting for review") ||
+		!strings.Contains(got, "answered on") {
+		t.Errorf("AG1's standing = %q", got)
+	}
+	if got := standing("LEAD", "AG2"); !strings.Contains(got, "Understood") || !strings.Contains(got, "interviewed on") {
+		t.Errorf("AG2's standing = %q", got)
+	}
+	if got := standing("LEAD", "AG3"); !strings.Contains(got, "No response") {
+		t.Errorf("AG3's standing = %q", got)
+	}
+	// Not in the check's population: nothing to stand on.
+	if got := profile("NEW", "NEW").Find(`[data-testid="check-standing"]`).Length(); got != 0 {
+		t.Errorf("the new hire has %d standings", got)
+	}
+	// After closing, the frozen result shows.
+	if err := app.store.CloseCheckNow(ctx, lead.ID, id); err != nil {
+		t.Fatal(err)
+	}
+	if got := standing("AG1", "AG1"); !strings.Contains(got, "Waiting for review") || !strings.Contains(got, "Closed") {
+		t.Errorf("AG1's standing after closing = %q", got)
+	}
+}

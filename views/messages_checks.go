@@ -252,6 +252,13 @@ var checksMessages = []message{
 	{"checks.refresher_assign.other", "Assign the course to all %s people", "将课程分配给全部 %s 人"},
 	{"checks.refresher_assigned", "The course is assigned: %s new assignments.", "课程已分配：新增 %s 项分配。"},
 
+	// Profile.
+	{"checks.profile_title", "Strategy check", "战略理解检查"},
+	{"checks.profile_none", "Not counted in any strategy check yet.", "尚未计入任何战略理解检查。"},
+	{"checks.profile_by_check", "answered on %s", "于 %s 作答"},
+	{"checks.profile_by_interview", "interviewed on %s", "于 %s 接受访谈"},
+	{"checks.profile_private", "Results only: answers, scores and feedback are not shown here.", "仅显示结果：此处不显示作答内容、得分和反馈。"},
+
 	// Problems.
 	{"problem.check_nobody_to_assign", "Nobody here needs the refresher.", "这里没有需要复训的人。"},
 	{"problem.check_no_questions", "This check has no questions yet.", "此检查还没有题目。"},

@@ -403,3 +403,33 @@ func TestGoalsAPITree(t *testing.T) {
 		t.Error("rolled_up flags wrong")
 	}
 }
+
+// The tree shows company → department → team → person nested, each with its progress and
+// status; a parent's progress is its children's roll-up.
+func TestGoalsTreeShowsProgressAndStatusNested(t *testing.T) {
+	app := newTestApp(t)
+	goalsSeedOrg(app)
+	company, dept, team, personal := goalsCascade(t, app)
+	mgr := app.signedIn("M1")
+	if res := mgr.post(fmt.Sprintf("/goals/%d/checkins", personal), url.Values{"value": {"86"}, "on_date": {"2026-11-20"}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("check-in: %d", res.StatusCode)
+	}
+	doc := mgr.get("/goals/tree").doc(t)
+	line := func(id int64) string { return fmt.Sprintf("[data-testid=goal][data-goal-id='%d']", id) }
+	for _, chain := range [][2]int64{{company, dept}, {dept, team}, {team, personal}} {
+		parentNode := doc.Find(line(chain[0])).Closest(".goal-node")
+		if parentNode.Find(line(chain[1])).Length() != 1 {
+			t.Errorf("goal %d is not nested under goal %d", chain[1], chain[0])
+		}
+	}
+	for _, id := range []int64{company, dept, team, personal} {
+		g := doc.Find(line(id))
+		// 80 → 90, now 86: 60% everywhere up the chain (one child at each level).
+		if text := g.Find(".progress-text").Text(); !strings.Contains(text, "60%") {
+			t.Errorf("goal %d progress: %q", id, text)
+		}
+		if status, _ := g.Find("[data-testid=goal-status]").Attr("data-status"); status == "" {
+			t.Errorf("goal %d shows no status", id)
+		}
+	}
+}

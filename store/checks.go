@@ -262,8 +262,8 @@ func (s *Store) CurrentCheck(ctx context.Context) (Check, error) {
 }
 
 // RunDueChecks opens scheduled checks whose opening date has come and closes open checks
-// whose closing date has passed. The handlers call it lazily (check pages, the home card)
-// and the server at start-up, so no background process is needed.
+// whose closing date has passed. The server calls it at start-up and hourly; the handlers
+// also call it lazily (check pages, the home card, the API) so a page never shows a stale state.
 func (s *Store) RunDueChecks(ctx context.Context) error {
 	var n int
 	today := Day(s.now()).Format(DateLayout)

@@ -125,16 +125,20 @@ func (s *Store) validateCourse(ctx context.Context, tx *sql.Tx, courseID int64, 
 			}
 		}
 	}
+	// A retired value or priority is hidden from new use; a course that already links to
+	// one (in any revision) keeps it.
 	if in.ValueID != 0 {
 		var n int
-		tx.QueryRowContext(ctx, "SELECT count(*) FROM culture_values WHERE id = ?", in.ValueID).Scan(&n)
+		tx.QueryRowContext(ctx, `SELECT count(*) FROM culture_values WHERE id = ? AND (retired_at IS NULL
+			OR EXISTS (SELECT 1 FROM course_revisions WHERE course_id = ? AND value_id = culture_values.id))`, in.ValueID, courseID).Scan(&n)
 		if n == 0 {
 			verr.add(0, "value_id", "invalid_choice", fmt.Sprint(in.ValueID))
 		}
 	}
 	if in.PriorityID != 0 {
 		var n int
-		tx.QueryRowContext(ctx, "SELECT count(*) FROM strategic_priorities WHERE id = ?", in.PriorityID).Scan(&n)
+		tx.QueryRowContext(ctx, `SELECT count(*) FROM strategic_priorities WHERE id = ? AND (retired_at IS NULL
+			OR EXISTS (SELECT 1 FROM course_revisions WHERE course_id = ? AND priority_id = strategic_priorities.id))`, in.PriorityID, courseID).Scan(&n)
 		if n == 0 {
 			verr.add(0, "priority_id", "invalid_choice", fmt.Sprint(in.PriorityID))
 		}

@@ -546,3 +546,63 @@ func TestChecksReportInChinese(t *testing.T) {
 		t.Errorf("rate in Chinese = %q", got)
 	}
 }
+
+// A person's own result on a closed check is the frozen one, the same as the report's and
+// the profile's: a written answer pending at closing and accepted afterwards stays
+// "Waiting for review" (so not understood), and a leaving date on or before the closing
+// date entered after closing does not drop the person from the check they counted in.
+func TestChecksClosedResultFrozenOnOwnPage(t *testing.T) {
+	app := newTestApp(t)
+	checksSeedOrg(app)
+	id := checksOpenCheck(t, app)
+	ctx := context.Background()
+	a1 := checksAttempt(t, app, id, "AG1", 90, true) // pending at closing
+	checksAttempt(t, app, id, "AG6", 90, false)      // understood
+	lead, err := app.store.PersonByEmployeeID(ctx, "LEAD")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := app.store.CloseCheckNow(ctx, lead.ID, id); err != nil {
+		t.Fatal(err)
+	}
+	// After closing: the answer is accepted and AG6's leaving date (the closing day) is entered.
+	if err := app.store.ReviewCheckAttempt(ctx, a1, lead.ID, true, "Clear, but late."); err != nil {
+		t.Fatal(err)
+	}
+	ag6, err := app.store.PersonByEmployeeID(ctx, "AG6")
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := store.InputFromPerson(ag6)
+	in.LeftOn = "2026-11-23"
+	if _, err := app.store.SavePerson(ctx, 0, in); err != nil {
+		t.Fatal(err)
+	}
+	p := "/checks/" + itoa(id)
+	squash := func(s string) string { return strings.Join(strings.Fields(s), " ") }
+	// AG6 has left and cannot sign in any more: their own view through the store.
+	c, err := app.store.CheckByID(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st, err := app.store.CheckStatusFor(ctx, c, ag6.ID); err != nil || !st.Eligible || st.Outcome.Result != store.ResultUnderstood {
+		t.Errorf("AG6's own view after closing = eligible %v, %s (%v), want the frozen counted, understood", st.Eligible, st.Outcome.Result, err)
+	}
+	for _, tc := range []struct{ who, want string }{{"AG1", "Waiting for review"}} {
+		page := app.signedIn(tc.who).get(p).doc(t)
+		if page.Find(`[data-testid="eligible"]`).Length() != 1 {
+			t.Errorf("%s's page no longer says they count", tc.who)
+		}
+		if got := squash(page.Find(`[data-testid="my-result"]`).Text()); !strings.HasSuffix(got, tc.want) {
+			t.Errorf("%s's own result = %q, want %q", tc.who, got, tc.want)
+		}
+		profile := app.signedIn(tc.who).get("/people/" + itoa(checksPersonID(t, app, tc.who))).doc(t)
+		if got := squash(profile.Find(`[data-testid="check-standing"]`).Text()); !strings.Contains(got, tc.want) {
+			t.Errorf("%s's profile standing = %q, want %q", tc.who, got, tc.want)
+		}
+		report := app.signedIn("LEAD").get(p + "/report").doc(t)
+		if got := squash(report.Find(`[data-testid="person-` + tc.who + `"] .pill`).Text()); got != tc.want {
+			t.Errorf("report result of %s = %q, want %q", tc.who, got, tc.want)
+		}
+	}
+}

@@ -904,7 +904,7 @@ func CheckPage(d CheckPageData) templ.Component {
 				}
 			}
 			if c.Status != store.CheckScheduled && d.Status.Eligible {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 69, "<p>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 69, "<p data-testid=\"my-result\">")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

@@ -606,3 +606,35 @@ func TestChecksClosedResultFrozenOnOwnPage(t *testing.T) {
 		}
 	}
 }
+
+// A past opening date comes back as a field error, in both languages, with everything typed kept.
+func TestChecksFormRefusesBackdatedOpening(t *testing.T) {
+	app := newTestApp(t)
+	checksSeedOrg(app)
+	lead := app.signedIn("LEAD")
+	for _, tc := range []struct{ lang, want string }{
+		{"en", "The opening date is in the past: choose today (2026-11-23) or later. To start a scheduled check today, use Open now."},
+		{"zh", "开放日期已过：请选择今天（2026-11-23）或以后的日期。如需今天开始已安排的检查，请使用“立即开放”。"},
+	} {
+		if res := lead.post("/language", url.Values{"lang": {tc.lang}}); res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("language: %d", res.StatusCode)
+		}
+		res := lead.post("/checks", checksForm("Q3 catch-up", "2026-10-01", "2026-11-30"))
+		if res.StatusCode != http.StatusUnprocessableEntity {
+			t.Fatalf("%s: status %d, want 422", tc.lang, res.StatusCode)
+		}
+		doc := res.doc(t)
+		if got := strings.TrimSpace(doc.Find(`[data-testid="error-opens_on"]`).Text()); got != tc.want {
+			t.Errorf("%s: opens_on error = %q, want %q", tc.lang, got, tc.want)
+		}
+		if v, _ := doc.Find(`input[name="opens_on"]`).Attr("value"); v != "2026-10-01" {
+			t.Errorf("%s: opening date kept = %q", tc.lang, v)
+		}
+		if v, _ := doc.Find(`input[name="title"]`).Attr("value"); v != "Q3 catch-up" {
+			t.Errorf("%s: title kept = %q", tc.lang, v)
+		}
+	}
+	if checks, _ := app.store.ListChecks(context.Background()); len(checks) != 0 {
+		t.Errorf("a backdated check was stored")
+	}
+}

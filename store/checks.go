@@ -88,14 +88,23 @@ func (in CheckInput) parse(today time.Time) (Check, error) {
 	} else if len([]rune(c.Title)) > 200 {
 		verr.add(0, "title", "too_long", "200")
 	}
+	// Dates: the population is snapshotted as it is on the day the check opens, so an
+	// opening date in the past would judge eligibility on that date with today's tiers,
+	// teams and employment types (and a past closing date would open and close the check
+	// at once, with no evidence). "Open now" is the way to start today.
 	var err error
+	day := Day(today)
 	if c.OpensOn, err = ParseDate(in.OpensOn); err != nil {
 		verr.add(0, "opens_on", "invalid_date", in.OpensOn)
+	} else if c.OpensOn.Before(day) {
+		verr.add(0, "opens_on", "check_opens_in_past", day.Format(DateLayout))
 	}
 	if c.ClosesOn, err = ParseDate(in.ClosesOn); err != nil {
 		verr.add(0, "closes_on", "invalid_date", in.ClosesOn)
 	} else if !c.OpensOn.IsZero() && c.ClosesOn.Before(c.OpensOn) {
 		verr.add(0, "closes_on", "check_closes_before_opens", "")
+	} else if c.ClosesOn.Before(day) {
+		verr.add(0, "closes_on", "check_closes_in_past", day.Format(DateLayout))
 	}
 	intField := func(field, v string, lo, hi int, dst *int) {
 		n, err := strconv.Atoi(strings.TrimSpace(v))
@@ -181,10 +190,7 @@ func (s *Store) CreateCheck(ctx context.Context, actorID int64, in CheckInput) (
 // UpdateCheck changes a check that has not opened yet; an open or closed check's settings
 // are fixed (its population and figures depend on them).
 func (s *Store) UpdateCheck(ctx context.Context, actorID, checkID int64, in CheckInput) error {
-	c, err := in.parse(s.now())
-	if err != nil {
-		return err
-	}
+	c, perr := in.parse(s.now())
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		cur, err := s.checkTx(ctx, tx, checkID)
 		if err != nil {
@@ -192,6 +198,9 @@ func (s *Store) UpdateCheck(ctx context.Context, actorID, checkID int64, in Chec
 		}
 		if cur.Status != CheckScheduled {
 			return &ValidationError{Problems: []Problem{{Field: "title", Code: "check_already_open"}}}
+		}
+		if perr != nil {
+			return perr
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE checks SET title = ?, opens_on = ?, closes_on = ?, target_pct = ?,
 			min_tenure_days = ?, employment_types = ?, pass_mark = ?, culture_version = ?, retakes = ? WHERE id = ?`,

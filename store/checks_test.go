@@ -377,3 +377,60 @@ func TestChecksParseInterviewCSV(t *testing.T) {
 	_, err = store.ParseInterviewCSV(strings.NewReader("employee_id,verdict\nA1,understood\n"))
 	checksProblem(t, err, "check_missing_column")
 }
+
+// An opening date before today would judge eligibility on that date with today's tiers,
+// teams and employment types; a past closing date would open and close a check at once.
+// Both are refused on create and on update of a scheduled check; today is allowed.
+func TestChecksRefusePastDates(t *testing.T) {
+	ctx := context.Background()
+	clk := newClock() // 2026-11-23
+	s := mustOpenStore(t, clk)
+	problems := func(err error) map[string]string {
+		t.Helper()
+		var verr *store.ValidationError
+		if !errors.As(err, &verr) {
+			t.Fatalf("got %v, want a validation error", err)
+		}
+		out := map[string]string{}
+		for _, p := range verr.Problems {
+			out[p.Field] = p.Code + ":" + p.Arg
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		opens, closes string
+		want          map[string]string
+	}{
+		{"2026-11-22", "2026-12-07", map[string]string{"opens_on": "check_opens_in_past:2026-11-23"}},
+		{"2026-09-01", "2026-09-14", map[string]string{"opens_on": "check_opens_in_past:2026-11-23", "closes_on": "check_closes_in_past:2026-11-23"}},
+		{"bad", "2026-11-22", map[string]string{"opens_on": "invalid_date:bad", "closes_on": "check_closes_in_past:2026-11-23"}},
+		{"2026-11-24", "2026-11-23", map[string]string{"closes_on": "check_closes_before_opens:"}},
+	} {
+		_, err := s.CreateCheck(ctx, 0, checksInput("Backdated", tc.opens, tc.closes, "0"))
+		got := problems(err)
+		if len(got) != len(tc.want) {
+			t.Errorf("%s–%s: problems %v, want %v", tc.opens, tc.closes, got, tc.want)
+		}
+		for f, w := range tc.want {
+			if got[f] != w {
+				t.Errorf("%s–%s: %s = %q, want %q", tc.opens, tc.closes, f, got[f], w)
+			}
+		}
+	}
+	if checks, _ := s.ListChecks(ctx); len(checks) != 0 {
+		t.Fatalf("a check with past dates was stored")
+	}
+	// Scheduled for tomorrow; a day later its opening date may not be moved back before today.
+	id := checksMust[int64](t)(s.CreateCheck(ctx, 0, checksInput("Q4", "2026-11-24", "2026-12-07", "0")))
+	clk.t = clk.t.AddDate(0, 0, 1) // 2026-11-24: the lazy run has not happened yet
+	got := problems(s.UpdateCheck(ctx, 0, id, checksInput("Q4", "2026-11-23", "2026-12-07", "0")))
+	if got["opens_on"] != "check_opens_in_past:2026-11-24" {
+		t.Errorf("update to a past opening: %v", got)
+	}
+	if c := checksMust[store.Check](t)(s.CheckByID(ctx, id)); c.OpensOn.Format(store.DateLayout) != "2026-11-24" {
+		t.Errorf("a refused update moved the opening date to %s", c.OpensOn.Format(store.DateLayout))
+	}
+	if err := s.UpdateCheck(ctx, 0, id, checksInput("Q4", "2026-11-30", "2026-12-07", "0")); err != nil {
+		t.Fatalf("update to a future date: %v", err)
+	}
+}

@@ -263,6 +263,8 @@ var checksMessages = []message{
 	{"problem.check_nobody_to_assign", "Nobody here needs the refresher.", "这里没有需要复训的人。"},
 	{"problem.check_no_questions", "This check has no questions yet.", "此检查还没有题目。"},
 	{"problem.check_questions_frozen", "Someone has already answered: the questions can no longer change.", "已有人作答，题目不能再修改。"},
+	{"problem.check_opens_in_past", "The opening date is in the past: choose today (%s) or later. To start a scheduled check today, use Open now.", "开放日期已过：请选择今天（%s）或以后的日期。如需今天开始已安排的检查，请使用“立即开放”。"},
+	{"problem.check_closes_in_past", "The closing date is in the past: choose today (%s) or later.", "截止日期已过：请选择今天（%s）或以后的日期。"},
 	{"problem.check_closes_before_opens", "The closing date is before the opening date.", "截止日期早于开放日期。"},
 	{"problem.check_out_of_range", "Enter a number in the range %s.", "请输入 %s 范围内的数字。"},
 	{"problem.check_already_open", "This check has already opened: its settings can no longer change.", "此检查已开放，设置不能再修改。"},

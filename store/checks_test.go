@@ -304,12 +304,55 @@ func TestChecksScenarioSnapshotEvidenceReportAndFreeze(t *testing.T) {
 		t.Fatal(err)
 	}
 	checksEditPerson(t, s, ppl["A1"], func(in *store.PersonInput) { in.LeftOn = "2026-10-20"; in.Tier = store.TierSeniorLeader })
+	// A leaving date on or before the closing date entered after closing (it would have
+	// dropped A7 from the denominator while open), with a new tier, department and team:
+	// nothing moves either.
+	a7 := checksMust[store.Person](t)(s.PersonByID(ctx, ppl["A7"].ID))
+	checksEditPerson(t, s, a7, func(in *store.PersonInput) {
+		in.LeftOn, in.Tier, in.Department, in.Team = "2026-10-12", store.TierMiddleManager, "Voice", "T1"
+	})
+	if live := checksMust[store.Person](t)(s.PersonByID(ctx, ppl["A7"].ID)); live.LeftOn.Format(store.DateLayout) != "2026-10-12" {
+		t.Fatalf("A7's leaving date was not saved: %v", live.LeftOn)
+	}
 	rep = checksMust[store.Report](t)(s.CheckReport(ctx, c, ppl["L1"]))
 	if rep.Overall != want {
 		t.Fatalf("closed overall = %+v, want the frozen %+v", rep.Overall, want)
 	}
+	if len(rep.Left) != 1 || rep.Left[0].EmployeeID != "A6" {
+		t.Errorf("left before closing = %+v, want A6 only", rep.Left)
+	}
+	frozenTiers := map[string]store.Counts{}
+	for _, g := range rep.ByTier {
+		frozenTiers[g.Key] = g.Counts
+	}
+	for k, v := range tiers {
+		if frozenTiers[k] != v {
+			t.Errorf("tier %s after HR changes = %+v, want the frozen %+v", k, frozenTiers[k], v)
+		}
+	}
+	frozenDepts := map[string]store.Counts{}
+	for _, g := range rep.ByDepartment {
+		frozenDepts[g.Key] = g.Counts
+	}
+	if frozenDepts["Chat"] != depts["Chat"] || frozenDepts["Voice"] != depts["Voice"] {
+		t.Errorf("departments after HR changes = %+v, want %+v", frozenDepts, depts)
+	}
 	if r := checksResults(t, s, c)["A1"]; r.Tier != store.TierFrontLine || !r.Counted || r.Outcome.Score != 85 {
 		t.Errorf("frozen A1 = %+v", r)
+	}
+	if r := checksResults(t, s, c)["A7"]; r.Tier != store.TierFrontLine || r.Team != "C1" || !r.Counted ||
+		r.Outcome.Result != store.ResultUnderstood || r.Outcome.Method != store.MethodInterview {
+		t.Errorf("frozen A7 = %+v", r)
+	}
+	if st := checksMust[store.MyCheckStatus](t)(s.CheckStatusFor(ctx, c, ppl["A7"].ID)); !st.Eligible || st.Outcome.Result != store.ResultUnderstood {
+		t.Errorf("A7's own view after closing: eligible %v, %s", st.Eligible, st.Outcome.Result)
+	}
+	if ss := checksMust[[]store.CheckStanding](t)(s.CheckStandings(ctx, ppl["A7"].ID, 3)); len(ss) != 1 || ss[0].Outcome.Result != store.ResultUnderstood {
+		t.Errorf("A7's profile standings after closing = %+v", ss)
+	}
+	// M1's written answer was accepted after closing: the frozen pending_review stands.
+	if st := checksMust[store.MyCheckStatus](t)(s.CheckStatusFor(ctx, c, ppl["M1"].ID)); st.Outcome.Result != store.ResultPendingReview {
+		t.Errorf("M1's own result after a late acceptance = %s, want the frozen pending_review", st.Outcome.Result)
 	}
 }
 

@@ -130,8 +130,18 @@ func (h *Handler) showCheck(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	h.render(w, r, http.StatusOK, views.CheckPage(views.CheckPageData{Answers: answers, Status: st, CanReport: checksIsManager(p),
-		CanManage: checksIsLeader(p), TakeHref: h.checkTakeHref(r, c)}))
+	d := views.CheckPageData{Answers: answers, Status: st, CanReport: checksIsManager(p),
+		CanManage: checksIsLeader(p), TakeHref: h.checkTakeHref(r, c)}
+	if c.Status == store.CheckScheduled {
+		ok, err := h.store.CheckHasWrittenQuestion(r.Context(), c.ID)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		today := store.Day(h.store.Now())
+		d.NeedsWritten, d.OpeningDue, d.DatesPassed = !ok, !c.OpensOn.After(today), c.ClosesOn.Before(today)
+	}
+	h.render(w, r, http.StatusOK, views.CheckPage(d))
 }
 
 // checkTakeHref is where a person answers the check; empty while it has no questions.

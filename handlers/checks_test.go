@@ -38,15 +38,37 @@ func checksForm(title, opens, closes string) url.Values {
 		"min_tenure_days": {"90"}, "employment_types": {"permanent"}, "pass_mark": {"70"}, "retakes": {"0"}}
 }
 
-// checksOpenCheck creates a check opening today through the leader's form and returns its ID.
-func checksOpenCheck(t *testing.T, app *testApp) int64 {
+// checksCreateCheck saves a check through the leader's form and returns its ID (it stays
+// scheduled until it has a written-answer question).
+func checksCreateCheck(t *testing.T, app *testApp, form url.Values) int64 {
 	t.Helper()
-	res := app.signedIn("LEAD").post("/checks", checksForm("Q4 strategy check", "2026-11-23", "2026-12-07"))
+	res := app.signedIn("LEAD").post("/checks", form)
 	if res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("create check: %d %s", res.StatusCode, res.Body)
 	}
+	checks, err := app.store.ListChecks(context.Background())
+	if err != nil || len(checks) == 0 {
+		t.Fatalf("created check not found: %v", err)
+	}
+	id := checks[0].ID
+	for _, c := range checks {
+		id = max(id, c.ID)
+	}
+	return id
+}
+
+// checksOpenCheck creates a check opening today through the leader's form, gives it a
+// single-choice and a written question through the questions page (it opens on the next
+// page load) and returns its ID.
+func checksOpenCheck(t *testing.T, app *testApp) int64 {
+	t.Helper()
+	id := checksCreateCheck(t, app, checksForm("Q4 strategy check", "2026-11-23", "2026-12-07"))
+	checksAddQuestionsViaPage(t, app, id)
+	if res := app.signedIn("LEAD").get("/checks/" + itoa(id)); res.StatusCode != http.StatusOK {
+		t.Fatalf("check page: %d", res.StatusCode)
+	}
 	c, err := app.store.CurrentCheck(context.Background())
-	if err != nil || c.Status != store.CheckOpen {
+	if err != nil || c.Status != store.CheckOpen || c.ID != id {
 		t.Fatalf("current check: %+v %v", c, err)
 	}
 	return c.ID
@@ -636,5 +658,48 @@ func TestChecksFormRefusesBackdatedOpening(t *testing.T) {
 	}
 	if checks, _ := app.store.ListChecks(context.Background()); len(checks) != 0 {
 		t.Errorf("a backdated check was stored")
+	}
+}
+
+// A check without a written-answer question does not open: its page tells the leader why,
+// Open now is refused with the reason, and it opens once a written question is added.
+func TestChecksNeedWrittenQuestionToOpen(t *testing.T) {
+	app := newTestApp(t)
+	checksSeedOrg(app)
+	id := checksCreateCheck(t, app, checksForm("Q4 strategy check", "2026-11-23", "2026-12-07"))
+	p := "/checks/" + itoa(id)
+	lead := app.signedIn("LEAD")
+	doc := lead.get(p).doc(t)
+	if doc.Find(`[data-testid="open-now"]`).Length() != 1 {
+		t.Fatalf("the check opened without questions")
+	}
+	warning := strings.Join(strings.Fields(doc.Find(`[data-testid="needs-written-warning"]`).Text()), " ")
+	if !strings.Contains(warning, "cannot open until it has at least one written-answer question") ||
+		!strings.Contains(warning, "Its opening date (") {
+		t.Errorf("warning = %q", warning)
+	}
+	if res := lead.post(p+"/open", nil); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("open now: %d", res.StatusCode)
+	}
+	doc = lead.get(p).doc(t)
+	if got := doc.Find(`.flash`).Text(); !strings.Contains(got, "This check cannot open: add at least one written-answer question first.") {
+		t.Errorf("open now without a written question: flash %q", got)
+	}
+	if c, _ := app.store.CheckByID(context.Background(), id); c.Status != store.CheckScheduled {
+		t.Fatalf("open now opened a check without a written question: %s", c.Status)
+	}
+	if res := app.signedIn("AG1").get(p); res.StatusCode != http.StatusNotFound {
+		t.Errorf("an agent sees the scheduled check: %d", res.StatusCode)
+	}
+	if res := lead.post("/language", url.Values{"lang": {"zh"}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatal(res.StatusCode)
+	}
+	if got := lead.get(p).doc(t).Find(`[data-testid="needs-written-warning"]`).Text(); !strings.Contains(got, "至少要有一道简答题才能开放") {
+		t.Errorf("Chinese warning = %q", got)
+	}
+	checksAddQuestionsViaPage(t, app, id)
+	doc = lead.get(p).doc(t)
+	if doc.Find(`[data-testid="needs-written-warning"]`).Length() != 0 || doc.Find(`[data-testid="close-now"]`).Length() != 1 {
+		t.Errorf("with a written question the check should be open and the warning gone")
 	}
 }

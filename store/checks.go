@@ -270,14 +270,41 @@ func (s *Store) CurrentCheck(ctx context.Context) (Check, error) {
 	return c, nil
 }
 
+// hasWrittenSQL is true for a check (aliased checks) whose questions include a written answer.
+const hasWrittenSQL = `EXISTS (SELECT 1 FROM questions q WHERE q.set_id = checks.question_set_id AND q.kind = 'written')`
+
+// dueToOpenSQL selects the scheduled checks the lazy/background run opens: the opening date
+// has come, the closing date has not passed, and there is at least one written-answer
+// question. A check missing either stays scheduled and its page says why.
+const dueToOpenSQL = `status = 'scheduled' AND opens_on <= ?1 AND closes_on >= ?1 AND ` + hasWrittenSQL
+
+// CheckHasWrittenQuestion tells whether check checkID has at least one written-answer
+// question: without one it cannot open.
+func (s *Store) CheckHasWrittenQuestion(ctx context.Context, checkID int64) (bool, error) {
+	return s.checkHasWritten(ctx, s.db, checkID)
+}
+
+func (s *Store) checkHasWritten(ctx context.Context, q querier, checkID int64) (bool, error) {
+	var ok bool
+	if err := q.QueryRowContext(ctx, "SELECT "+hasWrittenSQL+" FROM checks WHERE id = ?", checkID).Scan(&ok); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return false, ErrNotFound
+		}
+		return false, fmt.Errorf("store: check written question: %w", err)
+	}
+	return ok, nil
+}
+
 // RunDueChecks opens scheduled checks whose opening date has come and closes open checks
 // whose closing date has passed. The server calls it at start-up and hourly; the handlers
 // also call it lazily (check pages, the home card, the API) so a page never shows a stale state.
+// A scheduled check without a written-answer question, or whose closing date has passed,
+// is not opened: it stays scheduled until the leader fixes it (its page says why).
 func (s *Store) RunDueChecks(ctx context.Context) error {
 	var n int
 	today := Day(s.now()).Format(DateLayout)
-	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM checks WHERE (status = 'scheduled' AND opens_on <= ?)
-		OR (status = 'open' AND closes_on < ?)`, today, today).Scan(&n)
+	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM checks WHERE (`+dueToOpenSQL+`)
+		OR (status = 'open' AND closes_on < ?1)`, today).Scan(&n)
 	if err != nil {
 		return fmt.Errorf("store: due checks: %w", err)
 	}
@@ -289,11 +316,26 @@ func (s *Store) RunDueChecks(ctx context.Context) error {
 
 func (s *Store) runDueChecks(ctx context.Context, tx *sql.Tx) error {
 	today := Day(s.now()).Format(DateLayout)
-	ids, err := idsTx(ctx, tx, "SELECT id FROM checks WHERE status = 'scheduled' AND opens_on <= ? ORDER BY opens_on, id", today)
+	ids, err := idsTx(ctx, tx, "SELECT id FROM checks WHERE "+dueToOpenSQL+" ORDER BY opens_on, id", today)
 	if err != nil {
 		return err
 	}
 	for _, id := range ids {
+		// A check that opens after its opening date (it waited for a written question, or
+		// nothing ran that day) opens as of today: eligibility is judged on the same day as
+		// the snapshot of tiers, teams and employment types.
+		c, err := s.checkTx(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if late := c.OpensOn.Format(DateLayout); late < today {
+			if _, err := tx.ExecContext(ctx, "UPDATE checks SET opens_on = ? WHERE id = ?", today, id); err != nil {
+				return fmt.Errorf("store: open check: %w", err)
+			}
+			if err := s.audit(ctx, tx, 0, "check.open_late", c.Title, late+" → "+today); err != nil {
+				return err
+			}
+		}
 		if err := s.openCheck(ctx, tx, id); err != nil {
 			return err
 		}
@@ -337,6 +379,11 @@ func (s *Store) OpenCheckNow(ctx context.Context, actorID, checkID int64) error 
 		}
 		if c.Status != CheckScheduled {
 			return &ValidationError{Problems: []Problem{{Field: "status", Code: "check_already_open"}}}
+		}
+		if ok, err := s.checkHasWritten(ctx, tx, checkID); err != nil {
+			return err
+		} else if !ok {
+			return &ValidationError{Problems: []Problem{{Field: "status", Code: "check_needs_written"}}}
 		}
 		today := Day(s.now())
 		closes := c.ClosesOn

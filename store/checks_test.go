@@ -106,6 +106,7 @@ func TestChecksScenarioSnapshotEvidenceReportAndFreeze(t *testing.T) {
 	ppl := checksOrg(t, s)
 
 	id := checksMust[int64](t)(s.CreateCheck(ctx, ppl["L1"].ID, checksInput("Q4 check", "2026-10-01", "2026-10-14", "1")))
+	checksAddQuestions(t, s, id)
 	c := checksMust[store.Check](t)(s.CheckByID(ctx, id))
 	if c.Status != store.CheckScheduled {
 		t.Fatalf("status before the opening date = %s, want scheduled", c.Status)
@@ -369,6 +370,7 @@ func TestChecksExactlyEightyPercentMeetsTarget(t *testing.T) {
 	}
 	today := clk.t.Format(store.DateLayout)
 	id := checksMust[int64](t)(s.CreateCheck(ctx, 0, checksInput("Now", today, today, "0")))
+	checksAddQuestions(t, s, id) // a check opens once it has a written question
 	for i, id2 := range []string{"P1", "P2", "P3", "P4", "P5"} {
 		p := checksMust[store.Person](t)(s.PersonByEmployeeID(ctx, id2))
 		score := 70.0 // exactly the pass mark passes
@@ -475,5 +477,68 @@ func TestChecksRefusePastDates(t *testing.T) {
 	}
 	if err := s.UpdateCheck(ctx, 0, id, checksInput("Q4", "2026-11-30", "2026-12-07", "0")); err != nil {
 		t.Fatalf("update to a future date: %v", err)
+	}
+}
+
+// A check shows understanding in people's own words: it does not open (by its date, the
+// background run or Open now) without a written-answer question. It stays scheduled; once
+// one is added it opens, as of the day it really opens.
+func TestChecksDoNotOpenWithoutWrittenQuestion(t *testing.T) {
+	ctx := context.Background()
+	clk := newClock() // 2026-11-23
+	s := mustOpenStore(t, clk)
+	if _, err := s.UpsertPeople(ctx, 0, []store.PersonInput{person("P1", "")}, 0); err != nil {
+		t.Fatal(err)
+	}
+	status := func(id int64) store.Check {
+		t.Helper()
+		if err := s.RunDueChecks(ctx); err != nil {
+			t.Fatal(err)
+		}
+		return checksMust[store.Check](t)(s.CheckByID(ctx, id))
+	}
+	// Opening today, no questions: saved, but not opened.
+	today := checksMust[int64](t)(s.CreateCheck(ctx, 0, checksInput("Today", "2026-11-23", "2026-12-07", "0")))
+	if c := status(today); c.Status != store.CheckScheduled {
+		t.Fatalf("a check without questions is %s", c.Status)
+	}
+	checksProblem(t, s.OpenCheckNow(ctx, 0, today), "check_needs_written")
+	if _, err := s.AddCheckQuestion(ctx, 0, today, store.QuestionInput{Kind: store.QuestionSingle, Points: 1,
+		PromptEN: "Our promise?", Options: []store.OptionInput{{TextEN: "Fix it once", Correct: true}, {TextEN: "Be fast"}}}); err != nil {
+		t.Fatal(err)
+	}
+	if c := status(today); c.Status != store.CheckScheduled || checksMust[bool](t)(s.CheckHasWrittenQuestion(ctx, today)) {
+		t.Fatalf("a check with only a choice question is %s", c.Status)
+	}
+	checksProblem(t, s.OpenCheckNow(ctx, 0, today), "check_needs_written")
+	checksAddQuestions(t, s, today)
+	if c := status(today); c.Status != store.CheckOpen || c.OpensOn.Format(store.DateLayout) != "2026-11-23" {
+		t.Fatalf("with a written question: %s opening %s, want open 2026-11-23", c.Status, c.OpensOn.Format(store.DateLayout))
+	}
+
+	// Due tomorrow, the written question only added three days later: it opens that day and
+	// its opening date becomes that day (eligibility judged on the snapshot's day).
+	late := checksMust[int64](t)(s.CreateCheck(ctx, 0, checksInput("Late", "2026-11-24", "2026-12-10", "0")))
+	passed := checksMust[int64](t)(s.CreateCheck(ctx, 0, checksInput("Passed", "2026-11-24", "2026-11-25", "0")))
+	clk.t = time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)
+	if c := status(late); c.Status != store.CheckScheduled {
+		t.Fatalf("late check without questions is %s", c.Status)
+	}
+	checksAddQuestions(t, s, late)
+	if c := status(late); c.Status != store.CheckOpen || c.OpensOn.Format(store.DateLayout) != "2026-11-27" ||
+		c.ClosesOn.Format(store.DateLayout) != "2026-12-10" {
+		t.Fatalf("late check: %s %s–%s, want open 2026-11-27–2026-12-10", c.Status, c.OpensOn.Format(store.DateLayout), c.ClosesOn.Format(store.DateLayout))
+	}
+	// Its closing date has passed as well: it does not open by itself (that would open and
+	// close it at once); Open now opens it until the end of today.
+	checksAddQuestions(t, s, passed)
+	if c := status(passed); c.Status != store.CheckScheduled {
+		t.Fatalf("a check whose closing date passed opened by itself: %s", c.Status)
+	}
+	if err := s.OpenCheckNow(ctx, 0, passed); err != nil {
+		t.Fatal(err)
+	}
+	if c := status(passed); c.Status != store.CheckOpen || c.ClosesOn.Format(store.DateLayout) != "2026-11-27" {
+		t.Fatalf("opened now: %s closing %s", c.Status, c.ClosesOn.Format(store.DateLayout))
 	}
 }

@@ -332,7 +332,7 @@ func (s *Store) runDueChecks(ctx context.Context, tx *sql.Tx) error {
 			if _, err := tx.ExecContext(ctx, "UPDATE checks SET opens_on = ? WHERE id = ?", today, id); err != nil {
 				return fmt.Errorf("store: open check: %w", err)
 			}
-			if err := s.audit(ctx, tx, 0, "check.open_late", c.Title, late+" → "+today); err != nil {
+			if err := s.audit(ctx, tx, 0, "check.open", c.Title, "late: "+late+" → "+today); err != nil {
 				return err
 			}
 		}

@@ -703,3 +703,45 @@ func TestChecksNeedWrittenQuestionToOpen(t *testing.T) {
 		t.Errorf("with a written question the check should be open and the warning gone")
 	}
 }
+
+// The culture version a check tests: refused when not published (the form keeps what was
+// typed), recorded at opening when left empty, and shown on the check page and the report.
+func TestChecksCultureVersionShown(t *testing.T) {
+	app := newTestApp(t)
+	checksSeedOrg(app)
+	ctx := context.Background()
+	form := checksForm("Q4 strategy check", "2026-11-23", "2026-12-07")
+	form.Set("culture_version", "3")
+	res := app.signedIn("LEAD").post("/checks", form)
+	if res.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("unpublished version: %d, want 422", res.StatusCode)
+	}
+	doc := res.doc(t)
+	if got := doc.Find(`[data-testid="error-culture_version"]`).Text(); !strings.Contains(got, "Culture version 3 has not been published") {
+		t.Errorf("culture version error = %q", got)
+	}
+	if v, _ := doc.Find(`input[name="culture_version"]`).Attr("value"); v != "3" {
+		t.Errorf("culture version kept = %q", v)
+	}
+	lead := checksPersonID(t, app, "LEAD")
+	if err := app.store.SaveCultureDraft(ctx, lead, store.CultureDoc{
+		Vision: store.Text{EN: "Every customer leaves better off."}, Mission: store.Text{EN: "Solve it the first time."},
+		Values: []store.CultureValue{{Name: store.Text{EN: "Customer-centred"}, Meaning: store.Text{EN: "We start from the customer."}}},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := app.store.PublishCulture(ctx, lead); err != nil {
+		t.Fatal(err)
+	}
+	id := checksOpenCheck(t, app) // no version typed: version 1, published when it opened
+	p := "/checks/" + itoa(id)
+	if got := app.signedIn("AG1").get(p).doc(t).Find(`[data-testid="culture-version"]`).Text(); got != "Tests culture version 1." {
+		t.Errorf("check page: %q", got)
+	}
+	if got := app.signedIn("LEAD").get(p + "/report").doc(t).Find(`[data-testid="culture-version"]`).Text(); got != "Tests culture version 1." {
+		t.Errorf("report: %q", got)
+	}
+	if csv := app.signedIn("LEAD").get(p + "/export.csv").Body; !strings.Contains(csv, "Culture version tested,Tests culture version 1.") {
+		t.Errorf("evidence pack lacks the culture version:\n%s", csv)
+	}
+}

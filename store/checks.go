@@ -161,10 +161,38 @@ func scanCheck(row scanner) (Check, error) {
 	return c, nil
 }
 
-// CreateCheck validates and stores a new check. It is scheduled until its opening date
-// (or an explicit OpenCheckNow); if it opens today or earlier it opens at once.
-func (s *Store) CreateCheck(ctx context.Context, actorID int64, in CheckInput) (int64, error) {
+// parseCheck validates the input, including that a culture version, when given, is one
+// that has been published.
+func (s *Store) parseCheck(ctx context.Context, in CheckInput) (Check, error) {
 	c, err := in.parse(s.now())
+	if c.CultureVersion == 0 {
+		return c, err
+	}
+	var verr *ValidationError
+	if err != nil && !errors.As(err, &verr) {
+		return c, err
+	}
+	if verr == nil {
+		verr = &ValidationError{}
+	}
+	if _, bad := verr.FieldProblem("culture_version"); bad {
+		return c, verr
+	}
+	var published bool
+	if err := s.db.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM culture_versions WHERE number = ?)",
+		c.CultureVersion).Scan(&published); err != nil {
+		return c, fmt.Errorf("store: check culture version: %w", err)
+	}
+	if !published {
+		verr.add(0, "culture_version", "check_culture_not_published", strconv.FormatInt(c.CultureVersion, 10))
+	}
+	return c, verr.orNil()
+}
+
+// CreateCheck validates and stores a new check. It is scheduled until its opening date
+// (or an explicit OpenCheckNow); if it opens today and is ready it opens at once.
+func (s *Store) CreateCheck(ctx context.Context, actorID int64, in CheckInput) (int64, error) {
+	c, err := s.parseCheck(ctx, in)
 	if err != nil {
 		return 0, err
 	}
@@ -190,7 +218,7 @@ func (s *Store) CreateCheck(ctx context.Context, actorID int64, in CheckInput) (
 // UpdateCheck changes a check that has not opened yet; an open or closed check's settings
 // are fixed (its population and figures depend on them).
 func (s *Store) UpdateCheck(ctx context.Context, actorID, checkID int64, in CheckInput) error {
-	c, perr := in.parse(s.now())
+	c, perr := s.parseCheck(ctx, in)
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		cur, err := s.checkTx(ctx, tx, checkID)
 		if err != nil {
@@ -447,6 +475,11 @@ func (s *Store) openCheck(ctx context.Context, tx *sql.Tx, checkID int64) error 
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
+		return fmt.Errorf("store: open check: %w", err)
+	}
+	// A check that names no culture version tests the one published when it opens.
+	if _, err := tx.ExecContext(ctx, `UPDATE checks SET culture_version = (SELECT max(number) FROM culture_versions)
+		WHERE id = ? AND culture_version IS NULL`, checkID); err != nil {
 		return fmt.Errorf("store: open check: %w", err)
 	}
 	link := "/checks/" + strconv.FormatInt(checkID, 10)

@@ -542,3 +542,42 @@ func TestChecksDoNotOpenWithoutWrittenQuestion(t *testing.T) {
 		t.Fatalf("opened now: %s closing %s", c.Status, c.ClosesOn.Format(store.DateLayout))
 	}
 }
+
+// The culture version a check tests must be a published one; left empty, the check records
+// the version published when it opens.
+func TestChecksCultureVersion(t *testing.T) {
+	ctx := context.Background()
+	clk := newClock() // 2026-11-23
+	s := mustOpenStore(t, clk)
+	withVersion := func(title, opens, v string) store.CheckInput {
+		in := checksInput(title, opens, "2026-12-20", "0")
+		in.CultureVersion = v
+		return in
+	}
+	_, err := s.CreateCheck(ctx, 0, withVersion("Early", "2026-11-24", "1"))
+	checksProblem(t, err, "check_culture_not_published")
+	culturePublish(t, s, 0, cultureDoc()) // version 1
+	byDefault := checksMust[int64](t)(s.CreateCheck(ctx, 0, withVersion("Default", "2026-11-24", "")))
+	named := checksMust[int64](t)(s.CreateCheck(ctx, 0, withVersion("Named", "2026-11-24", "1")))
+	_, err = s.CreateCheck(ctx, 0, withVersion("Future", "2026-11-24", "2"))
+	checksProblem(t, err, "check_culture_not_published")
+	checksProblem(t, s.UpdateCheck(ctx, 0, named, withVersion("Named", "2026-11-24", "7")), "check_culture_not_published")
+	if c := checksMust[store.Check](t)(s.CheckByID(ctx, byDefault)); c.CultureVersion != 0 {
+		t.Fatalf("a scheduled check without a version records %d", c.CultureVersion)
+	}
+	draft := checksMust[store.CultureVersion](t)(s.CultureDraft(ctx))
+	draft.Doc.Vision.EN = "Every customer leaves better off, every time."
+	culturePublish(t, s, 0, draft.Doc) // version 2, published before the checks open
+	checksAddQuestions(t, s, byDefault)
+	checksAddQuestions(t, s, named)
+	clk.t = time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
+	if err := s.RunDueChecks(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for id, want := range map[int64]int64{byDefault: 2, named: 1} {
+		c := checksMust[store.Check](t)(s.CheckByID(ctx, id))
+		if c.Status != store.CheckOpen || c.CultureVersion != want {
+			t.Errorf("%s: %s, culture version %d, want open testing %d", c.Title, c.Status, c.CultureVersion, want)
+		}
+	}
+}

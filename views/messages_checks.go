@@ -43,7 +43,7 @@ var checksMessages = []message{
 	{"checks.field_retakes", "Retakes allowed", "允许重做次数"},
 	{"checks.field_retakes_hint", "0 means everyone answers once. The best attempt counts.", "0 表示每人只能作答一次。以最好的一次为准。"},
 	{"checks.field_culture_version", "Culture version tested", "考查的文化版本"},
-	{"checks.field_culture_version_hint", "The number of the published culture version the questions are about (optional).", "题目所依据的已发布文化版本号（选填）。"},
+	{"checks.field_culture_version_hint", "The number of the published culture version the questions are about. Empty: the version published when the check opens.", "题目所依据的已发布文化版本号。留空：使用检查开放时已发布的版本。"},
 	{"checks.save", "Save the check", "保存检查"},
 	{"checks.created", "%s is saved.", "已保存“%s”。"},
 	{"checks.saved", "Changes to %s are saved.", "已保存对“%s”的修改。"},
@@ -78,6 +78,9 @@ var checksMessages = []message{
 	{"checks.retakes_rule.other", "%s retakes allowed; the best attempt counts.", "允许重做 %s 次，以最好的一次为准。"},
 	{"checks.target_rule", "Target: at least %s of long-term employees demonstrate understanding.", "目标：至少 %s 的长期雇员证明理解。"},
 	{"checks.culture_version_rule", "Tests culture version %s.", "考查第 %s 版文化内容。"},
+	{"checks.culture_version_at_opening", "Tests the culture version published when it opens.", "考查开放时已发布的文化版本。"},
+	{"checks.culture_version_none", "No culture version had been published when it opened.", "开放时尚未发布任何文化版本。"},
+	{"problem.check_culture_not_published", "Culture version %s has not been published. Enter the number of a published version, or leave it empty for the version published when the check opens.", "第 %s 版文化内容尚未发布。请输入已发布的版本号，或留空以使用检查开放时已发布的版本。"},
 
 	// Results.
 	{"checks.result", "Result", "结果"},

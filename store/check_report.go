@@ -223,8 +223,9 @@ func (sc Scope) Sees(personID int64) bool {
 func (sc Scope) All() bool { return sc.all }
 
 // CheckScope is what viewer may see of check c: leaders and admins everything; anyone else
-// the people below them in the reporting lines recorded in the check's snapshot (for
-// managers who are not themselves in the snapshot, their current manager links the chain).
+// the people below them in the reporting lines recorded in the check's snapshot. A snapshot
+// person's manager is always the snapshot's (none at opening stays none); only for managers
+// who are not themselves in the snapshot does their current manager link the chain.
 func (s *Store) CheckScope(ctx context.Context, c Check, viewer Person) (Scope, error) {
 	if viewer.Role == RoleLeader || viewer.Role == RoleAdmin {
 		return Scope{all: true}, nil
@@ -234,7 +235,11 @@ func (s *Store) CheckScope(ctx context.Context, c Check, viewer Person) (Scope, 
 
 func (s *Store) checkScope(ctx context.Context, q querier, checkID, viewerID int64) (Scope, error) {
 	sc := Scope{viewer: viewerID, parent: map[int64]int64{}}
-	rows, err := q.QueryContext(ctx, `SELECT p.id, COALESCE(cp.manager_id, p.manager_id, 0)
+	// A snapshot person's line is the snapshot's, even when they had no manager at opening
+	// (their current manager must not gain them later). Only people outside the snapshot
+	// (a manager who is not long-term) are linked through their current manager.
+	rows, err := q.QueryContext(ctx, `SELECT p.id, CASE WHEN cp.person_id IS NOT NULL THEN COALESCE(cp.manager_id, 0)
+		ELSE COALESCE(p.manager_id, 0) END
 		FROM people p LEFT JOIN check_population cp ON cp.person_id = p.id AND cp.check_id = ?`, checkID)
 	if err != nil {
 		return sc, fmt.Errorf("store: check scope: %w", err)

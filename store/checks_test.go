@@ -581,3 +581,51 @@ func TestChecksCultureVersion(t *testing.T) {
 		}
 	}
 }
+
+// A manager's scope follows the snapshot's reporting lines only: someone who had no manager
+// when the check opened is not placed under the manager they are given afterwards.
+func TestChecksScopeFollowsSnapshotOnly(t *testing.T) {
+	ctx := context.Background()
+	clk := newClock() // 2026-11-23
+	s := mustOpenStore(t, clk)
+	const P = store.EmploymentPermanent
+	in := []store.PersonInput{
+		checksPerson("L1", "", store.TierSeniorLeader, store.RoleLeader, "Ops", "Lead", P, "2020-01-01", ""),
+		checksPerson("M1", "L1", store.TierMiddleManager, store.RoleManager, "Voice", "T1", P, "2021-01-01", ""),
+		checksPerson("Y", "M1", store.TierFrontLine, store.RoleEmployee, "Voice", "T1", P, "2024-01-01", ""),
+		checksPerson("X", "", store.TierFrontLine, store.RoleEmployee, "Voice", "", P, "2024-01-01", ""),
+	}
+	if _, err := s.UpsertPeople(ctx, 0, in, 0); err != nil {
+		t.Fatal(err)
+	}
+	id := checksMust[int64](t)(s.CreateCheck(ctx, 0, checksInput("Q4", "2026-11-23", "2026-12-07", "0")))
+	checksAddQuestions(t, s, id)
+	if err := s.RunDueChecks(ctx); err != nil {
+		t.Fatal(err)
+	}
+	c := checksMust[store.Check](t)(s.CheckByID(ctx, id))
+	if c.Status != store.CheckOpen {
+		t.Fatalf("status %s", c.Status)
+	}
+	x := checksMust[store.Person](t)(s.PersonByEmployeeID(ctx, "X"))
+	checksEditPerson(t, s, x, func(in *store.PersonInput) { in.ManagerEmployeeID, in.Team = "M1", "T1" })
+	m1 := checksMust[store.Person](t)(s.PersonByEmployeeID(ctx, "M1"))
+	if sc := checksMust[store.Scope](t)(s.CheckScope(ctx, c, m1)); sc.Sees(x.ID) {
+		t.Errorf("M1 sees X, who had no manager at opening")
+	}
+	rep := checksMust[store.Report](t)(s.CheckReport(ctx, c, m1))
+	if len(rep.People) != 1 || rep.People[0].EmployeeID != "Y" {
+		t.Errorf("M1's people = %+v, want Y only", rep.People)
+	}
+	_, err := s.RecordInterviews(ctx, id, m1, []store.InterviewInput{{EmployeeID: "X", Date: "2026-11-23", Verdict: "understood"}}, 0)
+	checksProblem(t, err, "check_not_your_report")
+	a := checksMust[int64](t)(s.RecordCheckAttempt(ctx, id, x.ID, 90, true))
+	if err := s.ReviewCheckAttempt(ctx, a, m1.ID, true, ""); !errors.Is(err, store.ErrNotAllowed) {
+		t.Errorf("M1 reviewing X: %v, want ErrNotAllowed", err)
+	}
+	// The leader still sees and reviews everyone.
+	l1 := checksMust[store.Person](t)(s.PersonByEmployeeID(ctx, "L1"))
+	if err := s.ReviewCheckAttempt(ctx, a, l1.ID, true, ""); err != nil {
+		t.Errorf("leader reviewing X: %v", err)
+	}
+}

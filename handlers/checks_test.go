@@ -745,3 +745,81 @@ func TestChecksCultureVersionShown(t *testing.T) {
 		t.Errorf("evidence pack lacks the culture version:\n%s", csv)
 	}
 }
+
+// After the verdict, the managers above a person in the check's snapshot and leaders can
+// open that person's attempt from the report (answers, score, verdict, feedback); the
+// person sees their own; peers, other managers and anyone outside the snapshot get 404.
+func TestChecksPersonAttemptVisibleToChainAndLeaders(t *testing.T) {
+	app := newTestApp(t)
+	checksSeedOrg(app)
+	id := checksOpenCheck(t, app)
+	p := "/checks/" + itoa(id)
+	agent := app.signedIn("AG1")
+	quiz := checksStartQuiz(t, agent, p)
+	token, _ := quiz.Find(`input[name="token"]`).Attr("value")
+	form := url.Values{"token": {token}}
+	quiz.Find(`input[type="radio"]`).Each(func(_ int, s *goquery.Selection) {
+		if strings.Contains(s.Parent().Text(), "Fix it the first time") {
+			name, _ := s.Attr("name")
+			value, _ := s.Attr("value")
+			form.Set(name, value)
+		}
+	})
+	written, _ := quiz.Find(`textarea`).Attr("name")
+	const answer = "We own the customer's problem until it is solved."
+	form.Set(written, answer)
+	if res := agent.post(p+"/take", form); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("submit: %d", res.StatusCode)
+	}
+	ctx := context.Background()
+	c, _ := app.store.CheckByID(ctx, id)
+	items, err := app.store.ReviewQueue(ctx, c, store.Person{Role: store.RoleAdmin})
+	if err != nil || len(items) != 1 {
+		t.Fatalf("queue: %v %v", items, err)
+	}
+	const feedback = "Name first-contact resolution."
+	if res := app.signedIn("MGR1").post(p+"/reviews/"+itoa(items[0].ID), url.Values{"verdict": {"reject"}, "feedback": {feedback}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("review: %d", res.StatusCode)
+	}
+	ag1 := p + "/people/" + itoa(checksPersonID(t, app, "AG1"))
+	link, _ := app.signedIn("MGR1").get(p+"/report").doc(t).Find(`[data-testid="person-AG1"] [data-testid="person-link"]`).Attr("href")
+	if link != ag1 {
+		t.Errorf("report link = %q, want %q", link, ag1)
+	}
+	check := func(when string) {
+		t.Helper()
+		for _, tc := range []struct {
+			who  string
+			sees bool
+		}{{"MGR1", true}, {"LEAD", true}, {"AG1", true}, {"AG2", false}, {"MGR2", false}, {"NEW", false}} {
+			res := app.signedIn(tc.who).get(ag1)
+			if !tc.sees {
+				if res.StatusCode != http.StatusNotFound || strings.Contains(res.Body, answer) {
+					t.Errorf("%s: %s sees AG1's attempt: %d", when, tc.who, res.StatusCode)
+				}
+				continue
+			}
+			if res.StatusCode != http.StatusOK {
+				t.Errorf("%s: %s: %d, want 200", when, tc.who, res.StatusCode)
+				continue
+			}
+			doc := res.doc(t)
+			att := doc.Find(`[data-testid^="person-attempt-"]`)
+			if !strings.Contains(att.Find(`[data-testid="answer-text"]`).Text(), answer) ||
+				!strings.Contains(att.Find(`[data-testid="attempt-feedback"]`).Text(), feedback) ||
+				!strings.Contains(att.Text(), "score 100%") || !strings.Contains(att.Text(), "Not understood") ||
+				!strings.Contains(att.Find(`[data-testid="attempt-reviewer"]`).Text(), "Person MGR1") {
+				t.Errorf("%s: %s sees %q", when, tc.who, strings.Join(strings.Fields(att.Text()), " "))
+			}
+		}
+	}
+	check("open")
+	// Someone outside the snapshot has nothing to show: 404 even for the leader.
+	if res := app.signedIn("LEAD").get(p + "/people/" + itoa(checksPersonID(t, app, "NEW"))); res.StatusCode != http.StatusNotFound {
+		t.Errorf("leader on a person outside the snapshot: %d", res.StatusCode)
+	}
+	if err := app.store.CloseCheckNow(ctx, checksPersonID(t, app, "LEAD"), id); err != nil {
+		t.Fatal(err)
+	}
+	check("closed")
+}

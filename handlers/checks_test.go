@@ -782,7 +782,7 @@ func TestChecksPersonAttemptVisibleToChainAndLeaders(t *testing.T) {
 		t.Fatalf("review: %d", res.StatusCode)
 	}
 	ag1 := p + "/people/" + itoa(checksPersonID(t, app, "AG1"))
-	link, _ := app.signedIn("MGR1").get(p+"/report").doc(t).Find(`[data-testid="person-AG1"] [data-testid="person-link"]`).Attr("href")
+	link, _ := app.signedIn("MGR1").get(p + "/report").doc(t).Find(`[data-testid="person-AG1"] [data-testid="person-link"]`).Attr("href")
 	if link != ag1 {
 		t.Errorf("report link = %q, want %q", link, ag1)
 	}

@@ -179,10 +179,17 @@ func BuildReport(c Check, rows []PopulationRow) Report {
 	for _, t := range ReportTiers {
 		rep.ByTier = append(rep.ByTier, *tiers[t])
 	}
-	for k, g := range tiers {
+	// Tiers outside the three (an unknown or empty tier in the snapshot) follow, sorted by
+	// key, so the report, exports and API list them in the same order every time.
+	var extra []string
+	for k := range tiers {
 		if !slices.Contains(ReportTiers, k) {
-			rep.ByTier = append(rep.ByTier, *g)
+			extra = append(extra, k)
 		}
+	}
+	slices.Sort(extra)
+	for _, k := range extra {
+		rep.ByTier = append(rep.ByTier, *tiers[k])
 	}
 	collect := func(m map[string]*GroupRow) []GroupRow {
 		out := make([]GroupRow, 0, len(m))

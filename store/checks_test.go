@@ -629,3 +629,23 @@ func TestChecksScopeFollowsSnapshotOnly(t *testing.T) {
 		t.Errorf("leader reviewing X: %v", err)
 	}
 }
+
+// Tiers outside the three standard ones (unknown or empty in the snapshot) come after them
+// in a fixed, sorted order: the report, exports and API list the rows the same way every time.
+func TestChecksUnknownTiersInFixedOrder(t *testing.T) {
+	var rows []store.PopulationRow
+	for i, tier := range []string{"zeta", store.TierFrontLine, "alpha", "", "mid", "beta", "omega", "gamma"} {
+		rows = append(rows, store.PopulationRow{PersonID: int64(i + 1), Tier: tier, Counted: true,
+			Outcome: store.Outcome{Result: store.ResultNoResponse}})
+	}
+	want := strings.Join(append(append([]string{}, store.ReportTiers...), "", "alpha", "beta", "gamma", "mid", "omega", "zeta"), ",")
+	for range 50 { // map iteration order varies from run to run
+		var got []string
+		for _, g := range store.BuildReport(store.Check{}, rows).ByTier {
+			got = append(got, g.Key)
+		}
+		if strings.Join(got, ",") != want {
+			t.Fatalf("tier rows %q, want %q", got, want)
+		}
+	}
+}

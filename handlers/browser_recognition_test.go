@@ -112,12 +112,25 @@ func TestBrowserRecognitionFlow(t *testing.T) {
 		t.Errorf("newest card's recipient: %q", got)
 	}
 	b.checkAccessible("praise board")
+	// At 375 px the card's two buttons share a row, and the "this month" strip scrolls sideways in
+	// its own box instead of pushing the board more than a screen down.
+	if top := browserEval[[]float64](b, `[document.querySelector('`+first+` [data-testid=react]').getBoundingClientRect().top,
+		document.querySelector('`+first+` [data-testid=comments-link]').getBoundingClientRect().top]`); top[0] != top[1] {
+		t.Errorf("applaud and comments on different rows: %v", top)
+	}
+	if h := browserEval[float64](b, `document.querySelector('[data-testid=month-strip]').getBoundingClientRect().height`); h > 450 {
+		t.Errorf("the 'this month' strip is %.0f px tall on a phone", h)
+	}
 	b.checkNoSidewaysScroll("/recognition")
 
 	// On the teammate's profile.
 	b.open(fmt.Sprintf("/people/%d", teammate.ID))
 	if got := b.text(`[data-testid=badge-shelf]`); !strings.Contains(got, "Customer Champion") {
 		t.Errorf("teammate's badge shelf: %q", got)
+	}
+	if top := browserEval[[]float64](b, `Array.from(document.querySelectorAll('[data-testid=recognition-profile] .rec-stats .stat'),
+		function (e) { return e.getBoundingClientRect().top; })`); len(top) != 2 || top[0] != top[1] {
+		t.Errorf("the profile's two counts are not side by side on a phone: %v", top)
 	}
 
 	// The teammate sees the notification.

@@ -680,6 +680,13 @@ func TestRecognitionTenureBadgeShownOnBoard(t *testing.T) {
 	if n := doc.Find(`[data-testid=recognition-card]`).Length(); n != 7 {
 		t.Fatalf("%d one-year badges on the board, want 7 (everyone active)", n)
 	}
+	// The profile's "recently received" says it in the reader's language, like the card does
+	// (the stored message of a system award is English).
+	agent.post("/language", url.Values{"lang": {"zh"}})
+	got := agent.get(fmt.Sprintf("/people/%d", w.ids["A"])).doc(t).Find(`[data-testid=profile-received] [data-testid=profile-message]`).First().Text()
+	if !strings.Contains(got, "自动获得徽章") {
+		t.Fatalf("system award on the profile in Chinese: %q", got)
+	}
 }
 
 func TestRecognitionRankingOptOutOnProfile(t *testing.T) {

@@ -33,14 +33,18 @@ func (c *testClock) Now() time.Time { return c.now }
 
 const testPassword = "correct-horse-battery"
 
-func newTestApp(t testing.TB) *testApp {
+func newTestApp(t testing.TB, options ...func(*handlers.Deps)) *testApp {
 	t.Helper()
 	clock := &testClock{now: time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)}
 	st, err := store.Open(filepath.Join(t.TempDir(), "lodestar.db"), store.WithClock(clock.Now))
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := handlers.New(handlers.Deps{Store: st, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	deps := handlers.Deps{Store: st, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	for _, option := range options {
+		option(&deps)
+	}
+	h := handlers.New(deps)
 	srv := httptest.NewServer(h.Routes())
 	t.Cleanup(func() {
 		srv.Close()

@@ -38,7 +38,7 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 		h.render(w, r, http.StatusUnprocessableEntity, views.LoginPage(form))
 		return
 	}
-	p, err := h.store.Authenticate(r.Context(), form.Login, password, clientAddress(r))
+	p, err := h.store.Authenticate(r.Context(), form.Login, password, h.clientAddress(r))
 	var throttled *store.ThrottledError
 	switch {
 	case errors.As(err, &throttled):
@@ -89,7 +89,7 @@ func (h *Handler) logout(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) setLanguage(w http.ResponseWriter, r *http.Request) {
 	lang := r.PostFormValue("lang")
 	if lang != "en" && lang != "zh" {
-		http.Error(w, "unknown language", http.StatusBadRequest)
+		h.render(w, r, http.StatusBadRequest, views.ErrorPage(http.StatusBadRequest, "error.invalid"))
 		return
 	}
 	h.sessions.Put(r.Context(), "lang", lang)
@@ -144,7 +144,7 @@ func (h *Handler) changePassword(w http.ResponseWriter, r *http.Request) {
 	p := me(r)
 	current, next, confirm := r.PostFormValue("current"), r.PostFormValue("password"), r.PostFormValue("confirm")
 	errs := views.FieldErrors{}
-	if _, err := h.store.Authenticate(r.Context(), p.EmployeeID, current, clientAddress(r)); err != nil {
+	if _, err := h.store.Authenticate(r.Context(), p.EmployeeID, current, h.clientAddress(r)); err != nil {
 		var throttled *store.ThrottledError
 		if errors.As(err, &throttled) {
 			errs["current"] = store.Problem{Field: "current", Code: "throttled"}

@@ -1,12 +1,18 @@
 package handlers_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 
+	"lodestar/handlers"
 	"lodestar/store"
 )
 
@@ -73,10 +79,12 @@ func TestSignedInPersonWhoLeavesIsSignedOut(t *testing.T) {
 
 func TestThrottlePerAccount(t *testing.T) {
 	app := newTestApp(t)
-	app.seed(store.PersonInput{EmployeeID: "E1"})
+	app.seed(store.PersonInput{EmployeeID: "E1", Email: "e1@example.com"})
 	c := app.client()
+	// Guesses alternate between the two logins of one account: they add up.
 	for i := 0; i < store.MaxAccountFailures; i++ {
-		if res := c.post("/login", url.Values{"login": {"E1"}, "password": {"wrong-password"}}); res.StatusCode != http.StatusUnauthorized {
+		login := []string{"E1", "E1@Example.com"}[i%2]
+		if res := c.post("/login", url.Values{"login": {login}, "password": {"wrong-password"}}); res.StatusCode != http.StatusUnauthorized {
 			t.Fatalf("attempt %d: %d", i+1, res.StatusCode)
 		}
 	}
@@ -148,10 +156,50 @@ func TestSessionCookieFlags(t *testing.T) {
 	app.seed(store.PersonInput{EmployeeID: "E1"})
 	res := app.client().post("/login", url.Values{"login": {"E1"}, "password": {testPassword}})
 	sc := res.Header.Get("Set-Cookie")
-	if !strings.Contains(sc, "HttpOnly") || !strings.Contains(sc, "SameSite=Lax") {
+	if !strings.Contains(sc, "HttpOnly") || !strings.Contains(sc, "SameSite=Lax") || strings.Contains(sc, "Secure") {
 		t.Fatalf("cookie flags: %s", sc)
 	}
+	// Served over TLS (--secure-cookies), the cookie is Secure too.
+	tls := newTestApp(t, func(d *handlers.Deps) { d.SecureCookies = true })
+	tls.seed(store.PersonInput{EmployeeID: "E1"})
+	res = tls.client().post("/login", url.Values{"login": {"E1"}, "password": {testPassword}})
+	if sc := res.Header.Get("Set-Cookie"); !strings.Contains(sc, "; Secure") || !strings.Contains(sc, "HttpOnly") {
+		t.Fatalf("cookie flags with --secure-cookies: %s", sc)
+	}
 }
+
+// One JSON line per request, with what an operator needs to follow it.
+func TestRequestsAreLoggedAsJSON(t *testing.T) {
+	var logged authLogBuffer
+	app := newTestApp(t, func(d *handlers.Deps) { d.Logger = slog.New(slog.NewJSONHandler(&logged, nil)) })
+	app.client().get("/login")
+	var line struct {
+		Msg, Method, Path string
+		Status            int
+		DurationMS        *int64 `json:"duration_ms"`
+	}
+	for _, l := range strings.Split(strings.TrimSpace(logged.String()), "\n") {
+		if err := json.Unmarshal([]byte(l), &line); err != nil {
+			t.Fatalf("not a JSON line: %q", l)
+		}
+	}
+	if line.Msg != "request" || line.Method != "GET" || line.Path != "/login" || line.Status != http.StatusOK || line.DurationMS == nil {
+		t.Fatalf("request log line: %+v\n%s", line, logged.String())
+	}
+}
+
+// authLogBuffer is a bytes.Buffer the server's goroutines may write to while the test reads.
+type authLogBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *authLogBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+func (s *authLogBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
 
 func TestOpenRedirectRefused(t *testing.T) {
 	app := newTestApp(t)
@@ -180,5 +228,40 @@ func TestChangePassword(t *testing.T) {
 	}
 	if _, err := app.store.Authenticate(context.Background(), "E1", "a-new-long-password", "x"); err != nil {
 		t.Fatalf("new password does not work: %v", err)
+	}
+}
+
+// Behind a trusted reverse proxy each client is throttled on its own address (the last
+// X-Forwarded-For hop); without --trust-proxy the header is ignored, so it cannot be
+// used to dodge the limit.
+func TestThrottlePerClientAddressBehindProxy(t *testing.T) {
+	signIn := func(app *testApp, forwardedFor, login, password string) int {
+		form := url.Values{"login": {login}, "password": {password}}
+		req, _ := http.NewRequest(http.MethodPost, app.srv.URL+"/login", strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Origin", app.srv.URL)
+		req.Header.Set("X-Forwarded-For", forwardedFor)
+		return app.client().do(req).StatusCode
+	}
+	behindProxy := newTestApp(t, func(d *handlers.Deps) { d.TrustProxy = true })
+	behindProxy.seed(store.PersonInput{EmployeeID: "E1"})
+	for i := 0; i < store.MaxClientFailures; i++ {
+		// The client claims an address of its own; the proxy appended the real one.
+		signIn(behindProxy, fmt.Sprintf("10.9.9.%d, 203.0.113.5", i), fmt.Sprintf("guess%d", i), "x-password")
+	}
+	if got := signIn(behindProxy, "203.0.113.5", "E1", testPassword); got != http.StatusTooManyRequests {
+		t.Errorf("the guessing address signs in: %d", got)
+	}
+	if got := signIn(behindProxy, "203.0.113.9", "E1", testPassword); got != http.StatusSeeOther {
+		t.Errorf("another client behind the same proxy is locked out: %d", got)
+	}
+
+	direct := newTestApp(t)
+	direct.seed(store.PersonInput{EmployeeID: "E1"})
+	for i := 0; i < store.MaxClientFailures; i++ {
+		signIn(direct, fmt.Sprintf("203.0.113.%d", i), fmt.Sprintf("guess%d", i), "x-password")
+	}
+	if got := signIn(direct, "198.51.100.1", "E1", testPassword); got != http.StatusTooManyRequests {
+		t.Errorf("a forged X-Forwarded-For dodged the per-address limit: %d", got)
 	}
 }

@@ -40,6 +40,14 @@ func TestBrowserChecksAgentAnswersManagerAcceptsLeaderSeesRate(t *testing.T) {
 	b.signInAs("agent")
 	b.open(page)
 	b.clickAndWait(`[data-testid=take-check]`)
+	// The start page says what the check is; opening it starts nothing.
+	if got := b.text(`[data-testid=start-final]`); !strings.Contains(got, "final") {
+		t.Fatalf("start page: %q", got)
+	}
+	if b.count(`[data-testid=check-quiz]`) != 0 {
+		t.Fatalf("the start page shows the questions before Start")
+	}
+	b.clickAndWait(`[data-testid=start-check]`)
 	set, err := site.store.CheckQuestions(ctx, c.ID)
 	if err != nil {
 		t.Fatal(err)
@@ -106,6 +114,11 @@ func TestBrowserChecksPagesAccessibleAndFitPhones(t *testing.T) {
 	b.checkNoSidewaysScroll(page + "/reviews")
 	b.clearCookies()
 	b.signInAs("agent")
-	b.checkNoSidewaysScroll(page + "/take")
+	b.checkNoSidewaysScroll(page + "/take") // the start page
+	b.clickAndWait(`[data-testid=start-check]`)
+	b.checkNoSidewaysScroll(page + "/take") // the questions, resumed
+	if b.count(`[data-testid=check-quiz]`) != 1 {
+		t.Fatalf("no questions after Start")
+	}
 	b.checkAccessible("phone quiz")
 }

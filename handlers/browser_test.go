@@ -327,12 +327,17 @@ func (b *browser) clickAndWait(sel string) {
 	browserRun(b, "click "+sel+" and wait for the page", browserWaitLoad(chromedp.Click(chromedp.CSS(sel))))
 }
 
-// fill replaces the value of a field, typing it as a person would.
+// fill replaces the value of a field (<input> or <textarea>, empty or not), typing it as a
+// person would. The old value is cleared through the element's value property with an
+// input event: chromedp.Clear fails on an empty <textarea> ("does not have child #text
+// node") and only resets the value attribute of an <input>, not what was typed into it.
 func (b *browser) fill(sel, value string) {
 	b.t.Helper()
+	clear := fmt.Sprintf(`(function(){var e=document.querySelector(%s); if(!e) throw new Error("no element matches "+%[1]s);
+		e.focus(); e.value=""; e.dispatchEvent(new Event("input",{bubbles:true}));})()`, browserJSString(sel))
 	browserRun(b, "fill "+sel, chromedp.Steps(
 		chromedp.WaitVisible(chromedp.CSS(sel)),
-		chromedp.Clear(chromedp.CSS(sel)),
+		chromedp.Evaluate[chromedp.Void](clear),
 		chromedp.SendKeys(chromedp.CSS(sel), value),
 	))
 }

@@ -24,6 +24,7 @@ func (h *Handler) mountChecks(r chi.Router) {
 	r.Get("/checks/{id}", h.showCheck)
 	r.Get("/checks/{id}/take", h.showCheckQuiz)
 	r.Post("/checks/{id}/take", h.submitCheckQuiz)
+	r.Post("/checks/{id}/start", h.startCheckQuiz)
 	r.Group(func(r chi.Router) {
 		r.Use(h.requireRole(leaders...))
 		r.Get("/checks/new", h.showNewCheck)
@@ -263,7 +264,7 @@ func (h *Handler) showCheckReport(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	d := views.CheckReportData{Report: rep, WholeOrg: checksIsLeader(p), PendingQueue: len(queue)}
+	d := views.CheckReportData{Report: rep, WholeOrg: checksIsLeader(p), Queue: checksQueueSummary(c, queue, rep)}
 	set, err := h.store.CheckQuestions(r.Context(), c.ID)
 	if err != nil {
 		h.fail(w, r, err)
@@ -327,8 +328,23 @@ func (h *Handler) showCheckReviews(w http.ResponseWriter, r *http.Request) {
 	h.renderCheckReviews(w, r, http.StatusOK, c, nil, nil)
 }
 
+// checksQueueSummary explains the review queue beside the report's people waiting for
+// review (a closed check's figures are final: no review changes them).
+func checksQueueSummary(c store.Check, items []store.CheckReviewItem, rep store.Report) store.ReviewQueueSummary {
+	pending := rep.Overall.PendingReview
+	if c.Status != store.CheckOpen {
+		pending = 0
+	}
+	return store.SummariseReviewQueue(items, pending)
+}
+
 func (h *Handler) renderCheckReviews(w http.ResponseWriter, r *http.Request, status int, c store.Check, errs map[int64]views.FieldErrors, typed map[int64]string) {
 	items, err := h.store.ReviewQueue(r.Context(), c, me(r))
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	rep, err := h.store.CheckReport(r.Context(), c, me(r))
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -340,7 +356,8 @@ func (h *Handler) renderCheckReviews(w http.ResponseWriter, r *http.Request, sta
 			return
 		}
 	}
-	h.render(w, r, status, views.CheckReviewsPage(views.CheckReviewsData{Check: c, Items: items, Answers: answers, Errors: errs, Typed: typed}))
+	h.render(w, r, status, views.CheckReviewsPage(views.CheckReviewsData{Check: c, Items: items, Answers: answers, Errors: errs, Typed: typed,
+		Queue: checksQueueSummary(c, items, rep)}))
 }
 
 func (h *Handler) reviewCheckAttempt(w http.ResponseWriter, r *http.Request) {
@@ -518,9 +535,33 @@ func (h *Handler) checksHome(r *http.Request, p store.Person) (templ.Component, 
 	return views.CheckHomeCard(st), nil
 }
 
-// checksProfile is the checks section of a profile seen by viewer (nil for none).
+// checksProfileLimit is how many checks a profile lists (the latest first).
+const checksProfileLimit = 3
+
+// checksProfile is the checks section of a profile seen by viewer (nil for none): the
+// person's standing in the latest checks that count them (result, and how and when it was
+// shown; never answers, score or feedback), for the person, anyone above them in the
+// current reporting lines, and leaders/admins. Nobody else sees it.
 func (h *Handler) checksProfile(r *http.Request, viewer, p store.Person) (templ.Component, error) {
-	return nil, nil
+	ok, err := h.checksMaySeeStanding(r, viewer, p)
+	if err != nil || !ok {
+		return nil, err
+	}
+	if err := h.store.RunDueChecks(r.Context()); err != nil {
+		return nil, err
+	}
+	standings, err := h.store.CheckStandings(r.Context(), p.ID, checksProfileLimit)
+	if err != nil {
+		return nil, err
+	}
+	return views.CheckProfileSection(views.CheckProfileData{Standings: standings, IsMe: viewer.ID == p.ID}), nil
+}
+
+func (h *Handler) checksMaySeeStanding(r *http.Request, viewer, p store.Person) (bool, error) {
+	if viewer.ID == p.ID || checksIsLeader(viewer) {
+		return true, nil
+	}
+	return h.store.CultureInChain(r.Context(), viewer.ID, p.ID)
 }
 
 // checksBanner is a notice the checks area shows on every page (nil for none).
@@ -528,15 +569,65 @@ func (h *Handler) checksBanner(r *http.Request, p store.Person) (*views.Banner, 
 	return nil, nil
 }
 
-// showCheckQuiz starts (or resumes) the person's attempt. Eligible people answer for the
-// record; anyone else practises. Submission is final; retakes only as the check allows.
+// showCheckQuiz is GET /checks/{id}/take. It never starts an attempt (a prefetcher or a
+// reload must not spend an eligible person's one final answer): it resumes the person's
+// attempt in progress, else shows the start page, whose Start button POSTs to startCheckQuiz.
 func (h *Handler) showCheckQuiz(w http.ResponseWriter, r *http.Request) {
 	c, err := h.checkFromURL(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	oa, err := h.store.StartCheckAttempt(r.Context(), c.ID, me(r).ID)
+	p := me(r)
+	if c.Status == store.CheckScheduled && !checksIsLeader(p) {
+		h.fail(w, r, store.ErrNotFound)
+		return
+	}
+	if c.Status == store.CheckOpen {
+		oa, err := h.store.CheckAttemptInProgress(r.Context(), c.ID, p.ID)
+		if err == nil {
+			h.renderCheckQuiz(w, r, http.StatusOK, views.CheckQuizData{Check: c, Attempt: oa})
+			return
+		}
+		if !errors.Is(err, store.ErrNotFound) {
+			h.fail(w, r, err)
+			return
+		}
+	}
+	st, err := h.store.CheckStatusFor(r.Context(), c, p.ID)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	set, err := h.store.CheckQuestions(r.Context(), c.ID)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	d := views.CheckStartData{Status: st, Questions: len(set.Questions)}
+	for _, q := range set.Questions {
+		if q.Kind == store.QuestionWritten {
+			d.Written++
+		}
+	}
+	if c.CultureVersion != 0 {
+		if _, err := h.store.CultureVersionByNumber(r.Context(), int(c.CultureVersion)); err == nil {
+			d.CultureHref = "/culture/versions/" + strconv.FormatInt(c.CultureVersion, 10)
+		}
+	}
+	h.render(w, r, http.StatusOK, views.CheckStartPage(d))
+}
+
+// startCheckQuiz is the start page's POST: it starts the person's attempt (or finds the one
+// in progress) while the check is open and attempts are left, then shows the questions.
+// Eligible people answer for the record; anyone else practises.
+func (h *Handler) startCheckQuiz(w http.ResponseWriter, r *http.Request) {
+	c, err := h.checkFromURL(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	_, err = h.store.StartCheckAttempt(r.Context(), c.ID, me(r).ID)
 	if errors.Is(err, store.ErrAttemptPending) {
 		h.flash(r, "error", "checks.wait_for_review", "")
 		redirect(w, r, "/checks/"+strconv.FormatInt(c.ID, 10))
@@ -552,7 +643,7 @@ func (h *Handler) showCheckQuiz(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	h.renderCheckQuiz(w, r, http.StatusOK, views.CheckQuizData{Check: c, Attempt: oa})
+	redirect(w, r, "/checks/"+strconv.FormatInt(c.ID, 10)+"/take")
 }
 
 func (h *Handler) renderCheckQuiz(w http.ResponseWriter, r *http.Request, status int, d views.CheckQuizData) {

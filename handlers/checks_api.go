@@ -138,6 +138,9 @@ type apiCheckPerson struct {
 	Score      *float64 `json:"score"`
 	EvidenceAt *string  `json:"evidence_at"`
 	Reviewer   string   `json:"reviewer,omitempty"`
+	// ReviewerType says what Reviewer names: "person", or "api_token" for an interview
+	// posted through the API (Reviewer is then the token's name).
+	ReviewerType string `json:"reviewer_type,omitempty"`
 }
 
 func (h *Handler) apiCheckPeople(w http.ResponseWriter, r *http.Request) {
@@ -155,6 +158,12 @@ func (h *Handler) apiCheckPeople(w http.ResponseWriter, r *http.Request) {
 	add := func(p store.PopulationRow) {
 		ap := apiCheckPerson{EmployeeID: p.EmployeeID, Name: p.Name, Tier: p.Tier, Department: p.Department, Team: p.Team,
 			Counted: p.Counted, Result: p.Outcome.Result, Reviewer: p.Outcome.Reviewer}
+		if p.Outcome.Reviewer != "" {
+			ap.ReviewerType = "person"
+			if p.Outcome.ReviewerToken {
+				ap.ReviewerType = "api_token"
+			}
+		}
 		if !p.LeftOn.IsZero() {
 			v := p.LeftOn.Format(store.DateLayout)
 			ap.LeftOn = &v
@@ -194,7 +203,7 @@ func (h *Handler) apiCheckInterviews(w http.ResponseWriter, r *http.Request) {
 		writeJSONError(w, http.StatusBadRequest, "the body must be a JSON array of interview results")
 		return
 	}
-	n, err := h.store.RecordInterviews(r.Context(), c.ID, apiOrg, inputs, 1)
+	n, err := h.store.RecordInterviewsByToken(r.Context(), c.ID, apiToken(r), inputs, 1)
 	if err != nil {
 		h.apiFail(w, r, err)
 		return

@@ -81,7 +81,7 @@ func checkPack(ctx context.Context, rep store.Report, now time.Time) []checkShee
 			method = views.CheckMethodText(ctx, p.Outcome.Method)
 		}
 		return []string{p.EmployeeID, p.Name, views.TierText(ctx, p.Tier), p.Department, p.Team, eligibility,
-			views.CheckResultText(ctx, p.Outcome.Result), method, score, stamp(p.Outcome.EvidenceOn), p.Outcome.Reviewer, stamp(p.Outcome.ReviewedAt)}
+			views.CheckResultText(ctx, p.Outcome.Result), method, score, stamp(p.Outcome.EvidenceOn), views.CheckReviewerText(ctx, p.Outcome), stamp(p.Outcome.ReviewedAt)}
 	}
 	for _, p := range rep.People {
 		people = append(people, person(p, l.T("checks.eligible_counted")))

@@ -29,6 +29,110 @@ func checksAddQuestionsViaPage(t *testing.T, app *testApp, id int64) {
 	}
 }
 
+// checksStartQuiz opens the start page of check page p, presses Start (a POST) and returns
+// the questions it leads to.
+func checksStartQuiz(t *testing.T, c *client, p string) *goquery.Document {
+	t.Helper()
+	if c.get(p+"/take").doc(t).Find(`[data-testid="start-check"]`).Length() != 1 {
+		t.Fatalf("no Start button on %s/take", p)
+	}
+	res := c.post(p+"/start", nil)
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != p+"/take" {
+		t.Fatalf("start: %d %q", res.StatusCode, res.Header.Get("Location"))
+	}
+	quiz := c.get(p + "/take").doc(t)
+	if quiz.Find(`[data-testid="check-quiz"] input[name="token"]`).Length() != 1 {
+		t.Fatalf("no questions after Start")
+	}
+	return quiz
+}
+
+// checksEngineAttempts counts the attempts (started or submitted) employeeID has at the check's questions.
+func checksEngineAttempts(t *testing.T, app *testApp, checkID int64, employeeID string) int {
+	t.Helper()
+	set, err := app.store.CheckQuestions(context.Background(), checkID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	as, err := app.store.AttemptsOf(context.Background(), checksPersonID(t, app, employeeID), set.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return len(as)
+}
+
+// GET /checks/{id}/take never starts an attempt (a link prefetcher must not spend an
+// eligible person's one final answer): it shows the start page, or resumes the attempt in
+// progress. Only the Start button's POST starts one, and the retake limit still holds.
+func TestChecksTakeGETStartsNothing(t *testing.T) {
+	app := newTestApp(t)
+	checksSeedOrg(app)
+	id := checksOpenCheck(t, app)
+	checksAddQuestionsViaPage(t, app, id)
+	p := "/checks/" + itoa(id)
+	agent := app.signedIn("AG1")
+	for range 3 {
+		res := agent.get(p + "/take")
+		if res.StatusCode != http.StatusOK {
+			t.Fatalf("GET take: %d", res.StatusCode)
+		}
+		doc := res.doc(t)
+		if doc.Find(`[data-testid="check-quiz"]`).Length() != 0 || doc.Find(`[data-testid="start-check"]`).Length() != 1 {
+			t.Fatalf("GET take shows questions or no Start button")
+		}
+		checks := map[string]string{"start-final": "final", "start-retakes": "one attempt: no retakes", "start-questions": "2 questions. 1 asks for a written answer",
+			"start-culture": "as published", "eligible": "long-term employees this check counts"}
+		for testid, want := range checks {
+			if got := doc.Find(`[data-testid="` + testid + `"]`).Text(); !strings.Contains(got, want) {
+				t.Errorf("start page %s = %q, want %q", testid, got, want)
+			}
+		}
+	}
+	if n := checksEngineAttempts(t, app, id, "AG1"); n != 0 {
+		t.Fatalf("GET started %d attempts", n)
+	}
+	// The practising new hire's GET starts nothing either.
+	newhire := app.signedIn("NEW")
+	if newhire.get(p+"/take").doc(t).Find(`[data-testid="check-start"] [data-testid="practice"]`).Length() != 1 {
+		t.Errorf("the new hire's start page does not say practice")
+	}
+	if n := checksEngineAttempts(t, app, id, "NEW"); n != 0 {
+		t.Fatalf("the new hire's GET started %d attempts", n)
+	}
+
+	// POST starts one; GET resumes it (same token) and starts nothing more; so does a second POST.
+	quiz := checksStartQuiz(t, agent, p)
+	token, _ := quiz.Find(`input[name="token"]`).Attr("value")
+	again := agent.get(p + "/take").doc(t)
+	if tok, _ := again.Find(`input[name="token"]`).Attr("value"); tok != token || token == "" {
+		t.Errorf("GET did not resume the attempt: %q vs %q", tok, token)
+	}
+	if res := agent.post(p+"/start", nil); res.StatusCode != http.StatusSeeOther {
+		t.Errorf("second start: %d", res.StatusCode)
+	}
+	if n := checksEngineAttempts(t, app, id, "AG1"); n != 1 {
+		t.Fatalf("after Start and resume: %d attempts, want 1", n)
+	}
+
+	// Submitted: no retakes, so the start page has no button and POST is refused.
+	choice, _ := quiz.Find(`input[type="radio"]`).First().Attr("name")
+	value, _ := quiz.Find(`input[type="radio"]`).First().Attr("value")
+	written, _ := quiz.Find(`textarea`).Attr("name")
+	if res := agent.post(p+"/take", url.Values{"token": {token}, choice: {value}, written: {"We fix it the first time."}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("submit: %d", res.StatusCode)
+	}
+	doc := agent.get(p + "/take").doc(t)
+	if doc.Find(`[data-testid="start-check"]`).Length() != 0 || doc.Find(`[data-testid="check-quiz"]`).Length() != 0 {
+		t.Errorf("after the final submission the start page still offers an attempt")
+	}
+	if res := agent.post(p+"/start", nil); res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != p {
+		t.Errorf("start after the final submission: %d %q", res.StatusCode, res.Header.Get("Location"))
+	}
+	if n := checksEngineAttempts(t, app, id, "AG1"); n != 1 {
+		t.Errorf("after the refused start: %d attempts, want 1", n)
+	}
+}
+
 func TestChecksAnswerReviewAndRateChanges(t *testing.T) {
 	app := newTestApp(t)
 	checksSeedOrg(app)
@@ -50,7 +154,7 @@ func TestChecksAnswerReviewAndRateChanges(t *testing.T) {
 	if !ok || href != p+"/take" {
 		t.Fatalf("no take link: %q", href)
 	}
-	quiz := agent.get(href).doc(t)
+	quiz := checksStartQuiz(t, agent, p)
 	token, _ := quiz.Find(`input[name="token"]`).Attr("value")
 	var choiceName, rightValue, writtenName string
 	quiz.Find(`input[type="radio"]`).Each(func(i int, s *goquery.Selection) {
@@ -73,8 +177,11 @@ func TestChecksAnswerReviewAndRateChanges(t *testing.T) {
 		t.Fatalf("submit: %d %s", res.StatusCode, res.Body)
 	}
 	// Submission is final: no retakes allowed, so no second attempt.
-	if res := agent.get(href); res.StatusCode != http.StatusSeeOther {
-		t.Errorf("second attempt page: %d, want redirect", res.StatusCode)
+	if res := agent.post(p+"/start", nil); res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != p {
+		t.Errorf("second attempt: %d %q, want a redirect to the check", res.StatusCode, res.Header.Get("Location"))
+	}
+	if agent.get(href).doc(t).Find(`[data-testid="start-check"]`).Length() != 0 {
+		t.Errorf("the start page offers a second attempt")
 	}
 
 	lead := app.signedIn("LEAD")
@@ -109,7 +216,10 @@ func TestChecksAnswerReviewAndRateChanges(t *testing.T) {
 	if strings.Contains(app.signedIn("AG2").get(p).Body, "keep the customer's effort low") {
 		t.Errorf("a peer sees the agent's answer")
 	}
-	if app.signedIn("NEW").get(p+"/take").doc(t).Find(`[data-testid="practice"]`).Length() != 1 {
+	if app.signedIn("NEW").get(p+"/take").doc(t).Find(`[data-testid="check-start"] [data-testid="practice"]`).Length() != 1 {
+		t.Errorf("new hire's start page does not say practice")
+	}
+	if checksStartQuiz(t, app.signedIn("NEW"), p).Find(`[data-testid="practice"]`).Length() != 1 {
 		t.Errorf("new hire's quiz does not say practice")
 	}
 	items := lead.get(p + "/report").doc(t).Find(`[data-testid="item-analysis"] tbody tr`)
@@ -175,7 +285,7 @@ func TestChecksNoRetakeWhileAnswersAwaitReview(t *testing.T) {
 	checksAddQuestionsViaPage(t, app, c.ID)
 	p := "/checks/" + itoa(c.ID)
 	agent := app.signedIn("AG1")
-	quiz := agent.get(p + "/take").doc(t)
+	quiz := checksStartQuiz(t, agent, p)
 	token, _ := quiz.Find(`input[name="token"]`).Attr("value")
 	choice, _ := quiz.Find(`input[type="radio"]`).First().Attr("name")
 	value, _ := quiz.Find(`input[type="radio"]`).First().Attr("value")
@@ -190,11 +300,105 @@ func TestChecksNoRetakeWhileAnswersAwaitReview(t *testing.T) {
 	if page.Find(`[data-testid="awaiting-review"]`).Length() != 1 {
 		t.Errorf("the page does not say the answers wait for review")
 	}
-	res := agent.get(p + "/take")
+	start := agent.get(p + "/take").doc(t)
+	if start.Find(`[data-testid="start-check"]`).Length() != 0 ||
+		!strings.Contains(start.Find(`[data-testid="cannot-start"]`).Text(), "waiting for a reviewer") {
+		t.Errorf("the start page does not say the answers wait for review")
+	}
+	res := agent.post(p+"/start", nil)
 	if res.StatusCode != http.StatusSeeOther {
-		t.Fatalf("take while waiting for review: %d, want a redirect with a message", res.StatusCode)
+		t.Fatalf("start while waiting for review: %d, want a redirect with a message", res.StatusCode)
 	}
 	if !strings.Contains(agent.get(p).Body, "waiting for a reviewer") {
 		t.Errorf("no message after the refused attempt")
+	}
+	if n := checksEngineAttempts(t, app, c.ID, "AG1"); n != 1 {
+		t.Errorf("AG1 has %d attempts, want 1", n)
+	}
+}
+
+// A profile shows the person's strategy-check standing (result, never answers or score) to
+// the person, their management chain and leaders; peers and other managers see nothing.
+func TestChecksProfileStanding(t *testing.T) {
+	app := newTestApp(t)
+	checksSeedOrg(app)
+	id := checksOpenCheck(t, app)
+	checksAddQuestionsViaPage(t, app, id)
+	p := "/checks/" + itoa(id)
+	agent := app.signedIn("AG1")
+	quiz := checksStartQuiz(t, agent, p)
+	token, _ := quiz.Find(`input[name="token"]`).Attr("value")
+	var choice, right string
+	quiz.Find(`input[type="radio"]`).Each(func(_ int, s *goquery.Selection) {
+		choice, _ = s.Attr("name")
+		if strings.Contains(s.Parent().Text(), "Fix it the first time") {
+			right, _ = s.Attr("value")
+		}
+	})
+	written, _ := quiz.Find(`textarea`).Attr("name")
+	const secret = "PRIVATE-ANSWER-first-contact"
+	if res := agent.post(p+"/take", url.Values{"token": {token}, choice: {right}, written: {secret}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("submit: %d", res.StatusCode)
+	}
+	ctx := context.Background()
+	lead, err := app.store.PersonByEmployeeID(ctx, "LEAD")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := app.store.RecordInterviews(ctx, id, lead, []store.InterviewInput{{EmployeeID: "AG2", Date: "2026-11-23", Verdict: "understood"}}, 0); err != nil {
+		t.Fatal(err)
+	}
+	profile := func(viewer, of string) *goquery.Selection {
+		t.Helper()
+		res := app.signedIn(viewer).get("/people/" + itoa(checksPersonID(t, app, of)))
+		if res.StatusCode != http.StatusOK {
+			t.Fatalf("%s views %s: %d", viewer, of, res.StatusCode)
+		}
+		if strings.Contains(res.Body, secret) || strings.Contains(res.Body, "score 100") {
+			t.Errorf("%s sees %s's answer or score on the profile", viewer, of)
+		}
+		return res.doc(t).Find(`[data-testid="checks-profile"]`)
+	}
+	for _, tc := range []struct {
+		viewer, of string
+		sees       bool
+	}{
+		{"AG1", "AG1", true},   // themself
+		{"MGR1", "AG1", true},  // their manager
+		{"LEAD", "AG1", true},  // leader (and top of the chain)
+		{"AG2", "AG1", false},  // a peer
+		{"MGR2", "AG1", false}, // another team's manager
+		{"NEW", "AG1", false},
+		{"MGR1", "AG2", true},
+		{"AG1", "AG2", false},
+	} {
+		sec := profile(tc.viewer, tc.of)
+		if got := sec.Length() == 1; got != tc.sees {
+			t.Errorf("%s on %s's profile: section shown = %v, want %v", tc.viewer, tc.of, got, tc.sees)
+		}
+	}
+	standing := func(viewer, of string) string {
+		return strings.Join(strings.Fields(profile(viewer, of).Find(`[data-testid="check-standing"]`).Text()), " ")
+	}
+	if got := standing("MGR1", "AG1"); !strings.Contains(got, "Q4 strategy check") || !strings.Contains(got, "Waiting for review") ||
+		!strings.Contains(got, "answered on") {
+		t.Errorf("AG1's standing = %q", got)
+	}
+	if got := standing("LEAD", "AG2"); !strings.Contains(got, "Understood") || !strings.Contains(got, "interviewed on") {
+		t.Errorf("AG2's standing = %q", got)
+	}
+	if got := standing("LEAD", "AG3"); !strings.Contains(got, "No response") {
+		t.Errorf("AG3's standing = %q", got)
+	}
+	// Not in the check's population: nothing to stand on.
+	if got := profile("NEW", "NEW").Find(`[data-testid="check-standing"]`).Length(); got != 0 {
+		t.Errorf("the new hire has %d standings", got)
+	}
+	// After closing, the frozen result shows.
+	if err := app.store.CloseCheckNow(ctx, lead.ID, id); err != nil {
+		t.Fatal(err)
+	}
+	if got := standing("AG1", "AG1"); !strings.Contains(got, "Waiting for review") || !strings.Contains(got, "Closed") {
+		t.Errorf("AG1's standing after closing = %q", got)
 	}
 }

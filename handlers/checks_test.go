@@ -266,6 +266,82 @@ func TestChecksReviewAndRemind(t *testing.T) {
 	}
 }
 
+// checksStatTile returns the number and count line of the report's stat tile labelled label.
+func checksStatTile(doc *goquery.Document, label string) (number, count string) {
+	doc.Find(`[data-testid="overall"] .stat`).Each(func(_ int, s *goquery.Selection) {
+		if strings.TrimSpace(s.Find(".stat-label").Text()) == label {
+			number = strings.TrimSpace(s.Find(".stat-number").Text())
+			count = strings.TrimSpace(s.Find(".stat-count").Text())
+		}
+	})
+	return number, count
+}
+
+// The report's "waiting for review" tile counts eligible people whose result waits on a
+// review; the review queue also holds practice answers and answers whose review cannot
+// change a result. The button and the queue state their total and how it splits, so the
+// two numbers reconcile.
+func TestChecksReviewQueueReconcilesWithReport(t *testing.T) {
+	app := newTestApp(t)
+	checksSeedOrg(app)
+	id := checksOpenCheck(t, app)
+	ctx := context.Background()
+	decides := []int64{checksAttempt(t, app, id, "AG1", 90, true), checksAttempt(t, app, id, "AG2", 95, true)}
+	below := checksAttempt(t, app, id, "AG3", 40, true)    // below the pass mark: not understood whatever the review
+	practice := checksAttempt(t, app, id, "NEW", 90, true) // not eligible: practice
+	understood := checksAttempt(t, app, id, "AG4", 90, true)
+	lead, err := app.store.PersonByEmployeeID(ctx, "LEAD")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := app.store.RecordInterviews(ctx, id, lead, []store.InterviewInput{{EmployeeID: "AG4", Date: "2026-11-23", Verdict: "understood"}}, 0); err != nil {
+		t.Fatal(err)
+	}
+	checksAttempt(t, app, id, "LEAD", 90, true) // the leader's own: reviewed by someone else
+	p := "/checks/" + itoa(id)
+
+	for _, tc := range []struct {
+		who, tile, own string
+	}{
+		{"MGR1", "2", ""},
+		{"LEAD", "3", "You are waiting for review too"},
+	} {
+		doc := app.signedIn(tc.who).get(p + "/report").doc(t)
+		number, count := checksStatTile(doc, "Waiting for review")
+		if number != tc.tile || count != "eligible people whose result waits on a review" {
+			t.Errorf("%s: tile = %q / %q, want %s eligible people", tc.who, number, count, tc.tile)
+		}
+		if got := strings.TrimSpace(doc.Find(`[data-testid="reviews-link"]`).Text()); got != "Review written answers (5, 1 of them practice)" {
+			t.Errorf("%s: button = %q", tc.who, got)
+		}
+		breakdown := doc.Find(`[data-testid="overall"] [data-testid="queue-breakdown"]`).Text()
+		if !strings.Contains(breakdown, "holds 5 written answers: 2 from eligible people waiting for review") ||
+			!strings.Contains(breakdown, "1 practice (never counts), 2 that cannot change a result") {
+			t.Errorf("%s: breakdown = %q", tc.who, breakdown)
+		}
+		if got := strings.Contains(breakdown, "You are waiting for review too"); got != (tc.own != "") {
+			t.Errorf("%s: own-answers note shown = %v: %q", tc.who, got, breakdown)
+		}
+	}
+
+	queue := app.signedIn("MGR1").get(p + "/reviews").doc(t)
+	if got := queue.Find(`section[data-testid^="review-"]`).Length(); got != 5 {
+		t.Errorf("queue has %d answers, want 5", got)
+	}
+	if !strings.Contains(queue.Find(`[data-testid="queue-breakdown"]`).Text(), "holds 5 written answers") {
+		t.Errorf("the queue does not state its total")
+	}
+	effect := func(attempt int64) string {
+		return strings.TrimSpace(queue.Find(`[data-testid="review-` + itoa(attempt) + `"] [data-testid="review-effect"]`).Text())
+	}
+	for attempt, want := range map[int64]string{decides[0]: "Decides this person's result", decides[1]: "Decides this person's result",
+		practice: "Practice: never counts", below: "Cannot change the result", understood: "Cannot change the result"} {
+		if got := effect(attempt); got != want {
+			t.Errorf("attempt %d: %q, want %q", attempt, got, want)
+		}
+	}
+}
+
 func TestChecksHomeCardAndPractice(t *testing.T) {
 	app := newTestApp(t)
 	checksSeedOrg(app)
@@ -395,6 +471,57 @@ func TestChecksAPI(t *testing.T) {
 	if status, _ := checksAPI(t, app, "GET", "/api/v1/understanding/999", token, nil); status != http.StatusNotFound {
 		t.Errorf("unknown check: %d", status)
 	}
+	checksAPIRecorderShown(t, app, id, token)
+}
+
+// checksAPIRecorderShown: an interview posted through the API (AG5, by the token named "bi")
+// names the token as its recorder on the report, the person's page, the evidence pack and
+// the API, before and after the check closes (the frozen result keeps it).
+func checksAPIRecorderShown(t *testing.T, app *testApp, id int64, token string) {
+	t.Helper()
+	ctx := context.Background()
+	lead, err := app.store.PersonByEmployeeID(ctx, "LEAD")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := app.store.RecordInterviews(ctx, id, lead, []store.InterviewInput{{EmployeeID: "MGR2", Date: "2026-11-23", Verdict: "understood"}}, 0); err != nil {
+		t.Fatal(err)
+	}
+	p := "/checks/" + itoa(id)
+	reviewers := func() map[string]string {
+		_, body := checksAPI(t, app, "GET", "/api/v1/understanding/"+itoa(id)+"/people", token, nil)
+		out := map[string]string{}
+		for _, row := range body["people"].([]any) {
+			m := row.(map[string]any)
+			name, _ := m["reviewer"].(string)
+			kind, _ := m["reviewer_type"].(string)
+			out[m["employee_id"].(string)] = name + "/" + kind
+		}
+		return out
+	}
+	check := func(when string) {
+		if got := reviewers(); got["AG5"] != "bi/api_token" || got["MGR2"] != lead.Name+"/person" || got["MGR1"] != "/" {
+			t.Errorf("%s: API reviewers = %v", when, got)
+		}
+		doc := app.signedIn("LEAD").get(p + "/report").doc(t)
+		if got := strings.TrimSpace(doc.Find(`[data-testid="person-AG5"] [data-testid="reviewer"]`).Text()); got != "API token “bi”" {
+			t.Errorf("%s: report reviewer of AG5 = %q", when, got)
+		}
+		if got := strings.TrimSpace(doc.Find(`[data-testid="person-MGR2"] [data-testid="reviewer"]`).Text()); got != lead.Name {
+			t.Errorf("%s: report reviewer of MGR2 = %q, want %q", when, got, lead.Name)
+		}
+		if csv := app.signedIn("LEAD").get(p + "/export.csv").Body; !strings.Contains(csv, "API token “bi”") {
+			t.Errorf("%s: the evidence pack does not name the token", when)
+		}
+	}
+	check("open")
+	if !strings.Contains(app.signedIn("AG5").get(p).doc(t).Find(`[data-testid="my-check"]`).Text(), "by API token “bi”") {
+		t.Errorf("AG5's page does not say who recorded the interview")
+	}
+	if err := app.store.CloseCheckNow(ctx, lead.ID, id); err != nil {
+		t.Fatal(err)
+	}
+	check("closed")
 }
 
 func TestChecksReportInChinese(t *testing.T) {

@@ -226,6 +226,16 @@ func (h *Handler) renderGoalForm(w http.ResponseWriter, r *http.Request, status 
 			d.Priorities = append(d.Priorities, p)
 		}
 	}
+	values, err := h.store.ListValues(r.Context(), true)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	for _, v := range values { // likewise for values
+		if !v.Retired || (d.Goal != nil && d.Goal.ValueID == v.ID) {
+			d.Values = append(d.Values, v)
+		}
+	}
 	d.Proposal = !sc.CanCreateAny() && (d.Goal == nil || d.Goal.State == store.GoalProposed)
 	for _, g := range gs.All {
 		if g.State != store.GoalActive || g.Level == store.LevelPerson || (d.Goal != nil && g.ID == d.Goal.ID) {
@@ -243,7 +253,7 @@ func goalInputFromForm(r *http.Request) store.GoalInput {
 	f := r.PostFormValue
 	return store.GoalInput{Title: f("title"), Description: f("description"), Perspective: f("perspective"), KPI: f("kpi"),
 		Unit: f("unit"), Direction: f("direction"), Baseline: f("baseline"), Target: f("target"), StartOn: f("start_on"),
-		DueOn: f("due_on"), Owner: f("owner"), ParentID: f("parent_id"), PriorityID: f("priority_id"), Weight: f("weight")}
+		DueOn: f("due_on"), Owner: f("owner"), ParentID: f("parent_id"), PriorityID: f("priority_id"), ValueID: f("value_id"), Weight: f("weight")}
 }
 
 func (h *Handler) showNewGoal(w http.ResponseWriter, r *http.Request) {
@@ -373,6 +383,7 @@ type apiGoal struct {
 	Weight          float64   `json:"weight"`
 	State           string    `json:"state"`
 	Priority        *apiPrio  `json:"strategic_priority"`
+	Value           *apiPrio  `json:"value"`
 	Progress        float64   `json:"progress"`
 	ProgressPercent int       `json:"progress_percent"`
 	RolledUp        bool      `json:"rolled_up"`
@@ -415,6 +426,9 @@ func apiGoalTree(goals []*store.Goal) []apiGoal {
 		}
 		if g.PriorityID != 0 {
 			a.Priority = &apiPrio{ID: g.PriorityID, NameEN: g.PriorityEN, NameZH: g.PriorityZH}
+		}
+		if g.ValueID != 0 {
+			a.Value = &apiPrio{ID: g.ValueID, NameEN: g.ValueEN, NameZH: g.ValueZH}
 		}
 		out = append(out, a)
 	}

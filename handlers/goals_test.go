@@ -403,3 +403,83 @@ func TestGoalsAPITree(t *testing.T) {
 		t.Error("rolled_up flags wrong")
 	}
 }
+
+// The tree shows company → department → team → person nested, each with its progress and
+// status; a parent's progress is its children's roll-up.
+func TestGoalsTreeShowsProgressAndStatusNested(t *testing.T) {
+	app := newTestApp(t)
+	goalsSeedOrg(app)
+	company, dept, team, personal := goalsCascade(t, app)
+	mgr := app.signedIn("M1")
+	if res := mgr.post(fmt.Sprintf("/goals/%d/checkins", personal), url.Values{"value": {"86"}, "on_date": {"2026-11-20"}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("check-in: %d", res.StatusCode)
+	}
+	doc := mgr.get("/goals/tree").doc(t)
+	line := func(id int64) string { return fmt.Sprintf("[data-testid=goal][data-goal-id='%d']", id) }
+	for _, chain := range [][2]int64{{company, dept}, {dept, team}, {team, personal}} {
+		parentNode := doc.Find(line(chain[0])).Closest(".goal-node")
+		if parentNode.Find(line(chain[1])).Length() != 1 {
+			t.Errorf("goal %d is not nested under goal %d", chain[1], chain[0])
+		}
+	}
+	for _, id := range []int64{company, dept, team, personal} {
+		g := doc.Find(line(id))
+		// 80 → 90, now 86: 60% everywhere up the chain (one child at each level).
+		if text := g.Find(".progress-text").Text(); !strings.Contains(text, "60%") {
+			t.Errorf("goal %d progress: %q", id, text)
+		}
+		if status, _ := g.Find("[data-testid=goal-status]").Attr("data-status"); status == "" {
+			t.Errorf("goal %d shows no status", id)
+		}
+	}
+}
+
+// A goal can align to a value as well as a strategic priority: chosen on the form, shown on
+// the goal page and in the API; a retired value stays on a goal that already has it.
+func TestGoalsAlignToAValue(t *testing.T) {
+	app := newTestApp(t)
+	org := goalsSeedOrg(app)
+	if _, err := app.store.DB().Exec(`INSERT INTO culture_values (id, name_en, name_zh, position, created_at)
+		VALUES (5, 'Teamwork', '团队协作', 1, '2026-01-01T00:00:00Z')`); err != nil {
+		t.Fatal(err)
+	}
+	leader := app.signedIn("L1")
+	form := goalsForm("Help each other win", "company", 0)
+	form.Set("value_id", "5")
+	id := goalsCreated(t, leader, form)
+	page := fmt.Sprintf("/goals/%d", id)
+	if got := leader.get(page).doc(t).Find("[data-testid=goal-value]").Text(); got != "Teamwork" {
+		t.Errorf("goal page value: %q", got)
+	}
+	secret, err := app.store.CreateToken(context.Background(), org["L1"].ID, "bi")
+	if err != nil {
+		t.Fatal(err)
+	}
+	req, _ := http.NewRequest(http.MethodGet, app.srv.URL+"/api/v1/goals", nil)
+	req.Header.Set("Authorization", "Bearer "+secret)
+	var tree struct {
+		Goals []struct {
+			Value *struct {
+				ID int64 `json:"id"`
+			} `json:"value"`
+		} `json:"goals"`
+	}
+	body := app.client().do(req).Body
+	if err := json.Unmarshal([]byte(body), &tree); err != nil || len(tree.Goals) != 1 || tree.Goals[0].Value == nil || tree.Goals[0].Value.ID != 5 {
+		t.Errorf("API lacks the value: %v %s", err, body)
+	}
+
+	if _, err := app.store.DB().Exec(`UPDATE culture_values SET retired_at = '2026-06-01T00:00:00Z' WHERE id = 5`); err != nil {
+		t.Fatal(err)
+	}
+	if _, sel := leader.get(page + "/edit").doc(t).Find(`select[name=value_id] option[value="5"]`).Attr("selected"); !sel {
+		t.Error("the edit form drops the retired value the goal stands for")
+	}
+	form.Set("title", "Help each other win, always")
+	if res := leader.post(page, form); res.StatusCode != http.StatusSeeOther {
+		t.Errorf("saving a goal with its retired value: %d", res.StatusCode)
+	}
+	if res := leader.post("/goals", form); res.StatusCode != http.StatusUnprocessableEntity {
+		t.Errorf("a new goal on a retired value: %d", res.StatusCode)
+	}
+}

@@ -24,13 +24,18 @@ type Deps struct {
 	Logger *slog.Logger
 	// SecureCookies marks cookies Secure; set when Lodestar is served over TLS.
 	SecureCookies bool
+	// TrustProxy takes the client address from the last X-Forwarded-For entry (the one
+	// our own reverse proxy appended). Set it only behind a proxy: otherwise anyone could
+	// claim any address and dodge the per-address sign-in limit.
+	TrustProxy bool
 }
 
 // Handler holds the dependencies every route shares.
 type Handler struct {
-	store    *store.Store
-	log      *slog.Logger
-	sessions *scs.SessionManager
+	store      *store.Store
+	log        *slog.Logger
+	sessions   *scs.SessionManager
+	trustProxy bool
 }
 
 // New builds the handlers. Close must be called to stop the session cleanup.
@@ -47,7 +52,7 @@ func New(d Deps) *Handler {
 	sm.Cookie.HttpOnly = true
 	sm.Cookie.SameSite = http.SameSiteLaxMode
 	sm.Cookie.Secure = d.SecureCookies
-	return &Handler{store: d.Store, log: logger, sessions: sm}
+	return &Handler{store: d.Store, log: logger, sessions: sm, trustProxy: d.TrustProxy}
 }
 
 // Close stops background session cleanup.
@@ -76,8 +81,16 @@ func me(r *http.Request) store.Person {
 	return p
 }
 
-// clientAddress is the remote IP, the key for per-address sign-in throttling.
-func clientAddress(r *http.Request) string {
+// clientAddress is the client's IP, the key for per-address sign-in throttling. Behind a
+// trusted reverse proxy every request comes from the proxy, so the address it appended to
+// X-Forwarded-For is used instead; one person's guesses would otherwise lock out everyone.
+func (h *Handler) clientAddress(r *http.Request) string {
+	if h.trustProxy {
+		hops := strings.Split(r.Header.Get("X-Forwarded-For"), ",")
+		if last := strings.TrimSpace(hops[len(hops)-1]); last != "" {
+			return last
+		}
+	}
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
 		return r.RemoteAddr

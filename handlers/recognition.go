@@ -389,10 +389,15 @@ func badgeInputFromForm(r *http.Request) store.BadgeInput {
 }
 
 func (h *Handler) renderBadgeForm(w http.ResponseWriter, r *http.Request, status int, d views.RecognitionBadgeFormData) {
-	var err error
-	if d.Values, err = h.store.ListValues(r.Context(), false); err != nil {
+	values, err := h.store.ListValues(r.Context(), true)
+	if err != nil {
 		h.fail(w, r, err)
 		return
+	}
+	for _, v := range values { // a retired value only where the badge already stands for it
+		if !v.Retired || v.ID == d.Input.ValueID {
+			d.Values = append(d.Values, v)
+		}
 	}
 	h.render(w, r, status, views.RecognitionBadgeFormPage(d))
 }

@@ -34,10 +34,18 @@ func (h *Handler) Routes() http.Handler {
 
 	// Cross-site POSTs are refused before any page handler runs.
 	crossOrigin := http.NewCrossOriginProtection()
+	// The refusal page runs outside the page chain, so it loads the session itself (the
+	// reader's language and header come from it).
+	crossOrigin.SetDenyHandler(h.sessions.LoadAndSave(h.loadPerson(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h.render(w, r, http.StatusForbidden, views.ErrorPage(http.StatusForbidden, "error.cross_site"))
+	}))))
 	pages := chi.NewRouter()
 	pages.Use(crossOrigin.Handler, h.sessions.LoadAndSave, h.loadPerson)
 	pages.NotFound(func(w http.ResponseWriter, r *http.Request) {
 		h.render(w, r, http.StatusNotFound, views.ErrorPage(http.StatusNotFound, "error.not_found"))
+	})
+	pages.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) {
+		h.render(w, r, http.StatusMethodNotAllowed, views.ErrorPage(http.StatusMethodNotAllowed, "error.method"))
 	})
 	// Public: sign-in, sign-out and the language switch.
 	pages.Get("/login", h.showLogin)

@@ -24,8 +24,21 @@ func TestCrossSitePostRefused(t *testing.T) {
 	req, _ = http.NewRequest(http.MethodPost, app.srv.URL+"/login", strings.NewReader(url.Values{"login": {"E1"}, "password": {testPassword}}.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("Origin", "https://evil.example")
-	if res := c.do(req); res.StatusCode != http.StatusForbidden {
+	req.Header.Set("Accept-Language", "zh-CN")
+	res := c.do(req)
+	if res.StatusCode != http.StatusForbidden {
 		t.Fatalf("foreign-origin POST: %d", res.StatusCode)
+	}
+	// The refusal is a page in the reader's language, not a bare English line.
+	if got := res.doc(t).Find("[data-testid=error-page] h1").Text(); got != "表单被拒绝" {
+		t.Errorf("cross-site refusal page: %q", got)
+	}
+	// A page address used with the wrong method answers with a page too.
+	if res := c.post("/people", nil); res.StatusCode != http.StatusMethodNotAllowed || res.doc(t).Find("[data-testid=error-page]").Length() != 1 {
+		t.Errorf("wrong method: %d", res.StatusCode)
+	}
+	if res := c.post("/language", url.Values{"lang": {"fr"}}); res.StatusCode != http.StatusBadRequest || res.doc(t).Find("[data-testid=error-page]").Length() != 1 {
+		t.Errorf("unknown language: %d", res.StatusCode)
 	}
 }
 

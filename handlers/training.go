@@ -24,6 +24,7 @@ func (h *Handler) mountTraining(r chi.Router) {
 	r.Get("/training/courses/{id}/lessons/{key}", h.showTrainingLesson)
 	r.Post("/training/courses/{id}/lessons/{key}/read", h.markLessonRead)
 	r.Get("/training/courses/{id}/quiz", h.showTrainingQuiz)
+	r.Post("/training/courses/{id}/quiz/start", h.startTrainingQuiz)
 	r.Post("/training/courses/{id}/quiz", h.submitTrainingQuiz)
 	r.Get("/training/attempts/{id}", h.showTrainingAttempt)
 	r.Group(func(r chi.Router) {
@@ -233,27 +234,11 @@ func (h *Handler) markLessonRead(w http.ResponseWriter, r *http.Request) {
 	redirect(w, r, fmt.Sprintf("/training/courses/%d", c.ID))
 }
 
-// showQuiz opens (or resumes) an attempt at the published revision's quiz.
+// showTrainingQuiz resumes the attempt in progress, or shows the quiz's start page. A GET
+// never starts an attempt: a link prefetcher or crawler following the link would otherwise
+// burn one of the learner's attempts and start their cool-down.
 func (h *Handler) showTrainingQuiz(w http.ResponseWriter, r *http.Request) {
 	c, err := h.trainingCourseFromURL(r)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	oa, err := h.store.StartAttempt(r.Context(), c.Revision.QuestionSetID, me(r).ID)
-	var cool *store.CoolingDownError
-	if errors.Is(err, store.ErrAttemptLimit) || errors.Is(err, store.ErrAttemptPending) || errors.As(err, &cool) {
-		switch {
-		case errors.Is(err, store.ErrAttemptLimit):
-			h.flash(r, "error", "training.limit_hit", "")
-		case errors.Is(err, store.ErrAttemptPending):
-			h.flash(r, "error", "training.wait_for_review", "")
-		default:
-			h.flash(r, "error", "training.cooling_off", views.L(views.WithLocale(r.Context(), h.locale(r))).DateTime(cool.Until))
-		}
-		redirect(w, r, fmt.Sprintf("/training/courses/%d", c.ID))
-		return
-	}
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -263,7 +248,52 @@ func (h *Handler) showTrainingQuiz(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	h.render(w, r, http.StatusOK, views.QuizPage(views.QuizData{Course: c, Attempt: oa, Quiz: qs}))
+	oa, err := h.store.OpenAttemptOf(r.Context(), qs.ID, me(r).ID)
+	if err == nil {
+		h.render(w, r, http.StatusOK, views.QuizPage(views.QuizData{Course: c, Attempt: oa, Quiz: qs}))
+		return
+	}
+	if !errors.Is(err, store.ErrNotFound) {
+		h.fail(w, r, err)
+		return
+	}
+	h.renderTrainingQuizStart(w, r, http.StatusOK, c, qs, false)
+}
+
+func (h *Handler) renderTrainingQuizStart(w http.ResponseWriter, r *http.Request, status int, c store.Course, qs store.QuestionSet, refused bool) {
+	rules, err := h.store.AttemptRulesFor(r.Context(), qs.ID, me(r).ID)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.render(w, r, status, views.QuizStartPage(views.QuizStartData{Course: c, Quiz: qs, Rules: rules, Refused: refused}))
+}
+
+// startTrainingQuiz starts an attempt at the published revision's quiz (or finds the one in
+// progress) and goes to it. When the attempt limit, a pending review or the cool-down
+// forbids a new attempt, the start page comes back with 409 and the reason.
+func (h *Handler) startTrainingQuiz(w http.ResponseWriter, r *http.Request) {
+	c, err := h.trainingCourseFromURL(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	_, err = h.store.StartAttempt(r.Context(), c.Revision.QuestionSetID, me(r).ID)
+	var cool *store.CoolingDownError
+	if errors.Is(err, store.ErrAttemptLimit) || errors.Is(err, store.ErrAttemptPending) || errors.As(err, &cool) {
+		qs, qerr := h.store.QuestionSetByID(r.Context(), c.Revision.QuestionSetID)
+		if qerr != nil {
+			h.fail(w, r, qerr)
+			return
+		}
+		h.renderTrainingQuizStart(w, r, http.StatusConflict, c, qs, true)
+		return
+	}
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	redirect(w, r, fmt.Sprintf("/training/courses/%d/quiz", c.ID))
 }
 
 // trainingQuizAnswers reads "q<ID>" fields: option ids (radio, checkboxes) or text (written).
@@ -307,7 +337,7 @@ func (h *Handler) submitTrainingQuiz(w http.ResponseWriter, r *http.Request) {
 		redirect(w, r, fmt.Sprintf("/training/attempts/%d", att.ID))
 		return
 	}
-	oa, err := h.store.StartAttempt(r.Context(), att.SetID, p.ID)
+	oa, err := h.store.OpenAttemptOf(r.Context(), att.SetID, p.ID)
 	if err != nil || oa.ID != att.ID {
 		h.fail(w, r, store.ErrNotFound)
 		return
@@ -376,7 +406,15 @@ func (h *Handler) showTrainingAttempt(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	h.render(w, r, http.StatusOK, views.AttemptPage(views.AttemptData{Course: c, Result: res, Person: person, IsMe: viewer.ID == res.PersonID}))
+	d := views.AttemptData{Course: c, Result: res, Person: person, IsMe: viewer.ID == res.PersonID}
+	if d.IsMe && res.Failed() && c.Published() {
+		// Whether and when the learner may try again: the published revision's rules.
+		if d.Rules, err = h.store.AttemptRulesFor(r.Context(), c.Revision.QuestionSetID, res.PersonID); err != nil {
+			h.fail(w, r, err)
+			return
+		}
+	}
+	h.render(w, r, http.StatusOK, views.AttemptPage(d))
 }
 
 func trainingMatrixFilter(r *http.Request) store.MatrixFilter {

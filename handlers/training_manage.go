@@ -173,13 +173,27 @@ func (h *Handler) renderTrainingCourseForm(w http.ResponseWriter, r *http.Reques
 	if d.Question.Kind == "" {
 		d.Question = views.QuestionForm{Kind: store.QuestionSingle, TrueIsCorrect: "true", Points: "1"}
 	}
-	if d.Values, err = h.store.ListValues(r.Context(), false); err != nil {
+	// Retired values and priorities only where the course already links to one, so saving
+	// the form never drops the link silently.
+	values, err := h.store.ListValues(r.Context(), true)
+	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if d.Priorities, err = h.store.ListPriorities(r.Context(), false); err != nil {
+	for _, v := range values {
+		if !v.Retired || v.ID == d.Input.ValueID {
+			d.Values = append(d.Values, v)
+		}
+	}
+	priorities, err := h.store.ListPriorities(r.Context(), true)
+	if err != nil {
 		h.fail(w, r, err)
 		return
+	}
+	for _, p := range priorities {
+		if !p.Retired || p.ID == d.Input.PriorityID {
+			d.Priorities = append(d.Priorities, p)
+		}
 	}
 	h.render(w, r, status, views.EditCoursePage(d))
 }

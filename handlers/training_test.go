@@ -168,8 +168,14 @@ func TestTrainingNewhireReadsLessonAndPassesQuiz(t *testing.T) {
 		t.Fatalf("resume goes to %s, want lesson two", href)
 	}
 
-	// The quiz page carries no answer key, explanation or correctness marker.
-	quiz := c.get(fmt.Sprintf("/training/courses/%d/quiz", course.ID))
+	// The quiz link shows the start page; starting is a POST. The quiz page carries no
+	// answer key, explanation or correctness marker.
+	quizPath := fmt.Sprintf("/training/courses/%d/quiz", course.ID)
+	if start := c.get(quizPath); start.StatusCode != http.StatusOK || start.doc(t).Find("[data-testid=start-quiz]").Length() != 1 {
+		t.Fatalf("quiz start page: %d", start.StatusCode)
+	}
+	trainingTakeQuiz(t, c, quizPath)
+	quiz := c.get(quizPath)
 	if quiz.StatusCode != http.StatusOK {
 		t.Fatalf("quiz: %d", quiz.StatusCode)
 	}
@@ -179,7 +185,7 @@ func TestTrainingNewhireReadsLessonAndPassesQuiz(t *testing.T) {
 		}
 	}
 	form := trainingQuizForm(t, quiz.doc(t), trainingRightAnswers, "")
-	res = c.post(fmt.Sprintf("/training/courses/%d/quiz", course.ID), form)
+	res = c.post(quizPath, form)
 	if res.StatusCode != http.StatusSeeOther || !strings.HasPrefix(res.Header.Get("Location"), "/training/attempts/") {
 		t.Fatalf("submit: %d %s", res.StatusCode, res.Header.Get("Location"))
 	}
@@ -207,7 +213,7 @@ func TestTrainingReplayedSubmissionRecordsOneAttempt(t *testing.T) {
 	trainingOrg(app)
 	course := trainingOnboarding(app, false, store.QuestionSetSettings{})
 	c := app.signedIn("agent")
-	quizDoc := c.get(fmt.Sprintf("/training/courses/%d/quiz", course.ID)).doc(t)
+	quizDoc := trainingTakeQuiz(t, c, fmt.Sprintf("/training/courses/%d/quiz", course.ID))
 	form := trainingQuizForm(t, quizDoc, map[string]string{"Who is our customer?": "Nobody", "Recognition may be small.": "True"}, "")
 	first := c.post(fmt.Sprintf("/training/courses/%d/quiz", course.ID), form)
 	// Back button and submit again, with the right answers this time: the same token.
@@ -228,7 +234,7 @@ func TestTrainingUnansweredQuestionComesBackWithAnswersKept(t *testing.T) {
 	course := trainingOnboarding(app, true, store.QuestionSetSettings{})
 	c := app.signedIn("agent")
 	quizPath := fmt.Sprintf("/training/courses/%d/quiz", course.ID)
-	form := trainingQuizForm(t, c.get(quizPath).doc(t), map[string]string{"Who is our customer?": "Every customer"}, "My words")
+	form := trainingQuizForm(t, trainingTakeQuiz(t, c, quizPath), map[string]string{"Who is our customer?": "Every customer"}, "My words")
 	res := c.post(quizPath, form)
 	if res.StatusCode != http.StatusUnprocessableEntity {
 		t.Fatalf("status %d, want 422", res.StatusCode)
@@ -253,25 +259,125 @@ func TestTrainingAttemptLimitAndCooldownOnThePage(t *testing.T) {
 	trainingOrg(app)
 	course := trainingOnboarding(app, false, store.QuestionSetSettings{MaxAttempts: 2, CooldownMinutes: 30})
 	c := app.signedIn("agent")
+	setID := course.Revision.QuestionSetID
 	quizPath := fmt.Sprintf("/training/courses/%d/quiz", course.ID)
 	wrong := map[string]string{"Who is our customer?": "Nobody", "Recognition may be small.": "False"}
-	c.post(quizPath, trainingQuizForm(t, c.get(quizPath).doc(t), wrong, ""))
+
+	// The start page tells what the quiz is before anything starts.
+	doc := c.get(quizPath).doc(t)
+	for sel, want := range map[string]string{"quiz-questions": "2", "quiz-pass-mark": "80%", "quiz-attempts-left": "2 of 2 left", "quiz-cooldown": "30 minutes"} {
+		if got := strings.TrimSpace(doc.Find("[data-testid=" + sel + "]").Text()); got != want {
+			t.Errorf("start page %s: %q, want %q", sel, got, want)
+		}
+	}
+	c.post(quizPath, trainingQuizForm(t, trainingTakeQuiz(t, c, quizPath), wrong, ""))
+
+	// During the cool-down: the start page explains it and offers no button; a POST to start
+	// is refused with the reason and creates nothing.
 	res := c.get(quizPath)
-	if res.StatusCode != http.StatusSeeOther {
+	if res.StatusCode != http.StatusOK || res.doc(t).Find("[data-testid=cooling-off]").Length() != 1 || res.doc(t).Find("[data-testid=start-quiz]").Length() != 0 {
 		t.Fatalf("quiz during cool-down: %d", res.StatusCode)
+	}
+	res = c.post(quizPath+"/start", url.Values{})
+	if res.StatusCode != http.StatusConflict || !strings.Contains(res.doc(t).Find("[role=alert]").Text(), "You can try the quiz again after 23 Nov 2026 09:30") {
+		t.Fatalf("start during cool-down: %d %q", res.StatusCode, res.doc(t).Find("main").Text())
+	}
+	if n := trainingAttemptCount(app, setID, "agent"); n != 1 {
+		t.Fatalf("%d attempts after a refused start, want 1", n)
 	}
 	if c.get(fmt.Sprintf("/training/courses/%d", course.ID)).doc(t).Find("[data-testid=cooling-off]").Length() != 1 {
 		t.Fatal("cool-down not explained on the course page")
 	}
 	app.clock.now = app.clock.now.Add(30 * time.Minute)
-	c.post(quizPath, trainingQuizForm(t, c.get(quizPath).doc(t), wrong, ""))
+	if got := strings.TrimSpace(c.get(quizPath).doc(t).Find("[data-testid=quiz-attempts-left]").Text()); got != "1 of 2 left" {
+		t.Fatalf("attempts left after one: %q", got)
+	}
+	c.post(quizPath, trainingQuizForm(t, trainingTakeQuiz(t, c, quizPath), wrong, ""))
 	app.clock.now = app.clock.now.Add(24 * time.Hour)
-	if res := c.get(quizPath); res.StatusCode != http.StatusSeeOther {
+	res = c.post(quizPath+"/start", url.Values{})
+	if res.StatusCode != http.StatusConflict || res.doc(t).Find("[role=alert] [data-testid=limit-hit]").Length() != 1 {
 		t.Fatalf("third attempt: %d", res.StatusCode)
+	}
+	if n := trainingAttemptCount(app, setID, "agent"); n != 2 {
+		t.Fatalf("%d attempts after the limit, want 2", n)
 	}
 	if c.get(fmt.Sprintf("/training/courses/%d", course.ID)).doc(t).Find("[data-testid=limit-hit]").Length() != 1 {
 		t.Fatal("limit not explained")
 	}
+}
+
+// A GET of the quiz (a link prefetcher, a crawler, a curious click) creates no attempt;
+// the POST to start does, once, and the GET then resumes that attempt.
+func TestTrainingQuizGetStartsNothing(t *testing.T) {
+	app := newTestApp(t)
+	trainingOrg(app)
+	course := trainingOnboarding(app, false, store.QuestionSetSettings{CooldownMinutes: 60})
+	c := app.signedIn("agent")
+	setID := course.Revision.QuestionSetID
+	quizPath := fmt.Sprintf("/training/courses/%d/quiz", course.ID)
+	for range 3 {
+		res := c.get(quizPath)
+		if res.StatusCode != http.StatusOK || res.doc(t).Find("[data-testid=quiz-form]").Length() != 0 {
+			t.Fatalf("GET quiz: %d, shows a quiz form", res.StatusCode)
+		}
+	}
+	if n := trainingAttemptCount(app, setID, "agent"); n != 0 {
+		t.Fatalf("GET created %d attempts", n)
+	}
+	doc := c.get(quizPath).doc(t)
+	if got := strings.TrimSpace(doc.Find("[data-testid=quiz-attempts-left]").Text()); got != "Unlimited" {
+		t.Fatalf("attempts: %q", got)
+	}
+	action, _ := doc.Find("[data-testid=start-form]").Attr("action")
+	if action != quizPath+"/start" {
+		t.Fatalf("start form posts to %q", action)
+	}
+	first := trainingTakeQuiz(t, c, quizPath)
+	if n := trainingAttemptCount(app, setID, "agent"); n != 1 {
+		t.Fatalf("POST start created %d attempts, want 1", n)
+	}
+	// Starting again (double click) and reloading resume the same attempt.
+	trainingTakeQuiz(t, c, quizPath)
+	again := c.get(quizPath).doc(t)
+	t1, _ := first.Find("input[name=token]").Attr("value")
+	t2, _ := again.Find("input[name=token]").Attr("value")
+	if t1 == "" || t1 != t2 || trainingAttemptCount(app, setID, "agent") != 1 {
+		t.Fatalf("not resumed: %q vs %q, %d attempts", t1, t2, trainingAttemptCount(app, setID, "agent"))
+	}
+	// In Chinese.
+	app.store.SetLanguage(context.Background(), trainingID(app, "newhire"), "zh")
+	zh := app.signedIn("newhire").get(quizPath).doc(t)
+	if got := strings.TrimSpace(zh.Find("[data-testid=start-quiz]").Text()); got != "开始测验" {
+		t.Fatalf("zh start button %q", got)
+	}
+	if got := strings.TrimSpace(zh.Find("[data-testid=quiz-cooldown]").Text()); got != "60 分钟" {
+		t.Fatalf("zh cool-down %q", got)
+	}
+}
+
+// trainingTakeQuiz starts (or resumes) the quiz with the start form's POST and returns the
+// quiz page.
+func trainingTakeQuiz(t *testing.T, c *client, quizPath string) *goquery.Document {
+	t.Helper()
+	res := c.post(quizPath+"/start", url.Values{})
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != quizPath {
+		t.Fatalf("start quiz: %d %s", res.StatusCode, res.Header.Get("Location"))
+	}
+	quiz := c.get(quizPath)
+	if quiz.StatusCode != http.StatusOK {
+		t.Fatalf("quiz: %d", quiz.StatusCode)
+	}
+	return quiz.doc(t)
+}
+
+// trainingAttemptCount counts the person's attempts at the set, open ones included.
+func trainingAttemptCount(app *testApp, setID int64, employeeID string) int {
+	app.t.Helper()
+	as, err := app.store.AttemptsOf(context.Background(), trainingID(app, employeeID), setID)
+	if err != nil {
+		app.t.Fatal(err)
+	}
+	return len(as)
 }
 
 func TestTrainingRolesAndObjectChecks(t *testing.T) {
@@ -281,7 +387,7 @@ func TestTrainingRolesAndObjectChecks(t *testing.T) {
 	// The outsider takes the quiz; the manager must not see it.
 	out := app.signedIn("outsider")
 	quizPath := fmt.Sprintf("/training/courses/%d/quiz", course.ID)
-	res := out.post(quizPath, trainingQuizForm(t, out.get(quizPath).doc(t), trainingRightAnswers, ""))
+	res := out.post(quizPath, trainingQuizForm(t, trainingTakeQuiz(t, out, quizPath), trainingRightAnswers, ""))
 	attemptPath := res.Header.Get("Location")
 
 	emp := app.signedIn("agent")
@@ -326,7 +432,7 @@ func TestTrainingMatrixScopeFiltersCSVAndLeavers(t *testing.T) {
 	}
 	a := app.signedIn("agent")
 	quizPath := fmt.Sprintf("/training/courses/%d/quiz", course.ID)
-	a.post(quizPath, trainingQuizForm(t, a.get(quizPath).doc(t), trainingRightAnswers, ""))
+	a.post(quizPath, trainingQuizForm(t, trainingTakeQuiz(t, a, quizPath), trainingRightAnswers, ""))
 
 	mgr := app.signedIn("manager")
 	doc := mgr.get("/training/team").doc(t)
@@ -392,7 +498,7 @@ func TestTrainingReviewerQueue(t *testing.T) {
 	quizPath := fmt.Sprintf("/training/courses/%d/quiz", course.ID)
 	for _, who := range []string{"agent", "outsider"} {
 		c := app.signedIn(who)
-		res := c.post(quizPath, trainingQuizForm(t, c.get(quizPath).doc(t), trainingRightAnswers, "Answer by "+who))
+		res := c.post(quizPath, trainingQuizForm(t, trainingTakeQuiz(t, c, quizPath), trainingRightAnswers, "Answer by "+who))
 		if res.StatusCode != http.StatusSeeOther {
 			t.Fatalf("%s submit: %d", who, res.StatusCode)
 		}
@@ -578,7 +684,7 @@ func TestTrainingItemAnalysisPage(t *testing.T) {
 	}
 	for who, a := range answers {
 		c := app.signedIn(who)
-		c.post(quizPath, trainingQuizForm(t, c.get(quizPath).doc(t), a, ""))
+		c.post(quizPath, trainingQuizForm(t, trainingTakeQuiz(t, c, quizPath), a, ""))
 	}
 	doc := app.signedIn("leader").get(fmt.Sprintf("/training/courses/%d/analysis", course.ID)).doc(t)
 	rows := doc.Find("[data-testid=analysis] tbody tr")
@@ -607,7 +713,7 @@ func TestTrainingCompletionAPI(t *testing.T) {
 	}
 	a := app.signedIn("agent")
 	quizPath := fmt.Sprintf("/training/courses/%d/quiz", course.ID)
-	a.post(quizPath, trainingQuizForm(t, a.get(quizPath).doc(t), trainingRightAnswers, ""))
+	a.post(quizPath, trainingQuizForm(t, trainingTakeQuiz(t, a, quizPath), trainingRightAnswers, ""))
 	token, err := app.store.CreateToken(ctx, 0, "hr")
 	if err != nil {
 		t.Fatal(err)
@@ -775,5 +881,216 @@ func TestTrainingManagersAuthorTheirDepartmentWhenEnabled(t *testing.T) {
 	// The employee still cannot author.
 	if res := app.signedIn("agent").get("/training/manage"); res.StatusCode != http.StatusForbidden {
 		t.Fatalf("employee: %d", res.StatusCode)
+	}
+}
+
+// The course page offers "Start reading" until a lesson is read, then "Continue reading",
+// in both languages.
+func TestTrainingCoursePageStartThenContinueReading(t *testing.T) {
+	app := newTestApp(t)
+	trainingOrg(app)
+	course := trainingOnboarding(app, false, store.QuestionSetSettings{})
+	c := app.signedIn("agent")
+	coursePath := fmt.Sprintf("/training/courses/%d", course.ID)
+	next := func() (string, string) {
+		doc := c.get(coursePath).doc(t)
+		href, _ := doc.Find("[data-testid=next-lesson]").Attr("href")
+		return strings.TrimSpace(doc.Find("[data-testid=next-lesson]").Text()), href
+	}
+	if got, href := next(); got != "Start reading" || !strings.HasSuffix(href, fmt.Sprintf("/lessons/%d", course.Revision.Lessons[0].Key)) {
+		t.Fatalf("nothing read: %q → %s, want Start reading → lesson one", got, href)
+	}
+	if err := app.store.SetLanguage(context.Background(), trainingID(app, "agent"), "zh"); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := next(); got != "开始阅读" {
+		t.Fatalf("nothing read (zh): %q, want 开始阅读", got)
+	}
+	c.post(fmt.Sprintf("%s/lessons/%d/read", coursePath, course.Revision.Lessons[0].Key), url.Values{})
+	if got, _ := next(); got != "继续阅读" {
+		t.Fatalf("one lesson read (zh): %q, want 继续阅读", got)
+	}
+	app.store.SetLanguage(context.Background(), trainingID(app, "agent"), "en")
+	if got, href := next(); got != "Continue reading" || !strings.HasSuffix(href, fmt.Sprintf("/lessons/%d", course.Revision.Lessons[1].Key)) {
+		t.Fatalf("one lesson read: %q → %s, want Continue reading → lesson two", got, href)
+	}
+}
+
+// A course nobody in the viewer's scope is assigned says so instead of "0% · 0 of 0".
+func TestTrainingTeamCourseNobodyAssigned(t *testing.T) {
+	app := newTestApp(t)
+	trainingOrg(app)
+	course := trainingOnboarding(app, false, store.QuestionSetSettings{})
+	ld := app.signedIn("leader")
+	doc := ld.get("/training/team").doc(t)
+	totals := doc.Find("[data-testid=course-totals]")
+	if totals.Find("[data-testid=nobody-assigned]").Length() != 1 || strings.Contains(totals.Text(), "0 of 0") || totals.Find("svg").Length() != 0 {
+		t.Fatalf("unassigned course: %q", totals.Text())
+	}
+	if totals.Find(`a[href="/training/manage#new-rule"]`).Length() != 1 {
+		t.Fatal("the author is not offered the way to assign it")
+	}
+	// Assigned to the outsider only: the leader sees figures, the manager (whose organisation
+	// does not include the outsider) still sees nobody assigned, and no authoring link.
+	if _, _, err := app.store.CreateAssignmentRule(context.Background(), 0, store.AssignmentRuleInput{CourseID: course.ID, Kind: store.RuleDepartment, Value: "Sales", DueDays: 7}); err != nil {
+		t.Fatal(err)
+	}
+	totals = ld.get("/training/team").doc(t).Find("[data-testid=course-totals]")
+	if totals.Find("[data-testid=nobody-assigned]").Length() != 0 || !strings.Contains(totals.Text(), "0% · 0 of 1") {
+		t.Fatalf("leader after the rule: %q", totals.Text())
+	}
+	mgr := app.signedIn("manager")
+	totals = mgr.get("/training/team").doc(t).Find("[data-testid=course-totals]")
+	if totals.Find("[data-testid=nobody-assigned]").Length() != 1 || strings.Contains(totals.Text(), "0 of 0") {
+		t.Fatalf("manager: %q", totals.Text())
+	}
+	if totals.Find(`a[href="/training/manage#new-rule"]`).Length() != 0 {
+		t.Fatal("a manager who may not author is sent to the authoring page")
+	}
+	app.store.SetLanguage(context.Background(), trainingID(app, "manager"), "zh")
+	if got := mgr.get("/training/team").doc(t).Find("[data-testid=nobody-assigned]").Text(); got != "这里无人分配此课程。" {
+		t.Fatalf("zh: %q", got)
+	}
+}
+
+// trainingPartialCourse publishes a course whose quiz has a partial-credit multiple choice
+// (A, B, C right, D wrong; 1 point) and a written answer worth 3 points: 4 points, pass mark 80.
+func trainingPartialCourse(app *testApp, quiz store.QuestionSetSettings) store.Course {
+	app.t.Helper()
+	ctx := context.Background()
+	s := app.store
+	quiz.PassMark = 80
+	id, err := s.CreateCourse(ctx, 0, store.CourseInput{TitleEN: "Service recovery", TitleZH: "服务补救", Quiz: quiz})
+	if err != nil {
+		app.t.Fatal(err)
+	}
+	if _, err := s.AddLesson(ctx, 0, id, store.LessonInput{TitleEN: "Apologise", BodyEN: "Say sorry first."}); err != nil {
+		app.t.Fatal(err)
+	}
+	setID, err := s.DraftQuestionSet(ctx, id)
+	if err != nil {
+		app.t.Fatal(err)
+	}
+	for _, q := range []store.QuestionInput{
+		{Kind: store.QuestionMultiple, PartialCredit: true, PromptEN: "Steps?", Points: 1,
+			Options: []store.OptionInput{{TextEN: "A", Correct: true}, {TextEN: "B", Correct: true}, {TextEN: "C", Correct: true}, {TextEN: "D"}}},
+		{Kind: store.QuestionWritten, PromptEN: "Explain", RubricEN: "Says sorry", Points: 3},
+	} {
+		if _, err := s.AddQuestion(ctx, setID, q); err != nil {
+			app.t.Fatal(err)
+		}
+	}
+	if err := s.PublishCourse(ctx, 0, id); err != nil {
+		app.t.Fatal(err)
+	}
+	c, err := s.PublishedCourse(ctx, id)
+	if err != nil {
+		app.t.Fatal(err)
+	}
+	return c
+}
+
+// trainingPartialSubmit starts the partial-credit quiz, ticks the options labelled picks and
+// writes an answer, and returns the result page's path.
+func trainingPartialSubmit(t *testing.T, c *client, course store.Course, picks ...string) string {
+	t.Helper()
+	quizPath := fmt.Sprintf("/training/courses/%d/quiz", course.ID)
+	doc := trainingTakeQuiz(t, c, quizPath)
+	form := url.Values{}
+	token, _ := doc.Find("input[name=token]").Attr("value")
+	form.Set("token", token)
+	doc.Find("label.choice").Each(func(_ int, l *goquery.Selection) {
+		for _, p := range picks {
+			if strings.TrimSpace(l.Text()) == p {
+				name, _ := l.Find("input").Attr("name")
+				v, _ := l.Find("input").Attr("value")
+				form.Add(name, v)
+			}
+		}
+	})
+	name, _ := doc.Find("textarea").Attr("name")
+	form.Set(name, "I would say sorry.")
+	res := c.post(quizPath, form)
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("submit: %d", res.StatusCode)
+	}
+	return res.Header.Get("Location")
+}
+
+// The result of an attempt waiting for review shows points to one decimal with the
+// percentage, says the result is provisional and what the review must give to pass; when
+// even full marks on the written answers cannot reach the pass mark, it says now that the
+// attempt did not pass and whether and when the learner may try again.
+func TestTrainingPendingResultIsHonest(t *testing.T) {
+	app := newTestApp(t)
+	trainingOrg(app)
+	course := trainingPartialCourse(app, store.QuestionSetSettings{CooldownMinutes: 60})
+	text := func(doc *goquery.Document, sel string) string {
+		return strings.Join(strings.Fields(doc.Find(sel).Text()), " ")
+	}
+
+	// agent: A only → 1/3 of a point; 0.33 + 3 ≥ 3.2 can still pass.
+	ag := app.signedIn("agent")
+	doc := ag.get(trainingPartialSubmit(t, ag, course, "A")).doc(t)
+	if got := text(doc, "[data-testid=points]"); got != "So far: 0.3 of 4 points · 8%, without the written answers waiting for review." {
+		t.Errorf("points: %q", got)
+	}
+	if doc.Find("[data-testid=provisional]").Length() != 1 || doc.Find("[data-testid=failed]").Length() != 0 {
+		t.Errorf("not provisional: %q", text(doc, "[data-testid=verdict]"))
+	}
+	if got := text(doc, "[data-testid=provisional-need]"); got != "Your written answers are worth up to 3 points. You pass the 80% mark if the review gives them at least 2.9 points." {
+		t.Errorf("need: %q", got)
+	}
+	if doc.Find("[data-testid=next-attempt]").Length() != 0 {
+		t.Error("a retry is offered while the attempt can still pass")
+	}
+	app.store.SetLanguage(context.Background(), trainingID(app, "agent"), "zh")
+	attempts, _ := app.store.AttemptsOf(context.Background(), trainingID(app, "agent"), course.Revision.QuestionSetID)
+	zh := ag.get(fmt.Sprintf("/training/attempts/%d", attempts[0].ID)).doc(t)
+	if got := text(zh, "[data-testid=points]"); got != "目前得分：0.3 / 满分 4 · 8%（不含等待批阅的简答题）。" {
+		t.Errorf("zh points: %q", got)
+	}
+	if got := text(zh, "[data-testid=provisional]"); got != "暂定结果：等待批阅" {
+		t.Errorf("zh provisional: %q", got)
+	}
+
+	// newhire: A and D → 0 points; even 3 more give 3 of 4 = 75% < 80%: not passed, now.
+	nh := app.signedIn("newhire")
+	resultPath := trainingPartialSubmit(t, nh, course, "A", "D")
+	doc = nh.get(resultPath).doc(t)
+	if got := text(doc, "[data-testid=failed]"); got != "Not passed: even full marks on your written answers would give at most 75% (pass mark 80%)." {
+		t.Errorf("verdict: %q", got)
+	}
+	if got := text(doc, "[data-testid=points]"); got != "So far: 0 of 4 points · 0%, without the written answers waiting for review." {
+		t.Errorf("points: %q", got)
+	}
+	if got := text(doc, "[data-testid=next-attempt]"); got != "You can try the quiz again after 23 Nov 2026 10:00." {
+		t.Errorf("next attempt during the cool-down: %q", got)
+	}
+	coursePath := fmt.Sprintf("/training/courses/%d", course.ID)
+	if got := text(nh.get(coursePath).doc(t), "[data-testid=attempts]"); !strings.Contains(got, "Not passed · feedback to come") {
+		t.Errorf("course page attempts: %q", got)
+	}
+	if got := text(nh.get("/training").doc(t), "[data-testid=course-status]"); got != "Failed" {
+		t.Errorf("status: %q", got)
+	}
+	// After the cool-down the learner may start again without waiting for the reviewer.
+	app.clock.now = app.clock.now.Add(time.Hour)
+	doc = nh.get(resultPath).doc(t)
+	if got := text(doc, "[data-testid=next-attempt] p"); !strings.HasPrefix(got, "You can take the quiz again now.") || doc.Find("[data-testid=retry]").Length() != 1 {
+		t.Errorf("next attempt after the cool-down: %q", got)
+	}
+	trainingTakeQuiz(t, nh, fmt.Sprintf("/training/courses/%d/quiz", course.ID))
+	// The written answer still reaches the reviewer, for the feedback.
+	found := false
+	app.signedIn("manager").get("/training/reviews").doc(t).Find("[data-testid=review]").Each(func(_ int, s *goquery.Selection) {
+		found = found || strings.Contains(s.Text(), "Sam Taylor")
+	})
+	if !found {
+		t.Error("the failed attempt's written answer left the review queue")
+	}
+	// agent's attempt, which can still pass, still blocks a new one.
+	if res := ag.post(fmt.Sprintf("/training/courses/%d/quiz/start", course.ID), url.Values{}); res.StatusCode != http.StatusConflict {
+		t.Errorf("agent starts while the review may still pass them: %d", res.StatusCode)
 	}
 }

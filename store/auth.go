@@ -110,7 +110,20 @@ func RandomPassword() string {
 // It refuses, without checking the password, when the account or the address has failed
 // too often in the last ThrottleWindow.
 func (s *Store) Authenticate(ctx context.Context, login, password, client string) (Person, error) {
-	key := strings.ToLower(strings.TrimSpace(login))
+	login = strings.TrimSpace(login)
+	var id int64
+	var hash string
+	err := s.db.QueryRowContext(ctx, "SELECT id, password_hash FROM people WHERE employee_id = ? OR email = ? ORDER BY employee_id = ? DESC LIMIT 1",
+		login, strings.ToLower(login), login).Scan(&id, &hash)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return Person{}, fmt.Errorf("store: authenticate: %w", err)
+	}
+	// Failures count against the account, whichever of its logins (email or employee ID)
+	// was typed; a login that matches nobody counts against what was typed.
+	key := "login:" + strings.ToLower(login)
+	if id != 0 {
+		key = fmt.Sprintf("person:%d", id)
+	}
 	now := s.now().UTC()
 	since := now.Add(-ThrottleWindow).Format(time.RFC3339)
 	if wait, err := s.throttleWait(ctx, "login_key", key, since, MaxAccountFailures, now); err != nil || wait > 0 {
@@ -125,16 +138,9 @@ func (s *Store) Authenticate(ctx context.Context, login, password, client string
 		}
 		return Person{}, &ThrottledError{Wait: wait}
 	}
-	var id int64
-	var hash string
-	err := s.db.QueryRowContext(ctx, "SELECT id, password_hash FROM people WHERE employee_id = ? OR email = ? ORDER BY employee_id = ? DESC LIMIT 1",
-		strings.TrimSpace(login), key, strings.TrimSpace(login)).Scan(&id, &hash)
-	if errors.Is(err, sql.ErrNoRows) || hash == "" {
+	if id == 0 || hash == "" {
 		bcrypt.CompareHashAndPassword([]byte(dummyHash), []byte(password))
 		return Person{}, s.recordFailure(ctx, key, client)
-	}
-	if err != nil {
-		return Person{}, fmt.Errorf("store: authenticate: %w", err)
 	}
 	if bcrypt.CompareHashAndPassword([]byte(hash), []byte(password)) != nil {
 		return Person{}, s.recordFailure(ctx, key, client)

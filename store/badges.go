@@ -148,7 +148,9 @@ func (in *BadgeInput) normalise() {
 	}
 }
 
-func (s *Store) validateBadge(ctx context.Context, tx *sql.Tx, in BadgeInput, system bool) error {
+// keepValue is the value the badge already stands for: it may stay once retired (retiring
+// hides a value from new use, it does not break links).
+func (s *Store) validateBadge(ctx context.Context, tx *sql.Tx, in BadgeInput, system bool, keepValue int64) error {
 	verr := &ValidationError{}
 	if in.NameEN == "" {
 		verr.add(0, "name_en", "required", "")
@@ -179,7 +181,7 @@ func (s *Store) validateBadge(ctx context.Context, tx *sql.Tx, in BadgeInput, sy
 	}
 	if in.ValueID != 0 {
 		var n int
-		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM culture_values WHERE id = ? AND retired_at IS NULL", in.ValueID).Scan(&n); err != nil {
+		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM culture_values WHERE id = ? AND (retired_at IS NULL OR id = ?)", in.ValueID, keepValue).Scan(&n); err != nil {
 			return fmt.Errorf("store: badge value: %w", err)
 		}
 		if n == 0 {
@@ -194,14 +196,16 @@ func (s *Store) SaveBadge(ctx context.Context, actorID, id int64, in BadgeInput)
 	in.normalise()
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		system := false
+		var keepValue int64
 		if id != 0 {
 			b, err := badgeWhere(ctx, tx, "b.id = ?", id)
 			if err != nil {
 				return err
 			}
 			system = b.SystemKey != ""
+			keepValue = b.ValueID
 		}
-		if err := s.validateBadge(ctx, tx, in, system); err != nil {
+		if err := s.validateBadge(ctx, tx, in, system, keepValue); err != nil {
 			return err
 		}
 		now := s.timestamp()
@@ -296,29 +300,38 @@ type earnedBadge struct {
 // counted attempt at or above the pass mark with every written answer accepted — earned when
 // the last answer was accepted — or an "understood" interview) — in both cases only those
 // who do not hold the badge yet, so the catch-up stays cheap.
-func (s *Store) systemBadgeQualifiers(ctx context.Context, tx *sql.Tx, key string) ([]earnedBadge, error) {
-	var q string
+func (s *Store) systemBadgeQualifiers(ctx context.Context, q queryer, key string) ([]earnedBadge, error) {
+	var query string
 	switch key {
 	case BadgeOnboarding:
-		q = `SELECT cc.person_id, min(cc.passed_at) FROM course_completions cc JOIN courses c ON c.id = cc.course_id
+		query = `SELECT cc.person_id, min(cc.passed_at) FROM course_completions cc JOIN courses c ON c.id = cc.course_id
 			WHERE c.key = '` + OnboardingCourseKey + `' AND NOT EXISTS (SELECT 1 FROM recognitions
 			WHERE idempotency_key = 'system:` + BadgeOnboarding + `:' || cc.person_id || ':')
 			GROUP BY cc.person_id ORDER BY cc.person_id`
 	case BadgeStrategyUnderstood:
-		q = `SELECT person_id, min(at) FROM (
-				SELECT person_id, coalesce(reviewed_at, submitted_at) AS at FROM check_attempts
-					WHERE practice = 0 AND passed_mark = 1 AND written_status IN ('none', 'accepted')
+		// Open checks: live evidence of a snapshot person. Closed checks: only the frozen
+		// result, so a review given after closing (or someone who left before it) earns nothing.
+		query = `SELECT person_id, min(at) FROM (
+				SELECT a.person_id, coalesce(a.reviewed_at, a.submitted_at) AS at FROM check_attempts a
+					JOIN checks c ON c.id = a.check_id AND c.status = 'open'
+					JOIN check_population p ON p.check_id = a.check_id AND p.person_id = a.person_id
+					WHERE a.practice = 0 AND a.passed_mark = 1 AND a.written_status IN ('none', 'accepted')
 				UNION ALL
 				SELECT i.person_id, i.interviewed_on || 'T09:00:00Z' FROM check_interviews i
+					JOIN checks c ON c.id = i.check_id AND c.status = 'open'
 					JOIN check_population p ON p.check_id = i.check_id AND p.person_id = i.person_id
-					WHERE i.verdict = 'understood') shown
+					WHERE i.verdict = 'understood'
+				UNION ALL
+				SELECT p.person_id, coalesce(p.final_reviewed_at, p.final_evidence_on, c.closed_at) FROM check_population p
+					JOIN checks c ON c.id = p.check_id AND c.status = 'closed'
+					WHERE p.final_counted = 1 AND p.final_result = '` + ResultUnderstood + `') shown
 			WHERE NOT EXISTS (SELECT 1 FROM recognitions
 				WHERE idempotency_key = 'system:` + BadgeStrategyUnderstood + `:' || shown.person_id || ':')
 			GROUP BY person_id ORDER BY person_id`
 	default:
 		return nil, nil
 	}
-	rows, err := tx.QueryContext(ctx, q)
+	rows, err := q.QueryContext(ctx, query)
 	if err != nil {
 		return nil, fmt.Errorf("store: %s qualifiers: %w", key, err)
 	}
@@ -330,7 +343,10 @@ func (s *Store) systemBadgeQualifiers(ctx context.Context, tx *sql.Tx, key strin
 		if err := rows.Scan(&e.personID, &at); err != nil {
 			return nil, err
 		}
-		e.at, _ = time.Parse(time.RFC3339, at) // unparsable: awarded now
+		e.at, err = time.Parse(time.RFC3339, at)
+		if err != nil {
+			e.at, _ = ParseDate(at) // a date alone; unparsable: awarded now
+		}
 		earned = append(earned, e)
 	}
 	return earned, rows.Err()
@@ -339,43 +355,47 @@ func (s *Store) systemBadgeQualifiers(ctx context.Context, tx *sql.Tx, key strin
 // awardTenure awards a tenure milestone to every active person whose anniversary has come,
 // dated on the anniversary (or now, if that is earlier, for a clock set in the past).
 func (s *Store) awardTenure(ctx context.Context, tx *sql.Tx, key string, years int) error {
-	today := Day(s.now())
-	// Only people who do not hold it yet, so the daily (and per board view) run stays cheap.
-	rows, err := tx.QueryContext(ctx, `SELECT id, hired_on FROM people WHERE hired_on <= ? AND (left_on IS NULL OR left_on > ?)
-		AND NOT EXISTS (SELECT 1 FROM recognitions WHERE idempotency_key = 'system:' || ? || ':' || people.id || ':') ORDER BY id`,
-		today.AddDate(-years, 0, 0).Format(DateLayout), today.Format(DateLayout), key)
+	earned, err := s.tenureDue(ctx, tx, key, years)
 	if err != nil {
-		return fmt.Errorf("store: tenure: %w", err)
+		return err
 	}
-	type due struct {
-		id int64
-		at time.Time
-	}
-	var list []due
-	for rows.Next() {
-		var d due
-		var hired string
-		if err := rows.Scan(&d.id, &hired); err != nil {
-			rows.Close()
-			return err
-		}
-		h, _ := ParseDate(hired)
-		d.at = h.AddDate(years, 0, 0).Add(9 * time.Hour)
-		if d.at.After(s.now()) {
-			d.at = s.now()
-		}
-		list = append(list, d)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("store: tenure: %w", err)
-	}
-	for _, d := range list {
-		if err := s.awardSystemBadgeAt(ctx, tx, d.id, key, "", d.at); err != nil {
+	for _, e := range earned {
+		if err := s.awardSystemBadgeAt(ctx, tx, e.personID, key, "", e.at); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// tenureDue lists the active people whose anniversary has come and who do not hold the
+// milestone yet (so the catch-up stays cheap), with the anniversary as the award time.
+func (s *Store) tenureDue(ctx context.Context, q queryer, key string, years int) ([]earnedBadge, error) {
+	today := Day(s.now())
+	rows, err := q.QueryContext(ctx, `SELECT id, hired_on FROM people WHERE hired_on <= ? AND (left_on IS NULL OR left_on > ?)
+		AND NOT EXISTS (SELECT 1 FROM recognitions WHERE idempotency_key = 'system:' || ? || ':' || people.id || ':') ORDER BY id`,
+		today.AddDate(-years, 0, 0).Format(DateLayout), today.Format(DateLayout), key)
+	if err != nil {
+		return nil, fmt.Errorf("store: tenure: %w", err)
+	}
+	defer rows.Close()
+	var list []earnedBadge
+	for rows.Next() {
+		var e earnedBadge
+		var hired string
+		if err := rows.Scan(&e.personID, &hired); err != nil {
+			return nil, err
+		}
+		h, _ := ParseDate(hired)
+		e.at = h.AddDate(years, 0, 0).Add(9 * time.Hour)
+		if e.at.After(s.now()) {
+			e.at = s.now()
+		}
+		list = append(list, e)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: tenure: %w", err)
+	}
+	return list, nil
 }
 
 // AwardSystemBadgeTo awards a system badge to each person (idempotent): the retroactive
@@ -433,17 +453,38 @@ func (s *Store) awardSystemBadgeAt(ctx context.Context, tx *sql.Tx, personID int
 }
 
 // AwardSystemBadges catches up every system badge: tenure milestones and completions that
-// happened before the badge existed or while it was retired (idempotent, cheap when nothing is due).
+// happened before the badge existed or while it was retired (idempotent). It looks first
+// with plain reads and takes the write lock only when something is due, because the board
+// runs it on every view.
 func (s *Store) AwardSystemBadges(ctx context.Context) error {
+	keys := []string{BadgeOnboarding, BadgeStrategyUnderstood, BadgeTenure1, BadgeTenure3, BadgeTenure5}
+	var due []string
+	for _, key := range keys {
+		b, err := badgeWhere(ctx, s.db, "b.system_key = ?", key)
+		if err != nil {
+			return err
+		}
+		if b.Retired {
+			continue
+		}
+		var earned []earnedBadge
+		if years := tenureYears[key]; years > 0 {
+			earned, err = s.tenureDue(ctx, s.db, key, years)
+		} else {
+			earned, err = s.systemBadgeQualifiers(ctx, s.db, key)
+		}
+		if err != nil {
+			return err
+		}
+		if len(earned) > 0 {
+			due = append(due, key)
+		}
+	}
+	if len(due) == 0 {
+		return nil
+	}
 	return s.inTx(ctx, func(tx *sql.Tx) error {
-		for _, key := range []string{BadgeOnboarding, BadgeStrategyUnderstood, BadgeTenure1, BadgeTenure3, BadgeTenure5} {
-			b, err := badgeWhere(ctx, tx, "b.system_key = ?", key)
-			if err != nil {
-				return err
-			}
-			if b.Retired {
-				continue
-			}
+		for _, key := range due {
 			if err := s.backfillSystemBadge(ctx, tx, key); err != nil {
 				return err
 			}
@@ -453,7 +494,7 @@ func (s *Store) AwardSystemBadges(ctx context.Context) error {
 }
 
 // AwardTenureBadges awards the 1, 3 and 5-year badges to everyone whose anniversary has
-// passed (idempotent). The server runs it at start-up and daily; the board runs it too.
+// passed (idempotent). The server runs AwardSystemBadges, which includes these, at start-up and hourly.
 func (s *Store) AwardTenureBadges(ctx context.Context) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		for _, key := range []string{BadgeTenure1, BadgeTenure3, BadgeTenure5} {

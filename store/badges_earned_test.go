@@ -19,7 +19,7 @@ func TestSuccessBadgesAreAwardedRetroactively(t *testing.T) {
 	}
 	t.Cleanup(func() { s.Close() })
 	var people []PersonInput
-	for _, id := range []string{"passed", "other-course", "understood", "interviewed", "failed", "practice"} {
+	for _, id := range []string{"passed", "other-course", "understood", "interviewed", "failed", "practice", "late"} {
 		hired := "2024-01-01"
 		if id == "practice" {
 			hired = "2026-05-20" // under 90 days: not eligible, practice only
@@ -27,6 +27,8 @@ func TestSuccessBadgesAreAwardedRetroactively(t *testing.T) {
 		people = append(people, PersonInput{EmployeeID: id, Name: id, Tier: TierFrontLine, Role: RoleEmployee,
 			EmploymentType: EmploymentPermanent, HiredOn: hired, Team: "T", Department: "D"})
 	}
+	people = append(people, PersonInput{EmployeeID: "boss", Name: "boss", Tier: TierSeniorLeader, Role: RoleLeader,
+		EmploymentType: EmploymentPermanent, HiredOn: "2024-01-01", Team: "T", Department: "D"})
 	if _, err := s.UpsertPeople(ctx, 0, people, 0); err != nil {
 		t.Fatal(err)
 	}
@@ -83,6 +85,19 @@ func TestSuccessBadgesAreAwardedRetroactively(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	// "late" passed the mark but their written answer waited for review when the check
+	// closed; accepting it afterwards does not move the frozen result, nor earn the badge.
+	late, err := s.RecordCheckAttempt(ctx, check, id("late"), 90, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.CloseCheckNow(ctx, 0, check); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.ReviewCheckAttempt(ctx, late, id("boss"), true, "good"); err != nil {
+		t.Fatal(err)
+	}
+
 	for _, key := range []string{BadgeOnboarding, BadgeStrategyUnderstood} {
 		b, err := badgeWhere(ctx, s.db, "b.system_key = ?", key)
 		if err != nil {
@@ -93,7 +108,7 @@ func TestSuccessBadgesAreAwardedRetroactively(t *testing.T) {
 		}
 	}
 	want := map[string][2]int{ // employee ID → (onboarding, strategy) awards
-		"passed": {1, 0}, "other-course": {0, 0}, "understood": {0, 1}, "interviewed": {0, 1}, "failed": {0, 0}, "practice": {0, 0},
+		"passed": {1, 0}, "other-course": {0, 0}, "understood": {0, 1}, "interviewed": {0, 1}, "failed": {0, 0}, "practice": {0, 0}, "late": {0, 0},
 	}
 	for person, w := range want {
 		got := [2]int{recognitionSystemAwards(t, s, id(person), BadgeOnboarding), recognitionSystemAwards(t, s, id(person), BadgeStrategyUnderstood)}

@@ -43,7 +43,8 @@ func (s *Store) checkAttempts(ctx context.Context, q querier, checkID int64, whe
 
 func (s *Store) checkInterviews(ctx context.Context, q querier, checkID, personID int64) ([]Interview, error) {
 	query := `SELECT i.id, i.check_id, i.person_id, i.interviewed_on, i.summary, i.verdict, COALESCE(i.recorded_by, 0),
-		COALESCE(r.name, ''), i.recorded_at FROM check_interviews i LEFT JOIN people r ON r.id = i.recorded_by
+		COALESCE(r.name, ''), COALESCE(t.name, ''), i.recorded_at FROM check_interviews i
+		LEFT JOIN people r ON r.id = i.recorded_by LEFT JOIN api_tokens t ON t.id = i.recorded_by_token
 		WHERE i.check_id = ?`
 	args := []any{checkID}
 	if personID != 0 {
@@ -60,7 +61,7 @@ func (s *Store) checkInterviews(ctx context.Context, q querier, checkID, personI
 		var iv Interview
 		var on, at string
 		if err := rows.Scan(&iv.ID, &iv.CheckID, &iv.PersonID, &on, &iv.Summary, &iv.Verdict, &iv.RecordedBy,
-			&iv.RecorderName, &at); err != nil {
+			&iv.RecorderName, &iv.RecorderToken, &at); err != nil {
 			return nil, fmt.Errorf("store: check interviews: %w", err)
 		}
 		iv.InterviewedOn, _ = ParseDate(on)
@@ -312,16 +313,29 @@ func (s *Store) personByIDTx(ctx context.Context, tx *sql.Tx, id int64) (Person,
 	return p, nil
 }
 
+// What reviewing a queued attempt can do to the figures.
+const (
+	// ReviewDecides: the attempt belongs to a counted person whose result waits on this
+	// review (they are counted as pending_review in the report).
+	ReviewDecides = "decides"
+	// ReviewPractice: a practice attempt by someone outside the population; never counted.
+	ReviewPractice = "practice"
+	// ReviewNoChange: a counted person's attempt whose review cannot change their result
+	// (below the pass mark, already understood by other evidence, left, or the check closed).
+	ReviewNoChange = "no_change"
+)
+
 // CheckReviewItem is one attempt waiting in a reviewer's queue.
 type CheckReviewItem struct {
 	CheckAttempt
 	EmployeeID string
 	Name       string
 	Team       string
+	Effect     string // ReviewDecides, ReviewPractice or ReviewNoChange
 }
 
 // ReviewQueue lists the attempts of check c whose written answers await review and that
-// reviewer may review, oldest first.
+// reviewer may review, oldest first, each with what its review can do to the figures.
 func (s *Store) ReviewQueue(ctx context.Context, c Check, reviewer Person) ([]CheckReviewItem, error) {
 	attempts, err := s.checkAttempts(ctx, s.db, c.ID, "a.written_status = 'pending'")
 	if err != nil {
@@ -330,6 +344,14 @@ func (s *Store) ReviewQueue(ctx context.Context, c Check, reviewer Person) ([]Ch
 	sc, err := s.CheckScope(ctx, c, reviewer)
 	if err != nil {
 		return nil, err
+	}
+	rep, err := s.CheckReport(ctx, c, reviewer)
+	if err != nil {
+		return nil, err
+	}
+	pending := map[int64]bool{}
+	for _, r := range rep.People {
+		pending[r.PersonID] = r.Outcome.Result == ResultPendingReview
 	}
 	var out []CheckReviewItem
 	for _, a := range attempts {
@@ -340,9 +362,50 @@ func (s *Store) ReviewQueue(ctx context.Context, c Check, reviewer Person) ([]Ch
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, CheckReviewItem{CheckAttempt: a, EmployeeID: p.EmployeeID, Name: p.Name, Team: p.Team})
+		it := CheckReviewItem{CheckAttempt: a, EmployeeID: p.EmployeeID, Name: p.Name, Team: p.Team, Effect: ReviewNoChange}
+		switch {
+		case a.Practice:
+			it.Effect = ReviewPractice
+		case c.Status == CheckOpen && pending[a.PersonID] && a.AwaitsReview():
+			it.Effect = ReviewDecides
+		}
+		out = append(out, it)
 	}
 	return out, nil
+}
+
+// ReviewQueueSummary explains a reviewer's queue beside the report's "waiting for review"
+// figure, which counts people, not answers: Total = Decides + Practice + NoChange.
+type ReviewQueueSummary struct {
+	Total    int // answers waiting in the queue
+	Decides  int // answers of counted people whose result waits on them
+	Practice int // practice answers (never counted)
+	NoChange int // answers whose review cannot change anyone's result
+	// OwnPending is how many of the report's people waiting for review are not in the
+	// queue because the answers are the reviewer's own (someone else reviews them).
+	OwnPending int
+}
+
+// SummariseReviewQueue counts the queue by effect. pendingPeople is the report's
+// pending_review count for the same viewer and check.
+func SummariseReviewQueue(items []CheckReviewItem, pendingPeople int) ReviewQueueSummary {
+	sum := ReviewQueueSummary{Total: len(items)}
+	people := map[int64]bool{}
+	for _, it := range items {
+		switch it.Effect {
+		case ReviewDecides:
+			sum.Decides++
+			people[it.PersonID] = true
+		case ReviewPractice:
+			sum.Practice++
+		default:
+			sum.NoChange++
+		}
+	}
+	if own := pendingPeople - len(people); own > 0 {
+		sum.OwnPending = own
+	}
+	return sum
 }
 
 // MyCheckStatus is what one person sees of a check: whether they count, their attempts
@@ -463,6 +526,20 @@ func (s *Store) ValidateInterviews(ctx context.Context, checkID int64, recorder 
 // RecordInterviews validates every interview result and, only when all are valid, stores
 // them in one transaction. Returns how many were stored.
 func (s *Store) RecordInterviews(ctx context.Context, checkID int64, recorder Person, inputs []InterviewInput, firstRow int) (int, error) {
+	return s.recordInterviews(ctx, checkID, recorder, Token{}, inputs, firstRow)
+}
+
+// RecordInterviewsByToken is RecordInterviews for the JSON API: the token acts for the whole
+// organisation, and each interview records the token as its recorder (no person is behind
+// it), so the evidence list can say who recorded it.
+func (s *Store) RecordInterviewsByToken(ctx context.Context, checkID int64, tok Token, inputs []InterviewInput, firstRow int) (int, error) {
+	if tok.ID == 0 {
+		return 0, ErrNotAllowed
+	}
+	return s.recordInterviews(ctx, checkID, Person{Role: RoleAdmin}, tok, inputs, firstRow)
+}
+
+func (s *Store) recordInterviews(ctx context.Context, checkID int64, recorder Person, tok Token, inputs []InterviewInput, firstRow int) (int, error) {
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		ids, err := s.validateInterviews(ctx, tx, checkID, recorder, inputs, firstRow)
 		if err != nil {
@@ -478,8 +555,9 @@ func (s *Store) RecordInterviews(ctx context.Context, checkID int64, recorder Pe
 				return err
 			}
 			if _, err := tx.ExecContext(ctx, `INSERT INTO check_interviews (check_id, person_id, interviewed_on, summary,
-				verdict, recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-				checkID, ids[i], in.Date, strings.TrimSpace(in.Note), in.Verdict, nullID(recorder.ID), s.timestamp()); err != nil {
+				verdict, recorded_by, recorded_by_token, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+				checkID, ids[i], in.Date, strings.TrimSpace(in.Note), in.Verdict, nullID(recorder.ID), nullID(tok.ID),
+				s.timestamp()); err != nil {
 				return fmt.Errorf("store: record interview: %w", err)
 			}
 			if !before {
@@ -488,7 +566,11 @@ func (s *Store) RecordInterviews(ctx context.Context, checkID int64, recorder Pe
 				}
 			}
 		}
-		return s.audit(ctx, tx, recorder.ID, "check.interviews", c.Title, strconv.Itoa(len(inputs)))
+		detail := strconv.Itoa(len(inputs))
+		if tok.ID != 0 {
+			detail += " · API token " + strconv.Quote(tok.Name)
+		}
+		return s.audit(ctx, tx, recorder.ID, "check.interviews", c.Title, detail)
 	})
 	if err != nil {
 		return 0, err

@@ -40,15 +40,20 @@ func (s *Store) CheckPopulation(ctx context.Context, c Check) ([]PopulationRow, 
 }
 
 func (s *Store) snapshotRows(ctx context.Context, q querier, c Check, frozen bool) ([]PopulationRow, error) {
-	cols := "cp.person_id, cp.employee_id, cp.name, cp.tier, cp.department, cp.team, COALESCE(cp.manager_id, 0), COALESCE(p.left_on, ''), 1, '', '', 0, '', '', ''"
+	return s.snapshotRowsOf(ctx, q, c, frozen, 0)
+}
+
+// snapshotRowsOf is snapshotRows for one person (personID 0: everyone).
+func (s *Store) snapshotRowsOf(ctx context.Context, q querier, c Check, frozen bool, personID int64) ([]PopulationRow, error) {
+	cols := "cp.person_id, cp.employee_id, cp.name, cp.tier, cp.department, cp.team, COALESCE(cp.manager_id, 0), COALESCE(p.left_on, ''), 1, '', '', 0, '', '', 0, ''"
 	if frozen {
 		cols = `cp.person_id, cp.employee_id, cp.name, cp.tier, cp.department, cp.team, COALESCE(cp.manager_id, 0),
 			COALESCE(cp.final_left_on, ''), COALESCE(cp.final_counted, 0), COALESCE(cp.final_result, ''),
 			COALESCE(cp.final_method, ''), COALESCE(cp.final_score, 0), COALESCE(cp.final_evidence_on, ''),
-			COALESCE(cp.final_reviewer, ''), COALESCE(cp.final_reviewed_at, '')`
+			COALESCE(cp.final_reviewer, ''), cp.final_reviewer_token, COALESCE(cp.final_reviewed_at, '')`
 	}
 	rows, err := q.QueryContext(ctx, "SELECT "+cols+` FROM check_population cp JOIN people p ON p.id = cp.person_id
-		WHERE cp.check_id = ? ORDER BY cp.name, cp.employee_id`, c.ID)
+		WHERE cp.check_id = ? AND (? = 0 OR cp.person_id = ?) ORDER BY cp.name, cp.employee_id`, c.ID, personID, personID)
 	if err != nil {
 		return nil, fmt.Errorf("store: check population: %w", err)
 	}
@@ -59,7 +64,7 @@ func (s *Store) snapshotRows(ctx context.Context, q querier, c Check, frozen boo
 		var left, evidence, reviewed string
 		if err := rows.Scan(&r.PersonID, &r.EmployeeID, &r.Name, &r.Tier, &r.Department, &r.Team, &r.ManagerID,
 			&left, &r.Counted, &r.Outcome.Result, &r.Outcome.Method, &r.Outcome.Score, &evidence,
-			&r.Outcome.Reviewer, &reviewed); err != nil {
+			&r.Outcome.Reviewer, &r.Outcome.ReviewerToken, &reviewed); err != nil {
 			return nil, fmt.Errorf("store: check population: %w", err)
 		}
 		r.LeftOn, _ = ParseDate(left)

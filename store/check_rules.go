@@ -86,6 +86,7 @@ type Interview struct {
 	Verdict       string
 	RecordedBy    int64
 	RecorderName  string
+	RecorderToken string // the API token's name when the interview was posted through the API
 	RecordedAt    time.Time
 }
 
@@ -96,7 +97,9 @@ type Outcome struct {
 	Score      float64
 	EvidenceOn time.Time // when the deciding evidence was given (submitted / interviewed)
 	Reviewer   string    // who reviewed the attempt or recorded the interview
-	ReviewedAt time.Time
+	// ReviewerToken: Reviewer is the name of the API token that posted the interview.
+	ReviewerToken bool
+	ReviewedAt    time.Time
 }
 
 // DecideOutcome applies the best-evidence rule to one person's counted evidence:
@@ -143,8 +146,12 @@ func DecideOutcome(attempts []CheckAttempt, interviews []Interview) Outcome {
 			Reviewer: a.ReviewerName, ReviewedAt: a.ReviewedAt}
 	}
 	fromInterview := func(result string, iv *Interview) Outcome {
-		return Outcome{Result: result, Method: MethodInterview, EvidenceOn: iv.InterviewedOn,
+		o := Outcome{Result: result, Method: MethodInterview, EvidenceOn: iv.InterviewedOn,
 			Reviewer: iv.RecorderName, ReviewedAt: iv.RecordedAt}
+		if iv.RecorderName == "" && iv.RecorderToken != "" {
+			o.Reviewer, o.ReviewerToken = iv.RecorderToken, true
+		}
+		return o
 	}
 	switch {
 	case bestDemo != nil:

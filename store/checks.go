@@ -262,8 +262,8 @@ func (s *Store) CurrentCheck(ctx context.Context) (Check, error) {
 }
 
 // RunDueChecks opens scheduled checks whose opening date has come and closes open checks
-// whose closing date has passed. The handlers call it lazily (check pages, the home card)
-// and the server at start-up, so no background process is needed.
+// whose closing date has passed. The server calls it at start-up and hourly; the handlers
+// also call it lazily (check pages, the home card, the API) so a page never shows a stale state.
 func (s *Store) RunDueChecks(ctx context.Context) error {
 	var n int
 	today := Day(s.now()).Format(DateLayout)
@@ -424,10 +424,10 @@ func (s *Store) closeCheck(ctx context.Context, tx *sql.Tx, checkID int64) error
 	}
 	for _, p := range people {
 		_, err := tx.ExecContext(ctx, `UPDATE check_population SET final_counted = ?, final_result = ?, final_method = ?,
-			final_score = ?, final_evidence_on = ?, final_reviewer = ?, final_reviewed_at = ?, final_left_on = ?
-			WHERE check_id = ? AND person_id = ?`,
+			final_score = ?, final_evidence_on = ?, final_reviewer = ?, final_reviewer_token = ?, final_reviewed_at = ?,
+			final_left_on = ? WHERE check_id = ? AND person_id = ?`,
 			p.Counted, p.Outcome.Result, p.Outcome.Method, p.Outcome.Score, formatTime(p.Outcome.EvidenceOn),
-			p.Outcome.Reviewer, formatTime(p.Outcome.ReviewedAt), formatDate(p.LeftOn), checkID, p.PersonID)
+			p.Outcome.Reviewer, p.Outcome.ReviewerToken, formatTime(p.Outcome.ReviewedAt), formatDate(p.LeftOn), checkID, p.PersonID)
 		if err != nil {
 			return fmt.Errorf("store: freeze results: %w", err)
 		}

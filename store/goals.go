@@ -75,6 +75,9 @@ type Goal struct {
 	PriorityID  int64
 	PriorityEN  string
 	PriorityZH  string
+	ValueID     int64 // the aligned value (0 when none)
+	ValueEN     string
+	ValueZH     string
 	Weight      float64
 	State       string
 	CreatedBy   int64
@@ -97,6 +100,14 @@ func (g *Goal) PriorityName(lang string) string {
 		return ""
 	}
 	return pick(lang, g.PriorityEN, g.PriorityZH)
+}
+
+// ValueName is the aligned value's name in lang ("" when none).
+func (g *Goal) ValueName(lang string) string {
+	if g.ValueID == 0 {
+		return ""
+	}
+	return pick(lang, g.ValueEN, g.ValueZH)
 }
 
 // OwnerText names the owner for display: the department, "department / team" or the person.
@@ -176,13 +187,14 @@ func (gs *GoalSet) OwnedBy(personID int64) []*Goal {
 const goalColumns = `g.id, g.title, g.description, g.perspective, g.kpi, g.unit, g.direction, g.baseline, g.target,
 	g.start_on, g.due_on, g.level, g.department, g.team, COALESCE(g.owner_id, 0), COALESCE(o.name, ''),
 	COALESCE(o.employee_id, ''), COALESCE(g.parent_id, 0), COALESCE(g.priority_id, 0),
-	COALESCE(sp.name_en, ''), COALESCE(sp.name_zh, ''), g.weight, g.state, COALESCE(g.created_by, 0),
+	COALESCE(sp.name_en, ''), COALESCE(sp.name_zh, ''), COALESCE(g.value_id, 0), COALESCE(cv.name_en, ''),
+	COALESCE(cv.name_zh, ''), g.weight, g.state, COALESCE(g.created_by, 0),
 	(SELECT c.value FROM goal_checkins c WHERE c.goal_id = g.id ORDER BY c.on_date DESC, c.id DESC LIMIT 1),
 	COALESCE((SELECT max(c.on_date) FROM goal_checkins c WHERE c.goal_id = g.id), ''),
 	(SELECT count(*) FROM goal_checkins c WHERE c.goal_id = g.id)`
 
 const goalFrom = ` FROM goals g LEFT JOIN people o ON o.id = g.owner_id
-	LEFT JOIN strategic_priorities sp ON sp.id = g.priority_id `
+	LEFT JOIN strategic_priorities sp ON sp.id = g.priority_id LEFT JOIN culture_values cv ON cv.id = g.value_id `
 
 const goalOrder = ` ORDER BY CASE g.level WHEN 'company' THEN 0 WHEN 'department' THEN 1 WHEN 'team' THEN 2 ELSE 3 END,
 	g.department, g.team, o.name,
@@ -194,7 +206,7 @@ func scanGoal(row scanner) (*Goal, error) {
 	var current sql.NullFloat64
 	err := row.Scan(&g.ID, &g.Title, &g.Description, &g.Perspective, &g.KPI, &g.Unit, &g.Direction, &g.Baseline, &g.Target,
 		&start, &due, &g.Level, &g.Department, &g.Team, &g.OwnerID, &g.OwnerName, &g.OwnerEID, &g.ParentID, &g.PriorityID,
-		&g.PriorityEN, &g.PriorityZH, &g.Weight, &g.State, &g.CreatedBy, &current, &last, &g.CheckInCount)
+		&g.PriorityEN, &g.PriorityZH, &g.ValueID, &g.ValueEN, &g.ValueZH, &g.Weight, &g.State, &g.CreatedBy, &current, &last, &g.CheckInCount)
 	if err != nil {
 		return nil, err
 	}
@@ -377,6 +389,7 @@ type GoalInput struct {
 	Owner       string // "company", "department:NAME", "team:DEPARTMENT|TEAM" or "person:EMPLOYEE_ID"
 	ParentID    string
 	PriorityID  string
+	ValueID     string
 	Weight      string
 }
 
@@ -391,6 +404,9 @@ func InputFromGoal(g *Goal) GoalInput {
 	}
 	if g.PriorityID != 0 {
 		in.PriorityID = strconv.FormatInt(g.PriorityID, 10)
+	}
+	if g.ValueID != 0 {
+		in.ValueID = strconv.FormatInt(g.ValueID, 10)
 	}
 	return in
 }
@@ -429,8 +445,8 @@ type parentInfo struct {
 }
 
 // resolveGoal validates in and works out the owner; it does not decide permissions.
-// keepPriority is the priority the goal already links to: it may stay even once retired.
-func (s *Store) resolveGoal(ctx context.Context, tx *sql.Tx, in GoalInput, keepPriority int64) (*Goal, parentInfo, *ValidationError) {
+// keep holds the priority and value the goal already links to: they may stay once retired.
+func (s *Store) resolveGoal(ctx context.Context, tx *sql.Tx, in GoalInput, keep *Goal) (*Goal, parentInfo, *ValidationError) {
 	verr := &ValidationError{}
 	var parent parentInfo
 	g := &Goal{Title: strings.TrimSpace(in.Title), Description: strings.TrimSpace(in.Description),
@@ -500,10 +516,20 @@ func (s *Store) resolveGoal(ctx context.Context, tx *sql.Tx, in GoalInput, keepP
 		id, _ := strconv.ParseInt(p, 10, 64)
 		var retired bool
 		err := tx.QueryRowContext(ctx, "SELECT retired_at IS NOT NULL FROM strategic_priorities WHERE id = ?", id).Scan(&retired)
-		if err != nil || (retired && id != keepPriority) {
+		if err != nil || (retired && id != keep.PriorityID) {
 			verr.add(0, "priority_id", "invalid_choice", p)
 		} else {
 			g.PriorityID = id
+		}
+	}
+	if v := strings.TrimSpace(in.ValueID); v != "" {
+		id, _ := strconv.ParseInt(v, 10, 64)
+		var retired bool
+		err := tx.QueryRowContext(ctx, "SELECT retired_at IS NOT NULL FROM culture_values WHERE id = ?", id).Scan(&retired)
+		if err != nil || (retired && id != keep.ValueID) {
+			verr.add(0, "value_id", "invalid_choice", v)
+		} else {
+			g.ValueID = id
 		}
 	}
 	// The owner decides the level.
@@ -598,17 +624,17 @@ func (s *Store) CreateGoal(ctx context.Context, actor Person, in GoalInput) (int
 	}
 	var id int64
 	err = s.inTx(ctx, func(tx *sql.Tx) error {
-		g, parent, verr := s.resolveGoal(ctx, tx, in, 0)
+		g, parent, verr := s.resolveGoal(ctx, tx, in, &Goal{})
 		if err := authoriseGoal(sc, g, parent, verr); err != nil {
 			return err
 		}
 		now := s.timestamp()
 		res, err := tx.ExecContext(ctx, `INSERT INTO goals (title, description, perspective, kpi, unit, direction, baseline, target,
-			start_on, due_on, level, department, team, owner_id, parent_id, priority_id, weight, state, created_by, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			start_on, due_on, level, department, team, owner_id, parent_id, priority_id, value_id, weight, state, created_by, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			g.Title, g.Description, g.Perspective, g.KPI, g.Unit, g.Direction, g.Baseline, g.Target,
 			g.StartOn.Format(DateLayout), g.DueOn.Format(DateLayout), g.Level, g.Department, g.Team,
-			nullID(g.OwnerID), nullID(g.ParentID), nullID(g.PriorityID), g.Weight, g.State, nullID(actor.ID), now, now)
+			nullID(g.OwnerID), nullID(g.ParentID), nullID(g.PriorityID), nullID(g.ValueID), g.Weight, g.State, nullID(actor.ID), now, now)
 		if err != nil {
 			return fmt.Errorf("store: create goal: %w", err)
 		}
@@ -647,7 +673,7 @@ func (s *Store) UpdateGoal(ctx context.Context, actor Person, id int64, in GoalI
 	}
 	in.Owner = old.OwnerValue()
 	return s.inTx(ctx, func(tx *sql.Tx) error {
-		g, parent, verr := s.resolveGoal(ctx, tx, in, old.PriorityID)
+		g, parent, verr := s.resolveGoal(ctx, tx, in, old)
 		if g.ParentID == id {
 			verr.add(0, "parent_id", "goal_parent_level", "")
 		}
@@ -658,10 +684,10 @@ func (s *Store) UpdateGoal(ctx context.Context, actor Person, id int64, in GoalI
 			g.State = GoalProposed
 		}
 		_, err := tx.ExecContext(ctx, `UPDATE goals SET title = ?, description = ?, perspective = ?, kpi = ?, unit = ?, direction = ?,
-			baseline = ?, target = ?, start_on = ?, due_on = ?, parent_id = ?, priority_id = ?, weight = ?, state = ?, updated_at = ?
+			baseline = ?, target = ?, start_on = ?, due_on = ?, parent_id = ?, priority_id = ?, value_id = ?, weight = ?, state = ?, updated_at = ?
 			WHERE id = ?`,
 			g.Title, g.Description, g.Perspective, g.KPI, g.Unit, g.Direction, g.Baseline, g.Target,
-			g.StartOn.Format(DateLayout), g.DueOn.Format(DateLayout), nullID(g.ParentID), nullID(g.PriorityID), g.Weight,
+			g.StartOn.Format(DateLayout), g.DueOn.Format(DateLayout), nullID(g.ParentID), nullID(g.PriorityID), nullID(g.ValueID), g.Weight,
 			g.State, s.timestamp(), id)
 		if err != nil {
 			return fmt.Errorf("store: update goal: %w", err)

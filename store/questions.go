@@ -560,19 +560,38 @@ type Attempt struct {
 	Passed      bool    // once scored
 	// Replayed is true when SubmitAttempt saw a token that was already submitted.
 	Replayed bool
+	// PendingPoints are the points of the answers still waiting for review (0 once scored).
+	PendingPoints float64
+	// PassMark is the set's pass mark in percent.
+	PassMark int
 }
 
 // Percent is the score as a whole percentage.
 func (a Attempt) Percent() int { return int(math.Round(a.Score * 100)) }
 
+// CannotPass tells whether an attempt waiting for review has already failed: even full
+// credit on every pending answer would not reach the pass mark. Its verdict no longer
+// depends on the review.
+func (a Attempt) CannotPass() bool {
+	return a.Status == AttemptPendingReview && !Passes(a.Points+a.PendingPoints, a.MaxPoints, a.PassMark)
+}
+
+// Failed tells whether the attempt did not pass: scored and failed, or CannotPass.
+func (a Attempt) Failed() bool {
+	return a.Status == AttemptScored && !a.Passed || a.CannotPass()
+}
+
 const attemptColumns = `id, set_id, person_id, token, started_at, COALESCE(submitted_at, ''), status, points, max_points,
-	COALESCE(score, 0), COALESCE(passed, 0)`
+	COALESCE(score, 0), COALESCE(passed, 0),
+	(SELECT COALESCE(SUM(q.points), 0) FROM attempt_answers aa JOIN questions q ON q.id = aa.question_id
+		WHERE aa.attempt_id = attempts.id AND aa.credit IS NULL),
+	(SELECT pass_mark FROM question_sets WHERE id = attempts.set_id)`
 
 func scanAttempt(row scanner) (Attempt, error) {
 	var a Attempt
 	var started, submitted string
 	err := row.Scan(&a.ID, &a.SetID, &a.PersonID, &a.Token, &started, &submitted, &a.Status, &a.Points, &a.MaxPoints,
-		&a.Score, &a.Passed)
+		&a.Score, &a.Passed, &a.PendingPoints, &a.PassMark)
 	if err != nil {
 		return a, err
 	}
@@ -637,12 +656,11 @@ func (s *Store) attemptRules(ctx context.Context, q querier, qs QuestionSet, per
 		r.LimitHit = true
 		return r, nil
 	}
-	var pending int
-	if err := q.QueryRowContext(ctx, `SELECT count(*) FROM attempts WHERE set_id = ? AND person_id = ? AND status = 'pending_review'`,
-		qs.ID, personID).Scan(&pending); err != nil {
-		return r, fmt.Errorf("store: attempt rules: %w", err)
+	pending, err := s.blockingPending(ctx, q, qs, personID)
+	if err != nil {
+		return r, err
 	}
-	if pending > 0 {
+	if pending {
 		r.Pending = true
 		return r, nil
 	}
@@ -656,6 +674,29 @@ func (s *Store) attemptRules(ctx context.Context, q querier, qs QuestionSet, per
 	}
 	r.CanStart = true
 	return r, nil
+}
+
+// blockingPending tells whether an attempt waiting for review stops a new one. For course
+// quizzes only an attempt that can still pass blocks: one that cannot (CannotPass) has
+// failed whatever the review says, so the learner need not wait for the reviewer to try
+// again (the review still happens, for the feedback). Other owners wait for every review.
+func (s *Store) blockingPending(ctx context.Context, q querier, qs QuestionSet, personID int64) (bool, error) {
+	rows, err := q.QueryContext(ctx, "SELECT "+attemptColumns+` FROM attempts WHERE set_id = ? AND person_id = ? AND status = 'pending_review'`,
+		qs.ID, personID)
+	if err != nil {
+		return false, fmt.Errorf("store: attempt rules: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		a, err := scanAttempt(rows)
+		if err != nil {
+			return false, fmt.Errorf("store: attempt rules: %w", err)
+		}
+		if qs.Owner != QuestionSetOwnerCourse || !a.CannotPass() {
+			return true, nil
+		}
+	}
+	return false, rows.Err()
 }
 
 // AttemptRulesFor tells where personID stands with setID.

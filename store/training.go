@@ -125,16 +125,20 @@ func (s *Store) validateCourse(ctx context.Context, tx *sql.Tx, courseID int64, 
 			}
 		}
 	}
+	// A retired value or priority is hidden from new use; a course that already links to
+	// one (in any revision) keeps it.
 	if in.ValueID != 0 {
 		var n int
-		tx.QueryRowContext(ctx, "SELECT count(*) FROM culture_values WHERE id = ?", in.ValueID).Scan(&n)
+		tx.QueryRowContext(ctx, `SELECT count(*) FROM culture_values WHERE id = ? AND (retired_at IS NULL
+			OR EXISTS (SELECT 1 FROM course_revisions WHERE course_id = ? AND value_id = culture_values.id))`, in.ValueID, courseID).Scan(&n)
 		if n == 0 {
 			verr.add(0, "value_id", "invalid_choice", fmt.Sprint(in.ValueID))
 		}
 	}
 	if in.PriorityID != 0 {
 		var n int
-		tx.QueryRowContext(ctx, "SELECT count(*) FROM strategic_priorities WHERE id = ?", in.PriorityID).Scan(&n)
+		tx.QueryRowContext(ctx, `SELECT count(*) FROM strategic_priorities WHERE id = ? AND (retired_at IS NULL
+			OR EXISTS (SELECT 1 FROM course_revisions WHERE course_id = ? AND priority_id = strategic_priorities.id))`, in.PriorityID, courseID).Scan(&n)
 		if n == 0 {
 			verr.add(0, "priority_id", "invalid_choice", fmt.Sprint(in.PriorityID))
 		}
@@ -644,4 +648,22 @@ func (s *Store) PersonCompletions(ctx context.Context, personID int64) ([]Comple
 		out = append(out, c)
 	}
 	return out, rows.Err()
+}
+
+// OpenAttemptOf returns the person's attempt in progress at the set with its questions,
+// or ErrNotFound when there is none. Unlike StartAttempt it never creates one: pages that
+// a GET shows (a link prefetcher or crawler may follow them) use it, and only a POST starts.
+func (s *Store) OpenAttemptOf(ctx context.Context, setID, personID int64) (OpenAttempt, error) {
+	var oa OpenAttempt
+	a, err := scanAttempt(s.db.QueryRowContext(ctx, "SELECT "+attemptColumns+` FROM attempts
+		WHERE set_id = ? AND person_id = ? AND status = 'open' ORDER BY id DESC LIMIT 1`, setID, personID))
+	if errors.Is(err, sql.ErrNoRows) {
+		return oa, ErrNotFound
+	}
+	if err != nil {
+		return oa, fmt.Errorf("store: open attempt: %w", err)
+	}
+	oa.Attempt = a
+	oa.Questions, err = s.presented(ctx, s.db, a.ID)
+	return oa, err
 }

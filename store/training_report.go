@@ -35,6 +35,7 @@ type CourseProgress struct {
 	Attempts     int       // submitted attempts, every revision
 	LastStatus   string    // the newest attempt's status ("" none)
 	LastPassed   bool      // the newest attempt passed
+	LastFailed   bool      // the newest attempt failed: scored and failed, or waiting for review but unable to pass
 	LastScore    float64   // the newest scored attempt's score
 	PassedAt     time.Time // first pass (zero: not passed)
 	Status       string
@@ -54,7 +55,7 @@ func (p *CourseProgress) settle(today time.Time) {
 		p.Status = StatusPassed
 	case p.Assigned && Day(p.DueOn).Before(Day(today)):
 		p.Status = StatusOverdue
-	case p.LastStatus == AttemptScored && !p.LastPassed:
+	case p.LastFailed:
 		p.Status = StatusFailed
 	case p.LessonsRead > 0 || p.LastStatus != "":
 		p.Status = StatusInProgress
@@ -141,7 +142,11 @@ func (s *Store) progress(ctx context.Context, personIDs []int64, courses []Cours
 	}
 	rows.Close()
 	rows, err = s.db.QueryContext(ctx, `SELECT a.person_id, r.course_id, a.status, COALESCE(a.passed, 0), COALESCE(a.score, 0),
-		a.submitted_at IS NOT NULL FROM attempts a JOIN course_revisions r ON r.question_set_id = a.set_id`+atWhere+` ORDER BY a.id`, personArgs...)
+		a.submitted_at IS NOT NULL, a.points, a.max_points,
+		CASE WHEN a.status = 'pending_review' THEN (SELECT COALESCE(SUM(q.points), 0) FROM attempt_answers aa
+			JOIN questions q ON q.id = aa.question_id WHERE aa.attempt_id = a.id AND aa.credit IS NULL) ELSE 0 END,
+		(SELECT pass_mark FROM question_sets WHERE id = a.set_id)
+		FROM attempts a JOIN course_revisions r ON r.question_set_id = a.set_id`+atWhere+` ORDER BY a.id`, personArgs...)
 	if err != nil {
 		return nil, fmt.Errorf("store: progress: %w", err)
 	}
@@ -150,7 +155,8 @@ func (s *Store) progress(ctx context.Context, personIDs []int64, courses []Cours
 		var status string
 		var passed, submitted bool
 		var score float64
-		if err := rows.Scan(&person, &course, &status, &passed, &score, &submitted); err != nil {
+		var a Attempt
+		if err := rows.Scan(&person, &course, &status, &passed, &score, &submitted, &a.Points, &a.MaxPoints, &a.PendingPoints, &a.PassMark); err != nil {
 			rows.Close()
 			return nil, err
 		}
@@ -159,6 +165,8 @@ func (s *Store) progress(ctx context.Context, personIDs []int64, courses []Cours
 		}
 		p := get(person, course)
 		p.LastStatus, p.LastPassed = status, passed
+		a.Status, a.Passed = status, passed
+		p.LastFailed = a.Failed()
 		if status == AttemptScored {
 			p.LastScore = score
 		}

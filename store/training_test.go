@@ -291,3 +291,82 @@ func TestMatrixStatusesLeaversAndMovers(t *testing.T) {
 		t.Fatalf("BOSS's organisation after the move: %d, want 4", len(org))
 	}
 }
+
+// trainingWrittenSet is a set owned by owner: single (1 point), partial-credit multiple
+// (1 point) and written (2 points); pass mark 75, so 3 of 4 points pass.
+func trainingWrittenSet(t *testing.T, s *store.Store, owner string) store.QuestionSet {
+	t.Helper()
+	ctx := context.Background()
+	id, err := s.CreateQuestionSet(ctx, owner, store.QuestionSetSettings{PassMark: 75})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, in := range []store.QuestionInput{
+		{Kind: store.QuestionSingle, PromptEN: "One", Options: []store.OptionInput{{TextEN: "A"}, {TextEN: "B", Correct: true}}},
+		{Kind: store.QuestionMultiple, PartialCredit: true, PromptEN: "Many",
+			Options: []store.OptionInput{{TextEN: "A", Correct: true}, {TextEN: "B", Correct: true}, {TextEN: "C"}}},
+		{Kind: store.QuestionWritten, PromptEN: "Explain", RubricEN: "Names the customer", Points: 2},
+	} {
+		if _, err := s.AddQuestion(ctx, id, in); err != nil {
+			t.Fatal(err)
+		}
+	}
+	qs, err := s.QuestionSetByID(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return qs
+}
+
+// An attempt waiting for review that cannot reach the pass mark even with full credit on the
+// written answer has failed already: the course status says failed and, for a course quiz,
+// the learner may start again without waiting for the reviewer. Other owners still wait.
+func TestTrainingPendingAttemptThatCannotPass(t *testing.T) {
+	ctx := context.Background()
+	for _, tc := range []struct {
+		owner    string
+		rightOne bool // the single-choice answer is right: 1 + 0.5 + 2 ≥ 3 can still pass
+		cannot   bool
+		mayStart bool
+	}{
+		{store.QuestionSetOwnerCourse, false, true, true},
+		{store.QuestionSetOwnerCourse, true, false, false},
+		{"check", false, true, false},
+	} {
+		s := mustOpenStore(t, newClock())
+		ids := trainingSeedPeople(t, s, person("E1", ""))
+		qs := trainingWrittenSet(t, s, tc.owner)
+		oa, err := s.StartAttempt(ctx, qs.ID, ids["E1"])
+		if err != nil {
+			t.Fatal(err)
+		}
+		one := "A"
+		if tc.rightOne {
+			one = "B"
+		}
+		a, err := s.SubmitAttempt(ctx, ids["E1"], oa.Token, map[int64]store.Answer{
+			qs.Questions[0].ID: {OptionIDs: []int64{trainingOptionByText(qs.Questions[0], one)}},
+			qs.Questions[1].ID: {OptionIDs: []int64{trainingOptionByText(qs.Questions[1], "A")}},
+			qs.Questions[2].ID: {Text: "My words"},
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.Status != store.AttemptPendingReview || a.PendingPoints != 2 || a.PassMark != 75 || a.CannotPass() != tc.cannot || a.Failed() != tc.cannot {
+			t.Fatalf("%s right=%v: %+v CannotPass=%v, want %v", tc.owner, tc.rightOne, a, a.CannotPass(), tc.cannot)
+		}
+		rules, err := s.AttemptRulesFor(ctx, qs.ID, ids["E1"])
+		if err != nil || rules.CanStart != tc.mayStart || rules.Pending == tc.mayStart {
+			t.Fatalf("%s right=%v: rules %+v %v, want CanStart=%v", tc.owner, tc.rightOne, rules, err, tc.mayStart)
+		}
+		_, err = s.StartAttempt(ctx, qs.ID, ids["E1"])
+		if tc.mayStart != (err == nil) || !tc.mayStart && !errors.Is(err, store.ErrAttemptPending) {
+			t.Fatalf("%s right=%v: second attempt: %v", tc.owner, tc.rightOne, err)
+		}
+		// Once reviewed (full marks), the attempt is scored: failed when it could not pass.
+		a, err = s.ReviewAnswer(ctx, store.ReviewInput{AttemptID: a.ID, QuestionID: qs.Questions[2].ID, ReviewerID: ids["E1"], Percent: 100})
+		if err != nil || a.Status != store.AttemptScored || a.Passed == tc.cannot || a.PendingPoints != 0 {
+			t.Fatalf("%s right=%v: after review %+v %v", tc.owner, tc.rightOne, a, err)
+		}
+	}
+}

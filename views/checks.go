@@ -93,3 +93,29 @@ func checkHref(c store.Check, suffix string) string {
 }
 
 func pctString(n, of int) string { return strconv.Itoa(store.FloorPercent(n, of)) + "%" }
+
+// CheckQueueButton is the report's link to the review queue: its total, and how many of
+// those answers are practice (never counted), so it reconciles with the report's figures.
+func CheckQueueButton(ctx context.Context, q store.ReviewQueueSummary) string {
+	if q.Practice == 0 {
+		return L(ctx).N("checks.review_queue_count", q.Total)
+	}
+	return L(ctx).N("checks.review_queue_practice", q.Total, L(ctx).Num(q.Practice))
+}
+
+// CheckReviewerText names who reviewed the deciding attempt or recorded the deciding
+// interview: a person's name, or the API token that posted the interview.
+func CheckReviewerText(ctx context.Context, o store.Outcome) string {
+	if o.ReviewerToken {
+		return T(ctx, "checks.recorded_via_token", o.Reviewer)
+	}
+	return o.Reviewer
+}
+
+// CheckRecorderText names who recorded an interview: a person, or the API token that posted it.
+func CheckRecorderText(ctx context.Context, iv store.Interview) string {
+	if iv.RecorderName == "" && iv.RecorderToken != "" {
+		return T(ctx, "checks.recorded_via_token", iv.RecorderToken)
+	}
+	return iv.RecorderName
+}

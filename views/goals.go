@@ -74,6 +74,7 @@ type GoalFormData struct {
 	Owners     []store.GoalOwnerOption
 	Parents    []*store.Goal
 	Priorities []store.Priority
+	Values     []store.Value
 	Errors     FieldErrors
 	Proposal   bool // the person may only propose goals of their own
 }
@@ -194,6 +195,14 @@ func goalPriorityOptions(ctx context.Context, ps []store.Priority) []Option {
 	out := []Option{{Value: "", Key: "goals.no_priority"}}
 	for _, p := range ps {
 		out = append(out, Option{Value: strconv.FormatInt(p.ID, 10), Text: p.Name(L(ctx).Lang)})
+	}
+	return out
+}
+
+func goalValueOptions(ctx context.Context, vs []store.Value) []Option {
+	out := []Option{{Value: "", Key: "goals.no_priority"}}
+	for _, v := range vs {
+		out = append(out, Option{Value: strconv.FormatInt(v.ID, 10), Text: v.Name(L(ctx).Lang)})
 	}
 	return out
 }

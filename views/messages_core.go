@@ -60,6 +60,10 @@ var coreMessages = []message{
 	{"error.invalid_text", "Some of the information sent was not valid. Go back and check it.", "提交的部分信息无效，请返回检查。"},
 	{"error.internal", "Something went wrong", "出错了"},
 	{"error.internal_text", "Something went wrong on our side. Please try again in a moment.", "系统出现问题，请稍后再试。"},
+	{"error.cross_site", "Form refused", "表单被拒绝"},
+	{"error.cross_site_text", "This form was sent from another site, so Lodestar refused it. Go back, reload the page and try again.", "该表单来自其他网站，Lodestar 已拒绝。请返回、刷新页面后重试。"},
+	{"error.method", "That did not work", "操作未成功"},
+	{"error.method_text", "This address cannot be used that way. Go back and use the page's buttons and links.", "此地址不能这样使用。请返回，使用页面上的按钮和链接。"},
 	{"error.home", "Go to the home page", "返回首页"},
 
 	{"home.greeting", "Welcome, %s", "欢迎，%s"},

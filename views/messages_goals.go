@@ -83,6 +83,8 @@ var goalsMessages = []message{
 	{"goals.priority", "Strategic priority", "战略重点"},
 	{"goals.priority_hint", "Optional: the part of the service strategy this goal serves.", "选填：此目标服务于服务战略中的哪一项。"},
 	{"goals.no_priority", "None", "无"},
+	{"goals.aligned_value", "Value", "价值观"},
+	{"goals.aligned_value_hint", "Optional: the value this goal puts into practice.", "选填：此目标践行哪一项价值观。"},
 	{"goals.kpi_hint", "What is measured, e.g. customer satisfaction or average handle time.", "衡量的指标，例如客户满意度或平均处理时长。"},
 	{"goals.unit", "Unit", "单位"},
 	{"goals.unit_hint", "Optional: %, s, hours…", "选填：%、秒、小时……"},

@@ -589,7 +589,7 @@ func ManageTrainingPage(d ManageTrainingData) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			if len(d.Courses) > 0 {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 48, "<form method=\"post\" action=\"/training/manage/rules\" class=\"card\" data-testid=\"new-rule-form\"><h2>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 48, "<form method=\"post\" action=\"/training/manage/rules\" class=\"card\" id=\"new-rule\" data-testid=\"new-rule-form\"><h2>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

@@ -5,6 +5,8 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"math"
+	"strconv"
 	"strings"
 	"time"
 
@@ -107,6 +109,58 @@ func trainingResumeHref(lc store.LearnerCourse) templ.SafeURL {
 
 func trainingPercent(ctx context.Context, score float64) string { return L(ctx).Percent(score) }
 
+// trainingPoints writes points rounded to one decimal at most, the reader's way: "4",
+// "0.3", "1,234.5" (both shipped languages group thousands with "," and use "." for decimals).
+func trainingPoints(ctx context.Context, v float64) string {
+	return trainingTenths(ctx, int64(math.Round(v*10)))
+}
+
+// trainingPointsUp is trainingPoints rounded up, for a minimum that must not be understated.
+func trainingPointsUp(ctx context.Context, v float64) string {
+	return trainingTenths(ctx, int64(math.Ceil(v*10-1e-9)))
+}
+
+// trainingPointsN translates key+".one" when points (already formatted) is "1" in English,
+// else key+".other"; the points go last, after args.
+func trainingPointsN(ctx context.Context, key, points string, args ...any) string {
+	suffix := ".other"
+	if points == "1" && L(ctx).Lang == "en" {
+		suffix = ".one"
+	}
+	return T(ctx, key+suffix, append(args, points)...)
+}
+
+func trainingTenths(ctx context.Context, tenths int64) string {
+	s := L(ctx).Num(int(tenths / 10))
+	if f := tenths % 10; f != 0 {
+		s += "." + strconv.FormatInt(f, 10)
+	}
+	return s
+}
+
+// trainingPointsPercent is earned of max as a whole percentage ("0%" for no points).
+func trainingPointsPercent(earned, max float64) string {
+	if max <= 0 {
+		return "0%"
+	}
+	return Locale{}.Percent(earned / max)
+}
+
+// trainingPercentAtMost is a best possible share rounded down, so a score that cannot
+// reach the pass mark is never shown as reaching it (79.6% is "79%", not "80%").
+func trainingPercentAtMost(earned, max float64) string {
+	if max <= 0 {
+		return "0%"
+	}
+	return strconv.Itoa(int(math.Floor(earned/max*100+1e-9))) + "%"
+}
+
+// trainingPointsNeeded is how many more points an attempt waiting for review needs to
+// reach the pass mark (0 when it already has them).
+func trainingPointsNeeded(a store.Attempt) float64 {
+	return max(float64(a.PassMark)*a.MaxPoints/100-a.Points, 0)
+}
+
 func trainingQField(id int64) string { return fmt.Sprintf("q%d", id) }
 
 func trainingOptValue(id int64) string { return fmt.Sprint(id) }
@@ -114,6 +168,34 @@ func trainingOptValue(id int64) string { return fmt.Sprint(id) }
 func trainingChecked(answers map[int64]store.Answer, qid, oid int64) bool {
 	for _, id := range answers[qid].OptionIDs {
 		if id == oid {
+			return true
+		}
+	}
+	return false
+}
+
+// trainingReadAny tells whether the learner has read any lesson of the course's published
+// revision: "Start reading" before, "Continue reading" after.
+func trainingReadAny(d CourseData) bool {
+	for _, l := range d.Course.Revision.Lessons {
+		if d.Read[l.Key] {
+			return true
+		}
+	}
+	return false
+}
+
+// trainingQuizQuestionCount is how many questions one attempt shows: the draw, or the pool.
+func trainingQuizQuestionCount(qs store.QuestionSet) int {
+	if qs.DrawCount > 0 && qs.DrawCount < len(qs.Questions) {
+		return qs.DrawCount
+	}
+	return len(qs.Questions)
+}
+
+func trainingQuizHasWritten(qs store.QuestionSet) bool {
+	for _, q := range qs.Questions {
+		if q.Kind == store.QuestionWritten {
 			return true
 		}
 	}

@@ -433,3 +433,30 @@ func TestServeReadsAddrAndDBFromEnvironment(t *testing.T) {
 		t.Fatalf("-h: %v", err)
 	}
 }
+
+// Dated work happens at start-up without anyone opening a page: people already past an
+// anniversary hold their tenure badges as soon as the server listens.
+func TestServeAwardsDueMilestonesAtStartUp(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "l.db")
+	if _, errOut, err := cmdRun(t, nil, "import-people", "--db", db, cmdWrite(t, "good.csv", cmdGoodCSV)); err != nil {
+		t.Fatalf("import: %v %s", err, errOut)
+	}
+	cmdServe(t, nil, "--db", db, "--addr", "127.0.0.1:0")
+	st := cmdOpen(t, db)
+	awards, _, err := st.Board(context.Background(), store.BoardFilter{Source: store.SourceSystem, Limit: 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// E1 was hired on 2024-01-01, M1 on 2020-01-01; the server runs on the real clock.
+	want := 0
+	for _, hired := range []time.Time{time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)} {
+		for _, years := range []int{1, 3, 5} {
+			if !hired.AddDate(years, 0, 0).After(time.Now()) {
+				want++
+			}
+		}
+	}
+	if len(awards) != want {
+		t.Fatalf("%d tenure badges after start-up, want %d", len(awards), want)
+	}
+}

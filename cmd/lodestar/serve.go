@@ -21,6 +21,7 @@ type config struct {
 	DB            string
 	Demo          bool
 	SecureCookies bool
+	TrustProxy    bool
 }
 
 func envOr(getenv func(string) string, key, fallback string) string {
@@ -43,6 +44,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	db := dbFlag(fs, getenv)
 	fs.BoolVar(&cfg.Demo, "demo", false, "load the demo organisation into an empty database")
 	fs.BoolVar(&cfg.SecureCookies, "secure-cookies", getenv("LODESTAR_SECURE_COOKIES") == "true", "mark cookies Secure (set when served over TLS; env LODESTAR_SECURE_COOKIES=true)")
+	fs.BoolVar(&cfg.TrustProxy, "trust-proxy", getenv("LODESTAR_TRUST_PROXY") == "true", "behind a reverse proxy: take the client address from X-Forwarded-For, for sign-in throttling (env LODESTAR_TRUST_PROXY=true)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -58,7 +60,23 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 		return err
 	}
 
-	h := handlers.New(handlers.Deps{Store: st, Logger: logger, SecureCookies: cfg.SecureCookies})
+	// Dated work (checks opening and closing, tenure milestones) is done at start-up and
+	// hourly, so it happens on its day even when nobody opens the pages that also catch up.
+	housekeeping(ctx, st, logger)
+	go func() {
+		tick := time.NewTicker(time.Hour)
+		defer tick.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-tick.C:
+				housekeeping(ctx, st, logger)
+			}
+		}
+	}()
+
+	h := handlers.New(handlers.Deps{Store: st, Logger: logger, SecureCookies: cfg.SecureCookies, TrustProxy: cfg.TrustProxy})
 	defer h.Close()
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
@@ -85,6 +103,17 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 		return err
 	}
 	return nil
+}
+
+// housekeeping opens and closes strategy checks whose dates have come and awards due
+// system badges. Both are idempotent; a failure is logged and retried next time.
+func housekeeping(ctx context.Context, st *store.Store, logger *slog.Logger) {
+	if err := st.RunDueChecks(ctx); err != nil && ctx.Err() == nil {
+		logger.Error("opening and closing checks", "err", err)
+	}
+	if err := st.AwardSystemBadges(ctx); err != nil && ctx.Err() == nil {
+		logger.Error("awarding system badges", "err", err)
+	}
 }
 
 // prepareDatabase loads the demo or creates the first administrator in an empty database.

@@ -1,0 +1,84 @@
+package store
+
+import (
+	"context"
+	"fmt"
+)
+
+// CheckStanding is a person's result in one check, as their profile shows it: the result
+// and the kind and date of the deciding evidence, never their answers, score or feedback.
+type CheckStanding struct {
+	Check   Check
+	Outcome Outcome
+}
+
+// CheckStandings returns personID's results in the latest checks that count them, newest
+// first (at most limit): open and closed checks whose snapshot holds the person and that
+// still count them (a person who left before a check closed is not in its figures). A
+// closed check gives the frozen result; an open one the result from the evidence so far.
+func (s *Store) CheckStandings(ctx context.Context, personID int64, limit int) ([]CheckStanding, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT c.id FROM checks c
+		JOIN check_population cp ON cp.check_id = c.id AND cp.person_id = ?
+		WHERE c.status != 'scheduled' ORDER BY c.opens_on DESC, c.id DESC`, personID)
+	if err != nil {
+		return nil, fmt.Errorf("store: check standings: %w", err)
+	}
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("store: check standings: %w", err)
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: check standings: %w", err)
+	}
+	var checks []Check
+	for _, id := range ids {
+		c, err := s.CheckByID(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		checks = append(checks, c)
+	}
+	var out []CheckStanding
+	for _, c := range checks {
+		if len(out) >= limit {
+			break
+		}
+		row, ok, err := s.personResult(ctx, c, personID)
+		if err != nil {
+			return nil, err
+		}
+		if ok && row.Counted {
+			out = append(out, CheckStanding{Check: c, Outcome: row.Outcome})
+		}
+	}
+	return out, nil
+}
+
+// personResult is one snapshot person's row of check c (frozen once closed, else live).
+func (s *Store) personResult(ctx context.Context, c Check, personID int64) (PopulationRow, bool, error) {
+	rows, err := s.snapshotRowsOf(ctx, s.db, c, c.Status == CheckClosed, personID)
+	if err != nil || len(rows) == 0 {
+		return PopulationRow{}, false, err
+	}
+	r := rows[0]
+	if c.Status == CheckClosed {
+		return r, true, nil
+	}
+	attempts, err := s.checkAttempts(ctx, s.db, c.ID, "a.person_id = ? AND a.practice = 0", personID)
+	if err != nil {
+		return r, false, err
+	}
+	interviews, err := s.checkInterviews(ctx, s.db, c.ID, personID)
+	if err != nil {
+		return r, false, err
+	}
+	r.Counted = !LeftBeforeClose(r.LeftOn, c.ClosesOn)
+	r.Outcome = DecideOutcome(attempts, interviews)
+	return r, true, nil
+}

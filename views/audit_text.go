@@ -18,6 +18,7 @@ var (
 	auditUpsertDetail    = regexp.MustCompile(`^created (\d+), updated (\d+)$`)
 	auditRuleDetail      = regexp.MustCompile(`^([a-z_]+) (.*): (\d+) assigned$`)
 	auditRoleInBrackets  = regexp.MustCompile(`^(.*) \(([a-z_]+)\)$`)
+	auditInterviewDetail = regexp.MustCompile(`^(\d+)(?: · API token "(.*)")?$`)
 )
 
 // AuditSubjectText is an audit entry's subject in the reader's language.
@@ -78,6 +79,18 @@ func AuditDetailText(ctx context.Context, action, detail string) string {
 				who += " · " + auditCodeText(ctx, m[1], v)
 			}
 			return T(ctx, "audit.detail.rule", who, m[3])
+		}
+	case "audit.check.interviews":
+		if m := auditInterviewDetail.FindStringSubmatch(detail); m != nil {
+			text := T(ctx, "audit.detail.people", m[1])
+			if m[2] != "" {
+				text += " · " + T(ctx, "audit.subject.api_token", m[2])
+			}
+			return text
+		}
+	case "audit.check.remind":
+		if auditInterviewDetail.MatchString(detail) {
+			return T(ctx, "audit.detail.people", detail)
 		}
 	case "audit.check.question":
 		if _, ok := catalogue["training.kind."+detail]; ok {

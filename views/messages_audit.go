@@ -42,6 +42,7 @@ var auditMessages = []message{
 	{"audit.subject.web_import", "HR import (web)", "人事导入（网页）"},
 	{"audit.subject.api_token", "API token “%s”", "API 令牌“%s”"},
 	{"audit.subject.cli_import", "Command-line import of %s", "命令行导入 %s"},
+	{"audit.detail.people", "%s people", "%s 人"},
 	{"audit.detail.change", "%s: %s → %s", "%s：%s → %s"},
 	{"audit.detail.separator", "; ", "；"},
 	{"audit.detail.left_on", "left on %s", "离职日期 %s"},

@@ -92,6 +92,16 @@ func AuditDetailText(ctx context.Context, action, detail string) string {
 		if auditInterviewDetail.MatchString(detail) {
 			return T(ctx, "audit.detail.people", detail)
 		}
+	case "audit.check.open":
+		// "late: 2026-11-24 → 2026-11-27": a check that opened after its opening date.
+		if dates, ok := strings.CutPrefix(detail, "late: "); ok {
+			from, to, _ := strings.Cut(dates, " → ")
+			f, err1 := store.ParseDate(from)
+			d, err2 := store.ParseDate(to)
+			if err1 == nil && err2 == nil {
+				return T(ctx, "checks.audit_open_late", L(ctx).Date(f), L(ctx).Date(d))
+			}
+		}
 	case "audit.check.question":
 		if _, ok := catalogue["training.kind."+detail]; ok {
 			return T(ctx, "training.kind."+detail)

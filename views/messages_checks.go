@@ -276,6 +276,7 @@ var checksMessages = []message{
 	{"problem.check_needs_written", "This check cannot open: add at least one written-answer question first.", "此检查无法开放：请先至少添加一道简答题。"},
 	{"checks.needs_written_warning", "This check cannot open until it has at least one written-answer question: understanding is shown in the person's own words. Until then it stays scheduled, even after its opening date.", "此检查至少要有一道简答题才能开放：理解需要用本人的话来表达。在此之前，即使到了开放日期，它也会保持“已安排”状态。"},
 	{"checks.opening_waits", "Its opening date (%s) has come. Once a written question is added it opens the same day, and its opening date becomes that day, because the snapshot of who counts is taken then.", "开放日期（%s）已到。添加简答题后，检查会在当天开放，开放日期也改为当天，因为统计对象名单在那时确定。"},
+	{"checks.audit_open_late", "Opened late: opening date moved from %s to %s", "延迟开放：开放日期由 %s 改为 %s"},
 	{"checks.add_written", "Add a written question", "添加简答题"},
 	{"checks.dates_passed", "Its closing date (%s) has passed, so it will not open by itself. Change the dates, or use Open now (it then closes at the end of today).", "截止日期（%s）已过，检查不会自动开放。请修改日期，或使用“立即开放”（检查将在今天结束时截止）。"},
 	{"problem.check_closes_before_opens", "The closing date is before the opening date.", "截止日期早于开放日期。"},

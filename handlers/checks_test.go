@@ -618,6 +618,10 @@ func TestChecksClosedResultFrozenOnOwnPage(t *testing.T) {
 		if got := squash(page.Find(`[data-testid="my-result"]`).Text()); !strings.HasSuffix(got, tc.want) {
 			t.Errorf("%s's own result = %q, want %q", tc.who, got, tc.want)
 		}
+		// A closed check never invites an answer; it says what the late review means.
+		if page.Find(`[data-testid="awaiting-review"]`).Length() != 0 || page.Find(`[data-testid="closed-before-review"]`).Length() != 1 {
+			t.Errorf("%s's closed check page: %q", tc.who, squash(page.Find(`[data-testid="my-check"]`).Text()))
+		}
 		profile := app.signedIn(tc.who).get("/people/" + itoa(checksPersonID(t, app, tc.who))).doc(t)
 		if got := squash(profile.Find(`[data-testid="check-standing"]`).Text()); !strings.Contains(got, tc.want) {
 			t.Errorf("%s's profile standing = %q, want %q", tc.who, got, tc.want)
@@ -807,7 +811,7 @@ func TestChecksPersonAttemptVisibleToChainAndLeaders(t *testing.T) {
 			att := doc.Find(`[data-testid^="person-attempt-"]`)
 			if !strings.Contains(att.Find(`[data-testid="answer-text"]`).Text(), answer) ||
 				!strings.Contains(att.Find(`[data-testid="attempt-feedback"]`).Text(), feedback) ||
-				!strings.Contains(att.Text(), "score 100%") || !strings.Contains(att.Text(), "Not understood") ||
+				!strings.Contains(att.Text(), "choice questions 100%") || !strings.Contains(att.Text(), "Not understood") ||
 				!strings.Contains(att.Find(`[data-testid="attempt-reviewer"]`).Text(), "Person MGR1") {
 				t.Errorf("%s: %s sees %q", when, tc.who, strings.Join(strings.Fields(att.Text()), " "))
 			}

@@ -13,7 +13,7 @@ import (
 // Anything else (names, titles, reasons typed by people) is shown as written.
 
 var (
-	auditNumberedSubject = regexp.MustCompile(`^(badge|goal|recognition|version) (\d+)$`)
+	auditNumberedSubject = regexp.MustCompile(`^(badge|course|goal|recognition|rule|version) (\d+)$`)
 	auditCommentSubject  = regexp.MustCompile(`^comment (\d+) on recognition (\d+)$`)
 	auditUpsertDetail    = regexp.MustCompile(`^created (\d+), updated (\d+)$`)
 	auditRuleDetail      = regexp.MustCompile(`^([a-z_]+) (.*): (\d+) assigned$`)

@@ -36,6 +36,8 @@ var auditMessages = []message{
 	{"audit.training.rule_retire", "Assignment rule retired", "停用分配规则"},
 	{"audit.subject.badge", "Badge #%s", "徽章 #%s"},
 	{"audit.subject.goal", "Goal #%s", "目标 #%s"},
+	{"audit.subject.course", "Course #%s", "课程 #%s"},
+	{"audit.subject.rule", "Assignment rule #%s", "分配规则 #%s"},
 	{"audit.subject.recognition", "Recognition #%s", "表彰 #%s"},
 	{"audit.subject.version", "Version %s", "第 %s 版"},
 	{"audit.subject.comment", "Comment #%s on recognition #%s", "评论 #%s（表彰 #%s）"},

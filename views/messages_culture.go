@@ -108,6 +108,8 @@ var cultureMessages = []message{
 	{"culture.everyone_read", "Everyone has read it.", "所有人都已阅读。"},
 	{"culture.home_read", "You have read version %d. Revisit the values any time.", "您已阅读第 %d 版，可随时重温价值观。"},
 	{"culture.home_unread", "Version %d is waiting for you: read it and confirm.", "第 %d 版有待您阅读并确认。"},
+	{"culture.only_changed_in.en", "Only the English text changed:", "仅英文版本有修改："},
+	{"culture.only_changed_in.zh", "Only the Chinese text changed:", "仅中文版本有修改："},
 	{"culture.line_added", "Added: ", "新增："},
 	{"culture.line_removed", "Removed: ", "删除："},
 	{"culture.not_read", "Not read", "未阅读"},

@@ -78,6 +78,9 @@ func TestBrowserCultureZhOnPhone(t *testing.T) {
 	}
 	cultureZhCheck(b, user, "/culture/draft", "h1", "")
 	cultureZhPage(b, user, "/goals", "h1", "我的目标")
+	if got := b.attr(`[data-testid=empty] a`, "href"); got != "/goals/tree" {
+		t.Errorf("the leader's empty My goals links to %q, want the goal tree", got)
+	}
 	cultureZhTree(b, user)
 	cultureZhPage(b, user, agentGoalPath, "h2", "")
 	if n := b.count(`[data-testid=goal-checkins] tbody tr`); n < 2 {
@@ -107,6 +110,10 @@ func TestBrowserCultureZhOnPhone(t *testing.T) {
 		t.Errorf("goal page names the value %q, want %q", got, value.NameZH)
 	}
 	cultureZhPage(b, user, b.path(), "h2", "")
+	b.clickAndWait(`[data-testid=goal-value]`)
+	if got := browserEval[string](b, `(document.querySelector(":target h3") || {}).textContent || ""`); got != value.NameZH {
+		t.Errorf("the value's link lands on %q, want the value %q on /culture", got, value.NameZH)
+	}
 
 	// The manager: the team's acknowledgement report and the team's goals.
 	m := site.browser(t)

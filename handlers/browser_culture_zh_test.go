@@ -110,6 +110,9 @@ func TestBrowserCultureZhOnPhone(t *testing.T) {
 		t.Errorf("goal page names the value %q, want %q", got, value.NameZH)
 	}
 	cultureZhPage(b, user, b.path(), "h2", "")
+	if h := browserEval[float64](b, `document.querySelector("[data-testid=goal-value]").getBoundingClientRect().height`); h < 44 {
+		t.Errorf("the value's link is %.0f px tall, a tap target needs 44", h)
+	}
 	b.clickAndWait(`[data-testid=goal-value]`)
 	if got := browserEval[string](b, `(document.querySelector(":target h3") || {}).textContent || ""`); got != value.NameZH {
 		t.Errorf("the value's link lands on %q, want the value %q on /culture", got, value.NameZH)
@@ -127,6 +130,14 @@ func TestBrowserCultureZhOnPhone(t *testing.T) {
 	cultureZhPage(m, user, "/goals/team", "h1", "团队目标")
 	if m.count(`[data-testid=goal-proposals]`) != 1 {
 		t.Error("the manager's team goals show no proposal waiting for approval")
+	}
+	// The approve button sits beside or below the proposal, never in the middle of its text.
+	if overlap := browserEval[bool](m, `(function () {
+		var a = document.querySelector(".goal-proposal > span").getBoundingClientRect();
+		var b = document.querySelector(".goal-proposal button").getBoundingClientRect();
+		return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+	})()`); overlap {
+		t.Error("/goals/team: the approve button overlaps the proposal's title and proposer")
 	}
 
 	// The agent: her goals under the chain up to the strategy, her goal, the proposal form.

@@ -1378,14 +1378,14 @@ func CultureChangeList(changes []store.CultureChange) templ.Component {
 				}
 				shown, lines := cultureFieldDiff(L(ctx).Lang, f)
 				if shown != L(ctx).Lang {
-					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 109, "<p class=\"muted small\" data-testid=\"diff-other-language\">")
+					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 109, "<p class=\"muted small culture-diff-note\" data-testid=\"diff-other-language\">")
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
 					var templ_7745c5c3_Var71 string
 					templ_7745c5c3_Var71, templ_7745c5c3_Err = templ.JoinStringErrs(T(ctx, "culture.only_changed_in."+shown))
 					if templ_7745c5c3_Err != nil {
-						return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/culture.templ`, Line: 263, Col: 106}
+						return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/culture.templ`, Line: 263, Col: 124}
 					}
 					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var71))
 					if templ_7745c5c3_Err != nil {

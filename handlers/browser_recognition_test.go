@@ -1,10 +1,14 @@
 package handlers_test
 
 import (
+	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 )
 
@@ -30,8 +34,46 @@ func TestBrowserRecognitionFlow(t *testing.T) {
 	b.checkAccessible("give recognition")
 	b.checkNoSidewaysScroll("/recognition/give")
 
+	// The colleague picker: her own team first; a search narrows the list as she types.
+	if got := b.text(`[data-testid=colleague-list] > fieldset:first-child legend`); !strings.HasPrefix(got, "My team") {
+		t.Errorf("first group of colleagues: %q", got)
+	}
+	if b.count(`[data-testid=colleague-group][data-mine] input[value="newhire"]`) != 1 {
+		t.Error("the teammate is not in the 'My team' group")
+	}
+	all := b.count(`[data-testid=colleague-list] li`)
+	shown := func() []string {
+		return browserEval[[]string](b, `Array.from(document.querySelectorAll('[data-testid=colleague-list] li:not([hidden])'),
+			function (li) { return li.getAttribute('data-search'); })`)
+	}
+	recognitionSearch(b, "sam t")
+	if got := shown(); len(got) == 0 || len(got) >= all || !slices.ContainsFunc(got, func(s string) bool { return strings.Contains(s, "newhire") }) {
+		t.Errorf("searching %q shows %d of %d: %v", "sam t", len(got), all, got)
+	}
+	if got := b.text(`[data-testid=picker-status]`); !strings.Contains(got, "match “sam t”") {
+		t.Errorf("picker status: %q", got)
+	}
+	b.click(`[data-testid=colleague-list] input[value="newhire"]`)
+	if got := b.text(`[data-testid=chosen]`); got != "Chosen: "+teammate.Name {
+		t.Errorf("chosen line: %q", got)
+	}
+	// Another search (by team) keeps the teammate she ticked in view.
+	recognitionSearch(b, "chat team 3")
+	got := shown()
+	for _, s := range got {
+		if !strings.Contains(s, "chat team 3") && !strings.Contains(s, "newhire") {
+			t.Errorf("searching a team shows %q", s)
+		}
+	}
+	if len(got) < 2 || !slices.ContainsFunc(got, func(s string) bool { return strings.Contains(s, "newhire") }) {
+		t.Errorf("searching a team: %v", got)
+	}
+	b.checkAccessible("give recognition, searching")
+	if w := browserEval[int](b, `document.documentElement.scrollWidth`); w > 375 {
+		t.Errorf("the picker makes the page %d px wide", w)
+	}
+
 	// A message that is too short comes back with the error and what was typed.
-	browserEval[bool](b, `(function () { document.querySelector('#f-to option[value="newhire"]').selected = true; return true; })()`)
 	badge := browserEval[string](b, `(function () {
 		var o = Array.from(document.querySelectorAll('#f-badge option')).find(function (o) { return o.textContent.indexOf('Customer Champion') === 0; });
 		document.querySelector('#f-badge').value = o.value; return o.value; })()`)
@@ -44,8 +86,11 @@ func TestBrowserRecognitionFlow(t *testing.T) {
 	if got := browserEval[string](b, `document.querySelector('#f-message').value`); got != "Thanks Sam!" {
 		t.Errorf("the message typed was lost: %q", got)
 	}
-	if got := browserEval[bool](b, `document.querySelector('#f-to option[value="newhire"]').selected`); !got {
+	if got := browserEval[bool](b, `document.querySelector('#colleague-list input[value="newhire"]').checked`); !got {
 		t.Error("the chosen teammate was lost")
+	}
+	if got := browserEval[string](b, `document.querySelector('#f-q').value`); got != "chat team 3" {
+		t.Errorf("the search was lost: %q", got)
 	}
 	browserEval[bool](b, `(function () { document.querySelector('#f-message').value = ''; return true; })()`)
 	browserRun(b, "type the message", chromedp.SendKeys(chromedp.CSS(`#f-message`), message))
@@ -67,12 +112,25 @@ func TestBrowserRecognitionFlow(t *testing.T) {
 		t.Errorf("newest card's recipient: %q", got)
 	}
 	b.checkAccessible("praise board")
+	// At 375 px the card's two buttons share a row, and the "this month" strip scrolls sideways in
+	// its own box instead of pushing the board more than a screen down.
+	if top := browserEval[[]float64](b, `[document.querySelector('`+first+` [data-testid=react]').getBoundingClientRect().top,
+		document.querySelector('`+first+` [data-testid=comments-link]').getBoundingClientRect().top]`); top[0] != top[1] {
+		t.Errorf("applaud and comments on different rows: %v", top)
+	}
+	if h := browserEval[float64](b, `document.querySelector('[data-testid=month-strip]').getBoundingClientRect().height`); h > 450 {
+		t.Errorf("the 'this month' strip is %.0f px tall on a phone", h)
+	}
 	b.checkNoSidewaysScroll("/recognition")
 
 	// On the teammate's profile.
 	b.open(fmt.Sprintf("/people/%d", teammate.ID))
 	if got := b.text(`[data-testid=badge-shelf]`); !strings.Contains(got, "Customer Champion") {
 		t.Errorf("teammate's badge shelf: %q", got)
+	}
+	if top := browserEval[[]float64](b, `Array.from(document.querySelectorAll('[data-testid=recognition-profile] .rec-stats .stat'),
+		function (e) { return e.getBoundingClientRect().top; })`); len(top) != 2 || top[0] != top[1] {
+		t.Errorf("the profile's two counts are not side by side on a phone: %v", top)
 	}
 
 	// The teammate sees the notification.
@@ -91,4 +149,40 @@ func TestBrowserRecognitionFlow(t *testing.T) {
 		t.Errorf("the notification led to %q", got)
 	}
 	n.checkAccessible("recognition page")
+
+	// Without JavaScript the Search button asks the server, which keeps what was ticked and typed.
+	browserRun(b, "switch JavaScript off", chromedp.Func(func(ctx context.Context, target *chromedp.Target) error {
+		_, err := cdp.Call(ctx, target, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true})
+		return err
+	}))
+	b.open("/recognition/give")
+	b.click(`[data-testid=colleague-list] input[value="newhire"]`)
+	browserRun(b, "type a message", chromedp.SendKeys(chromedp.CSS(`#f-message`), "Still typing this"))
+	recognitionSearch(b, "chat team 3")
+	b.clickAndWait(`[data-testid=colleague-search-submit]`)
+	if p := b.path(); !strings.HasPrefix(p, "/recognition/give?") || !strings.Contains(p, "q=chat+team+3") {
+		t.Fatalf("the search without JavaScript went to %s", p)
+	}
+	got = shown()
+	if len(got) < 2 || !slices.ContainsFunc(got, func(s string) bool { return strings.Contains(s, "newhire") }) {
+		t.Errorf("server search: %v", got)
+	}
+	for _, s := range got {
+		if !strings.Contains(s, "chat team 3") && !strings.Contains(s, "newhire") {
+			t.Errorf("server search for a team shows %q", s)
+		}
+	}
+	if !browserEval[bool](b, `document.querySelector('#colleague-list input[value="newhire"]').checked`) ||
+		browserEval[string](b, `document.querySelector('#f-message').value`) != "Still typing this" {
+		t.Error("the server search lost what was ticked or typed")
+	}
+	b.checkNoSidewaysScroll(b.path())
+}
+
+// recognitionSearch empties the picker's search box and types q into it, key by key.
+func recognitionSearch(b *browser, q string) {
+	b.t.Helper()
+	browserEval[bool](b, `(function () { var e = document.querySelector('#f-q'); e.value = '';
+		e.dispatchEvent(new Event('input', {bubbles: true})); return true; })()`)
+	browserRun(b, "search "+q, chromedp.SendKeys(chromedp.CSS(`#f-q`), q))
 }

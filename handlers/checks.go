@@ -25,6 +25,9 @@ func (h *Handler) mountChecks(r chi.Router) {
 	r.Get("/checks/{id}/take", h.showCheckQuiz)
 	r.Post("/checks/{id}/take", h.submitCheckQuiz)
 	r.Post("/checks/{id}/start", h.startCheckQuiz)
+	// One person's evidence: 404 unless the viewer may see it (checkPersonVisible), so it
+	// sits in the signed-in group and decides itself.
+	r.Get("/checks/{id}/people/{person}", h.showCheckPerson)
 	r.Group(func(r chi.Router) {
 		r.Use(h.requireRole(leaders...))
 		r.Get("/checks/new", h.showNewCheck)
@@ -130,8 +133,18 @@ func (h *Handler) showCheck(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	h.render(w, r, http.StatusOK, views.CheckPage(views.CheckPageData{Answers: answers, Status: st, CanReport: checksIsManager(p),
-		CanManage: checksIsLeader(p), TakeHref: h.checkTakeHref(r, c)}))
+	d := views.CheckPageData{Answers: answers, Status: st, CanReport: checksIsManager(p),
+		CanManage: checksIsLeader(p), TakeHref: h.checkTakeHref(r, c)}
+	if c.Status == store.CheckScheduled {
+		ok, err := h.store.CheckHasWrittenQuestion(r.Context(), c.ID)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		today := store.Day(h.store.Now())
+		d.NeedsWritten, d.OpeningDue, d.DatesPassed = !ok, !c.OpensOn.After(today), c.ClosesOn.Before(today)
+	}
+	h.render(w, r, http.StatusOK, views.CheckPage(d))
 }
 
 // checkTakeHref is where a person answers the check; empty while it has no questions.
@@ -768,4 +781,62 @@ func (h *Handler) assignCheckRefresher(w http.ResponseWriter, r *http.Request) {
 		h.flash(r, "success", "checks.refresher_assigned", strconv.Itoa(n))
 	}
 	redirect(w, r, "/checks/"+strconv.FormatInt(c.ID, 10)+"/report")
+}
+
+// checkPersonVisible tells whether viewer may see personID's answers, scores, verdicts and
+// feedback in check c: the person themself, leaders and admins, and the managers above the
+// person in the check's snapshot reporting lines. Nobody else (peers, other managers).
+func (h *Handler) checkPersonVisible(r *http.Request, c store.Check, viewer store.Person, personID int64) (bool, error) {
+	if viewer.ID == personID || checksIsLeader(viewer) {
+		return true, nil
+	}
+	if !checksIsManager(viewer) {
+		return false, nil
+	}
+	sc, err := h.store.CheckScope(r.Context(), c, viewer)
+	return sc.Sees(personID), err
+}
+
+// showCheckPerson is one snapshot person's evidence in a check, linked from the report's
+// people list: their result, every attempt (score, verdict, written answers, reviewer,
+// feedback) and interview. 404 for anyone who may not see it and for people outside the
+// snapshot, so the page does not tell who took part.
+func (h *Handler) showCheckPerson(w http.ResponseWriter, r *http.Request) {
+	c, err := h.reportableCheck(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	personID, err := strconv.ParseInt(chi.URLParam(r, "person"), 10, 64)
+	if err != nil {
+		h.fail(w, r, store.ErrNotFound)
+		return
+	}
+	ok, err := h.checkPersonVisible(r, c, me(r), personID)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if !ok {
+		h.fail(w, r, store.ErrNotFound)
+		return
+	}
+	row, err := h.store.CheckPersonRow(r.Context(), c, personID)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	st, err := h.store.CheckStatusFor(r.Context(), c, personID)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	answers := map[int64][]store.AnsweredQuestion{}
+	for _, a := range st.Attempts {
+		if answers[a.ID], err = h.store.CheckAttemptAnswers(r.Context(), a); err != nil {
+			h.fail(w, r, err)
+			return
+		}
+	}
+	h.render(w, r, http.StatusOK, views.CheckPersonPage(views.CheckPersonData{Row: row, Status: st, Answers: answers}))
 }

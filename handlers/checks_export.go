@@ -40,6 +40,7 @@ func checkPack(ctx context.Context, rep store.Report, now time.Time) []checkShee
 		{l.T("checks.field_target"), strconv.Itoa(c.TargetPct) + "%"},
 		{l.T("checks.long_term_rule"), views.CheckRuleText(ctx, c)},
 		{l.T("checks.field_pass_mark"), strconv.FormatFloat(c.PassMark, 'f', -1, 64) + "%"},
+		{l.T("checks.field_culture_version"), views.CheckCultureText(ctx, c)},
 		{l.T("checks.generated_at"), now.UTC().Format(time.RFC3339)},
 		{},
 		{l.T("checks.col_group_type"), l.T("checks.col_group"), l.T("checks.col_eligible"), l.T("checks.col_responded"),

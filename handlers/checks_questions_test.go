@@ -67,8 +67,7 @@ func checksEngineAttempts(t *testing.T, app *testApp, checkID int64, employeeID 
 func TestChecksTakeGETStartsNothing(t *testing.T) {
 	app := newTestApp(t)
 	checksSeedOrg(app)
-	id := checksOpenCheck(t, app)
-	checksAddQuestionsViaPage(t, app, id)
+	id := checksOpenCheck(t, app) // with a single-choice and a written question
 	p := "/checks/" + itoa(id)
 	agent := app.signedIn("AG1")
 	for range 3 {
@@ -146,7 +145,6 @@ func TestChecksAnswerReviewAndRateChanges(t *testing.T) {
 	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(res.doc(t).Find(`textarea[name="options"]`).Text(), "*A") {
 		t.Fatalf("bad question: %d", res.StatusCode)
 	}
-	checksAddQuestionsViaPage(t, app, id)
 
 	agent := app.signedIn("AG1")
 	page := agent.get(p).doc(t)
@@ -275,14 +273,12 @@ func TestChecksNoRetakeWhileAnswersAwaitReview(t *testing.T) {
 	checksSeedOrg(app)
 	form := checksForm("Q4 strategy check", "2026-11-23", "2026-12-07")
 	form.Set("retakes", "1")
-	if res := app.signedIn("LEAD").post("/checks", form); res.StatusCode != http.StatusSeeOther {
-		t.Fatalf("create check: %d %s", res.StatusCode, res.Body)
-	}
-	c, err := app.store.CurrentCheck(context.Background())
+	id := checksCreateCheck(t, app, form)
+	checksAddQuestionsViaPage(t, app, id)
+	c, err := app.store.CheckByID(context.Background(), id)
 	if err != nil {
 		t.Fatal(err)
 	}
-	checksAddQuestionsViaPage(t, app, c.ID)
 	p := "/checks/" + itoa(c.ID)
 	agent := app.signedIn("AG1")
 	quiz := checksStartQuiz(t, agent, p)
@@ -322,8 +318,7 @@ func TestChecksNoRetakeWhileAnswersAwaitReview(t *testing.T) {
 func TestChecksProfileStanding(t *testing.T) {
 	app := newTestApp(t)
 	checksSeedOrg(app)
-	id := checksOpenCheck(t, app)
-	checksAddQuestionsViaPage(t, app, id)
+	id := checksOpenCheck(t, app) // with a single-choice and a written question
 	p := "/checks/" + itoa(id)
 	agent := app.signedIn("AG1")
 	quiz := checksStartQuiz(t, agent, p)
@@ -354,7 +349,7 @@ func TestChecksProfileStanding(t *testing.T) {
 		if res.StatusCode != http.StatusOK {
 			t.Fatalf("%s views %s: %d", viewer, of, res.StatusCode)
 		}
-		if strings.Contains(res.Body, secret) || strings.Contains(res.Body, "score 100") {
+		if strings.Contains(res.Body, secret) || strings.Contains(res.Body, "score 100") || strings.Contains(res.Body, "choice questions 100") {
 			t.Errorf("%s sees %s's answer or score on the profile", viewer, of)
 		}
 		return res.doc(t).Find(`[data-testid="checks-profile"]`)

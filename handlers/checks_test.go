@@ -38,15 +38,37 @@ func checksForm(title, opens, closes string) url.Values {
 		"min_tenure_days": {"90"}, "employment_types": {"permanent"}, "pass_mark": {"70"}, "retakes": {"0"}}
 }
 
-// checksOpenCheck creates a check opening today through the leader's form and returns its ID.
-func checksOpenCheck(t *testing.T, app *testApp) int64 {
+// checksCreateCheck saves a check through the leader's form and returns its ID (it stays
+// scheduled until it has a written-answer question).
+func checksCreateCheck(t *testing.T, app *testApp, form url.Values) int64 {
 	t.Helper()
-	res := app.signedIn("LEAD").post("/checks", checksForm("Q4 strategy check", "2026-11-23", "2026-12-07"))
+	res := app.signedIn("LEAD").post("/checks", form)
 	if res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("create check: %d %s", res.StatusCode, res.Body)
 	}
+	checks, err := app.store.ListChecks(context.Background())
+	if err != nil || len(checks) == 0 {
+		t.Fatalf("created check not found: %v", err)
+	}
+	id := checks[0].ID
+	for _, c := range checks {
+		id = max(id, c.ID)
+	}
+	return id
+}
+
+// checksOpenCheck creates a check opening today through the leader's form, gives it a
+// single-choice and a written question through the questions page (it opens on the next
+// page load) and returns its ID.
+func checksOpenCheck(t *testing.T, app *testApp) int64 {
+	t.Helper()
+	id := checksCreateCheck(t, app, checksForm("Q4 strategy check", "2026-11-23", "2026-12-07"))
+	checksAddQuestionsViaPage(t, app, id)
+	if res := app.signedIn("LEAD").get("/checks/" + itoa(id)); res.StatusCode != http.StatusOK {
+		t.Fatalf("check page: %d", res.StatusCode)
+	}
 	c, err := app.store.CurrentCheck(context.Background())
-	if err != nil || c.Status != store.CheckOpen {
+	if err != nil || c.Status != store.CheckOpen || c.ID != id {
 		t.Fatalf("current check: %+v %v", c, err)
 	}
 	return c.ID
@@ -545,4 +567,263 @@ func TestChecksReportInChinese(t *testing.T) {
 	if got := strings.TrimSpace(doc.Find(`[data-testid="by-tier-row"][data-key="front_line"] [data-testid="rate"]`).Text()); got != "80% · 4/5 人" {
 		t.Errorf("rate in Chinese = %q", got)
 	}
+}
+
+// A person's own result on a closed check is the frozen one, the same as the report's and
+// the profile's: a written answer pending at closing and accepted afterwards stays
+// "Waiting for review" (so not understood), and a leaving date on or before the closing
+// date entered after closing does not drop the person from the check they counted in.
+func TestChecksClosedResultFrozenOnOwnPage(t *testing.T) {
+	app := newTestApp(t)
+	checksSeedOrg(app)
+	id := checksOpenCheck(t, app)
+	ctx := context.Background()
+	a1 := checksAttempt(t, app, id, "AG1", 90, true) // pending at closing
+	checksAttempt(t, app, id, "AG6", 90, false)      // understood
+	lead, err := app.store.PersonByEmployeeID(ctx, "LEAD")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := app.store.CloseCheckNow(ctx, lead.ID, id); err != nil {
+		t.Fatal(err)
+	}
+	// After closing: the answer is accepted and AG6's leaving date (the closing day) is entered.
+	if err := app.store.ReviewCheckAttempt(ctx, a1, lead.ID, true, "Clear, but late."); err != nil {
+		t.Fatal(err)
+	}
+	ag6, err := app.store.PersonByEmployeeID(ctx, "AG6")
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := store.InputFromPerson(ag6)
+	in.LeftOn = "2026-11-23"
+	if _, err := app.store.SavePerson(ctx, 0, in); err != nil {
+		t.Fatal(err)
+	}
+	p := "/checks/" + itoa(id)
+	squash := func(s string) string { return strings.Join(strings.Fields(s), " ") }
+	// AG6 has left and cannot sign in any more: their own view through the store.
+	c, err := app.store.CheckByID(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st, err := app.store.CheckStatusFor(ctx, c, ag6.ID); err != nil || !st.Eligible || st.Outcome.Result != store.ResultUnderstood {
+		t.Errorf("AG6's own view after closing = eligible %v, %s (%v), want the frozen counted, understood", st.Eligible, st.Outcome.Result, err)
+	}
+	for _, tc := range []struct{ who, want string }{{"AG1", "Waiting for review"}} {
+		page := app.signedIn(tc.who).get(p).doc(t)
+		if page.Find(`[data-testid="eligible"]`).Length() != 1 {
+			t.Errorf("%s's page no longer says they count", tc.who)
+		}
+		if got := squash(page.Find(`[data-testid="my-result"]`).Text()); !strings.HasSuffix(got, tc.want) {
+			t.Errorf("%s's own result = %q, want %q", tc.who, got, tc.want)
+		}
+		// A closed check never invites an answer; it says what the late review means.
+		if page.Find(`[data-testid="awaiting-review"]`).Length() != 0 || page.Find(`[data-testid="closed-before-review"]`).Length() != 1 {
+			t.Errorf("%s's closed check page: %q", tc.who, squash(page.Find(`[data-testid="my-check"]`).Text()))
+		}
+		profile := app.signedIn(tc.who).get("/people/" + itoa(checksPersonID(t, app, tc.who))).doc(t)
+		if got := squash(profile.Find(`[data-testid="check-standing"]`).Text()); !strings.Contains(got, tc.want) {
+			t.Errorf("%s's profile standing = %q, want %q", tc.who, got, tc.want)
+		}
+		report := app.signedIn("LEAD").get(p + "/report").doc(t)
+		if got := squash(report.Find(`[data-testid="person-` + tc.who + `"] .pill`).Text()); got != tc.want {
+			t.Errorf("report result of %s = %q, want %q", tc.who, got, tc.want)
+		}
+	}
+}
+
+// A past opening date comes back as a field error, in both languages, with everything typed kept.
+func TestChecksFormRefusesBackdatedOpening(t *testing.T) {
+	app := newTestApp(t)
+	checksSeedOrg(app)
+	lead := app.signedIn("LEAD")
+	for _, tc := range []struct{ lang, want string }{
+		{"en", "The opening date is in the past: choose today (2026-11-23) or later. To start a scheduled check today, use Open now."},
+		{"zh", "开放日期已过：请选择今天（2026-11-23）或以后的日期。如需今天开始已安排的检查，请使用“立即开放”。"},
+	} {
+		if res := lead.post("/language", url.Values{"lang": {tc.lang}}); res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("language: %d", res.StatusCode)
+		}
+		res := lead.post("/checks", checksForm("Q3 catch-up", "2026-10-01", "2026-11-30"))
+		if res.StatusCode != http.StatusUnprocessableEntity {
+			t.Fatalf("%s: status %d, want 422", tc.lang, res.StatusCode)
+		}
+		doc := res.doc(t)
+		if got := strings.TrimSpace(doc.Find(`[data-testid="error-opens_on"]`).Text()); got != tc.want {
+			t.Errorf("%s: opens_on error = %q, want %q", tc.lang, got, tc.want)
+		}
+		if v, _ := doc.Find(`input[name="opens_on"]`).Attr("value"); v != "2026-10-01" {
+			t.Errorf("%s: opening date kept = %q", tc.lang, v)
+		}
+		if v, _ := doc.Find(`input[name="title"]`).Attr("value"); v != "Q3 catch-up" {
+			t.Errorf("%s: title kept = %q", tc.lang, v)
+		}
+	}
+	if checks, _ := app.store.ListChecks(context.Background()); len(checks) != 0 {
+		t.Errorf("a backdated check was stored")
+	}
+}
+
+// A check without a written-answer question does not open: its page tells the leader why,
+// Open now is refused with the reason, and it opens once a written question is added.
+func TestChecksNeedWrittenQuestionToOpen(t *testing.T) {
+	app := newTestApp(t)
+	checksSeedOrg(app)
+	id := checksCreateCheck(t, app, checksForm("Q4 strategy check", "2026-11-23", "2026-12-07"))
+	p := "/checks/" + itoa(id)
+	lead := app.signedIn("LEAD")
+	doc := lead.get(p).doc(t)
+	if doc.Find(`[data-testid="open-now"]`).Length() != 1 {
+		t.Fatalf("the check opened without questions")
+	}
+	warning := strings.Join(strings.Fields(doc.Find(`[data-testid="needs-written-warning"]`).Text()), " ")
+	if !strings.Contains(warning, "cannot open until it has at least one written-answer question") ||
+		!strings.Contains(warning, "Its opening date (") {
+		t.Errorf("warning = %q", warning)
+	}
+	if res := lead.post(p+"/open", nil); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("open now: %d", res.StatusCode)
+	}
+	doc = lead.get(p).doc(t)
+	if got := doc.Find(`.flash`).Text(); !strings.Contains(got, "This check cannot open: add at least one written-answer question first.") {
+		t.Errorf("open now without a written question: flash %q", got)
+	}
+	if c, _ := app.store.CheckByID(context.Background(), id); c.Status != store.CheckScheduled {
+		t.Fatalf("open now opened a check without a written question: %s", c.Status)
+	}
+	if res := app.signedIn("AG1").get(p); res.StatusCode != http.StatusNotFound {
+		t.Errorf("an agent sees the scheduled check: %d", res.StatusCode)
+	}
+	if res := lead.post("/language", url.Values{"lang": {"zh"}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatal(res.StatusCode)
+	}
+	if got := lead.get(p).doc(t).Find(`[data-testid="needs-written-warning"]`).Text(); !strings.Contains(got, "至少要有一道简答题才能开放") {
+		t.Errorf("Chinese warning = %q", got)
+	}
+	checksAddQuestionsViaPage(t, app, id)
+	doc = lead.get(p).doc(t)
+	if doc.Find(`[data-testid="needs-written-warning"]`).Length() != 0 || doc.Find(`[data-testid="close-now"]`).Length() != 1 {
+		t.Errorf("with a written question the check should be open and the warning gone")
+	}
+}
+
+// The culture version a check tests: refused when not published (the form keeps what was
+// typed), recorded at opening when left empty, and shown on the check page and the report.
+func TestChecksCultureVersionShown(t *testing.T) {
+	app := newTestApp(t)
+	checksSeedOrg(app)
+	ctx := context.Background()
+	form := checksForm("Q4 strategy check", "2026-11-23", "2026-12-07")
+	form.Set("culture_version", "3")
+	res := app.signedIn("LEAD").post("/checks", form)
+	if res.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("unpublished version: %d, want 422", res.StatusCode)
+	}
+	doc := res.doc(t)
+	if got := doc.Find(`[data-testid="error-culture_version"]`).Text(); !strings.Contains(got, "Culture version 3 has not been published") {
+		t.Errorf("culture version error = %q", got)
+	}
+	if v, _ := doc.Find(`input[name="culture_version"]`).Attr("value"); v != "3" {
+		t.Errorf("culture version kept = %q", v)
+	}
+	lead := checksPersonID(t, app, "LEAD")
+	if err := app.store.SaveCultureDraft(ctx, lead, store.CultureDoc{
+		Vision: store.Text{EN: "Every customer leaves better off."}, Mission: store.Text{EN: "Solve it the first time."},
+		Values: []store.CultureValue{{Name: store.Text{EN: "Customer-centred"}, Meaning: store.Text{EN: "We start from the customer."}}},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := app.store.PublishCulture(ctx, lead); err != nil {
+		t.Fatal(err)
+	}
+	id := checksOpenCheck(t, app) // no version typed: version 1, published when it opened
+	p := "/checks/" + itoa(id)
+	if got := app.signedIn("AG1").get(p).doc(t).Find(`[data-testid="culture-version"]`).Text(); got != "Tests culture version 1." {
+		t.Errorf("check page: %q", got)
+	}
+	if got := app.signedIn("LEAD").get(p + "/report").doc(t).Find(`[data-testid="culture-version"]`).Text(); got != "Tests culture version 1." {
+		t.Errorf("report: %q", got)
+	}
+	if csv := app.signedIn("LEAD").get(p + "/export.csv").Body; !strings.Contains(csv, "Culture version tested,Tests culture version 1.") {
+		t.Errorf("evidence pack lacks the culture version:\n%s", csv)
+	}
+}
+
+// After the verdict, the managers above a person in the check's snapshot and leaders can
+// open that person's attempt from the report (answers, score, verdict, feedback); the
+// person sees their own; peers, other managers and anyone outside the snapshot get 404.
+func TestChecksPersonAttemptVisibleToChainAndLeaders(t *testing.T) {
+	app := newTestApp(t)
+	checksSeedOrg(app)
+	id := checksOpenCheck(t, app)
+	p := "/checks/" + itoa(id)
+	agent := app.signedIn("AG1")
+	quiz := checksStartQuiz(t, agent, p)
+	token, _ := quiz.Find(`input[name="token"]`).Attr("value")
+	form := url.Values{"token": {token}}
+	quiz.Find(`input[type="radio"]`).Each(func(_ int, s *goquery.Selection) {
+		if strings.Contains(s.Parent().Text(), "Fix it the first time") {
+			name, _ := s.Attr("name")
+			value, _ := s.Attr("value")
+			form.Set(name, value)
+		}
+	})
+	written, _ := quiz.Find(`textarea`).Attr("name")
+	const answer = "We own the customer's problem until it is solved."
+	form.Set(written, answer)
+	if res := agent.post(p+"/take", form); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("submit: %d", res.StatusCode)
+	}
+	ctx := context.Background()
+	c, _ := app.store.CheckByID(ctx, id)
+	items, err := app.store.ReviewQueue(ctx, c, store.Person{Role: store.RoleAdmin})
+	if err != nil || len(items) != 1 {
+		t.Fatalf("queue: %v %v", items, err)
+	}
+	const feedback = "Name first-contact resolution."
+	if res := app.signedIn("MGR1").post(p+"/reviews/"+itoa(items[0].ID), url.Values{"verdict": {"reject"}, "feedback": {feedback}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("review: %d", res.StatusCode)
+	}
+	ag1 := p + "/people/" + itoa(checksPersonID(t, app, "AG1"))
+	link, _ := app.signedIn("MGR1").get(p + "/report").doc(t).Find(`[data-testid="person-AG1"] [data-testid="person-link"]`).Attr("href")
+	if link != ag1 {
+		t.Errorf("report link = %q, want %q", link, ag1)
+	}
+	check := func(when string) {
+		t.Helper()
+		for _, tc := range []struct {
+			who  string
+			sees bool
+		}{{"MGR1", true}, {"LEAD", true}, {"AG1", true}, {"AG2", false}, {"MGR2", false}, {"NEW", false}} {
+			res := app.signedIn(tc.who).get(ag1)
+			if !tc.sees {
+				if res.StatusCode != http.StatusNotFound || strings.Contains(res.Body, answer) {
+					t.Errorf("%s: %s sees AG1's attempt: %d", when, tc.who, res.StatusCode)
+				}
+				continue
+			}
+			if res.StatusCode != http.StatusOK {
+				t.Errorf("%s: %s: %d, want 200", when, tc.who, res.StatusCode)
+				continue
+			}
+			doc := res.doc(t)
+			att := doc.Find(`[data-testid^="person-attempt-"]`)
+			if !strings.Contains(att.Find(`[data-testid="answer-text"]`).Text(), answer) ||
+				!strings.Contains(att.Find(`[data-testid="attempt-feedback"]`).Text(), feedback) ||
+				!strings.Contains(att.Text(), "choice questions 100%") || !strings.Contains(att.Text(), "Not understood") ||
+				!strings.Contains(att.Find(`[data-testid="attempt-reviewer"]`).Text(), "Person MGR1") {
+				t.Errorf("%s: %s sees %q", when, tc.who, strings.Join(strings.Fields(att.Text()), " "))
+			}
+		}
+	}
+	check("open")
+	// Someone outside the snapshot has nothing to show: 404 even for the leader.
+	if res := app.signedIn("LEAD").get(p + "/people/" + itoa(checksPersonID(t, app, "NEW"))); res.StatusCode != http.StatusNotFound {
+		t.Errorf("leader on a person outside the snapshot: %d", res.StatusCode)
+	}
+	if err := app.store.CloseCheckNow(ctx, checksPersonID(t, app, "LEAD"), id); err != nil {
+		t.Fatal(err)
+	}
+	check("closed")
 }

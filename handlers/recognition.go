@@ -164,20 +164,39 @@ func newFormToken() string {
 	return hex.EncodeToString(b)
 }
 
+// showGive shows the give form. The colleague picker's search (?q=) sends the whole form here as
+// a GET, so what was chosen and typed comes back with the narrowed list; a fresh one-time token is
+// minted for every render (a double submit is the same render posted twice). ?to= preselects.
 func (h *Handler) showGive(w http.ResponseWriter, r *http.Request) {
-	in := store.GiveInput{Source: store.SourcePeer, IdempotencyKey: newFormToken()}
-	if to := r.URL.Query().Get("to"); to != "" {
-		in.To = []string{to}
+	q := r.URL.Query()
+	in := giveInputFrom(q)
+	in.IdempotencyKey = newFormToken()
+	if in.Source == "" || !canCommend(me(r)) {
+		in.Source = store.SourcePeer
 	}
-	h.renderGive(w, r, http.StatusOK, in, nil)
+	search := q.Get("q")
+	if q.Get("clear") != "" {
+		search = ""
+	}
+	h.renderGive(w, r, http.StatusOK, in, search, nil)
+}
+
+// giveInputFrom reads the give form's fields (from a POST body or a search's query string).
+func giveInputFrom(v url.Values) store.GiveInput {
+	var to []string
+	for _, e := range v["to"] {
+		if e = strings.TrimSpace(e); e != "" && !slices.Contains(to, e) {
+			to = append(to, e)
+		}
+	}
+	return store.GiveInput{Source: v.Get("source"), To: to, Team: v.Get("team"), BadgeID: parseID(v.Get("badge")),
+		ValueID: parseID(v.Get("value")), Message: v.Get("message"), Channel: v.Get("channel"), CustomerWords: v.Get("customer_words"),
+		PraisedOn: v.Get("praised_on"), QAScore: v.Get("qa_score"), IdempotencyKey: v.Get("token")}
 }
 
 func giveInputFromForm(r *http.Request) store.GiveInput {
 	r.ParseForm()
-	f := r.PostFormValue
-	return store.GiveInput{Source: f("source"), To: r.PostForm["to"], Team: f("team"), BadgeID: parseID(f("badge")),
-		ValueID: parseID(f("value")), Message: f("message"), Channel: f("channel"), CustomerWords: f("customer_words"),
-		PraisedOn: f("praised_on"), QAScore: f("qa_score"), IdempotencyKey: f("token")}
+	return giveInputFrom(r.PostForm)
 }
 
 func (h *Handler) giveRecognition(w http.ResponseWriter, r *http.Request) {
@@ -189,7 +208,7 @@ func (h *Handler) giveRecognition(w http.ResponseWriter, r *http.Request) {
 	id, _, err := h.store.Give(r.Context(), in)
 	var verr *store.ValidationError
 	if errors.As(err, &verr) {
-		h.renderGive(w, r, http.StatusUnprocessableEntity, in, views.ErrorsFrom(err))
+		h.renderGive(w, r, http.StatusUnprocessableEntity, in, r.PostFormValue("q"), views.ErrorsFrom(err))
 		return
 	}
 	if err != nil {
@@ -200,10 +219,11 @@ func (h *Handler) giveRecognition(w http.ResponseWriter, r *http.Request) {
 	redirect(w, r, fmt.Sprintf("/recognition/%d", id))
 }
 
-func (h *Handler) renderGive(w http.ResponseWriter, r *http.Request, status int, in store.GiveInput, errs views.FieldErrors) {
+func (h *Handler) renderGive(w http.ResponseWriter, r *http.Request, status int, in store.GiveInput, search string, errs views.FieldErrors) {
 	ctx := r.Context()
 	p := me(r)
-	d := views.RecognitionGiveData{Input: in, Errors: errs, CanCommend: canCommend(p), Today: h.store.Now()}
+	d := views.RecognitionGiveData{Input: in, Errors: errs, CanCommend: canCommend(p), Today: h.store.Now(), MyTeam: p.Team,
+		Query: strings.TrimSpace(search)}
 	var err error
 	if d.Colleagues, err = h.store.ActiveColleagues(ctx, p.ID); err != nil {
 		h.fail(w, r, err)

@@ -202,14 +202,168 @@ func TestRecognitionGiveFormKeepsInputOnErrors(t *testing.T) {
 			if !strings.Contains(res.Body, "Nice job &lt;b&gt;Tom&lt;/b&gt;") && tc.name == "too short" {
 				t.Fatal("typed markup not escaped")
 			}
-			sel := doc.Find(`select[name=to] option[selected]`)
-			if tc.form.Get("to") == "T" && sel.AttrOr("value", "") != tc.form.Get("to") {
+			sel := doc.Find(`input[name=to][checked]`)
+			if tc.form.Get("to") == "T" && (sel.Length() != 1 || sel.AttrOr("value", "") != tc.form.Get("to")) {
 				t.Fatalf("chosen colleague not kept: %q", sel.AttrOr("value", ""))
 			}
 		})
 	}
 	if w.count(t) != 0 {
 		t.Fatalf("%d recognitions written by failed submits", w.count(t))
+	}
+}
+
+// recognitionPicker reads the colleague picker: the groups' legends in order, and the employee IDs
+// of the rows a search leaves visible (every row is rendered; the others carry hidden).
+func recognitionPicker(doc *goquery.Document) (groups, shown, checked []string) {
+	doc.Find(`[data-testid=colleague-group]`).Each(func(_ int, g *goquery.Selection) {
+		if _, hidden := g.Attr("hidden"); !hidden {
+			groups = append(groups, strings.Join(strings.Fields(g.Find("legend").Text()), " "))
+		}
+	})
+	doc.Find(`[data-testid=colleague-list] li`).Each(func(_ int, li *goquery.Selection) {
+		box := li.Find(`input[name=to]`)
+		if _, hidden := li.Attr("hidden"); !hidden {
+			shown = append(shown, box.AttrOr("value", ""))
+		}
+		if _, on := box.Attr("checked"); on {
+			checked = append(checked, box.AttrOr("value", ""))
+		}
+	})
+	return groups, shown, checked
+}
+
+// The picker lists the giver's own team first, then everyone else by team.
+func TestRecognitionPickerOwnTeamFirst(t *testing.T) {
+	w := recognitionSetup(t)
+	doc := w.app.signedIn("A").get("/recognition/give").doc(t)
+	groups, shown, checked := recognitionPicker(doc)
+	// Ann (Voice 1): Tom shares her team; Lou has left; Ann herself is not offered.
+	if got := strings.Join(groups, " | "); got != "My team · Voice 1 | Chat 1 | Leads | Ops" {
+		t.Fatalf("groups: %s", got)
+	}
+	if got := strings.Join(shown, ","); got != "T,X,LEAD,M2,M,ADMIN" {
+		t.Fatalf("colleagues in order: %s", got)
+	}
+	if len(checked) != 0 {
+		t.Fatalf("chosen before choosing: %v", checked)
+	}
+	if doc.Find(`[data-testid=colleague-group]`).First().AttrOr("data-mine", "x") != "" {
+		t.Fatal("the first group is not marked as the giver's own team")
+	}
+	if got := doc.Find(`[data-testid=picker-status]`).Text(); !strings.Contains(got, "6 colleagues, your own team first") {
+		t.Fatalf("status: %q", got)
+	}
+	// The whole-team choice also offers the giver's team first.
+	if got := doc.Find(`select[name=team] option`).Eq(1); got.AttrOr("value", "") != "Voice 1" || got.Parent().AttrOr("label", "") != "My team" {
+		t.Fatalf("first team offered: %q in %q", got.AttrOr("value", ""), got.Parent().AttrOr("label", ""))
+	}
+	// A manager's own team includes the people who report to them (Ann and Tom, team Voice 1)
+	// besides the other leads.
+	doc = w.app.signedIn("M").get("/recognition/give").doc(t)
+	groups, shown, _ = recognitionPicker(doc)
+	if got := strings.Join(groups, " | "); got != "My team · Leads | Chat 1 | Ops" || strings.Join(shown[:4], ",") != "LEAD,M2,A,T" {
+		t.Fatalf("manager's picker: %s; %v", got, shown)
+	}
+	// In Chinese.
+	agent := w.app.signedIn("A")
+	agent.post("/language", url.Values{"lang": {"zh"}})
+	groups, _, _ = recognitionPicker(agent.get("/recognition/give").doc(t))
+	if len(groups) == 0 || groups[0] != "我的团队 · Voice 1" {
+		t.Fatalf("groups in Chinese: %v", groups)
+	}
+}
+
+// The search works without JavaScript: it is a GET of the whole form, so it narrows the list by
+// name, employee ID or team and brings back everything already chosen and typed.
+func TestRecognitionPickerSearchKeepsChoices(t *testing.T) {
+	w := recognitionSetup(t)
+	agent := w.app.signedIn("A")
+	form := agent.get("/recognition/give").doc(t).Find(`[data-testid=give-form]`)
+	search := form.Find(`[data-testid=colleague-search-submit]`)
+	if form.Find(`input[type=search][name=q]`).Length() != 1 || search.AttrOr("formmethod", "") != "get" ||
+		!strings.HasPrefix(search.AttrOr("formaction", ""), "/recognition/give") {
+		t.Fatal("the search is not a GET of the give form")
+	}
+	cases := []struct{ q, want string }{
+		{"xia", "X"},       // a name
+		{"ADMIN", "ADMIN"}, // an employee ID, any case
+		{"chat 1", "X"},    // a team
+		{"m", "M2,M"},      // a short word starts a word (Max, Mia, Manager), not "Tom Teammate"
+		{"lead m2", "M2"},  // every word must match
+		{"nobody", ""},     // no match
+		{"ann", ""},        // the giver is never offered
+		{"lou", ""},        // nor people who have left
+	}
+	for _, tc := range cases {
+		_, shown, _ := recognitionPicker(agent.get("/recognition/give?q=" + url.QueryEscape(tc.q)).doc(t))
+		if got := strings.Join(shown, ","); got != tc.want {
+			t.Errorf("search %q shows %q, want %q", tc.q, got, tc.want)
+		}
+	}
+	// Tom and Mia are chosen, a badge and a message typed; then a search for Xia.
+	v := url.Values{"to": {"T", "M"}, "badge": {strconv.FormatInt(w.badge, 10)}, "message": {"Half a message, still typing"},
+		"token": {"abc"}, "q": {"xia"}}
+	res := agent.get("/recognition/give?" + v.Encode())
+	doc := res.doc(t)
+	groups, shown, checked := recognitionPicker(doc)
+	if strings.Join(shown, ",") != "T,X,M" || strings.Join(checked, ",") != "T,M" || strings.Join(groups, " | ") != "My team · Voice 1 | Chat 1 | Leads" {
+		t.Fatalf("after the search: groups %v, shown %v, chosen %v", groups, shown, checked)
+	}
+	if got := doc.Find(`[data-testid=picker-status]`).Text(); !strings.Contains(got, "1 of 6 colleagues match “xia”") {
+		t.Fatalf("status: %q", got)
+	}
+	if got := doc.Find(`[data-testid=chosen]`).Text(); !strings.Contains(got, "Chosen: Tom Teammate, Mia Manager") {
+		t.Fatalf("chosen line: %q", got)
+	}
+	if doc.Find(`textarea[name=message]`).Text() != "Half a message, still typing" || doc.Find(`input[name=q]`).AttrOr("value", "") != "xia" ||
+		doc.Find(`select[name=badge] option[selected]`).AttrOr("value", "") != strconv.FormatInt(w.badge, 10) {
+		t.Fatal("the search lost what was typed")
+	}
+	if tok := doc.Find(`input[name=token]`).AttrOr("value", ""); tok == "abc" || len(tok) < 16 {
+		t.Fatalf("the search reused the token from the address: %q", tok)
+	}
+	if doc.Find(`[data-testid=colleague-search-clear]`).Length() != 1 {
+		t.Fatal("no way back to everyone")
+	}
+	// "Show everyone" drops the search, keeps the choices.
+	v.Set("clear", "1")
+	_, shown, checked = recognitionPicker(agent.get("/recognition/give?" + v.Encode()).doc(t))
+	if len(shown) != 6 || strings.Join(checked, ",") != "T,M" {
+		t.Fatalf("show everyone: %v, chosen %v", shown, checked)
+	}
+
+	// A form error keeps the search, the choices and the text; then both are recognised at once.
+	form2 := recognitionGiveForm(t, agent, url.Values{"to": {"T", "M"}, "badge": {strconv.FormatInt(w.badge, 10)}, "message": {"Too short"}, "q": {"xia"}})
+	res = agent.post("/recognition/give", form2)
+	if res.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("short message: %d", res.StatusCode)
+	}
+	doc = res.doc(t)
+	_, shown, checked = recognitionPicker(doc)
+	if strings.Join(shown, ",") != "T,X,M" || strings.Join(checked, ",") != "T,M" || doc.Find(`input[name=q]`).AttrOr("value", "") != "xia" ||
+		doc.Find(`textarea[name=message]`).Text() != "Too short" {
+		t.Fatalf("after the error: shown %v, chosen %v", shown, checked)
+	}
+	form2.Set("message", recognitionMessage)
+	res = agent.post("/recognition/give", form2)
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("give to two: %d", res.StatusCode)
+	}
+	card := agent.get(res.Header.Get("Location")).doc(t).Find(`[data-testid=recognition-card]`)
+	var to []string
+	card.Find(`[data-testid=recognition-recipient]`).Each(func(_ int, s *goquery.Selection) { to = append(to, s.Text()) })
+	if strings.Join(to, ",") != "Mia Manager,Tom Teammate" && strings.Join(to, ",") != "Tom Teammate,Mia Manager" {
+		t.Fatalf("recipients: %v", to)
+	}
+	// A whole team still works from the same form.
+	res = agent.post("/recognition/give", recognitionGiveForm(t, agent, url.Values{"team": {"Chat 1"}, "value": {strconv.FormatInt(w.value, 10)}, "message": {recognitionMessage}}))
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("give to a team: %d", res.StatusCode)
+	}
+	// ?to= from a profile preselects the colleague.
+	if _, _, checked := recognitionPicker(agent.get("/recognition/give?to=X").doc(t)); strings.Join(checked, ",") != "X" {
+		t.Fatalf("preselected: %v", checked)
 	}
 }
 
@@ -525,6 +679,13 @@ func TestRecognitionTenureBadgeShownOnBoard(t *testing.T) {
 	doc := agent.get("/recognition?source=system").doc(t)
 	if n := doc.Find(`[data-testid=recognition-card]`).Length(); n != 7 {
 		t.Fatalf("%d one-year badges on the board, want 7 (everyone active)", n)
+	}
+	// The profile's "recently received" says it in the reader's language, like the card does
+	// (the stored message of a system award is English).
+	agent.post("/language", url.Values{"lang": {"zh"}})
+	got := agent.get(fmt.Sprintf("/people/%d", w.ids["A"])).doc(t).Find(`[data-testid=profile-received] [data-testid=profile-message]`).First().Text()
+	if !strings.Contains(got, "自动获得徽章") {
+		t.Fatalf("system award on the profile in Chinese: %q", got)
 	}
 }
 

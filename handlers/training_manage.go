@@ -102,6 +102,14 @@ func (h *Handler) renderTrainingManage(w http.ResponseWriter, r *http.Request, s
 			mine[c.ID] = true
 		}
 	}
+	// A fresh rule form starts as the default rule: the onboarding course for new hires.
+	if status == http.StatusOK && d.Rule.CourseID == 0 && d.Rule.Kind == store.RuleNewHires {
+		for _, c := range d.Courses {
+			if c.Key == store.OnboardingCourseKey {
+				d.Rule.CourseID = c.ID
+			}
+		}
+	}
 	rules, err := h.store.ListAssignmentRules(r.Context(), 0)
 	if err != nil {
 		h.fail(w, r, err)

@@ -565,7 +565,14 @@ func TestTrainingAutoAssignFromAdminForm(t *testing.T) {
 	trainingOrg(app)
 	course := trainingOnboarding(app, false, store.QuestionSetSettings{})
 	ld := app.signedIn("leader")
-	// The rule form: new hires, 14 days.
+	// The rule form starts as the default rule: the onboarding course, new hires, 14 days.
+	form := ld.get("/training/manage").doc(t)
+	if v, _ := form.Find(`select[name=course_id] option[selected]`).Attr("value"); v != fmt.Sprint(course.ID) {
+		t.Errorf("the rule form preselects course %q, want the onboarding course %d", v, course.ID)
+	}
+	if v, _ := form.Find(`input[name=due_days]`).Attr("value"); v != "14" {
+		t.Errorf("the rule form's due days: %q", v)
+	}
 	res := ld.post("/training/manage/rules", url.Values{"course_id": {fmt.Sprint(course.ID)}, "kind": {"new_hires"}, "due_days": {"14"}})
 	if res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("create rule: %d %s", res.StatusCode, res.Body)

@@ -74,6 +74,10 @@ func TestSuccessBadgesAreAwardedRetroactively(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// A check opens once it has a written-answer question.
+	if _, err := s.AddCheckQuestion(ctx, 0, check, QuestionInput{Kind: QuestionWritten, Points: 1, PromptEN: "In your own words?", RubricEN: "Names the strategy"}); err != nil {
+		t.Fatal(err)
+	}
 	// A check whose opening day is today opens (and snapshots its population) at once.
 	for person, score := range map[string]float64{"understood": 90, "failed": 40, "practice": 95} {
 		if _, err := s.RecordCheckAttempt(ctx, check, id(person), score, false); err != nil {

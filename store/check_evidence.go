@@ -421,32 +421,35 @@ type MyCheckStatus struct {
 	AwaitingReview bool
 }
 
-// CheckStatusFor returns personID's own view of check c.
+// CheckStatusFor returns personID's own view of check c. Whether the person counts and
+// their result come from the same row as the report: once the check has closed, the frozen
+// final_counted / final_result (a review given after closing, or a leaving date set later,
+// moves nothing); while it is open, the evidence so far. The attempts and interviews listed
+// are the person's own, as they stand (feedback given after closing included).
 func (s *Store) CheckStatusFor(ctx context.Context, c Check, personID int64) (MyCheckStatus, error) {
 	st := MyCheckStatus{Check: c}
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		var err error
-		if st.Eligible, err = s.snapshotMember(ctx, tx, c, personID); err != nil {
-			return err
-		}
-		if st.Attempts, err = s.checkAttempts(ctx, tx, c.ID, "a.person_id = ?", personID); err != nil {
-			return err
-		}
-		if st.Interviews, err = s.checkInterviews(ctx, tx, c.ID, personID); err != nil {
-			return err
-		}
-		return nil
-	})
+	row, member, err := s.personResult(ctx, c, personID)
 	if err != nil {
 		return st, err
 	}
-	counted := st.Attempts[:0:0]
-	for _, a := range st.Attempts {
-		if !a.Practice {
-			counted = append(counted, a)
-		}
+	st.Eligible = member && row.Counted
+	if st.Attempts, err = s.checkAttempts(ctx, s.db, c.ID, "a.person_id = ?", personID); err != nil {
+		return st, err
 	}
-	st.Outcome = DecideOutcome(counted, st.Interviews)
+	if st.Interviews, err = s.checkInterviews(ctx, s.db, c.ID, personID); err != nil {
+		return st, err
+	}
+	if st.Eligible {
+		st.Outcome = row.Outcome
+	} else {
+		counted := st.Attempts[:0:0]
+		for _, a := range st.Attempts {
+			if !a.Practice {
+				counted = append(counted, a)
+			}
+		}
+		st.Outcome = DecideOutcome(counted, st.Interviews)
+	}
 	st.CanAttempt = c.Status == CheckOpen && len(st.Attempts) < c.AttemptsAllowed()
 	for _, a := range st.Attempts {
 		if a.WrittenStatus == WrittenPending {

@@ -82,3 +82,13 @@ func (s *Store) personResult(ctx context.Context, c Check, personID int64) (Popu
 	r.Outcome = DecideOutcome(attempts, interviews)
 	return r, true, nil
 }
+
+// CheckPersonRow returns one snapshot person's row of check c with their result (frozen
+// once closed); ErrNotFound when the person is not in the check's snapshot.
+func (s *Store) CheckPersonRow(ctx context.Context, c Check, personID int64) (PopulationRow, error) {
+	row, ok, err := s.personResult(ctx, c, personID)
+	if err == nil && !ok {
+		err = ErrNotFound
+	}
+	return row, err
+}

@@ -222,23 +222,12 @@ func (s *Store) OpenCheckAttempt(ctx context.Context, personID int64, token stri
 // questions (ErrNotFound when there is none). It never starts one: the answering page calls
 // it on GET, so a prefetch or a reload cannot spend an attempt.
 func (s *Store) CheckAttemptInProgress(ctx context.Context, checkID, personID int64) (OpenAttempt, error) {
-	var oa OpenAttempt
 	setID, err := s.checkSetID(ctx, s.db, checkID)
 	if err != nil {
-		return oa, err
+		return OpenAttempt{}, err
 	}
 	if setID == 0 {
-		return oa, ErrNotFound
+		return OpenAttempt{}, ErrNotFound
 	}
-	a, err := scanAttempt(s.db.QueryRowContext(ctx, "SELECT "+attemptColumns+` FROM attempts
-		WHERE set_id = ? AND person_id = ? AND status = 'open' ORDER BY id DESC LIMIT 1`, setID, personID))
-	if errors.Is(err, sql.ErrNoRows) {
-		return oa, ErrNotFound
-	}
-	if err != nil {
-		return oa, fmt.Errorf("store: check attempt in progress: %w", err)
-	}
-	oa.Attempt = a
-	oa.Questions, err = s.presented(ctx, s.db, a.ID)
-	return oa, err
+	return s.OpenAttemptOf(ctx, setID, personID)
 }

@@ -179,10 +179,17 @@ func BuildReport(c Check, rows []PopulationRow) Report {
 	for _, t := range ReportTiers {
 		rep.ByTier = append(rep.ByTier, *tiers[t])
 	}
-	for k, g := range tiers {
+	// Tiers outside the three (an unknown or empty tier in the snapshot) follow, sorted by
+	// key, so the report, exports and API list them in the same order every time.
+	var extra []string
+	for k := range tiers {
 		if !slices.Contains(ReportTiers, k) {
-			rep.ByTier = append(rep.ByTier, *g)
+			extra = append(extra, k)
 		}
+	}
+	slices.Sort(extra)
+	for _, k := range extra {
+		rep.ByTier = append(rep.ByTier, *tiers[k])
 	}
 	collect := func(m map[string]*GroupRow) []GroupRow {
 		out := make([]GroupRow, 0, len(m))
@@ -223,8 +230,9 @@ func (sc Scope) Sees(personID int64) bool {
 func (sc Scope) All() bool { return sc.all }
 
 // CheckScope is what viewer may see of check c: leaders and admins everything; anyone else
-// the people below them in the reporting lines recorded in the check's snapshot (for
-// managers who are not themselves in the snapshot, their current manager links the chain).
+// the people below them in the reporting lines recorded in the check's snapshot. A snapshot
+// person's manager is always the snapshot's (none at opening stays none); only for managers
+// who are not themselves in the snapshot does their current manager link the chain.
 func (s *Store) CheckScope(ctx context.Context, c Check, viewer Person) (Scope, error) {
 	if viewer.Role == RoleLeader || viewer.Role == RoleAdmin {
 		return Scope{all: true}, nil
@@ -234,7 +242,11 @@ func (s *Store) CheckScope(ctx context.Context, c Check, viewer Person) (Scope, 
 
 func (s *Store) checkScope(ctx context.Context, q querier, checkID, viewerID int64) (Scope, error) {
 	sc := Scope{viewer: viewerID, parent: map[int64]int64{}}
-	rows, err := q.QueryContext(ctx, `SELECT p.id, COALESCE(cp.manager_id, p.manager_id, 0)
+	// A snapshot person's line is the snapshot's, even when they had no manager at opening
+	// (their current manager must not gain them later). Only people outside the snapshot
+	// (a manager who is not long-term) are linked through their current manager.
+	rows, err := q.QueryContext(ctx, `SELECT p.id, CASE WHEN cp.person_id IS NOT NULL THEN COALESCE(cp.manager_id, 0)
+		ELSE COALESCE(p.manager_id, 0) END
 		FROM people p LEFT JOIN check_population cp ON cp.person_id = p.id AND cp.check_id = ?`, checkID)
 	if err != nil {
 		return sc, fmt.Errorf("store: check scope: %w", err)

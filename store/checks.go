@@ -88,14 +88,23 @@ func (in CheckInput) parse(today time.Time) (Check, error) {
 	} else if len([]rune(c.Title)) > 200 {
 		verr.add(0, "title", "too_long", "200")
 	}
+	// Dates: the population is snapshotted as it is on the day the check opens, so an
+	// opening date in the past would judge eligibility on that date with today's tiers,
+	// teams and employment types (and a past closing date would open and close the check
+	// at once, with no evidence). "Open now" is the way to start today.
 	var err error
+	day := Day(today)
 	if c.OpensOn, err = ParseDate(in.OpensOn); err != nil {
 		verr.add(0, "opens_on", "invalid_date", in.OpensOn)
+	} else if c.OpensOn.Before(day) {
+		verr.add(0, "opens_on", "check_opens_in_past", day.Format(DateLayout))
 	}
 	if c.ClosesOn, err = ParseDate(in.ClosesOn); err != nil {
 		verr.add(0, "closes_on", "invalid_date", in.ClosesOn)
 	} else if !c.OpensOn.IsZero() && c.ClosesOn.Before(c.OpensOn) {
 		verr.add(0, "closes_on", "check_closes_before_opens", "")
+	} else if c.ClosesOn.Before(day) {
+		verr.add(0, "closes_on", "check_closes_in_past", day.Format(DateLayout))
 	}
 	intField := func(field, v string, lo, hi int, dst *int) {
 		n, err := strconv.Atoi(strings.TrimSpace(v))
@@ -152,10 +161,38 @@ func scanCheck(row scanner) (Check, error) {
 	return c, nil
 }
 
-// CreateCheck validates and stores a new check. It is scheduled until its opening date
-// (or an explicit OpenCheckNow); if it opens today or earlier it opens at once.
-func (s *Store) CreateCheck(ctx context.Context, actorID int64, in CheckInput) (int64, error) {
+// parseCheck validates the input, including that a culture version, when given, is one
+// that has been published.
+func (s *Store) parseCheck(ctx context.Context, in CheckInput) (Check, error) {
 	c, err := in.parse(s.now())
+	if c.CultureVersion == 0 {
+		return c, err
+	}
+	var verr *ValidationError
+	if err != nil && !errors.As(err, &verr) {
+		return c, err
+	}
+	if verr == nil {
+		verr = &ValidationError{}
+	}
+	if _, bad := verr.FieldProblem("culture_version"); bad {
+		return c, verr
+	}
+	var published bool
+	if err := s.db.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM culture_versions WHERE number = ?)",
+		c.CultureVersion).Scan(&published); err != nil {
+		return c, fmt.Errorf("store: check culture version: %w", err)
+	}
+	if !published {
+		verr.add(0, "culture_version", "check_culture_not_published", strconv.FormatInt(c.CultureVersion, 10))
+	}
+	return c, verr.orNil()
+}
+
+// CreateCheck validates and stores a new check. It is scheduled until its opening date
+// (or an explicit OpenCheckNow); if it opens today and is ready it opens at once.
+func (s *Store) CreateCheck(ctx context.Context, actorID int64, in CheckInput) (int64, error) {
+	c, err := s.parseCheck(ctx, in)
 	if err != nil {
 		return 0, err
 	}
@@ -181,10 +218,7 @@ func (s *Store) CreateCheck(ctx context.Context, actorID int64, in CheckInput) (
 // UpdateCheck changes a check that has not opened yet; an open or closed check's settings
 // are fixed (its population and figures depend on them).
 func (s *Store) UpdateCheck(ctx context.Context, actorID, checkID int64, in CheckInput) error {
-	c, err := in.parse(s.now())
-	if err != nil {
-		return err
-	}
+	c, perr := s.parseCheck(ctx, in)
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		cur, err := s.checkTx(ctx, tx, checkID)
 		if err != nil {
@@ -192,6 +226,9 @@ func (s *Store) UpdateCheck(ctx context.Context, actorID, checkID int64, in Chec
 		}
 		if cur.Status != CheckScheduled {
 			return &ValidationError{Problems: []Problem{{Field: "title", Code: "check_already_open"}}}
+		}
+		if perr != nil {
+			return perr
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE checks SET title = ?, opens_on = ?, closes_on = ?, target_pct = ?,
 			min_tenure_days = ?, employment_types = ?, pass_mark = ?, culture_version = ?, retakes = ? WHERE id = ?`,
@@ -261,14 +298,41 @@ func (s *Store) CurrentCheck(ctx context.Context) (Check, error) {
 	return c, nil
 }
 
+// hasWrittenSQL is true for a check (aliased checks) whose questions include a written answer.
+const hasWrittenSQL = `EXISTS (SELECT 1 FROM questions q WHERE q.set_id = checks.question_set_id AND q.kind = 'written')`
+
+// dueToOpenSQL selects the scheduled checks the lazy/background run opens: the opening date
+// has come, the closing date has not passed, and there is at least one written-answer
+// question. A check missing either stays scheduled and its page says why.
+const dueToOpenSQL = `status = 'scheduled' AND opens_on <= ?1 AND closes_on >= ?1 AND ` + hasWrittenSQL
+
+// CheckHasWrittenQuestion tells whether check checkID has at least one written-answer
+// question: without one it cannot open.
+func (s *Store) CheckHasWrittenQuestion(ctx context.Context, checkID int64) (bool, error) {
+	return s.checkHasWritten(ctx, s.db, checkID)
+}
+
+func (s *Store) checkHasWritten(ctx context.Context, q querier, checkID int64) (bool, error) {
+	var ok bool
+	if err := q.QueryRowContext(ctx, "SELECT "+hasWrittenSQL+" FROM checks WHERE id = ?", checkID).Scan(&ok); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return false, ErrNotFound
+		}
+		return false, fmt.Errorf("store: check written question: %w", err)
+	}
+	return ok, nil
+}
+
 // RunDueChecks opens scheduled checks whose opening date has come and closes open checks
 // whose closing date has passed. The server calls it at start-up and hourly; the handlers
 // also call it lazily (check pages, the home card, the API) so a page never shows a stale state.
+// A scheduled check without a written-answer question, or whose closing date has passed,
+// is not opened: it stays scheduled until the leader fixes it (its page says why).
 func (s *Store) RunDueChecks(ctx context.Context) error {
 	var n int
 	today := Day(s.now()).Format(DateLayout)
-	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM checks WHERE (status = 'scheduled' AND opens_on <= ?)
-		OR (status = 'open' AND closes_on < ?)`, today, today).Scan(&n)
+	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM checks WHERE (`+dueToOpenSQL+`)
+		OR (status = 'open' AND closes_on < ?1)`, today).Scan(&n)
 	if err != nil {
 		return fmt.Errorf("store: due checks: %w", err)
 	}
@@ -280,11 +344,26 @@ func (s *Store) RunDueChecks(ctx context.Context) error {
 
 func (s *Store) runDueChecks(ctx context.Context, tx *sql.Tx) error {
 	today := Day(s.now()).Format(DateLayout)
-	ids, err := idsTx(ctx, tx, "SELECT id FROM checks WHERE status = 'scheduled' AND opens_on <= ? ORDER BY opens_on, id", today)
+	ids, err := idsTx(ctx, tx, "SELECT id FROM checks WHERE "+dueToOpenSQL+" ORDER BY opens_on, id", today)
 	if err != nil {
 		return err
 	}
 	for _, id := range ids {
+		// A check that opens after its opening date (it waited for a written question, or
+		// nothing ran that day) opens as of today: eligibility is judged on the same day as
+		// the snapshot of tiers, teams and employment types.
+		c, err := s.checkTx(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if late := c.OpensOn.Format(DateLayout); late < today {
+			if _, err := tx.ExecContext(ctx, "UPDATE checks SET opens_on = ? WHERE id = ?", today, id); err != nil {
+				return fmt.Errorf("store: open check: %w", err)
+			}
+			if err := s.audit(ctx, tx, 0, "check.open", c.Title, "late: "+late+" → "+today); err != nil {
+				return err
+			}
+		}
 		if err := s.openCheck(ctx, tx, id); err != nil {
 			return err
 		}
@@ -328,6 +407,11 @@ func (s *Store) OpenCheckNow(ctx context.Context, actorID, checkID int64) error 
 		}
 		if c.Status != CheckScheduled {
 			return &ValidationError{Problems: []Problem{{Field: "status", Code: "check_already_open"}}}
+		}
+		if ok, err := s.checkHasWritten(ctx, tx, checkID); err != nil {
+			return err
+		} else if !ok {
+			return &ValidationError{Problems: []Problem{{Field: "status", Code: "check_needs_written"}}}
 		}
 		today := Day(s.now())
 		closes := c.ClosesOn
@@ -391,6 +475,11 @@ func (s *Store) openCheck(ctx context.Context, tx *sql.Tx, checkID int64) error 
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
+		return fmt.Errorf("store: open check: %w", err)
+	}
+	// A check that names no culture version tests the one published when it opens.
+	if _, err := tx.ExecContext(ctx, `UPDATE checks SET culture_version = (SELECT max(number) FROM culture_versions)
+		WHERE id = ? AND culture_version IS NULL`, checkID); err != nil {
 		return fmt.Errorf("store: open check: %w", err)
 	}
 	link := "/checks/" + strconv.FormatInt(checkID, 10)

@@ -24,7 +24,13 @@ func (t Text) In(lang string) string { return pick(lang, t.EN, t.ZH) }
 // Empty tells whether neither language has any text.
 func (t Text) Empty() bool { return strings.TrimSpace(t.EN) == "" && strings.TrimSpace(t.ZH) == "" }
 
-func (t Text) trimmed() Text { return Text{EN: strings.TrimSpace(t.EN), ZH: strings.TrimSpace(t.ZH)} }
+// trimmed drops surrounding space and writes line breaks as \n: browsers send a textarea's
+// lines as \r\n, and an edit that only round-trips the form must not look like a change.
+func (t Text) trimmed() Text { return Text{EN: cleanText(t.EN), ZH: cleanText(t.ZH)} }
+
+func cleanText(s string) string {
+	return strings.TrimSpace(strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n"))
+}
 
 // CulturePriority is a strategic priority of the service strategy. ID is its
 // strategic_priorities.id (0 until first published).

@@ -432,3 +432,33 @@ func TestCultureDemo(t *testing.T) {
 		t.Fatalf("acknowledgements should be partial: %+v %v", rep.Overall, err)
 	}
 }
+
+// Browsers send a textarea's line breaks as \r\n: saving the form unchanged must not make
+// every multi-line text look changed (and so tell every reader the values changed).
+func TestCultureFormLineBreaksAreNotAChange(t *testing.T) {
+	s := mustOpenStore(t, newClock())
+	ctx := context.Background()
+	doc := cultureDoc()
+	doc.Values[0].Behaviours = store.Text{EN: "- Listen first\n- Own the problem", ZH: "- 先倾听\n- 负责到底"}
+	culturePublish(t, s, 0, doc)
+	published, err := s.CurrentCulture(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fromBrowser := published.Doc
+	fromBrowser.Values = append([]store.CultureValue(nil), published.Doc.Values...)
+	for i := range fromBrowser.Values {
+		b := &fromBrowser.Values[i].Behaviours
+		b.EN, b.ZH = strings.ReplaceAll(b.EN, "\n", "\r\n"), strings.ReplaceAll(b.ZH, "\n", "\r\n")
+	}
+	if err := s.SaveCultureDraft(ctx, 0, fromBrowser); err != nil {
+		t.Fatal(err)
+	}
+	draft, err := s.CultureDraft(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := store.DiffCulture(published.Doc, draft.Doc); len(d) != 0 {
+		t.Errorf("an unchanged form reads as changed: %+v", d)
+	}
+}

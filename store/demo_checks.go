@@ -127,7 +127,7 @@ func (s *Store) demoChecks(ctx context.Context, tx *sql.Tx) error {
 		if m.PersonID == ids["agent"] || m.PersonID == ids["leader"] {
 			continue
 		}
-		day := today.AddDate(0, 0, -rng.IntN(5))
+		day := today.AddDate(0, 0, -1-rng.IntN(5)) // since the check opened, before today
 		u := rng.Float64()
 		switch {
 		case m.ManagerID != 0 && m.ManagerID == ids["manager"] && u < 0.6: // answered through the engine: waiting in manager's queue
@@ -243,7 +243,15 @@ func (s *Store) demoAttempt(ctx context.Context, tx *sql.Tx, checkID, personID i
 	var reviewedAt any
 	feedback := ""
 	if written == WrittenAccepted || written == WrittenRejected {
-		reviewedAt = at(day.AddDate(0, 0, 1), 11)
+		// Reviewed the next working day, through the day; never in the future.
+		reviewed := day.AddDate(0, 0, 1).Add(time.Duration(9*60+personID*37%480) * time.Minute)
+		if reviewed.After(s.now()) { // else the same afternoon
+			reviewed = day.Add(time.Duration(12*60+personID*37%300) * time.Minute)
+		}
+		if reviewed.After(s.now()) {
+			reviewed = s.now()
+		}
+		reviewedAt = reviewed.UTC().Format(time.RFC3339)
 		if written == WrittenRejected && score >= 70 {
 			feedback = "Name the three parts of our service strategy and how they help the customer."
 		}

@@ -49,5 +49,31 @@ func TestChecksDemo(t *testing.T) {
 	if trend[1].Overall.Rate() < trend[0].Overall.Rate() {
 		t.Errorf("no improvement: %v then %v", trend[0].Overall, trend[1].Overall)
 	}
+	// Front line lowest in both closed checks, as in the seeds' survey.
+	for _, tp := range trend {
+		front := tp.ByTier[store.TierFrontLine]
+		for _, tier := range []string{store.TierSeniorLeader, store.TierMiddleManager} {
+			if other := tp.ByTier[tier]; other.Eligible > 0 && front.Understood*other.Eligible >= other.Understood*front.Eligible {
+				t.Errorf("%s: front line %d of %d is not below %s %d of %d", tp.Check.Title, front.Understood, front.Eligible,
+					tier, other.Understood, other.Eligible)
+			}
+		}
+	}
+	// A few interview results count, in the open check and the closed ones.
+	for _, c := range checks {
+		rows, err := s.CheckPopulation(ctx, c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		interviews := 0
+		for _, r := range rows {
+			if r.Outcome.Method == store.MethodInterview {
+				interviews++
+			}
+		}
+		if interviews == 0 {
+			t.Errorf("%s has no interview results", c.Title)
+		}
+	}
 	t.Logf("demo: %+v then %+v", trend[0].Overall, trend[1].Overall)
 }

@@ -303,3 +303,41 @@ func BenchmarkLoadDemo(b *testing.B) {
 		}
 	}
 }
+
+// The demo reads like a lived-in contact centre: nothing is dated in the future, and the
+// praise board opens on what colleagues said, not on a wall of automatic badges.
+func TestDemoHistoryIsInThePastAndTheBoardOpensOnPeople(t *testing.T) {
+	s, _ := demoLoaded(t)
+	ctx := context.Background()
+	now := newClock().t.Format("2006-01-02T15:04:05Z")
+	for _, q := range []string{
+		"SELECT count(*) FROM recognitions WHERE created_at > ?",
+		"SELECT count(*) FROM check_attempts WHERE submitted_at > ?1 OR reviewed_at > ?1",
+		"SELECT count(*) FROM attempts WHERE submitted_at > ?1 OR started_at > ?1",
+		"SELECT count(*) FROM course_completions WHERE passed_at > ?",
+	} {
+		var n int
+		if err := s.DB().QueryRowContext(ctx, q, now).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		if n != 0 {
+			t.Errorf("%d rows dated after now: %s", n, q)
+		}
+	}
+	cards, _, err := s.Board(ctx, store.BoardFilter{Limit: 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	system := 0
+	for _, c := range cards {
+		if c.Source == store.SourceSystem {
+			system++
+		}
+	}
+	if system > len(cards)/2 || len(cards) == 0 || cards[0].Source == store.SourceSystem {
+		for _, c := range cards {
+			t.Logf("%v %s", c.CreatedAt, c.Source)
+		}
+		t.Errorf("%d of the board's first %d cards are automatic badges (the newest too?)", system, len(cards))
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"math/rand/v2"
+	"time"
 )
 
 // demoQuestion is a demo quiz question; options starting with "*" are correct.
@@ -213,7 +214,70 @@ func (s *Store) demoTraining(ctx context.Context, tx *sql.Tx) error {
 			return fmt.Errorf("demo training rule: %w", err)
 		}
 	}
-	return s.demoTrainingProgress(ctx, tx)
+	if err := s.demoTrainingProgress(ctx, tx); err != nil {
+		return err
+	}
+	return s.demoTrainingHistory(ctx, tx)
+}
+
+// demoTrainingHistory spreads the demo's training over the weeks before today: the engine
+// stamps every attempt "now", which would put all of it (and the onboarding badges that
+// follow the completions) at the top of the praise board. Never before the person's hire.
+func (s *Store) demoTrainingHistory(ctx context.Context, tx *sql.Tx) error {
+	rows, err := tx.QueryContext(ctx, `SELECT a.id, a.person_id, p.hired_on, COALESCE(r.course_id, 0) FROM attempts a
+		JOIN people p ON p.id = a.person_id LEFT JOIN course_revisions r ON r.question_set_id = a.set_id
+		WHERE a.submitted_at IS NOT NULL ORDER BY a.id`)
+	if err != nil {
+		return fmt.Errorf("store: demo history: %w", err)
+	}
+	type stamp struct {
+		attempt, person, course int64
+		at                      time.Time
+	}
+	var list []stamp
+	today := Day(s.now())
+	for rows.Next() {
+		var st stamp
+		var hired string
+		if err := rows.Scan(&st.attempt, &st.person, &hired, &st.course); err != nil {
+			rows.Close()
+			return err
+		}
+		st.at = today.AddDate(0, 0, -int(1+st.attempt*7%40)).Add(10 * time.Hour)
+		if h, err := ParseDate(hired); err == nil && st.at.Before(h.AddDate(0, 0, 1)) {
+			st.at = h.AddDate(0, 0, 1).Add(10 * time.Hour)
+		}
+		if st.at.After(s.now()) {
+			st.at = s.now()
+		}
+		list = append(list, st)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, st := range list {
+		at := st.at.UTC().Format(time.RFC3339)
+		for _, q := range []string{
+			"UPDATE attempts SET started_at = ?1, submitted_at = ?2, scored_at = CASE WHEN scored_at IS NULL THEN NULL ELSE ?3 END WHERE id = ?4",
+			"UPDATE attempt_answers SET reviewed_at = ?3 WHERE attempt_id = ?4 AND reviewed_at IS NOT NULL",
+			"UPDATE course_completions SET passed_at = ?3 WHERE attempt_id = ?4",
+			"UPDATE lesson_reads SET read_at = ?1 WHERE person_id = ?5 AND course_id = ?6",
+		} {
+			if _, err := tx.ExecContext(ctx, q, st.at.Add(-20*time.Minute).UTC().Format(time.RFC3339), at, at, st.attempt, st.person, st.course); err != nil {
+				return fmt.Errorf("store: demo history: %w", err)
+			}
+		}
+	}
+	// The onboarding badges were awarded as the passes happened: date them with the pass.
+	_, err = tx.ExecContext(ctx, `UPDATE recognitions SET created_at = (SELECT min(cc.passed_at) FROM course_completions cc
+			JOIN courses c ON c.id = cc.course_id JOIN recognition_recipients rr ON rr.person_id = cc.person_id
+			WHERE c.key = ? AND rr.recognition_id = recognitions.id)
+		WHERE idempotency_key LIKE 'system:' || ? || ':%'`, OnboardingCourseKey, BadgeOnboarding)
+	if err != nil {
+		return fmt.Errorf("store: demo history: %w", err)
+	}
+	return nil
 }
 
 // demoTrainingProgress gives the assignments a realistic spread of progress, deterministically.

@@ -444,6 +444,23 @@ type parentInfo struct {
 	level, unit string
 }
 
+// alignedID checks a chosen priority or value (table) by its form value: it must exist and
+// not be retired, unless it is the one the goal already links to (keep). 0 when none.
+func alignedID(ctx context.Context, tx *sql.Tx, verr *ValidationError, table, field, raw string, keep int64) int64 {
+	raw = strings.TrimSpace(raw)
+	if raw == "" {
+		return 0
+	}
+	id, _ := strconv.ParseInt(raw, 10, 64)
+	var retired bool
+	err := tx.QueryRowContext(ctx, "SELECT retired_at IS NOT NULL FROM "+table+" WHERE id = ?", id).Scan(&retired)
+	if err != nil || (retired && id != keep) {
+		verr.add(0, field, "invalid_choice", raw)
+		return 0
+	}
+	return id
+}
+
 // resolveGoal validates in and works out the owner; it does not decide permissions.
 // keep holds the priority and value the goal already links to: they may stay once retired.
 func (s *Store) resolveGoal(ctx context.Context, tx *sql.Tx, in GoalInput, keep *Goal) (*Goal, parentInfo, *ValidationError) {
@@ -512,26 +529,8 @@ func (s *Store) resolveGoal(ctx context.Context, tx *sql.Tx, in GoalInput, keep 
 			g.Weight = v
 		}
 	}
-	if p := strings.TrimSpace(in.PriorityID); p != "" {
-		id, _ := strconv.ParseInt(p, 10, 64)
-		var retired bool
-		err := tx.QueryRowContext(ctx, "SELECT retired_at IS NOT NULL FROM strategic_priorities WHERE id = ?", id).Scan(&retired)
-		if err != nil || (retired && id != keep.PriorityID) {
-			verr.add(0, "priority_id", "invalid_choice", p)
-		} else {
-			g.PriorityID = id
-		}
-	}
-	if v := strings.TrimSpace(in.ValueID); v != "" {
-		id, _ := strconv.ParseInt(v, 10, 64)
-		var retired bool
-		err := tx.QueryRowContext(ctx, "SELECT retired_at IS NOT NULL FROM culture_values WHERE id = ?", id).Scan(&retired)
-		if err != nil || (retired && id != keep.ValueID) {
-			verr.add(0, "value_id", "invalid_choice", v)
-		} else {
-			g.ValueID = id
-		}
-	}
+	g.PriorityID = alignedID(ctx, tx, verr, "strategic_priorities", "priority_id", in.PriorityID, keep.PriorityID)
+	g.ValueID = alignedID(ctx, tx, verr, "culture_values", "value_id", in.ValueID, keep.ValueID)
 	// The owner decides the level.
 	kind, rest, _ := strings.Cut(strings.TrimSpace(in.Owner), ":")
 	switch kind {

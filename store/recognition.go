@@ -1190,21 +1190,32 @@ func (s *Store) ExportRecognitions(ctx context.Context, fn func(ExportRow) error
 	return rows.Err()
 }
 
-// ActiveColleagues lists active people for the give form's chooser (everyone but personID).
-func (s *Store) ActiveColleagues(ctx context.Context, personID int64) ([]PersonRef, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, employee_id, name, team FROM people WHERE id != ? AND (left_on IS NULL OR left_on > ?)
-		ORDER BY name, id`, personID, Day(s.now()).Format(DateLayout))
+// Colleague is a person the give form offers, with whether they belong to the giver's own team.
+type Colleague struct {
+	PersonRef
+	Mine bool // same team as the giver, or reports to the giver
+}
+
+// ActiveColleagues lists the people personID may recognise (everyone active but personID) for the
+// give form's picker: the giver's own team first (people who share the giver's team, and the
+// giver's direct reports), then everyone else by team, each group by name.
+func (s *Store) ActiveColleagues(ctx context.Context, personID int64) ([]Colleague, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT p.id, p.employee_id, p.name, p.team,
+			CASE WHEN (p.team != '' AND p.team = g.team) OR p.manager_id = g.id THEN 1 ELSE 0 END AS mine
+		FROM people p JOIN people g ON g.id = ?
+		WHERE p.id != g.id AND (p.left_on IS NULL OR p.left_on > ?)
+		ORDER BY mine DESC, p.team, p.name, p.id`, personID, Day(s.now()).Format(DateLayout))
 	if err != nil {
 		return nil, fmt.Errorf("store: colleagues: %w", err)
 	}
 	defer rows.Close()
-	var out []PersonRef
+	var out []Colleague
 	for rows.Next() {
-		var p PersonRef
-		if err := rows.Scan(&p.ID, &p.EmployeeID, &p.Name, &p.Team); err != nil {
-			return nil, err
+		var c Colleague
+		if err := rows.Scan(&c.ID, &c.EmployeeID, &c.Name, &c.Team, &c.Mine); err != nil {
+			return nil, fmt.Errorf("store: colleagues: %w", err)
 		}
-		out = append(out, p)
+		out = append(out, c)
 	}
 	return out, rows.Err()
 }

@@ -185,7 +185,7 @@ func (s *Store) createCourse(ctx context.Context, tx *sql.Tx, actorID int64, in 
 	if _, err := tx.ExecContext(ctx, "UPDATE courses SET draft_revision_id = ? WHERE id = ?", revID, id); err != nil {
 		return 0, fmt.Errorf("store: create course: %w", err)
 	}
-	return id, s.audit(ctx, tx, actorID, "training.course_create", fmt.Sprint(id), in.TitleEN)
+	return id, s.audit(ctx, tx, actorID, "training.course_create", fmt.Sprintf("course %d", id), bothTitles(in.TitleEN, in.TitleZH))
 }
 
 const courseColumns = `c.id, COALESCE(c.key, ''), c.department, COALESCE(c.published_revision_id, 0), COALESCE(c.draft_revision_id, 0),
@@ -373,7 +373,7 @@ func (s *Store) UpdateCourse(ctx context.Context, actorID, courseID int64, in Co
 		if _, err := tx.ExecContext(ctx, "UPDATE courses SET key = ?, department = ? WHERE id = ?", nullString(in.Key), in.Department, courseID); err != nil {
 			return fmt.Errorf("store: update course: %w", err)
 		}
-		return s.audit(ctx, tx, actorID, "training.course_update", fmt.Sprint(courseID), in.TitleEN)
+		return s.audit(ctx, tx, actorID, "training.course_update", fmt.Sprintf("course %d", courseID), bothTitles(in.TitleEN, in.TitleZH))
 	})
 }
 
@@ -488,7 +488,21 @@ func (s *Store) publishCourse(ctx context.Context, tx *sql.Tx, actorID, courseID
 		draft.Int64, courseID); err != nil {
 		return fmt.Errorf("store: publish course: %w", err)
 	}
-	return s.audit(ctx, tx, actorID, "training.course_publish", fmt.Sprint(courseID), fmt.Sprint("revision ", draft.Int64))
+	var number int
+	if err := tx.QueryRowContext(ctx, "SELECT number FROM course_revisions WHERE id = ?", draft.Int64).Scan(&number); err != nil {
+		return fmt.Errorf("store: publish course: %w", err)
+	}
+	return s.audit(ctx, tx, actorID, "training.course_publish", fmt.Sprintf("course %d", courseID), fmt.Sprint("revision ", number))
+}
+
+// bothTitles is a bilingual title for the audit log, which is read in either language.
+func bothTitles(en, zh string) string {
+	switch {
+	case en == "" || zh == "" || en == zh:
+		return en + zh
+	default:
+		return en + " / " + zh
+	}
 }
 
 // MarkLessonRead records that the person read a lesson of a published course (once).

@@ -156,7 +156,7 @@ func (s *Store) createAssignmentRule(ctx context.Context, tx *sql.Tx, actorID in
 	if err != nil {
 		return 0, 0, err
 	}
-	return id, n, s.audit(ctx, tx, actorID, "training.rule_create", fmt.Sprint(in.CourseID), fmt.Sprintf("%s %s: %d assigned", in.Kind, in.Value, n))
+	return id, n, s.audit(ctx, tx, actorID, "training.rule_create", fmt.Sprintf("course %d", in.CourseID), fmt.Sprintf("%s %s: %d assigned", in.Kind, in.Value, n))
 }
 
 // applyRule assigns the rule's course to the active people it matches (only among
@@ -252,7 +252,7 @@ func (s *Store) RetireAssignmentRule(ctx context.Context, actorID, ruleID int64)
 		if n, _ := res.RowsAffected(); n == 0 {
 			return ErrNotFound
 		}
-		return s.audit(ctx, tx, actorID, "training.rule_retire", fmt.Sprint(ruleID), "")
+		return s.audit(ctx, tx, actorID, "training.rule_retire", fmt.Sprintf("rule %d", ruleID), "")
 	})
 }
 

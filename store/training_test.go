@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 
@@ -109,6 +110,11 @@ func TestDraftsAreInvisibleAndRevisionsKeepAttempts(t *testing.T) {
 	seen, _ = s.PublishedCourse(ctx, c.ID)
 	if seen.Revision.Number != 2 || seen.Revision.QuestionSetID == c.Revision.QuestionSetID {
 		t.Fatalf("after publishing: %+v", seen.Revision)
+	}
+	// The audit log names the course's own revision number, not an internal row id.
+	if entries, _, _ := s.ListAudit(ctx, 1, 0); len(entries) != 1 || entries[0].Action != "training.course_publish" ||
+		entries[0].Subject != fmt.Sprintf("course %d", c.ID) || entries[0].Detail != "revision 2" {
+		t.Errorf("publish audit: %+v", entries)
 	}
 	// The first attempt stays on revision 1; passing now records revision 2.
 	courseID, _, number, err := s.CourseOfQuestionSet(ctx, first.SetID)

@@ -88,6 +88,19 @@ func CheckRuleText(ctx context.Context, c store.Check) string {
 	return T(ctx, "checks.rule_text", strings.Join(types, sep), strconv.Itoa(c.MinTenureDays))
 }
 
+// CheckCultureText says which culture version a check tests: the recorded number, else (a
+// scheduled check) the one published when it opens, else that none had been published.
+func CheckCultureText(ctx context.Context, c store.Check) string {
+	switch {
+	case c.CultureVersion != 0:
+		return T(ctx, "checks.culture_version_rule", strconv.FormatInt(c.CultureVersion, 10))
+	case c.Status == store.CheckScheduled:
+		return T(ctx, "checks.culture_version_at_opening")
+	default:
+		return T(ctx, "checks.culture_version_none")
+	}
+}
+
 func checkHref(c store.Check, suffix string) string {
 	return fmt.Sprintf("/checks/%d%s", c.ID, suffix)
 }

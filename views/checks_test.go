@@ -2,6 +2,7 @@ package views
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"lodestar/store"
@@ -55,5 +56,20 @@ func TestChecksVerdictWords(t *testing.T) {
 	}
 	if got := CheckRateText(en, 2, 3); got != "66% · 2 of 3" {
 		t.Errorf("small group = %q", got)
+	}
+}
+
+// A check that opened after its opening date says so in the audit log, in the reader's language.
+func TestChecksAuditLateOpeningTranslated(t *testing.T) {
+	zh := WithLocale(context.Background(), Locale{Lang: "zh"})
+	en := WithLocale(context.Background(), Locale{Lang: "en"})
+	if got := AuditDetailText(zh, "check.open", "late: 2026-11-24 → 2026-11-27"); got != "延迟开放：开放日期由 2026年11月24日 改为 2026年11月27日" {
+		t.Errorf("zh: %q", got)
+	}
+	if got := AuditDetailText(en, "check.open", "late: 2026-11-24 → 2026-11-27"); !strings.HasPrefix(got, "Opened late: opening date moved from ") {
+		t.Errorf("en: %q", got)
+	}
+	if got := AuditDetailText(zh, "check.open", ""); got != "" {
+		t.Errorf("an ordinary opening has detail %q", got)
 	}
 }

@@ -29,17 +29,23 @@ func Markdown(src string) templ.Component {
 }
 
 // cultureFieldDiff is the line diff of one changed field in the reader's language; when
-// only the other language changed, it shows that language's lines instead.
-func cultureFieldDiff(lang string, f store.CultureFieldChange) []store.DiffLine {
-	oldText, newText := f.Old.In(lang), f.New.In(lang)
-	if oldText == newText {
-		other := "zh"
+// that language's text did not change (only the other one did), it is the other
+// language's diff, and shown says which language the lines are in.
+func cultureFieldDiff(lang string, f store.CultureFieldChange) (shown string, lines []store.DiffLine) {
+	in := func(t store.Text, lang string) string {
 		if lang == "zh" {
-			other = "en"
+			return t.ZH
 		}
-		oldText, newText = f.Old.In(other), f.New.In(other)
+		return t.EN
 	}
-	return store.LineDiff(oldText, newText)
+	shown = lang
+	if in(f.Old, lang) == in(f.New, lang) {
+		shown = "zh"
+		if lang == "zh" {
+			shown = "en"
+		}
+	}
+	return shown, store.LineDiff(in(f.Old, shown), in(f.New, shown))
 }
 
 // cultureChangeName is the heading of a changed priority or value: its new name, or

@@ -47,11 +47,21 @@ func TestCultureComputedKeysAreTranslated(t *testing.T) {
 	}
 }
 
-// When only the other language changed, the diff shows that language rather than nothing.
+// When only the other language changed, the diff shows that language rather than nothing,
+// and says which language it is in; a text written for the first time in the reader's
+// language is an added line, not a swap from the other language's fallback.
 func TestCultureFieldDiffFallsBackToChangedLanguage(t *testing.T) {
 	f := store.CultureFieldChange{Field: "text", Old: store.Text{EN: "Same", ZH: "旧"}, New: store.Text{EN: "Same", ZH: "新"}}
-	got := cultureFieldDiff("en", f)
-	if len(got) != 2 || got[0].Text != "旧" || got[1].Text != "新" {
-		t.Fatalf("diff %+v", got)
+	shown, got := cultureFieldDiff("en", f)
+	if shown != "zh" || len(got) != 2 || got[0].Text != "旧" || got[1].Text != "新" {
+		t.Fatalf("diff in %s: %+v", shown, got)
+	}
+	if shown, _ := cultureFieldDiff("zh", f); shown != "zh" {
+		t.Errorf("a Chinese reader's own change is shown in %s", shown)
+	}
+	f = store.CultureFieldChange{Field: "name", Old: store.Text{EN: "Treating everyone equally"}, New: store.Text{EN: "Treating everyone equally", ZH: "平等待人"}}
+	shown, got = cultureFieldDiff("zh", f)
+	if shown != "zh" || len(got) != 1 || got[0].Op != "add" || got[0].Text != "平等待人" {
+		t.Errorf("first Chinese text: diff in %s: %+v", shown, got)
 	}
 }

@@ -534,18 +534,29 @@ func (h *Handler) checksHome(r *http.Request, p store.Person) (templ.Component, 
 	if err := h.store.RunDueChecks(r.Context()); err != nil {
 		return nil, err
 	}
-	c, err := h.store.CurrentCheck(r.Context())
-	if errors.Is(err, store.ErrNotFound) || (err == nil && c.Status != store.CheckOpen) {
-		return nil, nil
-	}
+	checks, err := h.store.ListChecks(r.Context())
 	if err != nil {
 		return nil, err
 	}
-	st, err := h.store.CheckStatusFor(r.Context(), c, p.ID)
-	if err != nil || !st.Eligible {
-		return nil, err
+	// One card per open check that counts the person: two checks may overlap (a new one
+	// opening before the last closes), and neither may hide the other.
+	var cards []templ.Component
+	for _, c := range checks {
+		if c.Status != store.CheckOpen {
+			continue
+		}
+		st, err := h.store.CheckStatusFor(r.Context(), c, p.ID)
+		if err != nil {
+			return nil, err
+		}
+		if st.Eligible {
+			cards = append(cards, views.CheckHomeCard(st))
+		}
 	}
-	return views.CheckHomeCard(st), nil
+	if len(cards) == 0 {
+		return nil, nil
+	}
+	return templ.Join(cards...), nil
 }
 
 // checksProfileLimit is how many checks a profile lists (the latest first).

@@ -378,6 +378,12 @@ func TestChecksHomeCardAndPractice(t *testing.T) {
 	if newHire.get("/checks/"+itoa(id)).doc(t).Find(`[data-testid="practice"]`).Length() != 1 {
 		t.Errorf("new hire is not told it is practice")
 	}
+	// A second check opening before the first closes does not hide it: one card each.
+	second := checksCreateCheck(t, app, checksForm("December check", "2026-11-23", "2026-12-14"))
+	checksAddQuestionsViaPage(t, app, second)
+	if n := app.signedIn("AG1").get("/").doc(t).Find(`[data-testid="checks-home"]`).Length(); n != 2 {
+		t.Errorf("%d home cards with two open checks, want 2", n)
+	}
 }
 
 func TestChecksEvidencePack(t *testing.T) {

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -17,6 +18,23 @@ type Notification struct {
 	Link      string
 	CreatedAt time.Time
 	Read      bool
+}
+
+// bilingualSeparator joins the two languages of one notification argument.
+const bilingualSeparator = "\x1f"
+
+// BilingualArg is a notification argument written in both languages (a course title): the
+// reader sees theirs, whatever language they read in later.
+func BilingualArg(en, zh string) string { return en + bilingualSeparator + zh }
+
+// ArgIn is a notification argument in lang: one side of a BilingualArg (falling back to the
+// other when empty), or the argument itself.
+func ArgIn(arg, lang string) string {
+	en, zh, ok := strings.Cut(arg, bilingualSeparator)
+	if !ok {
+		return arg
+	}
+	return pick(lang, en, zh)
 }
 
 // Notify writes a notification inside the caller's transaction.

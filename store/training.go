@@ -573,9 +573,9 @@ func (s *Store) CourseOfQuestionSet(ctx context.Context, setID int64) (courseID,
 // When a reviewer's verdict settled the attempt, the learner is notified (training_reviewed).
 func (s *Store) courseAttemptScored(ctx context.Context, tx *sql.Tx, a Attempt) error {
 	var courseID, revisionID int64
-	var key, title string
-	err := tx.QueryRowContext(ctx, `SELECT r.course_id, r.id, COALESCE(c.key, ''), r.title_en FROM course_revisions r JOIN courses c ON c.id = r.course_id
-		WHERE r.question_set_id = ?`, a.SetID).Scan(&courseID, &revisionID, &key, &title)
+	var key, titleEN, titleZH string
+	err := tx.QueryRowContext(ctx, `SELECT r.course_id, r.id, COALESCE(c.key, ''), r.title_en, r.title_zh FROM course_revisions r JOIN courses c ON c.id = r.course_id
+		WHERE r.question_set_id = ?`, a.SetID).Scan(&courseID, &revisionID, &key, &titleEN, &titleZH)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil
 	}
@@ -587,7 +587,7 @@ func (s *Store) courseAttemptScored(ctx context.Context, tx *sql.Tx, a Attempt) 
 		return fmt.Errorf("store: course passed: %w", err)
 	}
 	if reviewed > 0 {
-		if err := s.notify(ctx, tx, a.PersonID, "training_reviewed", fmt.Sprintf("/training/attempts/%d", a.ID), title); err != nil {
+		if err := s.notify(ctx, tx, a.PersonID, "training_reviewed", fmt.Sprintf("/training/attempts/%d", a.ID), BilingualArg(titleEN, titleZH)); err != nil {
 			return err
 		}
 	}

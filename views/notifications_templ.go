@@ -188,11 +188,13 @@ func NotificationsPage(list []store.Notification) templ.Component {
 	})
 }
 
-// NotificationText translates a notification's kind with its arguments. Arguments that
+// NotificationText translates a notification's kind with its arguments. Arguments written
+// in both languages (a course title) show the reader's; arguments that
 // are dates (stored as YYYY-MM-DD) are written the reader's way ("2 Dec 2026", "2026年12月2日").
 func NotificationText(ctx context.Context, n store.Notification) string {
 	args := make([]any, len(n.Args))
 	for i, a := range n.Args {
+		a = store.ArgIn(a, L(ctx).Lang)
 		args[i] = a
 		if len(a) == len(store.DateLayout) {
 			if d, err := time.Parse(store.DateLayout, a); err == nil {

@@ -28,3 +28,21 @@ func containsText(s, sub string) bool {
 	}
 	return false
 }
+
+// A course title travels in both languages and is read in the reader's.
+func TestNotificationCourseTitleInTheReadersLanguage(t *testing.T) {
+	n := store.Notification{Kind: "training_reviewed", Args: []string{store.BilingualArg("Our culture and values", "我们的文化与价值观")}}
+	zh := NotificationText(WithLocale(context.Background(), Locale{Lang: "zh"}), n)
+	en := NotificationText(WithLocale(context.Background(), Locale{Lang: "en"}), n)
+	if !containsText(zh, "我们的文化与价值观") || containsText(zh, "Our culture") {
+		t.Errorf("zh: %q", zh)
+	}
+	if !containsText(en, "Our culture and values") || containsText(en, "我们") {
+		t.Errorf("en: %q", en)
+	}
+	// A course with no Chinese title falls back to the English one.
+	n.Args = []string{store.BilingualArg("Complaints", "")}
+	if zh := NotificationText(WithLocale(context.Background(), Locale{Lang: "zh"}), n); !containsText(zh, "Complaints") {
+		t.Errorf("fallback: %q", zh)
+	}
+}

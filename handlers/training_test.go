@@ -199,6 +199,11 @@ func TestTrainingNewhireReadsLessonAndPassesQuiz(t *testing.T) {
 	if s := c.get("/training").doc(t).Find("[data-testid=course-status]").Text(); !strings.Contains(s, "Passed") {
 		t.Fatalf("after passing: %q", s)
 	}
+	// The course page says there is nothing more to do; another try is offered as optional.
+	page := c.get(fmt.Sprintf("/training/courses/%d", course.ID)).doc(t)
+	if page.Find("[data-testid=course-passed]").Length() != 1 || strings.TrimSpace(page.Find("[data-testid=take-quiz]").Text()) != "Take the quiz again" {
+		t.Errorf("passed course page: %q / %q", page.Find("[data-testid=course-passed]").Text(), page.Find("[data-testid=take-quiz]").Text())
+	}
 	done, err := app.store.CourseCompletions(context.Background(), "onboarding")
 	if err != nil || len(done) != 1 || done[0].EmployeeID != "newhire" {
 		t.Fatalf("completion record %+v %v", done, err)

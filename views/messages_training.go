@@ -85,6 +85,7 @@ var trainingMessages = []message{
 	{"training.failed_pending_pill", "Not passed · feedback to come", "未通过 · 反馈待批阅"},
 	{"training.retry_now", "You can take the quiz again now.", "你现在就可以再次参加测验。"},
 	{"training.take_quiz_again", "Take the quiz again", "再次参加测验"},
+	{"training.passed_note", "Nothing more to do. You may take the quiz again to practise; your pass stays.", "无需再做任何事。你可以再次参加测验练习，已通过的记录不受影响。"},
 	{"training.credit", "Credit: %s", "得分率：%s"},
 	{"training.feedback", "Reviewer's feedback:", "批阅反馈："},
 	{"training.your_choice", "your choice", "你的选择"},

@@ -284,8 +284,9 @@ func (s *Store) demoGoals(ctx context.Context, tx *sql.Tx) error {
 				}
 			case chosen < 12 && a.eid != "agent" && a.eid != "newhire" && a.id == t.agents[0].id:
 				chosen++
-				g := personal[rng.IntN(len(personal))]
-				id, err := insert(g, LevelPerson, "", "", a.id, ids[0], t.managerID, 1, start, GoalActive)
+				k := rng.IntN(len(personal)) // under the team goal it serves (CSAT or first-contact resolution)
+				g := personal[k]
+				id, err := insert(g, LevelPerson, "", "", a.id, ids[k], t.managerID, 1, start, GoalActive)
 				if err != nil {
 					return err
 				}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"math"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -468,6 +469,14 @@ func TestGoalDemoScorecard(t *testing.T) {
 	for _, g := range gs.All {
 		levels[g.Level]++
 		perspectives[g.Perspective] = true
+		// A personal goal sits under the team goal it serves ("My first-contact resolution"
+		// under the team's first-contact resolution, not its CSAT).
+		if parent, ok := gs.Get(g.ParentID); ok && g.Level == store.LevelPerson && g.State == store.GoalActive {
+			mine := strings.ToLower(strings.TrimPrefix(g.KPI, "My "))
+			if !strings.Contains(strings.ToLower(parent.KPI), mine) {
+				t.Errorf("personal goal %q (KPI %q) sits under %q (KPI %q)", g.Title, g.KPI, parent.Title, parent.KPI)
+			}
+		}
 		if g.State == store.GoalProposed {
 			proposed++
 			continue

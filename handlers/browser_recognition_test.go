@@ -186,3 +186,31 @@ func recognitionSearch(b *browser, q string) {
 		e.dispatchEvent(new Event('input', {bubbles: true})); return true; })()`)
 	browserRun(b, "search "+q, chromedp.SendKeys(chromedp.CSS(`#f-q`), q))
 }
+
+// A manager's give form shows the customer's words only for customer praise and the QA
+// score only for a QA commendation (the script hides the rest; without it all show).
+func TestBrowserRecognitionManagerFieldsFollowTheSource(t *testing.T) {
+	site := newBrowserSite(t)
+	b := site.browser(t)
+	b.phone()
+	b.signInAs("manager")
+	b.open("/recognition/give")
+	visible := func() [2]bool {
+		return browserEval[[2]bool](b, `[!document.querySelector('[data-for-source=customer]').hidden,
+			!document.querySelector('[data-for-source=qa]').hidden]`)
+	}
+	choose := func(source string) {
+		browserEval[bool](b, `(function () { var s = document.querySelector('select[name=source]'); s.value = '`+source+`';
+			s.dispatchEvent(new Event('change')); return true; })()`)
+	}
+	for _, tc := range []struct {
+		source string
+		want   [2]bool
+	}{{"manager", [2]bool{false, false}}, {"customer", [2]bool{true, false}}, {"qa", [2]bool{false, true}}} {
+		choose(tc.source)
+		if got := visible(); got != tc.want {
+			t.Errorf("source %s: customer, QA fields shown = %v, want %v", tc.source, got, tc.want)
+		}
+	}
+	b.checkNoSidewaysScroll("/recognition/give")
+}

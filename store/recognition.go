@@ -405,6 +405,9 @@ func (s *Store) give(ctx context.Context, tx *sql.Tx, in GiveInput, key string) 
 			qaScore = n
 		}
 	}
+	if in.Source != SourceCustomer { // fields typed for another source before switching
+		in.Channel, in.CustomerWords = "", ""
+	}
 	usesAllowance := in.Source == SourcePeer
 	if usesAllowance && len(verr.Problems) == 0 {
 		a, err := s.allowance(ctx, tx, in.GiverID)

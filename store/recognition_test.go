@@ -140,7 +140,12 @@ func TestRecognitionRecipientRules(t *testing.T) {
 	// A manager may commend and record praise for their own line.
 	recognitionGive(t, s, store.GiveInput{GiverID: ids["M"], Source: store.SourceCustomer, To: []string{"A"}, ValueID: v,
 		Channel: "phone", CustomerWords: "She solved it in one call", PraisedOn: "2026-11-20"})
-	recognitionGive(t, s, store.GiveInput{GiverID: ids["M"], Source: store.SourceQA, To: []string{"C"}, ValueID: v, QAScore: "98"})
+	qa := recognitionGive(t, s, store.GiveInput{GiverID: ids["M"], Source: store.SourceQA, To: []string{"C"}, ValueID: v, QAScore: "98",
+		Channel: "chat", CustomerWords: "typed before switching to QA"})
+	// Customer fields typed before switching to another source are not kept.
+	if r, err := s.RecognitionByID(context.Background(), qa, ids["M"]); err != nil || r.CustomerWords != "" || r.Channel != "" {
+		t.Errorf("a QA commendation kept customer fields: %q %q (%v)", r.Channel, r.CustomerWords, err)
+	}
 }
 
 func TestRecognitionAllowancePerCalendarMonth(t *testing.T) {

@@ -179,6 +179,16 @@ func (s *Store) throttleWait(ctx context.Context, column, value, since string, m
 	return wait, nil
 }
 
+// PruneLoginFailures forgets failures older than the throttle window: they no longer count,
+// and a long guessing campaign would otherwise grow the table for ever. Housekeeping runs it.
+func (s *Store) PruneLoginFailures(ctx context.Context) (int64, error) {
+	res, err := s.db.ExecContext(ctx, "DELETE FROM login_failures WHERE at <= ?", s.now().UTC().Add(-ThrottleWindow).Format(time.RFC3339))
+	if err != nil {
+		return 0, fmt.Errorf("store: prune login failures: %w", err)
+	}
+	return res.RowsAffected()
+}
+
 func (s *Store) recordFailure(ctx context.Context, key, client string) error {
 	_, err := s.db.ExecContext(ctx, "INSERT INTO login_failures (login_key, client, at) VALUES (?, ?, ?)", key, client, s.timestamp())
 	if err != nil {

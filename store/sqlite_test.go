@@ -146,3 +146,23 @@ func TestTokensAreStoredHashed(t *testing.T) {
 		t.Fatalf("api_tokens holds the secret (or nothing): %q", dump.String())
 	}
 }
+
+// Sign-in failures older than the throttle window are pruned; recent ones stay and count.
+func TestPruneLoginFailuresKeepsTheWindow(t *testing.T) {
+	c := newClock()
+	s := mustOpenStore(t, c)
+	ctx := context.Background()
+	for i := 0; i < 3; i++ {
+		s.Authenticate(ctx, "nobody", "wrong", "203.0.113.1")
+	}
+	c.advance(store.ThrottleWindow + time.Minute)
+	s.Authenticate(ctx, "nobody", "wrong", "203.0.113.1")
+	if n, err := s.PruneLoginFailures(ctx); err != nil || n != 3 {
+		t.Fatalf("pruned %d (%v), want the 3 old failures", n, err)
+	}
+	var left int
+	s.DB().QueryRowContext(ctx, "SELECT count(*) FROM login_failures").Scan(&left)
+	if left != 1 {
+		t.Errorf("%d failures left, want the recent one", left)
+	}
+}

@@ -105,14 +105,17 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	return nil
 }
 
-// housekeeping opens and closes strategy checks whose dates have come and awards due
-// system badges. Both are idempotent; a failure is logged and retried next time.
+// housekeeping opens and closes strategy checks whose dates have come, awards due system
+// badges and forgets sign-in failures that no longer count. All are idempotent; a failure is logged and retried next time.
 func housekeeping(ctx context.Context, st *store.Store, logger *slog.Logger) {
 	if err := st.RunDueChecks(ctx); err != nil && ctx.Err() == nil {
 		logger.Error("opening and closing checks", "err", err)
 	}
 	if err := st.AwardSystemBadges(ctx); err != nil && ctx.Err() == nil {
 		logger.Error("awarding system badges", "err", err)
+	}
+	if _, err := st.PruneLoginFailures(ctx); err != nil && ctx.Err() == nil {
+		logger.Error("pruning old sign-in failures", "err", err)
 	}
 }
 

@@ -324,6 +324,12 @@ func TestDemoHistoryIsInThePastAndTheBoardOpensOnPeople(t *testing.T) {
 			t.Errorf("%d rows dated after now: %s", n, q)
 		}
 	}
+	// The audit log tells the same story as the records it describes.
+	var mismatched int
+	if err := s.DB().QueryRowContext(ctx, `SELECT count(*) FROM audit_log a JOIN culture_versions v ON a.subject = 'version ' || v.number
+		WHERE a.action = 'culture.publish' AND a.at != v.published_at`).Scan(&mismatched); err != nil || mismatched != 0 {
+		t.Errorf("%d culture publications audited at another time than published (%v)", mismatched, err)
+	}
 	cards, _, err := s.Board(ctx, store.BoardFilter{Limit: 20})
 	if err != nil {
 		t.Fatal(err)

@@ -311,6 +311,34 @@ func TestChecksNoRetakeWhileAnswersAwaitReview(t *testing.T) {
 	if n := checksEngineAttempts(t, app, c.ID, "AG1"); n != 1 {
 		t.Errorf("AG1 has %d attempts, want 1", n)
 	}
+	if !strings.Contains(page.Find(`[data-testid="awaiting-review"]`).Text(), "answer again") {
+		t.Errorf("with a retake left the page does not say another attempt follows the review")
+	}
+	// Nothing to do meanwhile: the home card says so and does not call to action.
+	home := agent.get("/").doc(t).Find(`[data-testid="checks-home"]`)
+	if home.Find(`[data-testid="checks-home-done"]`).Length() != 1 || home.Find("a.button").Length() != 0 {
+		t.Errorf("home card while waiting for review: %q", strings.Join(strings.Fields(home.Text()), " "))
+	}
+
+	// With no retakes, waiting for review promises no second attempt.
+	once := checksForm("One-shot check", "2026-11-23", "2026-12-07")
+	once.Set("retakes", "0")
+	oneShot := checksCreateCheck(t, app, once)
+	checksAddQuestionsViaPage(t, app, oneShot)
+	q := "/checks/" + itoa(oneShot)
+	quiz = checksStartQuiz(t, agent, q)
+	token, _ = quiz.Find(`input[name="token"]`).Attr("value")
+	choice, _ = quiz.Find(`input[type="radio"]`).First().Attr("name")
+	value, _ = quiz.Find(`input[type="radio"]`).First().Attr("value")
+	written, _ = quiz.Find(`textarea`).Attr("name")
+	if res := agent.post(q+"/take", url.Values{"token": {token}, choice: {value}, written: {"We fix it the first time."}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("submit the one-shot check: %d", res.StatusCode)
+	}
+	for _, path := range []string{q, q + "/take"} {
+		if body := agent.get(path).Body; strings.Contains(body, "answer again") || !strings.Contains(body, "you will be told the result") {
+			t.Errorf("%s promises another attempt (or says nothing of the result) with no retakes", path)
+		}
+	}
 }
 
 // A profile shows the person's strategy-check standing (result, never answers or score) to

@@ -155,7 +155,7 @@ func (h *Handler) createTrainingCourse(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	h.flash(r, "success", "training.course_created", in.TitleEN)
+	h.flash(r, "success", "training.course_created", store.BilingualArg(in.TitleEN, in.TitleZH))
 	redirect(w, r, fmt.Sprintf("/training/manage/courses/%d", id))
 }
 
@@ -257,7 +257,7 @@ func (h *Handler) updateTrainingCourse(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	h.flash(r, "success", "training.course_saved", in.TitleEN)
+	h.flash(r, "success", "training.course_saved", store.BilingualArg(in.TitleEN, in.TitleZH))
 	redirect(w, r, fmt.Sprintf("/training/manage/courses/%d", id))
 }
 

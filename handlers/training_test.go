@@ -1106,3 +1106,21 @@ func TestTrainingPendingResultIsHonest(t *testing.T) {
 		t.Errorf("agent starts while the review may still pass them: %d", res.StatusCode)
 	}
 }
+
+// A confirmation quotes the course title in the reader's language.
+func TestTrainingFlashQuotesTheTitleInTheReadersLanguage(t *testing.T) {
+	app := newTestApp(t)
+	trainingOrg(app)
+	ld := app.signedIn("leader")
+	if res := ld.post("/language", url.Values{"lang": {"zh"}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("language: %d", res.StatusCode)
+	}
+	res := ld.post("/training/manage/courses", url.Values{"title_en": {"Complaints"}, "title_zh": {"投诉处理"}, "key": {"complaints"}})
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("create course: %d %s", res.StatusCode, res.Body)
+	}
+	flash := ld.get(res.Header.Get("Location")).doc(t).Find("[role=status], .flash").Text()
+	if !strings.Contains(flash, "投诉处理") || strings.Contains(flash, "Complaints") {
+		t.Errorf("flash in Chinese: %q", flash)
+	}
+}

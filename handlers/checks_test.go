@@ -683,6 +683,10 @@ func TestChecksNeedWrittenQuestionToOpen(t *testing.T) {
 	if doc.Find(`[data-testid="open-now"]`).Length() != 1 {
 		t.Fatalf("the check opened without questions")
 	}
+	// Its opening day has come, so "Your part" does not announce it for that (past) day.
+	if doc.Find(`[data-testid="not-ready"]`).Length() != 1 {
+		t.Errorf("your part: %q", strings.Join(strings.Fields(doc.Find(`[data-testid="my-check"]`).Text()), " "))
+	}
 	warning := strings.Join(strings.Fields(doc.Find(`[data-testid="needs-written-warning"]`).Text()), " ")
 	if !strings.Contains(warning, "cannot open until it has at least one written-answer question") ||
 		!strings.Contains(warning, "Its opening date (") {

@@ -67,6 +67,7 @@ var checksMessages = []message{
 	{"checks.wait_for_review", "Your last answers are waiting for a reviewer. You can answer again once they have been reviewed.", "你上一次的作答正在等待批阅，批阅完成后才能再次作答。"},
 	{"checks.your_attempts", "Your attempts", "你的作答记录"},
 	{"checks.attempt_line", "Submitted %s · choice questions %s (the written answers are judged by the reviewer)", "提交于 %s · 选择题得分 %s（简答题由批阅人评定）"},
+	{"checks.not_ready_yet", "This check has not opened yet: it opens as soon as it is ready.", "此检查尚未开放，准备就绪后即开放。"},
 	{"checks.wait_final", "Your answers are waiting for a reviewer; you will be told the result.", "你的作答正在等待批阅，批阅后会通知你结果。"},
 	{"checks.home_done_text", "Your answers to “%s” are in: nothing more is needed from you now.", "你已提交“%s”的作答，目前无需再做任何事。"},
 	{"checks.home_see_result", "See your result", "查看结果"},

@@ -17,7 +17,7 @@ import (
 // (a manager reviewing or interviewing someone outside their reporting lines).
 var ErrNotAllowed = errors.New("store: not allowed")
 
-func (s *Store) checkAttempts(ctx context.Context, q querier, checkID int64, where string, args ...any) ([]CheckAttempt, error) {
+func (s *Store) checkAttempts(ctx context.Context, q queryer, checkID int64, where string, args ...any) ([]CheckAttempt, error) {
 	rows, err := q.QueryContext(ctx, `SELECT a.id, a.check_id, a.person_id, a.submitted_at, a.score, a.passed_mark,
 		a.written_status, COALESCE(a.reviewer_id, 0), COALESCE(r.name, ''), COALESCE(a.reviewed_at, ''), a.feedback, a.practice
 		FROM check_attempts a LEFT JOIN people r ON r.id = a.reviewer_id
@@ -41,7 +41,7 @@ func (s *Store) checkAttempts(ctx context.Context, q querier, checkID int64, whe
 	return out, rows.Err()
 }
 
-func (s *Store) checkInterviews(ctx context.Context, q querier, checkID, personID int64) ([]Interview, error) {
+func (s *Store) checkInterviews(ctx context.Context, q queryer, checkID, personID int64) ([]Interview, error) {
 	query := `SELECT i.id, i.check_id, i.person_id, i.interviewed_on, i.summary, i.verdict, COALESCE(i.recorded_by, 0),
 		COALESCE(r.name, ''), COALESCE(t.name, ''), i.recorded_at FROM check_interviews i
 		LEFT JOIN people r ON r.id = i.recorded_by LEFT JOIN api_tokens t ON t.id = i.recorded_by_token
@@ -140,7 +140,7 @@ func (s *Store) RecordCheckAttempt(ctx context.Context, checkID, personID int64,
 }
 
 // attemptsUsed counts personID's submitted attempts at check c.
-func (s *Store) attemptsUsed(ctx context.Context, q querier, checkID, personID int64) (int, error) {
+func (s *Store) attemptsUsed(ctx context.Context, q queryer, checkID, personID int64) (int, error) {
 	var used int
 	if err := q.QueryRowContext(ctx, "SELECT count(*) FROM check_attempts WHERE check_id = ? AND person_id = ?",
 		checkID, personID).Scan(&used); err != nil {

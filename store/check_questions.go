@@ -17,7 +17,7 @@ import (
 // QuestionSetOwnerCheck owns the question sets of strategy checks.
 const QuestionSetOwnerCheck = "check"
 
-func (s *Store) checkSetID(ctx context.Context, q querier, checkID int64) (int64, error) {
+func (s *Store) checkSetID(ctx context.Context, q queryer, checkID int64) (int64, error) {
 	var id sql.NullInt64
 	err := q.QueryRowContext(ctx, "SELECT question_set_id FROM checks WHERE id = ?", checkID).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {

@@ -39,12 +39,12 @@ func (s *Store) CheckPopulation(ctx context.Context, c Check) ([]PopulationRow, 
 	return s.liveResults(ctx, s.db, c)
 }
 
-func (s *Store) snapshotRows(ctx context.Context, q querier, c Check, frozen bool) ([]PopulationRow, error) {
+func (s *Store) snapshotRows(ctx context.Context, q queryer, c Check, frozen bool) ([]PopulationRow, error) {
 	return s.snapshotRowsOf(ctx, q, c, frozen, 0)
 }
 
 // snapshotRowsOf is snapshotRows for one person (personID 0: everyone).
-func (s *Store) snapshotRowsOf(ctx context.Context, q querier, c Check, frozen bool, personID int64) ([]PopulationRow, error) {
+func (s *Store) snapshotRowsOf(ctx context.Context, q queryer, c Check, frozen bool, personID int64) ([]PopulationRow, error) {
 	cols := "cp.person_id, cp.employee_id, cp.name, cp.tier, cp.department, cp.team, COALESCE(cp.manager_id, 0), COALESCE(p.left_on, ''), 1, '', '', 0, '', '', 0, ''"
 	if frozen {
 		cols = `cp.person_id, cp.employee_id, cp.name, cp.tier, cp.department, cp.team, COALESCE(cp.manager_id, 0),
@@ -83,12 +83,12 @@ func parseTimeOrDate(v string) time.Time {
 	return t
 }
 
-func (s *Store) frozenResults(ctx context.Context, q querier, c Check) ([]PopulationRow, error) {
+func (s *Store) frozenResults(ctx context.Context, q queryer, c Check) ([]PopulationRow, error) {
 	return s.snapshotRows(ctx, q, c, true)
 }
 
 // liveResults applies the rules to the evidence as it stands.
-func (s *Store) liveResults(ctx context.Context, q querier, c Check) ([]PopulationRow, error) {
+func (s *Store) liveResults(ctx context.Context, q queryer, c Check) ([]PopulationRow, error) {
 	out, err := s.snapshotRows(ctx, q, c, false)
 	if err != nil {
 		return nil, err
@@ -240,7 +240,7 @@ func (s *Store) CheckScope(ctx context.Context, c Check, viewer Person) (Scope, 
 	return s.checkScope(ctx, s.db, c.ID, viewer.ID)
 }
 
-func (s *Store) checkScope(ctx context.Context, q querier, checkID, viewerID int64) (Scope, error) {
+func (s *Store) checkScope(ctx context.Context, q queryer, checkID, viewerID int64) (Scope, error) {
 	sc := Scope{viewer: viewerID, parent: map[int64]int64{}}
 	// A snapshot person's line is the snapshot's, even when they had no manager at opening
 	// (their current manager must not gain them later). Only people outside the snapshot

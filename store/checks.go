@@ -312,7 +312,7 @@ func (s *Store) CheckHasWrittenQuestion(ctx context.Context, checkID int64) (boo
 	return s.checkHasWritten(ctx, s.db, checkID)
 }
 
-func (s *Store) checkHasWritten(ctx context.Context, q querier, checkID int64) (bool, error) {
+func (s *Store) checkHasWritten(ctx context.Context, q queryer, checkID int64) (bool, error) {
 	var ok bool
 	if err := q.QueryRowContext(ctx, "SELECT "+hasWrittenSQL+" FROM checks WHERE id = ?", checkID).Scan(&ok); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {

@@ -266,12 +266,7 @@ func (s *Store) QuestionSetByID(ctx context.Context, setID int64) (QuestionSet, 
 	return s.questionSet(ctx, s.db, setID)
 }
 
-type querier interface {
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-}
-
-func (s *Store) questionSet(ctx context.Context, q querier, setID int64) (QuestionSet, error) {
+func (s *Store) questionSet(ctx context.Context, q queryer, setID int64) (QuestionSet, error) {
 	var qs QuestionSet
 	err := q.QueryRowContext(ctx, `SELECT id, owner, pass_mark, draw_count, shuffle_options, max_attempts, cooldown_minutes
 		FROM question_sets WHERE id = ?`, setID).Scan(&qs.ID, &qs.Owner, &qs.PassMark, &qs.DrawCount, &qs.ShuffleOptions,
@@ -286,7 +281,7 @@ func (s *Store) questionSet(ctx context.Context, q querier, setID int64) (Questi
 	return qs, err
 }
 
-func (s *Store) questionsWhere(ctx context.Context, q querier, where string, args ...any) ([]Question, error) {
+func (s *Store) questionsWhere(ctx context.Context, q queryer, where string, args ...any) ([]Question, error) {
 	rows, err := q.QueryContext(ctx, `SELECT q.id, q.set_id, COALESCE(q.origin_id, q.id), q.kind, q.partial_credit, q.points,
 		q.position, q.prompt_en, q.prompt_zh, q.explanation_en, q.explanation_zh, q.rubric_en, q.rubric_zh
 		FROM questions q WHERE `+where+` ORDER BY q.position, q.id`, args...)
@@ -645,7 +640,7 @@ type AttemptRules struct {
 	Pending    bool // an attempt waits for review
 }
 
-func (s *Store) attemptRules(ctx context.Context, q querier, qs QuestionSet, personID int64) (AttemptRules, error) {
+func (s *Store) attemptRules(ctx context.Context, q queryer, qs QuestionSet, personID int64) (AttemptRules, error) {
 	r := AttemptRules{Max: qs.MaxAttempts}
 	var last string
 	if err := q.QueryRowContext(ctx, `SELECT count(*), COALESCE(MAX(submitted_at), '') FROM attempts
@@ -680,7 +675,7 @@ func (s *Store) attemptRules(ctx context.Context, q querier, qs QuestionSet, per
 // quizzes only an attempt that can still pass blocks: one that cannot (CannotPass) has
 // failed whatever the review says, so the learner need not wait for the reviewer to try
 // again (the review still happens, for the feedback). Other owners wait for every review.
-func (s *Store) blockingPending(ctx context.Context, q querier, qs QuestionSet, personID int64) (bool, error) {
+func (s *Store) blockingPending(ctx context.Context, q queryer, qs QuestionSet, personID int64) (bool, error) {
 	rows, err := q.QueryContext(ctx, "SELECT "+attemptColumns+` FROM attempts WHERE set_id = ? AND person_id = ? AND status = 'pending_review'`,
 		qs.ID, personID)
 	if err != nil {
@@ -806,7 +801,7 @@ func newAttemptToken() (string, error) {
 
 // attemptQuestions returns the attempt's questions (with keys) in presented order and
 // the option order per question.
-func (s *Store) attemptQuestions(ctx context.Context, q querier, attemptID int64) ([]Question, map[int64][]int64, error) {
+func (s *Store) attemptQuestions(ctx context.Context, q queryer, attemptID int64) ([]Question, map[int64][]int64, error) {
 	rows, err := q.QueryContext(ctx, "SELECT question_id, option_order FROM attempt_questions WHERE attempt_id = ? ORDER BY position", attemptID)
 	if err != nil {
 		return nil, nil, fmt.Errorf("store: attempt questions: %w", err)
@@ -859,7 +854,7 @@ func (s *Store) attemptQuestions(ctx context.Context, q querier, attemptID int64
 	return out, orders, nil
 }
 
-func (s *Store) presented(ctx context.Context, q querier, attemptID int64) ([]PresentedQuestion, error) {
+func (s *Store) presented(ctx context.Context, q queryer, attemptID int64) ([]PresentedQuestion, error) {
 	qs, _, err := s.attemptQuestions(ctx, q, attemptID)
 	if err != nil {
 		return nil, err

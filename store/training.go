@@ -220,7 +220,7 @@ func (s *Store) CourseForAuthor(ctx context.Context, courseID int64) (Course, er
 	return s.courseWith(ctx, s.db, "COALESCE(c.draft_revision_id, c.published_revision_id)", courseID, false)
 }
 
-func (s *Store) courseWith(ctx context.Context, q querier, revisionExpr string, courseID int64, learner bool) (Course, error) {
+func (s *Store) courseWith(ctx context.Context, q queryer, revisionExpr string, courseID int64, learner bool) (Course, error) {
 	where := "c.id = ?"
 	if learner {
 		where += " AND c.archived_at IS NULL"
@@ -249,7 +249,7 @@ func (s *Store) CourseByKey(ctx context.Context, key string) (Course, error) {
 	return s.PublishedCourse(ctx, id)
 }
 
-func (s *Store) lessons(ctx context.Context, q querier, revisionID int64) ([]Lesson, error) {
+func (s *Store) lessons(ctx context.Context, q queryer, revisionID int64) ([]Lesson, error) {
 	rows, err := q.QueryContext(ctx, `SELECT id, lesson_key, position, title_en, title_zh, body_en, body_zh FROM lessons
 		WHERE revision_id = ? ORDER BY position, id`, revisionID)
 	if err != nil {

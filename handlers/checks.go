@@ -585,7 +585,7 @@ func (h *Handler) checksMaySeeStanding(r *http.Request, viewer, p store.Person) 
 	if viewer.ID == p.ID || checksIsLeader(viewer) {
 		return true, nil
 	}
-	return h.store.CultureInChain(r.Context(), viewer.ID, p.ID)
+	return h.store.ReportsTo(r.Context(), p.ID, viewer.ID)
 }
 
 // checksBanner is a notice the checks area shows on every page (nil for none).

@@ -342,7 +342,7 @@ func (h *Handler) cultureHome(r *http.Request, p store.Person) (templ.Component,
 // leaders and admins (nil for anyone else, and before the first publication).
 func (h *Handler) cultureProfile(r *http.Request, viewer, p store.Person) (templ.Component, error) {
 	if viewer.ID != p.ID && !canEditCulture(viewer) {
-		ok, err := h.store.CultureInChain(r.Context(), viewer.ID, p.ID)
+		ok, err := h.store.ReportsTo(r.Context(), p.ID, viewer.ID)
 		if err != nil || !ok {
 			return nil, err
 		}

@@ -497,10 +497,10 @@ func TestCultureProfileSection(t *testing.T) {
 		}
 	}
 	m1, _ := app.store.PersonByEmployeeID(ctx, "M1")
-	if in, _ := app.store.CultureInChain(ctx, m1.ID, e1.ID); !in {
+	if in, _ := app.store.ReportsTo(ctx, e1.ID, m1.ID); !in {
 		t.Fatal("M1 manages E1")
 	}
-	if in, _ := app.store.CultureInChain(ctx, e1.ID, m1.ID); in {
+	if in, _ := app.store.ReportsTo(ctx, m1.ID, e1.ID); in {
 		t.Fatal("E1 does not manage M1")
 	}
 }

@@ -17,27 +17,14 @@ type CheckStanding struct {
 // still count them (a person who left before a check closed is not in its figures). A
 // closed check gives the frozen result; an open one the result from the evidence so far.
 func (s *Store) CheckStandings(ctx context.Context, personID int64, limit int) ([]CheckStanding, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT c.id FROM checks c
+	taken, err := ids(ctx, s.db, `SELECT c.id FROM checks c
 		JOIN check_population cp ON cp.check_id = c.id AND cp.person_id = ?
 		WHERE c.status != 'scheduled' ORDER BY c.opens_on DESC, c.id DESC`, personID)
 	if err != nil {
 		return nil, fmt.Errorf("store: check standings: %w", err)
 	}
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("store: check standings: %w", err)
-		}
-		ids = append(ids, id)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: check standings: %w", err)
-	}
 	var checks []Check
-	for _, id := range ids {
+	for _, id := range taken {
 		c, err := s.CheckByID(ctx, id)
 		if err != nil {
 			return nil, err

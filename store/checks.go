@@ -344,11 +344,11 @@ func (s *Store) RunDueChecks(ctx context.Context) error {
 
 func (s *Store) runDueChecks(ctx context.Context, tx *sql.Tx) error {
 	today := Day(s.now()).Format(DateLayout)
-	ids, err := idsTx(ctx, tx, "SELECT id FROM checks WHERE "+dueToOpenSQL+" ORDER BY opens_on, id", today)
+	due, err := ids(ctx, tx, "SELECT id FROM checks WHERE "+dueToOpenSQL+" ORDER BY opens_on, id", today)
 	if err != nil {
 		return err
 	}
-	for _, id := range ids {
+	for _, id := range due {
 		// A check that opens after its opening date (it waited for a written question, or
 		// nothing ran that day) opens as of today: eligibility is judged on the same day as
 		// the snapshot of tiers, teams and employment types.
@@ -368,11 +368,11 @@ func (s *Store) runDueChecks(ctx context.Context, tx *sql.Tx) error {
 			return err
 		}
 	}
-	ids, err = idsTx(ctx, tx, "SELECT id FROM checks WHERE status = 'open' AND closes_on < ? ORDER BY closes_on, id", today)
+	ending, err := ids(ctx, tx, "SELECT id FROM checks WHERE status = 'open' AND closes_on < ? ORDER BY closes_on, id", today)
 	if err != nil {
 		return err
 	}
-	for _, id := range ids {
+	for _, id := range ending {
 		if err := s.closeCheck(ctx, tx, id); err != nil {
 			return err
 		}
@@ -380,8 +380,9 @@ func (s *Store) runDueChecks(ctx context.Context, tx *sql.Tx) error {
 	return nil
 }
 
-func idsTx(ctx context.Context, tx *sql.Tx, query string, args ...any) ([]int64, error) {
-	rows, err := tx.QueryContext(ctx, query, args...)
+// ids runs a query whose single column is an ID and returns the IDs in order.
+func ids(ctx context.Context, q queryer, query string, args ...any) ([]int64, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: ids: %w", err)
 	}

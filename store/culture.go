@@ -627,21 +627,6 @@ func (s *Store) CultureAckReport(ctx context.Context, viewer Person) (AckReport,
 	return rep, nil
 }
 
-// CultureInChain tells whether managerID is personID's manager, directly or further up.
-func (s *Store) CultureInChain(ctx context.Context, managerID, personID int64) (bool, error) {
-	var n int
-	err := s.db.QueryRowContext(ctx, `WITH RECURSIVE chain(id, depth) AS (
-			SELECT manager_id, 1 FROM people WHERE id = ? AND manager_id IS NOT NULL
-			UNION ALL
-			SELECT p.manager_id, c.depth + 1 FROM people p JOIN chain c ON p.id = c.id
-			WHERE p.manager_id IS NOT NULL AND c.depth < 50)
-		SELECT count(*) FROM chain WHERE id = ?`, personID, managerID).Scan(&n)
-	if err != nil {
-		return false, fmt.Errorf("store: management chain: %w", err)
-	}
-	return n > 0, nil
-}
-
 // reordered tells whether the priorities or values appear in a different order.
 func reordered(a, b CultureDoc) bool {
 	ids := func(d CultureDoc) []int64 {

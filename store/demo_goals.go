@@ -313,18 +313,5 @@ func demoGoalPriorities(ctx context.Context, tx *sql.Tx, now string) ([]int64, e
 			}
 		}
 	}
-	rows, err := tx.QueryContext(ctx, "SELECT id FROM strategic_priorities WHERE retired_at IS NULL ORDER BY position, id")
-	if err != nil {
-		return nil, fmt.Errorf("store: demo priorities: %w", err)
-	}
-	defer rows.Close()
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
+	return ids(ctx, tx, "SELECT id FROM strategic_priorities WHERE retired_at IS NULL ORDER BY position, id")
 }

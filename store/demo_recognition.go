@@ -35,7 +35,7 @@ func (s *Store) demoRecognition(ctx context.Context, tx *sql.Tx) error {
 	if err := demoRecognitionValues(ctx, tx, stamp); err != nil {
 		return err
 	}
-	valueIDs, err := demoIDs(ctx, tx, "SELECT id FROM culture_values WHERE retired_at IS NULL ORDER BY position, id")
+	valueIDs, err := ids(ctx, tx, "SELECT id FROM culture_values WHERE retired_at IS NULL ORDER BY position, id")
 	if err != nil {
 		return err
 	}
@@ -368,23 +368,6 @@ func demoRecognitionValues(ctx context.Context, tx *sql.Tx, stamp string) error 
 		}
 	}
 	return nil
-}
-
-func demoIDs(ctx context.Context, tx *sql.Tx, q string) ([]int64, error) {
-	rows, err := tx.QueryContext(ctx, q)
-	if err != nil {
-		return nil, fmt.Errorf("store: demo: %w", err)
-	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
 }
 
 func demoRecognitionPeople(ctx context.Context, tx *sql.Tx) ([]demoRecPerson, error) {

@@ -478,9 +478,7 @@ func personTxByEmployeeID(ctx context.Context, tx *sql.Tx, emp string) (Person, 
 }
 
 // reportsTo tells whether personID is somewhere below managerID in the reporting lines.
-func reportsTo(ctx context.Context, q interface {
-	QueryRowContext(context.Context, string, ...any) *sql.Row
-}, personID, managerID int64) (bool, error) {
+func reportsTo(ctx context.Context, q queryer, personID, managerID int64) (bool, error) {
 	var n int
 	err := q.QueryRowContext(ctx, `WITH RECURSIVE up(id, depth) AS (
 		SELECT manager_id, 1 FROM people WHERE id = ? AND manager_id IS NOT NULL
@@ -780,21 +778,8 @@ func (s *Store) AddComment(ctx context.Context, recognitionID, personID int64, b
 
 // recognitionPeople lists the giver (if any) and the recipients of a recognition.
 func recognitionPeople(ctx context.Context, tx *sql.Tx, recognitionID int64) ([]int64, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT giver_id FROM recognitions WHERE id = ? AND giver_id IS NOT NULL
+	return ids(ctx, tx, `SELECT giver_id FROM recognitions WHERE id = ? AND giver_id IS NOT NULL
 		UNION SELECT person_id FROM recognition_recipients WHERE recognition_id = ?`, recognitionID, recognitionID)
-	if err != nil {
-		return nil, fmt.Errorf("store: recognition people: %w", err)
-	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
 }
 
 // ListComments returns a recognition's comments, oldest first; hidden ones only when asked.

@@ -542,20 +542,7 @@ func (s *Store) LessonsRead(ctx context.Context, personID, courseID int64) (map[
 
 // CourseQuestionSets returns the question sets of every revision of a course (oldest first).
 func (s *Store) CourseQuestionSets(ctx context.Context, courseID int64) ([]int64, error) {
-	rows, err := s.db.QueryContext(ctx, "SELECT question_set_id FROM course_revisions WHERE course_id = ? ORDER BY number", courseID)
-	if err != nil {
-		return nil, fmt.Errorf("store: course sets: %w", err)
-	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
+	return ids(ctx, s.db, "SELECT question_set_id FROM course_revisions WHERE course_id = ? ORDER BY number", courseID)
 }
 
 // CourseOfQuestionSet returns the course and revision a question set belongs to.

@@ -220,21 +220,11 @@ func (s *Store) applyRulesTo(ctx context.Context, tx *sql.Tx, personIDs []int64)
 	if len(personIDs) == 0 {
 		return nil
 	}
-	rows, err := tx.QueryContext(ctx, "SELECT id FROM assignment_rules WHERE retired_at IS NULL ORDER BY id")
+	rules, err := ids(ctx, tx, "SELECT id FROM assignment_rules WHERE retired_at IS NULL ORDER BY id")
 	if err != nil {
-		return fmt.Errorf("store: apply rules: %w", err)
+		return err
 	}
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return err
-		}
-		ids = append(ids, id)
-	}
-	rows.Close()
-	for _, id := range ids {
+	for _, id := range rules {
 		if _, err := s.applyRule(ctx, tx, id, personIDs); err != nil {
 			return err
 		}

@@ -285,23 +285,14 @@ func (s *Store) CourseProgressOf(ctx context.Context, personID int64, c Course) 
 
 // OrgPeopleIDs returns everyone who reports to managerID directly or further down the tree.
 func (s *Store) OrgPeopleIDs(ctx context.Context, managerID int64) ([]int64, error) {
-	rows, err := s.db.QueryContext(ctx, `WITH RECURSIVE org(id) AS (
+	org, err := ids(ctx, s.db, `WITH RECURSIVE org(id) AS (
 		SELECT id FROM people WHERE manager_id = ?
 		UNION SELECT p.id FROM people p JOIN org ON p.manager_id = org.id)
 		SELECT id FROM org`, managerID)
-	if err != nil {
-		return nil, fmt.Errorf("store: org: %w", err)
+	if org == nil {
+		org = []int64{} // never nil: to the training reports nil means everyone
 	}
-	defer rows.Close()
-	out := []int64{}
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
+	return org, err
 }
 
 // MatrixFilter narrows the completion matrix.

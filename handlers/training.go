@@ -433,16 +433,21 @@ func trainingMatrixFilter(r *http.Request) store.MatrixFilter {
 	return f
 }
 
-func (h *Handler) showTeamTraining(w http.ResponseWriter, r *http.Request) {
-	viewer := me(r)
+// trainingMatrix is the completion matrix the viewer may see, filtered as the query asks.
+func (h *Handler) trainingMatrix(r *http.Request) (store.Matrix, store.MatrixFilter, error) {
 	f := trainingMatrixFilter(r)
-	scope, err := h.trainingScope(r, viewer)
+	scope, err := h.trainingScope(r, me(r))
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return store.Matrix{}, f, err
 	}
 	f.PersonIDs = scope
 	m, err := h.store.CompletionMatrix(r.Context(), f)
+	return m, f, err
+}
+
+func (h *Handler) showTeamTraining(w http.ResponseWriter, r *http.Request) {
+	viewer := me(r)
+	m, f, err := h.trainingMatrix(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -457,21 +462,13 @@ func (h *Handler) showTeamTraining(w http.ResponseWriter, r *http.Request) {
 		csvHref += "?" + r.URL.RawQuery
 	}
 	h.render(w, r, http.StatusOK, views.TeamTrainingPage(views.TeamTrainingData{Matrix: m, Filter: f, Departments: deps,
-		Overdue: m.Overdue(h.store.Now()), Today: h.store.Now(), CSVHref: csvHref, AllPeople: scope == nil, IsAuthor: h.trainingMayAuthor(r, viewer)}))
+		Overdue: m.Overdue(h.store.Now()), Today: h.store.Now(), CSVHref: csvHref, AllPeople: f.PersonIDs == nil, IsAuthor: h.trainingMayAuthor(r, viewer)}))
 }
 
 // exportTraining writes the matrix as CSV: one line per person and course with status,
 // due date, lessons read, attempts, last score and the pass date.
 func (h *Handler) exportTraining(w http.ResponseWriter, r *http.Request) {
-	viewer := me(r)
-	f := trainingMatrixFilter(r)
-	scope, err := h.trainingScope(r, viewer)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	f.PersonIDs = scope
-	m, err := h.store.CompletionMatrix(r.Context(), f)
+	m, _, err := h.trainingMatrix(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return

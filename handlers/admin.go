@@ -182,8 +182,8 @@ func (h *Handler) resetPassword(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	h.flashSecret(r, "admin.password_reset", password)
-	redirect(w, r, "/admin/people/"+strconv.FormatInt(p.ID, 10))
+	h.renderPersonForm(w, showOnce(w, r, "admin.password_reset", password), http.StatusOK,
+		views.PersonFormData{Person: p, Input: store.InputFromPerson(p)})
 }
 
 func (h *Handler) showAudit(w http.ResponseWriter, r *http.Request) {

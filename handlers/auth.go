@@ -65,6 +65,7 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.sessions.Put(r.Context(), "person_id", p.ID)
+	h.sessions.Put(r.Context(), "session_epoch", p.SessionEpoch)
 	redirect(w, r, safeNext(form.Next))
 }
 
@@ -165,10 +166,18 @@ func (h *Handler) changePassword(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
+	// The new password ended every session of the person (Person.SessionEpoch); this one
+	// carries on under a new token and the new epoch.
+	updated, err := h.store.PersonByID(r.Context(), p.ID)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
 	if err := h.sessions.RenewToken(r.Context()); err != nil {
 		h.fail(w, r, err)
 		return
 	}
+	h.sessions.Put(r.Context(), "session_epoch", updated.SessionEpoch)
 	h.flash(r, "success", "password.changed", "")
 	redirect(w, r, "/me")
 }

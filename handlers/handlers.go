@@ -7,8 +7,10 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/a-h/templ"
 	"github.com/alexedwards/scs/sqlite3store"
@@ -46,6 +48,9 @@ func New(d Deps) *Handler {
 	}
 	sm := scs.New()
 	sm.Store = sqlite3store.NewWithCleanupInterval(d.Store.DB(), 30*time.Minute)
+	// The sessions table keys rows by the SHA-256 of the cookie's token: a copy of the
+	// database (a backup) holds no token that signs anyone in.
+	sm.HashTokenInStore = true
 	sm.Lifetime = 12 * time.Hour
 	sm.IdleTimeout = 8 * time.Hour
 	sm.Cookie.Name = "lodestar_session"
@@ -67,6 +72,7 @@ type ctxKey int
 const (
 	personKey ctxKey = iota
 	tokenKey
+	shownOnceKey
 )
 
 // currentPerson returns the signed-in person (ok false when nobody is signed in).
@@ -117,16 +123,10 @@ func (h *Handler) flash(r *http.Request, kind, key, arg string) {
 	h.sessions.Put(r.Context(), "flash_arg", arg)
 }
 
-// flashSecret shows a value (a new password, an API token) once, on the next page.
-func (h *Handler) flashSecret(r *http.Request, key, secret string) {
-	h.flash(r, "success", key, "")
-	h.sessions.Put(r.Context(), "flash_secret", secret)
-}
-
 func (h *Handler) popFlash(r *http.Request) views.Flash {
 	ctx := r.Context()
 	f := views.Flash{Kind: h.sessions.PopString(ctx, "flash_kind"), Key: h.sessions.PopString(ctx, "flash_key"),
-		Arg: h.sessions.PopString(ctx, "flash_arg"), Secret: h.sessions.PopString(ctx, "flash_secret")}
+		Arg: h.sessions.PopString(ctx, "flash_arg")}
 	if f.Kind == "" {
 		f.Kind = "info"
 	}
@@ -135,7 +135,12 @@ func (h *Handler) popFlash(r *http.Request) views.Flash {
 
 // shell gathers what the page frame shows for this request.
 func (h *Handler) shell(r *http.Request) views.Shell {
-	s := views.Shell{Path: r.URL.Path, Flash: h.popFlash(r)}
+	s := views.Shell{Path: r.URL.Path}
+	if once, ok := r.Context().Value(shownOnceKey).(views.Flash); ok {
+		s.Flash = once
+	} else {
+		s.Flash = h.popFlash(r)
+	}
 	p, ok := currentPerson(r)
 	if !ok {
 		return s
@@ -203,10 +208,34 @@ func redirect(w http.ResponseWriter, r *http.Request, to string) {
 	http.Redirect(w, r, to, http.StatusSeeOther)
 }
 
-// safeNext keeps post-sign-in redirects on this site.
+// safeNext keeps post-sign-in redirects on this site: next must be a plain path on this
+// host, else the home page. Browsers forgive a lot when reading a Location ("/\evil",
+// "/<tab>/evil" and "//evil" all lead to another host), so anything that could read as a
+// host or scheme is refused, also once percent-decoded, since some proxies decode paths.
 func safeNext(next string) string {
-	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
-		return "/"
+	const home = "/"
+	if !strings.HasPrefix(next, "/") || len(next) > 2048 {
+		return home
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" {
+		return home
+	}
+	decoded := next
+	for range 3 { // a few rounds catch double encoding (%252F)
+		d, err := url.PathUnescape(decoded)
+		if err != nil {
+			return home
+		}
+		if d == decoded {
+			break
+		}
+		decoded = d
+	}
+	for _, s := range []string{next, decoded} {
+		if strings.HasPrefix(s, "//") || strings.Contains(s, `\`) || strings.IndexFunc(s, unicode.IsControl) >= 0 {
+			return home
+		}
 	}
 	return next
 }

@@ -26,6 +26,7 @@ var (
 func (h *Handler) Routes() http.Handler {
 	r := chi.NewRouter()
 	r.Use(middleware.Recoverer, h.logRequests, securityHeaders)
+	r.Use(noStore)
 	r.NotFound(func(w http.ResponseWriter, r *http.Request) { http.NotFound(w, r) })
 
 	r.Get("/healthz", h.healthz)
@@ -101,7 +102,8 @@ func (h *Handler) requireRole(roles ...string) func(http.Handler) http.Handler {
 }
 
 // loadPerson puts the signed-in person in the request context. Someone who has left
-// since signing in is signed out here.
+// since signing in, or whose sessions were ended since (new password, fewer rights: see
+// Person.SessionEpoch), is signed out here.
 func (h *Handler) loadPerson(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		id := h.sessions.GetInt64(r.Context(), "person_id")
@@ -110,7 +112,7 @@ func (h *Handler) loadPerson(next http.Handler) http.Handler {
 			return
 		}
 		p, err := h.store.PersonByID(r.Context(), id)
-		if err != nil || !p.ActiveOn(h.store.Now()) {
+		if err != nil || !p.ActiveOn(h.store.Now()) || h.sessions.GetInt64(r.Context(), "session_epoch") != p.SessionEpoch {
 			h.sessions.Remove(r.Context(), "person_id")
 			h.sessions.RenewToken(r.Context())
 			next.ServeHTTP(w, r)

@@ -44,8 +44,7 @@ func (h *Handler) createToken(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	h.flashSecret(r, "tokens.created", secret)
-	redirect(w, r, "/admin/tokens")
+	h.renderTokens(w, showOnce(w, r, "tokens.created", secret), http.StatusOK, views.TokensData{})
 }
 
 func (h *Handler) revokeToken(w http.ResponseWriter, r *http.Request) {

@@ -61,6 +61,9 @@ type Person struct {
 	LeftOn            time.Time // zero: still employed
 	Language          string    // "" means: follow the browser
 	HasPassword       bool
+	// SessionEpoch is raised (by triggers, migration 0010) when a new password, a role with
+	// fewer rights or a leaving date must end the person's sessions.
+	SessionEpoch int64
 }
 
 // ActiveOn tells whether the person is employed on the given day.
@@ -117,7 +120,7 @@ func nullID(id int64) any {
 
 const personColumns = `p.id, p.employee_id, COALESCE(p.email, ''), p.name, p.title, p.department, p.team,
 	COALESCE(p.manager_id, 0), COALESCE(m.employee_id, ''), COALESCE(m.name, ''),
-	p.tier, p.role, p.employment_type, p.hired_on, COALESCE(p.left_on, ''), p.language, p.password_hash != ''`
+	p.tier, p.role, p.employment_type, p.hired_on, COALESCE(p.left_on, ''), p.language, p.password_hash != '', p.session_epoch`
 
 const personFrom = ` FROM people p LEFT JOIN people m ON m.id = p.manager_id `
 
@@ -128,7 +131,7 @@ func scanPerson(row scanner) (Person, error) {
 	var hired, left string
 	err := row.Scan(&p.ID, &p.EmployeeID, &p.Email, &p.Name, &p.Title, &p.Department, &p.Team,
 		&p.ManagerID, &p.ManagerEmployeeID, &p.ManagerName,
-		&p.Tier, &p.Role, &p.EmploymentType, &hired, &left, &p.Language, &p.HasPassword)
+		&p.Tier, &p.Role, &p.EmploymentType, &hired, &left, &p.Language, &p.HasPassword, &p.SessionEpoch)
 	if err != nil {
 		return p, err
 	}

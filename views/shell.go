@@ -20,7 +20,8 @@ type Shell struct {
 }
 
 // Flash is a one-time message after a redirect. Key is a message key; Secret is a
-// value shown once (a new password or API token) and never stored beyond the session.
+// value shown once (a new password or API token) in the answer to the POST that made it,
+// never stored, not even in the session.
 type Flash struct {
 	Kind   string // success, error, info
 	Key    string

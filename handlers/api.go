@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 
@@ -40,9 +41,13 @@ func (h *Handler) requireToken(next http.Handler) http.Handler {
 		}
 		tok, err := h.store.AuthenticateToken(r.Context(), strings.TrimSpace(secret))
 		if err != nil {
-			if errors.Is(err, store.ErrBadToken) {
+			if errors.Is(err, store.ErrBadToken) || errors.Is(err, store.ErrTokenExpired) {
+				message := "unknown or revoked token"
+				if errors.Is(err, store.ErrTokenExpired) {
+					message = "token expired: ask an administrator for a new one"
+				}
 				w.Header().Set("WWW-Authenticate", `Bearer realm="lodestar", error="invalid_token"`)
-				writeJSONError(w, http.StatusUnauthorized, "unknown or revoked token")
+				writeJSONError(w, http.StatusUnauthorized, message)
 				return
 			}
 			h.log.Error("api token", "err", err)
@@ -51,6 +56,30 @@ func (h *Handler) requireToken(next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), tokenKey, tok)))
 	})
+}
+
+// requireScope lets through requests whose token may write the given area (a store.Scope…
+// constant); every API route that writes names its area with it. Others get 403 with what
+// the token may do, so whoever runs the integration knows which token to ask for.
+func requireScope(scope string) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			tok := apiToken(r)
+			if !tok.MayWrite(scope) {
+				may := "read"
+				if len(tok.Scopes) > 0 {
+					may += ", " + strings.Join(tok.Scopes, ", ")
+				}
+				writeJSON(w, http.StatusForbidden, map[string]any{
+					"error":        fmt.Sprintf("this token may not write %s: its scope is %s", scope, may),
+					"needed_scope": scope,
+					"token_scopes": append([]string{"read"}, tok.Scopes...),
+				})
+				return
+			}
+			next.ServeHTTP(w, r)
+		})
+	}
 }
 
 // apiToken is the token the API request came with (behind requireToken).

@@ -18,7 +18,7 @@ import (
 // apiPeople registers GET and PUT /api/v1/people.
 func (h *Handler) apiPeople(r chi.Router) {
 	r.Get("/people", h.apiListPeople)
-	r.Put("/people", h.apiPutPeople)
+	r.With(requireScope(store.ScopePeople)).Put("/people", h.apiPutPeople)
 }
 
 const (

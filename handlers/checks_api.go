@@ -15,7 +15,7 @@ func (h *Handler) apiChecks(r chi.Router) {
 	r.Get("/understanding", h.apiCurrentCheck)
 	r.Get("/understanding/{id}", h.apiCheck)
 	r.Get("/understanding/{id}/people", h.apiCheckPeople)
-	r.Post("/understanding/{id}/interviews", h.apiCheckInterviews)
+	r.With(requireScope(store.ScopeChecks)).Post("/understanding/{id}/interviews", h.apiCheckInterviews)
 }
 
 // apiOrg is the viewer the API acts as: the whole organisation.

@@ -58,7 +58,7 @@ func (h *Handler) mountRecognition(r chi.Router) {
 func (h *Handler) apiRecognition(r chi.Router) {
 	r.Get("/badges", h.apiListBadges)
 	r.Get("/recognitions", h.apiListRecognitions)
-	r.Post("/recognitions", h.apiGiveRecognition)
+	r.With(requireScope(store.ScopeRecognitions)).Post("/recognitions", h.apiGiveRecognition)
 }
 
 func canModerate(p store.Person) bool { return p.Role == store.RoleLeader || p.Role == store.RoleAdmin }

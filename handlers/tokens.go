@@ -28,16 +28,18 @@ func (h *Handler) renderTokens(w http.ResponseWriter, r *http.Request, status in
 		h.fail(w, r, err)
 		return
 	}
-	d.Tokens = tokens
+	d.Tokens, d.Today = tokens, h.store.Now()
 	h.render(w, r, status, views.TokensPage(d))
 }
 
+// createToken makes a token from the form and shows its secret in this answer only.
 func (h *Handler) createToken(w http.ResponseWriter, r *http.Request) {
-	name := r.PostFormValue("name")
-	secret, err := h.store.CreateToken(r.Context(), me(r).ID, name)
+	r.ParseForm()
+	in := store.TokenInput{Name: r.PostForm.Get("name"), ExpiresOn: r.PostForm.Get("expires_on"), Scopes: r.PostForm["scopes"]}
+	secret, err := h.store.CreateScopedToken(r.Context(), me(r).ID, in)
 	var verr *store.ValidationError
 	if errors.As(err, &verr) {
-		h.renderTokens(w, r, http.StatusUnprocessableEntity, views.TokensData{Name: name, Errors: views.ErrorsFrom(err)})
+		h.renderTokens(w, r, http.StatusUnprocessableEntity, views.TokensData{Input: in, Errors: views.ErrorsFrom(err)})
 		return
 	}
 	if err != nil {

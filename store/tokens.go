@@ -9,12 +9,30 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
-// ErrBadToken is returned for an unknown or revoked API token.
-var ErrBadToken = errors.New("store: unknown or revoked API token")
+// ErrBadToken is returned for an unknown or revoked API token; ErrTokenExpired for one
+// whose last day has passed.
+var (
+	ErrBadToken     = errors.New("store: unknown or revoked API token")
+	ErrTokenExpired = errors.New("store: API token expired")
+)
+
+// Token scopes are the API areas a token may write, one per family of write routes.
+// Every token may read all the API shows; a token without scopes reads only.
+const (
+	ScopePeople       = "people"       // PUT /api/v1/people (HR sync)
+	ScopeRecognitions = "recognitions" // POST /api/v1/recognitions
+	ScopeChecks       = "checks"       // POST /api/v1/understanding/{id}/interviews
+)
+
+// TokenScopes lists the scopes in display order.
+var TokenScopes = []string{ScopePeople, ScopeRecognitions, ScopeChecks}
 
 // Token is an API token as listed to admins; the secret itself is never stored.
 type Token struct {
@@ -24,20 +42,109 @@ type Token struct {
 	CreatedAt  time.Time
 	LastUsedAt time.Time
 	RevokedAt  time.Time
+	ExpiresOn  time.Time // the last day it works; zero: no end
+	Scopes     []string  // the areas it may write, in TokenScopes order; none: read only
+}
+
+// MayWrite tells whether the token may write the given area (a Scope… constant).
+func (t Token) MayWrite(scope string) bool { return slices.Contains(t.Scopes, scope) }
+
+// ExpiredOn tells whether the token no longer works on day (its last day has passed).
+func (t Token) ExpiredOn(day time.Time) bool {
+	return !t.ExpiresOn.IsZero() && Day(day).After(t.ExpiresOn)
+}
+
+// TokenInput is a new token as typed on the admin page or the command line.
+type TokenInput struct {
+	Name      string
+	ExpiresOn string   // YYYY-MM-DD, the last day it works; "" for no end
+	Scopes    []string // areas it may write; none: read only
 }
 
 const tokenPrefix = "lst_"
+
+// maxTokenName is what the admin page lets one type.
+const maxTokenName = 100
 
 func hashToken(secret string) string {
 	sum := sha256.Sum256([]byte(secret))
 	return hex.EncodeToString(sum[:])
 }
 
-// CreateToken makes a new API token and returns its secret, which is shown once.
+// ParseTokenScopes reads a scope list as the command line takes it: "read" (read only),
+// "all" (every area), or areas separated by commas, with or without "read" ("read,people").
+// It returns the areas, or a problem naming what it did not know.
+func ParseTokenScopes(text string) ([]string, *ValidationError) {
+	var scopes []string
+	for _, part := range strings.Split(text, ",") {
+		part = strings.ToLower(strings.TrimSpace(part))
+		switch {
+		case part == "read":
+		case part == "all":
+			scopes = append(scopes, TokenScopes...)
+		case slices.Contains(TokenScopes, part):
+			scopes = append(scopes, part)
+		default:
+			return nil, &ValidationError{Problems: []Problem{{Field: "scopes", Code: "unknown_scope", Arg: part}}}
+		}
+	}
+	return scopes, nil
+}
+
+// validate checks a new token and puts its scopes in TokenScopes order, once each.
+func (in *TokenInput) validate(today time.Time) error {
+	verr := &ValidationError{}
+	in.Name = strings.TrimSpace(in.Name)
+	switch {
+	case in.Name == "":
+		verr.add(0, "name", "required", "")
+	case utf8.RuneCountInString(in.Name) > maxTokenName:
+		verr.add(0, "name", "too_long", strconv.Itoa(maxTokenName))
+	}
+	in.ExpiresOn = strings.TrimSpace(in.ExpiresOn)
+	if in.ExpiresOn != "" {
+		d, err := ParseDate(in.ExpiresOn)
+		switch {
+		case err != nil:
+			verr.add(0, "expires_on", "invalid_date", in.ExpiresOn)
+		case !d.After(Day(today)):
+			verr.add(0, "expires_on", "expiry_not_future", in.ExpiresOn)
+		case d.After(Day(today).AddDate(maxTokenYears, 0, 0)):
+			verr.add(0, "expires_on", "expiry_too_far", strconv.Itoa(maxTokenYears))
+		}
+	}
+	var scopes []string
+	for _, sc := range TokenScopes {
+		if slices.Contains(in.Scopes, sc) {
+			scopes = append(scopes, sc)
+		}
+	}
+	for _, sc := range in.Scopes {
+		if !slices.Contains(TokenScopes, sc) {
+			verr.add(0, "scopes", "unknown_scope", sc)
+			break
+		}
+	}
+	in.Scopes = scopes
+	if len(verr.Problems) > 0 {
+		return verr
+	}
+	return nil
+}
+
+// maxTokenYears bounds an expiry date: a date further out is a typo more often than a plan.
+const maxTokenYears = 5
+
+// CreateToken makes a token that may write every area and never ends (the command line's
+// default, and what tokens could always do).
 func (s *Store) CreateToken(ctx context.Context, actorID int64, name string) (string, error) {
-	name = strings.TrimSpace(name)
-	if name == "" {
-		return "", &ValidationError{Problems: []Problem{{Field: "name", Code: "required"}}}
+	return s.CreateScopedToken(ctx, actorID, TokenInput{Name: name, Scopes: TokenScopes})
+}
+
+// CreateScopedToken makes a new API token and returns its secret, which is shown once.
+func (s *Store) CreateScopedToken(ctx context.Context, actorID int64, in TokenInput) (string, error) {
+	if err := in.validate(s.now()); err != nil {
+		return "", err
 	}
 	b := make([]byte, 32)
 	if _, err := rand.Read(b); err != nil {
@@ -45,26 +152,45 @@ func (s *Store) CreateToken(ctx context.Context, actorID int64, name string) (st
 	}
 	secret := tokenPrefix + base64.RawURLEncoding.EncodeToString(b)
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, "INSERT INTO api_tokens (name, token_hash, created_by, created_at) VALUES (?, ?, ?, ?)",
-			name, hashToken(secret), nullID(actorID), s.timestamp()); err != nil {
+		if _, err := tx.ExecContext(ctx, "INSERT INTO api_tokens (name, token_hash, created_by, created_at, expires_on, scopes) VALUES (?, ?, ?, ?, ?, ?)",
+			in.Name, hashToken(secret), nullID(actorID), s.timestamp(), nullString(in.ExpiresOn), strings.Join(in.Scopes, ",")); err != nil {
 			return fmt.Errorf("store: create token: %w", err)
 		}
-		return s.audit(ctx, tx, actorID, "token.create", name, "")
+		return s.audit(ctx, tx, actorID, "token.create", in.Name, tokenAuditDetail(in))
 	})
 	return secret, err
+}
+
+// tokenAuditDetail is "scopes: people,checks; expires: 2027-06-30" (scopes "read" when
+// none; no expires part without an end); views.AuditDetailText translates it.
+func tokenAuditDetail(in TokenInput) string {
+	scopes := strings.Join(in.Scopes, ",")
+	if scopes == "" {
+		scopes = "read"
+	}
+	detail := "scopes: " + scopes
+	if in.ExpiresOn != "" {
+		detail += "; expires: " + in.ExpiresOn
+	}
+	return detail
 }
 
 // AuthenticateToken checks a bearer token and records its use.
 func (s *Store) AuthenticateToken(ctx context.Context, secret string) (Token, error) {
 	var t Token
-	var revoked sql.NullString
-	err := s.db.QueryRowContext(ctx, "SELECT id, name, revoked_at FROM api_tokens WHERE token_hash = ?", hashToken(secret)).
-		Scan(&t.ID, &t.Name, &revoked)
+	var revoked, expires sql.NullString
+	var scopes string
+	err := s.db.QueryRowContext(ctx, "SELECT id, name, revoked_at, expires_on, scopes FROM api_tokens WHERE token_hash = ?", hashToken(secret)).
+		Scan(&t.ID, &t.Name, &revoked, &expires, &scopes)
 	if errors.Is(err, sql.ErrNoRows) || revoked.Valid {
 		return Token{}, ErrBadToken
 	}
 	if err != nil {
 		return Token{}, fmt.Errorf("store: authenticate token: %w", err)
+	}
+	t.ExpiresOn, t.Scopes = parseTokenColumns(expires.String, scopes)
+	if t.ExpiredOn(s.now()) {
+		return Token{}, ErrTokenExpired
 	}
 	if _, err := s.db.ExecContext(ctx, "UPDATE api_tokens SET last_used_at = ? WHERE id = ?", s.timestamp(), t.ID); err != nil {
 		return Token{}, fmt.Errorf("store: token use: %w", err)
@@ -72,9 +198,22 @@ func (s *Store) AuthenticateToken(ctx context.Context, secret string) (Token, er
 	return t, nil
 }
 
+func parseTokenColumns(expires, scopes string) (time.Time, []string) {
+	var day time.Time
+	if expires != "" {
+		day, _ = ParseDate(expires)
+	}
+	var list []string
+	if scopes != "" {
+		list = strings.Split(scopes, ",")
+	}
+	return day, list
+}
+
 // ListTokens lists every token, newest first, with who made it and when it was last used.
 func (s *Store) ListTokens(ctx context.Context) ([]Token, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT t.id, t.name, COALESCE(p.name, ''), t.created_at, COALESCE(t.last_used_at, ''), COALESCE(t.revoked_at, '')
+	rows, err := s.db.QueryContext(ctx, `SELECT t.id, t.name, COALESCE(p.name, ''), t.created_at, COALESCE(t.last_used_at, ''),
+		COALESCE(t.revoked_at, ''), COALESCE(t.expires_on, ''), t.scopes
 		FROM api_tokens t LEFT JOIN people p ON p.id = t.created_by ORDER BY t.id DESC`)
 	if err != nil {
 		return nil, fmt.Errorf("store: list tokens: %w", err)
@@ -83,13 +222,14 @@ func (s *Store) ListTokens(ctx context.Context) ([]Token, error) {
 	var out []Token
 	for rows.Next() {
 		var t Token
-		var created, used, revoked string
-		if err := rows.Scan(&t.ID, &t.Name, &t.CreatedBy, &created, &used, &revoked); err != nil {
+		var created, used, revoked, expires, scopes string
+		if err := rows.Scan(&t.ID, &t.Name, &t.CreatedBy, &created, &used, &revoked, &expires, &scopes); err != nil {
 			return nil, fmt.Errorf("store: list tokens: %w", err)
 		}
 		t.CreatedAt, _ = time.Parse(time.RFC3339, created)
 		t.LastUsedAt, _ = time.Parse(time.RFC3339, used)
 		t.RevokedAt, _ = time.Parse(time.RFC3339, revoked)
+		t.ExpiresOn, t.Scopes = parseTokenColumns(expires, scopes)
 		out = append(out, t)
 	}
 	return out, rows.Err()

@@ -102,6 +102,20 @@ func AuditDetailText(ctx context.Context, action, detail string) string {
 				return T(ctx, "checks.audit_open_late", L(ctx).Date(f), L(ctx).Date(d))
 			}
 		}
+	case "audit.token.create":
+		// "scopes: people,checks; expires: 2027-06-30" (store.tokenAuditDetail)
+		scopes, expires, _ := strings.Cut(detail, "; expires: ")
+		if list, ok := strings.CutPrefix(scopes, "scopes: "); ok {
+			var t store.Token
+			if list != "read" {
+				t.Scopes = strings.Split(list, ",")
+			}
+			text := TokenScopeText(ctx, t)
+			if d, err := store.ParseDate(expires); err == nil {
+				return T(ctx, "audit.detail.token", text, L(ctx).Date(d))
+			}
+			return text
+		}
 	case "audit.check.question":
 		if _, ok := catalogue["training.kind."+detail]; ok {
 			return T(ctx, "training.kind."+detail)

@@ -8,7 +8,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"strings"
 
 	"lodestar/store"
 	"lodestar/views"
@@ -92,44 +91,4 @@ func importProblems(stderr io.Writer, file string, err error) error {
 		fmt.Fprintf(stderr, "%s: %s\n", file, en.ProblemText(p))
 	}
 	return fmt.Errorf("%d problems in %s; nothing was imported", len(verr.Problems), file)
-}
-
-func token(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
-	usage := func() {
-		fmt.Fprintln(stderr, "Usage: lodestar token create [--db FILE] --name NAME\n\n"+
-			"Creates an API token and prints it alone on the last line. It is shown only once.")
-	}
-	if len(args) == 0 || args[0] != "create" {
-		usage()
-		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
-			return flag.ErrHelp
-		}
-		return fmt.Errorf("token needs the subcommand create")
-	}
-	fs := flag.NewFlagSet("token create", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		usage()
-		fs.PrintDefaults()
-	}
-	db := dbFlag(fs, getenv)
-	name := fs.String("name", "", "who or what uses the token, e.g. \"HR nightly sync\"")
-	if err := fs.Parse(args[1:]); err != nil {
-		return err
-	}
-	if strings.TrimSpace(*name) == "" || fs.NArg() != 0 {
-		fs.Usage()
-		return fmt.Errorf("token create needs --name and nothing else")
-	}
-	st, err := store.Open(*db)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	secret, err := st.CreateToken(ctx, 0, *name)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "Created API token %q. Send it as \"Authorization: Bearer TOKEN\". It is shown only now:\n%s\n", strings.TrimSpace(*name), secret)
-	return nil
 }

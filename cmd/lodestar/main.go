@@ -27,7 +27,9 @@ Usage:
   lodestar serve [--addr 127.0.0.1:8080] [--db ./lodestar.db] [--demo]
   lodestar import-people [--db ./lodestar.db] FILE.csv
   lodestar backup [--db ./lodestar.db] FILE
-  lodestar token create [--db ./lodestar.db] --name NAME
+  lodestar token create [--db ./lodestar.db] --name NAME [--scope all] [--expires YYYY-MM-DD]
+  lodestar token list [--db ./lodestar.db]
+  lodestar token revoke [--db ./lodestar.db] ID
 
 Run "lodestar COMMAND -h" for the flags of a command.
 Flags fall back to the environment: LODESTAR_ADDR, LODESTAR_DB.

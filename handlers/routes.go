@@ -25,7 +25,7 @@ var (
 // each page group guarded by the roles that may use it.
 func (h *Handler) Routes() http.Handler {
 	r := chi.NewRouter()
-	r.Use(middleware.Recoverer, h.logRequests, securityHeaders)
+	r.Use(middleware.Recoverer, h.logRequests, securityHeaders, h.limitBodies(r))
 	r.NotFound(func(w http.ResponseWriter, r *http.Request) { http.NotFound(w, r) })
 
 	r.Get("/healthz", h.healthz)

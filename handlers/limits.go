@@ -68,12 +68,12 @@ func (h *Handler) limitBodies(root *chi.Mux) func(http.Handler) http.Handler {
 			}
 			mediaType, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 			if mediaType == "multipart/form-data" && !uploadRoutes[route] {
-				h.refuseBody(w, r, http.StatusUnsupportedMediaType)
+				h.refuseBody(w, r, http.StatusUnsupportedMediaType, limit)
 				return
 			}
 			// Upload routes read up to their limit and answer with the form and the size allowed.
 			if r.ContentLength > limit && !uploadRoutes[route] {
-				h.refuseBody(w, r, http.StatusRequestEntityTooLarge)
+				h.refuseBody(w, r, http.StatusRequestEntityTooLarge, limit)
 				return
 			}
 			r.Body = http.MaxBytesReader(w, r.Body, limit)
@@ -81,7 +81,7 @@ func (h *Handler) limitBodies(root *chi.Mux) func(http.Handler) http.Handler {
 				if err := r.ParseForm(); err != nil {
 					var tooBig *http.MaxBytesError
 					if errors.As(err, &tooBig) {
-						h.refuseBody(w, r, http.StatusRequestEntityTooLarge)
+						h.refuseBody(w, r, http.StatusRequestEntityTooLarge, limit)
 						return
 					}
 				}
@@ -96,9 +96,9 @@ func isAPI(r *http.Request) bool { return strings.HasPrefix(r.URL.Path, "/api/")
 
 // refuseBody answers 413 (too large) or 415 (a file sent where none is taken): a JSON error
 // for the API, a translated page otherwise. The unread body is not parsed.
-func (h *Handler) refuseBody(w http.ResponseWriter, r *http.Request, status int) {
+func (h *Handler) refuseBody(w http.ResponseWriter, r *http.Request, status int, limit int64) {
 	if isAPI(r) {
-		msg := "the body is larger than this route accepts"
+		msg := "the body is larger than the " + sizeText(limit) + " this route accepts"
 		if status == http.StatusUnsupportedMediaType {
 			msg = "this route does not take multipart/form-data: send JSON"
 		}

@@ -468,6 +468,9 @@ type InterviewInput struct {
 	Note       string `json:"note"`
 }
 
+// MaxInterviewRows is the most interview results one upload or API request may hold.
+const MaxInterviewRows = 5000
+
 // InterviewCSVHeader is the header an interview upload must start with.
 var InterviewCSVHeader = []string{"employee_id", "date", "verdict", "note"}
 

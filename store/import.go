@@ -16,6 +16,11 @@ import (
 // MaxImportBytes is the largest HR file accepted (CSV upload, CLI and API body).
 const MaxImportBytes = 5 << 20
 
+// MaxImportRows is the most people one HR file, CLI import or API request may hold. It
+// bounds the one write transaction that applies them; a larger organisation sends its
+// people in several files or requests (a manager must come first or in the same one).
+const MaxImportRows = 20000
+
 // PeopleColumns are the CSV columns of the HR import, in the documented order (docs/import.md).
 // Every column must be present in the header, in any order; cells may be empty where allowed.
 var PeopleColumns = []string{"employee_id", "email", "name", "title", "department", "team",

@@ -83,7 +83,11 @@ func (h *Handler) apiFail(w http.ResponseWriter, r *http.Request, err error) {
 	case errors.Is(err, errForbidden):
 		writeJSONError(w, http.StatusForbidden, "forbidden")
 	case errors.As(err, &verr):
-		writeJSON(w, http.StatusUnprocessableEntity, map[string]any{"error": "invalid input", "problems": apiProblems(verr)})
+		body := map[string]any{"error": "invalid input", "problems": apiProblems(verr), "total_problems": verr.Total()}
+		if verr.Omitted > 0 {
+			body["error"] = fmt.Sprintf("invalid input: the first %d of %d problems are listed", len(verr.Problems), verr.Total())
+		}
+		writeJSON(w, http.StatusUnprocessableEntity, body)
 	default:
 		h.log.Error("api request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 		writeJSONError(w, http.StatusInternalServerError, "something went wrong")

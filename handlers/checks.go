@@ -508,7 +508,7 @@ func (h *Handler) checkInterviewUpload(w http.ResponseWriter, r *http.Request, c
 	var verr *store.ValidationError
 	switch {
 	case errors.As(err, &verr):
-		d.Problems = verr.Problems
+		d.Problems, d.Total = verr.Problems, verr.Total()
 		h.render(w, r, http.StatusUnprocessableEntity, views.CheckInterviewsPage(d))
 	case err != nil:
 		h.checkFail(w, r, err)

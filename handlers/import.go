@@ -72,7 +72,7 @@ func (h *Handler) renderImportProblems(w http.ResponseWriter, r *http.Request, e
 		h.fail(w, r, err)
 		return
 	}
-	d := views.ImportData{Errors: views.FieldErrors{}}
+	d := views.ImportData{Errors: views.FieldErrors{}, Total: verr.Total()}
 	for _, p := range verr.Problems {
 		if p.Row == 0 && p.Field == "file" {
 			d.Errors["file"] = p

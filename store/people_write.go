@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/mail"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -74,6 +75,14 @@ func (s *Store) UpsertPeople(ctx context.Context, actorID int64, inputs []Person
 // (e.g. "API token HR sync", "import-people staff.csv").
 func (s *Store) UpsertPeopleVia(ctx context.Context, actorID int64, via string, inputs []PersonInput, firstRow int) (UpsertResult, error) {
 	var res UpsertResult
+	if len(inputs) > MaxImportRows {
+		return res, &ValidationError{Problems: []Problem{{Field: "file", Code: "too_many_rows", Arg: strconv.Itoa(MaxImportRows)}}}
+	}
+	// Bad rows are found in a read-only transaction, so they never hold the write lock;
+	// the write transaction checks again (cheap for valid rows) in case the database changed.
+	if err := s.ValidatePeople(ctx, inputs, firstRow); err != nil {
+		return res, err
+	}
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		var err error
 		res, err = s.upsertPeopleTx(ctx, tx, actorID, via, inputs, firstRow)

@@ -84,6 +84,10 @@ func (h *Handler) limitBodies(root *chi.Mux) func(http.Handler) http.Handler {
 						h.refuseBody(w, r, http.StatusRequestEntityTooLarge, limit)
 						return
 					}
+					// A body cut short (the read timeout, a client gone) or not form-encoded:
+					// never hand a half-read form to a handler.
+					h.render(w, r, http.StatusBadRequest, views.ErrorPage(http.StatusBadRequest, "error.invalid"))
+					return
 				}
 			}
 			next.ServeHTTP(w, r)

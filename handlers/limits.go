@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/a-h/templ"
 	"github.com/go-chi/chi/v5"
 
 	"lodestar/store"
@@ -86,7 +87,7 @@ func (h *Handler) limitBodies(root *chi.Mux) func(http.Handler) http.Handler {
 					}
 					// A body cut short (the read timeout, a client gone) or not form-encoded:
 					// never hand a half-read form to a handler.
-					h.render(w, r, http.StatusBadRequest, views.ErrorPage(http.StatusBadRequest, "error.invalid"))
+					h.renderEarly(w, r, http.StatusBadRequest, views.ErrorPage(http.StatusBadRequest, "error.invalid"))
 					return
 				}
 			}
@@ -113,9 +114,14 @@ func (h *Handler) refuseBody(w http.ResponseWriter, r *http.Request, status int,
 	if status == http.StatusUnsupportedMediaType {
 		key = "error.no_files"
 	}
-	// The page loads the session for the reader's language.
+	h.renderEarly(w, r, status, views.ErrorPage(status, key))
+}
+
+// renderEarly renders a page from middleware that runs before the page chain: it loads
+// the session itself, for the reader's language and header.
+func (h *Handler) renderEarly(w http.ResponseWriter, r *http.Request, status int, c templ.Component) {
 	h.sessions.LoadAndSave(h.loadPerson(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		h.render(w, r, status, views.ErrorPage(status, key))
+		h.render(w, r, status, c)
 	}))).ServeHTTP(w, r)
 }
 

@@ -78,7 +78,7 @@ func (h *Handler) limitBodies(root *chi.Mux) func(http.Handler) http.Handler {
 				return
 			}
 			r.Body = http.MaxBytesReader(w, r.Body, limit)
-			if mediaType == "application/x-www-form-urlencoded" {
+			if mediaType == "application/x-www-form-urlencoded" && !isAPI(r) {
 				if err := r.ParseForm(); err != nil {
 					var tooBig *http.MaxBytesError
 					if errors.As(err, &tooBig) {

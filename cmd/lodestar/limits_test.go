@@ -142,3 +142,119 @@ func TestServeRefusesHugeMultipartBodiesAndLeavesNoTempFiles(t *testing.T) {
 		t.Errorf("left in the temp folder: %s", e.Name())
 	}
 }
+
+// getOnce sends GET /healthz on conn and reads the answer, leaving the connection open.
+func getOnce(conn net.Conn, r *bufio.Reader) error {
+	io.WriteString(conn, "GET /healthz HTTP/1.1\r\nHost: lodestar\r\n\r\n")
+	res, err := http.ReadResponse(r, nil)
+	if err != nil {
+		return err
+	}
+	io.Copy(io.Discard, res.Body)
+	return res.Body.Close()
+}
+
+// closedByServer reads conn until the server closes it; the deadline only keeps a failing
+// test from hanging.
+func closedByServer(conn net.Conn, r io.Reader) error {
+	conn.SetReadDeadline(time.Now().Add(20 * time.Second))
+	_, err := io.Copy(io.Discard, r)
+	return err // nil: EOF, the server closed it
+}
+
+func TestServeClosesIdleAndTricklingConnections(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "l.db")
+	s := cmdServe(t, nil, "--addr", "127.0.0.1:0", "--db", db, "--idle-timeout", "300ms", "--read-timeout", "500ms")
+	u, _ := url.Parse(s.url)
+
+	// An idle keep-alive connection is closed after the idle timeout.
+	idle, err := net.Dial("tcp", u.Host)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer idle.Close()
+	br := bufio.NewReader(idle)
+	if err := getOnce(idle, br); err != nil {
+		t.Fatal(err)
+	}
+	if err := closedByServer(idle, br); err != nil {
+		t.Errorf("idle keep-alive connection: %v, want closed by the server", err)
+	}
+
+	// A body trickling in (1 byte every 50 ms of a declared 1,000) is cut off by the read timeout.
+	slow, err := net.Dial("tcp", u.Host)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer slow.Close()
+	io.WriteString(slow, "POST /login HTTP/1.1\r\nHost: lodestar\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\n")
+	stop := make(chan struct{})
+	defer close(stop)
+	go func() {
+		for {
+			select {
+			case <-stop:
+				return
+			case <-time.After(50 * time.Millisecond):
+				if _, err := slow.Write([]byte("a")); err != nil {
+					return
+				}
+			}
+		}
+	}()
+	if err := closedByServer(slow, slow); err != nil {
+		t.Errorf("trickling body: %v, want closed by the server", err)
+	}
+}
+
+// With --max-conns 2 and two connections open, a third is served only once one of them
+// has been closed (here by the idle timeout).
+func TestServeCapsOpenConnections(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "l.db")
+	s := cmdServe(t, nil, "--addr", "127.0.0.1:0", "--db", db, "--idle-timeout", "500ms", "--max-conns", "2")
+	u, _ := url.Parse(s.url)
+	events := make(chan string, 3)
+	for _, name := range []string{"first closed", "second closed"} {
+		conn, err := net.Dial("tcp", u.Host)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close()
+		br := bufio.NewReader(conn)
+		if err := getOnce(conn, br); err != nil {
+			t.Fatal(err)
+		}
+		go func() {
+			closedByServer(conn, br)
+			events <- name
+		}()
+	}
+	third, err := net.Dial("tcp", u.Host)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer third.Close()
+	go func() {
+		if err := getOnce(third, bufio.NewReader(third)); err == nil {
+			events <- "third answered"
+		}
+	}()
+	if first := <-events; first == "third answered" {
+		t.Fatalf("a third connection was served while two were open")
+	}
+}
+
+func TestServeRefusesBadLimitSettings(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "l.db")
+	for env, want := range map[string]string{
+		"LODESTAR_READ_TIMEOUT":  "LODESTAR_READ_TIMEOUT",
+		"LODESTAR_WRITE_TIMEOUT": "LODESTAR_WRITE_TIMEOUT",
+		"LODESTAR_IDLE_TIMEOUT":  "LODESTAR_IDLE_TIMEOUT",
+		"LODESTAR_MAX_CONNS":     "LODESTAR_MAX_CONNS",
+	} {
+		_, _, err := cmdRun(t, map[string]string{env: "-1"}, "serve", "--addr", "127.0.0.1:0", "--db", db)
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s=-1: %v", env, err)
+		}
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"lodestar/store"
 )
@@ -96,5 +97,54 @@ func TestPageFormsOverTheLimitOrWithFilesAreRefusedWithAClearPage(t *testing.T) 
 	req.Header.Set("Content-Type", "multipart/form-data; boundary=x")
 	if res := app.client().do(req); res.StatusCode != http.StatusUnsupportedMediaType || !strings.Contains(res.Body, "This page does not take file uploads") {
 		t.Errorf("multipart language switch: %d", res.StatusCode)
+	}
+}
+
+// /healthz writes a probe row at most every 10 s; while another connection holds the write
+// lock (a stuck writer: nothing can be written) it answers 503 with the reason, and pages
+// that only read keep working.
+func TestHealthzTellsUpFromUpButCannotWrite(t *testing.T) {
+	app := newTestApp(t)
+	ctx := t.Context()
+	probe := func() string { v, _ := app.store.Setting(ctx, "health_write_probe", ""); return v }
+	if res := app.client().get("/healthz"); res.StatusCode != http.StatusOK || res.Body != "ok\n" {
+		t.Fatalf("healthy: %d %q", res.StatusCode, res.Body)
+	}
+	first := probe()
+	if first == "" {
+		t.Fatalf("no probe row written")
+	}
+	// Monitors polling every second share one write per 10 s.
+	app.clock.now = app.clock.now.Add(5 * time.Second)
+	if res := app.client().get("/healthz"); res.StatusCode != http.StatusOK || probe() != first {
+		t.Fatalf("within 10 s: %d, probe %q → %q", res.StatusCode, first, probe())
+	}
+
+	conn, err := app.store.DB().Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
+		t.Fatal(err)
+	}
+	app.clock.now = app.clock.now.Add(10 * time.Second)
+	res := app.client().get("/healthz")
+	if res.StatusCode != http.StatusServiceUnavailable || !strings.Contains(res.Body, "database cannot be written: database is locked") {
+		t.Errorf("write lock held elsewhere: %d %q", res.StatusCode, res.Body)
+	}
+	if res := app.client().get("/login"); res.StatusCode != http.StatusOK {
+		t.Errorf("a page that only reads: %d", res.StatusCode)
+	}
+	if _, err := conn.ExecContext(ctx, "ROLLBACK"); err != nil {
+		t.Fatal(err)
+	}
+	// The failure is remembered until the next probe, which then succeeds.
+	if res := app.client().get("/healthz"); res.StatusCode != http.StatusServiceUnavailable {
+		t.Errorf("right after the lock is released: %d", res.StatusCode)
+	}
+	app.clock.now = app.clock.now.Add(10 * time.Second)
+	if res := app.client().get("/healthz"); res.StatusCode != http.StatusOK || probe() == first {
+		t.Errorf("after the next probe: %d %q", res.StatusCode, res.Body)
 	}
 }

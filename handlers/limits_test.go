@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"lodestar/handlers"
 	"lodestar/store"
 )
 
@@ -146,5 +147,25 @@ func TestHealthzTellsUpFromUpButCannotWrite(t *testing.T) {
 	app.clock.now = app.clock.now.Add(10 * time.Second)
 	if res := app.client().get("/healthz"); res.StatusCode != http.StatusOK || probe() == first {
 		t.Errorf("after the next probe: %d %q", res.StatusCode, res.Body)
+	}
+}
+
+// The body-limit tables name routes by pattern: a renamed route would silently fall back
+// to the default (and an upload route would refuse its files), so each entry must exist.
+func TestBodyLimitTablesNameRealRoutes(t *testing.T) {
+	app := newTestApp(t)
+	registered := map[string]bool{}
+	for _, rt := range app.routes() {
+		registered[rt.method+" "+rt.pattern] = true
+	}
+	for route := range handlers.BodyLimits {
+		if !registered[route] {
+			t.Errorf("body limit for %q, which is not a route", route)
+		}
+	}
+	for route := range handlers.UploadRoutes {
+		if _, ok := handlers.BodyLimits[route]; !ok || !registered[route] {
+			t.Errorf("upload route %q is not a route with its own limit", route)
+		}
 	}
 }

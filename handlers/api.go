@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"strings"
 
@@ -110,7 +111,11 @@ func (h *Handler) apiFail(w http.ResponseWriter, r *http.Request, err error) {
 	case errors.Is(err, errForbidden):
 		writeJSONError(w, http.StatusForbidden, "forbidden")
 	case errors.As(err, &verr):
-		writeJSON(w, http.StatusUnprocessableEntity, map[string]any{"error": "invalid input", "problems": apiProblems(verr)})
+		body := map[string]any{"error": "invalid input", "problems": apiProblems(verr), "total_problems": verr.Total()}
+		if verr.Omitted > 0 {
+			body["error"] = fmt.Sprintf("invalid input: the first %d of %d problems are listed", len(verr.Problems), verr.Total())
+		}
+		writeJSON(w, http.StatusUnprocessableEntity, body)
 	default:
 		h.log.Error("api request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 		writeJSONError(w, http.StatusInternalServerError, "something went wrong")
@@ -136,4 +141,117 @@ func apiProblems(verr *store.ValidationError) []apiProblem {
 		out = append(out, ap)
 	}
 	return out
+}
+
+// errTooManyItems is returned by decodeJSONArray for an array longer than allowed.
+type errTooManyItems struct{ max int }
+
+func (e errTooManyItems) Error() string {
+	return fmt.Sprintf("the array holds more than %d items: send at most %d per request", e.max, e.max)
+}
+
+// errTrailingData is returned when something follows the one JSON value of a body.
+var errTrailingData = errors.New("the body must hold one JSON value and nothing after it")
+
+// jsonDecoder reads a request body (already capped by limitBodies) refusing unknown fields.
+func jsonDecoder(r *http.Request) *json.Decoder {
+	dec := json.NewDecoder(r.Body)
+	dec.DisallowUnknownFields()
+	return dec
+}
+
+// jsonEnd checks that nothing but white space follows the value just decoded.
+func jsonEnd(dec *json.Decoder) error {
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			return err
+		}
+		return errTrailingData
+	}
+	return nil
+}
+
+// decodeJSON reads the body of an API request as exactly one JSON value into v: unknown
+// fields and anything after the value are errors. Every API route reads its body through
+// decodeJSON or decodeJSONArray and answers a failure with writeJSONBodyError.
+func decodeJSON(r *http.Request, v any) error {
+	dec := jsonDecoder(r)
+	if err := dec.Decode(v); err != nil {
+		return err
+	}
+	return jsonEnd(dec)
+}
+
+// decodeJSONArray is decodeJSON for a JSON array of at most max items. It decodes one item
+// at a time and stops at item max+1, so a body of a million tiny objects costs nothing.
+func decodeJSONArray[T any](r *http.Request, max int) ([]T, error) {
+	dec := jsonDecoder(r)
+	tok, err := dec.Token()
+	if err != nil {
+		return nil, err
+	}
+	if d, ok := tok.(json.Delim); !ok || d != '[' {
+		return nil, errNotArray
+	}
+	out := []T{}
+	for dec.More() {
+		if len(out) == max {
+			return nil, errTooManyItems{max}
+		}
+		var item T
+		if err := dec.Decode(&item); err != nil {
+			return nil, err
+		}
+		out = append(out, item)
+	}
+	if _, err := dec.Token(); err != nil { // the closing ]
+		return nil, err
+	}
+	return out, jsonEnd(dec)
+}
+
+var errNotArray = errors.New("not an array")
+
+// writeJSONBodyError explains why a request body is not the JSON expected (want says what
+// is): 413 when it is over the route's limit or holds too many items, else 400.
+func writeJSONBodyError(w http.ResponseWriter, err error, want string) {
+	var tooBig *http.MaxBytesError
+	var tooMany errTooManyItems
+	var syntax *json.SyntaxError
+	var typeErr *json.UnmarshalTypeError
+	status, msg := http.StatusBadRequest, ""
+	switch {
+	case errors.As(err, &tooBig):
+		status, msg = http.StatusRequestEntityTooLarge, "the body is larger than the "+sizeText(tooBig.Limit)+" this route accepts"
+	case errors.As(err, &tooMany):
+		status, msg = http.StatusRequestEntityTooLarge, err.Error()
+	case errors.Is(err, io.EOF):
+		msg = "the body is empty: send " + want
+	case errors.Is(err, errTrailingData):
+		msg = err.Error()
+	case errors.Is(err, errNotArray):
+		msg = "the body must be " + want
+	case errors.As(err, &syntax), errors.Is(err, io.ErrUnexpectedEOF):
+		msg = "the body is not valid JSON: " + err.Error()
+	case errors.As(err, &typeErr):
+		if typeErr.Field == "" {
+			msg = "the body must be " + want
+		} else {
+			msg = fmt.Sprintf("field %q must be a %s, not a JSON %s", typeErr.Field, typeErr.Type, typeErr.Value)
+		}
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		msg = "unknown field " + strings.TrimPrefix(err.Error(), "json: unknown field ") + ": the body must be " + want
+	default:
+		msg = "the body is not " + want + ": " + err.Error()
+	}
+	writeJSONError(w, status, msg)
+}
+
+// sizeText writes a byte count for people: "64 KB", "5 MB".
+func sizeText(n int64) string {
+	if n >= 1<<20 && n%(1<<20) == 0 {
+		return fmt.Sprintf("%d MB", n>>20)
+	}
+	return fmt.Sprintf("%d KB", (n+1023)>>10)
 }

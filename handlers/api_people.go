@@ -1,10 +1,7 @@
 package handlers
 
 import (
-	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -88,21 +85,9 @@ func (h *Handler) apiListPeople(w http.ResponseWriter, r *http.Request) {
 // apiPutPeople creates or updates people from a JSON array of CSV-shaped objects,
 // with the rules of the HR import: all or nothing, upsert by employee_id, others untouched.
 func (h *Handler) apiPutPeople(w http.ResponseWriter, r *http.Request) {
-	r.Body = http.MaxBytesReader(w, r.Body, store.MaxImportBytes)
-	dec := json.NewDecoder(r.Body)
-	dec.DisallowUnknownFields()
-	var inputs []store.PersonInput
-	if err := dec.Decode(&inputs); err != nil {
-		status, msg := apiDecodeError(err)
-		writeJSONError(w, status, msg)
-		return
-	}
-	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		writeJSONError(w, http.StatusBadRequest, "the body must hold one JSON array and nothing after it")
-		return
-	}
-	if inputs == nil {
-		writeJSONError(w, http.StatusBadRequest, "the body must be a JSON array of people")
+	inputs, err := decodeJSONArray[store.PersonInput](r, store.MaxImportRows)
+	if err != nil {
+		writeJSONBodyError(w, err, "a JSON array of people (fields: "+strings.Join(store.PeopleColumns, ", ")+")")
 		return
 	}
 	// Row 1 is item 0: problems name the 0-based index of the offending item.
@@ -112,28 +97,4 @@ func (h *Handler) apiPutPeople(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]int{"created": len(res.Created), "updated": len(res.Updated)})
-}
-
-// apiDecodeError explains why a request body is not the JSON expected.
-func apiDecodeError(err error) (int, string) {
-	var tooBig *http.MaxBytesError
-	var syntax *json.SyntaxError
-	var typeErr *json.UnmarshalTypeError
-	switch {
-	case errors.As(err, &tooBig):
-		return http.StatusRequestEntityTooLarge, fmt.Sprintf("the body is larger than %d MB: send fewer people per request", store.MaxImportBytes>>20)
-	case errors.Is(err, io.EOF):
-		return http.StatusBadRequest, "the body is empty: send a JSON array of people"
-	case errors.As(err, &syntax), errors.Is(err, io.ErrUnexpectedEOF):
-		return http.StatusBadRequest, "the body is not valid JSON: " + err.Error()
-	case errors.As(err, &typeErr):
-		if typeErr.Field == "" {
-			return http.StatusBadRequest, "the body must be a JSON array of people"
-		}
-		return http.StatusBadRequest, fmt.Sprintf("field %q must be a %s, not a JSON %s", typeErr.Field, typeErr.Type, typeErr.Value)
-	case strings.HasPrefix(err.Error(), "json: unknown field "):
-		field := strings.TrimPrefix(err.Error(), "json: unknown field ")
-		return http.StatusBadRequest, "unknown field " + field + ": the fields are " + strings.Join(store.PeopleColumns, ", ")
-	}
-	return http.StatusBadRequest, "the body is not a JSON array of people: " + err.Error()
 }

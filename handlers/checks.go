@@ -456,28 +456,20 @@ func (h *Handler) recordCheckInterview(w http.ResponseWriter, r *http.Request) {
 	redirect(w, r, "/checks/"+strconv.FormatInt(c.ID, 10)+"/interviews")
 }
 
-// uploadedCSV reads the CSV from the file field, else from the pasted text.
-func uploadedCSV(r *http.Request) string {
+// uploadedCSV reads the CSV from the file field, else from the pasted text. The error is a
+// *http.MaxBytesError when the upload was over its limit.
+func uploadedCSV(r *http.Request) (string, error) {
 	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/") {
-		if err := r.ParseMultipartForm(5 << 20); err == nil {
-			if f, _, err := r.FormFile("file"); err == nil {
-				defer f.Close()
-				var b strings.Builder
-				buf := make([]byte, 32<<10)
-				for {
-					n, err := f.Read(buf)
-					b.Write(buf[:n])
-					if err != nil || b.Len() > 5<<20 {
-						break
-					}
-				}
-				if strings.TrimSpace(b.String()) != "" {
-					return b.String()
-				}
-			}
+		content, ok, err := readUpload(r, "file")
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			return "", err
+		}
+		if ok && strings.TrimSpace(string(content)) != "" {
+			return string(content), nil
 		}
 	}
-	return r.FormValue("csv")
+	return r.FormValue("csv"), nil
 }
 
 // checkInterviewUpload validates an upload without writing (preview) or, when confirm is
@@ -493,7 +485,12 @@ func (h *Handler) checkInterviewUpload(w http.ResponseWriter, r *http.Request, c
 		h.fail(w, r, err)
 		return
 	}
-	d.CSV = uploadedCSV(r)
+	d.CSV, err = uploadedCSV(r)
+	if err != nil {
+		d.Problems = []store.Problem{{Field: "file", Code: "file_too_large", Arg: strconv.Itoa(store.MaxImportBytes >> 20)}}
+		h.render(w, r, http.StatusRequestEntityTooLarge, views.CheckInterviewsPage(d))
+		return
+	}
 	rows, err := store.ParseInterviewCSV(strings.NewReader(d.CSV))
 	if err == nil {
 		if confirm {
@@ -511,7 +508,7 @@ func (h *Handler) checkInterviewUpload(w http.ResponseWriter, r *http.Request, c
 	var verr *store.ValidationError
 	switch {
 	case errors.As(err, &verr):
-		d.Problems = verr.Problems
+		d.Problems, d.Total = verr.Problems, verr.Total()
 		h.render(w, r, http.StatusUnprocessableEntity, views.CheckInterviewsPage(d))
 	case err != nil:
 		h.checkFail(w, r, err)

@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"encoding/json"
 	"net/http"
 
 	"github.com/go-chi/chi/v5"
@@ -197,10 +196,9 @@ func (h *Handler) apiCheckInterviews(w http.ResponseWriter, r *http.Request) {
 		h.apiFail(w, r, err)
 		return
 	}
-	var inputs []store.InterviewInput
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 5<<20))
-	if err := dec.Decode(&inputs); err != nil {
-		writeJSONError(w, http.StatusBadRequest, "the body must be a JSON array of interview results")
+	inputs, err := decodeJSONArray[store.InterviewInput](r, store.MaxInterviewRows)
+	if err != nil {
+		writeJSONBodyError(w, err, "a JSON array of interview results (fields: employee_id, date, verdict, note)")
 		return
 	}
 	n, err := h.store.RecordInterviewsByToken(r.Context(), c.ID, apiToken(r), inputs, 1)

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"strconv"
 
@@ -24,9 +23,6 @@ func (h *Handler) mountImport(r chi.Router) {
 	r.Post("/import/{id}/confirm", h.confirmImport)
 }
 
-// multipartOverhead is room for the form's boundaries and headers around the file.
-const multipartOverhead = 64 << 10
-
 func (h *Handler) showImport(w http.ResponseWriter, r *http.Request) {
 	h.render(w, r, http.StatusOK, views.ImportPage(views.ImportData{}))
 }
@@ -37,18 +33,19 @@ func fileProblem(code, arg string) *store.ValidationError {
 }
 
 func (h *Handler) uploadImport(w http.ResponseWriter, r *http.Request) {
-	r.Body = http.MaxBytesReader(w, r.Body, store.MaxImportBytes+multipartOverhead)
-	content, err := readUpload(r, "file")
-	if err != nil {
+	content, ok, err := readUpload(r, "file")
+	if !ok {
 		var tooBig *http.MaxBytesError
 		switch {
 		case errors.As(err, &tooBig):
-			err = fileProblem("file_too_large", strconv.Itoa(store.MaxImportBytes>>20))
-		default: // no file chosen, or a form no browser sends: ask for the file
+			// 413, with the form and the size allowed next to the file field.
+			p := store.Problem{Field: "file", Code: "file_too_large", Arg: strconv.Itoa(store.MaxImportBytes >> 20)}
+			h.render(w, r, http.StatusRequestEntityTooLarge, views.ImportPage(views.ImportData{Errors: views.FieldErrors{"file": p}}))
+			return
+		case err != nil: // a form no browser sends
 			h.log.Info("import upload refused", "err", err)
-			err = fileProblem("required", "")
 		}
-		h.renderImportProblems(w, r, err)
+		h.renderImportProblems(w, r, fileProblem("required", ""))
 		return
 	}
 	inputs, err := store.ParsePeopleCSV(bytes.NewReader(content))
@@ -67,19 +64,6 @@ func (h *Handler) uploadImport(w http.ResponseWriter, r *http.Request) {
 	redirect(w, r, fmt.Sprintf("/admin/import/%d", id))
 }
 
-// readUpload reads one uploaded file of a multipart form.
-func readUpload(r *http.Request, field string) ([]byte, error) {
-	if err := r.ParseMultipartForm(store.MaxImportBytes + multipartOverhead); err != nil {
-		return nil, err
-	}
-	f, _, err := r.FormFile(field)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	return io.ReadAll(f)
-}
-
 // renderImportProblems shows the upload form again (422): problems with the whole file
 // next to the file field, problems with rows in a table with their row numbers.
 func (h *Handler) renderImportProblems(w http.ResponseWriter, r *http.Request, err error) {
@@ -88,7 +72,7 @@ func (h *Handler) renderImportProblems(w http.ResponseWriter, r *http.Request, e
 		h.fail(w, r, err)
 		return
 	}
-	d := views.ImportData{Errors: views.FieldErrors{}}
+	d := views.ImportData{Errors: views.FieldErrors{}, Total: verr.Total()}
 	for _, p := range verr.Problems {
 		if p.Row == 0 && p.Field == "file" {
 			d.Errors["file"] = p

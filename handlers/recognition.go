@@ -718,10 +718,8 @@ type apiGiveBody struct {
 
 func (h *Handler) apiGiveRecognition(w http.ResponseWriter, r *http.Request) {
 	var body apiGiveBody
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 64<<10))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&body); err != nil {
-		writeJSONError(w, http.StatusBadRequest, "the body is not valid JSON for this route: "+err.Error())
+	if err := decodeJSON(r, &body); err != nil {
+		writeJSONBodyError(w, err, "a JSON object with from, to or team, badge, value and message")
 		return
 	}
 	from := strings.TrimSpace(string(body.From))

@@ -3,6 +3,7 @@ package handlers
 import (
 	"net/http"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/go-chi/chi/v5"
@@ -25,8 +26,7 @@ var (
 // each page group guarded by the roles that may use it.
 func (h *Handler) Routes() http.Handler {
 	r := chi.NewRouter()
-	r.Use(middleware.Recoverer, h.logRequests, securityHeaders)
-	r.Use(noStore)
+	r.Use(middleware.Recoverer, h.logRequests, securityHeaders, noStore, h.limitBodies(r))
 	r.NotFound(func(w http.ResponseWriter, r *http.Request) { http.NotFound(w, r) })
 
 	r.Get("/healthz", h.healthz)
@@ -146,9 +146,17 @@ func (h *Handler) logRequests(next http.Handler) http.Handler {
 	})
 }
 
+// healthz answers 200 "ok" when the database reads and writes, and 503 with the reason
+// when it cannot read, or reads but cannot write (disk full, read-only file, stuck lock), so
+// a load balancer or monitor notices a server that would fail every change.
 func (h *Handler) healthz(w http.ResponseWriter, r *http.Request) {
 	if err := h.store.Ping(r.Context()); err != nil {
 		http.Error(w, "database unavailable", http.StatusServiceUnavailable)
+		return
+	}
+	if err := h.store.CheckWritable(r.Context()); err != nil {
+		h.log.Error("health write probe", "err", err)
+		http.Error(w, "database cannot be written: "+strings.TrimPrefix(err.Error(), "store: write probe: "), http.StatusServiceUnavailable)
 		return
 	}
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")

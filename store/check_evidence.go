@@ -109,6 +109,12 @@ func (s *Store) openCheckForEvidence(ctx context.Context, tx *sql.Tx, checkID in
 	if err := s.runDueChecks(ctx, tx); err != nil {
 		return Check{}, err
 	}
+	return s.checkForEvidence(ctx, tx, checkID)
+}
+
+// checkForEvidence is openCheckForEvidence without opening or closing due checks, for
+// read-only transactions (the caller ran RunDueChecks first).
+func (s *Store) checkForEvidence(ctx context.Context, tx *sql.Tx, checkID int64) (Check, error) {
 	c, err := s.checkTx(ctx, tx, checkID)
 	if err != nil {
 		return c, err
@@ -468,6 +474,9 @@ type InterviewInput struct {
 	Note       string `json:"note"`
 }
 
+// MaxInterviewRows is the most interview results one upload or API request may hold.
+const MaxInterviewRows = 5000
+
 // InterviewCSVHeader is the header an interview upload must start with.
 var InterviewCSVHeader = []string{"employee_id", "date", "verdict", "note"}
 
@@ -481,9 +490,20 @@ func ParseInterviewCSV(r io.Reader) ([]InterviewInput, error) {
 	b = bytes.TrimPrefix(b, []byte("\xef\xbb\xbf"))
 	cr := csv.NewReader(bytes.NewReader(b))
 	cr.FieldsPerRecord = -1
-	records, err := cr.ReadAll()
-	if err != nil {
-		return nil, &ValidationError{Problems: []Problem{{Field: "file", Code: "check_invalid_csv", Arg: err.Error()}}}
+	// Read row by row and stop past the row cap, so a file of tiny rows costs little.
+	var records [][]string
+	for {
+		rec, err := cr.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, &ValidationError{Problems: []Problem{{Field: "file", Code: "check_invalid_csv", Arg: err.Error()}}}
+		}
+		if len(records) > MaxInterviewRows && !(len(rec) == 1 && strings.TrimSpace(rec[0]) == "") {
+			return nil, &ValidationError{Problems: []Problem{{Field: "file", Code: "too_many_rows", Arg: strconv.Itoa(MaxInterviewRows)}}}
+		}
+		records = append(records, rec)
 	}
 	if len(records) == 0 {
 		return nil, &ValidationError{Problems: []Problem{{Field: "file", Code: "check_empty_file"}}}
@@ -519,11 +539,18 @@ func ParseInterviewCSV(r io.Reader) ([]InterviewInput, error) {
 }
 
 // ValidateInterviews checks interview results without writing anything (the preview).
+// It runs in a read-only transaction, so a file of bad rows never holds the write lock.
 func (s *Store) ValidateInterviews(ctx context.Context, checkID int64, recorder Person, inputs []InterviewInput, firstRow int) error {
-	return s.inTx(ctx, func(tx *sql.Tx) error {
-		_, err := s.validateInterviews(ctx, tx, checkID, recorder, inputs, firstRow)
+	if err := s.RunDueChecks(ctx); err != nil {
 		return err
-	})
+	}
+	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return fmt.Errorf("store: begin: %w", err)
+	}
+	defer tx.Rollback()
+	_, err = s.validateInterviews(ctx, tx, checkID, recorder, inputs, firstRow)
+	return err
 }
 
 // RecordInterviews validates every interview result and, only when all are valid, stores
@@ -543,7 +570,15 @@ func (s *Store) RecordInterviewsByToken(ctx context.Context, checkID int64, tok 
 }
 
 func (s *Store) recordInterviews(ctx context.Context, checkID int64, recorder Person, tok Token, inputs []InterviewInput, firstRow int) (int, error) {
+	// Bad rows are found before the write lock is taken; the write transaction checks
+	// again (cheap for valid rows) in case the database changed meanwhile.
+	if err := s.ValidateInterviews(ctx, checkID, recorder, inputs, firstRow); err != nil {
+		return 0, err
+	}
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		if err := s.runDueChecks(ctx, tx); err != nil {
+			return err
+		}
 		ids, err := s.validateInterviews(ctx, tx, checkID, recorder, inputs, firstRow)
 		if err != nil {
 			return err
@@ -582,8 +617,9 @@ func (s *Store) recordInterviews(ctx context.Context, checkID int64, recorder Pe
 }
 
 // validateInterviews checks every row and returns the person ID of each row.
+// Due checks must have been opened and closed first (runDueChecks or RunDueChecks).
 func (s *Store) validateInterviews(ctx context.Context, tx *sql.Tx, checkID int64, recorder Person, inputs []InterviewInput, firstRow int) ([]int64, error) {
-	c, err := s.openCheckForEvidence(ctx, tx, checkID)
+	c, err := s.checkForEvidence(ctx, tx, checkID)
 	if err != nil {
 		return nil, err
 	}
@@ -593,6 +629,17 @@ func (s *Store) validateInterviews(ctx context.Context, tx *sql.Tx, checkID int6
 	verr := &ValidationError{}
 	if len(inputs) == 0 {
 		verr.add(0, "file", "check_empty_file", "")
+	}
+	if len(inputs) > MaxInterviewRows {
+		verr.add(0, "file", "too_many_rows", strconv.Itoa(MaxInterviewRows))
+		return nil, verr
+	}
+	// A manager's line is worked out once, not for every row.
+	var scope Scope
+	if recorder.Role == RoleManager {
+		if scope, err = s.checkScope(ctx, tx, c.ID, recorder.ID); err != nil {
+			return nil, err
+		}
 	}
 	today := Day(s.now())
 	last := c.ClosesOn
@@ -639,10 +686,7 @@ func (s *Store) validateInterviews(ctx context.Context, tx *sql.Tx, checkID int6
 			verr.add(row, "employee_id", IneligibleCode(reason), arg)
 			continue
 		}
-		ok, err := s.canActFor(ctx, tx, c.ID, recorder, p.ID)
-		if err != nil {
-			return nil, err
-		}
+		ok := recorder.Role != RoleManager || scope.Sees(p.ID)
 		if !ok || p.ID == recorder.ID {
 			verr.add(row, "employee_id", "check_not_your_report", in.EmployeeID)
 		}

@@ -14,10 +14,18 @@ type Problem struct {
 	Arg   string // a detail for the message, e.g. the unknown manager's ID
 }
 
-// ValidationError carries every problem found, so forms and imports can show them all.
+// MaxProblems is how many problems a ValidationError lists; the rest are only counted, so
+// a file of bad rows gets a short answer (the first problems and how many there were).
+const MaxProblems = 100
+
+// ValidationError carries the problems found, so forms and imports can show them together.
 type ValidationError struct {
 	Problems []Problem
+	Omitted  int // problems found beyond the first MaxProblems
 }
+
+// Total is how many problems were found, listed or not.
+func (e *ValidationError) Total() int { return len(e.Problems) + e.Omitted }
 
 func (e *ValidationError) Error() string {
 	parts := make([]string, 0, len(e.Problems))
@@ -30,6 +38,9 @@ func (e *ValidationError) Error() string {
 			s += " (" + p.Arg + ")"
 		}
 		parts = append(parts, s)
+	}
+	if e.Omitted > 0 {
+		parts = append(parts, fmt.Sprintf("and %d more", e.Omitted))
 	}
 	return "store: invalid input: " + strings.Join(parts, "; ")
 }
@@ -45,6 +56,10 @@ func (e *ValidationError) FieldProblem(field string) (Problem, bool) {
 }
 
 func (e *ValidationError) add(row int, field, code, arg string) {
+	if len(e.Problems) >= MaxProblems {
+		e.Omitted++
+		return
+	}
 	e.Problems = append(e.Problems, Problem{Row: row, Field: field, Code: code, Arg: arg})
 }
 

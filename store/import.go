@@ -16,6 +16,11 @@ import (
 // MaxImportBytes is the largest HR file accepted (CSV upload, CLI and API body).
 const MaxImportBytes = 5 << 20
 
+// MaxImportRows is the most people one HR file, CLI import or API request may hold. It
+// bounds the one write transaction that applies them; a larger organisation sends its
+// people in several files or requests (a manager must come first or in the same one).
+const MaxImportRows = 10000
+
 // PeopleColumns are the CSV columns of the HR import, in the documented order (docs/import.md).
 // Every column must be present in the header, in any order; cells may be empty where allowed.
 var PeopleColumns = []string{"employee_id", "email", "name", "title", "department", "team",
@@ -50,15 +55,27 @@ func ParsePeopleCSV(r io.Reader) ([]PersonInput, error) {
 	}
 	cr := csv.NewReader(bytes.NewReader(data))
 	cr.FieldsPerRecord = -1
-	records, err := cr.ReadAll()
-	if err != nil {
-		line := 0
-		var perr *csv.ParseError
-		if errors.As(err, &perr) {
-			line = perr.Line
+	// Read row by row and stop past the row cap, so a file of tiny rows costs little.
+	var records [][]string
+	for {
+		rec, err := cr.Read()
+		if errors.Is(err, io.EOF) {
+			break
 		}
-		verr.add(0, "file", "csv_syntax", fmt.Sprint(line))
-		return nil, verr
+		if err != nil {
+			line := 0
+			var perr *csv.ParseError
+			if errors.As(err, &perr) {
+				line = perr.Line
+			}
+			verr.add(0, "file", "csv_syntax", fmt.Sprint(line))
+			return nil, verr
+		}
+		records = append(records, rec)
+		if len(records) > MaxImportRows+1 && !emptyRecord(rec) {
+			verr.add(0, "file", "too_many_rows", fmt.Sprint(MaxImportRows))
+			return nil, verr
+		}
 	}
 	header := records[0]
 	index := map[string]int{}
@@ -68,17 +85,17 @@ func ParsePeopleCSV(r io.Reader) ([]PersonInput, error) {
 		case name == "":
 			verr.add(1, "file", "csv_empty_column", fmt.Sprint(i+1))
 		case !isPeopleColumn(name):
-			verr.Problems = append(verr.Problems, Problem{Row: 1, Field: name, Code: "csv_unknown_column", Arg: name})
+			verr.add(1, name, "csv_unknown_column", name)
 		default:
 			if _, dup := index[name]; dup {
-				verr.Problems = append(verr.Problems, Problem{Row: 1, Field: name, Code: "csv_duplicate_column", Arg: name})
+				verr.add(1, name, "csv_duplicate_column", name)
 			}
 			index[name] = i
 		}
 	}
 	for _, col := range PeopleColumns {
 		if _, ok := index[col]; !ok {
-			verr.Problems = append(verr.Problems, Problem{Row: 1, Field: col, Code: "csv_missing_column", Arg: col})
+			verr.add(1, col, "csv_missing_column", col)
 		}
 	}
 	if len(verr.Problems) > 0 {
@@ -95,7 +112,7 @@ func ParsePeopleCSV(r io.Reader) ([]PersonInput, error) {
 	people := make([]PersonInput, 0, len(rows))
 	for i, rec := range rows {
 		if len(rec) != len(header) {
-			verr.Problems = append(verr.Problems, Problem{Row: i + 2, Field: "file", Code: "csv_field_count", Arg: fmt.Sprint(len(header))})
+			verr.add(i+2, "file", "csv_field_count", fmt.Sprint(len(header)))
 			continue
 		}
 		cell := func(col string) string { return rec[index[col]] }
@@ -221,6 +238,10 @@ func (s *Store) ConfirmImportBatch(ctx context.Context, actorID, id int64) (Upse
 	}
 	inputs, err := ParsePeopleCSV(bytes.NewReader(b.Content))
 	if err != nil {
+		return res, err
+	}
+	// As in UpsertPeopleVia: bad rows are found before the write lock is taken.
+	if err := s.ValidatePeople(ctx, inputs, 2); err != nil {
 		return res, err
 	}
 	err = s.inTx(ctx, func(tx *sql.Tx) error {

@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
@@ -26,6 +27,10 @@ var ErrNotFound = errors.New("store: not found")
 type Store struct {
 	db  *sql.DB
 	now func() time.Time
+
+	probeMu  sync.Mutex // one write probe at a time; callers in between share its result
+	probedAt time.Time
+	probeErr error
 }
 
 // Option configures a Store.
@@ -73,6 +78,33 @@ func (s *Store) Close() error { return s.db.Close() }
 func (s *Store) Ping(ctx context.Context) error {
 	var one int
 	return s.db.QueryRowContext(ctx, "SELECT 1").Scan(&one)
+}
+
+// writeProbeInterval is how often CheckWritable really writes: monitors polling every
+// second share one small write per interval.
+const writeProbeInterval = 10 * time.Second
+
+// writeProbeKey is the settings row the write probe rewrites with the time of the probe.
+const writeProbeKey = "health_write_probe"
+
+// CheckWritable tells whether the database still takes writes (not full, not read-only, not
+// locked by a stuck writer) by writing a small row. A BEGIN and ROLLBACK would not notice a
+// full disk: only a committed write does. It writes at most once per writeProbeInterval and
+// otherwise returns the last result.
+func (s *Store) CheckWritable(ctx context.Context) error {
+	s.probeMu.Lock()
+	defer s.probeMu.Unlock()
+	now := s.now()
+	if since := now.Sub(s.probedAt); !s.probedAt.IsZero() && since >= 0 && since < writeProbeInterval {
+		return s.probeErr
+	}
+	_, err := s.db.ExecContext(ctx, "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+		writeProbeKey, now.UTC().Format(time.RFC3339Nano))
+	if err != nil {
+		err = fmt.Errorf("store: write probe: %w", err)
+	}
+	s.probedAt, s.probeErr = now, err
+	return err
 }
 
 // Backup writes a consistent copy of the database to path while it stays in use.

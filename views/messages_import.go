@@ -3,6 +3,8 @@ package views
 // importMessages: the HR import, API tokens and the problems an HR file can have.
 var importMessages = []message{
 	// Problems with an HR file as a whole or with its header ("problem." + code).
+	{"problem.too_many_rows", "The file has more than %s rows. Split it into smaller files.", "文件超过 %s 行，请拆分为较小的文件。"},
+	{"problems.first_of", "Only the first %s of them are listed. Fix these and check the file again to see the rest.", "以下仅列出其中前 %s 个。请先修正这些问题，再重新检查文件以查看其余问题。"},
 	{"problem.file_too_large", "The file is larger than %s MB. Split it into smaller files.", "文件超过 %s MB，请拆分为较小的文件。"},
 	{"problem.empty_file", "The file is empty.", "文件为空。"},
 	{"problem.no_people", "The file has a header row but no people.", "文件只有表头，没有人员数据。"},

@@ -9,7 +9,10 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strconv"
 	"time"
+
+	"golang.org/x/net/netutil"
 
 	"lodestar/handlers"
 	"lodestar/store"
@@ -22,6 +25,29 @@ type config struct {
 	Demo          bool
 	SecureCookies bool
 	TrustProxy    bool
+	// Slow or idle clients are cut off by these, and MaxConns caps open connections, so
+	// nobody can hold every file handle (the rest queue until a connection frees up).
+	ReadTimeout  time.Duration
+	WriteTimeout time.Duration
+	IdleTimeout  time.Duration
+	MaxConns     int
+}
+
+// readHeaderTimeout bounds the request line and headers, which need no more on any link.
+const readHeaderTimeout = 10 * time.Second
+
+// durationFlag adds a duration flag whose default comes from the environment variable env.
+func durationFlag(fs *flag.FlagSet, getenv func(string) string, p *time.Duration, name, env string, fallback time.Duration, usage string) error {
+	def := fallback
+	if v := getenv(env); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d <= 0 {
+			return fmt.Errorf("%s=%q is not a duration such as 30s or 2m", env, v)
+		}
+		def = d
+	}
+	fs.DurationVar(p, name, def, usage+" (env "+env+")")
+	return nil
 }
 
 func envOr(getenv func(string) string, key, fallback string) string {
@@ -45,8 +71,35 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	fs.BoolVar(&cfg.Demo, "demo", false, "load the demo organisation into an empty database")
 	fs.BoolVar(&cfg.SecureCookies, "secure-cookies", getenv("LODESTAR_SECURE_COOKIES") == "true", "mark cookies Secure (set when served over TLS; env LODESTAR_SECURE_COOKIES=true)")
 	fs.BoolVar(&cfg.TrustProxy, "trust-proxy", getenv("LODESTAR_TRUST_PROXY") == "true", "behind a reverse proxy: take the client address from X-Forwarded-For, for sign-in throttling (env LODESTAR_TRUST_PROXY=true)")
+	for _, d := range []struct {
+		p        *time.Duration
+		name     string
+		env      string
+		fallback time.Duration
+		usage    string
+	}{
+		{&cfg.ReadTimeout, "read-timeout", "LODESTAR_READ_TIMEOUT", 60 * time.Second, "longest time to receive a request, body included (a 5 MB upload on a slow link)"},
+		{&cfg.WriteTimeout, "write-timeout", "LODESTAR_WRITE_TIMEOUT", 120 * time.Second, "longest time to answer a request, from its headers to the last byte sent (large exports)"},
+		{&cfg.IdleTimeout, "idle-timeout", "LODESTAR_IDLE_TIMEOUT", 60 * time.Second, "how long an idle keep-alive connection stays open"},
+	} {
+		if err := durationFlag(fs, getenv, d.p, d.name, d.env, d.fallback, d.usage); err != nil {
+			return err
+		}
+	}
+	maxConns := 512
+	if v := getenv("LODESTAR_MAX_CONNS"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			return fmt.Errorf("LODESTAR_MAX_CONNS=%q is not a positive whole number", v)
+		}
+		maxConns = n
+	}
+	fs.IntVar(&cfg.MaxConns, "max-conns", maxConns, "most connections open at once; more wait to be accepted (env LODESTAR_MAX_CONNS)")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if cfg.MaxConns < 1 {
+		return fmt.Errorf("--max-conns must be at least 1")
 	}
 	cfg.DB = *db
 
@@ -82,7 +135,9 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	if err != nil {
 		return err
 	}
-	srv := &http.Server{Handler: h.Routes(), ReadHeaderTimeout: 10 * time.Second}
+	ln = netutil.LimitListener(ln, cfg.MaxConns)
+	srv := &http.Server{Handler: h.Routes(), ReadHeaderTimeout: min(readHeaderTimeout, cfg.ReadTimeout),
+		ReadTimeout: cfg.ReadTimeout, WriteTimeout: cfg.WriteTimeout, IdleTimeout: cfg.IdleTimeout}
 	fmt.Fprintf(stdout, "Lodestar is running at http://%s/  (database %s; Ctrl+C to stop)\n", ln.Addr(), cfg.DB)
 
 	errc := make(chan error, 1)

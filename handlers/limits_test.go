@@ -1,0 +1,171 @@
+package handlers_test
+
+import (
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"lodestar/handlers"
+	"lodestar/store"
+)
+
+// onlyReader hides a reader's length, so the request goes out chunked without Content-Length
+// and only the server's body limit can stop it.
+type onlyReader struct{ io.Reader }
+
+func TestAPIBodiesRefuseTrailingDataAndOversizeWith413(t *testing.T) {
+	w := recognitionSetup(t)
+	token, err := w.app.store.CreateToken(t.Context(), w.ids["ADMIN"], "chat bot")
+	if err != nil {
+		t.Fatal(err)
+	}
+	good := fmt.Sprintf(`{"from": "A", "to": ["T"], "badge": %d, "message": %q}`, w.badge, recognitionMessage)
+	for body, want := range map[string]string{
+		good + "garbage": "nothing after it",
+		good + good:      "nothing after it",
+		good + "]":       "nothing after it",
+	} {
+		status, out := recognitionAPI(t, w, "POST", "/api/v1/recognitions", token, body, nil)
+		if status != http.StatusBadRequest || !strings.Contains(fmt.Sprint(out["error"]), want) {
+			t.Errorf("%.40s…: %d %v, want 400 with %q", body, status, out, want)
+		}
+	}
+	long := fmt.Sprintf(`{"from": "A", "to": ["T"], "badge": %d, "message": %q}`, w.badge, strings.Repeat("x", 70<<10))
+	if status, out := recognitionAPI(t, w, "POST", "/api/v1/recognitions", token, long, nil); status != http.StatusRequestEntityTooLarge ||
+		!strings.Contains(fmt.Sprint(out["error"]), "64 KB") {
+		t.Errorf("70 KB body: %d %v, want 413 naming 64 KB", status, out)
+	}
+	// Without Content-Length the limit is met while reading.
+	req, _ := http.NewRequest("POST", w.app.srv.URL+"/api/v1/recognitions", onlyReader{strings.NewReader(long)})
+	req.Header.Set("Authorization", "Bearer "+token)
+	req.Header.Set("Content-Type", "application/json")
+	if res := w.app.client().do(req); res.StatusCode != http.StatusRequestEntityTooLarge || !strings.Contains(res.Body, "64 KB") {
+		t.Errorf("chunked 70 KB body: %d %s", res.StatusCode, res.Body)
+	}
+	if status, out := recognitionAPI(t, w, "GET", "/api/v1/recognitions", token, "", nil); status != http.StatusOK || len(out["recognitions"].([]any)) != 0 {
+		t.Fatalf("refused bodies recorded recognitions: %d %v", status, out)
+	}
+	// A multipart body is refused unread.
+	status, out := recognitionAPI(t, w, "POST", "/api/v1/recognitions", token, "--x--\r\n", map[string]string{"Content-Type": "multipart/form-data; boundary=x"})
+	if status != http.StatusUnsupportedMediaType || !strings.Contains(fmt.Sprint(out["error"]), "multipart") {
+		t.Errorf("multipart: %d %v", status, out)
+	}
+}
+
+// 1.2 million empty people fit in 5 MB; the array is refused at the row cap, at once.
+func TestAPIPutPeopleRefusesMoreRowsThanTheCap(t *testing.T) {
+	app := newTestApp(t)
+	token := apiPeopleToken(app, "HR")
+	body := "[" + strings.Repeat("{},", 1_200_000) + "{}]"
+	res := apiPeopleCall(app, http.MethodPut, "/api/v1/people", token, body)
+	want := fmt.Sprintf("more than %d items", store.MaxImportRows)
+	if res.StatusCode != http.StatusRequestEntityTooLarge || !strings.Contains(res.Body, want) || len(res.Body) > 1000 {
+		t.Fatalf("status %d, %d bytes: %.300s", res.StatusCode, len(res.Body), res.Body)
+	}
+}
+
+func TestPageFormsOverTheLimitOrWithFilesAreRefusedWithAClearPage(t *testing.T) {
+	app := newTestApp(t)
+	app.seed(store.PersonInput{EmployeeID: "E1"})
+	for _, tc := range []struct {
+		lang, want string
+	}{
+		{"en", "What you sent is larger than this page accepts"},
+		{"zh-CN", "您提交的内容超出了此页面允许的大小"},
+	} {
+		// A sign-in form takes a few KB: 100 KB is refused before the password is checked.
+		form := url.Values{"login": {"E1"}, "password": {strings.Repeat("p", 100<<10)}}
+		req, _ := http.NewRequest("POST", app.srv.URL+"/login", onlyReader{strings.NewReader(form.Encode())})
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Accept-Language", tc.lang)
+		res := app.client().do(req)
+		if res.StatusCode != http.StatusRequestEntityTooLarge || !strings.Contains(res.Body, tc.want) {
+			t.Errorf("%s: 100 KB sign-in: %d %.200s", tc.lang, res.StatusCode, res.Body)
+		}
+	}
+	// An ordinary form takes up to 1 MB (long markdown); 2 MB is refused, nothing changes.
+	c := app.signedIn("E1")
+	res := c.post("/account/password", url.Values{"current": {testPassword}, "new": {strings.Repeat("n", 2<<20)}, "confirm": {"x"}})
+	if res.StatusCode != http.StatusRequestEntityTooLarge || res.doc(t).Find(`[data-testid="error-page"]`).Length() != 1 {
+		t.Errorf("2 MB form: %d", res.StatusCode)
+	}
+	// A file sent to a form that takes none: 415, the page says so.
+	req, _ := http.NewRequest("POST", app.srv.URL+"/language", strings.NewReader("--x\r\nContent-Disposition: form-data; name=\"lang\"\r\n\r\nzh\r\n--x--\r\n"))
+	req.Header.Set("Content-Type", "multipart/form-data; boundary=x")
+	if res := app.client().do(req); res.StatusCode != http.StatusUnsupportedMediaType || !strings.Contains(res.Body, "This page does not take file uploads") {
+		t.Errorf("multipart language switch: %d", res.StatusCode)
+	}
+}
+
+// /healthz writes a probe row at most every 10 s; while another connection holds the write
+// lock (a stuck writer: nothing can be written) it answers 503 with the reason, and pages
+// that only read keep working.
+func TestHealthzTellsUpFromUpButCannotWrite(t *testing.T) {
+	app := newTestApp(t)
+	ctx := t.Context()
+	probe := func() string { v, _ := app.store.Setting(ctx, "health_write_probe", ""); return v }
+	if res := app.client().get("/healthz"); res.StatusCode != http.StatusOK || res.Body != "ok\n" {
+		t.Fatalf("healthy: %d %q", res.StatusCode, res.Body)
+	}
+	first := probe()
+	if first == "" {
+		t.Fatalf("no probe row written")
+	}
+	// Monitors polling every second share one write per 10 s.
+	app.clock.now = app.clock.now.Add(5 * time.Second)
+	if res := app.client().get("/healthz"); res.StatusCode != http.StatusOK || probe() != first {
+		t.Fatalf("within 10 s: %d, probe %q → %q", res.StatusCode, first, probe())
+	}
+
+	conn, err := app.store.DB().Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
+		t.Fatal(err)
+	}
+	app.clock.now = app.clock.now.Add(10 * time.Second)
+	res := app.client().get("/healthz")
+	if res.StatusCode != http.StatusServiceUnavailable || !strings.Contains(res.Body, "database cannot be written: database is locked") {
+		t.Errorf("write lock held elsewhere: %d %q", res.StatusCode, res.Body)
+	}
+	if res := app.client().get("/login"); res.StatusCode != http.StatusOK {
+		t.Errorf("a page that only reads: %d", res.StatusCode)
+	}
+	if _, err := conn.ExecContext(ctx, "ROLLBACK"); err != nil {
+		t.Fatal(err)
+	}
+	// The failure is remembered until the next probe, which then succeeds.
+	if res := app.client().get("/healthz"); res.StatusCode != http.StatusServiceUnavailable {
+		t.Errorf("right after the lock is released: %d", res.StatusCode)
+	}
+	app.clock.now = app.clock.now.Add(10 * time.Second)
+	if res := app.client().get("/healthz"); res.StatusCode != http.StatusOK || probe() == first {
+		t.Errorf("after the next probe: %d %q", res.StatusCode, res.Body)
+	}
+}
+
+// The body-limit tables name routes by pattern: a renamed route would silently fall back
+// to the default (and an upload route would refuse its files), so each entry must exist.
+func TestBodyLimitTablesNameRealRoutes(t *testing.T) {
+	app := newTestApp(t)
+	registered := map[string]bool{}
+	for _, rt := range app.routes() {
+		registered[rt.method+" "+rt.pattern] = true
+	}
+	for route := range handlers.BodyLimits {
+		if !registered[route] {
+			t.Errorf("body limit for %q, which is not a route", route)
+		}
+	}
+	for route := range handlers.UploadRoutes {
+		if _, ok := handlers.BodyLimits[route]; !ok || !registered[route] {
+			t.Errorf("upload route %q is not a route with its own limit", route)
+		}
+	}
+}

@@ -174,6 +174,17 @@ func TestBrowserXSSSweep(t *testing.T) {
 	hiddenID, _, err := st.Give(ctx, store.GiveInput{GiverID: agent.ID, To: []string{"XSS1"}, ValueID: 1, Message: xssText})
 	must("a second recognition", err)
 	must("a hiding reason", st.HideRecognition(ctx, leader.ID, hiddenID, xssText))
+	praiseID, _, err := st.Give(ctx, store.GiveInput{GiverID: manager.ID, Source: store.SourceCustomer, To: []string{"agent"}, ValueID: 1,
+		Message: xssText, Channel: "phone", CustomerWords: xssText, PraisedOn: "2026-11-20"})
+	must("a customer's words", err)
+	// Questions and check titles, as leaders write them: the store refuses to change questions
+	// that have been answered, so the demo's answered ones are rewritten in place.
+	for _, q := range []string{`UPDATE questions SET prompt_en = ?1, prompt_zh = ?1, explanation_en = ?1, rubric_en = ?1`,
+		`UPDATE question_options SET text_en = ?1, text_zh = ?1`, `UPDATE checks SET title = ?1`} {
+		if _, err := st.DB().Exec(q, xssText); err != nil {
+			t.Fatal(err)
+		}
+	}
 
 	// Culture markdown: vision and a value's meaning, published.
 	cur, err := st.CurrentCulture(ctx)
@@ -238,6 +249,7 @@ func TestBrowserXSSSweep(t *testing.T) {
 		{"agent", "/people/" + id(apiPerson.ID), shown},
 		{"agent", "/recognition", shown},
 		{"agent", "/recognition/" + id(recID), shown},
+		{"agent", "/recognition/" + id(praiseID), shown},
 		{"agent", "/recognition/badges", ""},
 		{"agent", "/recognition/give", ""},
 		{"agent", "/notifications", ""},
@@ -250,8 +262,10 @@ func TestBrowserXSSSweep(t *testing.T) {
 		{"agent", "/training", ""},
 		{"agent", "/training/courses/" + f.ids["course"], shown},
 		{"agent", "/training/courses/" + f.ids["course"] + "/lessons/" + f.ids["lesson"], "click me"},
-		{"agent", "/training/attempts/" + f.ids["pendingattempt"], ""},
-		{"agent", "/checks/" + f.ids["check"], ""},
+		{"agent", "/training/attempts/" + f.ids["pendingattempt"], shown},
+		{"agent", "/checks", shown},
+		{"agent", "/checks/" + f.ids["check"], shown},
+		{"agent", "/training/attempts/" + f.ids["attempt"], shown},
 		{"agent", "/checks/" + f.ids["closedcheck"] + "/people/" + f.ids["agent"], ""},
 		{"manager", "/", ""},
 		{"manager", "/people?team=Voice+Team+1", shown},
@@ -266,6 +280,7 @@ func TestBrowserXSSSweep(t *testing.T) {
 		{"leader", "/recognition/" + id(hiddenID), shown},
 		{"leader", "/recognition/badges/" + id(badgeID), ""},
 		{"leader", "/culture/edit", ""},
+		{"leader", "/checks/" + f.ids["check"] + "/questions", shown},
 		{"leader", "/training/manage", ""},
 		{"leader", "/training/manage/courses/" + f.ids["course"], ""},
 		{"leader", "/training/manage/courses/" + f.ids["course"] + "/lessons/" + f.ids["lesson"], ""},

@@ -104,7 +104,12 @@ func TestObjectAccessPersonalGoal(t *testing.T) {
 		denied(t, c.who, "GET "+goal+"/edit", c.cl.get(goal+"/edit"), title)
 		denied(t, c.who, "POST "+goal, c.cl.post(goal, url.Values{"title": {"Taken over"}}), title)
 		denied(t, c.who, "POST "+goal+"/checkins", c.cl.post(goal+"/checkins", url.Values{"value": {"99"}, "on": {"2026-11-20"}}), title)
+		// Nor does agent's profile show it to them (it does to agent's manager, below).
+		if res := c.cl.get("/people/" + app.f.ids["agent"]); res.StatusCode != http.StatusOK || strings.Contains(res.Body, title) {
+			t.Errorf("%s: agent's profile (%d) shows agent's personal goal", c.who, res.StatusCode)
+		}
 	}
+	allowed(t, "agent's manager", "agent's profile", app.mgr.get("/people/"+app.f.ids["agent"]), title)
 	var n int
 	if err := app.store.DB().QueryRow(`SELECT count(*) FROM goals WHERE id = ? AND title = ?`, app.f.ids["goal"], title).Scan(&n); err != nil || n != 1 {
 		t.Errorf("agent's goal changed title after refused edits (err %v)", err)

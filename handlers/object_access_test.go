@@ -59,6 +59,18 @@ func TestObjectAccessQuizAttempt(t *testing.T) {
 	allowed(t, "agent's manager", path, app.mgr.get(path), "")
 	denied(t, "peer", path, app.peer.get(path), "")
 	denied(t, "other team's manager", path, app.other.get(path), "")
+	// Agent's open attempt, submitted by someone who learnt its token: refused, still open.
+	course := "/training/courses/" + app.f.ids["course"]
+	app.agent.post(course+"/quiz/start", nil)
+	token, ok := app.agent.get(course + "/quiz").doc(t).Find("input[name=token]").Attr("value")
+	if !ok || token == "" {
+		t.Fatal("agent's quiz page has no attempt token (the control)")
+	}
+	denied(t, "peer", "POST "+course+"/quiz with agent's token", app.peer.post(course+"/quiz", url.Values{"token": {token}}), "")
+	var status string
+	if err := app.store.DB().QueryRow(`SELECT status FROM attempts WHERE token = ?`, token).Scan(&status); err != nil || status != "open" {
+		t.Errorf("agent's attempt is %q after a peer's submission (err %v), want open", status, err)
+	}
 	// Reviewing a written answer in agent's attempt is the manager's; another manager may not.
 	form := url.Values{"attempt_id": {app.f.ids["pendingattempt"]}, "question_id": {app.f.ids["pendingquestion"]}, "percent": {"100"}}
 	denied(t, "other team's manager", "POST /training/reviews", app.other.post("/training/reviews", form), "")
@@ -76,6 +88,18 @@ func TestObjectAccessCheckAnswer(t *testing.T) {
 	allowed(t, "agent's manager", path, app.mgr.get(path), "")
 	denied(t, "peer", path, app.peer.get(path), "")
 	denied(t, "other team's manager", path, app.other.get(path), "")
+	// Agent's open check attempt, submitted by a peer who learnt its token: refused.
+	check := "/checks/" + app.f.ids["check"]
+	app.agent.post(check+"/start", nil)
+	token, ok := app.agent.get(check + "/take").doc(t).Find("input[name=token]").Attr("value")
+	if !ok || token == "" {
+		t.Fatal("agent's check page has no attempt token (the control)")
+	}
+	denied(t, "peer", "POST "+check+"/take with agent's token", app.peer.post(check+"/take", url.Values{"token": {token}}), "")
+	var open string
+	if err := app.store.DB().QueryRow(`SELECT status FROM attempts WHERE token = ?`, token).Scan(&open); err != nil || open != "open" {
+		t.Errorf("agent's check attempt is %q after a peer's submission (err %v), want open", open, err)
+	}
 	// Accepting agent's written answer: only whoever reviews agent may.
 	review := "/checks/" + app.f.ids["closedcheck"] + "/reviews/" + app.f.ids["checkattempt"]
 	form := url.Values{"decision": {"accept"}, "accepted": {"1"}, "feedback": {"by the wrong person"}}

@@ -242,7 +242,7 @@ func (a *testApp) demoID(query string, args ...any) string {
 	return itoa(id)
 }
 
-func newAuthzFixture(t *testing.T) *authzFixture {
+func newAuthzFixture(t testing.TB) *authzFixture {
 	t.Helper()
 	app := newDemoApp(t)
 	ctx := context.Background()
@@ -467,7 +467,7 @@ func (f *authzFixture) observe(t *testing.T, sessions map[string]*client, key st
 	return strings.Join(out, " ")
 }
 
-func mustInt(t *testing.T, s string) int64 {
+func mustInt(t testing.TB, s string) int64 {
 	t.Helper()
 	var n int64
 	if _, err := fmt.Sscan(s, &n); err != nil {

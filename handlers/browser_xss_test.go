@@ -104,6 +104,12 @@ func (xb *xssBrowser) takeDialogs() []string {
 func (xb *xssBrowser) visit(who, path, shows string) {
 	xb.t.Helper()
 	xb.open(path)
+	xb.visitHere(who, path, shows)
+}
+
+// visitHere runs visit's checks on the page already open.
+func (xb *xssBrowser) visitHere(who, path, shows string) {
+	xb.t.Helper()
 	if p := xb.path(); strings.HasPrefix(p, "/login") || xb.count(`[data-testid=error-page]`) > 0 {
 		xb.t.Errorf("%s %s: landed on %s or an error page, so the page was not tested", who, path, p)
 	}
@@ -192,6 +198,7 @@ func TestBrowserXSSSweep(t *testing.T) {
 	doc := cur.Doc
 	doc.Vision.EN = xssMarkdown
 	doc.Mission.EN = xssMarkdown
+	doc.Vision.ZH = xssMarkdown
 	if len(doc.Values) > 0 {
 		doc.Values[0].Meaning.EN = xssMarkdown
 		doc.Values[0].Behaviours.EN = xssMarkdown
@@ -301,6 +308,28 @@ func TestBrowserXSSSweep(t *testing.T) {
 		}
 		xb.visit(p.who, p.path, p.shows)
 	}
+	// The colleague picker filters and names the chosen in the page's script: search for the
+	// payload and tick the colleague it names.
+	xb.clearCookies()
+	xb.signInAs("agent")
+	xb.open("/recognition/give")
+	xb.fill(`[data-colleague-picker] input[type=search]`, "data-xss")
+	if !browserEval[bool](xb.browser, `(function () {
+		var row = Array.prototype.find.call(document.querySelectorAll("li[data-search]"), function (r) { return (r.getAttribute("data-name") || "").indexOf("data-xss") >= 0; });
+		if (!row) return false;
+		row.querySelector("input").click();
+		return true;
+	})()`) {
+		t.Error("the colleague picker does not list the payload-named colleague, so it was not tested")
+	}
+	xb.visitHere("agent", "/recognition/give (search and tick)", "data-xss=img")
+	// The same pages in Chinese (other messages, other fields).
+	xb.selectAndWait(`[data-testid=language-switch] select`, "zh")
+	for _, p := range []string{"/", "/me", "/recognition", "/recognition/" + id(recID), "/culture", "/goals/" + f.ids["goal"],
+		"/training/courses/" + f.ids["course"] + "/lessons/" + f.ids["lesson"], "/notifications", "/people/" + id(imported.ID)} {
+		xb.visit("agent (zh)", p, "")
+	}
+	xb.selectAndWait(`[data-testid=language-switch] select`, "en")
 	// The people the payloads named sign in too: their own pages and header.
 	for _, emp := range []string{"XSS1"} {
 		xb.clearCookies()

@@ -1,8 +1,11 @@
 package handlers_test
 
 import (
+	"bufio"
 	"context"
 	"fmt"
+	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"os"
@@ -474,4 +477,36 @@ func mustInt(t testing.TB, s string) int64 {
 		t.Fatal(err)
 	}
 	return n
+}
+
+// TestOddPathsDoNotReachGuardedPages: spellings of a guarded address that a router or a
+// proxy might clean up differently (double slashes, dot segments, case, encoded slashes)
+// never answer an employee with the admin page. Sent raw, as the client would not.
+func TestOddPathsDoNotReachGuardedPages(t *testing.T) {
+	f := newAuthzFixture(t)
+	emp := f.app.signedInAs("agent")
+	host := strings.TrimPrefix(f.app.srv.URL, "http://")
+	u, _ := url.Parse(f.app.srv.URL)
+	var cookies []string
+	for _, c := range emp.http.Jar.Cookies(u) {
+		cookies = append(cookies, c.Name+"="+c.Value)
+	}
+	for _, p := range []string{"//admin/people", "///admin/people", "/admin//people", "/admin/./people", "/admin/people/",
+		"/people/../admin/people", "/ADMIN/people", "/admin%2fpeople", "/%61dmin/people", "//recognition/export.csv",
+		"/recognition//export.csv", "/static/../admin/people", "//api/v1/people", "/api/v1/../admin/people"} {
+		conn, err := net.Dial("tcp", host)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fmt.Fprintf(conn, "GET %s HTTP/1.1\r\nHost: %s\r\nCookie: %s\r\nConnection: close\r\n\r\n", p, host, strings.Join(cookies, "; "))
+		res, err := http.ReadResponse(bufio.NewReader(conn), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(res.Body)
+		conn.Close()
+		if res.StatusCode < 300 || strings.Contains(string(body), "data-testid=\"person-form\"") || strings.Contains(string(body), "/admin/people/new") {
+			t.Errorf("employee GET %s: %d, want a refusal or not found", p, res.StatusCode)
+		}
+	}
 }

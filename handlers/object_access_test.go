@@ -227,7 +227,7 @@ func TestObjectAccessHiddenRecognition(t *testing.T) {
 		denied(t, c.who, "GET "+rec, c.cl.get(rec), message)
 		denied(t, c.who, "POST "+rec+"/react", c.cl.post(rec+"/react", nil), "")
 		denied(t, c.who, "POST "+rec+"/comments", c.cl.post(rec+"/comments", url.Values{"body": {"still here?"}}), "")
-		for _, p := range []string{"/recognition", "/", "/me", "/people/" + app.f.ids["agent"]} {
+		for _, p := range []string{"/recognition", "/", "/me", "/notifications", "/people/" + app.f.ids["agent"]} {
 			if res := c.cl.get(p); strings.Contains(res.Body, message) {
 				t.Errorf("%s: %s (%d) shows the hidden recognition", c.who, p, res.StatusCode)
 			}

@@ -35,8 +35,14 @@ const testPassword = "correct-horse-battery"
 
 func newTestApp(t testing.TB, options ...func(*handlers.Deps)) *testApp {
 	t.Helper()
+	return newTestAppAt(t, filepath.Join(t.TempDir(), "lodestar.db"), options...)
+}
+
+// newTestAppAt is newTestApp on the database file at path (empty or prepared).
+func newTestAppAt(t testing.TB, path string, options ...func(*handlers.Deps)) *testApp {
+	t.Helper()
 	clock := &testClock{now: time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)}
-	st, err := store.Open(filepath.Join(t.TempDir(), "lodestar.db"), store.WithClock(clock.Now))
+	st, err := store.Open(path, store.WithClock(clock.Now))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -39,6 +39,9 @@ func (s *Store) CreateToken(ctx context.Context, actorID int64, name string) (st
 	if name == "" {
 		return "", &ValidationError{Problems: []Problem{{Field: "name", Code: "required"}}}
 	}
+	if verr := (&ValidationError{}); !checkLine(verr, 0, "name", name) {
+		return "", verr
+	}
 	b := make([]byte, 32)
 	if _, err := rand.Read(b); err != nil {
 		return "", fmt.Errorf("store: token: %w", err)

@@ -161,3 +161,10 @@ func checkPersonText(verr *ValidationError, row int, in PersonInput) {
 func checkTextValue(verr *ValidationError, row int, field, s string) bool {
 	return checkText(verr, row, field, &s)
 }
+
+// InputProblemCodes lists the problem codes of the shared text, date and password rules,
+// so the views can check each has a message in both languages.
+func InputProblemCodes() []string {
+	return []string{codeTextEncoding, codeTextControl, codeTextBidi, codeTextInvisible, "date_out_of_range",
+		"password_too_short", "password_too_long", "password_repeated", "password_sequence", "password_personal", "password_common"}
+}

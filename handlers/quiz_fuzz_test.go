@@ -56,10 +56,10 @@ func FuzzQuizAnswers(f *testing.F) {
 	seed(o(0, 1), o(1, 2), o(2, 1), w("no"))
 	seed(o(0, 0), o(0, 1), o(1, 0), o(1, 0), o(2, 0), w("a&"+w("b")))
 	seed(fmt.Sprintf("q%d=999999", ids[0]), fmt.Sprintf("q%d=-1", ids[1]), fmt.Sprintf("q%d=abc", ids[2]), w("x"))
-	seed(o(0, 0), o(1, 0), o(2, 0))                              // written left empty
-	seed(o(0, 0), o(1, 0), o(2, 0), w("%E2%80%AEevil"))          // bidi override
-	seed(o(0, 0), o(1, 0), o(2, 0), w("%00"), "q0=1")            // NUL
-	seed(o(0, 0), o(1, 0), o(2, 0), w("%FF%FE"))                 // invalid UTF-8
+	seed(o(0, 0), o(1, 0), o(2, 0))                               // written left empty
+	seed(o(0, 0), o(1, 0), o(2, 0), w("%E2%80%AEevil"))           // bidi override
+	seed(o(0, 0), o(1, 0), o(2, 0), w("%00"), "q0=1")             // NUL
+	seed(o(0, 0), o(1, 0), o(2, 0), w("%FF%FE"))                  // invalid UTF-8
 	seed(o(0, 0), o(1, 0), o(2, 0), w(strings.Repeat("x", 4001))) // too long
 	seed("%zz", "q=1", "=", "&&&")
 	seed(fmt.Sprintf("q%d=9223372036854775807", ids[0]), fmt.Sprintf("q%d=-9223372036854775808", ids[1]))

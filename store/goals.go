@@ -471,7 +471,7 @@ func (s *Store) resolveGoal(ctx context.Context, tx *sql.Tx, in GoalInput, keep 
 		Direction: in.Direction, State: GoalActive}
 	requireText := func(field, v string, max int) {
 		switch {
-		case !checkLine(verr, 0, field, v):
+		case !checkLine(verr, 0, field, v): // reported
 		case v == "":
 			verr.add(0, field, "required", "")
 		case len([]rune(v)) > max:
@@ -753,7 +753,7 @@ func (s *Store) AddCheckIn(ctx context.Context, actor Person, goalID int64, in C
 	if d := strings.TrimSpace(in.OnDate); d != "" {
 		t, ok := checkDate(verr, 0, "on_date", d, workDates, on)
 		switch {
-		case !ok:
+		case !ok: // reported
 		case t.After(on):
 			verr.add(0, "on_date", "goal_date_in_future", "")
 		default:

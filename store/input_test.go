@@ -116,4 +116,25 @@ func TestEveryTextWriteRefusesHiddenCharacters(t *testing.T) {
 	wantProblem(t, "token name", err, "name", "text_bidi")
 	err = s.SaveCultureDraft(ctx, 0, store.CultureDoc{Vision: store.Text{EN: "Be kind\x00"}})
 	wantProblem(t, "culture vision", err, "vision_en", "text_control")
+
+	course, err := s.CreateCourse(ctx, ids["LEAD"], store.CourseInput{TitleEN: "Safety"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = s.AddLesson(ctx, ids["LEAD"], course, store.LessonInput{TitleEN: "One", BodyEN: "Read\u202Ethis"})
+	wantProblem(t, "lesson body", err, "lesson_body_en", "text_bidi")
+	_, err = s.AddLesson(ctx, ids["LEAD"], course, store.LessonInput{TitleEN: "One\u200B", BodyEN: "Read this"})
+	wantProblem(t, "lesson title", err, "lesson_title_en", "text_invisible")
+	_, _, err = s.CreateAssignmentRule(ctx, ids["LEAD"], store.AssignmentRuleInput{CourseID: course, Kind: store.RuleTier,
+		Value: store.TierFrontLine, DueOn: "0001-01-01"})
+	wantProblem(t, "training due date", err, "due_on", "date_out_of_range")
+	set, err := s.CreateQuestionSet(ctx, store.QuestionSetOwnerCourse, store.QuestionSetSettings{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = s.AddQuestion(ctx, set, store.QuestionInput{Kind: store.QuestionWritten, PromptEN: "Why\x00?", RubricEN: "x"})
+	wantProblem(t, "question prompt", err, "prompt_en", "text_control")
+	_, err = s.AddQuestion(ctx, set, store.QuestionInput{Kind: store.QuestionSingle, PromptEN: "Which?",
+		Options: []store.OptionInput{{TextEN: "a\u202E", Correct: true}, {TextEN: "b"}}})
+	wantProblem(t, "question option", err, "options", "text_bidi")
 }

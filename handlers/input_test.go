@@ -3,6 +3,7 @@ package handlers_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -129,5 +130,28 @@ func TestChangePasswordSaysWhichRuleFailed(t *testing.T) {
 	res := zh.post("/account/password", url.Values{"current": {testPassword}, "password": {"password1234"}, "confirm": {"password1234"}})
 	if got := res.doc(t).Find("[data-testid=error-password]").Text(); !strings.Contains(got, "最常用的密码") {
 		t.Errorf("Chinese error %q", got)
+	}
+}
+
+// A check-in dated 0001-01-01 (accepted before) is refused on the page, with the range named
+// next to the date in the reader's language and what was typed kept.
+func TestCheckInDateOutOfRange(t *testing.T) {
+	app := newTestApp(t)
+	goalsSeedOrg(app)
+	_, _, _, personal := goalsCascade(t, app)
+	res := app.signedIn("E1").post(fmt.Sprintf("/goals/%d/checkins", personal),
+		url.Values{"value": {"86"}, "on_date": {"0001-01-01"}, "comment": {"Good\u200D week 👩‍💻"}})
+	if res.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("status %d", res.StatusCode)
+	}
+	doc := res.doc(t)
+	if got := doc.Find("[data-testid=error-on_date]").Text(); !strings.Contains(got, "2016-11-23 – 2036-11-23") {
+		t.Errorf("date error %q", got)
+	}
+	if v, _ := doc.Find("[name=on_date]").Attr("value"); v != "0001-01-01" {
+		t.Errorf("typed date lost: %q", v)
+	}
+	if cs, err := app.store.GoalCheckIns(context.Background(), personal); err != nil || len(cs) != 0 {
+		t.Errorf("check-ins %d, %v", len(cs), err)
 	}
 }

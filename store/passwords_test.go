@@ -116,3 +116,22 @@ func TestSetPasswordRulesAndOldPasswordsStillWork(t *testing.T) {
 		t.Fatalf("reset gave %q, %v", got, err)
 	}
 }
+
+// FuzzPasswordRules: any password and context give one of the documented codes, and a
+// password that passes is within the length limits.
+func FuzzPasswordRules(f *testing.F) {
+	for _, s := range []string{store.DemoPassword, "password1234", "aaaaaaaaaaaa", "123456789012", "李娜 Li Na 2026!", "\xff\xfe\x00", "@@@@@@@@@@@@1"} {
+		f.Add(s, "E10042", "li.na@example.com", "李娜 Li Na")
+	}
+	codes := map[string]bool{"": true, "password_too_short": true, "password_too_long": true, "password_repeated": true,
+		"password_sequence": true, "password_personal": true, "password_common": true}
+	f.Fuzz(func(t *testing.T, pw, id, email, name string) {
+		code := store.CheckPasswordRules(pw, id, email, name)
+		if !codes[code] {
+			t.Fatalf("unknown code %q", code)
+		}
+		if code == "" && (len([]rune(pw)) < store.MinPasswordLength || len(pw) > store.MaxPasswordBytes) {
+			t.Fatalf("%q passed outside the length limits", pw)
+		}
+	})
+}

@@ -122,6 +122,14 @@ func FuzzAPIBodies(f *testing.F) {
 		{2, `[{"employee_id":"AG2","date":"2026-11-23","verdict":"maybe","note":"\u202e"}]`},
 		{2, `[{"employee_id":"AG2","date":"2026-11-23","verdict":"understood","note":"` + strings.Repeat("x", 2001) + `"}]`},
 		{2, `{"employee_id":"AG1"}`},
+		{1, strings.Replace(give, `["AG2"]`, `["AG2","AG2"]`, 1)},
+		{1, strings.Replace(give, `["AG2"]`, `["AG2"," AG2 "]`, 1)},
+		{1, strings.Replace(give, `"to":["AG2"]`, `"to":["AG2"],"team":"T1"`, 1)},
+		{1, strings.Replace(give, fmt.Sprintf(`"value":%d`, valueID), `"value":-1,"badge":99`, 1)},
+		{2, `[{"employee_id":"AG1","date":"2026-11-23","verdict":"understood"},{"employee_id":"AG1","date":"2026-11-23","verdict":"not_understood"}]`},
+		{2, `[{"employee_id":"AG1","date":"2026-11-23","verdict":"understood"}]`},
+		{0, "[" + person + "," + person + "]"},
+		{0, "[" + strings.Replace(person, `"manager_employee_id":"MGR1"`, `"manager_employee_id":"N1"`, 1) + "]"},
 	} {
 		f.Add(seed.route, seed.body)
 	}

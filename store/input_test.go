@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 
 	"lodestar/store"
@@ -137,4 +138,36 @@ func TestEveryTextWriteRefusesHiddenCharacters(t *testing.T) {
 	_, err = s.AddQuestion(ctx, set, store.QuestionInput{Kind: store.QuestionSingle, PromptEN: "Which?",
 		Options: []store.OptionInput{{TextEN: "a\u202E", Correct: true}, {TextEN: "b"}}})
 	wantProblem(t, "question option", err, "options", "text_bidi")
+}
+
+// The HR CSV reports hidden characters and out-of-range dates on the row a spreadsheet shows.
+func TestCSVImportReportsTextRulesByRow(t *testing.T) {
+	ctx := context.Background()
+	s := mustOpenStore(t, newClock())
+	csv := "employee_id,email,name,title,department,team,manager_employee_id,tier,role,employment_type,hired_on,left_on,language\n" +
+		"A1,,Ana,,Ops,T,,front_line,employee,permanent,2024-01-01,,\n" +
+		"A2,,\"Bo\u202Eb\",,Ops,T,,front_line,employee,permanent,2024-01-01,,\n" +
+		"A3,,Cy,,Ops,T\u200B,,front_line,employee,permanent,1066-10-14,,\n"
+	people, err := store.ParsePeopleCSV(strings.NewReader(csv))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = s.UpsertPeople(ctx, 0, people, 2)
+	var verr *store.ValidationError
+	if !errors.As(err, &verr) {
+		t.Fatalf("got %v", err)
+	}
+	want := []store.Problem{{Row: 3, Field: "name", Code: "text_bidi"}, {Row: 4, Field: "team", Code: "text_invisible"},
+		{Row: 4, Field: "hired_on", Code: "date_out_of_range", Arg: "1900-01-01 – 2100-12-31"}}
+	if len(verr.Problems) != len(want) {
+		t.Fatalf("problems %v, want %v", verr.Problems, want)
+	}
+	for i := range want {
+		if verr.Problems[i] != want[i] {
+			t.Errorf("problem %d = %+v, want %+v", i, verr.Problems[i], want[i])
+		}
+	}
+	if n, _ := s.CountPeople(ctx); n != 0 {
+		t.Errorf("%d people written", n)
+	}
 }

@@ -146,6 +146,9 @@ func (in *BadgeInput) normalise() {
 	for _, f := range []*string{&in.NameEN, &in.NameZH, &in.DescriptionEN, &in.DescriptionZH, &in.CriteriaEN, &in.CriteriaZH, &in.Icon, &in.Colour, &in.AwardedBy} {
 		*f = strings.TrimSpace(*f)
 	}
+	for _, f := range []*string{&in.DescriptionEN, &in.DescriptionZH, &in.CriteriaEN, &in.CriteriaZH} {
+		*f = normaliseNewlines(*f)
+	}
 }
 
 // keepValue is the value the badge already stands for: it may stay once retired (retiring

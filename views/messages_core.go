@@ -106,7 +106,7 @@ var problemMessages = []message{
 	{"problem.password_common", "This is one of the most common passwords (or a common word with only digits or symbols added): attackers try those first. Choose another.", "这是最常用的密码之一（或只在常见词前后加了数字或符号），攻击者会最先尝试。请换一个。"},
 	{"problem.password_repeated", "This password repeats one character or a short pattern (like aaaa or abcabc). Choose another.", "此密码由同一个字符或一小段字符重复组成（例如 aaaa 或 abcabc）。请换一个。"},
 	{"problem.password_sequence", "This password is a run of neighbouring keys or digits (like 123456789012 or qwertyuiop). Choose another.", "此密码是一串相邻的按键或连续数字（例如 123456789012 或 qwertyuiop）。请换一个。"},
-	{"problem.password_personal", "This password is your own employee ID, email or name (with at most digits or symbols added). Choose another.", "此密码是您本人的工号、邮箱或姓名（或只在其前后加了数字或符号）。请换一个。"},
+	{"problem.password_personal", "This password is built from your own employee ID, email or name. Choose another.", "此密码由您本人的工号、邮箱或姓名构成。请换一个。"},
 	{"problem.password_too_long", "Use at most 72 bytes (about 24 Chinese characters).", "密码最多 72 字节（约 24 个汉字）。"},
 	{"problem.password_mismatch", "The two new passwords are not the same.", "两次输入的新密码不一致。"},
 	{"problem.wrong_password", "That is not your current password.", "当前密码不正确。"},

@@ -153,7 +153,7 @@ func (h *Handler) changePassword(w http.ResponseWriter, r *http.Request) {
 			errs["current"] = store.Problem{Field: "current", Code: "wrong_password"}
 		}
 	}
-	if code := store.CheckPasswordRules(next); code != "" {
+	if code := store.CheckPasswordRules(next, p.EmployeeID, p.Email, p.Name); code != "" {
 		errs["password"] = store.Problem{Field: "password", Code: code}
 	} else if next != confirm {
 		errs["confirm"] = store.Problem{Field: "confirm", Code: "password_mismatch"}

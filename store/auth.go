@@ -32,7 +32,7 @@ const (
 	MaxAccountFailures = 5
 	MaxClientFailures  = 20
 	MaxPasswordBytes   = 72 // bcrypt's limit
-	MinPasswordLength  = 10
+	MinPasswordLength  = 12
 )
 
 // bcryptCost is bcrypt.DefaultCost: about 50 ms here, which is what slows guessing.
@@ -50,21 +50,10 @@ func HashPassword(password string) (string, error) {
 	return string(h), nil
 }
 
-// CheckPasswordRules returns a problem code when a new password is not acceptable.
-func CheckPasswordRules(password string) string {
-	switch {
-	case len([]rune(password)) < MinPasswordLength:
-		return "password_too_short"
-	case len(password) > MaxPasswordBytes:
-		return "password_too_long"
-	}
-	return ""
-}
-
 // SetPassword stores a new password for a person.
 func (s *Store) SetPassword(ctx context.Context, actorID, personID int64, password string) error {
-	if code := CheckPasswordRules(password); code != "" {
-		return &ValidationError{Problems: []Problem{{Field: "password", Code: code}}}
+	if err := s.checkNewPassword(ctx, personID, password); err != nil {
+		return err
 	}
 	hash, err := HashPassword(password)
 	if err != nil {
@@ -95,7 +84,10 @@ func (s *Store) setPasswordHash(ctx context.Context, actorID, personID int64, ha
 
 // ResetPassword gives a person a new random password and returns it, to be shown once.
 func (s *Store) ResetPassword(ctx context.Context, actorID, personID int64) (string, error) {
-	password := RandomPassword()
+	password, err := s.randomPasswordFor(ctx, personID)
+	if err != nil {
+		return "", err
+	}
 	return password, s.SetPassword(ctx, actorID, personID, password)
 }
 

@@ -146,6 +146,9 @@ func (in *BadgeInput) normalise() {
 	for _, f := range []*string{&in.NameEN, &in.NameZH, &in.DescriptionEN, &in.DescriptionZH, &in.CriteriaEN, &in.CriteriaZH, &in.Icon, &in.Colour, &in.AwardedBy} {
 		*f = strings.TrimSpace(*f)
 	}
+	for _, f := range []*string{&in.DescriptionEN, &in.DescriptionZH, &in.CriteriaEN, &in.CriteriaZH} {
+		*f = normaliseNewlines(*f)
+	}
 }
 
 // keepValue is the value the badge already stands for: it may stay once retired (retiring
@@ -159,13 +162,13 @@ func (s *Store) validateBadge(ctx context.Context, tx *sql.Tx, in BadgeInput, sy
 		verr.add(0, "name_zh", "required", "")
 	}
 	for field, v := range map[string]string{"name_en": in.NameEN, "name_zh": in.NameZH} {
-		if utf8.RuneCountInString(v) > 60 {
+		if checkLine(verr, 0, field, v) && utf8.RuneCountInString(v) > 60 {
 			verr.add(0, field, "too_long", "60")
 		}
 	}
 	for field, v := range map[string]string{"description_en": in.DescriptionEN, "description_zh": in.DescriptionZH,
 		"criteria_en": in.CriteriaEN, "criteria_zh": in.CriteriaZH} {
-		if utf8.RuneCountInString(v) > 500 {
+		if checkTextValue(verr, 0, field, v) && utf8.RuneCountInString(v) > 500 {
 			verr.add(0, field, "too_long", "500")
 		}
 	}

@@ -270,6 +270,9 @@ func (s *Store) ReviewCheckAttempt(ctx context.Context, attemptID, reviewerID in
 		if !accepted && feedback == "" {
 			return &ValidationError{Problems: []Problem{{Field: "feedback", Code: "required"}}}
 		}
+		if verr := (&ValidationError{}); !checkText(verr, 0, "feedback", &feedback) {
+			return verr
+		}
 		if len([]rune(feedback)) > 2000 {
 			return &ValidationError{Problems: []Problem{{Field: "feedback", Code: "too_long", Arg: "2000"}}}
 		}
@@ -664,11 +667,14 @@ func (s *Store) validateInterviews(ctx context.Context, tx *sql.Tx, checkID int6
 		if in.Verdict != VerdictUnderstood && in.Verdict != VerdictNotUnderstood {
 			verr.add(row, "verdict", "invalid_choice", in.Verdict)
 		}
-		if len([]rune(in.Note)) > 2000 {
+		if checkText(verr, row, "note", &in.Note) && len([]rune(in.Note)) > 2000 {
 			verr.add(row, "note", "too_long", "2000")
 		}
 		if in.EmployeeID == "" {
 			verr.add(row, "employee_id", "required", "")
+			continue
+		}
+		if !checkLine(verr, row, "employee_id", in.EmployeeID) {
 			continue
 		}
 		p, err := scanPerson(tx.QueryRowContext(ctx, "SELECT "+personColumns+personFrom+"WHERE p.employee_id = ?", in.EmployeeID))

@@ -85,6 +85,8 @@ func (in CheckInput) parse(today time.Time) (Check, error) {
 	c.Title = strings.TrimSpace(in.Title)
 	if c.Title == "" {
 		verr.add(0, "title", "required", "")
+	} else if !checkLine(verr, 0, "title", c.Title) {
+		// refused as it is
 	} else if len([]rune(c.Title)) > 200 {
 		verr.add(0, "title", "too_long", "200")
 	}
@@ -92,15 +94,13 @@ func (in CheckInput) parse(today time.Time) (Check, error) {
 	// opening date in the past would judge eligibility on that date with today's tiers,
 	// teams and employment types (and a past closing date would open and close the check
 	// at once, with no evidence). "Open now" is the way to start today.
-	var err error
 	day := Day(today)
-	if c.OpensOn, err = ParseDate(in.OpensOn); err != nil {
-		verr.add(0, "opens_on", "invalid_date", in.OpensOn)
-	} else if c.OpensOn.Before(day) {
+	var ok bool
+	if c.OpensOn, ok = checkDate(verr, 0, "opens_on", in.OpensOn, workDates, day); ok && c.OpensOn.Before(day) {
 		verr.add(0, "opens_on", "check_opens_in_past", day.Format(DateLayout))
 	}
-	if c.ClosesOn, err = ParseDate(in.ClosesOn); err != nil {
-		verr.add(0, "closes_on", "invalid_date", in.ClosesOn)
+	if c.ClosesOn, ok = checkDate(verr, 0, "closes_on", in.ClosesOn, workDates, day); !ok {
+		// reported
 	} else if !c.OpensOn.IsZero() && c.ClosesOn.Before(c.OpensOn) {
 		verr.add(0, "closes_on", "check_closes_before_opens", "")
 	} else if c.ClosesOn.Before(day) {

@@ -254,11 +254,20 @@ const (
 	cultureTextMax = 20000
 )
 
-// checkCultureLengths flags texts that are too long; rows are named by their index in the
+// checkCultureLengths flags texts that are too long or that hold characters no text may
+// (store/input.go); rows are named by their index in the
 // form (raw), matching the fields the editor shows.
 func checkCultureLengths(verr *ValidationError, raw CultureDoc) {
 	check := func(field string, t Text, limit int) {
 		for lang, v := range map[string]string{"en": t.EN, "zh": t.ZH} {
+			// Names are one line; the rest is markdown.
+			clean := checkTextValue
+			if limit == cultureNameMax {
+				clean = checkLine
+			}
+			if !clean(verr, 0, field+"_"+lang, v) {
+				continue
+			}
 			if len([]rune(v)) > limit {
 				verr.add(0, field+"_"+lang, "too_long", fmt.Sprint(limit))
 			}

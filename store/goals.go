@@ -471,6 +471,7 @@ func (s *Store) resolveGoal(ctx context.Context, tx *sql.Tx, in GoalInput, keep 
 		Direction: in.Direction, State: GoalActive}
 	requireText := func(field, v string, max int) {
 		switch {
+		case !checkLine(verr, 0, field, v): // reported
 		case v == "":
 			verr.add(0, field, "required", "")
 		case len([]rune(v)) > max:
@@ -478,14 +479,14 @@ func (s *Store) resolveGoal(ctx context.Context, tx *sql.Tx, in GoalInput, keep 
 		}
 	}
 	requireText("title", g.Title, 200)
-	if len([]rune(g.Description)) > 4000 {
+	if checkText(verr, 0, "description", &g.Description) && len([]rune(g.Description)) > 4000 {
 		verr.add(0, "description", "too_long", "4000")
 	}
 	if !containsString(Perspectives, g.Perspective) {
 		verr.add(0, "perspective", "invalid_choice", g.Perspective)
 	}
 	requireText("kpi", g.KPI, 100)
-	if len([]rune(g.Unit)) > 30 {
+	if checkLine(verr, 0, "unit", g.Unit) && len([]rune(g.Unit)) > 30 {
 		verr.add(0, "unit", "too_long", "30")
 	}
 	if !containsString(Directions, g.Direction) {
@@ -505,18 +506,9 @@ func (s *Store) resolveGoal(ctx context.Context, tx *sql.Tx, in GoalInput, keep 
 			verr.add(0, "target", "goal_target_not_better", "")
 		}
 	}
-	var err error
 	var okStart, okDue bool
-	if g.StartOn, err = ParseDate(in.StartOn); err != nil {
-		verr.add(0, "start_on", "invalid_date", in.StartOn)
-	} else {
-		okStart = true
-	}
-	if g.DueOn, err = ParseDate(in.DueOn); err != nil {
-		verr.add(0, "due_on", "invalid_date", in.DueOn)
-	} else {
-		okDue = true
-	}
+	g.StartOn, okStart = checkDate(verr, 0, "start_on", in.StartOn, workDates, s.now())
+	g.DueOn, okDue = checkDate(verr, 0, "due_on", in.DueOn, workDates, s.now())
 	if okStart && okDue && !g.DueOn.After(g.StartOn) {
 		verr.add(0, "due_on", "goal_due_before_start", "")
 	}
@@ -759,10 +751,9 @@ func (s *Store) AddCheckIn(ctx context.Context, actor Person, goalID int64, in C
 	}
 	on := Day(s.now())
 	if d := strings.TrimSpace(in.OnDate); d != "" {
-		t, err := ParseDate(d)
+		t, ok := checkDate(verr, 0, "on_date", d, workDates, on)
 		switch {
-		case err != nil:
-			verr.add(0, "on_date", "invalid_date", d)
+		case !ok: // reported
 		case t.After(on):
 			verr.add(0, "on_date", "goal_date_in_future", "")
 		default:
@@ -770,7 +761,7 @@ func (s *Store) AddCheckIn(ctx context.Context, actor Person, goalID int64, in C
 		}
 	}
 	comment := strings.TrimSpace(in.Comment)
-	if len([]rune(comment)) > 1000 {
+	if checkText(verr, 0, "comment", &comment) && len([]rune(comment)) > 1000 {
 		verr.add(0, "comment", "too_long", "1000")
 	}
 	if err := verr.orNil(); err != nil {

@@ -128,6 +128,7 @@ func (s *Store) validatePeople(ctx context.Context, tx *sql.Tx, inputs []PersonI
 		if firstRow == 0 {
 			row = 0
 		}
+		checkPersonText(verr, row, in)
 		if in.EmployeeID == "" {
 			verr.add(row, "employee_id", "required", "")
 		} else if len(in.EmployeeID) > 64 || strings.ContainsAny(in.EmployeeID, " \t/") {
@@ -168,17 +169,15 @@ func (s *Store) validatePeople(ctx context.Context, tx *sql.Tx, inputs []PersonI
 		if in.Language != "" && !slices.Contains(Languages, in.Language) {
 			verr.add(row, "language", "invalid_choice", in.Language)
 		}
-		hired, herr := ParseDate(in.HiredOn)
+		var hired time.Time
+		hok := false
 		if in.HiredOn == "" {
 			verr.add(row, "hired_on", "required", "")
-		} else if herr != nil {
-			verr.add(row, "hired_on", "invalid_date", in.HiredOn)
+		} else {
+			hired, hok = checkDate(verr, row, "hired_on", in.HiredOn, lifeDates, s.now())
 		}
 		if in.LeftOn != "" {
-			left, err := ParseDate(in.LeftOn)
-			if err != nil {
-				verr.add(row, "left_on", "invalid_date", in.LeftOn)
-			} else if herr == nil && left.Before(hired) {
+			if left, ok := checkDate(verr, row, "left_on", in.LeftOn, lifeDates, s.now()); ok && hok && left.Before(hired) {
 				verr.add(row, "left_on", "left_before_hired", in.HiredOn)
 			}
 		}

@@ -341,6 +341,18 @@ func placeholders(n int) string {
 func validateQuestion(in *QuestionInput) error {
 	verr := &ValidationError{}
 	in.PromptEN, in.PromptZH = strings.TrimSpace(in.PromptEN), strings.TrimSpace(in.PromptZH)
+	for _, f := range []struct {
+		field string
+		value *string
+	}{{"prompt_en", &in.PromptEN}, {"prompt_zh", &in.PromptZH}, {"explanation_en", &in.ExplanationEN},
+		{"explanation_zh", &in.ExplanationZH}, {"rubric_en", &in.RubricEN}, {"rubric_zh", &in.RubricZH}} {
+		checkText(verr, 0, f.field, f.value)
+	}
+	for _, o := range in.Options {
+		if !checkLine(verr, 0, "options", strings.TrimSpace(o.TextEN)) || !checkLine(verr, 0, "options", strings.TrimSpace(o.TextZH)) {
+			break
+		}
+	}
 	if !slices.Contains(QuestionKinds, in.Kind) {
 		verr.add(0, "kind", "invalid_choice", in.Kind)
 	}
@@ -908,6 +920,8 @@ func (s *Store) submitAttempt(ctx context.Context, tx *sql.Tx, personID int64, t
 		if q.Kind == QuestionWritten {
 			if strings.TrimSpace(ans.Text) == "" {
 				verr.add(0, field, "answer_required", "")
+			} else if !checkText(verr, 0, field, &ans.Text) {
+				continue
 			} else if len([]rune(ans.Text)) > 4000 {
 				verr.add(0, field, "too_long", "4000")
 			}
@@ -1211,7 +1225,7 @@ func (s *Store) ReviewAnswer(ctx context.Context, in ReviewInput) (Attempt, erro
 	if in.Percent < 0 || in.Percent > 100 {
 		verr.add(0, "percent", "out_of_range", "0–100")
 	}
-	if len([]rune(in.Feedback)) > 2000 {
+	if checkText(verr, 0, "feedback", &in.Feedback) && len([]rune(in.Feedback)) > 2000 {
 		verr.add(0, "feedback", "too_long", "2000")
 	}
 	if err := verr.orNil(); err != nil {

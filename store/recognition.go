@@ -368,7 +368,9 @@ func (s *Store) give(ctx context.Context, tx *sql.Tx, in GiveInput, key string) 
 			verr.add(0, "value", "invalid_choice", strconv.FormatInt(in.ValueID, 10))
 		}
 	}
-	if messageWeight(in.Message) < MessageMinRunes {
+	if !checkText(verr, 0, "message", &in.Message) {
+		// refused as it is: the length rules would only repeat the problem
+	} else if messageWeight(in.Message) < MessageMinRunes {
 		verr.add(0, "message", "recognition_message_short", strconv.Itoa(MessageMinRunes))
 	} else if n := utf8.RuneCountInString(in.Message); n > MessageMaxRunes {
 		verr.add(0, "message", "too_long", strconv.Itoa(MessageMaxRunes))
@@ -383,18 +385,18 @@ func (s *Store) give(ctx context.Context, tx *sql.Tx, in GiveInput, key string) 
 		}
 		if in.CustomerWords == "" {
 			verr.add(0, "customer_words", "required", "")
+		} else if !checkText(verr, 0, "customer_words", &in.CustomerWords) {
+			// refused as it is
 		} else if utf8.RuneCountInString(in.CustomerWords) > MessageMaxRunes {
 			verr.add(0, "customer_words", "too_long", strconv.Itoa(MessageMaxRunes))
 		}
-		d, err := ParseDate(in.PraisedOn)
-		switch {
-		case in.PraisedOn == "":
+		if in.PraisedOn == "" {
 			verr.add(0, "praised_on", "required", "")
-		case err != nil:
-			verr.add(0, "praised_on", "invalid_date", in.PraisedOn)
-		case d.After(Day(s.now())):
+		} else if d, ok := checkDate(verr, 0, "praised_on", in.PraisedOn, workDates, s.now()); !ok {
+			// reported
+		} else if d.After(Day(s.now())) {
 			verr.add(0, "praised_on", "recognition_future_date", in.PraisedOn)
-		default:
+		} else {
 			praisedOn = d.Format(DateLayout)
 		}
 	case SourceQA:
@@ -743,6 +745,8 @@ func (s *Store) AddComment(ctx context.Context, recognitionID, personID int64, b
 		verr := &ValidationError{}
 		if body == "" {
 			verr.add(0, "body", "required", "")
+		} else if !checkText(verr, 0, "body", &body) {
+			// refused as it is
 		} else if utf8.RuneCountInString(body) > CommentMaxRunes {
 			verr.add(0, "body", "too_long", strconv.Itoa(CommentMaxRunes))
 		}
@@ -811,6 +815,8 @@ func reasonProblem(reason string) error {
 	verr := &ValidationError{}
 	if reason == "" {
 		verr.add(0, "reason", "required", "")
+	} else if !checkLine(verr, 0, "reason", reason) {
+		// refused as it is
 	} else if utf8.RuneCountInString(reason) > 500 {
 		verr.add(0, "reason", "too_long", "500")
 	}

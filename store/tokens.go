@@ -146,6 +146,9 @@ func (s *Store) CreateScopedToken(ctx context.Context, actorID int64, in TokenIn
 	if err := in.validate(s.now()); err != nil {
 		return "", err
 	}
+	if verr := (&ValidationError{}); !checkLine(verr, 0, "name", name) {
+		return "", verr
+	}
 	b := make([]byte, 32)
 	if _, err := rand.Read(b); err != nil {
 		return "", fmt.Errorf("store: token: %w", err)

@@ -105,6 +105,11 @@ func (s *Store) validateCourse(ctx context.Context, tx *sql.Tx, courseID int64, 
 		*f = strings.TrimSpace(*f)
 	}
 	in.Key = strings.ToLower(in.Key)
+	for _, f := range []struct{ field, value string }{{"key", in.Key}, {"department", in.Department}, {"title_en", in.TitleEN}, {"title_zh", in.TitleZH}} {
+		checkLine(verr, 0, f.field, f.value)
+	}
+	checkText(verr, 0, "summary_en", &in.SummaryEN)
+	checkText(verr, 0, "summary_zh", &in.SummaryZH)
 	if in.TitleEN == "" && in.TitleZH == "" {
 		verr.add(0, "title_en", "required", "")
 	}
@@ -382,6 +387,10 @@ func validateLesson(in *LessonInput) error {
 	for _, f := range []*string{&in.TitleEN, &in.TitleZH, &in.BodyEN, &in.BodyZH} {
 		*f = strings.TrimSpace(*f)
 	}
+	checkLine(verr, 0, "lesson_title_en", in.TitleEN)
+	checkLine(verr, 0, "lesson_title_zh", in.TitleZH)
+	checkText(verr, 0, "lesson_body_en", &in.BodyEN)
+	checkText(verr, 0, "lesson_body_zh", &in.BodyZH)
 	if in.TitleEN == "" && in.TitleZH == "" {
 		verr.add(0, "lesson_title_en", "required", "")
 	}

@@ -89,18 +89,10 @@ func (s *Store) createAssignmentRule(ctx context.Context, tx *sql.Tx, actorID in
 	}
 	var dueOn, hiredSince time.Time
 	if strings.TrimSpace(in.DueOn) != "" {
-		d, err := ParseDate(in.DueOn)
-		if err != nil {
-			verr.add(0, "due_on", "invalid_date", in.DueOn)
-		}
-		dueOn = d
+		dueOn, _ = checkDate(verr, 0, "due_on", in.DueOn, workDates, s.now())
 	}
 	if strings.TrimSpace(in.HiredSince) != "" {
-		d, err := ParseDate(in.HiredSince)
-		if err != nil {
-			verr.add(0, "hired_since", "invalid_date", in.HiredSince)
-		}
-		hiredSince = d
+		hiredSince, _ = checkDate(verr, 0, "hired_since", in.HiredSince, lifeDates, s.now())
 	}
 	var people []int64
 	switch in.Kind {

@@ -81,6 +81,9 @@ func TestComputedKeysAreTranslated(t *testing.T) {
 			keys = append(keys, "problem."+m[1])
 		}
 	}
+	for _, code := range store.InputProblemCodes() {
+		keys = append(keys, "problem."+code)
+	}
 	if len(keys) < 20 {
 		t.Fatalf("found only %d computed keys", len(keys))
 	}

@@ -26,6 +26,8 @@ import (
 const (
 	// xssText goes into plain-text fields (names, titles, messages, notes, answers).
 	xssText = `<img src=x onerror="window.__xss=1;alert(1)" data-xss=img>"><script data-xss=script>window.__xss=1;alert(1)</script></title><svg onload="window.__xss=1;alert(1)" data-xss=svg>`
+	// xssToken fits token names (100 characters).
+	xssToken = `<img src=x onerror="window.__xss=1;alert(1)" data-xss=img>"><svg onload=alert(1) data-xss=svg>`
 	// xssShort fits fields of 60 characters (badge names).
 	xssShort = `</title><svg data-xss onload=alert(1)>`
 	// xssMarkdown goes into markdown fields (culture, lessons): raw HTML and javascript: links.
@@ -228,7 +230,7 @@ func TestBrowserXSSSweep(t *testing.T) {
 	_, err = st.RecordInterviews(ctx, mustInt(t, f.ids["check"]), manager, []store.InterviewInput{{EmployeeID: "agent", Date: "2026-11-23", Verdict: "understood", Note: xssText}}, 1)
 	must("an interview note", err)
 	// A token name, shown to admins.
-	_, err = st.CreateToken(ctx, admin.ID, xssText)
+	_, err = st.CreateToken(ctx, admin.ID, xssToken)
 	must("a token name", err)
 	// A second upload waiting for confirmation: its preview shows the names as typed.
 	res = adminClient.upload("/admin/import", "file", "people.csv", strings.Replace(csvFile, "XSS1", "XSS3", 1))

@@ -146,7 +146,7 @@ func (s *Store) CreateScopedToken(ctx context.Context, actorID int64, in TokenIn
 	if err := in.validate(s.now()); err != nil {
 		return "", err
 	}
-	if verr := (&ValidationError{}); !checkLine(verr, 0, "name", name) {
+	if verr := (&ValidationError{}); !checkLine(verr, 0, "name", in.Name) {
 		return "", verr
 	}
 	b := make([]byte, 32)

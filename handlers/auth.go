@@ -66,6 +66,7 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 	}
 	h.sessions.Put(r.Context(), "person_id", p.ID)
 	h.sessions.Put(r.Context(), "session_epoch", p.SessionEpoch)
+	h.sessions.Put(r.Context(), "seen_at", h.store.Now().Unix())
 	redirect(w, r, safeNext(form.Next))
 }
 

@@ -52,7 +52,9 @@ func New(d Deps) *Handler {
 	// database (a backup) holds no token that signs anyone in.
 	sm.HashTokenInStore = true
 	sm.Lifetime = 12 * time.Hour
-	sm.IdleTimeout = 8 * time.Hour
+	// No scs IdleTimeout: with one, scs rewrites the session row on every request, so every
+	// page view was a database write. loadPerson enforces sessionIdle itself and refreshes
+	// the "seen_at" mark at most every sessionTouch.
 	sm.Cookie.Name = "lodestar_session"
 	sm.Cookie.HttpOnly = true
 	sm.Cookie.SameSite = http.SameSiteLaxMode
@@ -66,6 +68,15 @@ func (h *Handler) Close() {
 		s.StopCleanup()
 	}
 }
+
+const (
+	// sessionIdle signs out a session that has not been used for this long.
+	sessionIdle = 8 * time.Hour
+	// sessionTouch is how stale the session's "seen_at" mark may get before a request
+	// rewrites it: idle sign-out is accurate to this, and at most one write per session
+	// per sessionTouch comes from simply browsing.
+	sessionTouch = 5 * time.Minute
+)
 
 type ctxKey int
 

@@ -111,15 +111,31 @@ func (h *Handler) loadPerson(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		p, err := h.store.PersonByID(r.Context(), id)
-		if err != nil || !p.ActiveOn(h.store.Now()) || h.sessions.GetInt64(r.Context(), "session_epoch") != p.SessionEpoch {
-			h.sessions.Remove(r.Context(), "person_id")
-			h.sessions.RenewToken(r.Context())
+		now := h.store.Now()
+		// seen_at is Unix seconds (gob, the session codec, needs no registration for int64).
+		seen := time.Unix(h.sessions.GetInt64(r.Context(), "seen_at"), 0)
+		if seen.Unix() != 0 && now.Sub(seen) > sessionIdle {
+			h.signOutSession(r)
 			next.ServeHTTP(w, r)
 			return
 		}
+		p, err := h.store.PersonByID(r.Context(), id)
+		if err != nil || !p.ActiveOn(now) || h.sessions.GetInt64(r.Context(), "session_epoch") != p.SessionEpoch {
+			h.signOutSession(r)
+			next.ServeHTTP(w, r)
+			return
+		}
+		if seen.Unix() == 0 || now.Sub(seen) > sessionTouch {
+			h.sessions.Put(r.Context(), "seen_at", now.Unix())
+		}
 		next.ServeHTTP(w, r.WithContext(withPerson(r.Context(), p)))
 	})
+}
+
+// signOutSession forgets who is signed in on this session and renews its token.
+func (h *Handler) signOutSession(r *http.Request) {
+	h.sessions.Remove(r.Context(), "person_id")
+	h.sessions.RenewToken(r.Context())
 }
 
 func securityHeaders(next http.Handler) http.Handler {

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"lodestar/store"
 )
@@ -313,5 +314,55 @@ func TestEveryAnswerIsNoStore(t *testing.T) {
 		if got := res.Header.Get("Cache-Control"); got != "no-store" {
 			t.Errorf("%s: %d, Cache-Control %q", res.Request.URL.Path, res.StatusCode, got)
 		}
+	}
+}
+
+// sessionRow is the stored session (data and expiry) of the client's token.
+func (c *client) sessionRow() string {
+	c.app.t.Helper()
+	sum := sha256.Sum256([]byte(c.sessionCookie()))
+	var row string
+	err := c.app.store.DB().QueryRow(`SELECT hex(data) || '@' || expiry FROM sessions WHERE token = ?`,
+		base64.RawURLEncoding.EncodeToString(sum[:])).Scan(&row)
+	if err != nil {
+		c.app.t.Fatalf("the session row: %v", err)
+	}
+	return row
+}
+
+func TestBrowsingDoesNotRewriteTheSession(t *testing.T) {
+	app := newTestApp(t)
+	app.seed(store.PersonInput{EmployeeID: "E1"})
+	c := app.signedIn("E1")
+	before := c.sessionRow()
+	for range 3 {
+		if res := c.get("/"); res.StatusCode != http.StatusOK {
+			t.Fatalf("home: %d", res.StatusCode)
+		}
+	}
+	if after := c.sessionRow(); after != before {
+		t.Error("viewing pages rewrote the session row; only sign-in, flashes and the idle mark may")
+	}
+	// After sessionTouch (5 minutes) the next request refreshes the idle mark once.
+	app.clock.now = app.clock.now.Add(6 * time.Minute)
+	c.get("/")
+	if after := c.sessionRow(); after == before {
+		t.Error("the idle mark was not refreshed after 6 minutes")
+	}
+}
+
+func TestIdleSessionSignsOut(t *testing.T) {
+	app := newTestApp(t)
+	app.seed(store.PersonInput{EmployeeID: "E1"})
+	busy, idle := app.signedIn("E1"), app.signedIn("E1")
+	// busy is used every hour for 9 hours; idle only at the start and the end.
+	for range 9 {
+		app.clock.now = app.clock.now.Add(time.Hour)
+		if !busy.signedInAs() {
+			t.Fatal("a session in use was signed out")
+		}
+	}
+	if idle.signedInAs() {
+		t.Error("a session unused for 9 hours (idle limit 8) still signs in")
 	}
 }

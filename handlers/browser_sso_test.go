@@ -7,11 +7,11 @@ import (
 
 // An administrator on a phone registers the company's identity provider; then an agent
 // clicks "Sign in with …", signs in at the provider and lands signed in on home. The
-// provider is a real one running in the test (sso_idp_test.go).
+// provider is ZITADEL's OpenID Provider library running in the test (sso_zitadel_test.go).
 func TestBrowserSingleSignOnOnPhone(t *testing.T) {
 	site := newBrowserSite(t)
-	idp := newTestIdP(t, site.clock.Now)
-	idp.user("li.na", map[string]any{"employee_number": "agent", "email": "li.na@contoso.com"})
+	idp := newZitadelIdP(t, site.url+"/sso/contoso/callback",
+		map[string]map[string]any{"li.na": {"employee_number": "agent", "email": "li.na@contoso.com"}})
 
 	b := site.browser(t)
 	b.phone()
@@ -46,7 +46,7 @@ func TestBrowserSingleSignOnOnPhone(t *testing.T) {
 		t.Fatalf("button %q", got)
 	}
 	b.clickAndWait(`[data-testid=sso-contoso]`)
-	if !strings.HasPrefix(b.location(), idp.issuer()+"/authorize") {
+	if !strings.HasPrefix(b.location(), idp.issuer()+"/login") {
 		t.Fatalf("the button led to %s, not the provider", b.location())
 	}
 	b.fill(`#idp-user`, "li.na")

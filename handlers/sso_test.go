@@ -332,3 +332,42 @@ func TestSSORedirectURLIgnoresForwardedProtoWithoutTrustProxy(t *testing.T) {
 		t.Errorf("redirect URL %q, want %q", got, want)
 	}
 }
+
+// The same sign-in against ZITADEL's OpenID Provider library (sso_zitadel_test.go), and
+// its codes answer once.
+func TestSSOSignInAtZitadelProvider(t *testing.T) {
+	app, _ := ssoApp(t)
+	z := newZitadelIdP(t, app.srv.URL+"/sso/zitadel/callback", map[string]map[string]any{"ana": {"email": "ana@contoso.com"}})
+	if _, err := app.store.CreateSSOProvider(context.Background(), 0, store.SSOProviderInput{Key: "zitadel", Issuer: z.issuer(),
+		ClientID: idpClientID, ClientSecret: idpClientSecret, Claim: "email", MatchOn: store.MatchEmail, Enabled: true}); err != nil {
+		t.Fatal(err)
+	}
+	c := app.client()
+	noFollow := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	step := func(res *http.Response, err error) string {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != http.StatusFound && res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("%s answered %d", res.Request.URL, res.StatusCode)
+		}
+		loc, _ := res.Request.URL.Parse(res.Header.Get("Location"))
+		return loc.String()
+	}
+	authorize := c.get("/sso/zitadel/start").Header.Get("Location")
+	loginPage, _ := url.Parse(step(noFollow.Get(authorize)))
+	back := step(noFollow.PostForm(z.issuer()+"/login", url.Values{"id": {loginPage.Query().Get("authRequestID")},
+		"username": {"ana"}, "password": {idpPassword}}))
+	callback, _ := url.Parse(step(noFollow.Get(back)))
+	if !strings.HasPrefix(callback.String(), app.srv.URL+"/sso/zitadel/callback?") {
+		t.Fatalf("the provider sent the browser to %s", callback)
+	}
+	if res := c.get(callback.RequestURI()); res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/" {
+		t.Fatalf("callback: %d %s", res.StatusCode, res.doc(t).Find(`[data-testid=login-error]`).Text())
+	}
+	if got := signedInAs(t, c); !strings.Contains(got, "Ana") {
+		t.Errorf("signed in as %q", got)
+	}
+}

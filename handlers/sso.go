@@ -89,7 +89,8 @@ func (h *Handler) showSSOProviders(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	h.render(w, r, http.StatusOK, views.SSOAdminPage(views.SSOAdminData{Providers: providers, PasswordAdminsOnly: adminsOnly, BaseURL: h.baseURL(r)}))
+	h.render(w, r, http.StatusOK, views.SSOAdminPage(views.SSOAdminData{Providers: providers, PasswordAdminsOnly: adminsOnly,
+		BaseURL: h.baseURL(r), SecretsSealed: h.store.SealsSecrets()}))
 }
 
 func (h *Handler) saveSSOSettings(w http.ResponseWriter, r *http.Request) {
@@ -215,8 +216,11 @@ func (h *Handler) ssoClient(ctx context.Context, r *http.Request, p store.SSOPro
 // enabledProvider is the provider named in the URL, if people may sign in with it.
 func (h *Handler) enabledProvider(r *http.Request) (store.SSOProvider, error) {
 	p, err := h.store.SSOProviderByKey(r.Context(), chi.URLParam(r, "provider"))
-	if errors.Is(err, store.ErrNotFound) || (err == nil && !p.Enabled) {
+	switch {
+	case errors.Is(err, store.ErrNotFound) || (err == nil && !p.Enabled):
 		return p, refuse("sso.error_no_provider", http.StatusNotFound, err)
+	case errors.Is(err, store.ErrSecretKey):
+		return p, refuse("sso.error_unavailable", http.StatusBadGateway, err)
 	}
 	return p, err
 }

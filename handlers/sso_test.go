@@ -2,6 +2,8 @@ package handlers_test
 
 import (
 	"context"
+	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -369,5 +371,40 @@ func TestSSOSignInAtZitadelProvider(t *testing.T) {
 	}
 	if got := signedInAs(t, c); !strings.Contains(got, "Ana") {
 		t.Errorf("signed in as %q", got)
+	}
+}
+
+// A secret sealed with a key the server no longer has makes a clear "cannot be reached"
+// page, not a 500; the admin page says whether secrets are encrypted.
+func TestSSOSecretKeyMissing(t *testing.T) {
+	path := t.TempDir() + "/sealed.db"
+	sealed, err := store.Open(path, store.WithSecretKey("key-one"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := sealed.CreateSSOProvider(context.Background(), 0, store.SSOProviderInput{Key: "k", NameEN: "Key ID", Issuer: "https://idp.example",
+		ClientID: "x", ClientSecret: "y", Claim: "email", MatchOn: store.MatchEmail, Enabled: true}); err != nil {
+		t.Fatal(err)
+	}
+	sealed.Close()
+	st, err := store.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := handlers.New(handlers.Deps{Store: st, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	srv := httptest.NewServer(h.Routes())
+	t.Cleanup(func() { srv.Close(); h.Close(); st.Close() })
+	res, err := http.Get(srv.URL + "/sso/k/start")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusBadGateway {
+		t.Errorf("status %d, want 502", res.StatusCode)
+	}
+
+	app, _ := ssoApp(t)
+	if got := app.signedIn("A1").get("/admin/sso").doc(t).Find(`[data-testid=sso-secrets]`).Text(); !strings.Contains(got, "unencrypted") {
+		t.Errorf("admin page says %q", got)
 	}
 }

@@ -164,9 +164,18 @@ func (s *Store) SSOProviderByID(ctx context.Context, id int64) (SSOProvider, err
 }
 
 // SSOProviderByKey returns one provider with its secret, for the sign-in itself.
+// ErrSecretKey: the secret was sealed with a key this server does not have.
 func (s *Store) SSOProviderByKey(ctx context.Context, key string) (SSOProvider, error) {
-	return s.ssoProviderWhere(ctx, "key = ?", key)
+	p, err := s.ssoProviderWhere(ctx, "key = ?", key)
+	if err != nil {
+		return p, err
+	}
+	p.ClientSecret, err = s.unseal(ssoSecretPurpose, p.ClientSecret)
+	return p, err
 }
+
+// ssoSecretPurpose binds a sealed client secret to its column.
+const ssoSecretPurpose = "sso_providers.client_secret"
 
 func (s *Store) ssoProviderWhere(ctx context.Context, where string, arg any) (SSOProvider, error) {
 	p, err := scanSSOProvider(s.db.QueryRowContext(ctx, "SELECT "+ssoColumns+" FROM sso_providers WHERE "+where, arg))
@@ -198,12 +207,16 @@ func (s *Store) CreateSSOProvider(ctx context.Context, actorID int64, in SSOProv
 	if err != nil {
 		return 0, err
 	}
+	secret, err := s.seal(ssoSecretPurpose, in.ClientSecret)
+	if err != nil {
+		return 0, err
+	}
 	var id int64
 	err = s.inTx(ctx, func(tx *sql.Tx) error {
 		now := s.timestamp()
 		err := tx.QueryRowContext(ctx, `INSERT INTO sso_providers (key, name_en, name_zh, issuer, client_id, client_secret, claim, match_on, allowed_domains, enabled, created_at, updated_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING RETURNING id`,
-			in.Key, in.NameEN, in.NameZH, in.Issuer, in.ClientID, in.ClientSecret, in.Claim, in.MatchOn, strings.Join(domains, " "), in.Enabled, now, now).Scan(&id)
+			in.Key, in.NameEN, in.NameZH, in.Issuer, in.ClientID, secret, in.Claim, in.MatchOn, strings.Join(domains, " "), in.Enabled, now, now).Scan(&id)
 		if errors.Is(err, sql.ErrNoRows) {
 			return &ValidationError{Problems: []Problem{{Field: "key", Code: "sso_key_taken", Arg: in.Key}}}
 		}
@@ -221,11 +234,15 @@ func (s *Store) UpdateSSOProvider(ctx context.Context, actorID, id int64, in SSO
 	if err != nil {
 		return err
 	}
+	secret, err := s.seal(ssoSecretPurpose, in.ClientSecret)
+	if err != nil {
+		return err
+	}
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE sso_providers SET key = ?, name_en = ?, name_zh = ?, issuer = ?, client_id = ?,
 			client_secret = CASE WHEN ? = '' THEN client_secret ELSE ? END, claim = ?, match_on = ?, allowed_domains = ?, enabled = ?, updated_at = ?
 			WHERE id = ? AND NOT EXISTS (SELECT 1 FROM sso_providers WHERE key = ? AND id <> ?)`,
-			in.Key, in.NameEN, in.NameZH, in.Issuer, in.ClientID, in.ClientSecret, in.ClientSecret, in.Claim, in.MatchOn,
+			in.Key, in.NameEN, in.NameZH, in.Issuer, in.ClientID, secret, secret, in.Claim, in.MatchOn,
 			strings.Join(domains, " "), in.Enabled, s.timestamp(), id, in.Key, id)
 		if err != nil {
 			return fmt.Errorf("store: update sso provider: %w", err)

@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"errors"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -174,5 +175,55 @@ func TestPasswordAdminsOnlySetting(t *testing.T) {
 	}
 	if on, _ := s.PasswordAdminsOnly(ctx); !on {
 		t.Error("setting not read back")
+	}
+}
+
+// With a secret key, the client secret is encrypted in the database (a copy of the file
+// holds no usable secret) and read back in the clear; without the key, or with another,
+// it cannot be opened. A secret stored before a key was set is still read.
+func TestSSOClientSecretSealedWithKeyOutsideTheDatabase(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "sealed.db")
+	open := func(opts ...store.Option) *store.Store {
+		t.Helper()
+		s, err := store.Open(path, opts...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	plain := open()
+	if _, err := plain.CreateSSOProvider(ctx, 0, ssoInput()); err != nil {
+		t.Fatal(err)
+	}
+	plain.Close()
+
+	s := open(store.WithSecretKey("correct horse battery staple 42"))
+	if p, err := s.SSOProviderByKey(ctx, "entra"); err != nil || p.ClientSecret != "s3cret-value" {
+		t.Fatalf("a secret stored in the clear before the key: %q %v", p.ClientSecret, err)
+	}
+	second := ssoInput()
+	second.Key = "okta"
+	if _, err := s.CreateSSOProvider(ctx, 0, second); err != nil {
+		t.Fatal(err)
+	}
+	var raw string
+	if err := s.DB().QueryRowContext(ctx, "SELECT client_secret FROM sso_providers WHERE key = 'okta'").Scan(&raw); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(raw, "s3cret") || raw == "" {
+		t.Fatalf("the database holds %q", raw)
+	}
+	if p, err := s.SSOProviderByKey(ctx, "okta"); err != nil || p.ClientSecret != "s3cret-value" {
+		t.Fatalf("sealed secret read back: %q %v", p.ClientSecret, err)
+	}
+	s.Close()
+
+	for name, opts := range map[string][]store.Option{"no key": nil, "another key": {store.WithSecretKey("another key")}} {
+		s := open(opts...)
+		if _, err := s.SSOProviderByKey(ctx, "okta"); !errors.Is(err, store.ErrSecretKey) {
+			t.Errorf("%s: got %v, want ErrSecretKey", name, err)
+		}
+		s.Close()
 	}
 }

@@ -24,8 +24,9 @@ var ErrNotFound = errors.New("store: not found")
 
 // Store wraps the database and the clock every time-dependent rule uses.
 type Store struct {
-	db  *sql.DB
-	now func() time.Time
+	db        *sql.DB
+	now       func() time.Time
+	secretKey []byte // seals stored secrets (WithSecretKey); nil keeps them in the clear
 }
 
 // Option configures a Store.

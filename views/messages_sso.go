@@ -22,6 +22,8 @@ var ssoMessages = []message{
 	{"admin.sso_text", "Let people sign in with the company's identity provider.", "让员工使用公司的身份提供方登录。"},
 	{"sso.title", "Single sign-on", "单点登录"},
 	{"sso.intro", "People sign in with the company's identity provider (OpenID Connect). Lodestar never creates people from a sign-in: each sign-in is linked to someone already here by email or employee ID, and people who have left are refused.", "员工可使用公司的身份提供方（OpenID Connect）登录。Lodestar 不会因登录而新建人员：每次登录都会按邮箱或工号对应到已有人员，已离职人员将被拒绝。"},
+	{"sso.secrets_sealed", "Client secrets are encrypted in the database with the key in LODESTAR_SECRET_KEY.", "客户端密钥已使用 LODESTAR_SECRET_KEY 中的密钥加密存储在数据库中。"},
+	{"sso.secrets_clear", "Client secrets are stored unencrypted in the database, so backups contain them. Set LODESTAR_SECRET_KEY when starting Lodestar to encrypt them (see docs/sso.md).", "客户端密钥以未加密形式存储在数据库中，因此备份中也包含这些密钥。启动 Lodestar 时设置 LODESTAR_SECRET_KEY 即可加密（见 docs/sso.md）。"},
 	{"sso.empty", "No identity provider yet.", "尚未配置身份提供方。"},
 	{"sso.new", "Add a provider", "添加提供方"},
 	{"sso.edit", "Edit provider", "编辑提供方"},

@@ -408,3 +408,17 @@ func TestSSOSecretKeyMissing(t *testing.T) {
 		t.Errorf("admin page says %q", got)
 	}
 }
+
+// A refusal reads in the reader's language, naming the provider by its Chinese name.
+func TestSSORefusalInChinese(t *testing.T) {
+	app, idp := ssoApp(t)
+	c := app.client()
+	c.post("/language", url.Values{"lang": {"zh"}})
+	if got := c.get("/login").doc(t).Find(`[data-testid=sso-test]`).Text(); got != "使用 康托索账号 登录" {
+		t.Errorf("button %q", got)
+	}
+	res, _ := c.ssoSignIn(t, idp, "/sso/test/start", "zed")
+	if got := res.doc(t).Find(`[data-testid=login-error]`).Text(); !strings.HasPrefix(got, "康托索账号 已确认您的身份，但 Lodestar 中没有与您的账号对应的人员") {
+		t.Errorf("message %q", got)
+	}
+}

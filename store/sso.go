@@ -188,17 +188,19 @@ func (s *Store) ssoProviderWhere(ctx context.Context, where string, arg any) (SS
 	return p, nil
 }
 
-// ssoAuditDetail describes a provider's configuration for the audit log: never the secret,
-// only whether a new one was stored.
+// ssoAuditDetail describes a provider's configuration for the audit log as "field: value"
+// pairs (views.SSOAuditDetailText translates them): never the secret, only whether a new
+// one was stored.
 func ssoAuditDetail(in SSOProviderInput, domains []string) string {
-	d := fmt.Sprintf("issuer %s; client %s; claim %s → %s; enabled %t", in.Issuer, in.ClientID, in.Claim, in.MatchOn, in.Enabled)
+	parts := []string{"issuer: " + in.Issuer, "client_id: " + in.ClientID, "claim: " + in.Claim, "match_on: " + in.MatchOn,
+		fmt.Sprintf("enabled: %t", in.Enabled)}
 	if len(domains) > 0 {
-		d += "; domains " + strings.Join(domains, " ")
+		parts = append(parts, "domains: "+strings.Join(domains, " "))
 	}
 	if in.ClientSecret != "" {
-		d += "; new secret"
+		parts = append(parts, "secret: new")
 	}
-	return d
+	return strings.Join(parts, "; ")
 }
 
 // CreateSSOProvider stores a new provider and returns its ID.

@@ -64,6 +64,8 @@ var ssoMessages = []message{
 	{"sso.settings_saved", "Setting saved.", "设置已保存。"},
 	{"audit.sso_provider.create", "Added a single sign-on provider", "添加了单点登录提供方"},
 	{"audit.sso_provider.update", "Changed a single sign-on provider", "修改了单点登录提供方"},
+	{"audit.detail.sso_field", "%s: %s", "%s：%s"},
+	{"audit.detail.sso_new_secret", "new client secret stored", "已保存新的客户端密钥"},
 	{"audit.sso.sign_in", "Signed in with single sign-on", "通过单点登录登录"},
 	{"problem.sso_invalid_key", "Use 1–40 lower-case letters, digits or hyphens, starting with a letter or digit (got %q).", "请使用 1–40 个小写字母、数字或连字符，并以字母或数字开头（收到 %q）。"},
 	{"problem.sso_key_taken", "Another provider already uses the key %q.", "已有其他提供方使用标识 %q。"},

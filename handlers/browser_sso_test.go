@@ -30,6 +30,10 @@ func TestBrowserSingleSignOnOnPhone(t *testing.T) {
 	if b.count(`[data-testid=error-client_secret]`) != 1 || b.attr(`#f-issuer`, "value") != idp.issuer() {
 		t.Fatalf("a missing secret must come back next to its field with the typed values kept")
 	}
+	b.checkAccessible("provider form with an error")
+	if browserEval[bool](b, `document.documentElement.scrollWidth > document.documentElement.clientWidth`) {
+		t.Errorf("the provider form scrolls sideways at phone width")
+	}
 	b.fill(`#f-client_secret`, idpClientSecret)
 	browserEval[bool](b, `(function(){var s=document.querySelector("#f-match_on"); s.value="employee_id"; return s.value==="employee_id";})()`)
 	b.clickAndWait(`[data-testid=sso-save]`)
@@ -40,7 +44,7 @@ func TestBrowserSingleSignOnOnPhone(t *testing.T) {
 	b.checkNoSidewaysScroll("/admin/sso")
 	b.signOut()
 
-	b.open("/login")
+	b.checkNoSidewaysScroll("/login")
 	b.checkAccessible("sign-in with SSO")
 	if got := b.text(`[data-testid=sso-contoso]`); got != "Sign in with Contoso ID" {
 		t.Fatalf("button %q", got)

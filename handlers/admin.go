@@ -25,6 +25,7 @@ func (h *Handler) mountAdmin(r chi.Router) {
 	r.Get("/audit", h.showAudit)
 	h.mountImport(r)
 	h.mountTokens(r)
+	h.mountSSOAdmin(r)
 }
 
 func (h *Handler) showAdmin(w http.ResponseWriter, r *http.Request) {

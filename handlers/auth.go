@@ -26,7 +26,7 @@ func (h *Handler) showLogin(w http.ResponseWriter, r *http.Request) {
 		redirect(w, r, "/")
 		return
 	}
-	h.render(w, r, http.StatusOK, views.LoginPage(views.LoginForm{Next: r.URL.Query().Get("next")}))
+	h.renderLogin(w, r, http.StatusOK, views.LoginForm{Next: r.URL.Query().Get("next")})
 }
 
 // login signs a person in by email or employee ID. Errors keep what was typed as the login.
@@ -35,7 +35,7 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 	password := r.PostFormValue("password")
 	if form.Login == "" || password == "" {
 		form.ErrorKey = "login.error_missing"
-		h.render(w, r, http.StatusUnprocessableEntity, views.LoginPage(form))
+		h.renderLogin(w, r, http.StatusUnprocessableEntity, form)
 		return
 	}
 	p, err := h.store.Authenticate(r.Context(), form.Login, password, h.clientAddress(r))
@@ -45,20 +45,35 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 		form.ErrorKey = "login.error_throttled"
 		form.ErrorArg = strconv.Itoa(int(math.Ceil(throttled.Wait.Minutes())))
 		w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(throttled.Wait.Seconds()))))
-		h.render(w, r, http.StatusTooManyRequests, views.LoginPage(form))
+		h.renderLogin(w, r, http.StatusTooManyRequests, form)
 		return
 	case errors.Is(err, store.ErrBadCredentials):
 		form.ErrorKey = "login.error_credentials"
-		h.render(w, r, http.StatusUnauthorized, views.LoginPage(form))
+		h.renderLogin(w, r, http.StatusUnauthorized, form)
 		return
 	case errors.Is(err, store.ErrInactive):
 		form.ErrorKey = "login.error_inactive"
-		h.render(w, r, http.StatusForbidden, views.LoginPage(form))
+		h.renderLogin(w, r, http.StatusForbidden, form)
 		return
 	case err != nil:
 		h.fail(w, r, err)
 		return
 	}
+	// With single sign-on the password may be for administrators only; checked after the
+	// password so the answer says nothing about accounts to someone guessing.
+	if adminsOnly, err := h.store.PasswordAdminsOnly(r.Context()); err != nil {
+		h.fail(w, r, err)
+		return
+	} else if adminsOnly && p.Role != store.RoleAdmin {
+		form.ErrorKey = "sso.error_password_admins_only"
+		h.renderLogin(w, r, http.StatusForbidden, form)
+		return
+	}
+	h.signIn(w, r, p, form.Next)
+}
+
+// signIn starts p's session, after a password or single sign-on, and goes to next.
+func (h *Handler) signIn(w http.ResponseWriter, r *http.Request, p store.Person, next string) {
 	// A new token at sign-in defeats session fixation.
 	if err := h.sessions.RenewToken(r.Context()); err != nil {
 		h.fail(w, r, err)
@@ -67,7 +82,7 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 	h.sessions.Put(r.Context(), "person_id", p.ID)
 	h.sessions.Put(r.Context(), "session_epoch", p.SessionEpoch)
 	h.sessions.Put(r.Context(), "seen_at", h.store.Now().Unix())
-	redirect(w, r, safeNext(form.Next))
+	redirect(w, r, safeNext(next))
 }
 
 func (h *Handler) logout(w http.ResponseWriter, r *http.Request) {

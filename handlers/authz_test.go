@@ -179,7 +179,17 @@ var authzMatrix = map[string]authzCase{
 	"POST /admin/import/{id}/confirm":    {"/admin/import/{import}/confirm", "login 403 403 403 403 ok login", "", false},
 	"GET /admin/tokens":                  {"", "login 403 403 403 403 ok login", "", false},
 	"POST /admin/tokens":                 {"", "login 403 403 403 403 ok login", "", false},
-	"POST /admin/tokens/{id}/revoke":     {"/admin/tokens/{token}/revoke", "login 403 403 403 403 ok login", "", false},
+	"GET /admin/sso":                     {"", "login 403 403 403 403 ok login", "", false},
+	"GET /admin/sso/new":                 {"", "login 403 403 403 403 ok login", "", false},
+	"POST /admin/sso":                    {"", "login 403 403 403 403 ok login", "", false},
+	"POST /admin/sso/settings":           {"", "login 403 403 403 403 ok login", "", false},
+	// No provider exists in the demo: the admin reaches the handler, which answers 404.
+	"GET /admin/sso/{id}":  {"/admin/sso/999", "login 403 403 403 403 404 login", "", false},
+	"POST /admin/sso/{id}": {"/admin/sso/999", "login 403 403 403 403 404 login", "", false},
+	// Public: an unknown provider is 404 for everyone.
+	"GET /sso/{provider}/start":      {"/sso/nope/start", "404 404 404 404 404 404 404", "", false},
+	"GET /sso/{provider}/callback":   {"/sso/nope/callback", "404 404 404 404 404 404 404", "", false},
+	"POST /admin/tokens/{id}/revoke": {"/admin/tokens/{token}/revoke", "login 403 403 403 403 ok login", "", false},
 
 	// The API takes a bearer token and nothing else: a signed-in browser's cookie is not enough.
 	"GET /api/v1/people":                         {"", "401 401 401 401 401 401 ok", "", false},

@@ -48,11 +48,13 @@ func (h *Handler) Routes() http.Handler {
 	pages.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) {
 		h.render(w, r, http.StatusMethodNotAllowed, views.ErrorPage(http.StatusMethodNotAllowed, "error.method"))
 	})
-	// Public: sign-in, sign-out and the language switch.
+	// Public: sign-in (password or single sign-on), sign-out and the language switch.
 	pages.Get("/login", h.showLogin)
 	pages.Post("/login", h.login)
 	pages.Post("/logout", h.logout)
 	pages.Post("/language", h.setLanguage)
+	pages.Get("/sso/{provider}/start", h.startSSO)
+	pages.Get("/sso/{provider}/callback", h.ssoCallback)
 
 	pages.Group(func(r chi.Router) {
 		r.Use(h.requireRole(anyone...))

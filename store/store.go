@@ -25,8 +25,9 @@ var ErrNotFound = errors.New("store: not found")
 
 // Store wraps the database and the clock every time-dependent rule uses.
 type Store struct {
-	db  *sql.DB
-	now func() time.Time
+	db        *sql.DB
+	now       func() time.Time
+	secretKey []byte // seals stored secrets (WithSecretKey); nil keeps them in the clear
 
 	probeMu  sync.Mutex // one write probe at a time; callers in between share its result
 	probedAt time.Time
@@ -126,6 +127,8 @@ func (s *Store) IntegrityCheck(ctx context.Context) (string, error) {
 
 // migrate applies the embedded migrations in name order, each in its own transaction.
 func (s *Store) migrate(ctx context.Context) error {
+	// CREATE … IF NOT EXISTS of an existing table writes nothing, so an up-to-date
+	// database is opened without the write lock.
 	if _, err := s.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
 		name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)`); err != nil {
 		return fmt.Errorf("store: migrations table: %w", err)
@@ -135,7 +138,29 @@ func (s *Store) migrate(ctx context.Context) error {
 		return fmt.Errorf("store: list migrations: %w", err)
 	}
 	sort.Strings(names)
+	// Read what is applied first, so opening an up-to-date database (every CLI command, a
+	// restart beside a running server) takes no write lock at all.
+	applied := map[string]bool{}
+	rows, err := s.db.QueryContext(ctx, "SELECT name FROM schema_migrations")
+	if err != nil {
+		return fmt.Errorf("store: applied migrations: %w", err)
+	}
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			rows.Close()
+			return fmt.Errorf("store: applied migrations: %w", err)
+		}
+		applied[name] = true
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("store: applied migrations: %w", err)
+	}
 	for _, name := range names {
+		if applied[name] {
+			continue
+		}
 		if err := s.applyMigration(ctx, name); err != nil {
 			return err
 		}

@@ -192,3 +192,30 @@ func TestTenureAndLongTerm(t *testing.T) {
 		t.Fatal("a person is active on the day they left")
 	}
 }
+
+// Opening a database that is already up to date takes no write lock, so a CLI command or a
+// restart beside a busy server does not wait for (or fail on) its writers.
+func TestOpenUpToDateDatabaseTakesNoWriteLock(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "lodestar.db")
+	first, err := store.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer first.Close()
+	ctx := context.Background()
+	conn, err := first.DB().Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
+		t.Fatal(err)
+	}
+	defer conn.ExecContext(ctx, "ROLLBACK")
+
+	second, err := store.Open(path)
+	if err != nil {
+		t.Fatalf("opening an up-to-date database while another connection writes: %v", err)
+	}
+	second.Close()
+}

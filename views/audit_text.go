@@ -116,6 +116,8 @@ func AuditDetailText(ctx context.Context, action, detail string) string {
 			}
 			return text
 		}
+	case "audit.sso_provider.create", "audit.sso_provider.update":
+		return SSOAuditDetailText(ctx, detail)
 	case "audit.check.question":
 		if _, ok := catalogue["training.kind."+detail]; ok {
 			return T(ctx, "training.kind."+detail)

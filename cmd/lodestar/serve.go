@@ -104,7 +104,9 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	cfg.DB = *db
 
 	logger := slog.New(slog.NewJSONHandler(stderr, nil))
-	st, err := store.Open(cfg.DB)
+	// The key for secrets kept in the database comes only from the environment, never a
+	// flag: command lines are visible to every user of the machine.
+	st, err := store.Open(cfg.DB, store.WithSecretKey(getenv("LODESTAR_SECRET_KEY")))
 	if err != nil {
 		return err
 	}

@@ -25,6 +25,8 @@ func (h *Handler) mountAdmin(r chi.Router) {
 	r.Get("/audit", h.showAudit)
 	h.mountImport(r)
 	h.mountTokens(r)
+	h.mountInvite(r)
+	h.mountEmail(r)
 }
 
 func (h *Handler) showAdmin(w http.ResponseWriter, r *http.Request) {

@@ -53,6 +53,7 @@ func (h *Handler) Routes() http.Handler {
 	pages.Post("/login", h.login)
 	pages.Post("/logout", h.logout)
 	pages.Post("/language", h.setLanguage)
+	h.mountLinks(pages)
 
 	pages.Group(func(r chi.Router) {
 		r.Use(h.requireRole(anyone...))

@@ -84,7 +84,9 @@ func TestWrongRoleGets403(t *testing.T) {
 func TestEveryRouteNeedsSignIn(t *testing.T) {
 	app := newTestApp(t)
 	public := map[string]bool{"GET /login": true, "POST /login": true, "POST /logout": true, "POST /language": true,
-		"GET /healthz": true, "GET /static/*": true, "HEAD /static/*": true}
+		"GET /healthz":        true,
+		"GET /invite/{token}": true, "POST /invite/{token}": true, "GET /password/reset/{token}": true, "POST /password/reset/{token}": true,
+		"GET /password/forgot": true, "POST /password/forgot": true, "GET /static/*": true, "HEAD /static/*": true}
 	routes := app.routes()
 	if len(routes) < 10 {
 		t.Fatalf("walked only %d routes", len(routes))

@@ -165,3 +165,14 @@ func (s *Store) QueueEmail(ctx context.Context, e Email) error {
 	e.To = strings.TrimSpace(e.To)
 	return s.inTx(ctx, func(tx *sql.Tx) error { return s.queueEmail(ctx, tx, e) })
 }
+
+// SetSettingAudited stores a setting and audits it with shown in place of the value (a
+// secret such as the SMTP password never reaches the audit log).
+func (s *Store) SetSettingAudited(ctx context.Context, actorID int64, key, value, shown string) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		if err := setSetting(ctx, tx, key, value); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, actorID, "setting.change", key, shown)
+	})
+}

@@ -21,6 +21,7 @@ const (
 // Settings and defaults of one-time links.
 const (
 	SettingInviteDays  = "invitation_expiry_days"
+	SettingBaseURL     = "base_url" // the site's public address, for links in emails
 	DefaultInviteDays  = 7
 	PasswordResetValid = time.Hour // a reset is asked for and used at once
 )

@@ -2,7 +2,7 @@ package store_test
 
 import (
 	"context"
-		"errors"
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -293,4 +293,3 @@ func TestOutboxRetriesWithBackoffThenFails(t *testing.T) {
 		t.Errorf("a sent email keeps its body: %q", body)
 	}
 }
-

@@ -22,6 +22,7 @@ type config struct {
 	Demo          bool
 	SecureCookies bool
 	TrustProxy    bool
+	BaseURL       string
 }
 
 func envOr(getenv func(string) string, key, fallback string) string {
@@ -45,6 +46,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	fs.BoolVar(&cfg.Demo, "demo", false, "load the demo organisation into an empty database")
 	fs.BoolVar(&cfg.SecureCookies, "secure-cookies", getenv("LODESTAR_SECURE_COOKIES") == "true", "mark cookies Secure (set when served over TLS; env LODESTAR_SECURE_COOKIES=true)")
 	fs.BoolVar(&cfg.TrustProxy, "trust-proxy", getenv("LODESTAR_TRUST_PROXY") == "true", "behind a reverse proxy: take the client address from X-Forwarded-For, for sign-in throttling (env LODESTAR_TRUST_PROXY=true)")
+	fs.StringVar(&cfg.BaseURL, "base-url", getenv("LODESTAR_BASE_URL"), "the site's public address for links in emails, e.g. https://lodestar.example.com (env LODESTAR_BASE_URL; else the admin Email page)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -76,8 +78,11 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 		}
 	}()
 
-	h := handlers.New(handlers.Deps{Store: st, Logger: logger, SecureCookies: cfg.SecureCookies, TrustProxy: cfg.TrustProxy})
+	h := handlers.New(handlers.Deps{Store: st, Logger: logger, SecureCookies: cfg.SecureCookies, TrustProxy: cfg.TrustProxy,
+		BaseURL: cfg.BaseURL, SMTPEnv: smtpEnv(getenv)})
 	defer h.Close()
+	// Email goes out from the outbox in the background, never during a request.
+	go h.RunEmailWorker(ctx, 15*time.Second)
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return err
@@ -156,4 +161,16 @@ func printDemoAccounts(w io.Writer) {
 	for _, a := range store.DemoAccounts() {
 		fmt.Fprintf(w, "  %-8s %s\n", a.EmployeeID, a.Description)
 	}
+}
+
+// smtpEnv reads LODESTAR_SMTP_HOST, _PORT, _USERNAME, _PASSWORD, _FROM and _TLS; each set
+// one wins over the admin Email page.
+func smtpEnv(getenv func(string) string) map[string]string {
+	env := map[string]string{}
+	for _, k := range []string{"HOST", "PORT", "USERNAME", "PASSWORD", "FROM", "TLS"} {
+		if v := getenv("LODESTAR_SMTP_" + k); v != "" {
+			env[k] = v
+		}
+	}
+	return env
 }

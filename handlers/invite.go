@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"encoding/csv"
 	"errors"
+	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -22,6 +23,35 @@ import (
 func (h *Handler) mountInvite(r chi.Router) {
 	r.Get("/invite", h.showInvite)
 	r.Post("/invite", h.sendInvitations)
+}
+
+// apiInvite registers POST /api/v1/people/{employee_id}/invitation (token scope people).
+func (h *Handler) apiInvite(r chi.Router) {
+	r.With(requireScope(store.ScopePeople)).Post("/people/{employee_id}/invitation", h.apiCreateInvitation)
+}
+
+// apiCreateInvitation makes a new invitation for one person (withdrawing their older link),
+// queues its email when they have an address, and answers 201 with the link.
+func (h *Handler) apiCreateInvitation(w http.ResponseWriter, r *http.Request) {
+	p, err := h.store.PersonByEmployeeID(r.Context(), chi.URLParam(r, "employee_id"))
+	if err != nil {
+		h.apiFail(w, r, err)
+		return
+	}
+	base := h.baseURL(r, true)
+	emailed := false
+	compose := ComposeLinkEmail(base)
+	l, err := h.store.CreateInvitation(r.Context(), 0, p, func(l store.NewLink) (store.Email, bool, error) {
+		e, ok, err := compose(l)
+		emailed = ok
+		return e, ok, err
+	})
+	if err != nil {
+		h.apiFail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, map[string]any{"url": linkURL(base, l), "expires_at": l.ExpiresAt.UTC().Format(time.RFC3339),
+		"code": l.Code, "emailed": emailed})
 }
 
 // mountLinks registers the public one-time link pages and forgot password.
@@ -93,7 +123,7 @@ func (h *Handler) sendInvitations(w http.ResponseWriter, r *http.Request) {
 	}
 	base := h.baseURL(r, true)
 	emailed := 0
-	compose := h.composeLinkEmail(base)
+	compose := ComposeLinkEmail(base)
 	links, err := h.store.Invite(r.Context(), me(r).ID, people, f.Describe(), func(l store.NewLink) (store.Email, bool, error) {
 		e, ok, err := compose(l)
 		if ok {
@@ -109,12 +139,12 @@ func (h *Handler) sendInvitations(w http.ResponseWriter, r *http.Request) {
 	if r.PostForm.Get("format") == "csv" {
 		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 		w.Header().Set("Content-Disposition", `attachment; filename="invitation-links.csv"`)
-		writeLinksCSV(w, base, links)
+		WriteLinksCSV(w, base, links)
 		return
 	}
 	d := views.InviteSheetData{Emailed: emailed}
 	var buf bytes.Buffer
-	writeLinksCSV(&buf, base, links)
+	WriteLinksCSV(&buf, base, links)
 	d.CSVData = "data:text/csv;charset=utf-8;base64," + base64.StdEncoding.EncodeToString(buf.Bytes())
 	for _, l := range links {
 		u := linkURL(base, l)
@@ -129,10 +159,9 @@ func (h *Handler) sendInvitations(w http.ResponseWriter, r *http.Request) {
 	h.render(w, r, http.StatusOK, views.InviteSheetPage(d))
 }
 
-type csvWriter interface{ Write(p []byte) (int, error) }
-
-// writeLinksCSV writes employee_id,name,team,url,expires_at, one row per link.
-func writeLinksCSV(w csvWriter, base string, links []store.NewLink) {
+// WriteLinksCSV writes employee_id,name,team,url,expires_at, one row per link (the page and
+// the command line).
+func WriteLinksCSV(w io.Writer, base string, links []store.NewLink) error {
 	cw := csv.NewWriter(w)
 	cw.Write([]string{"employee_id", "name", "team", "url", "expires_at"})
 	for _, l := range links {
@@ -140,6 +169,7 @@ func writeLinksCSV(w csvWriter, base string, links []store.NewLink) {
 			linkURL(base, l), l.ExpiresAt.UTC().Format(time.RFC3339)})
 	}
 	cw.Flush()
+	return cw.Error()
 }
 
 // linkURL is the absolute address a link's token opens.
@@ -171,9 +201,10 @@ func (h *Handler) baseURL(r *http.Request, fromRequest bool) string {
 	return scheme + "://" + r.Host
 }
 
-// composeLinkEmail renders the email for a new link in the person's language (English when
-// they chose none), or none for someone without an address.
-func (h *Handler) composeLinkEmail(base string) store.ComposeFunc {
+// ComposeLinkEmail renders the email for a new link in the person's language (English when
+// they chose none), or none for someone without an address or when no base URL is known.
+// The command line uses it too.
+func ComposeLinkEmail(base string) store.ComposeFunc {
 	return func(l store.NewLink) (store.Email, bool, error) {
 		if l.Person.Email == "" || base == "" {
 			return store.Email{}, false, nil
@@ -286,7 +317,7 @@ func (h *Handler) forgotPassword(w http.ResponseWriter, r *http.Request) {
 	if base == "" {
 		h.log.Warn("forgot password: no base URL configured, no email sent")
 	}
-	err := h.store.RequestPasswordReset(r.Context(), d.Email, h.clientAddress(r), h.composeLinkEmail(base))
+	err := h.store.RequestPasswordReset(r.Context(), d.Email, h.clientAddress(r), ComposeLinkEmail(base))
 	var throttled *store.ThrottledError
 	if errors.As(err, &throttled) {
 		d.Errors = views.FieldErrors{"email": {Field: "email", Code: "reset_throttled"}}

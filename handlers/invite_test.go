@@ -3,6 +3,7 @@ package handlers_test
 import (
 	"context"
 	"encoding/csv"
+	"encoding/json"
 	"net/http"
 	"net/url"
 	"strings"
@@ -247,4 +248,42 @@ func linkIn(t *testing.T, body, prefix string) string {
 		end = len(body) - i
 	}
 	return body[i : i+end]
+}
+
+func TestAPICreatesInvitation(t *testing.T) {
+	app := newTestApp(t)
+	seedInvitees(t, app)
+	ctx := context.Background()
+	peopleTok, err := app.store.CreateScopedToken(ctx, 0, store.TokenInput{Name: "HR", Scopes: []string{store.ScopePeople}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	readTok, _ := app.store.CreateScopedToken(ctx, 0, store.TokenInput{Name: "Read"})
+	if res := apiPeopleCall(app, http.MethodPost, "/api/v1/people/E2/invitation", readTok, ""); res.StatusCode != http.StatusForbidden {
+		t.Errorf("read-only token: %d", res.StatusCode)
+	}
+	if res := apiPeopleCall(app, http.MethodPost, "/api/v1/people/NOPE/invitation", peopleTok, ""); res.StatusCode != http.StatusNotFound {
+		t.Errorf("unknown person: %d", res.StatusCode)
+	}
+	first := apiPeopleCall(app, http.MethodPost, "/api/v1/people/E1/invitation", peopleTok, "")
+	res := apiPeopleCall(app, http.MethodPost, "/api/v1/people/E1/invitation", peopleTok, "")
+	var got struct {
+		URL       string `json:"url"`
+		ExpiresAt string `json:"expires_at"`
+		Emailed   bool   `json:"emailed"`
+	}
+	if err := json.Unmarshal([]byte(res.Body), &got); err != nil || res.StatusCode != http.StatusCreated {
+		t.Fatalf("invitation: %d %s", res.StatusCode, res.Body)
+	}
+	if !strings.HasPrefix(got.URL, app.srv.URL+"/invite/") || got.ExpiresAt != app.clock.now.Add(7*24*time.Hour).Format(time.RFC3339) || !got.Emailed {
+		t.Errorf("answer %+v", got)
+	}
+	if res := app.client().get(pathOf(t, got.URL)); res.StatusCode != http.StatusOK {
+		t.Errorf("link: %d", res.StatusCode)
+	}
+	var old struct{ URL string }
+	json.Unmarshal([]byte(first.Body), &old)
+	if res := app.client().get(pathOf(t, old.URL)); res.StatusCode != http.StatusGone {
+		t.Errorf("the older link still works: %d", res.StatusCode)
+	}
 }

@@ -54,6 +54,8 @@ var inviteMessages = []message{
 	{"link.hello", "Hello %s.", "%s，您好。"},
 	{"link.intro.invitation", "Choose a password. You will then be signed in, and will sign in with your employee ID or email address and this password from now on.", "请设置密码。设置后您将直接登录，以后可使用工号或邮箱地址加此密码登录。"},
 	{"link.intro.password_reset", "Choose a new password. You will then be signed in; your other sessions end.", "请设置新密码。设置后您将直接登录，其他已登录的会话将结束。"},
+	{"link.username", "Your employee ID", "您的工号"},
+	{"link.username_hint", "Sign in with it (or your email address) from now on.", "以后请使用工号（或邮箱地址）登录。"},
 	{"link.submit", "Save password and sign in", "保存密码并登录"},
 	{"link.used", "This link has already been used. Each link works only once.", "此链接已被使用。每个链接只能使用一次。"},
 	{"link.expired", "This link has expired or was replaced by a newer one.", "此链接已过期，或已被新链接取代。"},

@@ -315,7 +315,10 @@ func (h *Handler) forgotPassword(w http.ResponseWriter, r *http.Request) {
 	}
 	base := h.baseURL(r, false)
 	if base == "" {
-		h.log.Warn("forgot password: no base URL configured, no email sent")
+		// No link without an address to put in it; the answer stays the same.
+		h.log.Warn("forgot password: no base URL configured (LODESTAR_BASE_URL or the admin Email page), no link made")
+		h.render(w, r, http.StatusOK, views.ForgotPage(views.ForgotData{Sent: true}))
+		return
 	}
 	err := h.store.RequestPasswordReset(r.Context(), d.Email, h.clientAddress(r), ComposeLinkEmail(base))
 	var throttled *store.ThrottledError

@@ -287,3 +287,23 @@ func TestAPICreatesInvitation(t *testing.T) {
 		t.Errorf("the older link still works: %d", res.StatusCode)
 	}
 }
+
+// Without a configured site address, forgot-password makes no link (the request's Host could
+// be forged) and answers the same; a pending invitation is left alone.
+func TestForgotPasswordWithoutBaseURLMakesNoLink(t *testing.T) {
+	app := newTestApp(t)
+	seedInvitees(t, app)
+	links := inviteByCSV(t, app, url.Values{"cannot_sign_in": {"1"}, "team": {"Team A"}})
+	before, _, _ := app.store.ListOutbox(context.Background())
+	res := app.client().post("/password/forgot", url.Values{"email": {"sam@example.com"}})
+	if res.StatusCode != http.StatusOK || res.doc(t).Find(`[data-testid="forgot-sent"]`).Length() != 1 {
+		t.Fatalf("answer: %d", res.StatusCode)
+	}
+	after, _, _ := app.store.ListOutbox(context.Background())
+	if len(after) != len(before) {
+		t.Errorf("an email was queued with a link built from the request's Host")
+	}
+	if res := app.client().get(pathOf(t, links["E3"][3])); res.StatusCode != http.StatusOK {
+		t.Errorf("the pending invitation was withdrawn: %d", res.StatusCode)
+	}
+}

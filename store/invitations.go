@@ -224,6 +224,16 @@ const (
 	MaxResetsPerClient  = 20
 )
 
+// PrunePasswordResetRequests forgets forgot-password requests older than the throttle
+// window: they no longer count. Housekeeping runs it.
+func (s *Store) PrunePasswordResetRequests(ctx context.Context) (int64, error) {
+	res, err := s.db.ExecContext(ctx, "DELETE FROM password_reset_requests WHERE at <= ?", s.now().UTC().Add(-ResetThrottleWindow).Format(time.RFC3339))
+	if err != nil {
+		return 0, fmt.Errorf("store: prune reset requests: %w", err)
+	}
+	return res.RowsAffected()
+}
+
 // CreateInvitation makes one invitation for a person (API, command line), queuing its
 // email through compose like Invite.
 func (s *Store) CreateInvitation(ctx context.Context, actorID int64, p Person, compose ComposeFunc) (NewLink, error) {

@@ -224,6 +224,9 @@ func TestPasswordResetRequestRules(t *testing.T) {
 	if err := s.RequestPasswordReset(ctx, "e1@example.com", "3.3.3.3", compose); err != nil || len(sent) != store.MaxResetsPerAddress+1 {
 		t.Errorf("after the window: %v, %d links", err, len(sent))
 	}
+	if n, err := s.PrunePasswordResetRequests(ctx); err != nil || n == 0 {
+		t.Errorf("pruned %d old requests, %v", n, err)
+	}
 	// Reset link expires after an hour.
 	last := sent[len(sent)-1]
 	c.advance(time.Hour)

@@ -122,6 +122,9 @@ func housekeeping(ctx context.Context, st *store.Store, logger *slog.Logger) {
 	if _, err := st.PruneLoginFailures(ctx); err != nil && ctx.Err() == nil {
 		logger.Error("pruning old sign-in failures", "err", err)
 	}
+	if _, err := st.PrunePasswordResetRequests(ctx); err != nil && ctx.Err() == nil {
+		logger.Error("pruning old forgot-password requests", "err", err)
+	}
 }
 
 // prepareDatabase loads the demo or creates the first administrator in an empty database.

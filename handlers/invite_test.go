@@ -6,12 +6,15 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
+	"log/slog"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/PuerkitoBio/goquery"
 
+	"lodestar/handlers"
 	"lodestar/store"
 )
 
@@ -281,6 +284,9 @@ func TestAPICreatesInvitation(t *testing.T) {
 	if res := app.client().get(pathOf(t, got.URL)); res.StatusCode != http.StatusOK {
 		t.Errorf("link: %d", res.StatusCode)
 	}
+	if entries, _, _ := app.store.ListAudit(ctx, 1, 0); !strings.Contains(entries[0].Subject, `API token "HR"`) {
+		t.Errorf("audit subject %q does not name the token", entries[0].Subject)
+	}
 	var old struct{ URL string }
 	json.Unmarshal([]byte(first.Body), &old)
 	if res := app.client().get(pathOf(t, old.URL)); res.StatusCode != http.StatusGone {
@@ -305,5 +311,46 @@ func TestForgotPasswordWithoutBaseURLMakesNoLink(t *testing.T) {
 	}
 	if res := app.client().get(pathOf(t, links["E3"][3])); res.StatusCode != http.StatusOK {
 		t.Errorf("the pending invitation was withdrawn: %d", res.StatusCode)
+	}
+}
+
+// lockedBuffer collects log output written from server goroutines.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf strings.Builder
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// The request log never holds a link's token: logs are kept, and a logged link would open
+// the account of whoever has not used it yet.
+func TestLinkTokensStayOutOfTheRequestLog(t *testing.T) {
+	var logs lockedBuffer
+	app := newTestApp(t, func(d *handlers.Deps) { d.Logger = slog.New(slog.NewTextHandler(&logs, nil)) })
+	seedInvitees(t, app)
+	links := inviteByCSV(t, app, url.Values{"cannot_sign_in": {"1"}})
+	path := pathOf(t, links["E2"][3])
+	token := strings.TrimPrefix(path, "/invite/")
+	c := app.client()
+	c.get(path)
+	c.post(path, url.Values{"password": {"short"}})
+	c.get("/password/reset/" + token)
+	c.get("/healthz") // the last request's line is written before this one is answered
+	out := logs.String()
+	if strings.Contains(out, token) {
+		t.Error("a link's token is in the request log")
+	}
+	if !strings.Contains(out, "/invite/…") {
+		t.Errorf("the link requests are not logged at all:\n%s", out)
 	}
 }

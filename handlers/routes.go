@@ -3,6 +3,7 @@ package handlers
 import (
 	"net/http"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/go-chi/chi/v5"
@@ -142,9 +143,20 @@ func (h *Handler) logRequests(next http.Handler) http.Handler {
 		start := time.Now()
 		ww := middleware.NewWrapResponseWriter(w, r.ProtoMajor)
 		next.ServeHTTP(ww, r)
-		h.log.Info("request", "method", r.Method, "path", r.URL.Path, "status", ww.Status(),
+		h.log.Info("request", "method", r.Method, "path", redactLinkToken(r.URL.Path), "status", ww.Status(),
 			"bytes", ww.BytesWritten(), "duration_ms", time.Since(start).Milliseconds())
 	})
+}
+
+// redactLinkToken hides the token of a one-time link path: logs are kept, and a logged link
+// would open the account of whoever has not used it yet.
+func redactLinkToken(path string) string {
+	for _, prefix := range []string{"/invite/", "/password/reset/"} {
+		if strings.HasPrefix(path, prefix) && len(path) > len(prefix) {
+			return prefix + "…"
+		}
+	}
+	return path
 }
 
 func (h *Handler) healthz(w http.ResponseWriter, r *http.Request) {

@@ -236,8 +236,13 @@ func (s *Store) PrunePasswordResetRequests(ctx context.Context) (int64, error) {
 
 // CreateInvitation makes one invitation for a person (API, command line), queuing its
 // email through compose like Invite.
-func (s *Store) CreateInvitation(ctx context.Context, actorID int64, p Person, compose ComposeFunc) (NewLink, error) {
-	links, err := s.Invite(ctx, actorID, []Person{p}, "employee_id="+p.EmployeeID, compose)
+// via says who asked (an API token), for the audit log.
+func (s *Store) CreateInvitation(ctx context.Context, actorID int64, p Person, via string, compose ComposeFunc) (NewLink, error) {
+	selection := "employee_id=" + p.EmployeeID
+	if via != "" {
+		selection += " · " + via
+	}
+	links, err := s.Invite(ctx, actorID, []Person{p}, selection, compose)
 	if err != nil {
 		return NewLink{}, err
 	}

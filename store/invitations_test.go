@@ -146,11 +146,11 @@ func TestNewLinkOrLeavingWithdrawsOpenLinks(t *testing.T) {
 	s := mustOpenStore(t, c)
 	seedInvitees(t, s)
 	e1, _ := s.PersonByEmployeeID(ctx, "E1")
-	first, err := s.CreateInvitation(ctx, 0, e1, nil)
+	first, err := s.CreateInvitation(ctx, 0, e1, "", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	second, _ := s.CreateInvitation(ctx, 0, e1, nil)
+	second, _ := s.CreateInvitation(ctx, 0, e1, "", nil)
 	if _, err := s.LinkByToken(ctx, first.Token); !errors.Is(err, store.ErrLinkExpired) {
 		t.Errorf("older link after a new one: %v, want ErrLinkExpired", err)
 	}
@@ -163,7 +163,7 @@ func TestNewLinkOrLeavingWithdrawsOpenLinks(t *testing.T) {
 	if _, err := s.UseLink(ctx, second.Token, "a long enough password"); !errors.Is(err, store.ErrLinkExpired) {
 		t.Errorf("link of someone who left: %v, want ErrLinkExpired", err)
 	}
-	if _, err := s.CreateInvitation(ctx, 0, e1, nil); err == nil {
+	if _, err := s.CreateInvitation(ctx, 0, e1, "", nil); err == nil {
 		t.Error("invited someone who left")
 	}
 }
@@ -177,7 +177,7 @@ func TestInviteExpirySetting(t *testing.T) {
 		t.Fatal(err)
 	}
 	e1, _ := s.PersonByEmployeeID(ctx, "E1")
-	l, _ := s.CreateInvitation(ctx, 0, e1, nil)
+	l, _ := s.CreateInvitation(ctx, 0, e1, "", nil)
 	if got := l.ExpiresAt.Sub(c.t); got != 48*time.Hour {
 		t.Errorf("expires after %v, want 48h", got)
 	}

@@ -81,8 +81,12 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	h := handlers.New(handlers.Deps{Store: st, Logger: logger, SecureCookies: cfg.SecureCookies, TrustProxy: cfg.TrustProxy,
 		BaseURL: cfg.BaseURL, SMTPEnv: smtpEnv(getenv)})
 	defer h.Close()
-	// Email goes out from the outbox in the background, never during a request.
-	go h.RunEmailWorker(ctx, 15*time.Second)
+	// Email goes out from the outbox in the background, never during a request; the worker
+	// stops before the database closes.
+	workerCtx, stopWorker := context.WithCancel(ctx)
+	workerDone := make(chan struct{})
+	go func() { defer close(workerDone); h.RunEmailWorker(workerCtx, 15*time.Second) }()
+	defer func() { stopWorker(); <-workerDone }()
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return err

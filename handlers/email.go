@@ -81,6 +81,9 @@ func (h *Handler) renderEmail(w http.ResponseWriter, r *http.Request, status int
 		d.Settings.InviteDays, _ = h.store.Setting(r.Context(), store.SettingInviteDays, strconv.Itoa(store.DefaultInviteDays))
 	}
 	d.Settings.PasswordSet, d.Settings.FromEnv = c.Password != "", c.fromEnv
+	if h.baseURLConfig != "" {
+		d.Settings.BaseURL, d.Settings.FromEnv["BASE_URL"] = h.baseURLConfig, true
+	}
 	if d.Outbox, d.Sent, err = h.store.ListOutbox(r.Context()); err != nil {
 		h.fail(w, r, err)
 		return
@@ -137,9 +140,11 @@ func (h *Handler) saveEmailSettings(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	if err := h.store.SetSetting(ctx, actor, store.SettingBaseURL, typed.BaseURL); err != nil {
-		h.fail(w, r, err)
-		return
+	if h.baseURLConfig == "" {
+		if err := h.store.SetSetting(ctx, actor, store.SettingBaseURL, typed.BaseURL); err != nil {
+			h.fail(w, r, err)
+			return
+		}
 	}
 	if err := h.store.SetSetting(ctx, actor, store.SettingInviteDays, typed.InviteDays); err != nil {
 		h.fail(w, r, err)

@@ -273,7 +273,10 @@ func TestEmailSettingsPasswordIsWriteOnly(t *testing.T) {
 }
 
 func TestSMTPEnvironmentWinsOverThePage(t *testing.T) {
-	app := newTestApp(t, func(d *handlers.Deps) { d.SMTPEnv = map[string]string{"HOST": "env.example.com"} })
+	app := newTestApp(t, func(d *handlers.Deps) {
+		d.SMTPEnv = map[string]string{"HOST": "env.example.com"}
+		d.BaseURL = "https://env.example.com"
+	})
 	seedInvitees(t, app)
 	admin := app.signedIn("A1")
 	form := url.Values{"host": {"page.example.com"}, "port": {"25"}, "from": {"a@example.com"}, "tls": {"none"}, "invite_days": {"7"}}
@@ -283,6 +286,9 @@ func TestSMTPEnvironmentWinsOverThePage(t *testing.T) {
 	host := admin.get("/admin/email").doc(t).Find(`input[name="host"]`)
 	if _, ro := host.Attr("readonly"); !ro || host.AttrOr("value", "") != "env.example.com" {
 		t.Errorf("host field: readonly %v, value %q; want the environment's, read-only", ro, host.AttrOr("value", ""))
+	}
+	if base := admin.get("/admin/email").doc(t).Find(`input[name="base_url"]`); base.AttrOr("value", "") != "https://env.example.com" || base.AttrOr("readonly", "no") == "no" {
+		t.Errorf("base URL field: %q, want the environment's, read-only", base.AttrOr("value", ""))
 	}
 	if v, _ := app.store.Setting(context.Background(), "smtp.host", ""); v != "" {
 		t.Errorf("a field the environment sets was stored: %q", v)

@@ -85,7 +85,7 @@ var inviteMessages = []message{
 
 	{"email.title", "Email", "邮件"},
 	{"email.settings", "Mail server and links", "邮件服务器与链接"},
-	{"email.env_wins", "Fields set by the environment (LODESTAR_SMTP_*) are read-only here: the environment wins.", "由环境变量（LODESTAR_SMTP_*）设置的字段在此处只读：以环境变量为准。"},
+	{"email.env_wins", "Fields set by the environment (LODESTAR_BASE_URL, LODESTAR_SMTP_*) are read-only here: the environment wins.", "由环境变量（LODESTAR_BASE_URL、LODESTAR_SMTP_*）设置的字段在此处只读：以环境变量为准。"},
 	{"email.base_url", "Site address", "站点地址"},
 	{"email.base_url_hint", "How people reach Lodestar, e.g. https://lodestar.example.com. Links in emails and on cards start with it; forgot-password emails need it.", "员工访问 Lodestar 的地址，例如 https://lodestar.example.com。邮件和卡片中的链接以此开头；忘记密码邮件需要此设置。"},
 	{"email.invite_days", "Invitations work for (days)", "邀请有效天数"},

@@ -118,6 +118,25 @@ func TestBrowserInvitationFlowOnPhone(t *testing.T) {
 		}
 	}
 
+	// The admin pages and forgot password fit a phone too (on screen, not in print).
+	browserRun(admin, "emulate screen", chromedp.Func(func(ctx context.Context, target *chromedp.Target) error {
+		_, err := cdp.Call(ctx, target, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: ""})
+		return err
+	}))
+	admin.phone()
+	for _, path := range []string{"/admin/invite", "/admin/email", "/admin/people"} {
+		admin.checkNoSidewaysScroll(path)
+	}
+	anon := site.browser(t)
+	anon.phone()
+	anon.open("/login")
+	anon.clickAndWait(`[data-testid=forgot-link]`)
+	if p := anon.path(); p != "/password/forgot" {
+		t.Errorf("the sign-in page's Forgot password? link leads to %s", p)
+	}
+	anon.checkNoSidewaysScroll("/password/forgot")
+	anon.checkAccessible("forgot password")
+
 	// Expiry on the store's clock: seven days by default.
 	site.clock.now = site.clock.now.Add(7 * 24 * time.Hour)
 	b := site.browser(t)

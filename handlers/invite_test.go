@@ -77,6 +77,10 @@ func TestInvitePageCountsAndSheetHasOneCardPerPerson(t *testing.T) {
 	app := newTestApp(t)
 	seedInvitees(t, app)
 	admin := app.signedIn("A1")
+	// The people list, where a confirmed import lands, leads here.
+	if href := admin.get("/admin/people").doc(t).Find(`[data-testid="invite-people"]`).AttrOr("href", ""); href != "/admin/invite" {
+		t.Errorf("the people list links to %q, want /admin/invite", href)
+	}
 	doc := admin.get("/admin/invite").doc(t)
 	if got, _ := doc.Find(`[data-testid="invite-count"]`).Attr("data-count"); got != "3" {
 		t.Errorf("people who cannot sign in yet: %s, want 3 (A1 and M1 have passwords)", got)

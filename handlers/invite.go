@@ -9,7 +9,6 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 	"time"
 
@@ -42,7 +41,7 @@ func (h *Handler) apiCreateInvitation(w http.ResponseWriter, r *http.Request) {
 	base := h.baseURL(r, true)
 	emailed := false
 	compose := ComposeLinkEmail(base)
-	l, err := h.store.CreateInvitation(r.Context(), 0, p, "API token "+strconv.Quote(apiToken(r).Name), func(l store.NewLink) (store.Email, bool, error) {
+	l, err := h.store.CreateInvitation(r.Context(), 0, p, "API token "+apiToken(r).Name, func(l store.NewLink) (store.Email, bool, error) {
 		e, ok, err := compose(l)
 		emailed = ok
 		return e, ok, err

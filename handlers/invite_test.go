@@ -288,7 +288,7 @@ func TestAPICreatesInvitation(t *testing.T) {
 	if res := app.client().get(pathOf(t, got.URL)); res.StatusCode != http.StatusOK {
 		t.Errorf("link: %d", res.StatusCode)
 	}
-	if entries, _, _ := app.store.ListAudit(ctx, 1, 0); !strings.Contains(entries[0].Subject, `API token "HR"`) {
+	if entries, _, _ := app.store.ListAudit(ctx, 1, 0); entries[0].Subject != "invite: employee_id=E1 · API token HR" {
 		t.Errorf("audit subject %q does not name the token", entries[0].Subject)
 	}
 	var old struct{ URL string }

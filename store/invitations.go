@@ -66,7 +66,8 @@ type InviteFilter struct {
 	Since        string // YYYY-MM-DD: added to Lodestar on or after this day; "" any
 }
 
-// Describe is the selection as the audit log records it.
+// Describe is the selection as the audit log records it ("invite: cannot sign in yet;
+// team=A"); views.AuditSubjectText translates it.
 func (f InviteFilter) Describe() string {
 	var parts []string
 	if f.CannotSignIn {
@@ -78,9 +79,9 @@ func (f InviteFilter) Describe() string {
 		}
 	}
 	if len(parts) == 0 {
-		return "everyone"
+		return "invite: everyone"
 	}
-	return strings.Join(parts, "; ")
+	return "invite: " + strings.Join(parts, "; ")
 }
 
 // validate returns the problems of a filter typed on the page or the command line.
@@ -238,7 +239,7 @@ func (s *Store) PrunePasswordResetRequests(ctx context.Context) (int64, error) {
 // email through compose like Invite.
 // via says who asked (an API token), for the audit log.
 func (s *Store) CreateInvitation(ctx context.Context, actorID int64, p Person, via string, compose ComposeFunc) (NewLink, error) {
-	selection := "employee_id=" + p.EmployeeID
+	selection := "invite: employee_id=" + p.EmployeeID
 	if via != "" {
 		selection += " · " + via
 	}

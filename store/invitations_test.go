@@ -75,7 +75,7 @@ func TestInvitationLinkIsHashedSingleUseAndExpires(t *testing.T) {
 	seedInvitees(t, s)
 	people, _ := s.InviteCandidates(ctx, store.InviteFilter{CannotSignIn: true})
 	var composed []string
-	links, err := s.Invite(ctx, 0, people, "cannot sign in yet", func(l store.NewLink) (store.Email, bool, error) {
+	links, err := s.Invite(ctx, 0, people, store.InviteFilter{CannotSignIn: true}.Describe(), func(l store.NewLink) (store.Email, bool, error) {
 		if l.Person.Email == "" {
 			return store.Email{}, false, nil
 		}
@@ -135,7 +135,7 @@ func TestInvitationLinkIsHashedSingleUseAndExpires(t *testing.T) {
 		}
 	}
 	joined := strings.Join(actions, " ")
-	if !strings.Contains(joined, "invitation.send:cannot sign in yet:3") || !strings.Contains(joined, "link.used:E1:invitation") {
+	if !strings.Contains(joined, "invitation.send:invite: cannot sign in yet:3") || !strings.Contains(joined, "link.used:E1:invitation") {
 		t.Errorf("audit log: %s", joined)
 	}
 }

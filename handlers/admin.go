@@ -26,6 +26,8 @@ func (h *Handler) mountAdmin(r chi.Router) {
 	h.mountImport(r)
 	h.mountTokens(r)
 	h.mountSSOAdmin(r)
+	h.mountInvite(r)
+	h.mountEmail(r)
 }
 
 func (h *Handler) showAdmin(w http.ResponseWriter, r *http.Request) {

@@ -24,6 +24,7 @@ func (h *Handler) apiRoutes(r chi.Router) {
 		writeJSONError(w, http.StatusMethodNotAllowed, "method not allowed on this route")
 	})
 	h.apiPeople(r)
+	h.apiInvite(r)
 	h.apiCulture(r)
 	h.apiGoals(r)
 	h.apiTraining(r)

@@ -74,15 +74,23 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 
 // signIn starts p's session, after a password or single sign-on, and goes to next.
 func (h *Handler) signIn(w http.ResponseWriter, r *http.Request, p store.Person, next string) {
-	// A new token at sign-in defeats session fixation.
-	if err := h.sessions.RenewToken(r.Context()); err != nil {
+	if err := h.startSession(r, p); err != nil {
 		h.fail(w, r, err)
 		return
+	}
+	redirect(w, r, safeNext(next))
+}
+
+// startSession signs p in on this request's session: a new token defeats session fixation,
+// and the session remembers p's epoch, so a later new password or loss of rights ends it.
+func (h *Handler) startSession(r *http.Request, p store.Person) error {
+	if err := h.sessions.RenewToken(r.Context()); err != nil {
+		return err
 	}
 	h.sessions.Put(r.Context(), "person_id", p.ID)
 	h.sessions.Put(r.Context(), "session_epoch", p.SessionEpoch)
 	h.sessions.Put(r.Context(), "seen_at", h.store.Now().Unix())
-	redirect(w, r, safeNext(next))
+	return nil
 }
 
 func (h *Handler) logout(w http.ResponseWriter, r *http.Request) {

@@ -30,6 +30,12 @@ type Deps struct {
 	// our own reverse proxy appended). Set it only behind a proxy: otherwise anyone could
 	// claim any address and dodge the per-address sign-in limit.
 	TrustProxy bool
+	// BaseURL is the site's public address for links in emails and on printed cards
+	// (flag --base-url, env LODESTAR_BASE_URL); empty: the admin setting.
+	BaseURL string
+	// SMTPEnv holds the LODESTAR_SMTP_* values (keys HOST, PORT, USERNAME, PASSWORD, FROM,
+	// TLS); a value set there wins over the admin page.
+	SMTPEnv map[string]string
 }
 
 // Handler holds the dependencies every route shares.
@@ -38,6 +44,10 @@ type Handler struct {
 	log        *slog.Logger
 	sessions   *scs.SessionManager
 	trustProxy bool
+	// baseURLConfig, secureCookies and smtpEnv: see Deps.
+	baseURLConfig string
+	secureCookies bool
+	smtpEnv       map[string]string
 }
 
 // New builds the handlers. Close must be called to stop the session cleanup.
@@ -59,7 +69,8 @@ func New(d Deps) *Handler {
 	sm.Cookie.HttpOnly = true
 	sm.Cookie.SameSite = http.SameSiteLaxMode
 	sm.Cookie.Secure = d.SecureCookies
-	return &Handler{store: d.Store, log: logger, sessions: sm, trustProxy: d.TrustProxy}
+	return &Handler{store: d.Store, log: logger, sessions: sm, trustProxy: d.TrustProxy,
+		baseURLConfig: d.BaseURL, secureCookies: d.SecureCookies, smtpEnv: d.SMTPEnv}
 }
 
 // Close stops background session cleanup.
@@ -84,6 +95,7 @@ const (
 	personKey ctxKey = iota
 	tokenKey
 	shownOnceKey
+	langKey // a page's language chosen by the handler (a one-time link speaks its person's)
 )
 
 // currentPerson returns the signed-in person (ok false when nobody is signed in).
@@ -117,8 +129,8 @@ func (h *Handler) clientAddress(r *http.Request) string {
 
 // locale resolves the page language: the profile, else the session choice, else Accept-Language.
 func (h *Handler) locale(r *http.Request) views.Locale {
-	preferred := ""
-	if p, ok := currentPerson(r); ok {
+	preferred, _ := r.Context().Value(langKey).(string)
+	if p, ok := currentPerson(r); ok && preferred == "" {
 		preferred = p.Language
 	}
 	if preferred == "" {

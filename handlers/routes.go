@@ -55,6 +55,7 @@ func (h *Handler) Routes() http.Handler {
 	pages.Post("/language", h.setLanguage)
 	pages.Get("/sso/{provider}/start", h.startSSO)
 	pages.Get("/sso/{provider}/callback", h.ssoCallback)
+	h.mountLinks(pages)
 
 	pages.Group(func(r chi.Router) {
 		r.Use(h.requireRole(anyone...))
@@ -159,9 +160,20 @@ func (h *Handler) logRequests(next http.Handler) http.Handler {
 		start := time.Now()
 		ww := middleware.NewWrapResponseWriter(w, r.ProtoMajor)
 		next.ServeHTTP(ww, r)
-		h.log.Info("request", "method", r.Method, "path", r.URL.Path, "status", ww.Status(),
+		h.log.Info("request", "method", r.Method, "path", redactLinkToken(r.URL.Path), "status", ww.Status(),
 			"bytes", ww.BytesWritten(), "duration_ms", time.Since(start).Milliseconds())
 	})
+}
+
+// redactLinkToken hides the token of a one-time link path: logs are kept, and a logged link
+// would open the account of whoever has not used it yet.
+func redactLinkToken(path string) string {
+	for _, prefix := range []string{"/invite/", "/password/reset/"} {
+		if strings.HasPrefix(path, prefix) && len(path) > len(prefix) {
+			return prefix + "…"
+		}
+	}
+	return path
 }
 
 // healthz answers 200 "ok" when the database reads and writes, and 503 with the reason

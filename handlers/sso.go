@@ -62,22 +62,6 @@ func (h *Handler) renderLogin(w http.ResponseWriter, r *http.Request, status int
 	h.render(w, r, status, views.LoginPage(form))
 }
 
-// baseURL is where browsers reach this site, for the redirect URL the identity provider
-// sends people back to. Behind a trusted proxy that terminates TLS, X-Forwarded-Proto
-// says the scheme; the proxy must pass the Host header through.
-func (h *Handler) baseURL(r *http.Request) string {
-	scheme := "http"
-	if r.TLS != nil {
-		scheme = "https"
-	}
-	if h.trustProxy {
-		if p := r.Header.Get("X-Forwarded-Proto"); p == "https" || p == "http" {
-			scheme = p
-		}
-	}
-	return scheme + "://" + r.Host
-}
-
 func (h *Handler) showSSOProviders(w http.ResponseWriter, r *http.Request) {
 	providers, err := h.store.ListSSOProviders(r.Context())
 	if err != nil {
@@ -90,7 +74,7 @@ func (h *Handler) showSSOProviders(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.render(w, r, http.StatusOK, views.SSOAdminPage(views.SSOAdminData{Providers: providers, PasswordAdminsOnly: adminsOnly,
-		BaseURL: h.baseURL(r), SecretsSealed: h.store.SealsSecrets()}))
+		BaseURL: h.baseURL(r, true), SecretsSealed: h.store.SealsSecrets()}))
 }
 
 func (h *Handler) saveSSOSettings(w http.ResponseWriter, r *http.Request) {
@@ -108,7 +92,7 @@ func (h *Handler) saveSSOSettings(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) showNewSSOProvider(w http.ResponseWriter, r *http.Request) {
 	in := store.SSOProviderInput{Claim: "email", MatchOn: store.MatchEmail, Enabled: true}
-	h.render(w, r, http.StatusOK, views.SSOFormPage(views.SSOFormData{Input: in, BaseURL: h.baseURL(r)}))
+	h.render(w, r, http.StatusOK, views.SSOFormPage(views.SSOFormData{Input: in, BaseURL: h.baseURL(r, true)}))
 }
 
 func ssoInputFromForm(r *http.Request) store.SSOProviderInput {
@@ -132,7 +116,7 @@ func (h *Handler) showEditSSOProvider(w http.ResponseWriter, r *http.Request) {
 	}
 	in := store.SSOProviderInput{Key: p.Key, NameEN: p.NameEN, NameZH: p.NameZH, Issuer: p.Issuer, ClientID: p.ClientID,
 		Claim: p.Claim, MatchOn: p.MatchOn, AllowedDomains: strings.Join(p.AllowedDomains, " "), Enabled: p.Enabled}
-	h.render(w, r, http.StatusOK, views.SSOFormPage(views.SSOFormData{ID: p.ID, Input: in, HasSecret: p.HasSecret, BaseURL: h.baseURL(r)}))
+	h.render(w, r, http.StatusOK, views.SSOFormPage(views.SSOFormData{ID: p.ID, Input: in, HasSecret: p.HasSecret, BaseURL: h.baseURL(r, true)}))
 }
 
 func (h *Handler) updateSSOProvider(w http.ResponseWriter, r *http.Request) {
@@ -151,7 +135,7 @@ func (h *Handler) updateSSOProvider(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) afterSSOSave(w http.ResponseWriter, r *http.Request, d views.SSOFormData, err error) {
 	var verr *store.ValidationError
 	if errors.As(err, &verr) {
-		d.Errors, d.BaseURL = views.ErrorsFrom(err), h.baseURL(r)
+		d.Errors, d.BaseURL = views.ErrorsFrom(err), h.baseURL(r, true)
 		d.Input.ClientSecret = ""
 		h.render(w, r, http.StatusUnprocessableEntity, views.SSOFormPage(d))
 		return
@@ -208,7 +192,7 @@ func (h *Handler) ssoClient(ctx context.Context, r *http.Request, p store.SSOPro
 		ClientID:     p.ClientID,
 		ClientSecret: p.ClientSecret,
 		Endpoint:     op.Endpoint(),
-		RedirectURL:  views.SSOCallbackURL(h.baseURL(r), p.Key),
+		RedirectURL:  views.SSOCallbackURL(h.baseURL(r, true), p.Key),
 		Scopes:       []string{oidc.ScopeOpenID, "profile", "email"},
 	}, nil
 }

@@ -3,6 +3,7 @@ package views
 import (
 	"context"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"lodestar/store"
@@ -31,6 +32,9 @@ func AuditSubjectText(ctx context.Context, subject string) string {
 	}
 	if subject == "HR import (web)" {
 		return T(ctx, "audit.subject.web_import")
+	}
+	if sel, ok := strings.CutPrefix(subject, "invite: "); ok {
+		return auditInviteSelection(ctx, sel)
 	}
 	if name, ok := strings.CutPrefix(subject, "API token "); ok {
 		return T(ctx, "audit.subject.api_token", name)
@@ -118,12 +122,44 @@ func AuditDetailText(ctx context.Context, action, detail string) string {
 		}
 	case "audit.sso_provider.create", "audit.sso_provider.update":
 		return SSOAuditDetailText(ctx, detail)
+	case "audit.invitation.send":
+		if _, err := strconv.Atoi(detail); err == nil {
+			return T(ctx, "audit.detail.people", detail)
+		}
 	case "audit.check.question":
 		if _, ok := catalogue["training.kind."+detail]; ok {
 			return T(ctx, "training.kind."+detail)
 		}
 	}
 	return detail
+}
+
+// auditInviteSelection translates store.InviteFilter.Describe's text, with what follows
+// " · " (the API token or the command line).
+func auditInviteSelection(ctx context.Context, sel string) string {
+	sel, via, _ := strings.Cut(sel, " · ")
+	labels := map[string]string{"department": "invite.department", "team": "invite.team", "since": "invite.since", "employee_id": "invite.card_employee_id"}
+	var parts []string
+	for _, part := range strings.Split(sel, "; ") {
+		key, value, ok := strings.Cut(part, "=")
+		switch {
+		case part == "cannot sign in yet":
+			parts = append(parts, T(ctx, "invite.cannot_sign_in"))
+		case part == "everyone":
+			parts = append(parts, T(ctx, "invite.everyone"))
+		case ok && labels[key] != "":
+			parts = append(parts, T(ctx, "audit.detail.field_value", T(ctx, labels[key]), value))
+		default:
+			parts = append(parts, part)
+		}
+	}
+	text := strings.Join(parts, T(ctx, "audit.detail.separator"))
+	if name, ok := strings.CutPrefix(via, "API token "); ok {
+		text += " · " + T(ctx, "audit.subject.api_token", name)
+	} else if via == "command line" {
+		text += " · " + T(ctx, "invite.via_command_line")
+	}
+	return text
 }
 
 // auditFieldText names a person field the way the person form does.

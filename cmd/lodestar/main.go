@@ -31,6 +31,7 @@ Usage:
   lodestar token create [--db ./lodestar.db] --name NAME [--scope all] [--expires YYYY-MM-DD]
   lodestar token list [--db ./lodestar.db]
   lodestar token revoke [--db ./lodestar.db] ID
+  lodestar invite [--db ./lodestar.db] [--department D] [--team T] [--since YYYY-MM-DD] [--out links.csv]
 
 Run "lodestar COMMAND -h" for the flags of a command.
 Flags fall back to the environment: LODESTAR_ADDR, LODESTAR_DB, LODESTAR_READ_TIMEOUT,
@@ -61,6 +62,8 @@ func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 		return backup(ctx, args[1:], stdout, stderr, getenv)
 	case "token":
 		return token(ctx, args[1:], stdout, stderr, getenv)
+	case "invite":
+		return invite(ctx, args[1:], stdout, stderr, getenv)
 	case "-h", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return nil

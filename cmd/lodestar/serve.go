@@ -25,6 +25,7 @@ type config struct {
 	Demo          bool
 	SecureCookies bool
 	TrustProxy    bool
+	BaseURL       string
 	// Slow or idle clients are cut off by these, and MaxConns caps open connections, so
 	// nobody can hold every file handle (the rest queue until a connection frees up).
 	ReadTimeout  time.Duration
@@ -95,6 +96,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 		maxConns = n
 	}
 	fs.IntVar(&cfg.MaxConns, "max-conns", maxConns, "most connections open at once; more wait to be accepted (env LODESTAR_MAX_CONNS)")
+	fs.StringVar(&cfg.BaseURL, "base-url", getenv("LODESTAR_BASE_URL"), "the site's public address for links in emails, e.g. https://lodestar.example.com (env LODESTAR_BASE_URL; else the admin Email page)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -131,8 +133,15 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 		}
 	}()
 
-	h := handlers.New(handlers.Deps{Store: st, Logger: logger, SecureCookies: cfg.SecureCookies, TrustProxy: cfg.TrustProxy})
+	h := handlers.New(handlers.Deps{Store: st, Logger: logger, SecureCookies: cfg.SecureCookies, TrustProxy: cfg.TrustProxy,
+		BaseURL: cfg.BaseURL, SMTPEnv: smtpEnv(getenv)})
 	defer h.Close()
+	// Email goes out from the outbox in the background, never during a request; the worker
+	// stops before the database closes.
+	workerCtx, stopWorker := context.WithCancel(ctx)
+	workerDone := make(chan struct{})
+	go func() { defer close(workerDone); h.RunEmailWorker(workerCtx, 15*time.Second) }()
+	defer func() { stopWorker(); <-workerDone }()
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return err
@@ -174,6 +183,9 @@ func housekeeping(ctx context.Context, st *store.Store, logger *slog.Logger) {
 	if _, err := st.PruneLoginFailures(ctx); err != nil && ctx.Err() == nil {
 		logger.Error("pruning old sign-in failures", "err", err)
 	}
+	if _, err := st.PrunePasswordResetRequests(ctx); err != nil && ctx.Err() == nil {
+		logger.Error("pruning old forgot-password requests", "err", err)
+	}
 }
 
 // prepareDatabase loads the demo or creates the first administrator in an empty database.
@@ -213,4 +225,16 @@ func printDemoAccounts(w io.Writer) {
 	for _, a := range store.DemoAccounts() {
 		fmt.Fprintf(w, "  %-8s %s\n", a.EmployeeID, a.Description)
 	}
+}
+
+// smtpEnv reads LODESTAR_SMTP_HOST, _PORT, _USERNAME, _PASSWORD, _FROM and _TLS; each set
+// one wins over the admin Email page.
+func smtpEnv(getenv func(string) string) map[string]string {
+	env := map[string]string{}
+	for _, k := range []string{"HOST", "PORT", "USERNAME", "PASSWORD", "FROM", "TLS"} {
+		if v := getenv("LODESTAR_SMTP_" + k); v != "" {
+			env[k] = v
+		}
+	}
+	return env
 }

@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"errors"
 	"net/http"
 	"slices"
 	"time"
@@ -110,6 +111,12 @@ func (h *Handler) loadPerson(next http.Handler) http.Handler {
 			return
 		}
 		p, err := h.store.PersonByID(r.Context(), id)
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
+			// A cancelled request or a busy database says nothing about the person:
+			// answer with an error and keep the session.
+			h.fail(w, r, err)
+			return
+		}
 		if err != nil || !p.ActiveOn(h.store.Now()) {
 			h.sessions.Remove(r.Context(), "person_id")
 			h.sessions.RenewToken(r.Context())

@@ -28,6 +28,8 @@ Usage:
   lodestar import-people [--db ./lodestar.db] FILE.csv
   lodestar backup [--db ./lodestar.db] FILE
   lodestar token create [--db ./lodestar.db] --name NAME
+  lodestar gen --db FILE [--people 100000] [--recognitions 1000000]
+  lodestar bench --url http://127.0.0.1:8080 [--pid PID] [-c 64] [-d 10s]
 
 Run "lodestar COMMAND -h" for the flags of a command.
 Flags fall back to the environment: LODESTAR_ADDR, LODESTAR_DB.
@@ -57,6 +59,10 @@ func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 		return backup(ctx, args[1:], stdout, stderr, getenv)
 	case "token":
 		return token(ctx, args[1:], stdout, stderr, getenv)
+	case "gen":
+		return gen(ctx, args[1:], stdout, stderr, getenv)
+	case "bench":
+		return bench(ctx, args[1:], stdout, stderr, getenv)
 	case "-h", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return nil

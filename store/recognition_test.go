@@ -625,3 +625,42 @@ func TestRecognitionMonthStripHonoursOptOutAndMonth(t *testing.T) {
 		t.Fatalf("opting back in: %q", got())
 	}
 }
+
+// The badge list's award counts are kept by triggers (migration 0011) instead of counted
+// on every view: they must follow gives to several people, hiding and bringing back.
+func TestRecognitionBadgeAwardCountsFollowChanges(t *testing.T) {
+	s, _, ids := recognitionOrg(t)
+	ctx := context.Background()
+	peers := recognitionBadge(t, s, store.AwardPeers, 0)
+	awards := func() int {
+		t.Helper()
+		all, err := s.ListBadges(ctx, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, b := range all {
+			if b.ID == peers {
+				return b.Awards
+			}
+		}
+		t.Fatal("badge not listed")
+		return 0
+	}
+	two := recognitionGive(t, s, store.GiveInput{GiverID: ids["A"], To: []string{"B", "C"}, BadgeID: peers})
+	recognitionGive(t, s, store.GiveInput{GiverID: ids["A"], To: []string{"B"}, BadgeID: peers})
+	if n := awards(); n != 3 {
+		t.Fatalf("%d awards after giving to two and then one, want 3", n)
+	}
+	if err := s.HideRecognition(ctx, ids["LEAD"], two, "off topic"); err != nil {
+		t.Fatal(err)
+	}
+	if n := awards(); n != 1 {
+		t.Fatalf("%d awards after hiding the one given to two people, want 1", n)
+	}
+	if _, err := s.DB().Exec("UPDATE recognitions SET hidden_at = NULL WHERE id = ?", two); err != nil {
+		t.Fatal(err)
+	}
+	if n := awards(); n != 3 {
+		t.Fatalf("%d awards once shown again, want 3", n)
+	}
+}

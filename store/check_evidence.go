@@ -3,9 +3,9 @@ package store
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"database/sql"
 	"encoding/csv"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -350,11 +350,20 @@ func (s *Store) ReviewQueue(ctx context.Context, c Check, reviewer Person) ([]Ch
 // ReviewQueueFrom is ReviewQueue given the reviewer's report of c, for a page that has
 // built it already (the report page would otherwise build it twice).
 func (s *Store) ReviewQueueFrom(ctx context.Context, c Check, reviewer Person, rep Report) ([]CheckReviewItem, error) {
-	attempts, err := s.checkAttempts(ctx, s.db, c.ID, "a.written_status = 'pending'")
+	sc, err := s.CheckScope(ctx, c, reviewer)
 	if err != nil {
 		return nil, err
 	}
-	sc, err := s.CheckScope(ctx, c, reviewer)
+	var attempts []CheckAttempt
+	if sc.All() {
+		attempts, err = s.checkAttempts(ctx, s.db, c.ID, "a.written_status = 'pending'")
+	} else { // only the reviewer's tree: the check's whole queue is the organisation's
+		var scope []byte
+		if scope, err = json.Marshal(sc.ids()); err != nil {
+			return nil, err
+		}
+		attempts, err = s.checkAttempts(ctx, s.db, c.ID, "a.written_status = 'pending' AND a.person_id IN (SELECT value FROM json_each(?))", string(scope))
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -258,13 +258,14 @@ func (s *Store) CheckScope(ctx context.Context, c Check, viewer Person) (Scope, 
 // checkScopeSQL walks down from the viewer (?2) in check ?1's reporting lines: a snapshot
 // person hangs under their snapshot manager, anyone else under their current manager. Both
 // steps use an index (check_population_manager, people_manager), so the cost follows the
-// size of the viewer's tree, not of the organisation.
+// size of the viewer's tree, not of the organisation. CROSS JOIN keeps the walk outermost:
+// without it SQLite may loop over the whole check's snapshot and probe the walk.
 const checkScopeSQL = `WITH RECURSIVE below(id) AS (
 		SELECT ?2
 		UNION
-		SELECT cp.person_id FROM below JOIN check_population cp ON cp.check_id = ?1 AND cp.manager_id = below.id
+		SELECT cp.person_id FROM below CROSS JOIN check_population cp ON cp.check_id = ?1 AND cp.manager_id = below.id
 		UNION
-		SELECT p.id FROM below JOIN people p ON p.manager_id = below.id
+		SELECT p.id FROM below CROSS JOIN people p ON p.manager_id = below.id
 			WHERE NOT EXISTS (SELECT 1 FROM check_population x WHERE x.check_id = ?1 AND x.person_id = p.id)
 	)`
 

@@ -3,6 +3,8 @@
 
 CREATE INDEX IF NOT EXISTS recognitions_badge ON recognitions(badge_id, created_at);
 CREATE INDEX IF NOT EXISTS course_completions_attempt ON course_completions(attempt_id);
+-- A person's checks (profile, home): without it the planner scans every snapshot row.
+CREATE INDEX IF NOT EXISTS check_population_person ON check_population(person_id, check_id);
 
 -- badges.awards: visible recognitions carrying the badge, times their recipients (what the
 -- board and the badge list show). Kept by the triggers below; filled once here.

@@ -110,3 +110,41 @@ func planProblems(t *testing.T, s *Store, query string, args []any, allow []stri
 	}
 	return bad, plan
 }
+
+// Departments and Teams walk their index one value at a time (a loose index scan): the
+// lists must still be every distinct value, sorted, blanks left out, teams within a department.
+func TestDepartmentsAndTeamsAreDistinctAndSorted(t *testing.T) {
+	ctx := context.Background()
+	s, err := Open(filepath.Join(t.TempDir(), "d.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var in []PersonInput
+	for i, dt := range [][2]string{{"Sales", "B"}, {"Care", "Z"}, {"Sales", "A"}, {"Care", "A"}, {"", ""}, {"Sales", "B"}, {"Care", ""}} {
+		in = append(in, PersonInput{EmployeeID: string(rune('a' + i)), Name: "P", Department: dt[0], Team: dt[1], Tier: TierFrontLine,
+			Role: RoleEmployee, EmploymentType: EmploymentPermanent, HiredOn: "2024-01-01"})
+	}
+	if _, err := s.UpsertPeople(ctx, 0, in, 0); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		dept string
+		want string
+	}{{"", "A,B,Z"}, {"Sales", "A,B"}, {"Care", "A,Z"}, {"None", ""}} {
+		got, err := s.Teams(ctx, c.dept)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Join(got, ",") != c.want {
+			t.Errorf("teams of %q: %q, want %q", c.dept, got, c.want)
+		}
+	}
+	deps, err := s.Departments(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(deps, ",") != "Care,Sales" {
+		t.Errorf("departments %q", deps)
+	}
+}

@@ -1160,7 +1160,7 @@ func (s *Store) ExportRecognitions(ctx context.Context, fn func(ExportRow) error
 		r.hidden_at IS NOT NULL
 		FROM recognitions r JOIN recognition_recipients rr ON rr.recognition_id = r.id JOIN people p ON p.id = rr.person_id
 		LEFT JOIN people g ON g.id = r.giver_id LEFT JOIN badges b ON b.id = r.badge_id LEFT JOIN culture_values v ON v.id = r.value_id
-		ORDER BY r.created_at, r.id, p.employee_id`)
+		ORDER BY r.created_at, r.id`) // the board index's order: rows stream from the first, no sort of the whole history
 	if err != nil {
 		return fmt.Errorf("store: export: %w", err)
 	}

@@ -30,6 +30,8 @@ type benchPage struct {
 	path     string
 	// post, when set, builds a form for a write; the page then expects 303.
 	post func(rng *rand.Rand) url.Values
+	// api, when set, builds a JSON body for a write through the API (token auth); expects 201.
+	api func(rng *rand.Rand) string
 }
 
 // benchResult is what one page's run measured.
@@ -73,6 +75,7 @@ func bench(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	checkID := fs.Int("check", 3, "the open strategy check whose 80% report to load (the generator's is 3)")
 	password := fs.String("password", store.DemoPassword, "the demo accounts' password")
 	people := fs.Int("people", 100000, "the generated organisation's size (awards go to its G-numbered people)")
+	token := fs.String("token", "", "an API token (lodestar token create): adds award-api, peer awards between random generated people through POST /api/v1/recognitions")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -101,6 +104,10 @@ func bench(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 		// which would weigh on the pages measured after them.
 		{name: "report-leader", as: "leader", path: report},
 	}
+	if *token != "" {
+		pages = append(pages[:len(pages)-1], benchPage{name: "award-api", as: "api", path: "/api/v1/recognitions",
+			api: benchAPIAward(*people)}, pages[len(pages)-1])
+	}
 	if *only != "" {
 		want := strings.Split(*only, ",")
 		pages = slices.DeleteFunc(pages, func(p benchPage) bool { return !slices.Contains(want, p.name) })
@@ -108,6 +115,10 @@ func bench(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	clients := map[string]*http.Client{}
 	for _, p := range pages {
 		if clients[p.as] != nil {
+			continue
+		}
+		if p.as == "api" {
+			clients[p.as] = &http.Client{Transport: benchBearer{transport, *token}, Timeout: *timeout}
 			continue
 		}
 		c, err := benchSignIn(ctx, transport, *base, p.as, *password, *timeout)
@@ -192,7 +203,11 @@ func benchRun(ctx context.Context, name string, c *http.Client, base string, p b
 				t := time.Now()
 				var req *http.Request
 				want := http.StatusOK
-				if p.post != nil {
+				if p.api != nil {
+					req, _ = http.NewRequestWithContext(ctx, http.MethodPost, base+p.path, strings.NewReader(p.api(rng)))
+					req.Header.Set("Content-Type", "application/json")
+					want = http.StatusCreated
+				} else if p.post != nil {
 					form := p.post(rng)
 					req, _ = http.NewRequestWithContext(ctx, http.MethodPost, base+p.path, strings.NewReader(form.Encode()))
 					req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
@@ -307,4 +322,31 @@ func benchAwardForm(ctx context.Context, c *http.Client, base string, people int
 			"message": {"Thank you for staying with the customer until it was solved."},
 			"token":   {fmt.Sprintf("bench-%d-%d", stamp, seq.Add(1))}}
 	}, nil
+}
+
+// benchBearer adds the API token to every request.
+type benchBearer struct {
+	next  http.RoundTripper
+	token string
+}
+
+func (b benchBearer) RoundTrip(r *http.Request) (*http.Response, error) {
+	r = r.Clone(r.Context())
+	r.Header.Set("Authorization", "Bearer "+b.token)
+	return b.next.RoundTrip(r)
+}
+
+// benchAPIAward builds peer awards between two random generated people (badge-less, with
+// the first value), as a chat integration would send them. A giver or recipient who has left,
+// or a giver whose monthly allowance is spent, is a 422: refused, not an error.
+func benchAPIAward(people int) func(*rand.Rand) string {
+	n := max(2, people*9/10)
+	return func(rng *rand.Rand) string {
+		from := 1 + rng.IntN(n)
+		to := 1 + rng.IntN(n)
+		if to == from {
+			to = 1 + (from % n)
+		}
+		return fmt.Sprintf(`{"from":"G%06d","to":["G%06d"],"value":1,"message":"Thank you for staying with the customer until it was solved."}`, from, to)
+	}
 }

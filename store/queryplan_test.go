@@ -64,6 +64,12 @@ func TestHotQueryPlans(t *testing.T) {
 			UNION SELECT c.id FROM goals c JOIN sub ON c.parent_id = sub.id)
 			SELECT ` + goalColumns + goalFrom + ` WHERE g.id IN (SELECT id FROM sub)` + goalOrder, []any{agent},
 			[]string{"SCAN sub", "USE TEMP B-TREE FOR ORDER BY"}}, // a handful of goals, sorted
+		{"month strip, one value", `SELECT p.id, p.employee_id, p.name, p.team, c.n
+			FROM recognition_month_counts c JOIN people p ON p.id = c.person_id
+			WHERE c.month = ? AND c.value_id = ? AND c.n > 0 AND (p.left_on IS NULL OR p.left_on > ?)
+			AND p.id NOT IN (SELECT person_id FROM recognition_ranking_optouts)
+			ORDER BY c.n DESC, p.name, p.id LIMIT 3`, []any{"2026-11", 1, today},
+			[]string{"USE TEMP B-TREE FOR LAST 2 TERMS OF ORDER BY"}}, // ties on n sorted by name; the index walk stops at 3
 		{"unread notifications", "SELECT count(*) FROM notifications WHERE person_id = ? AND read_at IS NULL", []any{agent}, nil},
 		{"my assignments", "SELECT person_id, course_id, assigned_at, due_on FROM assignments WHERE person_id IN (SELECT value FROM json_each(?))",
 			[]any{"[1,2,3]"}, []string{"SCAN json_each"}},

@@ -89,7 +89,7 @@ func (h *Handler) startSession(r *http.Request, p store.Person) error {
 	}
 	h.sessions.Put(r.Context(), "person_id", p.ID)
 	h.sessions.Put(r.Context(), "session_epoch", p.SessionEpoch)
-	h.sessions.Put(r.Context(), "seen_at", h.store.Now().Unix())
+	h.sessions.Put(r.Context(), "seen_at", h.sessionClock().Unix())
 	return nil
 }
 

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"sync"
@@ -263,5 +264,28 @@ func TestThrottlePerClientAddressBehindProxy(t *testing.T) {
 	}
 	if got := signIn(direct, "198.51.100.1", "E1", testPassword); got != http.StatusTooManyRequests {
 		t.Errorf("a forged X-Forwarded-For dodged the per-address limit: %d", got)
+	}
+}
+
+// A request the browser abandons fails the person lookup with context.Canceled; that
+// says nothing about the person, so the session must survive it.
+func TestCancelledRequestKeepsTheSession(t *testing.T) {
+	app := newTestApp(t)
+	app.seed(store.PersonInput{EmployeeID: "E1"})
+	c := app.signedIn("E1")
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	req := httptest.NewRequestWithContext(ctx, http.MethodGet, app.srv.URL+"/", nil)
+	u, _ := url.Parse(app.srv.URL)
+	for _, ck := range c.http.Jar.Cookies(u) {
+		req.AddCookie(ck)
+	}
+	rec := httptest.NewRecorder()
+	app.srv.Config.Handler.ServeHTTP(rec, req)
+	if rec.Code == http.StatusSeeOther {
+		t.Fatalf("cancelled request redirected to %s", rec.Header().Get("Location"))
+	}
+	if res := c.get("/"); res.StatusCode != http.StatusOK {
+		t.Fatalf("after a cancelled request: %d %s", res.StatusCode, res.Header.Get("Location"))
 	}
 }

@@ -272,7 +272,7 @@ func (h *Handler) showCheckReport(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	queue, err := h.store.ReviewQueue(r.Context(), c, p)
+	queue, err := h.store.ReviewQueueFrom(r.Context(), c, p, rep)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -293,12 +293,7 @@ func (h *Handler) showCheckReport(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	need, err := h.store.NeedsRefresher(r.Context(), c, p)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	d.NeedRefresher = len(need)
+	d.NeedRefresher = len(store.NeedsRefresherIn(rep))
 	courses, err := h.store.ListCourses(r.Context(), false)
 	if err != nil {
 		h.fail(w, r, err)

@@ -330,7 +330,7 @@ func (h *Handler) updateGoal(w http.ResponseWriter, r *http.Request) {
 
 // goalsHome is the goals card on the home page (nil for none).
 func (h *Handler) goalsHome(r *http.Request, p store.Person) (templ.Component, error) {
-	gs, err := h.store.Goals(r.Context())
+	gs, err := h.store.GoalsOwnedBy(r.Context(), p.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -343,7 +343,7 @@ func (h *Handler) goalsProfile(r *http.Request, viewer, p store.Person) (templ.C
 	if err != nil {
 		return nil, err
 	}
-	gs, err := h.store.Goals(r.Context())
+	gs, err := h.store.GoalsOwnedBy(r.Context(), p.ID)
 	if err != nil {
 		return nil, err
 	}

@@ -36,6 +36,10 @@ type Deps struct {
 	// SMTPEnv holds the LODESTAR_SMTP_* values (keys HOST, PORT, USERNAME, PASSWORD, FROM,
 	// TLS); a value set there wins over the admin page.
 	SMTPEnv map[string]string
+	// SessionClock is the wall clock sessions' idle time is measured with (time.Now when
+	// nil). It is not the store's clock: that one moves business dates in tests, and a
+	// session lives in real time, like its 12-hour lifetime.
+	SessionClock func() time.Time
 }
 
 // Handler holds the dependencies every route shares.
@@ -48,6 +52,7 @@ type Handler struct {
 	baseURLConfig string
 	secureCookies bool
 	smtpEnv       map[string]string
+	sessionClock  func() time.Time
 }
 
 // New builds the handlers. Close must be called to stop the session cleanup.
@@ -69,8 +74,12 @@ func New(d Deps) *Handler {
 	sm.Cookie.HttpOnly = true
 	sm.Cookie.SameSite = http.SameSiteLaxMode
 	sm.Cookie.Secure = d.SecureCookies
+	clock := d.SessionClock
+	if clock == nil {
+		clock = time.Now
+	}
 	return &Handler{store: d.Store, log: logger, sessions: sm, trustProxy: d.TrustProxy,
-		baseURLConfig: d.BaseURL, secureCookies: d.SecureCookies, smtpEnv: d.SMTPEnv}
+		baseURLConfig: d.BaseURL, secureCookies: d.SecureCookies, smtpEnv: d.SMTPEnv, sessionClock: clock}
 }
 
 // Close stops background session cleanup.

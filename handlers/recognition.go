@@ -106,11 +106,8 @@ func boardQuery(f store.BoardFilter) url.Values {
 
 func (h *Handler) showBoard(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	// Tenure milestones are awarded as time passes (and completions from before a system
-	// badge was enabled are caught up); the board is where people look.
-	if err := h.store.AwardSystemBadges(ctx); err != nil {
-		h.log.Error("system badges", "err", err)
-	}
+	// System badges (tenure milestones, catch-ups) are awarded by the server's hourly job,
+	// not here: a write transaction on every view queued all readers behind it.
 	f := boardFilter(r.URL.Query())
 	f.ViewerID = me(r).ID
 	f.Limit = 20

@@ -676,6 +676,13 @@ func TestRecognitionTenureBadgeShownOnBoard(t *testing.T) {
 		t.Fatalf("%d tenure badges before a year", n)
 	}
 	w.app.clock.now = time.Date(2027, 3, 1, 9, 0, 0, 0, time.UTC)
+	// Viewing the board awards nothing: the server's hourly job does.
+	if n := agent.get("/recognition?source=system").doc(t).Find(`[data-testid=recognition-card]`).Length(); n != 0 {
+		t.Fatalf("%d tenure badges awarded by a page view", n)
+	}
+	if err := w.app.store.AwardSystemBadges(context.Background()); err != nil {
+		t.Fatal(err)
+	}
 	doc := agent.get("/recognition?source=system").doc(t)
 	if n := doc.Find(`[data-testid=recognition-card]`).Length(); n != 7 {
 		t.Fatalf("%d one-year badges on the board, want 7 (everyone active)", n)

@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"errors"
 	"net/http"
 	"slices"
 	"strings"
@@ -114,8 +115,9 @@ func (h *Handler) loadPerson(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		now := h.store.Now()
-		// seen_at is Unix seconds (gob, the session codec, needs no registration for int64).
+		// Idle time is wall-clock time, like the session's 12-hour lifetime; seen_at is Unix
+		// seconds (gob, the session codec, needs no registration for int64).
+		now := h.sessionClock()
 		seen := time.Unix(h.sessions.GetInt64(r.Context(), "seen_at"), 0)
 		if seen.Unix() != 0 && now.Sub(seen) > sessionIdle {
 			h.signOutSession(r)
@@ -123,7 +125,13 @@ func (h *Handler) loadPerson(next http.Handler) http.Handler {
 			return
 		}
 		p, err := h.store.PersonByID(r.Context(), id)
-		if err != nil || !p.ActiveOn(now) || h.sessions.GetInt64(r.Context(), "session_epoch") != p.SessionEpoch {
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
+			// A cancelled request or a busy database says nothing about the person:
+			// answer with an error and keep the session.
+			h.fail(w, r, err)
+			return
+		}
+		if err != nil || !p.ActiveOn(h.store.Now()) || h.sessions.GetInt64(r.Context(), "session_epoch") != p.SessionEpoch {
 			h.signOutSession(r)
 			next.ServeHTTP(w, r)
 			return

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"lodestar/handlers"
 	"lodestar/store"
 )
 
@@ -330,8 +331,14 @@ func (c *client) sessionRow() string {
 	return row
 }
 
+// sessionClock gives the app a wall clock the test moves (sessions' idle time).
+func sessionClock(c *testClock) func(*handlers.Deps) {
+	return func(d *handlers.Deps) { d.SessionClock = c.Now }
+}
+
 func TestBrowsingDoesNotRewriteTheSession(t *testing.T) {
-	app := newTestApp(t)
+	wall := &testClock{now: time.Now()}
+	app := newTestApp(t, sessionClock(wall))
 	app.seed(store.PersonInput{EmployeeID: "E1"})
 	c := app.signedIn("E1")
 	before := c.sessionRow()
@@ -344,7 +351,7 @@ func TestBrowsingDoesNotRewriteTheSession(t *testing.T) {
 		t.Error("viewing pages rewrote the session row; only sign-in, flashes and the idle mark may")
 	}
 	// After sessionTouch (5 minutes) the next request refreshes the idle mark once.
-	app.clock.now = app.clock.now.Add(6 * time.Minute)
+	wall.now = wall.now.Add(6 * time.Minute)
 	c.get("/")
 	if after := c.sessionRow(); after == before {
 		t.Error("the idle mark was not refreshed after 6 minutes")
@@ -352,17 +359,23 @@ func TestBrowsingDoesNotRewriteTheSession(t *testing.T) {
 }
 
 func TestIdleSessionSignsOut(t *testing.T) {
-	app := newTestApp(t)
+	wall := &testClock{now: time.Now()}
+	app := newTestApp(t, sessionClock(wall))
 	app.seed(store.PersonInput{EmployeeID: "E1"})
 	busy, idle := app.signedIn("E1"), app.signedIn("E1")
 	// busy is used every hour for 9 hours; idle only at the start and the end.
 	for range 9 {
-		app.clock.now = app.clock.now.Add(time.Hour)
+		wall.now = wall.now.Add(time.Hour)
 		if !busy.signedInAs() {
 			t.Fatal("a session in use was signed out")
 		}
 	}
 	if idle.signedInAs() {
 		t.Error("a session unused for 9 hours (idle limit 8) still signs in")
+	}
+	// The store's clock (business dates) moving a year does not end a session.
+	app.clock.now = app.clock.now.AddDate(1, 0, 0)
+	if !busy.signedInAs() {
+		t.Error("moving the business clock signed a session out")
 	}
 }

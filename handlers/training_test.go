@@ -14,6 +14,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"lodestar/store"
+	"lodestar/views"
 )
 
 // trainingOrg seeds leader → manager → agent, newhire (hired 2026-11-13), plus an outsider
@@ -1122,5 +1123,42 @@ func TestTrainingFlashQuotesTheTitleInTheReadersLanguage(t *testing.T) {
 	flash := ld.get(res.Header.Get("Location")).doc(t).Find("[role=status], .flash").Text()
 	if !strings.Contains(flash, "投诉处理") || strings.Contains(flash, "Complaints") {
 		t.Errorf("flash in Chinese: %q", flash)
+	}
+}
+
+// A whole organisation's matrix is not one page: the tables stop at views.TrainingPageRows
+// with a note, the totals still count everyone and the CSV lists everyone.
+func TestTrainingMatrixPageIsCappedButCSVIsNot(t *testing.T) {
+	app := newTestApp(t)
+	trainingOrg(app)
+	var many []store.PersonInput
+	for i := range views.TrainingPageRows + 10 {
+		many = append(many, store.PersonInput{EmployeeID: fmt.Sprintf("X%03d", i), Name: fmt.Sprintf("Extra %03d", i),
+			Tier: store.TierFrontLine, Role: store.RoleEmployee, EmploymentType: store.EmploymentPermanent, HiredOn: "2024-01-01"})
+	}
+	if _, err := app.store.UpsertPeople(context.Background(), 0, many, 0); err != nil {
+		t.Fatal(err)
+	}
+	course := trainingOnboarding(app, false, store.QuestionSetSettings{})
+	if _, _, err := app.store.CreateAssignmentRule(context.Background(), 0, store.AssignmentRuleInput{CourseID: course.ID,
+		Kind: store.RuleTier, Value: store.TierFrontLine, DueDays: 7}); err != nil {
+		t.Fatal(err)
+	}
+	app.clock.now = app.clock.now.Add(8 * 24 * time.Hour) // everyone overdue
+	ld := app.signedIn("leader")
+	doc := ld.get("/training/team").doc(t)
+	if n := doc.Find("[data-testid=matrix] tbody tr").Length(); n != views.TrainingPageRows {
+		t.Fatalf("%d matrix rows on the page, want %d", n, views.TrainingPageRows)
+	}
+	if n := doc.Find("[data-testid=overdue] tbody tr").Length(); n != views.TrainingPageRows {
+		t.Fatalf("%d overdue rows on the page, want %d", n, views.TrainingPageRows)
+	}
+	if !strings.Contains(doc.Find("[data-testid=rows-capped]").Text(), "of") || doc.Find("[data-testid=overdue-capped]").Length() != 1 {
+		t.Fatal("no note that the tables are cut short")
+	}
+	res := ld.get("/training/team.csv")
+	lines := strings.Count(res.Body, "\n")
+	if lines < views.TrainingPageRows+10+1 {
+		t.Fatalf("CSV has %d lines, want everyone", lines)
 	}
 }

@@ -99,8 +99,8 @@ func scanBadge(row scanner, extra ...any) (Badge, error) {
 // ListBadges returns the catalogue (retired badges only when asked), with how many
 // people hold each badge on visible recognitions.
 func (s *Store) ListBadges(ctx context.Context, includeRetired bool) ([]Badge, error) {
-	q := "SELECT " + badgeColumns + `, (SELECT count(*) FROM recognition_recipients rr JOIN recognitions r ON r.id = rr.recognition_id
-		WHERE r.badge_id = b.id AND r.hidden_at IS NULL) FROM badges b`
+	// b.awards is kept by triggers (migration 0011): counting on every view read every recognition.
+	q := "SELECT " + badgeColumns + ", b.awards FROM badges b"
 	if !includeRetired {
 		q += " WHERE b.retired_at IS NULL"
 	}
@@ -308,6 +308,7 @@ func (s *Store) systemBadgeQualifiers(ctx context.Context, q queryer, key string
 	switch key {
 	case BadgeOnboarding:
 		query = `SELECT cc.person_id, min(cc.passed_at) FROM course_completions cc JOIN courses c ON c.id = cc.course_id
+			JOIN people pe ON pe.id = cc.person_id AND (pe.left_on IS NULL OR pe.left_on > ?1)
 			WHERE c.key = '` + OnboardingCourseKey + `' AND NOT EXISTS (SELECT 1 FROM recognitions
 			WHERE idempotency_key = 'system:` + BadgeOnboarding + `:' || cc.person_id || ':')
 			GROUP BY cc.person_id ORDER BY cc.person_id`
@@ -328,13 +329,16 @@ func (s *Store) systemBadgeQualifiers(ctx context.Context, q queryer, key string
 				SELECT p.person_id, coalesce(p.final_reviewed_at, p.final_evidence_on, c.closed_at) FROM check_population p
 					JOIN checks c ON c.id = p.check_id AND c.status = 'closed'
 					WHERE p.final_counted = 1 AND p.final_result = '` + ResultUnderstood + `') shown
+			JOIN people pe ON pe.id = shown.person_id AND (pe.left_on IS NULL OR pe.left_on > ?1)
 			WHERE NOT EXISTS (SELECT 1 FROM recognitions
 				WHERE idempotency_key = 'system:` + BadgeStrategyUnderstood + `:' || shown.person_id || ':')
 			GROUP BY person_id ORDER BY person_id`
 	default:
 		return nil, nil
 	}
-	rows, err := q.QueryContext(ctx, query)
+	// Only people still here: awarding skips those who left, so listing them would leave the
+	// catch-up "due" for ever and take the write lock on every run.
+	rows, err := q.QueryContext(ctx, query, Day(s.now()).Format(DateLayout))
 	if err != nil {
 		return nil, fmt.Errorf("store: %s qualifiers: %w", key, err)
 	}
@@ -457,8 +461,8 @@ func (s *Store) awardSystemBadgeAt(ctx context.Context, tx *sql.Tx, personID int
 
 // AwardSystemBadges catches up every system badge: tenure milestones and completions that
 // happened before the badge existed or while it was retired (idempotent). It looks first
-// with plain reads and takes the write lock only when something is due, because the board
-// runs it on every view.
+// with plain reads and takes the write lock only when something is due. The server runs it
+// hourly in the background (never on a page view or on the start path).
 func (s *Store) AwardSystemBadges(ctx context.Context) error {
 	keys := []string{BadgeOnboarding, BadgeStrategyUnderstood, BadgeTenure1, BadgeTenure3, BadgeTenure5}
 	var due []string
@@ -497,7 +501,7 @@ func (s *Store) AwardSystemBadges(ctx context.Context) error {
 }
 
 // AwardTenureBadges awards the 1, 3 and 5-year badges to everyone whose anniversary has
-// passed (idempotent). The server runs AwardSystemBadges, which includes these, at start-up and hourly.
+// passed (idempotent). The server runs AwardSystemBadges, which includes these, hourly in the background.
 func (s *Store) AwardTenureBadges(ctx context.Context) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		for _, key := range []string{BadgeTenure1, BadgeTenure3, BadgeTenure5} {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/csv"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -42,16 +43,18 @@ func (s *Store) checkAttempts(ctx context.Context, q queryer, checkID int64, whe
 }
 
 func (s *Store) checkInterviews(ctx context.Context, q queryer, checkID, personID int64) ([]Interview, error) {
+	if personID != 0 {
+		return s.checkInterviewsWhere(ctx, q, checkID, "i.person_id = ?", personID)
+	}
+	return s.checkInterviewsWhere(ctx, q, checkID, "1")
+}
+
+func (s *Store) checkInterviewsWhere(ctx context.Context, q queryer, checkID int64, where string, args ...any) ([]Interview, error) {
 	query := `SELECT i.id, i.check_id, i.person_id, i.interviewed_on, i.summary, i.verdict, COALESCE(i.recorded_by, 0),
 		COALESCE(r.name, ''), COALESCE(t.name, ''), i.recorded_at FROM check_interviews i
 		LEFT JOIN people r ON r.id = i.recorded_by LEFT JOIN api_tokens t ON t.id = i.recorded_by_token
-		WHERE i.check_id = ?`
-	args := []any{checkID}
-	if personID != 0 {
-		query += " AND i.person_id = ?"
-		args = append(args, personID)
-	}
-	rows, err := q.QueryContext(ctx, query+" ORDER BY i.interviewed_on, i.id", args...)
+		WHERE i.check_id = ? AND ` + where
+	rows, err := q.QueryContext(ctx, query+" ORDER BY i.interviewed_on, i.id", append([]any{checkID}, args...)...)
 	if err != nil {
 		return nil, fmt.Errorf("store: check interviews: %w", err)
 	}
@@ -346,15 +349,30 @@ type CheckReviewItem struct {
 // ReviewQueue lists the attempts of check c whose written answers await review and that
 // reviewer may review, oldest first, each with what its review can do to the figures.
 func (s *Store) ReviewQueue(ctx context.Context, c Check, reviewer Person) ([]CheckReviewItem, error) {
-	attempts, err := s.checkAttempts(ctx, s.db, c.ID, "a.written_status = 'pending'")
+	rep, err := s.CheckReport(ctx, c, reviewer)
 	if err != nil {
 		return nil, err
 	}
+	return s.ReviewQueueFrom(ctx, c, reviewer, rep)
+}
+
+// ReviewQueueFrom is ReviewQueue given the reviewer's report of c, for a page that has
+// built it already (the report page would otherwise build it twice).
+func (s *Store) ReviewQueueFrom(ctx context.Context, c Check, reviewer Person, rep Report) ([]CheckReviewItem, error) {
 	sc, err := s.CheckScope(ctx, c, reviewer)
 	if err != nil {
 		return nil, err
 	}
-	rep, err := s.CheckReport(ctx, c, reviewer)
+	var attempts []CheckAttempt
+	if sc.All() {
+		attempts, err = s.checkAttempts(ctx, s.db, c.ID, "a.written_status = 'pending'")
+	} else { // only the reviewer's tree: the check's whole queue is the organisation's
+		var scope []byte
+		if scope, err = json.Marshal(sc.ids()); err != nil {
+			return nil, err
+		}
+		attempts, err = s.checkAttempts(ctx, s.db, c.ID, "a.written_status = 'pending' AND a.person_id IN (SELECT value FROM json_each(?))", string(scope))
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -362,14 +380,41 @@ func (s *Store) ReviewQueue(ctx context.Context, c Check, reviewer Person) ([]Ch
 	for _, r := range rep.People {
 		pending[r.PersonID] = r.Outcome.Result == ResultPendingReview
 	}
-	var out []CheckReviewItem
+	var mine []CheckAttempt
+	var who []int64
 	for _, a := range attempts {
-		if a.PersonID == reviewer.ID || !sc.Sees(a.PersonID) {
-			continue
+		if a.PersonID != reviewer.ID && sc.Sees(a.PersonID) {
+			mine = append(mine, a)
+			who = append(who, a.PersonID)
 		}
-		p, err := s.PersonByID(ctx, a.PersonID)
-		if err != nil {
-			return nil, err
+	}
+	// Names in one query, not one per waiting answer (a leader's queue is the organisation's).
+	list, err := json.Marshal(who)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.db.QueryContext(ctx, "SELECT id, employee_id, name, team FROM people WHERE id IN (SELECT value FROM json_each(?))", string(list))
+	if err != nil {
+		return nil, fmt.Errorf("store: review queue: %w", err)
+	}
+	people := map[int64]PersonRef{}
+	for rows.Next() {
+		var p PersonRef
+		if err := rows.Scan(&p.ID, &p.EmployeeID, &p.Name, &p.Team); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("store: review queue: %w", err)
+		}
+		people[p.ID] = p
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: review queue: %w", err)
+	}
+	var out []CheckReviewItem
+	for _, a := range mine {
+		p, ok := people[a.PersonID]
+		if !ok {
+			return nil, ErrNotFound
 		}
 		it := CheckReviewItem{CheckAttempt: a, EmployeeID: p.EmployeeID, Name: p.Name, Team: p.Team, Effect: ReviewNoChange}
 		switch {

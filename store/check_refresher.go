@@ -13,6 +13,12 @@ func (s *Store) NeedsRefresher(ctx context.Context, c Check, viewer Person) ([]P
 	if err != nil {
 		return nil, err
 	}
+	return NeedsRefresherIn(rep), nil
+}
+
+// NeedsRefresherIn is NeedsRefresher read from a report already built.
+func NeedsRefresherIn(rep Report) []PopulationRow {
+	c := rep.Check
 	var out []PopulationRow
 	for _, p := range rep.People {
 		switch p.Outcome.Result {
@@ -24,7 +30,7 @@ func (s *Store) NeedsRefresher(ctx context.Context, c Check, viewer Person) ([]P
 			}
 		}
 	}
-	return out, nil
+	return out
 }
 
 // AssignRefresher assigns a training course, in one action, to everyone NeedsRefresher

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"sort"
@@ -45,6 +46,16 @@ func (s *Store) snapshotRows(ctx context.Context, q queryer, c Check, frozen boo
 
 // snapshotRowsOf is snapshotRows for one person (personID 0: everyone).
 func (s *Store) snapshotRowsOf(ctx context.Context, q queryer, c Check, frozen bool, personID int64) ([]PopulationRow, error) {
+	// Two shapes rather than "(? = 0 OR cp.person_id = ?)", which kept SQLite from using
+	// the primary key for one person (home and profile views) and read the whole snapshot.
+	if personID != 0 {
+		return s.snapshotRowsWhere(ctx, q, c, frozen, "cp.person_id = ?", personID)
+	}
+	return s.snapshotRowsWhere(ctx, q, c, frozen, "1")
+}
+
+// snapshotRowsWhere is snapshotRows for the snapshot people matching where.
+func (s *Store) snapshotRowsWhere(ctx context.Context, q queryer, c Check, frozen bool, where string, args ...any) ([]PopulationRow, error) {
 	cols := "cp.person_id, cp.employee_id, cp.name, cp.tier, cp.department, cp.team, COALESCE(cp.manager_id, 0), COALESCE(p.left_on, ''), 1, '', '', 0, '', '', 0, ''"
 	if frozen {
 		cols = `cp.person_id, cp.employee_id, cp.name, cp.tier, cp.department, cp.team, COALESCE(cp.manager_id, 0),
@@ -53,7 +64,7 @@ func (s *Store) snapshotRowsOf(ctx context.Context, q queryer, c Check, frozen b
 			COALESCE(cp.final_reviewer, ''), cp.final_reviewer_token, COALESCE(cp.final_reviewed_at, '')`
 	}
 	rows, err := q.QueryContext(ctx, "SELECT "+cols+` FROM check_population cp JOIN people p ON p.id = cp.person_id
-		WHERE cp.check_id = ? AND (? = 0 OR cp.person_id = ?) ORDER BY cp.name, cp.employee_id`, c.ID, personID, personID)
+		WHERE cp.check_id = ? AND `+where+" ORDER BY cp.name, cp.employee_id", append([]any{c.ID}, args...)...)
 	if err != nil {
 		return nil, fmt.Errorf("store: check population: %w", err)
 	}
@@ -101,6 +112,12 @@ func (s *Store) liveResults(ctx context.Context, q queryer, c Check) ([]Populati
 	if err != nil {
 		return nil, err
 	}
+	decide(c, out, attempts, interviews)
+	return out, nil
+}
+
+// decide gives each open-check row its live result from the evidence.
+func decide(c Check, out []PopulationRow, attempts []CheckAttempt, interviews []Interview) {
 	byPersonA := map[int64][]CheckAttempt{}
 	for _, a := range attempts {
 		byPersonA[a.PersonID] = append(byPersonA[a.PersonID], a)
@@ -114,7 +131,6 @@ func (s *Store) liveResults(ctx context.Context, q queryer, c Check) ([]Populati
 		r.Counted = !LeftBeforeClose(r.LeftOn, c.ClosesOn)
 		r.Outcome = DecideOutcome(byPersonA[r.PersonID], byPersonI[r.PersonID])
 	}
-	return out, nil
 }
 
 // GroupRow is one line of a breakdown.
@@ -206,28 +222,27 @@ func BuildReport(c Check, rows []PopulationRow) Report {
 
 // Scope decides which snapshot people a viewer may see in a check's report.
 type Scope struct {
-	all    bool
-	viewer int64
-	parent map[int64]int64
+	all   bool
+	below map[int64]bool
 }
 
 // Sees tells whether the viewer may see this person's row.
 func (sc Scope) Sees(personID int64) bool {
-	if sc.all {
-		return true
-	}
-	seen := map[int64]bool{}
-	for id := sc.parent[personID]; id != 0 && !seen[id]; id = sc.parent[id] {
-		if id == sc.viewer {
-			return true
-		}
-		seen[id] = true
-	}
-	return false
+	return sc.all || sc.below[personID]
 }
 
 // All tells whether the viewer sees the whole organisation.
 func (sc Scope) All() bool { return sc.all }
+
+// ids lists the people below the viewer (nil for a whole-organisation scope).
+func (sc Scope) ids() []int64 {
+	out := make([]int64, 0, len(sc.below))
+	for id := range sc.below {
+		out = append(out, id)
+	}
+	slices.Sort(out)
+	return out
+}
 
 // CheckScope is what viewer may see of check c: leaders and admins everything; anyone else
 // the people below them in the reporting lines recorded in the check's snapshot. A snapshot
@@ -240,45 +255,89 @@ func (s *Store) CheckScope(ctx context.Context, c Check, viewer Person) (Scope, 
 	return s.checkScope(ctx, s.db, c.ID, viewer.ID)
 }
 
+// checkScopeSQL walks down from the viewer (?2) in check ?1's reporting lines: a snapshot
+// person hangs under their snapshot manager, anyone else under their current manager. Both
+// steps use an index (check_population_manager, people_manager), so the cost follows the
+// size of the viewer's tree, not of the organisation. CROSS JOIN keeps the walk outermost:
+// without it SQLite may loop over the whole check's snapshot and probe the walk.
+const checkScopeSQL = `WITH RECURSIVE below(id) AS (
+		SELECT ?2
+		UNION
+		SELECT cp.person_id FROM below CROSS JOIN check_population cp ON cp.check_id = ?1 AND cp.manager_id = below.id
+		UNION
+		SELECT p.id FROM below CROSS JOIN people p ON p.manager_id = below.id
+			WHERE NOT EXISTS (SELECT 1 FROM check_population x WHERE x.check_id = ?1 AND x.person_id = p.id)
+	)`
+
 func (s *Store) checkScope(ctx context.Context, q queryer, checkID, viewerID int64) (Scope, error) {
-	sc := Scope{viewer: viewerID, parent: map[int64]int64{}}
-	// A snapshot person's line is the snapshot's, even when they had no manager at opening
-	// (their current manager must not gain them later). Only people outside the snapshot
-	// (a manager who is not long-term) are linked through their current manager.
-	rows, err := q.QueryContext(ctx, `SELECT p.id, CASE WHEN cp.person_id IS NOT NULL THEN COALESCE(cp.manager_id, 0)
-		ELSE COALESCE(p.manager_id, 0) END
-		FROM people p LEFT JOIN check_population cp ON cp.person_id = p.id AND cp.check_id = ?`, checkID)
+	sc := Scope{below: map[int64]bool{}}
+	// The viewer starts the walk but is in their own scope only when the lines loop back
+	// to them (as walking up from them would find them).
+	rows, err := q.QueryContext(ctx, checkScopeSQL+`
+		SELECT id FROM below WHERE id != ?2
+		UNION SELECT ?2 WHERE EXISTS (SELECT 1 FROM below b
+			JOIN people p ON p.id = ?2
+			LEFT JOIN check_population cp ON cp.check_id = ?1 AND cp.person_id = ?2
+			WHERE b.id = CASE WHEN cp.person_id IS NOT NULL THEN cp.manager_id ELSE p.manager_id END)`, checkID, viewerID)
 	if err != nil {
 		return sc, fmt.Errorf("store: check scope: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var id, parent int64
-		if err := rows.Scan(&id, &parent); err != nil {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
 			return sc, fmt.Errorf("store: check scope: %w", err)
 		}
-		sc.parent[id] = parent
+		sc.below[id] = true
 	}
 	return sc, rows.Err()
 }
 
-// CheckReport builds the report of check c for viewer (their scope only).
+// CheckReport builds the report of check c for viewer (their scope only). A manager's
+// report reads only their tree's snapshot rows and evidence.
 func (s *Store) CheckReport(ctx context.Context, c Check, viewer Person) (Report, error) {
-	rows, err := s.CheckPopulation(ctx, c)
-	if err != nil {
-		return Report{}, err
-	}
 	sc, err := s.CheckScope(ctx, c, viewer)
 	if err != nil {
 		return Report{}, err
 	}
-	visible := rows[:0]
-	for _, r := range rows {
-		if sc.Sees(r.PersonID) {
-			visible = append(visible, r)
+	if sc.All() {
+		rows, err := s.CheckPopulation(ctx, c)
+		if err != nil {
+			return Report{}, err
 		}
+		return BuildReport(c, rows), nil
 	}
-	return BuildReport(c, visible), nil
+	rows, err := s.populationOf(ctx, c, sc.ids())
+	if err != nil {
+		return Report{}, err
+	}
+	return BuildReport(c, rows), nil
+}
+
+// populationOf is CheckPopulation limited to the given people.
+func (s *Store) populationOf(ctx context.Context, c Check, personIDs []int64) ([]PopulationRow, error) {
+	if len(personIDs) == 0 {
+		return nil, nil
+	}
+	list, err := json.Marshal(personIDs)
+	if err != nil {
+		return nil, err
+	}
+	frozen := c.Status == CheckClosed
+	out, err := s.snapshotRowsWhere(ctx, s.db, c, frozen, "cp.person_id IN (SELECT value FROM json_each(?))", string(list))
+	if err != nil || frozen {
+		return out, err
+	}
+	attempts, err := s.checkAttempts(ctx, s.db, c.ID, "a.practice = 0 AND a.person_id IN (SELECT value FROM json_each(?))", string(list))
+	if err != nil {
+		return nil, err
+	}
+	interviews, err := s.checkInterviewsWhere(ctx, s.db, c.ID, "i.person_id IN (SELECT value FROM json_each(?))", string(list))
+	if err != nil {
+		return nil, err
+	}
+	decide(c, out, attempts, interviews)
+	return out, nil
 }
 
 // TrendPoint is one closed check's figures per tier and overall, for the trend chart.

@@ -242,6 +242,34 @@ func (s *Store) Goals(ctx context.Context) (*GoalSet, error) {
 	return gs, nil
 }
 
+// GoalsOwnedBy loads personID's personal goals with everything below them (what their
+// progress rolls up from), computed for today: the home card and the profile need only
+// these, and loading every goal of a large organisation took most of those pages' time.
+func (s *Store) GoalsOwnedBy(ctx context.Context, personID int64) (*GoalSet, error) {
+	rows, err := s.db.QueryContext(ctx, `WITH RECURSIVE sub(id) AS (
+			SELECT id FROM goals WHERE owner_id = ? AND level = 'person'
+			UNION SELECT c.id FROM goals c JOIN sub ON c.parent_id = sub.id)
+		SELECT `+goalColumns+goalFrom+` WHERE g.id IN (SELECT id FROM sub)`+goalOrder, personID)
+	if err != nil {
+		return nil, fmt.Errorf("store: goals of person: %w", err)
+	}
+	defer rows.Close()
+	gs := &GoalSet{byID: map[int64]*Goal{}}
+	for rows.Next() {
+		g, err := scanGoal(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store: goals of person: %w", err)
+		}
+		gs.All = append(gs.All, g)
+		gs.byID[g.ID] = g
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: goals of person: %w", err)
+	}
+	computeGoals(gs.All, s.now())
+	return gs, nil
+}
+
 // CheckIn is one recorded value of a goal's KPI.
 type CheckIn struct {
 	ID      int64

@@ -1159,10 +1159,14 @@ func (s *Store) PendingReviews(ctx context.Context, personIDs, setIDs []int64) (
 	where := "aa.credit IS NULL AND a.submitted_at IS NOT NULL"
 	var args []any
 	if personIDs != nil {
-		where += " AND a.person_id IN (" + placeholders(len(personIDs)) + ")"
-		for _, id := range personIDs {
-			args = append(args, id)
+		// One JSON argument, not one variable per person: a leader's scope is the whole
+		// organisation, beyond SQLite's limit on bound variables.
+		list, err := json.Marshal(personIDs)
+		if err != nil {
+			return nil, err
 		}
+		where += " AND a.person_id IN (SELECT value FROM json_each(?))"
+		args = append(args, string(list))
 	}
 	if setIDs != nil {
 		where += " AND a.set_id IN (" + placeholders(len(setIDs)) + ")"
@@ -1308,10 +1312,14 @@ func (s *Store) ItemAnalysis(ctx context.Context, personIDs []int64, setIDs ...i
 	}
 	where := "a.set_id IN (" + placeholders(len(setIDs)) + ") AND a.submitted_at IS NOT NULL AND aa.credit IS NOT NULL"
 	if personIDs != nil {
-		where += " AND a.person_id IN (" + placeholders(len(personIDs)) + ")"
-		for _, id := range personIDs {
-			args = append(args, id)
+		// One JSON argument, not one variable per person: a leader's scope is the whole
+		// organisation, beyond SQLite's limit on bound variables.
+		list, err := json.Marshal(personIDs)
+		if err != nil {
+			return nil, err
 		}
+		where += " AND a.person_id IN (SELECT value FROM json_each(?))"
+		args = append(args, string(list))
 	}
 	rows, err := s.db.QueryContext(ctx, `SELECT COALESCE(q.origin_id, q.id), aa.chosen, aa.credit FROM attempt_answers aa
 		JOIN attempts a ON a.id = aa.attempt_id JOIN questions q ON q.id = aa.question_id WHERE `+where, args...)

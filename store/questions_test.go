@@ -428,4 +428,16 @@ func TestItemAnalysisOnAKnownAnswerSet(t *testing.T) {
 	if st := stats[0]; st.Answered != 2 || st.Correct != 1 || st.WrongOptionPick != 1 {
 		t.Fatalf("q1 for E1, E2: %+v", st)
 	}
+	// A leader's scope is a whole organisation: more people than SQLite binds variables.
+	many := []int64{ids["E1"], ids["E2"]}
+	for i := int64(0); i < 40000; i++ {
+		many = append(many, 1_000_000+i)
+	}
+	stats, err = s.ItemAnalysis(ctx, many, qs.ID)
+	if err != nil {
+		t.Fatalf("40,002 people: %v", err)
+	}
+	if st := stats[0]; st.Answered != 2 || st.Correct != 1 {
+		t.Fatalf("q1 for E1, E2 among 40,000 others: %+v", st)
+	}
 }

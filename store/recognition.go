@@ -971,35 +971,56 @@ type PersonCount struct {
 // MonthStrip honours the most recognised people per value this calendar month (up to
 // perValue each), leaving out hidden recognitions, people who left and people who opted out.
 func (s *Store) MonthStrip(ctx context.Context, perValue int) ([]StripValue, error) {
-	start := monthStart(s.now().UTC())
-	rows, err := s.db.QueryContext(ctx, `SELECT v.id, v.name_en, v.name_zh, p.id, p.employee_id, p.name, p.team, count(*) AS n
-		FROM recognitions r JOIN recognition_recipients rr ON rr.recognition_id = r.id JOIN people p ON p.id = rr.person_id
-		JOIN culture_values v ON v.id = r.value_id
-		WHERE r.hidden_at IS NULL AND r.created_at >= ? AND r.created_at < ?
-		AND (p.left_on IS NULL OR p.left_on > ?)
-		AND p.id NOT IN (SELECT person_id FROM recognition_ranking_optouts)
-		GROUP BY v.id, p.id ORDER BY v.position, v.id, n DESC, p.name, p.id`,
-		start.Format(time.RFC3339), start.AddDate(0, 1, 0).Format(time.RFC3339), Day(s.now()).Format(DateLayout))
+	// Counts per month, value and person are kept by triggers (migration 0012): each value's
+	// leaders come from an index walk that stops after perValue people, however busy the month.
+	month := monthStart(s.now().UTC()).Format("2006-01")
+	rows, err := s.db.QueryContext(ctx, `SELECT id, name_en, name_zh FROM culture_values v
+		WHERE EXISTS (SELECT 1 FROM recognition_month_counts c WHERE c.month = ? AND c.value_id = v.id AND c.n > 0)
+		ORDER BY position, id`, month)
 	if err != nil {
 		return nil, fmt.Errorf("store: month strip: %w", err)
 	}
-	defer rows.Close()
-	var out []StripValue
+	var values []StripValue
 	for rows.Next() {
 		var v StripValue
-		var pc PersonCount
-		if err := rows.Scan(&v.ValueID, &v.NameEN, &v.NameZH, &pc.Person.ID, &pc.Person.EmployeeID, &pc.Person.Name, &pc.Person.Team, &pc.Count); err != nil {
+		if err := rows.Scan(&v.ValueID, &v.NameEN, &v.NameZH); err != nil {
+			rows.Close()
 			return nil, fmt.Errorf("store: month strip: %w", err)
 		}
-		if len(out) == 0 || out[len(out)-1].ValueID != v.ValueID {
+		values = append(values, v)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: month strip: %w", err)
+	}
+	today := Day(s.now()).Format(DateLayout)
+	var out []StripValue
+	for _, v := range values {
+		rows, err := s.db.QueryContext(ctx, `SELECT p.id, p.employee_id, p.name, p.team, c.n
+			FROM recognition_month_counts c JOIN people p ON p.id = c.person_id
+			WHERE c.month = ? AND c.value_id = ? AND c.n > 0 AND (p.left_on IS NULL OR p.left_on > ?)
+			AND p.id NOT IN (SELECT person_id FROM recognition_ranking_optouts)
+			ORDER BY c.n DESC, p.name, p.id LIMIT ?`, month, v.ValueID, today, max(perValue, 0))
+		if err != nil {
+			return nil, fmt.Errorf("store: month strip: %w", err)
+		}
+		for rows.Next() {
+			var pc PersonCount
+			if err := rows.Scan(&pc.Person.ID, &pc.Person.EmployeeID, &pc.Person.Name, &pc.Person.Team, &pc.Count); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("store: month strip: %w", err)
+			}
+			v.People = append(v.People, pc)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("store: month strip: %w", err)
+		}
+		if len(v.People) > 0 {
 			out = append(out, v)
 		}
-		last := &out[len(out)-1]
-		if len(last.People) < perValue {
-			last.People = append(last.People, pc)
-		}
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // FairnessRow is one person in a fairness view: recognition given and received in the
@@ -1166,7 +1187,7 @@ func (s *Store) ExportRecognitions(ctx context.Context, fn func(ExportRow) error
 		r.hidden_at IS NOT NULL
 		FROM recognitions r JOIN recognition_recipients rr ON rr.recognition_id = r.id JOIN people p ON p.id = rr.person_id
 		LEFT JOIN people g ON g.id = r.giver_id LEFT JOIN badges b ON b.id = r.badge_id LEFT JOIN culture_values v ON v.id = r.value_id
-		ORDER BY r.created_at, r.id, p.employee_id`)
+		ORDER BY r.created_at, r.id`) // the board index's order: rows stream from the first, no sort of the whole history
 	if err != nil {
 		return fmt.Errorf("store: export: %w", err)
 	}

@@ -188,3 +188,39 @@ func TestRecognitionOnboardingBadgeRetroactiveFromCompletions(t *testing.T) {
 		t.Fatalf("after catching up: %d and %d onboarding badges, want 1 each", a, b)
 	}
 }
+
+// Someone who passed onboarding and then left never gets the badge (awarding skips
+// leavers), so the catch-up must not list them: otherwise it is "due" for ever and takes
+// the write lock on every run.
+func TestSystemBadgeCatchUpSettlesWithLeavers(t *testing.T) {
+	s, id := recognitionInternalStore(t)
+	ctx := context.Background()
+	for _, q := range []string{
+		`INSERT INTO question_sets (id, created_at) VALUES (1, '2026-11-01T00:00:00Z')`,
+		`INSERT INTO courses (id, key, created_at) VALUES (1, 'onboarding', '2026-11-01T00:00:00Z')`,
+		`INSERT INTO course_revisions (id, course_id, number, question_set_id, created_at) VALUES (1, 1, 1, 1, '2026-11-01T00:00:00Z')`,
+	} {
+		if _, err := s.db.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := s.db.Exec(`INSERT INTO course_completions (person_id, course_id, revision_id, passed_at) VALUES (?, 1, 1, '2026-11-10T00:00:00Z')`, id); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Deactivate(ctx, 0, id, s.now().AddDate(0, 0, -1)); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.AwardSystemBadges(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n := recognitionSystemAwards(t, s, id, BadgeOnboarding); n != 0 {
+		t.Fatalf("a leaver got %d onboarding badges", n)
+	}
+	due, err := s.systemBadgeQualifiers(ctx, s.db, BadgeOnboarding)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(due) != 0 {
+		t.Fatalf("after catching up, still due: %+v", due)
+	}
+}

@@ -625,3 +625,88 @@ func TestRecognitionMonthStripHonoursOptOutAndMonth(t *testing.T) {
 		t.Fatalf("opting back in: %q", got())
 	}
 }
+
+// The badge list's award counts are kept by triggers (migration 0011) instead of counted
+// on every view: they must follow gives to several people, hiding and bringing back.
+func TestRecognitionBadgeAwardCountsFollowChanges(t *testing.T) {
+	s, _, ids := recognitionOrg(t)
+	ctx := context.Background()
+	peers := recognitionBadge(t, s, store.AwardPeers, 0)
+	awards := func() int {
+		t.Helper()
+		all, err := s.ListBadges(ctx, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, b := range all {
+			if b.ID == peers {
+				return b.Awards
+			}
+		}
+		t.Fatal("badge not listed")
+		return 0
+	}
+	two := recognitionGive(t, s, store.GiveInput{GiverID: ids["A"], To: []string{"B", "C"}, BadgeID: peers})
+	recognitionGive(t, s, store.GiveInput{GiverID: ids["A"], To: []string{"B"}, BadgeID: peers})
+	if n := awards(); n != 3 {
+		t.Fatalf("%d awards after giving to two and then one, want 3", n)
+	}
+	if err := s.HideRecognition(ctx, ids["LEAD"], two, "off topic"); err != nil {
+		t.Fatal(err)
+	}
+	if n := awards(); n != 1 {
+		t.Fatalf("%d awards after hiding the one given to two people, want 1", n)
+	}
+	if _, err := s.DB().Exec("UPDATE recognitions SET hidden_at = NULL WHERE id = ?", two); err != nil {
+		t.Fatal(err)
+	}
+	if n := awards(); n != 3 {
+		t.Fatalf("%d awards once shown again, want 3", n)
+	}
+}
+
+// The strip reads counts kept by triggers (migration 0012): hiding, showing again and
+// re-dating a recognition must move them.
+func TestRecognitionMonthStripFollowsHidingAndDates(t *testing.T) {
+	s, c, ids := recognitionOrg(t)
+	ctx := context.Background()
+	team := recognitionValue(t, s, "Teamwork")
+	c.t = time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+	first := recognitionGive(t, s, store.GiveInput{GiverID: ids["X"], To: []string{"B", "C"}, ValueID: team})
+	recognitionGive(t, s, store.GiveInput{GiverID: ids["X"], To: []string{"B"}, ValueID: team})
+	strip := func() string {
+		t.Helper()
+		list, err := s.MonthStrip(ctx, 3)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := ""
+		for _, v := range list {
+			for _, p := range v.People {
+				out += fmt.Sprintf("%s=%d ", p.Person.EmployeeID, p.Count)
+			}
+		}
+		return out
+	}
+	if got := strip(); got != "B=2 C=1 " {
+		t.Fatalf("strip %q, want B=2 C=1", got)
+	}
+	if err := s.HideRecognition(ctx, ids["LEAD"], first, "duplicate"); err != nil {
+		t.Fatal(err)
+	}
+	if got := strip(); got != "B=1 " {
+		t.Fatalf("after hiding the shared one: %q, want B=1", got)
+	}
+	if _, err := s.DB().Exec("UPDATE recognitions SET hidden_at = NULL WHERE id = ?", first); err != nil {
+		t.Fatal(err)
+	}
+	if got := strip(); got != "B=2 C=1 " {
+		t.Fatalf("shown again: %q, want B=2 C=1", got)
+	}
+	if _, err := s.DB().Exec("UPDATE recognitions SET created_at = '2026-10-15T09:00:00Z' WHERE id = ?", first); err != nil {
+		t.Fatal(err)
+	}
+	if got := strip(); got != "B=1 " {
+		t.Fatalf("re-dated to last month: %q, want B=1", got)
+	}
+}

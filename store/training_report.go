@@ -5,7 +5,10 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 )
 
@@ -95,12 +98,15 @@ func (s *Store) progress(ctx context.Context, personIDs []int64, courses []Cours
 	// A few people (a learner's own pages, the banner): filter in SQL; many: read everything once.
 	personWhere, lrWhere, atWhere := "", "", ""
 	var personArgs []any
-	if personIDs != nil && len(personIDs) <= 200 {
-		in := "(" + placeholders(len(personIDs)) + ")"
-		personWhere, lrWhere, atWhere = " WHERE person_id IN "+in, " WHERE lr.person_id IN "+in, " WHERE a.person_id IN "+in
-		for _, id := range personIDs {
-			personArgs = append(personArgs, id)
+	if personIDs != nil && len(personIDs) <= 20000 {
+		// One JSON argument, whatever the number of people (a variable each hit SQLite's limit).
+		list, err := json.Marshal(personIDs)
+		if err != nil {
+			return nil, err
 		}
+		in := "(SELECT value FROM json_each(?))"
+		personWhere, lrWhere, atWhere = " WHERE person_id IN "+in, " WHERE lr.person_id IN "+in, " WHERE a.person_id IN "+in
+		personArgs = []any{string(list)}
 	}
 	rows, err := s.db.QueryContext(ctx, "SELECT person_id, course_id, assigned_at, due_on FROM assignments"+personWhere, personArgs...)
 	if err != nil {
@@ -287,7 +293,7 @@ func (s *Store) CourseProgressOf(ctx context.Context, personID int64, c Course) 
 func (s *Store) OrgPeopleIDs(ctx context.Context, managerID int64) ([]int64, error) {
 	org, err := ids(ctx, s.db, `WITH RECURSIVE org(id) AS (
 		SELECT id FROM people WHERE manager_id = ?
-		UNION SELECT p.id FROM people p JOIN org ON p.manager_id = org.id)
+		UNION SELECT p.id FROM org CROSS JOIN people p ON p.manager_id = org.id)
 		SELECT id FROM org`, managerID)
 	if org == nil {
 		org = []int64{} // never nil: to the training reports nil means everyone
@@ -340,37 +346,16 @@ func (s *Store) CompletionMatrix(ctx context.Context, f MatrixFilter) (Matrix, e
 			m.Courses = append(m.Courses, c)
 		}
 	}
-	people, _, err := s.ListPeople(ctx, PeopleFilter{Department: f.Department, Team: f.Team, Active: "active", Limit: 1000})
+	kept, err := s.matrixPeople(ctx, f)
 	if err != nil {
 		return m, err
 	}
-	if n, _ := s.CountActivePeople(ctx); n > len(people) {
-		people, err = s.allActivePeople(ctx, f)
-		if err != nil {
-			return m, err
-		}
-	}
-	inScope := map[int64]bool{}
-	for _, id := range f.PersonIDs {
-		inScope[id] = true
-	}
-	var ids []int64
-	var kept []Person
-	for _, p := range people {
-		if f.PersonIDs != nil && !inScope[p.ID] {
-			continue
-		}
-		if f.Tier != "" && p.Tier != f.Tier {
-			continue
-		}
-		if f.EmployeeID != "" && p.EmployeeID != f.EmployeeID {
-			continue
-		}
-		kept = append(kept, p)
+	ids := []int64{}
+	for _, p := range kept {
 		ids = append(ids, p.ID)
 	}
-	if ids == nil {
-		ids = []int64{}
+	if f.PersonIDs == nil && f.Department == "" && f.Team == "" && f.Tier == "" && f.EmployeeID == "" {
+		ids = nil // everyone: progress reads each table once instead of looking people up
 	}
 	prog, err := s.progress(ctx, ids, m.Courses)
 	if err != nil {
@@ -409,19 +394,41 @@ func (s *Store) CompletionMatrix(ctx context.Context, f MatrixFilter) (Matrix, e
 	return m, nil
 }
 
-// allActivePeople pages through ListPeople when the organisation is larger than one page.
-func (s *Store) allActivePeople(ctx context.Context, f MatrixFilter) ([]Person, error) {
-	var out []Person
-	for offset := 0; ; offset += 1000 {
-		page, total, err := s.ListPeople(ctx, PeopleFilter{Department: f.Department, Team: f.Team, Active: "active", Limit: 1000, Offset: offset})
+// matrixPeople selects the matrix's active people in one query, filters and the viewer's
+// organisation applied in SQL (paging the whole organisation with OFFSET and filtering in
+// Go read it a hundred times over at 100,000 people).
+func (s *Store) matrixPeople(ctx context.Context, f MatrixFilter) ([]Person, error) {
+	where := []string{"(p.left_on IS NULL OR p.left_on > ?)"}
+	args := []any{Day(s.now()).Format(DateLayout)}
+	if f.PersonIDs != nil {
+		list, err := json.Marshal(f.PersonIDs)
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, page...)
-		if offset+1000 >= total || len(page) == 0 {
-			return out, nil
+		where = append(where, "p.id IN (SELECT value FROM json_each(?))")
+		args = append(args, string(list))
+	}
+	for _, c := range []struct{ col, v string }{{"p.department", f.Department}, {"p.team", f.Team}, {"p.tier", f.Tier}, {"p.employee_id", f.EmployeeID}} {
+		if c.v != "" {
+			where = append(where, c.col+" = ?")
+			args = append(args, c.v)
 		}
 	}
+	rows, err := s.db.QueryContext(ctx, "SELECT "+personColumns+personFrom+"WHERE "+strings.Join(where, " AND ")+
+		" ORDER BY p.name, p.employee_id", args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: matrix people: %w", err)
+	}
+	defer rows.Close()
+	var out []Person
+	for rows.Next() {
+		p, err := scanPerson(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store: matrix people: %w", err)
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
 }
 
 // OverdueItem is one overdue assignment.
@@ -443,10 +450,8 @@ func (m Matrix) Overdue(today time.Time) []OverdueItem {
 			}
 		}
 	}
-	for i := 1; i < len(out); i++ {
-		for j := i; j > 0 && out[j].DaysLate > out[j-1].DaysLate; j-- {
-			out[j], out[j-1] = out[j-1], out[j]
-		}
-	}
+	// Stable, so people keep the matrix's order within a day (an insertion sort here was
+	// quadratic in the overdue cells of a whole organisation).
+	slices.SortStableFunc(out, func(a, b OverdueItem) int { return b.DaysLate - a.DaysLate })
 	return out
 }

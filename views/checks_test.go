@@ -2,6 +2,7 @@ package views
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -71,5 +72,32 @@ func TestChecksAuditLateOpeningTranslated(t *testing.T) {
 	}
 	if got := AuditDetailText(zh, "check.open", ""); got != "" {
 		t.Errorf("an ordinary opening has detail %q", got)
+	}
+}
+
+// A leader's report covers the whole organisation: its lists stop at CheckPageRows with a
+// note, so the page stays small whatever the size of the snapshot.
+func TestCheckReportListsAreCapped(t *testing.T) {
+	c := store.Check{ID: 1, Title: "Q4", Status: store.CheckOpen, TargetPct: 80}
+	var rows []store.PopulationRow
+	for i := range CheckPageRows + 20 {
+		rows = append(rows, store.PopulationRow{PersonID: int64(i + 1), EmployeeID: fmt.Sprintf("E%04d", i), Name: fmt.Sprintf("P %04d", i),
+			Tier: store.TierFrontLine, Department: "D", Team: fmt.Sprintf("T%04d", i), Counted: true,
+			Outcome: store.Outcome{Result: store.ResultNoResponse}})
+	}
+	var b strings.Builder
+	ctx := WithLocale(context.Background(), Locale{Lang: "en"})
+	if err := CheckReportPage(CheckReportData{Report: store.BuildReport(c, rows), WholeOrg: true}).Render(ctx, &b); err != nil {
+		t.Fatal(err)
+	}
+	html := b.String()
+	if n := strings.Count(html, `data-testid="person-E`); n != CheckPageRows {
+		t.Fatalf("%d people rows, want %d", n, CheckPageRows)
+	}
+	if n := strings.Count(html, `data-testid="by-team-row"`); n != CheckPageRows {
+		t.Fatalf("%d team rows, want %d", n, CheckPageRows)
+	}
+	if !strings.Contains(html, "Showing 100 of 120") {
+		t.Fatal("no note that the lists are cut short")
 	}
 }

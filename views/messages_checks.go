@@ -130,6 +130,7 @@ var checksMessages = []message{
 	{"checks.unassigned", "(none)", "（未填写）"},
 	{"checks.people", "Everyone counted", "全部统计对象"},
 	{"checks.nobody_in_scope", "Nobody is counted here.", "这里没有统计对象。"},
+	{"checks.list_capped", "Showing %s of %s. The CSV export lists everyone.", "显示 %s 项，共 %s 项。CSV 导出包含全部。"},
 	{"checks.left_title", "Left before the check closed", "检查截止前离职"},
 	{"checks.left_explained", "They were long-term employees when the check opened but left on or before its closing date, so they are not in the denominator.", "他们在检查开放时属于长期雇员，但在截止日当天或之前离职，因此不计入分母。"},
 	{"checks.left_line", "%s — left on %s", "%s — 于 %s 离职"},

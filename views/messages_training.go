@@ -127,6 +127,8 @@ var trainingMessages = []message{
 	{"training.status", "Status", "状态"},
 	{"training.empty_courses", "No course is published yet. Publish the onboarding culture course so new hires can start.", "目前没有已发布的课程。请发布入职文化培训课程，让新员工可以开始学习。"},
 	{"training.empty_matrix", "Nobody matches these filters.", "没有符合筛选条件的人员。"},
+	{"training.rows_capped", "Showing the first %s of %s people. Narrow the filters, or download the CSV for everyone.", "显示前 %s 人，共 %s 人。请缩小筛选范围，或下载 CSV 查看全部人员。"},
+	{"training.overdue_capped", "Showing the %s most overdue of %s.", "显示逾期最久的 %s 项，共 %s 项。"},
 	{"training.passed_share", "Passed: %s", "已通过：%s"},
 	{"training.nobody_assigned", "Nobody here is assigned this course.", "这里无人分配此课程。"},
 	{"training.assign_it", "Assign it with a rule", "用分配规则分配"},

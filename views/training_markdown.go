@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/a-h/templ"
-	"github.com/microcosm-cc/bluemonday"
 	"github.com/yuin/goldmark"
 
 	"lodestar/store"
@@ -26,7 +25,7 @@ func TrainingMarkdown(md string) templ.Component {
 		if err := goldmark.Convert([]byte(md), &buf); err != nil {
 			return err
 		}
-		_, err := w.Write(bluemonday.UGCPolicy().SanitizeBytes(buf.Bytes()))
+		_, err := w.Write(ugcPolicy.SanitizeBytes(buf.Bytes()))
 		return err
 	})
 }

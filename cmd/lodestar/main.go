@@ -32,6 +32,8 @@ Usage:
   lodestar token list [--db ./lodestar.db]
   lodestar token revoke [--db ./lodestar.db] ID
   lodestar invite [--db ./lodestar.db] [--department D] [--team T] [--since YYYY-MM-DD] [--out links.csv]
+  lodestar gen --db FILE [--people 100000] [--recognitions 1000000]
+  lodestar bench --url http://127.0.0.1:8080 [--pid PID] [-c 64] [-d 10s]
 
 Run "lodestar COMMAND -h" for the flags of a command.
 Flags fall back to the environment: LODESTAR_ADDR, LODESTAR_DB, LODESTAR_READ_TIMEOUT,
@@ -64,6 +66,10 @@ func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 		return token(ctx, args[1:], stdout, stderr, getenv)
 	case "invite":
 		return invite(ctx, args[1:], stdout, stderr, getenv)
+	case "gen":
+		return gen(ctx, args[1:], stdout, stderr, getenv)
+	case "bench":
+		return bench(ctx, args[1:], stdout, stderr, getenv)
 	case "-h", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return nil

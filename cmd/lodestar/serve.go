@@ -117,10 +117,11 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 		return err
 	}
 
-	// Dated work (checks opening and closing, tenure milestones) is done at start-up and
-	// hourly, so it happens on its day even when nobody opens the pages that also catch up.
-	housekeeping(ctx, st, logger)
+	// Dated work (checks opening and closing, tenure milestones) is done hourly, the first
+	// time in the background as soon as the server starts: on a large database the catch-up
+	// takes seconds and must not hold the start path.
 	go func() {
+		housekeeping(ctx, st, logger)
 		tick := time.NewTicker(time.Hour)
 		defer tick.Stop()
 		for {

@@ -1,0 +1,352 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"os"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"lodestar/store"
+)
+
+// benchPage is one page the load generator drives: who asks, and how to build a request.
+type benchPage struct {
+	name, as string
+	path     string
+	// post, when set, builds a form for a write; the page then expects 303.
+	post func(rng *rand.Rand) url.Values
+	// api, when set, builds a JSON body for a write through the API (token auth); expects 201.
+	api func(rng *rand.Rand) string
+}
+
+// benchResult is what one page's run measured.
+type benchResult struct {
+	name            string
+	n, errs, refuse int
+	bytes           int64
+	took            time.Duration
+	lat             []time.Duration
+	rssKB           int64
+}
+
+func (r benchResult) rate() float64 { return float64(r.n) / r.took.Seconds() }
+
+func (r benchResult) pct(p float64) time.Duration {
+	if len(r.lat) == 0 {
+		return 0
+	}
+	return r.lat[min(len(r.lat)-1, int(float64(len(r.lat))*p))]
+}
+
+// bench drives load over loopback at a running Lodestar (a generated database, the demo
+// accounts), page after page, and the same load at a bare net/http hello handler it starts
+// itself, so every page is also given as a ratio to hello measured in the same run.
+func bench(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
+	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "Usage: lodestar bench --url http://127.0.0.1:8080 [--pid PID] [-c 64] [-d 10s] [--pages home,board]\n\n"+
+			"Signs in as the demo accounts (admin, leader, manager, agent) and drives each page with\n"+
+			"C connections for D, then a bare hello handler the same way; prints req/s, latency\n"+
+			"percentiles, errors, response size, the server's peak RSS (--pid) and each page's ratio to hello.")
+		fs.PrintDefaults()
+	}
+	base := fs.String("url", "", "the running server")
+	pid := fs.Int("pid", 0, "the server's process id, to read its peak RSS (VmHWM) from /proc")
+	conns := fs.Int("c", 64, "concurrent connections")
+	dur := fs.Duration("d", 10*time.Second, "how long to drive each page")
+	timeout := fs.Duration("timeout", 30*time.Second, "give up on one request after this long")
+	only := fs.String("pages", "", "comma-separated page names to run (default: all)")
+	checkID := fs.Int("check", 3, "the open strategy check whose 80% report to load (the generator's is 3)")
+	password := fs.String("password", store.DemoPassword, "the demo accounts' password")
+	people := fs.Int("people", 100000, "the generated organisation's size (awards go to its G-numbered people)")
+	token := fs.String("token", "", "an API token (lodestar token create): adds award-api, peer awards between random generated people through POST /api/v1/recognitions")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *base == "" || fs.NArg() != 0 {
+		fs.Usage()
+		return fmt.Errorf("bench needs --url")
+	}
+	*base = strings.TrimRight(*base, "/")
+	transport := &http.Transport{MaxIdleConns: *conns * 2, MaxIdleConnsPerHost: *conns * 2, MaxConnsPerHost: *conns}
+	deep := time.Now().AddDate(0, 0, -400).UTC().Format(time.RFC3339) + "~" + strconv.FormatInt(1<<62, 10)
+	report := fmt.Sprintf("/checks/%d/report", *checkID)
+	pages := []benchPage{
+		{name: "home", as: "agent", path: "/"},
+		{name: "board", as: "agent", path: "/recognition"},
+		{name: "board-deep", as: "agent", path: "/recognition?after=" + url.QueryEscape(deep)},
+		{name: "profile", as: "agent", path: "/me"},
+		{name: "directory", as: "manager", path: "/people"},
+		{name: "search", as: "manager", path: "/people?q=" + url.QueryEscape("王")},
+		{name: "goal-tree", as: "agent", path: "/goals/tree"},
+		{name: "my-training", as: "agent", path: "/training"},
+		{name: "team-matrix", as: "manager", path: "/training/team"},
+		{name: "report-manager", as: "manager", path: report},
+		{name: "culture", as: "agent", path: "/culture"},
+		{name: "award", as: "leader", path: "/recognition/give"},
+		// Last: requests that time out keep the server busy after the client gives up,
+		// which would weigh on the pages measured after them.
+		{name: "report-leader", as: "leader", path: report},
+	}
+	if *token != "" {
+		pages = append(pages[:len(pages)-1], benchPage{name: "award-api", as: "api", path: "/api/v1/recognitions",
+			api: benchAPIAward(*people)}, pages[len(pages)-1])
+	}
+	if *only != "" {
+		want := strings.Split(*only, ",")
+		pages = slices.DeleteFunc(pages, func(p benchPage) bool { return !slices.Contains(want, p.name) })
+	}
+	clients := map[string]*http.Client{}
+	for _, p := range pages {
+		if clients[p.as] != nil {
+			continue
+		}
+		if p.as == "api" {
+			clients[p.as] = &http.Client{Transport: benchBearer{transport, *token}, Timeout: *timeout}
+			continue
+		}
+		c, err := benchSignIn(ctx, transport, *base, p.as, *password, *timeout)
+		if err != nil {
+			return err
+		}
+		clients[p.as] = c
+	}
+	for i, p := range pages {
+		if p.name != "award" {
+			continue
+		}
+		form, err := benchAwardForm(ctx, clients[p.as], *base, *people)
+		if err != nil {
+			return err
+		}
+		pages[i].post = form
+	}
+
+	hello := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, "Hello, world!\n")
+	})}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return err
+	}
+	go hello.Serve(ln)
+	defer hello.Close()
+	helloURL := "http://" + ln.Addr().String()
+
+	fmt.Fprintf(stdout, "lodestar bench: %s, %d connections, %s per page\n\n", *base, *conns, *dur)
+	fmt.Fprintf(stdout, "%-15s %9s %9s %9s %9s %7s %7s %9s %9s %8s\n", "page", "req/s", "p50", "p95", "p99", "errors", "refused", "bytes", "peakRSS", "vs hello")
+	line := func(r benchResult, helloRate float64) {
+		ratio := "-"
+		if helloRate > 0 {
+			ratio = fmt.Sprintf("%.2f%%", 100*r.rate()/helloRate)
+		}
+		rss := "-"
+		if r.rssKB > 0 {
+			rss = fmt.Sprintf("%dMB", r.rssKB/1024)
+		}
+		size := int64(0)
+		if r.n > 0 {
+			size = r.bytes / int64(r.n)
+		}
+		ms := func(d time.Duration) string { return fmt.Sprintf("%.1fms", float64(d.Microseconds())/1000) }
+		fmt.Fprintf(stdout, "%-15s %9.1f %9s %9s %9s %7d %7d %9d %9s %8s\n", r.name, r.rate(), ms(r.pct(0.5)), ms(r.pct(0.95)), ms(r.pct(0.99)),
+			r.errs, r.refuse, size, rss, ratio)
+	}
+	helloClient := &http.Client{Transport: transport, Timeout: *timeout}
+	h := benchRun(ctx, "hello", helloClient, helloURL, benchPage{path: "/"}, *conns, *dur, 0)
+	line(h, 0)
+	for _, p := range pages {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		r := benchRun(ctx, p.name, clients[p.as], *base, p, *conns, *dur, *pid)
+		line(r, h.rate())
+	}
+	// Hello again at the end: a much different figure means the machine was busy meanwhile.
+	line(benchRun(ctx, "hello (again)", helloClient, helloURL, benchPage{path: "/"}, *conns, *dur, 0), h.rate())
+	return nil
+}
+
+// benchRun drives one page with conns workers for d and gathers what they saw. Requests still
+// running at the end are waited for and counted; the rate is over the time they all took.
+func benchRun(ctx context.Context, name string, c *http.Client, base string, p benchPage, conns int, d time.Duration, pid int) benchResult {
+	var mu sync.Mutex
+	res := benchResult{name: name}
+	var stop atomic.Bool
+	var wg sync.WaitGroup
+	start := time.Now()
+	for w := range conns {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			rng := rand.New(rand.NewPCG(uint64(w), uint64(start.UnixNano())))
+			var lat []time.Duration
+			var n, errs, refuse int
+			var bytes int64
+			for !stop.Load() && ctx.Err() == nil {
+				t := time.Now()
+				var req *http.Request
+				want := http.StatusOK
+				if p.api != nil {
+					req, _ = http.NewRequestWithContext(ctx, http.MethodPost, base+p.path, strings.NewReader(p.api(rng)))
+					req.Header.Set("Content-Type", "application/json")
+					want = http.StatusCreated
+				} else if p.post != nil {
+					form := p.post(rng)
+					req, _ = http.NewRequestWithContext(ctx, http.MethodPost, base+p.path, strings.NewReader(form.Encode()))
+					req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+					req.Header.Set("Origin", base)
+					req.Header.Set("Sec-Fetch-Site", "same-origin")
+					want = http.StatusSeeOther
+				} else {
+					req, _ = http.NewRequestWithContext(ctx, http.MethodGet, base+p.path, nil)
+				}
+				resp, err := c.Do(req)
+				if err != nil {
+					errs++
+					continue
+				}
+				k, _ := io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+				switch {
+				case resp.StatusCode == want:
+					n++
+					bytes += k
+					lat = append(lat, time.Since(t))
+				case resp.StatusCode == http.StatusUnprocessableEntity:
+					refuse++ // a business rule said no (e.g. the recipient has left): not a failure
+				default:
+					errs++
+				}
+			}
+			mu.Lock()
+			res.n += n
+			res.errs += errs
+			res.refuse += refuse
+			res.bytes += bytes
+			res.lat = append(res.lat, lat...)
+			mu.Unlock()
+		}()
+	}
+	select {
+	case <-time.After(d):
+	case <-ctx.Done():
+	}
+	stop.Store(true)
+	wg.Wait()
+	res.took = time.Since(start)
+	slices.Sort(res.lat)
+	if pid > 0 {
+		res.rssKB = benchPeakRSS(pid)
+	}
+	return res
+}
+
+// benchPeakRSS reads the process's peak resident set (VmHWM) in kB; 0 when unreadable.
+func benchPeakRSS(pid int) int64 {
+	f, err := os.Open(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return 0
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		if v, ok := strings.CutPrefix(sc.Text(), "VmHWM:"); ok {
+			kb, _ := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 10, 64)
+			return kb
+		}
+	}
+	return 0
+}
+
+// benchSignIn signs in as a demo account and returns a client carrying its session.
+func benchSignIn(ctx context.Context, t http.RoundTripper, base, login, password string, timeout time.Duration) (*http.Client, error) {
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Transport: t, Jar: jar, Timeout: timeout,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	form := url.Values{"login": {login}, "password": {password}}
+	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, base+"/login", strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Origin", base)
+	req.Header.Set("Sec-Fetch-Site", "same-origin")
+	resp, err := c.Do(req)
+	if err != nil {
+		return nil, fmt.Errorf("sign in as %s: %w", login, err)
+	}
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusSeeOther {
+		return nil, fmt.Errorf("sign in as %s: status %d (is this a generated or demo database?)", login, resp.StatusCode)
+	}
+	return c, nil
+}
+
+var benchBadgeOption = regexp.MustCompile(`<option value="(\d+)"`)
+
+// benchAwardForm reads the give page for a badge and returns a form builder: the leader
+// commends a random generated person (everyone reports to the leader), each with a fresh token.
+func benchAwardForm(ctx context.Context, c *http.Client, base string, people int) (func(*rand.Rand) url.Values, error) {
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, base+"/recognition/give", nil)
+	resp, err := c.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	_, after, ok := strings.Cut(string(body), `name="badge"`)
+	m := benchBadgeOption.FindStringSubmatch(after)
+	if !ok || m == nil {
+		return nil, errors.New("bench: no badge to award on /recognition/give")
+	}
+	badge := m[1]
+	var seq atomic.Int64
+	stamp := time.Now().UnixNano()
+	return func(rng *rand.Rand) url.Values {
+		return url.Values{"source": {"manager"}, "badge": {badge}, "to": {fmt.Sprintf("G%06d", 1+rng.IntN(max(1, people*9/10)))},
+			"message": {"Thank you for staying with the customer until it was solved."},
+			"token":   {fmt.Sprintf("bench-%d-%d", stamp, seq.Add(1))}}
+	}, nil
+}
+
+// benchBearer adds the API token to every request.
+type benchBearer struct {
+	next  http.RoundTripper
+	token string
+}
+
+func (b benchBearer) RoundTrip(r *http.Request) (*http.Response, error) {
+	r = r.Clone(r.Context())
+	r.Header.Set("Authorization", "Bearer "+b.token)
+	return b.next.RoundTrip(r)
+}
+
+// benchAPIAward builds peer awards between two random generated people (badge-less, with
+// the first value), as a chat integration would send them. A giver or recipient who has left,
+// or a giver whose monthly allowance is spent, is a 422: refused, not an error.
+func benchAPIAward(people int) func(*rand.Rand) string {
+	n := max(2, people*9/10)
+	return func(rng *rand.Rand) string {
+		from := 1 + rng.IntN(n)
+		to := 1 + rng.IntN(n)
+		if to == from {
+			to = 1 + (from % n)
+		}
+		return fmt.Sprintf(`{"from":"G%06d","to":["G%06d"],"value":1,"message":"Thank you for staying with the customer until it was solved."}`, from, to)
+	}
+}

@@ -84,6 +84,7 @@ const (
 	personKey ctxKey = iota
 	tokenKey
 	shownOnceKey
+	bodyRouteKey
 )
 
 // currentPerson returns the signed-in person (ok false when nobody is signed in).

@@ -1,8 +1,10 @@
 package handlers_test
 
 import (
+	"bufio"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -166,6 +168,57 @@ func TestBodyLimitTablesNameRealRoutes(t *testing.T) {
 	for route := range handlers.UploadRoutes {
 		if _, ok := handlers.BodyLimits[route]; !ok || !registered[route] {
 			t.Errorf("upload route %q is not a route with its own limit", route)
+		}
+	}
+}
+
+// answerBeforeBody sends a POST's headers declaring a body of declared bytes, then only its
+// first sent bytes, and reads the answer. A server that read the body before answering would
+// wait for the rest for ever: the connection's deadline then fails the test.
+func answerBeforeBody(t *testing.T, base, path string, header map[string]string, declared int64, sent int) (int, string) {
+	t.Helper()
+	u, _ := url.Parse(base)
+	conn, err := net.Dial("tcp", u.Host)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	conn.SetDeadline(time.Now().Add(30 * time.Second))
+	fmt.Fprintf(conn, "POST %s HTTP/1.1\r\nHost: %s\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: %d\r\n", path, u.Host, declared)
+	for k, v := range header {
+		fmt.Fprintf(conn, "%s: %s\r\n", k, v)
+	}
+	io.WriteString(conn, "\r\n")
+	io.WriteString(conn, "csv="+strings.Repeat("a", sent-4))
+	res, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil {
+		t.Fatalf("POST %s: no answer before the body was sent: %v", path, err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return res.StatusCode, string(b)
+}
+
+// A 15 MB form (within the interview confirm's limit) is refused before any of it is read
+// when it comes from another site, from nobody signed in, or from someone who may not use
+// the route: only the first 4 KB are ever sent.
+func TestBigFormsAreRefusedUnreadBeforeTheCallerIsKnown(t *testing.T) {
+	app := newTestApp(t)
+	app.seed(store.PersonInput{EmployeeID: "E1"})
+	employee := app.signedIn("E1")
+	const declared, sent = 15 << 20, 4 << 10
+	for _, tc := range []struct {
+		name   string
+		header map[string]string
+		status int
+	}{
+		{"cross-site, anonymous", map[string]string{"Origin": "http://evil.example", "Sec-Fetch-Site": "cross-site"}, http.StatusForbidden},
+		{"anonymous", nil, http.StatusRequestEntityTooLarge},
+		{"employee", map[string]string{"Cookie": "lodestar_session=" + employee.sessionCookie(), "Origin": app.srv.URL, "Sec-Fetch-Site": "same-origin"}, http.StatusForbidden},
+	} {
+		status, body := answerBeforeBody(t, app.srv.URL, "/checks/1/interviews/confirm", tc.header, declared, sent)
+		if status != tc.status || !strings.Contains(body, `data-testid="error-page"`) {
+			t.Errorf("%s: %d, want %d: %.200s", tc.name, status, tc.status, body)
 		}
 	}
 }

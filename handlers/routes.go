@@ -41,7 +41,7 @@ func (h *Handler) Routes() http.Handler {
 		h.render(w, r, http.StatusForbidden, views.ErrorPage(http.StatusForbidden, "error.cross_site"))
 	}))))
 	pages := chi.NewRouter()
-	pages.Use(crossOrigin.Handler, h.sessions.LoadAndSave, h.loadPerson)
+	pages.Use(crossOrigin.Handler, h.sessions.LoadAndSave, h.loadPerson, h.limitAnonymous)
 	pages.NotFound(func(w http.ResponseWriter, r *http.Request) {
 		h.render(w, r, http.StatusNotFound, views.ErrorPage(http.StatusNotFound, "error.not_found"))
 	})
@@ -50,12 +50,14 @@ func (h *Handler) Routes() http.Handler {
 	})
 	// Public: sign-in, sign-out and the language switch.
 	pages.Get("/login", h.showLogin)
-	pages.Post("/login", h.login)
-	pages.Post("/logout", h.logout)
-	pages.Post("/language", h.setLanguage)
+	pages.With(h.readForm).Post("/login", h.login)
+	pages.With(h.readForm).Post("/logout", h.logout)
+	pages.With(h.readForm).Post("/language", h.setLanguage)
 
 	pages.Group(func(r chi.Router) {
-		r.Use(h.requireRole(anyone...))
+		// Forms are read only once the caller is known to be signed in with a role that may
+		// use this group (a stricter role inside it is checked after; see formInHandler).
+		r.Use(h.requireRole(anyone...), h.readForm)
 		r.Get("/", h.showHome)
 		r.Get("/me", h.showMyProfile)
 		r.Get("/people", h.showDirectory)
@@ -71,7 +73,7 @@ func (h *Handler) Routes() http.Handler {
 		h.mountRecognition(r)
 	})
 	pages.Route("/admin", func(r chi.Router) {
-		r.Use(h.requireRole(adminsOnly...))
+		r.Use(h.requireRole(adminsOnly...), h.readForm)
 		h.mountAdmin(r)
 	})
 	r.Mount("/", pages)

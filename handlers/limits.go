@@ -192,7 +192,7 @@ func (h *Handler) refuseBody(w http.ResponseWriter, r *http.Request, status int,
 // renderEarly renders a page from middleware that runs before the page chain: it loads
 // the session itself, for the reader's language and header.
 func (h *Handler) renderEarly(w http.ResponseWriter, r *http.Request, status int, c templ.Component) {
-	h.sessions.LoadAndSave(h.loadPerson(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	h.loadSession(h.loadPerson(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h.render(w, r, status, c)
 	}))).ServeHTTP(w, r)
 }

@@ -105,9 +105,16 @@ func TestPageFormsOverTheLimitOrWithFilesAreRefusedWithAClearPage(t *testing.T) 
 
 // /healthz writes a probe row at most every 10 s; while another connection holds the write
 // lock (a stuck writer: nothing can be written) it answers 503 with the reason, and pages
-// that only read keep working.
+// and API calls that only read keep working, even when they are due to refresh the
+// session's seen_at mark or the token's last use; a sign-in, which must be saved, fails.
 func TestHealthzTellsUpFromUpButCannotWrite(t *testing.T) {
 	app := newTestApp(t)
+	app.seed(store.PersonInput{EmployeeID: "E1"}, store.PersonInput{EmployeeID: "E2"})
+	signedIn := app.signedIn("E1")
+	token := apiPeopleToken(app, "reader")
+	if res := apiPeopleCall(app, http.MethodGet, "/api/v1/people", token, ""); res.StatusCode != http.StatusOK {
+		t.Fatalf("API before: %d", res.StatusCode)
+	}
 	ctx := t.Context()
 	probe := func() string { v, _ := app.store.Setting(ctx, "health_write_probe", ""); return v }
 	if res := app.client().get("/healthz"); res.StatusCode != http.StatusOK || res.Body != "ok\n" {
@@ -123,6 +130,8 @@ func TestHealthzTellsUpFromUpButCannotWrite(t *testing.T) {
 		t.Fatalf("within 10 s: %d, probe %q → %q", res.StatusCode, first, probe())
 	}
 
+	// Past the session's touch interval and the token's: the next calls want a write each.
+	app.clock.now = app.clock.now.Add(6 * time.Minute)
 	conn, err := app.store.DB().Conn(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -138,6 +147,15 @@ func TestHealthzTellsUpFromUpButCannotWrite(t *testing.T) {
 	}
 	if res := app.client().get("/login"); res.StatusCode != http.StatusOK {
 		t.Errorf("a page that only reads: %d", res.StatusCode)
+	}
+	if res := signedIn.get("/me"); res.StatusCode != http.StatusOK {
+		t.Errorf("a signed-in page that only reads: %d", res.StatusCode)
+	}
+	if res := apiPeopleCall(app, http.MethodGet, "/api/v1/people", token, ""); res.StatusCode != http.StatusOK {
+		t.Errorf("an API call that only reads: %d %.200s", res.StatusCode, res.Body)
+	}
+	if res := app.client().post("/login", url.Values{"login": {"E2"}, "password": {testPassword}}); res.StatusCode == http.StatusSeeOther {
+		t.Errorf("a sign-in that could not be saved looked like it worked")
 	}
 	if _, err := conn.ExecContext(ctx, "ROLLBACK"); err != nil {
 		t.Fatal(err)

@@ -37,11 +37,11 @@ func (h *Handler) Routes() http.Handler {
 	crossOrigin := http.NewCrossOriginProtection()
 	// The refusal page runs outside the page chain, so it loads the session itself (the
 	// reader's language and header come from it).
-	crossOrigin.SetDenyHandler(h.sessions.LoadAndSave(h.loadPerson(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	crossOrigin.SetDenyHandler(h.loadSession(h.loadPerson(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h.render(w, r, http.StatusForbidden, views.ErrorPage(http.StatusForbidden, "error.cross_site"))
 	}))))
 	pages := chi.NewRouter()
-	pages.Use(crossOrigin.Handler, h.sessions.LoadAndSave, h.loadPerson, h.limitAnonymous)
+	pages.Use(crossOrigin.Handler, h.loadSession, h.loadPerson, h.limitAnonymous)
 	pages.NotFound(func(w http.ResponseWriter, r *http.Request) {
 		h.render(w, r, http.StatusNotFound, views.ErrorPage(http.StatusNotFound, "error.not_found"))
 	})
@@ -128,6 +128,9 @@ func (h *Handler) loadPerson(next http.Handler) http.Handler {
 			return
 		}
 		if seen.Unix() == 0 || now.Sub(seen) > sessionTouch {
+			if m, ok := r.Context().Value(touchKey).(*touchMark); ok {
+				m.before(h.sessions, r.Context())
+			}
 			h.sessions.Put(r.Context(), "seen_at", now.Unix())
 		}
 		next.ServeHTTP(w, r.WithContext(withPerson(r.Context(), p)))

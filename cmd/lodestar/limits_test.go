@@ -33,6 +33,12 @@ func (b repeatReader) Read(p []byte) (int, error) {
 // streaming the body while it reads the answer (a server may answer before reading it all).
 func rawMultipart(t *testing.T, base, path, cookie string, size int64) (int, string) {
 	t.Helper()
+	return rawMultipartFile(t, base, path, cookie, io.LimitReader(repeatReader('a'), size), size)
+}
+
+// rawMultipartFile is rawMultipart with the file's content read from file (size bytes).
+func rawMultipartFile(t *testing.T, base, path, cookie string, file io.Reader, size int64) (int, string) {
+	t.Helper()
 	u, _ := url.Parse(base)
 	conn, err := net.Dial("tcp", u.Host)
 	if err != nil {
@@ -50,7 +56,7 @@ func rawMultipart(t *testing.T, base, path, cookie string, size int64) (int, str
 	io.WriteString(conn, "\r\n")
 	go func() {
 		// Write errors are expected once the server has answered and closed.
-		io.Copy(conn, io.MultiReader(strings.NewReader(head), io.LimitReader(repeatReader('a'), size), strings.NewReader(tail)))
+		io.Copy(conn, io.MultiReader(strings.NewReader(head), file, strings.NewReader(tail)))
 	}()
 	res, err := http.ReadResponse(bufio.NewReader(conn), nil)
 	if err != nil {
@@ -117,22 +123,38 @@ func TestServeRefusesHugeMultipartBodiesAndLeavesNoTempFiles(t *testing.T) {
 	manager, managerCookie := signInCookie(t, s.url, "manager")
 	check := firstMatch(t, manager, s.url+"/checks", regexp.MustCompile(`href="/checks/(\d+)/report"`))
 
-	const noFiles, tooLarge = "This page does not take file uploads", "The file is larger than 5 MB"
+	const noFiles, tooLarge, sentTooMuch = "This page does not take file uploads", "The file is larger than 5 MB", "Too much sent at once"
 	for _, tc := range []struct {
 		path, cookie string
 		size         int64
 		status       int
 		text         string
 	}{
-		{"/login", "", 33 << 20, http.StatusUnsupportedMediaType, noFiles},
-		{"/language", "", 33 << 20, http.StatusUnsupportedMediaType, noFiles},
-		{"/goals/" + goal + "/checkins", agentCookie, 40 << 20, http.StatusUnsupportedMediaType, noFiles},
+		{"/login", "", 33 << 20, http.StatusRequestEntityTooLarge, sentTooMuch},
+		{"/language", "", 33 << 20, http.StatusRequestEntityTooLarge, sentTooMuch},
+		{"/goals/" + goal + "/checkins", agentCookie, 40 << 20, http.StatusRequestEntityTooLarge, sentTooMuch},
+		// Within the limit, a file where none is taken is the wrong kind of body.
+		{"/login", "", 1 << 10, http.StatusUnsupportedMediaType, noFiles},
+		{"/goals/" + goal + "/checkins", agentCookie, 100 << 10, http.StatusUnsupportedMediaType, noFiles},
 		{"/checks/" + check + "/interviews/upload", managerCookie, 6 << 20, http.StatusRequestEntityTooLarge, tooLarge},
 		{"/checks/" + check + "/interviews/upload", managerCookie, 40 << 20, http.StatusRequestEntityTooLarge, tooLarge},
 	} {
 		status, body := rawMultipart(t, s.url, tc.path, tc.cookie, tc.size)
 		if status != tc.status || !strings.Contains(body, tc.text) {
-			t.Errorf("POST %s (%d MB): status %d, want %d with %q", tc.path, tc.size>>20, status, tc.status, tc.text)
+			t.Errorf("POST %s (%d KB): status %d, want %d with %q", tc.path, tc.size>>10, status, tc.status, tc.text)
+		}
+	}
+	// Files within the limit (4.5 MB, so most of it spills to a temporary file) are read
+	// whole and checked: the answer lists the rows' problems, and the files are removed too.
+	_, adminCookie := signInCookie(t, s.url, "admin")
+	for _, tc := range []struct{ path, cookie, header string }{
+		{"/admin/import", adminCookie, "employee_id,name\n"},
+		{"/checks/" + check + "/interviews/upload", managerCookie, "employee_id,question,level,note\n"},
+	} {
+		file := tc.header + strings.Repeat("nobody,x\n", (4<<20+512<<10)/9)
+		status, body := rawMultipartFile(t, s.url, tc.path, tc.cookie, strings.NewReader(file), int64(len(file)))
+		if status != http.StatusUnprocessableEntity {
+			t.Errorf("POST %s (4.5 MB): status %d, want 422 with the file's problems: %.300s", tc.path, status, body)
 		}
 	}
 	left, err := os.ReadDir(tmp)

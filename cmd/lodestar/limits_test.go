@@ -271,13 +271,47 @@ func TestServeCapsOpenConnections(t *testing.T) {
 	}
 }
 
+// One address cannot take every connection: with room for 4 and 2 per address, the third
+// and fourth connections from 127.0.0.1 are closed, and 127.0.0.2 is still served while the
+// first two stay open (idle keep-alive, held for a minute).
+func TestServeCapsConnectionsPerClientAddress(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "l.db")
+	s := cmdServe(t, nil, "--addr", "127.0.0.1:0", "--db", db, "--max-conns", "4", "--max-conns-per-client", "2")
+	u, _ := url.Parse(s.url)
+	dial := func(from string) net.Conn {
+		d := net.Dialer{LocalAddr: &net.TCPAddr{IP: net.ParseIP(from)}}
+		conn, err := d.Dial("tcp", u.Host)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { conn.Close() })
+		conn.SetDeadline(time.Now().Add(20 * time.Second))
+		return conn
+	}
+	served := 0
+	for range 4 {
+		conn := dial("127.0.0.1")
+		if getOnce(conn, bufio.NewReader(conn)) == nil {
+			served++
+		}
+	}
+	if served != 2 {
+		t.Errorf("%d connections from one address served, want 2", served)
+	}
+	other := dial("127.0.0.2")
+	if err := getOnce(other, bufio.NewReader(other)); err != nil {
+		t.Fatalf("another address while the first holds its connections: %v", err)
+	}
+}
+
 func TestServeRefusesBadLimitSettings(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "l.db")
 	for env, want := range map[string]string{
-		"LODESTAR_READ_TIMEOUT":  "LODESTAR_READ_TIMEOUT",
-		"LODESTAR_WRITE_TIMEOUT": "LODESTAR_WRITE_TIMEOUT",
-		"LODESTAR_IDLE_TIMEOUT":  "LODESTAR_IDLE_TIMEOUT",
-		"LODESTAR_MAX_CONNS":     "LODESTAR_MAX_CONNS",
+		"LODESTAR_READ_TIMEOUT":         "LODESTAR_READ_TIMEOUT",
+		"LODESTAR_WRITE_TIMEOUT":        "LODESTAR_WRITE_TIMEOUT",
+		"LODESTAR_IDLE_TIMEOUT":         "LODESTAR_IDLE_TIMEOUT",
+		"LODESTAR_MAX_CONNS":            "LODESTAR_MAX_CONNS",
+		"LODESTAR_MAX_CONNS_PER_CLIENT": "LODESTAR_MAX_CONNS_PER_CLIENT",
 	} {
 		_, _, err := cmdRun(t, map[string]string{env: "-1"}, "serve", "--addr", "127.0.0.1:0", "--db", db)
 		if err == nil || !strings.Contains(err.Error(), want) {

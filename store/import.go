@@ -72,7 +72,8 @@ func ParsePeopleCSV(r io.Reader) ([]PersonInput, error) {
 			return nil, verr
 		}
 		records = append(records, rec)
-		if len(records) > MaxImportRows+1 && !emptyRecord(rec) {
+		// Blank rows count too: a file of nothing but "," lines must not build millions of records.
+		if len(records) > MaxImportRows+1 {
 			verr.add(0, "file", "too_many_rows", fmt.Sprint(MaxImportRows))
 			return nil, verr
 		}

@@ -240,3 +240,14 @@ func TestBigFormsAreRefusedUnreadBeforeTheCallerIsKnown(t *testing.T) {
 		}
 	}
 }
+
+// The body limit is looked up on the path the router routes on: with an encoded slash,
+// "/checks/1/interviews%2Fupload" is no upload route to chi, so it takes no files either.
+func TestBodyLimitFollowsTheRoutersPath(t *testing.T) {
+	app := newTestApp(t)
+	req, _ := http.NewRequest("POST", app.srv.URL+"/checks/1/interviews%2Fupload", strings.NewReader("--x\r\nContent-Disposition: form-data; name=\"csv\"\r\n\r\na\r\n--x--\r\n"))
+	req.Header.Set("Content-Type", "multipart/form-data; boundary=x")
+	if res := app.client().do(req); res.StatusCode != http.StatusUnsupportedMediaType {
+		t.Errorf("multipart to an encoded look-alike of the upload route: %d, want 415", res.StatusCode)
+	}
+}

@@ -97,8 +97,10 @@ func (h *Handler) limitBodies(root *chi.Mux) func(http.Handler) http.Handler {
 			mediaType, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 			if mediaType == "multipart/form-data" && !uploadRoutes[route] {
 				status := http.StatusUnsupportedMediaType
-				// Sent without a length: read (and drop) up to the limit to tell which answer is right.
-				if n, _ := io.Copy(io.Discard, io.LimitReader(r.Body, limit+1)); n > limit {
+				// Sent without a length: read (and drop) up to the limit to tell which answer is
+				// right, but never more than 1 MB before anyone is known.
+				probe := min(limit, formBodyLimit)
+				if n, _ := io.Copy(io.Discard, io.LimitReader(r.Body, probe+1)); n > limit {
 					status = http.StatusRequestEntityTooLarge
 				}
 				h.refuseBody(w, r, status, limit)

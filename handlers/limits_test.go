@@ -251,3 +251,17 @@ func TestBodyLimitFollowsTheRoutersPath(t *testing.T) {
 		t.Errorf("multipart to an encoded look-alike of the upload route: %d, want 415", res.StatusCode)
 	}
 }
+
+// Without a length, a file sent where none is taken is read only as far as the limit to
+// tell 413 (over it) from 415 (within it).
+func TestChunkedFilesWhereNoneIsTakenAre413OverTheLimit(t *testing.T) {
+	app := newTestApp(t)
+	for size, want := range map[int]int{1 << 10: http.StatusUnsupportedMediaType, 100 << 10: http.StatusRequestEntityTooLarge} {
+		body := "--x\r\nContent-Disposition: form-data; name=\"lang\"\r\n\r\n" + strings.Repeat("z", size) + "\r\n--x--\r\n"
+		req, _ := http.NewRequest("POST", app.srv.URL+"/language", onlyReader{strings.NewReader(body)})
+		req.Header.Set("Content-Type", "multipart/form-data; boundary=x")
+		if res := app.client().do(req); res.StatusCode != want {
+			t.Errorf("chunked multipart of %d KB to /language: %d, want %d", size>>10, res.StatusCode, want)
+		}
+	}
+}

@@ -464,6 +464,10 @@ func uploadedCSV(r *http.Request) (string, error) {
 			return string(content), nil
 		}
 	}
+	// The confirm route's form is read here, after every role and object check (formInHandler).
+	if err := r.ParseForm(); err != nil {
+		return "", err
+	}
 	return r.FormValue("csv"), nil
 }
 
@@ -481,6 +485,11 @@ func (h *Handler) checkInterviewUpload(w http.ResponseWriter, r *http.Request, c
 		return
 	}
 	d.CSV, err = uploadedCSV(r)
+	var tooBig *http.MaxBytesError
+	if err != nil && !errors.As(err, &tooBig) {
+		h.formFailed(w, r, err)
+		return
+	}
 	if err != nil {
 		d.Problems = []store.Problem{{Field: "file", Code: "file_too_large", Arg: strconv.Itoa(store.MaxImportBytes >> 20)}}
 		h.render(w, r, http.StatusRequestEntityTooLarge, views.CheckInterviewsPage(d))

@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"reflect"
 	"strings"
 	"time"
 	"unicode"
@@ -78,8 +79,70 @@ func New(d Deps) *Handler {
 	if clock == nil {
 		clock = time.Now
 	}
-	return &Handler{store: d.Store, log: logger, sessions: sm, trustProxy: d.TrustProxy,
+	h := &Handler{store: d.Store, log: logger, sessions: sm, trustProxy: d.TrustProxy,
 		baseURLConfig: d.BaseURL, secureCookies: d.SecureCookies, smtpEnv: d.SMTPEnv, sessionClock: clock}
+	sm.ErrorFunc = h.sessionError
+	return h
+}
+
+// touchMark remembers the session as it was before loadPerson refreshed its "seen_at"
+// mark, so a failed save that would only have refreshed the mark can be told from one
+// that loses a real change (a sign-in, a flash, a language).
+type touchMark struct {
+	touched bool
+	token   string
+	values  map[string]any
+}
+
+func (m *touchMark) before(sm *scs.SessionManager, ctx context.Context) {
+	m.touched, m.token, m.values = true, sm.Token(ctx), map[string]any{}
+	for _, k := range sm.Keys(ctx) {
+		m.values[k] = sm.Get(ctx, k)
+	}
+}
+
+// onlyTouch tells whether the session differs from before the touch in seen_at alone.
+func (m *touchMark) onlyTouch(sm *scs.SessionManager, ctx context.Context) bool {
+	if !m.touched || sm.Token(ctx) != m.token {
+		return false
+	}
+	same := 0
+	for _, k := range sm.Keys(ctx) {
+		if k == "seen_at" {
+			continue
+		}
+		if v, ok := m.values[k]; !ok || !reflect.DeepEqual(v, sm.Get(ctx, k)) {
+			return false
+		}
+		same++
+	}
+	_, hadSeen := m.values["seen_at"]
+	if hadSeen {
+		same++
+	}
+	return same == len(m.values)
+}
+
+// loadSession is scs's LoadAndSave with room for a touchMark.
+func (h *Handler) loadSession(next http.Handler) http.Handler {
+	load := h.sessions.LoadAndSave(next)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		load.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), touchKey, &touchMark{})))
+	})
+}
+
+// sessionError answers a session that could not be loaded or saved. Saving only the
+// refreshed "seen_at" mark is best-effort: while the database cannot be written (a held
+// write lock, a full disk) pages that only read keep working, and the mark is refreshed by
+// a later request. Any other failure is a 500, so a sign-in that was not saved never looks
+// like it worked.
+func (h *Handler) sessionError(w http.ResponseWriter, r *http.Request, err error) {
+	if m, ok := r.Context().Value(touchKey).(*touchMark); ok && m.onlyTouch(h.sessions, r.Context()) {
+		h.log.Warn("session: seen_at not refreshed", "err", err)
+		return
+	}
+	h.log.Error("session", "err", err)
+	http.Error(w, http.StatusText(http.StatusInternalServerError), http.StatusInternalServerError)
 }
 
 // Close stops background session cleanup.
@@ -105,6 +168,8 @@ const (
 	tokenKey
 	shownOnceKey
 	langKey // a page's language chosen by the handler (a one-time link speaks its person's)
+	bodyRouteKey
+	touchKey
 )
 
 // currentPerson returns the signed-in person (ok false when nobody is signed in).

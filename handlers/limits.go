@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"context"
 	"errors"
 	"io"
 	"mime"
@@ -51,49 +52,122 @@ var uploadRoutes = map[string]bool{
 	"POST /checks/{id}/interviews/upload": true,
 }
 
-// limitBodies caps every request body before any handler reads it. The route is looked up
-// in root (the finished router) so limits follow the registered patterns. Page forms are
-// parsed here, so an oversized form is a 413 page rather than a silently empty form; a
-// multipart body sent to a route that takes no files is refused without being parsed.
+// formInHandler are the routes whose handler reads its own body, after every role and
+// object check: the upload routes and the interview confirm (up to 15 MB). readForm leaves
+// them alone, so nobody can make the server read a body that large for a route they may not use.
+var formInHandler = map[string]bool{
+	"POST /admin/import":                   true,
+	"POST /checks/{id}/interviews/upload":  true,
+	"POST /checks/{id}/interviews/confirm": true,
+}
+
+// bodyRoute is the route a request body was sized for, kept in the request context for
+// limitAnonymous and readForm.
+type bodyRoute struct {
+	route string
+	limit int64
+}
+
+// hasBody tells whether the request carries a body at all.
+func hasBody(r *http.Request) bool { return r.Body != nil && r.Body != http.NoBody }
+
+// limitBodies caps every request body before any handler reads it, and reads none of it.
+// The route is looked up in root (the finished router) on the path chi routes on, so limits
+// follow the registered patterns. A body declared over the route's limit is refused at once
+// (413); a multipart body sent to a route that takes no files is refused unparsed (415, or
+// 413 when over the limit). Page forms are parsed later by readForm, once the session and
+// role checks have passed.
 func (h *Handler) limitBodies(root *chi.Mux) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if r.Body == nil || r.Body == http.NoBody {
+			if !hasBody(r) {
 				next.ServeHTTP(w, r)
 				return
 			}
-			route := r.Method + " " + root.Find(chi.NewRouteContext(), r.Method, r.URL.Path)
+			route := r.Method + " " + root.Find(chi.NewRouteContext(), r.Method, routingPath(r))
 			limit, ok := bodyLimits[route]
 			if !ok {
 				limit = formBodyLimit
-			}
-			mediaType, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
-			if mediaType == "multipart/form-data" && !uploadRoutes[route] {
-				h.refuseBody(w, r, http.StatusUnsupportedMediaType, limit)
-				return
 			}
 			// Upload routes read up to their limit and answer with the form and the size allowed.
 			if r.ContentLength > limit && !uploadRoutes[route] {
 				h.refuseBody(w, r, http.StatusRequestEntityTooLarge, limit)
 				return
 			}
-			r.Body = http.MaxBytesReader(w, r.Body, limit)
-			if mediaType == "application/x-www-form-urlencoded" && !isAPI(r) {
-				if err := r.ParseForm(); err != nil {
-					var tooBig *http.MaxBytesError
-					if errors.As(err, &tooBig) {
-						h.refuseBody(w, r, http.StatusRequestEntityTooLarge, limit)
-						return
-					}
-					// A body cut short (the read timeout, a client gone) or not form-encoded:
-					// never hand a half-read form to a handler.
-					h.renderEarly(w, r, http.StatusBadRequest, views.ErrorPage(http.StatusBadRequest, "error.invalid"))
-					return
+			mediaType, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+			if mediaType == "multipart/form-data" && !uploadRoutes[route] {
+				status := http.StatusUnsupportedMediaType
+				// Sent without a length: read (and drop) up to the limit to tell which answer is
+				// right, but never more than 1 MB before anyone is known.
+				probe := min(limit, formBodyLimit)
+				if n, _ := io.Copy(io.Discard, io.LimitReader(r.Body, probe+1)); n > limit {
+					status = http.StatusRequestEntityTooLarge
 				}
+				h.refuseBody(w, r, status, limit)
+				return
 			}
-			next.ServeHTTP(w, r)
+			r.Body = http.MaxBytesReader(w, r.Body, limit)
+			ctx := context.WithValue(r.Context(), bodyRouteKey, bodyRoute{route: route, limit: limit})
+			next.ServeHTTP(w, r.WithContext(ctx))
 		})
 	}
+}
+
+// routingPath is the path chi routes on: the raw (still escaped) path when there is one.
+func routingPath(r *http.Request) string {
+	if r.URL.RawPath != "" {
+		return r.URL.RawPath
+	}
+	return r.URL.Path
+}
+
+// limitAnonymous runs in the page chain once the session is loaded: nobody signed in may
+// send more than smallBodyLimit, whatever the route (the public forms need no more, and the
+// other routes send them to /login unread).
+func (h *Handler) limitAnonymous(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if _, ok := currentPerson(r); ok || !hasBody(r) {
+			next.ServeHTTP(w, r)
+			return
+		}
+		if r.ContentLength > smallBodyLimit {
+			h.render(w, r, http.StatusRequestEntityTooLarge, views.ErrorPage(http.StatusRequestEntityTooLarge, "error.too_large"))
+			return
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, smallBodyLimit)
+		next.ServeHTTP(w, r)
+	})
+}
+
+// readForm parses a url-encoded page form behind the cross-site, session and role checks,
+// so an oversized form is a 413 page rather than a silently empty form. Routes in
+// formInHandler parse their own body.
+func (h *Handler) readForm(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		br, _ := r.Context().Value(bodyRouteKey).(bodyRoute)
+		mediaType, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+		if !hasBody(r) || formInHandler[br.route] || mediaType != "application/x-www-form-urlencoded" {
+			next.ServeHTTP(w, r)
+			return
+		}
+		if err := r.ParseForm(); err != nil {
+			h.formFailed(w, r, err)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// formFailed answers a form that could not be read: 413 when it was over the limit, 400
+// when it was cut short (the read timeout, a client gone) or not form-encoded; a handler
+// never sees a half-read form.
+func (h *Handler) formFailed(w http.ResponseWriter, r *http.Request, err error) {
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
+		h.render(w, r, http.StatusRequestEntityTooLarge, views.ErrorPage(http.StatusRequestEntityTooLarge, "error.too_large"))
+		return
+	}
+	h.render(w, r, http.StatusBadRequest, views.ErrorPage(http.StatusBadRequest, "error.invalid"))
 }
 
 // isAPI tells whether the request is for the JSON API, which answers errors in JSON.
@@ -120,7 +194,7 @@ func (h *Handler) refuseBody(w http.ResponseWriter, r *http.Request, status int,
 // renderEarly renders a page from middleware that runs before the page chain: it loads
 // the session itself, for the reader's language and header.
 func (h *Handler) renderEarly(w http.ResponseWriter, r *http.Request, status int, c templ.Component) {
-	h.sessions.LoadAndSave(h.loadPerson(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	h.loadSession(h.loadPerson(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h.render(w, r, status, c)
 	}))).ServeHTTP(w, r)
 }

@@ -1,8 +1,10 @@
 package handlers_test
 
 import (
+	"bufio"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -103,9 +105,16 @@ func TestPageFormsOverTheLimitOrWithFilesAreRefusedWithAClearPage(t *testing.T) 
 
 // /healthz writes a probe row at most every 10 s; while another connection holds the write
 // lock (a stuck writer: nothing can be written) it answers 503 with the reason, and pages
-// that only read keep working.
+// and API calls that only read keep working, even when they are due to refresh the
+// session's seen_at mark or the token's last use; a sign-in, which must be saved, fails.
 func TestHealthzTellsUpFromUpButCannotWrite(t *testing.T) {
 	app := newTestApp(t)
+	app.seed(store.PersonInput{EmployeeID: "E1"}, store.PersonInput{EmployeeID: "E2"})
+	signedIn := app.signedIn("E1")
+	token := apiPeopleToken(app, "reader")
+	if res := apiPeopleCall(app, http.MethodGet, "/api/v1/people", token, ""); res.StatusCode != http.StatusOK {
+		t.Fatalf("API before: %d", res.StatusCode)
+	}
 	ctx := t.Context()
 	probe := func() string { v, _ := app.store.Setting(ctx, "health_write_probe", ""); return v }
 	if res := app.client().get("/healthz"); res.StatusCode != http.StatusOK || res.Body != "ok\n" {
@@ -121,6 +130,8 @@ func TestHealthzTellsUpFromUpButCannotWrite(t *testing.T) {
 		t.Fatalf("within 10 s: %d, probe %q → %q", res.StatusCode, first, probe())
 	}
 
+	// Past the session's touch interval and the token's: the next calls want a write each.
+	app.clock.now = app.clock.now.Add(6 * time.Minute)
 	conn, err := app.store.DB().Conn(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -136,6 +147,15 @@ func TestHealthzTellsUpFromUpButCannotWrite(t *testing.T) {
 	}
 	if res := app.client().get("/login"); res.StatusCode != http.StatusOK {
 		t.Errorf("a page that only reads: %d", res.StatusCode)
+	}
+	if res := signedIn.get("/me"); res.StatusCode != http.StatusOK {
+		t.Errorf("a signed-in page that only reads: %d", res.StatusCode)
+	}
+	if res := apiPeopleCall(app, http.MethodGet, "/api/v1/people", token, ""); res.StatusCode != http.StatusOK {
+		t.Errorf("an API call that only reads: %d %.200s", res.StatusCode, res.Body)
+	}
+	if res := app.client().post("/login", url.Values{"login": {"E2"}, "password": {testPassword}}); res.StatusCode == http.StatusSeeOther {
+		t.Errorf("a sign-in that could not be saved looked like it worked")
 	}
 	if _, err := conn.ExecContext(ctx, "ROLLBACK"); err != nil {
 		t.Fatal(err)
@@ -166,6 +186,82 @@ func TestBodyLimitTablesNameRealRoutes(t *testing.T) {
 	for route := range handlers.UploadRoutes {
 		if _, ok := handlers.BodyLimits[route]; !ok || !registered[route] {
 			t.Errorf("upload route %q is not a route with its own limit", route)
+		}
+	}
+}
+
+// answerBeforeBody sends a POST's headers declaring a body of declared bytes, then only its
+// first sent bytes, and reads the answer. A server that read the body before answering would
+// wait for the rest for ever: the connection's deadline then fails the test.
+func answerBeforeBody(t *testing.T, base, path string, header map[string]string, declared int64, sent int) (int, string) {
+	t.Helper()
+	u, _ := url.Parse(base)
+	conn, err := net.Dial("tcp", u.Host)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	conn.SetDeadline(time.Now().Add(30 * time.Second))
+	fmt.Fprintf(conn, "POST %s HTTP/1.1\r\nHost: %s\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: %d\r\n", path, u.Host, declared)
+	for k, v := range header {
+		fmt.Fprintf(conn, "%s: %s\r\n", k, v)
+	}
+	io.WriteString(conn, "\r\n")
+	io.WriteString(conn, "csv="+strings.Repeat("a", sent-4))
+	res, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil {
+		t.Fatalf("POST %s: no answer before the body was sent: %v", path, err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return res.StatusCode, string(b)
+}
+
+// A 15 MB form (within the interview confirm's limit) is refused before any of it is read
+// when it comes from another site, from nobody signed in, or from someone who may not use
+// the route: only the first 4 KB are ever sent.
+func TestBigFormsAreRefusedUnreadBeforeTheCallerIsKnown(t *testing.T) {
+	app := newTestApp(t)
+	app.seed(store.PersonInput{EmployeeID: "E1"})
+	employee := app.signedIn("E1")
+	const declared, sent = 15 << 20, 4 << 10
+	for _, tc := range []struct {
+		name   string
+		header map[string]string
+		status int
+	}{
+		{"cross-site, anonymous", map[string]string{"Origin": "http://evil.example", "Sec-Fetch-Site": "cross-site"}, http.StatusForbidden},
+		{"anonymous", nil, http.StatusRequestEntityTooLarge},
+		{"employee", map[string]string{"Cookie": "lodestar_session=" + employee.sessionCookie(), "Origin": app.srv.URL, "Sec-Fetch-Site": "same-origin"}, http.StatusForbidden},
+	} {
+		status, body := answerBeforeBody(t, app.srv.URL, "/checks/1/interviews/confirm", tc.header, declared, sent)
+		if status != tc.status || !strings.Contains(body, `data-testid="error-page"`) {
+			t.Errorf("%s: %d, want %d: %.200s", tc.name, status, tc.status, body)
+		}
+	}
+}
+
+// The body limit is looked up on the path the router routes on: with an encoded slash,
+// "/checks/1/interviews%2Fupload" is no upload route to chi, so it takes no files either.
+func TestBodyLimitFollowsTheRoutersPath(t *testing.T) {
+	app := newTestApp(t)
+	req, _ := http.NewRequest("POST", app.srv.URL+"/checks/1/interviews%2Fupload", strings.NewReader("--x\r\nContent-Disposition: form-data; name=\"csv\"\r\n\r\na\r\n--x--\r\n"))
+	req.Header.Set("Content-Type", "multipart/form-data; boundary=x")
+	if res := app.client().do(req); res.StatusCode != http.StatusUnsupportedMediaType {
+		t.Errorf("multipart to an encoded look-alike of the upload route: %d, want 415", res.StatusCode)
+	}
+}
+
+// Without a length, a file sent where none is taken is read only as far as the limit to
+// tell 413 (over it) from 415 (within it).
+func TestChunkedFilesWhereNoneIsTakenAre413OverTheLimit(t *testing.T) {
+	app := newTestApp(t)
+	for size, want := range map[int]int{1 << 10: http.StatusUnsupportedMediaType, 100 << 10: http.StatusRequestEntityTooLarge} {
+		body := "--x\r\nContent-Disposition: form-data; name=\"lang\"\r\n\r\n" + strings.Repeat("z", size) + "\r\n--x--\r\n"
+		req, _ := http.NewRequest("POST", app.srv.URL+"/language", onlyReader{strings.NewReader(body)})
+		req.Header.Set("Content-Type", "multipart/form-data; boundary=x")
+		if res := app.client().do(req); res.StatusCode != want {
+			t.Errorf("chunked multipart of %d KB to /language: %d, want %d", size>>10, res.StatusCode, want)
 		}
 	}
 }

@@ -38,11 +38,11 @@ func (h *Handler) Routes() http.Handler {
 	crossOrigin := http.NewCrossOriginProtection()
 	// The refusal page runs outside the page chain, so it loads the session itself (the
 	// reader's language and header come from it).
-	crossOrigin.SetDenyHandler(h.sessions.LoadAndSave(h.loadPerson(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	crossOrigin.SetDenyHandler(h.loadSession(h.loadPerson(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h.render(w, r, http.StatusForbidden, views.ErrorPage(http.StatusForbidden, "error.cross_site"))
 	}))))
 	pages := chi.NewRouter()
-	pages.Use(crossOrigin.Handler, h.sessions.LoadAndSave, h.loadPerson)
+	pages.Use(crossOrigin.Handler, h.loadSession, h.loadPerson, h.limitAnonymous)
 	pages.NotFound(func(w http.ResponseWriter, r *http.Request) {
 		h.render(w, r, http.StatusNotFound, views.ErrorPage(http.StatusNotFound, "error.not_found"))
 	})
@@ -51,15 +51,17 @@ func (h *Handler) Routes() http.Handler {
 	})
 	// Public: sign-in (password or single sign-on), sign-out and the language switch.
 	pages.Get("/login", h.showLogin)
-	pages.Post("/login", h.login)
-	pages.Post("/logout", h.logout)
-	pages.Post("/language", h.setLanguage)
+	pages.With(h.readForm).Post("/login", h.login)
+	pages.With(h.readForm).Post("/logout", h.logout)
+	pages.With(h.readForm).Post("/language", h.setLanguage)
 	pages.Get("/sso/{provider}/start", h.startSSO)
 	pages.Get("/sso/{provider}/callback", h.ssoCallback)
-	h.mountLinks(pages)
+	h.mountLinks(pages.With(h.readForm))
 
 	pages.Group(func(r chi.Router) {
-		r.Use(h.requireRole(anyone...))
+		// Forms are read only once the caller is known to be signed in with a role that may
+		// use this group (a stricter role inside it is checked after; see formInHandler).
+		r.Use(h.requireRole(anyone...), h.readForm)
 		r.Get("/", h.showHome)
 		r.Get("/me", h.showMyProfile)
 		r.Get("/people", h.showDirectory)
@@ -75,7 +77,7 @@ func (h *Handler) Routes() http.Handler {
 		h.mountRecognition(r)
 	})
 	pages.Route("/admin", func(r chi.Router) {
-		r.Use(h.requireRole(adminsOnly...))
+		r.Use(h.requireRole(adminsOnly...), h.readForm)
 		h.mountAdmin(r)
 	})
 	r.Mount("/", pages)
@@ -137,6 +139,9 @@ func (h *Handler) loadPerson(next http.Handler) http.Handler {
 			return
 		}
 		if seen.Unix() == 0 || now.Sub(seen) > sessionTouch {
+			if m, ok := r.Context().Value(touchKey).(*touchMark); ok {
+				m.before(h.sessions, r.Context())
+			}
 			h.sessions.Put(r.Context(), "seen_at", now.Unix())
 		}
 		next.ServeHTTP(w, r.WithContext(withPerson(r.Context(), p)))

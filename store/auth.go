@@ -111,8 +111,9 @@ func (s *Store) Authenticate(ctx context.Context, login, password, client string
 		return Person{}, fmt.Errorf("store: authenticate: %w", err)
 	}
 	// Failures count against the account, whichever of its logins (email or employee ID)
-	// was typed; a login that matches nobody counts against what was typed.
-	key := "login:" + strings.ToLower(login)
+	// was typed; a login that matches nobody counts against what was typed, kept only as
+	// its SHA-256 (people type passwords into the login box, which must not sit at rest).
+	key := "login:" + hashToken(strings.ToLower(login))
 	if id != 0 {
 		key = fmt.Sprintf("person:%d", id)
 	}

@@ -531,9 +531,13 @@ var InterviewCSVHeader = []string{"employee_id", "date", "verdict", "note"}
 // ParseInterviewCSV reads an interview upload (header employee_id,date,verdict,note).
 // Data rows are numbered from 2, as a spreadsheet shows them.
 func ParseInterviewCSV(r io.Reader) ([]InterviewInput, error) {
-	b, err := io.ReadAll(io.LimitReader(r, 5<<20))
+	b, err := io.ReadAll(io.LimitReader(r, MaxImportBytes+1))
 	if err != nil {
 		return nil, fmt.Errorf("store: read csv: %w", err)
+	}
+	// Refused whole rather than cut: a cut file would lose rows or store a truncated note.
+	if len(b) > MaxImportBytes {
+		return nil, &ValidationError{Problems: []Problem{{Field: "file", Code: "file_too_large", Arg: strconv.Itoa(MaxImportBytes >> 20)}}}
 	}
 	b = bytes.TrimPrefix(b, []byte("\xef\xbb\xbf"))
 	cr := csv.NewReader(bytes.NewReader(b))
@@ -548,7 +552,8 @@ func ParseInterviewCSV(r io.Reader) ([]InterviewInput, error) {
 		if err != nil {
 			return nil, &ValidationError{Problems: []Problem{{Field: "file", Code: "check_invalid_csv", Arg: err.Error()}}}
 		}
-		if len(records) > MaxInterviewRows && !(len(rec) == 1 && strings.TrimSpace(rec[0]) == "") {
+		// Blank rows count too: a file of nothing but "," lines must not build millions of records.
+		if len(records) > MaxInterviewRows {
 			return nil, &ValidationError{Problems: []Problem{{Field: "file", Code: "too_many_rows", Arg: strconv.Itoa(MaxInterviewRows)}}}
 		}
 		records = append(records, rec)

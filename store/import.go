@@ -19,7 +19,7 @@ const MaxImportBytes = 5 << 20
 // MaxImportRows is the most people one HR file, CLI import or API request may hold. It
 // bounds the one write transaction that applies them; a larger organisation sends its
 // people in several files or requests (a manager must come first or in the same one).
-const MaxImportRows = 10000
+const MaxImportRows = 5000
 
 // PeopleColumns are the CSV columns of the HR import, in the documented order (docs/import.md).
 // Every column must be present in the header, in any order; cells may be empty where allowed.
@@ -72,7 +72,8 @@ func ParsePeopleCSV(r io.Reader) ([]PersonInput, error) {
 			return nil, verr
 		}
 		records = append(records, rec)
-		if len(records) > MaxImportRows+1 && !emptyRecord(rec) {
+		// Blank rows count too: a file of nothing but "," lines must not build millions of records.
+		if len(records) > MaxImportRows+1 {
 			verr.add(0, "file", "too_many_rows", fmt.Sprint(MaxImportRows))
 			return nil, verr
 		}

@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -164,5 +165,27 @@ func TestPruneLoginFailuresKeepsTheWindow(t *testing.T) {
 	s.DB().QueryRowContext(ctx, "SELECT count(*) FROM login_failures").Scan(&left)
 	if left != 1 {
 		t.Errorf("%d failures left, want the recent one", left)
+	}
+}
+
+// A password typed into the login box by mistake is not kept at rest: failures of a login
+// that matches nobody are keyed by its hash, and still count against it (case aside).
+func TestLoginFailuresKeepNoTypedLogin(t *testing.T) {
+	s := mustOpenStore(t, newClock())
+	ctx := t.Context()
+	const typed = "My-Secret-Passw0rd"
+	for range store.MaxAccountFailures {
+		if _, err := s.Authenticate(ctx, typed, "wrong", "203.0.113.1"); !errors.Is(err, store.ErrBadCredentials) {
+			t.Fatalf("unknown login: %v", err)
+		}
+	}
+	var stored int
+	s.DB().QueryRowContext(ctx, "SELECT count(*) FROM login_failures WHERE instr(lower(login_key), lower(?)) > 0", typed).Scan(&stored)
+	if stored != 0 {
+		t.Errorf("%d failure rows hold the typed login", stored)
+	}
+	var throttled *store.ThrottledError
+	if _, err := s.Authenticate(ctx, strings.ToLower(typed), "wrong", "198.51.100.7"); !errors.As(err, &throttled) {
+		t.Errorf("the same login from another address after %d failures: %v, want throttled", store.MaxAccountFailures, err)
 	}
 }

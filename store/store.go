@@ -85,13 +85,18 @@ func (s *Store) Ping(ctx context.Context) error {
 // second share one small write per interval.
 const writeProbeInterval = 10 * time.Second
 
+// writeProbeTimeout bounds one probe.
+const writeProbeTimeout = 15 * time.Second
+
 // writeProbeKey is the settings row the write probe rewrites with the time of the probe.
 const writeProbeKey = "health_write_probe"
 
 // CheckWritable tells whether the database still takes writes (not full, not read-only, not
 // locked by a stuck writer) by writing a small row. A BEGIN and ROLLBACK would not notice a
 // full disk: only a committed write does. It writes at most once per writeProbeInterval and
-// otherwise returns the last result.
+// otherwise returns the last result. The probe runs on its own (a monitor that gives up
+// mid-probe cancels nothing), and a context error is never remembered: it says nothing
+// about the database.
 func (s *Store) CheckWritable(ctx context.Context) error {
 	s.probeMu.Lock()
 	defer s.probeMu.Unlock()
@@ -99,10 +104,16 @@ func (s *Store) CheckWritable(ctx context.Context) error {
 	if since := now.Sub(s.probedAt); !s.probedAt.IsZero() && since >= 0 && since < writeProbeInterval {
 		return s.probeErr
 	}
-	_, err := s.db.ExecContext(ctx, "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+	// Longer than busy_timeout, so a held write lock is reported as such.
+	probeCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), writeProbeTimeout)
+	defer cancel()
+	_, err := s.db.ExecContext(probeCtx, "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
 		writeProbeKey, now.UTC().Format(time.RFC3339Nano))
 	if err != nil {
 		err = fmt.Errorf("store: write probe: %w", err)
+	}
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return err
 	}
 	s.probedAt, s.probeErr = now, err
 	return err

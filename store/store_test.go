@@ -219,3 +219,20 @@ func TestOpenUpToDateDatabaseTakesNoWriteLock(t *testing.T) {
 	}
 	second.Close()
 }
+
+// A monitor that gives up while the write probe runs neither fails the probe nor leaves
+// everyone a remembered "context canceled" for the next 10 s.
+func TestWriteProbeIgnoresTheCallersCancellation(t *testing.T) {
+	s := mustOpenStore(t, newClock())
+	gone, cancel := context.WithCancel(t.Context())
+	cancel()
+	if err := s.CheckWritable(gone); err != nil {
+		t.Errorf("probe for a caller that is gone: %v", err)
+	}
+	if err := s.CheckWritable(t.Context()); err != nil {
+		t.Errorf("the next probe within 10 s: %v", err)
+	}
+	if v, _ := s.Setting(t.Context(), "health_write_probe", ""); v == "" {
+		t.Errorf("no probe row written")
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -57,3 +58,29 @@ func TestBadUploadsAreCheckedWithoutTheWriteLock(t *testing.T) {
 }
 
 func second[T any](_ T, err error) error { return err }
+
+// An interview file over 5 MB is refused whole, never cut at 5 MB (which lost rows or
+// stored a truncated note).
+func TestInterviewCSVOverTheSizeLimitIsRefusedNotCut(t *testing.T) {
+	row := "E1,2026-11-23,understood," + strings.Repeat("n", 2000) + "\n"
+	file := "employee_id,date,verdict,note\n" + strings.Repeat(row, store.MaxImportBytes/len(row)+1)
+	_, err := store.ParseInterviewCSV(strings.NewReader(file))
+	var verr *store.ValidationError
+	if !errors.As(err, &verr) || len(verr.Problems) != 1 || verr.Problems[0].Code != "file_too_large" || verr.Problems[0].Arg != "5" {
+		t.Fatalf("%d bytes: %v", len(file), err)
+	}
+}
+
+// Blank rows count towards the row caps: a file of "," lines is refused at the cap instead
+// of building millions of records.
+func TestBlankCSVRowsCountTowardsTheRowCaps(t *testing.T) {
+	var verr *store.ValidationError
+	interviews := "employee_id,date,verdict,note\n" + strings.Repeat(" \n", store.MaxInterviewRows+1)
+	if _, err := store.ParseInterviewCSV(strings.NewReader(interviews)); !errors.As(err, &verr) || verr.Problems[0].Code != "too_many_rows" {
+		t.Errorf("interviews: %v", err)
+	}
+	people := strings.Join(store.PeopleColumns, ",") + "\n" + strings.Repeat(strings.Repeat(",", len(store.PeopleColumns)-1)+"\n", store.MaxImportRows+1)
+	if _, err := store.ParsePeopleCSV(strings.NewReader(people)); !errors.As(err, &verr) || verr.Problems[0].Code != "too_many_rows" {
+		t.Errorf("people: %v", err)
+	}
+}

@@ -33,6 +33,12 @@ func (b repeatReader) Read(p []byte) (int, error) {
 // streaming the body while it reads the answer (a server may answer before reading it all).
 func rawMultipart(t *testing.T, base, path, cookie string, size int64) (int, string) {
 	t.Helper()
+	return rawMultipartFile(t, base, path, cookie, io.LimitReader(repeatReader('a'), size), size)
+}
+
+// rawMultipartFile is rawMultipart with the file's content read from file (size bytes).
+func rawMultipartFile(t *testing.T, base, path, cookie string, file io.Reader, size int64) (int, string) {
+	t.Helper()
 	u, _ := url.Parse(base)
 	conn, err := net.Dial("tcp", u.Host)
 	if err != nil {
@@ -50,7 +56,7 @@ func rawMultipart(t *testing.T, base, path, cookie string, size int64) (int, str
 	io.WriteString(conn, "\r\n")
 	go func() {
 		// Write errors are expected once the server has answered and closed.
-		io.Copy(conn, io.MultiReader(strings.NewReader(head), io.LimitReader(repeatReader('a'), size), strings.NewReader(tail)))
+		io.Copy(conn, io.MultiReader(strings.NewReader(head), file, strings.NewReader(tail)))
 	}()
 	res, err := http.ReadResponse(bufio.NewReader(conn), nil)
 	if err != nil {
@@ -117,22 +123,38 @@ func TestServeRefusesHugeMultipartBodiesAndLeavesNoTempFiles(t *testing.T) {
 	manager, managerCookie := signInCookie(t, s.url, "manager")
 	check := firstMatch(t, manager, s.url+"/checks", regexp.MustCompile(`href="/checks/(\d+)/report"`))
 
-	const noFiles, tooLarge = "This page does not take file uploads", "The file is larger than 5 MB"
+	const noFiles, tooLarge, sentTooMuch = "This page does not take file uploads", "The file is larger than 5 MB", "Too much sent at once"
 	for _, tc := range []struct {
 		path, cookie string
 		size         int64
 		status       int
 		text         string
 	}{
-		{"/login", "", 33 << 20, http.StatusUnsupportedMediaType, noFiles},
-		{"/language", "", 33 << 20, http.StatusUnsupportedMediaType, noFiles},
-		{"/goals/" + goal + "/checkins", agentCookie, 40 << 20, http.StatusUnsupportedMediaType, noFiles},
+		{"/login", "", 33 << 20, http.StatusRequestEntityTooLarge, sentTooMuch},
+		{"/language", "", 33 << 20, http.StatusRequestEntityTooLarge, sentTooMuch},
+		{"/goals/" + goal + "/checkins", agentCookie, 40 << 20, http.StatusRequestEntityTooLarge, sentTooMuch},
+		// Within the limit, a file where none is taken is the wrong kind of body.
+		{"/login", "", 1 << 10, http.StatusUnsupportedMediaType, noFiles},
+		{"/goals/" + goal + "/checkins", agentCookie, 100 << 10, http.StatusUnsupportedMediaType, noFiles},
 		{"/checks/" + check + "/interviews/upload", managerCookie, 6 << 20, http.StatusRequestEntityTooLarge, tooLarge},
 		{"/checks/" + check + "/interviews/upload", managerCookie, 40 << 20, http.StatusRequestEntityTooLarge, tooLarge},
 	} {
 		status, body := rawMultipart(t, s.url, tc.path, tc.cookie, tc.size)
 		if status != tc.status || !strings.Contains(body, tc.text) {
-			t.Errorf("POST %s (%d MB): status %d, want %d with %q", tc.path, tc.size>>20, status, tc.status, tc.text)
+			t.Errorf("POST %s (%d KB): status %d, want %d with %q", tc.path, tc.size>>10, status, tc.status, tc.text)
+		}
+	}
+	// Files within the limit (4.5 MB, so most of it spills to a temporary file) are read
+	// whole and checked: the answer lists the rows' problems, and the files are removed too.
+	_, adminCookie := signInCookie(t, s.url, "admin")
+	for _, tc := range []struct{ path, cookie, header string }{
+		{"/admin/import", adminCookie, "employee_id,name\n"},
+		{"/checks/" + check + "/interviews/upload", managerCookie, "employee_id,question,level,note\n"},
+	} {
+		file := tc.header + strings.Repeat("nobody,x\n", (4<<20+512<<10)/9)
+		status, body := rawMultipartFile(t, s.url, tc.path, tc.cookie, strings.NewReader(file), int64(len(file)))
+		if status != http.StatusUnprocessableEntity {
+			t.Errorf("POST %s (4.5 MB): status %d, want 422 with the file's problems: %.300s", tc.path, status, body)
 		}
 	}
 	left, err := os.ReadDir(tmp)
@@ -249,13 +271,47 @@ func TestServeCapsOpenConnections(t *testing.T) {
 	}
 }
 
+// One address cannot take every connection: with room for 4 and 2 per address, the third
+// and fourth connections from 127.0.0.1 are closed, and 127.0.0.2 is still served while the
+// first two stay open (idle keep-alive, held for a minute).
+func TestServeCapsConnectionsPerClientAddress(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "l.db")
+	s := cmdServe(t, nil, "--addr", "127.0.0.1:0", "--db", db, "--max-conns", "4", "--max-conns-per-client", "2")
+	u, _ := url.Parse(s.url)
+	dial := func(from string) net.Conn {
+		d := net.Dialer{LocalAddr: &net.TCPAddr{IP: net.ParseIP(from)}}
+		conn, err := d.Dial("tcp", u.Host)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { conn.Close() })
+		conn.SetDeadline(time.Now().Add(20 * time.Second))
+		return conn
+	}
+	served := 0
+	for range 4 {
+		conn := dial("127.0.0.1")
+		if getOnce(conn, bufio.NewReader(conn)) == nil {
+			served++
+		}
+	}
+	if served != 2 {
+		t.Errorf("%d connections from one address served, want 2", served)
+	}
+	other := dial("127.0.0.2")
+	if err := getOnce(other, bufio.NewReader(other)); err != nil {
+		t.Fatalf("another address while the first holds its connections: %v", err)
+	}
+}
+
 func TestServeRefusesBadLimitSettings(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "l.db")
 	for env, want := range map[string]string{
-		"LODESTAR_READ_TIMEOUT":  "LODESTAR_READ_TIMEOUT",
-		"LODESTAR_WRITE_TIMEOUT": "LODESTAR_WRITE_TIMEOUT",
-		"LODESTAR_IDLE_TIMEOUT":  "LODESTAR_IDLE_TIMEOUT",
-		"LODESTAR_MAX_CONNS":     "LODESTAR_MAX_CONNS",
+		"LODESTAR_READ_TIMEOUT":         "LODESTAR_READ_TIMEOUT",
+		"LODESTAR_WRITE_TIMEOUT":        "LODESTAR_WRITE_TIMEOUT",
+		"LODESTAR_IDLE_TIMEOUT":         "LODESTAR_IDLE_TIMEOUT",
+		"LODESTAR_MAX_CONNS":            "LODESTAR_MAX_CONNS",
+		"LODESTAR_MAX_CONNS_PER_CLIENT": "LODESTAR_MAX_CONNS_PER_CLIENT",
 	} {
 		_, _, err := cmdRun(t, map[string]string{env: "-1"}, "serve", "--addr", "127.0.0.1:0", "--db", db)
 		if err == nil || !strings.Contains(err.Error(), want) {

@@ -32,6 +32,8 @@ type config struct {
 	WriteTimeout time.Duration
 	IdleTimeout  time.Duration
 	MaxConns     int
+	// MaxConnsPerClient caps one address's open connections (0: no cap).
+	MaxConnsPerClient int
 }
 
 // readHeaderTimeout bounds the request line and headers, which need no more on any link.
@@ -97,11 +99,23 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	}
 	fs.IntVar(&cfg.MaxConns, "max-conns", maxConns, "most connections open at once; more wait to be accepted (env LODESTAR_MAX_CONNS)")
 	fs.StringVar(&cfg.BaseURL, "base-url", getenv("LODESTAR_BASE_URL"), "the site's public address for links in emails, e.g. https://lodestar.example.com (env LODESTAR_BASE_URL; else the admin Email page)")
+	perClient := 64
+	if v := getenv("LODESTAR_MAX_CONNS_PER_CLIENT"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 {
+			return fmt.Errorf("LODESTAR_MAX_CONNS_PER_CLIENT=%q is not a whole number (0 for no cap)", v)
+		}
+		perClient = n
+	}
+	fs.IntVar(&cfg.MaxConnsPerClient, "max-conns-per-client", perClient, "most connections open at once from one address, 0 for no cap; behind a reverse proxy raise it or use 0 (env LODESTAR_MAX_CONNS_PER_CLIENT)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if cfg.MaxConns < 1 {
 		return fmt.Errorf("--max-conns must be at least 1")
+	}
+	if cfg.MaxConnsPerClient < 0 {
+		return fmt.Errorf("--max-conns-per-client must be 0 (no cap) or more")
 	}
 	cfg.DB = *db
 
@@ -147,7 +161,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	if err != nil {
 		return err
 	}
-	ln = netutil.LimitListener(ln, cfg.MaxConns)
+	// Over its own cap a client's connections are closed before they count towards the global one.
+	ln = netutil.LimitListener(limitPerClient(ln, cfg.MaxConnsPerClient), cfg.MaxConns)
 	srv := &http.Server{Handler: h.Routes(), ReadHeaderTimeout: min(readHeaderTimeout, cfg.ReadTimeout),
 		ReadTimeout: cfg.ReadTimeout, WriteTimeout: cfg.WriteTimeout, IdleTimeout: cfg.IdleTimeout}
 	fmt.Fprintf(stdout, "Lodestar is running at http://%s/  (database %s; Ctrl+C to stop)\n", ln.Addr(), cfg.DB)

@@ -57,6 +57,7 @@ var importMessages = []message{
 	{"tokens.name", "Name", "名称"},
 	{"tokens.name_hint", "Say who uses it, e.g. \"HR nightly sync\".", "说明由谁使用，例如“人事系统夜间同步”。"},
 	{"tokens.create", "Create token", "创建令牌"},
+	{"tokens.created_already", "This was already done: the token was shown only once. If it was lost, revoke it and create another.", "此操作已完成：令牌只显示一次。如果没有记下，请吊销它并新建一个。"},
 	{"tokens.created", "Token created. Copy it now: it will not be shown again.", "令牌已创建。请立即复制，它不会再次显示。"},
 	{"tokens.revoked_flash", "Token %s revoked: it no longer works.", "令牌 %s 已吊销，不能再使用。"},
 	{"tokens.empty", "No API tokens yet. Create one for each system that needs the API, so you can revoke them one by one.", "还没有 API 令牌。请为每个需要调用 API 的系统分别创建令牌，以便逐个吊销。"},

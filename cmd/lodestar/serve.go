@@ -163,7 +163,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 }
 
 // housekeeping opens and closes strategy checks whose dates have come, awards due system
-// badges and forgets sign-in failures that no longer count. All are idempotent; a failure is logged and retried next time.
+// badges and forgets sign-in failures that no longer count and form keys older than a day. All are idempotent; a failure is logged and retried next time.
 func housekeeping(ctx context.Context, st *store.Store, logger *slog.Logger) {
 	if err := st.RunDueChecks(ctx); err != nil && ctx.Err() == nil {
 		logger.Error("opening and closing checks", "err", err)
@@ -173,6 +173,9 @@ func housekeeping(ctx context.Context, st *store.Store, logger *slog.Logger) {
 	}
 	if _, err := st.PruneLoginFailures(ctx); err != nil && ctx.Err() == nil {
 		logger.Error("pruning old sign-in failures", "err", err)
+	}
+	if _, err := st.PruneFormKeys(ctx); err != nil && ctx.Err() == nil {
+		logger.Error("pruning old form keys", "err", err)
 	}
 }
 

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/PuerkitoBio/goquery"
+
 	"lodestar/store"
 )
 
@@ -91,5 +93,25 @@ func TestCreateTokenFormSentTwiceCreatesOne(t *testing.T) {
 	app.clock.now = app.clock.now.Add(store.FormKeyAge + 1)
 	if n, err := app.store.PruneFormKeys(t.Context()); err != nil || n != 1 {
 		t.Errorf("PruneFormKeys = %d, %v; want 1", n, err)
+	}
+}
+
+// Two tokens may share a name: the list and the revoke message show each token's number.
+func TestTokensWithTheSameNameAreToldApartByNumber(t *testing.T) {
+	app := newTestApp(t)
+	app.seed(store.PersonInput{EmployeeID: "A1", Role: store.RoleAdmin})
+	admin := app.signedIn("A1")
+	admin.post("/admin/tokens", url.Values{"name": {"HR sync"}})
+	admin.post("/admin/tokens", url.Values{"name": {"HR sync"}})
+	var ids []string
+	admin.get("/admin/tokens").doc(t).Find("[data-testid=token-id]").Each(func(_ int, s *goquery.Selection) { ids = append(ids, s.Text()) })
+	if strings.Join(ids, " ") != "#2 #1" {
+		t.Fatalf("token numbers in the list = %q, want #2 #1", ids)
+	}
+	if res := admin.post("/admin/tokens/1/revoke", nil); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("revoke: %d", res.StatusCode)
+	}
+	if flash := admin.get("/admin/tokens").doc(t).Find("[data-testid=flash]").Text(); !strings.Contains(flash, "Token #1 HR sync revoked") {
+		t.Errorf("revoke flash = %q", flash)
 	}
 }

@@ -74,6 +74,7 @@ func (h *Handler) revokeToken(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	h.flash(r, "success", "tokens.revoked_flash", name)
+	// The number tells apart tokens that share a name (the list shows it too).
+	h.flash(r, "success", "tokens.revoked_flash", "#"+strconv.FormatInt(id, 10)+" "+name)
 	redirect(w, r, "/admin/tokens")
 }

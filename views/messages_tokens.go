@@ -20,7 +20,7 @@ var tokensMessages = []message{
 	{"tokens.expires_column", "Works until", "有效期至"},
 	{"tokens.no_end", "No end", "长期有效"},
 	{"tokens.expired", "Expired", "已过期"},
-	{"problem.unknown_scope", "Not a scope Lodestar knows: %q. Use read, all, people, recognitions or checks.", "不是 Lodestar 支持的权限范围：%q。请使用 read、all、people、recognitions 或 checks。"},
+	{"problem.unknown_scope", "Not a scope Lodestar knows: %q. Use read, all, people, recognitions or checks.", "不是 Lodestar 支持的权限范围：“%s”。请使用 read、all、people、recognitions 或 checks。"},
 	{"problem.expiry_not_future", "The last day must be after today (got %s).", "最后有效日期必须晚于今天（收到 %s）。"},
 	{"problem.expiry_too_far", "At most %s years from today: a token that long-lived is better renewed.", "最长为自今天起 %s 年；长期使用的令牌应定期更换。"},
 	{"audit.detail.token", "%s; works until %s", "%s；有效期至 %s"},

@@ -58,6 +58,7 @@ func (h *Handler) Routes() http.Handler {
 
 	pages.Group(func(r chi.Router) {
 		r.Use(h.requireRole(anyone...))
+		r.Use(h.requirePasswordChange)
 		r.Get("/", h.showHome)
 		r.Get("/me", h.showMyProfile)
 		r.Get("/people", h.showDirectory)
@@ -74,6 +75,7 @@ func (h *Handler) Routes() http.Handler {
 	})
 	pages.Route("/admin", func(r chi.Router) {
 		r.Use(h.requireRole(adminsOnly...))
+		r.Use(h.requirePasswordChange)
 		h.mountAdmin(r)
 	})
 	r.Mount("/", pages)

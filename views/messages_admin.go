@@ -33,7 +33,7 @@ var adminMessages = []message{
 	{"admin.reset_password", "Reset password", "重置密码"},
 	{"admin.reset_confirm", "Give this person a new password? The old one stops working.", "确定为此人生成新密码吗？旧密码将失效。"},
 	{"admin.password_reset_already", "This was already done: the new password was shown only once. If it was lost, reset the password again.", "此操作已完成：新密码只显示一次。如果没有记下，请再次重置密码。"},
-	{"admin.password_reset", "New one-time password — give it to the person; it is shown only now:", "新密码（仅显示这一次，请转交本人）："},
+	{"admin.password_reset", "New temporary password — give it to the person; it is shown only now. They must choose their own password when they next sign in:", "新的临时密码（仅显示这一次，请转交本人；本人下次登录时须设置自己的密码）："},
 	{"admin.deactivate", "Deactivate", "停用"},
 	{"admin.deactivate_confirm", "Deactivate %s? They will be recorded as having left today and can no longer sign in.", "确定停用 %s 吗？将记录为今天离职，且无法再登录。"},
 	{"admin.cannot_deactivate_self", "You cannot deactivate your own account.", "不能停用自己的账号。"},

@@ -50,6 +50,7 @@ var coreMessages = []message{
 	{"password.new_hint", "At least 12 characters. Not a common password, a repeated pattern or your own ID, email or name.", "至少 12 个字符；不能是常用密码、重复的字符组合或您本人的工号、邮箱、姓名。"},
 	{"password.confirm", "Repeat the new password", "再次输入新密码"},
 	{"password.submit", "Change password", "修改密码"},
+	{"password.must_change", "An administrator reset your password. Please choose your own password before you continue: type the temporary password as the current one.", "管理员已重置您的密码。请先设置您自己的新密码再继续使用：“当前密码”处请填写临时密码。"},
 	{"password.changed", "Your password has been changed.", "密码已修改。"},
 
 	{"error.not_found", "Page not found", "页面不存在"},

@@ -206,7 +206,7 @@ func prepareDatabase(ctx context.Context, st *store.Store, demo bool, stdout io.
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "Created the first administrator. Sign in with employee ID \"admin\" and this one-time password (shown only now):\n  %s\n", password)
+		fmt.Fprintf(stdout, "Created the first administrator. Sign in with employee ID \"admin\" and this one-time password (shown only now; you choose your own at the first sign-in):\n  %s\n", password)
 	}
 	return nil
 }

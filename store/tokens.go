@@ -108,10 +108,10 @@ func (in *TokenInput) validate(today time.Time) error {
 		switch {
 		case err != nil:
 			verr.add(0, "expires_on", "invalid_date", in.ExpiresOn)
-		case !d.After(Day(today)):
-			verr.add(0, "expires_on", "expiry_not_future", in.ExpiresOn)
+		case d.Before(Day(today)): // today may be the last day: a token for one job today
+			verr.add(0, "expires_on", "expiry_past", "")
 		case d.After(Day(today).AddDate(maxTokenYears, 0, 0)):
-			verr.add(0, "expires_on", "expiry_too_far", strconv.Itoa(maxTokenYears))
+			verr.add(0, "expires_on", "expiry_too_far", Day(today).AddDate(maxTokenYears, 0, 0).Format(DateLayout))
 		}
 	}
 	var scopes []string

@@ -23,7 +23,8 @@ func urlQueryEscape(s string) string { return url.QueryEscape(s) }
 
 func (h *Handler) showLogin(w http.ResponseWriter, r *http.Request) {
 	if _, ok := currentPerson(r); ok {
-		redirect(w, r, "/")
+		// Already signed in (e.g. a bookmarked sign-in link): go where it was meant to lead.
+		redirect(w, r, safeNext(r.URL.Query().Get("next")))
 		return
 	}
 	h.renderLogin(w, r, http.StatusOK, views.LoginForm{Next: r.URL.Query().Get("next")})

@@ -151,7 +151,7 @@ func (h *Handler) renderPersonForm(w http.ResponseWriter, r *http.Request, statu
 		h.fail(w, r, err)
 		return
 	}
-	d.Today = h.store.Now()
+	d.Today, d.FormKey = h.store.Now(), store.NewFormKey()
 	h.render(w, r, status, views.PersonFormPage(d))
 }
 
@@ -180,7 +180,13 @@ func (h *Handler) resetPassword(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	password, err := h.store.ResetPassword(r.Context(), me(r).ID, p.ID)
+	password, err := h.store.ResetPasswordOnce(r.Context(), me(r).ID, p.ID, r.PostFormValue("form_key"))
+	if errors.Is(err, store.ErrFormKeyUsed) {
+		// A refresh re-sent the form: the password was reset and shown then; not again.
+		h.flash(r, "info", "admin.password_reset_already", "")
+		redirect(w, r, "/admin/people/"+strconv.FormatInt(p.ID, 10))
+		return
+	}
 	if err != nil {
 		h.fail(w, r, err)
 		return

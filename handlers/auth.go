@@ -23,7 +23,8 @@ func urlQueryEscape(s string) string { return url.QueryEscape(s) }
 
 func (h *Handler) showLogin(w http.ResponseWriter, r *http.Request) {
 	if _, ok := currentPerson(r); ok {
-		redirect(w, r, "/")
+		// Already signed in (e.g. a bookmarked sign-in link): go where it was meant to lead.
+		redirect(w, r, safeNext(r.URL.Query().Get("next")))
 		return
 	}
 	h.renderLogin(w, r, http.StatusOK, views.LoginForm{Next: r.URL.Query().Get("next")})
@@ -68,6 +69,9 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 		form.ErrorKey = "sso.error_password_admins_only"
 		h.renderLogin(w, r, http.StatusForbidden, form)
 		return
+	}
+	if p.MustChangePassword {
+		form.Next = "/account/password" // a temporary password: the person chooses their own first
 	}
 	h.signIn(w, r, p, form.Next)
 }
@@ -161,8 +165,21 @@ func parentPath(p string) string {
 	return "/"
 }
 
+// requirePasswordChange sends someone signed in with a temporary password (an
+// administrator's reset) to the change-password form from every other page; sign-out,
+// the language switch and static files are outside the guarded groups, the API never sees it.
+func (h *Handler) requirePasswordChange(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if p, ok := currentPerson(r); ok && p.MustChangePassword && r.URL.Path != "/account/password" {
+			redirect(w, r, "/account/password")
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
 func (h *Handler) showPasswordForm(w http.ResponseWriter, r *http.Request) {
-	h.render(w, r, http.StatusOK, views.PasswordPage(views.PasswordForm{}))
+	h.render(w, r, http.StatusOK, views.PasswordPage(views.PasswordForm{MustChange: me(r).MustChangePassword}))
 }
 
 func (h *Handler) changePassword(w http.ResponseWriter, r *http.Request) {
@@ -183,7 +200,7 @@ func (h *Handler) changePassword(w http.ResponseWriter, r *http.Request) {
 		errs["confirm"] = store.Problem{Field: "confirm", Code: "password_mismatch"}
 	}
 	if len(errs) > 0 {
-		h.render(w, r, http.StatusUnprocessableEntity, views.PasswordPage(views.PasswordForm{Errors: errs}))
+		h.render(w, r, http.StatusUnprocessableEntity, views.PasswordPage(views.PasswordForm{Errors: errs, MustChange: p.MustChangePassword}))
 		return
 	}
 	if err := h.store.SetPassword(r.Context(), p.ID, p.ID, next); err != nil {

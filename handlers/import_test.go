@@ -123,7 +123,7 @@ func TestImportPreviewListsEveryBadRowAndWritesNothing(t *testing.T) {
 		t.Fatalf("status %d", res.StatusCode)
 	}
 	text = res.doc(t).Find(`[data-testid="import-problems"]`).Text()
-	if !strings.Contains(text, "未知列 \"shoe_size\"") || !strings.Contains(text, "表头缺少 \"hired_on\" 列") {
+	if !strings.Contains(text, "未知列“shoe_size”") || !strings.Contains(text, "表头缺少“hired_on”列") {
 		t.Fatalf("header problems in Chinese: %s", text)
 	}
 }

@@ -62,6 +62,7 @@ func (h *Handler) Routes() http.Handler {
 		// Forms are read only once the caller is known to be signed in with a role that may
 		// use this group (a stricter role inside it is checked after; see formInHandler).
 		r.Use(h.requireRole(anyone...), h.readForm)
+		r.Use(h.requirePasswordChange)
 		r.Get("/", h.showHome)
 		r.Get("/me", h.showMyProfile)
 		r.Get("/people", h.showDirectory)
@@ -78,6 +79,7 @@ func (h *Handler) Routes() http.Handler {
 	})
 	pages.Route("/admin", func(r chi.Router) {
 		r.Use(h.requireRole(adminsOnly...), h.readForm)
+		r.Use(h.requirePasswordChange)
 		h.mountAdmin(r)
 	})
 	r.Mount("/", pages)

@@ -28,15 +28,22 @@ func (h *Handler) renderTokens(w http.ResponseWriter, r *http.Request, status in
 		h.fail(w, r, err)
 		return
 	}
-	d.Tokens, d.Today = tokens, h.store.Now()
+	d.Tokens, d.Today, d.FormKey = tokens, h.store.Now(), store.NewFormKey()
 	h.render(w, r, status, views.TokensPage(d))
 }
 
 // createToken makes a token from the form and shows its secret in this answer only.
 func (h *Handler) createToken(w http.ResponseWriter, r *http.Request) {
 	r.ParseForm()
-	in := store.TokenInput{Name: r.PostForm.Get("name"), ExpiresOn: r.PostForm.Get("expires_on"), Scopes: r.PostForm["scopes"]}
+	in := store.TokenInput{Name: r.PostForm.Get("name"), ExpiresOn: r.PostForm.Get("expires_on"), Scopes: r.PostForm["scopes"],
+		FormKey: r.PostForm.Get("form_key")}
 	secret, err := h.store.CreateScopedToken(r.Context(), me(r).ID, in)
+	if errors.Is(err, store.ErrFormKeyUsed) {
+		// A refresh re-sent the form: the token was made and shown then; not again.
+		h.flash(r, "info", "tokens.created_already", "")
+		redirect(w, r, "/admin/tokens")
+		return
+	}
 	var verr *store.ValidationError
 	if errors.As(err, &verr) {
 		h.renderTokens(w, r, http.StatusUnprocessableEntity, views.TokensData{Input: in, Errors: views.ErrorsFrom(err)})
@@ -67,6 +74,7 @@ func (h *Handler) revokeToken(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	h.flash(r, "success", "tokens.revoked_flash", name)
+	// The number tells apart tokens that share a name (the list shows it too).
+	h.flash(r, "success", "tokens.revoked_flash", "#"+strconv.FormatInt(id, 10)+" "+name)
 	redirect(w, r, "/admin/tokens")
 }

@@ -110,9 +110,9 @@ func TestTokensPageScopeAndExpiry(t *testing.T) {
 	app.seed(store.PersonInput{EmployeeID: "A1", Role: store.RoleAdmin, Name: "Ada Admin"})
 	admin := app.signedIn("A1")
 	for _, tt := range []struct{ expires, error string }{
-		{"2026-11-23", "The last day must be after today (got 2026-11-23)."},
+		{"2026-11-22", "The last day must be today or later."},
 		{"30/06/2027", `Write the date as YYYY-MM-DD (got "30/06/2027").`},
-		{"2035-01-01", "At most 5 years from today: a token that long-lived is better renewed."},
+		{"2031-11-24", "The last day can be 2031-11-23 at the latest (five years from today): a token meant to last longer is better replaced then."},
 	} {
 		res := admin.post("/admin/tokens", url.Values{"name": {"HR sync"}, "expires_on": {tt.expires}, "scopes": {"people", "checks"}})
 		if res.StatusCode != http.StatusUnprocessableEntity {

@@ -59,11 +59,16 @@ func (s *Store) SetPassword(ctx context.Context, actorID, personID int64, passwo
 	if err != nil {
 		return err
 	}
-	return s.setPasswordHash(ctx, actorID, personID, hash)
+	return s.setPasswordHash(ctx, actorID, personID, hash, "", false)
 }
 
-func (s *Store) setPasswordHash(ctx context.Context, actorID, personID int64, hash string) error {
+// setPasswordHash stores hash as personID's password and sets whether it is temporary. A
+// non-empty formKey is recorded in the same transaction: ErrFormKeyUsed if it was already.
+func (s *Store) setPasswordHash(ctx context.Context, actorID, personID int64, hash, formKey string, temporary bool) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
+		if err := s.useFormKey(ctx, tx, formKey, actorID); err != nil {
+			return err
+		}
 		var employeeID string
 		if err := tx.QueryRowContext(ctx, "SELECT employee_id FROM people WHERE id = ?", personID).Scan(&employeeID); err != nil {
 			if errors.Is(err, sql.ErrNoRows) {
@@ -71,7 +76,8 @@ func (s *Store) setPasswordHash(ctx context.Context, actorID, personID int64, ha
 			}
 			return fmt.Errorf("store: set password: %w", err)
 		}
-		if _, err := tx.ExecContext(ctx, "UPDATE people SET password_hash = ?, updated_at = ? WHERE id = ?", hash, s.timestamp(), personID); err != nil {
+		if _, err := tx.ExecContext(ctx, "UPDATE people SET password_hash = ?, must_change_password = ?, updated_at = ? WHERE id = ?",
+			hash, temporary, s.timestamp(), personID); err != nil {
 			return fmt.Errorf("store: set password: %w", err)
 		}
 		action := "password.change"
@@ -82,13 +88,27 @@ func (s *Store) setPasswordHash(ctx context.Context, actorID, personID int64, ha
 	})
 }
 
-// ResetPassword gives a person a new random password and returns it, to be shown once.
+// ResetPassword gives a person a new random temporary password and returns it, to be shown
+// once; the person must choose their own at the next sign-in (Person.MustChangePassword).
 func (s *Store) ResetPassword(ctx context.Context, actorID, personID int64) (string, error) {
+	return s.ResetPasswordOnce(ctx, actorID, personID, "")
+}
+
+// ResetPasswordOnce is ResetPassword guarded by the key of the form that asked for it: a
+// second reset with the same key changes nothing and returns ErrFormKeyUsed.
+func (s *Store) ResetPasswordOnce(ctx context.Context, actorID, personID int64, formKey string) (string, error) {
 	password, err := s.randomPasswordFor(ctx, personID)
 	if err != nil {
 		return "", err
 	}
-	return password, s.SetPassword(ctx, actorID, personID, password)
+	hash, err := HashPassword(password)
+	if err != nil {
+		return "", err
+	}
+	if err := s.setPasswordHash(ctx, actorID, personID, hash, formKey, true); err != nil {
+		return "", err
+	}
+	return password, nil
 }
 
 // RandomPassword returns a readable random password (16 characters, no look-alikes).

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Password rules (NIST SP 800-63B style: length, a list of known-bad passwords, context
@@ -66,8 +67,15 @@ func CheckPasswordRules(password string, personal ...string) string {
 			}
 		}
 	}
+	// Only the letters: "李娜2026李娜2026" → "李娜李娜", which is the name repeated.
+	letters := strings.Map(func(r rune) rune {
+		if unicode.IsLetter(r) {
+			return r
+		}
+		return -1
+	}, lower)
 	for _, w := range personalWords(personal) {
-		if core == w || strings.ReplaceAll(core, " ", "") == w {
+		if core == w || strings.ReplaceAll(core, " ", "") == w || letters == w || repeatedUnit(letters, utf8.RuneCountInString(letters)/2) == w {
 			return "password_personal"
 		}
 		// Login names inside the password, in any position, are the first thing to try.
@@ -80,19 +88,21 @@ func CheckPasswordRules(password string, personal ...string) string {
 		if common[c] {
 			return "password_common"
 		}
-		if u := repeatedUnit(c, len(c)/2); u != "" && common[u] {
+		if u := repeatedUnit(c, utf8.RuneCountInString(c)/2); u != "" && common[u] {
 			return "password_common" // passwordpassword
 		}
 	}
 	return ""
 }
 
-// repeatedUnit returns the unit of at most maxUnit bytes that s is made of, repeated at least
-// twice ("abcabcabc" → "abc"), or "".
+// repeatedUnit returns the unit of at most maxUnit characters that s is made of, repeated at
+// least twice ("abcabcabc" → "abc", "我爱你我爱你" → "我爱你"), or "". It counts runes, not
+// bytes: a Chinese character is three bytes.
 func repeatedUnit(s string, maxUnit int) string {
-	for n := 1; n <= maxUnit && n <= len(s)/2; n++ {
-		if len(s)%n == 0 && strings.Repeat(s[:n], len(s)/n) == s {
-			return s[:n]
+	r := []rune(s)
+	for n := 1; n <= maxUnit && n <= len(r)/2; n++ {
+		if len(r)%n == 0 && strings.Repeat(string(r[:n]), len(r)/n) == s {
+			return string(r[:n])
 		}
 	}
 	return ""
@@ -117,7 +127,9 @@ func unleet(s string) string {
 }
 
 // personalWords lower-cases the person's words and adds the parts worth refusing: an
-// email's local part, a name without spaces and each name part of four letters or more.
+// email's local part, a name without spaces, each name part of four letters or more, each
+// pair of adjacent name parts joined either way ("李娜 Li Na" → "lina", "nali") and each
+// part written in Han characters ("李娜"), however short.
 func personalWords(personal []string) []string {
 	var out []string
 	add := func(w string) {
@@ -131,13 +143,28 @@ func personalWords(personal []string) []string {
 			add(p[:at])
 		}
 		add(strings.ReplaceAll(p, " ", ""))
-		for _, part := range strings.Fields(p) {
-			if len([]rune(part)) >= 4 {
+		parts := strings.Fields(p)
+		for i, part := range parts {
+			if len([]rune(part)) >= 4 || (len([]rune(part)) >= 2 && isHan(part)) {
 				add(part)
+			}
+			if i > 0 {
+				add(parts[i-1] + part)
+				add(part + parts[i-1])
 			}
 		}
 	}
 	return out
+}
+
+// isHan tells whether s is written in Chinese characters only.
+func isHan(s string) bool {
+	for _, r := range s {
+		if !unicode.Is(unicode.Han, r) {
+			return false
+		}
+	}
+	return s != ""
 }
 
 // isLoginWord tells whether w is an employee ID or email (or its local part): the words

@@ -41,6 +41,20 @@ func TestPasswordRules(t *testing.T) {
 		{"li.na@example.com", "password_personal"},
 		{"li.na1234567", "password_personal"},
 		{"李娜 Li Na 2026!", "password_personal"},
+		// Repeats are counted in characters, not bytes (QA: Chinese repeats got through).
+		{"李娜李娜李娜李娜李娜李娜", "password_repeated"},
+		{"我爱你我爱你我爱你我爱你", "password_repeated"},
+		{"春夏秋冬春夏秋冬春夏秋冬", "password_repeated"},
+		// The name's parts joined either way, and the Han name, with digits or symbols added.
+		{"lina12345678", "password_personal"},
+		{"LiNa12345678", "password_personal"},
+		{"nali-2026-!!", "password_personal"},
+		{"李娜2026李娜2026", "password_personal"},
+		{"李娜！202612031", "password_personal"},
+		{"2026李娜李娜2026!!", "password_personal"},
+		// Passwords that merely contain the name among other words are still allowed.
+		{"李娜喜欢在雨天读长篇小说", ""},
+		{"lina likes long rainy walks", ""},
 	}
 	for _, c := range cases {
 		if got := store.CheckPasswordRules(c.password, me...); got != c.want {

@@ -64,6 +64,9 @@ type Person struct {
 	// SessionEpoch is raised (by triggers, migration 0010) when a new password, a role with
 	// fewer rights or a leaving date must end the person's sessions.
 	SessionEpoch int64
+	// MustChangePassword is set by an administrator's reset: the password is temporary and
+	// the person chooses their own before using any page (migration 0016).
+	MustChangePassword bool
 }
 
 // ActiveOn tells whether the person is employed on the given day.
@@ -120,7 +123,7 @@ func nullID(id int64) any {
 
 const personColumns = `p.id, p.employee_id, COALESCE(p.email, ''), p.name, p.title, p.department, p.team,
 	COALESCE(p.manager_id, 0), COALESCE(m.employee_id, ''), COALESCE(m.name, ''),
-	p.tier, p.role, p.employment_type, p.hired_on, COALESCE(p.left_on, ''), p.language, p.password_hash != '', p.session_epoch`
+	p.tier, p.role, p.employment_type, p.hired_on, COALESCE(p.left_on, ''), p.language, p.password_hash != '', p.session_epoch, p.must_change_password`
 
 const personFrom = ` FROM people p LEFT JOIN people m ON m.id = p.manager_id `
 
@@ -131,7 +134,7 @@ func scanPerson(row scanner) (Person, error) {
 	var hired, left string
 	err := row.Scan(&p.ID, &p.EmployeeID, &p.Email, &p.Name, &p.Title, &p.Department, &p.Team,
 		&p.ManagerID, &p.ManagerEmployeeID, &p.ManagerName,
-		&p.Tier, &p.Role, &p.EmploymentType, &hired, &left, &p.Language, &p.HasPassword, &p.SessionEpoch)
+		&p.Tier, &p.Role, &p.EmploymentType, &hired, &left, &p.Language, &p.HasPassword, &p.SessionEpoch, &p.MustChangePassword)
 	if err != nil {
 		return p, err
 	}

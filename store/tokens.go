@@ -59,6 +59,7 @@ type TokenInput struct {
 	Name      string
 	ExpiresOn string   // YYYY-MM-DD, the last day it works; "" for no end
 	Scopes    []string // areas it may write; none: read only
+	FormKey   string   // the admin page's double-submit guard (see useFormKey); "" elsewhere
 }
 
 const tokenPrefix = "lst_"
@@ -107,10 +108,10 @@ func (in *TokenInput) validate(today time.Time) error {
 		switch {
 		case err != nil:
 			verr.add(0, "expires_on", "invalid_date", in.ExpiresOn)
-		case !d.After(Day(today)):
-			verr.add(0, "expires_on", "expiry_not_future", in.ExpiresOn)
+		case d.Before(Day(today)): // today may be the last day: a token for one job today
+			verr.add(0, "expires_on", "expiry_past", "")
 		case d.After(Day(today).AddDate(maxTokenYears, 0, 0)):
-			verr.add(0, "expires_on", "expiry_too_far", strconv.Itoa(maxTokenYears))
+			verr.add(0, "expires_on", "expiry_too_far", Day(today).AddDate(maxTokenYears, 0, 0).Format(DateLayout))
 		}
 	}
 	var scopes []string
@@ -155,13 +156,19 @@ func (s *Store) CreateScopedToken(ctx context.Context, actorID int64, in TokenIn
 	}
 	secret := tokenPrefix + base64.RawURLEncoding.EncodeToString(b)
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		if err := s.useFormKey(ctx, tx, in.FormKey, actorID); err != nil {
+			return err
+		}
 		if _, err := tx.ExecContext(ctx, "INSERT INTO api_tokens (name, token_hash, created_by, created_at, expires_on, scopes) VALUES (?, ?, ?, ?, ?, ?)",
 			in.Name, hashToken(secret), nullID(actorID), s.timestamp(), nullString(in.ExpiresOn), strings.Join(in.Scopes, ",")); err != nil {
 			return fmt.Errorf("store: create token: %w", err)
 		}
 		return s.audit(ctx, tx, actorID, "token.create", in.Name, tokenAuditDetail(in))
 	})
-	return secret, err
+	if err != nil {
+		return "", err
+	}
+	return secret, nil
 }
 
 // tokenAuditDetail is "scopes: people,checks; expires: 2027-06-30" (scopes "read" when

@@ -156,3 +156,18 @@ func mustDate(t *testing.T, s string) (d time.Time) {
 	}
 	return d
 }
+
+// Chinese text quotes with “” (QA found straight quotes from %q in the token revoke
+// confirmation); the token and import messages are checked here.
+func TestTokenAndImportMessagesUseChineseQuotes(t *testing.T) {
+	for _, set := range [][]message{tokensMessages, importMessages} {
+		for _, m := range set {
+			if strings.Contains(m.zh, "%q") || strings.Contains(m.zh, `"`) {
+				t.Errorf("%s: straight quotes in Chinese: %s", m.key, m.zh)
+			}
+		}
+	}
+	if got, want := (Locale{"zh"}).T("tokens.revoke_confirm", "HR sync"), "确定吊销令牌“HR sync”吗？"; !strings.HasPrefix(got, want) {
+		t.Errorf("revoke confirmation = %q, want it to start %q", got, want)
+	}
+}

@@ -290,8 +290,9 @@ func TestServeEmptyDatabasePrintsFirstAdminPassword(t *testing.T) {
 	if m == nil {
 		t.Fatalf("no first-admin password printed:\n%s", s.stdout.String())
 	}
-	if got := cmdSignIn(t, s.url, "admin", m[1]); got != http.StatusOK {
-		t.Fatalf("sign-in with the printed password: %d", got)
+	// The printed password is temporary: every page leads to the change-password form.
+	if got := cmdSignIn(t, s.url, "admin", m[1]); got != http.StatusSeeOther {
+		t.Fatalf("sign-in with the printed password: %d, want 303 to the change-password form", got)
 	}
 	if got := cmdSignIn(t, s.url, "admin", m[1]+"x"); got == http.StatusOK {
 		t.Fatalf("sign-in with a wrong password worked")

@@ -188,7 +188,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 }
 
 // housekeeping opens and closes strategy checks whose dates have come, awards due system
-// badges and forgets sign-in failures that no longer count. All are idempotent; a failure is logged and retried next time.
+// badges and forgets sign-in failures that no longer count and form keys older than a day. All are idempotent; a failure is logged and retried next time.
 func housekeeping(ctx context.Context, st *store.Store, logger *slog.Logger) {
 	if err := st.RunDueChecks(ctx); err != nil && ctx.Err() == nil {
 		logger.Error("opening and closing checks", "err", err)
@@ -201,6 +201,9 @@ func housekeeping(ctx context.Context, st *store.Store, logger *slog.Logger) {
 	}
 	if _, err := st.PrunePasswordResetRequests(ctx); err != nil && ctx.Err() == nil {
 		logger.Error("pruning old forgot-password requests", "err", err)
+	}
+	if _, err := st.PruneFormKeys(ctx); err != nil && ctx.Err() == nil {
+		logger.Error("pruning old form keys", "err", err)
 	}
 }
 
@@ -231,7 +234,7 @@ func prepareDatabase(ctx context.Context, st *store.Store, demo bool, stdout io.
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "Created the first administrator. Sign in with employee ID \"admin\" and this one-time password (shown only now):\n  %s\n", password)
+		fmt.Fprintf(stdout, "Created the first administrator. Sign in with employee ID \"admin\" and this one-time password (shown only now; you choose your own at the first sign-in):\n  %s\n", password)
 	}
 	return nil
 }

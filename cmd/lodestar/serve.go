@@ -39,6 +39,21 @@ type config struct {
 // readHeaderTimeout bounds the request line and headers, which need no more on any link.
 const readHeaderTimeout = 10 * time.Second
 
+// intFlag adds a whole-number flag (at least min) whose default comes from the environment
+// variable env.
+func intFlag(fs *flag.FlagSet, getenv func(string) string, p *int, name, env string, fallback, min int, usage string) error {
+	def := fallback
+	if v := getenv(env); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < min {
+			return fmt.Errorf("%s=%q is not a whole number of at least %d", env, v, min)
+		}
+		def = n
+	}
+	fs.IntVar(p, name, def, usage+" (env "+env+")")
+	return nil
+}
+
 // durationFlag adds a duration flag whose default comes from the environment variable env.
 func durationFlag(fs *flag.FlagSet, getenv func(string) string, p *time.Duration, name, env string, fallback time.Duration, usage string) error {
 	def := fallback
@@ -89,25 +104,15 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 			return err
 		}
 	}
-	maxConns := 512
-	if v := getenv("LODESTAR_MAX_CONNS"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 {
-			return fmt.Errorf("LODESTAR_MAX_CONNS=%q is not a positive whole number", v)
-		}
-		maxConns = n
+	if err := intFlag(fs, getenv, &cfg.MaxConns, "max-conns", "LODESTAR_MAX_CONNS", 512, 1,
+		"most connections open at once; more wait to be accepted"); err != nil {
+		return err
 	}
-	fs.IntVar(&cfg.MaxConns, "max-conns", maxConns, "most connections open at once; more wait to be accepted (env LODESTAR_MAX_CONNS)")
 	fs.StringVar(&cfg.BaseURL, "base-url", getenv("LODESTAR_BASE_URL"), "the site's public address for links in emails, e.g. https://lodestar.example.com (env LODESTAR_BASE_URL; else the admin Email page)")
-	perClient := 64
-	if v := getenv("LODESTAR_MAX_CONNS_PER_CLIENT"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 0 {
-			return fmt.Errorf("LODESTAR_MAX_CONNS_PER_CLIENT=%q is not a whole number (0 for no cap)", v)
-		}
-		perClient = n
+	if err := intFlag(fs, getenv, &cfg.MaxConnsPerClient, "max-conns-per-client", "LODESTAR_MAX_CONNS_PER_CLIENT", 64, 0,
+		"most connections open at once from one address, 0 for no cap; behind a reverse proxy raise it or use 0"); err != nil {
+		return err
 	}
-	fs.IntVar(&cfg.MaxConnsPerClient, "max-conns-per-client", perClient, "most connections open at once from one address, 0 for no cap; behind a reverse proxy raise it or use 0 (env LODESTAR_MAX_CONNS_PER_CLIENT)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}

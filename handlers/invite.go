@@ -278,7 +278,7 @@ func (h *Handler) useLink(w http.ResponseWriter, r *http.Request) {
 	}
 	password, confirm := r.PostFormValue("password"), r.PostFormValue("confirm")
 	d.Errors = views.FieldErrors{}
-	if code := store.CheckPasswordRules(password); code != "" {
+	if code := store.CheckPasswordRules(password, d.Person.EmployeeID, d.Person.Email, d.Person.Name); code != "" {
 		d.Errors["password"] = store.Problem{Field: "password", Code: code}
 	} else if password != confirm {
 		d.Errors["confirm"] = store.Problem{Field: "confirm", Code: "password_mismatch"}

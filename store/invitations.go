@@ -345,9 +345,25 @@ func (s *Store) linkByToken(ctx context.Context, q queryer, token string) (Link,
 
 // UseLink sets the person's password through a one-time link and spends the link, in one
 // transaction: of two requests racing with the same link, only one succeeds.
+// The password rules are those of SetPassword, with the person's own words; they are
+// checked again inside the transaction, while the slow hash is made outside it.
 func (s *Store) UseLink(ctx context.Context, token, password string) (Person, error) {
-	if code := CheckPasswordRules(password); code != "" {
-		return Person{}, &ValidationError{Problems: []Problem{{Field: "password", Code: code}}}
+	checkRules := func(q queryer, personID int64) error {
+		words, err := passwordContext(ctx, q, personID)
+		if err != nil {
+			return err
+		}
+		if code := CheckPasswordRules(password, words...); code != "" {
+			return &ValidationError{Problems: []Problem{{Field: "password", Code: code}}}
+		}
+		return nil
+	}
+	l, err := s.linkByToken(ctx, s.db, token)
+	if err != nil {
+		return Person{}, err
+	}
+	if err := checkRules(s.db, l.Person.ID); err != nil {
+		return Person{}, err
 	}
 	hash, err := HashPassword(password)
 	if err != nil {
@@ -357,6 +373,9 @@ func (s *Store) UseLink(ctx context.Context, token, password string) (Person, er
 	err = s.inTx(ctx, func(tx *sql.Tx) error {
 		l, err := s.linkByToken(ctx, tx, token)
 		if err != nil {
+			return err
+		}
+		if err := checkRules(tx, l.Person.ID); err != nil {
 			return err
 		}
 		now := s.timestamp()

@@ -38,7 +38,13 @@ func (h *Handler) apiCreateInvitation(w http.ResponseWriter, r *http.Request) {
 		h.apiFail(w, r, err)
 		return
 	}
-	base := h.baseURL(r, true)
+	// Only a configured address: the API request's Host header could be anyone's.
+	base := h.baseURL(r, false)
+	if base == "" {
+		writeJSON(w, http.StatusConflict, map[string]any{"error": "no site address is configured (LODESTAR_BASE_URL, serve --base-url or the admin Email page), so no link can be made",
+			"code": "no_base_url"})
+		return
+	}
 	emailed := false
 	compose := ComposeLinkEmail(base)
 	l, err := h.store.CreateInvitation(r.Context(), 0, p, "API token "+apiToken(r).Name, func(l store.NewLink) (store.Email, bool, error) {
@@ -46,7 +52,15 @@ func (h *Handler) apiCreateInvitation(w http.ResponseWriter, r *http.Request) {
 		emailed = ok
 		return e, ok, err
 	})
-	if err != nil {
+	switch {
+	case errors.Is(err, store.ErrInviteAdmin):
+		writeJSON(w, http.StatusForbidden, map[string]any{"error": "administrators cannot be invited through the API", "code": "admin"})
+		return
+	case errors.Is(err, store.ErrCanSignIn):
+		writeJSON(w, http.StatusConflict, map[string]any{"error": "this person can already sign in; they can use \"Forgot password?\" or ask an administrator",
+			"code": "already_can_sign_in"})
+		return
+	case err != nil:
 		h.apiFail(w, r, err)
 		return
 	}

@@ -1,7 +1,9 @@
 package handlers_test
 
 import (
+	"context"
 	"database/sql"
+	"encoding/json"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -10,6 +12,7 @@ import (
 	"testing"
 
 	"lodestar/handlers"
+	"lodestar/store"
 )
 
 // A database error while a link is used must not write the link's token to the error log.
@@ -41,5 +44,52 @@ func TestLinkTokenStaysOutOfTheErrorLog(t *testing.T) {
 	}
 	if strings.Contains(out, token) {
 		t.Errorf("a link's token is in the error log:\n%s", out)
+	}
+}
+
+// A people-scoped token makes first invitations only: never for an admin, never for someone
+// who can already sign in, and never with a link built from the request's Host header.
+func TestAPIInvitationCannotTakeOverAnAccount(t *testing.T) {
+	app := newTestApp(t)
+	seedInvitees(t, app)
+	ctx := context.Background()
+	tok, err := app.store.CreateScopedToken(ctx, 0, store.TokenInput{Name: "HR", Scopes: []string{store.ScopePeople}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	errorCode := func(res response) string {
+		var body struct{ Error, Code string }
+		if err := json.Unmarshal([]byte(res.Body), &body); err != nil || body.Error == "" {
+			t.Errorf("no clear JSON error: %s", res.Body)
+		}
+		return body.Code
+	}
+	// No configured site address: refused, whatever Host the request carries.
+	res := apiPeopleCall(app, http.MethodPost, "/api/v1/people/E1/invitation", tok, "")
+	if res.StatusCode != http.StatusConflict || errorCode(res) != "no_base_url" {
+		t.Errorf("without a site address: %d %s", res.StatusCode, res.Body)
+	}
+	if out, _, _ := app.store.ListOutbox(ctx); len(out) != 0 {
+		t.Errorf("%d emails queued with a link to the request's host", len(out))
+	}
+	if err := app.store.SetSetting(ctx, 0, store.SettingBaseURL, "https://lodestar.example.com"); err != nil {
+		t.Fatal(err)
+	}
+	res = apiPeopleCall(app, http.MethodPost, "/api/v1/people/A1/invitation", tok, "")
+	if res.StatusCode != http.StatusForbidden || errorCode(res) != "admin" {
+		t.Errorf("admin: %d %s", res.StatusCode, res.Body)
+	}
+	res = apiPeopleCall(app, http.MethodPost, "/api/v1/people/M1/invitation", tok, "")
+	if res.StatusCode != http.StatusConflict || errorCode(res) != "already_can_sign_in" {
+		t.Errorf("someone with a password: %d %s", res.StatusCode, res.Body)
+	}
+	res = apiPeopleCall(app, http.MethodPost, "/api/v1/people/E1/invitation", tok, "")
+	var got struct{ URL string }
+	json.Unmarshal([]byte(res.Body), &got)
+	if res.StatusCode != http.StatusCreated || !strings.HasPrefix(got.URL, "https://lodestar.example.com/invite/") {
+		t.Errorf("first invitation: %d %s", res.StatusCode, res.Body)
+	}
+	if entries, _, _ := app.store.ListAudit(ctx, 1, 0); entries[0].Action != "invitation.send" || entries[0].Subject != "invite: employee_id=E1 · API token HR" {
+		t.Errorf("only the successful invitation is audited last: %+v", entries[0])
 	}
 }

@@ -30,6 +30,8 @@ const (
 var (
 	ErrLinkUsed    = errors.New("store: link already used")
 	ErrLinkExpired = errors.New("store: link expired or withdrawn")
+	ErrCanSignIn   = errors.New("store: this person can already sign in")
+	ErrInviteAdmin = errors.New("store: administrators are not invited this way")
 )
 
 // Link is a one-time link as the link page sees it (never its token).
@@ -152,6 +154,12 @@ func (s *Store) InviteExpiry(ctx context.Context) (time.Duration, error) {
 // open links are withdrawn, compose may queue an email per link, and the audit log records
 // how many were sent and the selection (never a token).
 func (s *Store) Invite(ctx context.Context, actorID int64, people []Person, selection string, compose ComposeFunc) ([]NewLink, error) {
+	return s.invite(ctx, actorID, people, selection, compose, false)
+}
+
+// firstOnly refuses, inside the transaction, anyone who can already sign in and admins:
+// a link given to the API's caller would otherwise take over a working account.
+func (s *Store) invite(ctx context.Context, actorID int64, people []Person, selection string, compose ComposeFunc, firstOnly bool) ([]NewLink, error) {
 	valid, err := s.InviteExpiry(ctx)
 	if err != nil {
 		return nil, err
@@ -160,6 +168,18 @@ func (s *Store) Invite(ctx context.Context, actorID int64, people []Person, sele
 	err = s.inTx(ctx, func(tx *sql.Tx) error {
 		out = out[:0]
 		for _, p := range people {
+			if firstOnly {
+				cur, err := s.personTxByID(ctx, tx, p.ID)
+				if err != nil {
+					return err
+				}
+				if cur.Role == RoleAdmin {
+					return ErrInviteAdmin
+				}
+				if cur.HasPassword {
+					return ErrCanSignIn
+				}
+			}
 			l, err := s.createLink(ctx, tx, actorID, p, LinkInvitation, valid, compose)
 			if err != nil {
 				return err
@@ -235,15 +255,16 @@ func (s *Store) PrunePasswordResetRequests(ctx context.Context) (int64, error) {
 	return res.RowsAffected()
 }
 
-// CreateInvitation makes one invitation for a person (API, command line), queuing its
-// email through compose like Invite.
+// CreateInvitation makes one first invitation for a person (the API), queuing its email
+// through compose like Invite. It refuses admins (ErrInviteAdmin) and anyone who can
+// already sign in (ErrCanSignIn): their way back in is forgot-password or an admin.
 // via says who asked (an API token), for the audit log.
 func (s *Store) CreateInvitation(ctx context.Context, actorID int64, p Person, via string, compose ComposeFunc) (NewLink, error) {
 	selection := "invite: employee_id=" + p.EmployeeID
 	if via != "" {
 		selection += " · " + via
 	}
-	links, err := s.Invite(ctx, actorID, []Person{p}, selection, compose)
+	links, err := s.invite(ctx, actorID, []Person{p}, selection, compose, true)
 	if err != nil {
 		return NewLink{}, err
 	}

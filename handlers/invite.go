@@ -262,6 +262,13 @@ func (h *Handler) linkPage(r *http.Request) (*http.Request, views.LinkPageData) 
 		return r, d
 	}
 	d.Kind, d.Person, d.Code = l.Kind, l.Person, l.Code
+	if d.State == "ok" {
+		if err := h.store.UseLinkAllowed(r.Context(), l.Person); errors.Is(err, store.ErrSSOOnly) {
+			d.State = "sso_only"
+		} else if err != nil {
+			d.State = "error"
+		}
+	}
 	// The person's language, unless this browser chose one with the switch.
 	if l.Person.Language != "" && h.sessions.GetString(r.Context(), "lang") == "" {
 		r = r.WithContext(context.WithValue(r.Context(), langKey, l.Person.Language))
@@ -274,9 +281,16 @@ func (h *Handler) showLink(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Referrer-Policy", "no-referrer")
 	r, d := h.linkPage(r)
 	status := http.StatusOK
-	if d.State == "unknown" {
+	switch d.State {
+	case "ok":
+	case "unknown":
 		status = http.StatusNotFound
-	} else if d.State != "ok" {
+	case "sso_only":
+		status = http.StatusForbidden
+	case "error":
+		h.fail(w, r, errors.New("link page: cannot read the sign-in settings"))
+		return
+	default:
 		status = http.StatusGone
 	}
 	h.render(w, r, status, views.LinkPage(d))
@@ -308,7 +322,7 @@ func (h *Handler) useLink(w http.ResponseWriter, r *http.Request) {
 		d.Errors = views.ErrorsFrom(err)
 		h.render(w, r, http.StatusUnprocessableEntity, views.LinkPage(d))
 		return
-	case errors.Is(err, store.ErrLinkUsed), errors.Is(err, store.ErrLinkExpired), errors.Is(err, store.ErrNotFound):
+	case errors.Is(err, store.ErrLinkUsed), errors.Is(err, store.ErrLinkExpired), errors.Is(err, store.ErrNotFound), errors.Is(err, store.ErrSSOOnly):
 		h.showLink(w, r) // another request used it meanwhile
 		return
 	case err != nil:

@@ -93,3 +93,52 @@ func TestAPIInvitationCannotTakeOverAnAccount(t *testing.T) {
 		t.Errorf("only the successful invitation is audited last: %+v", entries[0])
 	}
 }
+
+// With password sign-in for admins only, links give non-admins neither a password nor a
+// session (the page points to single sign-on), and forgot-password mails them nothing.
+func TestLinksFollowPasswordSignInForAdminsOnly(t *testing.T) {
+	app := newTestApp(t)
+	seedInvitees(t, app)
+	ctx := context.Background()
+	if err := app.store.SetSetting(ctx, 0, store.SettingBaseURL, app.srv.URL); err != nil {
+		t.Fatal(err)
+	}
+	links := inviteByCSV(t, app, url.Values{"cannot_sign_in": {"1"}})
+	if err := app.store.SetSetting(ctx, 0, store.SettingPasswordAdminsOnly, "true"); err != nil {
+		t.Fatal(err)
+	}
+	for id, want := range map[string]string{"E3": "single sign-on", "E1": "单点登录"} {
+		link := pathOf(t, links[id][3])
+		c := app.client()
+		res := c.get(link)
+		if res.StatusCode != http.StatusForbidden || !strings.Contains(res.doc(t).Find(`[data-testid=link-sso-only]`).Text(), want) {
+			t.Errorf("%s link page: %d, want 403 saying %q", id, res.StatusCode, want)
+		}
+		if res.doc(t).Find(`input[name=password]`).Length() != 0 {
+			t.Errorf("%s link page still offers a password form", id)
+		}
+		res = c.post(link, url.Values{"password": {"a long enough passphrase 42"}, "confirm": {"a long enough passphrase 42"}})
+		if res.StatusCode != http.StatusForbidden {
+			t.Errorf("%s using the link: %d, want 403", id, res.StatusCode)
+		}
+		if res := c.get("/"); res.StatusCode == http.StatusOK {
+			t.Errorf("%s is signed in through a link", id)
+		}
+		if p, _ := app.store.PersonByEmployeeID(ctx, id); p.HasPassword {
+			t.Errorf("%s got a password through a link", id)
+		}
+	}
+	before, _, _ := app.store.ListOutbox(ctx)
+	res := app.client().post("/password/forgot", url.Values{"email": {"sam@example.com"}})
+	if res.StatusCode != http.StatusOK || res.doc(t).Find(`[data-testid="forgot-sent"]`).Length() != 1 {
+		t.Errorf("forgot password answer: %d", res.StatusCode)
+	}
+	if after, _, _ := app.store.ListOutbox(ctx); len(after) != len(before) {
+		t.Errorf("forgot password mailed a non-admin a link: %d emails, was %d", len(after), len(before))
+	}
+	// Turned off again, the same link works: nothing was spent.
+	app.store.SetSetting(ctx, 0, store.SettingPasswordAdminsOnly, "false")
+	if res := app.client().get(pathOf(t, links["E3"][3])); res.StatusCode != http.StatusOK {
+		t.Errorf("link after admins-only is off: %d", res.StatusCode)
+	}
+}

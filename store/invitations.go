@@ -32,6 +32,9 @@ var (
 	ErrLinkExpired = errors.New("store: link expired or withdrawn")
 	ErrCanSignIn   = errors.New("store: this person can already sign in")
 	ErrInviteAdmin = errors.New("store: administrators are not invited this way")
+	// ErrSSOOnly: password sign-in is for admins only, so a link may not give a non-admin
+	// a password; they sign in through single sign-on.
+	ErrSSOOnly = errors.New("store: password sign-in is for administrators only")
 )
 
 // Link is a one-time link as the link page sees it (never its token).
@@ -198,6 +201,10 @@ func (s *Store) invite(ctx context.Context, actorID int64, people []Person, sele
 // queues its email, when the address and the client are under their limits. It returns
 // nothing that tells whether the address exists; ThrottledError only for the client.
 func (s *Store) RequestPasswordReset(ctx context.Context, address, client string, compose ComposeFunc) error {
+	adminsOnly, err := s.PasswordAdminsOnly(ctx)
+	if err != nil {
+		return err
+	}
 	address = strings.ToLower(strings.TrimSpace(address))
 	now := s.now().UTC()
 	since := now.Add(-ResetThrottleWindow).Format(time.RFC3339)
@@ -230,6 +237,9 @@ func (s *Store) RequestPasswordReset(ctx context.Context, address, client string
 		p, err := s.personTxByID(ctx, tx, id)
 		if err != nil {
 			return err
+		}
+		if adminsOnly && p.Role != RoleAdmin {
+			return nil // they sign in through single sign-on; the answer stays the same
 		}
 		if _, err := s.createLink(ctx, tx, 0, p, LinkPasswordReset, PasswordResetValid, compose); err != nil {
 			return err
@@ -364,6 +374,21 @@ func (s *Store) linkByToken(ctx context.Context, q queryer, token string) (Link,
 	return l, nil
 }
 
+// linkMaySignIn is ErrSSOOnly for a non-admin while password sign-in is for admins only.
+func (s *Store) linkMaySignIn(ctx context.Context, p Person) error {
+	adminsOnly, err := s.PasswordAdminsOnly(ctx)
+	if err != nil {
+		return err
+	}
+	if adminsOnly && p.Role != RoleAdmin {
+		return ErrSSOOnly
+	}
+	return nil
+}
+
+// UseLinkAllowed tells the link page whether its person may use it now (ErrSSOOnly).
+func (s *Store) UseLinkAllowed(ctx context.Context, p Person) error { return s.linkMaySignIn(ctx, p) }
+
 // UseLink sets the person's password through a one-time link and spends the link, in one
 // transaction: of two requests racing with the same link, only one succeeds.
 // The password rules are those of SetPassword, with the person's own words; they are
@@ -381,6 +406,9 @@ func (s *Store) UseLink(ctx context.Context, token, password string) (Person, er
 	}
 	l, err := s.linkByToken(ctx, s.db, token)
 	if err != nil {
+		return Person{}, err
+	}
+	if err := s.linkMaySignIn(ctx, l.Person); err != nil {
 		return Person{}, err
 	}
 	if err := checkRules(s.db, l.Person.ID); err != nil {

@@ -62,6 +62,8 @@ var inviteMessages = []message{
 	{"link.submit", "Save password and sign in", "保存密码并登录"},
 	{"link.used", "This link has already been used. Each link works only once.", "此链接已被使用。每个链接只能使用一次。"},
 	{"link.expired", "This link has expired or was replaced by a newer one.", "此链接已过期，或已被新链接取代。"},
+	{"link.sso_only", "Your organisation signs in with single sign-on, so this link cannot set a password. Use “Sign in with …” on the sign-in page.", "贵单位使用单点登录，此链接无法设置密码。请在登录页面选择“使用……登录”。"},
+	{"link.sso_only_go", "Go to the sign-in page", "前往登录页面"},
 	{"link.unknown", "This link is not valid. Check that it was copied completely.", "此链接无效。请检查链接是否完整复制。"},
 	{"link.ask_manager", "Ask your manager, %s, or an administrator for a new link.", "请向您的经理 %s 或管理员索取新链接。"},
 	{"link.ask_admin", "Ask your manager or an administrator for a new link.", "请向您的经理或管理员索取新链接。"},

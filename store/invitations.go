@@ -58,6 +58,7 @@ type NewLink struct {
 // Email is a message to queue in the outbox.
 type Email struct {
 	To, Language, Subject, Text, HTML string
+	LinkID                            int64 // the one-time link it carries, if any
 }
 
 // ComposeFunc returns the email for a new link, or ok false when none is to be sent.
@@ -310,8 +311,12 @@ func (s *Store) createLink(ctx context.Context, tx *sql.Tx, actorID int64, p Per
 	rand.Read(b)
 	l := NewLink{Person: p, Kind: kind, Token: base64.RawURLEncoding.EncodeToString(b), Code: shortCode(),
 		ExpiresAt: s.now().UTC().Add(valid).Truncate(time.Second)}
-	_, err = tx.ExecContext(ctx, `INSERT INTO one_time_links (person_id, kind, token_hash, code, created_by, created_at, expires_at)
+	res, err := tx.ExecContext(ctx, `INSERT INTO one_time_links (person_id, kind, token_hash, code, created_by, created_at, expires_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?)`, p.ID, kind, hashToken(l.Token), l.Code, nullID(actorID), now, l.ExpiresAt.Format(time.RFC3339))
+	if err != nil {
+		return NewLink{}, fmt.Errorf("store: create link: %w", err)
+	}
+	linkID, err := res.LastInsertId()
 	if err != nil {
 		return NewLink{}, fmt.Errorf("store: create link: %w", err)
 	}
@@ -322,6 +327,7 @@ func (s *Store) createLink(ctx context.Context, tx *sql.Tx, actorID int64, p Per
 	if err != nil || !ok {
 		return l, err
 	}
+	e.LinkID = linkID
 	return l, s.queueEmail(ctx, tx, e)
 }
 

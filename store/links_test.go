@@ -2,8 +2,11 @@ package store_test
 
 import (
 	"context"
+	"database/sql"
 	"errors"
+	"path/filepath"
 	"testing"
+	"time"
 
 	"lodestar/store"
 )
@@ -88,4 +91,119 @@ func TestUseLinkRefusesThePersonsOwnWords(t *testing.T) {
 	if _, err := s.LinkByToken(ctx, l.Token); err != nil {
 		t.Errorf("a refused password spent the link: %v", err)
 	}
+}
+
+// outboxRows reads each email's status and whether its bodies still hold the token, from the
+// database file itself (what a backup would hold).
+func outboxRows(t *testing.T, path, token string) map[int64]string {
+	t.Helper()
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	rows, err := db.Query("SELECT id, status, instr(text_body || html_body, ?) > 0 FROM email_outbox", token)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	out := map[int64]string{}
+	for rows.Next() {
+		var id int64
+		var status string
+		var holds bool
+		rows.Scan(&id, &status, &holds)
+		if holds {
+			status += "+token"
+		}
+		out[id] = status
+	}
+	return out
+}
+
+// An email carrying a link is cancelled, its body cleared, when the link is used, withdrawn
+// or expires; a failed one keeps no token either.
+func TestLinkEmailsCancelledAndClearedWithTheirLink(t *testing.T) {
+	ctx := context.Background()
+	compose := func(l store.NewLink) (store.Email, bool, error) {
+		return store.Email{To: l.Person.Email, Subject: "Welcome", Text: "open /invite/" + l.Token, HTML: "<a>/invite/" + l.Token + "</a>"}, true, nil
+	}
+	setup := func(t *testing.T) (*store.Store, *clock, string, store.NewLink) {
+		c := newClock()
+		path := filepath.Join(t.TempDir(), "test.db")
+		s, err := store.Open(path, store.WithClock(c.now))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { s.Close() })
+		seedInvitees(t, s)
+		e1, _ := s.PersonByEmployeeID(ctx, "E1")
+		l, err := s.CreateInvitation(ctx, 0, e1, "", compose)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := outboxRows(t, path, l.Token); len(got) != 1 || got[1] != "queued+token" {
+			t.Fatalf("queued email: %v", got)
+		}
+		return s, c, path, l
+	}
+	check := func(t *testing.T, s *store.Store, path, token, want string) {
+		t.Helper()
+		// The worker's next claim (every 15 s) is what notices an expiry.
+		if due, _ := s.ClaimDueEmails(ctx, 10); len(due) != 0 {
+			t.Errorf("a cancelled email is still sent: %+v", due)
+		}
+		if got := outboxRows(t, path, token); got[1] != want {
+			t.Errorf("email: %v, want %s", got, want)
+		}
+	}
+	t.Run("used", func(t *testing.T) {
+		s, _, path, l := setup(t)
+		if _, err := s.UseLink(ctx, l.Token, "a long enough password"); err != nil {
+			t.Fatal(err)
+		}
+		check(t, s, path, l.Token, "cancelled")
+	})
+	t.Run("withdrawn by a new link", func(t *testing.T) {
+		s, _, path, l := setup(t)
+		e1, _ := s.PersonByEmployeeID(ctx, "E1")
+		if _, err := s.CreateInvitation(ctx, 0, e1, "", nil); err != nil {
+			t.Fatal(err)
+		}
+		check(t, s, path, l.Token, "cancelled")
+	})
+	t.Run("expired", func(t *testing.T) {
+		s, c, path, l := setup(t)
+		c.advance(8 * 24 * time.Hour)
+		check(t, s, path, l.Token, "cancelled")
+	})
+	t.Run("failed for good", func(t *testing.T) {
+		s, _, path, l := setup(t)
+		due, _ := s.ClaimDueEmails(ctx, 10)
+		for i := 0; i < store.MaxEmailAttempts; i++ {
+			if err := s.EmailFailed(ctx, due[0].ID, errors.New("connection refused")); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if got := outboxRows(t, path, l.Token); got[1] != "failed" {
+			t.Errorf("failed email: %v, want its body cleared", got)
+		}
+		if err := s.RetryEmail(ctx, 0, due[0].ID); !errors.Is(err, store.ErrEmailLinkGone) {
+			t.Errorf("retrying an emptied email: %v, want ErrEmailLinkGone", err)
+		}
+		// The link itself still works: the card or CSV may be the way in.
+		if _, err := s.LinkByToken(ctx, l.Token); err != nil {
+			t.Errorf("link: %v", err)
+		}
+	})
+	t.Run("sent", func(t *testing.T) {
+		s, _, path, l := setup(t)
+		due, _ := s.ClaimDueEmails(ctx, 10)
+		if err := s.EmailSent(ctx, due[0].ID); err != nil {
+			t.Fatal(err)
+		}
+		if got := outboxRows(t, path, l.Token); got[1] != "sent" {
+			t.Errorf("sent email: %v, want its body cleared", got)
+		}
+	})
 }

@@ -117,6 +117,7 @@ var inviteMessages = []message{
 	{"email.status", "Status", "状态"},
 	{"email.last_error", "Last error", "最近错误"},
 	{"email.retry", "Send again", "重新发送"},
+	{"email.link_gone", "This email carried a one-time link, which is no longer kept once an email has failed. Invite the person again to send a new one.", "此邮件包含一次性链接，邮件发送失败后该链接不再保留。请重新邀请此人以发送新邮件。"},
 	{"email.retried", "The email is queued again.", "该邮件已重新排队。"},
 	{"email.status_failed", "Failed after %s attempts", "尝试 %s 次后失败"},
 	{"email.status_queued", "Waiting (%s attempts; next %s)", "等待中（已尝试 %s 次；下次 %s）"},

@@ -4,10 +4,12 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"log/slog"
 	"net/http"
 	"net/url"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -140,5 +142,35 @@ func TestLinksFollowPasswordSignInForAdminsOnly(t *testing.T) {
 	app.store.SetSetting(ctx, 0, store.SettingPasswordAdminsOnly, "false")
 	if res := app.client().get(pathOf(t, links["E3"][3])); res.StatusCode != http.StatusOK {
 		t.Errorf("link after admins-only is off: %d", res.StatusCode)
+	}
+}
+
+// "Send again" on a link email that failed for good says why it cannot (its body, holding
+// the token, is gone) instead of sending an empty email.
+func TestRetryOfAFailedLinkEmailSaysToInviteAgain(t *testing.T) {
+	app := newTestApp(t)
+	seedInvitees(t, app)
+	ctx := context.Background()
+	if err := app.store.SetSetting(ctx, 0, store.SettingBaseURL, app.srv.URL); err != nil {
+		t.Fatal(err)
+	}
+	inviteByCSV(t, app, url.Values{"cannot_sign_in": {"1"}, "team": {"Team A"}})
+	due, _ := app.store.ClaimDueEmails(ctx, 10)
+	if len(due) == 0 {
+		t.Fatal("no invitation email queued")
+	}
+	for i := 0; i < store.MaxEmailAttempts; i++ {
+		app.store.EmailFailed(ctx, due[0].ID, errors.New("connection refused"))
+	}
+	admin := app.signedIn("A1")
+	if res := admin.post("/admin/email/"+strconv.FormatInt(due[0].ID, 10)+"/retry", url.Values{}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("retry: %d", res.StatusCode)
+	}
+	flash := admin.get("/admin/email").doc(t).Find(`[data-testid="flash"]`).Text()
+	if !strings.Contains(flash, "Invite the person again") {
+		t.Errorf("flash %q does not say to invite again", flash)
+	}
+	if again, _ := app.store.ClaimDueEmails(ctx, 10); len(again) != 0 {
+		t.Errorf("an emptied email was queued again")
 	}
 }

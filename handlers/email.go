@@ -160,7 +160,11 @@ func (h *Handler) retryEmail(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, store.ErrNotFound)
 		return
 	}
-	if err := h.store.RetryEmail(r.Context(), me(r).ID, id); err != nil {
+	if err := h.store.RetryEmail(r.Context(), me(r).ID, id); errors.Is(err, store.ErrEmailLinkGone) {
+		h.flash(r, "error", "email.link_gone", "")
+		redirect(w, r, "/admin/email")
+		return
+	} else if err != nil {
 		h.fail(w, r, err)
 		return
 	}

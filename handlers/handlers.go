@@ -293,7 +293,7 @@ func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 	case errors.Is(err, context.Canceled):
 		// The client went away; nothing to write.
 	default:
-		h.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+		h.log.Error("request failed", "method", r.Method, "path", redactLinkToken(r.URL.Path), "err", err)
 		h.render(w, r, http.StatusInternalServerError, views.ErrorPage(http.StatusInternalServerError, "error.internal"))
 	}
 }

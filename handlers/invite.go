@@ -38,7 +38,13 @@ func (h *Handler) apiCreateInvitation(w http.ResponseWriter, r *http.Request) {
 		h.apiFail(w, r, err)
 		return
 	}
-	base := h.baseURL(r, true)
+	// Only a configured address: the API request's Host header could be anyone's.
+	base := h.baseURL(r, false)
+	if base == "" {
+		writeJSON(w, http.StatusConflict, map[string]any{"error": "no site address is configured (LODESTAR_BASE_URL, serve --base-url or the admin Email page), so no link can be made",
+			"code": "no_base_url"})
+		return
+	}
 	emailed := false
 	compose := ComposeLinkEmail(base)
 	l, err := h.store.CreateInvitation(r.Context(), 0, p, "API token "+apiToken(r).Name, func(l store.NewLink) (store.Email, bool, error) {
@@ -46,7 +52,15 @@ func (h *Handler) apiCreateInvitation(w http.ResponseWriter, r *http.Request) {
 		emailed = ok
 		return e, ok, err
 	})
-	if err != nil {
+	switch {
+	case errors.Is(err, store.ErrInviteAdmin):
+		writeJSON(w, http.StatusForbidden, map[string]any{"error": "administrators cannot be invited through the API", "code": "admin"})
+		return
+	case errors.Is(err, store.ErrCanSignIn):
+		writeJSON(w, http.StatusConflict, map[string]any{"error": "this person can already sign in; they can use \"Forgot password?\" or ask an administrator",
+			"code": "already_can_sign_in"})
+		return
+	case err != nil:
 		h.apiFail(w, r, err)
 		return
 	}
@@ -248,6 +262,13 @@ func (h *Handler) linkPage(r *http.Request) (*http.Request, views.LinkPageData) 
 		return r, d
 	}
 	d.Kind, d.Person, d.Code = l.Kind, l.Person, l.Code
+	if d.State == "ok" {
+		if err := h.store.UseLinkAllowed(r.Context(), l.Person); errors.Is(err, store.ErrSSOOnly) {
+			d.State = "sso_only"
+		} else if err != nil {
+			d.State = "error"
+		}
+	}
 	// The person's language, unless this browser chose one with the switch.
 	if l.Person.Language != "" && h.sessions.GetString(r.Context(), "lang") == "" {
 		r = r.WithContext(context.WithValue(r.Context(), langKey, l.Person.Language))
@@ -260,9 +281,16 @@ func (h *Handler) showLink(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Referrer-Policy", "no-referrer")
 	r, d := h.linkPage(r)
 	status := http.StatusOK
-	if d.State == "unknown" {
+	switch d.State {
+	case "ok":
+	case "unknown":
 		status = http.StatusNotFound
-	} else if d.State != "ok" {
+	case "sso_only":
+		status = http.StatusForbidden
+	case "error":
+		h.fail(w, r, errors.New("link page: cannot read the sign-in settings"))
+		return
+	default:
 		status = http.StatusGone
 	}
 	h.render(w, r, status, views.LinkPage(d))
@@ -278,7 +306,7 @@ func (h *Handler) useLink(w http.ResponseWriter, r *http.Request) {
 	}
 	password, confirm := r.PostFormValue("password"), r.PostFormValue("confirm")
 	d.Errors = views.FieldErrors{}
-	if code := store.CheckPasswordRules(password); code != "" {
+	if code := store.CheckPasswordRules(password, d.Person.EmployeeID, d.Person.Email, d.Person.Name); code != "" {
 		d.Errors["password"] = store.Problem{Field: "password", Code: code}
 	} else if password != confirm {
 		d.Errors["confirm"] = store.Problem{Field: "confirm", Code: "password_mismatch"}
@@ -294,7 +322,7 @@ func (h *Handler) useLink(w http.ResponseWriter, r *http.Request) {
 		d.Errors = views.ErrorsFrom(err)
 		h.render(w, r, http.StatusUnprocessableEntity, views.LinkPage(d))
 		return
-	case errors.Is(err, store.ErrLinkUsed), errors.Is(err, store.ErrLinkExpired), errors.Is(err, store.ErrNotFound):
+	case errors.Is(err, store.ErrLinkUsed), errors.Is(err, store.ErrLinkExpired), errors.Is(err, store.ErrNotFound), errors.Is(err, store.ErrSSOOnly):
 		h.showLink(w, r) // another request used it meanwhile
 		return
 	case err != nil:

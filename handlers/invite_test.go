@@ -261,6 +261,9 @@ func TestAPICreatesInvitation(t *testing.T) {
 	app := newTestApp(t)
 	seedInvitees(t, app)
 	ctx := context.Background()
+	if err := app.store.SetSetting(ctx, 0, store.SettingBaseURL, app.srv.URL); err != nil {
+		t.Fatal(err)
+	}
 	peopleTok, err := app.store.CreateScopedToken(ctx, 0, store.TokenInput{Name: "HR", Scopes: []string{store.ScopePeople}})
 	if err != nil {
 		t.Fatal(err)

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -37,8 +38,8 @@ type OutboxEmail struct {
 // exists exactly when what caused it does.
 func (s *Store) queueEmail(ctx context.Context, tx *sql.Tx, e Email) error {
 	now := s.timestamp()
-	_, err := tx.ExecContext(ctx, `INSERT INTO email_outbox (to_address, language, subject, text_body, html_body, next_attempt_at, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`, e.To, e.Language, e.Subject, e.Text, e.HTML, now, now)
+	_, err := tx.ExecContext(ctx, `INSERT INTO email_outbox (to_address, language, subject, text_body, html_body, next_attempt_at, created_at, link_id)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, e.To, e.Language, e.Subject, e.Text, e.HTML, now, now, nullID(e.LinkID))
 	if err != nil {
 		return fmt.Errorf("store: queue email: %w", err)
 	}
@@ -51,6 +52,11 @@ func (s *Store) ClaimDueEmails(ctx context.Context, limit int) ([]OutboxEmail, e
 	var out []OutboxEmail
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		out = out[:0]
+		// An email whose link has expired would carry a dead link: cancel it and clear its body.
+		if _, err := tx.ExecContext(ctx, `UPDATE email_outbox SET status = 'cancelled', text_body = '', html_body = ''
+			WHERE status IN ('queued', 'failed') AND link_id IN (SELECT id FROM one_time_links WHERE expires_at <= ?)`, s.timestamp()); err != nil {
+			return fmt.Errorf("store: cancel expired link emails: %w", err)
+		}
 		rows, err := tx.QueryContext(ctx, `SELECT id, to_address, language, subject, text_body, html_body, attempts
 			FROM email_outbox WHERE status = 'queued' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?`, s.timestamp(), limit)
 		if err != nil {
@@ -108,8 +114,12 @@ func (s *Store) EmailFailed(ctx context.Context, id int64, cause error) error {
 		if len(msg) > 500 {
 			msg = msg[:500]
 		}
-		_, err := tx.ExecContext(ctx, "UPDATE email_outbox SET status = ?, attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?",
-			status, attempts, next, msg, id)
+		// A failed email carrying a link keeps no working token at rest: its body is cleared
+		// (the admin makes a new link rather than sending this one again).
+		_, err := tx.ExecContext(ctx, `UPDATE email_outbox SET status = ?, attempts = ?, next_attempt_at = ?, last_error = ?,
+			text_body = CASE WHEN ? = 'failed' AND link_id IS NOT NULL THEN '' ELSE text_body END,
+			html_body = CASE WHEN ? = 'failed' AND link_id IS NOT NULL THEN '' ELSE html_body END WHERE id = ?`,
+			status, attempts, next, msg, status, status, id)
 		if err != nil {
 			return fmt.Errorf("store: email failed: %w", err)
 		}
@@ -117,13 +127,22 @@ func (s *Store) EmailFailed(ctx context.Context, id int64, cause error) error {
 	})
 }
 
+// ErrEmailLinkGone: the email carried a one-time link and its body was cleared; a new
+// invitation (or reset request) makes a new email.
+var ErrEmailLinkGone = errors.New("store: the email's link is no longer kept")
+
 // RetryEmail puts a failed (or waiting) email back in the queue for now, with fresh attempts.
 func (s *Store) RetryEmail(ctx context.Context, actorID, id int64) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		var to string
-		err := tx.QueryRowContext(ctx, "UPDATE email_outbox SET status = 'queued', attempts = 0, next_attempt_at = ? WHERE id = ? AND status != 'sent' RETURNING to_address",
+		err := tx.QueryRowContext(ctx, `UPDATE email_outbox SET status = 'queued', attempts = 0, next_attempt_at = ?
+			WHERE id = ? AND status IN ('queued', 'failed') AND text_body != '' RETURNING to_address`,
 			s.timestamp(), id).Scan(&to)
 		if err == sql.ErrNoRows {
+			var cleared bool
+			if tx.QueryRowContext(ctx, "SELECT link_id IS NOT NULL FROM email_outbox WHERE id = ? AND status != 'sent'", id).Scan(&cleared) == nil && cleared {
+				return ErrEmailLinkGone
+			}
 			return ErrNotFound
 		}
 		if err != nil {
@@ -141,7 +160,7 @@ func (s *Store) ListOutbox(ctx context.Context) ([]OutboxEmail, int, error) {
 		return nil, 0, fmt.Errorf("store: count sent: %w", err)
 	}
 	rows, err := s.db.QueryContext(ctx, `SELECT id, to_address, language, subject, status, attempts, next_attempt_at, last_error, created_at
-		FROM email_outbox WHERE status != 'sent' ORDER BY status = 'queued', id LIMIT 500`)
+		FROM email_outbox WHERE status IN ('queued', 'failed') ORDER BY status = 'queued', id LIMIT 500`)
 	if err != nil {
 		return nil, 0, fmt.Errorf("store: list outbox: %w", err)
 	}

@@ -30,6 +30,11 @@ const (
 var (
 	ErrLinkUsed    = errors.New("store: link already used")
 	ErrLinkExpired = errors.New("store: link expired or withdrawn")
+	ErrCanSignIn   = errors.New("store: this person can already sign in")
+	ErrInviteAdmin = errors.New("store: administrators are not invited this way")
+	// ErrSSOOnly: password sign-in is for admins only, so a link may not give a non-admin
+	// a password; they sign in through single sign-on.
+	ErrSSOOnly = errors.New("store: password sign-in is for administrators only")
 )
 
 // Link is a one-time link as the link page sees it (never its token).
@@ -53,6 +58,7 @@ type NewLink struct {
 // Email is a message to queue in the outbox.
 type Email struct {
 	To, Language, Subject, Text, HTML string
+	LinkID                            int64 // the one-time link it carries, if any
 }
 
 // ComposeFunc returns the email for a new link, or ok false when none is to be sent.
@@ -152,6 +158,12 @@ func (s *Store) InviteExpiry(ctx context.Context) (time.Duration, error) {
 // open links are withdrawn, compose may queue an email per link, and the audit log records
 // how many were sent and the selection (never a token).
 func (s *Store) Invite(ctx context.Context, actorID int64, people []Person, selection string, compose ComposeFunc) ([]NewLink, error) {
+	return s.invite(ctx, actorID, people, selection, compose, false)
+}
+
+// firstOnly refuses, inside the transaction, anyone who can already sign in and admins:
+// a link given to the API's caller would otherwise take over a working account.
+func (s *Store) invite(ctx context.Context, actorID int64, people []Person, selection string, compose ComposeFunc, firstOnly bool) ([]NewLink, error) {
 	valid, err := s.InviteExpiry(ctx)
 	if err != nil {
 		return nil, err
@@ -160,6 +172,18 @@ func (s *Store) Invite(ctx context.Context, actorID int64, people []Person, sele
 	err = s.inTx(ctx, func(tx *sql.Tx) error {
 		out = out[:0]
 		for _, p := range people {
+			if firstOnly {
+				cur, err := s.personTxByID(ctx, tx, p.ID)
+				if err != nil {
+					return err
+				}
+				if cur.Role == RoleAdmin {
+					return ErrInviteAdmin
+				}
+				if cur.HasPassword {
+					return ErrCanSignIn
+				}
+			}
 			l, err := s.createLink(ctx, tx, actorID, p, LinkInvitation, valid, compose)
 			if err != nil {
 				return err
@@ -178,6 +202,10 @@ func (s *Store) Invite(ctx context.Context, actorID int64, people []Person, sele
 // queues its email, when the address and the client are under their limits. It returns
 // nothing that tells whether the address exists; ThrottledError only for the client.
 func (s *Store) RequestPasswordReset(ctx context.Context, address, client string, compose ComposeFunc) error {
+	adminsOnly, err := s.PasswordAdminsOnly(ctx)
+	if err != nil {
+		return err
+	}
 	address = strings.ToLower(strings.TrimSpace(address))
 	now := s.now().UTC()
 	since := now.Add(-ResetThrottleWindow).Format(time.RFC3339)
@@ -211,6 +239,9 @@ func (s *Store) RequestPasswordReset(ctx context.Context, address, client string
 		if err != nil {
 			return err
 		}
+		if adminsOnly && p.Role != RoleAdmin {
+			return nil // they sign in through single sign-on; the answer stays the same
+		}
 		if _, err := s.createLink(ctx, tx, 0, p, LinkPasswordReset, PasswordResetValid, compose); err != nil {
 			return err
 		}
@@ -235,15 +266,16 @@ func (s *Store) PrunePasswordResetRequests(ctx context.Context) (int64, error) {
 	return res.RowsAffected()
 }
 
-// CreateInvitation makes one invitation for a person (API, command line), queuing its
-// email through compose like Invite.
+// CreateInvitation makes one first invitation for a person (the API), queuing its email
+// through compose like Invite. It refuses admins (ErrInviteAdmin) and anyone who can
+// already sign in (ErrCanSignIn): their way back in is forgot-password or an admin.
 // via says who asked (an API token), for the audit log.
 func (s *Store) CreateInvitation(ctx context.Context, actorID int64, p Person, via string, compose ComposeFunc) (NewLink, error) {
 	selection := "invite: employee_id=" + p.EmployeeID
 	if via != "" {
 		selection += " · " + via
 	}
-	links, err := s.Invite(ctx, actorID, []Person{p}, selection, compose)
+	links, err := s.invite(ctx, actorID, []Person{p}, selection, compose, true)
 	if err != nil {
 		return NewLink{}, err
 	}
@@ -279,8 +311,12 @@ func (s *Store) createLink(ctx context.Context, tx *sql.Tx, actorID int64, p Per
 	rand.Read(b)
 	l := NewLink{Person: p, Kind: kind, Token: base64.RawURLEncoding.EncodeToString(b), Code: shortCode(),
 		ExpiresAt: s.now().UTC().Add(valid).Truncate(time.Second)}
-	_, err = tx.ExecContext(ctx, `INSERT INTO one_time_links (person_id, kind, token_hash, code, created_by, created_at, expires_at)
+	res, err := tx.ExecContext(ctx, `INSERT INTO one_time_links (person_id, kind, token_hash, code, created_by, created_at, expires_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?)`, p.ID, kind, hashToken(l.Token), l.Code, nullID(actorID), now, l.ExpiresAt.Format(time.RFC3339))
+	if err != nil {
+		return NewLink{}, fmt.Errorf("store: create link: %w", err)
+	}
+	linkID, err := res.LastInsertId()
 	if err != nil {
 		return NewLink{}, fmt.Errorf("store: create link: %w", err)
 	}
@@ -291,6 +327,7 @@ func (s *Store) createLink(ctx context.Context, tx *sql.Tx, actorID int64, p Per
 	if err != nil || !ok {
 		return l, err
 	}
+	e.LinkID = linkID
 	return l, s.queueEmail(ctx, tx, e)
 }
 
@@ -343,11 +380,45 @@ func (s *Store) linkByToken(ctx context.Context, q queryer, token string) (Link,
 	return l, nil
 }
 
+// linkMaySignIn is ErrSSOOnly for a non-admin while password sign-in is for admins only.
+func (s *Store) linkMaySignIn(ctx context.Context, p Person) error {
+	adminsOnly, err := s.PasswordAdminsOnly(ctx)
+	if err != nil {
+		return err
+	}
+	if adminsOnly && p.Role != RoleAdmin {
+		return ErrSSOOnly
+	}
+	return nil
+}
+
+// UseLinkAllowed tells the link page whether its person may use it now (ErrSSOOnly).
+func (s *Store) UseLinkAllowed(ctx context.Context, p Person) error { return s.linkMaySignIn(ctx, p) }
+
 // UseLink sets the person's password through a one-time link and spends the link, in one
 // transaction: of two requests racing with the same link, only one succeeds.
+// The password rules are those of SetPassword, with the person's own words; they are
+// checked again inside the transaction, while the slow hash is made outside it.
 func (s *Store) UseLink(ctx context.Context, token, password string) (Person, error) {
-	if code := CheckPasswordRules(password); code != "" {
-		return Person{}, &ValidationError{Problems: []Problem{{Field: "password", Code: code}}}
+	checkRules := func(q queryer, personID int64) error {
+		words, err := passwordContext(ctx, q, personID)
+		if err != nil {
+			return err
+		}
+		if code := CheckPasswordRules(password, words...); code != "" {
+			return &ValidationError{Problems: []Problem{{Field: "password", Code: code}}}
+		}
+		return nil
+	}
+	l, err := s.linkByToken(ctx, s.db, token)
+	if err != nil {
+		return Person{}, err
+	}
+	if err := s.linkMaySignIn(ctx, l.Person); err != nil {
+		return Person{}, err
+	}
+	if err := checkRules(s.db, l.Person.ID); err != nil {
+		return Person{}, err
 	}
 	hash, err := HashPassword(password)
 	if err != nil {
@@ -357,6 +428,9 @@ func (s *Store) UseLink(ctx context.Context, token, password string) (Person, er
 	err = s.inTx(ctx, func(tx *sql.Tx) error {
 		l, err := s.linkByToken(ctx, tx, token)
 		if err != nil {
+			return err
+		}
+		if err := checkRules(tx, l.Person.ID); err != nil {
 			return err
 		}
 		now := s.timestamp()

@@ -300,6 +300,12 @@ func (s *Store) SSOSignIn(ctx context.Context, p SSOProvider, claimValue, email 
 	if !person.ActiveOn(s.now()) {
 		return Person{}, ErrInactive
 	}
-	action := "sso.sign_in"
-	return person, s.Audit(ctx, person.ID, action, person.EmployeeID, p.Key)
+	// Signing in this way ends any open link: it was for getting in, and they are in.
+	return person, s.inTx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, "UPDATE one_time_links SET revoked_at = ? WHERE person_id = ? AND used_at IS NULL AND revoked_at IS NULL",
+			s.timestamp(), person.ID); err != nil {
+			return fmt.Errorf("store: withdraw links: %w", err)
+		}
+		return s.audit(ctx, tx, person.ID, "sso.sign_in", person.EmployeeID, p.Key)
+	})
 }

@@ -1,10 +1,12 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/csv"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -52,5 +54,34 @@ func TestInviteCommandWritesLinksCSV(t *testing.T) {
 	}
 	if _, _, err := cmdRun(t, nil, "invite", "--db", db, "--since", "someday", "--base-url", "https://l.example.com"); err == nil {
 		t.Error("a bad --since was accepted")
+	}
+}
+
+// The usage text lists every flag of invite, so "lodestar" alone tells the whole command.
+func TestUsageListsEveryInviteFlag(t *testing.T) {
+	var out, errOut bytes.Buffer
+	if err := run(context.Background(), []string{"invite", "-h"}, &out, &errOut, func(string) string { return "" }); err != nil {
+		t.Fatal(err)
+	}
+	flags := regexp.MustCompile(`(?m)^\s+-([a-z-]+)`).FindAllStringSubmatch(out.String()+errOut.String(), -1)
+	if len(flags) < 5 {
+		t.Fatalf("could not read invite's flags from -h:\n%s%s", out.String(), errOut.String())
+	}
+	// The invite entry: its line and the indented lines that continue it.
+	var line string
+	for _, l := range strings.Split(usage, "\n") {
+		switch {
+		case strings.Contains(l, "lodestar invite"):
+			line = l
+		case line != "" && strings.HasPrefix(strings.TrimSpace(l), "[") && !strings.Contains(line, "\x00"):
+			line += l
+		case line != "":
+			line += "\x00" // the entry ended
+		}
+	}
+	for _, f := range flags {
+		if !strings.Contains(line, "--"+f[1]) {
+			t.Errorf("usage line %q lacks --%s", line, f[1])
+		}
 	}
 }

@@ -32,7 +32,8 @@ Usage:
   lodestar token create [--db ./lodestar.db] --name NAME [--scope all] [--expires YYYY-MM-DD]
   lodestar token list [--db ./lodestar.db]
   lodestar token revoke [--db ./lodestar.db] ID
-  lodestar invite [--db ./lodestar.db] [--department D] [--team T] [--since YYYY-MM-DD] [--out links.csv]
+  lodestar invite [--db ./lodestar.db] [--department D] [--team T] [--since YYYY-MM-DD] [--everyone]
+                  [--out links.csv] [--base-url URL]
   lodestar gen --db FILE [--people 100000] [--recognitions 1000000]
   lodestar bench --url http://127.0.0.1:8080 [--pid PID] [-c 64] [-d 10s]
 

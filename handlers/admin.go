@@ -143,11 +143,7 @@ func (h *Handler) updatePerson(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) renderPersonForm(w http.ResponseWriter, r *http.Request, status int, d views.PersonFormData) {
 	var err error
-	if d.Departments, err = h.store.Departments(r.Context()); err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	if d.Teams, err = h.store.Teams(r.Context(), ""); err != nil {
+	if d.Departments, d.Teams, err = h.orgUnits(r.Context(), ""); err != nil {
 		h.fail(w, r, err)
 		return
 	}

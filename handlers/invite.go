@@ -108,11 +108,7 @@ func (h *Handler) renderInvite(w http.ResponseWriter, r *http.Request, f store.I
 			d.WithEmail++
 		}
 	}
-	if d.Departments, err = h.store.Departments(r.Context()); err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	if d.Teams, err = h.store.Teams(r.Context(), ""); err != nil {
+	if d.Departments, d.Teams, err = h.orgUnits(r.Context(), ""); err != nil {
 		h.fail(w, r, err)
 		return
 	}

@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -36,11 +37,7 @@ func (h *Handler) showDirectory(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	if d.Departments, err = h.store.Departments(r.Context()); err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	if d.Teams, err = h.store.Teams(r.Context(), f.Department); err != nil {
+	if d.Departments, d.Teams, err = h.orgUnits(r.Context(), f.Department); err != nil {
 		h.fail(w, r, err)
 		return
 	}
@@ -114,4 +111,16 @@ func (h *Handler) profileSections(r *http.Request, viewer, p store.Person) ([]te
 		}
 	}
 	return out, nil
+}
+
+// orgUnits lists the departments and the teams (within department, when given) for the
+// filters and pickers of a page.
+func (h *Handler) orgUnits(ctx context.Context, department string) (departments, teams []string, err error) {
+	if departments, err = h.store.Departments(ctx); err != nil {
+		return nil, nil, err
+	}
+	if teams, err = h.store.Teams(ctx, department); err != nil {
+		return nil, nil, err
+	}
+	return departments, teams, nil
 }

@@ -120,11 +120,7 @@ func (h *Handler) renderTrainingManage(w http.ResponseWriter, r *http.Request, s
 			d.Rules = append(d.Rules, rule)
 		}
 	}
-	if d.Departments, err = h.store.Departments(r.Context()); err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	if d.Teams, err = h.store.Teams(r.Context(), ""); err != nil {
+	if d.Departments, d.Teams, err = h.orgUnits(r.Context(), ""); err != nil {
 		h.fail(w, r, err)
 		return
 	}

@@ -214,11 +214,10 @@ func (h *Handler) changePassword(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	if err := h.sessions.RenewToken(r.Context()); err != nil {
+	if err := h.startSession(r, updated); err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	h.sessions.Put(r.Context(), "session_epoch", updated.SessionEpoch)
 	h.flash(r, "success", "password.changed", "")
 	redirect(w, r, "/me")
 }

@@ -77,7 +77,7 @@ func (h *Handler) renderEmail(w http.ResponseWriter, r *http.Request, status int
 		d.Settings = *typed
 	} else {
 		d.Settings = views.MailSettings{Host: c.Host, Port: c.Port, Username: c.Username, From: c.From, TLS: c.TLS}
-		d.Settings.BaseURL, _ = h.store.Setting(r.Context(), store.SettingBaseURL, h.baseURLConfig)
+		d.Settings.BaseURL, _ = h.store.Setting(r.Context(), store.SettingBaseURL, "")
 		d.Settings.InviteDays, _ = h.store.Setting(r.Context(), store.SettingInviteDays, strconv.Itoa(store.DefaultInviteDays))
 	}
 	d.Settings.PasswordSet, d.Settings.FromEnv = c.Password != "", c.fromEnv

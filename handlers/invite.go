@@ -119,7 +119,6 @@ func (h *Handler) renderInvite(w http.ResponseWriter, r *http.Request, f store.I
 // everyone with an address, and answers with the links themselves: a printable sheet (with
 // the same links as a CSV download) or the CSV alone. The links exist only in this answer.
 func (h *Handler) sendInvitations(w http.ResponseWriter, r *http.Request) {
-	r.ParseForm()
 	f := inviteFilterFrom(r.PostForm)
 	people, err := h.store.InviteCandidates(r.Context(), f)
 	var verr *store.ValidationError

@@ -34,7 +34,6 @@ func (h *Handler) renderTokens(w http.ResponseWriter, r *http.Request, status in
 
 // createToken makes a token from the form and shows its secret in this answer only.
 func (h *Handler) createToken(w http.ResponseWriter, r *http.Request) {
-	r.ParseForm()
 	in := store.TokenInput{Name: r.PostForm.Get("name"), ExpiresOn: r.PostForm.Get("expires_on"), Scopes: r.PostForm["scopes"],
 		FormKey: r.PostForm.Get("form_key")}
 	secret, err := h.store.CreateScopedToken(r.Context(), me(r).ID, in)

@@ -175,7 +175,7 @@ func TestTokensPageScopeAndExpiry(t *testing.T) {
 	}
 	admin.post("/language", url.Values{"lang": {"zh"}})
 	audit = admin.get("/admin/audit").doc(t).Find("[data-testid=audit-log]").Text()
-	if !strings.Contains(audit, "读取；修改人员、战略理解访谈；有效期至") {
+	if !strings.Contains(audit, "读取；修改人员、战略理解度检查访谈；有效期至") {
 		t.Errorf("audit detail in Chinese: %s", audit)
 	}
 }

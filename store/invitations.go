@@ -437,7 +437,7 @@ func (s *Store) UseLink(ctx context.Context, token, password string) (Person, er
 		if _, err := tx.ExecContext(ctx, "UPDATE one_time_links SET used_at = ? WHERE id = ?", now, l.ID); err != nil {
 			return fmt.Errorf("store: use link: %w", err)
 		}
-		if _, err := tx.ExecContext(ctx, "UPDATE people SET password_hash = ?, updated_at = ? WHERE id = ?", hash, now, l.Person.ID); err != nil {
+		if _, err := tx.ExecContext(ctx, "UPDATE people SET password_hash = ?, must_change_password = 0, updated_at = ? WHERE id = ?", hash, now, l.Person.ID); err != nil {
 			return fmt.Errorf("store: use link: %w", err)
 		}
 		if err := s.audit(ctx, tx, l.Person.ID, "link.used", l.Person.EmployeeID, l.Kind); err != nil {

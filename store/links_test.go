@@ -207,3 +207,44 @@ func TestLinkEmailsCancelledAndClearedWithTheirLink(t *testing.T) {
 		}
 	})
 }
+
+// A reset link used after an admin's reset is the person's own choice: it clears the
+// "must change at next sign-in" mark the reset set.
+func TestResetLinkClearsTemporaryPassword(t *testing.T) {
+	ctx := context.Background()
+	s := mustOpenStore(t, newClock())
+	seedInvitees(t, s)
+	e1, _ := s.PersonByEmployeeID(ctx, "E1")
+	if _, err := s.ResetPassword(ctx, 0, e1.ID); err != nil {
+		t.Fatal(err)
+	}
+	if p, _ := s.PersonByID(ctx, e1.ID); !p.MustChangePassword {
+		t.Fatal("an admin reset did not make the password temporary")
+	}
+	var link store.NewLink
+	compose := func(l store.NewLink) (store.Email, bool, error) {
+		link = l
+		return store.Email{To: l.Person.Email, Subject: "Reset", Text: "t", HTML: "h"}, true, nil
+	}
+	if err := s.RequestPasswordReset(ctx, "e1@example.com", "1.1.1.1", compose); err != nil || link.Token == "" {
+		t.Fatalf("reset link: %v", err)
+	}
+	if _, err := s.UseLink(ctx, link.Token, "lantern-copper-river-42"); err != nil {
+		t.Fatal(err)
+	}
+	if p, _ := s.PersonByID(ctx, e1.ID); p.MustChangePassword {
+		t.Error("a password chosen through a reset link is still marked temporary")
+	}
+}
+
+// Single sign-on matches the email whatever its case (the column is COLLATE NOCASE).
+func TestSSOSignInMatchesEmailInAnyCase(t *testing.T) {
+	ctx := context.Background()
+	s := mustOpenStore(t, newClock())
+	seedInvitees(t, s)
+	prov := store.SSOProvider{Key: "okta", Claim: "email", MatchOn: store.MatchEmail}
+	p, err := s.SSOSignIn(ctx, prov, "E1@EXAMPLE.com", "E1@EXAMPLE.com")
+	if err != nil || p.EmployeeID != "E1" {
+		t.Fatalf("SSO by email in another case: %v, %q", err, p.EmployeeID)
+	}
+}

@@ -256,7 +256,7 @@ func (s *Store) ReviewCheckAttempt(ctx context.Context, attemptID, reviewerID in
 		if err != nil {
 			return fmt.Errorf("store: review attempt: %w", err)
 		}
-		reviewer, err := s.personByIDTx(ctx, tx, reviewerID)
+		reviewer, err := personByIDTx(ctx, tx, reviewerID)
 		if err != nil {
 			return err
 		}
@@ -312,17 +312,6 @@ func (s *Store) ReviewCheckAttempt(ctx context.Context, attemptID, reviewerID in
 		}
 		return nil
 	})
-}
-
-func (s *Store) personByIDTx(ctx context.Context, tx *sql.Tx, id int64) (Person, error) {
-	p, err := scanPerson(tx.QueryRowContext(ctx, "SELECT "+personColumns+personFrom+"WHERE p.id = ?", id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return p, ErrNotFound
-	}
-	if err != nil {
-		return p, fmt.Errorf("store: person: %w", err)
-	}
-	return p, nil
 }
 
 // What reviewing a queued attempt can do to the figures.

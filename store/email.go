@@ -49,12 +49,23 @@ func (s *Store) queueEmail(ctx context.Context, tx *sql.Tx, e Email) error {
 // ClaimDueEmails takes up to limit queued emails whose time has come and pushes their next
 // attempt a lease ahead, so another worker (another app instance) does not send them too.
 func (s *Store) ClaimDueEmails(ctx context.Context, limit int) ([]OutboxEmail, error) {
+	// The worker polls every few seconds: read first, and take the write lock only when an
+	// email is waiting (queued, or failed with a link that may have expired).
+	var waiting int
+	if err := s.db.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM email_outbox
+		WHERE status = 'queued' AND next_attempt_at <= ?1 OR status = 'failed' AND link_id IS NOT NULL)`, s.timestamp()).Scan(&waiting); err != nil {
+		return nil, fmt.Errorf("store: claim emails: %w", err)
+	}
+	if waiting == 0 {
+		return nil, nil
+	}
 	var out []OutboxEmail
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		out = out[:0]
 		// An email whose link has expired would carry a dead link: cancel it and clear its body.
 		if _, err := tx.ExecContext(ctx, `UPDATE email_outbox SET status = 'cancelled', text_body = '', html_body = ''
-			WHERE status IN ('queued', 'failed') AND link_id IN (SELECT id FROM one_time_links WHERE expires_at <= ?)`, s.timestamp()); err != nil {
+			WHERE status IN ('queued', 'failed') AND link_id IS NOT NULL
+			AND EXISTS (SELECT 1 FROM one_time_links l WHERE l.id = email_outbox.link_id AND l.expires_at <= ?)`, s.timestamp()); err != nil {
 			return fmt.Errorf("store: cancel expired link emails: %w", err)
 		}
 		rows, err := tx.QueryContext(ctx, `SELECT id, to_address, language, subject, text_body, html_body, attempts

@@ -173,7 +173,7 @@ func (s *Store) invite(ctx context.Context, actorID int64, people []Person, sele
 		out = out[:0]
 		for _, p := range people {
 			if firstOnly {
-				cur, err := s.personTxByID(ctx, tx, p.ID)
+				cur, err := personByIDTx(ctx, tx, p.ID)
 				if err != nil {
 					return err
 				}
@@ -235,7 +235,7 @@ func (s *Store) RequestPasswordReset(ctx context.Context, address, client string
 		if err != nil {
 			return fmt.Errorf("store: reset request: %w", err)
 		}
-		p, err := s.personTxByID(ctx, tx, id)
+		p, err := personByIDTx(ctx, tx, id)
 		if err != nil {
 			return err
 		}
@@ -282,21 +282,10 @@ func (s *Store) CreateInvitation(ctx context.Context, actorID int64, p Person, v
 	return links[0], nil
 }
 
-func (s *Store) personTxByID(ctx context.Context, tx *sql.Tx, id int64) (Person, error) {
-	p, err := scanPerson(tx.QueryRowContext(ctx, "SELECT "+personColumns+personFrom+"WHERE p.id = ?", id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return p, ErrNotFound
-	}
-	if err != nil {
-		return p, fmt.Errorf("store: person: %w", err)
-	}
-	return p, nil
-}
-
 // createLink withdraws the person's open links and records a new one.
 func (s *Store) createLink(ctx context.Context, tx *sql.Tx, actorID int64, p Person, kind string, valid time.Duration, compose ComposeFunc) (NewLink, error) {
 	// Read again inside the transaction: the caller's copy may predate a leaving date.
-	p, err := s.personTxByID(ctx, tx, p.ID)
+	p, err := personByIDTx(ctx, tx, p.ID)
 	if err != nil {
 		return NewLink{}, err
 	}
@@ -444,7 +433,7 @@ func (s *Store) UseLink(ctx context.Context, token, password string) (Person, er
 			return err
 		}
 		// Read back: the password trigger moved the session epoch.
-		p, err = s.personTxByID(ctx, tx, l.Person.ID)
+		p, err = personByIDTx(ctx, tx, l.Person.ID)
 		return err
 	})
 	return p, err

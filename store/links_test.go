@@ -248,3 +248,22 @@ func TestSSOSignInMatchesEmailInAnyCase(t *testing.T) {
 		t.Fatalf("SSO by email in another case: %v, %q", err, p.EmployeeID)
 	}
 }
+
+// The email worker's poll takes no write lock when nothing waits, so an idle outbox never
+// queues behind (or blocks) other writers.
+func TestIdleEmailPollTakesNoWriteLock(t *testing.T) {
+	ctx := context.Background()
+	s := mustOpenStore(t, newClock())
+	conn, err := s.DB().Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
+		t.Fatal(err)
+	}
+	defer conn.ExecContext(ctx, "ROLLBACK")
+	if got, err := s.ClaimDueEmails(ctx, 10); err != nil || len(got) != 0 {
+		t.Fatalf("idle poll while another connection writes: %v, %d emails", err, len(got))
+	}
+}

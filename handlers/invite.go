@@ -93,7 +93,8 @@ func (h *Handler) showInvite(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) renderInvite(w http.ResponseWriter, r *http.Request, f store.InviteFilter) {
 	d := views.InviteData{Filter: f, Errors: views.FieldErrors{}}
-	people, err := h.store.InviteCandidates(r.Context(), f)
+	var err error
+	d.Count, d.WithEmail, err = h.store.InviteCounts(r.Context(), f)
 	var verr *store.ValidationError
 	status := http.StatusOK
 	if errors.As(err, &verr) {
@@ -101,12 +102,6 @@ func (h *Handler) renderInvite(w http.ResponseWriter, r *http.Request, f store.I
 	} else if err != nil {
 		h.fail(w, r, err)
 		return
-	}
-	d.Count = len(people)
-	for _, p := range people {
-		if p.Email != "" {
-			d.WithEmail++
-		}
 	}
 	if d.Departments, d.Teams, err = h.orgUnits(r.Context(), ""); err != nil {
 		h.fail(w, r, err)

@@ -101,11 +101,8 @@ func (f *InviteFilter) validate() error {
 	return nil
 }
 
-// InviteCandidates lists the active people the filter selects, by name.
-func (s *Store) InviteCandidates(ctx context.Context, f InviteFilter) ([]Person, error) {
-	if err := f.validate(); err != nil {
-		return nil, err
-	}
+// inviteWhere is the condition (and its arguments) selecting the active people f names.
+func (s *Store) inviteWhere(f InviteFilter) (string, []any) {
 	where := []string{"(p.left_on IS NULL OR p.left_on > ?)"}
 	args := []any{Day(s.now()).Format(DateLayout)}
 	if f.CannotSignIn {
@@ -120,11 +117,34 @@ func (s *Store) InviteCandidates(ctx context.Context, f InviteFilter) ([]Person,
 		args = append(args, f.Team)
 	}
 	if f.Since != "" {
-		// created_at is an RFC 3339 timestamp: its first ten characters are the day.
-		where = append(where, "substr(p.created_at, 1, 10) >= ?")
+		// created_at is an RFC 3339 timestamp, so it sorts as text after its day.
+		where = append(where, "p.created_at >= ?")
 		args = append(args, f.Since)
 	}
-	rows, err := s.db.QueryContext(ctx, "SELECT "+personColumns+personFrom+"WHERE "+strings.Join(where, " AND ")+
+	return strings.Join(where, " AND "), args
+}
+
+// InviteCounts says how many people the filter selects and how many of them have an email
+// address (the invite page shows these before anything is sent; it needs no list).
+func (s *Store) InviteCounts(ctx context.Context, f InviteFilter) (people, withEmail int, err error) {
+	if err := f.validate(); err != nil {
+		return 0, 0, err
+	}
+	where, args := s.inviteWhere(f)
+	err = s.db.QueryRowContext(ctx, "SELECT count(*), count(NULLIF(p.email, '')) FROM people p WHERE "+where, args...).Scan(&people, &withEmail)
+	if err != nil {
+		return 0, 0, fmt.Errorf("store: invite counts: %w", err)
+	}
+	return people, withEmail, nil
+}
+
+// InviteCandidates lists the active people the filter selects, by name.
+func (s *Store) InviteCandidates(ctx context.Context, f InviteFilter) ([]Person, error) {
+	if err := f.validate(); err != nil {
+		return nil, err
+	}
+	where, args := s.inviteWhere(f)
+	rows, err := s.db.QueryContext(ctx, "SELECT "+personColumns+personFrom+"WHERE "+where+
 		" ORDER BY p.team, p.name, p.employee_id", args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: invite candidates: %w", err)

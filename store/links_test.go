@@ -267,3 +267,26 @@ func TestIdleEmailPollTakesNoWriteLock(t *testing.T) {
 		t.Fatalf("idle poll while another connection writes: %v, %d emails", err, len(got))
 	}
 }
+
+// The invite page's counts agree with the people an invitation would go to.
+func TestInviteCountsMatchCandidates(t *testing.T) {
+	ctx := context.Background()
+	s := mustOpenStore(t, newClock())
+	seedInvitees(t, s)
+	for _, f := range []store.InviteFilter{{}, {CannotSignIn: true}, {Department: "Outbound"}, {Team: "Team B"}, {Since: "2000-01-01"}, {Since: "2999-01-01"}} {
+		people, err := s.InviteCandidates(ctx, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		withEmail := 0
+		for _, p := range people {
+			if p.Email != "" {
+				withEmail++
+			}
+		}
+		n, e, err := s.InviteCounts(ctx, f)
+		if err != nil || n != len(people) || e != withEmail {
+			t.Errorf("%+v: counts %d/%d (%v), want %d/%d", f, n, e, err, len(people), withEmail)
+		}
+	}
+}

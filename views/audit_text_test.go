@@ -28,7 +28,7 @@ func TestAuditSubjectsAndDetailsAreTranslated(t *testing.T) {
 		{"check.question", "Q4", "written", "Q4", "简答题"},
 		{"check.interviews", "Q4", `3 · API token "audit bot"`, "Q4", "3 人 · API 令牌“audit bot”"},
 		{"check.remind", "Q4", "12", "Q4", "12 人"},
-		{"invitation.send", "invite: cannot sign in yet; team=Team A; since=2026-11-01", "3", "仅限尚无法登录的人员；团队：Team A；添加日期起：2026-11-01", "3 人"},
+		{"invitation.send", "invite: cannot sign in yet; team=Team A; since=2026-11-01", "3", "仅限尚无法登录的人员；团队：Team A；添加日期不早于：2026-11-01", "3 人"},
 		{"invitation.send", "invite: employee_id=E1 · API token HR", "1", "工号：E1 · API 令牌“HR”", "1 人"},
 		{"invitation.send", "invite: everyone · command line", "40", "所有人 · 命令行", "40 人"},
 	}

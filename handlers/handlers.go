@@ -54,6 +54,7 @@ type Handler struct {
 	secureCookies bool
 	smtpEnv       map[string]string
 	sessionClock  func() time.Time
+	oidcProviders *oidcProviders // SSO discovery, cached per issuer
 }
 
 // New builds the handlers. Close must be called to stop the session cleanup.
@@ -80,7 +81,8 @@ func New(d Deps) *Handler {
 		clock = time.Now
 	}
 	h := &Handler{store: d.Store, log: logger, sessions: sm, trustProxy: d.TrustProxy,
-		baseURLConfig: d.BaseURL, secureCookies: d.SecureCookies, smtpEnv: d.SMTPEnv, sessionClock: clock}
+		baseURLConfig: d.BaseURL, secureCookies: d.SecureCookies, smtpEnv: d.SMTPEnv, sessionClock: clock,
+		oidcProviders: newOIDCProviders(clock)}
 	sm.ErrorFunc = h.sessionError
 	return h
 }

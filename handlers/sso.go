@@ -182,9 +182,10 @@ func (h *Handler) refuseSSO(w http.ResponseWriter, r *http.Request, p store.SSOP
 	h.renderLogin(w, r, ref.status, views.LoginForm{ErrorKey: ref.key, ErrorArg: name})
 }
 
-// ssoClient discovers the provider's endpoints and keys and builds the OAuth2 client.
+// ssoClient finds the provider's endpoints and keys (discovered at most once an hour) and
+// builds the OAuth2 client.
 func (h *Handler) ssoClient(ctx context.Context, r *http.Request, p store.SSOProvider) (*oidc.Provider, *oauth2.Config, error) {
-	op, err := oidc.NewProvider(ctx, p.Issuer)
+	op, err := h.oidcProviders.get(ctx, p.Issuer)
 	if err != nil {
 		return nil, nil, refuse("sso.error_unavailable", http.StatusBadGateway, err)
 	}

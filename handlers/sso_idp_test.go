@@ -46,6 +46,8 @@ type testIdP struct {
 	codes  map[string]idpGrant
 	tamper func(claims map[string]any) // changes an ID token's claims before signing
 	signer *rsa.PrivateKey             // signs ID tokens instead of key when set
+	// discoveries and keyFetches count the calls Lodestar made to those two endpoints.
+	discoveries, keyFetches int
 }
 
 func newTestIdP(t *testing.T, now func() time.Time) *testIdP {
@@ -89,6 +91,9 @@ func writeIdPJSON(w http.ResponseWriter, status int, v any) {
 }
 
 func (idp *testIdP) discovery(w http.ResponseWriter, r *http.Request) {
+	idp.mu.Lock()
+	idp.discoveries++
+	idp.mu.Unlock()
 	writeIdPJSON(w, http.StatusOK, map[string]any{
 		"issuer":                                idp.issuer(),
 		"authorization_endpoint":                idp.issuer() + "/authorize",
@@ -103,6 +108,9 @@ func (idp *testIdP) discovery(w http.ResponseWriter, r *http.Request) {
 }
 
 func (idp *testIdP) jwks(w http.ResponseWriter, r *http.Request) {
+	idp.mu.Lock()
+	idp.keyFetches++
+	idp.mu.Unlock()
 	writeIdPJSON(w, http.StatusOK, jose.JSONWebKeySet{Keys: []jose.JSONWebKey{
 		{Key: &idp.key.PublicKey, KeyID: "k1", Algorithm: string(jose.RS256), Use: "sig"},
 	}})
@@ -237,4 +245,11 @@ func (idp *testIdP) token(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeIdPJSON(w, http.StatusOK, map[string]any{"access_token": randomIdPString(), "token_type": "Bearer", "expires_in": 300, "id_token": raw})
+}
+
+// calls reports how often discovery and the key set were fetched.
+func (idp *testIdP) calls() (discoveries, keyFetches int) {
+	idp.mu.Lock()
+	defer idp.mu.Unlock()
+	return idp.discoveries, idp.keyFetches
 }

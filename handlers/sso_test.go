@@ -422,3 +422,25 @@ func TestSSORefusalInChinese(t *testing.T) {
 		t.Errorf("message %q", got)
 	}
 }
+
+// Discovery and the signing keys are fetched once and reused for an hour, not on every
+// sign-in; after the hour, discovery runs again.
+func TestSSODiscoveryIsCached(t *testing.T) {
+	wall := &testClock{now: time.Now()}
+	app, idp := ssoApp(t, sessionClock(wall))
+	for range 2 {
+		if res, _ := app.client().ssoSignIn(t, idp, "/sso/test/start", "ana"); res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("sign-in: %d %s", res.StatusCode, res.Body)
+		}
+	}
+	if d, k := idp.calls(); d != 1 || k != 1 {
+		t.Errorf("two sign-ins made %d discoveries and %d key fetches, want 1 and 1", d, k)
+	}
+	wall.now = wall.now.Add(61 * time.Minute)
+	if res, _ := app.client().ssoSignIn(t, idp, "/sso/test/start", "ana"); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("sign-in after an hour: %d", res.StatusCode)
+	}
+	if d, _ := idp.calls(); d != 2 {
+		t.Errorf("%d discoveries after the hour passed, want 2", d)
+	}
+}

@@ -98,6 +98,11 @@ func browserDemoBytes(t testing.TB) []byte {
 			browserDemoImage.err = fmt.Errorf("load demo: %w", err)
 			return
 		}
+		// As `lodestar serve` does at start-up.
+		if err := st.EnsureIssuerKey(context.Background()); err != nil {
+			browserDemoImage.err = fmt.Errorf("issuer key: %w", err)
+			return
+		}
 		image := filepath.Join(dir, "demo.db")
 		if err := st.Backup(context.Background(), image); err != nil {
 			browserDemoImage.err = err

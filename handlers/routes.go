@@ -57,6 +57,7 @@ func (h *Handler) Routes() http.Handler {
 	pages.Get("/sso/{provider}/start", h.startSSO)
 	pages.Get("/sso/{provider}/callback", h.ssoCallback)
 	h.mountLinks(pages.With(h.readForm))
+	h.mountCredentialsPublic(r, pages)
 
 	pages.Group(func(r chi.Router) {
 		// Forms are read only once the caller is known to be signed in with a role that may
@@ -76,11 +77,13 @@ func (h *Handler) Routes() http.Handler {
 		h.mountTraining(r)
 		h.mountChecks(r)
 		h.mountRecognition(r)
+		h.mountCredentials(r)
 	})
 	pages.Route("/admin", func(r chi.Router) {
 		r.Use(h.requireRole(adminsOnly...), h.readForm)
 		r.Use(h.requirePasswordChange)
 		h.mountAdmin(r)
+		h.mountCredentialsAdmin(r)
 	})
 	r.Mount("/", pages)
 	return r

@@ -135,6 +135,11 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	if err := prepareDatabase(ctx, st, cfg.Demo, stdout); err != nil {
 		return err
 	}
+	// The Open Badges signing key is made once, here, so that downloading a credential
+	// never writes (an RSA key takes a fraction of a second to make).
+	if err := st.EnsureIssuerKey(ctx); err != nil {
+		return err
+	}
 
 	// Dated work (checks opening and closing, tenure milestones) is done hourly, the first
 	// time in the background as soon as the server starts: on a large database the catch-up

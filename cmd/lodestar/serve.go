@@ -161,12 +161,14 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	h := handlers.New(handlers.Deps{Store: st, Logger: logger, SecureCookies: cfg.SecureCookies, TrustProxy: cfg.TrustProxy,
 		BaseURL: cfg.BaseURL, SMTPEnv: smtpEnv(getenv)})
 	defer h.Close()
-	// Email goes out from the outbox in the background, never during a request; the worker
-	// stops before the database closes.
+	// Email goes out from the outbox in the background, never during a request; the workers
+	// stop before the database closes.
 	workerCtx, stopWorker := context.WithCancel(ctx)
-	workerDone := make(chan struct{})
+	workerDone, channelsDone := make(chan struct{}), make(chan struct{})
 	go func() { defer close(workerDone); h.RunEmailWorker(workerCtx, 15*time.Second) }()
-	defer func() { stopWorker(); <-workerDone }()
+	// Team chat deliveries likewise: a request never waits on WeCom, DingTalk, Slack or Teams.
+	go func() { defer close(channelsDone); h.RunChannelWorker(workerCtx, 5*time.Second) }()
+	defer func() { stopWorker(); <-workerDone; <-channelsDone }()
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return err

@@ -28,6 +28,7 @@ func (h *Handler) mountAdmin(r chi.Router) {
 	h.mountSSOAdmin(r)
 	h.mountInvite(r)
 	h.mountEmail(r)
+	h.mountChannels(r)
 }
 
 func (h *Handler) showAdmin(w http.ResponseWriter, r *http.Request) {

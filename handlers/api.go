@@ -31,6 +31,7 @@ func (h *Handler) apiRoutes(r chi.Router) {
 	h.apiChecks(r)
 	h.apiRecognition(r)
 	h.apiCredentials(r)
+	h.apiChannels(r)
 }
 
 // requireToken lets through requests carrying a valid "Authorization: Bearer TOKEN".

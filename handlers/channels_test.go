@@ -336,3 +336,100 @@ func TestChannelDropsHiddenRecognitions(t *testing.T) {
 		t.Errorf("hidden recognition: %d requests, log %+v", len(rc.got()), log)
 	}
 }
+
+// The admin pages: a bad form comes back with the errors and what was typed (never the
+// secret); the saved address is never shown again; a test message reaches the chat through
+// the worker and shows in the log; a given-up delivery is retried from the log.
+func TestChannelAdminPages(t *testing.T) {
+	app := newTestApp(t)
+	app.seed(store.PersonInput{EmployeeID: "ADMIN", Role: store.RoleAdmin})
+	admin := app.signedIn("ADMIN")
+	rc := newReceiver(t, `{"errcode":0,"errmsg":"ok"}`)
+	hook := rc.srv.URL + "/robot/send?access_token=TOPSECRET"
+	res := admin.post("/admin/channels", url.Values{"kind": {"dingtalk"}, "name": {"语音坐席群"}, "url": {"ftp://nope"},
+		"secret": {"SECsecret"}, "team": {"Voice 1"}, "language": {"zh"}, "enabled": {"1"}})
+	doc := res.doc(t)
+	if res.StatusCode != http.StatusUnprocessableEntity || doc.Find(`[data-testid=error-url]`).Length() != 1 || doc.Find(`[data-testid=error-events]`).Length() != 1 {
+		t.Fatalf("bad channel: %d", res.StatusCode)
+	}
+	if v, _ := doc.Find(`input[name=name]`).Attr("value"); v != "语音坐席群" {
+		t.Errorf("typed name lost: %q", v)
+	}
+	if v, _ := doc.Find(`input[name=team]`).Attr("value"); v != "Voice 1" || strings.Contains(res.Body, "SECsecret") {
+		t.Errorf("typed team %q lost, or the secret sent back", v)
+	}
+	res = admin.post("/admin/channels", url.Values{"kind": {"dingtalk"}, "name": {"语音坐席群"}, "url": {hook}, "secret": {"SECsecret"},
+		"events": {"recognition.given", "check.opened"}, "team": {"Voice 1"}, "language": {"zh"}, "enabled": {"1"}})
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("create: %d %s", res.StatusCode, res.Body)
+	}
+	page := admin.get(res.Header.Get("Location"))
+	if strings.Contains(page.Body, "TOPSECRET") || strings.Contains(page.Body, "SECsecret") ||
+		!strings.Contains(page.doc(t).Find(`[data-testid=channel-url-hint]`).Text(), rc.srv.URL+"/…") {
+		t.Fatal("the saved address or secret is shown again")
+	}
+	// Saving without a new address keeps the old one.
+	path := res.Header.Get("Location")
+	if res := admin.post(path, url.Values{"kind": {"dingtalk"}, "name": {"语音坐席群"}, "events": {"recognition.given"}, "language": {"zh"}, "enabled": {"1"}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("update: %d", res.StatusCode)
+	}
+	if res := admin.post(path+"/test", nil); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("test: %d", res.StatusCode)
+	}
+	if n, _ := worker(t, app, nil).DeliverDueMessages(context.Background()); n != 1 {
+		t.Fatalf("test message delivered %d", n)
+	}
+	got := rc.got()
+	if len(got) != 1 || got[0].query.Get("access_token") != "TOPSECRET" || got[0].query.Get("sign") == "" ||
+		!strings.Contains(string(got[0].body), "来自 Lodestar 的测试消息") {
+		t.Fatalf("test message at the robot: %+v", got)
+	}
+	log := admin.get(path).doc(t).Find(`[data-testid=delivery]`)
+	if st, _ := log.Attr("data-status"); log.Length() != 1 || st != "sent" {
+		t.Errorf("log shows %d rows, status %q", log.Length(), st)
+	}
+	// A given-up delivery has a retry button that queues it again.
+	if _, err := app.store.DB().Exec(`UPDATE channel_deliveries SET status = 'failed', last_error = 'HTTP 500'`); err != nil {
+		t.Fatal(err)
+	}
+	retry, ok := admin.get(path).doc(t).Find(`[data-testid=delivery-retry]`).Parent().Attr("action")
+	if !ok {
+		t.Fatal("no retry button on a given-up delivery")
+	}
+	if res := admin.post(retry, nil); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("retry: %d", res.StatusCode)
+	}
+	if n, _ := worker(t, app, nil).DeliverDueMessages(context.Background()); n != 1 || len(rc.got()) != 2 {
+		t.Errorf("retried delivery: %d sent, %d requests", n, len(rc.got()))
+	}
+}
+
+// Channels are set up by script with a token that has the channels scope; the list never
+// shows an address or secret.
+func TestChannelAPI(t *testing.T) {
+	app := newTestApp(t)
+	call := func(secret, method, path, body string) response {
+		req, _ := http.NewRequest(method, app.srv.URL+path, strings.NewReader(body))
+		req.Header.Set("Authorization", "Bearer "+secret)
+		req.Header.Set("Content-Type", "application/json")
+		return app.client().do(req)
+	}
+	writer := scopedToken(app, store.TokenInput{Name: "ChatOps", Scopes: []string{store.ScopeChannels}})
+	reader := scopedToken(app, store.TokenInput{Name: "Read"})
+	body := `{"kind": "slack", "url": "https://hooks.slack.example/services/T/B/SECRETPART", "events": ["recognition.given", "digest.weekly"], "department": "Voice", "language": "en"}`
+	if res := call(reader, http.MethodPost, "/api/v1/channels", body); res.StatusCode != http.StatusForbidden {
+		t.Errorf("without the channels scope: %d", res.StatusCode)
+	}
+	res := call(writer, http.MethodPost, "/api/v1/channels", body)
+	if res.StatusCode != http.StatusCreated || strings.Contains(res.Body, "SECRETPART") || !strings.Contains(res.Body, `"url_hint": "https://hooks.slack.example/…"`) {
+		t.Fatalf("create: %d %s", res.StatusCode, res.Body)
+	}
+	if res := call(writer, http.MethodPost, "/api/v1/channels", `{"kind": "fax", "url": "x", "events": []}`); res.StatusCode != http.StatusUnprocessableEntity ||
+		!strings.Contains(res.Body, "kind") || !strings.Contains(res.Body, "events") {
+		t.Errorf("bad channel: %d %s", res.StatusCode, res.Body)
+	}
+	list := call(reader, http.MethodGet, "/api/v1/channels", "")
+	if list.StatusCode != http.StatusOK || strings.Contains(list.Body, "SECRETPART") || !strings.Contains(list.Body, `"digest.weekly"`) {
+		t.Errorf("list: %d %s", list.StatusCode, list.Body)
+	}
+}

@@ -29,10 +29,11 @@ const (
 	ScopePeople       = "people"       // PUT /api/v1/people (HR sync)
 	ScopeRecognitions = "recognitions" // POST /api/v1/recognitions
 	ScopeChecks       = "checks"       // POST /api/v1/understanding/{id}/interviews
+	ScopeChannels     = "channels"     // POST /api/v1/channels (chat set-up by script)
 )
 
 // TokenScopes lists the scopes in display order.
-var TokenScopes = []string{ScopePeople, ScopeRecognitions, ScopeChecks}
+var TokenScopes = []string{ScopePeople, ScopeRecognitions, ScopeChecks, ScopeChannels}
 
 // Token is an API token as listed to admins; the secret itself is never stored.
 type Token struct {

@@ -13,6 +13,8 @@ var tokensMessages = []message{
 	{"tokens.scope_hint.people", "(HR sync: PUT /api/v1/people)", "（人事同步：PUT /api/v1/people）"},
 	{"tokens.scope_hint.recognitions", "(POST /api/v1/recognitions)", "（POST /api/v1/recognitions）"},
 	{"tokens.scope_hint.checks", "(POST /api/v1/understanding/…/interviews)", "（POST /api/v1/understanding/…/interviews）"},
+	{"tokens.scope.channels", "Team chat channels", "团队群聊频道"},
+	{"tokens.scope_hint.channels", "(POST /api/v1/channels)", "（POST /api/v1/channels）"},
 	{"tokens.scopes_column", "May do", "权限"},
 	{"tokens.read_only", "Read only", "只读"},
 	{"tokens.read_and_write", "Read; change %s", "读取；修改%s"},

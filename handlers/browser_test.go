@@ -103,6 +103,10 @@ func browserDemoBytes(t testing.TB) []byte {
 			browserDemoImage.err = fmt.Errorf("issuer key: %w", err)
 			return
 		}
+		if err := st.EnsureUnsubscribeKey(context.Background()); err != nil {
+			browserDemoImage.err = fmt.Errorf("unsubscribe key: %w", err)
+			return
+		}
 		image := filepath.Join(dir, "demo.db")
 		if err := st.Backup(context.Background(), image); err != nil {
 			browserDemoImage.err = err

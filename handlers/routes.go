@@ -58,6 +58,7 @@ func (h *Handler) Routes() http.Handler {
 	pages.Get("/sso/{provider}/callback", h.ssoCallback)
 	h.mountLinks(pages.With(h.readForm))
 	h.mountCredentialsPublic(r, pages)
+	h.mountUnsubscribe(pages.With(h.readForm))
 
 	pages.Group(func(r chi.Router) {
 		// Forms are read only once the caller is known to be signed in with a role that may
@@ -78,6 +79,7 @@ func (h *Handler) Routes() http.Handler {
 		h.mountChecks(r)
 		h.mountRecognition(r)
 		h.mountCredentials(r)
+		h.mountEmailPrefs(r)
 	})
 	pages.Route("/admin", func(r chi.Router) {
 		r.Use(h.requireRole(adminsOnly...), h.readForm)

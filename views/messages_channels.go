@@ -63,3 +63,23 @@ var channelMessages = []message{
 	{"problem.channel_url", "Enter the full http:// or https:// address the chat service gave you.", "请输入群聊服务提供的完整 http:// 或 https:// 地址。"},
 	{"credentials.admin_text", "The organisation's name and logo on the badges people download.", "员工下载的徽章上显示的单位名称和标志。"},
 }
+
+// emailPrefsMessages: the person's email notification choices and one-click unsubscribe.
+var emailPrefsMessages = []message{
+	{"emailprefs.title", "Email notifications", "邮件通知"},
+	{"emailprefs.intro", "Choose which notifications also come to your email, in your language. Each email has a link that turns its kind off with one click.", "选择哪些通知同时发送到您的邮箱（使用您的语言）。每封邮件都附有链接，一键即可关闭该类邮件。"},
+	{"emailprefs.no_email", "Lodestar has no email address for you: ask HR to add it, and these choices will apply.", "系统中没有您的邮箱地址。请联系人事部门添加，之后这些设置即会生效。"},
+	{"emailprefs.legend", "Email me when", "在以下情况给我发邮件"},
+	{"emailprefs.kind.review.done", "my written answer was reviewed", "我的书面回答已被评审"},
+	{"emailprefs.kind.badge.earned", "I earn a badge", "我获得徽章"},
+	{"emailprefs.kind.check.opened", "a strategy check opens for me", "我需要参加的战略理解度检查开始"},
+	{"emailprefs.kind.digest.weekly", "every Monday: my team's week (managers)", "每周一：团队一周摘要（经理）"},
+	{"emailprefs.saved", "Your email choices are saved.", "您的邮件设置已保存。"},
+	{"emailprefs.link", "Email notifications", "邮件通知"},
+	{"emailprefs.unsubscribe_title", "Stop these emails", "停止接收此类邮件"},
+	{"emailprefs.unsubscribe_ask", "Stop emails to %s about: %s?", "停止向 %s 发送以下邮件：%s？"},
+	{"emailprefs.unsubscribe_button", "Stop these emails", "停止接收"},
+	{"emailprefs.unsubscribed", "Done: no more emails about: %s.", "已完成：不再发送以下邮件：%s。"},
+	{"emailprefs.unsubscribe_bad", "This link is not valid. Sign in and choose your email notifications on your profile.", "此链接无效。请登录后在个人资料中设置邮件通知。"},
+	{"emailprefs.change_all", "Choose all your email notifications", "设置全部邮件通知"},
+}

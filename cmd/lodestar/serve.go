@@ -140,6 +140,9 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	if err := st.EnsureIssuerKey(ctx); err != nil {
 		return err
 	}
+	if err := st.EnsureUnsubscribeKey(ctx); err != nil {
+		return err
+	}
 
 	// Dated work (checks opening and closing, tenure milestones) is done hourly, the first
 	// time in the background as soon as the server starts: on a large database the catch-up

@@ -1,0 +1,162 @@
+package store
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// Notifications that can also come by email. Each is on unless the person turned it off,
+// except the weekly digest, which only managers get.
+const (
+	EmailReviewDone   = "review.done"   // a written answer (training or check) was reviewed
+	EmailBadgeEarned  = "badge.earned"  // a badge was received
+	EmailCheckOpened  = "check.opened"  // a strategy check opened for the person
+	EmailWeeklyDigest = "digest.weekly" // managers: the week in their team
+)
+
+// EmailKinds lists the kinds in display order.
+var EmailKinds = []string{EmailReviewDone, EmailBadgeEarned, EmailCheckOpened, EmailWeeklyDigest}
+
+// EmailKindsFor are the kinds a person with role may choose (the digest is for managers).
+func EmailKindsFor(role string) []string {
+	if role == RoleEmployee {
+		return []string{EmailReviewDone, EmailBadgeEarned, EmailCheckOpened}
+	}
+	return EmailKinds
+}
+
+const settingUnsubscribeKey = "unsubscribe_key"
+
+// ErrBadUnsubscribe says an unsubscribe link is not one this site made.
+var ErrBadUnsubscribe = errors.New("store: not a valid unsubscribe link")
+
+// EnsureUnsubscribeKey makes the key unsubscribe links are signed with, once (at start-up).
+func (s *Store) EnsureUnsubscribeKey(ctx context.Context) error {
+	b := make([]byte, 32)
+	rand.Read(b)
+	_, err := s.db.ExecContext(ctx, "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING",
+		settingUnsubscribeKey, hex.EncodeToString(b))
+	if err != nil {
+		return fmt.Errorf("store: unsubscribe key: %w", err)
+	}
+	return nil
+}
+
+func (s *Store) unsubscribeMAC(ctx context.Context, payload string) ([]byte, error) {
+	key, err := s.Setting(ctx, settingUnsubscribeKey, "")
+	if err != nil {
+		return nil, err
+	}
+	if key == "" {
+		return nil, errors.New("store: no unsubscribe key yet (made at start-up)")
+	}
+	mac := hmac.New(sha256.New, []byte(key))
+	mac.Write([]byte(payload))
+	return mac.Sum(nil)[:16], nil
+}
+
+// UnsubscribeToken is the token of the link that turns kind's emails off for personID with
+// one click; it does not expire (an old email's link still works) and names nothing else.
+func (s *Store) UnsubscribeToken(ctx context.Context, personID int64, kind string) (string, error) {
+	payload := strconv.FormatInt(personID, 10) + "." + kind
+	mac, err := s.unsubscribeMAC(ctx, payload)
+	if err != nil {
+		return "", err
+	}
+	return base64.RawURLEncoding.EncodeToString([]byte(payload)) + "." + base64.RawURLEncoding.EncodeToString(mac), nil
+}
+
+// ParseUnsubscribeToken checks a token and returns whom and which kind it is for.
+func (s *Store) ParseUnsubscribeToken(ctx context.Context, token string) (Person, string, error) {
+	encoded, sig, ok := strings.Cut(token, ".")
+	payload, err1 := base64.RawURLEncoding.DecodeString(encoded)
+	got, err2 := base64.RawURLEncoding.DecodeString(sig)
+	if !ok || err1 != nil || err2 != nil {
+		return Person{}, "", ErrBadUnsubscribe
+	}
+	want, err := s.unsubscribeMAC(ctx, string(payload))
+	if err != nil {
+		return Person{}, "", err
+	}
+	if !hmac.Equal(got, want) {
+		return Person{}, "", ErrBadUnsubscribe
+	}
+	idText, kind, _ := strings.Cut(string(payload), ".")
+	id, err := strconv.ParseInt(idText, 10, 64)
+	if err != nil || !slices.Contains(EmailKinds, kind) {
+		return Person{}, "", ErrBadUnsubscribe
+	}
+	p, err := s.PersonByID(ctx, id)
+	if errors.Is(err, ErrNotFound) {
+		return Person{}, "", ErrBadUnsubscribe
+	}
+	return p, kind, err
+}
+
+// EmailPreferences says, for each kind, whether personID gets it by email.
+func (s *Store) EmailPreferences(ctx context.Context, personID int64) (map[string]bool, error) {
+	prefs := map[string]bool{}
+	for _, k := range EmailKinds {
+		prefs[k] = true
+	}
+	rows, err := s.db.QueryContext(ctx, "SELECT kind, enabled FROM email_preferences WHERE person_id = ?", personID)
+	if err != nil {
+		return nil, fmt.Errorf("store: email preferences: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var kind string
+		var on bool
+		if err := rows.Scan(&kind, &on); err != nil {
+			return nil, fmt.Errorf("store: email preferences: %w", err)
+		}
+		prefs[kind] = on
+	}
+	return prefs, rows.Err()
+}
+
+// WantsEmail says whether personID gets kind by email.
+func (s *Store) WantsEmail(ctx context.Context, personID int64, kind string) (bool, error) {
+	prefs, err := s.EmailPreferences(ctx, personID)
+	if err != nil {
+		return false, err
+	}
+	return prefs[kind], nil
+}
+
+// SetEmailPreference turns kind's emails on or off for personID.
+func (s *Store) SetEmailPreference(ctx context.Context, personID int64, kind string, on bool) error {
+	return s.SetEmailPreferences(ctx, personID, map[string]bool{kind: on})
+}
+
+// SetEmailPreferences saves several kinds at once (one transaction); unknown kinds are refused.
+func (s *Store) SetEmailPreferences(ctx context.Context, personID int64, prefs map[string]bool) error {
+	for kind := range prefs {
+		if !slices.Contains(EmailKinds, kind) {
+			verr := &ValidationError{}
+			verr.add(0, "kinds", "invalid_choice", kind)
+			return verr
+		}
+	}
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		for kind, on := range prefs {
+			_, err := tx.ExecContext(ctx, `INSERT INTO email_preferences (person_id, kind, enabled, updated_at) VALUES (?, ?, ?, ?)
+				ON CONFLICT (person_id, kind) DO UPDATE SET enabled = excluded.enabled, updated_at = excluded.updated_at`,
+				personID, kind, on, s.timestamp())
+			if err != nil {
+				return fmt.Errorf("store: email preferences: %w", err)
+			}
+		}
+		return nil
+	})
+}

@@ -479,6 +479,19 @@ func personTxByEmployeeID(ctx context.Context, tx *sql.Tx, emp string) (Person, 
 	return p, nil
 }
 
+// CountRecognitionsMentioning counts the recognitions created at or after since whose
+// message contains text: lodestar bench marks its run's awards so it can check afterwards
+// that every award it was told was saved is in the database.
+func (s *Store) CountRecognitionsMentioning(ctx context.Context, since time.Time, text string) (int, error) {
+	var n int
+	err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM recognitions WHERE created_at >= ? AND instr(message, ?) > 0",
+		since.UTC().Format(time.RFC3339), text).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("store: count recognitions: %w", err)
+	}
+	return n, nil
+}
+
 // reportsTo tells whether personID is somewhere below managerID in the reporting lines.
 func reportsTo(ctx context.Context, q queryer, personID, managerID int64) (bool, error) {
 	var n int

@@ -2,11 +2,14 @@ package handlers_test
 
 import (
 	"context"
+	"encoding/csv"
 	"errors"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strings"
 	"testing"
+	"time"
 
 	"lodestar/store"
 )
@@ -27,10 +30,11 @@ func (c *cancellingWriter) Write(p []byte) (int, error) {
 	return c.ResponseRecorder.Write(p)
 }
 
-// A request whose client has gone stops its query: the recognition export (a million rows
-// at 100k) stops reading soon after the context is cancelled instead of running to the end,
-// and the store's export returns the context's error.
-func TestCancelledExportStopsItsQuery(t *testing.T) {
+// The recognition export is complete (one row per recipient of every recognition, oldest
+// first), and a request whose client has gone stops its query: the export (a million rows at
+// 100k) stops reading soon after the context is cancelled instead of running to the end, and
+// the store's export returns the context's error.
+func TestRecognitionExportIsCompleteAndStopsWhenTheClientLeaves(t *testing.T) {
 	app := newTestApp(t)
 	ctx := context.Background()
 	if err := app.store.Generate(ctx, store.GenOptions{People: 1000, Recognitions: 20000}); err != nil {
@@ -63,6 +67,27 @@ func TestCancelledExportStopsItsQuery(t *testing.T) {
 	if full.StatusCode != http.StatusOK || len(full.Body) < 1<<20 {
 		t.Fatalf("full export: %d, %d bytes", full.StatusCode, len(full.Body))
 	}
+	records, err := csv.NewReader(strings.NewReader(full.Body)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	records = records[1:] // the header
+	ids := map[string]bool{}
+	for i, rec := range records {
+		ids[rec[0]] = true
+		if i > 0 && rec[1] < records[i-1][1] {
+			t.Fatalf("row %d (%s) is older than the row before it (%s)", i, rec[1], records[i-1][1])
+		}
+	}
+	recognitions, err := app.store.CountRecognitionsMentioning(ctx, time.Time{}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(records) != total || len(ids) != recognitions || len(records) <= recognitions {
+		t.Errorf("export has %d rows for %d recognitions; the store has %d recipient rows and %d recognitions",
+			len(records), len(ids), total, recognitions)
+	}
+
 	rctx, rcancel := context.WithCancel(ctx)
 	defer rcancel()
 	req := httptest.NewRequestWithContext(rctx, http.MethodGet, app.srv.URL+"/recognition/export.csv", nil)

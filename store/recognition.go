@@ -1190,17 +1190,23 @@ type ExportRow struct {
 	Hidden              bool
 }
 
-// ExportRecognitions streams every recognition, one row per recipient, oldest first;
-// hidden ones are included and marked, since the export is the raw record.
-func (s *Store) ExportRecognitions(ctx context.Context, fn func(ExportRow) error) error {
-	rows, err := s.db.QueryContext(ctx, `SELECT r.id, r.created_at, r.source, COALESCE(g.employee_id, ''), COALESCE(g.name, ''),
+// exportRecognitionsSQL walks the recognitions in the board index's order and looks up each
+// one's recipients, so rows stream from the first. CROSS JOIN keeps recognitions outermost:
+// with a plain JOIN SQLite read the recipients first and sorted the whole history (a million
+// rows at 100k) before the first row — 87 s before the first byte.
+const exportRecognitionsSQL = `SELECT r.id, r.created_at, r.source, COALESCE(g.employee_id, ''), COALESCE(g.name, ''),
 		p.employee_id, p.name, COALESCE(b.name_en, ''), COALESCE(v.name_en, ''), r.team,
 		(SELECT count(*) FROM recognition_reactions x WHERE x.recognition_id = r.id),
 		(SELECT count(*) FROM recognition_comments c WHERE c.recognition_id = r.id AND c.hidden_at IS NULL),
 		r.hidden_at IS NOT NULL
-		FROM recognitions r JOIN recognition_recipients rr ON rr.recognition_id = r.id JOIN people p ON p.id = rr.person_id
+		FROM recognitions r CROSS JOIN recognition_recipients rr ON rr.recognition_id = r.id JOIN people p ON p.id = rr.person_id
 		LEFT JOIN people g ON g.id = r.giver_id LEFT JOIN badges b ON b.id = r.badge_id LEFT JOIN culture_values v ON v.id = r.value_id
-		ORDER BY r.created_at, r.id`) // the board index's order: rows stream from the first, no sort of the whole history
+		ORDER BY r.created_at, r.id`
+
+// ExportRecognitions streams every recognition, one row per recipient, oldest first;
+// hidden ones are included and marked, since the export is the raw record.
+func (s *Store) ExportRecognitions(ctx context.Context, fn func(ExportRow) error) error {
+	rows, err := s.db.QueryContext(ctx, exportRecognitionsSQL)
 	if err != nil {
 		return fmt.Errorf("store: export: %w", err)
 	}

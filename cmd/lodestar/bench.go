@@ -259,6 +259,8 @@ func benchRun(ctx context.Context, name string, c *http.Client, base string, p b
 				k, _ := io.Copy(io.Discard, resp.Body)
 				resp.Body.Close()
 				switch {
+				case p.post != nil && resp.StatusCode == want && !strings.HasPrefix(resp.Header.Get("Location"), "/recognition/"):
+					errs++ // a redirect elsewhere (the sign-in page) is not "saved"
 				case resp.StatusCode == want:
 					n++
 					bytes += k

@@ -63,7 +63,7 @@ func TestBenchFailsWhenAcknowledgedAwardsAreMissing(t *testing.T) {
 	url, db := benchSite(t, func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			if r.Method == http.MethodPost && r.URL.Path == "/recognition/give" && gives.Add(1)%3 == 0 {
-				http.Redirect(w, r, "/recognition", http.StatusSeeOther) // acknowledged, dropped
+				http.Redirect(w, r, "/recognition/999999", http.StatusSeeOther) // acknowledged, dropped
 				return
 			}
 			next.ServeHTTP(w, r)

@@ -74,26 +74,94 @@ func (h *Handler) showMyGoals(w http.ResponseWriter, r *http.Request) {
 	h.render(w, r, http.StatusOK, views.MyGoalsPage(d))
 }
 
-// goalNodes builds the tree the person may see: personal goals they may not see are left out.
-func goalNodes(goals []*store.Goal, sc store.GoalScope) []views.GoalNode {
-	var out []views.GoalNode
-	for _, g := range goals {
-		if !sc.CanSee(g) {
-			continue
-		}
-		out = append(out, views.GoalNode{Goal: g, Children: goalNodes(g.Children, sc)})
-	}
-	return out
-}
+// goalTreeBudget is how many goals one tree page shows, about 100 KB of HTML: levels are
+// unfolded whole, top down, while they fit; the goals below the last one are opened on their
+// own page (/goals/tree?goal=ID), so a page stays small however large the organisation is.
+const goalTreeBudget = 150
 
+// showGoalTree shows the cascade from the top (company and department goals at least), or
+// with ?goal=ID the branch under one goal with the path above it.
 func (h *Handler) showGoalTree(w http.ResponseWriter, r *http.Request) {
-	gs, sc, err := h.goalsContext(r)
+	sc, err := h.store.GoalScopeFor(r.Context(), me(r))
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	h.render(w, r, http.StatusOK, views.GoalTreePage(views.GoalTreeData{
-		Roots: goalNodes(gs.Roots(), sc), CanCreate: sc.CanCreateAny(), IsManager: isManagerRole(me(r))}))
+	gs, err := h.store.GoalOutline(r.Context())
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	d := views.GoalTreeData{CanCreate: sc.CanCreateAny(), IsManager: isManagerRole(me(r))}
+	top := gs.Roots()
+	if raw := r.URL.Query().Get("goal"); raw != "" {
+		id, err := strconv.ParseInt(raw, 10, 64)
+		g, ok := gs.Get(id)
+		if err != nil || !ok || !sc.CanSee(g) {
+			h.fail(w, r, store.ErrNotFound)
+			return
+		}
+		d.Open, d.Chain, top = g, gs.Chain(g), []*store.Goal{g}
+	}
+	var ids []int64
+	d.Roots = goalTreeNodes(visibleGoals(top, sc), sc, goalTreeDepth(top, sc, goalTreeBudget), &ids)
+	for _, up := range d.Chain {
+		ids = append(ids, up.ID)
+	}
+	if err := h.store.FillGoals(r.Context(), gs, ids); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.render(w, r, http.StatusOK, views.GoalTreePage(d))
+}
+
+// visibleGoals keeps the goals the person may see.
+func visibleGoals(goals []*store.Goal, sc store.GoalScope) []*store.Goal {
+	var out []*store.Goal
+	for _, g := range goals {
+		if sc.CanSee(g) {
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
+// goalTreeDepth is how many levels below top one page unfolds: the first always (the company
+// page shows its departments, an opened goal its children), each further level only if the
+// page then still shows at most budget goals.
+func goalTreeDepth(top []*store.Goal, sc store.GoalScope, budget int) int {
+	level := visibleGoals(top, sc)
+	shown, depth := len(level), 0
+	for {
+		var next []*store.Goal
+		for _, g := range level {
+			next = append(next, visibleGoals(g.Children, sc)...)
+		}
+		if len(next) == 0 || (depth > 0 && shown+len(next) > budget) {
+			return depth
+		}
+		shown += len(next)
+		depth++
+		level = next
+	}
+}
+
+// goalTreeNodes builds depth levels of the tree below goals and collects the IDs it shows;
+// the last level's goals only count what is under them.
+func goalTreeNodes(goals []*store.Goal, sc store.GoalScope, depth int, ids *[]int64) []views.GoalNode {
+	out := make([]views.GoalNode, 0, len(goals))
+	for _, g := range goals {
+		*ids = append(*ids, g.ID)
+		n := views.GoalNode{Goal: g}
+		children := visibleGoals(g.Children, sc)
+		if depth > 0 {
+			n.Children = goalTreeNodes(children, sc, depth-1, ids)
+		} else {
+			n.Folded = len(children)
+		}
+		out = append(out, n)
+	}
+	return out
 }
 
 func (h *Handler) showTeamGoals(w http.ResponseWriter, r *http.Request) {

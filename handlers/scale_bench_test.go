@@ -17,6 +17,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -110,6 +111,8 @@ func scaleOpen(b *testing.B) *scaleSite {
 	return site
 }
 
+var scaleBranchLink = regexp.MustCompile(`/goals/tree\?goal=\d+`)
+
 func BenchmarkScale(b *testing.B) {
 	s := scaleOpen(b)
 	deep := url.QueryEscape(browserDemoClock.AddDate(0, 0, -400).UTC().Format(time.RFC3339) + "~" + fmt.Sprint(int64(1)<<40))
@@ -126,6 +129,14 @@ func BenchmarkScale(b *testing.B) {
 		{"report_manager", "manager", "/checks/3/report"},
 		{"report_leader", "leader", "/checks/3/report"},
 		{"culture", "agent", "/culture"},
+	}
+	// The goal tree's first branch below the top page, as its "open" link names it.
+	top := httptest.NewRecorder()
+	req := httptest.NewRequest(http.MethodGet, "http://lodestar.test/goals/tree", nil)
+	req.AddCookie(s.cookies["agent"])
+	s.router.ServeHTTP(top, req)
+	if branch := scaleBranchLink.FindString(top.Body.String()); branch != "" {
+		pages = append(pages, struct{ name, as, path string }{"goal_tree_branch", "agent", branch})
 	}
 	for _, p := range pages {
 		b.Run(p.name, func(b *testing.B) {

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -268,6 +269,82 @@ func (s *Store) GoalsOwnedBy(ctx context.Context, personID int64) (*GoalSet, err
 	}
 	computeGoals(gs.All, s.now())
 	return gs, nil
+}
+
+// goalOutlineColumns are what progress, status and visibility need — no text, no
+// priorities, no check-in count — so the goal tree can roll progress up through every goal
+// and read full rows only for the goals it shows.
+const goalOutlineColumns = `g.id, g.direction, g.baseline, g.target, g.start_on, g.due_on, g.level,
+	COALESCE(g.owner_id, 0), COALESCE(g.parent_id, 0), g.weight, g.state,
+	(SELECT c.value FROM goal_checkins c WHERE c.goal_id = g.id ORDER BY c.on_date DESC, c.id DESC LIMIT 1),
+	COALESCE((SELECT max(c.on_date) FROM goal_checkins c WHERE c.goal_id = g.id), '')`
+
+// GoalOutline loads every goal's figures in cascade order and computes progress and status
+// for today. A parent's progress is rolled up from all the goals below it, so the roll-up
+// needs them all; the titles, owners and priorities of the goals a page shows come from
+// FillGoals. The goals carry no text until filled.
+func (s *Store) GoalOutline(ctx context.Context) (*GoalSet, error) {
+	rows, err := s.db.QueryContext(ctx, "SELECT "+goalOutlineColumns+" FROM goals g LEFT JOIN people o ON o.id = g.owner_id"+goalOrder)
+	if err != nil {
+		return nil, fmt.Errorf("store: goal outline: %w", err)
+	}
+	defer rows.Close()
+	gs := &GoalSet{byID: map[int64]*Goal{}}
+	for rows.Next() {
+		g := &Goal{}
+		var start, due, last string
+		var current sql.NullFloat64
+		if err := rows.Scan(&g.ID, &g.Direction, &g.Baseline, &g.Target, &start, &due, &g.Level, &g.OwnerID,
+			&g.ParentID, &g.Weight, &g.State, &current, &last); err != nil {
+			return nil, fmt.Errorf("store: goal outline: %w", err)
+		}
+		g.StartOn, _ = ParseDate(start)
+		g.DueOn, _ = ParseDate(due)
+		if last != "" {
+			g.LastCheckIn, _ = ParseDate(last)
+		}
+		g.Current, g.HasCurrent = current.Float64, current.Valid
+		gs.All = append(gs.All, g)
+		gs.byID[g.ID] = g
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: goal outline: %w", err)
+	}
+	computeGoals(gs.All, s.now())
+	return gs, nil
+}
+
+// FillGoals reads the full rows of the outline's goals named by ids and puts them in place,
+// keeping the computed progress, status and children.
+func (s *Store) FillGoals(ctx context.Context, gs *GoalSet, ids []int64) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	list, err := json.Marshal(ids)
+	if err != nil {
+		return fmt.Errorf("store: fill goals: %w", err)
+	}
+	rows, err := s.db.QueryContext(ctx, "SELECT "+goalColumns+goalFrom+" WHERE g.id IN (SELECT value FROM json_each(?))", string(list))
+	if err != nil {
+		return fmt.Errorf("store: fill goals: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		full, err := scanGoal(rows)
+		if err != nil {
+			return fmt.Errorf("store: fill goals: %w", err)
+		}
+		g, ok := gs.byID[full.ID]
+		if !ok {
+			continue // created since the outline was read
+		}
+		full.Progress, full.RolledUp, full.Status, full.Stale, full.Children = g.Progress, g.RolledUp, g.Status, g.Stale, g.Children
+		*g = *full
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("store: fill goals: %w", err)
+	}
+	return nil
 }
 
 // CheckIn is one recorded value of a goal's KPI.

@@ -43,7 +43,7 @@ func (s *Store) notify(ctx context.Context, tx *sql.Tx, personID int64, kind, li
 		args = []string{}
 	}
 	b, _ := json.Marshal(args)
-	_, err := tx.ExecContext(ctx, "INSERT INTO notifications (person_id, kind, args, link, created_at) VALUES (?, ?, ?, ?, ?)",
+	_, err := s.execTx(ctx, tx, sqlInsertNotification,
 		personID, kind, string(b), link, s.timestamp())
 	if err != nil {
 		return fmt.Errorf("store: notify: %w", err)

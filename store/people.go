@@ -156,7 +156,7 @@ func (s *Store) PersonByEmployeeID(ctx context.Context, employeeID string) (Pers
 }
 
 func (s *Store) personWhere(ctx context.Context, where string, arg any) (Person, error) {
-	row := s.db.QueryRowContext(ctx, "SELECT "+personColumns+personFrom+"WHERE "+where, arg)
+	row := s.queryRow(ctx, "SELECT "+personColumns+personFrom+"WHERE "+where, arg)
 	p, err := scanPerson(row)
 	if errors.Is(err, sql.ErrNoRows) {
 		return p, ErrNotFound

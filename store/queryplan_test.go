@@ -73,6 +73,10 @@ func TestHotQueryPlans(t *testing.T) {
 		{"unread notifications", "SELECT count(*) FROM notifications WHERE person_id = ? AND read_at IS NULL", []any{agent}, nil},
 		{"my assignments", "SELECT person_id, course_id, assigned_at, due_on FROM assignments WHERE person_id IN (SELECT value FROM json_each(?))",
 			[]any{"[1,2,3]"}, []string{"SCAN json_each"}},
+		{"recognition export", exportRecognitionsSQL, nil,
+			[]string{"SCAN r USING INDEX recognitions_board"}}, // all of them, in the index's order: no sort
+		{"goal tree, the goals shown", "SELECT " + goalColumns + goalFrom + " WHERE g.id IN (SELECT value FROM json_each(?))",
+			[]any{"[1,2,3]"}, []string{"SCAN json_each"}},
 		{"active people in a team", "SELECT p.id FROM people p WHERE p.team = ? AND (p.left_on IS NULL OR p.left_on > ?)", []any{"Voice Team 1", today}, nil},
 	}
 	for _, c := range cases {

@@ -27,7 +27,8 @@ var ErrNotFound = errors.New("store: not found")
 type Store struct {
 	db        *sql.DB
 	now       func() time.Time
-	secretKey []byte // seals stored secrets (WithSecretKey); nil keeps them in the clear
+	secretKey []byte               // seals stored secrets (WithSecretKey); nil keeps them in the clear
+	stmts     map[string]*sql.Stmt // hot statements parsed once (prepared.go); read-only after Open
 
 	probeMu  sync.Mutex // one write probe at a time; callers in between share its result
 	probedAt time.Time
@@ -60,6 +61,10 @@ func Open(path string, opts ...Option) (*Store, error) {
 		o(s)
 	}
 	if err := s.migrate(context.Background()); err != nil {
+		db.Close()
+		return nil, err
+	}
+	if err := s.prepare(context.Background()); err != nil {
 		db.Close()
 		return nil, err
 	}

@@ -15,6 +15,7 @@ import (
 type GoalNode struct {
 	Goal     *store.Goal
 	Children []GoalNode
+	Folded   int // goals under this one left for their own page (the tree's drill-down)
 }
 
 // GoalWithChain is one goal with the goals above it (company first) and the strategy.
@@ -34,6 +35,8 @@ type MyGoalsData struct {
 // GoalTreeData is the goal tree page.
 type GoalTreeData struct {
 	Roots     []GoalNode
+	Open      *store.Goal   // the goal whose branch is shown (nil: the whole tree from the top)
+	Chain     []*store.Goal // the goals above Open, company first
 	CanCreate bool
 	IsManager bool
 }
@@ -151,6 +154,9 @@ func goalProgressText(ctx context.Context, g *store.Goal) string {
 }
 
 func goalHref(g *store.Goal) string { return fmt.Sprintf("/goals/%d", g.ID) }
+
+// goalTreeHref opens g's branch of the goal tree on its own page.
+func goalTreeHref(g *store.Goal) string { return fmt.Sprintf("/goals/tree?goal=%d", g.ID) }
 
 func goalIDString(g *store.Goal) string { return strconv.FormatInt(g.ID, 10) }
 

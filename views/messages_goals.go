@@ -134,4 +134,7 @@ var goalsMessages = []message{
 	{"problem.goal_parent_level", "A goal can only serve a goal at a higher level (company → department → team → person).", "目标只能支撑更高层级的目标（公司 → 部门 → 团队 → 个人）。"},
 	{"problem.goal_parent_team_required", "Choose one of your own team's goals for your proposal to serve.", "请为您的提议选择一个所在团队的目标作为上级目标。"},
 	{"problem.goal_date_in_future", "The date cannot be in the future.", "日期不能晚于今天。"},
+	{"goals.open_branch.one", "Open the %s goal under it", "查看下设的 %s 个目标"},
+	{"goals.open_branch.other", "Open the %s goals under it", "查看下设的 %s 个目标"},
+	{"goals.tree_top", "Whole goal tree", "完整目标树"},
 }

@@ -75,6 +75,7 @@ func bench(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	checkID := fs.Int("check", 3, "the open strategy check whose 80% report to load (the generator's is 3)")
 	password := fs.String("password", store.DemoPassword, "the demo accounts' password")
 	people := fs.Int("people", 100000, "the generated organisation's size (awards go to its G-numbered people)")
+	db := fs.String("db", "", "the server's database file: after each award run, count the awards stored and fail if fewer than were acknowledged")
 	token := fs.String("token", "", "an API token (lodestar token create): adds award-api, peer awards between random generated people through POST /api/v1/recognitions")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -87,6 +88,10 @@ func bench(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	transport := &http.Transport{MaxIdleConns: *conns * 2, MaxIdleConnsPerHost: *conns * 2, MaxConnsPerHost: *conns}
 	deep := time.Now().AddDate(0, 0, -400).UTC().Format(time.RFC3339) + "~" + strconv.FormatInt(1<<62, 10)
 	report := fmt.Sprintf("/checks/%d/report", *checkID)
+	// Every award of this run carries the run's mark in its message, so the database can
+	// be asked afterwards how many of them it holds.
+	started := time.Now()
+	mark := fmt.Sprintf("bench-%d", started.UnixNano())
 	pages := []benchPage{
 		{name: "home", as: "agent", path: "/"},
 		{name: "board", as: "agent", path: "/recognition"},
@@ -106,7 +111,7 @@ func bench(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	}
 	if *token != "" {
 		pages = append(pages[:len(pages)-1], benchPage{name: "award-api", as: "api", path: "/api/v1/recognitions",
-			api: benchAPIAward(*people)}, pages[len(pages)-1])
+			api: benchAPIAward(*people, mark+"-api")}, pages[len(pages)-1])
 	}
 	if *only != "" {
 		want := strings.Split(*only, ",")
@@ -131,7 +136,7 @@ func bench(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 		if p.name != "award" {
 			continue
 		}
-		form, err := benchAwardForm(ctx, clients[p.as], *base, *people)
+		form, err := benchAwardForm(ctx, clients[p.as], *base, *people, mark+"-form")
 		if err != nil {
 			return err
 		}
@@ -171,16 +176,45 @@ func bench(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	helloClient := &http.Client{Transport: transport, Timeout: *timeout}
 	h := benchRun(ctx, "hello", helloClient, helloURL, benchPage{path: "/"}, *conns, *dur, 0)
 	line(h, 0)
+	var lost []string
 	for _, p := range pages {
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
 		r := benchRun(ctx, p.name, clients[p.as], *base, p, *conns, *dur, *pid)
 		line(r, h.rate())
+		if *db != "" && (p.post != nil || p.api != nil) {
+			suffix := "-form"
+			if p.api != nil {
+				suffix = "-api"
+			}
+			stored, err := benchStored(ctx, *db, started, mark+suffix)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(stdout, "%-15s %d acknowledged, %d stored\n", "", r.n, stored)
+			if stored < r.n {
+				lost = append(lost, fmt.Sprintf("%s: %d of %d acknowledged awards are not in the database", p.name, r.n-stored, r.n))
+			}
+		}
 	}
 	// Hello again at the end: a much different figure means the machine was busy meanwhile.
 	line(benchRun(ctx, "hello (again)", helloClient, helloURL, benchPage{path: "/"}, *conns, *dur, 0), h.rate())
+	if len(lost) > 0 {
+		return fmt.Errorf("bench: %s", strings.Join(lost, "; "))
+	}
 	return nil
+}
+
+// benchStored counts the awards carrying mark in the server's database. More stored than
+// acknowledged is possible (a request that timed out after its commit); fewer is a lost write.
+func benchStored(ctx context.Context, path string, since time.Time, mark string) (int, error) {
+	st, err := store.Open(path)
+	if err != nil {
+		return 0, fmt.Errorf("bench: --db: %w", err)
+	}
+	defer st.Close()
+	return st.CountRecognitionsMentioning(ctx, since.Add(-time.Minute), mark)
 }
 
 // benchRun drives one page with conns workers for d and gathers what they saw. Requests still
@@ -225,6 +259,8 @@ func benchRun(ctx context.Context, name string, c *http.Client, base string, p b
 				k, _ := io.Copy(io.Discard, resp.Body)
 				resp.Body.Close()
 				switch {
+				case p.post != nil && resp.StatusCode == want && !strings.HasPrefix(resp.Header.Get("Location"), "/recognition/"):
+					errs++ // a redirect elsewhere (the sign-in page) is not "saved"
 				case resp.StatusCode == want:
 					n++
 					bytes += k
@@ -301,7 +337,7 @@ var benchBadgeOption = regexp.MustCompile(`<option value="(\d+)"`)
 
 // benchAwardForm reads the give page for a badge and returns a form builder: the leader
 // commends a random generated person (everyone reports to the leader), each with a fresh token.
-func benchAwardForm(ctx context.Context, c *http.Client, base string, people int) (func(*rand.Rand) url.Values, error) {
+func benchAwardForm(ctx context.Context, c *http.Client, base string, people int, mark string) (func(*rand.Rand) url.Values, error) {
 	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, base+"/recognition/give", nil)
 	resp, err := c.Do(req)
 	if err != nil {
@@ -319,7 +355,7 @@ func benchAwardForm(ctx context.Context, c *http.Client, base string, people int
 	stamp := time.Now().UnixNano()
 	return func(rng *rand.Rand) url.Values {
 		return url.Values{"source": {"manager"}, "badge": {badge}, "to": {fmt.Sprintf("G%06d", 1+rng.IntN(max(1, people*9/10)))},
-			"message": {"Thank you for staying with the customer until it was solved."},
+			"message": {"Thank you for staying with the customer until it was solved. " + mark},
 			"token":   {fmt.Sprintf("bench-%d-%d", stamp, seq.Add(1))}}
 	}, nil
 }
@@ -339,7 +375,7 @@ func (b benchBearer) RoundTrip(r *http.Request) (*http.Response, error) {
 // benchAPIAward builds peer awards between two random generated people (badge-less, with
 // the first value), as a chat integration would send them. A giver or recipient who has left,
 // or a giver whose monthly allowance is spent, is a 422: refused, not an error.
-func benchAPIAward(people int) func(*rand.Rand) string {
+func benchAPIAward(people int, mark string) func(*rand.Rand) string {
 	n := max(2, people*9/10)
 	return func(rng *rand.Rand) string {
 		from := 1 + rng.IntN(n)
@@ -347,6 +383,6 @@ func benchAPIAward(people int) func(*rand.Rand) string {
 		if to == from {
 			to = 1 + (from % n)
 		}
-		return fmt.Sprintf(`{"from":"G%06d","to":["G%06d"],"value":1,"message":"Thank you for staying with the customer until it was solved."}`, from, to)
+		return fmt.Sprintf(`{"from":"G%06d","to":["G%06d"],"value":1,"message":"Thank you for staying with the customer until it was solved. %s"}`, from, to, mark)
 	}
 }

@@ -35,3 +35,12 @@ func deref(s *string) string {
 	}
 	return *s
 }
+
+// groupUnitName names a report group (a department or team, told by its column label) in
+// the reader's language.
+func groupUnitName(ctx context.Context, labelKey, key string) string {
+	if labelKey == "people.team" {
+		return Team(ctx, key)
+	}
+	return Dept(ctx, key)
+}

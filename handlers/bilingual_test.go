@@ -295,7 +295,7 @@ func TestBilingualExportsCarryBothLanguages(t *testing.T) {
 		t.Fatal("no demo checks")
 	}
 	pack := leader.get("/checks/" + itoa(checks[0].ID) + "/export.csv").Body
-	for _, want := range []string{checks[0].Title, checks[0].TitleZH, "呼入语音部", "语音1组"} {
+	for _, want := range []string{checks[0].Title, checks[0].TitleZH, "呼入语音部", "语音1组", "呼入语音部 / 语音1组"} {
 		if want == "" || !strings.Contains(pack, want) {
 			t.Errorf("check pack lacks %q", want)
 		}

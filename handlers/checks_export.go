@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/xuri/excelize/v2"
@@ -62,7 +63,8 @@ func checkPack(ctx context.Context, rep store.Report, names store.OrgNames, now 
 		summary = append(summary, line(l.T("people.department"), g.Key, g.Counts, "", names.ZH(store.UnitDepartment, g.Key)))
 	}
 	for _, g := range rep.ByTeam {
-		summary = append(summary, line(l.T("people.team"), g.Key, g.Counts, "", names.ZH(store.UnitTeam, g.Key)))
+		summary = append(summary, line(l.T("people.team"), g.Key, g.Counts, "",
+			strings.TrimPrefix(names.Name("zh", store.UnitDepartment, g.Department)+" / "+names.Name("zh", store.UnitTeam, g.Team), " / ")))
 	}
 	people := [][]string{{l.T("people.employee_id"), l.T("people.name"), l.T("people.tier"), l.T("people.department"),
 		l.T("people.team"), l.T("checks.col_eligibility"), l.T("checks.result"), l.T("checks.method"), l.T("checks.col_score"),

@@ -36,11 +36,14 @@ func deref(s *string) string {
 	return *s
 }
 
-// groupUnitName names a report group (a department or team, told by its column label) in
-// the reader's language.
-func groupUnitName(ctx context.Context, labelKey, key string) string {
-	if labelKey == "people.team" {
-		return Team(ctx, key)
+// groupUnitName names a report group (a department, or a team with its department, told
+// by the column label) in the reader's language.
+func groupUnitName(ctx context.Context, labelKey string, g store.GroupRow) string {
+	if labelKey != "people.team" {
+		return Dept(ctx, g.Key)
 	}
-	return Dept(ctx, key)
+	if g.Department == "" {
+		return Team(ctx, g.Team)
+	}
+	return Dept(ctx, g.Department) + " / " + Team(ctx, g.Team)
 }

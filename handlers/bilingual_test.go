@@ -301,3 +301,27 @@ func TestBilingualExportsCarryBothLanguages(t *testing.T) {
 		}
 	}
 }
+
+func TestBilingualWebImportPreviewShowsAndConfirmWritesChinese(t *testing.T) {
+	app := newTestApp(t)
+	importSeedAdmin(app)
+	c := app.signedIn("boss")
+	file := strings.TrimSuffix(importCSVHeader, "\n") + ",department_zh,team_zh,title_zh\r\n" +
+		"N1,,李小龙,Agent,Inbound Voice,Voice Team 1,,front_line,employee,permanent,2026-01-01,,zh,呼入语音部,语音1组,客服专员\r\n"
+	res := importUpload(c, file)
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("upload: %d\n%s", res.StatusCode, res.Body)
+	}
+	doc := c.get(res.Header.Get("Location")).doc(t)
+	if got := doc.Find(`[data-testid="import-create"]`).Text(); !strings.Contains(got, "Inbound Voice (呼入语音部)") || !strings.Contains(got, "Voice Team 1 (语音1组)") {
+		t.Fatalf("the preview does not show the file's Chinese names: %q", got)
+	}
+	action, _ := doc.Find(`form[action$="/confirm"]`).Attr("action")
+	if res := c.post(action, nil); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("confirm: %d", res.StatusCode)
+	}
+	n1, err := app.store.PersonByEmployeeID(context.Background(), "N1")
+	if err != nil || n1.TitleZH != "客服专员" || n1.DepartmentZH != "呼入语音部" || n1.TeamZH != "语音1组" {
+		t.Fatalf("N1 after the import: %+v %v", n1, err)
+	}
+}

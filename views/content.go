@@ -47,3 +47,12 @@ func groupUnitName(ctx context.Context, labelKey string, g store.GroupRow) strin
 	}
 	return Dept(ctx, g.Department) + " / " + Team(ctx, g.Team)
 }
+
+// fileUnit shows a unit as an HR file gives it: the name, and its Chinese name when the file
+// has one (the preview shows the file, not what is stored).
+func fileUnit(name string, zh *string) string {
+	if deref(zh) == "" || deref(zh) == name {
+		return name
+	}
+	return name + " (" + *zh + ")"
+}

@@ -80,7 +80,8 @@ func personInputFromForm(r *http.Request) store.PersonInput {
 	f := r.PostFormValue
 	return store.PersonInput{EmployeeID: f("employee_id"), Email: f("email"), Name: f("name"), Title: f("title"),
 		Department: f("department"), Team: f("team"), ManagerEmployeeID: f("manager_employee_id"), Tier: f("tier"),
-		Role: f("role"), EmploymentType: f("employment_type"), HiredOn: f("hired_on"), LeftOn: f("left_on"), Language: f("language")}
+		Role: f("role"), EmploymentType: f("employment_type"), HiredOn: f("hired_on"), LeftOn: f("left_on"), Language: f("language"),
+		TitleZH: store.Ptr(f("title_zh")), DepartmentZH: store.Ptr(f("department_zh")), TeamZH: store.Ptr(f("team_zh"))}
 }
 
 func (h *Handler) createPerson(w http.ResponseWriter, r *http.Request) {

@@ -161,8 +161,8 @@ func TestAPIPeopleListPaginatesAndFilters(t *testing.T) {
 		t.Fatalf("exactly 4 active people with limit 4 must have no next page: %v", *last.Next)
 	}
 
-	// Every person has exactly the CSV columns as keys.
-	want := slices.Clone(store.PeopleColumns)
+	// Every person has exactly the CSV columns as keys, the optional Chinese names included.
+	want := append(slices.Clone(store.PeopleColumns), store.OptionalPeopleColumns...)
 	sort.Strings(want)
 	for _, p := range apiPeopleDecode(t, apiPeopleCall(app, http.MethodGet, "/api/v1/people?active=all", token, "")).People {
 		var keys []string

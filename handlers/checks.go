@@ -159,7 +159,7 @@ func (h *Handler) checkTakeHref(r *http.Request, c store.Check) string {
 func checkInputFromForm(r *http.Request) store.CheckInput {
 	r.ParseForm()
 	f := r.PostFormValue
-	return store.CheckInput{Title: f("title"), OpensOn: f("opens_on"), ClosesOn: f("closes_on"), TargetPct: f("target_pct"),
+	return store.CheckInput{Title: f("title"), TitleZH: f("title_zh"), OpensOn: f("opens_on"), ClosesOn: f("closes_on"), TargetPct: f("target_pct"),
 		MinTenureDays: f("min_tenure_days"), EmploymentTypes: r.PostForm["employment_types"], PassMark: f("pass_mark"),
 		CultureVersion: f("culture_version"), Retakes: f("retakes")}
 }

@@ -39,6 +39,7 @@ type apiCheckRow struct {
 type apiCheckReport struct {
 	ID             int64       `json:"id"`
 	Title          string      `json:"title"`
+	TitleZH        string      `json:"title_zh"`
 	Status         string      `json:"status"`
 	OpensOn        string      `json:"opens_on"`
 	ClosesOn       string      `json:"closes_on"`
@@ -60,7 +61,7 @@ func apiRow(c store.Counts, target int) apiCheckRow {
 
 func apiReport(rep store.Report) apiCheckReport {
 	c := rep.Check
-	out := apiCheckReport{ID: c.ID, Title: c.Title, Status: c.Status, OpensOn: c.OpensOn.Format(store.DateLayout),
+	out := apiCheckReport{ID: c.ID, Title: c.Title, TitleZH: c.TitleZH, Status: c.Status, OpensOn: c.OpensOn.Format(store.DateLayout),
 		ClosesOn: c.ClosesOn.Format(store.DateLayout), Target: float64(c.TargetPct) / 100, PassMark: c.PassMark, Retakes: c.Retakes,
 		LongTerm:    apiLongTerm{MinTenureDays: c.MinTenureDays, EmploymentTypes: c.EmploymentTypes},
 		apiCheckRow: apiRow(rep.Overall, c.TargetPct), Left: len(rep.Left),

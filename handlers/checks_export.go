@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/xuri/excelize/v2"
@@ -23,7 +24,7 @@ type checkSheet struct {
 	rows [][]string
 }
 
-func checkPack(ctx context.Context, rep store.Report, now time.Time) []checkSheet {
+func checkPack(ctx context.Context, rep store.Report, names store.OrgNames, now time.Time) []checkSheet {
 	l := views.L(ctx)
 	c := rep.Check
 	yes := func(b bool) string {
@@ -34,6 +35,7 @@ func checkPack(ctx context.Context, rep store.Report, now time.Time) []checkShee
 	}
 	summary := [][]string{
 		{l.T("checks.check"), c.Title},
+		{l.T("content.title_zh"), c.TitleZH},
 		{l.T("checks.field_opens_on"), c.OpensOn.Format(store.DateLayout)},
 		{l.T("checks.field_closes_on"), c.ClosesOn.Format(store.DateLayout)},
 		{l.T("checks.status"), views.CheckStatusText(ctx, c.Status)},
@@ -45,27 +47,29 @@ func checkPack(ctx context.Context, rep store.Report, now time.Time) []checkShee
 		{},
 		{l.T("checks.col_group_type"), l.T("checks.col_group"), l.T("checks.col_eligible"), l.T("checks.col_responded"),
 			l.T("checks.col_understood"), l.T("checks.col_pending"), l.T("checks.col_not_understood"), l.T("checks.col_no_response"),
-			l.T("checks.understanding_rate"), l.T("checks.response_rate"), l.T("checks.col_meets"), l.T("checks.col_needed"), l.T("checks.baseline")},
+			l.T("checks.understanding_rate"), l.T("checks.response_rate"), l.T("checks.col_meets"), l.T("checks.col_needed"), l.T("checks.baseline"), l.T("content.name_zh")},
 	}
-	line := func(kind, name string, g store.Counts, baseline string) []string {
+	line := func(kind, name string, g store.Counts, baseline, nameZH string) []string {
 		return []string{kind, name, strconv.Itoa(g.Eligible), strconv.Itoa(g.Responded), strconv.Itoa(g.Understood),
 			strconv.Itoa(g.PendingReview), strconv.Itoa(g.NotUnderstood), strconv.Itoa(g.NoResponse),
 			fmt.Sprintf("%d%%", store.FloorPercent(g.Understood, g.Eligible)), fmt.Sprintf("%d%%", store.FloorPercent(g.Responded, g.Eligible)),
-			yes(store.MeetsTarget(g.Understood, g.Eligible, c.TargetPct)), strconv.Itoa(store.PeopleNeeded(g.Understood, g.Eligible, c.TargetPct)), baseline}
+			yes(store.MeetsTarget(g.Understood, g.Eligible, c.TargetPct)), strconv.Itoa(store.PeopleNeeded(g.Understood, g.Eligible, c.TargetPct)), baseline, nameZH}
 	}
-	summary = append(summary, line(l.T("checks.overall"), "", rep.Overall, ""))
+	summary = append(summary, line(l.T("checks.overall"), "", rep.Overall, "", ""))
 	for _, g := range rep.ByTier {
-		summary = append(summary, line(l.T("checks.tier"), views.TierText(ctx, g.Key), g.Counts, strconv.Itoa(g.Baseline)+"%"))
+		summary = append(summary, line(l.T("checks.tier"), views.TierText(ctx, g.Key), g.Counts, strconv.Itoa(g.Baseline)+"%", ""))
 	}
 	for _, g := range rep.ByDepartment {
-		summary = append(summary, line(l.T("people.department"), g.Key, g.Counts, ""))
+		summary = append(summary, line(l.T("people.department"), g.Key, g.Counts, "", names.ZH(store.UnitDepartment, g.Key)))
 	}
 	for _, g := range rep.ByTeam {
-		summary = append(summary, line(l.T("people.team"), g.Key, g.Counts, ""))
+		summary = append(summary, line(l.T("people.team"), g.Key, g.Counts, "",
+			strings.TrimPrefix(names.Name("zh", store.UnitDepartment, g.Department)+" / "+names.Name("zh", store.UnitTeam, g.Team), " / ")))
 	}
 	people := [][]string{{l.T("people.employee_id"), l.T("people.name"), l.T("people.tier"), l.T("people.department"),
 		l.T("people.team"), l.T("checks.col_eligibility"), l.T("checks.result"), l.T("checks.method"), l.T("checks.col_score"),
-		l.T("checks.col_evidence_on"), l.T("checks.col_reviewer"), l.T("checks.col_reviewed_at")}}
+		l.T("checks.col_evidence_on"), l.T("checks.col_reviewer"), l.T("checks.col_reviewed_at"),
+		l.T("content.department_zh"), l.T("content.team_zh")}}
 	stamp := func(t time.Time) string {
 		if t.IsZero() {
 			return ""
@@ -82,7 +86,8 @@ func checkPack(ctx context.Context, rep store.Report, now time.Time) []checkShee
 			method = views.CheckMethodText(ctx, p.Outcome.Method)
 		}
 		return []string{p.EmployeeID, p.Name, views.TierText(ctx, p.Tier), p.Department, p.Team, eligibility,
-			views.CheckResultText(ctx, p.Outcome.Result), method, score, stamp(p.Outcome.EvidenceOn), views.CheckReviewerText(ctx, p.Outcome), stamp(p.Outcome.ReviewedAt)}
+			views.CheckResultText(ctx, p.Outcome.Result), method, score, stamp(p.Outcome.EvidenceOn), views.CheckReviewerText(ctx, p.Outcome), stamp(p.Outcome.ReviewedAt),
+			names.ZH(store.UnitDepartment, p.Department), names.ZH(store.UnitTeam, p.Team)}
 	}
 	for _, p := range rep.People {
 		people = append(people, person(p, l.T("checks.eligible_counted")))
@@ -104,8 +109,13 @@ func (h *Handler) checkPackFor(w http.ResponseWriter, r *http.Request) (store.Ch
 		h.fail(w, r, err)
 		return c, nil, false
 	}
+	names, err := h.store.LoadOrgNames(r.Context())
+	if err != nil {
+		h.fail(w, r, err)
+		return c, nil, false
+	}
 	ctx := views.WithLocale(r.Context(), h.locale(r))
-	return c, checkPack(ctx, rep, h.store.Now()), true
+	return c, checkPack(ctx, rep, names, h.store.Now()), true
 }
 
 func (h *Handler) exportCheckCSV(w http.ResponseWriter, r *http.Request) {

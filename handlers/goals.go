@@ -319,7 +319,7 @@ func (h *Handler) renderGoalForm(w http.ResponseWriter, r *http.Request, status 
 
 func goalInputFromForm(r *http.Request) store.GoalInput {
 	f := r.PostFormValue
-	return store.GoalInput{Title: f("title"), Description: f("description"), Perspective: f("perspective"), KPI: f("kpi"),
+	return store.GoalInput{Title: f("title"), TitleZH: f("title_zh"), KPIZH: f("kpi_zh"), Description: f("description"), Perspective: f("perspective"), KPI: f("kpi"),
 		Unit: f("unit"), Direction: f("direction"), Baseline: f("baseline"), Target: f("target"), StartOn: f("start_on"),
 		DueOn: f("due_on"), Owner: f("owner"), ParentID: f("parent_id"), PriorityID: f("priority_id"), ValueID: f("value_id"), Weight: f("weight")}
 }
@@ -436,11 +436,13 @@ func (h *Handler) goalsBanner(r *http.Request, p store.Person) (*views.Banner, e
 type apiGoal struct {
 	ID              int64     `json:"id"`
 	Title           string    `json:"title"`
+	TitleZH         string    `json:"title_zh"`
 	Description     string    `json:"description"`
 	Level           string    `json:"level"`
 	Owner           apiOwner  `json:"owner"`
 	Perspective     string    `json:"perspective"`
 	KPI             string    `json:"kpi"`
+	KPIZH           string    `json:"kpi_zh"`
 	Unit            string    `json:"unit"`
 	Direction       string    `json:"direction"`
 	Baseline        float64   `json:"baseline"`
@@ -478,7 +480,7 @@ type apiPrio struct {
 func apiGoalTree(goals []*store.Goal) []apiGoal {
 	out := make([]apiGoal, 0, len(goals))
 	for _, g := range goals {
-		a := apiGoal{ID: g.ID, Title: g.Title, Description: g.Description, Level: g.Level,
+		a := apiGoal{ID: g.ID, Title: g.Title, TitleZH: g.TitleZH, KPIZH: g.KPIZH, Description: g.Description, Level: g.Level,
 			Owner:       apiOwner{Department: g.Department, Team: g.Team, EmployeeID: g.OwnerEID, Name: g.OwnerName},
 			Perspective: g.Perspective, KPI: g.KPI, Unit: g.Unit, Direction: g.Direction, Baseline: g.Baseline, Target: g.Target,
 			StartOn: g.StartOn.Format(store.DateLayout), DueOn: g.DueOn.Format(store.DateLayout), Weight: g.Weight, State: g.State,

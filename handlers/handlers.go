@@ -273,7 +273,17 @@ func (h *Handler) banners(r *http.Request, p store.Person) []views.Banner {
 
 // render writes a page with the shell and locale in its context.
 func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, c templ.Component) {
-	ctx := views.WithLocale(r.Context(), h.locale(r))
+	loc := h.locale(r)
+	ctx := views.WithLocale(r.Context(), loc)
+	if loc.Lang != "en" {
+		// Departments and teams are shown by their Chinese names: one small read per page,
+		// only for readers who need it. A failure leaves the stored names.
+		if names, err := h.store.LoadOrgNames(ctx); err == nil {
+			ctx = views.WithOrgNames(ctx, names)
+		} else {
+			h.log.Error("org names", "err", err)
+		}
+	}
 	ctx = views.WithShell(ctx, h.shell(r.WithContext(ctx)))
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)

@@ -528,11 +528,12 @@ func (h *Handler) exportRecognitions(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Disposition", `attachment; filename="recognitions-`+h.store.Now().Format(store.DateLayout)+`.csv"`)
 	cw := csv.NewWriter(w)
 	cw.Write([]string{"recognition_id", "created_at", "source", "giver_employee_id", "giver_name", "recipient_employee_id",
-		"recipient_name", "badge", "value", "team", "reactions", "comments", "hidden"})
+		"recipient_name", "badge", "value", "team", "reactions", "comments", "hidden", "badge_zh", "value_zh", "team_zh"})
 	err := h.store.ExportRecognitions(r.Context(), func(e store.ExportRow) error {
 		return cw.Write([]string{strconv.FormatInt(e.ID, 10), e.CreatedAt, e.Source, csvSafe(e.GiverEmployeeID), csvSafe(e.GiverName),
 			csvSafe(e.RecipientEmployeeID), csvSafe(e.RecipientName), csvSafe(e.Badge), csvSafe(e.Value), csvSafe(e.Team),
-			strconv.Itoa(e.Reactions), strconv.Itoa(e.Comments), strconv.FormatBool(e.Hidden)})
+			strconv.Itoa(e.Reactions), strconv.Itoa(e.Comments), strconv.FormatBool(e.Hidden),
+			csvSafe(e.BadgeZH), csvSafe(e.ValueZH), csvSafe(e.TeamZH)})
 	})
 	cw.Flush()
 	if err != nil {

@@ -478,7 +478,8 @@ func (h *Handler) exportTraining(w http.ResponseWriter, r *http.Request) {
 	w.Write([]byte("\xef\xbb\xbf")) // BOM: spreadsheet programs then read the Chinese names correctly
 	cw := csv.NewWriter(w)
 	cw.Write([]string{"employee_id", "name", "department", "team", "tier", "course_id", "course", "status", "assigned",
-		"due_on", "lessons_read", "lessons_total", "attempts", "last_score_percent", "passed_at"})
+		"due_on", "lessons_read", "lessons_total", "attempts", "last_score_percent", "passed_at",
+		"department_zh", "team_zh", "course_zh"})
 	for _, row := range m.Rows {
 		for i, cell := range row.Cells {
 			c := m.Courses[i]
@@ -494,7 +495,8 @@ func (h *Handler) exportTraining(w http.ResponseWriter, r *http.Request) {
 			}
 			cw.Write([]string{csvSafe(row.Person.EmployeeID), csvSafe(row.Person.Name), csvSafe(row.Person.Department), csvSafe(row.Person.Team),
 				row.Person.Tier, strconv.FormatInt(c.ID, 10), csvSafe(c.Revision.TitleEN), cell.Status, strconv.FormatBool(cell.Assigned),
-				due, strconv.Itoa(cell.LessonsRead), strconv.Itoa(cell.LessonsTotal), strconv.Itoa(cell.Attempts), score, passed})
+				due, strconv.Itoa(cell.LessonsRead), strconv.Itoa(cell.LessonsTotal), strconv.Itoa(cell.Attempts), score, passed,
+				csvSafe(row.Person.DepartmentZH), csvSafe(row.Person.TeamZH), csvSafe(c.Revision.TitleZH)})
 		}
 	}
 	cw.Flush()

@@ -304,7 +304,7 @@ func (s *Store) ReviewCheckAttempt(ctx context.Context, attemptID, reviewerID in
 		if err := s.reviewEngineAttempt(ctx, tx, attemptID, reviewerID, accepted, feedback); err != nil {
 			return err
 		}
-		if err := s.notify(ctx, tx, personID, "checks_reviewed", "/checks/"+strconv.FormatInt(checkID, 10), c.Title); err != nil {
+		if err := s.notify(ctx, tx, personID, "checks_reviewed", "/checks/"+strconv.FormatInt(checkID, 10), BilingualArg(c.Title, c.TitleZH)); err != nil {
 			return err
 		}
 		if member && !before && c.Status != CheckClosed {
@@ -789,7 +789,7 @@ func (s *Store) RemindNonRespondents(ctx context.Context, c Check, viewer Person
 	link := "/checks/" + strconv.FormatInt(c.ID, 10)
 	err = s.inTx(ctx, func(tx *sql.Tx) error {
 		for _, p := range people {
-			if err := s.notify(ctx, tx, p.PersonID, "checks_reminder", link, c.Title, c.ClosesOn.Format(DateLayout)); err != nil {
+			if err := s.notify(ctx, tx, p.PersonID, "checks_reminder", link, BilingualArg(c.Title, c.TitleZH), c.ClosesOn.Format(DateLayout)); err != nil {
 				return err
 			}
 		}

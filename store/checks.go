@@ -22,7 +22,8 @@ const (
 // Check is one strategy-understanding check (the 80% check).
 type Check struct {
 	ID              int64
-	Title           string
+	Title           string // English; either title may be empty, not both
+	TitleZH         string
 	OpensOn         time.Time
 	ClosesOn        time.Time
 	TargetPct       int
@@ -38,6 +39,9 @@ type Check struct {
 	CreatedAt       time.Time
 }
 
+// TitleIn is the check's title in lang, falling back to the other language.
+func (c Check) TitleIn(lang string) string { return pick(lang, c.Title, c.TitleZH) }
+
 // Rule is the check's long-term rule.
 func (c Check) Rule() EligibilityRule {
 	return EligibilityRule{MinTenureDays: c.MinTenureDays, EmploymentTypes: c.EmploymentTypes}
@@ -49,6 +53,7 @@ func (c Check) AttemptsAllowed() int { return 1 + c.Retakes }
 // CheckInput is the check form as typed.
 type CheckInput struct {
 	Title           string
+	TitleZH         string
 	OpensOn         string
 	ClosesOn        string
 	TargetPct       string
@@ -68,7 +73,7 @@ func DefaultCheckInput(today time.Time) CheckInput {
 
 // InputFromCheck turns a check back into its form.
 func InputFromCheck(c Check) CheckInput {
-	in := CheckInput{Title: c.Title, OpensOn: c.OpensOn.Format(DateLayout), ClosesOn: c.ClosesOn.Format(DateLayout),
+	in := CheckInput{Title: c.Title, TitleZH: c.TitleZH, OpensOn: c.OpensOn.Format(DateLayout), ClosesOn: c.ClosesOn.Format(DateLayout),
 		TargetPct: strconv.Itoa(c.TargetPct), MinTenureDays: strconv.Itoa(c.MinTenureDays),
 		EmploymentTypes: c.EmploymentTypes, PassMark: strconv.FormatFloat(c.PassMark, 'f', -1, 64),
 		Retakes: strconv.Itoa(c.Retakes)}
@@ -82,14 +87,7 @@ func InputFromCheck(c Check) CheckInput {
 func (in CheckInput) parse(today time.Time) (Check, error) {
 	var c Check
 	verr := &ValidationError{}
-	c.Title = strings.TrimSpace(in.Title)
-	if c.Title == "" {
-		verr.add(0, "title", "required", "")
-	} else if !checkLine(verr, 0, "title", c.Title) {
-		// refused as it is
-	} else if len([]rune(c.Title)) > 200 {
-		verr.add(0, "title", "too_long", "200")
-	}
+	c.Title, c.TitleZH = bilingualTitle(verr, "title", "title_zh", in.Title, in.TitleZH, 200)
 	// Dates: the population is snapshotted as it is on the day the check opens, so an
 	// opening date in the past would judge eligibility on that date with today's tiers,
 	// teams and employment types (and a past closing date would open and close the check
@@ -140,14 +138,14 @@ func (in CheckInput) parse(today time.Time) (Check, error) {
 	return c, verr.orNil()
 }
 
-const checkColumns = `id, title, opens_on, closes_on, target_pct, min_tenure_days, employment_types, pass_mark,
+const checkColumns = `id, title, title_zh, opens_on, closes_on, target_pct, min_tenure_days, employment_types, pass_mark,
 	COALESCE(culture_version, 0), retakes, status, COALESCE(opened_at, ''), COALESCE(closed_at, ''),
 	COALESCE(created_by, 0), created_at`
 
 func scanCheck(row scanner) (Check, error) {
 	var c Check
 	var opens, closes, types, opened, closed, created string
-	err := row.Scan(&c.ID, &c.Title, &opens, &closes, &c.TargetPct, &c.MinTenureDays, &types, &c.PassMark,
+	err := row.Scan(&c.ID, &c.Title, &c.TitleZH, &opens, &closes, &c.TargetPct, &c.MinTenureDays, &types, &c.PassMark,
 		&c.CultureVersion, &c.Retakes, &c.Status, &opened, &closed, &c.CreatedBy, &created)
 	if err != nil {
 		return c, err
@@ -198,16 +196,16 @@ func (s *Store) CreateCheck(ctx context.Context, actorID int64, in CheckInput) (
 	}
 	var id int64
 	err = s.inTx(ctx, func(tx *sql.Tx) error {
-		err := tx.QueryRowContext(ctx, `INSERT INTO checks (title, opens_on, closes_on, target_pct, min_tenure_days,
+		err := tx.QueryRowContext(ctx, `INSERT INTO checks (title, title_zh, opens_on, closes_on, target_pct, min_tenure_days,
 			employment_types, pass_mark, culture_version, retakes, created_by, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-			c.Title, c.OpensOn.Format(DateLayout), c.ClosesOn.Format(DateLayout), c.TargetPct, c.MinTenureDays,
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			c.Title, c.TitleZH, c.OpensOn.Format(DateLayout), c.ClosesOn.Format(DateLayout), c.TargetPct, c.MinTenureDays,
 			strings.Join(c.EmploymentTypes, ","), c.PassMark, nullID(c.CultureVersion), c.Retakes, nullID(actorID),
 			s.timestamp()).Scan(&id)
 		if err != nil {
 			return fmt.Errorf("store: create check: %w", err)
 		}
-		if err := s.audit(ctx, tx, actorID, "check.create", c.Title, ""); err != nil {
+		if err := s.audit(ctx, tx, actorID, "check.create", c.TitleIn("en"), ""); err != nil {
 			return err
 		}
 		return s.runDueChecks(ctx, tx)
@@ -230,14 +228,14 @@ func (s *Store) UpdateCheck(ctx context.Context, actorID, checkID int64, in Chec
 		if perr != nil {
 			return perr
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE checks SET title = ?, opens_on = ?, closes_on = ?, target_pct = ?,
+		_, err = tx.ExecContext(ctx, `UPDATE checks SET title = ?, title_zh = ?, opens_on = ?, closes_on = ?, target_pct = ?,
 			min_tenure_days = ?, employment_types = ?, pass_mark = ?, culture_version = ?, retakes = ? WHERE id = ?`,
-			c.Title, c.OpensOn.Format(DateLayout), c.ClosesOn.Format(DateLayout), c.TargetPct, c.MinTenureDays,
+			c.Title, c.TitleZH, c.OpensOn.Format(DateLayout), c.ClosesOn.Format(DateLayout), c.TargetPct, c.MinTenureDays,
 			strings.Join(c.EmploymentTypes, ","), c.PassMark, nullID(c.CultureVersion), c.Retakes, checkID)
 		if err != nil {
 			return fmt.Errorf("store: update check: %w", err)
 		}
-		if err := s.audit(ctx, tx, actorID, "check.update", c.Title, ""); err != nil {
+		if err := s.audit(ctx, tx, actorID, "check.update", c.TitleIn("en"), ""); err != nil {
 			return err
 		}
 		return s.runDueChecks(ctx, tx)
@@ -490,7 +488,7 @@ func (s *Store) openCheck(ctx context.Context, tx *sql.Tx, checkID int64) error 
 			checkID, p.ID, p.EmployeeID, p.Name, p.Tier, p.Department, p.Team, nullID(p.ManagerID)); err != nil {
 			return fmt.Errorf("store: snapshot: %w", err)
 		}
-		if err := s.notify(ctx, tx, p.ID, "checks_opened", link, c.Title, c.ClosesOn.Format(DateLayout)); err != nil {
+		if err := s.notify(ctx, tx, p.ID, "checks_opened", link, BilingualArg(c.Title, c.TitleZH), c.ClosesOn.Format(DateLayout)); err != nil {
 			return err
 		}
 	}

@@ -57,6 +57,9 @@ func (s *Store) LoadDemo(ctx context.Context) error {
 				return err
 			}
 		}
+		if err := s.demoBilingual(ctx, tx); err != nil {
+			return err
+		}
 		return setSetting(ctx, tx, "demo_loaded", s.timestamp())
 	})
 }

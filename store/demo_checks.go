@@ -37,10 +37,10 @@ func (s *Store) demoChecks(ctx context.Context, tx *sql.Tx) error {
 	}
 	create := func(p plan) (Check, error) {
 		var id int64
-		err := tx.QueryRowContext(ctx, `INSERT INTO checks (title, opens_on, closes_on, target_pct, min_tenure_days,
+		err := tx.QueryRowContext(ctx, `INSERT INTO checks (title, title_zh, opens_on, closes_on, target_pct, min_tenure_days,
 			employment_types, pass_mark, culture_version, retakes, created_by, created_at)
-			VALUES (?, ?, ?, 80, 90, 'permanent', 70, ?, 1, ?, ?) RETURNING id`,
-			p.title, today.AddDate(0, 0, p.opens).Format(DateLayout), today.AddDate(0, 0, p.closes).Format(DateLayout),
+			VALUES (?, ?, ?, ?, 80, 90, 'permanent', 70, ?, 1, ?, ?) RETURNING id`,
+			p.title, demoZH(p.title), today.AddDate(0, 0, p.opens).Format(DateLayout), today.AddDate(0, 0, p.closes).Format(DateLayout),
 			p.cultureVersion, nullID(ids["leader"]), at(today.AddDate(0, 0, p.opens-7), 9)).Scan(&id)
 		if err != nil {
 			return Check{}, fmt.Errorf("store: demo check: %w", err)

@@ -160,11 +160,12 @@ func (s *Store) demoGoals(ctx context.Context, tx *sql.Tx) error {
 			prio = priorities[g.priority]
 		}
 		res, err := tx.ExecContext(ctx, `INSERT INTO goals (title, description, perspective, kpi, unit, direction, baseline, target,
-			start_on, due_on, level, department, team, owner_id, parent_id, priority_id, weight, state, created_by, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			start_on, due_on, level, department, team, owner_id, parent_id, priority_id, weight, state, created_by, created_at, updated_at,
+			title_zh, kpi_zh)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			g.title, g.description, g.perspective, g.kpi, g.unit, g.direction, g.baseline, g.target,
 			gStart.Format(DateLayout), due.Format(DateLayout), level, dept, teamName, nullID(ownerID), nullID(parentID), prio,
-			weight, state, nullID(createdBy), now, now)
+			weight, state, nullID(createdBy), now, now, demoZH(g.title), demoZH(g.kpi))
 		if err != nil {
 			return 0, fmt.Errorf("store: demo goals: %w", err)
 		}

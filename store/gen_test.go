@@ -64,6 +64,15 @@ func TestGenerateBuildsTheOrganisation(t *testing.T) {
 	if n := count("SELECT count(*) FROM goals"); n < people/13 { // the demo's cascade alone can give more at this size
 		t.Errorf("%d goals, want at least about %d", n, people/12)
 	}
+	// Every generated unit, job title and goal has its Chinese name (issue 15).
+	if n := count(`SELECT count(*) FROM people p WHERE p.title_zh = ''
+		OR NOT EXISTS (SELECT 1 FROM org_unit_names u WHERE u.kind = 'department' AND u.name = p.department)
+		OR NOT EXISTS (SELECT 1 FROM org_unit_names u WHERE u.kind = 'team' AND u.name = p.team)`); n != 0 {
+		t.Errorf("%d people with an English-only job title, department or team", n)
+	}
+	if n := count("SELECT count(*) FROM goals WHERE title_zh = '' OR kpi_zh = ''"); n != 0 {
+		t.Errorf("%d goals without a Chinese title or KPI", n)
+	}
 	if n := count("SELECT count(*) FROM recognitions"); n < recognitions || n > recognitions*11/10 {
 		t.Errorf("%d recognitions, want about %d", n, recognitions)
 	}

@@ -56,10 +56,12 @@ func levelRank(level string) int {
 // Goal is one goal with what is derived from its check-ins and children.
 type Goal struct {
 	ID          int64
-	Title       string
+	Title       string // English; either title may be empty, not both
+	TitleZH     string
 	Description string
 	Perspective string
-	KPI         string
+	KPI         string // English; either KPI name may be empty, not both
+	KPIZH       string
 	Unit        string
 	Direction   string
 	Baseline    float64
@@ -94,6 +96,12 @@ type Goal struct {
 	Stale    bool
 	Children []*Goal
 }
+
+// TitleIn is the goal's title in lang, falling back to the other language.
+func (g *Goal) TitleIn(lang string) string { return pick(lang, g.Title, g.TitleZH) }
+
+// KPIIn is the KPI's name in lang, falling back to the other language.
+func (g *Goal) KPIIn(lang string) string { return pick(lang, g.KPI, g.KPIZH) }
 
 // PriorityName is the aligned strategic priority's name in lang ("" when none).
 func (g *Goal) PriorityName(lang string) string {
@@ -185,7 +193,7 @@ func (gs *GoalSet) OwnedBy(personID int64) []*Goal {
 	return out
 }
 
-const goalColumns = `g.id, g.title, g.description, g.perspective, g.kpi, g.unit, g.direction, g.baseline, g.target,
+const goalColumns = `g.id, g.title, g.title_zh, g.description, g.perspective, g.kpi, g.kpi_zh, g.unit, g.direction, g.baseline, g.target,
 	g.start_on, g.due_on, g.level, g.department, g.team, COALESCE(g.owner_id, 0), COALESCE(o.name, ''),
 	COALESCE(o.employee_id, ''), COALESCE(g.parent_id, 0), COALESCE(g.priority_id, 0),
 	COALESCE(sp.name_en, ''), COALESCE(sp.name_zh, ''), COALESCE(g.value_id, 0), COALESCE(cv.name_en, ''),
@@ -205,7 +213,7 @@ func scanGoal(row scanner) (*Goal, error) {
 	g := &Goal{}
 	var start, due, last string
 	var current sql.NullFloat64
-	err := row.Scan(&g.ID, &g.Title, &g.Description, &g.Perspective, &g.KPI, &g.Unit, &g.Direction, &g.Baseline, &g.Target,
+	err := row.Scan(&g.ID, &g.Title, &g.TitleZH, &g.Description, &g.Perspective, &g.KPI, &g.KPIZH, &g.Unit, &g.Direction, &g.Baseline, &g.Target,
 		&start, &due, &g.Level, &g.Department, &g.Team, &g.OwnerID, &g.OwnerName, &g.OwnerEID, &g.ParentID, &g.PriorityID,
 		&g.PriorityEN, &g.PriorityZH, &g.ValueID, &g.ValueEN, &g.ValueZH, &g.Weight, &g.State, &g.CreatedBy, &current, &last, &g.CheckInCount)
 	if err != nil {
@@ -482,9 +490,11 @@ func (sc GoalScope) CanCreateAny() bool {
 // GoalInput is the goal form as typed.
 type GoalInput struct {
 	Title       string
+	TitleZH     string
 	Description string
 	Perspective string
 	KPI         string
+	KPIZH       string
 	Unit        string
 	Direction   string
 	Baseline    string
@@ -500,7 +510,8 @@ type GoalInput struct {
 
 // InputFromGoal fills the form from a stored goal.
 func InputFromGoal(g *Goal) GoalInput {
-	in := GoalInput{Title: g.Title, Description: g.Description, Perspective: g.Perspective, KPI: g.KPI, Unit: g.Unit,
+	in := GoalInput{Title: g.Title, TitleZH: g.TitleZH, Description: g.Description, Perspective: g.Perspective,
+		KPI: g.KPI, KPIZH: g.KPIZH, Unit: g.Unit,
 		Direction: g.Direction, Baseline: FormatNumber(g.Baseline), Target: FormatNumber(g.Target),
 		StartOn: g.StartOn.Format(DateLayout), DueOn: g.DueOn.Format(DateLayout), Owner: g.OwnerValue(),
 		Weight: FormatNumber(g.Weight)}
@@ -571,26 +582,17 @@ func alignedID(ctx context.Context, tx *sql.Tx, verr *ValidationError, table, fi
 func (s *Store) resolveGoal(ctx context.Context, tx *sql.Tx, in GoalInput, keep *Goal) (*Goal, parentInfo, *ValidationError) {
 	verr := &ValidationError{}
 	var parent parentInfo
-	g := &Goal{Title: strings.TrimSpace(in.Title), Description: strings.TrimSpace(in.Description),
-		Perspective: in.Perspective, KPI: strings.TrimSpace(in.KPI), Unit: strings.TrimSpace(in.Unit),
+	g := &Goal{Description: strings.TrimSpace(in.Description),
+		Perspective: in.Perspective, Unit: strings.TrimSpace(in.Unit),
 		Direction: in.Direction, State: GoalActive}
-	requireText := func(field, v string, max int) {
-		switch {
-		case !checkLine(verr, 0, field, v): // reported
-		case v == "":
-			verr.add(0, field, "required", "")
-		case len([]rune(v)) > max:
-			verr.add(0, field, "too_long", strconv.Itoa(max))
-		}
-	}
-	requireText("title", g.Title, 200)
+	g.Title, g.TitleZH = bilingualTitle(verr, "title", "title_zh", in.Title, in.TitleZH, 200)
 	if checkText(verr, 0, "description", &g.Description) && len([]rune(g.Description)) > 4000 {
 		verr.add(0, "description", "too_long", "4000")
 	}
 	if !containsString(Perspectives, g.Perspective) {
 		verr.add(0, "perspective", "invalid_choice", g.Perspective)
 	}
-	requireText("kpi", g.KPI, 100)
+	g.KPI, g.KPIZH = bilingualTitle(verr, "kpi", "kpi_zh", in.KPI, in.KPIZH, 100)
 	if checkLine(verr, 0, "unit", g.Unit) && len([]rune(g.Unit)) > 30 {
 		verr.add(0, "unit", "too_long", "30")
 	}
@@ -725,21 +727,21 @@ func (s *Store) CreateGoal(ctx context.Context, actor Person, in GoalInput) (int
 			return err
 		}
 		now := s.timestamp()
-		res, err := tx.ExecContext(ctx, `INSERT INTO goals (title, description, perspective, kpi, unit, direction, baseline, target,
+		res, err := tx.ExecContext(ctx, `INSERT INTO goals (title, title_zh, description, perspective, kpi, kpi_zh, unit, direction, baseline, target,
 			start_on, due_on, level, department, team, owner_id, parent_id, priority_id, value_id, weight, state, created_by, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			g.Title, g.Description, g.Perspective, g.KPI, g.Unit, g.Direction, g.Baseline, g.Target,
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			g.Title, g.TitleZH, g.Description, g.Perspective, g.KPI, g.KPIZH, g.Unit, g.Direction, g.Baseline, g.Target,
 			g.StartOn.Format(DateLayout), g.DueOn.Format(DateLayout), g.Level, g.Department, g.Team,
 			nullID(g.OwnerID), nullID(g.ParentID), nullID(g.PriorityID), nullID(g.ValueID), g.Weight, g.State, nullID(actor.ID), now, now)
 		if err != nil {
 			return fmt.Errorf("store: create goal: %w", err)
 		}
 		id, _ = res.LastInsertId()
-		if err := s.audit(ctx, tx, actor.ID, "goal.create", fmt.Sprintf("goal %d", id), g.Title); err != nil {
+		if err := s.audit(ctx, tx, actor.ID, "goal.create", fmt.Sprintf("goal %d", id), g.TitleIn("en")); err != nil {
 			return err
 		}
 		if g.State == GoalProposed && actor.ManagerID != 0 {
-			return s.notify(ctx, tx, actor.ManagerID, "goal_proposed", fmt.Sprintf("/goals/%d", id), actor.Name, g.Title)
+			return s.notify(ctx, tx, actor.ManagerID, "goal_proposed", fmt.Sprintf("/goals/%d", id), actor.Name, BilingualArg(g.Title, g.TitleZH))
 		}
 		return nil
 	})
@@ -779,16 +781,16 @@ func (s *Store) UpdateGoal(ctx context.Context, actor Person, id int64, in GoalI
 		if old.State == GoalProposed {
 			g.State = GoalProposed
 		}
-		_, err := tx.ExecContext(ctx, `UPDATE goals SET title = ?, description = ?, perspective = ?, kpi = ?, unit = ?, direction = ?,
+		_, err := tx.ExecContext(ctx, `UPDATE goals SET title = ?, title_zh = ?, description = ?, perspective = ?, kpi = ?, kpi_zh = ?, unit = ?, direction = ?,
 			baseline = ?, target = ?, start_on = ?, due_on = ?, parent_id = ?, priority_id = ?, value_id = ?, weight = ?, state = ?, updated_at = ?
 			WHERE id = ?`,
-			g.Title, g.Description, g.Perspective, g.KPI, g.Unit, g.Direction, g.Baseline, g.Target,
+			g.Title, g.TitleZH, g.Description, g.Perspective, g.KPI, g.KPIZH, g.Unit, g.Direction, g.Baseline, g.Target,
 			g.StartOn.Format(DateLayout), g.DueOn.Format(DateLayout), nullID(g.ParentID), nullID(g.PriorityID), nullID(g.ValueID), g.Weight,
 			g.State, s.timestamp(), id)
 		if err != nil {
 			return fmt.Errorf("store: update goal: %w", err)
 		}
-		return s.audit(ctx, tx, actor.ID, "goal.update", fmt.Sprintf("goal %d", id), g.Title)
+		return s.audit(ctx, tx, actor.ID, "goal.update", fmt.Sprintf("goal %d", id), g.TitleIn("en"))
 	})
 }
 
@@ -813,10 +815,10 @@ func (s *Store) ApproveGoal(ctx context.Context, actor Person, id int64) error {
 		if _, err := tx.ExecContext(ctx, "UPDATE goals SET state = ?, updated_at = ? WHERE id = ?", GoalActive, s.timestamp(), id); err != nil {
 			return fmt.Errorf("store: approve goal: %w", err)
 		}
-		if err := s.audit(ctx, tx, actor.ID, "goal.approve", fmt.Sprintf("goal %d", id), g.Title); err != nil {
+		if err := s.audit(ctx, tx, actor.ID, "goal.approve", fmt.Sprintf("goal %d", id), g.TitleIn("en")); err != nil {
 			return err
 		}
-		return s.notify(ctx, tx, g.OwnerID, "goal_approved", fmt.Sprintf("/goals/%d", id), actor.Name, g.Title)
+		return s.notify(ctx, tx, g.OwnerID, "goal_approved", fmt.Sprintf("/goals/%d", id), actor.Name, BilingualArg(g.Title, g.TitleZH))
 	})
 }
 
@@ -887,6 +889,8 @@ type GoalOwnerOption struct {
 	Value string // as GoalInput.Owner
 	Level string
 	Label string // the department, "department / team" or the person's name
+	// Department and Team name the unit, so the form can show it in the reader's language.
+	Department, Team string
 }
 
 // GoalOwnerOptions lists the owners sc's person may choose: everything they manage and
@@ -920,12 +924,12 @@ func (s *Store) GoalOwnerOptions(ctx context.Context, sc GoalScope) ([]GoalOwner
 	rows.Close()
 	for _, d := range depts {
 		if sc.All || sc.Departments[d] {
-			out = append(out, GoalOwnerOption{Value: "department:" + d, Level: LevelDepartment, Label: d})
+			out = append(out, GoalOwnerOption{Value: "department:" + d, Level: LevelDepartment, Label: d, Department: d})
 		}
 	}
 	for _, t := range teams {
 		if sc.All || sc.Teams[teamKey(t[0], t[1])] {
-			out = append(out, GoalOwnerOption{Value: "team:" + teamKey(t[0], t[1]), Level: LevelTeam, Label: t[0] + " / " + t[1]})
+			out = append(out, GoalOwnerOption{Value: "team:" + teamKey(t[0], t[1]), Level: LevelTeam, Label: t[0] + " / " + t[1], Department: t[0], Team: t[1]})
 		}
 	}
 	people, _, err := s.ListPeople(ctx, PeopleFilter{Limit: 1000})

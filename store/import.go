@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -25,6 +26,10 @@ const MaxImportRows = 5000
 // Every column must be present in the header, in any order; cells may be empty where allowed.
 var PeopleColumns = []string{"employee_id", "email", "name", "title", "department", "team",
 	"manager_employee_id", "tier", "role", "employment_type", "hired_on", "left_on", "language"}
+
+// OptionalPeopleColumns may be in the header or not (files written before them stay valid):
+// the Chinese job title, department and team.
+var OptionalPeopleColumns = []string{"title_zh", "department_zh", "team_zh"}
 
 // importBatchLifetime is how long an uploaded file waits for its confirmation.
 const importBatchLifetime = 24 * time.Hour
@@ -117,7 +122,14 @@ func ParsePeopleCSV(r io.Reader) ([]PersonInput, error) {
 			continue
 		}
 		cell := func(col string) string { return rec[index[col]] }
+		optional := func(col string) *string {
+			if i, ok := index[col]; ok {
+				return Ptr(rec[i])
+			}
+			return nil
+		}
 		people = append(people, PersonInput{
+			TitleZH: optional("title_zh"), DepartmentZH: optional("department_zh"), TeamZH: optional("team_zh"),
 			EmployeeID: cell("employee_id"), Email: cell("email"), Name: cell("name"), Title: cell("title"),
 			Department: cell("department"), Team: cell("team"), ManagerEmployeeID: cell("manager_employee_id"),
 			Tier: cell("tier"), Role: cell("role"), EmploymentType: cell("employment_type"),
@@ -131,12 +143,7 @@ func ParsePeopleCSV(r io.Reader) ([]PersonInput, error) {
 }
 
 func isPeopleColumn(name string) bool {
-	for _, c := range PeopleColumns {
-		if c == name {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(PeopleColumns, name) || slices.Contains(OptionalPeopleColumns, name)
 }
 
 func emptyRecord(rec []string) bool {

@@ -152,6 +152,7 @@ func checkPersonText(verr *ValidationError, row int, in PersonInput) {
 	for _, f := range []struct{ field, value string }{
 		{"employee_id", in.EmployeeID}, {"email", in.Email}, {"name", in.Name}, {"title", in.Title},
 		{"department", in.Department}, {"team", in.Team}, {"manager_employee_id", in.ManagerEmployeeID},
+		{"title_zh", zh(in.TitleZH)}, {"department_zh", zh(in.DepartmentZH)}, {"team_zh", zh(in.TeamZH)},
 	} {
 		checkLine(verr, row, f.field, f.value)
 	}

@@ -51,6 +51,9 @@ type Person struct {
 	Title             string
 	Department        string
 	Team              string
+	TitleZH           string // the Chinese job title ("" when none)
+	DepartmentZH      string // the department's and team's Chinese names (org_unit_names)
+	TeamZH            string
 	ManagerID         int64 // 0: reports to nobody
 	ManagerEmployeeID string
 	ManagerName       string
@@ -68,6 +71,12 @@ type Person struct {
 	// the person chooses their own before using any page (migration 0016).
 	MustChangePassword bool
 }
+
+// TitleIn, DepartmentIn and TeamIn name the job title and units in lang, falling back to
+// the other language: every page shows them through these.
+func (p Person) TitleIn(lang string) string      { return pick(lang, p.Title, p.TitleZH) }
+func (p Person) DepartmentIn(lang string) string { return pick(lang, p.Department, p.DepartmentZH) }
+func (p Person) TeamIn(lang string) string       { return pick(lang, p.Team, p.TeamZH) }
 
 // ActiveOn tells whether the person is employed on the given day.
 func (p Person) ActiveOn(day time.Time) bool {
@@ -123,9 +132,12 @@ func nullID(id int64) any {
 
 const personColumns = `p.id, p.employee_id, COALESCE(p.email, ''), p.name, p.title, p.department, p.team,
 	COALESCE(p.manager_id, 0), COALESCE(m.employee_id, ''), COALESCE(m.name, ''),
-	p.tier, p.role, p.employment_type, p.hired_on, COALESCE(p.left_on, ''), p.language, p.password_hash != '', p.session_epoch, p.must_change_password`
+	p.tier, p.role, p.employment_type, p.hired_on, COALESCE(p.left_on, ''), p.language, p.password_hash != '', p.session_epoch, p.must_change_password,
+	p.title_zh, COALESCE(ud.name_zh, ''), COALESCE(ut.name_zh, '')`
 
-const personFrom = ` FROM people p LEFT JOIN people m ON m.id = p.manager_id `
+const personFrom = ` FROM people p LEFT JOIN people m ON m.id = p.manager_id
+	LEFT JOIN org_unit_names ud ON ud.kind = 'department' AND ud.name = p.department
+	LEFT JOIN org_unit_names ut ON ut.kind = 'team' AND ut.name = p.team `
 
 type scanner interface{ Scan(dest ...any) error }
 
@@ -134,7 +146,8 @@ func scanPerson(row scanner) (Person, error) {
 	var hired, left string
 	err := row.Scan(&p.ID, &p.EmployeeID, &p.Email, &p.Name, &p.Title, &p.Department, &p.Team,
 		&p.ManagerID, &p.ManagerEmployeeID, &p.ManagerName,
-		&p.Tier, &p.Role, &p.EmploymentType, &hired, &left, &p.Language, &p.HasPassword, &p.SessionEpoch, &p.MustChangePassword)
+		&p.Tier, &p.Role, &p.EmploymentType, &hired, &left, &p.Language, &p.HasPassword, &p.SessionEpoch, &p.MustChangePassword,
+		&p.TitleZH, &p.DepartmentZH, &p.TeamZH)
 	if err != nil {
 		return p, err
 	}

@@ -28,7 +28,24 @@ type PersonInput struct {
 	HiredOn           string `json:"hired_on"`
 	LeftOn            string `json:"left_on"`
 	Language          string `json:"language"`
+	// The Chinese names (optional CSV columns, optional API keys). nil leaves what is
+	// stored; a department's or team's Chinese name is shared by the unit, so an empty one
+	// also leaves it (an empty title_zh clears the person's Chinese title).
+	TitleZH      *string `json:"title_zh,omitempty"`
+	DepartmentZH *string `json:"department_zh,omitempty"`
+	TeamZH       *string `json:"team_zh,omitempty"`
 }
+
+// zh is an optional Chinese name's text ("" when absent).
+func zh(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
+
+// Ptr returns a pointer to s, for PersonInput's optional Chinese names.
+func Ptr(s string) *string { return &s }
 
 // InputFromPerson turns a stored person back into the input shape (GET → PUT round trip).
 func InputFromPerson(p Person) PersonInput {
@@ -37,6 +54,7 @@ func InputFromPerson(p Person) PersonInput {
 		Department: p.Department, Team: p.Team, ManagerEmployeeID: p.ManagerEmployeeID,
 		Tier: p.Tier, Role: p.Role, EmploymentType: p.EmploymentType,
 		HiredOn: p.HiredOn.Format(DateLayout), Language: p.Language,
+		TitleZH: Ptr(p.TitleZH), DepartmentZH: Ptr(p.DepartmentZH), TeamZH: Ptr(p.TeamZH),
 	}
 	if !p.LeftOn.IsZero() {
 		in.LeftOn = p.LeftOn.Format(DateLayout)
@@ -48,6 +66,18 @@ func (in *PersonInput) normalise() {
 	for _, f := range []*string{&in.EmployeeID, &in.Email, &in.Name, &in.Title, &in.Department, &in.Team,
 		&in.ManagerEmployeeID, &in.Tier, &in.Role, &in.EmploymentType, &in.HiredOn, &in.LeftOn, &in.Language} {
 		*f = strings.TrimSpace(*f)
+	}
+	for _, f := range []**string{&in.TitleZH, &in.DepartmentZH, &in.TeamZH} {
+		if *f != nil {
+			*f = Ptr(strings.TrimSpace(**f))
+		}
+	}
+	// A unit typed only in Chinese is stored under its Chinese name (the unit's key).
+	if in.Department == "" && zh(in.DepartmentZH) != "" {
+		in.Department, in.DepartmentZH = *in.DepartmentZH, nil
+	}
+	if in.Team == "" && zh(in.TeamZH) != "" {
+		in.Team, in.TeamZH = *in.TeamZH, nil
 	}
 	in.Tier = strings.ToLower(in.Tier)
 	in.Role = strings.ToLower(in.Role)
@@ -120,6 +150,7 @@ func (s *Store) validatePeople(ctx context.Context, tx *sql.Tx, inputs []PersonI
 	verr := &ValidationError{}
 	inFile := map[string]int{}
 	emails := map[string]int{}
+	unitZH := map[string]string{} // kind+name → the Chinese name the file gives it
 	for i := range inputs {
 		inputs[i].normalise()
 	}
@@ -129,6 +160,19 @@ func (s *Store) validatePeople(ctx context.Context, tx *sql.Tx, inputs []PersonI
 			row = 0
 		}
 		checkPersonText(verr, row, in)
+		for _, u := range []struct{ field, kind, name, zh string }{
+			{"department_zh", UnitDepartment, in.Department, zh(in.DepartmentZH)},
+			{"team_zh", UnitTeam, in.Team, zh(in.TeamZH)},
+		} {
+			if u.zh == "" {
+				continue
+			}
+			k := unitKey(u.kind, u.name)
+			if prev, ok := unitZH[k]; ok && prev != u.zh {
+				verr.add(row, u.field, "unit_name_conflict", prev)
+			}
+			unitZH[k] = u.zh
+		}
 		if in.EmployeeID == "" {
 			verr.add(row, "employee_id", "required", "")
 		} else if len(in.EmployeeID) > 64 || strings.ContainsAny(in.EmployeeID, " \t/") {
@@ -299,10 +343,11 @@ func (s *Store) writePeople(ctx context.Context, tx *sql.Tx, inputs []PersonInpu
 	for name, q := range map[string]string{
 		"find": "SELECT id FROM people WHERE employee_id = ?",
 		"insert": `INSERT INTO people (employee_id, email, name, title, department, team,
-			tier, role, employment_type, hired_on, left_on, language, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			tier, role, employment_type, hired_on, left_on, language, created_at, updated_at, title_zh)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, COALESCE(?, '')) RETURNING id`,
 		"update": `UPDATE people SET email = ?, name = ?, title = ?, department = ?, team = ?,
-			tier = ?, role = ?, employment_type = ?, hired_on = ?, left_on = ?, language = ?, updated_at = ?
+			tier = ?, role = ?, employment_type = ?, hired_on = ?, left_on = ?, language = ?, updated_at = ?,
+			title_zh = COALESCE(?, title_zh)
 			WHERE id = ?`,
 		"manager": "UPDATE people SET manager_id = (SELECT id FROM people WHERE employee_id = ?) WHERE employee_id = ?",
 	} {
@@ -321,7 +366,7 @@ func (s *Store) writePeople(ctx context.Context, tx *sql.Tx, inputs []PersonInpu
 		case errors.Is(err, sql.ErrNoRows):
 			err = stmts["insert"].QueryRowContext(ctx,
 				in.EmployeeID, nullString(in.Email), in.Name, in.Title, in.Department, in.Team,
-				in.Tier, in.Role, in.EmploymentType, in.HiredOn, nullString(in.LeftOn), in.Language, now, now).Scan(&id)
+				in.Tier, in.Role, in.EmploymentType, in.HiredOn, nullString(in.LeftOn), in.Language, now, now, in.TitleZH).Scan(&id)
 			if err != nil {
 				return res, fmt.Errorf("store: insert person %s: %w", in.EmployeeID, err)
 			}
@@ -331,11 +376,17 @@ func (s *Store) writePeople(ctx context.Context, tx *sql.Tx, inputs []PersonInpu
 		default:
 			_, err = stmts["update"].ExecContext(ctx,
 				nullString(in.Email), in.Name, in.Title, in.Department, in.Team,
-				in.Tier, in.Role, in.EmploymentType, in.HiredOn, nullString(in.LeftOn), in.Language, now, id)
+				in.Tier, in.Role, in.EmploymentType, in.HiredOn, nullString(in.LeftOn), in.Language, now, in.TitleZH, id)
 			if err != nil {
 				return res, fmt.Errorf("store: update person %s: %w", in.EmployeeID, err)
 			}
 			res.Updated = append(res.Updated, id)
+		}
+		if err := setUnitNameZH(ctx, tx, UnitDepartment, in.Department, zh(in.DepartmentZH)); err != nil {
+			return res, err
+		}
+		if err := setUnitNameZH(ctx, tx, UnitTeam, in.Team, zh(in.TeamZH)); err != nil {
+			return res, err
 		}
 	}
 	for _, in := range inputs {
@@ -431,6 +482,15 @@ func diffPerson(a, b PersonInput) string {
 	add("email", a.Email, b.Email)
 	add("name", a.Name, b.Name)
 	add("title", a.Title, b.Title)
+	if b.TitleZH != nil {
+		add("title_zh", zh(a.TitleZH), *b.TitleZH)
+	}
+	if zh(b.DepartmentZH) != "" {
+		add("department_zh", zh(a.DepartmentZH), *b.DepartmentZH)
+	}
+	if zh(b.TeamZH) != "" {
+		add("team_zh", zh(a.TeamZH), *b.TeamZH)
+	}
 	add("department", a.Department, b.Department)
 	add("team", a.Team, b.Team)
 	add("manager", a.ManagerEmployeeID, b.ManagerEmployeeID)

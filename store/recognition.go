@@ -1200,6 +1200,8 @@ type ExportRow struct {
 	Reactions           int
 	Comments            int
 	Hidden              bool
+	// The Chinese names (issue 15: exports carry both languages).
+	BadgeZH, ValueZH, TeamZH string
 }
 
 // exportRecognitionsSQL walks the recognitions in the board index's order and looks up each
@@ -1210,9 +1212,10 @@ const exportRecognitionsSQL = `SELECT r.id, r.created_at, r.source, COALESCE(g.e
 		p.employee_id, p.name, COALESCE(b.name_en, ''), COALESCE(v.name_en, ''), r.team,
 		(SELECT count(*) FROM recognition_reactions x WHERE x.recognition_id = r.id),
 		(SELECT count(*) FROM recognition_comments c WHERE c.recognition_id = r.id AND c.hidden_at IS NULL),
-		r.hidden_at IS NOT NULL
+		r.hidden_at IS NOT NULL, COALESCE(b.name_zh, ''), COALESCE(v.name_zh, ''), COALESCE(u.name_zh, '')
 		FROM recognitions r CROSS JOIN recognition_recipients rr ON rr.recognition_id = r.id JOIN people p ON p.id = rr.person_id
 		LEFT JOIN people g ON g.id = r.giver_id LEFT JOIN badges b ON b.id = r.badge_id LEFT JOIN culture_values v ON v.id = r.value_id
+		LEFT JOIN org_unit_names u ON u.kind = 'team' AND u.name = r.team
 		ORDER BY r.created_at, r.id`
 
 // ExportRecognitions streams every recognition, one row per recipient, oldest first;
@@ -1226,7 +1229,7 @@ func (s *Store) ExportRecognitions(ctx context.Context, fn func(ExportRow) error
 	for rows.Next() {
 		var e ExportRow
 		if err := rows.Scan(&e.ID, &e.CreatedAt, &e.Source, &e.GiverEmployeeID, &e.GiverName, &e.RecipientEmployeeID, &e.RecipientName,
-			&e.Badge, &e.Value, &e.Team, &e.Reactions, &e.Comments, &e.Hidden); err != nil {
+			&e.Badge, &e.Value, &e.Team, &e.Reactions, &e.Comments, &e.Hidden, &e.BadgeZH, &e.ValueZH, &e.TeamZH); err != nil {
 			return fmt.Errorf("store: export: %w", err)
 		}
 		if err := fn(e); err != nil {

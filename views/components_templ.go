@@ -609,14 +609,15 @@ func RoleText(ctx context.Context, role string) string { return T(ctx, "role."+r
 func EmploymentText(ctx context.Context, t string) string { return T(ctx, "employment."+t) }
 
 // PersonSub is the line under a person's name: title and team.
-func PersonSub(p store.Person) string {
+func PersonSub(ctx context.Context, p store.Person) string {
+	title, team := p.TitleIn(contentLang(ctx)), Team(ctx, p.Team)
 	switch {
-	case p.Title != "" && p.Team != "":
-		return p.Title + " · " + p.Team
-	case p.Title != "":
-		return p.Title
+	case title != "" && team != "":
+		return title + " · " + team
+	case title != "":
+		return title
 	}
-	return p.Team
+	return team
 }
 
 var _ = templruntime.GeneratedTemplate

@@ -112,5 +112,5 @@ func cultureDeptLabel(ctx context.Context, department string) string {
 	if department == "" {
 		return T(ctx, "culture.not_set")
 	}
-	return department
+	return Dept(ctx, department)
 }

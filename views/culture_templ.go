@@ -2964,7 +2964,7 @@ func cultureNotReadList(people []store.Person) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = PersonChip(p.ID, p.Name, PersonSub(p)).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = PersonChip(p.ID, p.Name, PersonSub(ctx, p)).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

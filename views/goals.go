@@ -131,7 +131,19 @@ func goalOwner(ctx context.Context, g *store.Goal) string {
 	if g.Level == store.LevelCompany {
 		return T(ctx, "goals.the_company")
 	}
-	return g.OwnerText()
+	return goalUnitText(ctx, g.Level, g.Department, g.Team, g.OwnerText())
+}
+
+// goalUnitText names a department or team owner in the reader's language (other owners:
+// fallback, the person's name).
+func goalUnitText(ctx context.Context, level, department, team, fallback string) string {
+	switch level {
+	case store.LevelDepartment:
+		return Dept(ctx, department)
+	case store.LevelTeam:
+		return Dept(ctx, department) + " / " + Team(ctx, team)
+	}
+	return fallback
 }
 
 // goalProgressText is the percentage with what it is made of: the value against the
@@ -176,7 +188,7 @@ func goalOptions(prefix string, values []string) []Option {
 func goalOwnerOptions(ctx context.Context, owners []store.GoalOwnerOption) []Option {
 	out := []Option{{Value: "", Key: "goals.choose"}}
 	for _, o := range owners {
-		label := o.Label
+		label := goalUnitText(ctx, o.Level, o.Department, o.Team, o.Label)
 		if o.Level == store.LevelCompany {
 			label = T(ctx, "goals.the_company")
 		}
@@ -192,7 +204,7 @@ func goalParentOptions(ctx context.Context, parents []*store.Goal, proposal bool
 		out = []Option{{Value: "", Key: "goals.choose"}}
 	}
 	for _, g := range parents {
-		out = append(out, Option{Value: goalIDString(g), Text: goalLevelText(ctx, g.Level) + " · " + goalOwner(ctx, g) + " · " + g.Title})
+		out = append(out, Option{Value: goalIDString(g), Text: goalLevelText(ctx, g.Level) + " · " + goalOwner(ctx, g) + " · " + g.TitleIn(contentLang(ctx))})
 	}
 	return out
 }
@@ -293,7 +305,7 @@ func goalChart(ctx context.Context, g *store.Goal, checkIns []store.CheckIn) Goa
 func goalFormTitle(ctx context.Context, d GoalFormData) string {
 	switch {
 	case d.Goal != nil:
-		return T(ctx, "goals.edit_title", d.Goal.Title)
+		return T(ctx, "goals.edit_title", d.Goal.TitleIn(contentLang(ctx)))
 	case d.Proposal:
 		return T(ctx, "goals.propose_title")
 	}

@@ -26,10 +26,10 @@ type InviteData struct {
 	Errors      FieldErrors
 }
 
-func choices(values []string) []Option {
+func choices(ctx context.Context, kind string, values []string) []Option {
 	out := []Option{{Value: "", Key: "invite.any"}}
 	for _, v := range values {
-		out = append(out, Option{Value: v, Text: v})
+		out = append(out, Option{Value: v, Text: unitName(ctx, kind, v)})
 	}
 	return out
 }
@@ -82,11 +82,11 @@ func invitationFilterFields(d InviteData) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = SelectField("department", "invite.department", "", d.Filter.Department, choices(d.Departments), d.Errors).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = SelectField("department", "invite.department", "", d.Filter.Department, choices(ctx, store.UnitDepartment, d.Departments), d.Errors).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = SelectField("team", "invite.team", "", d.Filter.Team, choices(d.Teams), d.Errors).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = SelectField("team", "invite.team", "", d.Filter.Team, choices(ctx, store.UnitTeam, d.Teams), d.Errors).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -561,9 +561,9 @@ func InviteSheetPage(d InviteSheetData) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var32 string
-				templ_7745c5c3_Var32, templ_7745c5c3_Err = templ.JoinStringErrs(c.Person.Team)
+				templ_7745c5c3_Var32, templ_7745c5c3_Err = templ.JoinStringErrs(Team(ctx, c.Person.Team))
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/invite.templ`, Line: 120, Col: 26}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/invite.templ`, Line: 120, Col: 37}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var32))
 				if templ_7745c5c3_Err != nil {

@@ -2101,7 +2101,7 @@ func AttemptPage(d AttemptData) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = PersonChip(d.Person.ID, d.Person.Name, PersonSub(d.Person)).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = PersonChip(d.Person.ID, d.Person.Name, PersonSub(ctx, d.Person)).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -2860,9 +2860,9 @@ func TeamTrainingPage(d TeamTrainingData) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var159 string
-				templ_7745c5c3_Var159, templ_7745c5c3_Err = templ.JoinStringErrs(dep)
+				templ_7745c5c3_Var159, templ_7745c5c3_Err = templ.JoinStringErrs(Dept(ctx, dep))
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/training.templ`, Line: 474, Col: 74}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/training.templ`, Line: 474, Col: 85}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var159))
 				if templ_7745c5c3_Err != nil {
@@ -3219,7 +3219,7 @@ func TeamTrainingPage(d TeamTrainingData) templ.Component {
 						if templ_7745c5c3_Err != nil {
 							return templ_7745c5c3_Err
 						}
-						templ_7745c5c3_Err = PersonChip(r.Person.ID, r.Person.Name, r.Person.Team).Render(ctx, templ_7745c5c3_Buffer)
+						templ_7745c5c3_Err = PersonChip(r.Person.ID, r.Person.Name, Team(ctx, r.Person.Team)).Render(ctx, templ_7745c5c3_Buffer)
 						if templ_7745c5c3_Err != nil {
 							return templ_7745c5c3_Err
 						}
@@ -3432,7 +3432,7 @@ func TeamTrainingPage(d TeamTrainingData) templ.Component {
 						if templ_7745c5c3_Err != nil {
 							return templ_7745c5c3_Err
 						}
-						templ_7745c5c3_Err = PersonChip(o.Person.ID, o.Person.Name, o.Person.Team).Render(ctx, templ_7745c5c3_Buffer)
+						templ_7745c5c3_Err = PersonChip(o.Person.ID, o.Person.Name, Team(ctx, o.Person.Team)).Render(ctx, templ_7745c5c3_Buffer)
 						if templ_7745c5c3_Err != nil {
 							return templ_7745c5c3_Err
 						}

@@ -193,11 +193,15 @@ func (s *Store) inboxDeserts(ctx context.Context, me int64, today time.Time) (In
 	return it, err
 }
 
+// inboxOpenChecksSQL: the open checks whose snapshot holds the person.
+const inboxOpenChecksSQL = "SELECT " + checkColumns + ` FROM checks WHERE status = 'open'
+	AND id IN (SELECT check_id FROM check_population WHERE person_id = ?) ORDER BY opens_on, id`
+
 // inboxOpenCheck: open checks that count the person and hold no answer of theirs yet (the
 // check's own rules, through CheckStatusFor); the link goes to the earliest opened.
 func (s *Store) inboxOpenCheck(ctx context.Context, me int64, _ time.Time) (InboxItem, error) {
 	it := InboxItem{Kind: InboxCheckOpen}
-	rows, err := s.db.QueryContext(ctx, "SELECT "+checkColumns+" FROM checks WHERE status = 'open' AND id IN (SELECT check_id FROM check_population WHERE person_id = ?) ORDER BY opens_on, id", me)
+	rows, err := s.db.QueryContext(ctx, inboxOpenChecksSQL, me)
 	if err != nil {
 		return it, fmt.Errorf("store: inbox open check: %w", err)
 	}

@@ -36,6 +36,7 @@ func TestHotQueryPlans(t *testing.T) {
 	manager := one("SELECT id FROM people WHERE employee_id = 'manager'")
 	check := one("SELECT id FROM checks WHERE status = 'open'")
 	today := "2026-11-23"
+	teamSort := []string{"USE TEMP B-TREE FOR ORDER BY"}
 	cases := []struct {
 		name  string
 		query string
@@ -73,6 +74,14 @@ func TestHotQueryPlans(t *testing.T) {
 		{"unread notifications", "SELECT count(*) FROM notifications WHERE person_id = ? AND read_at IS NULL", []any{agent}, nil},
 		{"my assignments", "SELECT person_id, course_id, assigned_at, due_on FROM assignments WHERE person_id IN (SELECT value FROM json_each(?))",
 			[]any{"[1,2,3]"}, []string{"SCAN json_each"}},
+		// The inbox runs on every page (the header's count): a manager's direct reports' rows
+		// only, every step on an index; the sort picks the oldest among those few rows.
+		{"inbox training reviews", inboxTrainingReviewSQL, []any{manager, today}, teamSort},
+		{"inbox check reviews", inboxCheckReviewSQL, []any{manager, today}, teamSort},
+		{"inbox goal approvals", inboxGoalApprovalSQL, []any{manager, today}, teamSort},
+		{"inbox team overdue", inboxTeamOverdueSQL, []any{manager, today}, teamSort},
+		{"inbox deserts", inboxDesertSQL, []any{manager, today, "2026-09-24T09:00:00Z"}, teamSort},
+		{"inbox open checks", inboxOpenChecksSQL, []any{agent}, []string{"USE TEMP B-TREE FOR ORDER BY"}}, // the open checks, a few
 		{"active people in a team", "SELECT p.id FROM people p WHERE p.team = ? AND (p.left_on IS NULL OR p.left_on > ?)", []any{"Voice Team 1", today}, nil},
 	}
 	for _, c := range cases {

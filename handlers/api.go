@@ -30,6 +30,7 @@ func (h *Handler) apiRoutes(r chi.Router) {
 	h.apiTraining(r)
 	h.apiChecks(r)
 	h.apiRecognition(r)
+	h.apiInbox(r)
 }
 
 // requireToken lets through requests carrying a valid "Authorization: Bearer TOKEN".

@@ -76,6 +76,7 @@ func (h *Handler) Routes() http.Handler {
 		h.mountTraining(r)
 		h.mountChecks(r)
 		h.mountRecognition(r)
+		h.mountInbox(r)
 	})
 	pages.Route("/admin", func(r chi.Router) {
 		r.Use(h.requireRole(adminsOnly...), h.readForm)

@@ -183,13 +183,13 @@ func (h *Handler) homeOnboardingTile(r *http.Request, p store.Person, t *views.H
 	return nil
 }
 
-// homeDesertTile: the fairness page's desert list over the viewer's reporting tree (a
-// leader's tree is their organisation).
+// homeDesertTile: the fairness page's deserts over the viewer's reporting tree (a leader's
+// tree is their organisation), counted by store.DesertCount.
 func (h *Handler) homeDesertTile(r *http.Request, p store.Person, t *views.HomeTiles) error {
-	f, err := h.store.TeamFairness(r.Context(), p.ID)
+	deserts, people, err := h.store.DesertCount(r.Context(), p.ID)
 	if err != nil {
 		return err
 	}
-	t.Deserts = views.DesertTile{Deserts: len(f.Desert), People: len(f.People)}
+	t.Deserts = views.DesertTile{Deserts: deserts, People: people}
 	return nil
 }

@@ -275,3 +275,25 @@ func (s *Store) inboxGoalCheckIns(ctx context.Context, me int64, _ time.Time) (I
 	}
 	return it, nil
 }
+
+// desertCountSQL counts the active people in ?1's reporting tree (the walk TeamFairness
+// takes) and those of them with no visible recognition (system awards aside) since ?2 —
+// the fairness page's desert rule, without its per-person given/received counts, which
+// took seconds over a leader's whole organisation.
+const desertCountSQL = `WITH RECURSIVE team(id, depth) AS (SELECT id, 1 FROM people WHERE manager_id = ?1
+		UNION SELECT p.id, team.depth + 1 FROM people p JOIN team ON p.manager_id = team.id WHERE team.depth < 50)
+	SELECT count(*), COALESCE(sum(NOT EXISTS (SELECT 1 FROM recognition_recipients rr JOIN recognitions r ON r.id = rr.recognition_id
+		WHERE rr.person_id = p.id AND r.hidden_at IS NULL AND r.source != 'system' AND r.created_at >= ?2)), 0)
+	FROM people p WHERE p.id IN (SELECT id FROM team) AND (p.left_on IS NULL OR p.left_on > ?3)`
+
+// DesertCount returns how many active people are in managerID's reporting tree and how many
+// of them are recognition deserts (len(TeamFairness(managerID).Desert), counted cheaply).
+func (s *Store) DesertCount(ctx context.Context, managerID int64) (deserts, people int, err error) {
+	now := s.now().UTC()
+	err = s.db.QueryRowContext(ctx, desertCountSQL, managerID, now.AddDate(0, 0, -DesertDays).Format(time.RFC3339),
+		Day(now).Format(DateLayout)).Scan(&people, &deserts)
+	if err != nil {
+		return 0, 0, fmt.Errorf("store: desert count: %w", err)
+	}
+	return deserts, people, nil
+}

@@ -246,3 +246,25 @@ func TestInboxOwnItems(t *testing.T) {
 		t.Errorf("checked in, still in the inbox: %+v", it)
 	}
 }
+
+// DesertCount is the fairness page's desert list, counted: for a manager and a leader.
+func TestDesertCountIsTheFairnessDesert(t *testing.T) {
+	s, _ := demoLoaded(t)
+	for _, who := range []string{"manager", "leader", "E10001", "agent"} {
+		p := demoPerson(t, s, who)
+		f, err := s.TeamFairness(context.Background(), p.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		deserts, people, err := s.DesertCount(context.Background(), p.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if deserts != len(f.Desert) || people != len(f.People) {
+			t.Errorf("%s: %d of %d, fairness %d of %d", who, deserts, people, len(f.Desert), len(f.People))
+		}
+		if who == "leader" && (deserts == 0 || people < 100) {
+			t.Errorf("leader: %d of %d: the test would not notice a wrong rule", deserts, people)
+		}
+	}
+}

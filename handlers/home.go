@@ -144,28 +144,29 @@ func (h *Handler) homeGoalsTile(r *http.Request, p store.Person, t *views.HomeTi
 	return nil
 }
 
-// homeCultureTile: the current version's read rate, the acknowledgement report's overall
-// figure for a leader and its Team figure for a manager.
+// homeCultureTile: the current version's read rate over the organisation (leader) or the
+// reporting tree (manager), the figures the acknowledgement report shows them.
 func (h *Handler) homeCultureTile(r *http.Request, p store.Person, t *views.HomeTiles) error {
-	rep, err := h.store.CultureAckReport(r.Context(), p)
+	tree := p.ID
+	if !t.Team {
+		tree = 0
+	}
+	version, counts, err := h.store.CultureReadCount(r.Context(), tree)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil // nothing published yet
 	}
 	if err != nil {
 		return err
 	}
-	counts := rep.Overall
-	if rep.Team != nil {
-		counts = *rep.Team
-	}
-	t.Culture = &views.CultureTile{Version: rep.Version, Counts: counts}
+	t.Culture = &views.CultureTile{Version: version, Counts: counts}
 	return nil
 }
 
-// homeOnboardingTile: the onboarding course's column of the completion matrix the viewer sees.
+// homeOnboardingTile: the onboarding course's totals over the people whose training the
+// viewer sees (the completion matrix's Totals, counted without building the matrix).
 func (h *Handler) homeOnboardingTile(r *http.Request, p store.Person, t *views.HomeTiles) error {
 	course, err := h.store.CourseByKey(r.Context(), store.OnboardingCourseKey)
-	if errors.Is(err, store.ErrNotFound) {
+	if errors.Is(err, store.ErrNotFound) || err == nil && !course.Published() {
 		return nil
 	}
 	if err != nil {
@@ -175,11 +176,11 @@ func (h *Handler) homeOnboardingTile(r *http.Request, p store.Person, t *views.H
 	if err != nil {
 		return err
 	}
-	m, err := h.store.CompletionMatrix(r.Context(), store.MatrixFilter{PersonIDs: scope, CourseID: course.ID})
-	if err != nil || len(m.Totals) == 0 {
-		return err // not published: no tile
+	totals, err := h.store.CourseTotalsFor(r.Context(), course.ID, scope)
+	if err != nil {
+		return err
 	}
-	t.Onboarding = &views.OnboardingTile{CourseID: course.ID, Totals: m.Totals[0]}
+	t.Onboarding = &views.OnboardingTile{CourseID: course.ID, Totals: totals}
 	return nil
 }
 

@@ -43,23 +43,30 @@ func (s *Store) CultureReadCount(ctx context.Context, managerID int64) (int, Ack
 	return version, c, nil
 }
 
+// courseTotalsSQL counts course ?1's assignments of people active on ?2; courseTotalsScope
+// keeps those in the JSON list ?3.
+const (
+	courseTotalsSQL = `SELECT count(*), COALESCE(sum(cc.id IS NOT NULL), 0), COALESCE(sum(cc.id IS NULL AND a.due_on < ?2), 0)
+		FROM assignments a JOIN people p ON p.id = a.person_id
+		LEFT JOIN course_completions cc ON cc.person_id = a.person_id AND cc.course_id = a.course_id
+		WHERE a.course_id = ?1 AND (p.left_on IS NULL OR p.left_on > ?2)`
+	courseTotalsScope = " AND a.person_id IN (SELECT value FROM json_each(?3))"
+)
+
 // CourseTotalsFor counts one course's assignments among the active people in personIDs (nil:
 // everyone): assigned, passed, and overdue (past due and not passed), as the completion
 // matrix's Totals count them.
 func (s *Store) CourseTotalsFor(ctx context.Context, courseID int64, personIDs []int64) (CourseTotals, error) {
 	var t CourseTotals
 	today := Day(s.now()).Format(DateLayout)
-	q := `SELECT count(*), COALESCE(sum(cc.id IS NOT NULL), 0), COALESCE(sum(cc.id IS NULL AND a.due_on < ?2), 0)
-		FROM assignments a JOIN people p ON p.id = a.person_id
-		LEFT JOIN course_completions cc ON cc.person_id = a.person_id AND cc.course_id = a.course_id
-		WHERE a.course_id = ?1 AND (p.left_on IS NULL OR p.left_on > ?2)`
+	q := courseTotalsSQL
 	args := []any{courseID, today}
 	if personIDs != nil {
 		list, err := json.Marshal(personIDs)
 		if err != nil {
 			return t, err
 		}
-		q += " AND a.person_id IN (SELECT value FROM json_each(?3))"
+		q += courseTotalsScope
 		args = append(args, string(list))
 	}
 	if err := s.db.QueryRowContext(ctx, q, args...).Scan(&t.Assigned, &t.Passed, &t.Overdue); err != nil {
@@ -67,4 +74,3 @@ func (s *Store) CourseTotalsFor(ctx context.Context, courseID int64, personIDs [
 	}
 	return t, nil
 }
-

@@ -82,6 +82,10 @@ func TestHotQueryPlans(t *testing.T) {
 		{"inbox team overdue", inboxTeamOverdueSQL, []any{manager, today}, teamSort},
 		{"inbox deserts", inboxDesertSQL, []any{manager, today, "2026-09-24T09:00:00Z"}, teamSort},
 		{"inbox open checks", inboxOpenChecksSQL, []any{agent}, []string{"USE TEMP B-TREE FOR ORDER BY"}}, // the open checks, a few
+		// Home tiles: a manager's tree walked on people_manager; each person's check on an index.
+		{"home deserts of a tree", desertCountSQL, []any{manager, "2026-09-24T09:00:00Z", today}, []string{"SCAN team", "SCAN CONSTANT ROW"}},
+		{"home onboarding totals", courseTotalsSQL + courseTotalsScope,
+			[]any{1, today, "[1,2,3]"}, []string{"SCAN json_each"}},
 		{"active people in a team", "SELECT p.id FROM people p WHERE p.team = ? AND (p.left_on IS NULL OR p.left_on > ?)", []any{"Voice Team 1", today}, nil},
 	}
 	for _, c := range cases {

@@ -2,7 +2,6 @@ package views
 
 // inboxMessages: the inbox ("needs you") and the leader's and manager's home tiles.
 var inboxMessages = []message{
-	{"nav.inbox", "Needs you", "待办"},
 	{"shell.inbox_count", "Needs you: %d", "待办：%d"},
 	{"inbox.title", "Needs you", "待您处理"},
 	{"inbox.intro", "What waits on you. Each line goes away by itself once the work is done.", "以下事项在等待您处理。完成后会自动消失。"},

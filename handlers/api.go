@@ -32,6 +32,7 @@ func (h *Handler) apiRoutes(r chi.Router) {
 	h.apiRecognition(r)
 	h.apiCredentials(r)
 	h.apiChannels(r)
+	h.apiInbox(r)
 }
 
 // requireToken lets through requests carrying a valid "Authorization: Bearer TOKEN".

@@ -91,6 +91,7 @@ var authzMatrix = map[string]authzCase{
 	"POST /account/password":    {"", "login ok ok ok ok ok login", "", false},
 	"GET /notifications":        {"", "login ok ok ok ok ok login", "", false},
 	"POST /notifications/read":  {"", "login ok ok ok ok ok login", "", false},
+	"GET /inbox":                {"", "login ok ok ok ok ok login", "", false},
 
 	"GET /culture":                   {"", "login ok ok ok ok ok login", "", false},
 	"POST /culture/acknowledge":      {"", "login ok ok ok ok ok login", "version={version}", false},
@@ -238,6 +239,7 @@ var authzMatrix = map[string]authzCase{
 	"GET /api/v1/culture":                        {"", "401 401 401 401 401 401 ok", "", false},
 	"GET /api/v1/goals":                          {"", "401 401 401 401 401 401 ok", "", false},
 	"GET /api/v1/training/completion":            {"", "401 401 401 401 401 401 ok", "", false},
+	"GET /api/v1/inbox":                          {"/api/v1/inbox?employee_id=agent", "401 401 401 401 401 401 ok", "", false},
 	"GET /api/v1/understanding":                  {"", "401 401 401 401 401 401 ok", "", false},
 	"GET /api/v1/understanding/{id}":             {"/api/v1/understanding/{check}", "401 401 401 401 401 401 ok", "", false},
 	"GET /api/v1/understanding/{id}/people":      {"/api/v1/understanding/{check}/people", "401 401 401 401 401 401 ok", "", false},

@@ -249,6 +249,7 @@ func (h *Handler) shell(r *http.Request) views.Shell {
 	if n, err := h.store.UnreadNotifications(r.Context(), p.ID); err == nil {
 		s.Unread = n
 	}
+	s.Inbox = h.inboxTotal(r, p)
 	s.Banners = h.banners(r, p)
 	return s
 }

@@ -80,6 +80,7 @@ func (h *Handler) Routes() http.Handler {
 		h.mountRecognition(r)
 		h.mountCredentials(r)
 		h.mountEmailPrefs(r)
+		h.mountInbox(r)
 	})
 	pages.Route("/admin", func(r chi.Router) {
 		r.Use(h.requireRole(adminsOnly...), h.readForm)

@@ -129,6 +129,10 @@ func BenchmarkScale(b *testing.B) {
 		{"report_manager", "manager", "/checks/3/report"},
 		{"report_leader", "leader", "/checks/3/report"},
 		{"culture", "agent", "/culture"},
+		// The inbox's count is in every page's header; its page and the two homes with tiles.
+		{"inbox", "manager", "/inbox"},
+		{"home_manager", "manager", "/"},
+		{"home_leader", "leader", "/"},
 	}
 	// The goal tree's first branch below the top page, as its "open" link names it.
 	top := httptest.NewRecorder()

@@ -36,6 +36,7 @@ func TestHotQueryPlans(t *testing.T) {
 	manager := one("SELECT id FROM people WHERE employee_id = 'manager'")
 	check := one("SELECT id FROM checks WHERE status = 'open'")
 	today := "2026-11-23"
+	teamSort := []string{"USE TEMP B-TREE FOR ORDER BY"}
 	cases := []struct {
 		name  string
 		query string
@@ -77,6 +78,18 @@ func TestHotQueryPlans(t *testing.T) {
 			[]string{"SCAN r USING INDEX recognitions_board"}}, // all of them, in the index's order: no sort
 		{"goal tree, the goals shown", "SELECT " + goalColumns + goalFrom + " WHERE g.id IN (SELECT value FROM json_each(?))",
 			[]any{"[1,2,3]"}, []string{"SCAN json_each"}},
+		// The inbox runs on every page (the header's count): a manager's direct reports' rows
+		// only, every step on an index; the sort picks the oldest among those few rows.
+		{"inbox training reviews", inboxTrainingReviewSQL, []any{manager, today}, teamSort},
+		{"inbox check reviews", inboxCheckReviewSQL, []any{manager, today}, teamSort},
+		{"inbox goal approvals", inboxGoalApprovalSQL, []any{manager, today}, teamSort},
+		{"inbox team overdue", inboxTeamOverdueSQL, []any{manager, today}, teamSort},
+		{"inbox deserts", inboxDesertSQL, []any{manager, today, "2026-09-24T09:00:00Z"}, teamSort},
+		{"inbox open checks", inboxOpenChecksSQL, []any{agent}, []string{"USE TEMP B-TREE FOR ORDER BY"}}, // the open checks, a few
+		// Home tiles: a manager's tree walked on people_manager; each person's check on an index.
+		{"home deserts of a tree", desertCountSQL, []any{manager, "2026-09-24T09:00:00Z", today}, []string{"SCAN team", "SCAN CONSTANT ROW"}},
+		{"home onboarding totals", courseTotalsSQL + courseTotalsScope,
+			[]any{1, today, "[1,2,3]"}, []string{"SCAN json_each"}},
 		{"active people in a team", "SELECT p.id FROM people p WHERE p.team = ? AND (p.left_on IS NULL OR p.left_on > ?)", []any{"Voice Team 1", today}, nil},
 	}
 	for _, c := range cases {

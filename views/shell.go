@@ -16,6 +16,7 @@ type Shell struct {
 	Nav      []NavItem
 	Flash    Flash
 	Unread   int
+	Inbox    int // what waits on the person (store.InboxTotal)
 	Banners  []Banner
 }
 

@@ -1,0 +1,299 @@
+package store
+
+// The inbox: what waits on one person (issue 12 §2). Every item is derived from the
+// underlying state each time it is asked for, never stored, so it cannot drift: it goes away
+// as soon as the work is done. Items about team members go to their direct manager, the one
+// person expected to act; a manager higher up sees their tree's state on the home tiles.
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"time"
+)
+
+// Inbox item kinds, in the order the inbox lists them.
+const (
+	InboxTrainingReview = "training_review" // team members' written training answers to review
+	InboxCheckReview    = "check_review"    // team members' written check answers to review
+	InboxGoalApproval   = "goal_approval"   // team members' goal proposals to approve
+	InboxTeamOverdue    = "team_overdue"    // team members' overdue training
+	InboxDesert         = "recognition_desert"
+	InboxCheckOpen      = "check_open"   // an open check the person has not answered
+	InboxCultureRead    = "culture_read" // a culture version the person has not acknowledged
+	InboxGoalCheckIn    = "goal_checkin" // own goals without a check-in for StaleAfterDays days
+)
+
+// InboxKinds lists every kind (for translations and the API's documentation).
+var InboxKinds = []string{InboxTrainingReview, InboxCheckReview, InboxGoalApproval, InboxTeamOverdue, InboxDesert,
+	InboxCheckOpen, InboxCultureRead, InboxGoalCheckIn}
+
+// InboxItem is one line of the inbox: Count things of one kind wait, the oldest since
+// OldestSince, concerning Who (a team member's name, a goal's or a check's title; "" when
+// it is the person themself), and Link is where to act.
+type InboxItem struct {
+	Kind        string
+	Count       int
+	OldestSince time.Time
+	Who         string
+	Link        string
+}
+
+// InboxTotal is the header's count: every waiting thing, all kinds together.
+func InboxTotal(items []InboxItem) int {
+	n := 0
+	for _, it := range items {
+		n += it.Count
+	}
+	return n
+}
+
+// mayActForTeam: the roles whose pages the team items link to (reviews, the training
+// matrix, the fairness page).
+func mayActForTeam(p Person) bool {
+	return p.Role == RoleManager || p.Role == RoleLeader || p.Role == RoleAdmin
+}
+
+// Inbox returns what waits on p today, in InboxKinds order, only the kinds with something
+// waiting. A few indexed queries over p's own rows and their direct reports' rows, so the
+// header can show the count on every page.
+func (s *Store) Inbox(ctx context.Context, p Person) ([]InboxItem, error) {
+	var out []InboxItem
+	add := func(it InboxItem, err error) error {
+		if err == nil && it.Count > 0 {
+			out = append(out, it)
+		}
+		return err
+	}
+	today := Day(s.now())
+	if mayActForTeam(p) {
+		for _, team := range []func(context.Context, int64, time.Time) (InboxItem, error){
+			s.inboxTrainingReviews, s.inboxCheckReviews, s.inboxGoalApprovals, s.inboxTeamOverdue, s.inboxDeserts,
+		} {
+			if err := add(team(ctx, p.ID, today)); err != nil {
+				return nil, err
+			}
+		}
+	}
+	for _, own := range []func(context.Context, int64, time.Time) (InboxItem, error){
+		s.inboxOpenCheck, s.inboxCulture, s.inboxGoalCheckIns,
+	} {
+		if err := add(own(ctx, p.ID, today)); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// inboxOldest runs a count query whose one row is (count, oldest, who, link id).
+func (s *Store) inboxOldest(ctx context.Context, kind, query string, args ...any) (InboxItem, int64, error) {
+	it := InboxItem{Kind: kind}
+	var oldest, who string
+	var id int64
+	if err := s.db.QueryRowContext(ctx, query, args...).Scan(&it.Count, &oldest, &who, &id); err != nil {
+		return it, 0, fmt.Errorf("store: inbox %s: %w", kind, err)
+	}
+	it.OldestSince = parseStamp(oldest)
+	it.Who = who
+	return it, id, nil
+}
+
+// parseStamp reads a stored timestamp or date ("" gives the zero time).
+func parseStamp(v string) time.Time {
+	if t, err := time.Parse(time.RFC3339, v); err == nil {
+		return t
+	}
+	t, _ := ParseDate(v)
+	return t
+}
+
+// inboxTeamSQL are the manager's direct reports who are still here (?1 manager, ?2 today).
+const inboxTeamSQL = `SELECT id, name FROM people WHERE manager_id = ?1 AND (left_on IS NULL OR left_on > ?2)`
+
+// inboxTrainingReviewSQL: written answers of course quizzes (not checks, whose engine
+// attempts share the tables) waiting for a reviewer, oldest first.
+const inboxTrainingReviewSQL = `WITH team AS (` + inboxTeamSQL + `)
+	SELECT count(*), COALESCE(min(a.submitted_at), ''),
+		COALESCE((SELECT t.name FROM team t JOIN attempts x ON x.person_id = t.id JOIN attempt_answers y ON y.attempt_id = x.id
+			WHERE y.credit IS NULL AND x.submitted_at IS NOT NULL AND x.set_id IN (SELECT question_set_id FROM course_revisions)
+			ORDER BY x.submitted_at, x.id LIMIT 1), ''), 0
+	FROM team t JOIN attempts a ON a.person_id = t.id JOIN attempt_answers aa ON aa.attempt_id = a.id
+	WHERE aa.credit IS NULL AND a.submitted_at IS NOT NULL AND a.set_id IN (SELECT question_set_id FROM course_revisions)`
+
+func (s *Store) inboxTrainingReviews(ctx context.Context, me int64, today time.Time) (InboxItem, error) {
+	it, _, err := s.inboxOldest(ctx, InboxTrainingReview, inboxTrainingReviewSQL, me, today.Format(DateLayout))
+	it.Link = "/training/reviews"
+	return it, err
+}
+
+// inboxCheckReviewSQL: check attempts whose written answers wait for a reviewer, in checks
+// that have opened; the link goes to the oldest one's check.
+const inboxCheckReviewSQL = `WITH team AS (` + inboxTeamSQL + `),
+	waiting AS (SELECT a.id, a.check_id, a.submitted_at, t.name FROM team t
+		JOIN check_attempts a ON a.person_id = t.id AND a.written_status = 'pending'
+		JOIN checks c ON c.id = a.check_id AND c.status != 'scheduled')
+	SELECT count(*), COALESCE(min(submitted_at), ''),
+		COALESCE((SELECT name FROM waiting ORDER BY submitted_at, id LIMIT 1), ''),
+		COALESCE((SELECT check_id FROM waiting ORDER BY submitted_at, id LIMIT 1), 0)
+	FROM waiting`
+
+func (s *Store) inboxCheckReviews(ctx context.Context, me int64, today time.Time) (InboxItem, error) {
+	it, check, err := s.inboxOldest(ctx, InboxCheckReview, inboxCheckReviewSQL, me, today.Format(DateLayout))
+	it.Link = fmt.Sprintf("/checks/%d/reviews", check)
+	return it, err
+}
+
+// inboxGoalApprovalSQL: personal goals team members proposed, waiting for approval.
+const inboxGoalApprovalSQL = `WITH team AS (` + inboxTeamSQL + `),
+	waiting AS (SELECT g.id, g.created_at, t.name FROM team t
+		JOIN goals g ON g.owner_id = t.id AND g.level = 'person' AND g.state = 'proposed')
+	SELECT count(*), COALESCE(min(created_at), ''),
+		COALESCE((SELECT name FROM waiting ORDER BY created_at, id LIMIT 1), ''),
+		COALESCE((SELECT id FROM waiting ORDER BY created_at, id LIMIT 1), 0)
+	FROM waiting`
+
+func (s *Store) inboxGoalApprovals(ctx context.Context, me int64, today time.Time) (InboxItem, error) {
+	it, goal, err := s.inboxOldest(ctx, InboxGoalApproval, inboxGoalApprovalSQL, me, today.Format(DateLayout))
+	it.Link = fmt.Sprintf("/goals/%d", goal)
+	return it, err
+}
+
+// inboxTeamOverdueSQL: team members' assignments past their due date and not passed, in
+// published courses (what the training matrix counts as overdue).
+const inboxTeamOverdueSQL = `WITH team AS (` + inboxTeamSQL + `),
+	waiting AS (SELECT a.id, a.due_on, t.name FROM team t JOIN assignments a ON a.person_id = t.id
+		JOIN courses c ON c.id = a.course_id AND c.published_revision_id IS NOT NULL AND c.archived_at IS NULL
+		WHERE a.due_on < ?2 AND NOT EXISTS (SELECT 1 FROM course_completions cc WHERE cc.person_id = a.person_id AND cc.course_id = a.course_id))
+	SELECT count(*), COALESCE(min(due_on), ''),
+		COALESCE((SELECT name FROM waiting ORDER BY due_on, id LIMIT 1), ''), 0
+	FROM waiting`
+
+func (s *Store) inboxTeamOverdue(ctx context.Context, me int64, today time.Time) (InboxItem, error) {
+	it, _, err := s.inboxOldest(ctx, InboxTeamOverdue, inboxTeamOverdueSQL, me, today.Format(DateLayout))
+	it.Link = "/training/team?status=" + StatusOverdue
+	return it, err
+}
+
+// inboxDesertSQL: team members with no visible recognition (system awards aside) since ?3,
+// the fairness page's desert rule; since when is their last recognition, or their hire date.
+const inboxDesertSQL = `WITH team AS (` + inboxTeamSQL + `),
+	last AS (SELECT t.id, t.name, p.hired_on,
+		(SELECT COALESCE(max(r.created_at), '') FROM recognition_recipients rr JOIN recognitions r ON r.id = rr.recognition_id
+			WHERE rr.person_id = t.id AND r.hidden_at IS NULL AND r.source != 'system') AS at
+		FROM team t JOIN people p ON p.id = t.id),
+	waiting AS (SELECT id, name, CASE WHEN at = '' THEN hired_on ELSE at END AS since FROM last WHERE at < ?3)
+	SELECT count(*), COALESCE(min(since), ''),
+		COALESCE((SELECT name FROM waiting ORDER BY since, id LIMIT 1), ''), 0
+	FROM waiting`
+
+func (s *Store) inboxDeserts(ctx context.Context, me int64, today time.Time) (InboxItem, error) {
+	desert := s.now().UTC().AddDate(0, 0, -DesertDays).Format(time.RFC3339)
+	it, _, err := s.inboxOldest(ctx, InboxDesert, inboxDesertSQL, me, today.Format(DateLayout), desert)
+	it.Link = "/recognition/fairness"
+	return it, err
+}
+
+// inboxOpenChecksSQL: the open checks whose snapshot holds the person.
+const inboxOpenChecksSQL = "SELECT " + checkColumns + ` FROM checks WHERE status = 'open'
+	AND id IN (SELECT check_id FROM check_population WHERE person_id = ?) ORDER BY opens_on, id`
+
+// inboxOpenCheck: open checks that count the person and hold no answer of theirs yet (the
+// check's own rules, through CheckStatusFor); the link goes to the earliest opened.
+func (s *Store) inboxOpenCheck(ctx context.Context, me int64, _ time.Time) (InboxItem, error) {
+	it := InboxItem{Kind: InboxCheckOpen}
+	rows, err := s.db.QueryContext(ctx, inboxOpenChecksSQL, me)
+	if err != nil {
+		return it, fmt.Errorf("store: inbox open check: %w", err)
+	}
+	var open []Check
+	for rows.Next() {
+		c, err := scanCheck(rows)
+		if err != nil {
+			rows.Close()
+			return it, fmt.Errorf("store: inbox open check: %w", err)
+		}
+		open = append(open, c)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return it, fmt.Errorf("store: inbox open check: %w", err)
+	}
+	for _, c := range open {
+		st, err := s.CheckStatusFor(ctx, c, me)
+		if err != nil {
+			return it, err
+		}
+		if !st.Eligible || st.Outcome.Result != ResultNoResponse || st.AwaitingReview {
+			continue
+		}
+		if it.Count == 0 {
+			it.OldestSince, it.Who, it.Link = c.OpensOn, c.Title, fmt.Sprintf("/checks/%d", c.ID)
+		}
+		it.Count++
+	}
+	return it, nil
+}
+
+// inboxCulture: the current culture version, not yet acknowledged.
+func (s *Store) inboxCulture(ctx context.Context, me int64, _ time.Time) (InboxItem, error) {
+	it := InboxItem{Kind: InboxCultureRead, Link: "/culture"}
+	r, err := s.CultureReadingFor(ctx, me)
+	if err != nil || r.Current == 0 || r.Acknowledged {
+		return it, err
+	}
+	v, err := s.CurrentCulture(ctx)
+	if err != nil {
+		return it, err
+	}
+	it.Count, it.OldestSince = 1, v.PublishedAt
+	return it, nil
+}
+
+// inboxGoalCheckIns: the person's own active goals gone stale (IsStale: no check-in for
+// StaleAfterDays days), since their last check-in or start.
+func (s *Store) inboxGoalCheckIns(ctx context.Context, me int64, _ time.Time) (InboxItem, error) {
+	it := InboxItem{Kind: InboxGoalCheckIn}
+	gs, err := s.GoalsOwnedBy(ctx, me)
+	if err != nil {
+		return it, err
+	}
+	var stale []*Goal
+	for _, g := range gs.OwnedBy(me) {
+		if g.State == GoalActive && g.Stale {
+			stale = append(stale, g)
+		}
+	}
+	since := func(g *Goal) time.Time {
+		if g.LastCheckIn.IsZero() {
+			return g.StartOn
+		}
+		return g.LastCheckIn
+	}
+	slices.SortStableFunc(stale, func(a, b *Goal) int { return since(a).Compare(since(b)) })
+	if len(stale) > 0 {
+		it.Count, it.OldestSince, it.Who, it.Link = len(stale), since(stale[0]), stale[0].Title, fmt.Sprintf("/goals/%d", stale[0].ID)
+	}
+	return it, nil
+}
+
+// desertCountSQL counts the active people in ?1's reporting tree (the walk TeamFairness
+// takes) and those of them with no visible recognition (system awards aside) since ?2 —
+// the fairness page's desert rule, without its per-person given/received counts, which
+// took seconds over a leader's whole organisation.
+const desertCountSQL = `WITH RECURSIVE team(id, depth) AS (SELECT id, 1 FROM people WHERE manager_id = ?1
+		UNION SELECT p.id, team.depth + 1 FROM people p JOIN team ON p.manager_id = team.id WHERE team.depth < 50)
+	SELECT count(*), COALESCE(sum(NOT EXISTS (SELECT 1 FROM recognition_recipients rr JOIN recognitions r ON r.id = rr.recognition_id
+		WHERE rr.person_id = p.id AND r.hidden_at IS NULL AND r.source != 'system' AND r.created_at >= ?2)), 0)
+	FROM people p WHERE p.id IN (SELECT id FROM team) AND (p.left_on IS NULL OR p.left_on > ?3)`
+
+// DesertCount returns how many active people are in managerID's reporting tree and how many
+// of them are recognition deserts (len(TeamFairness(managerID).Desert), counted cheaply).
+func (s *Store) DesertCount(ctx context.Context, managerID int64) (deserts, people int, err error) {
+	now := s.now().UTC()
+	err = s.db.QueryRowContext(ctx, desertCountSQL, managerID, now.AddDate(0, 0, -DesertDays).Format(time.RFC3339),
+		Day(now).Format(DateLayout)).Scan(&people, &deserts)
+	if err != nil {
+		return 0, 0, fmt.Errorf("store: desert count: %w", err)
+	}
+	return deserts, people, nil
+}

@@ -1,0 +1,270 @@
+package store_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"lodestar/store"
+)
+
+// inboxItem returns the item of one kind (ok false when the inbox has none).
+func inboxItem(t *testing.T, s *store.Store, p store.Person, kind string) (store.InboxItem, bool) {
+	t.Helper()
+	items, err := s.Inbox(context.Background(), p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, it := range items {
+		if it.Kind == kind {
+			return it, true
+		}
+	}
+	return store.InboxItem{}, false
+}
+
+func demoPerson(t *testing.T, s *store.Store, employeeID string) store.Person {
+	t.Helper()
+	p, err := s.PersonByEmployeeID(context.Background(), employeeID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// The manager's inbox: each item is there while its work waits and goes when it is done.
+func TestInboxItemsGoWhenTheWorkIsDone(t *testing.T) {
+	ctx := context.Background()
+	s, _ := demoLoaded(t)
+	mgr := demoPerson(t, s, "manager")
+
+	// A written training answer: reviewed → gone.
+	it, ok := inboxItem(t, s, mgr, store.InboxTrainingReview)
+	if !ok || it.Count != 1 || it.Who != "李娜 Li Na" || it.Link != "/training/reviews" || it.OldestSince.IsZero() {
+		t.Fatalf("training review item: %+v (present %v)", it, ok)
+	}
+	liNa := demoPerson(t, s, "agent")
+	pending, err := s.PendingReviews(ctx, []int64{liNa.ID}, nil)
+	if err != nil || len(pending) != 1 {
+		t.Fatalf("Li Na's pending answers: %v %v", pending, err)
+	}
+	if it.OldestSince != pending[0].SubmittedAt {
+		t.Errorf("since %v, the answer was submitted %v", it.OldestSince, pending[0].SubmittedAt)
+	}
+	if _, err := s.ReviewAnswer(ctx, store.ReviewInput{AttemptID: pending[0].AttemptID, QuestionID: pending[0].Question.ID,
+		ReviewerID: mgr.ID, Percent: 100, Feedback: "Good"}); err != nil {
+		t.Fatal(err)
+	}
+	if it, ok := inboxItem(t, s, mgr, store.InboxTrainingReview); ok {
+		t.Errorf("reviewed, still in the inbox: %+v", it)
+	}
+
+	// A goal proposal: approved → gone.
+	it, ok = inboxItem(t, s, mgr, store.InboxGoalApproval)
+	if !ok || it.Count != 1 {
+		t.Fatalf("goal approval item: %+v (present %v)", it, ok)
+	}
+	var goalID int64
+	if _, err := fmt.Sscanf(it.Link, "/goals/%d", &goalID); err != nil {
+		t.Fatalf("link %q: %v", it.Link, err)
+	}
+	if err := s.ApproveGoal(ctx, mgr, goalID); err != nil {
+		t.Fatal(err)
+	}
+	if it, ok := inboxItem(t, s, mgr, store.InboxGoalApproval); ok {
+		t.Errorf("approved, still in the inbox: %+v", it)
+	}
+
+	// Written check answers: one reviewed → one fewer.
+	it, ok = inboxItem(t, s, mgr, store.InboxCheckReview)
+	if !ok || it.Count < 2 {
+		t.Fatalf("check review item: %+v (present %v)", it, ok)
+	}
+	var checkID int64
+	if _, err := fmt.Sscanf(it.Link, "/checks/%d/reviews", &checkID); err != nil {
+		t.Fatalf("link %q: %v", it.Link, err)
+	}
+	c, err := s.CheckByID(ctx, checkID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	queue, err := s.ReviewQueue(ctx, c, mgr)
+	if err != nil || len(queue) == 0 {
+		t.Fatalf("the linked check's queue: %v %v", queue, err)
+	}
+	if err := s.ReviewCheckAttempt(ctx, queue[0].ID, mgr.ID, true, "fine"); err != nil {
+		t.Fatal(err)
+	}
+	if after, _ := inboxItem(t, s, mgr, store.InboxCheckReview); after.Count != it.Count-1 {
+		t.Errorf("after one review: %d waiting, want %d", after.Count, it.Count-1)
+	}
+
+	// Recognition deserts: the fairness page's rule over the direct reports; recognised → out.
+	it, ok = inboxItem(t, s, mgr, store.InboxDesert)
+	if !ok {
+		t.Fatal("no recognition desert in the manager's team")
+	}
+	fair, err := s.TeamFairness(ctx, mgr.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	direct := map[int64]bool{}
+	_, total, err := s.ListPeople(ctx, store.PeopleFilter{ManagerID: mgr.ID, Limit: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	team, _, err := s.ListPeople(ctx, store.PeopleFilter{ManagerID: mgr.ID, Limit: total})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range team {
+		direct[p.ID] = true
+	}
+	var deserts []store.FairnessRow
+	for _, r := range fair.Desert {
+		if direct[r.Person.ID] {
+			deserts = append(deserts, r)
+		}
+	}
+	if it.Count != len(deserts) {
+		t.Errorf("deserts: inbox %d, fairness page %d", it.Count, len(deserts))
+	}
+	var who store.PersonRef
+	for _, r := range deserts {
+		if r.Person.Name == it.Who && r.Person.ID != liNa.ID {
+			who = r.Person
+		}
+	}
+	if who.ID == 0 {
+		t.Fatalf("the item names %q, not one of the deserts %v", it.Who, deserts)
+	}
+	if _, _, err := s.Give(ctx, store.GiveInput{GiverID: liNa.ID, Source: "peer", To: []string{who.EmployeeID}, ValueID: 1,
+		Message: "Thanks for the help with the queue"}); err != nil {
+		t.Fatal(err)
+	}
+	if after, _ := inboxItem(t, s, mgr, store.InboxDesert); after.Count != it.Count-1 || after.Who == who.Name {
+		t.Errorf("after recognising %s: %+v, want %d waiting", who.Name, after, it.Count-1)
+	}
+
+	// Overdue training: what the training matrix counts as overdue among the direct reports.
+	it, _ = inboxItem(t, s, mgr, store.InboxTeamOverdue)
+	ids := []int64{}
+	for id := range direct {
+		ids = append(ids, id)
+	}
+	m, err := s.CompletionMatrix(ctx, store.MatrixFilter{PersonIDs: ids})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if overdue := len(m.Overdue(s.Now())); it.Count != overdue || overdue == 0 {
+		t.Errorf("overdue: inbox %d, matrix %d", it.Count, overdue)
+	}
+}
+
+// An agent's own items: the open check and the culture version go when answered and read;
+// stale goals appear after 30 days without a check-in and go with one. Team items never
+// reach someone who cannot act on them.
+func TestInboxOwnItems(t *testing.T) {
+	ctx := context.Background()
+	clk := newClock()
+	s := mustOpenStore(t, clk)
+	if err := s.LoadDemo(ctx); err != nil {
+		t.Fatal(err)
+	}
+	agent, mgr := demoPerson(t, s, "agent"), demoPerson(t, s, "manager")
+	items, err := s.Inbox(ctx, agent)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, it := range items {
+		if it.Kind != store.InboxCheckOpen && it.Kind != store.InboxCultureRead {
+			t.Errorf("agent's inbox holds %+v", it)
+		}
+	}
+	if len(items) != 2 || store.InboxTotal(items) != 2 {
+		t.Fatalf("agent's inbox: %+v", items)
+	}
+
+	cr, ok := inboxItem(t, s, agent, store.InboxCultureRead)
+	if !ok {
+		t.Fatal("no culture item")
+	}
+	cur, err := s.CurrentCulture(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !cr.OldestSince.Equal(cur.PublishedAt) {
+		t.Errorf("culture since %v, published %v", cr.OldestSince, cur.PublishedAt)
+	}
+	if err := s.AcknowledgeCulture(ctx, agent.ID, cur.Number); err != nil {
+		t.Fatal(err)
+	}
+	if it, ok := inboxItem(t, s, agent, store.InboxCultureRead); ok {
+		t.Errorf("acknowledged, still in the inbox: %+v", it)
+	}
+
+	ch, ok := inboxItem(t, s, agent, store.InboxCheckOpen)
+	if !ok || ch.Who == "" {
+		t.Fatalf("open check item: %+v", ch)
+	}
+	var checkID int64
+	if _, err := fmt.Sscanf(ch.Link, "/checks/%d", &checkID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.RecordInterviews(ctx, checkID, mgr, []store.InterviewInput{{EmployeeID: "agent",
+		Date: s.Now().Format(store.DateLayout), Verdict: "understood", Note: "explained the priorities"}}, 1); err != nil {
+		t.Fatal(err)
+	}
+	if it, ok := inboxItem(t, s, agent, store.InboxCheckOpen); ok {
+		t.Errorf("answered, still in the inbox: %+v", it)
+	}
+
+	// Forty days on, the agent's active goals have had no check-in for 30 days.
+	clk.advance(40 * 24 * time.Hour)
+	gi, ok := inboxItem(t, s, agent, store.InboxGoalCheckIn)
+	if !ok {
+		t.Fatal("no stale goal after 40 days")
+	}
+	gs, err := s.GoalsOwnedBy(ctx, agent.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stale := 0
+	for _, g := range gs.OwnedBy(agent.ID) {
+		if g.State == store.GoalActive && g.Stale {
+			stale++
+			if err := s.AddCheckIn(ctx, agent, g.ID, store.CheckInInput{Value: fmt.Sprint(g.Baseline), OnDate: s.Now().Format(store.DateLayout)}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if gi.Count != stale {
+		t.Errorf("stale goals: inbox %d, goals %d", gi.Count, stale)
+	}
+	if it, ok := inboxItem(t, s, agent, store.InboxGoalCheckIn); ok {
+		t.Errorf("checked in, still in the inbox: %+v", it)
+	}
+}
+
+// DesertCount is the fairness page's desert list, counted: for a manager and a leader.
+func TestDesertCountIsTheFairnessDesert(t *testing.T) {
+	s, _ := demoLoaded(t)
+	for _, who := range []string{"manager", "leader", "E10001", "agent"} {
+		p := demoPerson(t, s, who)
+		f, err := s.TeamFairness(context.Background(), p.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		deserts, people, err := s.DesertCount(context.Background(), p.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if deserts != len(f.Desert) || people != len(f.People) {
+			t.Errorf("%s: %d of %d, fairness %d of %d", who, deserts, people, len(f.Desert), len(f.People))
+		}
+		if who == "leader" && (deserts == 0 || people < 100) {
+			t.Errorf("leader: %d of %d: the test would not notice a wrong rule", deserts, people)
+		}
+	}
+}

@@ -522,6 +522,9 @@ func (s *Store) closeCheck(ctx context.Context, tx *sql.Tx, checkID int64) error
 			return fmt.Errorf("store: freeze results: %w", err)
 		}
 	}
+	if err := s.writeCheckTotals(ctx, tx, checkID); err != nil {
+		return err
+	}
 	if _, err := tx.ExecContext(ctx, "UPDATE checks SET status = 'closed', closed_at = ? WHERE id = ?",
 		s.timestamp(), checkID); err != nil {
 		return fmt.Errorf("store: close check: %w", err)

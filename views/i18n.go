@@ -21,6 +21,7 @@ func messageSets() [][]message {
 		coreMessages, peopleMessages, adminMessages, problemMessages,
 		cultureMessages, goalsMessages, trainingMessages, checksMessages, recognitionMessages,
 		importMessages, auditMessages, tokensMessages, ssoMessages, inviteMessages,
+		reportMessages,
 	}
 }
 

@@ -73,32 +73,38 @@ func (s *Store) writeCheckTotals(ctx context.Context, tx *sql.Tx, checkID int64)
 
 // Every report query binds ?1 the check, ?2 the viewer, ?3 the closing date; scoped ones
 // start with checkScopeIDsSQL. A snapshot person counts while open unless they left on or
-// before the closing day (LeftBeforeClose).
+// before the closing day (LeftBeforeClose); cp.left_on follows people.left_on (trigger of
+// migration 0021). liveLeftSQL is the complement, in the shape check_population_left serves.
 const (
-	liveCountedSQL   = "(p.left_on IS NULL OR p.left_on = '' OR p.left_on > ?3)"
+	liveCountedSQL   = "(COALESCE(cp.left_on, '') = '' OR cp.left_on > ?3)"
+	liveLeftSQL      = "(cp.left_on > '' AND cp.left_on <= ?3)"
 	frozenCountedSQL = "COALESCE(cp.final_counted, 0) = 1"
 	inScopeSQL       = " AND cp.person_id IN (SELECT id FROM scope)"
 )
 
-// reportCellsSQL groups an open check's snapshot by tier, department, team, counted, result.
-const reportCellsSQL = `SELECT cp.tier, cp.department, cp.team, ` + liveCountedSQL + `, cp.live_result, count(*)
-	FROM check_population cp JOIN people p ON p.id = cp.person_id WHERE cp.check_id = ?1`
-
-// frozenCellsSQL is reportCellsSQL for a closed check, from its frozen rows.
-const frozenCellsSQL = `SELECT cp.tier, cp.department, cp.team, ` + frozenCountedSQL + `, COALESCE(cp.final_result, ''), count(*)
+// reportCellsSQL groups an open check's snapshot by tier, department, team and result,
+// counting who counts and who left, in the order of index check_population_report (no sort).
+const reportCellsSQL = `SELECT cp.tier, cp.department, cp.team, cp.live_result,
+	sum(` + liveCountedSQL + `), sum(NOT ` + liveCountedSQL + `)
 	FROM check_population cp WHERE cp.check_id = ?1`
 
-const cellsGroupSQL = " GROUP BY 1, 2, 3, 4, 5"
+// frozenCellsSQL is reportCellsSQL for a closed check, from its frozen rows.
+const frozenCellsSQL = `SELECT cp.tier, cp.department, cp.team, COALESCE(cp.final_result, ''),
+	sum(` + frozenCountedSQL + `), sum(NOT ` + frozenCountedSQL + `)
+	FROM check_population cp WHERE cp.check_id = ?1`
+
+const cellsGroupSQL = " GROUP BY cp.tier, cp.department, cp.team, 4"
 
 // totalsCellsSQL reads a closed check's kept totals (whole organisation).
-const totalsCellsSQL = `SELECT tier, department, team, counted, result, n FROM check_totals WHERE check_id = ?1`
+const totalsCellsSQL = `SELECT tier, department, team, result, CASE WHEN counted THEN n ELSE 0 END,
+	CASE WHEN counted THEN 0 ELSE n END FROM check_totals WHERE check_id = ?1`
 
-// reportCell is one group of a check's snapshot: n people sharing all the other fields.
+// reportCell is one group of a check's snapshot: people sharing tier, department, team and
+// result, those who count (n) and those who left before closing.
 type reportCell struct {
 	tier, department, team string
-	counted                bool
 	result                 string
-	n                      int
+	n, left                int
 }
 
 // reportCells groups check c's snapshot rows in viewer's scope.
@@ -123,7 +129,7 @@ func (s *Store) reportCells(ctx context.Context, c Check, viewer Person) ([]repo
 	var out []reportCell
 	for rows.Next() {
 		var rc reportCell
-		if err := rows.Scan(&rc.tier, &rc.department, &rc.team, &rc.counted, &rc.result, &rc.n); err != nil {
+		if err := rows.Scan(&rc.tier, &rc.department, &rc.team, &rc.result, &rc.n, &rc.left); err != nil {
 			return nil, fmt.Errorf("store: report figures: %w", err)
 		}
 		out = append(out, rc)
@@ -182,8 +188,8 @@ func (s *Store) CheckReportSummary(ctx context.Context, c Check, viewer Person, 
 	groups := map[string]*GroupRow{}
 	search := strings.ToLower(strings.TrimSpace(q.Search))
 	for _, rc := range cells {
-		if !rc.counted {
-			sum.Left += rc.n
+		sum.Left += rc.left
+		if rc.n == 0 {
 			continue
 		}
 		sum.Overall.AddN(rc.result, rc.n)
@@ -302,9 +308,12 @@ func (s *Store) CheckReportPeople(ctx context.Context, c Check, viewer Person, f
 		from = " FROM scope CROSS JOIN check_population cp ON cp.check_id = ?1 AND cp.person_id = scope.id JOIN people p ON p.id = cp.person_id"
 	}
 	query := "SELECT " + populationCols(frozen) + from + " WHERE cp.check_id = ?1"
-	if f.Left {
+	switch {
+	case f.Left && frozen:
 		query += " AND NOT " + counted
-	} else {
+	case f.Left:
+		query += " AND " + liveLeftSQL
+	default:
 		query += " AND " + counted
 	}
 	if f.Department != "" {
@@ -352,7 +361,6 @@ func (s *Store) CheckQueueSummary(ctx context.Context, c Check, viewer Person, p
 	query := `SELECT a.person_id, a.practice,
 		a.practice = 0 AND ?4 AND a.passed_mark = 1 AND cp.live_result = 'pending_review' AND ` + liveCountedSQL + `
 		FROM check_attempts a LEFT JOIN check_population cp ON cp.check_id = a.check_id AND cp.person_id = a.person_id
-		LEFT JOIN people p ON p.id = a.person_id
 		WHERE a.check_id = ?1 AND a.written_status = 'pending' AND a.person_id != ?2`
 	if viewer.Role != RoleLeader && viewer.Role != RoleAdmin {
 		query = checkScopeIDsSQL + query + " AND a.person_id IN (SELECT id FROM scope)"
@@ -394,7 +402,6 @@ func (s *Store) CheckQuestionAnalysisFor(ctx context.Context, c Check, viewer Pe
 	}
 	query := `SELECT DISTINCT a.person_id FROM check_attempts a
 		JOIN check_population cp ON cp.check_id = a.check_id AND cp.person_id = a.person_id
-		JOIN people p ON p.id = a.person_id
 		WHERE a.check_id = ?1 AND a.practice = 0 AND ` + counted
 	if viewer.Role != RoleLeader && viewer.Role != RoleAdmin {
 		query = checkScopeIDsSQL + query + inScopeSQL

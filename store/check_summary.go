@@ -394,21 +394,26 @@ func (s *Store) CheckQueueSummary(ctx context.Context, c Check, viewer Person, p
 }
 
 // CheckQuestionAnalysisFor is CheckQuestionAnalysis over the counted people in viewer's
-// scope who answered (the people with no attempt add nothing but variables).
+// scope who answered through the question engine: the walk starts from the set's attempts
+// (often far fewer than the people counted) rather than from every person in scope.
 func (s *Store) CheckQuestionAnalysisFor(ctx context.Context, c Check, viewer Person) ([]ItemStat, error) {
+	setID, err := s.checkSetID(ctx, s.db, c.ID)
+	if err != nil || setID == 0 {
+		return nil, err
+	}
 	counted := liveCountedSQL
 	if c.Status == CheckClosed {
 		counted = frozenCountedSQL
 	}
-	query := `SELECT DISTINCT a.person_id FROM check_attempts a
-		JOIN check_population cp ON cp.check_id = a.check_id AND cp.person_id = a.person_id
-		WHERE a.check_id = ?1 AND a.practice = 0 AND ` + counted
+	query := `SELECT DISTINCT a.person_id FROM attempts a
+		JOIN check_population cp ON cp.check_id = ?1 AND cp.person_id = a.person_id
+		WHERE a.set_id = ?4 AND a.submitted_at IS NOT NULL AND ` + counted
 	if viewer.Role != RoleLeader && viewer.Role != RoleAdmin {
 		query = checkScopeIDsSQL + query + inScopeSQL
 	}
-	ids, err := ids(ctx, s.db, query, c.ID, viewer.ID, c.ClosesOn.Format(DateLayout))
-	if err != nil {
+	people, err := ids(ctx, s.db, query, c.ID, viewer.ID, c.ClosesOn.Format(DateLayout), setID)
+	if err != nil || len(people) == 0 {
 		return nil, err
 	}
-	return s.CheckQuestionAnalysis(ctx, c.ID, ids)
+	return s.ItemAnalysis(ctx, people, setID)
 }

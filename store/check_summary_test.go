@@ -151,6 +151,20 @@ func reportSummaryAgrees(t *testing.T, s *store.Store, c store.Check, viewer sto
 	if got, want := employeeIDs(left), employeeIDs(rep.Left); !slices.Equal(got, want) {
 		t.Errorf("%s: left %v, want %v", name, got, want)
 	}
+	var counted []int64
+	for _, p := range rep.People {
+		counted = append(counted, p.PersonID)
+	}
+	wantItems := checksMust[[]store.ItemStat](t)(s.CheckQuestionAnalysis(ctx, c.ID, counted))
+	gotItems := checksMust[[]store.ItemStat](t)(s.CheckQuestionAnalysisFor(ctx, c, viewer))
+	if len(gotItems) != len(wantItems) {
+		t.Errorf("%s: %d item stats, want %d", name, len(gotItems), len(wantItems))
+	}
+	for i := range min(len(gotItems), len(wantItems)) {
+		if g, w := gotItems[i], wantItems[i]; g.Answered != w.Answered || g.Correct != w.Correct || g.WrongOptionPick != w.WrongOptionPick {
+			t.Errorf("%s: item %d %+v, want %+v", name, i, g, w)
+		}
+	}
 	if c.Status == store.CheckOpen {
 		pending := rep.Overall.PendingReview
 		items := checksMust[[]store.CheckReviewItem](t)(s.ReviewQueueFrom(ctx, c, viewer, rep))

@@ -100,3 +100,28 @@ func TestCheckReportListsAreCapped(t *testing.T) {
 		t.Fatal("no note that the lists are cut short")
 	}
 }
+
+// An empty tier in the trend's figures says "no one eligible", not "0% · 0 of 0", in both
+// languages; a tier with people shows its rate.
+func TestTrendTableEmptyTier(t *testing.T) {
+	pts := []store.TrendPoint{{Check: store.Check{Title: "Q2 strategy check", Status: store.CheckClosed},
+		Overall: store.Counts{Eligible: 5, Understood: 4},
+		ByTier:  map[string]store.Counts{store.TierFrontLine: {Eligible: 5, Understood: 4}}}}
+	for lang, want := range map[string]string{"en": "no one eligible", "zh": "无人符合条件"} {
+		var b strings.Builder
+		ctx := WithLocale(context.Background(), Locale{Lang: lang})
+		if err := CheckTrendChart(pts, 80).Render(ctx, &b); err != nil {
+			t.Fatal(err)
+		}
+		html := b.String()
+		if !strings.Contains(html, `data-testid="trend-senior_leader">`+want+"<") {
+			t.Errorf("%s: empty tier not %q", lang, want)
+		}
+		if strings.Contains(html, "0% · 0") || strings.Contains(html, "0/0") {
+			t.Errorf("%s: an empty tier shows a zero rate", lang)
+		}
+		if !strings.Contains(html, `data-testid="trend-front_line">80%`) {
+			t.Errorf("%s: front line's rate missing", lang)
+		}
+	}
+}

@@ -281,13 +281,11 @@ func (h *Handler) showCheckReport(w http.ResponseWriter, r *http.Request) {
 	}
 	q.Page = max(q.Page, 1)
 	d := views.CheckReportData{Summary: sum, Query: q, WholeOrg: checksIsLeader(p), NeedRefresher: sum.NeedRefresher}
-	pending := sum.Overall.PendingReview
-	if c.Status != store.CheckOpen {
-		pending = 0
-	}
-	if d.Queue, err = h.store.CheckQueueSummary(r.Context(), c, p, pending); err != nil {
-		h.fail(w, r, err)
-		return
+	if c.Status == store.CheckOpen { // the queue is shown only while reviews can move the figures
+		if d.Queue, err = h.store.CheckQueueSummary(r.Context(), c, p, sum.Overall.PendingReview); err != nil {
+			h.fail(w, r, err)
+			return
+		}
 	}
 	lists := []struct {
 		into *[]store.PopulationRow

@@ -310,7 +310,7 @@ func (s *Store) CheckReportPeople(ctx context.Context, c Check, viewer Person, f
 	query := "SELECT " + populationCols(frozen) + from + " WHERE cp.check_id = ?1"
 	switch {
 	case f.Left && frozen:
-		query += " AND NOT " + counted
+		query += " AND cp.final_counted = 0" // check_population_final_left
 	case f.Left:
 		query += " AND " + liveLeftSQL
 	default:

@@ -46,6 +46,9 @@ CREATE INDEX check_population_report ON check_population(check_id, tier, departm
 -- left are few, so their list has its own partial index.
 CREATE INDEX check_population_name ON check_population(check_id, name, employee_id);
 CREATE INDEX check_population_left ON check_population(check_id, name, employee_id) WHERE left_on > '';
+CREATE INDEX check_population_final_left ON check_population(check_id, name, employee_id) WHERE final_counted = 0;
+-- A department drilled into lists its own people in name order.
+CREATE INDEX check_population_department ON check_population(check_id, department, name, employee_id);
 
 -- A closed check's figures are final: its totals per tier, department, team, counted and
 -- result are written once at closing, so a whole-organisation report of a closed check (and

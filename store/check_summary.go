@@ -84,14 +84,17 @@ const (
 
 // reportCellsSQL groups an open check's snapshot by tier, department, team and result,
 // counting who counts and who left, in the order of index check_population_report (no sort).
-const reportCellsSQL = `SELECT cp.tier, cp.department, cp.team, cp.live_result,
-	sum(` + liveCountedSQL + `), sum(NOT ` + liveCountedSQL + `)
-	FROM check_population cp WHERE cp.check_id = ?1`
+const reportCellsSQL = liveCellsCols + " FROM check_population cp WHERE cp.check_id = ?1"
 
-// frozenCellsSQL is reportCellsSQL for a closed check, from its frozen rows.
-const frozenCellsSQL = `SELECT cp.tier, cp.department, cp.team, COALESCE(cp.final_result, ''),
-	sum(` + frozenCountedSQL + `), sum(NOT ` + frozenCountedSQL + `)
-	FROM check_population cp WHERE cp.check_id = ?1`
+const liveCellsCols = `SELECT cp.tier, cp.department, cp.team, cp.live_result,
+	sum(` + liveCountedSQL + `), sum(NOT ` + liveCountedSQL + `)`
+
+const frozenCellsCols = `SELECT cp.tier, cp.department, cp.team, COALESCE(cp.final_result, ''),
+	sum(` + frozenCountedSQL + `), sum(NOT ` + frozenCountedSQL + `)`
+
+// scopeFromSQL reads a manager's snapshot rows starting from their tree: CROSS JOIN keeps
+// the tree outermost, else SQLite walks the whole check's covering index testing each row.
+const scopeFromSQL = " FROM scope CROSS JOIN check_population cp ON cp.check_id = ?1 AND cp.person_id = scope.id WHERE cp.check_id = ?1"
 
 const cellsGroupSQL = " GROUP BY cp.tier, cp.department, cp.team, 4"
 
@@ -115,11 +118,11 @@ func (s *Store) reportCells(ctx context.Context, c Check, viewer Person) ([]repo
 	case c.Status == CheckClosed && all:
 		query = totalsCellsSQL
 	case c.Status == CheckClosed:
-		query = checkScopeIDsSQL + frozenCellsSQL + inScopeSQL + cellsGroupSQL
+		query = checkScopeIDsSQL + frozenCellsCols + scopeFromSQL + cellsGroupSQL
 	case all:
 		query = reportCellsSQL + cellsGroupSQL
 	default:
-		query = checkScopeIDsSQL + reportCellsSQL + inScopeSQL + cellsGroupSQL
+		query = checkScopeIDsSQL + liveCellsCols + scopeFromSQL + cellsGroupSQL
 	}
 	rows, err := s.db.QueryContext(ctx, query, c.ID, viewer.ID, c.ClosesOn.Format(DateLayout))
 	if err != nil {

@@ -104,7 +104,9 @@ func TestHotQueryPlans(t *testing.T) {
 	// A manager's figures read their tree's rows by key; walking the check's whole covering
 	// index is a SEARCH, not a SCAN, so the detector above would not see it (it cost 400 ms).
 	_, plan := planProblems(t, s, checkScopeIDsSQL+liveCellsCols+scopeFromSQL+cellsGroupSQL, []any{check, manager, today}, nil)
-	if !slices.ContainsFunc(plan, func(l string) bool { return strings.Contains(l, "cp USING") && strings.Contains(l, "check_id=? AND person_id=?") }) {
+	if !slices.ContainsFunc(plan, func(l string) bool {
+		return strings.Contains(l, "cp USING") && strings.Contains(l, "check_id=? AND person_id=?")
+	}) {
 		t.Errorf("the manager's figures do not read by person:\n  %s", strings.Join(plan, "\n  "))
 	}
 	// The detector itself: a snapshot lookup that defeats the key ("? = 0 OR …") and sorts

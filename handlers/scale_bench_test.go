@@ -125,6 +125,8 @@ func BenchmarkScale(b *testing.B) {
 		{"team_matrix", "manager", "/training/team"},
 		{"report_manager", "manager", "/checks/3/report"},
 		{"report_leader", "leader", "/checks/3/report"},
+		{"report_department", "leader", "/checks/3/report?dept=Inbound+Voice"},
+		{"checks_trend", "leader", "/checks"},
 		{"culture", "agent", "/culture"},
 	}
 	for _, p := range pages {

@@ -267,33 +267,56 @@ func (h *Handler) showCheckReport(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := me(r)
-	rep, err := h.store.CheckReport(r.Context(), c, p)
+	qv := r.URL.Query()
+	q := store.BreakdownQuery{Department: qv.Get("dept"), Search: strings.TrimSpace(qv.Get("q")), Sort: qv.Get("sort"),
+		Reverse: qv.Get("dir") == "rev"}
+	if !slices.Contains([]string{store.SortNeeded, store.SortRate, store.SortEligible, store.SortName}, q.Sort) {
+		q.Sort = ""
+	}
+	q.Page, _ = strconv.Atoi(qv.Get("page"))
+	sum, err := h.store.CheckReportSummary(r.Context(), c, p, q)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	queue, err := h.store.ReviewQueueFrom(r.Context(), c, p, rep)
-	if err != nil {
-		h.fail(w, r, err)
-		return
+	q.Page = max(q.Page, 1)
+	d := views.CheckReportData{Summary: sum, Query: q, WholeOrg: checksIsLeader(p), NeedRefresher: sum.NeedRefresher}
+	if c.Status == store.CheckOpen { // the queue is shown only while reviews can move the figures
+		if d.Queue, err = h.store.CheckQueueSummary(r.Context(), c, p, sum.Overall.PendingReview); err != nil {
+			h.fail(w, r, err)
+			return
+		}
 	}
-	d := views.CheckReportData{Report: rep, WholeOrg: checksIsLeader(p), Queue: checksQueueSummary(c, queue, rep)}
+	lists := []struct {
+		into *[]store.PopulationRow
+		f    store.ReportList
+	}{
+		{&d.People, store.ReportList{Department: q.Department, Limit: views.CheckPageRows}},
+		{&d.Left, store.ReportList{Left: true, Limit: views.CheckPageRows}},
+	}
+	if c.Status == store.CheckOpen {
+		lists = append(lists, struct {
+			into *[]store.PopulationRow
+			f    store.ReportList
+		}{&d.NonRespondents, store.ReportList{Result: store.ResultNoResponse, Limit: views.CheckPageRows}})
+	}
+	for _, l := range lists {
+		if *l.into, err = h.store.CheckReportPeople(r.Context(), c, p, l.f); err != nil {
+			h.fail(w, r, err)
+			return
+		}
+	}
 	set, err := h.store.CheckQuestions(r.Context(), c.ID)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
 	if d.HasQuestions = len(set.Questions) > 0; d.HasQuestions {
-		ids := make([]int64, 0, len(rep.People))
-		for _, p := range rep.People {
-			ids = append(ids, p.PersonID)
-		}
-		if d.Items, err = h.store.CheckQuestionAnalysis(r.Context(), c.ID, ids); err != nil {
+		if d.Items, err = h.store.CheckQuestionAnalysisFor(r.Context(), c, p); err != nil {
 			h.fail(w, r, err)
 			return
 		}
 	}
-	d.NeedRefresher = len(store.NeedsRefresherIn(rep))
 	courses, err := h.store.ListCourses(r.Context(), false)
 	if err != nil {
 		h.fail(w, r, err)

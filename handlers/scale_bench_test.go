@@ -128,6 +128,8 @@ func BenchmarkScale(b *testing.B) {
 		{"team_matrix", "manager", "/training/team"},
 		{"report_manager", "manager", "/checks/3/report"},
 		{"report_leader", "leader", "/checks/3/report"},
+		{"report_department", "leader", "/checks/3/report?dept=Inbound+Voice"},
+		{"checks_trend", "leader", "/checks"},
 		{"culture", "agent", "/culture"},
 		// The inbox's count is in every page's header; its page and the two homes with tiles.
 		{"inbox", "manager", "/inbox"},

@@ -190,6 +190,11 @@ func (s *Store) recordAttempt(ctx context.Context, tx *sql.Tx, c Check, personID
 		c.ID, personID, s.timestamp(), score, score >= c.PassMark, status, !member, nullID(engineAttemptID)).Scan(&id); err != nil {
 		return 0, fmt.Errorf("store: record attempt: %w", err)
 	}
+	if member {
+		if err := s.refreshLiveResult(ctx, tx, c.ID, personID); err != nil {
+			return 0, err
+		}
+	}
 	if member && !before {
 		if err := s.afterEvidence(ctx, tx, c, personID); err != nil {
 			return 0, err
@@ -302,6 +307,9 @@ func (s *Store) ReviewCheckAttempt(ctx context.Context, attemptID, reviewerID in
 			return fmt.Errorf("store: review attempt: %w", err)
 		}
 		if err := s.reviewEngineAttempt(ctx, tx, attemptID, reviewerID, accepted, feedback); err != nil {
+			return err
+		}
+		if err := s.refreshLiveResult(ctx, tx, checkID, personID); err != nil {
 			return err
 		}
 		if err := s.notify(ctx, tx, personID, "checks_reviewed", "/checks/"+strconv.FormatInt(checkID, 10), BilingualArg(c.Title, c.TitleZH)); err != nil {
@@ -639,6 +647,9 @@ func (s *Store) recordInterviews(ctx context.Context, checkID int64, recorder Pe
 				checkID, ids[i], in.Date, strings.TrimSpace(in.Note), in.Verdict, nullID(recorder.ID), nullID(tok.ID),
 				s.timestamp()); err != nil {
 				return fmt.Errorf("store: record interview: %w", err)
+			}
+			if err := s.refreshLiveResult(ctx, tx, checkID, ids[i]); err != nil {
+				return err
 			}
 			if !before {
 				if err := s.afterEvidence(ctx, tx, c, ids[i]); err != nil {

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -56,18 +57,27 @@ func (s *Store) snapshotRowsOf(ctx context.Context, q queryer, c Check, frozen b
 
 // snapshotRowsWhere is snapshotRows for the snapshot people matching where.
 func (s *Store) snapshotRowsWhere(ctx context.Context, q queryer, c Check, frozen bool, where string, args ...any) ([]PopulationRow, error) {
-	cols := "cp.person_id, cp.employee_id, cp.name, cp.tier, cp.department, cp.team, COALESCE(cp.manager_id, 0), COALESCE(p.left_on, ''), 1, '', '', 0, '', '', 0, ''"
-	if frozen {
-		cols = `cp.person_id, cp.employee_id, cp.name, cp.tier, cp.department, cp.team, COALESCE(cp.manager_id, 0),
-			COALESCE(cp.final_left_on, ''), COALESCE(cp.final_counted, 0), COALESCE(cp.final_result, ''),
-			COALESCE(cp.final_method, ''), COALESCE(cp.final_score, 0), COALESCE(cp.final_evidence_on, ''),
-			COALESCE(cp.final_reviewer, ''), cp.final_reviewer_token, COALESCE(cp.final_reviewed_at, '')`
-	}
-	rows, err := q.QueryContext(ctx, "SELECT "+cols+` FROM check_population cp JOIN people p ON p.id = cp.person_id
+	rows, err := q.QueryContext(ctx, "SELECT "+populationCols(frozen)+` FROM check_population cp JOIN people p ON p.id = cp.person_id
 		WHERE cp.check_id = ? AND `+where+" ORDER BY cp.name, cp.employee_id", append([]any{c.ID}, args...)...)
 	if err != nil {
 		return nil, fmt.Errorf("store: check population: %w", err)
 	}
+	return scanPopulation(rows)
+}
+
+// populationCols are the columns scanPopulation reads, from check_population cp joined to
+// people p: the frozen results of a closed check, or blanks for decide to fill.
+func populationCols(frozen bool) string {
+	if frozen {
+		return `cp.person_id, cp.employee_id, cp.name, cp.tier, cp.department, cp.team, COALESCE(cp.manager_id, 0),
+			COALESCE(cp.final_left_on, ''), COALESCE(cp.final_counted, 0), COALESCE(cp.final_result, ''),
+			COALESCE(cp.final_method, ''), COALESCE(cp.final_score, 0), COALESCE(cp.final_evidence_on, ''),
+			COALESCE(cp.final_reviewer, ''), cp.final_reviewer_token, COALESCE(cp.final_reviewed_at, '')`
+	}
+	return "cp.person_id, cp.employee_id, cp.name, cp.tier, cp.department, cp.team, COALESCE(cp.manager_id, 0), COALESCE(p.left_on, ''), 1, '', '', 0, '', '', 0, ''"
+}
+
+func scanPopulation(rows *sql.Rows) ([]PopulationRow, error) {
 	defer rows.Close()
 	var out []PopulationRow
 	for rows.Next() {
@@ -139,6 +149,7 @@ type GroupRow struct {
 	Department string
 	Team       string
 	Baseline   int // tier rows: the seeds' survey percentage
+	Needed     int // people still needed to reach the target (CheckReportSummary rows)
 	Counts
 }
 
@@ -269,16 +280,20 @@ const checkScopeSQL = `WITH RECURSIVE below(id) AS (
 			WHERE NOT EXISTS (SELECT 1 FROM check_population x WHERE x.check_id = ?1 AND x.person_id = p.id)
 	)`
 
-func (s *Store) checkScope(ctx context.Context, q queryer, checkID, viewerID int64) (Scope, error) {
-	sc := Scope{below: map[int64]bool{}}
-	// The viewer starts the walk but is in their own scope only when the lines loop back
-	// to them (as walking up from them would find them).
-	rows, err := q.QueryContext(ctx, checkScopeSQL+`
+// checkScopeIDsSQL adds scope(id): the people viewer ?2 may see in check ?1. The viewer
+// starts the walk but is in their own scope only when the lines loop back to them (as
+// walking up from them would find them).
+const checkScopeIDsSQL = checkScopeSQL + `, scope(id) AS (
 		SELECT id FROM below WHERE id != ?2
 		UNION SELECT ?2 WHERE EXISTS (SELECT 1 FROM below b
 			JOIN people p ON p.id = ?2
 			LEFT JOIN check_population cp ON cp.check_id = ?1 AND cp.person_id = ?2
-			WHERE b.id = CASE WHEN cp.person_id IS NOT NULL THEN cp.manager_id ELSE p.manager_id END)`, checkID, viewerID)
+			WHERE b.id = CASE WHEN cp.person_id IS NOT NULL THEN cp.manager_id ELSE p.manager_id END)
+	)`
+
+func (s *Store) checkScope(ctx context.Context, q queryer, checkID, viewerID int64) (Scope, error) {
+	sc := Scope{below: map[int64]bool{}}
+	rows, err := q.QueryContext(ctx, checkScopeIDsSQL+" SELECT id FROM scope", checkID, viewerID)
 	if err != nil {
 		return sc, fmt.Errorf("store: check scope: %w", err)
 	}
@@ -359,7 +374,8 @@ func (s *Store) CheckTrend(ctx context.Context, viewer Person) ([]TrendPoint, er
 		if c.Status != CheckClosed {
 			continue
 		}
-		rep, err := s.CheckReport(ctx, c, viewer)
+		// A closed check's kept totals (or the viewer's tree grouped in SQL), not its rows.
+		rep, err := s.CheckReportSummary(ctx, c, viewer, BreakdownQuery{})
 		if err != nil {
 			return nil, err
 		}

@@ -208,20 +208,23 @@ type Counts struct {
 }
 
 // Add counts one person's result.
-func (c *Counts) Add(result string) {
-	c.Eligible++
+func (c *Counts) Add(result string) { c.AddN(result, 1) }
+
+// AddN counts n people with the same result.
+func (c *Counts) AddN(result string, n int) {
+	c.Eligible += n
 	switch result {
 	case ResultUnderstood:
-		c.Understood++
+		c.Understood += n
 	case ResultPendingReview:
-		c.PendingReview++
+		c.PendingReview += n
 	case ResultNotUnderstood:
-		c.NotUnderstood++
+		c.NotUnderstood += n
 	default:
-		c.NoResponse++
+		c.NoResponse += n
 	}
 	if result != ResultNoResponse {
-		c.Responded++
+		c.Responded += n
 	}
 }
 

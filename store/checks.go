@@ -484,7 +484,7 @@ func (s *Store) openCheck(ctx context.Context, tx *sql.Tx, checkID int64) error 
 	link := "/checks/" + strconv.FormatInt(checkID, 10)
 	for _, p := range eligible {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO check_population (check_id, person_id, employee_id, name, tier,
-			department, team, manager_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+			department, team, manager_id, left_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?, (SELECT left_on FROM people WHERE id = ?2))`,
 			checkID, p.ID, p.EmployeeID, p.Name, p.Tier, p.Department, p.Team, nullID(p.ManagerID)); err != nil {
 			return fmt.Errorf("store: snapshot: %w", err)
 		}
@@ -519,6 +519,9 @@ func (s *Store) closeCheck(ctx context.Context, tx *sql.Tx, checkID int64) error
 		if err != nil {
 			return fmt.Errorf("store: freeze results: %w", err)
 		}
+	}
+	if err := s.writeCheckTotals(ctx, tx, checkID); err != nil {
+		return err
 	}
 	if _, err := tx.ExecContext(ctx, "UPDATE checks SET status = 'closed', closed_at = ? WHERE id = ?",
 		s.timestamp(), checkID); err != nil {

@@ -159,7 +159,8 @@ func (s *Store) demoChecks(ctx context.Context, tx *sql.Tx) error {
 			return err
 		}
 	}
-	return nil
+	// The attempts and interviews above went in directly, past the write path.
+	return s.refreshLiveResults(ctx, tx, c.ID)
 }
 
 // demoCheckQuestions gives the open demo check its questions: about the service strategy,

@@ -4,6 +4,7 @@ import (
 	"context"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -90,6 +91,24 @@ func TestHotQueryPlans(t *testing.T) {
 		{"home deserts of a tree", desertCountSQL, []any{manager, "2026-09-24T09:00:00Z", today}, []string{"SCAN team", "SCAN CONSTANT ROW"}},
 		{"home onboarding totals", courseTotalsSQL + courseTotalsScope,
 			[]any{1, today, "[1,2,3]"}, []string{"SCAN json_each"}},
+		// The 80% report (check_summary.go): ?1 check, ?2 viewer, ?3 closing date. The whole
+		// organisation's figures read the check's rows once, grouped (a few thousand groups).
+		{"report figures, organisation", reportCellsSQL + cellsGroupSQL, []any{check, agent, today}, nil},
+		// A manager's: the tree is walked (below, scope: the CTE's own rows, merged by UNION),
+		// then their snapshot rows are read by person.
+		{"report figures, manager", checkScopeIDsSQL + liveCellsCols + scopeFromSQL + cellsGroupSQL, []any{check, manager, today},
+			[]string{"SCAN below", "SCAN CONSTANT ROW", "SCAN b", "SCAN scope", "USE TEMP B-TREE"}},
+		{"report figures, closed check", totalsCellsSQL, []any{check, agent, today}, nil},
+		{"report people, organisation", "SELECT " + populationCols(false) + ` FROM check_population cp JOIN people p ON p.id = cp.person_id
+			WHERE cp.check_id = ?1 AND ` + liveCountedSQL + " ORDER BY cp.name, cp.employee_id LIMIT 100", []any{check, agent, today}, nil},
+		{"report non-respondents, manager", checkScopeIDsSQL + "SELECT " + populationCols(false) + ` FROM scope CROSS JOIN check_population cp
+			ON cp.check_id = ?1 AND cp.person_id = scope.id JOIN people p ON p.id = cp.person_id
+			WHERE cp.check_id = ?1 AND ` + liveCountedSQL + " AND cp.live_result = 'no_response' ORDER BY cp.name, cp.employee_id LIMIT 100",
+			[]any{check, manager, today}, []string{"SCAN below", "SCAN CONSTANT ROW", "SCAN b", "SCAN scope", "USE TEMP B-TREE"}},
+		{"report left, organisation", "SELECT " + populationCols(false) + ` FROM check_population cp JOIN people p ON p.id = cp.person_id
+			WHERE cp.check_id = ?1 AND ` + liveLeftSQL + " ORDER BY cp.name, cp.employee_id LIMIT 100", []any{check, agent, today}, nil},
+		{"live result of one person", "UPDATE check_population SET live_result = " + liveResultSQL + " WHERE check_id = ? AND person_id = ?",
+			[]any{check, agent}, nil},
 		{"active people in a team", "SELECT p.id FROM people p WHERE p.team = ? AND (p.left_on IS NULL OR p.left_on > ?)", []any{"Voice Team 1", today}, nil},
 	}
 	for _, c := range cases {
@@ -99,9 +118,19 @@ func TestHotQueryPlans(t *testing.T) {
 			}
 		})
 	}
-	// The detector itself: the snapshot lookup as it was ("? = 0 OR …" defeats the key) fails.
+	// A manager's figures read their tree's rows by key; walking the check's whole covering
+	// index is a SEARCH, not a SCAN, so the detector above would not see it (it cost 400 ms).
+	_, plan := planProblems(t, s, checkScopeIDsSQL+liveCellsCols+scopeFromSQL+cellsGroupSQL, []any{check, manager, today}, nil)
+	if !slices.ContainsFunc(plan, func(l string) bool {
+		return strings.Contains(l, "cp USING") && strings.Contains(l, "check_id=? AND person_id=?")
+	}) {
+		t.Errorf("the manager's figures do not read by person:\n  %s", strings.Join(plan, "\n  "))
+	}
+	// The detector itself: a snapshot lookup that defeats the key ("? = 0 OR …") and sorts
+	// on what no index holds fails. (Since check_population_name, the old lookup's name order
+	// comes from an index, so the sort here is by team.)
 	if bad, _ := planProblems(t, s, `SELECT cp.name FROM check_population cp JOIN people p ON p.id = cp.person_id
-		WHERE cp.check_id = ? AND (? = 0 OR cp.person_id = ?) ORDER BY cp.name, cp.employee_id`, []any{check, agent, agent}, nil); len(bad) == 0 {
+		WHERE cp.check_id = ? AND (? = 0 OR cp.person_id = ?) ORDER BY cp.team, cp.name`, []any{check, agent, agent}, nil); len(bad) == 0 {
 		t.Error("the old snapshot lookup passed the plan check")
 	}
 }

@@ -1321,8 +1321,10 @@ func (s *Store) ItemAnalysis(ctx context.Context, personIDs []int64, setIDs ...i
 		where += " AND a.person_id IN (SELECT value FROM json_each(?))"
 		args = append(args, string(list))
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT COALESCE(q.origin_id, q.id), aa.chosen, aa.credit FROM attempt_answers aa
-		JOIN attempts a ON a.id = aa.attempt_id JOIN questions q ON q.id = aa.question_id WHERE `+where, args...)
+	// Grouped by the database: a check's 40,000 answers are a few hundred distinct
+	// (question, choice, full credit) groups, each parsed once.
+	rows, err := s.db.QueryContext(ctx, `SELECT COALESCE(q.origin_id, q.id), aa.chosen, aa.credit >= 1-1e-9, count(*) FROM attempt_answers aa
+		JOIN attempts a ON a.id = aa.attempt_id JOIN questions q ON q.id = aa.question_id WHERE `+where+" GROUP BY 1, 2, 3", args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: item analysis: %w", err)
 	}
@@ -1337,17 +1339,18 @@ func (s *Store) ItemAnalysis(ctx context.Context, personIDs []int64, setIDs ...i
 	for rows.Next() {
 		var origin int64
 		var chosen string
-		var credit float64
-		if err := rows.Scan(&origin, &chosen, &credit); err != nil {
+		var full bool
+		var n int
+		if err := rows.Scan(&origin, &chosen, &full, &n); err != nil {
 			return nil, fmt.Errorf("store: item analysis: %w", err)
 		}
 		st := stats[origin]
 		if st == nil {
 			continue
 		}
-		st.Answered++
-		if credit >= 1-1e-9 {
-			st.Correct++
+		st.Answered += n
+		if full {
+			st.Correct += n
 		}
 		var ids []int64
 		_ = json.Unmarshal([]byte(chosen), &ids)
@@ -1359,7 +1362,7 @@ func (s *Store) ItemAnalysis(ctx context.Context, personIDs []int64, setIDs ...i
 			if wrongPicks[origin] == nil {
 				wrongPicks[origin] = map[int64]int{}
 			}
-			wrongPicks[origin][oo]++
+			wrongPicks[origin][oo] += n
 		}
 	}
 	if err := rows.Err(); err != nil {

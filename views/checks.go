@@ -3,6 +3,7 @@ package views
 import (
 	"context"
 	"fmt"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -131,4 +132,30 @@ func CheckRecorderText(ctx context.Context, iv store.Interview) string {
 		return T(ctx, "checks.recorded_via_token", iv.RecorderToken)
 	}
 	return iv.RecorderName
+}
+
+// ReportHref links the report page with a breakdown query (department, search, order, page),
+// landing on the breakdown section.
+func ReportHref(c store.Check, q store.BreakdownQuery) string {
+	v := url.Values{}
+	if q.Department != "" {
+		v.Set("dept", q.Department)
+	}
+	if q.Search != "" {
+		v.Set("q", q.Search)
+	}
+	if q.Sort != "" && q.Sort != store.SortNeeded {
+		v.Set("sort", q.Sort)
+	}
+	if q.Reverse {
+		v.Set("dir", "rev")
+	}
+	if q.Page > 1 {
+		v.Set("page", strconv.Itoa(q.Page))
+	}
+	href := checkHref(c, "/report")
+	if len(v) > 0 {
+		href += "?" + v.Encode()
+	}
+	return href + "#breakdown"
 }

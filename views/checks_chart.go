@@ -60,4 +60,50 @@ func trendSeriesOf(points []store.TrendPoint) []trendSeries {
 	return out
 }
 
-func trendLabel(p store.TrendPoint) string { return p.Check.OpensOn.Format("2006-01") }
+// trendAxisLabel is one check's label under the x-axis: its title, cut to the room between
+// two labels (the figures table below names each check in full), anchored inside the plot
+// at both ends so that no label runs off a 375 px screen.
+type trendAxisLabel struct {
+	X, Anchor, Text, Full string
+}
+
+// chartCharW is the width of one axis character in user units (9px font, CJK ≈ 9).
+const chartCharW = 5.4
+
+func trendAxisLabels(points []store.TrendPoint) []trendAxisLabel {
+	n := len(points)
+	room := chartPlotW + chartLeft // one label alone may use the width
+	if n > 1 {
+		room = chartPlotW / float64(n-1)
+	}
+	out := make([]trendAxisLabel, n)
+	for i, p := range points {
+		l := trendAxisLabel{X: f1(chartX(i, n)), Anchor: "middle", Full: p.Check.Title}
+		switch {
+		case n > 1 && i == 0:
+			l.Anchor = "start"
+		case n > 1 && i == n-1:
+			l.Anchor = "end"
+		}
+		l.Text = fitLabel(p.Check.Title, room-4)
+		out[i] = l
+	}
+	return out
+}
+
+// fitLabel cuts s to what fits in width user units, ending in "…" when cut.
+func fitLabel(s string, width float64) string {
+	var w float64
+	rs := []rune(s)
+	for i, r := range rs {
+		cw := chartCharW
+		if r > 0x2e80 { // CJK: about a full em
+			cw = 9
+		}
+		if w+cw > width-chartCharW && i < len(rs)-1 {
+			return strings.TrimSpace(string(rs[:i])) + "…"
+		}
+		w += cw
+	}
+	return s
+}

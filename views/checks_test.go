@@ -87,17 +87,41 @@ func TestCheckReportListsAreCapped(t *testing.T) {
 	}
 	var b strings.Builder
 	ctx := WithLocale(context.Background(), Locale{Lang: "en"})
-	if err := CheckReportPage(CheckReportData{Report: store.BuildReport(c, rows), WholeOrg: true}).Render(ctx, &b); err != nil {
+	rep := store.BuildReport(c, rows)
+	sum := store.ReportSummary{Check: c, Overall: rep.Overall, ByTier: rep.ByTier, Rows: rep.ByDepartment, RowsTotal: len(rep.ByDepartment)}
+	if err := CheckReportPage(CheckReportData{Summary: sum, People: rep.People, NonRespondents: rep.People, WholeOrg: true}).Render(ctx, &b); err != nil {
 		t.Fatal(err)
 	}
 	html := b.String()
 	if n := strings.Count(html, `data-testid="person-E`); n != CheckPageRows {
 		t.Fatalf("%d people rows, want %d", n, CheckPageRows)
 	}
-	if n := strings.Count(html, `data-testid="by-team-row"`); n != CheckPageRows {
-		t.Fatalf("%d team rows, want %d", n, CheckPageRows)
-	}
 	if !strings.Contains(html, "Showing 100 of 120") {
 		t.Fatal("no note that the lists are cut short")
+	}
+}
+
+// An empty tier in the trend's figures says "no one eligible", not "0% · 0 of 0", in both
+// languages; a tier with people shows its rate.
+func TestTrendTableEmptyTier(t *testing.T) {
+	pts := []store.TrendPoint{{Check: store.Check{Title: "Q2 strategy check", Status: store.CheckClosed},
+		Overall: store.Counts{Eligible: 5, Understood: 4},
+		ByTier:  map[string]store.Counts{store.TierFrontLine: {Eligible: 5, Understood: 4}}}}
+	for lang, want := range map[string]string{"en": "no one eligible", "zh": "无人符合条件"} {
+		var b strings.Builder
+		ctx := WithLocale(context.Background(), Locale{Lang: lang})
+		if err := CheckTrendChart(pts, 80).Render(ctx, &b); err != nil {
+			t.Fatal(err)
+		}
+		html := b.String()
+		if !strings.Contains(html, `data-testid="trend-senior_leader">`+want+"<") {
+			t.Errorf("%s: empty tier not %q", lang, want)
+		}
+		if strings.Contains(html, "0% · 0") || strings.Contains(html, "0/0") {
+			t.Errorf("%s: an empty tier shows a zero rate", lang)
+		}
+		if !strings.Contains(html, `data-testid="trend-front_line">80%`) {
+			t.Errorf("%s: front line's rate missing", lang)
+		}
 	}
 }

@@ -1,0 +1,422 @@
+package store
+
+import (
+	"cmp"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// The 80% report page in SQL: figures grouped by the database for the rows the viewer may
+// see, people lists read a page at a time. CheckReport (every row in Go) remains for the
+// exports and the API, which list everyone anyway.
+
+// liveResultSQL is DecideOutcome's result rule over one check_population row (practice
+// attempts never count): understood if an attempt passed with its written answers accepted
+// (or none) or an interview says understood; pending_review if a passing attempt awaits
+// review; not_understood if there is any evidence; else no_response. Migration 0021 backfills
+// with the same expression; TestLiveResultMatchesDecideOutcome holds the two rules together.
+const liveResultSQL = `CASE
+	WHEN EXISTS (SELECT 1 FROM check_attempts a WHERE a.check_id = check_population.check_id
+			AND a.person_id = check_population.person_id AND a.practice = 0 AND a.passed_mark = 1
+			AND a.written_status IN ('none', 'accepted'))
+		OR EXISTS (SELECT 1 FROM check_interviews i WHERE i.check_id = check_population.check_id
+			AND i.person_id = check_population.person_id AND i.verdict = 'understood')
+		THEN 'understood'
+	WHEN EXISTS (SELECT 1 FROM check_attempts a WHERE a.check_id = check_population.check_id
+			AND a.person_id = check_population.person_id AND a.practice = 0 AND a.passed_mark = 1
+			AND a.written_status = 'pending')
+		THEN 'pending_review'
+	WHEN EXISTS (SELECT 1 FROM check_attempts a WHERE a.check_id = check_population.check_id
+			AND a.person_id = check_population.person_id AND a.practice = 0)
+		OR EXISTS (SELECT 1 FROM check_interviews i WHERE i.check_id = check_population.check_id
+			AND i.person_id = check_population.person_id)
+		THEN 'not_understood'
+	ELSE 'no_response' END`
+
+// refreshLiveResult recomputes one snapshot person's live_result after their evidence
+// changed (an attempt, a review, an interview), in the same transaction as the change.
+func (s *Store) refreshLiveResult(ctx context.Context, tx *sql.Tx, checkID, personID int64) error {
+	if _, err := tx.ExecContext(ctx, "UPDATE check_population SET live_result = "+liveResultSQL+
+		" WHERE check_id = ? AND person_id = ?", checkID, personID); err != nil {
+		return fmt.Errorf("store: live result: %w", err)
+	}
+	return nil
+}
+
+// refreshLiveResults recomputes every snapshot person's live_result of a check (the demo
+// and generator write evidence directly).
+func (s *Store) refreshLiveResults(ctx context.Context, tx *sql.Tx, checkID int64) error {
+	if _, err := tx.ExecContext(ctx, "UPDATE check_population SET live_result = "+liveResultSQL+
+		" WHERE check_id = ?", checkID); err != nil {
+		return fmt.Errorf("store: live results: %w", err)
+	}
+	return nil
+}
+
+// writeCheckTotals keeps a closed check's final figures per tier, department and team.
+func (s *Store) writeCheckTotals(ctx context.Context, tx *sql.Tx, checkID int64) error {
+	if _, err := tx.ExecContext(ctx, "DELETE FROM check_totals WHERE check_id = ?", checkID); err != nil {
+		return fmt.Errorf("store: check totals: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO check_totals (check_id, tier, department, team, counted, result, n)
+		SELECT check_id, tier, department, team, COALESCE(final_counted, 0), COALESCE(final_result, ''), count(*)
+		FROM check_population WHERE check_id = ?
+		GROUP BY tier, department, team, COALESCE(final_counted, 0), COALESCE(final_result, '')`, checkID); err != nil {
+		return fmt.Errorf("store: check totals: %w", err)
+	}
+	return nil
+}
+
+// Every report query binds ?1 the check, ?2 the viewer, ?3 the closing date; scoped ones
+// start with checkScopeIDsSQL. A snapshot person counts while open unless they left on or
+// before the closing day (LeftBeforeClose); cp.left_on follows people.left_on (trigger of
+// migration 0021). liveLeftSQL is the complement, in the shape check_population_left serves.
+const (
+	liveCountedSQL   = "(COALESCE(cp.left_on, '') = '' OR cp.left_on > ?3)"
+	liveLeftSQL      = "(cp.left_on > '' AND cp.left_on <= ?3)"
+	frozenCountedSQL = "COALESCE(cp.final_counted, 0) = 1"
+	inScopeSQL       = " AND cp.person_id IN (SELECT id FROM scope)"
+)
+
+// reportCellsSQL groups an open check's snapshot by tier, department, team and result,
+// counting who counts and who left, in the order of index check_population_report (no sort).
+const reportCellsSQL = liveCellsCols + " FROM check_population cp WHERE cp.check_id = ?1"
+
+const liveCellsCols = `SELECT cp.tier, cp.department, cp.team, cp.live_result,
+	sum(` + liveCountedSQL + `), sum(NOT ` + liveCountedSQL + `)`
+
+const frozenCellsCols = `SELECT cp.tier, cp.department, cp.team, COALESCE(cp.final_result, ''),
+	sum(` + frozenCountedSQL + `), sum(NOT ` + frozenCountedSQL + `)`
+
+// scopeFromSQL reads a manager's snapshot rows starting from their tree: CROSS JOIN keeps
+// the tree outermost, else SQLite walks the whole check's covering index testing each row.
+const scopeFromSQL = " FROM scope CROSS JOIN check_population cp ON cp.check_id = ?1 AND cp.person_id = scope.id WHERE cp.check_id = ?1"
+
+const cellsGroupSQL = " GROUP BY cp.tier, cp.department, cp.team, 4"
+
+// totalsCellsSQL reads a closed check's kept totals (whole organisation).
+const totalsCellsSQL = `SELECT tier, department, team, result, CASE WHEN counted THEN n ELSE 0 END,
+	CASE WHEN counted THEN 0 ELSE n END FROM check_totals WHERE check_id = ?1`
+
+// reportCell is one group of a check's snapshot: people sharing tier, department, team and
+// result, those who count (n) and those who left before closing.
+type reportCell struct {
+	tier, department, team string
+	result                 string
+	n, left                int
+}
+
+// reportCells groups check c's snapshot rows in viewer's scope.
+func (s *Store) reportCells(ctx context.Context, c Check, viewer Person) ([]reportCell, error) {
+	all := viewer.Role == RoleLeader || viewer.Role == RoleAdmin
+	var query string
+	switch {
+	case c.Status == CheckClosed && all:
+		query = totalsCellsSQL
+	case c.Status == CheckClosed:
+		query = checkScopeIDsSQL + frozenCellsCols + scopeFromSQL + cellsGroupSQL
+	case all:
+		query = reportCellsSQL + cellsGroupSQL
+	default:
+		query = checkScopeIDsSQL + liveCellsCols + scopeFromSQL + cellsGroupSQL
+	}
+	rows, err := s.db.QueryContext(ctx, query, c.ID, viewer.ID, c.ClosesOn.Format(DateLayout))
+	if err != nil {
+		return nil, fmt.Errorf("store: report figures: %w", err)
+	}
+	defer rows.Close()
+	var out []reportCell
+	for rows.Next() {
+		var rc reportCell
+		if err := rows.Scan(&rc.tier, &rc.department, &rc.team, &rc.result, &rc.n, &rc.left); err != nil {
+			return nil, fmt.Errorf("store: report figures: %w", err)
+		}
+		out = append(out, rc)
+	}
+	return out, rows.Err()
+}
+
+// Breakdown orders.
+const (
+	SortNeeded   = "needed" // people still needed to reach the target, most first (default)
+	SortRate     = "rate"   // understanding rate, lowest first
+	SortEligible = "eligible"
+	SortName     = "name"
+)
+
+// BreakdownPageRows is how many departments or teams one breakdown page lists.
+const BreakdownPageRows = 50
+
+// BreakdownQuery chooses the breakdown rows of a report page.
+type BreakdownQuery struct {
+	Department string // "": the departments; else this department's teams
+	Search     string // teams whose name (or department) contains this, in Department if set
+	Sort       string // SortNeeded, SortRate, SortEligible or SortName; "" is SortNeeded
+	Reverse    bool   // the other direction from the order's natural one
+	Page       int    // from 1
+}
+
+// Teams tells whether the rows are teams (a department drilled into, or a search).
+func (q BreakdownQuery) Teams() bool { return q.Department != "" || strings.TrimSpace(q.Search) != "" }
+
+// ReportSummary is a check's report page as one viewer may see it, without per-person rows.
+type ReportSummary struct {
+	Check         Check
+	Overall       Counts
+	Left          int // snapshot people in scope who left before closing (not counted)
+	ByTier        []GroupRow
+	Department    GroupRow   // the department drilled into (BreakdownQuery.Department)
+	Rows          []GroupRow // this page of departments or teams
+	RowsTotal     int        // departments or teams matching, before paging
+	NeedRefresher int
+}
+
+// CheckReportSummary builds the report page's figures of check c for viewer: overall, per
+// tier, and one sorted, searched page of departments or of one department's teams. The
+// database groups the rows; Go only adds up a few thousand groups.
+func (s *Store) CheckReportSummary(ctx context.Context, c Check, viewer Person, q BreakdownQuery) (ReportSummary, error) {
+	cells, err := s.reportCells(ctx, c, viewer)
+	if err != nil {
+		return ReportSummary{}, err
+	}
+	sum := ReportSummary{Check: c, Department: GroupRow{Key: q.Department, Department: q.Department}}
+	tiers := map[string]*GroupRow{}
+	for _, t := range ReportTiers {
+		tiers[t] = &GroupRow{Key: t, Baseline: TierBaseline[t]}
+	}
+	groups := map[string]*GroupRow{}
+	search := strings.ToLower(strings.TrimSpace(q.Search))
+	for _, rc := range cells {
+		sum.Left += rc.left
+		if rc.n == 0 {
+			continue
+		}
+		sum.Overall.AddN(rc.result, rc.n)
+		g, ok := tiers[rc.tier]
+		if !ok {
+			g = &GroupRow{Key: rc.tier}
+			tiers[rc.tier] = g
+		}
+		g.AddN(rc.result, rc.n)
+		if rc.result == ResultNotUnderstood || rc.result == ResultNoResponse ||
+			(rc.result == ResultPendingReview && c.Status == CheckClosed) {
+			sum.NeedRefresher += rc.n
+		}
+		if q.Department != "" && rc.department == q.Department {
+			sum.Department.AddN(rc.result, rc.n)
+		}
+		key, row := rc.department, GroupRow{Key: rc.department, Department: rc.department}
+		if q.Teams() {
+			if q.Department != "" && rc.department != q.Department {
+				continue
+			}
+			key = strings.TrimPrefix(rc.department+" / "+rc.team, " / ")
+			if search != "" && !strings.Contains(strings.ToLower(key), search) {
+				continue
+			}
+			row = GroupRow{Key: key, Department: rc.department, Team: rc.team}
+		}
+		g, ok = groups[key]
+		if !ok {
+			g = &row
+			groups[key] = g
+		}
+		g.AddN(rc.result, rc.n)
+	}
+	for _, t := range ReportTiers {
+		sum.ByTier = append(sum.ByTier, *tiers[t])
+	}
+	var extra []string
+	for k := range tiers {
+		if !slices.Contains(ReportTiers, k) {
+			extra = append(extra, k)
+		}
+	}
+	slices.Sort(extra)
+	for _, k := range extra {
+		sum.ByTier = append(sum.ByTier, *tiers[k])
+	}
+	rows := make([]GroupRow, 0, len(groups))
+	for _, g := range groups {
+		g.Needed = PeopleNeeded(g.Understood, g.Eligible, c.TargetPct)
+		rows = append(rows, *g)
+	}
+	sum.Department.Needed = PeopleNeeded(sum.Department.Understood, sum.Department.Eligible, c.TargetPct)
+	SortGroups(rows, q.Sort, q.Reverse)
+	sum.RowsTotal = len(rows)
+	page := max(q.Page, 1)
+	from := min((page-1)*BreakdownPageRows, len(rows))
+	sum.Rows = rows[from:min(from+BreakdownPageRows, len(rows))]
+	return sum, nil
+}
+
+// SortGroups orders breakdown rows: by people needed (most first), rate (lowest first),
+// eligible (most first) or name (A to Z); reverse flips that. Ties go by name, so a page
+// boundary never moves between requests.
+func SortGroups(rows []GroupRow, by string, reverse bool) {
+	key := func(a, b GroupRow) int {
+		switch by {
+		case SortRate:
+			// Cross-multiplied to compare understood/eligible exactly; no one eligible sorts last.
+			if (a.Eligible == 0) != (b.Eligible == 0) {
+				return cmp.Compare(b.Eligible, a.Eligible) // a has someone eligible: first
+			}
+			return cmp.Compare(a.Understood*b.Eligible, b.Understood*a.Eligible)
+		case SortEligible:
+			return cmp.Compare(b.Eligible, a.Eligible)
+		case SortName:
+			return 0
+		default:
+			return cmp.Compare(b.Needed, a.Needed)
+		}
+	}
+	slices.SortFunc(rows, func(a, b GroupRow) int {
+		k := key(a, b)
+		if k == 0 {
+			k = cmp.Compare(a.Key, b.Key)
+		}
+		if reverse {
+			return -k
+		}
+		return k
+	})
+}
+
+// ReportList chooses a report page list: counted people (or those who left, Left) in the
+// viewer's scope, optionally one department and one result, in name order, at most Limit.
+type ReportList struct {
+	Department string
+	Result     string
+	Left       bool
+	Limit      int
+}
+
+// CheckReportPeople returns one list of the report page with each person's result and the
+// evidence that decided it, reading only the rows shown.
+func (s *Store) CheckReportPeople(ctx context.Context, c Check, viewer Person, f ReportList) ([]PopulationRow, error) {
+	frozen := c.Status == CheckClosed
+	counted, result := liveCountedSQL, "cp.live_result"
+	if frozen {
+		counted, result = frozenCountedSQL, "COALESCE(cp.final_result, '')"
+	}
+	// A manager's list starts from their tree (CROSS JOIN keeps it outermost) and sorts
+	// those few rows; the organisation's walks the name index and stops at the limit.
+	from := " FROM check_population cp JOIN people p ON p.id = cp.person_id"
+	scoped := viewer.Role != RoleLeader && viewer.Role != RoleAdmin
+	if scoped {
+		from = " FROM scope CROSS JOIN check_population cp ON cp.check_id = ?1 AND cp.person_id = scope.id JOIN people p ON p.id = cp.person_id"
+	}
+	query := "SELECT " + populationCols(frozen) + from + " WHERE cp.check_id = ?1"
+	switch {
+	case f.Left && frozen:
+		query += " AND cp.final_counted = 0" // check_population_final_left
+	case f.Left:
+		query += " AND " + liveLeftSQL
+	default:
+		query += " AND " + counted
+	}
+	if f.Department != "" {
+		query += " AND cp.department = ?4"
+	}
+	if f.Result != "" {
+		query += " AND " + result + " = ?5"
+	}
+	if scoped {
+		query = checkScopeIDsSQL + query
+	}
+	query += " ORDER BY cp.name, cp.employee_id LIMIT ?6"
+	rows, err := s.db.QueryContext(ctx, query, c.ID, viewer.ID, c.ClosesOn.Format(DateLayout), f.Department, f.Result, f.Limit)
+	if err != nil {
+		return nil, fmt.Errorf("store: report people: %w", err)
+	}
+	out, err := scanPopulation(rows)
+	if err != nil || frozen || len(out) == 0 {
+		return out, err
+	}
+	ids := make([]int64, len(out))
+	for i, r := range out {
+		ids[i] = r.PersonID
+	}
+	list, err := json.Marshal(ids)
+	if err != nil {
+		return nil, err
+	}
+	attempts, err := s.checkAttempts(ctx, s.db, c.ID, "a.practice = 0 AND a.person_id IN (SELECT value FROM json_each(?))", string(list))
+	if err != nil {
+		return nil, err
+	}
+	interviews, err := s.checkInterviewsWhere(ctx, s.db, c.ID, "i.person_id IN (SELECT value FROM json_each(?))", string(list))
+	if err != nil {
+		return nil, err
+	}
+	decide(c, out, attempts, interviews)
+	return out, nil
+}
+
+// CheckQueueSummary explains viewer's review queue of check c beside the report's
+// pendingPeople (its people waiting for review), counted in SQL: the same figures as
+// SummariseReviewQueue over ReviewQueue, without building the queue.
+func (s *Store) CheckQueueSummary(ctx context.Context, c Check, viewer Person, pendingPeople int) (ReviewQueueSummary, error) {
+	query := `SELECT a.person_id, a.practice,
+		a.practice = 0 AND ?4 AND a.passed_mark = 1 AND cp.live_result = 'pending_review' AND ` + liveCountedSQL + `
+		FROM check_attempts a LEFT JOIN check_population cp ON cp.check_id = a.check_id AND cp.person_id = a.person_id
+		WHERE a.check_id = ?1 AND a.written_status = 'pending' AND a.person_id != ?2`
+	if viewer.Role != RoleLeader && viewer.Role != RoleAdmin {
+		query = checkScopeIDsSQL + query + " AND a.person_id IN (SELECT id FROM scope)"
+	}
+	rows, err := s.db.QueryContext(ctx, query, c.ID, viewer.ID, c.ClosesOn.Format(DateLayout), c.Status == CheckOpen)
+	if err != nil {
+		return ReviewQueueSummary{}, fmt.Errorf("store: queue summary: %w", err)
+	}
+	defer rows.Close()
+	var items []CheckReviewItem
+	for rows.Next() {
+		var it CheckReviewItem
+		var decides sql.NullBool
+		if err := rows.Scan(&it.PersonID, &it.Practice, &decides); err != nil {
+			return ReviewQueueSummary{}, fmt.Errorf("store: queue summary: %w", err)
+		}
+		switch {
+		case it.Practice:
+			it.Effect = ReviewPractice
+		case decides.Bool:
+			it.Effect = ReviewDecides
+		default:
+			it.Effect = ReviewNoChange
+		}
+		items = append(items, it)
+	}
+	if err := rows.Err(); err != nil {
+		return ReviewQueueSummary{}, fmt.Errorf("store: queue summary: %w", err)
+	}
+	return SummariseReviewQueue(items, pendingPeople), nil
+}
+
+// CheckQuestionAnalysisFor is CheckQuestionAnalysis over the counted people in viewer's
+// scope who answered through the question engine: the walk starts from the set's attempts
+// (often far fewer than the people counted) rather than from every person in scope.
+func (s *Store) CheckQuestionAnalysisFor(ctx context.Context, c Check, viewer Person) ([]ItemStat, error) {
+	setID, err := s.checkSetID(ctx, s.db, c.ID)
+	if err != nil || setID == 0 {
+		return nil, err
+	}
+	counted := liveCountedSQL
+	if c.Status == CheckClosed {
+		counted = frozenCountedSQL
+	}
+	query := `SELECT DISTINCT a.person_id FROM attempts a
+		JOIN check_population cp ON cp.check_id = ?1 AND cp.person_id = a.person_id
+		WHERE a.set_id = ?4 AND a.submitted_at IS NOT NULL AND ` + counted
+	if viewer.Role != RoleLeader && viewer.Role != RoleAdmin {
+		query = checkScopeIDsSQL + query + inScopeSQL
+	}
+	people, err := ids(ctx, s.db, query, c.ID, viewer.ID, c.ClosesOn.Format(DateLayout), setID)
+	if err != nil || len(people) == 0 {
+		return nil, err
+	}
+	return s.ItemAnalysis(ctx, people, setID)
+}

@@ -1,0 +1,204 @@
+package store_test
+
+import (
+	"context"
+	"slices"
+	"testing"
+
+	"lodestar/store"
+)
+
+// The report page's SQL figures (CheckReportSummary, CheckReportPeople, CheckQueueSummary)
+// must say exactly what the Go report (CheckReport, built from DecideOutcome over every
+// row) says, for the whole organisation and for a manager, while the check is open and after
+// it closed — after evidence arrived through each write path (attempt, review, interview)
+// and someone left. Were live_result not kept current by one of them, a figure would differ.
+func TestReportSummaryMatchesFullReport(t *testing.T) {
+	ctx := context.Background()
+	clk := newClock()
+	s := mustOpenStore(t, clk)
+	if err := s.LoadDemo(ctx); err != nil {
+		t.Fatal(err)
+	}
+	c := checksMust[store.Check](t)(s.CurrentCheck(ctx))
+	leader := checksMust[store.Person](t)(s.PersonByEmployeeID(ctx, "leader"))
+	manager := checksMust[store.Person](t)(s.PersonByEmployeeID(ctx, "manager"))
+	agent := checksMust[store.Person](t)(s.PersonByEmployeeID(ctx, "agent"))
+
+	// Writes through the store: review half of the leader's queue (accept, reject), record
+	// an interview and an attempt for people who had not answered, and someone leaves.
+	queue := checksMust[[]store.CheckReviewItem](t)(s.ReviewQueue(ctx, c, leader))
+	if len(queue) < 4 {
+		t.Fatalf("the demo queue has %d answers", len(queue))
+	}
+	for i, it := range queue[:len(queue)/2] {
+		if err := s.ReviewCheckAttempt(ctx, it.ID, leader.ID, i%2 == 0, "Name the three parts."); err != nil {
+			t.Fatal(err)
+		}
+	}
+	before := checksMust[store.Report](t)(s.CheckReport(ctx, c, leader))
+	var silent []store.PopulationRow
+	for _, p := range before.People {
+		if p.Outcome.Result == store.ResultNoResponse && p.PersonID != leader.ID {
+			silent = append(silent, p)
+		}
+	}
+	if len(silent) < 3 {
+		t.Fatalf("only %d people without a response", len(silent))
+	}
+	if _, err := s.RecordInterviews(ctx, c.ID, leader, []store.InterviewInput{
+		{EmployeeID: silent[0].EmployeeID, Date: clk.t.Format(store.DateLayout), Verdict: store.VerdictUnderstood},
+		{EmployeeID: silent[1].EmployeeID, Date: clk.t.Format(store.DateLayout), Verdict: store.VerdictNotUnderstood},
+	}, 0); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.RecordCheckAttempt(ctx, c.ID, agent.ID, 95, false); err != nil {
+		t.Fatal(err)
+	}
+	leaver := checksMust[store.Person](t)(s.PersonByID(ctx, silent[2].PersonID))
+	checksEditPerson(t, s, leaver, func(in *store.PersonInput) { in.LeftOn = clk.t.Format(store.DateLayout) })
+
+	for _, viewer := range []store.Person{leader, manager} {
+		reportSummaryAgrees(t, s, c, viewer)
+	}
+	if err := s.CloseCheckNow(ctx, leader.ID, c.ID); err != nil {
+		t.Fatal(err)
+	}
+	c = checksMust[store.Check](t)(s.CheckByID(ctx, c.ID))
+	for _, viewer := range []store.Person{leader, manager} {
+		reportSummaryAgrees(t, s, c, viewer)
+	}
+	// The closed demo checks read their kept totals (leader) or frozen rows (manager).
+	checks := checksMust[[]store.Check](t)(s.ListChecks(ctx))
+	for _, old := range checks[1:] {
+		for _, viewer := range []store.Person{leader, manager} {
+			reportSummaryAgrees(t, s, old, viewer)
+		}
+	}
+}
+
+func reportSummaryAgrees(t *testing.T, s *store.Store, c store.Check, viewer store.Person) {
+	t.Helper()
+	ctx := context.Background()
+	rep := checksMust[store.Report](t)(s.CheckReport(ctx, c, viewer))
+	sum := checksMust[store.ReportSummary](t)(s.CheckReportSummary(ctx, c, viewer, store.BreakdownQuery{Sort: store.SortName}))
+	name := c.Title + " as " + viewer.EmployeeID
+	if rep.Overall.Eligible == 0 {
+		t.Fatalf("%s: nobody counted: the comparison would prove nothing", name)
+	}
+	if sum.Overall != rep.Overall {
+		t.Errorf("%s: overall %+v, want %+v", name, sum.Overall, rep.Overall)
+	}
+	if sum.Left != len(rep.Left) {
+		t.Errorf("%s: left %d, want %d", name, sum.Left, len(rep.Left))
+	}
+	if len(sum.ByTier) != len(rep.ByTier) {
+		t.Fatalf("%s: %d tiers, want %d", name, len(sum.ByTier), len(rep.ByTier))
+	}
+	for i := range rep.ByTier {
+		if sum.ByTier[i].Key != rep.ByTier[i].Key || sum.ByTier[i].Counts != rep.ByTier[i].Counts {
+			t.Errorf("%s: tier %+v, want %+v", name, sum.ByTier[i], rep.ByTier[i])
+		}
+	}
+	if got := groupCounts(sum.Rows); !mapsEqual(got, groupCounts(rep.ByDepartment)) || sum.RowsTotal != len(rep.ByDepartment) {
+		t.Errorf("%s: departments %v, want %v", name, got, groupCounts(rep.ByDepartment))
+	}
+	var teams []store.GroupRow
+	for _, d := range rep.ByDepartment {
+		for page := 1; ; page++ {
+			part := checksMust[store.ReportSummary](t)(s.CheckReportSummary(ctx, c, viewer, store.BreakdownQuery{Department: d.Key, Page: page}))
+			if part.Department.Counts != d.Counts {
+				t.Errorf("%s: department %q %+v, want %+v", name, d.Key, part.Department.Counts, d.Counts)
+			}
+			teams = append(teams, part.Rows...)
+			if len(part.Rows) < store.BreakdownPageRows {
+				break
+			}
+		}
+	}
+	if got := groupCounts(teams); !mapsEqual(got, groupCounts(rep.ByTeam)) {
+		t.Errorf("%s: teams %v, want %v", name, got, groupCounts(rep.ByTeam))
+	}
+	refresh := 0
+	for _, r := range store.Results {
+		var want []string
+		for _, p := range rep.People {
+			if p.Outcome.Result == r {
+				want = append(want, p.EmployeeID)
+			}
+		}
+		refresh += map[bool]int{true: len(want)}[r == store.ResultNotUnderstood || r == store.ResultNoResponse ||
+			(r == store.ResultPendingReview && c.Status == store.CheckClosed)]
+		rows := checksMust[[]store.PopulationRow](t)(s.CheckReportPeople(ctx, c, viewer, store.ReportList{Result: r, Limit: 1 << 20}))
+		if got := employeeIDs(rows); !slices.Equal(got, want) {
+			t.Errorf("%s: %s people %v, want %v", name, r, got, want)
+		}
+	}
+	if sum.NeedRefresher != refresh || sum.NeedRefresher != len(store.NeedsRefresherIn(rep)) {
+		t.Errorf("%s: refresher %d, want %d", name, sum.NeedRefresher, len(store.NeedsRefresherIn(rep)))
+	}
+	all := checksMust[[]store.PopulationRow](t)(s.CheckReportPeople(ctx, c, viewer, store.ReportList{Limit: 1 << 20}))
+	if len(all) != len(rep.People) {
+		t.Fatalf("%s: %d people, want %d", name, len(all), len(rep.People))
+	}
+	for i := range all {
+		if all[i].EmployeeID != rep.People[i].EmployeeID || all[i].Outcome != rep.People[i].Outcome {
+			t.Errorf("%s: person %d %+v, want %+v", name, i, all[i], rep.People[i])
+			break
+		}
+	}
+	left := checksMust[[]store.PopulationRow](t)(s.CheckReportPeople(ctx, c, viewer, store.ReportList{Left: true, Limit: 1 << 20}))
+	if got, want := employeeIDs(left), employeeIDs(rep.Left); !slices.Equal(got, want) {
+		t.Errorf("%s: left %v, want %v", name, got, want)
+	}
+	var counted []int64
+	for _, p := range rep.People {
+		counted = append(counted, p.PersonID)
+	}
+	wantItems := checksMust[[]store.ItemStat](t)(s.CheckQuestionAnalysis(ctx, c.ID, counted))
+	gotItems := checksMust[[]store.ItemStat](t)(s.CheckQuestionAnalysisFor(ctx, c, viewer))
+	if len(gotItems) != len(wantItems) {
+		t.Errorf("%s: %d item stats, want %d", name, len(gotItems), len(wantItems))
+	}
+	for i := range min(len(gotItems), len(wantItems)) {
+		if g, w := gotItems[i], wantItems[i]; g.Answered != w.Answered || g.Correct != w.Correct || g.WrongOptionPick != w.WrongOptionPick {
+			t.Errorf("%s: item %d %+v, want %+v", name, i, g, w)
+		}
+	}
+	if c.Status == store.CheckOpen {
+		pending := rep.Overall.PendingReview
+		items := checksMust[[]store.CheckReviewItem](t)(s.ReviewQueueFrom(ctx, c, viewer, rep))
+		want := store.SummariseReviewQueue(items, pending)
+		if got := checksMust[store.ReviewQueueSummary](t)(s.CheckQueueSummary(ctx, c, viewer, pending)); got != want {
+			t.Errorf("%s: queue %+v, want %+v", name, got, want)
+		}
+	}
+}
+
+func groupCounts(rows []store.GroupRow) map[string]store.Counts {
+	out := map[string]store.Counts{}
+	for _, g := range rows {
+		out[g.Key] = g.Counts
+	}
+	return out
+}
+
+func mapsEqual(a, b map[string]store.Counts) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if b[k] != v {
+			return false
+		}
+	}
+	return true
+}
+
+func employeeIDs(rows []store.PopulationRow) []string {
+	var out []string
+	for _, r := range rows {
+		out = append(out, r.EmployeeID)
+	}
+	return out
+}

@@ -32,41 +32,25 @@ func (s *Store) Directory(ctx context.Context, f PeopleFilter, after string) (Di
 	if limit <= 0 || limit > 200 {
 		limit = 50
 	}
-	where, args := s.peopleWhere(f)
-	if err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM (SELECT 1 FROM people p WHERE "+where+" LIMIT ?)",
-		append(append([]any{}, args...), DirectoryCountCap+1)...).Scan(&res.Count); err != nil {
+	cq, cargs := s.directoryCountSQL(f)
+	if err := s.db.QueryRowContext(ctx, cq, cargs...).Scan(&res.Count); err != nil {
 		return res, fmt.Errorf("store: directory count: %w", err)
 	}
-	rank, rankArgs := "0", []any(nil)
-	if sq, ok := newSearchQuery(f.Query); ok {
-		rank, rankArgs = sq.rank, sq.rankArgs
-	}
-	q := "SELECT " + personColumns + ", " + rank + " AS rnk" + personFrom + searchRankJoin + "WHERE " + where
-	qargs := append(append([]any{}, rankArgs...), args...)
+	var cur *cursor
 	if after != "" {
-		afterRank, afterID, err := parseCursor(after)
+		c, err := parseCursor(after)
 		if err != nil {
 			return res, err
 		}
-		var afterName string
-		if err := s.db.QueryRowContext(ctx, "SELECT name FROM people WHERE id = ?", afterID).Scan(&afterName); errors.Is(err, sql.ErrNoRows) {
+		if err := s.db.QueryRowContext(ctx, "SELECT name FROM people WHERE id = ?", c.id).Scan(&c.name); errors.Is(err, sql.ErrNoRows) {
 			return res, ErrNotFound
 		} else if err != nil {
 			return res, fmt.Errorf("store: directory cursor: %w", err)
 		}
-		if rank == "0" {
-			q += " AND (p.name, p.id) > (?, ?)" // the people_name index serves it
-			qargs = append(qargs, afterName, afterID)
-		} else {
-			q += " AND (" + rank + ", p.name, p.id) > (?, ?, ?)"
-			qargs = append(append(qargs, rankArgs...), afterRank, afterName, afterID)
-		}
+		cur = &c
 	}
-	q += " ORDER BY rnk, p.name, p.id LIMIT ?"
-	if rank == "0" {
-		q = strings.Replace(q, "ORDER BY rnk, ", "ORDER BY ", 1)
-	}
-	rows, err := s.db.QueryContext(ctx, q, append(qargs, limit+1)...)
+	q, qargs := s.directorySQL(f, cur, limit+1)
+	rows, err := s.db.QueryContext(ctx, q, qargs...)
 	if err != nil {
 		return res, fmt.Errorf("store: directory: %w", err)
 	}
@@ -100,18 +84,54 @@ func (s *Store) Directory(ctx context.Context, f PeopleFilter, after string) (Di
 	return res, nil
 }
 
-// parseCursor reads "rank.id".
-func parseCursor(c string) (rank int, id int64, err error) {
-	r, i, ok := strings.Cut(c, ".")
-	if ok {
-		rank, err = strconv.Atoi(r)
-		if err == nil {
-			id, err = strconv.ParseInt(i, 10, 64)
-		}
-	}
-	if !ok || err != nil || rank < 0 || rank > 2 {
-		return 0, 0, ErrNotFound // a made-up cursor: no such page
-	}
-	return rank, id, nil
+// cursor is where a directory page starts: after this (rank, name, id).
+type cursor struct {
+	rank int
+	name string
+	id   int64
 }
 
+// directoryCountSQL counts the people f selects, up to DirectoryCountCap+1.
+func (s *Store) directoryCountSQL(f PeopleFilter) (string, []any) {
+	where, args := s.peopleWhere(f)
+	return "SELECT count(*) FROM (SELECT 1 FROM people p WHERE " + where + " LIMIT ?)", append(args, DirectoryCountCap+1)
+}
+
+// directorySQL is the directory's query for f, after cur (nil: the first page).
+func (s *Store) directorySQL(f PeopleFilter, cur *cursor, limit int) (string, []any) {
+	where, args := s.peopleWhere(f)
+	sq, ranked := newSearchQuery(f.Query)
+	if !ranked {
+		// By name alone: the people_name index gives the order and the page's end.
+		q := "SELECT " + personColumns + ", 0" + personFrom + "WHERE " + where
+		if cur != nil {
+			q += " AND (p.name, p.id) > (?, ?)"
+			args = append(args, cur.name, cur.id)
+		}
+		return q + " ORDER BY p.name, p.id LIMIT ?", append(args, limit)
+	}
+	q := "SELECT " + personColumns + ", " + sq.rank + " AS rnk" + personFrom + searchRankJoin + "WHERE " + where
+	args = append(append([]any{}, sq.rankArgs...), args...)
+	if cur != nil {
+		q += " AND (" + sq.rank + ", p.name, p.id) > (?, ?, ?)"
+		args = append(append(args, sq.rankArgs...), cur.rank, cur.name, cur.id)
+	}
+	return q + " ORDER BY rnk, p.name, p.id LIMIT ?", append(args, limit)
+}
+
+// parseCursor reads "rank.id".
+func parseCursor(c string) (cursor, error) {
+	var cur cursor
+	r, i, ok := strings.Cut(c, ".")
+	var err error
+	if ok {
+		cur.rank, err = strconv.Atoi(r)
+		if err == nil {
+			cur.id, err = strconv.ParseInt(i, 10, 64)
+		}
+	}
+	if !ok || err != nil || cur.rank < 0 || cur.rank > 2 {
+		return cur, ErrNotFound // a made-up cursor: no such page
+	}
+	return cur, nil
+}

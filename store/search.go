@@ -318,11 +318,8 @@ func (s *Store) SearchPeople(ctx context.Context, q string, limit int) ([]Person
 	if limit <= 0 || limit > 50 {
 		limit = 20
 	}
-	args := append(append(append([]any{}, sq.rankArgs...), sq.candArgs...), Day(s.now()).Format(DateLayout), limit)
-	rows, err := s.db.QueryContext(ctx, `SELECT p.id, p.employee_id, p.name, p.title, p.team, `+sq.rank+` AS rnk
-		FROM (`+sq.cand+`) c JOIN people p ON p.id = c.id`+searchRankJoin+`
-		WHERE (p.left_on IS NULL OR p.left_on > ?)
-		ORDER BY rnk, p.name, p.id LIMIT ?`, args...)
+	q, args := s.searchSQL(sq, limit)
+	rows, err := s.db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: search people: %w", err)
 	}
@@ -337,6 +334,15 @@ func (s *Store) SearchPeople(ctx context.Context, q string, limit int) ([]Person
 		out = append(out, h)
 	}
 	return out, rows.Err()
+}
+
+// searchSQL is SearchPeople's query.
+func (s *Store) searchSQL(sq searchQuery, limit int) (string, []any) {
+	args := append(append(append([]any{}, sq.rankArgs...), sq.candArgs...), Day(s.now()).Format(DateLayout), limit)
+	return `SELECT p.id, p.employee_id, p.name, p.title, p.team, ` + sq.rank + ` AS rnk
+		FROM (` + sq.cand + `) c JOIN people p ON p.id = c.id` + searchRankJoin + `
+		WHERE (p.left_on IS NULL OR p.left_on > ?)
+		ORDER BY rnk, p.name, p.id LIMIT ?`, args
 }
 
 // ActivePeopleByEmployeeID returns the active people among the given employee IDs (a picker's

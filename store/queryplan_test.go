@@ -184,7 +184,7 @@ func TestSearchQueryPlans(t *testing.T) {
 	var cases []plan
 	for _, q := range []string{"wang", "王", "wxm", "王小明", "wa"} {
 		sq, _ := newSearchQuery(q)
-		query, args := s.searchSQL(sq, 20)
+		query, args := s.searchSQL(sq, 20, 1)
 		cases = append(cases, plan{"picker " + q, query, args, ranked})
 		f := PeopleFilter{Query: q}
 		query, args = s.directorySQL(f, &cursor{rank: 1, name: "王", id: 10}, 51)
@@ -198,6 +198,10 @@ func TestSearchQueryPlans(t *testing.T) {
 	query, args = s.directoryCountSQL(PeopleFilter{})
 	cases = append(cases, plan{"directory count, everyone", query, args, []string{"SCAN p"}})
 	query, args = s.directorySQL(PeopleFilter{Team: "Voice Team 1"}, nil, 51)
+	cases = append(cases, plan{"directory team", query, args, []string{"USE TEMP B-TREE FOR ORDER BY"}})
+	// TeamColleagues' own join, for the picker shown before a search.
+	query, args = `SELECT p.id FROM people g JOIN people p ON (g.team != '' AND p.team = g.team) OR p.manager_id = g.id
+		WHERE g.id = ? AND p.id != g.id AND (p.left_on IS NULL OR p.left_on > ?) ORDER BY p.name, p.id`, []any{1, "2026-11-23"}
 	cases = append(cases, plan{"directory team", query, args, []string{"USE TEMP B-TREE FOR ORDER BY"}})
 	// The detector itself: the directory's old LIKE '%…%' search fails.
 	if bad, _ := planProblems(t, s, "SELECT p.id FROM people p WHERE p.name LIKE ? ORDER BY p.name LIMIT 50", []any{"%wang%"}, ranked); len(bad) == 0 {

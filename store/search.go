@@ -310,7 +310,8 @@ type PersonHit struct {
 // SearchPeople finds active people by name, employee ID, email or pinyin for the person
 // pickers, best matches first (exact, then starting with the query, then by name), at most
 // limit (1–50). An empty query finds nobody. People who have left are never returned.
-func (s *Store) SearchPeople(ctx context.Context, q string, limit int) ([]PersonHit, error) {
+// Except (a person's id, or 0) is left out: nobody recognises themselves.
+func (s *Store) SearchPeople(ctx context.Context, q string, limit int, except int64) ([]PersonHit, error) {
 	sq, ok := newSearchQuery(q)
 	if !ok {
 		return nil, nil
@@ -318,7 +319,7 @@ func (s *Store) SearchPeople(ctx context.Context, q string, limit int) ([]Person
 	if limit <= 0 || limit > 50 {
 		limit = 20
 	}
-	q, args := s.searchSQL(sq, limit)
+	q, args := s.searchSQL(sq, limit, except)
 	rows, err := s.db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: search people: %w", err)
@@ -337,11 +338,11 @@ func (s *Store) SearchPeople(ctx context.Context, q string, limit int) ([]Person
 }
 
 // searchSQL is SearchPeople's query.
-func (s *Store) searchSQL(sq searchQuery, limit int) (string, []any) {
-	args := append(append(append([]any{}, sq.rankArgs...), sq.candArgs...), Day(s.now()).Format(DateLayout), limit)
+func (s *Store) searchSQL(sq searchQuery, limit int, except int64) (string, []any) {
+	args := append(append(append([]any{}, sq.rankArgs...), sq.candArgs...), Day(s.now()).Format(DateLayout), except, limit)
 	return `SELECT p.id, p.employee_id, p.name, p.title, p.team, ` + sq.rank + ` AS rnk
 		FROM (` + sq.cand + `) c JOIN people p ON p.id = c.id` + searchRankJoin + `
-		WHERE (p.left_on IS NULL OR p.left_on > ?)
+		WHERE (p.left_on IS NULL OR p.left_on > ?) AND p.id != ?
 		ORDER BY rnk, p.name, p.id LIMIT ?`, args
 }
 
@@ -367,6 +368,28 @@ func (s *Store) ActivePeopleByEmployeeID(ctx context.Context, employeeIDs []stri
 		var h PersonHit
 		if err := rows.Scan(&h.ID, &h.EmployeeID, &h.Name, &h.Title, &h.Team); err != nil {
 			return nil, fmt.Errorf("store: people by employee id: %w", err)
+		}
+		out = append(out, h)
+	}
+	return out, rows.Err()
+}
+
+// TeamColleagues lists personID's own team for a picker shown before any search: the active
+// people who share their team, and their direct reports, by name (a team, not the organisation).
+func (s *Store) TeamColleagues(ctx context.Context, personID int64) ([]PersonHit, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT p.id, p.employee_id, p.name, p.title, p.team FROM people g
+		JOIN people p ON (g.team != '' AND p.team = g.team) OR p.manager_id = g.id
+		WHERE g.id = ? AND p.id != g.id AND (p.left_on IS NULL OR p.left_on > ?)
+		ORDER BY p.name, p.id`, personID, Day(s.now()).Format(DateLayout))
+	if err != nil {
+		return nil, fmt.Errorf("store: team colleagues: %w", err)
+	}
+	defer rows.Close()
+	var out []PersonHit
+	for rows.Next() {
+		var h PersonHit
+		if err := rows.Scan(&h.ID, &h.EmployeeID, &h.Name, &h.Title, &h.Team); err != nil {
+			return nil, fmt.Errorf("store: team colleagues: %w", err)
 		}
 		out = append(out, h)
 	}

@@ -95,7 +95,7 @@ func TestSearchPeoplePinyinInitialsMixedAndCharacters(t *testing.T) {
 		{q: `"; DROP`, notWanted: []string{"王小明"}}, // FTS syntax in a query is just text
 	}
 	for _, c := range cases {
-		hits, err := s.SearchPeople(ctx, c.q, 20)
+		hits, err := s.SearchPeople(ctx, c.q, 20, 0)
 		if err != nil {
 			t.Fatalf("%q: %v", c.q, err)
 		}
@@ -115,11 +115,11 @@ func TestSearchPeoplePinyinInitialsMixedAndCharacters(t *testing.T) {
 		}
 	}
 	// "wang": the 王 (a pinyin form starts with wang) before 黄旺 (huangwang, wang inside).
-	hits, _ := s.SearchPeople(ctx, "wangx", 20)
+	hits, _ := s.SearchPeople(ctx, "wangx", 20, 0)
 	if got := hitNames(hits); len(got) == 0 || got[0] != "王小明" {
 		t.Errorf("wangx: %q, want 王小明 first", got)
 	}
-	if hits, _ := s.SearchPeople(ctx, "  ", 20); len(hits) != 0 {
+	if hits, _ := s.SearchPeople(ctx, "  ", 20, 0); len(hits) != 0 {
 		t.Errorf("an empty query finds nobody, got %q", hitNames(hits))
 	}
 }
@@ -127,7 +127,7 @@ func TestSearchPeoplePinyinInitialsMixedAndCharacters(t *testing.T) {
 // searchFinds reports whether q finds exactly the one person with employee ID id.
 func searchFinds(t *testing.T, s *store.Store, q, id string) bool {
 	t.Helper()
-	hits, err := s.SearchPeople(context.Background(), q, 50)
+	hits, err := s.SearchPeople(context.Background(), q, 50, 0)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -59,6 +59,7 @@ var authzMatrix = map[string]authzCase{
 	"GET /me":                  {"", "login ok ok ok ok ok login", "", false},
 	"GET /people":              {"", "login ok ok ok ok ok login", "", false},
 	"GET /people/{id}":         {"/people/{agent}", "login ok ok ok ok ok login", "", false},
+	"GET /people/pick":         {"/people/pick?q=wang", "login ok ok ok ok ok login", "", false},
 	"GET /account/password":    {"", "login ok ok ok ok ok login", "", false},
 	"POST /account/password":   {"", "login ok ok ok ok ok login", "", false},
 	"GET /notifications":       {"", "login ok ok ok ok ok login", "", false},

@@ -20,7 +20,7 @@ func messageSets() [][]message {
 	return [][]message{
 		coreMessages, peopleMessages, adminMessages, problemMessages,
 		cultureMessages, goalsMessages, trainingMessages, checksMessages, recognitionMessages,
-		importMessages, auditMessages, tokensMessages, ssoMessages, inviteMessages,
+		importMessages, auditMessages, tokensMessages, ssoMessages, inviteMessages, searchMessages,
 	}
 }
 

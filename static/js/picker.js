@@ -71,7 +71,7 @@
         listbox.appendChild(li);
         return li;
       });
-      status.textContent = people.length ? msg("matching", { n: people.length, q: q }) : msg("none", { q: q });
+      status.textContent = people.length ? msg(people.length === 1 ? "matching-one" : "matching-other", { n: people.length, q: q }) : msg("none", { q: q });
       listbox.hidden = people.length === 0;
       input.setAttribute("aria-expanded", people.length ? "true" : "false");
       setActive(-1);

@@ -150,6 +150,10 @@
         if (!listbox.hidden) { e.preventDefault(); close(); }
       }
     });
+    // A keypress of Enter would send the form through its first (the picker's hidden) button.
+    input.addEventListener("keypress", function (e) {
+      if (e.key === "Enter") e.preventDefault();
+    });
     input.addEventListener("blur", function () { setTimeout(close, 150); });
   });
 })();

@@ -60,4 +60,3 @@ func (h *Handler) recipientPicker(r *http.Request, to []string, query string, er
 	}
 	return d, err
 }
-

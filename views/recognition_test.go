@@ -57,4 +57,3 @@ func TestRecognitionNotificationKindsAreTranslated(t *testing.T) {
 		t.Fatalf("found only %d notifications", found)
 	}
 }
-

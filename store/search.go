@@ -201,13 +201,24 @@ func (s *Store) indexPeople(ctx context.Context, tx *sql.Tx, ids []int64) error 
 		defer st.Close()
 		stmts[name] = st
 	}
+	if ids == nil {
+		// Everyone: empty both tables at once. Deleting row by row from the FTS table made
+		// a rebuild of 100,000 people take over a minute.
+		for _, q := range []string{"DELETE FROM people_search", "DELETE FROM people_search_keys"} {
+			if _, err := tx.ExecContext(ctx, q); err != nil {
+				return fmt.Errorf("store: index people: %w", err)
+			}
+		}
+	}
 	for _, p := range people {
 		e := newSearchEntry(p.name, p.employeeID, p.mail)
-		if _, err := stmts["del"].ExecContext(ctx, p.id); err != nil {
-			return fmt.Errorf("store: index person %d: %w", p.id, err)
-		}
-		if _, err := stmts["delKeys"].ExecContext(ctx, p.id); err != nil {
-			return fmt.Errorf("store: index person %d: %w", p.id, err)
+		if ids != nil {
+			if _, err := stmts["del"].ExecContext(ctx, p.id); err != nil {
+				return fmt.Errorf("store: index person %d: %w", p.id, err)
+			}
+			if _, err := stmts["delKeys"].ExecContext(ctx, p.id); err != nil {
+				return fmt.Errorf("store: index person %d: %w", p.id, err)
+			}
 		}
 		if _, err := stmts["ins"].ExecContext(ctx, p.id, e.name, e.login, e.pinyin); err != nil {
 			return fmt.Errorf("store: index person %d: %w", p.id, err)

@@ -92,6 +92,7 @@ var authzMatrix = map[string]authzCase{
 	"GET /notifications":        {"", "login ok ok ok ok ok login", "", false},
 	"POST /notifications/read":  {"", "login ok ok ok ok ok login", "", false},
 	"GET /inbox":                {"", "login ok ok ok ok ok login", "", false},
+	"GET /people/pick":          {"/people/pick?q=wang", "login ok ok ok ok ok login", "", false},
 
 	"GET /culture":                   {"", "login ok ok ok ok ok login", "", false},
 	"POST /culture/acknowledge":      {"", "login ok ok ok ok ok login", "version={version}", false},

@@ -3,13 +3,15 @@ package handlers_test
 import (
 	"context"
 	"fmt"
-	"slices"
 	"strings"
 	"testing"
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+
+	"lodestar/store"
 )
 
 // The agent recognises a teammate with a badge on her phone → it appears on the board and
@@ -34,41 +36,13 @@ func TestBrowserRecognitionFlow(t *testing.T) {
 	b.checkAccessible("give recognition")
 	b.checkNoSidewaysScroll("/recognition/give")
 
-	// The colleague picker: her own team first; a search narrows the list as she types.
-	if got := b.text(`[data-testid=colleague-list] > fieldset:first-child legend`); !strings.HasPrefix(got, "My team") {
-		t.Errorf("first group of colleagues: %q", got)
+	// The person picker offers her own team before any search (anyone else is found by typing,
+	// see TestBrowserPersonPickerByPinyin).
+	if b.count(`[data-testid=picker-others] input[value="newhire"]`) != 1 {
+		t.Error("the teammate is not offered under 'Your team'")
 	}
-	if b.count(`[data-testid=colleague-group][data-mine] input[value="newhire"]`) != 1 {
-		t.Error("the teammate is not in the 'My team' group")
-	}
-	all := b.count(`[data-testid=colleague-list] li`)
-	shown := func() []string {
-		return browserEval[[]string](b, `Array.from(document.querySelectorAll('[data-testid=colleague-list] li:not([hidden])'),
-			function (li) { return li.getAttribute('data-search'); })`)
-	}
-	recognitionSearch(b, "sam t")
-	if got := shown(); len(got) == 0 || len(got) >= all || !slices.ContainsFunc(got, func(s string) bool { return strings.Contains(s, "newhire") }) {
-		t.Errorf("searching %q shows %d of %d: %v", "sam t", len(got), all, got)
-	}
-	if got := b.text(`[data-testid=picker-status]`); !strings.Contains(got, "match “sam t”") {
-		t.Errorf("picker status: %q", got)
-	}
-	b.click(`[data-testid=colleague-list] input[value="newhire"]`)
-	if got := b.text(`[data-testid=chosen]`); got != "Chosen: "+teammate.Name {
-		t.Errorf("chosen line: %q", got)
-	}
-	// Another search (by team) keeps the teammate she ticked in view.
-	recognitionSearch(b, "chat team 3")
-	got := shown()
-	for _, s := range got {
-		if !strings.Contains(s, "chat team 3") && !strings.Contains(s, "newhire") {
-			t.Errorf("searching a team shows %q", s)
-		}
-	}
-	if len(got) < 2 || !slices.ContainsFunc(got, func(s string) bool { return strings.Contains(s, "newhire") }) {
-		t.Errorf("searching a team: %v", got)
-	}
-	b.checkAccessible("give recognition, searching")
+	b.click(`[data-testid=picker-list] input[value="newhire"]`)
+	b.checkAccessible("give recognition, chosen")
 	if w := browserEval[int](b, `document.documentElement.scrollWidth`); w > 375 {
 		t.Errorf("the picker makes the page %d px wide", w)
 	}
@@ -86,11 +60,8 @@ func TestBrowserRecognitionFlow(t *testing.T) {
 	if got := browserEval[string](b, `document.querySelector('#f-message').value`); got != "Thanks Sam!" {
 		t.Errorf("the message typed was lost: %q", got)
 	}
-	if got := browserEval[bool](b, `document.querySelector('#colleague-list input[value="newhire"]').checked`); !got {
+	if got := browserEval[bool](b, `document.querySelector('[data-testid=picker-list] input[value="newhire"]').checked`); !got {
 		t.Error("the chosen teammate was lost")
-	}
-	if got := browserEval[string](b, `document.querySelector('#f-q').value`); got != "chat team 3" {
-		t.Errorf("the search was lost: %q", got)
 	}
 	browserEval[bool](b, `(function () { document.querySelector('#f-message').value = ''; return true; })()`)
 	browserRun(b, "type the message", chromedp.SendKeys(chromedp.CSS(`#f-message`), message))
@@ -156,35 +127,109 @@ func TestBrowserRecognitionFlow(t *testing.T) {
 		return err
 	}))
 	b.open("/recognition/give")
-	b.click(`[data-testid=colleague-list] input[value="newhire"]`)
+	b.click(`[data-testid=picker-list] input[value="newhire"]`)
 	browserRun(b, "type a message", chromedp.SendKeys(chromedp.CSS(`#f-message`), "Still typing this"))
-	recognitionSearch(b, "chat team 3")
-	b.clickAndWait(`[data-testid=colleague-search-submit]`)
-	if p := b.path(); !strings.HasPrefix(p, "/recognition/give?") || !strings.Contains(p, "q=chat+team+3") {
+	target := pinyinTarget(t, site)
+	py := store.PinyinKeys(target.Name)[0]
+	recognitionSearch(b, py)
+	b.clickAndWait(`[data-testid=picker-search-submit]`)
+	if p := b.path(); !strings.HasPrefix(p, "/recognition/give?") || !strings.Contains(p, "q="+py) {
 		t.Fatalf("the search without JavaScript went to %s", p)
 	}
-	got = shown()
-	if len(got) < 2 || !slices.ContainsFunc(got, func(s string) bool { return strings.Contains(s, "newhire") }) {
-		t.Errorf("server search: %v", got)
+	if b.count(`[data-testid=picker-others] input[value="`+target.EmployeeID+`"]`) != 1 {
+		t.Errorf("server search for %q does not offer %s", py, target.Name)
 	}
-	for _, s := range got {
-		if !strings.Contains(s, "chat team 3") && !strings.Contains(s, "newhire") {
-			t.Errorf("server search for a team shows %q", s)
-		}
-	}
-	if !browserEval[bool](b, `document.querySelector('#colleague-list input[value="newhire"]').checked`) ||
+	if !browserEval[bool](b, `document.querySelector('[data-testid=picker-list] input[value="newhire"]').checked`) ||
 		browserEval[string](b, `document.querySelector('#f-message').value`) != "Still typing this" {
 		t.Error("the server search lost what was ticked or typed")
 	}
 	b.checkNoSidewaysScroll(b.path())
 }
 
+// pinyinTarget is an active demo colleague with a Chinese name outside the agent's team: someone
+// the agent can only find by searching.
+func pinyinTarget(t *testing.T, site *browserSite) store.PersonHit {
+	t.Helper()
+	agent := site.person("agent")
+	for _, q := range []string{"wang", "zhang", "chen", "liu", "huang"} {
+		hits, err := site.store.SearchPeople(context.Background(), q, 50, agent.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, h := range hits {
+			if h.Team != agent.Team && len(store.PinyinKeys(h.Name)) > 0 && !strings.ContainsAny(h.Name, " ") {
+				return h
+			}
+		}
+	}
+	t.Fatal("no Chinese-named colleague outside the agent's team in the demo")
+	return store.PersonHit{}
+}
+
+// The agent finds a colleague outside her team by typing the pinyin of the name into the
+// picker, chooses them with the keyboard (arrow down, Enter), and recognises them.
+func TestBrowserPersonPickerByPinyin(t *testing.T) {
+	site := newBrowserSite(t)
+	target := pinyinTarget(t, site)
+	b := site.browser(t)
+	b.phone()
+	b.signInAs("agent")
+	b.open("/recognition/give")
+	if b.count(`[data-testid=picker-list] input[value="`+target.EmployeeID+`"]`) != 0 {
+		t.Fatalf("%s is listed before any search", target.Name)
+	}
+	if browserEval[bool](b, `!document.querySelector('[data-testid=picker-search-submit]').hidden`) {
+		t.Error("the Search button shows although results come as one types")
+	}
+	py := store.PinyinKeys(target.Name)[0]
+	recognitionSearch(b, py)
+	option := `[data-testid=picker-options] [data-value="` + target.EmployeeID + `"]`
+	b.waitVisible(option)
+	if got := b.attr(`#to-q`, "aria-expanded"); got != "true" {
+		t.Errorf("aria-expanded %q with options shown", got)
+	}
+	if got := b.text(`[data-testid=picker-status]`); !strings.Contains(got, "match") || !strings.Contains(got, py) {
+		t.Errorf("status while searching: %q", got)
+	}
+	idx := browserEval[int](b, `Array.from(document.querySelectorAll('[data-testid=picker-options] [role=option]')).findIndex(function (o) { return o.dataset.value === `+browserJSString(target.EmployeeID)+`; })`)
+	for range idx + 1 {
+		browserRun(b, "arrow down", chromedp.KeyEvent(kb.ArrowDown))
+	}
+	if got, want := b.attr(`#to-q`, "aria-activedescendant"), b.attr(option, "id"); got != want || got == "" {
+		t.Errorf("active option %q, want %q", got, want)
+	}
+	b.checkAccessible("give recognition, picker open")
+	browserRun(b, "choose with Enter", chromedp.KeyEvent(kb.Enter))
+	if b.path() != "/recognition/give" {
+		t.Fatalf("Enter in the picker sent the form: %s", b.path())
+	}
+	chosen := `[data-testid=picker-chosen] input[value="` + target.EmployeeID + `"]`
+	if b.count(chosen) != 1 || !browserEval[bool](b, `document.querySelector('`+chosen+`').checked`) {
+		t.Fatalf("%s not chosen", target.Name)
+	}
+	if got := b.text(`[data-testid=picker-status]`); !strings.Contains(got, target.Name) {
+		t.Errorf("status after choosing: %q", got)
+	}
+	if w := browserEval[int](b, `document.documentElement.scrollWidth`); w > 375 {
+		t.Errorf("the picker makes the page %d px wide", w)
+	}
+	b.checkAccessible("give recognition, picked by pinyin")
+	browserEval[bool](b, `(function () {
+		var o = Array.from(document.querySelectorAll('#f-badge option')).find(function (o) { return o.textContent.indexOf('Customer Champion') === 0; });
+		document.querySelector('#f-badge').value = o.value; return true; })()`)
+	browserRun(b, "type the message", chromedp.SendKeys(chromedp.CSS(`#f-message`), "Thank you for sorting out the refund so quickly for my customer today."))
+	b.submitAndWait(`[data-testid=give-form]`)
+	if got := b.text(`[data-testid=recognition-card] [data-testid=recognition-recipient]`); got != target.Name {
+		t.Fatalf("recognised %q, want %s (page %s)", got, target.Name, b.path())
+	}
+}
+
 // recognitionSearch empties the picker's search box and types q into it, key by key.
 func recognitionSearch(b *browser, q string) {
 	b.t.Helper()
-	browserEval[bool](b, `(function () { var e = document.querySelector('#f-q'); e.value = '';
+	browserEval[bool](b, `(function () { var e = document.querySelector('#to-q'); e.value = '';
 		e.dispatchEvent(new Event('input', {bubbles: true})); return true; })()`)
-	browserRun(b, "search "+q, chromedp.SendKeys(chromedp.CSS(`#f-q`), q))
+	browserRun(b, "search "+q, chromedp.SendKeys(chromedp.CSS(`#to-q`), q))
 }
 
 // A manager's give form shows the customer's words only for customer praise and the QA

@@ -310,19 +310,20 @@ func TestBrowserXSSSweep(t *testing.T) {
 		}
 		xb.visit(p.who, p.path, p.shows)
 	}
-	// The colleague picker filters and names the chosen in the page's script: search for the
-	// payload and tick the colleague it names.
+	// The person picker builds its options and the chosen row in the page's script: search for
+	// the payload and choose the colleague it names.
 	xb.clearCookies()
 	xb.signInAs("agent")
 	xb.open("/recognition/give")
-	xb.fill(`[data-colleague-picker] input[type=search]`, "data-xss")
+	xb.fill(`[data-person-picker] input[type=search]`, "data-xss")
+	xb.waitVisible(`[data-testid=picker-options] [role=option]`)
 	if !browserEval[bool](xb.browser, `(function () {
-		var row = Array.prototype.find.call(document.querySelectorAll("li[data-search]"), function (r) { return (r.getAttribute("data-name") || "").indexOf("data-xss") >= 0; });
+		var row = Array.prototype.find.call(document.querySelectorAll("[data-testid=picker-options] [role=option]"), function (r) { return (r.dataset.name || "").indexOf("data-xss") >= 0; });
 		if (!row) return false;
-		row.querySelector("input").click();
+		row.click();
 		return true;
 	})()`) {
-		t.Error("the colleague picker does not list the payload-named colleague, so it was not tested")
+		t.Error("the person picker does not list the payload-named colleague, so it was not tested")
 	}
 	xb.visitHere("agent", "/recognition/give (search and tick)", "data-xss=img")
 	// The same pages in Chinese (other messages, other fields).

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 
 	"github.com/a-h/templ"
 	"github.com/go-chi/chi/v5"
@@ -17,12 +18,8 @@ const directoryPageSize = 50
 
 func (h *Handler) showDirectory(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	page, _ := strconv.Atoi(q.Get("page"))
-	if page < 1 {
-		page = 1
-	}
-	f := store.PeopleFilter{Query: q.Get("q"), Department: q.Get("department"), Team: q.Get("team"),
-		Limit: directoryPageSize, Offset: (page - 1) * directoryPageSize}
+	f := store.PeopleFilter{Query: q.Get("q"), Department: q.Get("department"), Team: strings.TrimSpace(q.Get("team")),
+		Limit: directoryPageSize}
 	d := views.DirectoryData{Query: f.Query, Department: f.Department, Team: f.Team, Manager: q.Get("manager"), Today: h.store.Now()}
 	if d.Manager != "" {
 		m, err := h.store.PersonByEmployeeID(r.Context(), d.Manager)
@@ -32,30 +29,41 @@ func (h *Handler) showDirectory(w http.ResponseWriter, r *http.Request) {
 		}
 		f.ManagerID = m.ID
 	}
-	var err error
-	if d.People, d.Total, err = h.store.ListPeople(r.Context(), f); err != nil {
+	res, err := h.store.Directory(r.Context(), f, q.Get("after"))
+	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if d.Departments, d.Teams, err = h.orgUnits(r.Context(), f.Department); err != nil {
+	d.People, d.Total, d.TotalCapped = res.People, res.Count, res.Count > store.DirectoryCountCap
+	if d.Departments, err = h.store.Departments(r.Context()); err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	pageHref := func(n int) string {
+	// The team filter is typed; its suggestions are only the chosen department's teams
+	// (a few dozen), never the organisation's 2,000.
+	if f.Department != "" {
+		if d.Teams, err = h.store.Teams(r.Context(), f.Department); err != nil {
+			h.fail(w, r, err)
+			return
+		}
+	}
+	pageHref := func(after string) string {
 		v := url.Values{}
 		for _, k := range []string{"q", "department", "team", "manager"} {
 			if q.Get(k) != "" {
 				v.Set(k, q.Get(k))
 			}
 		}
-		v.Set("page", strconv.Itoa(n))
+		if after != "" {
+			v.Set("after", after)
+		}
 		return "/people?" + v.Encode()
 	}
-	if page > 1 {
-		d.PrevHref = pageHref(page - 1)
+	if q.Get("after") != "" {
+		d.FirstHref = pageHref("")
 	}
-	if page*directoryPageSize < d.Total {
-		d.NextHref = pageHref(page + 1)
+	if res.Next != "" {
+		d.NextHref = pageHref(res.Next)
 	}
 	h.render(w, r, http.StatusOK, views.DirectoryPage(d))
 }

@@ -1,6 +1,7 @@
 package handlers_test
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -170,5 +171,64 @@ func TestLanguageSwitchReturnsToAPageThatAnswersGET(t *testing.T) {
 		if got := switchFrom(page); got != want {
 			t.Errorf("switch from %s went to %s, want %s", page, got, want)
 		}
+	}
+}
+
+// The directory at size: a pinyin search pages by keyset through every match exactly once,
+// the count stops at 1,000 ("1,000+ people"), and the team filter is typed (its suggestions
+// are the chosen department's teams only).
+func TestDirectoryPinyinPagingCountAndTeamFilter(t *testing.T) {
+	app := newTestApp(t)
+	people := []store.PersonInput{{EmployeeID: "ME", Name: "Me Myself", Department: "Chat", Team: "Chat Team 1"}}
+	given := []string{"小明", "芳", "伟", "静", "晓东"}
+	for i := range 1005 {
+		people = append(people, store.PersonInput{EmployeeID: fmt.Sprintf("W%04d", i), Name: fmt.Sprintf("王%s%d", given[i%len(given)], i),
+			Department: "Voice", Team: fmt.Sprintf("Voice Team %d", i%40)})
+	}
+	app.seed(people...)
+	c := app.signedIn("ME")
+	seen := map[string]int{}
+	path := "/people?q=wang"
+	pages := 0
+	for path != "" {
+		doc := c.get(path).doc(t)
+		if got := doc.Find("[data-testid=people-total]").Text(); got != "1,000+ people" {
+			t.Fatalf("%s: count %q", path, got)
+		}
+		doc.Find("[data-testid=people-list] li").Each(func(_ int, li *goquery.Selection) {
+			seen[li.Find(".person-name").Text()]++
+		})
+		path = doc.Find(`.pagination a[rel=next]`).AttrOr("href", "")
+		if pages++; pages > 30 {
+			t.Fatal("paging does not end")
+		}
+	}
+	if len(seen) != 1005 {
+		t.Errorf("paged through %d of 1005 matches in %d pages", len(seen), pages)
+	}
+	for name, n := range seen {
+		if n != 1 {
+			t.Errorf("%s shown %d times", name, n)
+		}
+	}
+	// A narrower search counts exactly: 王晓东… by the initials "wxd" (201 of them).
+	if got := c.get("/people?q=wxd").doc(t).Find("[data-testid=people-total]").Text(); got != "201 people" {
+		t.Errorf("wxd: %q", got)
+	}
+	// The team filter is a typed field; suggestions only once a department is chosen.
+	doc := c.get("/people").doc(t)
+	if doc.Find(`select[name=team]`).Length() != 0 || doc.Find(`input[name=team]`).Length() != 1 || doc.Find(`datalist#team-choices option`).Length() != 0 {
+		t.Fatal("the team filter is still a list of every team")
+	}
+	doc = c.get("/people?department=Voice&team=" + url.QueryEscape("Voice Team 7")).doc(t)
+	if n := doc.Find(`datalist#team-choices option`).Length(); n != 40 {
+		t.Errorf("Voice's teams suggested: %d", n)
+	}
+	if got := doc.Find("[data-testid=people-total]").Text(); got != "25 people" || doc.Find(`input[name=team]`).AttrOr("value", "") != "Voice Team 7" {
+		t.Errorf("one team: %q", got)
+	}
+	// A made-up cursor is a missing page, not an error.
+	if res := c.get("/people?after=nonsense"); res.StatusCode != http.StatusNotFound {
+		t.Errorf("bad cursor: %d", res.StatusCode)
 	}
 }

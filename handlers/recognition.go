@@ -222,7 +222,7 @@ func (h *Handler) renderGive(w http.ResponseWriter, r *http.Request, status int,
 	d := views.RecognitionGiveData{Input: in, Errors: errs, CanCommend: canCommend(p), Today: h.store.Now(), MyTeam: p.Team,
 		Query: strings.TrimSpace(search)}
 	var err error
-	if d.Colleagues, err = h.store.ActiveColleagues(ctx, p.ID); err != nil {
+	if d.Picker, err = h.recipientPicker(r, in.To, d.Query, errs); err != nil {
 		h.fail(w, r, err)
 		return
 	}

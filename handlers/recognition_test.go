@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -213,74 +214,66 @@ func TestRecognitionGiveFormKeepsInputOnErrors(t *testing.T) {
 	}
 }
 
-// recognitionPicker reads the colleague picker: the groups' legends in order, and the employee IDs
-// of the rows a search leaves visible (every row is rendered; the others carry hidden).
-func recognitionPicker(doc *goquery.Document) (groups, shown, checked []string) {
-	doc.Find(`[data-testid=colleague-group]`).Each(func(_ int, g *goquery.Selection) {
-		if _, hidden := g.Attr("hidden"); !hidden {
-			groups = append(groups, strings.Join(strings.Fields(g.Find("legend").Text()), " "))
-		}
-	})
-	doc.Find(`[data-testid=colleague-list] li`).Each(func(_ int, li *goquery.Selection) {
+// recognitionPicker reads the person picker (views/picker.templ): the employee IDs of its rows
+// in order (the chosen first, then the suggestions or matches), and those ticked.
+func recognitionPicker(doc *goquery.Document) (shown, checked []string) {
+	doc.Find(`[data-testid=picker-list] li`).Each(func(_ int, li *goquery.Selection) {
 		box := li.Find(`input[name=to]`)
-		if _, hidden := li.Attr("hidden"); !hidden {
-			shown = append(shown, box.AttrOr("value", ""))
-		}
+		shown = append(shown, box.AttrOr("value", ""))
 		if _, on := box.Attr("checked"); on {
 			checked = append(checked, box.AttrOr("value", ""))
 		}
 	})
-	return groups, shown, checked
+	return shown, checked
 }
 
-// The picker lists the giver's own team first, then everyone else by team.
-func TestRecognitionPickerOwnTeamFirst(t *testing.T) {
+// Before a search the picker offers the giver's own team only: the organisation is found by
+// searching, never shipped with the page.
+func TestRecognitionPickerOffersOwnTeamNotEveryone(t *testing.T) {
 	w := recognitionSetup(t)
 	doc := w.app.signedIn("A").get("/recognition/give").doc(t)
-	groups, shown, checked := recognitionPicker(doc)
-	// Ann (Voice 1): Tom shares her team; Lou has left; Ann herself is not offered.
-	if got := strings.Join(groups, " | "); got != "My team · Voice 1 | Chat 1 | Leads | Ops" {
-		t.Fatalf("groups: %s", got)
-	}
-	if got := strings.Join(shown, ","); got != "T,X,LEAD,M2,M,ADMIN" {
-		t.Fatalf("colleagues in order: %s", got)
+	shown, checked := recognitionPicker(doc)
+	// Ann (Voice 1): Tom shares her team; Lou has left; Ann herself is not offered; Xia (Chat 1)
+	// and the rest are found by a search.
+	if got := strings.Join(shown, ","); got != "T" {
+		t.Fatalf("offered before a search: %s", got)
 	}
 	if len(checked) != 0 {
 		t.Fatalf("chosen before choosing: %v", checked)
 	}
-	if doc.Find(`[data-testid=colleague-group]`).First().AttrOr("data-mine", "x") != "" {
-		t.Fatal("the first group is not marked as the giver's own team")
+	if got := doc.Find(`[data-testid=picker-heading]`).Text(); !strings.Contains(got, "Your team") {
+		t.Fatalf("heading: %q", got)
 	}
-	if got := doc.Find(`[data-testid=picker-status]`).Text(); !strings.Contains(got, "6 colleagues, your own team first") {
-		t.Fatalf("status: %q", got)
+	// The search box is a combobox for the script, pointing at its list.
+	box := doc.Find(`[data-testid=picker-search]`)
+	if box.AttrOr("role", "") != "combobox" || box.AttrOr("aria-controls", "") != "to-options" || doc.Find(`#to-options[role=listbox]`).Length() != 1 {
+		t.Fatal("the search box is not a combobox with its listbox")
 	}
 	// The whole-team choice also offers the giver's team first.
 	if got := doc.Find(`select[name=team] option`).Eq(1); got.AttrOr("value", "") != "Voice 1" || got.Parent().AttrOr("label", "") != "My team" {
 		t.Fatalf("first team offered: %q in %q", got.AttrOr("value", ""), got.Parent().AttrOr("label", ""))
 	}
 	// A manager's own team includes the people who report to them (Ann and Tom, team Voice 1)
-	// besides the other leads.
-	doc = w.app.signedIn("M").get("/recognition/give").doc(t)
-	groups, shown, _ = recognitionPicker(doc)
-	if got := strings.Join(groups, " | "); got != "My team · Leads | Chat 1 | Ops" || strings.Join(shown[:4], ",") != "LEAD,M2,A,T" {
-		t.Fatalf("manager's picker: %s; %v", got, shown)
+	// besides the other leads, by name.
+	shown, _ = recognitionPicker(w.app.signedIn("M").get("/recognition/give").doc(t))
+	if got := strings.Join(shown, ","); got != "A,LEAD,M2,T" {
+		t.Fatalf("manager's picker: %s", got)
 	}
 	// In Chinese.
 	agent := w.app.signedIn("A")
 	agent.post("/language", url.Values{"lang": {"zh"}})
-	groups, _, _ = recognitionPicker(agent.get("/recognition/give").doc(t))
-	if len(groups) == 0 || groups[0] != "我的团队 · Voice 1" {
-		t.Fatalf("groups in Chinese: %v", groups)
+	if got := agent.get("/recognition/give").doc(t).Find(`[data-testid=picker-heading]`).Text(); !strings.Contains(got, "您的团队") {
+		t.Fatalf("heading in Chinese: %q", got)
 	}
 }
 
-// The search works without JavaScript: it is a GET of the whole form, so it narrows the list by
-// name, employee ID or team and brings back everything already chosen and typed.
+// The search works without JavaScript: it is a GET of the whole form, so it finds people through
+// the name index and brings back everything already chosen and typed.
 func TestRecognitionPickerSearchKeepsChoices(t *testing.T) {
 	w := recognitionSetup(t)
 	agent := w.app.signedIn("A")
 	form := agent.get("/recognition/give").doc(t).Find(`[data-testid=give-form]`)
-	search := form.Find(`[data-testid=colleague-search-submit]`)
+	search := form.Find(`[data-testid=picker-search-submit]`)
 	if form.Find(`input[type=search][name=q]`).Length() != 1 || search.AttrOr("formmethod", "") != "get" ||
 		!strings.HasPrefix(search.AttrOr("formaction", ""), "/recognition/give") {
 		t.Fatal("the search is not a GET of the give form")
@@ -288,15 +281,13 @@ func TestRecognitionPickerSearchKeepsChoices(t *testing.T) {
 	cases := []struct{ q, want string }{
 		{"xia", "X"},       // a name
 		{"ADMIN", "ADMIN"}, // an employee ID, any case
-		{"chat 1", "X"},    // a team
-		{"m", "M2,M"},      // a short word starts a word (Max, Mia, Manager), not "Tom Teammate"
-		{"lead m2", "M2"},  // every word must match
+		{"m", "M,M2"},      // one letter: the employee ID m exactly first, then names starting with it
 		{"nobody", ""},     // no match
 		{"ann", ""},        // the giver is never offered
 		{"lou", ""},        // nor people who have left
 	}
 	for _, tc := range cases {
-		_, shown, _ := recognitionPicker(agent.get("/recognition/give?q=" + url.QueryEscape(tc.q)).doc(t))
+		shown, _ := recognitionPicker(agent.get("/recognition/give?q=" + url.QueryEscape(tc.q)).doc(t))
 		if got := strings.Join(shown, ","); got != tc.want {
 			t.Errorf("search %q shows %q, want %q", tc.q, got, tc.want)
 		}
@@ -306,15 +297,12 @@ func TestRecognitionPickerSearchKeepsChoices(t *testing.T) {
 		"token": {"abc"}, "q": {"xia"}}
 	res := agent.get("/recognition/give?" + v.Encode())
 	doc := res.doc(t)
-	groups, shown, checked := recognitionPicker(doc)
-	if strings.Join(shown, ",") != "T,X,M" || strings.Join(checked, ",") != "T,M" || strings.Join(groups, " | ") != "My team · Voice 1 | Chat 1 | Leads" {
-		t.Fatalf("after the search: groups %v, shown %v, chosen %v", groups, shown, checked)
+	shown, checked := recognitionPicker(doc)
+	if strings.Join(shown, ",") != "T,M,X" || strings.Join(checked, ",") != "T,M" {
+		t.Fatalf("after the search: shown %v, chosen %v", shown, checked)
 	}
-	if got := doc.Find(`[data-testid=picker-status]`).Text(); !strings.Contains(got, "1 of 6 colleagues match “xia”") {
+	if got := doc.Find(`[data-testid=picker-status]`).Text(); !strings.Contains(got, "1 colleague matches “xia”") {
 		t.Fatalf("status: %q", got)
-	}
-	if got := doc.Find(`[data-testid=chosen]`).Text(); !strings.Contains(got, "Chosen: Tom Teammate, Mia Manager") {
-		t.Fatalf("chosen line: %q", got)
 	}
 	if doc.Find(`textarea[name=message]`).Text() != "Half a message, still typing" || doc.Find(`input[name=q]`).AttrOr("value", "") != "xia" ||
 		doc.Find(`select[name=badge] option[selected]`).AttrOr("value", "") != strconv.FormatInt(w.badge, 10) {
@@ -323,14 +311,11 @@ func TestRecognitionPickerSearchKeepsChoices(t *testing.T) {
 	if tok := doc.Find(`input[name=token]`).AttrOr("value", ""); tok == "abc" || len(tok) < 16 {
 		t.Fatalf("the search reused the token from the address: %q", tok)
 	}
-	if doc.Find(`[data-testid=colleague-search-clear]`).Length() != 1 {
-		t.Fatal("no way back to everyone")
-	}
-	// "Show everyone" drops the search, keeps the choices.
-	v.Set("clear", "1")
-	_, shown, checked = recognitionPicker(agent.get("/recognition/give?" + v.Encode()).doc(t))
-	if len(shown) != 6 || strings.Join(checked, ",") != "T,M" {
-		t.Fatalf("show everyone: %v, chosen %v", shown, checked)
+	// An empty search goes back to the team, keeping the choices.
+	v.Set("q", "")
+	shown, checked = recognitionPicker(agent.get("/recognition/give?" + v.Encode()).doc(t))
+	if strings.Join(shown, ",") != "T,M" || strings.Join(checked, ",") != "T,M" {
+		t.Fatalf("after clearing the search: %v, chosen %v", shown, checked)
 	}
 
 	// A form error keeps the search, the choices and the text; then both are recognised at once.
@@ -340,8 +325,8 @@ func TestRecognitionPickerSearchKeepsChoices(t *testing.T) {
 		t.Fatalf("short message: %d", res.StatusCode)
 	}
 	doc = res.doc(t)
-	_, shown, checked = recognitionPicker(doc)
-	if strings.Join(shown, ",") != "T,X,M" || strings.Join(checked, ",") != "T,M" || doc.Find(`input[name=q]`).AttrOr("value", "") != "xia" ||
+	shown, checked = recognitionPicker(doc)
+	if strings.Join(shown, ",") != "T,M,X" || strings.Join(checked, ",") != "T,M" || doc.Find(`input[name=q]`).AttrOr("value", "") != "xia" ||
 		doc.Find(`textarea[name=message]`).Text() != "Too short" {
 		t.Fatalf("after the error: shown %v, chosen %v", shown, checked)
 	}
@@ -361,9 +346,72 @@ func TestRecognitionPickerSearchKeepsChoices(t *testing.T) {
 	if res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("give to a team: %d", res.StatusCode)
 	}
-	// ?to= from a profile preselects the colleague.
-	if _, _, checked := recognitionPicker(agent.get("/recognition/give?to=X").doc(t)); strings.Join(checked, ",") != "X" {
+	// ?to= from a profile preselects the colleague, even one outside the team.
+	if _, checked := recognitionPicker(agent.get("/recognition/give?to=X").doc(t)); strings.Join(checked, ",") != "X" {
 		t.Fatalf("preselected: %v", checked)
+	}
+	// A chosen person who has left is not offered again (the store refuses them anyway).
+	if shown, _ := recognitionPicker(agent.get("/recognition/give?to=LEFT").doc(t)); slices.Contains(shown, "LEFT") {
+		t.Fatalf("a leaver offered as chosen: %v", shown)
+	}
+}
+
+// GET /people/pick: the picker's search as one types. Signed in only (the authorization matrix
+// checks anonymous and token callers); never people who have left; at most a page of matches,
+// best first; the searcher left out when asked.
+func TestPickPeopleEndpoint(t *testing.T) {
+	w := recognitionSetup(t)
+	var extra []store.PersonInput
+	for i := range 30 {
+		extra = append(extra, store.PersonInput{EmployeeID: fmt.Sprintf("W%02d", i), Name: fmt.Sprintf("王小明%02d", i), Department: "Voice", Team: "Voice 2",
+			Tier: store.TierFrontLine, Role: store.RoleEmployee, EmploymentType: store.EmploymentPermanent, HiredOn: "2025-01-01"})
+	}
+	extra = append(extra, store.PersonInput{EmployeeID: "WL", Name: "王小明离职", Department: "Voice", Team: "Voice 2",
+		Tier: store.TierFrontLine, Role: store.RoleEmployee, EmploymentType: store.EmploymentPermanent, HiredOn: "2025-01-01", LeftOn: "2026-06-01"})
+	if _, err := w.app.store.UpsertPeople(context.Background(), 0, extra, 0); err != nil {
+		t.Fatal(err)
+	}
+	agent := w.app.signedIn("A")
+	pick := func(q string) []map[string]string {
+		t.Helper()
+		res := agent.get("/people/pick?" + q)
+		if res.StatusCode != http.StatusOK || !strings.HasPrefix(res.Header.Get("Content-Type"), "application/json") {
+			t.Fatalf("%s: %d %s", q, res.StatusCode, res.Header.Get("Content-Type"))
+		}
+		var body struct{ People []map[string]string }
+		if err := json.Unmarshal([]byte(res.Body), &body); err != nil {
+			t.Fatal(err)
+		}
+		return body.People
+	}
+	got := pick("q=wxm")
+	if len(got) != 20 {
+		t.Fatalf("a page is 20 matches, got %d", len(got))
+	}
+	for _, p := range got {
+		if p["employee_id"] == "WL" {
+			t.Fatal("a person who has left is listed")
+		}
+	}
+	if got[0]["name"] != "王小明00" || got[0]["sub"] != "W00 · Voice 2" {
+		t.Fatalf("first match: %v", got[0])
+	}
+	if got := pick("q=" + url.QueryEscape("王小明离职")); len(got) != 0 {
+		t.Fatalf("the leaver by full name: %v", got)
+	}
+	if got := pick("q=ann"); len(got) != 1 || got[0]["employee_id"] != "A" {
+		t.Fatalf("the searcher without except: %v", got)
+	}
+	if got := pick("q=ann&except=me"); len(got) != 0 {
+		t.Fatalf("the searcher with except=me: %v", got)
+	}
+	if got := pick("q="); len(got) != 0 {
+		t.Fatalf("an empty search: %v", got)
+	}
+	// Not signed in: sent to sign in, nothing listed.
+	res := w.app.client().get("/people/pick?q=wxm")
+	if strings.Contains(res.Body, "王小明") {
+		t.Fatal("people listed to an anonymous caller")
 	}
 }
 

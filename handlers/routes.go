@@ -68,6 +68,7 @@ func (h *Handler) Routes() http.Handler {
 		r.Get("/", h.showHome)
 		r.Get("/me", h.showMyProfile)
 		r.Get("/people", h.showDirectory)
+		r.Get("/people/pick", h.pickPeople)
 		r.Get("/people/{id}", h.showProfile)
 		r.Get("/account/password", h.showPasswordForm)
 		r.Post("/account/password", h.changePassword)

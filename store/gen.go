@@ -68,7 +68,11 @@ func (s *Store) Generate(ctx context.Context, opt GenOptions) error {
 			if err := s.demoPeople(ctx, tx, hash); err != nil {
 				return err
 			}
-			return s.genPeople(ctx, tx, rng, opt.People)
+			if err := s.genPeople(ctx, tx, rng, opt.People); err != nil {
+				return err
+			}
+			// genPeople inserts directly, for speed: the search index is built once after it.
+			return s.indexPeople(ctx, tx, nil)
 		}},
 		{"culture", s.demoCulture},
 		{"goals", s.demoGoals},

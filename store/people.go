@@ -192,36 +192,10 @@ type PeopleFilter struct {
 }
 
 // ListPeople returns people matching the filter, ordered by name, and the total count.
+// The directory pages with Directory instead (keyset, no count over the organisation).
 func (s *Store) ListPeople(ctx context.Context, f PeopleFilter) ([]Person, int, error) {
-	where := []string{"1=1"}
-	var args []any
-	if q := strings.TrimSpace(f.Query); q != "" {
-		like := "%" + escapeLike(q) + "%"
-		where = append(where, `(p.name LIKE ? ESCAPE '\' OR p.employee_id LIKE ? ESCAPE '\' OR p.title LIKE ? ESCAPE '\' OR COALESCE(p.email,'') LIKE ? ESCAPE '\')`)
-		args = append(args, like, like, like, like)
-	}
-	if f.Department != "" {
-		where = append(where, "p.department = ?")
-		args = append(args, f.Department)
-	}
-	if f.Team != "" {
-		where = append(where, "p.team = ?")
-		args = append(args, f.Team)
-	}
-	if f.ManagerID != 0 {
-		where = append(where, "p.manager_id = ?")
-		args = append(args, f.ManagerID)
-	}
-	today := Day(s.now()).Format(DateLayout)
-	switch f.Active {
-	case "", "active":
-		where = append(where, "(p.left_on IS NULL OR p.left_on > ?)")
-		args = append(args, today)
-	case "left":
-		where = append(where, "p.left_on IS NOT NULL AND p.left_on <= ?")
-		args = append(args, today)
-	}
-	cond := strings.Join(where, " AND ")
+	where, args := s.peopleWhere(f)
+	cond := where
 	var total int
 	if err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM people p WHERE "+cond, args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("store: count people: %w", err)
@@ -245,6 +219,39 @@ func (s *Store) ListPeople(ctx context.Context, f PeopleFilter) ([]Person, int, 
 		people = append(people, p)
 	}
 	return people, total, rows.Err()
+}
+
+// peopleWhere is the condition (on people p) and its arguments selecting the people f names;
+// a query goes through the search index (store/search.go).
+func (s *Store) peopleWhere(f PeopleFilter) (string, []any) {
+	where := []string{"1=1"}
+	var args []any
+	if sq, ok := newSearchQuery(f.Query); ok {
+		where = append(where, "p.id IN ("+sq.cand+")")
+		args = append(args, sq.candArgs...)
+	}
+	if f.Department != "" {
+		where = append(where, "p.department = ?")
+		args = append(args, f.Department)
+	}
+	if f.Team != "" {
+		where = append(where, "p.team = ?")
+		args = append(args, f.Team)
+	}
+	if f.ManagerID != 0 {
+		where = append(where, "p.manager_id = ?")
+		args = append(args, f.ManagerID)
+	}
+	today := Day(s.now()).Format(DateLayout)
+	switch f.Active {
+	case "", "active":
+		where = append(where, "(p.left_on IS NULL OR p.left_on > ?)")
+		args = append(args, today)
+	case "left":
+		where = append(where, "p.left_on IS NOT NULL AND p.left_on <= ?")
+		args = append(args, today)
+	}
+	return strings.Join(where, " AND "), args
 }
 
 func escapeLike(s string) string {

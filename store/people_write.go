@@ -394,6 +394,10 @@ func (s *Store) writePeople(ctx context.Context, tx *sql.Tx, inputs []PersonInpu
 			return res, fmt.Errorf("store: set manager of %s: %w", in.EmployeeID, err)
 		}
 	}
+	// Every writer of names comes through here, so the search index changes with the name.
+	if err := s.indexPeople(ctx, tx, slices.Concat(res.Created, res.Updated)); err != nil {
+		return res, err
+	}
 	return res, nil
 }
 

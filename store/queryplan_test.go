@@ -200,3 +200,69 @@ func TestDepartmentsAndTeamsAreDistinctAndSorted(t *testing.T) {
 		t.Errorf("departments %q", deps)
 	}
 }
+
+// The directory and the person pickers on a generated organisation: the search goes through
+// the FTS5 index (or the prefix keys for one or two characters), never a scan of people.
+func TestSearchQueryPlans(t *testing.T) {
+	if testing.Short() {
+		t.Skip("generates an organisation")
+	}
+	ctx := context.Background()
+	s, err := Open(filepath.Join(t.TempDir(), "plans.db"), WithClock(func() time.Time { return time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC) }))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if err := s.Generate(ctx, GenOptions{People: 2000, Recognitions: 100}); err != nil {
+		t.Fatal(err)
+	}
+	// Matches are few and sorted by rank: their temporary B-tree is expected.
+	// "INDEX 0:M" is the FTS5 MATCH, "INDEX 0:=" a lookup by rowid; a scan of the whole
+	// FTS table would show neither.
+	ranked := []string{"USE TEMP B-TREE FOR ORDER BY", "USE TEMP B-TREE FOR DISTINCT", "SCAN c",
+		"SCAN people_search VIRTUAL TABLE INDEX 0:M", "SCAN ps VIRTUAL TABLE INDEX 0:="}
+	type plan struct {
+		name  string
+		query string
+		args  []any
+		allow []string
+	}
+	var cases []plan
+	for _, q := range []string{"wang", "王", "wxm", "王小明", "wa"} {
+		sq, _ := newSearchQuery(q)
+		query, args := s.searchSQL(sq, 20, 1)
+		cases = append(cases, plan{"picker " + q, query, args, ranked})
+		f := PeopleFilter{Query: q}
+		query, args = s.directorySQL(f, &cursor{rank: 1, name: "王", id: 10}, 51)
+		cases = append(cases, plan{"directory " + q, query, args, ranked})
+		query, args = s.directoryCountSQL(f)
+		cases = append(cases, plan{"directory count " + q, query, args, ranked})
+	}
+	// Without a query: the name index in order, stopped by LIMIT; the count stops at the cap.
+	query, args := s.directorySQL(PeopleFilter{}, &cursor{name: "王", id: 10}, 51)
+	cases = append(cases, plan{"directory by name", query, args, []string{"SCAN p USING INDEX people_name"}})
+	query, args = s.directoryCountSQL(PeopleFilter{})
+	cases = append(cases, plan{"directory count, everyone", query, args, []string{"SCAN p"}})
+	query, args = s.directorySQL(PeopleFilter{Team: "Voice Team 1"}, nil, 51)
+	cases = append(cases, plan{"directory team", query, args, []string{"USE TEMP B-TREE FOR ORDER BY"}})
+	// TeamColleagues' own join, for the picker shown before a search.
+	query, args = `SELECT p.id FROM people g JOIN people p ON (g.team != '' AND p.team = g.team) OR p.manager_id = g.id
+		WHERE g.id = ? AND p.id != g.id AND (p.left_on IS NULL OR p.left_on > ?) ORDER BY p.name, p.id`, []any{1, "2026-11-23"}
+	cases = append(cases, plan{"directory team", query, args, []string{"USE TEMP B-TREE FOR ORDER BY"}})
+	// The detector itself: the directory's old LIKE '%…%' search fails.
+	if bad, _ := planProblems(t, s, "SELECT p.id FROM people p WHERE p.name LIKE ? ORDER BY p.name LIMIT 50", []any{"%wang%"}, ranked); len(bad) == 0 {
+		t.Error("the old LIKE search passed the plan check")
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if bad, plan := planProblems(t, s, c.query, c.args, c.allow); len(bad) > 0 {
+				t.Errorf("%s: %q\nplan:\n  %s", c.name, bad, strings.Join(plan, "\n  "))
+			}
+			for _, l := range func() []string { _, p := planProblems(t, s, c.query, c.args, nil); return p }() {
+				if strings.HasPrefix(l, "SCAN p") && !strings.Contains(l, "INDEX") && !strings.HasPrefix(c.name, "directory count, everyone") {
+					t.Errorf("%s scans people: %s", c.name, l)
+				}
+			}
+		})
+	}
+}

@@ -6,7 +6,7 @@ var peopleMessages = []message{
 	{"people.count.one", "%s person", "%s 人"},
 	{"people.count.other", "%s people", "%s 人"},
 	{"people.search", "Search", "搜索"},
-	{"people.search_hint", "Name, employee ID or job title", "姓名、工号或职位"},
+	{"people.search_hint", "Name, pinyin (wang, wxm), employee ID or email", "姓名、拼音（如 wang、wxm）、工号或邮箱"},
 	{"people.department", "Department", "部门"},
 	{"people.all_departments", "All departments", "全部部门"},
 	{"people.team", "Team", "团队"},

@@ -57,19 +57,3 @@ func TestRecognitionNotificationKindsAreTranslated(t *testing.T) {
 		t.Fatalf("found only %d notifications", found)
 	}
 }
-
-// The picker's search (the server's half; static/js/recognition.js mirrors it).
-func TestRecognitionColleagueMatches(t *testing.T) {
-	li := store.Colleague{PersonRef: store.PersonRef{EmployeeID: "E10093", Name: "李娜 Li Na", Team: "Chat Team 1"}}
-	for _, tc := range []struct {
-		q    string
-		want bool
-	}{
-		{"", true}, {"li", true}, {"LI NA", true}, {"娜", true}, {"李娜", true}, {"10093", true}, {"e100", true},
-		{"chat 1", true}, {"team chat", true}, {"chat 3", false}, {"3", false}, {"na x", false}, {"王", false},
-	} {
-		if got := ColleagueMatches(li, tc.q); got != tc.want {
-			t.Errorf("ColleagueMatches(%q) = %v, want %v", tc.q, got, tc.want)
-		}
-	}
-}

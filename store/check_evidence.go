@@ -304,7 +304,8 @@ func (s *Store) ReviewCheckAttempt(ctx context.Context, attemptID, reviewerID in
 		if err := s.reviewEngineAttempt(ctx, tx, attemptID, reviewerID, accepted, feedback); err != nil {
 			return err
 		}
-		if err := s.notify(ctx, tx, personID, "checks_reviewed", "/checks/"+strconv.FormatInt(checkID, 10), c.Title); err != nil {
+		if err := s.recordAndNotify(ctx, tx, Event{Key: EventCheckReviewed, Actor: reviewerID, Subject: Ref{RefCheck, checkID},
+			Args: []Arg{RefArg(RefPerson, personID), Code("event.verdict.", verdict)}}, personID); err != nil {
 			return err
 		}
 		if member && !before && c.Status != CheckClosed {
@@ -646,11 +647,13 @@ func (s *Store) recordInterviews(ctx context.Context, checkID int64, recorder Pe
 				}
 			}
 		}
-		detail := strconv.Itoa(len(inputs))
+		via := Arg{}
 		if tok.ID != 0 {
-			detail += " · API token " + strconv.Quote(tok.Name)
+			via = Msg("event.via.api_token", RefArg(RefToken, tok.ID))
 		}
-		return s.audit(ctx, tx, recorder.ID, "check.interviews", c.Title, detail)
+		_, err = s.record(ctx, tx, Event{Key: EventCheckInterviews, Actor: recorder.ID, Subject: Ref{RefCheck, c.ID},
+			Args: []Arg{Num(len(inputs)), via}})
+		return err
 	})
 	if err != nil {
 		return 0, err
@@ -786,14 +789,13 @@ func (s *Store) RemindNonRespondents(ctx context.Context, c Check, viewer Person
 	if err != nil {
 		return 0, err
 	}
-	link := "/checks/" + strconv.FormatInt(c.ID, 10)
 	err = s.inTx(ctx, func(tx *sql.Tx) error {
-		for _, p := range people {
-			if err := s.notify(ctx, tx, p.PersonID, "checks_reminder", link, c.Title, c.ClosesOn.Format(DateLayout)); err != nil {
-				return err
-			}
+		ids := make([]int64, len(people))
+		for i, p := range people {
+			ids[i] = p.PersonID
 		}
-		return s.audit(ctx, tx, viewer.ID, "check.remind", c.Title, strconv.Itoa(len(people)))
+		return s.recordAndNotify(ctx, tx, Event{Key: EventCheckRemind, Actor: viewer.ID, Subject: Ref{RefCheck, c.ID},
+			Args: []Arg{Num(len(people)), DateArg(c.ClosesOn)}}, ids...)
 	})
 	return len(people), err
 }

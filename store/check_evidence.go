@@ -652,7 +652,7 @@ func (s *Store) recordInterviews(ctx context.Context, checkID int64, recorder Pe
 			via = Msg("event.via.api_token", RefArg(RefToken, tok.ID))
 		}
 		_, err = s.record(ctx, tx, Event{Key: EventCheckInterviews, Actor: recorder.ID, Subject: Ref{RefCheck, c.ID},
-			Args: []Arg{Num(len(inputs)), via}})
+			Args: []Arg{Count("event.interview_results", len(inputs)), via}})
 		return err
 	})
 	if err != nil {
@@ -795,7 +795,7 @@ func (s *Store) RemindNonRespondents(ctx context.Context, c Check, viewer Person
 			ids[i] = p.PersonID
 		}
 		return s.recordAndNotify(ctx, tx, Event{Key: EventCheckRemind, Actor: viewer.ID, Subject: Ref{RefCheck, c.ID},
-			Args: []Arg{Num(len(people)), DateArg(c.ClosesOn)}}, ids...)
+			Args: []Arg{Count("event.people", len(people)), DateArg(c.ClosesOn)}}, ids...)
 	})
 	return len(people), err
 }

@@ -15,55 +15,55 @@ type EventKey string
 
 // The event keys. Add a key here, to EventKeys, and its messages to views/messages_events.go.
 const (
-	EventPersonCreate        EventKey = "person.created"
-	EventPersonUpdate        EventKey = "person.updated"
-	EventPersonDeactivate    EventKey = "person.deactivated"
-	EventPeopleImport        EventKey = "people.imported"
-	EventPasswordChange      EventKey = "password.changed"
-	EventPasswordReset       EventKey = "password.reset"
-	EventPasswordResetAsked  EventKey = "password.reset_requested"
-	EventLinkUsed            EventKey = "link.used"
-	EventInvitationSend      EventKey = "invitation.sent"
-	EventEmailRetry          EventKey = "email.retried"
-	EventSettingChange       EventKey = "setting.changed"
-	EventTokenCreate         EventKey = "token.created"
-	EventTokenRevoke         EventKey = "token.revoked"
-	EventSSOProviderCreate   EventKey = "sso_provider.created"
-	EventSSOProviderUpdate   EventKey = "sso_provider.updated"
-	EventSSOSignIn           EventKey = "sso.signed_in"
-	EventCulturePublish      EventKey = "culture.published"
-	EventGoalCreate          EventKey = "goal.created"
-	EventGoalPropose         EventKey = "goal.proposed"
-	EventGoalUpdate          EventKey = "goal.updated"
-	EventGoalApprove         EventKey = "goal.approved"
-	EventCourseCreate        EventKey = "course.created"
-	EventCourseUpdate        EventKey = "course.updated"
-	EventCoursePublish       EventKey = "course.published"
-	EventCourseAssigned      EventKey = "course.assigned"
-	EventRuleCreate          EventKey = "rule.created"
-	EventRuleRetire          EventKey = "rule.retired"
-	EventTrainingReviewed    EventKey = "training.reviewed"
-	EventCheckCreate         EventKey = "check.created"
-	EventCheckUpdate         EventKey = "check.updated"
-	EventCheckOpen           EventKey = "check.opened"
-	EventCheckOpenLate       EventKey = "check.opened_late"
-	EventCheckClose          EventKey = "check.closed"
-	EventCheckClosing        EventKey = "check.closing"
-	EventCheckQuestion       EventKey = "check.question_changed"
-	EventCheckInterviews     EventKey = "check.interviews_recorded"
-	EventCheckRemind         EventKey = "check.reminded"
-	EventCheckReviewed       EventKey = "check.reviewed"
-	EventBadgeCreate         EventKey = "badge.created"
-	EventBadgeUpdate         EventKey = "badge.updated"
-	EventBadgeRetire         EventKey = "badge.retired"
-	EventBadgeReinstate      EventKey = "badge.reinstated"
-	EventBadgeEarned         EventKey = "badge.earned"
-	EventRecognitionGiven    EventKey = "recognition.given"
-	EventRecognitionComment  EventKey = "recognition.commented"
-	EventRecognitionHide     EventKey = "recognition.hidden"
-	EventCommentHide         EventKey = "recognition.comment_hidden"
-	EventLegacyAudit         EventKey = "legacy.audit"        // an audit_log row from before events (0018)
-	EventLegacyNotification  EventKey = "legacy.notification" // a notification from before events (0018)
+	EventPersonCreate       EventKey = "person.created"
+	EventPersonUpdate       EventKey = "person.updated"
+	EventPersonDeactivate   EventKey = "person.deactivated"
+	EventPeopleImport       EventKey = "people.imported"
+	EventPasswordChange     EventKey = "password.changed"
+	EventPasswordReset      EventKey = "password.reset"
+	EventPasswordResetAsked EventKey = "password.reset_requested"
+	EventLinkUsed           EventKey = "link.used"
+	EventInvitationSend     EventKey = "invitation.sent"
+	EventEmailRetry         EventKey = "email.retried"
+	EventSettingChange      EventKey = "setting.changed"
+	EventTokenCreate        EventKey = "token.created"
+	EventTokenRevoke        EventKey = "token.revoked"
+	EventSSOProviderCreate  EventKey = "sso_provider.created"
+	EventSSOProviderUpdate  EventKey = "sso_provider.updated"
+	EventSSOSignIn          EventKey = "sso.signed_in"
+	EventCulturePublish     EventKey = "culture.published"
+	EventGoalCreate         EventKey = "goal.created"
+	EventGoalPropose        EventKey = "goal.proposed"
+	EventGoalUpdate         EventKey = "goal.updated"
+	EventGoalApprove        EventKey = "goal.approved"
+	EventCourseCreate       EventKey = "course.created"
+	EventCourseUpdate       EventKey = "course.updated"
+	EventCoursePublish      EventKey = "course.published"
+	EventCourseAssigned     EventKey = "course.assigned"
+	EventRuleCreate         EventKey = "rule.created"
+	EventRuleRetire         EventKey = "rule.retired"
+	EventTrainingReviewed   EventKey = "training.reviewed"
+	EventCheckCreate        EventKey = "check.created"
+	EventCheckUpdate        EventKey = "check.updated"
+	EventCheckOpen          EventKey = "check.opened"
+	EventCheckOpenLate      EventKey = "check.opened_late"
+	EventCheckClose         EventKey = "check.closed"
+	EventCheckClosing       EventKey = "check.closing"
+	EventCheckQuestion      EventKey = "check.question_changed"
+	EventCheckInterviews    EventKey = "check.interviews_recorded"
+	EventCheckRemind        EventKey = "check.reminded"
+	EventCheckReviewed      EventKey = "check.reviewed"
+	EventBadgeCreate        EventKey = "badge.created"
+	EventBadgeUpdate        EventKey = "badge.updated"
+	EventBadgeRetire        EventKey = "badge.retired"
+	EventBadgeReinstate     EventKey = "badge.reinstated"
+	EventBadgeEarned        EventKey = "badge.earned"
+	EventRecognitionGiven   EventKey = "recognition.given"
+	EventRecognitionComment EventKey = "recognition.commented"
+	EventRecognitionHide    EventKey = "recognition.hidden"
+	EventCommentHide        EventKey = "recognition.comment_hidden"
+	EventLegacyAudit        EventKey = "legacy.audit"        // an audit_log row from before events (0018)
+	EventLegacyNotification EventKey = "legacy.notification" // a notification from before events (0018)
 )
 
 // EventKeys is every key, for the completeness test and for readers that list them.
@@ -135,18 +135,22 @@ type Ref struct {
 // Arg is one typed event argument. Build them with the constructors below; views render
 // each kind in the reader's language (a number with separators, a date, a current name).
 type Arg struct {
-	K    string `json:"k"`              // num, date, ref, text, plain, code, field, change, list, msg, legacy
-	N    int64  `json:"n,omitempty"`    // num
-	S    string `json:"s,omitempty"`    // date (YYYY-MM-DD), plain text, code value
-	Ref  *Ref   `json:"r,omitempty"`    // ref
-	EN   string `json:"en,omitempty"`   // text
-	ZH   string `json:"zh,omitempty"`   // text
-	Key  string `json:"key,omitempty"`  // code: message prefix; field/change: label message; msg: message
-	List []Arg  `json:"l,omitempty"`    // field/change: value(s); list: items; msg: its arguments
+	K    string `json:"k"`             // num, count, date, ref, text, plain, code, field, change, list, msg, legacy
+	N    int64  `json:"n,omitempty"`   // num
+	S    string `json:"s,omitempty"`   // date (YYYY-MM-DD), plain text, code value
+	Ref  *Ref   `json:"r,omitempty"`   // ref
+	EN   string `json:"en,omitempty"`  // text
+	ZH   string `json:"zh,omitempty"`  // text
+	Key  string `json:"key,omitempty"` // code: message prefix; field/change: label message; msg: message
+	List []Arg  `json:"l,omitempty"`   // field/change: value(s); list: items; msg: its arguments
 }
 
 // Num is a count or other whole number.
 func Num(n int) Arg { return Arg{K: "num", N: int64(n)} }
+
+// Count is a number with its noun, in the plural form the reader's language asks for: the
+// views message key+".one"/".other" (CLDR plural categories).
+func Count(key string, n int) Arg { return Arg{K: "count", Key: key, N: int64(n)} }
 
 // DateArg is a calendar day.
 func DateArg(t time.Time) Arg { return Arg{K: "date", S: t.Format(DateLayout)} }
@@ -360,9 +364,14 @@ func (s *Store) ListNotifications(ctx context.Context, personID int64, limit int
 	return out, names, err
 }
 
-// MarkNotificationsRead marks all of a person's notifications read.
-func (s *Store) MarkNotificationsRead(ctx context.Context, personID int64) error {
-	_, err := s.db.ExecContext(ctx, "UPDATE notifications SET read_at = ? WHERE person_id = ? AND read_at IS NULL", s.timestamp(), personID)
+// MarkNotificationsRead marks a person's notifications read up to id upTo (the newest the
+// page showed: one that arrived since stays unread); upTo 0 marks them all.
+func (s *Store) MarkNotificationsRead(ctx context.Context, personID, upTo int64) error {
+	if upTo <= 0 {
+		upTo = 1 << 62
+	}
+	_, err := s.db.ExecContext(ctx, "UPDATE notifications SET read_at = ? WHERE person_id = ? AND read_at IS NULL AND id <= ?",
+		s.timestamp(), personID, upTo)
 	if err != nil {
 		return fmt.Errorf("store: mark read: %w", err)
 	}

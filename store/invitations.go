@@ -214,7 +214,7 @@ func (s *Store) invite(ctx context.Context, actorID int64, people []Person, sele
 			}
 			out = append(out, l)
 		}
-		_, err := s.record(ctx, tx, Event{Key: EventInvitationSend, Actor: actorID, Args: []Arg{Num(len(people)), selection}})
+		_, err := s.record(ctx, tx, Event{Key: EventInvitationSend, Actor: actorID, Args: []Arg{Count("event.people", len(people)), selection}})
 		return err
 	})
 	if err != nil {
@@ -452,7 +452,7 @@ func (s *Store) UseLink(ctx context.Context, token, password string) (Person, er
 		if _, err := tx.ExecContext(ctx, "UPDATE people SET password_hash = ?, must_change_password = 0, updated_at = ? WHERE id = ?", hash, now, l.Person.ID); err != nil {
 			return fmt.Errorf("store: use link: %w", err)
 		}
-		if _, err := s.record(ctx, tx, Event{Key: EventLinkUsed, Actor: l.Person.ID, Subject: Ref{RefPerson, l.Person.ID}, Args: []Arg{Code("link.kind.", l.Kind)}}); err != nil {
+		if _, err := s.record(ctx, tx, Event{Key: EventLinkUsed, Actor: l.Person.ID, Subject: Ref{RefPerson, l.Person.ID}, Args: []Arg{Code("event.link.", l.Kind)}}); err != nil {
 			return err
 		}
 		// Read back: the password trigger moved the session epoch.

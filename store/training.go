@@ -507,7 +507,6 @@ func (s *Store) publishCourse(ctx context.Context, tx *sql.Tx, actorID, courseID
 	return err
 }
 
-
 // MarkLessonRead records that the person read a lesson of a published course (once).
 func (s *Store) MarkLessonRead(ctx context.Context, personID, courseID, lessonKey int64) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {

@@ -232,7 +232,7 @@ func (s *Store) applyRule(ctx context.Context, tx *sql.Tx, actorID, ruleID int64
 		return 0, fmt.Errorf("store: apply rule: %w", err)
 	}
 	for _, due := range dues {
-		var args []Arg
+		args := []Arg{Msg("event.no_due_date")}
 		if d, err := ParseDate(due); err == nil {
 			args = []Arg{DateArg(d)}
 		}

@@ -33,7 +33,7 @@ SELECT l.new_id, a.at, 'legacy.audit', a.actor_id,
                   json_object('k', 'plain', 's', a.detail))
 FROM legacy_rows l JOIN audit_log a ON l.src = 'audit' AND a.id = l.old_id;
 
--- A legacy notification keeps its message (legacy.notify.<kind>) and its text arguments; the
+-- A legacy notification keeps its message (notify.<kind>) and its text arguments; the
 -- subject comes from its link so it still leads where it did.
 INSERT INTO events (id, at, key, subject_kind, subject_id, args)
 SELECT l.new_id, n.created_at, 'legacy.notification',
@@ -47,7 +47,7 @@ SELECT l.new_id, n.created_at, 'legacy.notification',
                  WHEN n.link LIKE '/checks/%' THEN substr(n.link, 9)
                  WHEN n.link LIKE '/training/attempts/%' THEN substr(n.link, 20)
                  ELSE '0' END AS INTEGER),
-       json_array(json_object('k', 'msg', 'key', 'legacy.notify.' || n.kind,
+       json_array(json_object('k', 'msg', 'key', 'notify.' || n.kind,
            'l', (SELECT json_group_array(json_object('k', 'legacy', 's', value)) FROM json_each(n.args))))
 FROM legacy_rows l JOIN notifications n ON l.src = 'notification' AND n.id = l.old_id;
 

@@ -250,6 +250,11 @@ func (s *Store) RecordEvent(ctx context.Context, e Event) (int64, error) {
 	return id, err
 }
 
+// Notify tells recipients about a recorded event outside any other write.
+func (s *Store) Notify(ctx context.Context, eventID int64, recipients ...int64) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error { return s.notify(ctx, tx, eventID, recipients...) })
+}
+
 const eventColumns = "e.id, e.at, e.key, COALESCE(e.actor_id, 0), e.subject_kind, e.subject_id, e.args"
 
 func scanEvent(sc interface{ Scan(...any) error }, extra ...any) (Event, error) {

@@ -84,19 +84,19 @@ func (l Locale) T(key string, args ...any) string {
 // key+".one", ".two", ".few", ".many", ".zero" or ".other", falling back to ".other" when the
 // catalogue has no message for that form (Chinese has only "other"). The count comes first.
 func (l Locale) N(key string, n int, args ...any) string {
-	abs := n
-	if abs < 0 {
-		abs = -abs
-	}
-	form := pluralSuffix(plural.Cardinal.MatchPlural(l.tag(), abs, 0, 0, 0, 0))
+	form := l.pluralForm(n)
 	if _, ok := catalogue[key+form]; !ok {
 		form = ".other"
 	}
 	return l.T(key+form, append([]any{l.Num(n)}, args...)...)
 }
 
-func pluralSuffix(f plural.Form) string {
-	switch f {
+// pluralForm is the message suffix CLDR's cardinal rules give n in the locale's language.
+func (l Locale) pluralForm(n int) string {
+	if n < 0 {
+		n = -n
+	}
+	switch plural.Cardinal.MatchPlural(l.tag(), n, 0, 0, 0, 0) {
 	case plural.Zero:
 		return ".zero"
 	case plural.One:

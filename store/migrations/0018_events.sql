@@ -48,7 +48,7 @@ SELECT l.new_id, n.created_at, 'legacy.notification',
                  WHEN n.link LIKE '/training/attempts/%' THEN substr(n.link, 20)
                  ELSE '0' END AS INTEGER),
        json_array(json_object('k', 'msg', 'key', 'notify.' || n.kind,
-           'l', (SELECT json_group_array(json_object('k', 'legacy', 's', value)) FROM json_each(n.args))))
+           'l', json((SELECT json_group_array(json_object('k', 'legacy', 's', value)) FROM json_each(n.args)))))
 FROM legacy_rows l JOIN notifications n ON l.src = 'notification' AND n.id = l.old_id;
 
 CREATE TABLE notifications_new (

@@ -805,3 +805,50 @@ func IneligibleCode(reason string) string { return "check_not_eligible_" + reaso
 
 // IneligibleReasons lists every reason a person is refused as not eligible.
 var IneligibleReasons = []string{IneligibleHiredAfter, IneligibleLeft, IneligibleEmployment, IneligibleTenure, IneligibleSnapshot}
+
+// ClosingReminderDays is how long before its closing date an open check reminds the people
+// who have not answered yet.
+const ClosingReminderDays = 3
+
+// RemindChecksClosing tells every non-respondent of each open check that closes within
+// ClosingReminderDays (today included) that it is closing: once per check, recorded as one
+// check.closing event. It is time-driven work for the background scheduler, and returns how
+// many people were told.
+func (s *Store) RemindChecksClosing(ctx context.Context) (int, error) {
+	today := Day(s.now())
+	due, err := ids(ctx, s.db, `SELECT id FROM checks WHERE status = 'open' AND closes_on >= ? AND closes_on <= ?
+		AND NOT EXISTS (SELECT 1 FROM events e WHERE e.subject_kind = ? AND e.subject_id = checks.id AND e.key = ?) ORDER BY id`,
+		today.Format(DateLayout), today.AddDate(0, 0, ClosingReminderDays).Format(DateLayout), RefCheck, EventCheckClosing)
+	if err != nil {
+		return 0, err
+	}
+	told := 0
+	for _, id := range due {
+		c, err := s.CheckByID(ctx, id)
+		if err != nil {
+			return told, err
+		}
+		people, err := s.NonRespondents(ctx, c, Person{Role: RoleAdmin})
+		if err != nil {
+			return told, err
+		}
+		recipients := make([]int64, len(people))
+		for i, p := range people {
+			recipients[i] = p.PersonID
+		}
+		err = s.inTx(ctx, func(tx *sql.Tx) error {
+			var done bool
+			if err := tx.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM events WHERE subject_kind = ? AND subject_id = ? AND key = ?)",
+				RefCheck, id, EventCheckClosing).Scan(&done); err != nil || done {
+				return err // another instance told them meanwhile
+			}
+			return s.recordAndNotify(ctx, tx, Event{Key: EventCheckClosing, Subject: Ref{RefCheck, id},
+				Args: []Arg{DateArg(c.ClosesOn), Count("event.people", len(recipients))}}, recipients...)
+		})
+		if err != nil {
+			return told, err
+		}
+		told += len(recipients)
+	}
+	return told, nil
+}

@@ -400,7 +400,7 @@ type Names map[Ref]Name
 // nameSQL looks up the current name of each kind's ids (a JSON array): id, en, zh, hidden.
 var nameSQL = map[RefKind]string{
 	RefPerson: "SELECT id, name, '', 0 FROM people WHERE id IN (SELECT value FROM json_each(?))",
-	RefCourse: `SELECT c.id, r.title_en, r.title_zh, c.archived_at IS NOT NULL FROM courses c
+	RefCourse: `SELECT c.id, r.title_en, r.title_zh, 0 FROM courses c
 		JOIN course_revisions r ON r.id = COALESCE(c.published_revision_id, c.draft_revision_id) WHERE c.id IN (SELECT value FROM json_each(?))`,
 	RefCheck:       "SELECT id, title, '', 0 FROM checks WHERE id IN (SELECT value FROM json_each(?))",
 	RefBadge:       "SELECT id, name_en, name_zh, 0 FROM badges WHERE id IN (SELECT value FROM json_each(?))",
@@ -409,7 +409,7 @@ var nameSQL = map[RefKind]string{
 	RefComment:     "SELECT id, '', '', hidden_at IS NOT NULL FROM recognition_comments WHERE id IN (SELECT value FROM json_each(?))",
 	RefRule:        "SELECT id, '', '', 0 FROM assignment_rules WHERE id IN (SELECT value FROM json_each(?))",
 	RefVersion:     "SELECT id, CAST(number AS TEXT), '', 0 FROM culture_versions WHERE id IN (SELECT value FROM json_each(?))",
-	RefToken:       "SELECT id, name, '', revoked_at IS NOT NULL FROM api_tokens WHERE id IN (SELECT value FROM json_each(?))",
+	RefToken:       "SELECT id, name, '', 0 FROM api_tokens WHERE id IN (SELECT value FROM json_each(?))",
 	RefSSOProvider: "SELECT id, key, '', 0 FROM sso_providers WHERE id IN (SELECT value FROM json_each(?))",
 	RefAttempt:     "SELECT id, '', '', 0 FROM attempts WHERE id IN (SELECT value FROM json_each(?))",
 }

@@ -64,7 +64,7 @@ func TestTokenCreateListRevoke(t *testing.T) {
 	}
 	got := strings.Join(auditTexts(t, st, 10), "\n")
 	last, _ := store.ParseDate(lastDay)
-	for _, want := range []string{"API token HR sync revoked", "API token HR sync created: Read; change people; works until " + last.Format("2 Jan 2006"),
+	for _, want := range []string{"API token HR sync revoked", "API token HR sync created: Read; change People; works until " + last.Format("2 Jan 2006"),
 		"API token Dashboard created: Read only"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("audit lacks %q:\n%s", want, got)

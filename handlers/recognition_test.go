@@ -141,6 +141,12 @@ func TestRecognitionFlowAgentRecognisesTeammate(t *testing.T) {
 	if !strings.Contains(shelf.Text(), "Customer Champion") || strings.TrimSpace(shelf.Find(`[data-testid=shelf-count]`).Text()) != "× 1" {
 		t.Fatalf("badge shelf: %q", shelf.Text())
 	}
+	// The profile says who gave each recognition received, linking to them.
+	giver := profile.Find(`[data-testid=profile-received] [data-testid=profile-giver]`)
+	if giver.Length() != 1 || strings.Join(strings.Fields(giver.Text()), " ") != "from Ann Agent" ||
+		giver.Find("a").AttrOr("href", "") != fmt.Sprintf("/people/%d", w.ids["A"]) {
+		t.Fatalf("profile giver: %q", giver.Text())
+	}
 	// The teammate is notified (the header shows the unread count), and so is the manager.
 	page := tom.get("/recognition").doc(t)
 	if page.Find(`[data-testid=unread-count]`).Text() != "1" {

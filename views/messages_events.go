@@ -107,4 +107,5 @@ var eventMessages = []message{
 	{"event.people.other", "%s people", "%s 人"},
 	{"event.interview_results.one", "%s interview result", "%s 条访谈结果"},
 	{"event.interview_results.other", "%s interview results", "%s 条访谈结果"},
+	{"recognition.from_giver", "from", "来自"},
 }

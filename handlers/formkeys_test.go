@@ -21,7 +21,6 @@ func formKey(t *testing.T, c *client, path, selector string) string {
 	return key
 }
 
-
 // A refresh after "Reset password" re-sends the same form: the second POST changes nothing
 // (the password shown the first time still works) and says so.
 func TestResetPasswordFormSentTwiceResetsOnce(t *testing.T) {

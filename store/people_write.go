@@ -71,8 +71,8 @@ func (s *Store) UpsertPeople(ctx context.Context, actorID int64, inputs []Person
 	return s.UpsertPeopleVia(ctx, actorID, Arg{}, inputs, firstRow)
 }
 
-// UpsertPeopleVia is UpsertPeople that also records in the audit log how the people came
-// (e.g. "API token HR sync", "import-people staff.csv").
+// UpsertPeopleVia is UpsertPeople whose people.imported event also says how the people came
+// (an event argument: the API token, the command line's file, the web import).
 func (s *Store) UpsertPeopleVia(ctx context.Context, actorID int64, via Arg, inputs []PersonInput, firstRow int) (UpsertResult, error) {
 	var res UpsertResult
 	if len(inputs) > MaxImportRows {

@@ -141,7 +141,7 @@ type Arg struct {
 	Ref  *Ref   `json:"r,omitempty"`   // ref
 	EN   string `json:"en,omitempty"`  // text
 	ZH   string `json:"zh,omitempty"`  // text
-	Key  string `json:"key,omitempty"` // code: message prefix; field/change: label message; msg: message
+	Key  string `json:"key,omitempty"` // code: message prefix; field/change: label message; msg: message; list: separator message
 	List []Arg  `json:"l,omitempty"`   // field/change: value(s); list: items; msg: its arguments
 }
 
@@ -176,8 +176,11 @@ func Change(label string, before, after Arg) Arg {
 	return Arg{K: "change", Key: label, List: []Arg{before, after}}
 }
 
-// List joins its items with the language's separator.
+// List joins its items with the language's separator ("; ", "；").
 func List(items ...Arg) Arg { return Arg{K: "list", List: items} }
+
+// ListWith joins its items with the separator message sep (a list of areas: ", ", "、").
+func ListWith(sep string, items ...Arg) Arg { return Arg{K: "list", Key: sep, List: items} }
 
 // Msg is a message of its own with arguments ("via API token “%s”").
 func Msg(key string, args ...Arg) Arg { return Arg{K: "msg", Key: key, List: args} }

@@ -181,7 +181,7 @@ func tokenEventArgs(in TokenInput) []Arg {
 		for i, sc := range in.Scopes {
 			areas[i] = Code("tokens.scope.", sc)
 		}
-		scopes = Msg("tokens.read_and_write", List(areas...))
+		scopes = Msg("tokens.read_and_write", ListWith("tokens.list_separator", areas...))
 	}
 	if d, err := ParseDate(in.ExpiresOn); err == nil {
 		return []Arg{scopes, Msg("event.token_until", DateArg(d))}

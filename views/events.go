@@ -139,7 +139,11 @@ func argText(ctx context.Context, a store.Arg, names store.Names) string {
 				parts = append(parts, s)
 			}
 		}
-		return strings.Join(parts, T(ctx, "event.separator"))
+		sep := "event.separator"
+		if a.Key != "" {
+			sep = a.Key
+		}
+		return strings.Join(parts, T(ctx, sep))
 	case "msg":
 		args := make([]any, len(a.List))
 		for i, item := range a.List {

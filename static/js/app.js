@@ -27,7 +27,8 @@ document.addEventListener("submit", function (e) {
 document.addEventListener("DOMContentLoaded", function () {
   var form = document.querySelector("form[data-mark-read]");
   if (!form || !window.fetch) return;
-  var body = new FormData(form);
+  // URL-encoded: only upload routes take multipart bodies.
+  var body = new URLSearchParams(new FormData(form));
   body.append("js", "1");
   fetch(form.action, { method: "POST", body: body, credentials: "same-origin" }).then(function (res) {
     if (!res.ok) return;

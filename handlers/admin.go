@@ -193,23 +193,22 @@ func (h *Handler) resetPassword(w http.ResponseWriter, r *http.Request) {
 		views.PersonFormData{Person: p, Input: store.InputFromPerson(p)})
 }
 
+// showAudit pages through the events newest first by id (keyset: ?before=ID), so an old
+// page costs what the first one does.
 func (h *Handler) showAudit(w http.ResponseWriter, r *http.Request) {
-	page, _ := strconv.Atoi(r.URL.Query().Get("page"))
-	if page < 1 {
-		page = 1
-	}
+	before, _ := strconv.ParseInt(r.URL.Query().Get("before"), 10, 64)
 	const size = 100
-	entries, total, err := h.store.ListAudit(r.Context(), size, (page-1)*size)
+	events, names, err := h.store.ListEvents(r.Context(), before, size)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	d := views.AuditData{Entries: entries, Total: total}
-	if page > 1 {
-		d.PrevHref = "/admin/audit?page=" + strconv.Itoa(page-1)
+	d := views.AuditData{Events: events, Names: names}
+	if before > 0 {
+		d.PrevHref = "/admin/audit"
 	}
-	if page*size < total {
-		d.NextHref = "/admin/audit?page=" + strconv.Itoa(page+1)
+	if len(events) == size {
+		d.NextHref = "/admin/audit?before=" + strconv.FormatInt(events[len(events)-1].ID, 10)
 	}
 	h.render(w, r, http.StatusOK, views.AuditPage(d))
 }

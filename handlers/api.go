@@ -93,6 +93,11 @@ func apiToken(r *http.Request) store.Token {
 	return t
 }
 
+// viaToken names the API token of the call in the events it causes.
+func viaToken(r *http.Request) store.Arg {
+	return store.Msg("event.via.api_token", store.RefArg(store.RefToken, apiToken(r).ID))
+}
+
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(status)

@@ -91,7 +91,7 @@ func (h *Handler) apiPutPeople(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	// Row 1 is item 0: problems name the 0-based index of the offending item.
-	res, err := h.store.UpsertPeopleVia(r.Context(), 0, "API token "+apiToken(r).Name, inputs, 1)
+	res, err := h.store.UpsertPeopleVia(r.Context(), 0, viaToken(r), inputs, 1)
 	if err != nil {
 		h.apiFail(w, r, err)
 		return

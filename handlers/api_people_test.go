@@ -233,8 +233,8 @@ func TestAPIPeoplePutAllOrNothing(t *testing.T) {
 	if res.StatusCode != http.StatusOK || !strings.Contains(res.Body, `"created": 2`) || !strings.Contains(res.Body, `"updated": 1`) {
 		t.Fatalf("PUT: %d %s", res.StatusCode, res.Body)
 	}
-	if entries, _, _ := app.store.ListAudit(ctx, 1, 0); len(entries) != 1 || entries[0].Subject != "API token sync" || entries[0].Detail != "created 2, updated 1" {
-		t.Fatalf("audit of the API write: %+v", entries)
+	if entries := auditLog(t, app, 1); len(entries) != 1 || entries[0] != "System | People imported: 2 added, 1 updated · via API token sync" {
+		t.Fatalf("audit of the API write: %q", entries)
 	}
 	if n1, _ := app.store.PersonByEmployeeID(ctx, "N1"); n1.Name != "陈静" || n1.ManagerEmployeeID != "N2" {
 		t.Fatalf("N1: %+v", n1)

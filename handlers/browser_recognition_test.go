@@ -115,9 +115,14 @@ func TestBrowserRecognitionFlow(t *testing.T) {
 	if got := n.text(`[data-testid=notifications] li:first-child`); !strings.Contains(got, "recognised you on the praise board") {
 		t.Errorf("newest notification: %q", got)
 	}
+	// Reading the page clears the count (app.js posts the read mark; GET writes nothing).
+	browserRun(n, "the page marks its notifications read", chromedp.WaitNotPresent(`[data-testid=mark-read]`))
 	n.clickAndWait(`[data-testid=notifications] li:first-child a`)
 	if got := n.text(`[data-testid=recognition-message]`); got != message {
 		t.Errorf("the notification led to %q", got)
+	}
+	if got := n.count(`[data-testid=unread-count]`); got != 0 {
+		t.Errorf("the unread count is still shown after reading the notifications page")
 	}
 	n.checkAccessible("recognition page")
 

@@ -345,7 +345,7 @@ func (h *Handler) remindCheck(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	} else {
-		h.flash(r, "success", "checks.reminded", strconv.Itoa(n))
+		h.flashCount(r, "success", "checks.reminded", n)
 	}
 	redirect(w, r, "/checks/"+strconv.FormatInt(c.ID, 10)+"/report")
 }
@@ -524,7 +524,7 @@ func (h *Handler) checkInterviewUpload(w http.ResponseWriter, r *http.Request, c
 			var n int
 			n, err = h.store.RecordInterviews(r.Context(), c.ID, me(r), rows, 2)
 			if err == nil {
-				h.flash(r, "success", "checks.upload_saved", strconv.Itoa(n))
+				h.flashCount(r, "success", "checks.upload_saved", n)
 				redirect(w, r, "/checks/"+strconv.FormatInt(c.ID, 10)+"/report")
 				return
 			}
@@ -813,7 +813,7 @@ func (h *Handler) assignCheckRefresher(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	} else {
-		h.flash(r, "success", "checks.refresher_assigned", strconv.Itoa(n))
+		h.flashCount(r, "success", "checks.refresher_assigned", n)
 	}
 	redirect(w, r, "/checks/"+strconv.FormatInt(c.ID, 10)+"/report")
 }

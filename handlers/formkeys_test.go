@@ -21,16 +21,6 @@ func formKey(t *testing.T, c *client, path, selector string) string {
 	return key
 }
 
-// auditCount counts audit entries of one action.
-func auditCount(t *testing.T, app *testApp, action string) int {
-	t.Helper()
-	var n int
-	if err := app.store.DB().QueryRow("SELECT count(*) FROM audit_log WHERE action = ?", action).Scan(&n); err != nil {
-		t.Fatal(err)
-	}
-	return n
-}
-
 // A refresh after "Reset password" re-sends the same form: the second POST changes nothing
 // (the password shown the first time still works) and says so.
 func TestResetPasswordFormSentTwiceResetsOnce(t *testing.T) {
@@ -56,7 +46,7 @@ func TestResetPasswordFormSentTwiceResetsOnce(t *testing.T) {
 	if !strings.Contains(flash, "already done") || !strings.Contains(flash, "reset the password again") {
 		t.Errorf("flash after the second POST = %q", flash)
 	}
-	if n := auditCount(t, app, "password.reset"); n != 1 {
+	if n := countEvents(t, app, store.EventPasswordReset); n != 1 {
 		t.Errorf("%d password resets recorded, want 1", n)
 	}
 	if res := app.client().post("/login", url.Values{"login": {"E1"}, "password": {password}}); res.StatusCode != http.StatusSeeOther {

@@ -222,10 +222,17 @@ func (h *Handler) flash(r *http.Request, kind, key, arg string) {
 	h.sessions.Put(r.Context(), "flash_arg", arg)
 }
 
+// flashCount is a flash whose message counts something: the page picks the plural form.
+func (h *Handler) flashCount(r *http.Request, kind, key string, n int) {
+	h.flash(r, kind, key, "")
+	h.sessions.Put(r.Context(), "flash_count", n)
+	h.sessions.Put(r.Context(), "flash_counted", true)
+}
+
 func (h *Handler) popFlash(r *http.Request) views.Flash {
 	ctx := r.Context()
 	f := views.Flash{Kind: h.sessions.PopString(ctx, "flash_kind"), Key: h.sessions.PopString(ctx, "flash_key"),
-		Arg: h.sessions.PopString(ctx, "flash_arg")}
+		Arg: h.sessions.PopString(ctx, "flash_arg"), Count: h.sessions.PopInt(ctx, "flash_count"), Counted: h.sessions.PopBool(ctx, "flash_counted")}
 	if f.Kind == "" {
 		f.Kind = "info"
 	}

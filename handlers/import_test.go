@@ -194,10 +194,9 @@ func TestImportPreviewThenConfirmWritesOnce(t *testing.T) {
 	if flash := c.get("/admin/import").doc(t).Find(`[data-testid="flash"]`).Text(); !strings.Contains(flash, "already imported or has expired") {
 		t.Fatalf("second confirm flash: %q", flash)
 	}
-	entries, _, _ := app.store.ListAudit(ctx, 10, 0)
 	upserts := 0
-	for _, e := range entries {
-		if e.Action == "people.upsert" && e.Detail == "created 2, updated 1" && e.Subject == "HR import (web)" && e.ActorName == "Boss Admin" {
+	for _, e := range auditLog(t, app, 10) {
+		if e == "Boss Admin | People imported: 2 added, 1 updated · HR import (web)" {
 			upserts++
 		}
 	}

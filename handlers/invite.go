@@ -47,7 +47,7 @@ func (h *Handler) apiCreateInvitation(w http.ResponseWriter, r *http.Request) {
 	}
 	emailed := false
 	compose := ComposeLinkEmail(base)
-	l, err := h.store.CreateInvitation(r.Context(), 0, p, "API token "+apiToken(r).Name, func(l store.NewLink) (store.Email, bool, error) {
+	l, err := h.store.CreateInvitation(r.Context(), 0, p, viaToken(r), func(l store.NewLink) (store.Email, bool, error) {
 		e, ok, err := compose(l)
 		emailed = ok
 		return e, ok, err

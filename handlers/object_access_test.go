@@ -6,6 +6,8 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+
+	"lodestar/store"
 )
 
 // Object-level access: a signed-in person asks for something that is someone else's by its
@@ -176,7 +178,11 @@ func TestObjectAccessNotification(t *testing.T) {
 	app := newObjectAccessApp(t)
 	const secret = "Secret-goal-title-51c2"
 	agentID := mustInt(t, app.f.ids["agent"])
-	if err := app.store.Notify(context.Background(), agentID, "goal_approved", "/goals/"+app.f.ids["goal"], "Wang Lei", secret); err != nil {
+	ev, err := app.store.RecordEvent(context.Background(), store.Event{Key: store.EventRecognitionHide, Args: []store.Arg{store.Plain(secret)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := app.store.Notify(context.Background(), ev, agentID); err != nil {
 		t.Fatal(err)
 	}
 	before, err := app.store.UnreadNotifications(context.Background(), agentID)

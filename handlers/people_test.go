@@ -132,8 +132,11 @@ func TestNotificationsPage(t *testing.T) {
 	if n := c.get("/").doc(t).Find("[data-testid=unread-count]").Length(); n != 0 {
 		t.Fatal("unread count shown with nothing unread")
 	}
-	// Any message key works; the areas add their own notify.* messages.
-	if err := app.store.Notify(t.Context(), e1.ID, "test", "/people"); err != nil {
+	ev, err := app.store.RecordEvent(t.Context(), store.Event{Key: store.EventBadgeEarned, Subject: store.Ref{Kind: store.RefPerson, ID: e1.ID}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := app.store.Notify(t.Context(), ev, e1.ID); err != nil {
 		t.Fatal(err)
 	}
 	if got := c.get("/").doc(t).Find("[data-testid=unread-count]").Text(); got != "1" {

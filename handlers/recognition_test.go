@@ -142,6 +142,12 @@ func TestRecognitionFlowAgentRecognisesTeammate(t *testing.T) {
 	if !strings.Contains(shelf.Text(), "Customer Champion") || strings.TrimSpace(shelf.Find(`[data-testid=shelf-count]`).Text()) != "× 1" {
 		t.Fatalf("badge shelf: %q", shelf.Text())
 	}
+	// The profile says who gave each recognition received, linking to them.
+	giver := profile.Find(`[data-testid=profile-received] [data-testid=profile-giver]`)
+	if giver.Length() != 1 || strings.Join(strings.Fields(giver.Text()), " ") != "from Ann Agent" ||
+		giver.Find("a").AttrOr("href", "") != fmt.Sprintf("/people/%d", w.ids["A"]) {
+		t.Fatalf("profile giver: %q", giver.Text())
+	}
 	// The teammate is notified (the header shows the unread count), and so is the manager.
 	page := tom.get("/recognition").doc(t)
 	if page.Find(`[data-testid=unread-count]`).Text() != "1" {
@@ -151,8 +157,8 @@ func TestRecognitionFlowAgentRecognisesTeammate(t *testing.T) {
 	if !strings.Contains(notes.Text(), "Ann Agent recognised you on the praise board.") || notes.Find("a").AttrOr("href", "") != where {
 		t.Fatalf("notifications: %q", notes.Text())
 	}
-	if list, _ := w.app.store.ListNotifications(context.Background(), w.ids["M"], 5); len(list) != 1 || list[0].Kind != "recognition_team" {
-		t.Fatalf("manager's notifications: %+v", list)
+	if list := notificationTexts(t, w.app, w.ids["M"]); len(list) != 1 || list[0] != "Ann Agent recognised someone in your team. → "+where {
+		t.Fatalf("manager's notifications: %q", list)
 	}
 	// Reactions toggle, one per person.
 	id := strings.TrimPrefix(where, "/recognition/")
@@ -503,8 +509,8 @@ func TestRecognitionRolesAndModeration(t *testing.T) {
 	if got := agent.get(path).doc(t).Find(`[data-testid=comment]`).Length(); got != 0 {
 		t.Fatalf("hidden comment still shown: %d", got)
 	}
-	if list, _ := w.app.store.ListNotifications(ctx, w.ids["T"], 5); len(list) == 0 || list[0].Kind != "recognition_comment_hidden" {
-		t.Fatalf("recipient not told about the hidden comment: %+v", list)
+	if list := notificationTexts(t, w.app, w.ids["T"]); len(list) == 0 || !strings.HasPrefix(list[0], "A comment on a recognition was hidden: ") {
+		t.Fatalf("recipient not told about the hidden comment: %q", list)
 	}
 	res = lead.post(path+"/hide", url.Values{"reason": {""}})
 	if res.StatusCode != http.StatusUnprocessableEntity || res.doc(t).Find(`[data-testid=error-reason]`).Length() != 1 {
@@ -525,9 +531,12 @@ func TestRecognitionRolesAndModeration(t *testing.T) {
 	if got := agent.get(fmt.Sprintf("/people/%d", w.ids["T"])).doc(t).Find(`[data-testid=recognition-profile] .stat-number`).First().Text(); got != "0" {
 		t.Fatalf("profile still counts the hidden item: %s", got)
 	}
-	entries, _, _ := w.app.store.ListAudit(ctx, 5, 0)
-	if len(entries) == 0 || entries[0].Action != "recognition.hide" || entries[0].ActorID != w.ids["LEAD"] {
-		t.Fatalf("audit: %+v", entries)
+	events, _, _ := w.app.store.ListEvents(ctx, 0, 5)
+	if len(events) == 0 || events[0].Key != store.EventRecognitionHide || events[0].Actor != w.ids["LEAD"] {
+		t.Fatalf("audit: %+v", events)
+	}
+	if got := auditLog(t, w.app, 1)[0]; !strings.HasSuffix(got, "(hidden) hidden: Posted twice by mistake") {
+		t.Fatalf("audit reads %q", got)
 	}
 }
 

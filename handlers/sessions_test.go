@@ -165,7 +165,7 @@ func TestDemotionAndLeavingEndSessionsWhoeverWritesThem(t *testing.T) {
 	demoted.Role = store.RoleEmployee
 	leaving := store.InputFromPerson(app.person("E1"))
 	leaving.LeftOn = "2027-03-31" // a date still to come: the sessions end now, sign-in works until then
-	if _, err := app.store.UpsertPeopleVia(context.Background(), 0, "test import", []store.PersonInput{demoted, leaving}, 2); err != nil {
+	if _, err := app.store.UpsertPeopleVia(context.Background(), 0, store.Plain("test import"), []store.PersonInput{demoted, leaving}, 2); err != nil {
 		t.Fatal(err)
 	}
 	if m1.signedInAs() || e1.signedInAs() {

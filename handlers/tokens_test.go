@@ -168,7 +168,8 @@ func TestTokensPageScopeAndExpiry(t *testing.T) {
 	action, _ := doc.Find(`[data-testid=token][data-name="HR sync"] form`).Attr("action")
 	admin.post(action, nil)
 	audit := admin.get("/admin/audit").doc(t).Find("[data-testid=audit-log]").Text()
-	for _, want := range []string{"API token created", "Read; change People, Strategy check interviews; works until 30 Jun 2027", "Read only", "API token revoked", "HR sync", "Ada Admin"} {
+	for _, want := range []string{"API token HR sync created: Read; change People, Strategy check interviews; works until 30 Jun 2027",
+		"API token Dashboard created: Read only", "API token HR sync revoked", "Ada Admin"} {
 		if !strings.Contains(audit, want) {
 			t.Errorf("audit log lacks %q", want)
 		}

@@ -554,15 +554,17 @@ func TestTrainingReviewerQueue(t *testing.T) {
 	if done, _ := app.store.CourseCompletions(context.Background(), "onboarding"); len(done) != 1 {
 		t.Fatalf("%d completions, want 1", len(done))
 	}
-	notes, _ := app.store.ListNotifications(context.Background(), trainingID(app, "agent"), 20)
+	// The learner is told, naming the course and the result, with a link to the attempt.
+	notes := notificationTexts(t, app, trainingID(app, "agent"))
 	reviewed := 0
 	for _, n := range notes {
-		if n.Kind == "training_reviewed" && n.Link == "/training/attempts/"+attemptID {
+		if strings.HasPrefix(n, "Your written answer in the quiz of “") && strings.Contains(n, "has been reviewed: passed with ") &&
+			strings.HasSuffix(n, " → /training/attempts/"+attemptID) {
 			reviewed++
 		}
 	}
 	if reviewed != 1 {
-		t.Fatalf("agent's notifications %+v, want one training_reviewed", notes)
+		t.Fatalf("agent's notifications %q, want one review naming the result", notes)
 	}
 }
 

@@ -80,11 +80,12 @@ func (s *Store) setPasswordHash(ctx context.Context, actorID, personID int64, ha
 			hash, temporary, s.timestamp(), personID); err != nil {
 			return fmt.Errorf("store: set password: %w", err)
 		}
-		action := "password.change"
+		key := EventPasswordChange
 		if actorID != personID {
-			action = "password.reset"
+			key = EventPasswordReset
 		}
-		return s.audit(ctx, tx, actorID, action, employeeID, "")
+		_, err := s.record(ctx, tx, Event{Key: key, Actor: actorID, Subject: Ref{RefPerson, personID}})
+		return err
 	})
 }
 

@@ -221,7 +221,8 @@ func (s *Store) SaveBadge(ctx context.Context, actorID, id int64, in BadgeInput)
 				return fmt.Errorf("store: create badge: %w", err)
 			}
 			id, _ = res.LastInsertId()
-			return s.audit(ctx, tx, actorID, "badge.create", fmt.Sprintf("badge %d", id), in.NameEN)
+			_, err = s.record(ctx, tx, Event{Key: EventBadgeCreate, Actor: actorID, Subject: Ref{RefBadge, id}})
+			return err
 		}
 		_, err := tx.ExecContext(ctx, `UPDATE badges SET name_en = ?, name_zh = ?, description_en = ?, description_zh = ?, criteria_en = ?,
 			criteria_zh = ?, icon = ?, colour = ?, value_id = ?, awarded_by = ?, updated_at = ? WHERE id = ?`,
@@ -230,7 +231,8 @@ func (s *Store) SaveBadge(ctx context.Context, actorID, id int64, in BadgeInput)
 		if err != nil {
 			return fmt.Errorf("store: update badge: %w", err)
 		}
-		return s.audit(ctx, tx, actorID, "badge.update", fmt.Sprintf("badge %d", id), in.NameEN)
+		_, err = s.record(ctx, tx, Event{Key: EventBadgeUpdate, Actor: actorID, Subject: Ref{RefBadge, id}})
+		return err
 	})
 	return id, err
 }
@@ -251,11 +253,11 @@ func (s *Store) SetBadgeRetired(ctx context.Context, actorID, id int64, retired 
 		if err != nil {
 			return fmt.Errorf("store: retire badge: %w", err)
 		}
-		action := "badge.retire"
+		key := EventBadgeRetire
 		if !retired {
-			action = "badge.reinstate"
+			key = EventBadgeReinstate
 		}
-		if err := s.audit(ctx, tx, actorID, action, fmt.Sprintf("badge %d", id), b.NameEN); err != nil {
+		if _, err := s.record(ctx, tx, Event{Key: key, Actor: actorID, Subject: Ref{RefBadge, id}}); err != nil {
 			return err
 		}
 		if !retired && b.SystemKey != "" {
@@ -456,7 +458,8 @@ func (s *Store) awardSystemBadgeAt(ctx context.Context, tx *sql.Tx, personID int
 	if _, err := tx.ExecContext(ctx, "INSERT INTO recognition_recipients (recognition_id, person_id) VALUES (?, ?)", rid, personID); err != nil {
 		return fmt.Errorf("store: award system badge: %w", err)
 	}
-	return s.notify(ctx, tx, personID, "recognition_badge", fmt.Sprintf("/recognition/%d", rid))
+	return s.recordAndNotify(ctx, tx, Event{Key: EventBadgeEarned, Subject: Ref{RefPerson, personID},
+		Args: []Arg{RefArg(RefBadge, b.ID), RefArg(RefRecognition, rid)}}, personID)
 }
 
 // AwardSystemBadges catches up every system badge: tenure milestones and completions that

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"net/url"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -165,7 +164,8 @@ func (s *Store) CreateChannel(ctx context.Context, actorID int64, in ChannelInpu
 		if err != nil {
 			return fmt.Errorf("store: create channel: %w", err)
 		}
-		return s.audit(ctx, tx, actorID, "channel.create", in.Name, in.Kind)
+		_, err = s.record(ctx, tx, Event{Key: EventChannelCreate, Actor: actorID, Subject: Ref{RefChannel, id}, Args: []Arg{Code("channels.kind.", in.Kind)}})
+		return err
 	})
 	return id, err
 }
@@ -197,7 +197,8 @@ func (s *Store) UpdateChannel(ctx context.Context, actorID, id int64, in Channel
 				return fmt.Errorf("store: update channel: %w", err)
 			}
 		}
-		return s.audit(ctx, tx, actorID, "channel.update", in.Name, in.Kind)
+		_, err = s.record(ctx, tx, Event{Key: EventChannelUpdate, Actor: actorID, Subject: Ref{RefChannel, id}, Args: []Arg{Code("channels.kind.", in.Kind)}})
+		return err
 	})
 }
 
@@ -287,8 +288,7 @@ func (s *Store) EnqueueEventDelivery(ctx context.Context, channelID int64, m Cha
 
 // SendTestMessage queues a test message for the channel (audited).
 func (s *Store) SendTestMessage(ctx context.Context, actorID, channelID int64, m ChannelMessage) error {
-	c, err := s.ChannelByID(ctx, channelID)
-	if err != nil {
+	if _, err := s.ChannelByID(ctx, channelID); err != nil {
 		return err
 	}
 	m.EventKey = "test"
@@ -296,7 +296,8 @@ func (s *Store) SendTestMessage(ctx context.Context, actorID, channelID int64, m
 		if err := s.enqueueDelivery(ctx, tx, channelID, m, "lodestar-test-"+NewFormKey()); err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, actorID, "channel.test", c.Name, c.Kind)
+		_, err := s.record(ctx, tx, Event{Key: EventChannelTest, Actor: actorID, Subject: Ref{RefChannel, channelID}})
+		return err
 	})
 }
 
@@ -442,7 +443,8 @@ func (s *Store) RetryDelivery(ctx context.Context, actorID, channelID, id int64)
 		if n, _ := res.RowsAffected(); n == 0 {
 			return ErrNotFound
 		}
-		return s.audit(ctx, tx, actorID, "channel.retry", strconv.FormatInt(id, 10), "")
+		_, err = s.record(ctx, tx, Event{Key: EventChannelRetry, Actor: actorID, Subject: Ref{RefChannel, channelID}, Args: []Arg{Num(int(id))}})
+		return err
 	})
 }
 

@@ -312,7 +312,8 @@ func (s *Store) ReviewCheckAttempt(ctx context.Context, attemptID, reviewerID in
 		if err := s.refreshLiveResult(ctx, tx, checkID, personID); err != nil {
 			return err
 		}
-		if err := s.notify(ctx, tx, personID, "checks_reviewed", "/checks/"+strconv.FormatInt(checkID, 10), BilingualArg(c.Title, c.TitleZH)); err != nil {
+		if err := s.recordAndNotify(ctx, tx, Event{Key: EventCheckReviewed, Actor: reviewerID, Subject: Ref{RefCheck, checkID},
+			Args: []Arg{RefArg(RefPerson, personID), Code("event.verdict.", verdict)}}, personID); err != nil {
 			return err
 		}
 		if member && !before && c.Status != CheckClosed {
@@ -657,11 +658,13 @@ func (s *Store) recordInterviews(ctx context.Context, checkID int64, recorder Pe
 				}
 			}
 		}
-		detail := strconv.Itoa(len(inputs))
+		via := Arg{}
 		if tok.ID != 0 {
-			detail += " · API token " + strconv.Quote(tok.Name)
+			via = Msg("event.via.api_token", RefArg(RefToken, tok.ID))
 		}
-		return s.audit(ctx, tx, recorder.ID, "check.interviews", c.Title, detail)
+		_, err = s.record(ctx, tx, Event{Key: EventCheckInterviews, Actor: recorder.ID, Subject: Ref{RefCheck, c.ID},
+			Args: []Arg{Count("event.interview_results", len(inputs)), via}})
+		return err
 	})
 	if err != nil {
 		return 0, err
@@ -797,14 +800,13 @@ func (s *Store) RemindNonRespondents(ctx context.Context, c Check, viewer Person
 	if err != nil {
 		return 0, err
 	}
-	link := "/checks/" + strconv.FormatInt(c.ID, 10)
 	err = s.inTx(ctx, func(tx *sql.Tx) error {
-		for _, p := range people {
-			if err := s.notify(ctx, tx, p.PersonID, "checks_reminder", link, BilingualArg(c.Title, c.TitleZH), c.ClosesOn.Format(DateLayout)); err != nil {
-				return err
-			}
+		ids := make([]int64, len(people))
+		for i, p := range people {
+			ids[i] = p.PersonID
 		}
-		return s.audit(ctx, tx, viewer.ID, "check.remind", c.Title, strconv.Itoa(len(people)))
+		return s.recordAndNotify(ctx, tx, Event{Key: EventCheckRemind, Actor: viewer.ID, Subject: Ref{RefCheck, c.ID},
+			Args: []Arg{Count("event.people", len(people)), DateArg(c.ClosesOn)}}, ids...)
 	})
 	return len(people), err
 }
@@ -814,3 +816,50 @@ func IneligibleCode(reason string) string { return "check_not_eligible_" + reaso
 
 // IneligibleReasons lists every reason a person is refused as not eligible.
 var IneligibleReasons = []string{IneligibleHiredAfter, IneligibleLeft, IneligibleEmployment, IneligibleTenure, IneligibleSnapshot}
+
+// ClosingReminderDays is how long before its closing date an open check reminds the people
+// who have not answered yet.
+const ClosingReminderDays = 3
+
+// RemindChecksClosing tells every non-respondent of each open check that closes within
+// ClosingReminderDays (today included) that it is closing: once per check, recorded as one
+// check.closing event. It is time-driven work for the background scheduler, and returns how
+// many people were told.
+func (s *Store) RemindChecksClosing(ctx context.Context) (int, error) {
+	today := Day(s.now())
+	due, err := ids(ctx, s.db, `SELECT id FROM checks WHERE status = 'open' AND closes_on >= ? AND closes_on <= ?
+		AND NOT EXISTS (SELECT 1 FROM events e WHERE e.subject_kind = ? AND e.subject_id = checks.id AND e.key = ?) ORDER BY id`,
+		today.Format(DateLayout), today.AddDate(0, 0, ClosingReminderDays).Format(DateLayout), RefCheck, EventCheckClosing)
+	if err != nil {
+		return 0, err
+	}
+	told := 0
+	for _, id := range due {
+		c, err := s.CheckByID(ctx, id)
+		if err != nil {
+			return told, err
+		}
+		people, err := s.NonRespondents(ctx, c, Person{Role: RoleAdmin})
+		if err != nil {
+			return told, err
+		}
+		recipients := make([]int64, len(people))
+		for i, p := range people {
+			recipients[i] = p.PersonID
+		}
+		err = s.inTx(ctx, func(tx *sql.Tx) error {
+			var done bool
+			if err := tx.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM events WHERE subject_kind = ? AND subject_id = ? AND key = ?)",
+				RefCheck, id, EventCheckClosing).Scan(&done); err != nil || done {
+				return err // another instance told them meanwhile
+			}
+			return s.recordAndNotify(ctx, tx, Event{Key: EventCheckClosing, Subject: Ref{RefCheck, id},
+				Args: []Arg{DateArg(c.ClosesOn), Count("event.people", len(recipients))}}, recipients...)
+		})
+		if err != nil {
+			return told, err
+		}
+		told += len(recipients)
+	}
+	return told, nil
+}

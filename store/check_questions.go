@@ -68,7 +68,8 @@ func (s *Store) AddCheckQuestion(ctx context.Context, actorID, checkID int64, in
 		if id, err = s.addQuestion(ctx, tx, setID, in); err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, actorID, "check.question", c.Title, in.Kind)
+		_, err = s.record(ctx, tx, Event{Key: EventCheckQuestion, Actor: actorID, Subject: Ref{RefCheck, checkID}, Args: []Arg{Code("training.kind.", in.Kind)}})
+		return err
 	})
 	return id, err
 }

@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 
 	"lodestar/store"
@@ -97,6 +98,13 @@ func TestChecksAnswerWithTheQuestionEngine(t *testing.T) {
 	}
 	if err := s.ReviewCheckAttempt(ctx, att.ID, m.ID, true, "Good"); err != nil {
 		t.Fatal(err)
+	}
+	// The person reviewed is told which check and the verdict, in their language.
+	if got := told(t, s, a.ID, "en"); !hasNote(got, fmt.Sprintf("Your written answer in the strategy check “Q4” has been reviewed: accepted. → /checks/%d", id)) {
+		t.Errorf("review notification: %q", got)
+	}
+	if got := told(t, s, a.ID, "zh"); !hasNote(got, "您在战略理解度检查“Q4”中的书面回答已评审：通过。") {
+		t.Errorf("review notification zh: %q", got)
 	}
 	rep = checksMust[store.Report](t)(s.CheckReport(ctx, c, m))
 	if rep.Overall != (store.Counts{Eligible: 2, Responded: 2, Understood: 1, NotUnderstood: 1}) {

@@ -205,7 +205,7 @@ func (s *Store) CreateCheck(ctx context.Context, actorID int64, in CheckInput) (
 		if err != nil {
 			return fmt.Errorf("store: create check: %w", err)
 		}
-		if err := s.audit(ctx, tx, actorID, "check.create", c.TitleIn("en"), ""); err != nil {
+		if _, err := s.record(ctx, tx, Event{Key: EventCheckCreate, Actor: actorID, Subject: Ref{RefCheck, id}}); err != nil {
 			return err
 		}
 		return s.runDueChecks(ctx, tx)
@@ -235,7 +235,7 @@ func (s *Store) UpdateCheck(ctx context.Context, actorID, checkID int64, in Chec
 		if err != nil {
 			return fmt.Errorf("store: update check: %w", err)
 		}
-		if err := s.audit(ctx, tx, actorID, "check.update", c.TitleIn("en"), ""); err != nil {
+		if _, err := s.record(ctx, tx, Event{Key: EventCheckUpdate, Actor: actorID, Subject: Ref{RefCheck, checkID}}); err != nil {
 			return err
 		}
 		return s.runDueChecks(ctx, tx)
@@ -354,15 +354,14 @@ func (s *Store) runDueChecks(ctx context.Context, tx *sql.Tx) error {
 		if err != nil {
 			return err
 		}
-		if late := c.OpensOn.Format(DateLayout); late < today {
+		var late time.Time
+		if c.OpensOn.Format(DateLayout) < today {
+			late = c.OpensOn
 			if _, err := tx.ExecContext(ctx, "UPDATE checks SET opens_on = ? WHERE id = ?", today, id); err != nil {
 				return fmt.Errorf("store: open check: %w", err)
 			}
-			if err := s.audit(ctx, tx, 0, "check.open", c.Title, "late: "+late+" → "+today); err != nil {
-				return err
-			}
 		}
-		if err := s.openCheck(ctx, tx, id); err != nil {
+		if err := s.openCheck(ctx, tx, 0, id, late); err != nil {
 			return err
 		}
 	}
@@ -371,7 +370,7 @@ func (s *Store) runDueChecks(ctx context.Context, tx *sql.Tx) error {
 		return err
 	}
 	for _, id := range ending {
-		if err := s.closeCheck(ctx, tx, id); err != nil {
+		if err := s.closeCheck(ctx, tx, 0, id); err != nil {
 			return err
 		}
 	}
@@ -421,10 +420,7 @@ func (s *Store) OpenCheckNow(ctx context.Context, actorID, checkID int64) error 
 			today.Format(DateLayout), closes.Format(DateLayout), checkID); err != nil {
 			return fmt.Errorf("store: open check: %w", err)
 		}
-		if err := s.audit(ctx, tx, actorID, "check.open", c.Title, ""); err != nil {
-			return err
-		}
-		return s.openCheck(ctx, tx, checkID)
+		return s.openCheck(ctx, tx, actorID, checkID, time.Time{})
 	})
 }
 
@@ -443,16 +439,14 @@ func (s *Store) CloseCheckNow(ctx context.Context, actorID, checkID int64) error
 			Day(s.now()).Format(DateLayout), checkID); err != nil {
 			return fmt.Errorf("store: close check: %w", err)
 		}
-		if err := s.audit(ctx, tx, actorID, "check.close", c.Title, ""); err != nil {
-			return err
-		}
-		return s.closeCheck(ctx, tx, checkID)
+		return s.closeCheck(ctx, tx, actorID, checkID)
 	})
 }
 
 // openCheck snapshots the eligible population as it is now, judged on the opening date,
-// marks the check open and tells every eligible person.
-func (s *Store) openCheck(ctx context.Context, tx *sql.Tx, checkID int64) error {
+// marks the check open and tells every eligible person. actorID 0 is the scheduler; a
+// non-zero late is the opening date the check missed.
+func (s *Store) openCheck(ctx context.Context, tx *sql.Tx, actorID, checkID int64, late time.Time) error {
 	c, err := s.checkTx(ctx, tx, checkID)
 	if err != nil {
 		return err
@@ -481,14 +475,22 @@ func (s *Store) openCheck(ctx context.Context, tx *sql.Tx, checkID int64) error 
 		WHERE id = ? AND culture_version IS NULL`, checkID); err != nil {
 		return fmt.Errorf("store: open check: %w", err)
 	}
-	link := "/checks/" + strconv.FormatInt(checkID, 10)
+	e := Event{Key: EventCheckOpen, Actor: actorID, Subject: Ref{RefCheck, checkID}, Args: []Arg{DateArg(c.ClosesOn)}}
+	if !late.IsZero() {
+		e = Event{Key: EventCheckOpenLate, Actor: actorID, Subject: Ref{RefCheck, checkID},
+			Args: []Arg{DateArg(c.ClosesOn), DateArg(late), DateArg(c.OpensOn)}}
+	}
+	ev, err := s.record(ctx, tx, e)
+	if err != nil {
+		return err
+	}
 	for _, p := range eligible {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO check_population (check_id, person_id, employee_id, name, tier,
 			department, team, manager_id, left_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?, (SELECT left_on FROM people WHERE id = ?2))`,
 			checkID, p.ID, p.EmployeeID, p.Name, p.Tier, p.Department, p.Team, nullID(p.ManagerID)); err != nil {
 			return fmt.Errorf("store: snapshot: %w", err)
 		}
-		if err := s.notify(ctx, tx, p.ID, "checks_opened", link, BilingualArg(c.Title, c.TitleZH), c.ClosesOn.Format(DateLayout)); err != nil {
+		if err := s.notify(ctx, tx, ev, p.ID); err != nil {
 			return err
 		}
 	}
@@ -501,9 +503,12 @@ func (s *Store) openCheck(ctx context.Context, tx *sql.Tx, checkID int64) error 
 
 // closeCheck freezes every snapshot person's result (and whether they still count) and
 // marks the check closed. From then on the report reads only the frozen rows.
-func (s *Store) closeCheck(ctx context.Context, tx *sql.Tx, checkID int64) error {
+func (s *Store) closeCheck(ctx context.Context, tx *sql.Tx, actorID, checkID int64) error {
 	c, err := s.checkTx(ctx, tx, checkID)
 	if err != nil {
+		return err
+	}
+	if _, err := s.record(ctx, tx, Event{Key: EventCheckClose, Actor: actorID, Subject: Ref{RefCheck, checkID}}); err != nil {
 		return err
 	}
 	people, err := s.liveResults(ctx, tx, c)

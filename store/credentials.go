@@ -301,6 +301,7 @@ func (s *Store) SetIssuerSettings(ctx context.Context, actorID int64, in IssuerS
 		if err := setSetting(ctx, tx, SettingOrgLogoURL, in.LogoURL); err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, actorID, "setting.change", SettingOrgName, in.OrgName)
+		_, err := s.record(ctx, tx, Event{Key: EventSettingChange, Actor: actorID, Args: []Arg{Plain(SettingOrgName), Plain(in.OrgName)}})
+		return err
 	})
 }

@@ -442,7 +442,8 @@ func (s *Store) publishCultureTx(ctx context.Context, tx *sql.Tx, actorID int64)
 			WHERE id = ?`, number, string(body), nullID(actorID), now, draft.ID); err != nil {
 			return fmt.Errorf("store: publish culture: %w", err)
 		}
-		return s.audit(ctx, tx, actorID, "culture.publish", fmt.Sprintf("version %d", number), "")
+		_, err = s.record(ctx, tx, Event{Key: EventCulturePublish, Actor: actorID, Subject: Ref{RefVersion, draft.ID}, Args: []Arg{Num(number)}})
+		return err
 	}()
 	return number, err
 }

@@ -45,7 +45,7 @@ func (s *Store) demoChecks(ctx context.Context, tx *sql.Tx) error {
 		if err != nil {
 			return Check{}, fmt.Errorf("store: demo check: %w", err)
 		}
-		if err := s.openCheck(ctx, tx, id); err != nil {
+		if err := s.openCheck(ctx, tx, 0, id, time.Time{}); err != nil {
 			return Check{}, err
 		}
 		_, err = tx.ExecContext(ctx, "UPDATE checks SET opened_at = ? WHERE id = ?", at(today.AddDate(0, 0, p.opens), 7), id)
@@ -98,14 +98,14 @@ func (s *Store) demoChecks(ctx context.Context, tx *sql.Tx) error {
 				return err
 			}
 		}
-		if err := s.closeCheck(ctx, tx, c.ID); err != nil {
+		if err := s.closeCheck(ctx, tx, 0, c.ID); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, "UPDATE checks SET closed_at = ? WHERE id = ?", at(c.ClosesOn.AddDate(0, 0, 1), 0), c.ID); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, "DELETE FROM notifications WHERE kind = 'checks_opened' AND link = ?",
-			fmt.Sprintf("/checks/%d", c.ID)); err != nil {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM notifications WHERE event_id IN
+			(SELECT id FROM events WHERE key = ? AND subject_kind = ? AND subject_id = ?)`, EventCheckOpen, RefCheck, c.ID); err != nil {
 			return err
 		}
 	}

@@ -95,7 +95,8 @@ func (s *Store) demoCulture(ctx context.Context, tx *sql.Tx) error {
 		}
 		stamp := at.UTC().Format(time.RFC3339)
 		// The audit entry tells the same date as the version.
-		if _, err := tx.ExecContext(ctx, "UPDATE audit_log SET at = ? WHERE action = 'culture.publish' AND subject = ?", stamp, fmt.Sprintf("version %d", n)); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE events SET at = ? WHERE key = ? AND subject_kind = ?
+			AND subject_id = (SELECT id FROM culture_versions WHERE number = ?)`, stamp, EventCulturePublish, RefVersion, n); err != nil {
 			return fmt.Errorf("store: demo culture: %w", err)
 		}
 		if _, err := tx.ExecContext(ctx, "UPDATE culture_versions SET published_at = ?, updated_at = ? WHERE number = ?", stamp, stamp, n); err != nil {

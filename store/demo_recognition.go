@@ -311,16 +311,16 @@ func (s *Store) demoRecognition(ctx context.Context, tx *sql.Tx) error {
 	}
 	// One hidden item, with its reason in the audit log.
 	if lastID != 0 {
-		var moderator any
+		var moderator int64
 		if l, ok := byEmp["leader"]; ok {
 			moderator = l.id
 		}
 		reason := "Duplicate of an earlier post / 与之前的帖子重复"
 		if _, err := tx.ExecContext(ctx, "UPDATE recognitions SET hidden_at = ?, hidden_by = ?, hidden_reason = ? WHERE id = ?",
-			stamp, moderator, reason, lastID); err != nil {
+			stamp, nullID(moderator), reason, lastID); err != nil {
 			return fmt.Errorf("store: demo hide: %w", err)
 		}
-		if err := s.audit(ctx, tx, 0, "recognition.hide", fmt.Sprintf("recognition %d", lastID), reason); err != nil {
+		if _, err := s.record(ctx, tx, Event{Key: EventRecognitionHide, Actor: moderator, Subject: Ref{RefRecognition, lastID}, Args: []Arg{Plain(reason)}}); err != nil {
 			return err
 		}
 	}
@@ -337,9 +337,9 @@ func (s *Store) demoRecognition(ctx context.Context, tx *sql.Tx) error {
 		err := tx.QueryRowContext(ctx, `SELECT r.id FROM recognitions r JOIN recognition_recipients rr ON rr.recognition_id = r.id
 			WHERE rr.person_id = ? AND r.hidden_at IS NULL AND r.giver_id IS NOT NULL ORDER BY r.created_at DESC LIMIT 1`, a.id).Scan(&rid)
 		if err == nil {
-			var giver string
-			tx.QueryRowContext(ctx, "SELECT p.name FROM recognitions r JOIN people p ON p.id = r.giver_id WHERE r.id = ?", rid).Scan(&giver)
-			if err := s.notify(ctx, tx, a.id, "recognition_received", fmt.Sprintf("/recognition/%d", rid), giver); err != nil {
+			var giver int64
+			tx.QueryRowContext(ctx, "SELECT giver_id FROM recognitions WHERE id = ?", rid).Scan(&giver)
+			if err := s.recordAndNotify(ctx, tx, Event{Key: EventRecognitionGiven, Actor: giver, Subject: Ref{RefRecognition, rid}}, a.id); err != nil {
 				return err
 			}
 		}

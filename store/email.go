@@ -159,7 +159,8 @@ func (s *Store) RetryEmail(ctx context.Context, actorID, id int64) error {
 		if err != nil {
 			return fmt.Errorf("store: retry email: %w", err)
 		}
-		return s.audit(ctx, tx, actorID, "email.retry", to, "")
+		_, err = s.record(ctx, tx, Event{Key: EventEmailRetry, Actor: actorID, Args: []Arg{Plain(to)}})
+		return err
 	})
 }
 
@@ -203,6 +204,7 @@ func (s *Store) SetSettingAudited(ctx context.Context, actorID int64, key, value
 		if err := setSetting(ctx, tx, key, value); err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, actorID, "setting.change", key, shown)
+		_, err := s.record(ctx, tx, Event{Key: EventSettingChange, Actor: actorID, Args: []Arg{Plain(key), Plain(shown)}})
+		return err
 	})
 }

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
-	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 	"slices"
@@ -380,8 +379,14 @@ func (s *Store) genRecognitions(ctx context.Context, tx *sql.Tx, rng *rand.Rand,
 		return err
 	}
 	defer comment.Close()
-	notify, err := prep(`INSERT INTO notifications (person_id, kind, args, link, created_at, read_at)
-		VALUES (?, 'recognition_received', ?, ?, ?, ?)`)
+	// Each recognition records its event, as giving one does; the last month's are unread
+	// notifications for about half of their recipients.
+	event, err := prep(`INSERT INTO events (at, key, actor_id, subject_kind, subject_id) VALUES (?, '` + string(EventRecognitionGiven) + `', ?, '` + string(RefRecognition) + `', ?) RETURNING id`)
+	if err != nil {
+		return err
+	}
+	defer event.Close()
+	notify, err := prep(`INSERT INTO notifications (person_id, event_id, read_at) VALUES (?, ?, ?)`)
 	if err != nil {
 		return err
 	}
@@ -433,6 +438,10 @@ func (s *Store) genRecognitions(ctx context.Context, tx *sql.Tx, rng *rand.Rand,
 			return fmt.Errorf("store: generate recognition: %w", err)
 		}
 		id, _ := res.LastInsertId()
+		var eventID int64
+		if err := event.QueryRowContext(ctx, stamp, giver.id, id).Scan(&eventID); err != nil {
+			return fmt.Errorf("store: generate recognition event: %w", err)
+		}
 		recipients := []person{to}
 		if rng.IntN(10) == 0 && len(mates) > 2 { // now and then a second colleague shares it
 			if p := people[mates[rng.IntN(len(mates))]]; p.id != giver.id && active(p, day) {
@@ -444,12 +453,11 @@ func (s *Store) genRecognitions(ctx context.Context, tx *sql.Tx, rng *rand.Rand,
 				return err
 			}
 			if now.Sub(at) < 30*24*time.Hour {
-				args, _ := json.Marshal([]string{giver.name})
 				var read any
 				if rng.IntN(2) == 0 {
 					read = stamp
 				}
-				if _, err := notify.ExecContext(ctx, r.id, string(args), fmt.Sprintf("/recognition/%d", id), stamp, read); err != nil {
+				if _, err := notify.ExecContext(ctx, r.id, eventID, read); err != nil {
 					return err
 				}
 			}

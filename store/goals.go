@@ -737,13 +737,11 @@ func (s *Store) CreateGoal(ctx context.Context, actor Person, in GoalInput) (int
 			return fmt.Errorf("store: create goal: %w", err)
 		}
 		id, _ = res.LastInsertId()
-		if err := s.audit(ctx, tx, actor.ID, "goal.create", fmt.Sprintf("goal %d", id), g.TitleIn("en")); err != nil {
-			return err
+		if g.State == GoalProposed {
+			return s.recordAndNotify(ctx, tx, Event{Key: EventGoalPropose, Actor: actor.ID, Subject: Ref{RefGoal, id}}, actor.ManagerID)
 		}
-		if g.State == GoalProposed && actor.ManagerID != 0 {
-			return s.notify(ctx, tx, actor.ManagerID, "goal_proposed", fmt.Sprintf("/goals/%d", id), actor.Name, BilingualArg(g.Title, g.TitleZH))
-		}
-		return nil
+		_, err = s.record(ctx, tx, Event{Key: EventGoalCreate, Actor: actor.ID, Subject: Ref{RefGoal, id}})
+		return err
 	})
 	return id, err
 }
@@ -790,7 +788,8 @@ func (s *Store) UpdateGoal(ctx context.Context, actor Person, id int64, in GoalI
 		if err != nil {
 			return fmt.Errorf("store: update goal: %w", err)
 		}
-		return s.audit(ctx, tx, actor.ID, "goal.update", fmt.Sprintf("goal %d", id), g.TitleIn("en"))
+		_, err = s.record(ctx, tx, Event{Key: EventGoalUpdate, Actor: actor.ID, Subject: Ref{RefGoal, id}})
+		return err
 	})
 }
 
@@ -815,10 +814,7 @@ func (s *Store) ApproveGoal(ctx context.Context, actor Person, id int64) error {
 		if _, err := tx.ExecContext(ctx, "UPDATE goals SET state = ?, updated_at = ? WHERE id = ?", GoalActive, s.timestamp(), id); err != nil {
 			return fmt.Errorf("store: approve goal: %w", err)
 		}
-		if err := s.audit(ctx, tx, actor.ID, "goal.approve", fmt.Sprintf("goal %d", id), g.TitleIn("en")); err != nil {
-			return err
-		}
-		return s.notify(ctx, tx, g.OwnerID, "goal_approved", fmt.Sprintf("/goals/%d", id), actor.Name, BilingualArg(g.Title, g.TitleZH))
+		return s.recordAndNotify(ctx, tx, Event{Key: EventGoalApprove, Actor: actor.ID, Subject: Ref{RefGoal, id}}, g.OwnerID)
 	})
 }
 

@@ -243,16 +243,12 @@ func TestGoalEmployeeProposesUnderOwnTeamGoal(t *testing.T) {
 	if n, _ := s.UnreadNotifications(ctx, org["E1"].ID); n != 1 {
 		t.Errorf("owner has %d notifications, want 1", n)
 	}
-	entries, _, err := s.ListAudit(ctx, 10, 0)
-	if err != nil {
-		t.Fatal(err)
+	actions := map[store.EventKey]int{}
+	for _, e := range eventLog(t, s, 10) {
+		actions[e.Key]++
 	}
-	actions := map[string]int{}
-	for _, e := range entries {
-		actions[e.Action]++
-	}
-	if actions["goal.create"] != 4 || actions["goal.approve"] != 1 {
-		t.Errorf("audit log: %v", actions)
+	if actions[store.EventGoalCreate] != 3 || actions[store.EventGoalPropose] != 1 || actions[store.EventGoalApprove] != 1 {
+		t.Errorf("events: %v", actions)
 	}
 }
 

@@ -260,7 +260,7 @@ func (s *Store) ConfirmImportBatch(ctx context.Context, actorID, id int64) (Upse
 		if n, _ := del.RowsAffected(); n == 0 {
 			return ErrNotFound // confirmed meanwhile by another request
 		}
-		res, err = s.upsertPeopleTx(ctx, tx, actorID, "HR import (web)", inputs, 2)
+		res, err = s.upsertPeopleTx(ctx, tx, actorID, Msg("event.via.web_import"), inputs, 2)
 		return err
 	})
 	return res, err

@@ -72,22 +72,26 @@ type InviteFilter struct {
 	Since        string // YYYY-MM-DD: added to Lodestar on or after this day; "" any
 }
 
-// Describe is the selection as the audit log records it ("invite: cannot sign in yet;
-// team=A"); views.AuditSubjectText translates it.
-func (f InviteFilter) Describe() string {
-	var parts []string
+// Describe is the selection as its event records it: one field per filter, labelled by the
+// invite form's message keys.
+func (f InviteFilter) Describe() Arg {
+	var parts []Arg
 	if f.CannotSignIn {
-		parts = append(parts, "cannot sign in yet")
+		parts = append(parts, Msg("invite.cannot_sign_in"))
 	}
-	for _, kv := range [][2]string{{"department", f.Department}, {"team", f.Team}, {"since", f.Since}} {
-		if kv[1] != "" {
-			parts = append(parts, kv[0]+"="+kv[1])
-		}
+	if f.Department != "" {
+		parts = append(parts, Field("invite.department", Plain(f.Department)))
+	}
+	if f.Team != "" {
+		parts = append(parts, Field("invite.team", Plain(f.Team)))
+	}
+	if d, err := ParseDate(f.Since); err == nil {
+		parts = append(parts, Field("invite.since", DateArg(d)))
 	}
 	if len(parts) == 0 {
-		return "invite: everyone"
+		return Msg("invite.everyone")
 	}
-	return "invite: " + strings.Join(parts, "; ")
+	return List(parts...)
 }
 
 // validate returns the problems of a filter typed on the page or the command line.
@@ -177,13 +181,13 @@ func (s *Store) InviteExpiry(ctx context.Context) (time.Duration, error) {
 // Invite makes an invitation for each of people in one transaction: each person's older
 // open links are withdrawn, compose may queue an email per link, and the audit log records
 // how many were sent and the selection (never a token).
-func (s *Store) Invite(ctx context.Context, actorID int64, people []Person, selection string, compose ComposeFunc) ([]NewLink, error) {
+func (s *Store) Invite(ctx context.Context, actorID int64, people []Person, selection Arg, compose ComposeFunc) ([]NewLink, error) {
 	return s.invite(ctx, actorID, people, selection, compose, false)
 }
 
 // firstOnly refuses, inside the transaction, anyone who can already sign in and admins:
 // a link given to the API's caller would otherwise take over a working account.
-func (s *Store) invite(ctx context.Context, actorID int64, people []Person, selection string, compose ComposeFunc, firstOnly bool) ([]NewLink, error) {
+func (s *Store) invite(ctx context.Context, actorID int64, people []Person, selection Arg, compose ComposeFunc, firstOnly bool) ([]NewLink, error) {
 	valid, err := s.InviteExpiry(ctx)
 	if err != nil {
 		return nil, err
@@ -210,7 +214,8 @@ func (s *Store) invite(ctx context.Context, actorID int64, people []Person, sele
 			}
 			out = append(out, l)
 		}
-		return s.audit(ctx, tx, actorID, "invitation.send", selection, strconv.Itoa(len(people)))
+		_, err := s.record(ctx, tx, Event{Key: EventInvitationSend, Actor: actorID, Args: []Arg{Count("event.people", len(people)), selection}})
+		return err
 	})
 	if err != nil {
 		return nil, err
@@ -265,7 +270,8 @@ func (s *Store) RequestPasswordReset(ctx context.Context, address, client string
 		if _, err := s.createLink(ctx, tx, 0, p, LinkPasswordReset, PasswordResetValid, compose); err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, 0, "password.reset_requested", p.EmployeeID, "")
+		_, err = s.record(ctx, tx, Event{Key: EventPasswordResetAsked, Subject: Ref{RefPerson, p.ID}})
+		return err
 	})
 }
 
@@ -290,11 +296,8 @@ func (s *Store) PrunePasswordResetRequests(ctx context.Context) (int64, error) {
 // through compose like Invite. It refuses admins (ErrInviteAdmin) and anyone who can
 // already sign in (ErrCanSignIn): their way back in is forgot-password or an admin.
 // via says who asked (an API token), for the audit log.
-func (s *Store) CreateInvitation(ctx context.Context, actorID int64, p Person, via string, compose ComposeFunc) (NewLink, error) {
-	selection := "invite: employee_id=" + p.EmployeeID
-	if via != "" {
-		selection += " · " + via
-	}
+func (s *Store) CreateInvitation(ctx context.Context, actorID int64, p Person, via Arg, compose ComposeFunc) (NewLink, error) {
+	selection := List(Field("invite.card_employee_id", Plain(p.EmployeeID)), via)
 	links, err := s.invite(ctx, actorID, []Person{p}, selection, compose, true)
 	if err != nil {
 		return NewLink{}, err
@@ -449,7 +452,7 @@ func (s *Store) UseLink(ctx context.Context, token, password string) (Person, er
 		if _, err := tx.ExecContext(ctx, "UPDATE people SET password_hash = ?, must_change_password = 0, updated_at = ? WHERE id = ?", hash, now, l.Person.ID); err != nil {
 			return fmt.Errorf("store: use link: %w", err)
 		}
-		if err := s.audit(ctx, tx, l.Person.ID, "link.used", l.Person.EmployeeID, l.Kind); err != nil {
+		if _, err := s.record(ctx, tx, Event{Key: EventLinkUsed, Actor: l.Person.ID, Subject: Ref{RefPerson, l.Person.ID}, Args: []Arg{Code("event.link.", l.Kind)}}); err != nil {
 			return err
 		}
 		// Read back: the password trigger moved the session epoch.

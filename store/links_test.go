@@ -37,7 +37,7 @@ func TestLinkWithdrawnOncePasswordSetAnotherWayOrSSO(t *testing.T) {
 			s := mustOpenStore(t, newClock())
 			seedInvitees(t, s)
 			e1, _ := s.PersonByEmployeeID(ctx, "E1")
-			l, err := s.CreateInvitation(ctx, 0, e1, "", nil)
+			l, err := s.CreateInvitation(ctx, 0, e1, store.Arg{}, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -54,7 +54,7 @@ func TestLinkWithdrawnOncePasswordSetAnotherWayOrSSO(t *testing.T) {
 		s := mustOpenStore(t, newClock())
 		seedInvitees(t, s)
 		e1, _ := s.PersonByEmployeeID(ctx, "E1")
-		l, _ := s.CreateInvitation(ctx, 0, e1, "", nil)
+		l, _ := s.CreateInvitation(ctx, 0, e1, store.Arg{}, nil)
 		if _, err := s.UseLink(ctx, l.Token, "a long enough password"); err != nil {
 			t.Fatalf("the link's own use: %v", err)
 		}
@@ -74,7 +74,7 @@ func TestUseLinkRefusesThePersonsOwnWords(t *testing.T) {
 		t.Fatal(err)
 	}
 	p, _ := s.PersonByEmployeeID(ctx, "CALLCENTER-0042")
-	l, err := s.CreateInvitation(ctx, 0, p, "", nil)
+	l, err := s.CreateInvitation(ctx, 0, p, store.Arg{}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -138,7 +138,7 @@ func TestLinkEmailsCancelledAndClearedWithTheirLink(t *testing.T) {
 		t.Cleanup(func() { s.Close() })
 		seedInvitees(t, s)
 		e1, _ := s.PersonByEmployeeID(ctx, "E1")
-		l, err := s.CreateInvitation(ctx, 0, e1, "", compose)
+		l, err := s.CreateInvitation(ctx, 0, e1, store.Arg{}, compose)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -167,7 +167,7 @@ func TestLinkEmailsCancelledAndClearedWithTheirLink(t *testing.T) {
 	t.Run("withdrawn by a new link", func(t *testing.T) {
 		s, _, path, l := setup(t)
 		e1, _ := s.PersonByEmployeeID(ctx, "E1")
-		if _, err := s.CreateInvitation(ctx, 0, e1, "", nil); err != nil {
+		if _, err := s.CreateInvitation(ctx, 0, e1, store.Arg{}, nil); err != nil {
 			t.Fatal(err)
 		}
 		check(t, s, path, l.Token, "cancelled")

@@ -98,12 +98,12 @@ type UpsertResult struct {
 // them by employee ID in one transaction. People not in the list are untouched. A manager
 // may appear after their reports. Rows are numbered from firstRow (CSV: 2, after the header).
 func (s *Store) UpsertPeople(ctx context.Context, actorID int64, inputs []PersonInput, firstRow int) (UpsertResult, error) {
-	return s.UpsertPeopleVia(ctx, actorID, "", inputs, firstRow)
+	return s.UpsertPeopleVia(ctx, actorID, Arg{}, inputs, firstRow)
 }
 
-// UpsertPeopleVia is UpsertPeople that also records in the audit log how the people came
-// (e.g. "API token HR sync", "import-people staff.csv").
-func (s *Store) UpsertPeopleVia(ctx context.Context, actorID int64, via string, inputs []PersonInput, firstRow int) (UpsertResult, error) {
+// UpsertPeopleVia is UpsertPeople whose people.imported event also says how the people came
+// (an event argument: the API token, the command line's file, the web import).
+func (s *Store) UpsertPeopleVia(ctx context.Context, actorID int64, via Arg, inputs []PersonInput, firstRow int) (UpsertResult, error) {
 	var res UpsertResult
 	if len(inputs) > MaxImportRows {
 		return res, &ValidationError{Problems: []Problem{{Field: "file", Code: "too_many_rows", Arg: strconv.Itoa(MaxImportRows)}}}
@@ -122,7 +122,7 @@ func (s *Store) UpsertPeopleVia(ctx context.Context, actorID int64, via string, 
 }
 
 // upsertPeopleTx is UpsertPeopleVia inside a transaction the caller owns.
-func (s *Store) upsertPeopleTx(ctx context.Context, tx *sql.Tx, actorID int64, via string, inputs []PersonInput, firstRow int) (UpsertResult, error) {
+func (s *Store) upsertPeopleTx(ctx context.Context, tx *sql.Tx, actorID int64, via Arg, inputs []PersonInput, firstRow int) (UpsertResult, error) {
 	if err := s.validatePeople(ctx, tx, inputs, firstRow); err != nil {
 		return UpsertResult{}, err
 	}
@@ -130,10 +130,11 @@ func (s *Store) upsertPeopleTx(ctx context.Context, tx *sql.Tx, actorID int64, v
 	if err != nil {
 		return res, err
 	}
-	if err := s.afterPeopleWritten(ctx, tx, res); err != nil {
+	if err := s.afterPeopleWritten(ctx, tx, actorID, res); err != nil {
 		return res, err
 	}
-	return res, s.audit(ctx, tx, actorID, "people.upsert", via, fmt.Sprintf("created %d, updated %d", len(res.Created), len(res.Updated)))
+	_, err = s.record(ctx, tx, Event{Key: EventPeopleImport, Actor: actorID, Args: []Arg{Num(len(res.Created)), Num(len(res.Updated)), via}})
+	return res, err
 }
 
 // ValidatePeople reports every problem with the inputs without writing anything (import preview).
@@ -403,8 +404,8 @@ func (s *Store) writePeople(ctx context.Context, tx *sql.Tx, inputs []PersonInpu
 
 // afterPeopleWritten runs the follow-ups every new or changed person gets, in the same
 // transaction (training assignment rules hook in here).
-func (s *Store) afterPeopleWritten(ctx context.Context, tx *sql.Tx, res UpsertResult) error {
-	return s.applyRulesTo(ctx, tx, append(append([]int64{}, res.Created...), res.Updated...))
+func (s *Store) afterPeopleWritten(ctx context.Context, tx *sql.Tx, actorID int64, res UpsertResult) error {
+	return s.applyRulesTo(ctx, tx, actorID, append(append([]int64{}, res.Created...), res.Updated...))
 }
 
 // Deactivate records that a person left on the given day (today when zero).
@@ -413,18 +414,16 @@ func (s *Store) Deactivate(ctx context.Context, actorID, personID int64, day tim
 		day = s.now()
 	}
 	return s.inTx(ctx, func(tx *sql.Tx) error {
-		var employeeID string
-		if err := tx.QueryRowContext(ctx, "SELECT employee_id FROM people WHERE id = ?", personID).Scan(&employeeID); err != nil {
-			if errors.Is(err, sql.ErrNoRows) {
-				return ErrNotFound
-			}
+		res, err := tx.ExecContext(ctx, "UPDATE people SET left_on = ?, updated_at = ? WHERE id = ?",
+			Day(day).Format(DateLayout), s.timestamp(), personID)
+		if err != nil {
 			return fmt.Errorf("store: deactivate: %w", err)
 		}
-		if _, err := tx.ExecContext(ctx, "UPDATE people SET left_on = ?, updated_at = ? WHERE id = ?",
-			Day(day).Format(DateLayout), s.timestamp(), personID); err != nil {
-			return fmt.Errorf("store: deactivate: %w", err)
+		if n, _ := res.RowsAffected(); n == 0 {
+			return ErrNotFound
 		}
-		return s.audit(ctx, tx, actorID, "person.deactivate", employeeID, Day(day).Format(DateLayout))
+		_, err = s.record(ctx, tx, Event{Key: EventPersonDeactivate, Actor: actorID, Subject: Ref{RefPerson, personID}, Args: []Arg{DateArg(Day(day))}})
+		return err
 	})
 }
 
@@ -448,16 +447,20 @@ func (s *Store) SavePerson(ctx context.Context, actorID int64, in PersonInput) (
 		if err != nil {
 			return err
 		}
-		if err := s.afterPeopleWritten(ctx, tx, res); err != nil {
+		if err := s.afterPeopleWritten(ctx, tx, actorID, res); err != nil {
 			return err
 		}
 		if !existing {
 			id = res.Created[0]
-			return s.audit(ctx, tx, actorID, "person.create", in.EmployeeID, in.Name+" ("+in.Role+")")
+			_, err := s.record(ctx, tx, Event{Key: EventPersonCreate, Actor: actorID, Subject: Ref{RefPerson, id},
+				Args: []Arg{Plain(in.EmployeeID), Code("role.", in.Role)}})
+			return err
 		}
 		id = res.Updated[0]
-		if changes := diffPerson(before, in); changes != "" {
-			return s.audit(ctx, tx, actorID, "person.update", in.EmployeeID, changes)
+		if changes := diffPerson(before, in); len(changes) > 0 {
+			_, err := s.record(ctx, tx, Event{Key: EventPersonUpdate, Actor: actorID, Subject: Ref{RefPerson, id},
+				Args: []Arg{Plain(in.EmployeeID), List(changes...)}})
+			return err
 		}
 		return nil
 	})
@@ -475,34 +478,44 @@ func (s *Store) personTx(ctx context.Context, tx *sql.Tx, employeeID string) (Pe
 	return p, nil
 }
 
-// diffPerson describes changed fields as "field: old → new; …".
-func diffPerson(a, b PersonInput) string {
-	var parts []string
-	add := func(field, x, y string) {
-		if x != y {
-			parts = append(parts, field+": "+x+" → "+y)
+// diffPerson lists the changed fields, each labelled by the person form's message key.
+func diffPerson(a, b PersonInput) []Arg {
+	var changes []Arg
+	add := func(label, codePrefix, x, y string) {
+		if x == y {
+			return
 		}
+		value := func(v string) Arg {
+			if d, err := ParseDate(v); codePrefix == "date" && err == nil {
+				return DateArg(d)
+			}
+			if codePrefix != "" && codePrefix != "date" && v != "" {
+				return Code(codePrefix, v)
+			}
+			return Plain(v)
+		}
+		changes = append(changes, Change(label, value(x), value(y)))
 	}
-	add("email", a.Email, b.Email)
-	add("name", a.Name, b.Name)
-	add("title", a.Title, b.Title)
+	add("people.email", "", a.Email, b.Email)
+	add("people.name", "", a.Name, b.Name)
+	add("people.title_field", "", a.Title, b.Title)
 	if b.TitleZH != nil {
-		add("title_zh", zh(a.TitleZH), *b.TitleZH)
+		add("content.job_title_zh", "", zh(a.TitleZH), *b.TitleZH)
 	}
 	if zh(b.DepartmentZH) != "" {
-		add("department_zh", zh(a.DepartmentZH), *b.DepartmentZH)
+		add("content.department_zh", "", zh(a.DepartmentZH), *b.DepartmentZH)
 	}
 	if zh(b.TeamZH) != "" {
-		add("team_zh", zh(a.TeamZH), *b.TeamZH)
+		add("content.team_zh", "", zh(a.TeamZH), *b.TeamZH)
 	}
-	add("department", a.Department, b.Department)
-	add("team", a.Team, b.Team)
-	add("manager", a.ManagerEmployeeID, b.ManagerEmployeeID)
-	add("tier", a.Tier, b.Tier)
-	add("role", a.Role, b.Role)
-	add("employment_type", a.EmploymentType, b.EmploymentType)
-	add("hired_on", a.HiredOn, b.HiredOn)
-	add("left_on", a.LeftOn, b.LeftOn)
-	add("language", a.Language, b.Language)
-	return strings.Join(parts, "; ")
+	add("people.department", "", a.Department, b.Department)
+	add("people.team", "", a.Team, b.Team)
+	add("people.manager_id", "", a.ManagerEmployeeID, b.ManagerEmployeeID)
+	add("people.tier", "tier.", a.Tier, b.Tier)
+	add("people.role", "role.", a.Role, b.Role)
+	add("people.employment_type", "employment.", a.EmploymentType, b.EmploymentType)
+	add("people.hired_on", "date", a.HiredOn, b.HiredOn)
+	add("people.left_on", "date", a.LeftOn, b.LeftOn)
+	add("people.language", "", a.Language, b.Language)
+	return changes
 }

@@ -21,8 +21,7 @@ const (
 	sqlInsertRecognition = `INSERT INTO recognitions (source, giver_id, badge_id, value_id, message, team, channel,
 		customer_words, praised_on, qa_score, uses_allowance, idempotency_key, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
-	sqlInsertRecipient    = "INSERT INTO recognition_recipients (recognition_id, person_id) VALUES (?, ?)"
-	sqlInsertNotification = "INSERT INTO notifications (person_id, kind, args, link, created_at) VALUES (?, ?, ?, ?, ?)"
+	sqlInsertRecipient = "INSERT INTO recognition_recipients (recognition_id, person_id) VALUES (?, ?)"
 )
 
 // prepare parses the hot statements once, after the migrations; database/sql then prepares
@@ -30,7 +29,7 @@ const (
 func (s *Store) prepare(ctx context.Context) error {
 	s.stmts = map[string]*sql.Stmt{}
 	for _, q := range []string{sqlPersonByID, sqlPersonByEmployeeID, sqlRecognitionByKey, sqlSetting, sqlAllowanceUsed,
-		sqlActiveValue, sqlBadgeByID, sqlInsertRecognition, sqlInsertRecipient, sqlInsertNotification} {
+		sqlActiveValue, sqlBadgeByID, sqlInsertRecognition, sqlInsertRecipient} {
 		st, err := s.db.PrepareContext(ctx, q)
 		if err != nil {
 			return fmt.Errorf("store: prepare: %w", err)

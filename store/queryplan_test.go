@@ -72,7 +72,14 @@ func TestHotQueryPlans(t *testing.T) {
 			AND p.id NOT IN (SELECT person_id FROM recognition_ranking_optouts)
 			ORDER BY c.n DESC, p.name, p.id LIMIT 3`, []any{"2026-11", 1, today},
 			[]string{"USE TEMP B-TREE FOR LAST 2 TERMS OF ORDER BY"}}, // ties on n sorted by name; the index walk stops at 3
-		{"unread notifications", "SELECT count(*) FROM notifications WHERE person_id = ? AND read_at IS NULL", []any{agent}, nil},
+		{"unread notifications", unreadSQL, []any{agent}, nil},
+		{"notifications page", notificationsPageSQL, []any{agent, 100}, nil},
+		{"audit log first page", eventsPageSQL, []any{int64(1) << 62, 100}, nil},
+		{"audit log deep page", eventsPageSQL, []any{5000, 100}, nil},
+		{"event names: people", nameSQL[RefPerson], []any{"[1,2,3]"}, []string{"SCAN json_each"}},
+		{"event names: courses", nameSQL[RefCourse], []any{"[1,2,3]"}, []string{"SCAN json_each"}},
+		{"event names: recognitions", nameSQL[RefRecognition], []any{"[1,2,3]"}, []string{"SCAN json_each"}},
+		{"a subject's events", "SELECT id FROM events WHERE subject_kind = ? AND subject_id = ? AND key = ?", []any{RefCheck, check, EventCheckClosing}, nil},
 		{"my assignments", "SELECT person_id, course_id, assigned_at, due_on FROM assignments WHERE person_id IN (SELECT value FROM json_each(?))",
 			[]any{"[1,2,3]"}, []string{"SCAN json_each"}},
 		{"recognition export", exportRecognitionsSQL, nil,

@@ -433,13 +433,16 @@ func (s *Store) give(ctx context.Context, tx *sql.Tx, in GiveInput, key string) 
 		return 0, fmt.Errorf("store: give: %w", err)
 	}
 	id, _ := res.LastInsertId()
-	link := fmt.Sprintf("/recognition/%d", id)
+	ev, err := s.record(ctx, tx, Event{Key: EventRecognitionGiven, Actor: in.GiverID, Subject: Ref{RefRecognition, id}})
+	if err != nil {
+		return 0, err
+	}
 	told := map[int64]bool{in.GiverID: true}
 	for _, r := range recipients {
 		if _, err := s.execTx(ctx, tx, sqlInsertRecipient, id, r.id); err != nil {
 			return 0, fmt.Errorf("store: give: recipient: %w", err)
 		}
-		if err := s.notify(ctx, tx, r.id, "recognition_received", link, giver.Name); err != nil {
+		if err := s.notify(ctx, tx, ev, r.id); err != nil {
 			return 0, err
 		}
 		told[r.id] = true
@@ -450,7 +453,7 @@ func (s *Store) give(ctx context.Context, tx *sql.Tx, in GiveInput, key string) 
 			continue
 		}
 		told[r.managerID] = true
-		if err := s.notify(ctx, tx, r.managerID, "recognition_team", link, giver.Name); err != nil {
+		if err := s.notifyFor(ctx, tx, ev, ReasonTeam, r.managerID); err != nil {
 			return 0, err
 		}
 	}
@@ -784,23 +787,13 @@ func (s *Store) AddComment(ctx context.Context, recognitionID, personID int64, b
 			return fmt.Errorf("store: comment: %w", err)
 		}
 		id, _ = res.LastInsertId()
-		author, err := personByIDTx(ctx, tx, personID)
-		if err != nil {
-			return err
-		}
 		people, err := recognitionPeople(ctx, tx, recognitionID)
 		if err != nil {
 			return err
 		}
-		for _, pid := range people {
-			if pid == personID {
-				continue
-			}
-			if err := s.notify(ctx, tx, pid, "recognition_comment", fmt.Sprintf("/recognition/%d", recognitionID), author.Name); err != nil {
-				return err
-			}
-		}
-		return nil
+		people = slices.DeleteFunc(people, func(pid int64) bool { return pid == personID })
+		return s.recordAndNotify(ctx, tx, Event{Key: EventRecognitionComment, Actor: personID, Subject: Ref{RefRecognition, recognitionID},
+			Args: []Arg{RefArg(RefComment, id)}}, people...)
 	})
 	return id, err
 }
@@ -863,19 +856,12 @@ func (s *Store) HideRecognition(ctx context.Context, actorID, id int64, reason s
 			s.timestamp(), actorID, reason, id); err != nil {
 			return fmt.Errorf("store: hide recognition: %w", err)
 		}
-		if err := s.audit(ctx, tx, actorID, "recognition.hide", fmt.Sprintf("recognition %d", id), reason); err != nil {
-			return err
-		}
 		people, err := recognitionPeople(ctx, tx, id)
 		if err != nil {
 			return err
 		}
-		for _, pid := range people {
-			if err := s.notify(ctx, tx, pid, "recognition_hidden", "", reason); err != nil {
-				return err
-			}
-		}
-		return nil
+		return s.recordAndNotify(ctx, tx, Event{Key: EventRecognitionHide, Actor: actorID, Subject: Ref{RefRecognition, id},
+			Args: []Arg{Plain(reason)}}, people...)
 	})
 }
 
@@ -899,9 +885,6 @@ func (s *Store) HideComment(ctx context.Context, actorID, commentID int64, reaso
 			s.timestamp(), actorID, reason, commentID); err != nil {
 			return fmt.Errorf("store: hide comment: %w", err)
 		}
-		if err := s.audit(ctx, tx, actorID, "recognition.comment_hide", fmt.Sprintf("comment %d on recognition %d", commentID, rid), reason); err != nil {
-			return err
-		}
 		people, err := recognitionPeople(ctx, tx, rid)
 		if err != nil {
 			return err
@@ -909,12 +892,8 @@ func (s *Store) HideComment(ctx context.Context, actorID, commentID int64, reaso
 		if !slices.Contains(people, author) {
 			people = append(people, author)
 		}
-		for _, pid := range people {
-			if err := s.notify(ctx, tx, pid, "recognition_comment_hidden", fmt.Sprintf("/recognition/%d", rid), reason); err != nil {
-				return err
-			}
-		}
-		return nil
+		return s.recordAndNotify(ctx, tx, Event{Key: EventCommentHide, Actor: actorID, Subject: Ref{RefRecognition, rid},
+			Args: []Arg{Plain(reason), RefArg(RefComment, commentID)}}, people...)
 	})
 	return rid, err
 }

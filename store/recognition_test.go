@@ -200,12 +200,11 @@ func TestRecognitionTeamReachesEveryActiveMember(t *testing.T) {
 		t.Fatalf("recipients %v, want [B C]", got)
 	}
 	for _, who := range []string{"B", "C", "M"} {
-		list, _ := s.ListNotifications(ctx, ids[who], 10)
-		if len(list) != 1 {
+		if list := notificationKeys(t, s, ids[who]); len(list) != 1 {
 			t.Fatalf("%s has %d notifications, want 1", who, len(list))
 		}
 	}
-	if list, _ := s.ListNotifications(ctx, ids["L"], 10); len(list) != 0 {
+	if list := notificationKeys(t, s, ids["L"]); len(list) != 0 {
 		t.Fatal("the leaver was notified")
 	}
 	_, _, err = s.Give(ctx, store.GiveInput{GiverID: ids["A"], Team: "Nobody's team", ValueID: v, Message: recognitionMsg})
@@ -330,13 +329,11 @@ func TestRecognitionHiddenLeavesBoardAndCounts(t *testing.T) {
 	}
 	// Giver and recipient are told; the audit log has it.
 	for _, who := range []string{"B", "C"} {
-		list, _ := s.ListNotifications(ctx, ids[who], 10)
-		if len(list) == 0 || list[0].Kind != "recognition_hidden" {
+		if list := notificationKeys(t, s, ids[who]); len(list) == 0 || list[0] != store.EventRecognitionHide {
 			t.Fatalf("%s not told: %+v", who, list)
 		}
 	}
-	entries, _, _ := s.ListAudit(ctx, 10, 0)
-	if len(entries) == 0 || entries[0].Action != "recognition.hide" {
+	if entries := eventLog(t, s, 10); len(entries) == 0 || entries[0].Key != store.EventRecognitionHide {
 		t.Fatalf("audit %+v", entries)
 	}
 	if _, err := s.ToggleReaction(ctx, hide, ids["A"]); !errors.Is(err, store.ErrNotFound) {
@@ -561,7 +558,7 @@ func TestRecognitionTenureBadgesFollowTheClock(t *testing.T) {
 	if countBadge(store.BadgeTenure3) != 7 {
 		t.Fatalf("three-year badge on the anniversary: %d", countBadge(store.BadgeTenure3))
 	}
-	if list, _ := s.ListNotifications(ctx, ids["A"], 10); len(list) != 2 || list[0].Kind != "recognition_badge" {
+	if list := notificationKeys(t, s, ids["A"]); len(list) != 2 || list[0] != store.EventBadgeEarned {
 		t.Fatalf("notifications %+v", list)
 	}
 }

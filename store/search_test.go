@@ -163,14 +163,14 @@ func TestSearchIndexFollowsEveryWriter(t *testing.T) {
 	t.Run("API and CLI import", func(t *testing.T) {
 		p := namedPerson("A1", "张伟")
 		p.Email = "a1@example.com"
-		if _, err := s.UpsertPeopleVia(ctx, 0, "API token HR sync", []store.PersonInput{p}, 1); err != nil {
+		if _, err := s.UpsertPeopleVia(ctx, 0, store.Plain("API token HR sync"), []store.PersonInput{p}, 1); err != nil {
 			t.Fatal(err)
 		}
 		if !searchFinds(t, s, "zhangwei", "A1") || !searchFinds(t, s, "a1@exam", "A1") {
 			t.Fatal("not found")
 		}
 		p.Name, p.Email = "陈静", "chen@example.com"
-		if _, err := s.UpsertPeopleVia(ctx, 0, "API token HR sync", []store.PersonInput{p}, 1); err != nil {
+		if _, err := s.UpsertPeopleVia(ctx, 0, store.Plain("API token HR sync"), []store.PersonInput{p}, 1); err != nil {
 			t.Fatal(err)
 		}
 		if searchFinds(t, s, "zhangwei", "A1") || searchFinds(t, s, "a1@exam", "A1") || !searchFinds(t, s, "chenjing", "A1") || !searchFinds(t, s, "chen@exa", "A1") {

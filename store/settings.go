@@ -26,7 +26,8 @@ func (s *Store) SetSetting(ctx context.Context, actorID int64, key, value string
 		if err := setSetting(ctx, tx, key, value); err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, actorID, "setting.change", key, value)
+		_, err := s.record(ctx, tx, Event{Key: EventSettingChange, Actor: actorID, Args: []Arg{Plain(key), Plain(value)}})
+		return err
 	})
 }
 

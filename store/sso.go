@@ -188,19 +188,22 @@ func (s *Store) ssoProviderWhere(ctx context.Context, where string, arg any) (SS
 	return p, nil
 }
 
-// ssoAuditDetail describes a provider's configuration for the audit log as "field: value"
-// pairs (views.SSOAuditDetailText translates them): never the secret, only whether a new
-// one was stored.
-func ssoAuditDetail(in SSOProviderInput, domains []string) string {
-	parts := []string{"issuer: " + in.Issuer, "client_id: " + in.ClientID, "claim: " + in.Claim, "match_on: " + in.MatchOn,
-		fmt.Sprintf("enabled: %t", in.Enabled)}
+// ssoEventDetail describes a provider's configuration for its event, labelled by the form's
+// message keys: never the secret, only whether a new one was stored.
+func ssoEventDetail(in SSOProviderInput, domains []string) Arg {
+	status := Msg("sso.disabled")
+	if in.Enabled {
+		status = Msg("sso.enabled")
+	}
+	parts := []Arg{Field("sso.issuer", Plain(in.Issuer)), Field("sso.client_id", Plain(in.ClientID)), Field("sso.claim", Plain(in.Claim)),
+		Field("sso.match_on", Code("sso.match_on.", in.MatchOn)), Field("sso.status", status)}
 	if len(domains) > 0 {
-		parts = append(parts, "domains: "+strings.Join(domains, " "))
+		parts = append(parts, Field("sso.allowed_domains", Plain(strings.Join(domains, " "))))
 	}
 	if in.ClientSecret != "" {
-		parts = append(parts, "secret: new")
+		parts = append(parts, Msg("audit.detail.sso_new_secret"))
 	}
-	return strings.Join(parts, "; ")
+	return List(parts...)
 }
 
 // CreateSSOProvider stores a new provider and returns its ID.
@@ -225,7 +228,8 @@ func (s *Store) CreateSSOProvider(ctx context.Context, actorID int64, in SSOProv
 		if err != nil {
 			return fmt.Errorf("store: create sso provider: %w", err)
 		}
-		return s.audit(ctx, tx, actorID, "sso_provider.create", in.Key, ssoAuditDetail(in, domains))
+		_, err = s.record(ctx, tx, Event{Key: EventSSOProviderCreate, Actor: actorID, Subject: Ref{RefSSOProvider, id}, Args: []Arg{ssoEventDetail(in, domains)}})
+		return err
 	})
 	return id, err
 }
@@ -259,7 +263,8 @@ func (s *Store) UpdateSSOProvider(ctx context.Context, actorID, id int64, in SSO
 			}
 			return &ValidationError{Problems: []Problem{{Field: "key", Code: "sso_key_taken", Arg: in.Key}}}
 		}
-		return s.audit(ctx, tx, actorID, "sso_provider.update", in.Key, ssoAuditDetail(in, domains))
+		_, err = s.record(ctx, tx, Event{Key: EventSSOProviderUpdate, Actor: actorID, Subject: Ref{RefSSOProvider, id}, Args: []Arg{ssoEventDetail(in, domains)}})
+		return err
 	})
 }
 
@@ -306,6 +311,7 @@ func (s *Store) SSOSignIn(ctx context.Context, p SSOProvider, claimValue, email 
 			s.timestamp(), person.ID); err != nil {
 			return fmt.Errorf("store: withdraw links: %w", err)
 		}
-		return s.audit(ctx, tx, person.ID, "sso.sign_in", person.EmployeeID, p.Key)
+		_, err := s.record(ctx, tx, Event{Key: EventSSOSignIn, Actor: person.ID, Subject: Ref{RefSSOProvider, p.ID}})
+		return err
 	})
 }

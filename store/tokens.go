@@ -160,11 +160,13 @@ func (s *Store) CreateScopedToken(ctx context.Context, actorID int64, in TokenIn
 		if err := s.useFormKey(ctx, tx, in.FormKey, actorID); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, "INSERT INTO api_tokens (name, token_hash, created_by, created_at, expires_on, scopes) VALUES (?, ?, ?, ?, ?, ?)",
-			in.Name, hashToken(secret), nullID(actorID), s.timestamp(), nullString(in.ExpiresOn), strings.Join(in.Scopes, ",")); err != nil {
+		var id int64
+		if err := tx.QueryRowContext(ctx, "INSERT INTO api_tokens (name, token_hash, created_by, created_at, expires_on, scopes) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+			in.Name, hashToken(secret), nullID(actorID), s.timestamp(), nullString(in.ExpiresOn), strings.Join(in.Scopes, ",")).Scan(&id); err != nil {
 			return fmt.Errorf("store: create token: %w", err)
 		}
-		return s.audit(ctx, tx, actorID, "token.create", in.Name, tokenAuditDetail(in))
+		_, err := s.record(ctx, tx, Event{Key: EventTokenCreate, Actor: actorID, Subject: Ref{RefToken, id}, Args: tokenEventArgs(in)})
+		return err
 	})
 	if err != nil {
 		return "", err
@@ -172,18 +174,20 @@ func (s *Store) CreateScopedToken(ctx context.Context, actorID int64, in TokenIn
 	return secret, nil
 }
 
-// tokenAuditDetail is "scopes: people,checks; expires: 2027-06-30" (scopes "read" when
-// none; no expires part without an end); views.AuditDetailText translates it.
-func tokenAuditDetail(in TokenInput) string {
-	scopes := strings.Join(in.Scopes, ",")
-	if scopes == "" {
-		scopes = "read"
+// tokenEventArgs are a new token's scopes and, when it has one, its last day.
+func tokenEventArgs(in TokenInput) []Arg {
+	scopes := Msg("tokens.read_only")
+	if len(in.Scopes) > 0 {
+		areas := make([]Arg, len(in.Scopes))
+		for i, sc := range in.Scopes {
+			areas[i] = Code("tokens.scope.", sc)
+		}
+		scopes = Msg("tokens.read_and_write", ListWith("tokens.list_separator", areas...))
 	}
-	detail := "scopes: " + scopes
-	if in.ExpiresOn != "" {
-		detail += "; expires: " + in.ExpiresOn
+	if d, err := ParseDate(in.ExpiresOn); err == nil {
+		return []Arg{scopes, Msg("event.token_until", DateArg(d))}
 	}
-	return detail
+	return []Arg{scopes, Plain("")}
 }
 
 // tokenUseEvery is how stale a token's last_used_at may get before a call refreshes it: a
@@ -266,6 +270,7 @@ func (s *Store) RevokeToken(ctx context.Context, actorID, id int64) error {
 		if _, err := tx.ExecContext(ctx, "UPDATE api_tokens SET revoked_at = COALESCE(revoked_at, ?) WHERE id = ?", s.timestamp(), id); err != nil {
 			return fmt.Errorf("store: revoke token: %w", err)
 		}
-		return s.audit(ctx, tx, actorID, "token.revoke", name, "")
+		_, err := s.record(ctx, tx, Event{Key: EventTokenRevoke, Actor: actorID, Subject: Ref{RefToken, id}})
+		return err
 	})
 }

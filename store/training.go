@@ -190,7 +190,8 @@ func (s *Store) createCourse(ctx context.Context, tx *sql.Tx, actorID int64, in 
 	if _, err := tx.ExecContext(ctx, "UPDATE courses SET draft_revision_id = ? WHERE id = ?", revID, id); err != nil {
 		return 0, fmt.Errorf("store: create course: %w", err)
 	}
-	return id, s.audit(ctx, tx, actorID, "training.course_create", fmt.Sprintf("course %d", id), bothTitles(in.TitleEN, in.TitleZH))
+	_, err = s.record(ctx, tx, Event{Key: EventCourseCreate, Actor: actorID, Subject: Ref{RefCourse, id}})
+	return id, err
 }
 
 const courseColumns = `c.id, COALESCE(c.key, ''), c.department, COALESCE(c.published_revision_id, 0), COALESCE(c.draft_revision_id, 0),
@@ -378,7 +379,8 @@ func (s *Store) UpdateCourse(ctx context.Context, actorID, courseID int64, in Co
 		if _, err := tx.ExecContext(ctx, "UPDATE courses SET key = ?, department = ? WHERE id = ?", nullString(in.Key), in.Department, courseID); err != nil {
 			return fmt.Errorf("store: update course: %w", err)
 		}
-		return s.audit(ctx, tx, actorID, "training.course_update", fmt.Sprintf("course %d", courseID), bothTitles(in.TitleEN, in.TitleZH))
+		_, err = s.record(ctx, tx, Event{Key: EventCourseUpdate, Actor: actorID, Subject: Ref{RefCourse, courseID}})
+		return err
 	})
 }
 
@@ -501,17 +503,8 @@ func (s *Store) publishCourse(ctx context.Context, tx *sql.Tx, actorID, courseID
 	if err := tx.QueryRowContext(ctx, "SELECT number FROM course_revisions WHERE id = ?", draft.Int64).Scan(&number); err != nil {
 		return fmt.Errorf("store: publish course: %w", err)
 	}
-	return s.audit(ctx, tx, actorID, "training.course_publish", fmt.Sprintf("course %d", courseID), fmt.Sprint("revision ", number))
-}
-
-// bothTitles is a bilingual title for the audit log, which is read in either language.
-func bothTitles(en, zh string) string {
-	switch {
-	case en == "" || zh == "" || en == zh:
-		return en + zh
-	default:
-		return en + " / " + zh
-	}
+	_, err := s.record(ctx, tx, Event{Key: EventCoursePublish, Actor: actorID, Subject: Ref{RefCourse, courseID}, Args: []Arg{Num(number)}})
+	return err
 }
 
 // MarkLessonRead records that the person read a lesson of a published course (once).
@@ -583,7 +576,13 @@ func (s *Store) courseAttemptScored(ctx context.Context, tx *sql.Tx, a Attempt) 
 		return fmt.Errorf("store: course passed: %w", err)
 	}
 	if reviewed > 0 {
-		if err := s.notify(ctx, tx, a.PersonID, "training_reviewed", fmt.Sprintf("/training/attempts/%d", a.ID), BilingualArg(titleEN, titleZH)); err != nil {
+		result := "failed"
+		if a.Passed {
+			result = "passed"
+		}
+		e := Event{Key: EventTrainingReviewed, Subject: Ref{RefAttempt, a.ID},
+			Args: []Arg{RefArg(RefCourse, courseID), Code("event.result.", result), Num(int(a.Score*100 + 0.5))}}
+		if err := s.recordAndNotify(ctx, tx, e, a.PersonID); err != nil {
 			return err
 		}
 	}

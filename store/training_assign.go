@@ -144,16 +144,24 @@ func (s *Store) createAssignmentRule(ctx context.Context, tx *sql.Tx, actorID in
 			return 0, 0, fmt.Errorf("store: create rule: %w", err)
 		}
 	}
-	n, err := s.applyRule(ctx, tx, id, nil)
-	if err != nil {
+	who := Code("training.rule.", in.Kind)
+	if in.Value != "" {
+		who = List(who, Plain(in.Value))
+	}
+	if _, err := s.record(ctx, tx, Event{Key: EventRuleCreate, Actor: actorID, Subject: Ref{RefCourse, in.CourseID},
+		Args: []Arg{RefArg(RefRule, id), who}}); err != nil {
 		return 0, 0, err
 	}
-	return id, n, s.audit(ctx, tx, actorID, "training.rule_create", fmt.Sprintf("course %d", in.CourseID), fmt.Sprintf("%s %s: %d assigned", in.Kind, in.Value, n))
+	n, err := s.applyRule(ctx, tx, actorID, id, nil)
+	return id, n, err
 }
 
 // applyRule assigns the rule's course to the active people it matches (only among
 // personIDs when given) who do not have the course yet; it returns how many it assigned.
-func (s *Store) applyRule(ctx context.Context, tx *sql.Tx, ruleID int64, personIDs []int64) (int, error) {
+//
+// The people assigned are told, one course.assigned event per due date (a new-hires rule
+// gives each hiring day its own).
+func (s *Store) applyRule(ctx context.Context, tx *sql.Tx, actorID, ruleID int64, personIDs []int64) (int, error) {
 	var kind, value string
 	var courseID int64
 	var dueDays int
@@ -198,17 +206,46 @@ func (s *Store) applyRule(ctx context.Context, tx *sql.Tx, ruleID int64, personI
 			args = append(args, id)
 		}
 	}
-	q += " ON CONFLICT (person_id, course_id) DO NOTHING"
-	res, err := tx.ExecContext(ctx, q, args...)
+	q += " ON CONFLICT (person_id, course_id) DO NOTHING RETURNING person_id, due_on"
+	rows, err := tx.QueryContext(ctx, q, args...)
 	if err != nil {
 		return 0, fmt.Errorf("store: apply rule: %w", err)
 	}
-	n, _ := res.RowsAffected()
-	return int(n), nil
+	byDue := map[string][]int64{}
+	var dues []string
+	n := 0
+	for rows.Next() {
+		var pid int64
+		var due sql.NullString
+		if err := rows.Scan(&pid, &due); err != nil {
+			rows.Close()
+			return 0, fmt.Errorf("store: apply rule: %w", err)
+		}
+		if _, ok := byDue[due.String]; !ok {
+			dues = append(dues, due.String)
+		}
+		byDue[due.String] = append(byDue[due.String], pid)
+		n++
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, fmt.Errorf("store: apply rule: %w", err)
+	}
+	for _, due := range dues {
+		args := []Arg{Msg("event.no_due_date")}
+		if d, err := ParseDate(due); err == nil {
+			args = []Arg{DateArg(d)}
+		}
+		e := Event{Key: EventCourseAssigned, Actor: actorID, Subject: Ref{RefCourse, courseID}, Args: args}
+		if err := s.recordAndNotify(ctx, tx, e, byDue[due]...); err != nil {
+			return 0, err
+		}
+	}
+	return n, nil
 }
 
 // applyRulesTo applies every active rule to the given people (new or changed people).
-func (s *Store) applyRulesTo(ctx context.Context, tx *sql.Tx, personIDs []int64) error {
+func (s *Store) applyRulesTo(ctx context.Context, tx *sql.Tx, actorID int64, personIDs []int64) error {
 	if len(personIDs) == 0 {
 		return nil
 	}
@@ -217,7 +254,7 @@ func (s *Store) applyRulesTo(ctx context.Context, tx *sql.Tx, personIDs []int64)
 		return err
 	}
 	for _, id := range rules {
-		if _, err := s.applyRule(ctx, tx, id, personIDs); err != nil {
+		if _, err := s.applyRule(ctx, tx, actorID, id, personIDs); err != nil {
 			return err
 		}
 	}
@@ -234,7 +271,12 @@ func (s *Store) RetireAssignmentRule(ctx context.Context, actorID, ruleID int64)
 		if n, _ := res.RowsAffected(); n == 0 {
 			return ErrNotFound
 		}
-		return s.audit(ctx, tx, actorID, "training.rule_retire", fmt.Sprintf("rule %d", ruleID), "")
+		var courseID int64
+		if err := tx.QueryRowContext(ctx, "SELECT course_id FROM assignment_rules WHERE id = ?", ruleID).Scan(&courseID); err != nil {
+			return fmt.Errorf("store: retire rule: %w", err)
+		}
+		_, err = s.record(ctx, tx, Event{Key: EventRuleRetire, Actor: actorID, Subject: Ref{RefCourse, courseID}, Args: []Arg{RefArg(RefRule, ruleID)}})
+		return err
 	})
 }
 

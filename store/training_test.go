@@ -112,9 +112,9 @@ func TestDraftsAreInvisibleAndRevisionsKeepAttempts(t *testing.T) {
 		t.Fatalf("after publishing: %+v", seen.Revision)
 	}
 	// The audit log names the course's own revision number, not an internal row id.
-	if entries, _, _ := s.ListAudit(ctx, 1, 0); len(entries) != 1 || entries[0].Action != "training.course_publish" ||
-		entries[0].Subject != fmt.Sprintf("course %d", c.ID) || entries[0].Detail != "revision 2" {
-		t.Errorf("publish audit: %+v", entries)
+	if entries := eventLog(t, s, 1); len(entries) != 1 || entries[0].Key != store.EventCoursePublish ||
+		entries[0].Subject != (store.Ref{Kind: store.RefCourse, ID: c.ID}) || fmt.Sprint(entries[0].Args) != fmt.Sprint([]store.Arg{store.Num(2)}) {
+		t.Errorf("publish event: %+v", entries)
 	}
 	// The first attempt stays on revision 1; passing now records revision 2.
 	courseID, _, number, err := s.CourseOfQuestionSet(ctx, first.SetID)

@@ -47,7 +47,7 @@ func TestBadUploadsAreCheckedWithoutTheWriteLock(t *testing.T) {
 	for name, err := range map[string]error{
 		"validate interviews": s.ValidateInterviews(ctx, id, ppl["M1"], badInterviews, 2),
 		"record interviews":   second(s.RecordInterviews(ctx, id, ppl["M1"], badInterviews, 2)),
-		"upsert people":       second(s.UpsertPeopleVia(ctx, 0, "test", badPeople, 2)),
+		"upsert people":       second(s.UpsertPeopleVia(ctx, 0, store.Plain("test"), badPeople, 2)),
 		"confirm import":      second(s.ConfirmImportBatch(ctx, ppl["L1"].ID, batch)),
 	} {
 		var verr *store.ValidationError

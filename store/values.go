@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"strings"
 )
 
 // Value is one of the organisation's values, as other areas link to it.
@@ -81,4 +82,21 @@ func (s *Store) ListPriorities(ctx context.Context, includeRetired bool) ([]Prio
 		out = append(out, p)
 	}
 	return out, rows.Err()
+}
+
+// bilingualSeparator joins the two languages of one flash argument.
+const bilingualSeparator = "\x1f"
+
+// BilingualArg is a flash argument written in both languages (a course title): the reader
+// sees theirs.
+func BilingualArg(en, zh string) string { return en + bilingualSeparator + zh }
+
+// ArgIn is a flash argument in lang: one side of a BilingualArg (falling back to the other
+// when empty), or the argument itself.
+func ArgIn(arg, lang string) string {
+	en, zh, ok := strings.Cut(arg, bilingualSeparator)
+	if !ok {
+		return arg
+	}
+	return pick(lang, en, zh)
 }

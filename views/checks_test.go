@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"lodestar/store"
 )
@@ -64,14 +65,20 @@ func TestChecksVerdictWords(t *testing.T) {
 func TestChecksAuditLateOpeningTranslated(t *testing.T) {
 	zh := WithLocale(context.Background(), Locale{Lang: "zh"})
 	en := WithLocale(context.Background(), Locale{Lang: "en"})
-	if got := AuditDetailText(zh, "check.open", "late: 2026-11-24 → 2026-11-27"); got != "延迟开放：开放日期由 2026年11月24日 改为 2026年11月27日" {
+	check := store.Ref{Kind: store.RefCheck, ID: 4}
+	names := store.Names{check: {EN: "Q4"}}
+	day := func(s string) time.Time { d, _ := store.ParseDate(s); return d }
+	late := store.Event{Key: store.EventCheckOpenLate, Subject: check,
+		Args: []store.Arg{store.DateArg(day("2026-12-10")), store.DateArg(day("2026-11-24")), store.DateArg(day("2026-11-27"))}}
+	if got := EventText(zh, late, names); !strings.Contains(got, "延迟开放：开放日期由 2026年11月24日 改为 2026年11月27日") {
 		t.Errorf("zh: %q", got)
 	}
-	if got := AuditDetailText(en, "check.open", "late: 2026-11-24 → 2026-11-27"); !strings.HasPrefix(got, "Opened late: opening date moved from ") {
+	if got := EventText(en, late, names); !strings.Contains(got, "opened late: opening date moved from 24 Nov 2026 to 27 Nov 2026") {
 		t.Errorf("en: %q", got)
 	}
-	if got := AuditDetailText(zh, "check.open", ""); got != "" {
-		t.Errorf("an ordinary opening has detail %q", got)
+	ordinary := store.Event{Key: store.EventCheckOpen, Subject: check, Args: []store.Arg{store.DateArg(day("2026-12-10"))}}
+	if got := EventText(en, ordinary, names); strings.Contains(got, "late") {
+		t.Errorf("an ordinary opening says %q", got)
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"golang.org/x/text/feature/plural"
 	"golang.org/x/text/language"
 )
 
@@ -21,7 +22,7 @@ func messageSets() [][]message {
 		coreMessages, peopleMessages, adminMessages, problemMessages,
 		cultureMessages, goalsMessages, trainingMessages, checksMessages, recognitionMessages,
 		importMessages, auditMessages, tokensMessages, ssoMessages, inviteMessages, credentialMessages, channelMessages, emailPrefsMessages,
-		contentMessages, inboxMessages, homeTileMessages, reportMessages, searchMessages,
+		contentMessages, inboxMessages, homeTileMessages, reportMessages, searchMessages, eventMessages,
 	}
 }
 
@@ -80,13 +81,43 @@ func (l Locale) T(key string, args ...any) string {
 	return fmt.Sprintf(text, args...)
 }
 
-// N translates a counted message: key+".one" for one in English, key+".other" otherwise.
+// N translates a counted message in the plural form the language's CLDR rules choose for n:
+// key+".one", ".two", ".few", ".many", ".zero" or ".other", falling back to ".other" when the
+// catalogue has no message for that form (Chinese has only "other"). The count comes first.
 func (l Locale) N(key string, n int, args ...any) string {
-	suffix := ".other"
-	if n == 1 && l.Lang == "en" {
-		suffix = ".one"
+	form := l.pluralForm(n)
+	if _, ok := catalogue[key+form]; !ok {
+		form = ".other"
 	}
-	return l.T(key+suffix, append([]any{l.Num(n)}, args...)...)
+	return l.T(key+form, append([]any{l.Num(n)}, args...)...)
+}
+
+// pluralForm is the message suffix CLDR's cardinal rules give n in the locale's language.
+func (l Locale) pluralForm(n int) string {
+	if n < 0 {
+		n = -n
+	}
+	switch plural.Cardinal.MatchPlural(l.tag(), n, 0, 0, 0, 0) {
+	case plural.Zero:
+		return ".zero"
+	case plural.One:
+		return ".one"
+	case plural.Two:
+		return ".two"
+	case plural.Few:
+		return ".few"
+	case plural.Many:
+		return ".many"
+	}
+	return ".other"
+}
+
+// tag is the locale's language for CLDR rules.
+func (l Locale) tag() language.Tag {
+	if l.Lang == "zh" {
+		return language.SimplifiedChinese
+	}
+	return language.English
 }
 
 // Num formats an integer with thousands separators.

@@ -139,7 +139,8 @@ var checksMessages = []message{
 	{"checks.non_respondents_count.other", "%s people have not responded yet.", "有 %s 人尚未作答。"},
 	{"checks.everyone_responded", "Everyone has responded.", "所有人均已作答。"},
 	{"checks.remind", "Send them a reminder", "发送提醒"},
-	{"checks.reminded", "Reminder sent to %s people.", "已向 %s 人发送提醒。"},
+	{"checks.reminded.one", "Reminder sent to %s person.", "已向 %s 人发送提醒。"},
+	{"checks.reminded.other", "Reminder sent to %s people.", "已向 %s 人发送提醒。"},
 	{"checks.review_queue_count.one", "Review written answers (%s)", "评审书面回答（%s）"},
 	{"checks.review_queue_count.other", "Review written answers (%s)", "评审书面回答（%s）"},
 	{"checks.review_queue_practice.one", "Review written answers (%s, %s of them practice)", "评审书面回答（%s 份，其中练习 %s 份）"},
@@ -188,7 +189,8 @@ var checksMessages = []message{
 	{"checks.upload_ready.one", "%s interview ready to record", "%s 条访谈可以导入"},
 	{"checks.upload_ready.other", "%s interviews ready to record", "%s 条访谈可以导入"},
 	{"checks.confirm_upload", "Record them all", "全部导入"},
-	{"checks.upload_saved", "%s interview results recorded.", "已导入 %s 条访谈结果。"},
+	{"checks.upload_saved.one", "%s interview result recorded.", "已导入 %s 条访谈结果。"},
+	{"checks.upload_saved.other", "%s interview results recorded.", "已导入 %s 条访谈结果。"},
 
 	// Home card.
 	{"checks.home_title", "Strategy check", "战略理解度检查"},
@@ -265,7 +267,8 @@ var checksMessages = []message{
 	{"checks.refresher_due", "Due in (days)", "完成期限（天）"},
 	{"checks.refresher_assign.one", "Assign the course to %s person", "将课程分配给 %s 人"},
 	{"checks.refresher_assign.other", "Assign the course to all %s people", "将课程分配给全部 %s 人"},
-	{"checks.refresher_assigned", "The course is assigned: %s new assignments.", "课程已分配：新增 %s 项分配。"},
+	{"checks.refresher_assigned.one", "The course is assigned: %s new assignment.", "课程已分配：新增 %s 项分配。"},
+	{"checks.refresher_assigned.other", "The course is assigned: %s new assignments.", "课程已分配：新增 %s 项分配。"},
 
 	// Profile.
 	{"checks.profile_title", "Strategy check", "战略理解检查"},

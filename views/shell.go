@@ -3,6 +3,8 @@ package views
 import (
 	"context"
 	"strings"
+
+	"lodestar/store"
 )
 
 // Shell is what the page frame needs about the request: who is signed in, the
@@ -28,6 +30,17 @@ type Flash struct {
 	Key    string
 	Arg    string
 	Secret string
+	// Count, when Counted, fills a counted message (Key.one/.other…) in the reader's plural.
+	Count   int
+	Counted bool
+}
+
+// FlashText is the flash in the reader's language.
+func FlashText(ctx context.Context, f Flash) string {
+	if f.Counted {
+		return L(ctx).N(f.Key, f.Count)
+	}
+	return T(ctx, f.Key, store.ArgIn(f.Arg, L(ctx).Lang))
 }
 
 // Banner is a notice shown on every page until its cause is dealt with.

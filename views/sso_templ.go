@@ -821,33 +821,6 @@ func SSOFormPage(d SSOFormData) templ.Component {
 	})
 }
 
-// SSOAuditDetailText translates a provider's configuration as the store audits it
-// ("issuer: …; client_id: …; enabled: true; secret: new"); unknown parts stay as written.
-func SSOAuditDetailText(ctx context.Context, detail string) string {
-	labels := map[string]string{"issuer": "sso.issuer", "client_id": "sso.client_id", "claim": "sso.claim",
-		"match_on": "sso.match_on", "domains": "sso.allowed_domains", "enabled": "sso.status"}
-	var parts []string
-	for _, part := range strings.Split(detail, "; ") {
-		field, value, _ := strings.Cut(part, ": ")
-		switch {
-		case field == "secret":
-			parts = append(parts, T(ctx, "audit.detail.sso_new_secret"))
-			continue
-		case field == "match_on":
-			value = T(ctx, "sso.match_on."+value)
-		case field == "enabled" && value == "true":
-			value = T(ctx, "sso.enabled")
-		case field == "enabled":
-			value = T(ctx, "sso.disabled")
-		}
-		if key, ok := labels[field]; ok {
-			part = T(ctx, "audit.detail.sso_field", T(ctx, key), value)
-		}
-		parts = append(parts, part)
-	}
-	return strings.Join(parts, T(ctx, "audit.detail.separator"))
-}
-
 func ssoFormAction(id int64) string {
 	if id == 0 {
 		return "/admin/sso"

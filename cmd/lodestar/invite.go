@@ -80,7 +80,7 @@ func invite(ctx context.Context, args []string, stdout, stderr io.Writer, getenv
 	}
 	emailed := 0
 	compose := handlers.ComposeLinkEmail(base)
-	links, err := st.Invite(ctx, 0, people, f.Describe()+" · command line", func(l store.NewLink) (store.Email, bool, error) {
+	links, err := st.Invite(ctx, 0, people, store.List(f.Describe(), store.Msg("invite.via_command_line")), func(l store.NewLink) (store.Email, bool, error) {
 		e, ok, err := compose(l)
 		if ok {
 			emailed++

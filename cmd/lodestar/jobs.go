@@ -71,7 +71,7 @@ func importPeople(ctx context.Context, args []string, stdout, stderr io.Writer, 
 		return err
 	}
 	defer st.Close()
-	res, err := st.UpsertPeopleVia(ctx, 0, "import-people "+filepath.Base(fs.Arg(0)), inputs, 2)
+	res, err := st.UpsertPeopleVia(ctx, 0, store.Msg("event.via.cli_import", store.Plain(filepath.Base(fs.Arg(0)))), inputs, 2)
 	if err != nil {
 		return importProblems(stderr, fs.Arg(0), err)
 	}

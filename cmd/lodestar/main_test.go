@@ -160,8 +160,8 @@ func TestImportPeopleGoodFileThenBadFileChangesNothing(t *testing.T) {
 	if m, _ := st.PersonByEmployeeID(ctx, "M1"); m.Name != "Manager One" {
 		t.Fatalf("the bad file renamed M1 to %q", m.Name)
 	}
-	if entries, _, _ := st.ListAudit(ctx, 1, 0); len(entries) != 1 || entries[0].Subject != "import-people good.csv" || entries[0].Detail != "created 2, updated 0" {
-		t.Fatalf("audit of the import: %+v", entries)
+	if entries := auditTexts(t, st, 1); len(entries) != 1 || entries[0] != "People imported: 2 added, 0 updated · command-line import of good.csv" {
+		t.Fatalf("audit of the import: %q", entries)
 	}
 	if e, _ := st.PersonByEmployeeID(ctx, "E1"); e.Name != "王小红" || e.ManagerEmployeeID != "M1" {
 		t.Fatalf("E1: %+v", e)

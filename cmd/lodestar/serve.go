@@ -214,11 +214,15 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	return nil
 }
 
-// housekeeping opens and closes strategy checks whose dates have come, awards due system
+// housekeeping opens and closes strategy checks whose dates have come, reminds of checks
+// closing in three days, awards due system
 // badges and forgets sign-in failures that no longer count and form keys older than a day. All are idempotent; a failure is logged and retried next time.
 func housekeeping(ctx context.Context, st *store.Store, logger *slog.Logger) {
 	if err := st.RunDueChecks(ctx); err != nil && ctx.Err() == nil {
 		logger.Error("opening and closing checks", "err", err)
+	}
+	if _, err := st.RemindChecksClosing(ctx); err != nil && ctx.Err() == nil {
+		logger.Error("reminding of closing checks", "err", err)
 	}
 	if err := st.AwardSystemBadges(ctx); err != nil && ctx.Err() == nil {
 		logger.Error("awarding system badges", "err", err)

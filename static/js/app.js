@@ -22,3 +22,18 @@ document.addEventListener("submit", function (e) {
     setTimeout(function () { form.dataset.submitted = ""; }, 4000);
   }
 });
+// The notifications page marks what it shows as read once it is open (the form's own
+// button does the same without script); the header count goes with it.
+document.addEventListener("DOMContentLoaded", function () {
+  var form = document.querySelector("form[data-mark-read]");
+  if (!form || !window.fetch) return;
+  // URL-encoded: only upload routes take multipart bodies.
+  var body = new URLSearchParams(new FormData(form));
+  body.append("js", "1");
+  fetch(form.action, { method: "POST", body: body, credentials: "same-origin" }).then(function (res) {
+    if (!res.ok) return;
+    var dot = document.querySelector("[data-testid=unread-count]");
+    if (dot) dot.remove();
+    form.remove();
+  });
+});

@@ -12,6 +12,9 @@ type Problem struct {
 	Field string
 	Code  string
 	Arg   string // a detail for the message, e.g. the unknown manager's ID
+	// Allowed lists the accepted values when Code is "invalid_choice", so the message can
+	// say what would have been right.
+	Allowed []string
 }
 
 // MaxProblems is how many problems a ValidationError lists; the rest are only counted, so
@@ -37,6 +40,9 @@ func (e *ValidationError) Error() string {
 		if p.Arg != "" {
 			s += " (" + p.Arg + ")"
 		}
+		if len(p.Allowed) > 0 {
+			s += " allowed: " + strings.Join(p.Allowed, ", ")
+		}
 		parts = append(parts, s)
 	}
 	if e.Omitted > 0 {
@@ -61,6 +67,14 @@ func (e *ValidationError) add(row int, field, code, arg string) {
 		return
 	}
 	e.Problems = append(e.Problems, Problem{Row: row, Field: field, Code: code, Arg: arg})
+}
+
+// addChoice records a value that is not one of allowed, listing the allowed values.
+func (e *ValidationError) addChoice(row int, field, value string, allowed []string) {
+	e.add(row, field, "invalid_choice", value)
+	if n := len(e.Problems); n > 0 && e.Problems[n-1].Field == field && e.Problems[n-1].Allowed == nil {
+		e.Problems[n-1].Allowed = allowed
+	}
 }
 
 func (e *ValidationError) orNil() error {

@@ -3,6 +3,7 @@ package views
 import (
 	"errors"
 	"strconv"
+	"strings"
 
 	"lodestar/store"
 )
@@ -33,8 +34,12 @@ type Option struct {
 
 // ProblemText translates a problem: "problem.<code>" with its detail.
 func (l Locale) ProblemText(p store.Problem) string {
-	if p.Row > 0 {
-		return l.T("problem.row", strconv.Itoa(p.Row), p.Field, l.T("problem."+p.Code, p.Arg))
+	text := l.T("problem."+p.Code, p.Arg)
+	if len(p.Allowed) > 0 {
+		text = l.T("problem.invalid_choice_allowed", p.Arg, strings.Join(p.Allowed, ", "))
 	}
-	return l.T("problem."+p.Code, p.Arg)
+	if p.Row > 0 {
+		return l.T("problem.row", strconv.Itoa(p.Row), p.Field, text)
+	}
+	return text
 }

@@ -136,7 +136,10 @@ type apiProblem struct {
 func apiProblems(verr *store.ValidationError) []apiProblem {
 	out := make([]apiProblem, 0, len(verr.Problems))
 	for _, p := range verr.Problems {
-		ap := apiProblem{Field: p.Field, Code: p.Code, Detail: p.Arg, Allowed: p.Allowed}
+		ap := apiProblem{Field: p.Field, Code: p.Code, Detail: p.Arg}
+		if p.Allowed != "" {
+			ap.Allowed = strings.Split(p.Allowed, ", ")
+		}
 		if p.Row > 0 {
 			item := p.Row - 1
 			ap.Item = &item

@@ -24,7 +24,7 @@ func TestAuditSubjectsAndDetailsAreTranslated(t *testing.T) {
 		{"training.course_publish", "course 4", "revision 2", "课程 #4", "第 2 版"},
 		{"training.rule_retire", "rule 3", "", "分配规则 #3", ""},
 		{"badge.update", "badge 12", "Customer Champion", "徽章 #12", "Customer Champion"},
-		{"recognition.comment_hide", "comment 5 on recognition 7", "rude", "评论 #5（表彰 #7）", "rude"},
+		{"recognition.comment_hide", "comment 5 on recognition 7", "rude", "评论 #5（认可 #7）", "rude"},
 		{"check.question", "Q4", "written", "Q4", "简答题"},
 		{"check.interviews", "Q4", `3 · API token "audit bot"`, "Q4", "3 人 · API 令牌“audit bot”"},
 		{"check.remind", "Q4", "12", "Q4", "12 人"},

@@ -3,7 +3,6 @@ package views
 import (
 	"errors"
 	"strconv"
-	"strings"
 
 	"lodestar/store"
 )
@@ -35,8 +34,8 @@ type Option struct {
 // ProblemText translates a problem: "problem.<code>" with its detail.
 func (l Locale) ProblemText(p store.Problem) string {
 	text := l.T("problem."+p.Code, p.Arg)
-	if len(p.Allowed) > 0 {
-		text = l.T("problem.invalid_choice_allowed", p.Arg, strings.Join(p.Allowed, ", "))
+	if p.Allowed != "" {
+		text = l.T("problem.invalid_choice_allowed", p.Arg, p.Allowed)
 	}
 	if p.Row > 0 {
 		return l.T("problem.row", strconv.Itoa(p.Row), p.Field, text)

@@ -504,7 +504,7 @@ var hantMessages = map[string]string{
 	"training.submit":                            "提交答案",
 	"training.result":                            "測驗結果",
 	"training.you_passed":                        "您已通過，得分 %s（及格線 %s%%）。",
-	"training.you_failed":                        "尚未透過：得分 %s（及格線 %s%%）。請閱讀解析後再試一次。",
+	"training.you_failed":                        "尚未通過：得分 %s（及格線 %s%%）。請閱讀解析後再試一次。",
 	"training.points":                            "得分 %s / 滿分 %s · %s",
 	"training.points_so_far":                     "目前得分：%s / 滿分 %s · %s（不含等待評審的簡答題）。",
 	"training.provisional":                       "暫定結果：等待評審",

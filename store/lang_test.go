@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"errors"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -122,4 +123,21 @@ func TestImportLenientEnumerationsStrictValues(t *testing.T) {
 	if n, _ := s.CountPeople(ctx); n != 4 {
 		t.Errorf("a refused file wrote people: %d", n)
 	}
+}
+
+// BenchmarkToTraditional: the cost a Traditional reader pays per content string shown,
+// for a string seen before (memo) and for a new one (converted).
+func BenchmarkToTraditional(b *testing.B) {
+	short := "每次通话都把客户的问题当作自己的问题，一次解决到底"
+	store.ToTraditional(short) // load the dictionaries outside the timing
+	b.Run("seen", func(b *testing.B) {
+		for b.Loop() {
+			store.ToTraditional(short)
+		}
+	})
+	b.Run("new", func(b *testing.B) {
+		for i := 0; b.Loop(); i++ {
+			store.ToTraditional(short + strconv.Itoa(i))
+		}
+	})
 }

@@ -8,6 +8,7 @@ import (
 	"flag"
 	"fmt"
 	"go/format"
+	"io"
 	"os"
 	"strconv"
 
@@ -17,16 +18,15 @@ import (
 func main() {
 	path := flag.String("file", "views/messages_hant.go", "the Traditional catalogue to append to")
 	flag.Parse()
-	if err := run(*path); err != nil {
+	if err := run(*path, views.HantDrafts(), os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, "hantdraft:", err)
 		os.Exit(1)
 	}
 }
 
-func run(path string) error {
-	drafts := views.HantDrafts()
+func run(path string, drafts []views.HantDraft, out io.Writer) error {
 	if len(drafts) == 0 {
-		fmt.Println("every message has Traditional Chinese text")
+		fmt.Fprintln(out, "every message has Traditional Chinese text")
 		return nil
 	}
 	src, err := os.ReadFile(path)
@@ -41,15 +41,15 @@ func run(path string) error {
 	var lines bytes.Buffer
 	for _, d := range drafts {
 		fmt.Fprintf(&lines, "\n\t%s: %s, // draft: review", strconv.Quote(d.Key), strconv.Quote(d.Draft))
-		fmt.Println(d.Key)
+		fmt.Fprintln(out, d.Key)
 	}
-	out := append(append(append([]byte{}, src[:end]...), lines.Bytes()...), src[end:]...)
-	if out, err = format.Source(out); err != nil {
+	text := append(append(append([]byte{}, src[:end]...), lines.Bytes()...), src[end:]...)
+	if text, err = format.Source(text); err != nil {
 		return err
 	}
-	if err := os.WriteFile(path, out, 0o644); err != nil {
+	if err := os.WriteFile(path, text, 0o644); err != nil {
 		return err
 	}
-	fmt.Printf("%d drafts appended to %s: review each line marked \"draft: review\"\n", len(drafts), path)
+	fmt.Fprintf(out, "%d drafts appended to %s: review each line marked \"draft: review\"\n", len(drafts), path)
 	return nil
 }

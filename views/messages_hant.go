@@ -88,7 +88,7 @@ var hantMessages = map[string]string{
 	"people.team":                                "團隊",
 	"people.all_teams":                           "全部團隊",
 	"people.filter":                              "篩選",
-	"people.empty":                               "沒有符合條件的人員。請減少關鍵詞或換一個部門試試。",
+	"people.empty":                               "沒有符合條件的人員。請減少關鍵字或換一個部門試試。",
 	"people.clear_filters":                       "清除篩選",
 	"people.name":                                "姓名",
 	"people.employee_id":                         "員工編號",

@@ -137,12 +137,17 @@ type apiProblem struct {
 	Field  string `json:"field"`
 	Code   string `json:"code"`
 	Detail string `json:"detail,omitempty"`
+	// Allowed lists the accepted values of an "invalid_choice" problem.
+	Allowed []string `json:"allowed,omitempty"`
 }
 
 func apiProblems(verr *store.ValidationError) []apiProblem {
 	out := make([]apiProblem, 0, len(verr.Problems))
 	for _, p := range verr.Problems {
 		ap := apiProblem{Field: p.Field, Code: p.Code, Detail: p.Arg}
+		if p.Allowed != "" {
+			ap.Allowed = strings.Split(p.Allowed, ", ")
+		}
 		if p.Row > 0 {
 			item := p.Row - 1
 			ap.Item = &item

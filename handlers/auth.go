@@ -6,6 +6,7 @@ import (
 	"math"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -117,7 +118,7 @@ func (h *Handler) logout(w http.ResponseWriter, r *http.Request) {
 // setLanguage stores the choice on the profile when signed in, else in the session.
 func (h *Handler) setLanguage(w http.ResponseWriter, r *http.Request) {
 	lang := r.PostFormValue("lang")
-	if lang != "en" && lang != "zh" {
+	if !slices.Contains(store.Languages, lang) {
 		h.render(w, r, http.StatusBadRequest, views.ErrorPage(http.StatusBadRequest, "error.invalid"))
 		return
 	}

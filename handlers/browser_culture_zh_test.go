@@ -227,7 +227,7 @@ const cultureZhUserData = `textarea, .avatar, [data-testid=goal-title], .goal-ti
 
 // cultureZhAllowed are Latin words a Chinese page may show: language names, product names
 // and abbreviations Chinese contact centres use as they are.
-var cultureZhAllowed = []string{"English", "Lodestar", "Markdown", "KPI", "COPC"}
+var cultureZhAllowed = []string{"English", "Lodestar", "Markdown", "KPI", "COPC", "CSV"}
 
 var cultureZhWord = regexp.MustCompile(`[A-Za-z][A-Za-z'’-]*[A-Za-z]`)
 
@@ -235,6 +235,12 @@ var cultureZhWord = regexp.MustCompile(`[A-Za-z][A-Za-z'’-]*[A-Za-z]`)
 // of stacked table cells, options, confirmations) that still contain an English word once the
 // user's own words are taken out.
 func cultureZhEnglish(b *browser, user cultureZhUser) []string {
+	b.t.Helper()
+	return browserEnglishLeaks(b, user, cultureZhUserData)
+}
+
+// browserEnglishLeaks is cultureZhEnglish with skip as the selector of people's words.
+func browserEnglishLeaks(b *browser, user cultureZhUser, skip string) []string {
 	b.t.Helper()
 	texts := browserEval[[]string](b, fmt.Sprintf(`(function () {
 		var skip = %s, out = [];
@@ -253,7 +259,7 @@ func cultureZhEnglish(b *browser, user cultureZhUser) []string {
 		document.querySelectorAll("input[type=submit], input[type=button]").forEach(function (e) { out.push(e.value); });
 		out.push(document.title);
 		return out;
-	})()`, browserJSString(cultureZhUserData)))
+	})()`, browserJSString(skip)))
 	var leaks []string
 	for _, t := range texts {
 		rest := t

@@ -91,7 +91,7 @@ func TestImportPreviewListsEveryBadRowAndWritesNothing(t *testing.T) {
 		t.Fatalf("problems listed: %q, want %q", strings.Join(got, "|"), want)
 	}
 	text := doc.Find(`[data-testid="import-problems"]`).Text()
-	for _, s := range []string{"4 problems found.", "Not one of the allowed values: \"forever\".", `No person with employee ID "NOBODY"`} {
+	for _, s := range []string{"4 problems found.", "“forever” is not one of the allowed values: permanent, temporary, contractor.", `No person with employee ID "NOBODY"`} {
 		if !strings.Contains(text, s) {
 			t.Errorf("problems table lacks %q", s)
 		}

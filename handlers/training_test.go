@@ -1062,10 +1062,10 @@ func TestTrainingPendingResultIsHonest(t *testing.T) {
 	app.store.SetLanguage(context.Background(), trainingID(app, "agent"), "zh")
 	attempts, _ := app.store.AttemptsOf(context.Background(), trainingID(app, "agent"), course.Revision.QuestionSetID)
 	zh := ag.get(fmt.Sprintf("/training/attempts/%d", attempts[0].ID)).doc(t)
-	if got := text(zh, "[data-testid=points]"); got != "目前得分：0.3 / 满分 4 · 8%（不含等待批阅的简答题）。" {
+	if got := text(zh, "[data-testid=points]"); got != "目前得分：0.3 / 满分 4 · 8%（不含等待评审的简答题）。" {
 		t.Errorf("zh points: %q", got)
 	}
-	if got := text(zh, "[data-testid=provisional]"); got != "暂定结果：等待批阅" {
+	if got := text(zh, "[data-testid=provisional]"); got != "暂定结果：等待评审" {
 		t.Errorf("zh provisional: %q", got)
 	}
 

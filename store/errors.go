@@ -12,6 +12,9 @@ type Problem struct {
 	Field string
 	Code  string
 	Arg   string // a detail for the message, e.g. the unknown manager's ID
+	// Allowed lists the accepted values ("a, b, c") when Code is "invalid_choice", so the
+	// message can say what would have been right. A string keeps Problem comparable.
+	Allowed string
 }
 
 // MaxProblems is how many problems a ValidationError lists; the rest are only counted, so
@@ -37,6 +40,9 @@ func (e *ValidationError) Error() string {
 		if p.Arg != "" {
 			s += " (" + p.Arg + ")"
 		}
+		if p.Allowed != "" {
+			s += " allowed: " + p.Allowed
+		}
 		parts = append(parts, s)
 	}
 	if e.Omitted > 0 {
@@ -61,6 +67,14 @@ func (e *ValidationError) add(row int, field, code, arg string) {
 		return
 	}
 	e.Problems = append(e.Problems, Problem{Row: row, Field: field, Code: code, Arg: arg})
+}
+
+// addChoice records a value that is not one of allowed, listing the allowed values.
+func (e *ValidationError) addChoice(row int, field, value string, allowed []string) {
+	e.add(row, field, "invalid_choice", value)
+	if n := len(e.Problems); n > 0 && e.Problems[n-1].Field == field && e.Problems[n-1].Allowed == "" {
+		e.Problems[n-1].Allowed = strings.Join(allowed, ", ")
+	}
 }
 
 func (e *ValidationError) orNil() error {

@@ -590,14 +590,14 @@ func (s *Store) resolveGoal(ctx context.Context, tx *sql.Tx, in GoalInput, keep 
 		verr.add(0, "description", "too_long", "4000")
 	}
 	if !containsString(Perspectives, g.Perspective) {
-		verr.add(0, "perspective", "invalid_choice", g.Perspective)
+		verr.addChoice(0, "perspective", g.Perspective, Perspectives)
 	}
 	g.KPI, g.KPIZH = bilingualTitle(verr, "kpi", "kpi_zh", in.KPI, in.KPIZH, 100)
 	if checkLine(verr, 0, "unit", g.Unit) && len([]rune(g.Unit)) > 30 {
 		verr.add(0, "unit", "too_long", "30")
 	}
 	if !containsString(Directions, g.Direction) {
-		verr.add(0, "direction", "invalid_choice", g.Direction)
+		verr.addChoice(0, "direction", g.Direction, Directions)
 	}
 	var okBase, okTarget bool
 	g.Baseline, okBase = parseNumber(in.Baseline)

@@ -36,7 +36,7 @@ var (
 	Tiers           = []string{TierFrontLine, TierMiddleManager, TierSeniorLeader}
 	Roles           = []string{RoleEmployee, RoleManager, RoleLeader, RoleAdmin}
 	EmploymentTypes = []string{EmploymentPermanent, EmploymentTemporary, EmploymentContractor}
-	Languages       = []string{"en", "zh"}
+	Languages       = []string{LangEN, LangZH, LangHant}
 )
 
 // DateLayout is how dates are stored and exchanged (CSV, API, forms).

@@ -79,13 +79,11 @@ func (in *PersonInput) normalise() {
 	if in.Team == "" && zh(in.TeamZH) != "" {
 		in.Team, in.TeamZH = *in.TeamZH, nil
 	}
-	in.Tier = strings.ToLower(in.Tier)
-	in.Role = strings.ToLower(in.Role)
-	in.EmploymentType = strings.ToLower(in.EmploymentType)
-	in.Language = strings.ToLower(in.Language)
-	if in.Language == "zh-cn" || in.Language == "zh-hans" {
-		in.Language = "zh"
-	}
+	// HR exports spell enumerations and language tags many ways; what they mean is strict.
+	in.Tier = NormalizeChoice(in.Tier)
+	in.Role = NormalizeChoice(in.Role)
+	in.EmploymentType = NormalizeChoice(in.EmploymentType)
+	in.Language = NormalizeLanguage(in.Language)
 }
 
 // UpsertResult says what a write did.
@@ -203,16 +201,16 @@ func (s *Store) validatePeople(ctx context.Context, tx *sql.Tx, inputs []PersonI
 			}
 		}
 		if !slices.Contains(Tiers, in.Tier) {
-			verr.add(row, "tier", "invalid_choice", in.Tier)
+			verr.addChoice(row, "tier", in.Tier, Tiers)
 		}
 		if !slices.Contains(Roles, in.Role) {
-			verr.add(row, "role", "invalid_choice", in.Role)
+			verr.addChoice(row, "role", in.Role, Roles)
 		}
 		if !slices.Contains(EmploymentTypes, in.EmploymentType) {
-			verr.add(row, "employment_type", "invalid_choice", in.EmploymentType)
+			verr.addChoice(row, "employment_type", in.EmploymentType, EmploymentTypes)
 		}
 		if in.Language != "" && !slices.Contains(Languages, in.Language) {
-			verr.add(row, "language", "invalid_choice", in.Language)
+			verr.addChoice(row, "language", in.Language, Languages)
 		}
 		var hired time.Time
 		hok := false

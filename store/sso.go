@@ -47,14 +47,8 @@ type SSOProvider struct {
 
 // DisplayName is the provider's name in the reader's language, else the other, else its key.
 func (p SSOProvider) DisplayName(lang string) string {
-	first, second := p.NameEN, p.NameZH
-	if lang == "zh" {
-		first, second = second, first
-	}
-	for _, n := range []string{first, second} {
-		if n != "" {
-			return n
-		}
+	if n := Pick(lang, p.NameEN, p.NameZH); n != "" {
+		return n
 	}
 	return p.Key
 }

@@ -82,7 +82,7 @@ func (s *Store) createAssignmentRule(ctx context.Context, tx *sql.Tx, actorID in
 		verr.add(0, "course_id", "required", "")
 	}
 	if !slices.Contains(RuleKinds, in.Kind) {
-		verr.add(0, "kind", "invalid_choice", in.Kind)
+		verr.addChoice(0, "kind", in.Kind, RuleKinds)
 	}
 	if in.DueDays < 0 || in.DueDays > 3650 {
 		verr.add(0, "due_days", "out_of_range", "0–3650")
@@ -108,7 +108,7 @@ func (s *Store) createAssignmentRule(ctx context.Context, tx *sql.Tx, actorID in
 		}
 	case RuleTier:
 		if !slices.Contains(Tiers, in.Value) {
-			verr.add(0, "value", "invalid_choice", in.Value)
+			verr.addChoice(0, "value", in.Value, Tiers)
 		}
 	case RulePeople:
 		in.Value = ""

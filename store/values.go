@@ -32,12 +32,8 @@ type Priority struct {
 // Name returns the priority's name in lang, falling back to the other language.
 func (p Priority) Name(lang string) string { return pick(lang, p.NameEN, p.NameZH) }
 
-func pick(lang, en, zh string) string {
-	if lang == "zh" && zh != "" || en == "" {
-		return zh
-	}
-	return en
-}
+// pick is Pick (store/lang.go), the one content fallback rule.
+func pick(lang, en, zh string) string { return Pick(lang, en, zh) }
 
 // ListValues returns the values in order; retired ones only when asked (they stay
 // linked from old records but are hidden from new use).

@@ -823,7 +823,7 @@ func employmentOptions() []Option {
 }
 
 func languageOptions() []Option {
-	return []Option{{Value: "", Key: "people.language_browser"}, {Value: "en", Text: "English"}, {Value: "zh", Text: "简体中文"}}
+	return []Option{{Value: "", Key: "people.language_browser"}, {Value: "en", Text: "English"}, {Value: "zh", Text: "简体中文"}, {Value: "zh-Hant", Text: "繁體中文"}}
 }
 
 func PersonFormPage(d PersonFormData) templ.Component {

@@ -83,7 +83,7 @@ func CheckRuleText(ctx context.Context, c store.Check) string {
 		types = append(types, EmploymentText(ctx, t))
 	}
 	sep := ", "
-	if L(ctx).Lang == "zh" {
+	if L(ctx).Chinese() {
 		sep = "、"
 	}
 	return T(ctx, "checks.rule_text", strings.Join(types, sep), strconv.Itoa(c.MinTenureDays))

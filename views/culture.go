@@ -40,16 +40,19 @@ func Markdown(src string) templ.Component {
 // language's diff, and shown says which language the lines are in.
 func cultureFieldDiff(lang string, f store.CultureFieldChange) (shown string, lines []store.DiffLine) {
 	in := func(t store.Text, lang string) string {
-		if lang == "zh" {
+		if lang == store.LangHant {
+			return store.ToTraditional(t.ZH)
+		}
+		if lang == store.LangZH {
 			return t.ZH
 		}
 		return t.EN
 	}
 	shown = lang
 	if in(f.Old, lang) == in(f.New, lang) {
-		shown = "zh"
-		if lang == "zh" {
-			shown = "en"
+		shown = store.LangZH
+		if store.IsChinese(lang) {
+			shown = store.LangEN
 		}
 	}
 	return shown, store.LineDiff(in(f.Old, shown), in(f.New, shown))

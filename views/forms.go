@@ -33,8 +33,12 @@ type Option struct {
 
 // ProblemText translates a problem: "problem.<code>" with its detail.
 func (l Locale) ProblemText(p store.Problem) string {
-	if p.Row > 0 {
-		return l.T("problem.row", strconv.Itoa(p.Row), p.Field, l.T("problem."+p.Code, p.Arg))
+	text := l.T("problem."+p.Code, p.Arg)
+	if p.Allowed != "" {
+		text = l.T("problem.invalid_choice_allowed", p.Arg, p.Allowed)
 	}
-	return l.T("problem."+p.Code, p.Arg)
+	if p.Row > 0 {
+		return l.T("problem.row", strconv.Itoa(p.Row), p.Field, text)
+	}
+	return text
 }

@@ -127,10 +127,10 @@ var goalsMessages = []message{
 	{"notify.goal_proposed", "%s proposed a personal goal: “%s”.", "%s 提议了个人目标：“%s”。"},
 	{"notify.goal_approved", "%s approved your goal “%s”.", "%s 批准了您的目标“%s”。"},
 
-	{"problem.goal_invalid_number", "Write a number, like 85 or 4.5 (got %q).", "请填写数字，例如 85 或 4.5（您填写的是 %q）。"},
+	{"problem.goal_invalid_number", "Write a number, like 85 or 4.5 (got %q).", "请填写数字，例如 85 或 4.5（您填写的是“%s”）。"},
 	{"problem.goal_target_not_better", "The target must be better than the baseline in the chosen direction.", "按所选的改进方向，目标值必须优于基准值。"},
 	{"problem.goal_due_before_start", "The due date must be after the start date.", "截止日期必须晚于开始日期。"},
-	{"problem.goal_invalid_weight", "The weight is a number above 0 and at most 1000 (got %q).", "权重应为大于 0、不超过 1000 的数字（您填写的是 %q）。"},
+	{"problem.goal_invalid_weight", "The weight is a number above 0 and at most 1000 (got %q).", "权重应为大于 0、不超过 1000 的数字（您填写的是“%s”）。"},
 	{"problem.goal_parent_level", "A goal can only serve a goal at a higher level (company → department → team → person).", "目标只能支撑更高层级的目标（公司 → 部门 → 团队 → 个人）。"},
 	{"problem.goal_parent_team_required", "Choose one of your own team's goals for your proposal to serve.", "请为您的提议选择一个所在团队的目标作为上级目标。"},
 	{"problem.goal_date_in_future", "The date cannot be in the future.", "日期不能晚于今天。"},

@@ -8,9 +8,9 @@ var inviteMessages = []message{
 	{"audit.email.retry", "Email sent again", "重新发送邮件"},
 	{"problem.person_left", "%s has left and cannot be invited.", "%s 已离职，无法邀请。"},
 	{"problem.reset_throttled", "Too many requests from here. Wait an hour and try again.", "此处请求次数过多，请一小时后再试。"},
-	{"problem.invalid_base_url", "Write the full address, starting with https:// (got %q).", "请填写以 https:// 开头的完整地址（收到 %q）。"},
-	{"problem.invite_days_range", "Between 1 and 90 days (got %q).", "应为 1 到 90 天（收到 %q）。"},
-	{"problem.invalid_port", "A port is a number from 1 to 65535 (got %q).", "端口应为 1 到 65535 之间的数字（收到 %q）。"},
+	{"problem.invalid_base_url", "Write the full address, starting with https:// (got %q).", "请填写以 https:// 开头的完整地址（收到“%s”）。"},
+	{"problem.invite_days_range", "Between 1 and 90 days (got %q).", "应为 1 到 90 天（收到“%s”）。"},
+	{"problem.invalid_port", "A port is a number from 1 to 65535 (got %q).", "端口应为 1 到 65535 之间的数字（收到“%s”）。"},
 
 	{"admin.invite", "Invite people", "邀请人员"},
 	{"admin.invite_text", "Send sign-in links to people who cannot sign in yet; print cards for those without email.", "向尚无法登录的人员发送登录链接；为没有邮箱的人员打印卡片。"},

@@ -42,5 +42,5 @@ var peopleMessages = []message{
 	{"tenure.years.one", "%s year", "%s年"},
 	{"tenure.years.other", "%s years", "%s年"},
 	{"tenure.sep", ", ", "零"},
-	{"tenure.long_term", "long-term employee", "长期雇员"},
+	{"tenure.long_term", "long-term employee", "长期员工"},
 }

@@ -143,7 +143,7 @@ func TestImportPeopleGoodFileThenBadFileChangesNothing(t *testing.T) {
 	for _, want := range []string{
 		"Row 4, hired_on: Write the date as YYYY-MM-DD (got \"2024-02-30\").",
 		"Row 4, manager_employee_id: No person with employee ID \"GHOST\"",
-		"Row 5, role: Not one of the allowed values: \"chief\".",
+		"Row 5, role: “chief” is not one of the allowed values: employee, manager, leader, admin.",
 	} {
 		if !strings.Contains(errOut, want) {
 			t.Errorf("stderr lacks %q:\n%s", want, errOut)

@@ -61,11 +61,9 @@ func checksIsLeader(p store.Person) bool {
 
 func checksIsManager(p store.Person) bool { return slices.Contains(managers, p.Role) }
 
-// checkFromURL opens or closes due checks first, so every page sees the right state.
+// checkFromURL reads the check the path names. Opening and closing due checks is the
+// scheduler's work (cmd/lodestar/jobs.go), never a page's: a GET writes nothing.
 func (h *Handler) checkFromURL(r *http.Request) (store.Check, error) {
-	if err := h.store.RunDueChecks(r.Context()); err != nil {
-		return store.Check{}, err
-	}
 	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
 	if err != nil {
 		return store.Check{}, store.ErrNotFound
@@ -82,10 +80,6 @@ func (h *Handler) checkFail(w http.ResponseWriter, r *http.Request, err error) {
 }
 
 func (h *Handler) showChecks(w http.ResponseWriter, r *http.Request) {
-	if err := h.store.RunDueChecks(r.Context()); err != nil {
-		h.fail(w, r, err)
-		return
-	}
 	p := me(r)
 	all, err := h.store.ListChecks(r.Context())
 	if err != nil {
@@ -532,9 +526,6 @@ func (h *Handler) confirmCheckInterviews(w http.ResponseWriter, r *http.Request)
 
 // checksHome is the checks card on the home page: the open check, for people it counts.
 func (h *Handler) checksHome(r *http.Request, p store.Person) (templ.Component, error) {
-	if err := h.store.RunDueChecks(r.Context()); err != nil {
-		return nil, err
-	}
 	checks, err := h.store.ListChecks(r.Context())
 	if err != nil {
 		return nil, err
@@ -570,9 +561,6 @@ const checksProfileLimit = 3
 func (h *Handler) checksProfile(r *http.Request, viewer, p store.Person) (templ.Component, error) {
 	ok, err := h.checksMaySeeStanding(r, viewer, p)
 	if err != nil || !ok {
-		return nil, err
-	}
-	if err := h.store.RunDueChecks(r.Context()); err != nil {
 		return nil, err
 	}
 	standings, err := h.store.CheckStandings(r.Context(), p.ID, checksProfileLimit)

@@ -109,23 +109,21 @@ func (s *Store) understood(ctx context.Context, tx *sql.Tx, c Check, personID in
 
 // openCheckForEvidence returns the check when evidence may be added to it today.
 func (s *Store) openCheckForEvidence(ctx context.Context, tx *sql.Tx, checkID int64) (Check, error) {
-	if err := s.runDueChecks(ctx, tx); err != nil {
-		return Check{}, err
-	}
 	return s.checkForEvidence(ctx, tx, checkID)
 }
 
-// checkForEvidence is openCheckForEvidence without opening or closing due checks, for
-// read-only transactions (the caller ran RunDueChecks first).
+// checkForEvidence returns the check when evidence may be added to it today. Opening and
+// closing is the scheduler's work (RunDueChecks); until it has run, a check whose closing
+// date has passed already refuses evidence, and one due to open waits for it.
 func (s *Store) checkForEvidence(ctx context.Context, tx *sql.Tx, checkID int64) (Check, error) {
 	c, err := s.checkTx(ctx, tx, checkID)
 	if err != nil {
 		return c, err
 	}
-	switch c.Status {
-	case CheckScheduled:
+	switch {
+	case c.Status == CheckScheduled:
 		return c, &ValidationError{Problems: []Problem{{Field: "check", Code: "check_not_open"}}}
-	case CheckClosed:
+	case c.Status == CheckClosed, c.ClosesOn.Before(Day(s.now())):
 		return c, &ValidationError{Problems: []Problem{{Field: "check", Code: "check_closed"}}}
 	}
 	return c, nil
@@ -583,9 +581,6 @@ func ParseInterviewCSV(r io.Reader) ([]InterviewInput, error) {
 // ValidateInterviews checks interview results without writing anything (the preview).
 // It runs in a read-only transaction, so a file of bad rows never holds the write lock.
 func (s *Store) ValidateInterviews(ctx context.Context, checkID int64, recorder Person, inputs []InterviewInput, firstRow int) error {
-	if err := s.RunDueChecks(ctx); err != nil {
-		return err
-	}
 	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return fmt.Errorf("store: begin: %w", err)
@@ -618,9 +613,6 @@ func (s *Store) recordInterviews(ctx context.Context, checkID int64, recorder Pe
 		return 0, err
 	}
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		if err := s.runDueChecks(ctx, tx); err != nil {
-			return err
-		}
 		ids, err := s.validateInterviews(ctx, tx, checkID, recorder, inputs, firstRow)
 		if err != nil {
 			return err
@@ -659,7 +651,6 @@ func (s *Store) recordInterviews(ctx context.Context, checkID int64, recorder Pe
 }
 
 // validateInterviews checks every row and returns the person ID of each row.
-// Due checks must have been opened and closed first (runDueChecks or RunDueChecks).
 func (s *Store) validateInterviews(ctx context.Context, tx *sql.Tx, checkID int64, recorder Person, inputs []InterviewInput, firstRow int) ([]int64, error) {
 	c, err := s.checkForEvidence(ctx, tx, checkID)
 	if err != nil {

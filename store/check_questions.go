@@ -68,7 +68,12 @@ func (s *Store) AddCheckQuestion(ctx context.Context, actorID, checkID int64, in
 		if id, err = s.addQuestion(ctx, tx, setID, in); err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, actorID, "check.question", c.Title, in.Kind)
+		if err := s.audit(ctx, tx, actorID, "check.question", c.Title, in.Kind); err != nil {
+			return err
+		}
+		// A check due to open waits only for its written question: like saving the check
+		// itself, adding it opens the check at once rather than at the scheduler's next run.
+		return s.runDueChecks(ctx, tx)
 	})
 	return id, err
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -16,7 +15,7 @@ import (
 )
 
 // mountChecks registers the checks pages inside the signed-in group; routes that need a
-// stricter role add their own requireRole. Everyone sees the checks and their own part;
+// stricter permission add their own h.require(action). Everyone sees the checks and their own part;
 // reports, reviews, interviews and exports are for managers (their snapshot org) and
 // leaders; creating, opening and closing checks is for leaders.
 func (h *Handler) mountChecks(r chi.Router) {
@@ -29,7 +28,7 @@ func (h *Handler) mountChecks(r chi.Router) {
 	// sits in the signed-in group and decides itself.
 	r.Get("/checks/{id}/people/{person}", h.showCheckPerson)
 	r.Group(func(r chi.Router) {
-		r.Use(h.requireRole(leaders...))
+		r.Use(h.require(store.ActionManageContent))
 		r.Get("/checks/new", h.showNewCheck)
 		r.Post("/checks", h.createCheck)
 		r.Get("/checks/{id}/edit", h.showEditCheck)
@@ -40,7 +39,7 @@ func (h *Handler) mountChecks(r chi.Router) {
 		r.Post("/checks/{id}/questions", h.addCheckQuestion)
 	})
 	r.Group(func(r chi.Router) {
-		r.Use(h.requireRole(managers...))
+		r.Use(h.require(store.ActionSeeReports))
 		r.Get("/checks/{id}/report", h.showCheckReport)
 		r.Post("/checks/{id}/remind", h.remindCheck)
 		r.Post("/checks/{id}/refresher", h.assignCheckRefresher)
@@ -54,12 +53,6 @@ func (h *Handler) mountChecks(r chi.Router) {
 		r.Get("/checks/{id}/export.xlsx", h.exportCheckXLSX)
 	})
 }
-
-func checksIsLeader(p store.Person) bool {
-	return p.Role == store.RoleLeader || p.Role == store.RoleAdmin
-}
-
-func checksIsManager(p store.Person) bool { return slices.Contains(managers, p.Role) }
 
 // checkFromURL reads the check the path names. Opening and closing due checks is the
 // scheduler's work (cmd/lodestar/jobs.go), never a page's: a GET writes nothing.
@@ -86,7 +79,7 @@ func (h *Handler) showChecks(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	d := views.ChecksIndexData{CanReport: checksIsManager(p), CanManage: checksIsLeader(p), TargetPct: 80}
+	d := views.ChecksIndexData{CanReport: store.May(p, store.ActionSeeReports), CanManage: store.May(p, store.ActionManageContent), TargetPct: 80}
 	for _, c := range all {
 		if c.Status != store.CheckScheduled || d.CanManage {
 			d.Checks = append(d.Checks, c)
@@ -111,7 +104,7 @@ func (h *Handler) showCheck(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := me(r)
-	if c.Status == store.CheckScheduled && !checksIsLeader(p) {
+	if c.Status == store.CheckScheduled && !store.May(p, store.ActionManageContent) {
 		h.fail(w, r, store.ErrNotFound)
 		return
 	}
@@ -127,8 +120,8 @@ func (h *Handler) showCheck(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	d := views.CheckPageData{Answers: answers, Status: st, CanReport: checksIsManager(p),
-		CanManage: checksIsLeader(p), TakeHref: h.checkTakeHref(r, c)}
+	d := views.CheckPageData{Answers: answers, Status: st, CanReport: store.May(p, store.ActionSeeReports),
+		CanManage: store.May(p, store.ActionManageContent), TakeHref: h.checkTakeHref(r, c)}
 	if c.Status == store.CheckScheduled {
 		ok, err := h.store.CheckHasWrittenQuestion(r.Context(), c.ID)
 		if err != nil {
@@ -271,7 +264,7 @@ func (h *Handler) showCheckReport(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	d := views.CheckReportData{Report: rep, WholeOrg: checksIsLeader(p), Queue: checksQueueSummary(c, queue, rep)}
+	d := views.CheckReportData{Report: rep, WholeOrg: store.MayAll(p, store.ActionSeeReports), Queue: checksQueueSummary(c, queue, rep)}
 	set, err := h.store.CheckQuestions(r.Context(), c.ID)
 	if err != nil {
 		h.fail(w, r, err)
@@ -571,10 +564,11 @@ func (h *Handler) checksProfile(r *http.Request, viewer, p store.Person) (templ.
 }
 
 func (h *Handler) checksMaySeeStanding(r *http.Request, viewer, p store.Person) (bool, error) {
-	if viewer.ID == p.ID || checksIsLeader(viewer) {
-		return true, nil
+	if store.ReachOf(viewer, store.ActionSeePerson) != store.ReachBelow {
+		return store.MayOn(viewer, store.ActionSeePerson, p.ID, false), nil
 	}
-	return h.store.ReportsTo(r.Context(), p.ID, viewer.ID)
+	below, err := h.store.ReportsTo(r.Context(), p.ID, viewer.ID)
+	return store.MayOn(viewer, store.ActionSeePerson, p.ID, below), err
 }
 
 // checksBanner is a notice the checks area shows on every page (nil for none).
@@ -592,7 +586,7 @@ func (h *Handler) showCheckQuiz(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := me(r)
-	if c.Status == store.CheckScheduled && !checksIsLeader(p) {
+	if c.Status == store.CheckScheduled && !store.May(p, store.ActionManageContent) {
 		h.fail(w, r, store.ErrNotFound)
 		return
 	}
@@ -787,14 +781,11 @@ func (h *Handler) assignCheckRefresher(w http.ResponseWriter, r *http.Request) {
 // feedback in check c: the person themself, leaders and admins, and the managers above the
 // person in the check's snapshot reporting lines. Nobody else (peers, other managers).
 func (h *Handler) checkPersonVisible(r *http.Request, c store.Check, viewer store.Person, personID int64) (bool, error) {
-	if viewer.ID == personID || checksIsLeader(viewer) {
-		return true, nil
-	}
-	if !checksIsManager(viewer) {
-		return false, nil
+	if store.ReachOf(viewer, store.ActionSeePerson) != store.ReachBelow {
+		return store.MayOn(viewer, store.ActionSeePerson, personID, false), nil
 	}
 	sc, err := h.store.CheckScope(r.Context(), c, viewer)
-	return sc.Sees(personID), err
+	return store.MayOn(viewer, store.ActionSeePerson, personID, sc.Sees(personID)), err
 }
 
 // showCheckPerson is one snapshot person's evidence in a check, linked from the report's

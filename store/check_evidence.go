@@ -222,20 +222,21 @@ func (s *Store) CheckAttemptByID(ctx context.Context, attemptID int64) (CheckAtt
 	return as[0], nil
 }
 
-// canActFor tells whether actor may review or interview personID in check checkID: leaders
-// and admins always, anyone else only for people below them in the check's reporting lines.
+// canActFor tells whether actor may review or interview personID in check checkID
+// (ActionReview): leaders and admins always, managers only for people below them in the
+// check's reporting lines.
 func (s *Store) canActFor(ctx context.Context, tx *sql.Tx, checkID int64, actor Person, personID int64) (bool, error) {
-	if actor.Role == RoleLeader || actor.Role == RoleAdmin {
+	switch ReachOf(actor, ActionReview) {
+	case ReachAll:
 		return true, nil
-	}
-	if actor.Role != RoleManager {
+	case ReachNone:
 		return false, nil
 	}
 	sc, err := s.checkScope(ctx, tx, checkID, actor.ID)
 	if err != nil {
 		return false, err
 	}
-	return sc.Sees(personID), nil
+	return MayOn(actor, ActionReview, personID, sc.Sees(personID)) && actor.ID != personID, nil
 }
 
 // ReviewCheckAttempt records the verdict on an attempt's written answers: who and when.
@@ -656,7 +657,7 @@ func (s *Store) validateInterviews(ctx context.Context, tx *sql.Tx, checkID int6
 	if err != nil {
 		return nil, err
 	}
-	if recorder.Role != RoleManager && recorder.Role != RoleLeader && recorder.Role != RoleAdmin {
+	if !May(recorder, ActionReview) {
 		return nil, ErrNotAllowed
 	}
 	verr := &ValidationError{}
@@ -669,7 +670,7 @@ func (s *Store) validateInterviews(ctx context.Context, tx *sql.Tx, checkID int6
 	}
 	// A manager's line is worked out once, not for every row.
 	var scope Scope
-	if recorder.Role == RoleManager {
+	if ReachOf(recorder, ActionReview) == ReachBelow {
 		if scope, err = s.checkScope(ctx, tx, c.ID, recorder.ID); err != nil {
 			return nil, err
 		}
@@ -722,7 +723,7 @@ func (s *Store) validateInterviews(ctx context.Context, tx *sql.Tx, checkID int6
 			verr.add(row, "employee_id", IneligibleCode(reason), arg)
 			continue
 		}
-		ok := recorder.Role != RoleManager || scope.Sees(p.ID)
+		ok := ReachOf(recorder, ActionReview) != ReachBelow || scope.Sees(p.ID)
 		if !ok || p.ID == recorder.ID {
 			verr.add(row, "employee_id", "check_not_your_report", in.EmployeeID)
 		}

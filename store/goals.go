@@ -315,8 +315,9 @@ func teamKey(department, team string) string { return department + "|" + team }
 
 // GoalScopeFor works out what p may see and manage.
 func (s *Store) GoalScopeFor(ctx context.Context, p Person) (GoalScope, error) {
-	sc := GoalScope{Me: p, All: p.Role == RoleLeader || p.Role == RoleAdmin,
+	sc := GoalScope{Me: p, All: MayAll(p, ActionManageGoals),
 		Departments: map[string]bool{}, Teams: map[string]bool{}, Reports: map[int64]bool{}}
+	below := ReachOf(p, ActionManageGoals) == ReachBelow
 	rows, err := s.db.QueryContext(ctx, `WITH RECURSIVE below(id) AS (
 			SELECT id FROM people WHERE manager_id = ?
 			UNION SELECT p.id FROM people p JOIN below b ON p.manager_id = b.id)
@@ -332,14 +333,14 @@ func (s *Store) GoalScopeFor(ctx context.Context, p Person) (GoalScope, error) {
 			return sc, fmt.Errorf("store: goal scope: %w", err)
 		}
 		sc.Reports[id] = true
-		if p.Role == RoleManager && team != "" {
+		if below && team != "" {
 			sc.Teams[teamKey(dept, team)] = true
 		}
 	}
 	if err := rows.Err(); err != nil {
 		return sc, fmt.Errorf("store: goal scope: %w", err)
 	}
-	if p.Role == RoleManager {
+	if below {
 		if p.Department != "" {
 			sc.Departments[p.Department] = true
 		}
@@ -366,7 +367,7 @@ func (sc GoalScope) CanManage(g *Goal) bool {
 	if sc.All {
 		return true
 	}
-	if sc.Me.Role != RoleManager {
+	if ReachOf(sc.Me, ActionManageGoals) != ReachBelow {
 		return false
 	}
 	switch g.Level {
@@ -399,7 +400,7 @@ func (sc GoalScope) CanEdit(g *Goal) bool {
 
 // CanCreateAny tells whether the person may create goals for anyone but themselves.
 func (sc GoalScope) CanCreateAny() bool {
-	return sc.All || (sc.Me.Role == RoleManager && (len(sc.Departments) > 0 || len(sc.Teams) > 0 || len(sc.Reports) > 0))
+	return sc.All || (ReachOf(sc.Me, ActionManageGoals) == ReachBelow && (len(sc.Departments) > 0 || len(sc.Teams) > 0 || len(sc.Reports) > 0))
 }
 
 // GoalInput is the goal form as typed.
@@ -857,7 +858,7 @@ func (s *Store) GoalOwnerOptions(ctx context.Context, sc GoalScope) ([]GoalOwner
 	}
 	out = append(out, GoalOwnerOption{Value: "person:" + sc.Me.EmployeeID, Level: LevelPerson, Label: sc.Me.Name})
 	for _, p := range people {
-		if p.ID != sc.Me.ID && (sc.All || (sc.Me.Role == RoleManager && sc.Reports[p.ID])) {
+		if p.ID != sc.Me.ID && (sc.All || (ReachOf(sc.Me, ActionManageGoals) == ReachBelow && sc.Reports[p.ID])) {
 			out = append(out, GoalOwnerOption{Value: "person:" + p.EmployeeID, Level: LevelPerson, Label: p.Name})
 		}
 	}

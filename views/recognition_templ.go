@@ -774,7 +774,7 @@ func RecognitionBoardPage(d RecognitionBoardData) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			if ShellFrom(ctx).Role != store.RoleEmployee {
+			if ShellFrom(ctx).May(store.ActionSeeReports) {
 				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 53, "<a class=\"button secondary\" href=\"/recognition/fairness\">")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err

@@ -261,7 +261,34 @@ func (h *Handler) showNewGoal(w http.ResponseWriter, r *http.Request) {
 	if !store.May(p, store.ActionManageGoals) {
 		in.Owner = "person:" + p.EmployeeID
 	}
+	if err := h.copyFromParent(r, &in); err != nil {
+		h.fail(w, r, err)
+		return
+	}
 	h.renderGoalForm(w, r, http.StatusOK, views.GoalFormData{Input: in})
+}
+
+// copyFromParent starts a goal added under another ("add under this goal") with the parent's
+// KPI, unit, direction, perspective and priority: a sub-goal usually measures the same thing
+// for a smaller part of the organisation. An unknown or hidden parent copies nothing.
+func (h *Handler) copyFromParent(r *http.Request, in *store.GoalInput) error {
+	id, err := strconv.ParseInt(in.ParentID, 10, 64)
+	if err != nil {
+		return nil
+	}
+	gs, sc, err := h.goalsContext(r)
+	if err != nil {
+		return err
+	}
+	parent, ok := gs.Get(id)
+	if !ok || !sc.CanSee(parent) {
+		return nil
+	}
+	in.KPI, in.Unit, in.Direction, in.Perspective = parent.KPI, parent.Unit, parent.Direction, parent.Perspective
+	if parent.PriorityID != 0 {
+		in.PriorityID = strconv.FormatInt(parent.PriorityID, 10)
+	}
+	return nil
 }
 
 func (h *Handler) createGoal(w http.ResponseWriter, r *http.Request) {

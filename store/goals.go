@@ -842,8 +842,14 @@ func (s *Store) GoalOwnerOptions(ctx context.Context, sc GoalScope) ([]GoalOwner
 		}
 	}
 	rows.Close()
+	// A team lead is not offered their department: only whoever heads it (someone below them
+	// works in another team) or leads the whole organisation.
+	heads := false
+	for key := range sc.Teams {
+		heads = heads || key != teamKey(sc.Me.Department, sc.Me.Team)
+	}
 	for _, d := range depts {
-		if sc.All || sc.Departments[d] {
+		if sc.All || sc.Departments[d] && heads {
 			out = append(out, GoalOwnerOption{Value: "department:" + d, Level: LevelDepartment, Label: d})
 		}
 	}

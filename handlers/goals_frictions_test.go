@@ -65,7 +65,7 @@ func TestGoalsTeamLeadIsNotOfferedTheDepartment(t *testing.T) {
 		if res.StatusCode != http.StatusOK {
 			t.Fatalf("%s: /goals/new %d", who, res.StatusCode)
 		}
-		return res.doc(t).Find(`select[name=owner] option[value="` + value + `"]`).Length() == 1
+		return res.doc(t).Find(`select[name=owner] option[value="`+value+`"]`).Length() == 1
 	}
 	for _, c := range []struct {
 		who, value string

@@ -13,7 +13,6 @@ import (
 	"lodestar/store"
 )
 
-
 // TestFairnessWindowsAgree: the fairness page counts deserts over DesertDays and the rest over
 // FairnessDays; each section names its own window and the intro names none, so the page never
 // says "90 days" above a "60 days" list (both languages).

@@ -210,7 +210,8 @@ func (h *Handler) showTrainingLesson(w http.ResponseWriter, r *http.Request) {
 	h.render(w, r, http.StatusOK, views.LessonPage(views.LessonData{Course: c, Lesson: l, Index: i, Read: read[l.Key]}))
 }
 
-// markLessonRead records the lesson as read and goes on to the next lesson, or the quiz.
+// markLessonRead records the lesson as read and goes on to the next lesson, or after the last
+// one to the quiz (its start page: a GET never starts an attempt), or the course without one.
 func (h *Handler) markLessonRead(w http.ResponseWriter, r *http.Request) {
 	c, l, i, err := h.trainingLessonFromURL(r)
 	if err != nil {
@@ -223,6 +224,10 @@ func (h *Handler) markLessonRead(w http.ResponseWriter, r *http.Request) {
 	}
 	if i+1 < len(c.Revision.Lessons) {
 		redirect(w, r, fmt.Sprintf("/training/courses/%d/lessons/%d", c.ID, c.Revision.Lessons[i+1].Key))
+		return
+	}
+	if c.Revision.QuestionSetID != 0 {
+		redirect(w, r, fmt.Sprintf("/training/courses/%d/quiz", c.ID))
 		return
 	}
 	redirect(w, r, fmt.Sprintf("/training/courses/%d", c.ID))

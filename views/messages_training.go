@@ -243,4 +243,5 @@ var trainingMessages = []message{
 	{"training.rule_due_after_assign", "due %s days after assignment", "分配后 %s 天内完成"},
 	{"training.assigned_count.one", "%s person assigned", "已分配 %s 人"},
 	{"training.assigned_count.other", "%s people assigned", "已分配 %s 人"},
+	{"training.read_take_quiz", "I have read this — take the quiz", "我已读完 — 参加测验"},
 }

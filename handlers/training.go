@@ -406,6 +406,12 @@ func (h *Handler) showTrainingAttempt(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d := views.AttemptData{Course: c, Result: res, Person: person, IsMe: viewer.ID == res.PersonID}
+	if res.Status == store.AttemptPendingReview && !res.CannotPass() {
+		if d.ReviewDays, err = h.store.TypicalReviewDays(r.Context()); err != nil {
+			h.fail(w, r, err)
+			return
+		}
+	}
 	if d.IsMe && res.Failed() && c.Published() {
 		// Whether and when the learner may try again: the published revision's rules.
 		if d.Rules, err = h.store.AttemptRulesFor(r.Context(), c.Revision.QuestionSetID, res.PersonID); err != nil {

@@ -1,6 +1,7 @@
 package handlers_test
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -47,5 +48,52 @@ func TestTrainingLastLessonOffersTheQuiz(t *testing.T) {
 	res = agent.post(base+first+"/read", url.Values{})
 	if loc := res.Header.Get("Location"); !strings.HasPrefix(loc, base) {
 		t.Errorf("after the first lesson: to %q, want the next lesson", loc)
+	}
+}
+
+// TestTrainingBelowPassOnlyBecausePendingSaysSo: an attempt under the pass mark only because a
+// written answer waits for review says so plainly, with the usual review time; at the pass
+// mark it does not.
+func TestTrainingBelowPassOnlyBecausePendingSaysSo(t *testing.T) {
+	f := newAuthzFixture(t)
+	ctx := t.Context()
+	id := mustInt(t, f.ids["pendingattempt"])
+	res, err := f.app.store.AttemptResultByID(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.PendingPoints <= 0 {
+		t.Fatal("fixture: the attempt has nothing waiting for review")
+	}
+	needed := float64(res.Attempt.PassMark) * res.MaxPoints / 100
+	setPoints := func(p float64) {
+		if _, err := f.app.store.DB().Exec(`UPDATE attempts SET points = ? WHERE id = ?`, p, id); err != nil {
+			t.Fatal(err)
+		}
+	}
+	days, err := f.app.store.TypicalReviewDays(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	agent := f.app.signedInAs("agent")
+	path := "/training/attempts/" + f.ids["pendingattempt"]
+
+	setPoints(max(needed-res.PendingPoints, 0))
+	for lang, want := range map[string][2]string{
+		"en": {"only because a written answer is still waiting for review", fmt.Sprintf("about %d day", days)},
+		"zh": {"只是因为书面回答仍在等待批阅", fmt.Sprintf("约 %d 天", days)},
+	} {
+		agent.post("/language", url.Values{"lang": {lang}})
+		doc := agent.get(path).doc(t)
+		if got := doc.Find("[data-testid=below-only-pending]").Text(); !strings.Contains(got, want[0]) {
+			t.Errorf("%s: below-the-mark note %q, want %q", lang, got, want[0])
+		}
+		if got := doc.Find("[data-testid=review-time]").Text(); !strings.Contains(got, want[1]) {
+			t.Errorf("%s: review time %q, want %q", lang, got, want[1])
+		}
+	}
+	setPoints(needed)
+	if doc := agent.get(path).doc(t); doc.Find("[data-testid=below-only-pending]").Length() != 0 {
+		t.Error("an attempt already at the pass mark says it is below it")
 	}
 }

@@ -113,14 +113,17 @@ func (h *Handler) showCheck(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	answers := map[int64][]store.AnsweredQuestion{}
+	answers, wrong := map[int64][]store.AnsweredQuestion{}, map[int64][]store.AnsweredQuestion{}
 	for _, a := range st.Attempts { // only the signed-in person's own attempts
-		if answers[a.ID], err = h.store.CheckAttemptAnswers(r.Context(), a); err != nil {
+		if answers[a.ID], wrong[a.ID], err = h.store.CheckAttemptQuestions(r.Context(), a); err != nil {
 			h.fail(w, r, err)
 			return
 		}
 	}
-	d := views.CheckPageData{Answers: answers, Status: st, CanReport: store.May(p, store.ActionSeeReports),
+	// The right answers show only once no retake can use them: the check has closed or the
+	// person's attempts are used up.
+	reveal := c.Status != store.CheckOpen || c.AttemptsAllowed()-len(st.Attempts) <= 0
+	d := views.CheckPageData{Answers: answers, Wrong: wrong, RevealKey: reveal, Status: st, CanReport: store.May(p, store.ActionSeeReports),
 		CanManage: store.May(p, store.ActionManageContent), TakeHref: h.checkTakeHref(r, c)}
 	if c.Status == store.CheckScheduled {
 		ok, err := h.store.CheckHasWrittenQuestion(r.Context(), c.ID)

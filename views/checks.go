@@ -132,3 +132,14 @@ func CheckRecorderText(ctx context.Context, iv store.Interview) string {
 	}
 	return iv.RecorderName
 }
+
+// checkRightOptions lists a question's right options in the reader's language.
+func checkRightOptions(ctx context.Context, q store.AnsweredQuestion) string {
+	var out []string
+	for _, o := range q.Options {
+		if o.Correct {
+			out = append(out, o.Text(trainingLang(ctx)))
+		}
+	}
+	return strings.Join(out, T(ctx, "checks.list_sep"))
+}

@@ -66,7 +66,7 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 	if adminsOnly, err := h.store.PasswordAdminsOnly(r.Context()); err != nil {
 		h.fail(w, r, err)
 		return
-	} else if adminsOnly && p.Role != store.RoleAdmin {
+	} else if adminsOnly && !store.May(p, store.ActionAdminister) {
 		form.ErrorKey = "sso.error_password_admins_only"
 		h.renderLogin(w, r, http.StatusForbidden, form)
 		return

@@ -49,8 +49,8 @@ func TestBrowserRecognitionFlow(t *testing.T) {
 
 	// A message that is too short comes back with the error and what was typed.
 	badge := browserEval[string](b, `(function () {
-		var o = Array.from(document.querySelectorAll('#f-badge option')).find(function (o) { return o.textContent.indexOf('Customer Champion') === 0; });
-		document.querySelector('#f-badge').value = o.value; return o.value; })()`)
+		var l = Array.from(document.querySelectorAll('[data-testid=badge-choice]')).find(function (l) { return l.textContent.trim().indexOf('Customer Champion') === 0; });
+		var o = l.querySelector('input'); o.checked = true; return o.value; })()`)
 	if badge == "" {
 		t.Fatal("no Customer Champion badge to choose")
 	}

@@ -16,7 +16,7 @@ import (
 )
 
 // mountChecks registers the checks pages inside the signed-in group; routes that need a
-// stricter role add their own requireRole. Everyone sees the checks and their own part;
+// stricter permission add their own h.require(action). Everyone sees the checks and their own part;
 // reports, reviews, interviews and exports are for managers (their snapshot org) and
 // leaders; creating, opening and closing checks is for leaders.
 func (h *Handler) mountChecks(r chi.Router) {
@@ -29,7 +29,7 @@ func (h *Handler) mountChecks(r chi.Router) {
 	// sits in the signed-in group and decides itself.
 	r.Get("/checks/{id}/people/{person}", h.showCheckPerson)
 	r.Group(func(r chi.Router) {
-		r.Use(h.requireRole(leaders...))
+		r.Use(h.require(store.ActionManageContent))
 		r.Get("/checks/new", h.showNewCheck)
 		r.Post("/checks", h.createCheck)
 		r.Get("/checks/{id}/edit", h.showEditCheck)
@@ -40,7 +40,7 @@ func (h *Handler) mountChecks(r chi.Router) {
 		r.Post("/checks/{id}/questions", h.addCheckQuestion)
 	})
 	r.Group(func(r chi.Router) {
-		r.Use(h.requireRole(managers...))
+		r.Use(h.require(store.ActionSeeReports))
 		r.Get("/checks/{id}/report", h.showCheckReport)
 		r.Post("/checks/{id}/remind", h.remindCheck)
 		r.Post("/checks/{id}/refresher", h.assignCheckRefresher)
@@ -55,17 +55,9 @@ func (h *Handler) mountChecks(r chi.Router) {
 	})
 }
 
-func checksIsLeader(p store.Person) bool {
-	return p.Role == store.RoleLeader || p.Role == store.RoleAdmin
-}
-
-func checksIsManager(p store.Person) bool { return slices.Contains(managers, p.Role) }
-
-// checkFromURL opens or closes due checks first, so every page sees the right state.
+// checkFromURL reads the check the path names. Opening and closing due checks is the
+// scheduler's work (cmd/lodestar/jobs.go), never a page's: a GET writes nothing.
 func (h *Handler) checkFromURL(r *http.Request) (store.Check, error) {
-	if err := h.store.RunDueChecks(r.Context()); err != nil {
-		return store.Check{}, err
-	}
 	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
 	if err != nil {
 		return store.Check{}, store.ErrNotFound
@@ -82,17 +74,13 @@ func (h *Handler) checkFail(w http.ResponseWriter, r *http.Request, err error) {
 }
 
 func (h *Handler) showChecks(w http.ResponseWriter, r *http.Request) {
-	if err := h.store.RunDueChecks(r.Context()); err != nil {
-		h.fail(w, r, err)
-		return
-	}
 	p := me(r)
 	all, err := h.store.ListChecks(r.Context())
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	d := views.ChecksIndexData{CanReport: checksIsManager(p), CanManage: checksIsLeader(p), TargetPct: 80}
+	d := views.ChecksIndexData{CanReport: store.May(p, store.ActionSeeReports), CanManage: store.May(p, store.ActionManageContent), TargetPct: 80}
 	for _, c := range all {
 		if c.Status != store.CheckScheduled || d.CanManage {
 			d.Checks = append(d.Checks, c)
@@ -117,7 +105,7 @@ func (h *Handler) showCheck(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := me(r)
-	if c.Status == store.CheckScheduled && !checksIsLeader(p) {
+	if c.Status == store.CheckScheduled && !store.May(p, store.ActionManageContent) {
 		h.fail(w, r, store.ErrNotFound)
 		return
 	}
@@ -126,15 +114,18 @@ func (h *Handler) showCheck(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	answers := map[int64][]store.AnsweredQuestion{}
+	answers, wrong := map[int64][]store.AnsweredQuestion{}, map[int64][]store.AnsweredQuestion{}
 	for _, a := range st.Attempts { // only the signed-in person's own attempts
-		if answers[a.ID], err = h.store.CheckAttemptAnswers(r.Context(), a); err != nil {
+		if answers[a.ID], wrong[a.ID], err = h.store.CheckAttemptQuestions(r.Context(), a); err != nil {
 			h.fail(w, r, err)
 			return
 		}
 	}
-	d := views.CheckPageData{Answers: answers, Status: st, CanReport: checksIsManager(p),
-		CanManage: checksIsLeader(p), TakeHref: h.checkTakeHref(r, c)}
+	// The right answers show only once no retake can use them: the check has closed or the
+	// person's attempts are used up.
+	reveal := c.Status != store.CheckOpen || c.AttemptsAllowed()-len(st.Attempts) <= 0
+	d := views.CheckPageData{Answers: answers, Wrong: wrong, RevealKey: reveal, Status: st, CanReport: store.May(p, store.ActionSeeReports),
+		CanManage: store.May(p, store.ActionManageContent), TakeHref: h.checkTakeHref(r, c)}
 	if c.Status == store.CheckScheduled {
 		ok, err := h.store.CheckHasWrittenQuestion(r.Context(), c.ID)
 		if err != nil {
@@ -280,7 +271,7 @@ func (h *Handler) showCheckReport(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	q.Page = max(q.Page, 1)
-	d := views.CheckReportData{Summary: sum, Query: q, WholeOrg: checksIsLeader(p), NeedRefresher: sum.NeedRefresher}
+	d := views.CheckReportData{Summary: sum, Query: q, WholeOrg: store.MayAll(p, store.ActionSeeReports), NeedRefresher: sum.NeedRefresher}
 	if c.Status == store.CheckOpen { // the queue is shown only while reviews can move the figures
 		if d.Queue, err = h.store.CheckQueueSummary(r.Context(), c, p, sum.Overall.PendingReview); err != nil {
 			h.fail(w, r, err)
@@ -555,9 +546,6 @@ func (h *Handler) confirmCheckInterviews(w http.ResponseWriter, r *http.Request)
 
 // checksHome is the checks card on the home page: the open check, for people it counts.
 func (h *Handler) checksHome(r *http.Request, p store.Person) (templ.Component, error) {
-	if err := h.store.RunDueChecks(r.Context()); err != nil {
-		return nil, err
-	}
 	checks, err := h.store.ListChecks(r.Context())
 	if err != nil {
 		return nil, err
@@ -595,9 +583,6 @@ func (h *Handler) checksProfile(r *http.Request, viewer, p store.Person) (templ.
 	if err != nil || !ok {
 		return nil, err
 	}
-	if err := h.store.RunDueChecks(r.Context()); err != nil {
-		return nil, err
-	}
 	standings, err := h.store.CheckStandings(r.Context(), p.ID, checksProfileLimit)
 	if err != nil {
 		return nil, err
@@ -606,10 +591,11 @@ func (h *Handler) checksProfile(r *http.Request, viewer, p store.Person) (templ.
 }
 
 func (h *Handler) checksMaySeeStanding(r *http.Request, viewer, p store.Person) (bool, error) {
-	if viewer.ID == p.ID || checksIsLeader(viewer) {
-		return true, nil
+	if store.ReachOf(viewer, store.ActionSeePerson) != store.ReachBelow {
+		return store.MayOn(viewer, store.ActionSeePerson, p.ID, false), nil
 	}
-	return h.store.ReportsTo(r.Context(), p.ID, viewer.ID)
+	below, err := h.store.ReportsTo(r.Context(), p.ID, viewer.ID)
+	return store.MayOn(viewer, store.ActionSeePerson, p.ID, below), err
 }
 
 // checksBanner is a notice the checks area shows on every page (nil for none).
@@ -627,7 +613,7 @@ func (h *Handler) showCheckQuiz(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := me(r)
-	if c.Status == store.CheckScheduled && !checksIsLeader(p) {
+	if c.Status == store.CheckScheduled && !store.May(p, store.ActionManageContent) {
 		h.fail(w, r, store.ErrNotFound)
 		return
 	}
@@ -822,14 +808,11 @@ func (h *Handler) assignCheckRefresher(w http.ResponseWriter, r *http.Request) {
 // feedback in check c: the person themself, leaders and admins, and the managers above the
 // person in the check's snapshot reporting lines. Nobody else (peers, other managers).
 func (h *Handler) checkPersonVisible(r *http.Request, c store.Check, viewer store.Person, personID int64) (bool, error) {
-	if viewer.ID == personID || checksIsLeader(viewer) {
-		return true, nil
-	}
-	if !checksIsManager(viewer) {
-		return false, nil
+	if store.ReachOf(viewer, store.ActionSeePerson) != store.ReachBelow {
+		return store.MayOn(viewer, store.ActionSeePerson, personID, false), nil
 	}
 	sc, err := h.store.CheckScope(r.Context(), c, viewer)
-	return sc.Sees(personID), err
+	return store.MayOn(viewer, store.ActionSeePerson, personID, sc.Sees(personID)), err
 }
 
 // showCheckPerson is one snapshot person's evidence in a check, linked from the report's

@@ -95,10 +95,6 @@ func (h *Handler) apiCheckFromURL(r *http.Request) (store.Check, error) {
 }
 
 func (h *Handler) apiCurrentCheck(w http.ResponseWriter, r *http.Request) {
-	if err := h.store.RunDueChecks(r.Context()); err != nil {
-		h.apiFail(w, r, err)
-		return
-	}
 	c, err := h.store.CurrentCheck(r.Context())
 	if err != nil {
 		h.apiFail(w, r, err)

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"slices"
 	"strconv"
 	"time"
 
@@ -16,16 +15,16 @@ import (
 )
 
 // mountCulture registers the culture pages inside the signed-in group; routes that need a
-// stricter role add their own requireRole.
+// stricter permission add their own h.require(action).
 func (h *Handler) mountCulture(r chi.Router) {
 	r.Get("/culture", h.showCulture)
 	r.Post("/culture/acknowledge", h.acknowledgeCulture)
 	r.Get("/culture/versions", h.showCultureVersions)
 	r.Get("/culture/versions/{number}", h.showCultureVersion)
 	r.Get("/culture/changes", h.showCultureChanges)
-	r.With(h.requireRole(managers...)).Get("/culture/acknowledgements", h.showCultureAcks)
+	r.With(h.require(store.ActionSeeReports)).Get("/culture/acknowledgements", h.showCultureAcks)
 	r.Group(func(r chi.Router) {
-		r.Use(h.requireRole(leaders...))
+		r.Use(h.require(store.ActionManageContent))
 		r.Get("/culture/edit", h.showCultureEditor)
 		r.Post("/culture/edit", h.saveCultureDraft)
 		r.Get("/culture/draft", h.showCultureDraft)
@@ -34,12 +33,10 @@ func (h *Handler) mountCulture(r chi.Router) {
 	})
 }
 
-func canEditCulture(p store.Person) bool { return slices.Contains(leaders, p.Role) }
-
 func (h *Handler) showCulture(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	p := me(r)
-	d := views.CultureData{CanEdit: canEditCulture(p), CanReport: slices.Contains(managers, p.Role)}
+	d := views.CultureData{CanEdit: store.May(p, store.ActionManageContent), CanReport: store.May(p, store.ActionSeeReports)}
 	cur, err := h.store.CurrentCulture(ctx)
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		h.fail(w, r, err)
@@ -152,7 +149,7 @@ func (h *Handler) showCultureAcks(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	h.render(w, r, http.StatusOK, views.CultureAckPage(views.CultureAckData{Report: rep, AllNames: canEditCulture(p)}))
+	h.render(w, r, http.StatusOK, views.CultureAckPage(views.CultureAckData{Report: rep, AllNames: store.May(p, store.ActionManageContent)}))
 }
 
 // The editor shows the draft's rows plus blank ones for new priorities and values.
@@ -341,7 +338,7 @@ func (h *Handler) cultureHome(r *http.Request, p store.Person) (templ.Component,
 // cultureProfile shows whether p has read the current version, to p, p's management chain,
 // leaders and admins (nil for anyone else, and before the first publication).
 func (h *Handler) cultureProfile(r *http.Request, viewer, p store.Person) (templ.Component, error) {
-	if viewer.ID != p.ID && !canEditCulture(viewer) {
+	if viewer.ID != p.ID && !store.May(viewer, store.ActionManageContent) {
 		ok, err := h.store.ReportsTo(r.Context(), p.ID, viewer.ID)
 		if err != nil || !ok {
 			return nil, err

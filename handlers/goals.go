@@ -14,11 +14,11 @@ import (
 )
 
 // mountGoals registers the goals pages inside the signed-in group; routes that need a
-// stricter role add their own requireRole.
+// stricter permission add their own h.require(action).
 func (h *Handler) mountGoals(r chi.Router) {
 	r.Get("/goals", h.showMyGoals)
 	r.Get("/goals/tree", h.showGoalTree)
-	r.With(h.requireRole(managers...)).Get("/goals/team", h.showTeamGoals)
+	r.With(h.require(store.ActionSeeReports)).Get("/goals/team", h.showTeamGoals)
 	r.Get("/goals/new", h.showNewGoal)
 	r.Post("/goals", h.createGoal)
 	r.Get("/goals/{id}", h.showGoal)
@@ -51,10 +51,6 @@ func (h *Handler) goalsContext(r *http.Request) (*store.GoalSet, store.GoalScope
 	return gs, sc, err
 }
 
-func isManagerRole(p store.Person) bool {
-	return p.Role == store.RoleManager || p.Role == store.RoleLeader || p.Role == store.RoleAdmin
-}
-
 func (h *Handler) showMyGoals(w http.ResponseWriter, r *http.Request) {
 	gs, sc, err := h.goalsContext(r)
 	if err != nil {
@@ -62,7 +58,7 @@ func (h *Handler) showMyGoals(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := me(r)
-	d := views.MyGoalsData{CanCreate: sc.CanCreateAny(), IsManager: isManagerRole(p)}
+	d := views.MyGoalsData{CanCreate: sc.CanCreateAny(), IsManager: store.May(p, store.ActionSeeReports)}
 	for _, g := range gs.OwnedBy(p.ID) {
 		d.Mine = append(d.Mine, views.GoalWithChain{Goal: g, Chain: gs.Chain(g)})
 	}
@@ -92,7 +88,7 @@ func (h *Handler) showGoalTree(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	d := views.GoalTreeData{CanCreate: sc.CanCreateAny(), IsManager: isManagerRole(me(r))}
+	d := views.GoalTreeData{CanCreate: sc.CanCreateAny(), IsManager: store.May(me(r), store.ActionSeeReports)}
 	top := gs.Roots()
 	if raw := r.URL.Query().Get("goal"); raw != "" {
 		id, err := strconv.ParseInt(raw, 10, 64)
@@ -330,10 +326,37 @@ func (h *Handler) showNewGoal(w http.ResponseWriter, r *http.Request) {
 	in := store.GoalInput{Perspective: store.PerspectiveCustomer, Direction: store.DirectionHigher, Weight: "1",
 		StartOn: today.Format(store.DateLayout), DueOn: today.AddDate(0, 6, 0).Format(store.DateLayout),
 		ParentID: r.URL.Query().Get("parent")}
-	if p.Role == store.RoleEmployee {
+	if !store.May(p, store.ActionManageGoals) {
 		in.Owner = "person:" + p.EmployeeID
 	}
+	if err := h.copyFromParent(r, &in); err != nil {
+		h.fail(w, r, err)
+		return
+	}
 	h.renderGoalForm(w, r, http.StatusOK, views.GoalFormData{Input: in})
+}
+
+// copyFromParent starts a goal added under another ("add under this goal") with the parent's
+// KPI, unit, direction, perspective and priority: a sub-goal usually measures the same thing
+// for a smaller part of the organisation. An unknown or hidden parent copies nothing.
+func (h *Handler) copyFromParent(r *http.Request, in *store.GoalInput) error {
+	id, err := strconv.ParseInt(in.ParentID, 10, 64)
+	if err != nil {
+		return nil
+	}
+	gs, sc, err := h.goalsContext(r)
+	if err != nil {
+		return err
+	}
+	parent, ok := gs.Get(id)
+	if !ok || !sc.CanSee(parent) {
+		return nil
+	}
+	in.KPI, in.Unit, in.Direction, in.Perspective = parent.KPI, parent.Unit, parent.Direction, parent.Perspective
+	if parent.PriorityID != 0 {
+		in.PriorityID = strconv.FormatInt(parent.PriorityID, 10)
+	}
+	return nil
 }
 
 func (h *Handler) createGoal(w http.ResponseWriter, r *http.Request) {
@@ -402,7 +425,7 @@ func (h *Handler) goalsHome(r *http.Request, p store.Person) (templ.Component, e
 	if err != nil {
 		return nil, err
 	}
-	return views.GoalsHomeCard(views.GoalsHomeData{Goals: gs.OwnedBy(p.ID), CanCreate: isManagerRole(p)}), nil
+	return views.GoalsHomeCard(views.GoalsHomeData{Goals: gs.OwnedBy(p.ID), CanCreate: store.May(p, store.ActionSeeReports)}), nil
 }
 
 // goalsProfile is the goals section of a profile seen by viewer (nil for none).

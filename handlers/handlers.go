@@ -180,7 +180,7 @@ func currentPerson(r *http.Request) (store.Person, bool) {
 	return p, ok
 }
 
-// me returns the signed-in person; only call it behind requireRole.
+// me returns the signed-in person; only call it behind require.
 func me(r *http.Request) store.Person {
 	p, _ := currentPerson(r)
 	return p

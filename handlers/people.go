@@ -99,7 +99,7 @@ func (h *Handler) renderProfile(w http.ResponseWriter, r *http.Request, p store.
 		return
 	}
 	h.render(w, r, http.StatusOK, views.ProfilePage(views.ProfileData{
-		Person: p, IsMe: viewer.ID == p.ID, CanAdmin: viewer.Role == store.RoleAdmin,
+		Person: p, IsMe: viewer.ID == p.ID, CanAdmin: store.May(viewer, store.ActionAdminister),
 		Reports: reports, Today: h.store.Now(), Sections: sections,
 	}))
 }

@@ -22,7 +22,7 @@ import (
 )
 
 // mountRecognition registers the recognition pages inside the signed-in group; routes that need a
-// stricter role add their own requireRole.
+// stricter permission add their own h.require(action).
 func (h *Handler) mountRecognition(r chi.Router) {
 	r.Get("/recognition", h.showBoard)
 	r.Get("/recognition/give", h.showGive)
@@ -33,11 +33,11 @@ func (h *Handler) mountRecognition(r chi.Router) {
 	r.Post("/recognition/{id:[0-9]+}/comments", h.commentOnRecognition)
 	r.Post("/recognition/ranking", h.setRankingOptOut)
 	r.Group(func(r chi.Router) {
-		r.Use(h.requireRole(managers...))
+		r.Use(h.require(store.ActionSeeReports))
 		r.Get("/recognition/fairness", h.showFairness)
 	})
 	r.Group(func(r chi.Router) {
-		r.Use(h.requireRole(leaders...))
+		r.Use(h.require(store.ActionModerate))
 		r.Get("/recognition/badges/new", h.showNewBadge)
 		r.Post("/recognition/badges", h.createBadge)
 		r.Get("/recognition/badges/{id:[0-9]+}", h.showEditBadge)
@@ -47,7 +47,7 @@ func (h *Handler) mountRecognition(r chi.Router) {
 		r.Post("/recognition/comments/{id:[0-9]+}/hide", h.hideComment)
 	})
 	r.Group(func(r chi.Router) {
-		r.Use(h.requireRole(adminsOnly...))
+		r.Use(h.require(store.ActionAdminister))
 		r.Get("/recognition/settings", h.showRecognitionSettings)
 		r.Post("/recognition/settings", h.saveRecognitionSettings)
 		r.Get("/recognition/export.csv", h.exportRecognitions)
@@ -60,10 +60,6 @@ func (h *Handler) apiRecognition(r chi.Router) {
 	r.Get("/recognitions", h.apiListRecognitions)
 	r.With(requireScope(store.ScopeRecognitions)).Post("/recognitions", h.apiGiveRecognition)
 }
-
-func canModerate(p store.Person) bool { return p.Role == store.RoleLeader || p.Role == store.RoleAdmin }
-
-func canCommend(p store.Person) bool { return p.Role != store.RoleEmployee }
 
 func recognitionIDParam(r *http.Request) int64 {
 	id, _ := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
@@ -121,7 +117,7 @@ func (h *Handler) showBoard(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	d := views.RecognitionBoardData{Filter: f, Cards: cards, CanModerate: canModerate(me(r)), FirstPage: f.After == ""}
+	d := views.RecognitionBoardData{Filter: f, Cards: cards, CanModerate: store.May(me(r), store.ActionModerate), FirstPage: f.After == ""}
 	if next != "" {
 		q := boardQuery(f)
 		q.Set("after", next)
@@ -168,7 +164,7 @@ func (h *Handler) showGive(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	in := giveInputFrom(q)
 	in.IdempotencyKey = newFormToken()
-	if in.Source == "" || !canCommend(me(r)) {
+	if in.Source == "" || !store.May(me(r), store.ActionCommend) {
 		in.Source = store.SourcePeer
 	}
 	search := q.Get("q")
@@ -199,7 +195,7 @@ func giveInputFromForm(r *http.Request) store.GiveInput {
 func (h *Handler) giveRecognition(w http.ResponseWriter, r *http.Request) {
 	in := giveInputFromForm(r)
 	in.GiverID = me(r).ID
-	if !canCommend(me(r)) {
+	if !store.May(me(r), store.ActionCommend) {
 		in.Source = store.SourcePeer
 	}
 	id, _, err := h.store.Give(r.Context(), in)
@@ -219,7 +215,7 @@ func (h *Handler) giveRecognition(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) renderGive(w http.ResponseWriter, r *http.Request, status int, in store.GiveInput, search string, errs views.FieldErrors) {
 	ctx := r.Context()
 	p := me(r)
-	d := views.RecognitionGiveData{Input: in, Errors: errs, CanCommend: canCommend(p), Today: h.store.Now(), MyTeam: p.Team,
+	d := views.RecognitionGiveData{Input: in, Errors: errs, CanCommend: store.May(p, store.ActionCommend), Today: h.store.Now(), MyTeam: p.Team,
 		Query: strings.TrimSpace(search)}
 	var err error
 	if d.Picker, err = h.recipientPicker(r, in.To, d.Query, errs); err != nil {
@@ -236,7 +232,7 @@ func (h *Handler) renderGive(w http.ResponseWriter, r *http.Request, status int,
 		return
 	}
 	for _, b := range badges {
-		if b.AwardedBy == store.AwardPeers || b.AwardedBy == store.AwardManagers && canCommend(p) || b.AwardedBy == store.AwardLeaders && canModerate(p) {
+		if store.MayAwardBadge(p, b.AwardedBy) {
 			d.Badges = append(d.Badges, b)
 		}
 	}
@@ -257,7 +253,7 @@ func (h *Handler) visibleRecognition(r *http.Request, id int64) (store.Recogniti
 	if err != nil {
 		return rec, err
 	}
-	if rec.Hidden && !canModerate(me(r)) {
+	if rec.Hidden && !store.May(me(r), store.ActionModerate) {
 		return rec, store.ErrNotFound
 	}
 	return rec, nil
@@ -273,7 +269,7 @@ func (h *Handler) renderRecognition(w http.ResponseWriter, r *http.Request, stat
 		h.fail(w, r, err)
 		return
 	}
-	d.R, d.CanModerate = rec, canModerate(me(r))
+	d.R, d.CanModerate = rec, store.May(me(r), store.ActionModerate)
 	if d.Comments, err = h.store.ListComments(r.Context(), rec.ID, d.CanModerate); err != nil {
 		h.fail(w, r, err)
 		return
@@ -375,7 +371,7 @@ func (h *Handler) showBadges(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	h.render(w, r, http.StatusOK, views.RecognitionBadgesPage(views.RecognitionBadgesData{Badges: badges, Values: values, CanManage: canModerate(me(r))}))
+	h.render(w, r, http.StatusOK, views.RecognitionBadgesPage(views.RecognitionBadgesData{Badges: badges, Values: values, CanManage: store.May(me(r), store.ActionModerate)}))
 }
 
 func badgeInputFromForm(r *http.Request) store.BadgeInput {
@@ -469,7 +465,7 @@ func (h *Handler) retireBadge(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) showFairness(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	p := me(r)
-	d := views.RecognitionFairnessData{Leader: canModerate(p), IsAdmin: p.Role == store.RoleAdmin}
+	d := views.RecognitionFairnessData{Leader: store.MayAll(p, store.ActionSeeReports), IsAdmin: store.May(p, store.ActionAdminister)}
 	var err error
 	if d.Leader {
 		if d.Departments, err = h.store.Departments(ctx); err != nil {

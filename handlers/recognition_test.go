@@ -311,7 +311,7 @@ func TestRecognitionPickerSearchKeepsChoices(t *testing.T) {
 		t.Fatalf("status: %q", got)
 	}
 	if doc.Find(`textarea[name=message]`).Text() != "Half a message, still typing" || doc.Find(`input[name=q]`).AttrOr("value", "") != "xia" ||
-		doc.Find(`select[name=badge] option[selected]`).AttrOr("value", "") != strconv.FormatInt(w.badge, 10) {
+		doc.Find(`input[name=badge]:checked`).AttrOr("value", "") != strconv.FormatInt(w.badge, 10) {
 		t.Fatal("the search lost what was typed")
 	}
 	if tok := doc.Find(`input[name=token]`).AttrOr("value", ""); tok == "abc" || len(tok) < 16 {
@@ -585,7 +585,7 @@ func TestRecognitionBadgeCatalogue(t *testing.T) {
 		t.Fatalf("catalogue: %s", page.Find(`[data-testid=badges]`).Text())
 	}
 	// The retired badge is not offered and cannot be awarded by a crafted POST.
-	if agent.get("/recognition/give").doc(t).Find(fmt.Sprintf(`select[name=badge] option[value="%d"]`, w.badge)).Length() != 0 {
+	if agent.get("/recognition/give").doc(t).Find(fmt.Sprintf(`input[name=badge][value="%d"]`, w.badge)).Length() != 0 {
 		t.Fatal("retired badge offered in the give form")
 	}
 	res = agent.post("/recognition/give", recognitionGiveForm(t, agent, url.Values{"to": {"T"}, "badge": {strconv.FormatInt(w.badge, 10)}, "message": {recognitionMessage}}))

@@ -3,7 +3,6 @@ package handlers
 import (
 	"errors"
 	"net/http"
-	"slices"
 	"strings"
 	"time"
 
@@ -15,16 +14,8 @@ import (
 	"lodestar/views"
 )
 
-// Who may use a route. Every route below names one of these.
-var (
-	anyone     = []string{store.RoleEmployee, store.RoleManager, store.RoleLeader, store.RoleAdmin}
-	managers   = []string{store.RoleManager, store.RoleLeader, store.RoleAdmin}
-	leaders    = []string{store.RoleLeader, store.RoleAdmin}
-	adminsOnly = []string{store.RoleAdmin}
-)
-
 // Routes builds the router: public routes, the token-guarded API, and the pages,
-// each page group guarded by the roles that may use it.
+// each page group guarded by the action (store/policy.go) it needs.
 func (h *Handler) Routes() http.Handler {
 	r := chi.NewRouter()
 	r.Use(middleware.Recoverer, h.logRequests, securityHeaders, noStore, h.limitBodies(r))
@@ -63,7 +54,7 @@ func (h *Handler) Routes() http.Handler {
 	pages.Group(func(r chi.Router) {
 		// Forms are read only once the caller is known to be signed in with a role that may
 		// use this group (a stricter role inside it is checked after; see formInHandler).
-		r.Use(h.requireRole(anyone...), h.readForm)
+		r.Use(h.require(store.ActionUseSite), h.readForm)
 		r.Use(h.requirePasswordChange)
 		r.Get("/", h.showHome)
 		r.Get("/me", h.showMyProfile)
@@ -84,7 +75,7 @@ func (h *Handler) Routes() http.Handler {
 		h.mountInbox(r)
 	})
 	pages.Route("/admin", func(r chi.Router) {
-		r.Use(h.requireRole(adminsOnly...), h.readForm)
+		r.Use(h.require(store.ActionAdminister), h.readForm)
 		r.Use(h.requirePasswordChange)
 		h.mountAdmin(r)
 		h.mountCredentialsAdmin(r)
@@ -93,9 +84,10 @@ func (h *Handler) Routes() http.Handler {
 	return r
 }
 
-// requireRole lets through signed-in people whose role is listed: nobody signed in is
-// sent to /login, a signed-in person with another role gets 403.
-func (h *Handler) requireRole(roles ...string) func(http.Handler) http.Handler {
+// require lets through signed-in people whom the policy allows action a (store.May): nobody
+// signed in is sent to /login, a signed-in person who may not gets 403. Whom the action is for
+// (ReachBelow) is the handler's to check.
+func (h *Handler) require(a store.Action) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			p, ok := currentPerson(r)
@@ -107,7 +99,7 @@ func (h *Handler) requireRole(roles ...string) func(http.Handler) http.Handler {
 				http.Redirect(w, r, target, http.StatusSeeOther)
 				return
 			}
-			if !slices.Contains(roles, p.Role) {
+			if !store.May(p, a) {
 				h.fail(w, r, errForbidden)
 				return
 			}

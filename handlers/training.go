@@ -17,7 +17,7 @@ import (
 )
 
 // mountTraining registers the training pages inside the signed-in group; routes that need a
-// stricter role add their own requireRole.
+// stricter permission add their own h.require(action).
 func (h *Handler) mountTraining(r chi.Router) {
 	r.Get("/training", h.showMyTraining)
 	r.Get("/training/courses/{id}", h.showTrainingCourse)
@@ -28,7 +28,7 @@ func (h *Handler) mountTraining(r chi.Router) {
 	r.Post("/training/courses/{id}/quiz", h.submitTrainingQuiz)
 	r.Get("/training/attempts/{id}", h.showTrainingAttempt)
 	r.Group(func(r chi.Router) {
-		r.Use(h.requireRole(managers...))
+		r.Use(h.require(store.ActionSeeReports))
 		r.Get("/training/team", h.showTeamTraining)
 		r.Get("/training/team.csv", h.exportTraining)
 		r.Get("/training/reviews", h.showTrainingReviews)
@@ -36,10 +36,10 @@ func (h *Handler) mountTraining(r chi.Router) {
 		r.Get("/training/courses/{id}/analysis", h.showTrainingItemAnalysis)
 	})
 	r.Group(func(r chi.Router) {
-		r.Use(h.requireRole(managers...), h.trainingAuthorsOnly)
+		r.Use(h.require(store.ActionSeeReports), h.trainingAuthorsOnly)
 		h.mountTrainingAuthoring(r)
 	})
-	r.With(h.requireRole(leaders...)).Post("/training/manage/settings", h.saveTrainingSettings)
+	r.With(h.require(store.ActionManageContent)).Post("/training/manage/settings", h.saveTrainingSettings)
 }
 
 // apiTraining registers the training JSON API routes (the caller has checked the bearer token).
@@ -47,26 +47,20 @@ func (h *Handler) apiTraining(r chi.Router) {
 	r.Get("/training/completion", h.apiTrainingCompletion)
 }
 
-func trainingIsLeader(p store.Person) bool {
-	return p.Role == store.RoleLeader || p.Role == store.RoleAdmin
-}
-
-// trainingMayAuthor: leaders and admins, and managers when managers may author.
+// trainingMayAuthor: whoever manages content (leaders and admins), and managers when the
+// setting lets managers author their department's courses.
 func (h *Handler) trainingMayAuthor(r *http.Request, p store.Person) bool {
-	return trainingIsLeader(p) || p.Role == store.RoleManager && h.trainingManagersAuthor(r)
-}
-
-func trainingIsManager(p store.Person) bool {
-	return p.Role == store.RoleManager || trainingIsLeader(p)
+	return store.May(p, store.ActionManageContent) ||
+		store.ReachOf(p, store.ActionSeeReports) == store.ReachBelow && h.trainingManagersAuthor(r)
 }
 
 // trainingScope is the set of people whose training the viewer may see beyond their own:
 // nil for leaders and admins (everyone), the whole organisation under a manager.
 func (h *Handler) trainingScope(r *http.Request, viewer store.Person) ([]int64, error) {
-	if trainingIsLeader(viewer) {
+	switch store.ReachOf(viewer, store.ActionSeePerson) {
+	case store.ReachAll:
 		return nil, nil
-	}
-	if viewer.Role != store.RoleManager {
+	case store.ReachNone, store.ReachSelf:
 		return []int64{}, nil
 	}
 	return h.store.OrgPeopleIDs(r.Context(), viewer.ID)
@@ -74,14 +68,14 @@ func (h *Handler) trainingScope(r *http.Request, viewer store.Person) ([]int64, 
 
 // maySeePerson: oneself, leaders and admins, and managers for their organisation.
 func (h *Handler) trainingMaySee(r *http.Request, viewer store.Person, personID int64) (bool, error) {
-	if viewer.ID == personID || trainingIsLeader(viewer) {
-		return true, nil
+	if store.ReachOf(viewer, store.ActionSeePerson) != store.ReachBelow {
+		return store.MayOn(viewer, store.ActionSeePerson, personID, false), nil
 	}
 	scope, err := h.trainingScope(r, viewer)
 	if err != nil {
 		return false, err
 	}
-	return slices.Contains(scope, personID), nil
+	return store.MayOn(viewer, store.ActionSeePerson, personID, slices.Contains(scope, personID)), nil
 }
 
 func trainingIDParam(r *http.Request, name string) (int64, error) {
@@ -93,7 +87,7 @@ func trainingIDParam(r *http.Request, name string) (int64, error) {
 }
 
 func (h *Handler) trainingPendingCount(r *http.Request, viewer store.Person) int {
-	if !trainingIsManager(viewer) {
+	if !store.May(viewer, store.ActionSeeReports) {
 		return 0
 	}
 	items, err := h.trainingReviewQueue(r, viewer)
@@ -111,7 +105,7 @@ func (h *Handler) showMyTraining(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.render(w, r, http.StatusOK, views.TrainingHomePage(views.TrainingHomeData{Courses: courses, Today: h.store.Now(),
-		IsManager: trainingIsManager(p), IsAuthor: h.trainingMayAuthor(r, p), PendingReviews: h.trainingPendingCount(r, p)}))
+		IsManager: store.May(p, store.ActionSeeReports), IsAuthor: h.trainingMayAuthor(r, p), PendingReviews: h.trainingPendingCount(r, p)}))
 }
 
 func (h *Handler) trainingCourseFromURL(r *http.Request) (store.Course, error) {
@@ -216,7 +210,8 @@ func (h *Handler) showTrainingLesson(w http.ResponseWriter, r *http.Request) {
 	h.render(w, r, http.StatusOK, views.LessonPage(views.LessonData{Course: c, Lesson: l, Index: i, Read: read[l.Key]}))
 }
 
-// markLessonRead records the lesson as read and goes on to the next lesson, or the quiz.
+// markLessonRead records the lesson as read and goes on to the next lesson, or after the last
+// one to the quiz (its start page: a GET never starts an attempt), or the course without one.
 func (h *Handler) markLessonRead(w http.ResponseWriter, r *http.Request) {
 	c, l, i, err := h.trainingLessonFromURL(r)
 	if err != nil {
@@ -229,6 +224,10 @@ func (h *Handler) markLessonRead(w http.ResponseWriter, r *http.Request) {
 	}
 	if i+1 < len(c.Revision.Lessons) {
 		redirect(w, r, fmt.Sprintf("/training/courses/%d/lessons/%d", c.ID, c.Revision.Lessons[i+1].Key))
+		return
+	}
+	if c.Revision.QuestionSetID != 0 {
+		redirect(w, r, fmt.Sprintf("/training/courses/%d/quiz", c.ID))
 		return
 	}
 	redirect(w, r, fmt.Sprintf("/training/courses/%d", c.ID))
@@ -407,6 +406,12 @@ func (h *Handler) showTrainingAttempt(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d := views.AttemptData{Course: c, Result: res, Person: person, IsMe: viewer.ID == res.PersonID}
+	if res.Status == store.AttemptPendingReview && !res.CannotPass() {
+		if d.ReviewDays, err = h.store.TypicalReviewDays(r.Context()); err != nil {
+			h.fail(w, r, err)
+			return
+		}
+	}
 	if d.IsMe && res.Failed() && c.Published() {
 		// Whether and when the learner may try again: the published revision's rules.
 		if d.Rules, err = h.store.AttemptRulesFor(r.Context(), c.Revision.QuestionSetID, res.PersonID); err != nil {

@@ -43,11 +43,11 @@ func (h *Handler) trainingManagersAuthor(r *http.Request) bool {
 func (h *Handler) trainingAuthorsOnly(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		p := me(r)
-		if trainingIsLeader(p) {
+		if store.May(p, store.ActionManageContent) {
 			next.ServeHTTP(w, r)
 			return
 		}
-		if p.Role != store.RoleManager || p.Department == "" || !h.trainingManagersAuthor(r) {
+		if store.ReachOf(p, store.ActionSeeReports) != store.ReachBelow || p.Department == "" || !h.trainingManagersAuthor(r) {
 			h.fail(w, r, errForbidden)
 			return
 		}
@@ -87,7 +87,7 @@ func (h *Handler) saveTrainingSettings(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) renderTrainingManage(w http.ResponseWriter, r *http.Request, status int, d views.ManageTrainingData) {
 	var err error
 	p := me(r)
-	d.IsLeader = trainingIsLeader(p)
+	d.IsLeader = store.May(p, store.ActionManageContent)
 	d.ManagersAuthor = h.trainingManagersAuthor(r)
 	d.Department = p.Department
 	courses, err := h.store.ListCourses(r.Context(), true)
@@ -137,7 +137,7 @@ func trainingDefaultQuiz() store.QuestionSetSettings { return store.QuestionSetS
 
 func (h *Handler) createTrainingCourse(w http.ResponseWriter, r *http.Request) {
 	in := store.CourseInput{TitleEN: r.PostFormValue("title_en"), TitleZH: r.PostFormValue("title_zh"), Key: r.PostFormValue("key"), Quiz: trainingDefaultQuiz()}
-	if p := me(r); !trainingIsLeader(p) {
+	if p := me(r); !store.May(p, store.ActionManageContent) {
 		in.Department, in.Key = p.Department, ""
 	}
 	id, err := h.store.CreateCourse(r.Context(), me(r).ID, in)
@@ -235,7 +235,7 @@ func (h *Handler) updateTrainingCourse(w http.ResponseWriter, r *http.Request) {
 		ValueID: trainingFormID(r, "value_id"), PriorityID: trainingFormID(r, "priority_id"),
 		Quiz: store.QuestionSetSettings{PassMark: trainingFormInt(r, "pass_mark", verr), MaxAttempts: trainingFormInt(r, "max_attempts", verr),
 			CooldownMinutes: trainingFormInt(r, "cooldown_minutes", verr), DrawCount: trainingFormInt(r, "draw_count", verr), ShuffleOptions: f("shuffle_options") != ""}}
-	if p := me(r); !trainingIsLeader(p) {
+	if p := me(r); !store.May(p, store.ActionManageContent) {
 		in.Department, in.Key = p.Department, ""
 	} else if c, cerr := h.store.CourseForAuthor(r.Context(), id); cerr == nil {
 		in.Department = c.Department
@@ -360,7 +360,7 @@ func (h *Handler) createTrainingRule(w http.ResponseWriter, r *http.Request) {
 		DueDays: trainingFormInt(r, "due_days", verr), DueOn: f("due_on"), EmployeeIDs: f("employee_ids")}
 	var n int
 	var err error
-	if p := me(r); !trainingIsLeader(p) {
+	if p := me(r); !store.May(p, store.ActionManageContent) {
 		ok, serr := h.trainingRuleInDepartment(r, p, in)
 		if serr != nil {
 			h.fail(w, r, serr)
@@ -419,7 +419,7 @@ func (h *Handler) retireTrainingRule(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	if p := me(r); !trainingIsLeader(p) {
+	if p := me(r); !store.May(p, store.ActionManageContent) {
 		rules, err := h.store.ListAssignmentRules(r.Context(), 0)
 		if err != nil {
 			h.fail(w, r, err)

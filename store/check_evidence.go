@@ -109,23 +109,21 @@ func (s *Store) understood(ctx context.Context, tx *sql.Tx, c Check, personID in
 
 // openCheckForEvidence returns the check when evidence may be added to it today.
 func (s *Store) openCheckForEvidence(ctx context.Context, tx *sql.Tx, checkID int64) (Check, error) {
-	if err := s.runDueChecks(ctx, tx); err != nil {
-		return Check{}, err
-	}
 	return s.checkForEvidence(ctx, tx, checkID)
 }
 
-// checkForEvidence is openCheckForEvidence without opening or closing due checks, for
-// read-only transactions (the caller ran RunDueChecks first).
+// checkForEvidence returns the check when evidence may be added to it today. Opening and
+// closing is the scheduler's work (RunDueChecks); until it has run, a check whose closing
+// date has passed already refuses evidence, and one due to open waits for it.
 func (s *Store) checkForEvidence(ctx context.Context, tx *sql.Tx, checkID int64) (Check, error) {
 	c, err := s.checkTx(ctx, tx, checkID)
 	if err != nil {
 		return c, err
 	}
-	switch c.Status {
-	case CheckScheduled:
+	switch {
+	case c.Status == CheckScheduled:
 		return c, &ValidationError{Problems: []Problem{{Field: "check", Code: "check_not_open"}}}
-	case CheckClosed:
+	case c.Status == CheckClosed, c.ClosesOn.Before(Day(s.now())):
 		return c, &ValidationError{Problems: []Problem{{Field: "check", Code: "check_closed"}}}
 	}
 	return c, nil
@@ -229,20 +227,21 @@ func (s *Store) CheckAttemptByID(ctx context.Context, attemptID int64) (CheckAtt
 	return as[0], nil
 }
 
-// canActFor tells whether actor may review or interview personID in check checkID: leaders
-// and admins always, anyone else only for people below them in the check's reporting lines.
+// canActFor tells whether actor may review or interview personID in check checkID
+// (ActionReview): leaders and admins always, managers only for people below them in the
+// check's reporting lines.
 func (s *Store) canActFor(ctx context.Context, tx *sql.Tx, checkID int64, actor Person, personID int64) (bool, error) {
-	if actor.Role == RoleLeader || actor.Role == RoleAdmin {
+	switch ReachOf(actor, ActionReview) {
+	case ReachAll:
 		return true, nil
-	}
-	if actor.Role != RoleManager {
+	case ReachNone:
 		return false, nil
 	}
 	sc, err := s.checkScope(ctx, tx, checkID, actor.ID)
 	if err != nil {
 		return false, err
 	}
-	return sc.Sees(personID), nil
+	return MayOn(actor, ActionReview, personID, sc.Sees(personID)) && actor.ID != personID, nil
 }
 
 // ReviewCheckAttempt records the verdict on an attempt's written answers: who and when.
@@ -592,9 +591,6 @@ func ParseInterviewCSV(r io.Reader) ([]InterviewInput, error) {
 // ValidateInterviews checks interview results without writing anything (the preview).
 // It runs in a read-only transaction, so a file of bad rows never holds the write lock.
 func (s *Store) ValidateInterviews(ctx context.Context, checkID int64, recorder Person, inputs []InterviewInput, firstRow int) error {
-	if err := s.RunDueChecks(ctx); err != nil {
-		return err
-	}
 	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return fmt.Errorf("store: begin: %w", err)
@@ -627,9 +623,6 @@ func (s *Store) recordInterviews(ctx context.Context, checkID int64, recorder Pe
 		return 0, err
 	}
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		if err := s.runDueChecks(ctx, tx); err != nil {
-			return err
-		}
 		ids, err := s.validateInterviews(ctx, tx, checkID, recorder, inputs, firstRow)
 		if err != nil {
 			return err
@@ -673,13 +666,12 @@ func (s *Store) recordInterviews(ctx context.Context, checkID int64, recorder Pe
 }
 
 // validateInterviews checks every row and returns the person ID of each row.
-// Due checks must have been opened and closed first (runDueChecks or RunDueChecks).
 func (s *Store) validateInterviews(ctx context.Context, tx *sql.Tx, checkID int64, recorder Person, inputs []InterviewInput, firstRow int) ([]int64, error) {
 	c, err := s.checkForEvidence(ctx, tx, checkID)
 	if err != nil {
 		return nil, err
 	}
-	if recorder.Role != RoleManager && recorder.Role != RoleLeader && recorder.Role != RoleAdmin {
+	if !May(recorder, ActionReview) {
 		return nil, ErrNotAllowed
 	}
 	verr := &ValidationError{}
@@ -692,7 +684,7 @@ func (s *Store) validateInterviews(ctx context.Context, tx *sql.Tx, checkID int6
 	}
 	// A manager's line is worked out once, not for every row.
 	var scope Scope
-	if recorder.Role == RoleManager {
+	if ReachOf(recorder, ActionReview) == ReachBelow {
 		if scope, err = s.checkScope(ctx, tx, c.ID, recorder.ID); err != nil {
 			return nil, err
 		}
@@ -745,7 +737,7 @@ func (s *Store) validateInterviews(ctx context.Context, tx *sql.Tx, checkID int6
 			verr.add(row, "employee_id", IneligibleCode(reason), arg)
 			continue
 		}
-		ok := recorder.Role != RoleManager || scope.Sees(p.ID)
+		ok := ReachOf(recorder, ActionReview) != ReachBelow || scope.Sees(p.ID)
 		if !ok || p.ID == recorder.ID {
 			verr.add(row, "employee_id", "check_not_your_report", in.EmployeeID)
 		}

@@ -69,7 +69,12 @@ func (s *Store) AddCheckQuestion(ctx context.Context, actorID, checkID int64, in
 			return err
 		}
 		_, err = s.record(ctx, tx, Event{Key: EventCheckQuestion, Actor: actorID, Subject: Ref{RefCheck, checkID}, Args: []Arg{Code("training.kind.", in.Kind)}})
-		return err
+		if err != nil {
+			return err
+		}
+		// A check due to open waits only for its written question: like saving the check
+		// itself, adding it opens the check at once rather than at the scheduler's next run.
+		return s.runDueChecks(ctx, tx)
 	})
 	return id, err
 }
@@ -176,24 +181,34 @@ func (s *Store) reviewEngineAttempt(ctx context.Context, tx *sql.Tx, checkAttemp
 // CheckAttemptAnswers returns the written answers of a check attempt with the rubric (for
 // reviewers) and feedback; nil for attempts recorded without the engine.
 func (s *Store) CheckAttemptAnswers(ctx context.Context, a CheckAttempt) ([]AnsweredQuestion, error) {
+	written, _, err := s.CheckAttemptQuestions(ctx, a)
+	return written, err
+}
+
+// CheckAttemptQuestions splits a check attempt's answers into the written ones and the choice
+// questions answered wrong (less than full credit), for the person's own page; nil for
+// attempts recorded without the engine.
+func (s *Store) CheckAttemptQuestions(ctx context.Context, a CheckAttempt) (written, wrong []AnsweredQuestion, err error) {
 	var engineID sql.NullInt64
 	if err := s.db.QueryRowContext(ctx, "SELECT engine_attempt_id FROM check_attempts WHERE id = ?", a.ID).Scan(&engineID); err != nil {
-		return nil, fmt.Errorf("store: check attempt answers: %w", err)
+		return nil, nil, fmt.Errorf("store: check attempt answers: %w", err)
 	}
 	if !engineID.Valid {
-		return nil, nil
+		return nil, nil, nil
 	}
 	res, err := s.AttemptResultByID(ctx, engineID.Int64)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	var out []AnsweredQuestion
 	for _, q := range res.Questions {
-		if q.Kind == QuestionWritten {
-			out = append(out, q)
+		switch {
+		case q.Kind == QuestionWritten:
+			written = append(written, q)
+		case q.Credit < 1:
+			wrong = append(wrong, q)
 		}
 	}
-	return out, nil
+	return written, wrong, nil
 }
 
 // CheckQuestionAnalysis is the item analysis of the check's questions over the given

@@ -260,7 +260,7 @@ func (sc Scope) ids() []int64 {
 // person's manager is always the snapshot's (none at opening stays none); only for managers
 // who are not themselves in the snapshot does their current manager link the chain.
 func (s *Store) CheckScope(ctx context.Context, c Check, viewer Person) (Scope, error) {
-	if viewer.Role == RoleLeader || viewer.Role == RoleAdmin {
+	if MayAll(viewer, ActionSeeReports) {
 		return Scope{all: true}, nil
 	}
 	return s.checkScope(ctx, s.db, c.ID, viewer.ID)

@@ -322,8 +322,9 @@ func (s *Store) checkHasWritten(ctx context.Context, q queryer, checkID int64) (
 }
 
 // RunDueChecks opens scheduled checks whose opening date has come and closes open checks
-// whose closing date has passed. The server calls it at start-up and hourly; the handlers
-// also call it lazily (check pages, the home card, the API) so a page never shows a stale state.
+// whose closing date has passed. Only the scheduler calls it (cmd/lodestar/jobs.go, at
+// start-up and every minute), and a leader's save of a check (CreateCheck, UpdateCheck,
+// AddCheckQuestion) so one that opens today opens at once: pages never do (a GET writes nothing).
 // A scheduled check without a written-answer question, or whose closing date has passed,
 // is not opened: it stays scheduled until the leader fixes it (its page says why).
 func (s *Store) RunDueChecks(ctx context.Context) error {

@@ -566,9 +566,9 @@ func (s *Store) CultureAckReport(ctx context.Context, viewer Person) (AckReport,
 	if err := rows.Err(); err != nil {
 		return rep, err
 	}
-	allNames := viewer.Role == RoleLeader || viewer.Role == RoleAdmin
+	allNames := MayAll(viewer, ActionSeeReports)
 	var team map[int64]bool
-	if viewer.Role == RoleManager {
+	if ReachOf(viewer, ActionSeeReports) == ReachBelow {
 		reports := map[int64][]int64{}
 		for _, r := range people {
 			reports[r.p.ManagerID] = append(reports[r.p.ManagerID], r.p.ID)

@@ -400,8 +400,9 @@ func teamKey(department, team string) string { return department + "|" + team }
 
 // GoalScopeFor works out what p may see and manage.
 func (s *Store) GoalScopeFor(ctx context.Context, p Person) (GoalScope, error) {
-	sc := GoalScope{Me: p, All: p.Role == RoleLeader || p.Role == RoleAdmin,
+	sc := GoalScope{Me: p, All: MayAll(p, ActionManageGoals),
 		Departments: map[string]bool{}, Teams: map[string]bool{}, Reports: map[int64]bool{}}
+	below := ReachOf(p, ActionManageGoals) == ReachBelow
 	rows, err := s.db.QueryContext(ctx, `WITH RECURSIVE below(id) AS (
 			SELECT id FROM people WHERE manager_id = ?
 			UNION SELECT p.id FROM people p JOIN below b ON p.manager_id = b.id)
@@ -417,14 +418,14 @@ func (s *Store) GoalScopeFor(ctx context.Context, p Person) (GoalScope, error) {
 			return sc, fmt.Errorf("store: goal scope: %w", err)
 		}
 		sc.Reports[id] = true
-		if p.Role == RoleManager && team != "" {
+		if below && team != "" {
 			sc.Teams[teamKey(dept, team)] = true
 		}
 	}
 	if err := rows.Err(); err != nil {
 		return sc, fmt.Errorf("store: goal scope: %w", err)
 	}
-	if p.Role == RoleManager {
+	if below {
 		if p.Department != "" {
 			sc.Departments[p.Department] = true
 		}
@@ -451,7 +452,7 @@ func (sc GoalScope) CanManage(g *Goal) bool {
 	if sc.All {
 		return true
 	}
-	if sc.Me.Role != RoleManager {
+	if ReachOf(sc.Me, ActionManageGoals) != ReachBelow {
 		return false
 	}
 	switch g.Level {
@@ -484,7 +485,7 @@ func (sc GoalScope) CanEdit(g *Goal) bool {
 
 // CanCreateAny tells whether the person may create goals for anyone but themselves.
 func (sc GoalScope) CanCreateAny() bool {
-	return sc.All || (sc.Me.Role == RoleManager && (len(sc.Departments) > 0 || len(sc.Teams) > 0 || len(sc.Reports) > 0))
+	return sc.All || (ReachOf(sc.Me, ActionManageGoals) == ReachBelow && (len(sc.Departments) > 0 || len(sc.Teams) > 0 || len(sc.Reports) > 0))
 }
 
 // GoalInput is the goal form as typed.
@@ -918,8 +919,14 @@ func (s *Store) GoalOwnerOptions(ctx context.Context, sc GoalScope) ([]GoalOwner
 		}
 	}
 	rows.Close()
+	// A team lead is not offered their department: only whoever heads it (someone below them
+	// works in another team) or leads the whole organisation.
+	heads := false
+	for key := range sc.Teams {
+		heads = heads || key != teamKey(sc.Me.Department, sc.Me.Team)
+	}
 	for _, d := range depts {
-		if sc.All || sc.Departments[d] {
+		if sc.All || sc.Departments[d] && heads {
 			out = append(out, GoalOwnerOption{Value: "department:" + d, Level: LevelDepartment, Label: d, Department: d})
 		}
 	}
@@ -934,7 +941,7 @@ func (s *Store) GoalOwnerOptions(ctx context.Context, sc GoalScope) ([]GoalOwner
 	}
 	out = append(out, GoalOwnerOption{Value: "person:" + sc.Me.EmployeeID, Level: LevelPerson, Label: sc.Me.Name})
 	for _, p := range people {
-		if p.ID != sc.Me.ID && (sc.All || (sc.Me.Role == RoleManager && sc.Reports[p.ID])) {
+		if p.ID != sc.Me.ID && (sc.All || (ReachOf(sc.Me, ActionManageGoals) == ReachBelow && sc.Reports[p.ID])) {
 			out = append(out, GoalOwnerOption{Value: "person:" + p.EmployeeID, Level: LevelPerson, Label: p.Name})
 		}
 	}

@@ -264,7 +264,7 @@ func (s *Store) RequestPasswordReset(ctx context.Context, address, client string
 		if err != nil {
 			return err
 		}
-		if adminsOnly && p.Role != RoleAdmin {
+		if adminsOnly && !May(p, ActionAdminister) {
 			return nil // they sign in through single sign-on; the answer stays the same
 		}
 		if _, err := s.createLink(ctx, tx, 0, p, LinkPasswordReset, PasswordResetValid, compose); err != nil {
@@ -398,7 +398,7 @@ func (s *Store) linkMaySignIn(ctx context.Context, p Person) error {
 	if err != nil {
 		return err
 	}
-	if adminsOnly && p.Role != RoleAdmin {
+	if adminsOnly && !May(p, ActionAdminister) {
 		return ErrSSOOnly
 	}
 	return nil

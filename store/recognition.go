@@ -184,24 +184,6 @@ func (s *Store) allowance(ctx context.Context, tx *sql.Tx, personID int64) (Allo
 	return a, nil
 }
 
-// canCommend tells whether role may give manager commendations and record customer/QA praise.
-func canCommend(role string) bool {
-	return role == RoleManager || role == RoleLeader || role == RoleAdmin
-}
-
-// mayAwardBadge tells whether a giver with role may award a badge with this rule.
-func mayAwardBadge(role, awardedBy string) bool {
-	switch awardedBy {
-	case AwardPeers:
-		return true
-	case AwardManagers:
-		return canCommend(role)
-	case AwardLeaders:
-		return role == RoleLeader || role == RoleAdmin
-	}
-	return false
-}
-
 // Give records a recognition and notifies the recipients and their managers. It
 // returns the recognition's ID and whether it is new (false: a replayed submit).
 func (s *Store) Give(ctx context.Context, in GiveInput) (int64, bool, error) {
@@ -271,7 +253,7 @@ func (s *Store) give(ctx context.Context, tx *sql.Tx, in GiveInput, key string) 
 	switch in.Source {
 	case SourcePeer:
 	case SourceManager, SourceCustomer, SourceQA:
-		if !canCommend(giver.Role) {
+		if !May(giver, ActionCommend) {
 			verr.add(0, "source", "recognition_source_forbidden", in.Source)
 		}
 	default:
@@ -324,8 +306,9 @@ func (s *Store) give(ctx context.Context, tx *sql.Tx, in GiveInput, key string) 
 			}
 		}
 	}
-	// Managers commend and record praise for their own reporting line; leaders and admins for anyone.
-	if in.Source != SourcePeer && giver.Role == RoleManager {
+	// Managers commend and record praise for their own reporting line; leaders and admins for
+	// anyone (the policy's reach).
+	if in.Source != SourcePeer && ReachOf(giver, ActionCommend) == ReachBelow {
 		for _, r := range recipients {
 			ok, err := reportsTo(ctx, tx, r.id, giver.ID)
 			if err != nil {
@@ -355,7 +338,7 @@ func (s *Store) give(ctx context.Context, tx *sql.Tx, in GiveInput, key string) 
 			return 0, err
 		case b.Retired:
 			verr.add(0, "badge", "recognition_badge_retired", b.NameEN)
-		case !mayAwardBadge(giver.Role, b.AwardedBy):
+		case !MayAwardBadge(giver, b.AwardedBy):
 			verr.add(0, "badge", "recognition_badge_not_allowed", b.NameEN)
 		case valueID == 0:
 			valueID = b.ValueID

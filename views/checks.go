@@ -159,3 +159,14 @@ func ReportHref(c store.Check, q store.BreakdownQuery) string {
 	}
 	return href + "#breakdown"
 }
+
+// checkRightOptions lists a question's right options in the reader's language.
+func checkRightOptions(ctx context.Context, q store.AnsweredQuestion) string {
+	var out []string
+	for _, o := range q.Options {
+		if o.Correct {
+			out = append(out, o.Text(trainingLang(ctx)))
+		}
+	}
+	return strings.Join(out, T(ctx, "checks.list_sep"))
+}

@@ -307,4 +307,9 @@ var checksMessages = []message{
 	{"problem.check_not_eligible_employment", "Not eligible for this check: their employment type (temporary or contractor) does not count as long-term.", "不在本次检查统计范围内：其用工类型（临时员工或外包/合同工）不计为长期员工。"},
 	{"problem.check_not_eligible_tenure", "Not eligible for this check: only %s days' tenure on the opening date.", "不在本次检查统计范围内：截至开放日司龄仅 %s 天。"},
 	{"problem.check_not_eligible_not_in_snapshot", "Not eligible for this check: not in the population taken when it opened on %s (became long-term later).", "不在本次检查统计范围内：不在 %s 开放时确定的统计名单中（之后才成为长期员工）。"},
+	{"checks.wrong_choices.one", "%s choice question wrong:", "%s 道选择题答错："},
+	{"checks.wrong_choices.other", "%s choice questions wrong:", "%s 道选择题答错："},
+	{"checks.right_answer", "(right answer: %s)", "（正确答案：%s）"},
+	{"checks.key_hidden_retake", "The right answers are not shown while you may still try again.", "您仍可重新作答，因此暂不显示正确答案。"},
+	{"checks.list_sep", "; ", "；"},
 }

@@ -234,4 +234,9 @@ var recognitionMessages = []message{
 	{"recognition.ranking_opt_out", "Leave me out of the rankings", "不要在排行中显示我"},
 	{"recognition.none_yet", "None yet.", "暂无。"},
 	{"recognition.see_all", "See all", "查看全部"},
+	// The fairness page counts over two windows (deserts: DesertDays; the rest: FairnessDays):
+	// each section names its own, so the intro names none.
+	{"recognition.fairness_intro_windows", "How recognition is spread; each section says the period it counts. A signal for a conversation, never a penalty.", "认可的分布情况，各部分注明其统计的时间范围。这只是沟通的参考信号，绝不作为处罚依据。"},
+	{"recognition.spread_title_days", "Given and received in the last %s days", "最近 %s 天的给予与收到"},
+	{"recognition.values_title_days", "Values recognised in the last %s days", "最近 %s 天获得认可的价值观"},
 }

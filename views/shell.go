@@ -57,11 +57,12 @@ type NavItem struct {
 	Current bool
 }
 
-// navArea is an area of the product and the roles that see it (nil: everyone signed in).
+// navArea is an area of the product and the action it needs (store/policy.go; "": everyone
+// signed in).
 type navArea struct {
-	href  string
-	key   string
-	roles []string
+	href   string
+	key    string
+	action store.Action
 }
 
 // navAreas lists the areas in navigation order. Only areas that exist are listed.
@@ -74,7 +75,7 @@ func navAreas() []navArea {
 		{href: "/training", key: "nav.training"},
 		{href: "/checks", key: "nav.checks"},
 		{href: "/recognition", key: "nav.recognition"},
-		{href: "/admin", key: "nav.admin", roles: []string{"admin"}},
+		{href: "/admin", key: "nav.admin", action: store.ActionAdminister},
 	}
 }
 
@@ -82,7 +83,7 @@ func navAreas() []navArea {
 func NavFor(role, path string) []NavItem {
 	var items []NavItem
 	for _, a := range navAreas() {
-		if a.roles != nil && !contains(a.roles, role) {
+		if a.action != "" && !store.May(store.Person{Role: role}, a.action) {
 			continue
 		}
 		current := path == a.href || (a.href != "/" && strings.HasPrefix(path, a.href+"/")) || (a.href != "/" && path == a.href)
@@ -91,14 +92,8 @@ func NavFor(role, path string) []NavItem {
 	return items
 }
 
-func contains(list []string, v string) bool {
-	for _, x := range list {
-		if x == v {
-			return true
-		}
-	}
-	return false
-}
+// May tells whether the signed-in person may do a (store.May), for what a page offers.
+func (s Shell) May(a store.Action) bool { return s.Signed && store.May(store.Person{Role: s.Role}, a) }
 
 type shellKey struct{}
 
@@ -134,4 +129,13 @@ func Initials(name string) string {
 	first := []rune(words[0])
 	last := []rune(words[len(words)-1])
 	return strings.ToUpper(string(first[0]) + string(last[0]))
+}
+
+func contains(list []string, v string) bool {
+	for _, x := range list {
+		if x == v {
+			return true
+		}
+	}
+	return false
 }

@@ -6,8 +6,10 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
+	"time"
 
 	"lodestar/store"
 	"lodestar/views"
@@ -91,4 +93,63 @@ func importProblems(stderr io.Writer, file string, err error) error {
 		fmt.Fprintf(stderr, "%s: %s\n", file, en.ProblemText(p))
 	}
 	return fmt.Errorf("%d problems in %s; nothing was imported", len(verr.Problems), file)
+}
+
+// How often the scheduler works. Due checks are one cheap read when nothing is due, so they
+// are looked for every minute (a check closes at most a minute after its closing date has
+// passed); the badge catch-up reads more and its dates are whole days, so it runs hourly.
+const (
+	checksEvery = time.Minute
+	hourlyEvery = time.Hour
+)
+
+// runScheduler is the background scheduler, the one producer of time-driven changes, until
+// ctx ends: it opens and closes strategy checks every minute, and hourly awards due system
+// badges and prunes expired records. Pages never do this work (a GET writes nothing;
+// docs/architecture.md, "No writes on GET"). Tests call scheduledWork with a store on an
+// injected clock.
+func runScheduler(ctx context.Context, st *store.Store, logger *slog.Logger) {
+	scheduledWork(ctx, st, logger, true)
+	checks := time.NewTicker(checksEvery)
+	defer checks.Stop()
+	hourly := time.NewTicker(hourlyEvery)
+	defer hourly.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-checks.C:
+			scheduledWork(ctx, st, logger, false)
+		case <-hourly.C:
+			scheduledWork(ctx, st, logger, true)
+		}
+	}
+}
+
+// scheduledWork opens and closes the checks whose dates have come, as of the store's clock,
+// and with hourly also reminds of checks closing in three days, awards due system badges and forgets sign-in failures that no longer
+// count, old forgot-password requests and form keys older than a day. All are idempotent; a
+// failure is logged and retried next time.
+func scheduledWork(ctx context.Context, st *store.Store, logger *slog.Logger, hourly bool) {
+	if err := st.RunDueChecks(ctx); err != nil && ctx.Err() == nil {
+		logger.Error("opening and closing checks", "err", err)
+	}
+	if !hourly {
+		return
+	}
+	if _, err := st.RemindChecksClosing(ctx); err != nil && ctx.Err() == nil {
+		logger.Error("reminding of closing checks", "err", err)
+	}
+	if err := st.AwardSystemBadges(ctx); err != nil && ctx.Err() == nil {
+		logger.Error("awarding system badges", "err", err)
+	}
+	if _, err := st.PruneLoginFailures(ctx); err != nil && ctx.Err() == nil {
+		logger.Error("pruning old sign-in failures", "err", err)
+	}
+	if _, err := st.PrunePasswordResetRequests(ctx); err != nil && ctx.Err() == nil {
+		logger.Error("pruning old forgot-password requests", "err", err)
+	}
+	if _, err := st.PruneFormKeys(ctx); err != nil && ctx.Err() == nil {
+		logger.Error("pruning old form keys", "err", err)
+	}
 }

@@ -156,22 +156,10 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 		return err
 	}
 
-	// Dated work (checks opening and closing, tenure milestones) is done hourly, the first
-	// time in the background as soon as the server starts: on a large database the catch-up
-	// takes seconds and must not hold the start path.
-	go func() {
-		housekeeping(ctx, st, logger)
-		tick := time.NewTicker(time.Hour)
-		defer tick.Stop()
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case <-tick.C:
-				housekeeping(ctx, st, logger)
-			}
-		}
-	}()
+	// The scheduler is the one producer of time-driven changes (jobs.go); pages never write
+	// on GET. Its first run is in the background: on a large database the catch-up takes
+	// seconds and must not hold the start path.
+	go runScheduler(ctx, st, logger)
 
 	h := handlers.New(handlers.Deps{Store: st, Logger: logger, SecureCookies: cfg.SecureCookies, TrustProxy: cfg.TrustProxy,
 		BaseURL: cfg.BaseURL, SMTPEnv: smtpEnv(getenv)})
@@ -212,30 +200,6 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 		return err
 	}
 	return nil
-}
-
-// housekeeping opens and closes strategy checks whose dates have come, reminds of checks
-// closing in three days, awards due system
-// badges and forgets sign-in failures that no longer count and form keys older than a day. All are idempotent; a failure is logged and retried next time.
-func housekeeping(ctx context.Context, st *store.Store, logger *slog.Logger) {
-	if err := st.RunDueChecks(ctx); err != nil && ctx.Err() == nil {
-		logger.Error("opening and closing checks", "err", err)
-	}
-	if _, err := st.RemindChecksClosing(ctx); err != nil && ctx.Err() == nil {
-		logger.Error("reminding of closing checks", "err", err)
-	}
-	if err := st.AwardSystemBadges(ctx); err != nil && ctx.Err() == nil {
-		logger.Error("awarding system badges", "err", err)
-	}
-	if _, err := st.PruneLoginFailures(ctx); err != nil && ctx.Err() == nil {
-		logger.Error("pruning old sign-in failures", "err", err)
-	}
-	if _, err := st.PrunePasswordResetRequests(ctx); err != nil && ctx.Err() == nil {
-		logger.Error("pruning old forgot-password requests", "err", err)
-	}
-	if _, err := st.PruneFormKeys(ctx); err != nil && ctx.Err() == nil {
-		logger.Error("pruning old form keys", "err", err)
-	}
 }
 
 // prepareDatabase loads the demo or creates the first administrator in an empty database.

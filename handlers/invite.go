@@ -189,14 +189,8 @@ func linkURL(base string, l store.NewLink) string {
 // request), the address the admin is using. A public request's Host header is never trusted
 // for it: a forged Host would send people's reset links to someone else's site.
 func (h *Handler) baseURL(r *http.Request, fromRequest bool) string {
-	if h.baseURLConfig != "" {
-		return strings.TrimSuffix(h.baseURLConfig, "/")
-	}
-	if v, err := h.store.Setting(r.Context(), store.SettingBaseURL, ""); err == nil && v != "" {
-		return strings.TrimSuffix(v, "/")
-	}
-	if !fromRequest {
-		return ""
+	if base := h.configuredBaseURL(r.Context()); base != "" || !fromRequest {
+		return base
 	}
 	// Behind a trusted proxy that terminates TLS, X-Forwarded-Proto says the scheme; the
 	// proxy must pass the Host header through. Single sign-on's redirect URL uses this too
@@ -358,4 +352,16 @@ func (h *Handler) forgotPassword(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.render(w, r, http.StatusOK, views.ForgotPage(views.ForgotData{Sent: true}))
+}
+
+// configuredBaseURL is the public address from --base-url or the admin setting ("" when
+// neither is set): what background work (chat messages, emails) links to.
+func (h *Handler) configuredBaseURL(ctx context.Context) string {
+	if h.baseURLConfig != "" {
+		return strings.TrimSuffix(h.baseURLConfig, "/")
+	}
+	if v, err := h.store.Setting(ctx, store.SettingBaseURL, ""); err == nil && v != "" {
+		return strings.TrimSuffix(v, "/")
+	}
+	return ""
 }

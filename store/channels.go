@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -26,8 +27,8 @@ const (
 var ChannelKinds = []string{ChannelWeCom, ChannelDingTalk, ChannelSlack, ChannelTeams, ChannelGeneric}
 
 // ChannelEventKeys are the events a channel may receive.
-var ChannelEventKeys = []string{"recognition.given", "culture.published", "check.opened", "check.closing_soon",
-	"check.closed", "goal.at_risk", "digest.weekly"}
+var ChannelEventKeys = []string{string(EventRecognitionGiven), string(EventCulturePublish), string(EventCheckOpen),
+	string(EventCheckClosing), string(EventCheckClose), "digest.weekly"}
 
 // ChannelRateLimit is how many messages a channel of kind may get per minute: WeCom and
 // DingTalk robots refuse more than 20; the others are kept to a pace chat readers can follow.
@@ -469,4 +470,47 @@ func (s *Store) ChannelLog(ctx context.Context, channelID int64, limit int) ([]D
 		out = append(out, d)
 	}
 	return out, rows.Err()
+}
+
+const settingChannelCursor = "channel_event_cursor"
+
+// ChannelCursor is the last event handed to the channels. The first time (no cursor yet) it
+// starts at the newest event: channels receive what happens from then on, not the history.
+func (s *Store) ChannelCursor(ctx context.Context) (int64, error) {
+	v, err := s.Setting(ctx, settingChannelCursor, "")
+	if err != nil {
+		return 0, err
+	}
+	if v != "" {
+		return strconv.ParseInt(v, 10, 64)
+	}
+	var newest int64
+	if err := s.db.QueryRowContext(ctx, "SELECT COALESCE(max(id), 0) FROM events").Scan(&newest); err != nil {
+		return 0, fmt.Errorf("store: channel cursor: %w", err)
+	}
+	return newest, s.SetChannelCursor(ctx, newest)
+}
+
+// SetChannelCursor records that every event up to id was handed to the channels.
+func (s *Store) SetChannelCursor(ctx context.Context, id int64) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error { return setSetting(ctx, tx, settingChannelCursor, strconv.FormatInt(id, 10)) })
+}
+
+// RecognitionUnits are the departments and teams of a recognition's recipients (for a
+// channel's department or team filter).
+func (s *Store) RecognitionUnits(ctx context.Context, recognitionID int64) (departments, teams []string, err error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT DISTINCT p.department, p.team FROM recognition_recipients rr JOIN people p ON p.id = rr.person_id
+		WHERE rr.recognition_id = ?`, recognitionID)
+	if err != nil {
+		return nil, nil, fmt.Errorf("store: recognition units: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var d, t string
+		if err := rows.Scan(&d, &t); err != nil {
+			return nil, nil, fmt.Errorf("store: recognition units: %w", err)
+		}
+		departments, teams = append(departments, d), append(teams, t)
+	}
+	return departments, teams, rows.Err()
 }

@@ -63,7 +63,7 @@ func (s *Store) Directory(ctx context.Context, f PeopleFilter, after string) (Di
 		if err := rows.Scan(&p.ID, &p.EmployeeID, &p.Email, &p.Name, &p.Title, &p.Department, &p.Team,
 			&p.ManagerID, &p.ManagerEmployeeID, &p.ManagerName,
 			&p.Tier, &p.Role, &p.EmploymentType, &hired, &left, &p.Language, &p.HasPassword, &p.SessionEpoch, &p.MustChangePassword,
-			&rnk); err != nil {
+			&p.TitleZH, &p.DepartmentZH, &p.TeamZH, &rnk); err != nil {
 			return res, fmt.Errorf("store: directory: %w", err)
 		}
 		p.HiredOn, _ = ParseDate(hired)

@@ -163,7 +163,7 @@ func TestHostileNamesRenderInBothLanguages(t *testing.T) {
 	}
 	for _, c := range []struct{ lang, team, created, note string }{
 		{"en", "Team: Day → Night; Weekend", "Strategy check “version 2” created", "The strategy check “version 2” is open until 14 Dec 2026"},
-		{"zh", "团队：Day → Night; Weekend", "创建了战略理解检查“version 2”", "战略理解度检查“version 2”已开放，截止日期 2026年12月14日"},
+		{"zh", "团队：Day → Night; Weekend", "创建了战略理解度检查“version 2”", "战略理解度检查“version 2”已开放，截止日期 2026年12月14日"},
 	} {
 		page := audit(c.lang)
 		if !strings.Contains(page, c.team) || !strings.Contains(page, c.created) {
@@ -245,7 +245,7 @@ func TestMigratedLegacyRowsRender(t *testing.T) {
 	for _, e := range events {
 		audit = append(audit, EventText(en, e, names)+" | "+EventText(zh, e, names))
 	}
-	if got := strings.Join(audit, "\n"); !strings.Contains(got, "Strategy check created: version 2 | 创建战略理解检查：version 2") {
+	if got := strings.Join(audit, "\n"); !strings.Contains(got, "Strategy check created: version 2 | 创建战略理解度检查：version 2") {
 		t.Errorf("legacy audit rows:\n%s", got)
 	}
 	for _, c := range []struct {
@@ -254,7 +254,7 @@ func TestMigratedLegacyRowsRender(t *testing.T) {
 		link     string
 		wantRead bool
 	}{
-		{list[0], "Your written answer in the quiz of Culture has been reviewed", "你在“文化”测验中的书面回答已批阅", "/training/attempts/9", true},
+		{list[0], "Your written answer in the quiz of Culture has been reviewed", "您在“文化”测验中的书面回答已评审", "/training/attempts/9", true},
 		{list[1], "The strategy check “version 2” is open until 2 Dec 2026", "战略理解度检查“version 2”已开放，截止日期 2026年12月2日", "/checks/5", false},
 	} {
 		if got := NotificationText(en, c.n, nnames); !strings.Contains(got, c.en) {

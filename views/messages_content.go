@@ -15,5 +15,5 @@ var contentMessages = []message{
 	{"content.unit_zh_hint", "Shared by everyone in the unit; leave it empty to keep the Chinese name already recorded.", "该名称由同一部门或团队的所有人共用；留空则保留已有的中文名称。"},
 	{"content.name_zh", "Chinese name", "中文名称"},
 	{"content.import_optional", "Optional columns, in Chinese: %s. Files without them stay valid and keep the Chinese names already recorded.", "可选的中文列：%s。不含这些列的文件依然有效，并保留已记录的中文名称。"},
-	{"problem.unit_name_conflict", "Another row gives this unit a different Chinese name: %q.", "另一行为该部门或团队填写了不同的中文名称：%q。"},
+	{"problem.unit_name_conflict", "Another row gives this unit a different Chinese name: %q.", "另一行为该部门或团队填写了不同的中文名称：“%s”。"},
 }

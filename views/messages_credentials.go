@@ -28,7 +28,7 @@ var credentialMessages = []message{
 	{"credentials.org_name_hint", "As it should appear on every credential, e.g. Contoso Customer Care.", "显示在每份凭证上的名称，例如：康托索客户服务中心。"},
 	{"credentials.logo_url", "Logo address", "标志图片地址"},
 	{"credentials.logo_url_hint", "Optional: an https:// address of your logo image.", "可选：贵单位标志图片的 https:// 地址。"},
-	{"problem.https_url", "Enter an address that starts with https:// (got %q).", "请输入以 https:// 开头的地址（收到 %q）。"},
+	{"problem.https_url", "Enter an address that starts with https:// (got %q).", "请输入以 https:// 开头的地址（收到“%s”）。"},
 	{"credentials.base_url_is", "Credentials point to %s.", "凭证中的链接指向 %s。"},
 	{"credentials.base_url_change", "Change the public address", "修改公开地址"},
 	{"credentials.keys_at", "Public keys for verifiers:", "供验证方使用的公钥："},

@@ -798,7 +798,6 @@ var hantMessages = map[string]string{
 	"checks.non_respondents_count.other":         "有 %s 人尚未作答。",
 	"checks.everyone_responded":                  "所有人均已作答。",
 	"checks.remind":                              "傳送提醒",
-	"checks.reminded":                            "已向 %s 人傳送提醒。",
 	"checks.review_queue_count.one":              "評審書面回答（%s）",
 	"checks.review_queue_count.other":            "評審書面回答（%s）",
 	"checks.review_queue_practice.one":           "評審書面回答（%s 份，其中練習 %s 份）",
@@ -843,7 +842,6 @@ var hantMessages = map[string]string{
 	"checks.upload_ready.one":                    "%s 筆訪談可以匯入",
 	"checks.upload_ready.other":                  "%s 筆訪談可以匯入",
 	"checks.confirm_upload":                      "全部匯入",
-	"checks.upload_saved":                        "已匯入 %s 筆訪談結果。",
 	"checks.home_title":                          "策略理解度檢查",
 	"checks.home_text":                           "「%s」開放至 %s。請展示您對公司願景和策略的理解。",
 	"checks.home_action":                         "前往檢查",
@@ -910,7 +908,6 @@ var hantMessages = map[string]string{
 	"checks.refresher_due":                       "完成期限（天）",
 	"checks.refresher_assign.one":                "將課程分配給 %s 人",
 	"checks.refresher_assign.other":              "將課程分配給全部 %s 人",
-	"checks.refresher_assigned":                  "課程已分配：新增 %s 項分配。",
 	"checks.profile_title":                       "策略理解度檢查",
 	"checks.profile_none":                        "尚未計入任何策略理解度檢查。",
 	"checks.profile_by_check":                    "於 %s 作答",
@@ -1489,302 +1486,302 @@ var hantMessages = map[string]string{
 	"email.status_failed":                        "嘗試 %s 次後失敗",
 	"email.status_queued":                        "等待中（已嘗試 %s 次；下次 %s）",
 	"problem.invalid_choice_allowed":             "「%s」不是允許的取值。允許的取值：%s。",
-	"goals.open_branch.one":                      "檢視下設的 %s 個目標",                                                                // draft: review
-	"goals.open_branch.other":                    "檢視下設的 %s 個目標",                                                                // draft: review
-	"goals.tree_top":                             "完整目標樹",                                                                       // draft: review
-	"checks.reminded.one":                        "已向 %s 人傳送提醒。",                                                                // draft: review
-	"checks.reminded.other":                      "已向 %s 人傳送提醒。",                                                                // draft: review
-	"checks.upload_saved.one":                    "已匯入 %s 筆訪談結果。",                                                               // draft: review
-	"checks.upload_saved.other":                  "已匯入 %s 筆訪談結果。",                                                               // draft: review
-	"checks.refresher_assigned.one":              "課程已分配：新增 %s 項分配。",                                                            // draft: review
-	"checks.refresher_assigned.other":            "課程已分配：新增 %s 項分配。",                                                            // draft: review
-	"tokens.scope.channels":                      "團隊群聊頻道",                                                                      // draft: review
-	"tokens.scope_hint.channels":                 "（POST /api/v1/channels）",                                                     // draft: review
-	"credentials.mine_title":                     "我的徽章（開放徽章）",                                                                  // draft: review
-	"credentials.mine_intro":                     "您獲得的每枚徽章都可以下載為由貴單位簽名的開放徽章 3.0 憑證，儲存到數字錢包或展示在職業資料中。用於證實徽章的公開頁面預設關閉，由您決定是否開啟。", // draft: review
-	"credentials.mine_empty":                     "您還沒有獲得徽章。",                                                                   // draft: review
-	"credentials.mine_link":                      "將徽章下載為開放徽章",                                                                  // draft: review
-	"credentials.stands_for":                     "代表價值觀：%s",                                                                    // draft: review
-	"credentials.download":                       "下載憑證",                                                                        // draft: review
-	"credentials.public_turn_on":                 "開啟公開頁面",                                                                      // draft: review
-	"credentials.public_turn_off":                "關閉公開頁面",                                                                      // draft: review
-	"credentials.public_is_on":                   "任何人都可以透過此連結證實這枚徽章：",                                                          // draft: review
-	"credentials.public_is_off":                  "未開啟公開頁面：在 Lodestar 之外只有您能看到這枚徽章。",                                            // draft: review
-	"credentials.public_on_flash":                "「%s」的公開頁面已開啟。",                                                               // draft: review
-	"credentials.public_off_flash":               "「%s」的公開頁面已關閉。",                                                               // draft: review
-	"credentials.public_title":                   "徽章證實",                                                                        // draft: review
-	"credentials.revoked":                        "這枚徽章已被撤銷，不再有效。",                                                              // draft: review
-	"credentials.holder":                         "獲得者",                                                                         // draft: review
-	"credentials.badge":                          "徽章",                                                                          // draft: review
-	"credentials.date":                           "授予日期",                                                                        // draft: review
-	"credentials.issuer":                         "頒發單位",                                                                        // draft: review
-	"credentials.withdrawn_page":                 "這枚徽章已被管理員撤銷，無法下載。",                                                           // draft: review
-	"credentials.no_key":                         "徽章憑證尚未就緒：伺服器會在啟動時產生簽名金鑰。請在重啟後再試。",                                            // draft: review
-	"credentials.admin_title":                    "徽章憑證",                                                                        // draft: review
-	"credentials.admin_intro":                    "員工可以把自己獲得的徽章下載為由本伺服器簽名的開放徽章 3.0 憑證。憑證上的頒發單位是貴單位。",                            // draft: review
-	"credentials.org_name":                       "單位名稱",                                                                        // draft: review
-	"credentials.org_name_hint":                  "顯示在每份憑證上的名稱，例如：康託索客戶服務中心。",                                                   // draft: review
-	"credentials.logo_url":                       "標誌圖片地址",                                                                      // draft: review
-	"credentials.logo_url_hint":                  "可選：貴單位標誌圖片的 https:// 地址。",                                                    // draft: review
-	"problem.https_url":                          "請輸入以 https:// 開頭的地址（收到 %q）。",                                                 // draft: review
-	"credentials.base_url_is":                    "憑證中的連結指向 %s。",                                                                // draft: review
-	"credentials.base_url_change":                "修改公開地址",                                                                      // draft: review
-	"credentials.keys_at":                        "供驗證方使用的公鑰：",                                                                  // draft: review
-	"credentials.saved":                          "徽章憑證設定已儲存。",                                                                  // draft: review
-	"channels.title":                             "團隊群聊頻道",                                                                      // draft: review
-	"channels.admin_text":                        "把認可、文化更新和理解度檢查推送到企業微信、釘釘、Slack 或 Teams。",                                     // draft: review
-	"channels.intro":                             "Lodestar 會把選定的事件推送到團隊群聊。訊息在後臺傳送：任何操作都不必等待群聊服務；傳送失敗的訊息會在一天內自動重試。",             // draft: review
-	"channels.new":                               "新增頻道",                                                                        // draft: review
-	"channels.empty":                             "還沒有頻道。新增一個即可推送到團隊群聊。",                                                        // draft: review
-	"channels.enabled":                           "已啟用",                                                                         // draft: review
-	"channels.disabled":                          "已停用",                                                                         // draft: review
-	"channels.queue_counts":                      "%s 條待傳送 · %s 條已放棄",                                                           // draft: review
-	"channels.back":                              "← 全部頻道",                                                                      // draft: review
-	"channels.kind":                              "類型",                                                                          // draft: review
-	"channels.kind_hint":                         "訊息發往何處：每種類型都使用其原生格式。",                                                        // draft: review
-	"channels.kind.wecom":                        "企業微信群機器人",                                                                    // draft: review
-	"channels.kind.dingtalk":                     "釘釘自定義機器人",                                                                    // draft: review
-	"channels.kind.slack":                        "Slack 傳入 Webhook",                                                            // draft: review
-	"channels.kind.teams":                        "Microsoft Teams Webhook 或工作流",                                                // draft: review
-	"channels.kind.generic":                      "通用 JSON（帶簽名）",                                                                // draft: review
-	"channels.name":                              "名稱",                                                                          // draft: review
-	"channels.name_hint":                         "供您識別，例如：語音坐席群。",                                                              // draft: review
-	"channels.url":                               "Webhook 地址",                                                                  // draft: review
-	"channels.url_hint":                          "群聊服務提供的地址。該地址保密儲存，儲存後不再顯示。",                                                  // draft: review
-	"channels.url_saved":                         "推送到 %s（完整地址保密儲存）。",                                                           // draft: review
-	"channels.url_replace":                       "新的 Webhook 地址",                                                               // draft: review
-	"channels.url_replace_hint":                  "留空則保留已儲存的地址。",                                                                // draft: review
-	"channels.secret":                            "簽名金鑰",                                                                        // draft: review
-	"channels.secret_hint":                       "釘釘：機器人的「加簽」金鑰（SEC 開頭）。通用：接收方用於校驗簽名的金鑰。選填。",                                   // draft: review
-	"channels.secret_kept_hint":                  "已儲存金鑰。留空則保留，或輸入新的金鑰。",                                                        // draft: review
-	"channels.events":                            "接收的事件",                                                                       // draft: review
-	"channels.event.recognition.given":           "收到認可",                                                                        // draft: review
-	"channels.event.culture.published":           "文化版本發布",                                                                      // draft: review
-	"channels.event.check.opened":                "策略理解度檢查開始",                                                                   // draft: review
-	"channels.event.check.closing_soon":          "策略理解度檢查 3 天后截止",                                                              // draft: review
-	"channels.event.check.closed":                "策略理解度檢查結束及結果",                                                                // draft: review
-	"channels.event.goal.at_risk":                "目標轉為有風險",                                                                     // draft: review
-	"channels.event.digest.weekly":               "每週摘要",                                                                        // draft: review
-	"channels.department":                        "僅限此部門",                                                                       // draft: review
-	"channels.team":                              "僅限此團隊",                                                                       // draft: review
-	"channels.filter_hint":                       "可選：留空表示整個組織。",                                                                // draft: review
-	"channels.language":                          "訊息語言",                                                                        // draft: review
-	"channels.enabled_label":                     "向此頻道推送",                                                                      // draft: review
-	"channels.created":                           "頻道「%s」已儲存。",                                                                  // draft: review
-	"channels.saved":                             "已儲存對「%s」的修改。",                                                                // draft: review
-	"channels.log":                               "傳送記錄",                                                                        // draft: review
-	"channels.log_empty":                         "尚未傳送任何訊息。",                                                                   // draft: review
-	"channels.log_when":                          "加入佇列",                                                                        // draft: review
-	"channels.log_what":                          "訊息",                                                                          // draft: review
-	"channels.log_status":                        "狀態",                                                                          // draft: review
-	"channels.log_attempts":                      "嘗試次數",                                                                        // draft: review
-	"channels.log_error":                         "最近的錯誤",                                                                       // draft: review
-	"channels.status.queued":                     "待傳送",                                                                         // draft: review
-	"channels.status.sent":                       "已送達",                                                                         // draft: review
-	"channels.status.failed":                     "已放棄",                                                                         // draft: review
-	"channels.status.dropped":                    "未傳送：已被管理員隱藏",                                                                 // draft: review
-	"channels.send_test":                         "傳送測試訊息",                                                                      // draft: review
-	"channels.test_queued":                       "測試訊息正發往「%s」，一分鐘內結果會顯示在下方記錄中。",                                                // draft: review
-	"channels.test_title":                        "來自 Lodestar 的測試訊息",                                                           // draft: review
-	"channels.test_body":                         "如果您能看到這條訊息，說明頻道設定正確。",                                                        // draft: review
-	"channels.retry":                             "重試",                                                                          // draft: review
-	"channels.retried":                           "訊息已重新加入傳送佇列。",                                                                // draft: review
-	"problem.channel_url":                        "請輸入群聊服務提供的完整 http:// 或 https:// 地址。",                                         // draft: review
-	"credentials.admin_text":                     "員工下載的徽章上顯示的單位名稱和標誌。",                                                         // draft: review
-	"emailprefs.title":                           "郵件通知",                                                                        // draft: review
-	"emailprefs.intro":                           "選擇哪些通知同時傳送到您的電子郵件（使用您的語言）。每封郵件都附有連結，一鍵即可關閉該類郵件。",                             // draft: review
-	"emailprefs.no_email":                        "系統中沒有您的電子郵件地址。請聯絡人事部門新增，之後這些設定即會生效。",                                         // draft: review
-	"emailprefs.legend":                          "在以下情況給我發郵件",                                                                  // draft: review
-	"emailprefs.kind.review.done":                "我的書面回答已被評審",                                                                  // draft: review
-	"emailprefs.kind.badge.earned":               "我獲得徽章",                                                                       // draft: review
-	"emailprefs.kind.check.opened":               "我需要參加的策略理解度檢查開始",                                                             // draft: review
-	"emailprefs.kind.digest.weekly":              "每週一：團隊一週摘要（經理）",                                                              // draft: review
-	"emailprefs.saved":                           "您的郵件設定已儲存。",                                                                  // draft: review
-	"emailprefs.link":                            "郵件通知",                                                                        // draft: review
-	"emailprefs.unsubscribe_title":               "停止接收此類郵件",                                                                    // draft: review
-	"emailprefs.unsubscribe_ask":                 "停止向 %s 傳送以下郵件：%s？",                                                           // draft: review
-	"emailprefs.unsubscribe_button":              "停止接收",                                                                        // draft: review
-	"emailprefs.unsubscribed":                    "已完成：不再傳送以下郵件：%s。",                                                            // draft: review
-	"emailprefs.unsubscribe_bad":                 "此連結無效。請登入後在個人資料中設定郵件通知。",                                                     // draft: review
-	"emailprefs.change_all":                      "設定全部郵件通知",                                                                    // draft: review
-	"content.title_en":                           "標題（英文）",                                                                      // draft: review
-	"content.title_zh":                           "標題（中文）",                                                                      // draft: review
-	"content.kpi_en":                             "考核指標（英文）",                                                                    // draft: review
-	"content.kpi_zh":                             "考核指標（中文）",                                                                    // draft: review
-	"content.job_title_en":                       "職位（英文）",                                                                      // draft: review
-	"content.job_title_zh":                       "職位（中文）",                                                                      // draft: review
-	"content.department_zh":                      "部門（中文）",                                                                      // draft: review
-	"content.team_zh":                            "團隊（中文）",                                                                      // draft: review
-	"content.both_hint":                          "請至少填寫一種語言。讀者看到的是自己的語言；該語言為空時顯示另一種語言。",                                        // draft: review
-	"content.unit_zh_hint":                       "該名稱由同一部門或團隊的所有人共用；留空則保留已有的中文名稱。",                                             // draft: review
-	"content.name_zh":                            "中文名稱",                                                                        // draft: review
-	"content.import_optional":                    "可選的中文列：%s。不含這些列的檔案依然有效，並保留已記錄的中文名稱。",                                         // draft: review
-	"problem.unit_name_conflict":                 "另一行為該部門或團隊填寫了不同的中文名稱：%q。",                                                    // draft: review
-	"shell.inbox_count":                          "待辦：%d",                                                                       // draft: review
-	"inbox.title":                                "待您處理",                                                                        // draft: review
-	"inbox.intro":                                "以下事項在等待您處理。完成後會自動消失。",                                                        // draft: review
-	"inbox.empty":                                "目前沒有待您處理的事項。",                                                                // draft: review
-	"inbox.see_all":                              "檢視全部待辦",                                                                      // draft: review
-	"inbox.since":                                "自 %s 起",                                                                      // draft: review
-	"inbox.longest":                              "等待最久：%s",                                                                     // draft: review
-	"inbox.kind.training_review.one":             "%s 條培訓書面回答待審閱",                                                               // draft: review
-	"inbox.kind.training_review.other":           "%s 條培訓書面回答待審閱",                                                               // draft: review
-	"inbox.kind.check_review.one":                "%s 份檢查書面回答待審閱",                                                               // draft: review
-	"inbox.kind.check_review.other":              "%s 份檢查書面回答待審閱",                                                               // draft: review
-	"inbox.kind.goal_approval.one":               "%s 個目標提議待批准",                                                                 // draft: review
-	"inbox.kind.goal_approval.other":             "%s 個目標提議待批准",                                                                 // draft: review
-	"inbox.kind.team_overdue.one":                "團隊中有 %s 門課程已逾期",                                                              // draft: review
-	"inbox.kind.team_overdue.other":              "團隊中有 %s 門課程已逾期",                                                              // draft: review
-	"inbox.kind.recognition_desert.one":          "團隊中有 %s 人 60 天內未獲認可",                                                         // draft: review
-	"inbox.kind.recognition_desert.other":        "團隊中有 %s 人 60 天內未獲認可",                                                         // draft: review
-	"inbox.kind.check_open.one":                  "%s 項開放中的檢查等待您作答",                                                             // draft: review
-	"inbox.kind.check_open.other":                "%s 項開放中的檢查等待您作答",                                                             // draft: review
-	"inbox.kind.culture_read.one":                "有新版企業文化待您閱讀",                                                                 // draft: review
-	"inbox.kind.culture_read.other":              "有新版企業文化待您閱讀",                                                                 // draft: review
-	"inbox.kind.goal_checkin.one":                "您有 %s 個目標已 30 天未更新進展",                                                        // draft: review
-	"inbox.kind.goal_checkin.other":              "您有 %s 個目標已 30 天未更新進展",                                                        // draft: review
-	"home.tiles_org":                             "全公司概況",                                                                       // draft: review
-	"home.tiles_team":                            "您的部屬團隊概況",                                                                    // draft: review
-	"home.tile.days_left.one":                    "還剩 %s 天",                                                                     // draft: review
-	"home.tile.days_left.other":                  "還剩 %s 天",                                                                     // draft: review
-	"home.tile.check_change":                     "%+d 個百分點（與%s相比）",                                                             // draft: review
-	"home.tile.goals":                            "有風險或進度落後的目標",                                                                 // draft: review
-	"home.tile.goals_counts":                     "%s 個有風險 · %s 個進度落後 · 共 %s 個進行中的目標",                                           // draft: review
-	"home.tile.goal_behind":                      "已完成 %s，此時應達 %s",                                                              // draft: review
-	"home.tile.culture":                          "第 %d 版企業文化閱讀率",                                                               // draft: review
-	"home.tile.culture_counts":                   "%s 人已閱讀（共 %s 人）",                                                             // draft: review
-	"home.tile.onboarding":                       "到職培訓",                                                                        // draft: review
-	"home.tile.onboarding_counts":                "%s 人已通過（共分配 %s 人）",                                                           // draft: review
-	"home.tile.onboarding_overdue.one":           "%s 人逾期",                                                                      // draft: review
-	"home.tile.onboarding_overdue.other":         "%s 人逾期",                                                                      // draft: review
-	"home.tile.desert_counts":                    "%s 人（共 %s 人）",                                                                // draft: review
-	"report.all_departments":                     "← 全部部門",                                                                      // draft: review
-	"report.teams_in":                            "%s 的團隊",                                                                      // draft: review
-	"report.people_in":                           "%s 的全部統計對象",                                                                  // draft: review
-	"report.search_team":                         "查詢團隊",                                                                        // draft: review
-	"report.no_match":                            "沒有與「%s」匹配的團隊。",                                                               // draft: review
-	"report.eligible":                            "統計人數",                                                                        // draft: review
-	"report.needed":                              "還需人數",                                                                        // draft: review
-	"report.rows_shown":                          "第 %s–%s 項，共 %s 項",                                                            // draft: review
-	"report.pages":                               "分頁",                                                                          // draft: review
-	"report.prev":                                "上一頁",                                                                         // draft: review
-	"report.next":                                "下一頁",                                                                         // draft: review
-	"report.no_one_eligible":                     "無人符合條件",                                                                      // draft: review
-	"people.count_more":                          "%s+ 人",                                                                       // draft: review
-	"people.team_hint":                           "請輸入團隊名稱；先選擇部門，即可從該部門的團隊中選擇。",                                                 // draft: review
-	"picker.find":                                "查詢同事",                                                                        // draft: review
-	"picker.find_hint":                           "姓名、拼音（如 wang、wxm）、員工編號或電子郵件。",                                                // draft: review
-	"picker.search":                              "搜尋",                                                                          // draft: review
-	"picker.matches_label":                       "符合條件的同事",                                                                     // draft: review
-	"picker.matching.one":                        "有 %s 位同事符合「%s」。",                                                             // draft: review
-	"picker.matching.other":                      "有 %s 位同事符合「%s」。",                                                             // draft: review
-	"picker.none":                                "沒有同事符合「%s」。請嘗試姓名的一部分、拼音或員工編號。",                                               // draft: review
-	"picker.added":                               "已選擇：%s。",                                                                     // draft: review
-	"picker.type_more":                           "請輸入姓名、拼音或員工編號進行搜尋。",                                                          // draft: review
-	"picker.results":                             "「%s」的搜尋結果",                                                                   // draft: review
-	"picker.my_team":                             "您的團隊",                                                                        // draft: review
-	"event.person.created":                       "新增了人員 %[2]s（%[3]s），角色：%[4]s",                                                 // draft: review
-	"event.person.updated":                       "修改了 %[2]s（%[3]s）的資訊：%[4]s",                                                   // draft: review
-	"event.person.deactivated":                   "停用了 %[2]s：離職日期 %[3]s",                                                        // draft: review
-	"event.people.imported":                      "匯入人員：新增 %[3]s 人，更新 %[4]s 人%[5]s",                                             // draft: review
-	"event.password.changed":                     "%[2]s 修改了密碼",                                                                 // draft: review
-	"event.password.reset":                       "重設了 %[2]s 的密碼",                                                               // draft: review
-	"event.password.reset_requested":             "為 %[2]s 申請了密碼重設連結",                                                           // draft: review
-	"event.link.used":                            "%[2]s 使用了一次性連結（%[3]s）",                                                       // draft: review
-	"event.invitation.sent":                      "已向 %[3]s傳送邀請：%[4]s",                                                          // draft: review
-	"event.email.retried":                        "發給 %[3]s 的郵件已重新排隊",                                                           // draft: review
-	"event.channel.created":                      "新增了群聊頻道 %[2]s（%[3]s）",                                                        // draft: review
-	"event.channel.updated":                      "修改了群聊頻道 %[2]s（%[3]s）",                                                        // draft: review
-	"event.channel.tested":                       "向群聊頻道 %[2]s 傳送了測試訊息",                                                         // draft: review
-	"event.channel.delivery_retried":             "發往群聊頻道 %[2]s 的第 %[3]s 條訊息已重新排隊",                                              // draft: review
-	"event.setting.changed":                      "設定 %[3]s 已改為「%[4]s」",                                                         // draft: review
-	"event.token.created":                        "建立了 API 權杖 %[2]s：%[3]s%[4]s",                                                 // draft: review
-	"event.token.revoked":                        "撤銷了 API 權杖 %[2]s",                                                            // draft: review
-	"event.sso_provider.created":                 "新增了單點登入提供方 %[2]s：%[3]s",                                                      // draft: review
-	"event.sso_provider.updated":                 "修改了單點登入提供方 %[2]s：%[3]s",                                                      // draft: review
-	"event.sso.signed_in":                        "透過 %[2]s 登入",                                                                 // draft: review
-	"event.culture.published":                    "發布了文化第 %[3]s 版",                                                              // draft: review
-	"event.goal.created":                         "建立了目標「%[2]s」",                                                                // draft: review
-	"event.goal.proposed":                        "提議了目標「%[2]s」",                                                                // draft: review
-	"event.goal.updated":                         "修改了目標「%[2]s」",                                                                // draft: review
-	"event.goal.approved":                        "批准了目標「%[2]s」",                                                                // draft: review
-	"event.course.created":                       "建立了課程「%[2]s」",                                                                // draft: review
-	"event.course.updated":                       "修改了課程「%[2]s」",                                                                // draft: review
-	"event.course.published":                     "發布了課程「%[2]s」（第 %[3]s 版）",                                                     // draft: review
-	"event.course.assigned":                      "分配了課程「%[2]s」，截止日期 %[3]s",                                                     // draft: review
-	"event.rule.created":                         "為課程「%[2]s」建立了%[3]s：%[4]s",                                                    // draft: review
-	"event.rule.retired":                         "停用了課程「%[2]s」的%[3]s",                                                          // draft: review
-	"event.training.reviewed":                    "「%[3]s」中的書面回答已批閱：%[4]s（%[5]s%%）",                                             // draft: review
-	"event.check.created":                        "建立了策略理解檢查「%[2]s」",                                                            // draft: review
-	"event.check.updated":                        "修改了策略理解檢查「%[2]s」",                                                            // draft: review
-	"event.check.opened":                         "策略理解檢查「%[2]s」已開放，截止日期 %[3]s",                                                 // draft: review
-	"event.check.opened_late":                    "策略理解檢查「%[2]s」延遲開放：開放日期由 %[4]s 改為 %[5]s",                                      // draft: review
-	"event.check.closed":                         "關閉了策略理解檢查「%[2]s」",                                                            // draft: review
-	"event.check.closing":                        "策略理解檢查「%[2]s」將於 %[3]s 截止：已提醒 %[4]s",                                          // draft: review
-	"event.check.question_changed":               "為策略理解檢查「%[2]s」新增了題目：%[3]s",                                                   // draft: review
-	"event.check.interviews_recorded":            "為「%[2]s」記錄了%[3]s%[4]s",                                                       // draft: review
-	"event.check.reminded":                       "已就「%[2]s」向 %[3]s傳送提醒",                                                        // draft: review
-	"event.check.reviewed":                       "%[3]s 在「%[2]s」中的書面回答已評審：%[4]s",                                               // draft: review
-	"event.badge.created":                        "建立了徽章「%[2]s」",                                                                // draft: review
-	"event.badge.updated":                        "修改了徽章「%[2]s」",                                                                // draft: review
-	"event.badge.retired":                        "停用了徽章「%[2]s」",                                                                // draft: review
-	"event.badge.reinstated":                     "恢復了徽章「%[2]s」",                                                                // draft: review
-	"event.badge.earned":                         "%[2]s 獲得了徽章「%[3]s」",                                                          // draft: review
-	"event.recognition.given":                    "發出了%[2]s",                                                                    // draft: review
-	"event.recognition.commented":                "評論了%[2]s",                                                                    // draft: review
-	"event.recognition.hidden":                   "隱藏了%[2]s：%[3]s",                                                              // draft: review
-	"event.recognition.comment_hidden":           "隱藏了%[2]s下的%[4]s：%[3]s",                                                       // draft: review
-	"event.legacy.audit":                         "%[3]s：%[4]s",                                                                 // draft: review
-	"event.legacy.notification":                  "%[3]s",                                                                       // draft: review
-	"notify.goal.proposed":                       "%[1]s 提議了個人目標：「%[2]s」。",                                                      // draft: review
-	"notify.goal.approved":                       "%[1]s 批准了您的目標「%[2]s」。",                                                       // draft: review
-	"notify.course.assigned":                     "您有一門新課程需要學習：「%[2]s」，截止日期 %[3]s。",                                             // draft: review
-	"notify.training.reviewed":                   "您在「%[3]s」測驗中的書面回答已批閱：%[4]s，得分 %[5]s%%。請檢視回饋。",                                // draft: review
-	"notify.check.opened":                        "策略理解度檢查「%[2]s」已開放，截止日期 %[3]s：請展示您對公司願景和策略的理解。",                               // draft: review
-	"notify.check.opened_late":                   "策略理解度檢查「%[2]s」已開放，截止日期 %[3]s：請展示您對公司願景和策略的理解。",                               // draft: review
-	"notify.check.closing":                       "策略理解度檢查「%[2]s」將於 %[3]s 截止，您尚未作答。",                                            // draft: review
-	"notify.check.reminded":                      "提醒：策略理解度檢查「%[2]s」將於 %[4]s 截止，您尚未作答。",                                         // draft: review
-	"notify.check.reviewed":                      "您在策略理解度檢查「%[2]s」中的書面回答已評審：%[4]s。",                                            // draft: review
-	"notify.badge.earned":                        "您獲得了徽章「%[3]s」，可在個人資料中檢視。",                                                    // draft: review
-	"notify.recognition.given":                   "%[1]s 在表揚欄上認可了您。",                                                            // draft: review
-	"notify.recognition.given.team":              "%[1]s 認可了您團隊中的成員。",                                                           // draft: review
-	"notify.recognition.commented":               "%[1]s 評論了一則認可。",                                                              // draft: review
-	"notify.recognition.hidden":                  "您給予或收到的一則認可已被隱藏：%[3]s",                                                       // draft: review
-	"notify.recognition.comment_hidden":          "一則認可下的評論已被隱藏：%[3]s",                                                          // draft: review
-	"notify.legacy.notification":                 "%[3]s",                                                                       // draft: review
-	"event.kind.person":                          "人員",                                                                          // draft: review
-	"event.kind.course":                          "課程",                                                                          // draft: review
-	"event.kind.check":                           "策略理解檢查",                                                                      // draft: review
-	"event.kind.badge":                           "徽章",                                                                          // draft: review
-	"event.kind.goal":                            "目標",                                                                          // draft: review
-	"event.kind.recognition":                     "認可",                                                                          // draft: review
-	"event.kind.comment":                         "評論",                                                                          // draft: review
-	"event.kind.rule":                            "分配規則",                                                                        // draft: review
-	"event.kind.culture_version":                 "文化版本",                                                                        // draft: review
-	"event.kind.token":                           "API 權杖",                                                                      // draft: review
-	"event.kind.sso_provider":                    "單點登入提供方",                                                                     // draft: review
-	"event.kind.attempt":                         "測驗作答",                                                                        // draft: review
-	"event.deleted":                              "%s #%d（已刪除）",                                                                 // draft: review
-	"event.numbered":                             "%s #%d",                                                                      // draft: review
-	"event.hidden":                               "%s（已隱藏）",                                                                     // draft: review
-	"event.version":                              "第 %s 版",                                                                      // draft: review
-	"event.field":                                "%s：%s",                                                                       // draft: review
-	"event.change":                               "%s：%s → %s",                                                                  // draft: review
-	"event.separator":                            "；",                                                                           // draft: review
-	"event.via.api_token":                        " · 透過 API 權杖 %s",                                                             // draft: review
-	"event.via.web_import":                       " · 人事匯入（網頁）",                                                                 // draft: review
-	"event.via.cli_import":                       " · 命令列匯入 %s",                                                                 // draft: review
-	"event.token_until":                          "；有效期至 %s",                                                                    // draft: review
-	"event.no_due_date":                          "無",                                                                           // draft: review
-	"event.verdict.accepted":                     "透過",                                                                          // draft: review
-	"event.verdict.rejected":                     "未通過",                                                                         // draft: review
-	"event.result.passed":                        "已通過",                                                                         // draft: review
-	"event.result.failed":                        "未通過",                                                                         // draft: review
-	"event.link.invitation":                      "邀請",                                                                          // draft: review
-	"event.link.password_reset":                  "密碼重設",                                                                        // draft: review
-	"event.people.one":                           "%s 人",                                                                        // draft: review
-	"event.people.other":                         "%s 人",                                                                        // draft: review
-	"event.interview_results.one":                "%s 筆訪談結果",                                                                    // draft: review
-	"event.interview_results.other":              "%s 筆訪談結果",                                                                    // draft: review
-	"recognition.from_giver":                     "來自",                                                                          // draft: review
+	"goals.open_branch.one":                      "檢視其下的 %s 個目標",
+	"goals.open_branch.other":                    "檢視其下的 %s 個目標",
+	"goals.tree_top":                             "完整目標樹",
+	"checks.reminded.one":                        "已向 %s 人傳送提醒。",
+	"checks.reminded.other":                      "已向 %s 人傳送提醒。",
+	"checks.upload_saved.one":                    "已匯入 %s 筆訪談結果。",
+	"checks.upload_saved.other":                  "已匯入 %s 筆訪談結果。",
+	"checks.refresher_assigned.one":              "課程已分配：新增 %s 項分配。",
+	"checks.refresher_assigned.other":            "課程已分配：新增 %s 項分配。",
+	"tokens.scope.channels":                      "團隊聊天頻道",
+	"tokens.scope_hint.channels":                 "（POST /api/v1/channels）",
+	"credentials.mine_title":                     "我的徽章（開放徽章）",
+	"credentials.mine_intro":                     "您獲得的每枚徽章都可以下載為由貴單位簽名的開放徽章 3.0 憑證，儲存到數位錢包或展示在職業資料中。用於驗證徽章的公開頁面預設關閉，由您決定是否開啟。",
+	"credentials.mine_empty":                     "您還沒有獲得徽章。",
+	"credentials.mine_link":                      "將徽章下載為開放徽章",
+	"credentials.stands_for":                     "代表價值觀：%s",
+	"credentials.download":                       "下載憑證",
+	"credentials.public_turn_on":                 "開啟公開頁面",
+	"credentials.public_turn_off":                "關閉公開頁面",
+	"credentials.public_is_on":                   "任何人都可以透過此連結驗證這枚徽章：",
+	"credentials.public_is_off":                  "未開啟公開頁面：在 Lodestar 之外只有您能看到這枚徽章。",
+	"credentials.public_on_flash":                "「%s」的公開頁面已開啟。",
+	"credentials.public_off_flash":               "「%s」的公開頁面已關閉。",
+	"credentials.public_title":                   "徽章驗證",
+	"credentials.revoked":                        "這枚徽章已被撤銷，不再有效。",
+	"credentials.holder":                         "獲得者",
+	"credentials.badge":                          "徽章",
+	"credentials.date":                           "授予日期",
+	"credentials.issuer":                         "頒發單位",
+	"credentials.withdrawn_page":                 "這枚徽章已被管理員撤銷，無法下載。",
+	"credentials.no_key":                         "徽章憑證尚未就緒：伺服器會在啟動時產生簽名金鑰。請在重新啟動後再試。",
+	"credentials.admin_title":                    "徽章憑證",
+	"credentials.admin_intro":                    "員工可以把自己獲得的徽章下載為由本伺服器簽名的開放徽章 3.0 憑證。憑證上的頒發單位是貴單位。",
+	"credentials.org_name":                       "單位名稱",
+	"credentials.org_name_hint":                  "顯示在每份憑證上的名稱，例如：康托索客戶服務中心。",
+	"credentials.logo_url":                       "標誌圖片網址",
+	"credentials.logo_url_hint":                  "選填：貴單位標誌圖片的 https:// 網址。",
+	"problem.https_url":                          "請輸入以 https:// 開頭的網址（收到「%s」）。",
+	"credentials.base_url_is":                    "憑證中的連結指向 %s。",
+	"credentials.base_url_change":                "修改公開網址",
+	"credentials.keys_at":                        "供驗證方使用的公鑰：",
+	"credentials.saved":                          "徽章憑證設定已儲存。",
+	"channels.title":                             "團隊聊天頻道",
+	"channels.admin_text":                        "把認可、文化更新和理解度檢查推送到企業微信、釘釘、Slack 或 Teams。",
+	"channels.intro":                             "Lodestar 會把選定的事件推送到團隊聊天群組。訊息在背景傳送：任何操作都不必等待聊天服務；傳送失敗的訊息會在一天內自動重試。",
+	"channels.new":                               "新增頻道",
+	"channels.empty":                             "還沒有頻道。新增一個即可推送到團隊聊天群組。",
+	"channels.enabled":                           "已啟用",
+	"channels.disabled":                          "已停用",
+	"channels.queue_counts":                      "%s 條待傳送 · %s 條已放棄",
+	"channels.back":                              "← 全部頻道",
+	"channels.kind":                              "類型",
+	"channels.kind_hint":                         "訊息發往何處：每種類型都使用其原生格式。",
+	"channels.kind.wecom":                        "企業微信群機器人",
+	"channels.kind.dingtalk":                     "釘釘自訂機器人",
+	"channels.kind.slack":                        "Slack 傳入 Webhook",
+	"channels.kind.teams":                        "Microsoft Teams Webhook 或工作流程",
+	"channels.kind.generic":                      "通用 JSON（帶簽名）",
+	"channels.name":                              "名稱",
+	"channels.name_hint":                         "供您識別，例如：語音客服群組。",
+	"channels.url":                               "Webhook 網址",
+	"channels.url_hint":                          "聊天服務提供的網址。該網址會保密儲存，儲存後不再顯示。",
+	"channels.url_saved":                         "推送到 %s（完整網址保密儲存）。",
+	"channels.url_replace":                       "新的 Webhook 網址",
+	"channels.url_replace_hint":                  "留空則保留已儲存的網址。",
+	"channels.secret":                            "簽名金鑰",
+	"channels.secret_hint":                       "釘釘：機器人的「加簽」金鑰（SEC 開頭）。通用：接收方用於驗證簽名的金鑰。選填。",
+	"channels.secret_kept_hint":                  "已儲存金鑰。留空則保留，或輸入新的金鑰。",
+	"channels.events":                            "接收的事件",
+	"channels.event.recognition.given":           "收到認可",
+	"channels.event.culture.published":           "文化版本發布",
+	"channels.event.check.opened":                "策略理解度檢查開始",
+	"channels.event.check.closing_soon":          "策略理解度檢查 3 天後截止",
+	"channels.event.check.closed":                "策略理解度檢查結束及結果",
+	"channels.event.goal.at_risk":                "目標轉為有風險",
+	"channels.event.digest.weekly":               "每週摘要",
+	"channels.department":                        "僅限此部門",
+	"channels.team":                              "僅限此團隊",
+	"channels.filter_hint":                       "選填：留空表示整個組織。",
+	"channels.language":                          "訊息語言",
+	"channels.enabled_label":                     "向此頻道推送",
+	"channels.created":                           "頻道「%s」已儲存。",
+	"channels.saved":                             "已儲存對「%s」的修改。",
+	"channels.log":                               "傳送記錄",
+	"channels.log_empty":                         "尚未傳送任何訊息。",
+	"channels.log_when":                          "加入佇列",
+	"channels.log_what":                          "訊息",
+	"channels.log_status":                        "狀態",
+	"channels.log_attempts":                      "嘗試次數",
+	"channels.log_error":                         "最近的錯誤",
+	"channels.status.queued":                     "待傳送",
+	"channels.status.sent":                       "已送達",
+	"channels.status.failed":                     "已放棄",
+	"channels.status.dropped":                    "未傳送：已被管理員隱藏",
+	"channels.send_test":                         "傳送測試訊息",
+	"channels.test_queued":                       "測試訊息正發往「%s」，一分鐘內結果會顯示在下方記錄中。",
+	"channels.test_title":                        "來自 Lodestar 的測試訊息",
+	"channels.test_body":                         "如果您能看到這則訊息，表示頻道設定正確。",
+	"channels.retry":                             "重試",
+	"channels.retried":                           "訊息已重新加入傳送佇列。",
+	"problem.channel_url":                        "請輸入聊天服務提供的完整 http:// 或 https:// 網址。",
+	"credentials.admin_text":                     "員工下載的徽章上顯示的單位名稱和標誌。",
+	"emailprefs.title":                           "電子郵件通知",
+	"emailprefs.intro":                           "選擇哪些通知也同時寄到您的電子郵件信箱（使用您的語言）。每封郵件都附有連結，一鍵即可關閉該類郵件。",
+	"emailprefs.no_email":                        "系統中沒有您的電子郵件地址。請聯絡人事部門新增，之後這些設定即會生效。",
+	"emailprefs.legend":                          "在以下情況寄電子郵件給我",
+	"emailprefs.kind.review.done":                "我的書面回答已被評審",
+	"emailprefs.kind.badge.earned":               "我獲得徽章",
+	"emailprefs.kind.check.opened":               "我需要參加的策略理解度檢查開始",
+	"emailprefs.kind.digest.weekly":              "每週一：團隊一週摘要（經理）",
+	"emailprefs.saved":                           "您的電子郵件設定已儲存。",
+	"emailprefs.link":                            "電子郵件通知",
+	"emailprefs.unsubscribe_title":               "停止接收此類郵件",
+	"emailprefs.unsubscribe_ask":                 "停止寄送以下郵件至 %s：%s？",
+	"emailprefs.unsubscribe_button":              "停止接收",
+	"emailprefs.unsubscribed":                    "已完成：不再寄送以下郵件：%s。",
+	"emailprefs.unsubscribe_bad":                 "此連結無效。請登入後在個人資料中設定郵件通知。",
+	"emailprefs.change_all":                      "設定所有電子郵件通知",
+	"content.title_en":                           "標題（英文）",
+	"content.title_zh":                           "標題（中文）",
+	"content.kpi_en":                             "考核指標（英文）",
+	"content.kpi_zh":                             "考核指標（中文）",
+	"content.job_title_en":                       "職位（英文）",
+	"content.job_title_zh":                       "職位（中文）",
+	"content.department_zh":                      "部門（中文）",
+	"content.team_zh":                            "團隊（中文）",
+	"content.both_hint":                          "請至少填寫一種語言。讀者看到的是自己的語言；該語言為空時顯示另一種語言。",
+	"content.unit_zh_hint":                       "該名稱由同一部門或團隊的所有人共用；留空則保留已有的中文名稱。",
+	"content.name_zh":                            "中文名稱",
+	"content.import_optional":                    "選填的中文欄位：%s。不含這些欄位的檔案依然有效，並保留已記錄的中文名稱。",
+	"problem.unit_name_conflict":                 "另一列為該部門或團隊填寫了不同的中文名稱：「%s」。",
+	"shell.inbox_count":                          "待辦：%d",
+	"inbox.title":                                "待您處理",
+	"inbox.intro":                                "以下事項在等待您處理。完成後會自動消失。",
+	"inbox.empty":                                "目前沒有待您處理的事項。",
+	"inbox.see_all":                              "檢視全部待辦",
+	"inbox.since":                                "自 %s 起",
+	"inbox.longest":                              "等待最久：%s",
+	"inbox.kind.training_review.one":             "%s 條培訓書面回答待評審",
+	"inbox.kind.training_review.other":           "%s 條培訓書面回答待評審",
+	"inbox.kind.check_review.one":                "%s 份檢查書面回答待評審",
+	"inbox.kind.check_review.other":              "%s 份檢查書面回答待評審",
+	"inbox.kind.goal_approval.one":               "%s 個目標提議待批准",
+	"inbox.kind.goal_approval.other":             "%s 個目標提議待批准",
+	"inbox.kind.team_overdue.one":                "團隊中有 %s 門課程已逾期",
+	"inbox.kind.team_overdue.other":              "團隊中有 %s 門課程已逾期",
+	"inbox.kind.recognition_desert.one":          "團隊中有 %s 人 60 天內未獲認可",
+	"inbox.kind.recognition_desert.other":        "團隊中有 %s 人 60 天內未獲認可",
+	"inbox.kind.check_open.one":                  "%s 項開放中的檢查等待您作答",
+	"inbox.kind.check_open.other":                "%s 項開放中的檢查等待您作答",
+	"inbox.kind.culture_read.one":                "有新版企業文化待您閱讀",
+	"inbox.kind.culture_read.other":              "有新版企業文化待您閱讀",
+	"inbox.kind.goal_checkin.one":                "您有 %s 個目標已 30 天未更新進展",
+	"inbox.kind.goal_checkin.other":              "您有 %s 個目標已 30 天未更新進展",
+	"home.tiles_org":                             "全公司概況",
+	"home.tiles_team":                            "您的部屬團隊概況",
+	"home.tile.days_left.one":                    "還剩 %s 天",
+	"home.tile.days_left.other":                  "還剩 %s 天",
+	"home.tile.check_change":                     "%+d 個百分點（與%s相比）",
+	"home.tile.goals":                            "有風險或進度落後的目標",
+	"home.tile.goals_counts":                     "%s 個有風險 · %s 個進度落後 · 共 %s 個進行中的目標",
+	"home.tile.goal_behind":                      "已完成 %s，此時應達 %s",
+	"home.tile.culture":                          "第 %d 版企業文化閱讀率",
+	"home.tile.culture_counts":                   "%s 人已閱讀（共 %s 人）",
+	"home.tile.onboarding":                       "到職培訓",
+	"home.tile.onboarding_counts":                "%s 人已通過（共分配 %s 人）",
+	"home.tile.onboarding_overdue.one":           "%s 人逾期",
+	"home.tile.onboarding_overdue.other":         "%s 人逾期",
+	"home.tile.desert_counts":                    "%s 人（共 %s 人）",
+	"report.all_departments":                     "← 全部部門",
+	"report.teams_in":                            "%s 的團隊",
+	"report.people_in":                           "%s 的全部統計對象",
+	"report.search_team":                         "尋找團隊",
+	"report.no_match":                            "沒有與「%s」匹配的團隊。",
+	"report.eligible":                            "統計人數",
+	"report.needed":                              "還需人數",
+	"report.rows_shown":                          "第 %s–%s 筆，共 %s 筆",
+	"report.pages":                               "分頁",
+	"report.prev":                                "上一頁",
+	"report.next":                                "下一頁",
+	"report.no_one_eligible":                     "無人符合條件",
+	"people.count_more":                          "%s+ 人",
+	"people.team_hint":                           "請輸入團隊名稱；先選擇部門，即可從該部門的團隊中選擇。",
+	"picker.find":                                "尋找同事",
+	"picker.find_hint":                           "姓名、拼音（如 wang、wxm）、員工編號或電子郵件。",
+	"picker.search":                              "搜尋",
+	"picker.matches_label":                       "符合條件的同事",
+	"picker.matching.one":                        "有 %s 位同事符合「%s」。",
+	"picker.matching.other":                      "有 %s 位同事符合「%s」。",
+	"picker.none":                                "沒有同事符合「%s」。請嘗試姓名的一部分、拼音或員工編號。",
+	"picker.added":                               "已選擇：%s。",
+	"picker.type_more":                           "請輸入姓名、拼音或員工編號進行搜尋。",
+	"picker.results":                             "「%s」的搜尋結果",
+	"picker.my_team":                             "您的團隊",
+	"event.person.created":                       "新增了人員 %[2]s（%[3]s），角色：%[4]s",
+	"event.person.updated":                       "修改了 %[2]s（%[3]s）的資訊：%[4]s",
+	"event.person.deactivated":                   "停用了 %[2]s：離職日期 %[3]s",
+	"event.people.imported":                      "匯入人員：新增 %[3]s 人，更新 %[4]s 人%[5]s",
+	"event.password.changed":                     "%[2]s 修改了密碼",
+	"event.password.reset":                       "重設了 %[2]s 的密碼",
+	"event.password.reset_requested":             "為 %[2]s 申請了密碼重設連結",
+	"event.link.used":                            "%[2]s 使用了一次性連結（%[3]s）",
+	"event.invitation.sent":                      "已向 %[3]s寄送邀請：%[4]s",
+	"event.email.retried":                        "寄給 %[3]s 的郵件已重新排入佇列",
+	"event.channel.created":                      "新增了聊天頻道 %[2]s（%[3]s）",
+	"event.channel.updated":                      "修改了聊天頻道 %[2]s（%[3]s）",
+	"event.channel.tested":                       "向聊天頻道 %[2]s 傳送了測試訊息",
+	"event.channel.delivery_retried":             "發往聊天頻道 %[2]s 的第 %[3]s 則訊息已重新排入佇列",
+	"event.setting.changed":                      "設定 %[3]s 已改為「%[4]s」",
+	"event.token.created":                        "建立了 API 權杖 %[2]s：%[3]s%[4]s",
+	"event.token.revoked":                        "撤銷了 API 權杖 %[2]s",
+	"event.sso_provider.created":                 "新增了單點登入提供方 %[2]s：%[3]s",
+	"event.sso_provider.updated":                 "修改了單點登入提供方 %[2]s：%[3]s",
+	"event.sso.signed_in":                        "透過 %[2]s 登入",
+	"event.culture.published":                    "發布了文化第 %[3]s 版",
+	"event.goal.created":                         "建立了目標「%[2]s」",
+	"event.goal.proposed":                        "提議了目標「%[2]s」",
+	"event.goal.updated":                         "修改了目標「%[2]s」",
+	"event.goal.approved":                        "批准了目標「%[2]s」",
+	"event.course.created":                       "建立了課程「%[2]s」",
+	"event.course.updated":                       "修改了課程「%[2]s」",
+	"event.course.published":                     "發布了課程「%[2]s」（第 %[3]s 版）",
+	"event.course.assigned":                      "分配了課程「%[2]s」，截止日期 %[3]s",
+	"event.rule.created":                         "為課程「%[2]s」建立了%[3]s：%[4]s",
+	"event.rule.retired":                         "停用了課程「%[2]s」的%[3]s",
+	"event.training.reviewed":                    "「%[3]s」中的書面回答已評審：%[4]s（%[5]s%%）",
+	"event.check.created":                        "建立了策略理解度檢查「%[2]s」",
+	"event.check.updated":                        "修改了策略理解度檢查「%[2]s」",
+	"event.check.opened":                         "策略理解度檢查「%[2]s」已開放，截止日期 %[3]s",
+	"event.check.opened_late":                    "策略理解度檢查「%[2]s」延遲開放：開放日期由 %[4]s 改為 %[5]s",
+	"event.check.closed":                         "關閉了策略理解度檢查「%[2]s」",
+	"event.check.closing":                        "策略理解度檢查「%[2]s」將於 %[3]s 截止：已提醒 %[4]s",
+	"event.check.question_changed":               "為策略理解度檢查「%[2]s」新增了題目：%[3]s",
+	"event.check.interviews_recorded":            "為「%[2]s」記錄了%[3]s%[4]s",
+	"event.check.reminded":                       "已就「%[2]s」向 %[3]s傳送提醒",
+	"event.check.reviewed":                       "%[3]s 在「%[2]s」中的書面回答已評審：%[4]s",
+	"event.badge.created":                        "建立了徽章「%[2]s」",
+	"event.badge.updated":                        "修改了徽章「%[2]s」",
+	"event.badge.retired":                        "停用了徽章「%[2]s」",
+	"event.badge.reinstated":                     "恢復了徽章「%[2]s」",
+	"event.badge.earned":                         "%[2]s 獲得了徽章「%[3]s」",
+	"event.recognition.given":                    "發出了%[2]s",
+	"event.recognition.commented":                "評論了%[2]s",
+	"event.recognition.hidden":                   "隱藏了%[2]s：%[3]s",
+	"event.recognition.comment_hidden":           "隱藏了%[2]s下的%[4]s：%[3]s",
+	"event.legacy.audit":                         "%[3]s：%[4]s",
+	"event.legacy.notification":                  "%[3]s",
+	"notify.goal.proposed":                       "%[1]s 提議了個人目標：「%[2]s」。",
+	"notify.goal.approved":                       "%[1]s 批准了您的目標「%[2]s」。",
+	"notify.course.assigned":                     "您有一門新課程需要學習：「%[2]s」，截止日期 %[3]s。",
+	"notify.training.reviewed":                   "您在「%[3]s」測驗中的書面回答已評審：%[4]s，得分 %[5]s%%。請檢視回饋。",
+	"notify.check.opened":                        "策略理解度檢查「%[2]s」已開放，截止日期 %[3]s：請展示您對公司願景和策略的理解。",
+	"notify.check.opened_late":                   "策略理解度檢查「%[2]s」已開放，截止日期 %[3]s：請展示您對公司願景和策略的理解。",
+	"notify.check.closing":                       "策略理解度檢查「%[2]s」將於 %[3]s 截止，您尚未作答。",
+	"notify.check.reminded":                      "提醒：策略理解度檢查「%[2]s」將於 %[4]s 截止，您尚未作答。",
+	"notify.check.reviewed":                      "您在策略理解度檢查「%[2]s」中的書面回答已評審：%[4]s。",
+	"notify.badge.earned":                        "您獲得了徽章「%[3]s」，可在個人資料中檢視。",
+	"notify.recognition.given":                   "%[1]s 在表揚欄上認可了您。",
+	"notify.recognition.given.team":              "%[1]s 認可了您團隊中的成員。",
+	"notify.recognition.commented":               "%[1]s 評論了一則認可。",
+	"notify.recognition.hidden":                  "您給予或收到的一則認可已被隱藏：%[3]s",
+	"notify.recognition.comment_hidden":          "一則認可下的評論已被隱藏：%[3]s",
+	"notify.legacy.notification":                 "%[3]s",
+	"event.kind.person":                          "人員",
+	"event.kind.course":                          "課程",
+	"event.kind.check":                           "策略理解度檢查",
+	"event.kind.badge":                           "徽章",
+	"event.kind.goal":                            "目標",
+	"event.kind.recognition":                     "認可",
+	"event.kind.comment":                         "評論",
+	"event.kind.rule":                            "分配規則",
+	"event.kind.culture_version":                 "文化版本",
+	"event.kind.token":                           "API 權杖",
+	"event.kind.sso_provider":                    "單點登入提供方",
+	"event.kind.attempt":                         "測驗作答",
+	"event.deleted":                              "%s #%d（已刪除）",
+	"event.numbered":                             "%s #%d",
+	"event.hidden":                               "%s（已隱藏）",
+	"event.version":                              "第 %s 版",
+	"event.field":                                "%s：%s",
+	"event.change":                               "%s：%s → %s",
+	"event.separator":                            "；",
+	"event.via.api_token":                        " · 透過 API 權杖 %s",
+	"event.via.web_import":                       " · 人事匯入（網頁）",
+	"event.via.cli_import":                       " · 命令列匯入 %s",
+	"event.token_until":                          "；有效期至 %s",
+	"event.no_due_date":                          "無",
+	"event.verdict.accepted":                     "通過",
+	"event.verdict.rejected":                     "未通過",
+	"event.result.passed":                        "已通過",
+	"event.result.failed":                        "未通過",
+	"event.link.invitation":                      "邀請",
+	"event.link.password_reset":                  "密碼重設",
+	"event.people.one":                           "%s 人",
+	"event.people.other":                         "%s 人",
+	"event.interview_results.one":                "%s 筆訪談結果",
+	"event.interview_results.other":              "%s 筆訪談結果",
+	"recognition.from_giver":                     "來自",
 }

@@ -433,3 +433,52 @@ func TestChannelAPI(t *testing.T) {
 		t.Errorf("list: %d %s", list.StatusCode, list.Body)
 	}
 }
+
+// Events reach the channels that receive them: in the channel's language, within its team
+// filter, only from the moment the dispatcher starts; the request that gave the recognition
+// sent nothing itself.
+func TestChannelsReceiveEvents(t *testing.T) {
+	w := recognitionSetup(t)
+	ctx := context.Background()
+	all, voice, chat := newReceiver(t, ""), newReceiver(t, `{"errcode":0}`), newReceiver(t, "")
+	addChannel(t, w.app, store.ChannelInput{Kind: store.ChannelGeneric, URL: all.srv.URL, Name: "All", Events: []string{"recognition.given", "check.opened"}})
+	addChannel(t, w.app, store.ChannelInput{Kind: store.ChannelWeCom, URL: voice.srv.URL, Name: "Voice", Team: "Voice 1", Language: "zh"})
+	addChannel(t, w.app, store.ChannelInput{Kind: store.ChannelGeneric, URL: chat.srv.URL, Name: "Chat", Team: "Chat 1"})
+	h := worker(t, w.app, nil)
+	// Something that happened before the dispatcher's first pass is not sent.
+	if _, _, err := w.app.store.Give(ctx, store.GiveInput{GiverID: w.ids["T"], To: []string{"A"}, ValueID: w.value, Message: recognitionMessage}); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := h.DispatchEvents(ctx); n != 0 || err != nil {
+		t.Fatalf("first pass queued %d (%v): the history must not be sent", n, err)
+	}
+	// Ann recognises Tom through the page: the answer comes back with nothing sent.
+	ann := w.app.signedIn("A")
+	form := recognitionGiveForm(t, ann, url.Values{"to": {"T"}, "badge": {itoa(w.badge)}, "message": {recognitionMessage}})
+	if res := ann.post("/recognition/give", form); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("give: %d %s", res.StatusCode, res.Body)
+	}
+	if len(all.got())+len(voice.got())+len(chat.got()) != 0 {
+		t.Fatal("the request that gave the recognition posted to a chat itself")
+	}
+	if n, err := h.DispatchEvents(ctx); n != 2 || err != nil {
+		t.Fatalf("dispatch queued %d (%v), want 2 (All and Voice, not Chat)", n, err)
+	}
+	if n, err := h.DispatchEvents(ctx); n != 0 || err != nil {
+		t.Fatalf("a second pass queued %d again", n)
+	}
+	if n, _ := h.DeliverDueMessages(ctx); n != 2 {
+		t.Fatalf("delivered %d", n)
+	}
+	if len(chat.got()) != 0 {
+		t.Error("the Chat 1 channel got a recognition for Voice 1")
+	}
+	g := string(all.got()[0].body)
+	if !strings.Contains(g, "Ann Agent recognised Tom Teammate: Customer Champion") || !strings.Contains(g, "/recognition/") {
+		t.Errorf("generic message %s", g)
+	}
+	z := string(voice.got()[0].body)
+	if !strings.Contains(z, "Ann Agent 认可了 Tom Teammate：客户之星") || !strings.Contains(z, "价值观：以客户为中心") {
+		t.Errorf("WeCom message in Chinese %s", z)
+	}
+}

@@ -171,7 +171,9 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	go func() { defer close(workerDone); h.RunEmailWorker(workerCtx, 15*time.Second) }()
 	// Team chat deliveries likewise: a request never waits on WeCom, DingTalk, Slack or Teams.
 	go func() { defer close(channelsDone); h.RunChannelWorker(workerCtx, 5*time.Second) }()
-	defer func() { stopWorker(); <-workerDone; <-channelsDone }()
+	dispatchDone := make(chan struct{})
+	go func() { defer close(dispatchDone); h.RunEventDispatcher(workerCtx, 5*time.Second) }()
+	defer func() { stopWorker(); <-workerDone; <-channelsDone; <-dispatchDone }()
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return err

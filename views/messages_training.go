@@ -244,7 +244,7 @@ var trainingMessages = []message{
 	{"training.assigned_count.one", "%s person assigned", "已分配 %s 人"},
 	{"training.assigned_count.other", "%s people assigned", "已分配 %s 人"},
 	{"training.read_take_quiz", "I have read this — take the quiz", "我已读完 — 参加测验"},
-	{"training.below_only_pending", "Your score is below the %s%% pass mark for now only because a written answer is still waiting for review: it is not a fail.", "您的得分暂时低于 %s%% 的及格线，只是因为书面回答仍在等待批阅，并非未通过。"},
-	{"training.review_expected.one", "Reviews usually take about %s day.", "批阅通常需要约 %s 天。"},
-	{"training.review_expected.other", "Reviews usually take about %s days.", "批阅通常需要约 %s 天。"},
+	{"training.below_only_pending", "Your score is below the %s%% pass mark for now only because a written answer is still waiting for review: it is not a fail.", "您的得分暂时低于 %s%% 的及格线，只是因为书面回答仍在等待评审，并非未通过。"},
+	{"training.review_expected.one", "Reviews usually take about %s day.", "评审通常需要约 %s 天。"},
+	{"training.review_expected.other", "Reviews usually take about %s days.", "评审通常需要约 %s 天。"},
 }

@@ -333,7 +333,8 @@ func benchSignIn(ctx context.Context, t http.RoundTripper, base, login, password
 	return c, nil
 }
 
-var benchBadgeOption = regexp.MustCompile(`<option value="(\d+)"`)
+// The give page offers badges as radio choices (with their icons).
+var benchBadgeChoice = regexp.MustCompile(`name="badge" value="(\d+)"`)
 
 // benchAwardForm reads the give page for a badge and returns a form builder: the leader
 // commends a random generated person (everyone reports to the leader), each with a fresh token.
@@ -345,9 +346,8 @@ func benchAwardForm(ctx context.Context, c *http.Client, base string, people int
 	}
 	body, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
-	_, after, ok := strings.Cut(string(body), `name="badge"`)
-	m := benchBadgeOption.FindStringSubmatch(after)
-	if !ok || m == nil {
+	m := benchBadgeChoice.FindStringSubmatch(string(body))
+	if m == nil {
 		return nil, errors.New("bench: no badge to award on /recognition/give")
 	}
 	badge := m[1]

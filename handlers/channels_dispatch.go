@@ -136,13 +136,17 @@ func ignoreNotFound(err error) error {
 	return err
 }
 
-// RunEventDispatcher hands new events to the channels every interval until ctx ends.
+// RunEventDispatcher hands new events to the channels, and new notifications to email, every
+// interval until ctx ends.
 func (h *Handler) RunEventDispatcher(ctx context.Context, interval time.Duration) {
 	tick := time.NewTicker(interval)
 	defer tick.Stop()
 	for {
 		if _, err := h.DispatchEvents(ctx); err != nil && ctx.Err() == nil {
 			h.log.Error("event dispatch", "err", err)
+		}
+		if _, err := h.MailNotifications(ctx); err != nil && ctx.Err() == nil {
+			h.log.Error("notification emails", "err", err)
 		}
 		select {
 		case <-ctx.Done():

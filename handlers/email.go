@@ -240,6 +240,11 @@ func sendEmail(ctx context.Context, cfg mailConfig, e store.OutboxEmail) error {
 	if e.Language != "" {
 		m.SetGenHeader("Content-Language", e.Language)
 	}
+	if e.UnsubscribeURL != "" {
+		// RFC 8058: mail clients offer "unsubscribe" and POST to the address themselves.
+		m.SetGenHeader("List-Unsubscribe", "<"+e.UnsubscribeURL+">")
+		m.SetGenHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click")
+	}
 	m.SetDate()
 	m.SetMessageID()
 	m.SetBodyString(mail.TypeTextPlain, e.Text)

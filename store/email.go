@@ -32,14 +32,16 @@ type OutboxEmail struct {
 	NextAttemptAt time.Time
 	LastError     string
 	CreatedAt     time.Time
+	// UnsubscribeURL, for a notification email, is its one-click unsubscribe address.
+	UnsubscribeURL string
 }
 
 // queueEmail writes an email to the outbox inside the caller's transaction, so the email
 // exists exactly when what caused it does.
 func (s *Store) queueEmail(ctx context.Context, tx *sql.Tx, e Email) error {
 	now := s.timestamp()
-	_, err := tx.ExecContext(ctx, `INSERT INTO email_outbox (to_address, language, subject, text_body, html_body, next_attempt_at, created_at, link_id)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, e.To, e.Language, e.Subject, e.Text, e.HTML, now, now, nullID(e.LinkID))
+	_, err := tx.ExecContext(ctx, `INSERT INTO email_outbox (to_address, language, subject, text_body, html_body, next_attempt_at, created_at, link_id, unsubscribe_url)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, e.To, e.Language, e.Subject, e.Text, e.HTML, now, now, nullID(e.LinkID), e.UnsubscribeURL)
 	if err != nil {
 		return fmt.Errorf("store: queue email: %w", err)
 	}
@@ -68,14 +70,14 @@ func (s *Store) ClaimDueEmails(ctx context.Context, limit int) ([]OutboxEmail, e
 			AND EXISTS (SELECT 1 FROM one_time_links l WHERE l.id = email_outbox.link_id AND l.expires_at <= ?)`, s.timestamp()); err != nil {
 			return fmt.Errorf("store: cancel expired link emails: %w", err)
 		}
-		rows, err := tx.QueryContext(ctx, `SELECT id, to_address, language, subject, text_body, html_body, attempts
+		rows, err := tx.QueryContext(ctx, `SELECT id, to_address, language, subject, text_body, html_body, attempts, unsubscribe_url
 			FROM email_outbox WHERE status = 'queued' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?`, s.timestamp(), limit)
 		if err != nil {
 			return fmt.Errorf("store: claim emails: %w", err)
 		}
 		for rows.Next() {
 			var e OutboxEmail
-			if err := rows.Scan(&e.ID, &e.To, &e.Language, &e.Subject, &e.Text, &e.HTML, &e.Attempts); err != nil {
+			if err := rows.Scan(&e.ID, &e.To, &e.Language, &e.Subject, &e.Text, &e.HTML, &e.Attempts, &e.UnsubscribeURL); err != nil {
 				rows.Close()
 				return fmt.Errorf("store: claim emails: %w", err)
 			}

@@ -160,3 +160,94 @@ func (s *Store) SetEmailPreferences(ctx context.Context, personID int64, prefs m
 		return nil
 	})
 }
+
+// EmailKindOf is the email choice a notification's event falls under ("" when it never
+// comes by email).
+func EmailKindOf(key EventKey) string {
+	switch key {
+	case EventTrainingReviewed, EventCheckReviewed:
+		return EmailReviewDone
+	case EventBadgeEarned:
+		return EmailBadgeEarned
+	case EventCheckOpen, EventCheckOpenLate:
+		return EmailCheckOpened
+	}
+	return ""
+}
+
+// Mailable is a notification with what emailing it needs.
+type Mailable struct {
+	Notification
+	Person Person
+}
+
+const settingEmailCursor = "email_notification_cursor"
+
+// EmailCursor is the last notification considered for email; the first time it starts at
+// the newest, so turning emails on does not send the history.
+func (s *Store) EmailCursor(ctx context.Context) (int64, error) {
+	v, err := s.Setting(ctx, settingEmailCursor, "")
+	if err != nil {
+		return 0, err
+	}
+	if v != "" {
+		return strconv.ParseInt(v, 10, 64)
+	}
+	var newest int64
+	if err := s.db.QueryRowContext(ctx, "SELECT COALESCE(max(id), 0) FROM notifications").Scan(&newest); err != nil {
+		return 0, fmt.Errorf("store: email cursor: %w", err)
+	}
+	return newest, s.SetEmailCursor(ctx, newest)
+}
+
+// SetEmailCursor records that every notification up to id was considered for email.
+func (s *Store) SetEmailCursor(ctx context.Context, id int64) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error { return setSetting(ctx, tx, settingEmailCursor, strconv.FormatInt(id, 10)) })
+}
+
+// NotificationsAfter lists notifications with an id above after, oldest first, with their
+// readers and the names their events refer to.
+func (s *Store) NotificationsAfter(ctx context.Context, after int64, limit int) ([]Mailable, Names, error) {
+	rows, err := s.db.QueryContext(ctx, "SELECT "+eventColumns+`, n.id, n.reason, n.read_at IS NOT NULL, n.person_id
+		FROM notifications n JOIN events e ON e.id = n.event_id WHERE n.id > ? ORDER BY n.id LIMIT ?`, after, limit)
+	if err != nil {
+		return nil, nil, fmt.Errorf("store: notifications after: %w", err)
+	}
+	var out []Mailable
+	var events []Event
+	for rows.Next() {
+		var m Mailable
+		e, err := scanEvent(rows, &m.ID, &m.Reason, &m.Read, &m.Person.ID)
+		if err != nil {
+			rows.Close()
+			return nil, nil, fmt.Errorf("store: notifications after: %w", err)
+		}
+		m.Event = e
+		out = append(out, m)
+		events = append(events, e)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, nil, fmt.Errorf("store: notifications after: %w", err)
+	}
+	for i := range out {
+		if out[i].Person, err = s.PersonByID(ctx, out[i].Person.ID); err != nil {
+			return nil, nil, err
+		}
+	}
+	names, err := s.eventNames(ctx, events)
+	return out, names, err
+}
+
+// QueueNotificationEmails queues emails and moves the email cursor to cursor in one
+// transaction: a notification is mailed once, even when the server stops half-way.
+func (s *Store) QueueNotificationEmails(ctx context.Context, emails []Email, cursor int64) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		for _, e := range emails {
+			if err := s.queueEmail(ctx, tx, e); err != nil {
+				return err
+			}
+		}
+		return setSetting(ctx, tx, settingEmailCursor, strconv.FormatInt(cursor, 10))
+	})
+}

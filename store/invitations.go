@@ -58,7 +58,8 @@ type NewLink struct {
 // Email is a message to queue in the outbox.
 type Email struct {
 	To, Language, Subject, Text, HTML string
-	LinkID                            int64 // the one-time link it carries, if any
+	LinkID                            int64  // the one-time link it carries, if any
+	UnsubscribeURL                    string // a notification email's one-click unsubscribe address
 }
 
 // ComposeFunc returns the email for a new link, or ok false when none is to be sent.

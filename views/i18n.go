@@ -24,7 +24,7 @@ func messageSets() [][]message {
 		coreMessages, peopleMessages, adminMessages, problemMessages,
 		cultureMessages, goalsMessages, trainingMessages, checksMessages, recognitionMessages,
 		importMessages, auditMessages, tokensMessages, ssoMessages, inviteMessages, credentialMessages, channelMessages, emailPrefsMessages,
-		contentMessages, inboxMessages, homeTileMessages, reportMessages, searchMessages, eventMessages, langMessages, dispatchMessages,
+		contentMessages, inboxMessages, homeTileMessages, reportMessages, searchMessages, eventMessages, langMessages, dispatchMessages, emailNotifyMessages,
 	}
 }
 

@@ -15,3 +15,11 @@ var dispatchMessages = []message{
 	{"dispatch.check_closed", "Strategy check “%s” closed", "战略理解度检查“%s”已结束"},
 	{"dispatch.check_result", "%s understood the vision and strategy (%s of %s long-term staff; the target is 80%%).", "%s 的长期员工理解公司愿景和战略（%s / %s 人；目标为 80%%）。"},
 }
+
+// emailNotifyMessages: the notification emails.
+var emailNotifyMessages = []message{
+	{"emailnotify.subject", "Lodestar: %s", "Lodestar：%s"},
+	{"emailnotify.open", "Open in Lodestar", "在 Lodestar 中查看"},
+	{"emailnotify.footer", "You get this email because you chose: %s.", "您收到此邮件，是因为您选择了：%s。"},
+	{"emailnotify.unsubscribe", "Stop these emails", "停止接收此类邮件"},
+}

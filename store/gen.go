@@ -290,7 +290,7 @@ func (s *Store) genGoals(ctx context.Context, tx *sql.Tx, rng *rand.Rand, want i
 			}
 		}
 	}
-	return nil
+	return refreshAllGoals(ctx, tx)
 }
 
 // genRecognitions adds peer and manager recognition over the last three years until there

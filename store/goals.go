@@ -190,9 +190,7 @@ const goalColumns = `g.id, g.title, g.description, g.perspective, g.kpi, g.unit,
 	COALESCE(o.employee_id, ''), COALESCE(g.parent_id, 0), COALESCE(g.priority_id, 0),
 	COALESCE(sp.name_en, ''), COALESCE(sp.name_zh, ''), COALESCE(g.value_id, 0), COALESCE(cv.name_en, ''),
 	COALESCE(cv.name_zh, ''), g.weight, g.state, COALESCE(g.created_by, 0),
-	(SELECT c.value FROM goal_checkins c WHERE c.goal_id = g.id ORDER BY c.on_date DESC, c.id DESC LIMIT 1),
-	COALESCE((SELECT max(c.on_date) FROM goal_checkins c WHERE c.goal_id = g.id), ''),
-	(SELECT count(*) FROM goal_checkins c WHERE c.goal_id = g.id)`
+	g.current_value, g.last_checkin, g.checkin_count, g.progress, g.rolled_up`
 
 const goalFrom = ` FROM goals g LEFT JOIN people o ON o.id = g.owner_id
 	LEFT JOIN strategic_priorities sp ON sp.id = g.priority_id LEFT JOIN culture_values cv ON cv.id = g.value_id `
@@ -207,7 +205,8 @@ func scanGoal(row scanner) (*Goal, error) {
 	var current sql.NullFloat64
 	err := row.Scan(&g.ID, &g.Title, &g.Description, &g.Perspective, &g.KPI, &g.Unit, &g.Direction, &g.Baseline, &g.Target,
 		&start, &due, &g.Level, &g.Department, &g.Team, &g.OwnerID, &g.OwnerName, &g.OwnerEID, &g.ParentID, &g.PriorityID,
-		&g.PriorityEN, &g.PriorityZH, &g.ValueID, &g.ValueEN, &g.ValueZH, &g.Weight, &g.State, &g.CreatedBy, &current, &last, &g.CheckInCount)
+		&g.PriorityEN, &g.PriorityZH, &g.ValueID, &g.ValueEN, &g.ValueZH, &g.Weight, &g.State, &g.CreatedBy, &current, &last, &g.CheckInCount,
+		&g.Progress, &g.RolledUp)
 	if err != nil {
 		return nil, err
 	}
@@ -220,7 +219,7 @@ func scanGoal(row scanner) (*Goal, error) {
 	return g, nil
 }
 
-// Goals loads every goal and computes progress and status for today.
+// Goals loads every goal with its kept progress and works out status for today.
 func (s *Store) Goals(ctx context.Context) (*GoalSet, error) {
 	rows, err := s.db.QueryContext(ctx, "SELECT "+goalColumns+goalFrom+goalOrder)
 	if err != nil {
@@ -239,7 +238,7 @@ func (s *Store) Goals(ctx context.Context) (*GoalSet, error) {
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("store: goals: %w", err)
 	}
-	computeGoals(gs.All, s.now())
+	deriveGoals(gs.All, s.now())
 	return gs, nil
 }
 
@@ -267,22 +266,18 @@ func (s *Store) GoalsOwnedBy(ctx context.Context, personID int64) (*GoalSet, err
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("store: goals of person: %w", err)
 	}
-	computeGoals(gs.All, s.now())
+	deriveGoals(gs.All, s.now())
 	return gs, nil
 }
 
-// goalOutlineColumns are what progress, status and visibility need — no text, no
-// priorities, no check-in count — so the goal tree can roll progress up through every goal
-// and read full rows only for the goals it shows.
-const goalOutlineColumns = `g.id, g.direction, g.baseline, g.target, g.start_on, g.due_on, g.level,
-	COALESCE(g.owner_id, 0), COALESCE(g.parent_id, 0), g.weight, g.state,
-	(SELECT c.value FROM goal_checkins c WHERE c.goal_id = g.id ORDER BY c.on_date DESC, c.id DESC LIMIT 1),
-	COALESCE((SELECT max(c.on_date) FROM goal_checkins c WHERE c.goal_id = g.id), '')`
+// goalOutlineColumns are what status and visibility need — no text, no priorities — so the
+// goal tree can place every goal and read full rows only for the goals it shows.
+const goalOutlineColumns = `g.id, g.start_on, g.due_on, g.level, COALESCE(g.owner_id, 0), COALESCE(g.parent_id, 0),
+	g.state, g.last_checkin, g.progress, g.rolled_up`
 
-// GoalOutline loads every goal's figures in cascade order and computes progress and status
-// for today. A parent's progress is rolled up from all the goals below it, so the roll-up
-// needs them all; the titles, owners and priorities of the goals a page shows come from
-// FillGoals. The goals carry no text until filled.
+// GoalOutline loads every goal's kept figures in cascade order, links children to parents
+// and works out status for today; the titles, owners and priorities of the goals a page
+// shows come from FillGoals. The goals carry no text until filled.
 func (s *Store) GoalOutline(ctx context.Context) (*GoalSet, error) {
 	rows, err := s.db.QueryContext(ctx, "SELECT "+goalOutlineColumns+" FROM goals g LEFT JOIN people o ON o.id = g.owner_id"+goalOrder)
 	if err != nil {
@@ -293,9 +288,8 @@ func (s *Store) GoalOutline(ctx context.Context) (*GoalSet, error) {
 	for rows.Next() {
 		g := &Goal{}
 		var start, due, last string
-		var current sql.NullFloat64
-		if err := rows.Scan(&g.ID, &g.Direction, &g.Baseline, &g.Target, &start, &due, &g.Level, &g.OwnerID,
-			&g.ParentID, &g.Weight, &g.State, &current, &last); err != nil {
+		if err := rows.Scan(&g.ID, &start, &due, &g.Level, &g.OwnerID, &g.ParentID, &g.State, &last,
+			&g.Progress, &g.RolledUp); err != nil {
 			return nil, fmt.Errorf("store: goal outline: %w", err)
 		}
 		g.StartOn, _ = ParseDate(start)
@@ -303,14 +297,13 @@ func (s *Store) GoalOutline(ctx context.Context) (*GoalSet, error) {
 		if last != "" {
 			g.LastCheckIn, _ = ParseDate(last)
 		}
-		g.Current, g.HasCurrent = current.Float64, current.Valid
 		gs.All = append(gs.All, g)
 		gs.byID[g.ID] = g
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("store: goal outline: %w", err)
 	}
-	computeGoals(gs.All, s.now())
+	deriveGoals(gs.All, s.now())
 	return gs, nil
 }
 
@@ -735,6 +728,9 @@ func (s *Store) CreateGoal(ctx context.Context, actor Person, in GoalInput) (int
 			return fmt.Errorf("store: create goal: %w", err)
 		}
 		id, _ = res.LastInsertId()
+		if err := refreshGoalUp(ctx, tx, id); err != nil {
+			return err
+		}
 		if err := s.audit(ctx, tx, actor.ID, "goal.create", fmt.Sprintf("goal %d", id), g.Title); err != nil {
 			return err
 		}
@@ -788,6 +784,16 @@ func (s *Store) UpdateGoal(ctx context.Context, actor Person, id int64, in GoalI
 		if err != nil {
 			return fmt.Errorf("store: update goal: %w", err)
 		}
+		// The goal's own figures and weight reach the goals above it; a goal moved to another
+		// parent leaves its old parent's roll-up too.
+		if err := refreshGoalUp(ctx, tx, id); err != nil {
+			return err
+		}
+		if old.ParentID != g.ParentID {
+			if err := refreshGoalUp(ctx, tx, old.ParentID); err != nil {
+				return err
+			}
+		}
 		return s.audit(ctx, tx, actor.ID, "goal.update", fmt.Sprintf("goal %d", id), g.Title)
 	})
 }
@@ -812,6 +818,9 @@ func (s *Store) ApproveGoal(ctx context.Context, actor Person, id int64) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, "UPDATE goals SET state = ?, updated_at = ? WHERE id = ?", GoalActive, s.timestamp(), id); err != nil {
 			return fmt.Errorf("store: approve goal: %w", err)
+		}
+		if err := refreshGoalUp(ctx, tx, id); err != nil { // now counts in its parent's roll-up
+			return err
 		}
 		if err := s.audit(ctx, tx, actor.ID, "goal.approve", fmt.Sprintf("goal %d", id), g.Title); err != nil {
 			return err
@@ -878,7 +887,7 @@ func (s *Store) AddCheckIn(ctx context.Context, actor Person, goalID int64, in C
 		if err != nil {
 			return fmt.Errorf("store: check in: %w", err)
 		}
-		return nil
+		return refreshGoalUp(ctx, tx, goalID)
 	})
 }
 

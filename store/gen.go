@@ -80,6 +80,7 @@ func (s *Store) Generate(ctx context.Context, opt GenOptions) error {
 		{"more recognition", func(ctx context.Context, tx *sql.Tx) error {
 			return s.genRecognitions(ctx, tx, rng, opt.Recognitions)
 		}},
+		{"allowances", rebuildAllowanceCounts},
 		{"finish", func(ctx context.Context, tx *sql.Tx) error { return setSetting(ctx, tx, "demo_loaded", s.timestamp()) }},
 	}
 	for _, st := range steps {

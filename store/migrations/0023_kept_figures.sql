@@ -32,3 +32,15 @@ UPDATE goals SET rolled_up = 1, progress = max(0.0, min(1.0,
 UPDATE goals SET rolled_up = 1, progress = max(0.0, min(1.0,
         (SELECT sum(c.weight * c.progress) / sum(c.weight) FROM goals c WHERE c.parent_id = goals.id AND c.state = 'active')))
     WHERE level = 'company' AND EXISTS (SELECT 1 FROM goals c WHERE c.parent_id = goals.id AND c.state = 'active');
+
+-- Each giver's peer recognitions per calendar month (UTC 'YYYY-MM' of created_at), so an award
+-- claims one of the month's allowance with a single conditional statement inside its write
+-- transaction instead of counting the month's recognitions there (store/recognition.go).
+CREATE TABLE allowance_counts (
+    person_id INTEGER NOT NULL,
+    month     TEXT NOT NULL,
+    used      INTEGER NOT NULL,
+    PRIMARY KEY (person_id, month)
+) WITHOUT ROWID;
+INSERT INTO allowance_counts (person_id, month, used)
+SELECT giver_id, substr(created_at, 1, 7), count(*) FROM recognitions WHERE uses_allowance = 1 AND giver_id IS NOT NULL GROUP BY 1, 2;

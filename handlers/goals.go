@@ -87,24 +87,35 @@ func (h *Handler) showGoalTree(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	gs, err := h.store.GoalOutline(r.Context())
+	var open int64
+	if raw := r.URL.Query().Get("goal"); raw != "" {
+		if open, err = strconv.ParseInt(raw, 10, 64); err != nil || open == 0 {
+			h.fail(w, r, store.ErrNotFound)
+			return
+		}
+	}
+	gs, err := h.store.GoalTreeStart(r.Context(), open)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
 	d := views.GoalTreeData{CanCreate: sc.CanCreateAny(), IsManager: isManagerRole(me(r))}
 	top := gs.Roots()
-	if raw := r.URL.Query().Get("goal"); raw != "" {
-		id, err := strconv.ParseInt(raw, 10, 64)
-		g, ok := gs.Get(id)
-		if err != nil || !ok || !sc.CanSee(g) {
+	if open != 0 {
+		g, _ := gs.Get(open)
+		if !sc.CanSee(g) {
 			h.fail(w, r, store.ErrNotFound)
 			return
 		}
 		d.Open, d.Chain, top = g, gs.Chain(g), []*store.Goal{g}
 	}
+	depth, err := h.goalTreeDepth(r, gs, top, sc, goalTreeBudget)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
 	var ids []int64
-	d.Roots = goalTreeNodes(visibleGoals(top, sc), sc, goalTreeDepth(top, sc, goalTreeBudget), &ids)
+	d.Roots = goalTreeNodes(visibleGoals(top, sc), sc, depth, &ids)
 	for _, up := range d.Chain {
 		ids = append(ids, up.ID)
 	}
@@ -128,17 +139,19 @@ func visibleGoals(goals []*store.Goal, sc store.GoalScope) []*store.Goal {
 
 // goalTreeDepth is how many levels below top one page unfolds: the first always (the company
 // page shows its departments, an opened goal its children), each further level only if the
-// page then still shows at most budget goals.
-func goalTreeDepth(top []*store.Goal, sc store.GoalScope, budget int) int {
+// page then still shows at most budget goals. It loads each level's children into gs as it
+// goes, the last level's too, so the page can count what is folded under them.
+func (h *Handler) goalTreeDepth(r *http.Request, gs *store.GoalSet, top []*store.Goal, sc store.GoalScope, budget int) (int, error) {
 	level := visibleGoals(top, sc)
 	shown, depth := len(level), 0
 	for {
-		var next []*store.Goal
-		for _, g := range level {
-			next = append(next, visibleGoals(g.Children, sc)...)
+		children, err := h.store.GoalChildren(r.Context(), gs, level)
+		if err != nil {
+			return 0, err
 		}
+		next := visibleGoals(children, sc)
 		if len(next) == 0 || (depth > 0 && shown+len(next) > budget) {
-			return depth
+			return depth, nil
 		}
 		shown += len(next)
 		depth++

@@ -307,6 +307,90 @@ func (s *Store) GoalOutline(ctx context.Context) (*GoalSet, error) {
 	return gs, nil
 }
 
+// GoalTreeStart starts a goal tree page's outline: with open 0 the goals at the top of the
+// cascade, otherwise goal open and every goal above it (ErrNotFound when there is none). The
+// page then adds levels with GoalChildren while they fit, so it reads the goals it shows and
+// their children, not the whole organisation's (progress is kept on each row).
+func (s *Store) GoalTreeStart(ctx context.Context, open int64) (*GoalSet, error) {
+	where, args := "g.parent_id IS NULL", []any{}
+	if open != 0 {
+		where = `g.id IN (WITH RECURSIVE up(id, depth) AS (SELECT ?, 0
+				UNION SELECT p.parent_id, up.depth + 1 FROM goals p JOIN up ON p.id = up.id
+				WHERE p.parent_id IS NOT NULL AND up.depth < 16)
+			SELECT id FROM up)`
+		args = append(args, open)
+	}
+	gs := &GoalSet{byID: map[int64]*Goal{}}
+	if _, err := s.addOutline(ctx, gs, where, args...); err != nil {
+		return nil, err
+	}
+	if _, ok := gs.byID[open]; open != 0 && !ok {
+		return nil, ErrNotFound
+	}
+	return gs, nil
+}
+
+// GoalChildren adds the children of parents to gs (linked under them) and returns them.
+func (s *Store) GoalChildren(ctx context.Context, gs *GoalSet, parents []*Goal) ([]*Goal, error) {
+	if len(parents) == 0 {
+		return nil, nil
+	}
+	ids := make([]int64, len(parents))
+	for i, p := range parents {
+		ids[i] = p.ID
+	}
+	list, err := json.Marshal(ids)
+	if err != nil {
+		return nil, fmt.Errorf("store: goal children: %w", err)
+	}
+	return s.addOutline(ctx, gs, "g.parent_id IN (SELECT value FROM json_each(?))", string(list))
+}
+
+// addOutline reads the outline rows matching where in cascade order, works out status for
+// today, links each under its parent when the parent is in gs, and adds them to gs.
+func (s *Store) addOutline(ctx context.Context, gs *GoalSet, where string, args ...any) ([]*Goal, error) {
+	rows, err := s.db.QueryContext(ctx, "SELECT "+goalOutlineColumns+" FROM goals g LEFT JOIN people o ON o.id = g.owner_id WHERE "+
+		where+goalOrder, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: goal outline: %w", err)
+	}
+	defer rows.Close()
+	today := s.now()
+	var added []*Goal
+	for rows.Next() {
+		g := &Goal{}
+		var start, due, last string
+		if err := rows.Scan(&g.ID, &start, &due, &g.Level, &g.OwnerID, &g.ParentID, &g.State, &last,
+			&g.Progress, &g.RolledUp); err != nil {
+			return nil, fmt.Errorf("store: goal outline: %w", err)
+		}
+		if _, dup := gs.byID[g.ID]; dup {
+			continue
+		}
+		g.StartOn, _ = ParseDate(start)
+		g.DueOn, _ = ParseDate(due)
+		if last != "" {
+			g.LastCheckIn, _ = ParseDate(last)
+		}
+		g.Status = StatusOf(g.Progress, g.StartOn, g.DueOn, today)
+		g.Stale = !g.RolledUp && IsStale(g.LastCheckIn, g.StartOn, today, g.Status)
+		added = append(added, g)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: goal outline: %w", err)
+	}
+	for _, g := range added {
+		gs.All = append(gs.All, g)
+		gs.byID[g.ID] = g
+	}
+	for _, g := range added {
+		if p, ok := gs.byID[g.ParentID]; ok && g.ParentID != 0 {
+			p.Children = append(p.Children, g)
+		}
+	}
+	return added, nil
+}
+
 // FillGoals reads the full rows of the outline's goals named by ids and puts them in place,
 // keeping the computed progress, status and children.
 func (s *Store) FillGoals(ctx context.Context, gs *GoalSet, ids []int64) error {

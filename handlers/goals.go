@@ -109,13 +109,13 @@ func (h *Handler) showGoalTree(w http.ResponseWriter, r *http.Request) {
 		}
 		d.Open, d.Chain, top = g, gs.Chain(g), []*store.Goal{g}
 	}
-	depth, err := h.goalTreeDepth(r, gs, top, sc, goalTreeBudget)
+	depth, folded, err := h.goalTreeDepth(r, gs, top, sc, goalTreeBudget)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
 	var ids []int64
-	d.Roots = goalTreeNodes(visibleGoals(top, sc), sc, depth, &ids)
+	d.Roots = goalTreeNodes(visibleGoals(top, sc), sc, depth, folded, &ids)
 	for _, up := range d.Chain {
 		ids = append(ids, up.ID)
 	}
@@ -139,20 +139,36 @@ func visibleGoals(goals []*store.Goal, sc store.GoalScope) []*store.Goal {
 
 // goalTreeDepth is how many levels below top one page unfolds: the first always (the company
 // page shows its departments, an opened goal its children), each further level only if the
-// page then still shows at most budget goals. It loads each level's children into gs as it
-// goes, the last level's too, so the page can count what is folded under them.
-func (h *Handler) goalTreeDepth(r *http.Request, gs *store.GoalSet, top []*store.Goal, sc store.GoalScope, budget int) (int, error) {
+// page then still shows at most budget goals. It loads the levels it unfolds into gs and
+// returns how many visible goals are folded under each goal of the last level (counted from
+// stubs: at 100k the department goals' children are 6,000 team goals).
+func (h *Handler) goalTreeDepth(r *http.Request, gs *store.GoalSet, top []*store.Goal, sc store.GoalScope, budget int) (int, map[int64]int, error) {
 	level := visibleGoals(top, sc)
 	shown, depth := len(level), 0
 	for {
+		stubs, err := h.store.GoalChildStubs(r.Context(), level)
+		if err != nil {
+			return 0, nil, err
+		}
+		below := visibleGoals(stubs, sc)
+		if len(below) == 0 || (depth > 0 && shown+len(below) > budget) {
+			folded := map[int64]int{}
+			for _, c := range below {
+				folded[c.ParentID]++
+			}
+			// The stubs stand for the folded goals' children: "rolled up from N goals" counts them.
+			for _, c := range stubs {
+				if p, ok := gs.Get(c.ParentID); ok {
+					p.Children = append(p.Children, c)
+				}
+			}
+			return depth, folded, nil
+		}
 		children, err := h.store.GoalChildren(r.Context(), gs, level)
 		if err != nil {
-			return 0, err
+			return 0, nil, err
 		}
 		next := visibleGoals(children, sc)
-		if len(next) == 0 || (depth > 0 && shown+len(next) > budget) {
-			return depth, nil
-		}
 		shown += len(next)
 		depth++
 		level = next
@@ -160,17 +176,16 @@ func (h *Handler) goalTreeDepth(r *http.Request, gs *store.GoalSet, top []*store
 }
 
 // goalTreeNodes builds depth levels of the tree below goals and collects the IDs it shows;
-// the last level's goals only count what is under them.
-func goalTreeNodes(goals []*store.Goal, sc store.GoalScope, depth int, ids *[]int64) []views.GoalNode {
+// the last level's goals only carry the count of visible goals folded under them.
+func goalTreeNodes(goals []*store.Goal, sc store.GoalScope, depth int, folded map[int64]int, ids *[]int64) []views.GoalNode {
 	out := make([]views.GoalNode, 0, len(goals))
 	for _, g := range goals {
 		*ids = append(*ids, g.ID)
 		n := views.GoalNode{Goal: g}
-		children := visibleGoals(g.Children, sc)
 		if depth > 0 {
-			n.Children = goalTreeNodes(children, sc, depth-1, ids)
+			n.Children = goalTreeNodes(visibleGoals(g.Children, sc), sc, depth-1, folded, ids)
 		} else {
-			n.Folded = len(children)
+			n.Folded = folded[g.ID]
 		}
 		out = append(out, n)
 	}

@@ -346,6 +346,38 @@ func (s *Store) GoalChildren(ctx context.Context, gs *GoalSet, parents []*Goal) 
 	return s.addOutline(ctx, gs, "g.parent_id IN (SELECT value FROM json_each(?))", string(list))
 }
 
+// GoalChildStubs returns the children of parents with only what visibility and counting
+// need (ID, parent, level, owner, state), unordered: for what a page folds under its last
+// level, without reading those goals.
+func (s *Store) GoalChildStubs(ctx context.Context, parents []*Goal) ([]*Goal, error) {
+	if len(parents) == 0 {
+		return nil, nil
+	}
+	ids := make([]int64, len(parents))
+	for i, p := range parents {
+		ids[i] = p.ID
+	}
+	list, err := json.Marshal(ids)
+	if err != nil {
+		return nil, fmt.Errorf("store: goal children: %w", err)
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT id, parent_id, level, COALESCE(owner_id, 0), state FROM goals
+		WHERE parent_id IN (SELECT value FROM json_each(?))`, string(list))
+	if err != nil {
+		return nil, fmt.Errorf("store: goal children: %w", err)
+	}
+	defer rows.Close()
+	var out []*Goal
+	for rows.Next() {
+		g := &Goal{}
+		if err := rows.Scan(&g.ID, &g.ParentID, &g.Level, &g.OwnerID, &g.State); err != nil {
+			return nil, fmt.Errorf("store: goal children: %w", err)
+		}
+		out = append(out, g)
+	}
+	return out, rows.Err()
+}
+
 // addOutline reads the outline rows matching where in cascade order, works out status for
 // today, links each under its parent when the parent is in gs, and adds them to gs.
 func (s *Store) addOutline(ctx context.Context, gs *GoalSet, where string, args ...any) ([]*Goal, error) {

@@ -83,24 +83,35 @@ func (h *Handler) showGoalTree(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	gs, err := h.store.GoalOutline(r.Context())
+	var open int64
+	if raw := r.URL.Query().Get("goal"); raw != "" {
+		if open, err = strconv.ParseInt(raw, 10, 64); err != nil || open == 0 {
+			h.fail(w, r, store.ErrNotFound)
+			return
+		}
+	}
+	gs, err := h.store.GoalTreeStart(r.Context(), open)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
 	d := views.GoalTreeData{CanCreate: sc.CanCreateAny(), IsManager: store.May(me(r), store.ActionSeeReports)}
 	top := gs.Roots()
-	if raw := r.URL.Query().Get("goal"); raw != "" {
-		id, err := strconv.ParseInt(raw, 10, 64)
-		g, ok := gs.Get(id)
-		if err != nil || !ok || !sc.CanSee(g) {
+	if open != 0 {
+		g, _ := gs.Get(open)
+		if !sc.CanSee(g) {
 			h.fail(w, r, store.ErrNotFound)
 			return
 		}
 		d.Open, d.Chain, top = g, gs.Chain(g), []*store.Goal{g}
 	}
+	depth, folded, err := h.goalTreeDepth(r, gs, top, sc, goalTreeBudget)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
 	var ids []int64
-	d.Roots = goalTreeNodes(visibleGoals(top, sc), sc, goalTreeDepth(top, sc, goalTreeBudget), &ids)
+	d.Roots = goalTreeNodes(visibleGoals(top, sc), sc, depth, folded, &ids)
 	for _, up := range d.Chain {
 		ids = append(ids, up.ID)
 	}
@@ -124,18 +135,36 @@ func visibleGoals(goals []*store.Goal, sc store.GoalScope) []*store.Goal {
 
 // goalTreeDepth is how many levels below top one page unfolds: the first always (the company
 // page shows its departments, an opened goal its children), each further level only if the
-// page then still shows at most budget goals.
-func goalTreeDepth(top []*store.Goal, sc store.GoalScope, budget int) int {
+// page then still shows at most budget goals. It loads the levels it unfolds into gs and
+// returns how many visible goals are folded under each goal of the last level (counted from
+// stubs: at 100k the department goals' children are 6,000 team goals).
+func (h *Handler) goalTreeDepth(r *http.Request, gs *store.GoalSet, top []*store.Goal, sc store.GoalScope, budget int) (int, map[int64]int, error) {
 	level := visibleGoals(top, sc)
 	shown, depth := len(level), 0
 	for {
-		var next []*store.Goal
-		for _, g := range level {
-			next = append(next, visibleGoals(g.Children, sc)...)
+		stubs, err := h.store.GoalChildStubs(r.Context(), level)
+		if err != nil {
+			return 0, nil, err
 		}
-		if len(next) == 0 || (depth > 0 && shown+len(next) > budget) {
-			return depth
+		below := visibleGoals(stubs, sc)
+		if len(below) == 0 || (depth > 0 && shown+len(below) > budget) {
+			folded := map[int64]int{}
+			for _, c := range below {
+				folded[c.ParentID]++
+			}
+			// The stubs stand for the folded goals' children: "rolled up from N goals" counts them.
+			for _, c := range stubs {
+				if p, ok := gs.Get(c.ParentID); ok {
+					p.Children = append(p.Children, c)
+				}
+			}
+			return depth, folded, nil
 		}
+		children, err := h.store.GoalChildren(r.Context(), gs, level)
+		if err != nil {
+			return 0, nil, err
+		}
+		next := visibleGoals(children, sc)
 		shown += len(next)
 		depth++
 		level = next
@@ -143,17 +172,16 @@ func goalTreeDepth(top []*store.Goal, sc store.GoalScope, budget int) int {
 }
 
 // goalTreeNodes builds depth levels of the tree below goals and collects the IDs it shows;
-// the last level's goals only count what is under them.
-func goalTreeNodes(goals []*store.Goal, sc store.GoalScope, depth int, ids *[]int64) []views.GoalNode {
+// the last level's goals only carry the count of visible goals folded under them.
+func goalTreeNodes(goals []*store.Goal, sc store.GoalScope, depth int, folded map[int64]int, ids *[]int64) []views.GoalNode {
 	out := make([]views.GoalNode, 0, len(goals))
 	for _, g := range goals {
 		*ids = append(*ids, g.ID)
 		n := views.GoalNode{Goal: g}
-		children := visibleGoals(g.Children, sc)
 		if depth > 0 {
-			n.Children = goalTreeNodes(children, sc, depth-1, ids)
+			n.Children = goalTreeNodes(visibleGoals(g.Children, sc), sc, depth-1, folded, ids)
 		} else {
-			n.Folded = len(children)
+			n.Folded = folded[g.ID]
 		}
 		out = append(out, n)
 	}

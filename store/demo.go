@@ -51,7 +51,7 @@ func (s *Store) LoadDemo(ctx context.Context) error {
 			return err
 		}
 		for _, step := range []func(context.Context, *sql.Tx) error{
-			s.demoCulture, s.demoGoals, s.demoTraining, s.demoChecks, s.demoRecognition,
+			s.demoCulture, s.demoGoals, s.demoTraining, s.demoChecks, s.demoRecognition, rebuildAllowanceCounts,
 		} {
 			if err := step(ctx, tx); err != nil {
 				return err

@@ -297,7 +297,7 @@ func (s *Store) demoGoals(ctx context.Context, tx *sql.Tx) error {
 			}
 		}
 	}
-	return nil
+	return refreshAllGoals(ctx, tx)
 }
 
 // demoGoalPriorities returns the strategic priorities' IDs, writing four when there are none.

@@ -84,6 +84,7 @@ func (s *Store) Generate(ctx context.Context, opt GenOptions) error {
 			return s.genRecognitions(ctx, tx, rng, opt.Recognitions)
 		}},
 		{"chinese names", s.demoBilingual},
+		{"allowances", rebuildAllowanceCounts},
 		{"finish", func(ctx context.Context, tx *sql.Tx) error { return setSetting(ctx, tx, "demo_loaded", s.timestamp()) }},
 	}
 	for _, st := range steps {
@@ -294,7 +295,7 @@ func (s *Store) genGoals(ctx context.Context, tx *sql.Tx, rng *rand.Rand, want i
 			}
 		}
 	}
-	return nil
+	return refreshAllGoals(ctx, tx)
 }
 
 // genRecognitions adds peer and manager recognition over the last three years until there

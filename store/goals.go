@@ -198,9 +198,7 @@ const goalColumns = `g.id, g.title, g.title_zh, g.description, g.perspective, g.
 	COALESCE(o.employee_id, ''), COALESCE(g.parent_id, 0), COALESCE(g.priority_id, 0),
 	COALESCE(sp.name_en, ''), COALESCE(sp.name_zh, ''), COALESCE(g.value_id, 0), COALESCE(cv.name_en, ''),
 	COALESCE(cv.name_zh, ''), g.weight, g.state, COALESCE(g.created_by, 0),
-	(SELECT c.value FROM goal_checkins c WHERE c.goal_id = g.id ORDER BY c.on_date DESC, c.id DESC LIMIT 1),
-	COALESCE((SELECT max(c.on_date) FROM goal_checkins c WHERE c.goal_id = g.id), ''),
-	(SELECT count(*) FROM goal_checkins c WHERE c.goal_id = g.id)`
+	g.current_value, g.last_checkin, g.checkin_count, g.progress, g.rolled_up`
 
 const goalFrom = ` FROM goals g LEFT JOIN people o ON o.id = g.owner_id
 	LEFT JOIN strategic_priorities sp ON sp.id = g.priority_id LEFT JOIN culture_values cv ON cv.id = g.value_id `
@@ -215,7 +213,8 @@ func scanGoal(row scanner) (*Goal, error) {
 	var current sql.NullFloat64
 	err := row.Scan(&g.ID, &g.Title, &g.TitleZH, &g.Description, &g.Perspective, &g.KPI, &g.KPIZH, &g.Unit, &g.Direction, &g.Baseline, &g.Target,
 		&start, &due, &g.Level, &g.Department, &g.Team, &g.OwnerID, &g.OwnerName, &g.OwnerEID, &g.ParentID, &g.PriorityID,
-		&g.PriorityEN, &g.PriorityZH, &g.ValueID, &g.ValueEN, &g.ValueZH, &g.Weight, &g.State, &g.CreatedBy, &current, &last, &g.CheckInCount)
+		&g.PriorityEN, &g.PriorityZH, &g.ValueID, &g.ValueEN, &g.ValueZH, &g.Weight, &g.State, &g.CreatedBy, &current, &last, &g.CheckInCount,
+		&g.Progress, &g.RolledUp)
 	if err != nil {
 		return nil, err
 	}
@@ -228,7 +227,7 @@ func scanGoal(row scanner) (*Goal, error) {
 	return g, nil
 }
 
-// Goals loads every goal and computes progress and status for today.
+// Goals loads every goal with its kept progress and works out status for today.
 func (s *Store) Goals(ctx context.Context) (*GoalSet, error) {
 	rows, err := s.db.QueryContext(ctx, "SELECT "+goalColumns+goalFrom+goalOrder)
 	if err != nil {
@@ -247,7 +246,7 @@ func (s *Store) Goals(ctx context.Context) (*GoalSet, error) {
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("store: goals: %w", err)
 	}
-	computeGoals(gs.All, s.now())
+	deriveGoals(gs.All, s.now())
 	return gs, nil
 }
 
@@ -275,22 +274,18 @@ func (s *Store) GoalsOwnedBy(ctx context.Context, personID int64) (*GoalSet, err
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("store: goals of person: %w", err)
 	}
-	computeGoals(gs.All, s.now())
+	deriveGoals(gs.All, s.now())
 	return gs, nil
 }
 
-// goalOutlineColumns are what progress, status and visibility need — no text, no
-// priorities, no check-in count — so the goal tree can roll progress up through every goal
-// and read full rows only for the goals it shows.
-const goalOutlineColumns = `g.id, g.direction, g.baseline, g.target, g.start_on, g.due_on, g.level,
-	COALESCE(g.owner_id, 0), COALESCE(g.parent_id, 0), g.weight, g.state,
-	(SELECT c.value FROM goal_checkins c WHERE c.goal_id = g.id ORDER BY c.on_date DESC, c.id DESC LIMIT 1),
-	COALESCE((SELECT max(c.on_date) FROM goal_checkins c WHERE c.goal_id = g.id), '')`
+// goalOutlineColumns are what status and visibility need — no text, no priorities — so the
+// goal tree can place every goal and read full rows only for the goals it shows.
+const goalOutlineColumns = `g.id, g.start_on, g.due_on, g.level, COALESCE(g.owner_id, 0), COALESCE(g.parent_id, 0),
+	g.state, g.last_checkin, g.progress, g.rolled_up`
 
-// GoalOutline loads every goal's figures in cascade order and computes progress and status
-// for today. A parent's progress is rolled up from all the goals below it, so the roll-up
-// needs them all; the titles, owners and priorities of the goals a page shows come from
-// FillGoals. The goals carry no text until filled.
+// GoalOutline loads every goal's kept figures in cascade order, links children to parents
+// and works out status for today; the titles, owners and priorities of the goals a page
+// shows come from FillGoals. The goals carry no text until filled.
 func (s *Store) GoalOutline(ctx context.Context) (*GoalSet, error) {
 	rows, err := s.db.QueryContext(ctx, "SELECT "+goalOutlineColumns+" FROM goals g LEFT JOIN people o ON o.id = g.owner_id"+goalOrder)
 	if err != nil {
@@ -301,9 +296,8 @@ func (s *Store) GoalOutline(ctx context.Context) (*GoalSet, error) {
 	for rows.Next() {
 		g := &Goal{}
 		var start, due, last string
-		var current sql.NullFloat64
-		if err := rows.Scan(&g.ID, &g.Direction, &g.Baseline, &g.Target, &start, &due, &g.Level, &g.OwnerID,
-			&g.ParentID, &g.Weight, &g.State, &current, &last); err != nil {
+		if err := rows.Scan(&g.ID, &start, &due, &g.Level, &g.OwnerID, &g.ParentID, &g.State, &last,
+			&g.Progress, &g.RolledUp); err != nil {
 			return nil, fmt.Errorf("store: goal outline: %w", err)
 		}
 		g.StartOn, _ = ParseDate(start)
@@ -311,15 +305,130 @@ func (s *Store) GoalOutline(ctx context.Context) (*GoalSet, error) {
 		if last != "" {
 			g.LastCheckIn, _ = ParseDate(last)
 		}
-		g.Current, g.HasCurrent = current.Float64, current.Valid
 		gs.All = append(gs.All, g)
 		gs.byID[g.ID] = g
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("store: goal outline: %w", err)
 	}
-	computeGoals(gs.All, s.now())
+	deriveGoals(gs.All, s.now())
 	return gs, nil
+}
+
+// GoalTreeStart starts a goal tree page's outline: with open 0 the goals at the top of the
+// cascade, otherwise goal open and every goal above it (ErrNotFound when there is none). The
+// page then adds levels with GoalChildren while they fit, so it reads the goals it shows and
+// their children, not the whole organisation's (progress is kept on each row).
+func (s *Store) GoalTreeStart(ctx context.Context, open int64) (*GoalSet, error) {
+	where, args := "g.parent_id IS NULL", []any{}
+	if open != 0 {
+		where = `g.id IN (WITH RECURSIVE up(id, depth) AS (SELECT ?, 0
+				UNION SELECT p.parent_id, up.depth + 1 FROM goals p JOIN up ON p.id = up.id
+				WHERE p.parent_id IS NOT NULL AND up.depth < 16)
+			SELECT id FROM up)`
+		args = append(args, open)
+	}
+	gs := &GoalSet{byID: map[int64]*Goal{}}
+	if _, err := s.addOutline(ctx, gs, where, args...); err != nil {
+		return nil, err
+	}
+	if _, ok := gs.byID[open]; open != 0 && !ok {
+		return nil, ErrNotFound
+	}
+	return gs, nil
+}
+
+// GoalChildren adds the children of parents to gs (linked under them) and returns them.
+func (s *Store) GoalChildren(ctx context.Context, gs *GoalSet, parents []*Goal) ([]*Goal, error) {
+	if len(parents) == 0 {
+		return nil, nil
+	}
+	ids := make([]int64, len(parents))
+	for i, p := range parents {
+		ids[i] = p.ID
+	}
+	list, err := json.Marshal(ids)
+	if err != nil {
+		return nil, fmt.Errorf("store: goal children: %w", err)
+	}
+	return s.addOutline(ctx, gs, "g.parent_id IN (SELECT value FROM json_each(?))", string(list))
+}
+
+// GoalChildStubs returns the children of parents with only what visibility and counting
+// need (ID, parent, level, owner, state), unordered: for what a page folds under its last
+// level, without reading those goals.
+func (s *Store) GoalChildStubs(ctx context.Context, parents []*Goal) ([]*Goal, error) {
+	if len(parents) == 0 {
+		return nil, nil
+	}
+	ids := make([]int64, len(parents))
+	for i, p := range parents {
+		ids[i] = p.ID
+	}
+	list, err := json.Marshal(ids)
+	if err != nil {
+		return nil, fmt.Errorf("store: goal children: %w", err)
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT id, parent_id, level, COALESCE(owner_id, 0), state FROM goals
+		WHERE parent_id IN (SELECT value FROM json_each(?))`, string(list))
+	if err != nil {
+		return nil, fmt.Errorf("store: goal children: %w", err)
+	}
+	defer rows.Close()
+	var out []*Goal
+	for rows.Next() {
+		g := &Goal{}
+		if err := rows.Scan(&g.ID, &g.ParentID, &g.Level, &g.OwnerID, &g.State); err != nil {
+			return nil, fmt.Errorf("store: goal children: %w", err)
+		}
+		out = append(out, g)
+	}
+	return out, rows.Err()
+}
+
+// addOutline reads the outline rows matching where in cascade order, works out status for
+// today, links each under its parent when the parent is in gs, and adds them to gs.
+func (s *Store) addOutline(ctx context.Context, gs *GoalSet, where string, args ...any) ([]*Goal, error) {
+	rows, err := s.db.QueryContext(ctx, "SELECT "+goalOutlineColumns+" FROM goals g LEFT JOIN people o ON o.id = g.owner_id WHERE "+
+		where+goalOrder, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: goal outline: %w", err)
+	}
+	defer rows.Close()
+	today := s.now()
+	var added []*Goal
+	for rows.Next() {
+		g := &Goal{}
+		var start, due, last string
+		if err := rows.Scan(&g.ID, &start, &due, &g.Level, &g.OwnerID, &g.ParentID, &g.State, &last,
+			&g.Progress, &g.RolledUp); err != nil {
+			return nil, fmt.Errorf("store: goal outline: %w", err)
+		}
+		if _, dup := gs.byID[g.ID]; dup {
+			continue
+		}
+		g.StartOn, _ = ParseDate(start)
+		g.DueOn, _ = ParseDate(due)
+		if last != "" {
+			g.LastCheckIn, _ = ParseDate(last)
+		}
+		g.Status = StatusOf(g.Progress, g.StartOn, g.DueOn, today)
+		g.Stale = !g.RolledUp && IsStale(g.LastCheckIn, g.StartOn, today, g.Status)
+		added = append(added, g)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: goal outline: %w", err)
+	}
+	for _, g := range added {
+		gs.All = append(gs.All, g)
+		gs.byID[g.ID] = g
+	}
+	for _, g := range added {
+		if p, ok := gs.byID[g.ParentID]; ok && g.ParentID != 0 {
+			p.Children = append(p.Children, g)
+		}
+	}
+	return added, nil
 }
 
 // FillGoals reads the full rows of the outline's goals named by ids and puts them in place,
@@ -738,6 +847,9 @@ func (s *Store) CreateGoal(ctx context.Context, actor Person, in GoalInput) (int
 			return fmt.Errorf("store: create goal: %w", err)
 		}
 		id, _ = res.LastInsertId()
+		if err := refreshGoalUp(ctx, tx, id); err != nil {
+			return err
+		}
 		if g.State == GoalProposed {
 			return s.recordAndNotify(ctx, tx, Event{Key: EventGoalPropose, Actor: actor.ID, Subject: Ref{RefGoal, id}}, actor.ManagerID)
 		}
@@ -789,6 +901,16 @@ func (s *Store) UpdateGoal(ctx context.Context, actor Person, id int64, in GoalI
 		if err != nil {
 			return fmt.Errorf("store: update goal: %w", err)
 		}
+		// The goal's own figures and weight reach the goals above it; a goal moved to another
+		// parent leaves its old parent's roll-up too.
+		if err := refreshGoalUp(ctx, tx, id); err != nil {
+			return err
+		}
+		if old.ParentID != g.ParentID {
+			if err := refreshGoalUp(ctx, tx, old.ParentID); err != nil {
+				return err
+			}
+		}
 		_, err = s.record(ctx, tx, Event{Key: EventGoalUpdate, Actor: actor.ID, Subject: Ref{RefGoal, id}})
 		return err
 	})
@@ -814,6 +936,9 @@ func (s *Store) ApproveGoal(ctx context.Context, actor Person, id int64) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, "UPDATE goals SET state = ?, updated_at = ? WHERE id = ?", GoalActive, s.timestamp(), id); err != nil {
 			return fmt.Errorf("store: approve goal: %w", err)
+		}
+		if err := refreshGoalUp(ctx, tx, id); err != nil { // now counts in its parent's roll-up
+			return err
 		}
 		return s.recordAndNotify(ctx, tx, Event{Key: EventGoalApprove, Actor: actor.ID, Subject: Ref{RefGoal, id}}, g.OwnerID)
 	})
@@ -877,7 +1002,7 @@ func (s *Store) AddCheckIn(ctx context.Context, actor Person, goalID int64, in C
 		if err != nil {
 			return fmt.Errorf("store: check in: %w", err)
 		}
-		return nil
+		return refreshGoalUp(ctx, tx, goalID)
 	})
 }
 

@@ -179,3 +179,20 @@ func computeGoals(goals []*Goal, today time.Time) {
 		visit(g, 0)
 	}
 }
+
+// deriveGoals links children to parents and works out Status and Stale for today from each
+// goal's kept progress (migration 0023), without rolling anything up.
+func deriveGoals(goals []*Goal, today time.Time) {
+	byID := make(map[int64]*Goal, len(goals))
+	for _, g := range goals {
+		g.Children = nil
+		byID[g.ID] = g
+	}
+	for _, g := range goals {
+		if p, ok := byID[g.ParentID]; ok && g.ParentID != 0 {
+			p.Children = append(p.Children, g)
+		}
+		g.Status = StatusOf(g.Progress, g.StartOn, g.DueOn, today)
+		g.Stale = !g.RolledUp && IsStale(g.LastCheckIn, g.StartOn, today, g.Status)
+	}
+}

@@ -14,8 +14,10 @@ const (
 	sqlPersonByEmployeeID = "SELECT " + personColumns + personFrom + "WHERE p.employee_id = ?"
 	sqlRecognitionByKey   = "SELECT id FROM recognitions WHERE idempotency_key = ?"
 	sqlSetting            = "SELECT value FROM settings WHERE key = ?"
-	sqlAllowanceUsed      = `SELECT count(*) FROM recognitions WHERE giver_id = ? AND uses_allowance = 1
-		AND created_at >= ? AND created_at < ?`
+	sqlAllowanceUsed      = "SELECT COALESCE((SELECT used FROM allowance_counts WHERE person_id = ? AND month = ?), 0)"
+	// Claims one of the month's peer recognitions: changes no row once the allowance is used.
+	sqlAllowanceClaim = `INSERT INTO allowance_counts (person_id, month, used) VALUES (?, ?, 1)
+		ON CONFLICT (person_id, month) DO UPDATE SET used = used + 1 WHERE used < ?`
 	sqlActiveValue       = "SELECT count(*) FROM culture_values WHERE id = ? AND retired_at IS NULL"
 	sqlBadgeByID         = "SELECT " + badgeColumns + " FROM badges b WHERE b.id = ?"
 	sqlInsertRecognition = `INSERT INTO recognitions (source, giver_id, badge_id, value_id, message, team, channel,
@@ -29,7 +31,7 @@ const (
 func (s *Store) prepare(ctx context.Context) error {
 	s.stmts = map[string]*sql.Stmt{}
 	for _, q := range []string{sqlPersonByID, sqlPersonByEmployeeID, sqlRecognitionByKey, sqlSetting, sqlAllowanceUsed,
-		sqlActiveValue, sqlBadgeByID, sqlInsertRecognition, sqlInsertRecipient} {
+		sqlAllowanceClaim, sqlActiveValue, sqlBadgeByID, sqlInsertRecognition, sqlInsertRecipient} {
 		st, err := s.db.PrepareContext(ctx, q)
 		if err != nil {
 			return fmt.Errorf("store: prepare: %w", err)
@@ -47,8 +49,12 @@ func (s *Store) stmtIn(ctx context.Context, tx *sql.Tx, query string) *sql.Stmt 
 	return nil
 }
 
-// queryRowTx runs a one-row query in tx, prepared once when it is a hot statement.
+// queryRowTx runs a one-row query in tx (outside a transaction when tx is nil), prepared once
+// when it is a hot statement.
 func (s *Store) queryRowTx(ctx context.Context, tx *sql.Tx, query string, args ...any) *sql.Row {
+	if tx == nil {
+		return s.queryRow(ctx, query, args...)
+	}
 	if st := s.stmtIn(ctx, tx, query); st != nil {
 		return st.QueryRowContext(ctx, args...)
 	}

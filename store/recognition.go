@@ -175,9 +175,8 @@ func (s *Store) allowance(ctx context.Context, tx *sql.Tx, personID int64) (Allo
 		return a, fmt.Errorf("store: allowance: %w", err)
 	}
 	a.Limit, _ = strconv.Atoi(v)
-	start := monthStart(s.now().UTC())
 	// Hidden recognitions still count: hiding does not refund the allowance.
-	err := s.queryRowTx(ctx, tx, sqlAllowanceUsed, personID, start.Format(time.RFC3339), start.AddDate(0, 1, 0).Format(time.RFC3339)).Scan(&a.Used)
+	err := s.queryRowTx(ctx, tx, sqlAllowanceUsed, personID, s.timestamp()[:7]).Scan(&a.Used)
 	if err != nil {
 		return a, fmt.Errorf("store: allowance: %w", err)
 	}
@@ -213,24 +212,49 @@ func isBusy(err error) bool {
 }
 
 func (s *Store) giveOnce(ctx context.Context, in GiveInput, key string) (int64, bool, error) {
+	// The checks read outside the write transaction, so 32 writers do not queue behind each
+	// other's lookups; inside it only the idempotency key and the allowance are checked again,
+	// the two things another award can change in between.
+	if id, ok, err := s.recognitionByKey(ctx, nil, key); ok || err != nil {
+		return id, false, err // the same submit again: the first one stands
+	}
+	plan, err := s.checkGive(ctx, in)
+	if err != nil {
+		// A double submit racing at the last of the allowance: the first one stands.
+		if id, ok, kerr := s.recognitionByKey(ctx, nil, key); ok || kerr != nil {
+			return id, false, kerr
+		}
+		return 0, false, err
+	}
 	var id int64
 	created := false
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		if key != "" {
-			err := s.queryRowTx(ctx, tx, sqlRecognitionByKey, key).Scan(&id)
-			if err == nil {
-				return nil // the same submit again: the first one stands
-			}
-			if !errors.Is(err, sql.ErrNoRows) {
-				return fmt.Errorf("store: give: %w", err)
-			}
-		}
+	err = s.inTx(ctx, func(tx *sql.Tx) error {
+		var ok bool
 		var err error
-		id, err = s.give(ctx, tx, in, key)
+		if id, ok, err = s.recognitionByKey(ctx, tx, key); ok || err != nil {
+			return err
+		}
+		id, err = s.writeGive(ctx, tx, plan, key)
 		created = err == nil
 		return err
 	})
 	return id, created, err
+}
+
+// recognitionByKey finds the recognition an idempotency key made (ok false: none, or no key).
+func (s *Store) recognitionByKey(ctx context.Context, tx *sql.Tx, key string) (int64, bool, error) {
+	if key == "" {
+		return 0, false, nil
+	}
+	var id int64
+	err := s.queryRowTx(ctx, tx, sqlRecognitionByKey, key).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, false, nil
+	}
+	if err != nil {
+		return 0, false, fmt.Errorf("store: give: %w", err)
+	}
+	return id, true, nil
 }
 
 type giveRecipient struct {
@@ -239,16 +263,30 @@ type giveRecipient struct {
 	managerID int64
 }
 
-func (s *Store) give(ctx context.Context, tx *sql.Tx, in GiveInput, key string) (int64, error) {
+// givePlan is a checked award, ready to write.
+type givePlan struct {
+	in             GiveInput
+	giver          Person
+	recipients     []giveRecipient
+	valueID        int64
+	praisedOn      any
+	qaScore        any
+	usesAllowance  bool
+	allowanceLimit int
+}
+
+// checkGive validates an award against the database as it is now, outside any transaction.
+func (s *Store) checkGive(ctx context.Context, in GiveInput) (givePlan, error) {
+	var tx *sql.Tx // reads outside a transaction (queryRowTx with no tx)
 	verr := &ValidationError{}
 	today := Day(s.now()).Format(DateLayout)
 	giver, err := scanPersonRow(s.queryRowTx(ctx, tx, sqlPersonByID, in.GiverID))
 	if errors.Is(err, ErrNotFound) || err == nil && !giver.ActiveOn(s.now()) {
 		verr.add(0, "from", "recognition_giver_inactive", "")
-		return 0, verr
+		return givePlan{}, verr
 	}
 	if err != nil {
-		return 0, err
+		return givePlan{}, err
 	}
 	switch in.Source {
 	case SourcePeer:
@@ -268,16 +306,16 @@ func (s *Store) give(ctx context.Context, tx *sql.Tx, in GiveInput, key string) 
 	case len(in.To) == 0 && in.Team == "":
 		verr.add(0, "to", "recognition_no_recipient", "")
 	case in.Team != "":
-		rows, err := tx.QueryContext(ctx, `SELECT id, name, COALESCE(manager_id, 0) FROM people WHERE team = ? AND id != ?
+		rows, err := s.db.QueryContext(ctx, `SELECT id, name, COALESCE(manager_id, 0) FROM people WHERE team = ? AND id != ?
 			AND (left_on IS NULL OR left_on > ?) ORDER BY id`, in.Team, in.GiverID, today)
 		if err != nil {
-			return 0, fmt.Errorf("store: give: team: %w", err)
+			return givePlan{}, fmt.Errorf("store: give: team: %w", err)
 		}
 		for rows.Next() {
 			var r giveRecipient
 			if err := rows.Scan(&r.id, &r.name, &r.managerID); err != nil {
 				rows.Close()
-				return 0, err
+				return givePlan{}, err
 			}
 			recipients = append(recipients, r)
 		}
@@ -296,7 +334,7 @@ func (s *Store) give(ctx context.Context, tx *sql.Tx, in GiveInput, key string) 
 			case errors.Is(err, ErrNotFound):
 				verr.add(0, "to", "recognition_unknown_person", emp)
 			case err != nil:
-				return 0, err
+				return givePlan{}, err
 			case p.ID == in.GiverID:
 				verr.add(0, "to", "recognition_self", "")
 			case !p.ActiveOn(s.now()):
@@ -310,9 +348,9 @@ func (s *Store) give(ctx context.Context, tx *sql.Tx, in GiveInput, key string) 
 	// anyone (the policy's reach).
 	if in.Source != SourcePeer && ReachOf(giver, ActionCommend) == ReachBelow {
 		for _, r := range recipients {
-			ok, err := reportsTo(ctx, tx, r.id, giver.ID)
+			ok, err := reportsTo(ctx, s.db, r.id, giver.ID)
 			if err != nil {
-				return 0, err
+				return givePlan{}, err
 			}
 			if !ok {
 				verr.add(0, "to", "recognition_not_your_team", r.name)
@@ -335,7 +373,7 @@ func (s *Store) give(ctx context.Context, tx *sql.Tx, in GiveInput, key string) 
 		case errors.Is(err, ErrNotFound):
 			verr.add(0, "badge", "invalid_choice", strconv.FormatInt(in.BadgeID, 10))
 		case err != nil:
-			return 0, err
+			return givePlan{}, err
 		case b.Retired:
 			verr.add(0, "badge", "recognition_badge_retired", b.NameEN)
 		case !MayAwardBadge(giver, b.AwardedBy):
@@ -347,7 +385,7 @@ func (s *Store) give(ctx context.Context, tx *sql.Tx, in GiveInput, key string) 
 	if in.ValueID != 0 {
 		var n int
 		if err := s.queryRowTx(ctx, tx, sqlActiveValue, in.ValueID).Scan(&n); err != nil {
-			return 0, fmt.Errorf("store: give: value: %w", err)
+			return givePlan{}, fmt.Errorf("store: give: value: %w", err)
 		}
 		if n == 0 {
 			verr.add(0, "value", "invalid_choice", strconv.FormatInt(in.ValueID, 10))
@@ -395,23 +433,41 @@ func (s *Store) give(ctx context.Context, tx *sql.Tx, in GiveInput, key string) 
 	if in.Source != SourceCustomer { // fields typed for another source before switching
 		in.Channel, in.CustomerWords = "", ""
 	}
-	usesAllowance := in.Source == SourcePeer
-	if usesAllowance && len(verr.Problems) == 0 {
+	plan := givePlan{in: in, giver: giver, recipients: recipients, valueID: valueID, praisedOn: praisedOn, qaScore: qaScore,
+		usesAllowance: in.Source == SourcePeer}
+	if plan.usesAllowance && len(verr.Problems) == 0 {
 		a, err := s.allowance(ctx, tx, in.GiverID)
 		if err != nil {
-			return 0, err
+			return givePlan{}, err
 		}
 		if a.Remaining() == 0 {
 			verr.add(0, "form", "recognition_allowance_used", strconv.Itoa(a.Limit))
 		}
+		plan.allowanceLimit = a.Limit
 	}
-	if err := verr.orNil(); err != nil {
-		return 0, err
-	}
+	return plan, verr.orNil()
+}
 
+// writeGive writes a checked award: claims one of the giver's allowance for a peer
+// recognition (refused when another award took the last one since the check), then the
+// recognition, its recipients and the notifications.
+func (s *Store) writeGive(ctx context.Context, tx *sql.Tx, plan givePlan, key string) (int64, error) {
+	in, recipients := plan.in, plan.recipients
+	stamp := s.timestamp()
+	if plan.usesAllowance {
+		res, err := s.execTx(ctx, tx, sqlAllowanceClaim, in.GiverID, stamp[:7], plan.allowanceLimit)
+		if err != nil {
+			return 0, fmt.Errorf("store: give: allowance: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			verr := &ValidationError{}
+			verr.add(0, "form", "recognition_allowance_used", strconv.Itoa(plan.allowanceLimit))
+			return 0, verr
+		}
+	}
 	res, err := s.execTx(ctx, tx, sqlInsertRecognition,
-		in.Source, in.GiverID, nullID(in.BadgeID), nullID(valueID), in.Message, in.Team, in.Channel, in.CustomerWords,
-		praisedOn, qaScore, usesAllowance, nullString(key), s.timestamp())
+		in.Source, in.GiverID, nullID(in.BadgeID), nullID(plan.valueID), in.Message, in.Team, in.Channel, in.CustomerWords,
+		plan.praisedOn, plan.qaScore, plan.usesAllowance, nullString(key), stamp)
 	if err != nil {
 		return 0, fmt.Errorf("store: give: %w", err)
 	}
@@ -1244,4 +1300,19 @@ func messageWeight(s string) int {
 		}
 	}
 	return n
+}
+
+// rebuildAllowanceCounts counts every giver's peer recognitions per month afresh: for the
+// demo and gen, which insert recognitions in bulk rather than through Give.
+func rebuildAllowanceCounts(ctx context.Context, tx *sql.Tx) error {
+	if _, err := tx.ExecContext(ctx, "DELETE FROM allowance_counts"); err != nil {
+		return fmt.Errorf("store: allowance counts: %w", err)
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO allowance_counts (person_id, month, used)
+		SELECT giver_id, substr(created_at, 1, 7), count(*) FROM recognitions
+		WHERE uses_allowance = 1 AND giver_id IS NOT NULL GROUP BY 1, 2`)
+	if err != nil {
+		return fmt.Errorf("store: allowance counts: %w", err)
+	}
+	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -705,5 +706,73 @@ func TestRecognitionMonthStripFollowsHidingAndDates(t *testing.T) {
 	}
 	if got := strip(); got != "B=1 " {
 		t.Fatalf("re-dated to last month: %q, want B=1", got)
+	}
+}
+
+// 32 awards from one giver at once, several with their checks read before any of them writes: the
+// allowance's conditional claim inside the write lets exactly the allowance through, refuses
+// the rest as "allowance used", loses none, and the kept count matches the stored awards.
+func TestRecognitionAllowanceHoldsUnderConcurrency(t *testing.T) {
+	s, _, ids := recognitionOrg(t)
+	ctx := context.Background()
+	v := recognitionValue(t, s, "Teamwork")
+	const limit, writers = 5, 32
+	if err := s.SetMonthlyAllowance(ctx, ids["M"], strconv.Itoa(limit)); err != nil {
+		t.Fatal(err)
+	}
+	// Hold the write lock while the awards start, so several read their checks (allowance
+	// not yet used) before any of them writes: only the claim inside the write stops them.
+	release, err := s.HoldWriteLock(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	var given, refused int
+	var failures []error
+	start := make(chan struct{})
+	for i := range writers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-start
+			_, _, err := s.Give(ctx, store.GiveInput{GiverID: ids["A"], To: []string{"B"}, ValueID: v, Message: recognitionMsg,
+				IdempotencyKey: fmt.Sprintf("concurrent-%d", i)})
+			mu.Lock()
+			defer mu.Unlock()
+			var verr *store.ValidationError
+			switch {
+			case err == nil:
+				given++
+			case errors.As(err, &verr):
+				if p, ok := verr.FieldProblem("form"); !ok || p.Code != "recognition_allowance_used" {
+					failures = append(failures, err)
+				}
+				refused++
+			default:
+				failures = append(failures, err)
+			}
+		}()
+	}
+	close(start)
+	time.Sleep(300 * time.Millisecond) // lets the awards read and queue; shorter only weakens the test
+	release()
+	wg.Wait()
+	if len(failures) > 0 {
+		t.Fatalf("%d awards failed otherwise, first: %v", len(failures), failures[0])
+	}
+	if given != limit || refused != writers-limit {
+		t.Errorf("%d given and %d refused, want %d and %d", given, refused, limit, writers-limit)
+	}
+	a, err := s.AllowanceFor(ctx, ids["A"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	stored, err := s.CountRecognitionsMentioning(ctx, time.Time{}, recognitionMsg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Used != limit || stored != limit {
+		t.Errorf("kept count %d and %d stored, want %d", a.Used, stored, limit)
 	}
 }

@@ -1,0 +1,45 @@
+package store
+
+import (
+	"context"
+	"strings"
+)
+
+// FreshGoals exposes freshGoals to the external tests: every goal's figures worked out
+// from its check-ins and children, ignoring the kept columns.
+func (s *Store) FreshGoals(ctx context.Context) ([]*Goal, error) { return freshGoals(ctx, s.db) }
+
+// RunGoalBackfill forgets every goal's kept figures and runs migration 0023's goal backfill
+// again (its goal statements after the ALTERs), as it ran on a database that had goals.
+func (s *Store) RunGoalBackfill(ctx context.Context) error {
+	if _, err := s.db.ExecContext(ctx, "UPDATE goals SET current_value = NULL, last_checkin = '', checkin_count = 0, progress = 0, rolled_up = 0"); err != nil {
+		return err
+	}
+	src, err := migrationFiles.ReadFile("migrations/0023_kept_figures.sql")
+	if err != nil {
+		return err
+	}
+	goals, _, _ := strings.Cut(string(src), "-- Each giver's") // the goals' part of the migration
+	var keep []string
+	for _, line := range strings.Split(goals, "\n") {
+		if !strings.HasPrefix(line, "ALTER TABLE") {
+			keep = append(keep, line)
+		}
+	}
+	_, err = s.db.ExecContext(ctx, strings.Join(keep, "\n"))
+	return err
+}
+
+// HoldWriteLock takes the database's write lock (transactions begin IMMEDIATE) until
+// release is called, so tests can let concurrent writers read and queue behind it.
+func (s *Store) HoldWriteLock(ctx context.Context) (release func(), err error) {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := tx.ExecContext(ctx, "UPDATE settings SET value = value WHERE 0"); err != nil {
+		tx.Rollback()
+		return nil, err
+	}
+	return func() { tx.Rollback() }, nil
+}

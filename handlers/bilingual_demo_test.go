@@ -112,5 +112,6 @@ var bilingualLatinWord = regexp.MustCompile(`[A-Za-z][A-Za-z'’-]*[A-Za-z]`)
 var bilingualAllowed = map[string]bool{
 	"Lodestar": true, "KPI": true, "CSAT": true, "QA": true, "FCR": true, "AHT": true, "NPS": true, "COPC": true,
 	"CSV": true, "XLSX": true, "API": true, "ID": true, "SSO": true, "Q2": true, "Q3": true, "Q4": true, "Excel": true,
-	"English": true, // the language's own name in the language switch
+	"English": true,              // the language's own name in the language switch
+	"wang":    true, "wxm": true, // the pinyin examples in the search hints
 }

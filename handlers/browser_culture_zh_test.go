@@ -227,7 +227,8 @@ const cultureZhUserData = `textarea, .avatar, [data-testid=goal-title], .goal-ti
 
 // cultureZhAllowed are Latin words a Chinese page may show: language names, product names
 // and abbreviations Chinese contact centres use as they are.
-var cultureZhAllowed = []string{"English", "Lodestar", "Markdown", "KPI", "COPC", "CSV"}
+var cultureZhAllowed = []string{"English", "Lodestar", "Markdown", "KPI", "COPC", "CSV",
+	"wang", "wxm"} // the pinyin examples in the search hints
 
 var cultureZhWord = regexp.MustCompile(`[A-Za-z][A-Za-z'’-]*[A-Za-z]`)
 

@@ -220,8 +220,8 @@ func TestBrowserPersonPickerByPinyin(t *testing.T) {
 	}
 	b.checkAccessible("give recognition, picked by pinyin")
 	browserEval[bool](b, `(function () {
-		var o = Array.from(document.querySelectorAll('#f-badge option')).find(function (o) { return o.textContent.indexOf('Customer Champion') === 0; });
-		document.querySelector('#f-badge').value = o.value; return true; })()`)
+		var l = Array.from(document.querySelectorAll('[data-testid=badge-choice]')).find(function (l) { return l.textContent.trim().indexOf('Customer Champion') === 0; });
+		l.querySelector('input').checked = true; return true; })()`)
 	browserRun(b, "type the message", chromedp.SendKeys(chromedp.CSS(`#f-message`), "Thank you for sorting out the refund so quickly for my customer today."))
 	b.submitAndWait(`[data-testid=give-form]`)
 	if got := b.text(`[data-testid=recognition-card] [data-testid=recognition-recipient]`); got != target.Name {

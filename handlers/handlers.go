@@ -281,17 +281,7 @@ func (h *Handler) banners(r *http.Request, p store.Person) []views.Banner {
 
 // render writes a page with the shell and locale in its context.
 func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, c templ.Component) {
-	loc := h.locale(r)
-	ctx := views.WithLocale(r.Context(), loc)
-	if loc.Lang != "en" {
-		// Departments and teams are shown by their Chinese names: one small read per page,
-		// only for readers who need it. A failure leaves the stored names.
-		if names, err := h.store.LoadOrgNames(ctx); err == nil {
-			ctx = views.WithOrgNames(ctx, names)
-		} else {
-			h.log.Error("org names", "err", err)
-		}
-	}
+	ctx := h.contentContext(r)
 	ctx = views.WithShell(ctx, h.shell(r.WithContext(ctx)))
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
@@ -364,4 +354,20 @@ func csvSafe(s string) string {
 		return "'" + s
 	}
 	return s
+}
+
+// contentContext is the request's context with the reader's locale and, for readers of a
+// language other than English, the Chinese names of departments and teams (one small read;
+// a failure leaves the stored names).
+func (h *Handler) contentContext(r *http.Request) context.Context {
+	loc := h.locale(r)
+	ctx := views.WithLocale(r.Context(), loc)
+	if loc.Lang != "en" {
+		if names, err := h.store.LoadOrgNames(ctx); err == nil {
+			ctx = views.WithOrgNames(ctx, names)
+		} else {
+			h.log.Error("org names", "err", err)
+		}
+	}
+	return ctx
 }

@@ -96,7 +96,7 @@ func (h *Handler) homeCheckTile(r *http.Request, p store.Person, t *views.HomeTi
 	}
 	if len(trend) > 0 {
 		last := trend[len(trend)-1]
-		tile.Previous, tile.PreviousTitle = &last.Overall, last.Check.Title
+		tile.Previous, tile.PreviousTitle, tile.PreviousTitleZH = &last.Overall, last.Check.Title, last.Check.TitleZH
 	}
 	t.Check = tile
 	return nil

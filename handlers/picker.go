@@ -33,8 +33,9 @@ func (h *Handler) pickPeople(w http.ResponseWriter, r *http.Request) {
 	out := struct {
 		People []person `json:"people"`
 	}{People: []person{}}
+	ctx := h.contentContext(r)
 	for _, p := range hits {
-		out.People = append(out.People, person{EmployeeID: p.EmployeeID, Name: p.Name, Sub: views.PickerSub(p)})
+		out.People = append(out.People, person{EmployeeID: p.EmployeeID, Name: p.Name, Sub: views.PickerSub(ctx, p)})
 	}
 	// Names change: the answer is never cached for another search.
 	w.Header().Set("Cache-Control", "no-store")

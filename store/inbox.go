@@ -36,6 +36,7 @@ type InboxItem struct {
 	Count       int
 	OldestSince time.Time
 	Who         string
+	WhoZH       string // the Chinese title, when Who is a goal's or a check's title
 	Link        string
 }
 
@@ -227,7 +228,7 @@ func (s *Store) inboxOpenCheck(ctx context.Context, me int64, _ time.Time) (Inbo
 			continue
 		}
 		if it.Count == 0 {
-			it.OldestSince, it.Who, it.Link = c.OpensOn, c.Title, fmt.Sprintf("/checks/%d", c.ID)
+			it.OldestSince, it.Who, it.WhoZH, it.Link = c.OpensOn, c.Title, c.TitleZH, fmt.Sprintf("/checks/%d", c.ID)
 		}
 		it.Count++
 	}
@@ -271,7 +272,7 @@ func (s *Store) inboxGoalCheckIns(ctx context.Context, me int64, _ time.Time) (I
 	}
 	slices.SortStableFunc(stale, func(a, b *Goal) int { return since(a).Compare(since(b)) })
 	if len(stale) > 0 {
-		it.Count, it.OldestSince, it.Who, it.Link = len(stale), since(stale[0]), stale[0].Title, fmt.Sprintf("/goals/%d", stale[0].ID)
+		it.Count, it.OldestSince, it.Who, it.WhoZH, it.Link = len(stale), since(stale[0]), stale[0].Title, stale[0].TitleZH, fmt.Sprintf("/goals/%d", stale[0].ID)
 	}
 	return it, nil
 }

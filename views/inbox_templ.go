@@ -146,9 +146,9 @@ func InboxList(items []store.InboxItem) templ.Component {
 					}
 				} else if it.Who != "" {
 					var templ_7745c5c3_Var9 string
-					templ_7745c5c3_Var9, templ_7745c5c3_Err = templ.JoinStringErrs(it.Who)
+					templ_7745c5c3_Var9, templ_7745c5c3_Err = templ.JoinStringErrs(store.Pick(contentLang(ctx), it.Who, it.WhoZH))
 					if templ_7745c5c3_Err != nil {
-						return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/inbox.templ`, Line: 23, Col: 15}
+						return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/inbox.templ`, Line: 23, Col: 55}
 					}
 					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var9))
 					if templ_7745c5c3_Err != nil {

@@ -95,3 +95,53 @@ func TestOneClickUnsubscribe(t *testing.T) {
 }
 
 func base64url(s string) string { return base64.RawURLEncoding.EncodeToString([]byte(s)) }
+
+// A notification whose kind the reader chose arrives by email at a real SMTP server, in their
+// language, with the link and the one-click unsubscribe (body and List-Unsubscribe headers);
+// someone who turned the kind off gets none; a second pass sends nothing again.
+func TestNotificationEmailsFollowTheChoices(t *testing.T) {
+	w := recognitionSetup(t)
+	ctx := context.Background()
+	inbox := startSMTP(t)
+	configureSMTP(t, w.app, inbox.port)
+	if err := w.app.store.EnsureUnsubscribeKey(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for emp, lang := range map[string]string{"T": "zh", "X": "en"} {
+		if _, err := w.app.store.DB().Exec(`UPDATE people SET email = ?, language = ? WHERE employee_id = ?`, strings.ToLower(emp)+"@example.com", lang, emp); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.app.store.SetEmailPreference(ctx, w.ids["X"], store.EmailBadgeEarned, false); err != nil {
+		t.Fatal(err)
+	}
+	h := worker(t, w.app, nil)
+	if _, err := h.MailNotifications(ctx); err != nil { // starts the cursor: no history
+		t.Fatal(err)
+	}
+	// Tom and Xia each earn a badge (the system award notifies "badge earned").
+	if err := w.app.store.AwardSystemBadgeTo(ctx, []int64{w.ids["T"], w.ids["X"]}, store.BadgeTenure1); err != nil {
+		t.Fatal(err)
+	}
+	n, err := h.MailNotifications(ctx)
+	if err != nil || n != 1 {
+		t.Fatalf("queued %d emails (%v), want 1 (Xia turned badge emails off)", n, err)
+	}
+	if n, _ := h.MailNotifications(ctx); n != 0 {
+		t.Fatalf("a second pass queued %d again", n)
+	}
+	if sent, err := h.SendDueEmails(ctx); sent != 1 || err != nil {
+		t.Fatalf("sent %d, %v", sent, err)
+	}
+	inbox.mu.Lock()
+	msgs := append([]arrived(nil), inbox.msgs...)
+	inbox.mu.Unlock()
+	if len(msgs) != 1 || msgs[0].to[0] != "t@example.com" {
+		t.Fatalf("arrived %+v", msgs)
+	}
+	raw := strings.ReplaceAll(string(msgs[0].raw), "\r\n ", " ") // unfold long header lines
+	if !strings.Contains(raw, "List-Unsubscribe: <"+w.app.srv.URL+"/unsubscribe/") || !strings.Contains(raw, "List-Unsubscribe-Post: List-Unsubscribe=One-Click") ||
+		!strings.Contains(raw, "Content-Language: zh") {
+		t.Errorf("headers missing in:\n%s", raw[:min(len(raw), 1500)])
+	}
+}

@@ -167,10 +167,11 @@ func (h *Handler) sendInvitations(w http.ResponseWriter, r *http.Request) {
 // the command line).
 func WriteLinksCSV(w io.Writer, base string, links []store.NewLink) error {
 	cw := csv.NewWriter(w)
-	cw.Write([]string{"employee_id", "name", "team", "url", "expires_at"})
+	// team_zh last, so files read by column position before it came keep working.
+	cw.Write([]string{"employee_id", "name", "team", "url", "expires_at", "team_zh"})
 	for _, l := range links {
 		cw.Write([]string{csvSafe(l.Person.EmployeeID), csvSafe(l.Person.Name), csvSafe(l.Person.Team),
-			linkURL(base, l), l.ExpiresAt.UTC().Format(time.RFC3339)})
+			linkURL(base, l), l.ExpiresAt.UTC().Format(time.RFC3339), csvSafe(l.Person.TeamZH)})
 	}
 	cw.Flush()
 	return cw.Error()

@@ -28,7 +28,7 @@ func seedInvitees(t *testing.T, app *testApp) {
 	imported := []store.PersonInput{
 		{EmployeeID: "E1", Name: "Li Wei", Email: "li.wei@example.com", Language: "zh", Team: "Team A", Department: "Voice", ManagerEmployeeID: "M1"},
 		{EmployeeID: "E2", Name: "Ana Front", Team: "Team B", Department: "Voice", ManagerEmployeeID: "M1"},
-		{EmployeeID: "E3", Name: "Sam Smith", Email: "sam@example.com", Language: "en", Team: "Team A", Department: "Voice", ManagerEmployeeID: "M1"},
+		{EmployeeID: "E3", Name: "Sam Smith", Email: "sam@example.com", Language: "en", Team: "Team A", TeamZH: store.Ptr("甲组"), Department: "Voice", ManagerEmployeeID: "M1"},
 	}
 	for i := range imported {
 		p := &imported[i]
@@ -54,12 +54,15 @@ func inviteByCSV(t *testing.T, app *testApp, form url.Values) map[string][]strin
 	if err != nil {
 		t.Fatal(err)
 	}
-	if strings.Join(rows[0], ",") != "employee_id,name,team,url,expires_at" {
+	if strings.Join(rows[0], ",") != "employee_id,name,team,url,expires_at,team_zh" {
 		t.Errorf("header %v", rows[0])
 	}
 	out := map[string][]string{}
 	for _, row := range rows[1:] {
 		out[row[0]] = row
+		if row[2] == "Team A" && row[5] != "甲组" {
+			t.Errorf("%s: team_zh %q, want 甲组 (exports carry both languages)", row[0], row[5])
+		}
 	}
 	return out
 }

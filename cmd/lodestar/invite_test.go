@@ -30,7 +30,7 @@ func TestInviteCommandWritesLinksCSV(t *testing.T) {
 	f, _ := os.Open(out)
 	defer f.Close()
 	rows, err := csv.NewReader(f).ReadAll()
-	if err != nil || len(rows) != 3 || strings.Join(rows[0], ",") != "employee_id,name,team,url,expires_at" {
+	if err != nil || len(rows) != 3 || strings.Join(rows[0], ",") != "employee_id,name,team,url,expires_at,team_zh" {
 		t.Fatalf("CSV %v %v", rows, err)
 	}
 	st := cmdOpen(t, db)

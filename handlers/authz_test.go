@@ -118,6 +118,9 @@ var authzMatrix = map[string]authzCase{
 	"POST /goals/{id}/checkins": {"/goals/{goal}/checkins", "login ok ok 404 ok ok login", "", false},
 	// Only the person's own manager approves a proposal; agent does not see newhire's goal.
 	"POST /goals/{id}/approve": {"/goals/{proposed}/approve", "login 404 ok 404 403 403 login", "", false},
+	// Return is guarded like approve; it runs after the approve line above, so the goal is no
+	// longer a proposal and even agent's manager is refused (TestGoalsReturnWithNote covers "ok").
+	"POST /goals/{id}/return": {"/goals/{proposed}/return", "login 404 403 404 403 403 login", "note=Add+a+due+date", false},
 
 	"GET /training":                                  {"", "login ok ok ok ok ok login", "", false},
 	"GET /training/courses/{id}":                     {"/training/courses/{course}", "login ok ok ok ok ok login", "", false},

@@ -26,6 +26,7 @@ func (h *Handler) mountGoals(r chi.Router) {
 	r.Post("/goals/{id}", h.updateGoal)
 	r.Post("/goals/{id}/checkins", h.addCheckIn)
 	r.Post("/goals/{id}/approve", h.approveGoal)
+	r.Post("/goals/{id}/return", h.returnGoal)
 }
 
 // apiGoals registers the goals JSON API routes (the caller has checked the bearer token).
@@ -235,10 +236,11 @@ func (h *Handler) goalFromURL(r *http.Request) (*store.GoalSet, store.GoalScope,
 }
 
 func (h *Handler) showGoal(w http.ResponseWriter, r *http.Request) {
-	h.renderGoal(w, r, http.StatusOK, store.CheckInInput{}, nil)
+	h.renderGoal(w, r, http.StatusOK, store.CheckInInput{}, "", nil)
 }
 
-func (h *Handler) renderGoal(w http.ResponseWriter, r *http.Request, status int, in store.CheckInInput, errs views.FieldErrors) {
+// renderGoal shows the goal page with what was typed in its check-in or return form.
+func (h *Handler) renderGoal(w http.ResponseWriter, r *http.Request, status int, in store.CheckInInput, note string, errs views.FieldErrors) {
 	gs, sc, g, err := h.goalFromURL(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -253,7 +255,7 @@ func (h *Handler) renderGoal(w http.ResponseWriter, r *http.Request, status int,
 		CanEdit: sc.CanEdit(g), CanApprove: g.State == store.GoalProposed && sc.CanManage(g),
 		CanAddGoal: g.State == store.GoalActive && g.Level != store.LevelPerson && (sc.CanCreateAny() ||
 			(g.Level == store.LevelTeam && g.Department == sc.Me.Department && g.Team == sc.Me.Team)),
-		Input: in, Errors: errs, Today: h.store.Now()}
+		Input: in, ReturnNote: note, Errors: errs, Today: h.store.Now()}
 	for _, c := range g.Children {
 		if sc.CanSee(c) {
 			d.Children = append(d.Children, c)
@@ -272,7 +274,7 @@ func (h *Handler) addCheckIn(w http.ResponseWriter, r *http.Request) {
 	err = h.store.AddCheckIn(r.Context(), me(r), g.ID, in)
 	var verr *store.ValidationError
 	if errors.As(err, &verr) {
-		h.renderGoal(w, r, http.StatusUnprocessableEntity, in, views.ErrorsFrom(err))
+		h.renderGoal(w, r, http.StatusUnprocessableEntity, in, "", views.ErrorsFrom(err))
 		return
 	}
 	if err != nil {
@@ -294,6 +296,29 @@ func (h *Handler) approveGoal(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.flash(r, "success", "goals.approved", g.Title)
+	redirect(w, r, "/goals/"+strconv.FormatInt(g.ID, 10))
+}
+
+// returnGoal sends a proposal back to its owner with a note; the store checks, as for
+// approval, that the signed-in person manages the goal.
+func (h *Handler) returnGoal(w http.ResponseWriter, r *http.Request) {
+	_, _, g, err := h.goalFromURL(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	note := r.PostFormValue("note")
+	err = h.store.ReturnGoal(r.Context(), me(r), g.ID, note)
+	var verr *store.ValidationError
+	if errors.As(err, &verr) {
+		h.renderGoal(w, r, http.StatusUnprocessableEntity, store.CheckInInput{}, note, views.ErrorsFrom(err))
+		return
+	}
+	if err != nil {
+		h.fail(w, r, goalsErr(err))
+		return
+	}
+	h.flash(r, "success", "goals.returned", g.Title)
 	redirect(w, r, "/goals/"+strconv.FormatInt(g.ID, 10))
 }
 

@@ -483,3 +483,55 @@ func TestGoalsAlignToAValue(t *testing.T) {
 		t.Errorf("a new goal on a retired value: %d", res.StatusCode)
 	}
 }
+
+// A manager returns a proposal with a note: a blank or too long note comes back next to the
+// field with what was typed; the owner and other managers may not; the owner is told which
+// goal and the note, in English and in Chinese, and may still edit the proposal.
+func TestGoalsReturnWithNote(t *testing.T) {
+	app := newTestApp(t)
+	goalsSeedOrg(app)
+	_, _, team, _ := goalsCascade(t, app)
+	eve := app.signedIn("E1")
+	id := goalsCreated(t, eve, goalsForm("Learn the billing system", "person:E1", team))
+	path := fmt.Sprintf("/goals/%d/return", id)
+
+	mgr := app.signedIn("M1")
+	if mgr.get(fmt.Sprintf("/goals/%d", id)).doc(t).Find("[data-testid=goal-return-form]").Length() != 1 {
+		t.Error("the manager is not offered to return the proposal")
+	}
+	if eve.get(fmt.Sprintf("/goals/%d", id)).doc(t).Find("[data-testid=goal-return-form]").Length() != 0 {
+		t.Error("the owner is offered to return their own proposal")
+	}
+	res := mgr.post(path, url.Values{"note": {"  "}})
+	if res.StatusCode != http.StatusUnprocessableEntity || res.doc(t).Find("[data-testid=error-note]").Length() != 1 {
+		t.Errorf("blank note: %d, want 422 with the error next to the note", res.StatusCode)
+	}
+	long := strings.Repeat("x", 501)
+	res = mgr.post(path, url.Values{"note": {long}})
+	doc := res.doc(t)
+	if res.StatusCode != http.StatusUnprocessableEntity || doc.Find("[data-testid=error-note]").Length() != 1 ||
+		doc.Find("[data-testid=goal-return-form] textarea[name=note]").Text() != long {
+		t.Errorf("501-character note: %d, want 422 with the error and the note kept", res.StatusCode)
+	}
+	if res := eve.post(path, url.Values{"note": {"fine"}}); res.StatusCode != http.StatusForbidden {
+		t.Errorf("owner returns own proposal: %d, want 403", res.StatusCode)
+	}
+	if res := app.signedIn("M2").post(path, url.Values{"note": {"no"}}); res.StatusCode != http.StatusNotFound {
+		t.Errorf("another team's manager returns: %d, want 404", res.StatusCode)
+	}
+	if res := mgr.post(path, url.Values{"note": {"Please add a due date"}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("manager returns: %d", res.StatusCode)
+	}
+
+	if body := eve.get("/notifications").Body; !strings.Contains(body, "returned your goal “Learn the billing system” with a note: Please add a due date") {
+		t.Error("the owner's notifications do not name the returned goal and the note in English")
+	}
+	req, _ := http.NewRequest(http.MethodGet, app.srv.URL+"/notifications", nil)
+	req.Header.Set("Accept-Language", "zh-CN")
+	if body := app.signedIn("E1").do(req).Body; !strings.Contains(body, "退回了您的目标“Learn the billing system”，并附言：Please add a due date") {
+		t.Error("the owner's notifications do not name the returned goal and the note in Chinese")
+	}
+	if eve.get(fmt.Sprintf("/goals/%d", id)).doc(t).Find("[data-testid=goal-edit]").Length() != 1 {
+		t.Error("the owner cannot edit the returned proposal")
+	}
+}

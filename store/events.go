@@ -36,6 +36,7 @@ const (
 	EventGoalPropose        EventKey = "goal.proposed"
 	EventGoalUpdate         EventKey = "goal.updated"
 	EventGoalApprove        EventKey = "goal.approved"
+	EventGoalReturn         EventKey = "goal.returned"
 	EventCourseCreate       EventKey = "course.created"
 	EventCourseUpdate       EventKey = "course.updated"
 	EventCoursePublish      EventKey = "course.published"
@@ -77,7 +78,7 @@ func EventKeys() []EventKey {
 		EventPasswordChange, EventPasswordReset, EventPasswordResetAsked, EventLinkUsed, EventInvitationSend,
 		EventEmailRetry, EventSettingChange, EventTokenCreate, EventTokenRevoke,
 		EventSSOProviderCreate, EventSSOProviderUpdate, EventSSOSignIn, EventCulturePublish,
-		EventGoalCreate, EventGoalPropose, EventGoalUpdate, EventGoalApprove,
+		EventGoalCreate, EventGoalPropose, EventGoalUpdate, EventGoalApprove, EventGoalReturn,
 		EventCourseCreate, EventCourseUpdate, EventCoursePublish, EventCourseAssigned, EventRuleCreate, EventRuleRetire,
 		EventTrainingReviewed, EventCheckCreate, EventCheckUpdate, EventCheckOpen, EventCheckOpenLate, EventCheckClose,
 		EventCheckClosing, EventCheckQuestion, EventCheckInterviews, EventCheckRemind, EventCheckReviewed,
@@ -94,6 +95,7 @@ func NotifyReasons() map[EventKey][]string {
 	return map[EventKey][]string{
 		EventGoalPropose:        {""},
 		EventGoalApprove:        {""},
+		EventGoalReturn:         {""},
 		EventCourseAssigned:     {""},
 		EventTrainingReviewed:   {""},
 		EventCheckOpen:          {""},

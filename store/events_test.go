@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -173,5 +174,62 @@ func TestMarkNotificationsReadUpToShown(t *testing.T) {
 	}
 	if n, _ := s.UnreadNotifications(ctx, ids["E1"]); n != 1 {
 		t.Errorf("unread %d, want 1 (the one that came after the page)", n)
+	}
+}
+
+// A manager returns a proposal with a note: the owner is told which goal and the note, in
+// their language; the note is required and bounded; only someone who may approve may return;
+// the goal stays a proposal its owner edits and the manager can then approve.
+func TestNotifyGoalReturned(t *testing.T) {
+	ctx := context.Background()
+	s := mustOpenStore(t, newClock())
+	org := goalsOrg(t, s)
+	company := goalsMustCreate(t, s, org["L1"], goalsInput("company", 0))
+	teamA := goalsMustCreate(t, s, org["M1"], goalsInput("team:Inbound Voice|Team A", company))
+	id := goalsMustCreate(t, s, org["E1"], goalsInput("person:E1", teamA))
+
+	var verr *store.ValidationError
+	if err := s.ReturnGoal(ctx, org["M1"], id, "   "); !errors.As(err, &verr) || verr.Problems[0].Field != "note" || verr.Problems[0].Code != "required" {
+		t.Errorf("blank note: %v", err)
+	}
+	if err := s.ReturnGoal(ctx, org["M1"], id, strings.Repeat("长", store.MaxReturnNote+1)); !errors.As(err, &verr) || verr.Problems[0].Code != "too_long" {
+		t.Errorf("note of 501 characters: %v", err)
+	}
+	if err := s.ReturnGoal(ctx, org["M1"], id, strings.Repeat("长", store.MaxReturnNote)); err != nil {
+		t.Errorf("note of exactly 500 characters (1,500 bytes): %v", err)
+	}
+	if err := s.ReturnGoal(ctx, org["E1"], id, "Looks fine"); !errors.Is(err, store.ErrGoalForbidden) {
+		t.Errorf("owner returns own proposal: %v", err)
+	}
+	if err := s.ReturnGoal(ctx, org["M2"], id, "No"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("another team's manager returns: %v, want not found", err)
+	}
+	if err := s.ReturnGoal(ctx, org["M1"], teamA, "Not a proposal"); !errors.Is(err, store.ErrGoalForbidden) {
+		t.Errorf("returning an active goal: %v", err)
+	}
+	if err := s.ReturnGoal(ctx, org["M1"], id, "Please add a target date"); err != nil {
+		t.Fatal(err)
+	}
+	link := fmt.Sprintf(" → /goals/%d", id)
+	en := told(t, s, org["E1"].ID, "en")
+	if len(en) != 2 || en[0] != org["M1"].Name+" returned your goal “Goal for person:E1” with a note: Please add a target date"+link {
+		t.Errorf("owner (en): %q", en)
+	}
+	if zh := told(t, s, org["E1"].ID, "zh"); len(zh) != 2 || zh[0] != org["M1"].Name+" 退回了您的目标“Goal for person:E1”，并附言：Please add a target date"+link {
+		t.Errorf("owner (zh): %q", zh)
+	}
+
+	// Still a proposal: the owner edits it, the manager approves it.
+	gs, _ := s.Goals(ctx)
+	if g, _ := gs.Get(id); g.State != store.GoalProposed {
+		t.Fatalf("after return: %s, want proposed", g.State)
+	}
+	in := goalsInput("person:E1", teamA)
+	in.Title = "Goal for person:E1, by June"
+	if err := s.UpdateGoal(ctx, org["E1"], id, in); err != nil {
+		t.Fatalf("owner edits the returned proposal: %v", err)
+	}
+	if err := s.ApproveGoal(ctx, org["M1"], id); err != nil {
+		t.Fatal(err)
 	}
 }

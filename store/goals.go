@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Goal levels, from the top of the cascade down.
@@ -941,6 +942,48 @@ func (s *Store) ApproveGoal(ctx context.Context, actor Person, id int64) error {
 			return err
 		}
 		return s.recordAndNotify(ctx, tx, Event{Key: EventGoalApprove, Actor: actor.ID, Subject: Ref{RefGoal, id}}, g.OwnerID)
+	})
+}
+
+// MaxReturnNote is the longest note a manager may return a proposal with, in characters.
+const MaxReturnNote = 500
+
+// ReturnGoal sends a proposed goal back to its owner with a note, for whoever may approve
+// it. The goal stays a proposal: its owner may already edit a proposal, and the manager
+// approves it (or returns it again) once it is changed, so no new state is needed.
+func (s *Store) ReturnGoal(ctx context.Context, actor Person, id int64, note string) error {
+	sc, err := s.GoalScopeFor(ctx, actor)
+	if err != nil {
+		return err
+	}
+	gs, err := s.Goals(ctx)
+	if err != nil {
+		return err
+	}
+	g, ok := gs.Get(id)
+	if !ok || !sc.CanSee(g) {
+		return ErrNotFound
+	}
+	if !sc.CanManage(g) || g.State != GoalProposed {
+		return ErrGoalForbidden
+	}
+	note = strings.TrimSpace(note)
+	verr := &ValidationError{}
+	switch {
+	case note == "":
+		verr.add(0, "note", "required", "")
+	case utf8.RuneCountInString(note) > MaxReturnNote:
+		verr.add(0, "note", "too_long", strconv.Itoa(MaxReturnNote))
+	}
+	if err := verr.orNil(); err != nil {
+		return err
+	}
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, "UPDATE goals SET updated_at = ? WHERE id = ?", s.timestamp(), id); err != nil {
+			return fmt.Errorf("store: return goal: %w", err)
+		}
+		e := Event{Key: EventGoalReturn, Actor: actor.ID, Subject: Ref{RefGoal, id}, Args: []Arg{Plain(note)}}
+		return s.recordAndNotify(ctx, tx, e, g.OwnerID)
 	})
 }
 

@@ -66,6 +66,7 @@ type GoalPageData struct {
 	CanApprove bool
 	CanAddGoal bool // may create (or propose) a goal under this one
 	Input      store.CheckInInput
+	ReturnNote string // the return form's note as typed
 	Errors     FieldErrors
 	Today      time.Time
 }

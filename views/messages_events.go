@@ -112,4 +112,6 @@ var eventMessages = []message{
 	{"event.interview_results.one", "%s interview result", "%s 条访谈结果"},
 	{"event.interview_results.other", "%s interview results", "%s 条访谈结果"},
 	{"recognition.from_giver", "from", "来自"},
+	{"event.goal.returned", "Goal “%[2]s” returned: %[3]s", "退回了目标“%[2]s”：%[3]s"},
+	{"notify.goal.returned", "%[1]s returned your goal “%[2]s” with a note: %[3]s", "%[1]s 退回了您的目标“%[2]s”，并附言：%[3]s"},
 }

@@ -137,4 +137,8 @@ var goalsMessages = []message{
 	{"goals.open_branch.one", "Open the %s goal under it", "查看下设的 %s 个目标"},
 	{"goals.open_branch.other", "Open the %s goals under it", "查看下设的 %s 个目标"},
 	{"goals.tree_top", "Whole goal tree", "完整目标树"},
+	{"goals.return", "Return with a note", "附言退回"},
+	{"goals.return_note", "Note to the owner", "给目标负责人的附言"},
+	{"goals.return_note_hint", "Say what to change before you approve; up to 500 characters. The goal stays a proposal the owner can edit.", "请说明批准前需要修改的内容，最多 500 个字符。目标仍为提议，负责人可以继续修改。"},
+	{"goals.returned", "The goal “%s” is returned to its owner with your note.", "目标“%s”已附言退回给负责人。"},
 }

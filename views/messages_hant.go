@@ -1807,4 +1807,10 @@ var hantMessages = map[string]string{
 	"dispatch.check_closing_body":                "如果您還沒有作答，還剩三天時間。",
 	"dispatch.check_closed":                      "策略理解度檢查「%s」已結束",
 	"dispatch.check_result":                      "%s 的長期員工理解公司願景和策略（%s / %s 人；目標為 80%%）。",
+	"goals.return":                               "附言退回",
+	"goals.return_note":                          "給目標負責人的附言",
+	"goals.return_note_hint":                     "請說明批准前需要修改的內容，最多 500 個字元。目標仍為提議，負責人可以繼續修改。",
+	"goals.returned":                             "目標「%s」已附言退回給負責人。",
+	"event.goal.returned":                        "退回了目標「%[2]s」：%[3]s",
+	"notify.goal.returned":                       "%[1]s 退回了您的目標「%[2]s」，並附言：%[3]s",
 }

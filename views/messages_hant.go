@@ -1597,7 +1597,7 @@ var hantMessages = map[string]string{
 	"emailprefs.kind.digest.weekly":              "每週一：團隊一週摘要（經理）",
 	"emailprefs.saved":                           "您的電子郵件設定已儲存。",
 	"emailprefs.link":                            "電子郵件通知",
-	"emailprefs.unsubscribe_title":               "停止接收此類郵件",
+	"emailprefs.unsubscribe_title":               "停止接收此類電子郵件",
 	"emailprefs.unsubscribe_ask":                 "停止寄送以下郵件至 %s：%s？",
 	"emailprefs.unsubscribe_button":              "停止接收",
 	"emailprefs.unsubscribed":                    "已完成：不再寄送以下郵件：%s。",
@@ -1813,4 +1813,8 @@ var hantMessages = map[string]string{
 	"goals.returned":                             "目標「%s」已附言退回給負責人。",
 	"event.goal.returned":                        "退回了目標「%[2]s」：%[3]s",
 	"notify.goal.returned":                       "%[1]s 退回了您的目標「%[2]s」，並附言：%[3]s",
+	"emailnotify.subject":                        "Lodestar：%s",
+	"emailnotify.open":                           "在 Lodestar 中檢視",
+	"emailnotify.footer":                         "您收到此封電子郵件，是因為您選擇了：%s。",
+	"emailnotify.unsubscribe":                    "停止接收此類電子郵件",
 }

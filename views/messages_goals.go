@@ -137,4 +137,8 @@ var goalsMessages = []message{
 	{"goals.open_branch.one", "Open the %s goal under it", "查看下设的 %s 个目标"},
 	{"goals.open_branch.other", "Open the %s goals under it", "查看下设的 %s 个目标"},
 	{"goals.tree_top", "Whole goal tree", "完整目标树"},
+	{"goals.owner_someone", "Person: choose below", "个人：请在下方选择"},
+	{"goals.owner_person", "Person who owns the goal", "目标负责人"},
+	{"goals.owner_person_hint", "For a personal goal of someone else: search by name, pinyin or employee ID.", "为他人设定个人目标时：可按姓名、拼音或工号搜索。"},
+	{"problem.goal_owner_not_allowed", "You cannot set %q as this goal's owner: choose one of the people you manage.", "您不能将“%s”设为此目标的负责人，请选择您管理的人员。"},
 }

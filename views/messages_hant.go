@@ -1807,4 +1807,8 @@ var hantMessages = map[string]string{
 	"dispatch.check_closing_body":                "如果您還沒有作答，還剩三天時間。",
 	"dispatch.check_closed":                      "策略理解度檢查「%s」已結束",
 	"dispatch.check_result":                      "%s 的長期員工理解公司願景和策略（%s / %s 人；目標為 80%%）。",
+	"goals.owner_someone":                        "個人：請在下方選擇",
+	"goals.owner_person":                         "目標負責人",
+	"goals.owner_person_hint":                    "為他人設定個人目標時：可按姓名、拼音或員工編號搜尋。",
+	"problem.goal_owner_not_allowed":             "您不能將「%s」設為此目標的負責人，請選擇您管理的人員。",
 }

@@ -365,6 +365,7 @@ func (h *Handler) goalOwnerPicker(r *http.Request, sc store.GoalScope, in store.
 	}
 	d := &views.PersonPickerData{Name: "owner_person", LabelKey: "goals.owner_person", HintKey: "goals.owner_person_hint",
 		SearchName: "owner_q", SearchAction: "/goals/new#picker-owner_person", Src: "/people/pick?scope=goal_owner",
+		Select: "owner", SelectValue: goalOwnerPicked,
 		Query: strings.TrimSpace(query), Errors: errs}
 	if eid, ok := strings.CutPrefix(in.Owner, "person:"); ok && eid != "" && eid != sc.Me.EmployeeID {
 		found, err := h.store.ActivePeopleByEmployeeID(r.Context(), []string{eid})

@@ -4,7 +4,9 @@ import (
 	"errors"
 	"math"
 	"net/http"
+	"net/url"
 	"strconv"
+	"strings"
 
 	"github.com/a-h/templ"
 	"github.com/go-chi/chi/v5"
@@ -333,6 +335,16 @@ func (h *Handler) renderGoalForm(w http.ResponseWriter, r *http.Request, status 
 		h.fail(w, r, err)
 		return
 	}
+	if d.Goal == nil {
+		if d.OwnerPicker, err = h.goalOwnerPicker(r, sc, d.Input, d.OwnerQuery, d.Errors); err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		d.OwnerChoice = d.Input.Owner
+		if d.OwnerPicker != nil && strings.HasPrefix(d.Input.Owner, "person:") && d.Input.Owner != "person:"+sc.Me.EmployeeID {
+			d.OwnerChoice = goalOwnerPicked
+		}
+	}
 	priorities, err := h.store.ListPriorities(r.Context(), true)
 	if err != nil {
 		h.fail(w, r, err)
@@ -366,14 +378,110 @@ func (h *Handler) renderGoalForm(w http.ResponseWriter, r *http.Request, status 
 	h.render(w, r, status, views.GoalFormPage(d))
 }
 
-func goalInputFromForm(r *http.Request) store.GoalInput {
-	f := r.PostFormValue
+// goalInputFrom reads the goal form (from a POST body or the owner picker's search query).
+func goalInputFrom(v url.Values) store.GoalInput {
+	f := v.Get
 	return store.GoalInput{Title: f("title"), TitleZH: f("title_zh"), KPIZH: f("kpi_zh"), Description: f("description"), Perspective: f("perspective"), KPI: f("kpi"),
 		Unit: f("unit"), Direction: f("direction"), Baseline: f("baseline"), Target: f("target"), StartOn: f("start_on"),
-		DueOn: f("due_on"), Owner: f("owner"), ParentID: f("parent_id"), PriorityID: f("priority_id"), ValueID: f("value_id"), Weight: f("weight")}
+		DueOn: f("due_on"), Owner: goalOwnerFrom(v), ParentID: f("parent_id"), PriorityID: f("priority_id"), ValueID: f("value_id"), Weight: f("weight")}
+}
+
+// goalOwnerFrom is the owner chosen: the owner select names a unit or the person themselves,
+// or "person", which hands the choice to the person picker (owner_person).
+func goalOwnerFrom(v url.Values) string {
+	if goalOwnerIsPicked(v) {
+		return "person:" + strings.TrimSpace(v.Get("owner_person"))
+	}
+	return v.Get("owner")
+}
+
+func goalInputFromForm(r *http.Request) store.GoalInput {
+	r.ParseForm()
+	return goalInputFrom(r.PostForm)
+}
+
+// goalOwnerPicked is the owner select's value for "the person chosen in the picker".
+const goalOwnerPicked = "person"
+
+// goalOwnerIsPicked says the picker names the owner: "person" is selected, or nothing is but
+// someone is chosen in the picker.
+func goalOwnerIsPicked(v url.Values) bool {
+	return v.Get("owner") == goalOwnerPicked || (v.Get("owner") == "" && strings.TrimSpace(v.Get("owner_person")) != "")
+}
+
+// goalOwnerPicker is the goal form's owner picker (nil when the person may only own goals
+// themselves): the chosen person, the index's matches after a search without JavaScript,
+// only people the scope allows as owners.
+func (h *Handler) goalOwnerPicker(r *http.Request, sc store.GoalScope, in store.GoalInput, query string, errs views.FieldErrors) (*views.PersonPickerData, error) {
+	if !sc.MayPickOwners() {
+		return nil, nil
+	}
+	d := &views.PersonPickerData{Name: "owner_person", LabelKey: "goals.owner_person", HintKey: "goals.owner_person_hint",
+		SearchName: "owner_q", SearchAction: "/goals/new#picker-owner_person", Src: "/people/pick?scope=goal_owner",
+		Select: "owner", SelectValue: goalOwnerPicked,
+		Query: strings.TrimSpace(query), Errors: errs}
+	if eid, ok := strings.CutPrefix(in.Owner, "person:"); ok && eid != "" && eid != sc.Me.EmployeeID {
+		found, err := h.store.ActivePeopleByEmployeeID(r.Context(), []string{eid})
+		if err != nil {
+			return nil, err
+		}
+		d.Chosen = found
+	}
+	if d.Query != "" {
+		res, err := h.goalOwnerSearch(r, sc, d.Query)
+		if err != nil {
+			return nil, err
+		}
+		d.Results = res
+	}
+	return d, nil
+}
+
+// goalOwnerSearch finds the people sc's person may make goal owners: a manager's search looks
+// wider and keeps their reports.
+func (h *Handler) goalOwnerSearch(r *http.Request, sc store.GoalScope, q string) ([]store.PersonHit, error) {
+	limit := pickerPageSize
+	if !sc.All {
+		limit = 50
+	}
+	hits, err := h.store.SearchPeople(r.Context(), q, limit, 0)
+	if err != nil {
+		return nil, err
+	}
+	var out []store.PersonHit
+	for _, p := range hits {
+		if sc.MayOwn(p.ID) && len(out) < pickerPageSize {
+			out = append(out, p)
+		}
+	}
+	return out, nil
+}
+
+// checkGoalOwner refuses a picked owner the person may not choose, as a form error next to
+// the picker (the store checks the scope again).
+func (h *Handler) checkGoalOwner(r *http.Request, sc store.GoalScope) (views.FieldErrors, error) {
+	if !goalOwnerIsPicked(r.PostForm) {
+		return nil, nil
+	}
+	eid := strings.TrimSpace(r.PostFormValue("owner_person"))
+	if eid == "" {
+		return views.FieldErrors{"owner_person": {Field: "owner_person", Code: "required"}}, nil
+	}
+	found, err := h.store.ActivePeopleByEmployeeID(r.Context(), []string{eid})
+	if err != nil {
+		return nil, err
+	}
+	if len(found) == 0 || !sc.MayOwn(found[0].ID) {
+		return views.FieldErrors{"owner_person": {Field: "owner_person", Code: "goal_owner_not_allowed", Arg: eid}}, nil
+	}
+	return nil, nil
 }
 
 func (h *Handler) showNewGoal(w http.ResponseWriter, r *http.Request) {
+	if q := r.URL.Query(); q.Has("owner_q") { // the owner picker's search without JavaScript
+		h.renderGoalForm(w, r, http.StatusOK, views.GoalFormData{Input: goalInputFrom(q), OwnerQuery: q.Get("owner_q")})
+		return
+	}
 	today := h.store.Now()
 	p := me(r)
 	in := store.GoalInput{Perspective: store.PerspectiveCustomer, Direction: store.DirectionHigher, Weight: "1",
@@ -414,10 +522,23 @@ func (h *Handler) copyFromParent(r *http.Request, in *store.GoalInput) error {
 
 func (h *Handler) createGoal(w http.ResponseWriter, r *http.Request) {
 	in := goalInputFromForm(r)
+	sc, err := h.store.GoalScopeFor(r.Context(), me(r))
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if errs, err := h.checkGoalOwner(r, sc); err != nil || errs != nil {
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		h.renderGoalForm(w, r, http.StatusUnprocessableEntity, views.GoalFormData{Input: in, Errors: errs, OwnerQuery: r.PostFormValue("owner_q")})
+		return
+	}
 	id, err := h.store.CreateGoal(r.Context(), me(r), in)
 	var verr *store.ValidationError
 	if errors.As(err, &verr) {
-		h.renderGoalForm(w, r, http.StatusUnprocessableEntity, views.GoalFormData{Input: in, Errors: views.ErrorsFrom(err)})
+		h.renderGoalForm(w, r, http.StatusUnprocessableEntity, views.GoalFormData{Input: in, Errors: views.ErrorsFrom(err), OwnerQuery: r.PostFormValue("owner_q")})
 		return
 	}
 	if err != nil {

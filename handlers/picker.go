@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strings"
 
+	"lodestar/store"
 	"lodestar/views"
 )
 
@@ -13,14 +14,24 @@ const pickerPageSize = 20
 
 // pickPeople answers the person picker's search as one types (static/js/picker.js):
 // GET /people/pick?q=…[&except=me] → {"people": [{"employee_id", "name", "sub"}]}, at most
-// pickerPageSize, best matches first. Signed-in people only; people who have left are never
+// pickerPageSize, best matches first; with scope=goal_owner only the people the viewer may
+// make goal owners. Signed-in people only; people who have left are never
 // listed.
 func (h *Handler) pickPeople(w http.ResponseWriter, r *http.Request) {
 	var except int64
 	if r.URL.Query().Get("except") == "me" {
 		except = me(r).ID
 	}
-	hits, err := h.store.SearchPeople(r.Context(), r.URL.Query().Get("q"), pickerPageSize, except)
+	var hits []store.PersonHit
+	var err error
+	if r.URL.Query().Get("scope") == "goal_owner" { // the goal form: only people one may make owners
+		var sc store.GoalScope
+		if sc, err = h.store.GoalScopeFor(r.Context(), me(r)); err == nil {
+			hits, err = h.goalOwnerSearch(r, sc, r.URL.Query().Get("q"))
+		}
+	} else {
+		hits, err = h.store.SearchPeople(r.Context(), r.URL.Query().Get("q"), pickerPageSize, except)
+	}
 	if err != nil {
 		h.fail(w, r, err)
 		return

@@ -1058,8 +1058,19 @@ type GoalOwnerOption struct {
 	Department, Team string
 }
 
-// GoalOwnerOptions lists the owners sc's person may choose: everything they manage and
-// themselves (a proposal when they do not manage their own goals).
+// MayPickOwners says whether sc's person may give a personal goal to someone else (a leader
+// or admin: anyone active; a manager: their reports), so the form offers a person picker.
+func (sc GoalScope) MayPickOwners() bool {
+	return sc.All || ReachOf(sc.Me, ActionManageGoals) == ReachBelow
+}
+
+// MayOwn says whether sc's person may set person id as a goal's owner.
+func (sc GoalScope) MayOwn(id int64) bool {
+	return id == sc.Me.ID || sc.All || (ReachOf(sc.Me, ActionManageGoals) == ReachBelow && sc.Reports[id])
+}
+
+// GoalOwnerOptions lists the units sc's person may choose as owners (everything they manage)
+// and themselves (a proposal when they do not manage their own goals).
 func (s *Store) GoalOwnerOptions(ctx context.Context, sc GoalScope) ([]GoalOwnerOption, error) {
 	var out []GoalOwnerOption
 	if sc.All {
@@ -1103,15 +1114,8 @@ func (s *Store) GoalOwnerOptions(ctx context.Context, sc GoalScope) ([]GoalOwner
 			out = append(out, GoalOwnerOption{Value: "team:" + teamKey(t[0], t[1]), Level: LevelTeam, Label: t[0] + " / " + t[1], Department: t[0], Team: t[1]})
 		}
 	}
-	people, _, err := s.ListPeople(ctx, PeopleFilter{Limit: 1000})
-	if err != nil {
-		return nil, err
-	}
+	// Other people are chosen with the person picker (MayPickOwners): an organisation has too
+	// many to list here.
 	out = append(out, GoalOwnerOption{Value: "person:" + sc.Me.EmployeeID, Level: LevelPerson, Label: sc.Me.Name})
-	for _, p := range people {
-		if p.ID != sc.Me.ID && (sc.All || (ReachOf(sc.Me, ActionManageGoals) == ReachBelow && sc.Reports[p.ID])) {
-			out = append(out, GoalOwnerOption{Value: "person:" + p.EmployeeID, Level: LevelPerson, Label: p.Name})
-		}
-	}
 	return out, nil
 }

@@ -81,6 +81,11 @@ type GoalFormData struct {
 	Values     []store.Value
 	Errors     FieldErrors
 	Proposal   bool // the person may only propose goals of their own
+	// OwnerPicker chooses a person owner (nil when the person may only own goals themselves);
+	// OwnerChoice is the owner select's value, OwnerQuery the picker's search without JavaScript.
+	OwnerPicker *PersonPickerData
+	OwnerChoice string
+	OwnerQuery  string
 }
 
 // GoalsHomeData is the home page card.
@@ -186,7 +191,7 @@ func goalOptions(prefix string, values []string) []Option {
 	return out
 }
 
-func goalOwnerOptions(ctx context.Context, owners []store.GoalOwnerOption) []Option {
+func goalOwnerOptions(ctx context.Context, owners []store.GoalOwnerOption, picker bool) []Option {
 	out := []Option{{Value: "", Key: "goals.choose"}}
 	for _, o := range owners {
 		label := goalUnitText(ctx, o.Level, o.Department, o.Team, o.Label)
@@ -194,6 +199,9 @@ func goalOwnerOptions(ctx context.Context, owners []store.GoalOwnerOption) []Opt
 			label = T(ctx, "goals.the_company")
 		}
 		out = append(out, Option{Value: o.Value, Text: goalLevelText(ctx, o.Level) + " · " + label})
+	}
+	if picker { // someone else: chosen in the person picker below
+		out = append(out, Option{Value: "person", Key: "goals.owner_someone"})
 	}
 	return out
 }

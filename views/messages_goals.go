@@ -141,4 +141,8 @@ var goalsMessages = []message{
 	{"goals.return_note", "Note to the owner", "给目标负责人的附言"},
 	{"goals.return_note_hint", "Say what to change before you approve; up to 500 characters. The goal stays a proposal the owner can edit.", "请说明批准前需要修改的内容，最多 500 个字符。目标仍为提议，负责人可以继续修改。"},
 	{"goals.returned", "The goal “%s” is returned to its owner with your note.", "目标“%s”已附言退回给负责人。"},
+	{"goals.owner_someone", "Person: choose below", "个人：请在下方选择"},
+	{"goals.owner_person", "Person who owns the goal", "目标负责人"},
+	{"goals.owner_person_hint", "For a personal goal of someone else: search by name, pinyin or employee ID.", "为他人设定个人目标时：可按姓名、拼音或工号搜索。"},
+	{"problem.goal_owner_not_allowed", "You cannot set %q as this goal's owner: choose one of the people you manage.", "您不能将“%s”设为此目标的负责人，请选择您管理的人员。"},
 }

@@ -1817,4 +1817,8 @@ var hantMessages = map[string]string{
 	"emailnotify.open":                           "在 Lodestar 中檢視",
 	"emailnotify.footer":                         "您收到此封電子郵件，是因為您選擇了：%s。",
 	"emailnotify.unsubscribe":                    "停止接收此類電子郵件",
+	"goals.owner_someone":                        "個人：請在下方選擇",
+	"goals.owner_person":                         "目標負責人",
+	"goals.owner_person_hint":                    "為他人設定個人目標時：可按姓名、拼音或員工編號搜尋。",
+	"problem.goal_owner_not_allowed":             "您不能將「%s」設為此目標的負責人，請選擇您管理的人員。",
 }

@@ -130,6 +130,14 @@
       input.focus();
     }
 
+    // A picker standing for one choice of a select sets it when someone is chosen.
+    if (picker.dataset.select) {
+      picker.addEventListener("change", function (e) {
+        var sel = picker.form && picker.form.elements[picker.dataset.select];
+        if (e.target.name === name && e.target.checked && sel) sel.value = picker.dataset.selectValue;
+      });
+    }
+
     input.addEventListener("input", function () {
       clearTimeout(timer);
       timer = setTimeout(search, 150);

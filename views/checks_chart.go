@@ -1,6 +1,7 @@
 package views
 
 import (
+	"context"
 	"fmt"
 	"strings"
 
@@ -70,7 +71,7 @@ type trendAxisLabel struct {
 // chartCharW is the width of one axis character in user units (9px font, CJK ≈ 9).
 const chartCharW = 5.4
 
-func trendAxisLabels(points []store.TrendPoint) []trendAxisLabel {
+func trendAxisLabels(ctx context.Context, points []store.TrendPoint) []trendAxisLabel {
 	n := len(points)
 	room := chartPlotW + chartLeft // one label alone may use the width
 	if n > 1 {
@@ -78,14 +79,15 @@ func trendAxisLabels(points []store.TrendPoint) []trendAxisLabel {
 	}
 	out := make([]trendAxisLabel, n)
 	for i, p := range points {
-		l := trendAxisLabel{X: f1(chartX(i, n)), Anchor: "middle", Full: p.Check.Title}
+		title := p.Check.TitleIn(contentLang(ctx))
+		l := trendAxisLabel{X: f1(chartX(i, n)), Anchor: "middle", Full: title}
 		switch {
 		case n > 1 && i == 0:
 			l.Anchor = "start"
 		case n > 1 && i == n-1:
 			l.Anchor = "end"
 		}
-		l.Text = fitLabel(p.Check.Title, room-4)
+		l.Text = fitLabel(title, room-4)
 		out[i] = l
 	}
 	return out

@@ -208,7 +208,7 @@ func CheckTrendChart(points []store.TrendPoint, target int) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		for _, l := range trendAxisLabels(points) {
+		for _, l := range trendAxisLabels(ctx, points) {
 			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 16, "<text class=\"checks-axis\" x=\"")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err

@@ -418,8 +418,33 @@ func (h *Handler) reviewCheckAttempt(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) interviewsData(r *http.Request, c store.Check) (views.CheckInterviewsData, error) {
 	d := views.CheckInterviewsData{Check: c, Input: store.InterviewInput{Date: h.store.Now().Format(store.DateLayout),
 		Verdict: store.VerdictUnderstood}}
-	rep, err := h.store.CheckReport(r.Context(), c, me(r))
-	d.People = rep.People
+	// The picker's Search button (without JavaScript) sends the form here as a GET: keep what
+	// was typed.
+	if q := r.URL.Query(); q.Has("person_q") {
+		d.Input = store.InterviewInput{EmployeeID: q.Get("employee_id"), Date: q.Get("date"), Verdict: q.Get("verdict"), Note: q.Get("note")}
+	}
+	var err error
+	d.Picker, err = h.interviewPicker(r, d.Input.EmployeeID, r.URL.Query().Get("person_q"), nil)
+	return d, err
+}
+
+// interviewPicker chooses the person interviewed with the person picker (by name, pinyin or
+// employee ID) instead of listing every eligible person: recording checks eligibility.
+func (h *Handler) interviewPicker(r *http.Request, chosen, query string, errs views.FieldErrors) (views.PersonPickerData, error) {
+	c := chi.URLParam(r, "id")
+	d := views.PersonPickerData{Name: "employee_id", LabelKey: "checks.interview_person", HintKey: "checks.interview_person_hint",
+		SearchName: "person_q", SearchAction: "/checks/" + c + "/interviews#picker-employee_id", Query: strings.TrimSpace(query), Errors: errs}
+	var err error
+	if chosen = strings.TrimSpace(chosen); chosen != "" {
+		found, ferr := h.store.ActivePeopleByEmployeeID(r.Context(), []string{chosen})
+		if ferr != nil {
+			return d, ferr
+		}
+		d.Chosen = views.ChosenHits(found, []string{chosen})
+	}
+	if d.Query != "" {
+		d.Results, err = h.store.SearchPeople(r.Context(), d.Query, pickerPageSize, 0)
+	}
 	return d, err
 }
 
@@ -454,6 +479,10 @@ func (h *Handler) recordCheckInterview(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		d.Input, d.Errors = in, views.ErrorsFrom(err)
+		if d.Picker, derr = h.interviewPicker(r, in.EmployeeID, "", d.Errors); derr != nil {
+			h.fail(w, r, derr)
+			return
+		}
 		h.render(w, r, http.StatusUnprocessableEntity, views.CheckInterviewsPage(d))
 		return
 	}

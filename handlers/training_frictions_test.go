@@ -81,7 +81,7 @@ func TestTrainingBelowPassOnlyBecausePendingSaysSo(t *testing.T) {
 	setPoints(max(needed-res.PendingPoints, 0))
 	for lang, want := range map[string][2]string{
 		"en": {"only because a written answer is still waiting for review", fmt.Sprintf("about %d day", days)},
-		"zh": {"只是因为书面回答仍在等待批阅", fmt.Sprintf("约 %d 天", days)},
+		"zh": {"只是因为书面回答仍在等待评审", fmt.Sprintf("约 %d 天", days)},
 	} {
 		agent.post("/language", url.Values{"lang": {lang}})
 		doc := agent.get(path).doc(t)

@@ -27,7 +27,7 @@ func (h *Handler) DispatchEvents(ctx context.Context) (int, error) {
 	if err != nil || len(events) == 0 {
 		return 0, err
 	}
-	channels, err := h.store.ListChannels(ctx)
+	channels, err := h.store.EnabledChannels(ctx)
 	if err != nil {
 		return 0, err
 	}
@@ -35,7 +35,7 @@ func (h *Handler) DispatchEvents(ctx context.Context) (int, error) {
 	queued := 0
 	for _, e := range events {
 		for _, c := range channels {
-			if !c.Enabled || !slices.Contains(c.Events, string(e.Key)) || e.At.Before(c.CreatedAt) {
+			if !slices.Contains(c.Events, string(e.Key)) || e.At.Before(c.CreatedAt) {
 				continue
 			}
 			m, ok, err := h.channelMessage(ctx, e, c, base)

@@ -444,6 +444,12 @@ func TestChannelsReceiveEvents(t *testing.T) {
 	addChannel(t, w.app, store.ChannelInput{Kind: store.ChannelGeneric, URL: all.srv.URL, Name: "All", Events: []string{"recognition.given", "check.opened"}})
 	addChannel(t, w.app, store.ChannelInput{Kind: store.ChannelWeCom, URL: voice.srv.URL, Name: "Voice", Team: "Voice 1", Language: "zh"})
 	addChannel(t, w.app, store.ChannelInput{Kind: store.ChannelGeneric, URL: chat.srv.URL, Name: "Chat", Team: "Chat 1"})
+	off := newReceiver(t, "")
+	offID := addChannel(t, w.app, store.ChannelInput{Kind: store.ChannelGeneric, URL: off.srv.URL, Name: "Off"})
+	if err := w.app.store.UpdateChannel(ctx, 0, offID, store.ChannelInput{Kind: store.ChannelGeneric, Name: "Off",
+		Events: []string{"recognition.given"}, Enabled: false}); err != nil {
+		t.Fatal(err)
+	}
 	h := worker(t, w.app, nil)
 	// Something that happened before the dispatcher's first pass is not sent.
 	if _, _, err := w.app.store.Give(ctx, store.GiveInput{GiverID: w.ids["T"], To: []string{"A"}, ValueID: w.value, Message: recognitionMessage}); err != nil {
@@ -462,7 +468,7 @@ func TestChannelsReceiveEvents(t *testing.T) {
 		t.Fatal("the request that gave the recognition posted to a chat itself")
 	}
 	if n, err := h.DispatchEvents(ctx); n != 2 || err != nil {
-		t.Fatalf("dispatch queued %d (%v), want 2 (All and Voice, not Chat)", n, err)
+		t.Fatalf("dispatch queued %d (%v), want 2 (All and Voice, not Chat, not the disabled one)", n, err)
 	}
 	if n, err := h.DispatchEvents(ctx); n != 0 || err != nil {
 		t.Fatalf("a second pass queued %d again", n)
@@ -470,8 +476,8 @@ func TestChannelsReceiveEvents(t *testing.T) {
 	if n, _ := h.DeliverDueMessages(ctx); n != 2 {
 		t.Fatalf("delivered %d", n)
 	}
-	if len(chat.got()) != 0 {
-		t.Error("the Chat 1 channel got a recognition for Voice 1")
+	if len(chat.got()) != 0 || len(off.got()) != 0 {
+		t.Error("the Chat 1 channel got a recognition for Voice 1, or the disabled channel got one")
 	}
 	g := string(all.got()[0].body)
 	if !strings.Contains(g, "Ann Agent recognised Tom Teammate: Customer Champion") || !strings.Contains(g, "/recognition/") {

@@ -243,6 +243,27 @@ func (s *Store) ListChannels(ctx context.Context) ([]Channel, error) {
 	return out, rows.Err()
 }
 
+// EnabledChannels lists the channels that receive events, without the delivery counts the
+// admin list shows (the dispatcher asks every few seconds; counting a channel's whole
+// delivery history each time would grow with it).
+func (s *Store) EnabledChannels(ctx context.Context) ([]Channel, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT c.id, c.kind, c.name, c.url, c.secret != '', c.events, c.department, c.team, c.language,
+		c.enabled, c.created_at, 0, 0 FROM channels c WHERE c.enabled = 1 ORDER BY c.id`)
+	if err != nil {
+		return nil, fmt.Errorf("store: enabled channels: %w", err)
+	}
+	defer rows.Close()
+	var out []Channel
+	for rows.Next() {
+		c, err := s.scanChannel(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store: enabled channels: %w", err)
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
 // ChannelByID is one channel (without its URL and secret).
 func (s *Store) ChannelByID(ctx context.Context, id int64) (Channel, error) {
 	c, err := s.scanChannel(s.db.QueryRowContext(ctx, channelColumns+"WHERE c.id = ?", id))

@@ -164,14 +164,24 @@ func (s *Store) scanAwards(ctx context.Context, rows *sql.Rows) ([]Award, error)
 		return nil, fmt.Errorf("store: awards: %w", err)
 	}
 	rows.Close()
+	// A holder's list repeats one person and a few badges: read each once.
+	badges, people := map[int64]Badge{}, map[int64]Person{}
 	for i := range out {
-		b, err := s.BadgeByID(ctx, badgeIDs[i])
-		if err != nil {
-			return nil, err
+		b, ok := badges[badgeIDs[i]]
+		if !ok {
+			var err error
+			if b, err = s.BadgeByID(ctx, badgeIDs[i]); err != nil {
+				return nil, err
+			}
+			badges[badgeIDs[i]] = b
 		}
-		p, err := s.PersonByID(ctx, out[i].Holder.ID)
-		if err != nil {
-			return nil, err
+		p, ok := people[out[i].Holder.ID]
+		if !ok {
+			var err error
+			if p, err = s.PersonByID(ctx, out[i].Holder.ID); err != nil {
+				return nil, err
+			}
+			people[p.ID] = p
 		}
 		out[i].Badge, out[i].Holder = b, p
 	}

@@ -227,8 +227,9 @@ func (s *Store) peopleWhere(f PeopleFilter) (string, []any) {
 	where := []string{"1=1"}
 	var args []any
 	if sq, ok := newSearchQuery(f.Query); ok {
-		where = append(where, "p.id IN ("+sq.cand+")")
-		args = append(args, sq.candArgs...)
+		cand, candArgs := s.searchCand(sq)
+		where = append(where, "p.id IN ("+cand+")")
+		args = append(args, candArgs...)
 	}
 	if f.Department != "" {
 		where = append(where, "p.department = ?")

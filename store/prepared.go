@@ -17,7 +17,7 @@ const (
 	sqlAllowanceUsed      = "SELECT COALESCE((SELECT used FROM allowance_counts WHERE person_id = ? AND month = ?), 0)"
 	// Claims one of the month's peer recognitions: changes no row once the allowance is used.
 	sqlAllowanceClaim = `INSERT INTO allowance_counts (person_id, month, used) VALUES (?, ?, 1)
-		ON CONFLICT (person_id, month) DO UPDATE SET used = used + 1 WHERE used < ?`
+		ON CONFLICT (person_id, month) DO UPDATE SET used = allowance_counts.used + 1 WHERE allowance_counts.used < ?`
 	sqlActiveValue       = "SELECT count(*) FROM culture_values WHERE id = ? AND retired_at IS NULL"
 	sqlBadgeByID         = "SELECT " + badgeColumns + " FROM badges b WHERE b.id = ?"
 	sqlInsertRecognition = `INSERT INTO recognitions (source, giver_id, badge_id, value_id, message, team, channel,

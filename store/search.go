@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -192,7 +191,7 @@ func (s *Store) indexPeople(ctx context.Context, tx *sql.Tx, ids []int64) error 
 		"del":     "DELETE FROM people_search WHERE rowid = ?",
 		"delKeys": "DELETE FROM people_search_keys WHERE person_id = ?",
 		"ins":     "INSERT INTO people_search (rowid, name, login, pinyin) VALUES (?, ?, ?, ?)",
-		"insKey":  "INSERT OR IGNORE INTO people_search_keys (key, person_id) VALUES (?, ?)",
+		"insKey":  "INSERT INTO people_search_keys (key, person_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
 	} {
 		st, err := tx.PrepareContext(ctx, q)
 		if err != nil {
@@ -250,6 +249,8 @@ func jsonIDs(ids []int64) string {
 type searchQuery struct {
 	cand     string
 	candArgs []any
+	anyCol   string   // the substring any column must hold (three characters or more)
+	pinyin   []string // further substrings the pinyin column alone may hold
 	rank     string
 	rankArgs []any
 }
@@ -287,12 +288,16 @@ func newSearchQuery(q string) (sq searchQuery, ok bool) {
 		sq.cand = "SELECT DISTINCT person_id AS id FROM people_search_keys WHERE key >= ? AND key < ?"
 		sq.candArgs = []any{k, k + "\U0010FFFF"}
 	} else {
-		terms := []string{ftsString(q)}
+		sq.anyCol = q
 		if compact != q && utf8.RuneCountInString(compact) >= 3 {
-			terms = append(terms, "pinyin : "+ftsString(compact)) // "wang xm" → wangxm
+			sq.pinyin = append(sq.pinyin, compact) // "wang xm" → wangxm
 		}
 		if strings.IndexFunc(compact, isHanRune) >= 0 && strings.IndexFunc(compact, func(r rune) bool { return r < utf8.RuneSelf && unicode.IsLetter(r) }) >= 0 {
-			terms = append(terms, "pinyin : "+ftsString(toPinyin(compact))) // "王xm" → wangxm
+			sq.pinyin = append(sq.pinyin, toPinyin(compact)) // "王xm" → wangxm
+		}
+		terms := []string{ftsString(q)}
+		for _, t := range sq.pinyin {
+			terms = append(terms, "pinyin : "+ftsString(t))
 		}
 		sq.cand = "SELECT rowid AS id FROM people_search WHERE people_search MATCH ?"
 		sq.candArgs = []any{strings.Join(terms, " OR ")}
@@ -304,6 +309,23 @@ func newSearchQuery(q string) (sq searchQuery, ok bool) {
 		ELSE 2 END`
 	sq.rankArgs = []any{q, q, q, "% " + escapeLike(compact) + " %", like + "%", "% " + like + "%"}
 	return sq, true
+}
+
+// searchCand is sq's candidate query for the store's engine. PostgreSQL has no FTS5: its
+// people_search is a plain table with trigram (pg_trgm) indexes, which serve the same
+// case-insensitive substring search as ILIKE.
+func (s *Store) searchCand(sq searchQuery) (string, []any) {
+	if !s.pg || sq.anyCol == "" {
+		return sq.cand, sq.candArgs
+	}
+	like := "%" + escapeLike(sq.anyCol) + "%"
+	q := `SELECT rowid AS id FROM people_search WHERE name ILIKE ? ESCAPE '\' OR login ILIKE ? ESCAPE '\' OR pinyin ILIKE ? ESCAPE '\'`
+	args := []any{like, like, like}
+	for _, t := range sq.pinyin {
+		q += ` OR pinyin ILIKE ? ESCAPE '\'`
+		args = append(args, "%"+escapeLike(t)+"%")
+	}
+	return q, args
 }
 
 // searchRankJoin brings the pinyin keys to the rank expression (by rowid: one seek per row).
@@ -350,9 +372,10 @@ func (s *Store) SearchPeople(ctx context.Context, q string, limit int, except in
 
 // searchSQL is SearchPeople's query.
 func (s *Store) searchSQL(sq searchQuery, limit int, except int64) (string, []any) {
-	args := append(append(append([]any{}, sq.rankArgs...), sq.candArgs...), Day(s.now()).Format(DateLayout), except, limit)
+	cand, candArgs := s.searchCand(sq)
+	args := append(append(append([]any{}, sq.rankArgs...), candArgs...), Day(s.now()).Format(DateLayout), except, limit)
 	return `SELECT p.id, p.employee_id, p.name, p.title, p.team, ` + sq.rank + ` AS rnk
-		FROM (` + sq.cand + `) c JOIN people p ON p.id = c.id` + searchRankJoin + `
+		FROM (` + cand + `) c JOIN people p ON p.id = c.id` + searchRankJoin + `
 		WHERE (p.left_on IS NULL OR p.left_on > ?) AND p.id != ?
 		ORDER BY rnk, p.name, p.id LIMIT ?`, args
 }
@@ -363,13 +386,14 @@ func (s *Store) ActivePeopleByEmployeeID(ctx context.Context, employeeIDs []stri
 	if len(employeeIDs) == 0 {
 		return nil, nil
 	}
-	list, err := json.Marshal(employeeIDs)
-	if err != nil {
-		return nil, fmt.Errorf("store: people by employee id: %w", err)
+	// A picker's few choices, one placeholder each (on PostgreSQL json_each takes ids only).
+	args := make([]any, 0, len(employeeIDs)+1)
+	for _, id := range employeeIDs {
+		args = append(args, id)
 	}
 	rows, err := s.db.QueryContext(ctx, `SELECT p.id, p.employee_id, p.name, p.title, p.team FROM people p
-		WHERE p.employee_id IN (SELECT value FROM json_each(?)) AND (p.left_on IS NULL OR p.left_on > ?)
-		ORDER BY p.name, p.id`, string(list), Day(s.now()).Format(DateLayout))
+		WHERE p.employee_id IN (?`+strings.Repeat(", ?", len(employeeIDs)-1)+`) AND (p.left_on IS NULL OR p.left_on > ?)
+		ORDER BY p.name, p.id`, append(args, Day(s.now()).Format(DateLayout))...)
 	if err != nil {
 		return nil, fmt.Errorf("store: people by employee id: %w", err)
 	}

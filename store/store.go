@@ -17,7 +17,7 @@ import (
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
 
-//go:embed migrations/*.sql
+//go:embed migrations/*.sql migrations/pg/*.sql
 var migrationFiles embed.FS
 
 // ErrNotFound is returned when a looked-up record does not exist.
@@ -27,6 +27,7 @@ var ErrNotFound = errors.New("store: not found")
 type Store struct {
 	db        *sql.DB
 	now       func() time.Time
+	pg        bool                 // PostgreSQL rather than SQLite (dialect.go)
 	secretKey []byte               // seals stored secrets (WithSecretKey); nil keeps them in the clear
 	stmts     map[string]*sql.Stmt // hot statements parsed once (prepared.go); read-only after Open
 
@@ -43,20 +44,27 @@ func WithClock(now func() time.Time) Option {
 	return func(s *Store) { s.now = now }
 }
 
-// Open opens (creating if needed) the SQLite file at path and applies migrations.
+// Open opens the database and applies migrations: the SQLite file at path (created if
+// needed), or the PostgreSQL database when path is a postgres:// URL.
 // Pragmas go in the DSN so that every pooled connection gets them. Write transactions
 // begin IMMEDIATE: a deferred one that reads first and then writes fails at once with
 // SQLITE_BUSY_SNAPSHOT (517) when another writer got in between, and busy_timeout cannot help.
 func Open(path string, opts ...Option) (*Store, error) {
-	dsn := "file:" + (&url.URL{Path: path}).EscapedPath() +
-		"?_pragma=journal_mode(WAL)&_pragma=busy_timeout(5000)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_txlock=immediate"
-	db, err := sql.Open("sqlite", dsn)
+	var db *sql.DB
+	var err error
+	if IsPostgresURL(path) {
+		db, err = openPostgres(path)
+	} else {
+		dsn := "file:" + (&url.URL{Path: path}).EscapedPath() +
+			"?_pragma=journal_mode(WAL)&_pragma=busy_timeout(5000)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_txlock=immediate"
+		db, err = sql.Open("sqlite", dsn)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("store: open: %w", err)
 	}
 	db.SetMaxOpenConns(8)
 	db.SetMaxIdleConns(8)
-	s := &Store{db: db, now: time.Now}
+	s := &Store{db: db, now: time.Now, pg: IsPostgresURL(path)}
 	for _, o := range opts {
 		o(s)
 	}
@@ -125,7 +133,11 @@ func (s *Store) CheckWritable(ctx context.Context) error {
 }
 
 // Backup writes a consistent copy of the database to path while it stays in use.
+// On PostgreSQL the server's own pg_dump makes the backup (docs/deploy.md).
 func (s *Store) Backup(ctx context.Context, path string) error {
+	if s.pg {
+		return errors.New("store: backup: the database is PostgreSQL; back it up with pg_dump (see docs/deploy.md)")
+	}
 	if _, err := s.db.ExecContext(ctx, "VACUUM INTO ?", path); err != nil {
 		return fmt.Errorf("store: backup: %w", err)
 	}
@@ -134,6 +146,9 @@ func (s *Store) Backup(ctx context.Context, path string) error {
 
 // IntegrityCheck runs PRAGMA integrity_check and returns its verdict ("ok" when sound).
 func (s *Store) IntegrityCheck(ctx context.Context) (string, error) {
+	if s.pg {
+		return "", errors.New("store: integrity check: SQLite only")
+	}
 	var verdict string
 	if err := s.db.QueryRowContext(ctx, "PRAGMA integrity_check").Scan(&verdict); err != nil {
 		return "", fmt.Errorf("store: integrity check: %w", err)
@@ -143,6 +158,14 @@ func (s *Store) IntegrityCheck(ctx context.Context) (string, error) {
 
 // migrate applies the embedded migrations in name order, each in its own transaction.
 func (s *Store) migrate(ctx context.Context) error {
+	if s.pg {
+		if err := s.inTx(ctx, func(tx *sql.Tx) error {
+			_, err := tx.ExecContext(ctx, pgSetup)
+			return err
+		}); err != nil {
+			return fmt.Errorf("store: postgres setup: %w", err)
+		}
+	}
 	// CREATE … IF NOT EXISTS of an existing table writes nothing, so an up-to-date
 	// database is opened without the write lock.
 	if _, err := s.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
@@ -200,12 +223,12 @@ func (s *Store) applyMigration(ctx context.Context, name string) error {
 		if n > 0 {
 			return nil
 		}
-		body, err := migrationFiles.ReadFile(name)
+		body, err := s.migrationBody(name)
 		if err != nil {
 			return fmt.Errorf("store: migration %s: %w", name, err)
 		}
-		if strings.TrimSpace(string(body)) != "" {
-			if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+		if strings.TrimSpace(body) != "" {
+			if _, err := tx.ExecContext(ctx, body); err != nil {
 				return fmt.Errorf("store: migration %s: %w", name, err)
 			}
 		}
@@ -215,9 +238,9 @@ func (s *Store) applyMigration(ctx context.Context, name string) error {
 	})
 }
 
-// inTx runs fn in one transaction, committing when fn returns nil.
+// inTx runs fn in one write transaction, committing when fn returns nil.
 func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	tx, err := s.db.BeginTx(ctx, nil)
+	tx, err := s.beginWrite(ctx)
 	if err != nil {
 		return fmt.Errorf("store: begin: %w", err)
 	}

@@ -59,11 +59,10 @@ func FuzzAPIBodies(f *testing.F) {
 		store.PersonInput{EmployeeID: "AG2", ManagerEmployeeID: "MGR1", Department: "Voice", Team: "T1", HiredOn: "2020-01-01"},
 	)
 	ctx := context.Background()
-	value, err := app.store.DB().Exec("INSERT INTO culture_values (name_en, name_zh, created_at) VALUES ('Care', '关怀', '2026-01-01T00:00:00Z')")
-	if err != nil {
+	var valueID int64
+	if err := app.store.DB().QueryRow("INSERT INTO culture_values (name_en, name_zh, created_at) VALUES ('Care', '关怀', '2026-01-01T00:00:00Z') RETURNING id").Scan(&valueID); err != nil {
 		f.Fatal(err)
 	}
-	valueID, _ := value.LastInsertId()
 	// An open check, made the way a leader does it, for the interview route.
 	lead := app.signedIn("LEAD")
 	form := url.Values{"title": {"Q4 check"}, "opens_on": {"2026-11-23"}, "closes_on": {"2026-12-07"}, "target_pct": {"80"},

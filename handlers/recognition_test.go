@@ -53,11 +53,9 @@ func recognitionSetup(t *testing.T) *recognitionWorld {
 		}
 		w.ids[e] = p.ID
 	}
-	res, err := app.store.DB().Exec(`INSERT INTO culture_values (name_en, name_zh, created_at) VALUES ('Customer-centred', '以客户为中心', '2026-01-01T00:00:00Z')`)
-	if err != nil {
+	if err := app.store.DB().QueryRow(`INSERT INTO culture_values (name_en, name_zh, created_at) VALUES ('Customer-centred', '以客户为中心', '2026-01-01T00:00:00Z') RETURNING id`).Scan(&w.value); err != nil {
 		t.Fatal(err)
 	}
-	w.value, _ = res.LastInsertId()
 	w.badge, err = app.store.SaveBadge(context.Background(), 0, 0, store.BadgeInput{NameEN: "Customer Champion", NameZH: "客户之星",
 		Icon: "trophy", Colour: "gold", AwardedBy: store.AwardPeers, ValueID: w.value})
 	if err != nil {

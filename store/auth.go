@@ -177,7 +177,7 @@ func (s *Store) Authenticate(ctx context.Context, login, password, client string
 func (s *Store) throttleWait(ctx context.Context, column, value, since string, max int, now time.Time) (time.Duration, error) {
 	var n int
 	var oldest sql.NullString
-	err := s.db.QueryRowContext(ctx, "SELECT count(*), min(at) FROM (SELECT at FROM login_failures WHERE "+column+" = ? AND at > ? ORDER BY at DESC LIMIT ?)",
+	err := s.db.QueryRowContext(ctx, "SELECT count(*), min(at) FROM (SELECT at FROM login_failures WHERE "+column+" = ? AND at > ? ORDER BY at DESC LIMIT ?) AS recent",
 		value, since, max).Scan(&n, &oldest)
 	if err != nil {
 		return 0, fmt.Errorf("store: throttle: %w", err)

@@ -213,15 +213,13 @@ func (s *Store) SaveBadge(ctx context.Context, actorID, id int64, in BadgeInput)
 		}
 		now := s.timestamp()
 		if id == 0 {
-			res, err := tx.ExecContext(ctx, `INSERT INTO badges (name_en, name_zh, description_en, description_zh, criteria_en, criteria_zh,
-				icon, colour, value_id, awarded_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			if err := tx.QueryRowContext(ctx, `INSERT INTO badges (name_en, name_zh, description_en, description_zh, criteria_en, criteria_zh,
+				icon, colour, value_id, awarded_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 				in.NameEN, in.NameZH, in.DescriptionEN, in.DescriptionZH, in.CriteriaEN, in.CriteriaZH, in.Icon, in.Colour,
-				nullID(in.ValueID), in.AwardedBy, now, now)
-			if err != nil {
+				nullID(in.ValueID), in.AwardedBy, now, now).Scan(&id); err != nil {
 				return fmt.Errorf("store: create badge: %w", err)
 			}
-			id, _ = res.LastInsertId()
-			_, err = s.record(ctx, tx, Event{Key: EventBadgeCreate, Actor: actorID, Subject: Ref{RefBadge, id}})
+			_, err := s.record(ctx, tx, Event{Key: EventBadgeCreate, Actor: actorID, Subject: Ref{RefBadge, id}})
 			return err
 		}
 		_, err := tx.ExecContext(ctx, `UPDATE badges SET name_en = ?, name_zh = ?, description_en = ?, description_zh = ?, criteria_en = ?,
@@ -445,16 +443,16 @@ func (s *Store) awardSystemBadgeAt(ctx context.Context, tx *sql.Tx, personID int
 		return nil
 	}
 	key := fmt.Sprintf("system:%s:%d:%s", badgeKey, personID, occasion)
-	res, err := tx.ExecContext(ctx, `INSERT INTO recognitions (source, badge_id, value_id, message, idempotency_key, created_at)
-		VALUES ('system', ?, ?, ?, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING`,
-		b.ID, nullID(b.ValueID), pick("en", b.CriteriaEN, b.CriteriaZH), key, at.UTC().Format(time.RFC3339))
+	var rid int64
+	err = tx.QueryRowContext(ctx, `INSERT INTO recognitions (source, badge_id, value_id, message, idempotency_key, created_at)
+		VALUES ('system', ?, ?, ?, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING RETURNING id`,
+		b.ID, nullID(b.ValueID), pick("en", b.CriteriaEN, b.CriteriaZH), key, at.UTC().Format(time.RFC3339)).Scan(&rid)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil // already awarded
+	}
 	if err != nil {
 		return fmt.Errorf("store: award system badge: %w", err)
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return nil // already awarded
-	}
-	rid, _ := res.LastInsertId()
 	if _, err := tx.ExecContext(ctx, "INSERT INTO recognition_recipients (recognition_id, person_id) VALUES (?, ?)", rid, personID); err != nil {
 		return fmt.Errorf("store: award system badge: %w", err)
 	}

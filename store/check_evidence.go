@@ -46,7 +46,7 @@ func (s *Store) checkInterviews(ctx context.Context, q queryer, checkID, personI
 	if personID != 0 {
 		return s.checkInterviewsWhere(ctx, q, checkID, "i.person_id = ?", personID)
 	}
-	return s.checkInterviewsWhere(ctx, q, checkID, "1")
+	return s.checkInterviewsWhere(ctx, q, checkID, "1=1")
 }
 
 func (s *Store) checkInterviewsWhere(ctx context.Context, q queryer, checkID int64, where string, args ...any) ([]Interview, error) {

@@ -52,7 +52,7 @@ func (s *Store) snapshotRowsOf(ctx context.Context, q queryer, c Check, frozen b
 	if personID != 0 {
 		return s.snapshotRowsWhere(ctx, q, c, frozen, "cp.person_id = ?", personID)
 	}
-	return s.snapshotRowsWhere(ctx, q, c, frozen, "1")
+	return s.snapshotRowsWhere(ctx, q, c, frozen, "1=1")
 }
 
 // snapshotRowsWhere is snapshotRows for the snapshot people matching where.
@@ -274,10 +274,10 @@ func (s *Store) CheckScope(ctx context.Context, c Check, viewer Person) (Scope, 
 const checkScopeSQL = `WITH RECURSIVE below(id) AS (
 		SELECT ?2
 		UNION
-		SELECT cp.person_id FROM below CROSS JOIN check_population cp ON cp.check_id = ?1 AND cp.manager_id = below.id
+		SELECT cp.person_id FROM below CROSS JOIN check_population cp WHERE cp.check_id = ?1 AND cp.manager_id = below.id
 		UNION
-		SELECT p.id FROM below CROSS JOIN people p ON p.manager_id = below.id
-			WHERE NOT EXISTS (SELECT 1 FROM check_population x WHERE x.check_id = ?1 AND x.person_id = p.id)
+		SELECT p.id FROM below CROSS JOIN people p
+			WHERE p.manager_id = below.id AND NOT EXISTS (SELECT 1 FROM check_population x WHERE x.check_id = ?1 AND x.person_id = p.id)
 	)`
 
 // checkScopeIDsSQL adds scope(id): the people viewer ?2 may see in check ?1. The viewer

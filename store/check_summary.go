@@ -65,7 +65,7 @@ func (s *Store) writeCheckTotals(ctx context.Context, tx *sql.Tx, checkID int64)
 	if _, err := tx.ExecContext(ctx, `INSERT INTO check_totals (check_id, tier, department, team, counted, result, n)
 		SELECT check_id, tier, department, team, COALESCE(final_counted, 0), COALESCE(final_result, ''), count(*)
 		FROM check_population WHERE check_id = ?
-		GROUP BY tier, department, team, COALESCE(final_counted, 0), COALESCE(final_result, '')`, checkID); err != nil {
+		GROUP BY check_id, tier, department, team, COALESCE(final_counted, 0), COALESCE(final_result, '')`, checkID); err != nil {
 		return fmt.Errorf("store: check totals: %w", err)
 	}
 	return nil
@@ -94,7 +94,7 @@ const frozenCellsCols = `SELECT cp.tier, cp.department, cp.team, COALESCE(cp.fin
 
 // scopeFromSQL reads a manager's snapshot rows starting from their tree: CROSS JOIN keeps
 // the tree outermost, else SQLite walks the whole check's covering index testing each row.
-const scopeFromSQL = " FROM scope CROSS JOIN check_population cp ON cp.check_id = ?1 AND cp.person_id = scope.id WHERE cp.check_id = ?1"
+const scopeFromSQL = " FROM scope CROSS JOIN check_population cp WHERE cp.check_id = ?1 AND cp.person_id = scope.id"
 
 const cellsGroupSQL = " GROUP BY cp.tier, cp.department, cp.team, 4"
 
@@ -308,9 +308,12 @@ func (s *Store) CheckReportPeople(ctx context.Context, c Check, viewer Person, f
 	from := " FROM check_population cp JOIN people p ON p.id = cp.person_id"
 	scoped := viewer.Role != RoleLeader && viewer.Role != RoleAdmin
 	if scoped {
-		from = " FROM scope CROSS JOIN check_population cp ON cp.check_id = ?1 AND cp.person_id = scope.id JOIN people p ON p.id = cp.person_id"
+		from = " FROM scope CROSS JOIN check_population cp JOIN people p ON p.id = cp.person_id"
 	}
 	query := "SELECT " + populationCols(frozen) + from + " WHERE cp.check_id = ?1"
+	if scoped {
+		query += " AND cp.person_id = scope.id"
+	}
 	switch {
 	case f.Left && frozen:
 		query += " AND cp.final_counted = 0" // check_population_final_left

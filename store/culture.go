@@ -400,16 +400,12 @@ func (s *Store) publishCultureTx(ctx context.Context, tx *sql.Tx, actorID int64)
 		for i := range doc.Priorities {
 			p := &doc.Priorities[i]
 			if p.ID == 0 {
-				res, err := tx.ExecContext(ctx, "INSERT INTO strategic_priorities (created_at) VALUES (?)", now)
-				if err != nil {
+				if err := tx.QueryRowContext(ctx, "INSERT INTO strategic_priorities (created_at) VALUES (?) RETURNING id", now).Scan(&p.ID); err != nil {
 					return fmt.Errorf("store: publish culture: %w", err)
-				}
-				if p.ID, err = res.LastInsertId(); err != nil {
-					return err
 				}
 			}
 			if _, err := tx.ExecContext(ctx, `UPDATE strategic_priorities SET name_en = ?, name_zh = ?, summary_en = ?, summary_zh = ?,
-				position = ?, retired_at = CASE WHEN ? THEN COALESCE(retired_at, ?) ELSE NULL END WHERE id = ?`,
+				position = ?, retired_at = CASE WHEN ? = 1 THEN COALESCE(retired_at, ?) ELSE NULL END WHERE id = ?`,
 				p.Name.EN, p.Name.ZH, p.Summary.EN, p.Summary.ZH, i, p.Retired, now, p.ID); err != nil {
 				return fmt.Errorf("store: publish culture: %w", err)
 			}
@@ -417,16 +413,12 @@ func (s *Store) publishCultureTx(ctx context.Context, tx *sql.Tx, actorID int64)
 		for i := range doc.Values {
 			v := &doc.Values[i]
 			if v.ID == 0 {
-				res, err := tx.ExecContext(ctx, "INSERT INTO culture_values (created_at) VALUES (?)", now)
-				if err != nil {
+				if err := tx.QueryRowContext(ctx, "INSERT INTO culture_values (created_at) VALUES (?) RETURNING id", now).Scan(&v.ID); err != nil {
 					return fmt.Errorf("store: publish culture: %w", err)
-				}
-				if v.ID, err = res.LastInsertId(); err != nil {
-					return err
 				}
 			}
 			if _, err := tx.ExecContext(ctx, `UPDATE culture_values SET name_en = ?, name_zh = ?, meaning_en = ?, meaning_zh = ?,
-				position = ?, retired_at = CASE WHEN ? THEN COALESCE(retired_at, ?) ELSE NULL END WHERE id = ?`,
+				position = ?, retired_at = CASE WHEN ? = 1 THEN COALESCE(retired_at, ?) ELSE NULL END WHERE id = ?`,
 				v.Name.EN, v.Name.ZH, v.Meaning.EN, v.Meaning.ZH, i, v.Retired, now, v.ID); err != nil {
 				return fmt.Errorf("store: publish culture: %w", err)
 			}

@@ -159,17 +159,18 @@ func (s *Store) demoGoals(ctx context.Context, tx *sql.Tx) error {
 		if g.priority >= 0 && g.priority < len(priorities) {
 			prio = priorities[g.priority]
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO goals (title, description, perspective, kpi, unit, direction, baseline, target,
+		var id int64
+		err := tx.QueryRowContext(ctx, `INSERT INTO goals (title, description, perspective, kpi, unit, direction, baseline, target,
 			start_on, due_on, level, department, team, owner_id, parent_id, priority_id, weight, state, created_by, created_at, updated_at,
 			title_zh, kpi_zh)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 			g.title, g.description, g.perspective, g.kpi, g.unit, g.direction, g.baseline, g.target,
 			gStart.Format(DateLayout), due.Format(DateLayout), level, dept, teamName, nullID(ownerID), nullID(parentID), prio,
-			weight, state, nullID(createdBy), now, now, demoZH(g.title), demoZH(g.kpi))
+			weight, state, nullID(createdBy), now, now, demoZH(g.title), demoZH(g.kpi)).Scan(&id)
 		if err != nil {
 			return 0, fmt.Errorf("store: demo goals: %w", err)
 		}
-		return res.LastInsertId()
+		return id, nil
 	}
 	// checkIns writes monthly values that move at pace, the last one lastAgo days ago.
 	checkIns := func(id int64, g demoGoal, gStart time.Time, pace demoPace, byID int64, lastAgo int) error {

@@ -60,7 +60,7 @@ func (s *Store) demoRecognition(ctx context.Context, tx *sql.Tx) error {
 		{"Mentor", "导师", "Helped a new colleague find their feet.", "帮助新同事快速适应。", "Coached a new hire through onboarding.", "指导新员工完成入职。", "medal", "slate", AwardLeaders, 1},
 	}
 	badgeStmt, err := tx.PrepareContext(ctx, `INSERT INTO badges (name_en, name_zh, description_en, description_zh, criteria_en, criteria_zh,
-		icon, colour, value_id, awarded_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+		icon, colour, value_id, awarded_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`)
 	if err != nil {
 		return fmt.Errorf("store: demo badges: %w", err)
 	}
@@ -72,12 +72,11 @@ func (s *Store) demoRecognition(ctx context.Context, tx *sql.Tx) error {
 	}
 	var created []badgeInfo
 	for _, b := range badges {
-		res, err := badgeStmt.ExecContext(ctx, b.en, b.zh, b.descEN, b.descZH, b.critEN, b.critZH, b.icon, b.colour, val(b.value), b.by,
-			now.AddDate(-1, 0, -7).Format(time.RFC3339), stamp)
-		if err != nil {
+		var id int64
+		if err := badgeStmt.QueryRowContext(ctx, b.en, b.zh, b.descEN, b.descZH, b.critEN, b.critZH, b.icon, b.colour, val(b.value), b.by,
+			now.AddDate(-1, 0, -7).Format(time.RFC3339), stamp).Scan(&id); err != nil {
 			return fmt.Errorf("store: demo badges: %w", err)
 		}
-		id, _ := res.LastInsertId()
 		created = append(created, badgeInfo{id, b.by, val(b.value)})
 	}
 
@@ -121,7 +120,7 @@ func (s *Store) demoRecognition(ctx context.Context, tx *sql.Tx) error {
 	}
 
 	recStmt, err := tx.PrepareContext(ctx, `INSERT INTO recognitions (source, giver_id, badge_id, value_id, message, team, channel,
-		customer_words, praised_on, qa_score, uses_allowance, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+		customer_words, praised_on, qa_score, uses_allowance, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`)
 	if err != nil {
 		return fmt.Errorf("store: demo recognitions: %w", err)
 	}
@@ -131,7 +130,7 @@ func (s *Store) demoRecognition(ctx context.Context, tx *sql.Tx) error {
 		return fmt.Errorf("store: demo recognitions: %w", err)
 	}
 	defer rcpStmt.Close()
-	reactStmt, err := tx.PrepareContext(ctx, "INSERT OR IGNORE INTO recognition_reactions (recognition_id, person_id, created_at) VALUES (?, ?, ?)")
+	reactStmt, err := tx.PrepareContext(ctx, "INSERT INTO recognition_reactions (recognition_id, person_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")
 	if err != nil {
 		return fmt.Errorf("store: demo reactions: %w", err)
 	}
@@ -160,12 +159,11 @@ func (s *Store) demoRecognition(ctx context.Context, tx *sql.Tx) error {
 		if len(extra) == 4 {
 			channel, words, praised, qa = extra[0].(string), extra[1].(string), extra[2], extra[3]
 		}
-		res, err := recStmt.ExecContext(ctx, source, giver.id, badgeID, value, message, team, channel, words, praised, qa,
-			source == SourcePeer, at.Format(time.RFC3339))
-		if err != nil {
+		var id int64
+		if err := recStmt.QueryRowContext(ctx, source, giver.id, badgeID, value, message, team, channel, words, praised, qa,
+			source == SourcePeer, at.Format(time.RFC3339)).Scan(&id); err != nil {
 			return 0, fmt.Errorf("store: demo recognitions: %w", err)
 		}
-		id, _ := res.LastInsertId()
 		for _, r := range recipients {
 			if _, err := rcpStmt.ExecContext(ctx, id, r.id); err != nil {
 				return 0, fmt.Errorf("store: demo recipients: %w", err)

@@ -259,13 +259,18 @@ func (s *Store) demoTrainingHistory(ctx context.Context, tx *sql.Tx) error {
 	}
 	for _, st := range list {
 		at := st.at.UTC().Format(time.RFC3339)
-		for _, q := range []string{
-			"UPDATE attempts SET started_at = ?1, submitted_at = ?2, scored_at = CASE WHEN scored_at IS NULL THEN NULL ELSE ?3 END WHERE id = ?4",
-			"UPDATE attempt_answers SET reviewed_at = ?3 WHERE attempt_id = ?4 AND reviewed_at IS NOT NULL",
-			"UPDATE course_completions SET passed_at = ?3 WHERE attempt_id = ?4",
-			"UPDATE lesson_reads SET read_at = ?1 WHERE person_id = ?5 AND course_id = ?6",
+		started := st.at.Add(-20 * time.Minute).UTC().Format(time.RFC3339)
+		// Each statement gets exactly its own arguments: PostgreSQL refuses unused ones.
+		for _, u := range []struct {
+			q    string
+			args []any
+		}{
+			{"UPDATE attempts SET started_at = ?, submitted_at = ?, scored_at = CASE WHEN scored_at IS NULL THEN NULL ELSE ? END WHERE id = ?", []any{started, at, at, st.attempt}},
+			{"UPDATE attempt_answers SET reviewed_at = ? WHERE attempt_id = ? AND reviewed_at IS NOT NULL", []any{at, st.attempt}},
+			{"UPDATE course_completions SET passed_at = ? WHERE attempt_id = ?", []any{at, st.attempt}},
+			{"UPDATE lesson_reads SET read_at = ? WHERE person_id = ? AND course_id = ?", []any{started, st.person, st.course}},
 		} {
-			if _, err := tx.ExecContext(ctx, q, st.at.Add(-20*time.Minute).UTC().Format(time.RFC3339), at, at, st.attempt, st.person, st.course); err != nil {
+			if _, err := tx.ExecContext(ctx, u.q, u.args...); err != nil {
 				return fmt.Errorf("store: demo history: %w", err)
 			}
 		}
@@ -330,7 +335,7 @@ func (s *Store) demoTrainingProgress(ctx context.Context, tx *sql.Tx) error {
 			outcome = "pending"
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO lesson_reads (person_id, course_id, lesson_key, read_at)
-			SELECT ?, ?, lesson_key, ? FROM lessons WHERE revision_id = ? AND (? OR position = 1) ON CONFLICT DO NOTHING`,
+			SELECT ?, ?, lesson_key, ? FROM lessons WHERE revision_id = ? AND (? = 1 OR position = 1) ON CONFLICT DO NOTHING`,
 			a.personID, a.courseID, s.timestamp(), revID, outcome != "reading"); err != nil {
 			return err
 		}

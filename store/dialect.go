@@ -120,6 +120,11 @@ $$;
 CREATE OR REPLACE FUNCTION json_each(ids text) RETURNS TABLE (value bigint)
 LANGUAGE sql IMMUTABLE AS $$ SELECT CAST(e AS bigint) FROM json_array_elements_text(CAST(ids AS json)) AS e $$;
 
+-- sum(boolean) counts the true ones, as SQLite's sum over comparisons (which are 0 or 1) does.
+CREATE OR REPLACE FUNCTION bool_sum_step(n bigint, b boolean) RETURNS bigint
+LANGUAGE sql IMMUTABLE AS $$ SELECT n + CASE WHEN b THEN 1 ELSE 0 END $$;
+CREATE OR REPLACE AGGREGATE sum(boolean) (SFUNC = bool_sum_step, STYPE = bigint, INITCOND = '0');
+
 -- SQLite's instr(haystack, needle): the 1-based position, 0 when absent.
 CREATE OR REPLACE FUNCTION instr(h text, n text) RETURNS integer
 LANGUAGE sql IMMUTABLE AS $$ SELECT strpos(h, n) $$;

@@ -94,7 +94,7 @@ type cursor struct {
 // directoryCountSQL counts the people f selects, up to DirectoryCountCap+1.
 func (s *Store) directoryCountSQL(f PeopleFilter) (string, []any) {
 	where, args := s.peopleWhere(f)
-	return "SELECT count(*) FROM (SELECT 1 FROM people p WHERE " + where + " LIMIT ?)", append(args, DirectoryCountCap+1)
+	return "SELECT count(*) FROM (SELECT 1 FROM people p WHERE " + where + " LIMIT ?) AS capped", append(args, DirectoryCountCap+1)
 }
 
 // directorySQL is the directory's query for f, after cur (nil: the first page).

@@ -33,11 +33,11 @@ func (s *Store) RunGoalBackfill(ctx context.Context) error {
 // HoldWriteLock takes the database's write lock (transactions begin IMMEDIATE) until
 // release is called, so tests can let concurrent writers read and queue behind it.
 func (s *Store) HoldWriteLock(ctx context.Context) (release func(), err error) {
-	tx, err := s.db.BeginTx(ctx, nil)
+	tx, err := s.beginWrite(ctx)
 	if err != nil {
 		return nil, err
 	}
-	if _, err := tx.ExecContext(ctx, "UPDATE settings SET value = value WHERE 0"); err != nil {
+	if _, err := tx.ExecContext(ctx, "UPDATE settings SET value = value WHERE 1=0"); err != nil {
 		tx.Rollback()
 		return nil, err
 	}

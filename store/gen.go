@@ -45,7 +45,7 @@ func (s *Store) Generate(ctx context.Context, opt GenOptions) error {
 		start := time.Now()
 		err := s.inTx(ctx, func(tx *sql.Tx) error {
 			// A large page cache for this connection: the steps touch hundreds of MB.
-			if _, err := tx.ExecContext(ctx, "PRAGMA cache_size = -262144"); err != nil {
+			if _, err := tx.ExecContext(ctx, "PRAGMA cache_size = -262144"); err != nil && !s.pg {
 				return err
 			}
 			return fn(ctx, tx)
@@ -116,7 +116,7 @@ func (s *Store) genPeople(ctx context.Context, tx *sql.Tx, rng *rand.Rand, total
 	}
 	stmt, err := tx.PrepareContext(ctx, `INSERT INTO people (employee_id, email, name, title, department, team, manager_id,
 		tier, role, employment_type, hired_on, left_on, language, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`)
 	if err != nil {
 		return err
 	}
@@ -159,12 +159,12 @@ func (s *Store) genPeople(ctx context.Context, tx *sql.Tx, rng *rand.Rand, total
 				left = today.AddDate(0, 0, -1-rng.IntN(min(days-1, 365))).Format(DateLayout)
 			}
 		}
-		res, err := stmt.ExecContext(ctx, fmt.Sprintf("%s%06d", genIDPrefix, seq), email, name, title, dept, team, nullID(managerID),
-			tier, role, emp, today.AddDate(0, 0, -days).Format(DateLayout), left, lang, now, now)
-		if err != nil {
+		var id int64
+		if err := stmt.QueryRowContext(ctx, fmt.Sprintf("%s%06d", genIDPrefix, seq), email, name, title, dept, team, nullID(managerID),
+			tier, role, emp, today.AddDate(0, 0, -days).Format(DateLayout), left, lang, now, now).Scan(&id); err != nil {
 			return 0, fmt.Errorf("store: generate person: %w", err)
 		}
-		return res.LastInsertId()
+		return id, nil
 	}
 	kinds := []struct{ dept, team, title string }{
 		{"Inbound Voice", "Voice Team", "Customer Service Agent"},
@@ -266,7 +266,7 @@ func (s *Store) genGoals(ctx context.Context, tx *sql.Tx, rng *rand.Rand, want i
 	rng.Shuffle(len(cands), func(i, j int) { cands[i], cands[j] = cands[j], cands[i] })
 	stmt, err := tx.PrepareContext(ctx, `INSERT INTO goals (title, perspective, kpi, unit, direction, baseline, target,
 		start_on, due_on, level, owner_id, parent_id, priority_id, weight, state, created_by, created_at, updated_at)
-		VALUES (?, 'customer', ?, '%', 'higher', ?, ?, ?, ?, 'person', ?, ?, ?, 1, 'active', ?, ?, ?)`)
+		VALUES (?, 'customer', ?, '%', 'higher', ?, ?, ?, ?, 'person', ?, ?, ?, 1, 'active', ?, ?, ?) RETURNING id`)
 	if err != nil {
 		return err
 	}
@@ -283,12 +283,11 @@ func (s *Store) genGoals(ctx context.Context, tx *sql.Tx, rng *rand.Rand, want i
 	for _, c := range cands[:min(len(cands), want-have)] {
 		t := titles[rng.IntN(len(titles))]
 		base := float64(60 + rng.IntN(20))
-		res, err := stmt.ExecContext(ctx, t[0], t[1], base, base+float64(5+rng.IntN(10)), c.start, c.due, c.person, c.parent,
-			c.priority, c.person, now, now)
-		if err != nil {
+		var id int64
+		if err := stmt.QueryRowContext(ctx, t[0], t[1], base, base+float64(5+rng.IntN(10)), c.start, c.due, c.person, c.parent,
+			c.priority, c.person, now, now).Scan(&id); err != nil {
 			return fmt.Errorf("store: generate goal: %w", err)
 		}
-		id, _ := res.LastInsertId()
 		if rng.IntN(2) == 0 {
 			if _, err := checkin.ExecContext(ctx, id, base+float64(rng.IntN(6)), today, c.person, now); err != nil {
 				return err
@@ -360,17 +359,17 @@ func (s *Store) genRecognitions(ctx context.Context, tx *sql.Tx, rng *rand.Rand,
 	}
 	prep := func(q string) (*sql.Stmt, error) { return tx.PrepareContext(ctx, q) }
 	rec, err := prep(`INSERT INTO recognitions (source, giver_id, badge_id, value_id, message, uses_allowance, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`)
+		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`)
 	if err != nil {
 		return err
 	}
 	defer rec.Close()
-	rcp, err := prep("INSERT OR IGNORE INTO recognition_recipients (recognition_id, person_id) VALUES (?, ?)")
+	rcp, err := prep("INSERT INTO recognition_recipients (recognition_id, person_id) VALUES (?, ?) ON CONFLICT DO NOTHING")
 	if err != nil {
 		return err
 	}
 	defer rcp.Close()
-	react, err := prep("INSERT OR IGNORE INTO recognition_reactions (recognition_id, person_id, created_at) VALUES (?, ?, ?)")
+	react, err := prep("INSERT INTO recognition_reactions (recognition_id, person_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")
 	if err != nil {
 		return err
 	}
@@ -433,12 +432,11 @@ func (s *Store) genRecognitions(ctx context.Context, tx *sql.Tx, rng *rand.Rand,
 			}
 		}
 		stamp := at.Format(time.RFC3339)
-		res, err := rec.ExecContext(ctx, source, giver.id, b.id, b.value, demoMessages[rng.IntN(len(demoMessages))],
-			source == SourcePeer, stamp)
-		if err != nil {
+		var id int64
+		if err := rec.QueryRowContext(ctx, source, giver.id, b.id, b.value, demoMessages[rng.IntN(len(demoMessages))],
+			source == SourcePeer, stamp).Scan(&id); err != nil {
 			return fmt.Errorf("store: generate recognition: %w", err)
 		}
-		id, _ := res.LastInsertId()
 		var eventID int64
 		if err := event.QueryRowContext(ctx, stamp, giver.id, id).Scan(&eventID); err != nil {
 			return fmt.Errorf("store: generate recognition event: %w", err)
@@ -530,13 +528,13 @@ func (s *Store) genTraining(ctx context.Context, tx *sql.Tx, rng *rand.Rand) err
 		lessons[rev] = append(lessons[rev], key)
 	}
 	lrows.Close()
-	read, err := tx.PrepareContext(ctx, "INSERT OR IGNORE INTO lesson_reads (person_id, course_id, lesson_key, read_at) VALUES (?, ?, ?, ?)")
+	read, err := tx.PrepareContext(ctx, "INSERT INTO lesson_reads (person_id, course_id, lesson_key, read_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING")
 	if err != nil {
 		return err
 	}
 	defer read.Close()
 	attempt, err := tx.PrepareContext(ctx, `INSERT INTO attempts (set_id, person_id, token, started_at, submitted_at, status,
-		points, max_points, score, passed, scored_at) VALUES (?, ?, ?, ?, ?, 'scored', ?, 10, ?, ?, ?)`)
+		points, max_points, score, passed, scored_at) VALUES (?, ?, ?, ?, ?, 'scored', ?, 10, ?, ?, ?) RETURNING id`)
 	if err != nil {
 		return err
 	}
@@ -579,13 +577,12 @@ func (s *Store) genTraining(ctx context.Context, tx *sql.Tx, rng *rand.Rand) err
 		if !passed {
 			points = float64(2 + rng.IntN(4))
 		}
-		res, err := attempt.ExecContext(ctx, a.set, a.person, fmt.Sprintf("gen-%d-%d", i, rng.Int64()), stamp, stamp,
-			points, points/10, passed, stamp)
-		if err != nil {
+		var id int64
+		if err := attempt.QueryRowContext(ctx, a.set, a.person, fmt.Sprintf("gen-%d-%d", i, rng.Int64()), stamp, stamp,
+			points, points/10, passed, stamp).Scan(&id); err != nil {
 			return fmt.Errorf("store: generate attempt: %w", err)
 		}
 		if passed {
-			id, _ := res.LastInsertId()
 			if _, err := done.ExecContext(ctx, a.person, a.course, a.revision, id, stamp); err != nil {
 				return fmt.Errorf("store: generate completion: %w", err)
 			}

@@ -838,16 +838,14 @@ func (s *Store) CreateGoal(ctx context.Context, actor Person, in GoalInput) (int
 			return err
 		}
 		now := s.timestamp()
-		res, err := tx.ExecContext(ctx, `INSERT INTO goals (title, title_zh, description, perspective, kpi, kpi_zh, unit, direction, baseline, target,
+		if err := tx.QueryRowContext(ctx, `INSERT INTO goals (title, title_zh, description, perspective, kpi, kpi_zh, unit, direction, baseline, target,
 			start_on, due_on, level, department, team, owner_id, parent_id, priority_id, value_id, weight, state, created_by, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 			g.Title, g.TitleZH, g.Description, g.Perspective, g.KPI, g.KPIZH, g.Unit, g.Direction, g.Baseline, g.Target,
 			g.StartOn.Format(DateLayout), g.DueOn.Format(DateLayout), g.Level, g.Department, g.Team,
-			nullID(g.OwnerID), nullID(g.ParentID), nullID(g.PriorityID), nullID(g.ValueID), g.Weight, g.State, nullID(actor.ID), now, now)
-		if err != nil {
+			nullID(g.OwnerID), nullID(g.ParentID), nullID(g.PriorityID), nullID(g.ValueID), g.Weight, g.State, nullID(actor.ID), now, now).Scan(&id); err != nil {
 			return fmt.Errorf("store: create goal: %w", err)
 		}
-		id, _ = res.LastInsertId()
 		if err := refreshGoalUp(ctx, tx, id); err != nil {
 			return err
 		}

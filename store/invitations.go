@@ -324,13 +324,9 @@ func (s *Store) createLink(ctx context.Context, tx *sql.Tx, actorID int64, p Per
 	rand.Read(b)
 	l := NewLink{Person: p, Kind: kind, Token: base64.RawURLEncoding.EncodeToString(b), Code: shortCode(),
 		ExpiresAt: s.now().UTC().Add(valid).Truncate(time.Second)}
-	res, err := tx.ExecContext(ctx, `INSERT INTO one_time_links (person_id, kind, token_hash, code, created_by, created_at, expires_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`, p.ID, kind, hashToken(l.Token), l.Code, nullID(actorID), now, l.ExpiresAt.Format(time.RFC3339))
-	if err != nil {
-		return NewLink{}, fmt.Errorf("store: create link: %w", err)
-	}
-	linkID, err := res.LastInsertId()
-	if err != nil {
+	var linkID int64
+	if err := tx.QueryRowContext(ctx, `INSERT INTO one_time_links (person_id, kind, token_hash, code, created_by, created_at, expires_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, p.ID, kind, hashToken(l.Token), l.Code, nullID(actorID), now, l.ExpiresAt.Format(time.RFC3339)).Scan(&linkID); err != nil {
 		return NewLink{}, fmt.Errorf("store: create link: %w", err)
 	}
 	if compose == nil {

@@ -5,10 +5,12 @@ import (
 	"database/sql"
 	"database/sql/driver"
 	"errors"
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgtype"
 	"github.com/jackc/pgx/v5/stdlib"
 )
 
@@ -53,11 +55,13 @@ var (
 )
 
 func (c *pgConn) Prepare(query string) (driver.Stmt, error) {
-	return c.inner.Prepare(pgPlaceholders(query))
+	q, _ := pgPlaceholders(query)
+	return c.inner.Prepare(q)
 }
 
 func (c *pgConn) PrepareContext(ctx context.Context, query string) (driver.Stmt, error) {
-	return c.inner.(driver.ConnPrepareContext).PrepareContext(ctx, pgPlaceholders(query))
+	q, _ := pgPlaceholders(query)
+	return c.inner.(driver.ConnPrepareContext).PrepareContext(ctx, q)
 }
 
 func (c *pgConn) Close() error { return c.inner.Close() }
@@ -71,21 +75,61 @@ func (c *pgConn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx,
 }
 
 func (c *pgConn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
-	return c.inner.(driver.QueryerContext).QueryContext(ctx, pgPlaceholders(query), args)
+	q, args := pgQuery(query, args)
+	return c.inner.(driver.QueryerContext).QueryContext(ctx, q, args)
 }
 
 func (c *pgConn) ExecContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Result, error) {
-	return c.inner.(driver.ExecerContext).ExecContext(ctx, pgPlaceholders(query), args)
+	q, args := pgQuery(query, args)
+	return c.inner.(driver.ExecerContext).ExecContext(ctx, q, args)
 }
 
-// CheckNamedValue stores a Go bool as 1 or 0, as SQLite does: the schema keeps flags in
-// integer columns on both engines.
+// pgQuery rewrites the placeholders and passes each numbered one its argument. SQLite lets a
+// query leave some of its numbered arguments unused (?1, ?3 of three); PostgreSQL must know
+// every parameter's type, so the used ones are numbered again from $1 and the rest dropped.
+func pgQuery(query string, args []driver.NamedValue) (string, []driver.NamedValue) {
+	q, used := pgPlaceholders(query)
+	if len(used) == len(args) {
+		identity := true
+		for i, n := range used {
+			identity = identity && n == i+1
+		}
+		if identity {
+			return q, args
+		}
+	}
+	for _, n := range used {
+		if n > len(args) {
+			return q, args // too few arguments: let the driver say so
+		}
+	}
+	q, _ = pgRenumber(query, used)
+	out := make([]driver.NamedValue, len(used))
+	for i, n := range used {
+		out[i] = args[n-1]
+		out[i].Ordinal = i + 1
+	}
+	return q, out
+}
+
+// pgBool is a Go bool on its way to PostgreSQL: an integer where the column is one (the
+// schema keeps flags in integer columns, as SQLite stores a bool as 1 or 0), a boolean where
+// the query tests it (CASE WHEN ? …).
+type pgBool bool
+
+func (b pgBool) Int64Value() (pgtype.Int8, error) {
+	if b {
+		return pgtype.Int8{Int64: 1, Valid: true}, nil
+	}
+	return pgtype.Int8{Int64: 0, Valid: true}, nil
+}
+
+func (b pgBool) BoolValue() (pgtype.Bool, error) { return pgtype.Bool{Bool: bool(b), Valid: true}, nil }
+
+// CheckNamedValue lets a bool through as pgBool; the rest is pgx's business.
 func (c *pgConn) CheckNamedValue(nv *driver.NamedValue) error {
 	if b, ok := nv.Value.(bool); ok {
-		nv.Value = int64(0)
-		if b {
-			nv.Value = int64(1)
-		}
+		nv.Value = pgBool(b)
 		return nil
 	}
 	if ch, ok := c.inner.(driver.NamedValueChecker); ok {
@@ -117,10 +161,27 @@ func (c *pgConn) Ping(ctx context.Context) error {
 
 // pgPlaceholders rewrites SQLite's `?` and `?NNN` placeholders to PostgreSQL's `$n`, leaving
 // string literals, quoted identifiers and comments alone. A bare `?` takes the number after
-// the largest one used so far, as in SQLite.
-func pgPlaceholders(query string) string {
+// the largest one used so far, as in SQLite. used lists the distinct numbers in order of
+// first use.
+func pgPlaceholders(query string) (q string, used []int) {
+	return pgRenumber(query, nil)
+}
+
+// pgRenumber is pgPlaceholders writing $i for the number order[i-1] when order is given.
+func pgRenumber(query string, order []int) (q string, used []int) {
 	if !strings.Contains(query, "?") {
-		return query
+		return query, nil
+	}
+	seen := map[int]bool{}
+	emit := func(b *strings.Builder, k int) {
+		if !seen[k] {
+			seen[k] = true
+			used = append(used, k)
+		}
+		if order != nil {
+			k = slices.Index(order, k) + 1
+		}
+		b.WriteString("$" + strconv.Itoa(k))
 	}
 	var b strings.Builder
 	b.Grow(len(query) + 16)
@@ -166,15 +227,15 @@ func pgPlaceholders(query string) string {
 			if j > i+1 {
 				k, _ := strconv.Atoi(query[i+1 : j])
 				n = max(n, k)
-				b.WriteString("$" + query[i+1:j])
+				emit(&b, k)
 				i = j - 1
 			} else {
 				n++
-				b.WriteString("$" + strconv.Itoa(n))
+				emit(&b, n)
 			}
 		default:
 			b.WriteByte(ch)
 		}
 	}
-	return b.String()
+	return b.String(), used
 }

@@ -22,7 +22,7 @@ const (
 	sqlBadgeByID         = "SELECT " + badgeColumns + " FROM badges b WHERE b.id = ?"
 	sqlInsertRecognition = `INSERT INTO recognitions (source, giver_id, badge_id, value_id, message, team, channel,
 		customer_words, praised_on, qa_score, uses_allowance, idempotency_key, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`
 	sqlInsertRecipient = "INSERT INTO recognition_recipients (recognition_id, person_id) VALUES (?, ?)"
 )
 

@@ -465,13 +465,12 @@ func (s *Store) writeGive(ctx context.Context, tx *sql.Tx, plan givePlan, key st
 			return 0, verr
 		}
 	}
-	res, err := s.execTx(ctx, tx, sqlInsertRecognition,
+	var id int64
+	if err := s.queryRowTx(ctx, tx, sqlInsertRecognition,
 		in.Source, in.GiverID, nullID(in.BadgeID), nullID(plan.valueID), in.Message, in.Team, in.Channel, in.CustomerWords,
-		plan.praisedOn, plan.qaScore, plan.usesAllowance, nullString(key), stamp)
-	if err != nil {
+		plan.praisedOn, plan.qaScore, plan.usesAllowance, nullString(key), stamp).Scan(&id); err != nil {
 		return 0, fmt.Errorf("store: give: %w", err)
 	}
-	id, _ := res.LastInsertId()
 	ev, err := s.record(ctx, tx, Event{Key: EventRecognitionGiven, Actor: in.GiverID, Subject: Ref{RefRecognition, id}})
 	if err != nil {
 		return 0, err
@@ -820,12 +819,10 @@ func (s *Store) AddComment(ctx context.Context, recognitionID, personID int64, b
 		if err := verr.orNil(); err != nil {
 			return err
 		}
-		res, err := tx.ExecContext(ctx, "INSERT INTO recognition_comments (recognition_id, person_id, body, created_at) VALUES (?, ?, ?, ?)",
-			recognitionID, personID, body, s.timestamp())
-		if err != nil {
+		if err := tx.QueryRowContext(ctx, "INSERT INTO recognition_comments (recognition_id, person_id, body, created_at) VALUES (?, ?, ?, ?) RETURNING id",
+			recognitionID, personID, body, s.timestamp()).Scan(&id); err != nil {
 			return fmt.Errorf("store: comment: %w", err)
 		}
-		id, _ = res.LastInsertId()
 		people, err := recognitionPeople(ctx, tx, recognitionID)
 		if err != nil {
 			return err
@@ -1231,9 +1228,10 @@ const exportRecognitionsSQL = `SELECT r.id, r.created_at, r.source, COALESCE(g.e
 		(SELECT count(*) FROM recognition_reactions x WHERE x.recognition_id = r.id),
 		(SELECT count(*) FROM recognition_comments c WHERE c.recognition_id = r.id AND c.hidden_at IS NULL),
 		r.hidden_at IS NOT NULL, COALESCE(b.name_zh, ''), COALESCE(v.name_zh, ''), COALESCE(u.name_zh, '')
-		FROM recognitions r CROSS JOIN recognition_recipients rr ON rr.recognition_id = r.id JOIN people p ON p.id = rr.person_id
+		FROM recognitions r CROSS JOIN recognition_recipients rr JOIN people p ON p.id = rr.person_id
 		LEFT JOIN people g ON g.id = r.giver_id LEFT JOIN badges b ON b.id = r.badge_id LEFT JOIN culture_values v ON v.id = r.value_id
 		LEFT JOIN org_unit_names u ON u.kind = 'team' AND u.name = r.team
+		WHERE rr.recognition_id = r.id
 		ORDER BY r.created_at, r.id`
 
 // ExportRecognitions streams every recognition, one row per recipient, oldest first;

@@ -48,11 +48,10 @@ func recognitionOrg(t testing.TB) (*store.Store, *clock, map[string]int64) {
 
 func recognitionValue(t testing.TB, s *store.Store, name string) int64 {
 	t.Helper()
-	res, err := s.DB().Exec("INSERT INTO culture_values (name_en, name_zh, created_at) VALUES (?, ?, '2026-01-01T00:00:00Z')", name, name+"（中）")
-	if err != nil {
+	var id int64
+	if err := s.DB().QueryRow("INSERT INTO culture_values (name_en, name_zh, created_at) VALUES (?, ?, '2026-01-01T00:00:00Z') RETURNING id", name, name+"（中）").Scan(&id); err != nil {
 		t.Fatal(err)
 	}
-	id, _ := res.LastInsertId()
 	return id
 }
 

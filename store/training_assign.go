@@ -175,14 +175,15 @@ func (s *Store) applyRule(ctx context.Context, tx *sql.Tx, actorID, ruleID int64
 	}
 	today := Day(s.now()).Format(DateLayout)
 	// Arguments follow the placeholders: rule, time, due…, today, match…, people….
-	due := "COALESCE(?, date(?, '+' || ? || ' days'))"
-	dueArgs := []any{nullString(dueOn.String), today, dueDays}
+	days := fmt.Sprintf("+%d days", dueDays) // a date modifier both engines read
+	due := "COALESCE(?, date(?, ?))"
+	dueArgs := []any{nullString(dueOn.String), today, days}
 	var match string
 	var matchArgs []any
 	switch kind {
 	case RuleNewHires:
-		due = "date(p.hired_on, '+' || ? || ' days')"
-		dueArgs = []any{dueDays}
+		due = "date(p.hired_on, ?)"
+		dueArgs = []any{days}
 		match, matchArgs = "p.hired_on >= ?", []any{hiredSince.String}
 	case RuleDepartment:
 		match, matchArgs = "p.department = ?", []any{value}

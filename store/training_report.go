@@ -293,7 +293,7 @@ func (s *Store) CourseProgressOf(ctx context.Context, personID int64, c Course) 
 func (s *Store) OrgPeopleIDs(ctx context.Context, managerID int64) ([]int64, error) {
 	org, err := ids(ctx, s.db, `WITH RECURSIVE org(id) AS (
 		SELECT id FROM people WHERE manager_id = ?
-		UNION SELECT p.id FROM org CROSS JOIN people p ON p.manager_id = org.id)
+		UNION SELECT p.id FROM org CROSS JOIN people p WHERE p.manager_id = org.id)
 		SELECT id FROM org`, managerID)
 	if org == nil {
 		org = []int64{} // never nil: to the training reports nil means everyone

@@ -108,4 +108,3 @@ func Name(dbURL string) string {
 	}
 	return strings.TrimPrefix(u.Path, "/")
 }
-

@@ -291,9 +291,29 @@ const checkScopeIDsSQL = checkScopeSQL + `, scope(id) AS (
 			WHERE b.id = CASE WHEN cp.person_id IS NOT NULL THEN cp.manager_id ELSE p.manager_id END)
 	)`
 
+// pgCheckScopeSQL is checkScopeSQL for PostgreSQL, which allows one recursive reference
+// only: both steps of the walk go in one LATERAL subquery (SQLite has no LATERAL).
+const pgCheckScopeSQL = `WITH RECURSIVE below(id) AS (
+		SELECT CAST(?2 AS BIGINT)
+		UNION
+		SELECT n.id FROM below CROSS JOIN LATERAL (
+			SELECT cp.person_id AS id FROM check_population cp WHERE cp.check_id = ?1 AND cp.manager_id = below.id
+			UNION ALL
+			SELECT p.id FROM people p WHERE p.manager_id = below.id
+				AND NOT EXISTS (SELECT 1 FROM check_population x WHERE x.check_id = ?1 AND x.person_id = p.id)) n
+	)`
+
+// scopeIDsSQL is checkScopeIDsSQL for the store's engine.
+func (s *Store) scopeIDsSQL() string {
+	if s.pg {
+		return pgCheckScopeSQL + strings.TrimPrefix(checkScopeIDsSQL, checkScopeSQL)
+	}
+	return checkScopeIDsSQL
+}
+
 func (s *Store) checkScope(ctx context.Context, q queryer, checkID, viewerID int64) (Scope, error) {
 	sc := Scope{below: map[int64]bool{}}
-	rows, err := q.QueryContext(ctx, checkScopeIDsSQL+" SELECT id FROM scope", checkID, viewerID)
+	rows, err := q.QueryContext(ctx, s.scopeIDsSQL()+" SELECT id FROM scope", checkID, viewerID)
 	if err != nil {
 		return sc, fmt.Errorf("store: check scope: %w", err)
 	}

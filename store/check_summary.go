@@ -99,8 +99,8 @@ const scopeFromSQL = " FROM scope CROSS JOIN check_population cp WHERE cp.check_
 const cellsGroupSQL = " GROUP BY cp.tier, cp.department, cp.team, 4"
 
 // totalsCellsSQL reads a closed check's kept totals (whole organisation).
-const totalsCellsSQL = `SELECT tier, department, team, result, CASE WHEN counted THEN n ELSE 0 END,
-	CASE WHEN counted THEN 0 ELSE n END FROM check_totals WHERE check_id = ?1`
+const totalsCellsSQL = `SELECT tier, department, team, result, CASE WHEN counted = 1 THEN n ELSE 0 END,
+	CASE WHEN counted = 1 THEN 0 ELSE n END FROM check_totals WHERE check_id = ?1`
 
 // reportCell is one group of a check's snapshot: people sharing tier, department, team and
 // result, those who count (n) and those who left before closing.
@@ -118,11 +118,11 @@ func (s *Store) reportCells(ctx context.Context, c Check, viewer Person) ([]repo
 	case c.Status == CheckClosed && all:
 		query = totalsCellsSQL
 	case c.Status == CheckClosed:
-		query = checkScopeIDsSQL + frozenCellsCols + scopeFromSQL + cellsGroupSQL
+		query = s.scopeIDsSQL() + frozenCellsCols + scopeFromSQL + cellsGroupSQL
 	case all:
 		query = reportCellsSQL + cellsGroupSQL
 	default:
-		query = checkScopeIDsSQL + liveCellsCols + scopeFromSQL + cellsGroupSQL
+		query = s.scopeIDsSQL() + liveCellsCols + scopeFromSQL + cellsGroupSQL
 	}
 	rows, err := s.db.QueryContext(ctx, query, c.ID, viewer.ID, c.ClosesOn.Format(DateLayout))
 	if err != nil {
@@ -329,7 +329,7 @@ func (s *Store) CheckReportPeople(ctx context.Context, c Check, viewer Person, f
 		query += " AND " + result + " = ?5"
 	}
 	if scoped {
-		query = checkScopeIDsSQL + query
+		query = s.scopeIDsSQL() + query
 	}
 	query += " ORDER BY cp.name, cp.employee_id LIMIT ?6"
 	rows, err := s.db.QueryContext(ctx, query, c.ID, viewer.ID, c.ClosesOn.Format(DateLayout), f.Department, f.Result, f.Limit)
@@ -369,7 +369,7 @@ func (s *Store) CheckQueueSummary(ctx context.Context, c Check, viewer Person, p
 		FROM check_attempts a LEFT JOIN check_population cp ON cp.check_id = a.check_id AND cp.person_id = a.person_id
 		WHERE a.check_id = ?1 AND a.written_status = 'pending' AND a.person_id != ?2`
 	if viewer.Role != RoleLeader && viewer.Role != RoleAdmin {
-		query = checkScopeIDsSQL + query + " AND a.person_id IN (SELECT id FROM scope)"
+		query = s.scopeIDsSQL() + query + " AND a.person_id IN (SELECT id FROM scope)"
 	}
 	rows, err := s.db.QueryContext(ctx, query, c.ID, viewer.ID, c.ClosesOn.Format(DateLayout), c.Status == CheckOpen)
 	if err != nil {
@@ -415,7 +415,7 @@ func (s *Store) CheckQuestionAnalysisFor(ctx context.Context, c Check, viewer Pe
 		JOIN check_population cp ON cp.check_id = ?1 AND cp.person_id = a.person_id
 		WHERE a.set_id = ?4 AND a.submitted_at IS NOT NULL AND ` + counted
 	if viewer.Role != RoleLeader && viewer.Role != RoleAdmin {
-		query = checkScopeIDsSQL + query + inScopeSQL
+		query = s.scopeIDsSQL() + query + inScopeSQL
 	}
 	people, err := ids(ctx, s.db, query, c.ID, viewer.ID, c.ClosesOn.Format(DateLayout), setID)
 	if err != nil || len(people) == 0 {

@@ -118,7 +118,10 @@ $$;
 -- json_each(text) for the store's lists of ids passed as one JSON argument
 -- ("id IN (SELECT value FROM json_each(?))"): on PostgreSQL the values are bigints.
 CREATE OR REPLACE FUNCTION json_each(ids text) RETURNS TABLE (value bigint)
-LANGUAGE sql IMMUTABLE AS $$ SELECT CAST(e AS bigint) FROM json_array_elements_text(CAST(ids AS json)) AS e $$;
+LANGUAGE sql IMMUTABLE AS $$
+  SELECT CAST(e AS bigint) FROM json_array_elements_text(CASE WHEN json_typeof(CAST(ids AS json)) = 'array'
+    THEN CAST(ids AS json) ELSE CAST('[]' AS json) END) AS e
+$$;
 
 -- sum(boolean) counts the true ones, as SQLite's sum over comparisons (which are 0 or 1) does.
 CREATE OR REPLACE FUNCTION bool_sum_step(n bigint, b boolean) RETURNS bigint

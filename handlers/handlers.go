@@ -14,6 +14,7 @@ import (
 	"unicode"
 
 	"github.com/a-h/templ"
+	"github.com/alexedwards/scs/postgresstore"
 	"github.com/alexedwards/scs/sqlite3store"
 	"github.com/alexedwards/scs/v2"
 
@@ -64,7 +65,13 @@ func New(d Deps) *Handler {
 		logger = slog.Default()
 	}
 	sm := scs.New()
-	sm.Store = sqlite3store.NewWithCleanupInterval(d.Store.DB(), 30*time.Minute)
+	// Sessions live in the store's database, whichever engine it is, so every app server
+	// in front of one PostgreSQL database shares them.
+	if d.Store.Engine() == store.Postgres {
+		sm.Store = postgresstore.NewWithCleanupInterval(d.Store.DB(), 30*time.Minute)
+	} else {
+		sm.Store = sqlite3store.NewWithCleanupInterval(d.Store.DB(), 30*time.Minute)
+	}
 	// The sessions table keys rows by the SHA-256 of the cookie's token: a copy of the
 	// database (a backup) holds no token that signs anyone in.
 	sm.HashTokenInStore = true
@@ -149,7 +156,10 @@ func (h *Handler) sessionError(w http.ResponseWriter, r *http.Request, err error
 
 // Close stops background session cleanup.
 func (h *Handler) Close() {
-	if s, ok := h.sessions.Store.(*sqlite3store.SQLite3Store); ok {
+	switch s := h.sessions.Store.(type) {
+	case *sqlite3store.SQLite3Store:
+		s.StopCleanup()
+	case *postgresstore.PostgresStore:
 		s.StopCleanup()
 	}
 }

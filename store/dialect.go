@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"net/url"
 	"regexp"
 	"strings"
 )
@@ -23,6 +24,18 @@ const (
 // IsPostgresURL tells whether a --db value names a PostgreSQL database rather than a file.
 func IsPostgresURL(db string) bool {
 	return strings.HasPrefix(db, "postgres://") || strings.HasPrefix(db, "postgresql://")
+}
+
+// Redact hides the password of a PostgreSQL URL, for logs and messages.
+func Redact(db string) string {
+	if !IsPostgresURL(db) {
+		return db
+	}
+	u, err := url.Parse(db)
+	if err != nil {
+		return "postgres://…"
+	}
+	return u.Redacted()
 }
 
 // Engine reports which engine the store runs on.

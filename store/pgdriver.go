@@ -55,13 +55,50 @@ var (
 )
 
 func (c *pgConn) Prepare(query string) (driver.Stmt, error) {
-	q, _ := pgPlaceholders(query)
-	return c.inner.Prepare(q)
+	return c.PrepareContext(context.Background(), query)
 }
 
 func (c *pgConn) PrepareContext(ctx context.Context, query string) (driver.Stmt, error) {
 	q, _ := pgPlaceholders(query)
-	return c.inner.(driver.ConnPrepareContext).PrepareContext(ctx, q)
+	st, err := c.inner.(driver.ConnPrepareContext).PrepareContext(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	return pgStmt{st}, nil
+}
+
+// pgStmt is a prepared statement whose rows come back as SQLite's would.
+type pgStmt struct{ driver.Stmt }
+
+func (s pgStmt) ExecContext(ctx context.Context, args []driver.NamedValue) (driver.Result, error) {
+	return s.Stmt.(driver.StmtExecContext).ExecContext(ctx, args)
+}
+
+func (s pgStmt) QueryContext(ctx context.Context, args []driver.NamedValue) (driver.Rows, error) {
+	rows, err := s.Stmt.(driver.StmtQueryContext).QueryContext(ctx, args)
+	if err != nil {
+		return nil, err
+	}
+	return pgRows{rows}, nil
+}
+
+// pgRows returns a boolean result (a comparison, EXISTS) as 1 or 0, as SQLite does, so it
+// scans into an int as well as into a bool on both engines.
+type pgRows struct{ driver.Rows }
+
+func (r pgRows) Next(dest []driver.Value) error {
+	if err := r.Rows.Next(dest); err != nil {
+		return err
+	}
+	for i, v := range dest {
+		if b, ok := v.(bool); ok {
+			dest[i] = int64(0)
+			if b {
+				dest[i] = int64(1)
+			}
+		}
+	}
+	return nil
 }
 
 func (c *pgConn) Close() error { return c.inner.Close() }
@@ -76,7 +113,11 @@ func (c *pgConn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx,
 
 func (c *pgConn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
 	q, args := pgQuery(query, args)
-	return c.inner.(driver.QueryerContext).QueryContext(ctx, q, args)
+	rows, err := c.inner.(driver.QueryerContext).QueryContext(ctx, q, args)
+	if err != nil {
+		return nil, err
+	}
+	return pgRows{rows}, nil
 }
 
 func (c *pgConn) ExecContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Result, error) {
@@ -89,6 +130,9 @@ func (c *pgConn) ExecContext(ctx context.Context, query string, args []driver.Na
 // every parameter's type, so the used ones are numbered again from $1 and the rest dropped.
 func pgQuery(query string, args []driver.NamedValue) (string, []driver.NamedValue) {
 	q, used := pgPlaceholders(query)
+	if len(used) == 0 {
+		return q, args // no ? at all: PostgreSQL's own $n (the session store's queries)
+	}
 	if len(used) == len(args) {
 		identity := true
 		for i, n := range used {

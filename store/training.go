@@ -284,7 +284,7 @@ func (s *Store) ListCourses(ctx context.Context, includeDrafts bool) ([]Course, 
 		where = "1=1"
 	}
 	rows, err := s.db.QueryContext(ctx, "SELECT "+courseColumns+" FROM courses c JOIN course_revisions r ON r.id = "+expr+
-		" WHERE "+where+" ORDER BY c.key IS NOT 'onboarding', r.title_en, c.id")
+		" WHERE "+where+" ORDER BY CASE WHEN c.key = 'onboarding' THEN 0 ELSE 1 END, r.title_en, c.id")
 	if err != nil {
 		return nil, fmt.Errorf("store: list courses: %w", err)
 	}

@@ -80,7 +80,7 @@ func envOr(getenv func(string) string, key, fallback string) string {
 
 // dbFlag adds the --db flag every command shares.
 func dbFlag(fs *flag.FlagSet, getenv func(string) string) *string {
-	return fs.String("db", envOr(getenv, "LODESTAR_DB", "./lodestar.db"), "SQLite database file (env LODESTAR_DB)")
+	return fs.String("db", envOr(getenv, "LODESTAR_DB", "./lodestar.db"), "SQLite database file, or a postgres:// URL (env LODESTAR_DB)")
 }
 
 func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
@@ -182,7 +182,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	ln = netutil.LimitListener(limitPerClient(ln, cfg.MaxConnsPerClient), cfg.MaxConns)
 	srv := &http.Server{Handler: h.Routes(), ReadHeaderTimeout: min(readHeaderTimeout, cfg.ReadTimeout),
 		ReadTimeout: cfg.ReadTimeout, WriteTimeout: cfg.WriteTimeout, IdleTimeout: cfg.IdleTimeout}
-	fmt.Fprintf(stdout, "Lodestar is running at http://%s/  (database %s; Ctrl+C to stop)\n", ln.Addr(), cfg.DB)
+	fmt.Fprintf(stdout, "Lodestar is running at http://%s/  (database %s; Ctrl+C to stop)\n", ln.Addr(), store.Redact(cfg.DB))
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()

@@ -8,7 +8,6 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -17,6 +16,7 @@ import (
 
 	"lodestar/handlers"
 	"lodestar/store"
+	"lodestar/store/storetest"
 )
 
 // testApp is a real Lodestar: a SQLite file, the real router, a real HTTP server.
@@ -35,7 +35,7 @@ const testPassword = "correct-horse-battery"
 
 func newTestApp(t testing.TB, options ...func(*handlers.Deps)) *testApp {
 	t.Helper()
-	return newTestAppAt(t, filepath.Join(t.TempDir(), "lodestar.db"), options...)
+	return newTestAppAt(t, storetest.DB(t, "lodestar.db"), options...)
 }
 
 // newTestAppAt is newTestApp on the database file at path (empty or prepared).

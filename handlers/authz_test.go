@@ -8,8 +8,6 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"os"
-	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
@@ -274,11 +272,7 @@ type authzFixture struct {
 // newDemoApp is newTestApp on a copy of the demo organisation (built once per test binary).
 func newDemoApp(t testing.TB) *testApp {
 	t.Helper()
-	path := filepath.Join(t.TempDir(), "demo.db")
-	if err := os.WriteFile(path, browserDemoBytes(t), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	return newTestAppAt(t, path)
+	return newTestAppAt(t, demoDatabase(t))
 }
 
 // signedInAs signs a demo person in with the demo password.

@@ -59,6 +59,7 @@ import (
 
 	"lodestar/handlers"
 	"lodestar/store"
+	"lodestar/store/storetest"
 )
 
 const (
@@ -131,6 +132,7 @@ type browserSite struct {
 // browserRequireChromium skips (or, under CI, fails) when Chromium is not installed.
 func browserRequireChromium(t *testing.T) {
 	t.Helper()
+	storetest.SkipOnPostgres(t, "the browser tests test pages, not the engine; they run on the SQLite pass")
 	if _, err := os.Stat(browserChromiumPath); err != nil {
 		if os.Getenv("CI") == "true" {
 			t.Fatalf("browser tests must run in CI, but %s is missing: %v", browserChromiumPath, err)
@@ -143,10 +145,7 @@ func browserRequireChromium(t *testing.T) {
 func newBrowserSite(t *testing.T) *browserSite {
 	t.Helper()
 	browserRequireChromium(t)
-	path := filepath.Join(t.TempDir(), "lodestar.db")
-	if err := os.WriteFile(path, browserDemoBytes(t), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	path := demoDatabase(t)
 	clock := &testClock{now: browserDemoClock}
 	st, err := store.Open(path, store.WithClock(clock.Now))
 	if err != nil {

@@ -53,7 +53,8 @@ func recognitionSetup(t *testing.T) *recognitionWorld {
 		}
 		w.ids[e] = p.ID
 	}
-	if err := app.store.DB().QueryRow(`INSERT INTO culture_values (name_en, name_zh, created_at) VALUES ('Customer-centred', '以客户为中心', '2026-01-01T00:00:00Z') RETURNING id`).Scan(&w.value); err != nil {
+	var err error
+	if err = app.store.DB().QueryRow(`INSERT INTO culture_values (name_en, name_zh, created_at) VALUES ('Customer-centred', '以客户为中心', '2026-01-01T00:00:00Z') RETURNING id`).Scan(&w.value); err != nil {
 		t.Fatal(err)
 	}
 	w.badge, err = app.store.SaveBadge(context.Background(), 0, 0, store.BadgeInput{NameEN: "Customer Champion", NameZH: "客户之星",

@@ -8,6 +8,7 @@ import (
 	"unicode"
 
 	"lodestar/store"
+	"lodestar/store/storetest"
 )
 
 // demoLoaded opens a fresh store on the test clock and loads the demo into it.
@@ -272,8 +273,15 @@ func TestLoadDemoIsOneTransaction(t *testing.T) {
 	ctx := context.Background()
 	s := mustOpenStore(t, newClock())
 	// The very last write of LoadDemo (the demo marker) fails: everything before it must go too.
-	if _, err := s.DB().ExecContext(ctx, `CREATE TRIGGER demo_forced_failure BEFORE INSERT ON settings
-		WHEN NEW.key = 'demo_loaded' BEGIN SELECT RAISE(ABORT, 'forced failure'); END`); err != nil {
+	trigger := `CREATE TRIGGER demo_forced_failure BEFORE INSERT ON settings
+		WHEN NEW.key = 'demo_loaded' BEGIN SELECT RAISE(ABORT, 'forced failure'); END`
+	if storetest.Postgres() {
+		trigger = `CREATE FUNCTION demo_forced_failure() RETURNS trigger LANGUAGE plpgsql AS $$
+			BEGIN RAISE EXCEPTION 'forced failure'; END $$;
+		CREATE TRIGGER demo_forced_failure BEFORE INSERT ON settings
+			FOR EACH ROW WHEN (NEW.key = 'demo_loaded') EXECUTE FUNCTION demo_forced_failure()`
+	}
+	if _, err := s.DB().ExecContext(ctx, trigger); err != nil {
 		t.Fatal(err)
 	}
 	err := s.LoadDemo(ctx)
@@ -283,7 +291,11 @@ func TestLoadDemoIsOneTransaction(t *testing.T) {
 	if n, _ := s.CountPeople(ctx); n != 0 {
 		t.Errorf("after a failed load: %d people, want 0", n)
 	}
-	if _, err := s.DB().ExecContext(ctx, "DROP TRIGGER demo_forced_failure"); err != nil {
+	drop := "DROP TRIGGER demo_forced_failure"
+	if storetest.Postgres() {
+		drop += " ON settings"
+	}
+	if _, err := s.DB().ExecContext(ctx, drop); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.LoadDemo(ctx); err != nil {

@@ -15,11 +15,11 @@ func (s *Store) RunGoalBackfill(ctx context.Context) error {
 	if _, err := s.db.ExecContext(ctx, "UPDATE goals SET current_value = NULL, last_checkin = '', checkin_count = 0, progress = 0, rolled_up = 0"); err != nil {
 		return err
 	}
-	src, err := migrationFiles.ReadFile("migrations/0023_kept_figures.sql")
+	src, err := s.migrationBody("migrations/0023_kept_figures.sql")
 	if err != nil {
 		return err
 	}
-	goals, _, _ := strings.Cut(string(src), "-- Each giver's") // the goals' part of the migration
+	goals, _, _ := strings.Cut(src, "-- Each giver's") // the goals' part of the migration
 	var keep []string
 	for _, line := range strings.Split(goals, "\n") {
 		if !strings.HasPrefix(line, "ALTER TABLE") {

@@ -36,6 +36,7 @@ Usage:
                   [--out links.csv] [--base-url URL]
   lodestar gen --db FILE [--people 100000] [--recognitions 1000000]
   lodestar bench --url http://127.0.0.1:8080 [--pid PID] [-c 64] [-d 10s]
+  lodestar migrate-db --from FILE --to postgres://…
 
 Run "lodestar COMMAND -h" for the flags of a command.
 Flags fall back to the environment: LODESTAR_ADDR, LODESTAR_DB, LODESTAR_READ_TIMEOUT,
@@ -73,6 +74,8 @@ func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 		return gen(ctx, args[1:], stdout, stderr, getenv)
 	case "bench":
 		return bench(ctx, args[1:], stdout, stderr, getenv)
+	case "migrate-db":
+		return migrateDB(ctx, args[1:], stdout, stderr, getenv)
 	case "-h", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return nil

@@ -208,7 +208,8 @@ func (s *Store) Give(ctx context.Context, in GiveInput) (int64, bool, error) {
 
 func isBusy(err error) bool {
 	msg := err.Error()
-	return strings.Contains(msg, "SQLITE_BUSY") || strings.Contains(msg, "database is locked") || strings.Contains(msg, "UNIQUE constraint")
+	return strings.Contains(msg, "SQLITE_BUSY") || strings.Contains(msg, "database is locked") || strings.Contains(msg, "UNIQUE constraint") ||
+		strings.Contains(msg, "SQLSTATE 23505") // PostgreSQL's unique violation
 }
 
 func (s *Store) giveOnce(ctx context.Context, in GiveInput, key string) (int64, bool, error) {

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"lodestar/store/storetest"
 )
 
 // getWriteExempt lists what a GET may change: the session (the sessions table, which holds
@@ -99,7 +101,11 @@ type tableState struct {
 // dbSnapshot reads every table of the database.
 func dbSnapshot(t *testing.T, db *sql.DB) map[string]tableState {
 	t.Helper()
-	rows, err := db.Query(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`)
+	list := `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`
+	if storetest.Postgres() {
+		list = `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'`
+	}
+	rows, err := db.Query(list)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -15,6 +15,7 @@ import (
 
 	"lodestar/handlers"
 	"lodestar/store"
+	"lodestar/store/storetest"
 )
 
 const newTestPassword = "lantern-copper-river-42"
@@ -257,7 +258,11 @@ func TestNoSecretAtRest(t *testing.T) {
 		t.Error("no session row under the SHA-256 of the cookie's token")
 	}
 
-	// A backup, byte for byte: every table, none of the secrets.
+	// A backup, byte for byte: every table, none of the secrets (SQLite's backup; on
+	// PostgreSQL backups are pg_dump's, of the same rows checked above).
+	if storetest.Postgres() {
+		return
+	}
 	backup := filepath.Join(t.TempDir(), "backup.db")
 	if err := app.store.Backup(context.Background(), backup); err != nil {
 		t.Fatal(err)

@@ -45,7 +45,10 @@ func (s *Store) Generate(ctx context.Context, opt GenOptions) error {
 		start := time.Now()
 		err := s.inTx(ctx, func(tx *sql.Tx) error {
 			// A large page cache for this connection: the steps touch hundreds of MB.
-			if _, err := tx.ExecContext(ctx, "PRAGMA cache_size = -262144"); err != nil && !s.pg {
+			if s.pg {
+				return fn(ctx, tx) // SQLite's page cache only
+			}
+			if _, err := tx.ExecContext(ctx, "PRAGMA cache_size = -262144"); err != nil {
 				return err
 			}
 			return fn(ctx, tx)

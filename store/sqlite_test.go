@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"lodestar/store"
+	"lodestar/store/storetest"
 )
 
 // Writes that read first (most of ours: validate, then insert) must queue behind each other
@@ -85,6 +86,7 @@ func TestSystemBadgeCatchUpWithNothingDueDoesNotWrite(t *testing.T) {
 
 // The pragmas live in the DSN, so every pooled connection has them, not just the first.
 func TestEveryPooledConnectionHasThePragmas(t *testing.T) {
+	storetest.SkipOnPostgres(t, "SQLite pragmas")
 	s := mustOpenStore(t, newClock())
 	ctx := context.Background()
 	var conns []*sql.Conn

@@ -9,12 +9,14 @@ import (
 	"time"
 
 	"lodestar/store"
+	"lodestar/store/storetest"
 )
 
 // Another connection holds SQLite's write lock for the whole test: bad uploads are still
 // checked and answered with their problems (not "database is locked" after the busy
 // timeout), because finding problems never takes the write lock.
 func TestBadUploadsAreCheckedWithoutTheWriteLock(t *testing.T) {
+	storetest.SkipOnPostgres(t, "holds SQLite's write lock with BEGIN IMMEDIATE")
 	ctx := context.Background()
 	clk := &clock{t: time.Date(2026, 9, 20, 9, 0, 0, 0, time.UTC)}
 	s := mustOpenStore(t, clk)

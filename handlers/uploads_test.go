@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"lodestar/store"
+	"lodestar/store/storetest"
 )
 
 // badInterviewCSV is an interview upload of n rows, each naming an unknown employee.
@@ -127,6 +128,7 @@ func TestUploadsListTheFirstHundredProblemsAndRefuseTooManyRows(t *testing.T) {
 // it for the whole test (nothing can be written), each still answers 422 with its problems.
 // Checking them inside a write transaction would wait for the lock and fail with 500.
 func TestLargestBadUploadsAreCheckedWhileTheWriteLockIsHeldElsewhere(t *testing.T) {
+	storetest.SkipOnPostgres(t, "holds SQLite's write lock with BEGIN IMMEDIATE")
 	app := newTestApp(t)
 	checksSeedOrg(app)
 	app.seed(store.PersonInput{EmployeeID: "boss", Role: store.RoleAdmin})

@@ -536,11 +536,17 @@ func (s *Store) GoalScopeFor(ctx context.Context, p Person) (GoalScope, error) {
 		return sc, fmt.Errorf("store: goal scope: %w", err)
 	}
 	if below {
-		if p.Department != "" {
-			sc.Departments[p.Department] = true
-		}
 		if p.Team != "" {
 			sc.Teams[teamKey(p.Department, p.Team)] = true
+		}
+		// A team lead does not manage their department's goals: only whoever heads it
+		// (someone below them works in another team).
+		heads := false
+		for key := range sc.Teams {
+			heads = heads || key != teamKey(p.Department, p.Team)
+		}
+		if p.Department != "" && heads {
+			sc.Departments[p.Department] = true
 		}
 	}
 	return sc, nil
@@ -1098,14 +1104,8 @@ func (s *Store) GoalOwnerOptions(ctx context.Context, sc GoalScope) ([]GoalOwner
 		}
 	}
 	rows.Close()
-	// A team lead is not offered their department: only whoever heads it (someone below them
-	// works in another team) or leads the whole organisation.
-	heads := false
-	for key := range sc.Teams {
-		heads = heads || key != teamKey(sc.Me.Department, sc.Me.Team)
-	}
 	for _, d := range depts {
-		if sc.All || sc.Departments[d] && heads {
+		if sc.All || sc.Departments[d] {
 			out = append(out, GoalOwnerOption{Value: "department:" + d, Level: LevelDepartment, Label: d, Department: d})
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"lodestar/store"
@@ -29,6 +30,12 @@ func backup(ctx context.Context, args []string, stdout, stderr io.Writer, getenv
 	if fs.NArg() != 1 {
 		fs.Usage()
 		return fmt.Errorf("backup needs exactly one destination file")
+	}
+	if isPostgresURL(*db) {
+		// pg_dump is PostgreSQL's own consistent backup, matched to the server's version;
+		// a second, home-made one would be worse. Say how, without echoing the password.
+		return fmt.Errorf("lodestar backup copies a SQLite file; for PostgreSQL use pg_dump, which takes a consistent copy while the servers run:\n" +
+			"  pg_dump --format=custom --file=%s \"$LODESTAR_DB\"\nand restore it with pg_restore (docs/deploy.md, \"Backups\")", fs.Arg(0))
 	}
 	st, err := store.Open(*db)
 	if err != nil {
@@ -80,6 +87,11 @@ func importPeople(ctx context.Context, args []string, stdout, stderr io.Writer, 
 	fmt.Fprintf(stdout, "Imported %s into %s: %d created, %d updated; people not in the file are unchanged.\n",
 		fs.Arg(0), *db, len(res.Created), len(res.Updated))
 	return nil
+}
+
+// isPostgresURL tells a PostgreSQL connection URL from a SQLite file path.
+func isPostgresURL(db string) bool {
+	return strings.HasPrefix(db, "postgres://") || strings.HasPrefix(db, "postgresql://")
 }
 
 // importProblems prints every problem of a refused file, one per line with its row.

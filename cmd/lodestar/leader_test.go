@@ -5,6 +5,7 @@ import (
 	"io"
 	"log/slog"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -140,5 +141,20 @@ func TestHourlyWorkOncePerHourAcrossServers(t *testing.T) {
 	}
 	if len(runs) != 2 || runs[0].Holder != "A" || runs[1].Holder != "B" {
 		t.Fatalf("hourly runs %+v, want 09 by A and 10 by B", runs)
+	}
+}
+
+// TestBackupRefusesPostgresWithPgDumpGuidance: on PostgreSQL "lodestar backup" does not
+// pretend: it names pg_dump, and does not echo the URL's password.
+func TestBackupRefusesPostgresWithPgDumpGuidance(t *testing.T) {
+	for _, db := range []string{"postgres://lodestar:s3cret@db.example:5432/lodestar", "postgresql://lodestar:s3cret@db/lodestar"} {
+		_, _, err := cmdRun(t, nil, "backup", "--db", db, "out.dump")
+		if err == nil || !strings.Contains(err.Error(), "pg_dump --format=custom --file=out.dump") || strings.Contains(err.Error(), "s3cret") {
+			t.Fatalf("backup of %s: %v", db, err)
+		}
+		_, _, err = cmdRun(t, map[string]string{"LODESTAR_DB": db}, "backup", "out.dump")
+		if err == nil || !strings.Contains(err.Error(), "pg_dump") {
+			t.Fatalf("backup with LODESTAR_DB=%s: %v", db, err)
+		}
 	}
 }

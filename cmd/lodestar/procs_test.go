@@ -4,58 +4,19 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
 	"net/url"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 )
 
 // Helpers for tests that run real "lodestar serve" processes (twoserver_test.go,
-// nginx_test.go): the binary is built once per test run.
-
-var built struct {
-	once sync.Once
-	path string
-	err  error
-}
-
-// lodestarBinary builds cmd/lodestar once into a temporary directory and returns its path.
-func lodestarBinary(t *testing.T) string {
-	t.Helper()
-	built.once.Do(func() {
-		dir, err := os.MkdirTemp("", "lodestar-bin-")
-		if err != nil {
-			built.err = err
-			return
-		}
-		built.path = filepath.Join(dir, "lodestar")
-		out, err := exec.Command("go", "build", "-o", built.path, ".").CombinedOutput()
-		if err != nil {
-			built.err = fmt.Errorf("go build: %v\n%s", err, out)
-		}
-	})
-	if built.err != nil {
-		t.Fatal(built.err)
-	}
-	return built.path
-}
-
-// TestMain removes the built binary after the run.
-func TestMain(m *testing.M) {
-	code := m.Run()
-	if built.path != "" {
-		os.RemoveAll(filepath.Dir(built.path))
-	}
-	os.Exit(code)
-}
+// nginx_test.go), on the binary the drills build once per test run (drillBuild).
 
 // proc is a running "lodestar serve" process.
 type proc struct {
@@ -71,7 +32,7 @@ type proc struct {
 func startServe(t *testing.T, args ...string) *proc {
 	t.Helper()
 	p := &proc{stdout: &cmdBuffer{}, stderr: &cmdBuffer{}, exited: make(chan struct{})}
-	p.cmd = exec.Command(lodestarBinary(t), append([]string{"serve", "--addr", "127.0.0.1:0"}, args...)...)
+	p.cmd = exec.Command(drillBuild(t), append([]string{"serve", "--addr", "127.0.0.1:0"}, args...)...)
 	// Only this test's settings: a LODESTAR_* variable of the caller must not leak in.
 	for _, kv := range os.Environ() {
 		if !strings.HasPrefix(kv, "LODESTAR_") {

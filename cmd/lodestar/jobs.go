@@ -34,7 +34,7 @@ func backup(ctx context.Context, args []string, stdout, stderr io.Writer, getenv
 	if isPostgresURL(*db) {
 		// pg_dump is PostgreSQL's own consistent backup, matched to the server's version;
 		// a second, home-made one would be worse. Say how, without echoing the password.
-		return fmt.Errorf("lodestar backup copies a SQLite file; for PostgreSQL use pg_dump, which takes a consistent copy while the servers run:\n" +
+		return fmt.Errorf("lodestar backup copies a SQLite file; for PostgreSQL use pg_dump, which takes a consistent copy while the servers run:\n"+
 			"  pg_dump --format=custom --file=%s \"$LODESTAR_DB\"\nand restore it with pg_restore (docs/deploy.md, \"Backups\")", fs.Arg(0))
 	}
 	st, err := store.Open(*db)

@@ -279,3 +279,23 @@ func freePort(t *testing.T) string {
 	defer l.Close()
 	return strconv.Itoa(l.Addr().(*net.TCPAddr).Port)
 }
+
+// TestDeployDocShowsTheTestedNginxConfig: the nginx configuration docs/deploy.md shows is
+// the file the nginx test runs, character for character.
+func TestDeployDocShowsTheTestedNginxConfig(t *testing.T) {
+	doc, err := os.ReadFile(filepath.Join("..", "..", "docs", "deploy.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	conf, err := os.ReadFile(filepath.Join("..", "..", "deploy", "nginx-lodestar.conf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, block, ok := strings.Cut(string(doc), "```nginx\n")
+	if block, _, ok = strings.Cut(block, "```"); !ok {
+		t.Fatal("docs/deploy.md has no ```nginx block")
+	}
+	if block != string(conf) {
+		t.Fatal("docs/deploy.md's nginx block differs from deploy/nginx-lodestar.conf: copy the file into the doc")
+	}
+}

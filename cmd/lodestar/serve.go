@@ -74,6 +74,22 @@ func durationFlag(fs *flag.FlagSet, getenv func(string) string, p *time.Duration
 	return nil
 }
 
+// boolFlag adds a switch whose default comes from the environment variable env (true,
+// false, 1, 0…). A value it cannot read is an error: silently ignoring
+// LODESTAR_SECURE_COOKIES=yes would leave cookies without Secure.
+func boolFlag(fs *flag.FlagSet, getenv func(string) string, p *bool, name, env, usage string) error {
+	def := false
+	if v := getenv(env); v != "" {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return fmt.Errorf("%s=%q is not true or false", env, v)
+		}
+		def = b
+	}
+	fs.BoolVar(p, name, def, usage+" (env "+env+"=true)")
+	return nil
+}
+
 func envOr(getenv func(string) string, key, fallback string) string {
 	if v := getenv(key); v != "" {
 		return v
@@ -93,8 +109,14 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	fs.StringVar(&cfg.Addr, "addr", envOr(getenv, "LODESTAR_ADDR", "127.0.0.1:8080"), "address to listen on (env LODESTAR_ADDR)")
 	db := dbFlag(fs, getenv)
 	fs.BoolVar(&cfg.Demo, "demo", false, "load the demo organisation into an empty database")
-	fs.BoolVar(&cfg.SecureCookies, "secure-cookies", getenv("LODESTAR_SECURE_COOKIES") == "true", "mark cookies Secure (set when served over TLS; env LODESTAR_SECURE_COOKIES=true)")
-	fs.BoolVar(&cfg.TrustProxy, "trust-proxy", getenv("LODESTAR_TRUST_PROXY") == "true", "behind a reverse proxy: take the client address from X-Forwarded-For, for sign-in throttling (env LODESTAR_TRUST_PROXY=true)")
+	if err := boolFlag(fs, getenv, &cfg.SecureCookies, "secure-cookies", "LODESTAR_SECURE_COOKIES",
+		"mark cookies Secure (set when served over TLS)"); err != nil {
+		return err
+	}
+	if err := boolFlag(fs, getenv, &cfg.TrustProxy, "trust-proxy", "LODESTAR_TRUST_PROXY",
+		"behind a reverse proxy: take the client address from X-Forwarded-For, for sign-in throttling"); err != nil {
+		return err
+	}
 	for _, d := range []struct {
 		p        *time.Duration
 		name     string

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"lodestar/store"
@@ -29,6 +30,12 @@ func backup(ctx context.Context, args []string, stdout, stderr io.Writer, getenv
 	if fs.NArg() != 1 {
 		fs.Usage()
 		return fmt.Errorf("backup needs exactly one destination file")
+	}
+	if isPostgresURL(*db) {
+		// pg_dump is PostgreSQL's own consistent backup, matched to the server's version;
+		// a second, home-made one would be worse. Say how, without echoing the password.
+		return fmt.Errorf("lodestar backup copies a SQLite file; for PostgreSQL use pg_dump, which takes a consistent copy while the servers run:\n"+
+			"  pg_dump --format=custom --file=%s \"$LODESTAR_DB\"\nand restore it with pg_restore (docs/deploy.md, \"Backups\")", fs.Arg(0))
 	}
 	st, err := store.Open(*db)
 	if err != nil {
@@ -82,6 +89,11 @@ func importPeople(ctx context.Context, args []string, stdout, stderr io.Writer, 
 	return nil
 }
 
+// isPostgresURL tells a PostgreSQL connection URL from a SQLite file path.
+func isPostgresURL(db string) bool {
+	return strings.HasPrefix(db, "postgres://") || strings.HasPrefix(db, "postgresql://")
+}
+
 // importProblems prints every problem of a refused file, one per line with its row.
 func importProblems(stderr io.Writer, file string, err error) error {
 	var verr *store.ValidationError
@@ -97,33 +109,45 @@ func importProblems(stderr io.Writer, file string, err error) error {
 
 // How often the scheduler works. Due checks are one cheap read when nothing is due, so they
 // are looked for every minute (a check closes at most a minute after its closing date has
-// passed); the badge catch-up reads more and its dates are whole days, so it runs hourly.
-const (
-	checksEvery = time.Minute
-	hourlyEvery = time.Hour
-)
+// passed); the badge catch-up reads more and its dates are whole days, so it runs hourly:
+// in the first pass of each clock hour, on whichever server claims the hour first.
+const checksEvery = time.Minute
+
+// hourlyJob names the hourly work's slots in the job_runs table.
+const hourlyJob = "hourly"
 
 // runScheduler is the background scheduler, the one producer of time-driven changes, until
-// ctx ends: it opens and closes strategy checks every minute, and hourly awards due system
-// badges and prunes expired records. Pages never do this work (a GET writes nothing;
-// docs/architecture.md, "No writes on GET"). Tests call scheduledWork with a store on an
-// injected clock.
-func runScheduler(ctx context.Context, st *store.Store, logger *slog.Logger) {
-	scheduledWork(ctx, st, logger, true)
-	checks := time.NewTicker(checksEvery)
-	defer checks.Stop()
-	hourly := time.NewTicker(hourlyEvery)
-	defer hourly.Stop()
+// ctx ends. It runs on the app server that holds the background lease (leader.go). Pages
+// never do this work (a GET writes nothing; docs/architecture.md, "No writes on GET").
+// Tests call schedulerPass and scheduledWork with a store on an injected clock.
+func runScheduler(ctx context.Context, st *store.Store, holder string, logger *slog.Logger) {
+	tick := time.NewTicker(checksEvery)
+	defer tick.Stop()
 	for {
+		schedulerPass(ctx, st, holder, logger)
 		select {
 		case <-ctx.Done():
 			return
-		case <-checks.C:
-			scheduledWork(ctx, st, logger, false)
-		case <-hourly.C:
-			scheduledWork(ctx, st, logger, true)
+		case <-tick.C:
 		}
 	}
+}
+
+// schedulerPass opens and closes due checks and, when holder is the first to claim the
+// current hour (by the store's clock), does the hourly work; it reports whether it did.
+// The claim keeps the hourly work to once an hour even if two servers both believe they
+// hold the lease, or a server restarts within the hour.
+func schedulerPass(ctx context.Context, st *store.Store, holder string, logger *slog.Logger) bool {
+	slot := st.Now().UTC().Format("2006-01-02T15")
+	hourly, err := st.ClaimJobSlot(ctx, hourlyJob, slot, holder)
+	if err != nil && ctx.Err() == nil {
+		logger.Error("claiming the hourly work", "err", err)
+	}
+	scheduledWork(ctx, st, logger, hourly)
+	if hourly {
+		logger.Info("hourly work done", "slot", slot, "holder", holder)
+	}
+	return hourly
 }
 
 // scheduledWork opens and closes the checks whose dates have come, as of the store's clock,

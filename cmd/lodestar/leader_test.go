@@ -158,3 +158,45 @@ func TestBackupRefusesPostgresWithPgDumpGuidance(t *testing.T) {
 		}
 	}
 }
+
+// TestScheduledWorkTwiceDoesNotDoubleItsEffects: the second line of defence. Should the
+// lease and the hour's claim both fail, two servers doing the same hour's work still remind
+// of a closing check once and award each system badge once.
+func TestScheduledWorkTwiceDoesNotDoubleItsEffects(t *testing.T) {
+	now := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+	stA, stB := twoStores(t, func() time.Time { return now })
+	ctx := context.Background()
+	if err := stA.LoadDemo(ctx); err != nil {
+		t.Fatal(err)
+	}
+	var closes string
+	if err := stA.DB().QueryRow(`SELECT closes_on FROM checks WHERE status = 'open'`).Scan(&closes); err != nil {
+		t.Fatal(err)
+	}
+	day, err := time.Parse(store.DateLayout, closes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	now = day.AddDate(0, 0, -1).Add(9 * time.Hour) // the day before it closes: reminders are due
+	count := func(query string) int {
+		var n int
+		if err := stA.DB().QueryRow(query).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	const reminders = `SELECT count(*) FROM events WHERE key = 'check.closing'`
+	const awards = `SELECT count(*) FROM recognitions WHERE idempotency_key LIKE 'system:%'`
+	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	scheduledWork(ctx, stA, logger, true)
+	gotReminders, gotAwards := count(reminders), count(awards)
+	if gotReminders != 1 || gotAwards == 0 {
+		t.Fatalf("after the first hourly run: %d closing reminders, want 1; %d system awards, want some", gotReminders, gotAwards)
+	}
+	scheduledWork(ctx, stB, logger, true)
+	scheduledWork(ctx, stA, logger, true)
+	if count(reminders) != gotReminders || count(awards) != gotAwards {
+		t.Fatalf("running the hour's work again: reminders %d → %d, system awards %d → %d",
+			gotReminders, count(reminders), gotAwards, count(awards))
+	}
+}

@@ -69,9 +69,10 @@ func TestTwoServersShareOneDatabase(t *testing.T) {
 		t.Skip("starts two server processes")
 	}
 	db := sharedDatabase(t)
-	// A short lease so that B takes over within a second or two of A's death.
-	a := startServe(t, "--db", db, "--demo", "--lease-ttl", "1s")
-	b := startServe(t, "--db", db, "--lease-ttl", "1s")
+	// A short lease so that B takes over within seconds of A's death (long enough that a
+	// renewal slowed by the test's own write bursts does not lose it).
+	a := startServe(t, "--db", db, "--demo", "--lease-ttl", "3s")
+	b := startServe(t, "--db", db, "--lease-ttl", "3s")
 	c := noRedirects
 
 	// A session made on A is a session on B: sessions live in the database.

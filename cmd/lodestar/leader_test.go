@@ -2,11 +2,13 @@ package main
 
 import (
 	"context"
+	"errors"
 	"io"
 	"log/slog"
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -199,4 +201,45 @@ func TestScheduledWorkTwiceDoesNotDoubleItsEffects(t *testing.T) {
 		t.Fatalf("running the hour's work again: reminders %d → %d, system awards %d → %d",
 			gotReminders, count(reminders), gotAwards, count(awards))
 	}
+}
+
+// stuckStore is the real store whose lease claims hang, ignoring their context, once stuck
+// is set: a database connection lost in the middle of a renewal.
+type stuckStore struct {
+	*store.Store
+	stuck   atomic.Bool
+	release chan struct{}
+}
+
+func (s *stuckStore) ClaimLease(ctx context.Context, name, holder string, ttl time.Duration) (bool, error) {
+	if s.stuck.Load() {
+		<-s.release
+		return false, errors.New("connection lost")
+	}
+	return s.Store.ClaimLease(ctx, name, holder, ttl)
+}
+
+// TestLeaderStopsWorkWhenItsLeaseRunsOutUnrenewed: a renewal that hangs does not keep the
+// work running past the lease, when another server may already have taken over.
+func TestLeaderStopsWorkWhenItsLeaseRunsOutUnrenewed(t *testing.T) {
+	st, _ := twoStores(t, time.Now)
+	stuck := &stuckStore{Store: st, release: make(chan struct{})}
+	started, stopped := make(chan struct{}), make(chan struct{})
+	l := &leader{st: stuck, holder: "A", ttl: 300 * time.Millisecond, log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	ctx, cancel := context.WithCancel(context.Background())
+	finished := make(chan struct{})
+	go func() {
+		defer close(finished)
+		l.run(ctx, func(ctx context.Context) { close(started); <-ctx.Done(); close(stopped) })
+	}()
+	wait(t, started, "the work to start")
+	stuck.stuck.Store(true)
+	select {
+	case <-stopped:
+	case <-time.After(10 * time.Second):
+		t.Error("the work kept running although its lease ran out unrenewed")
+	}
+	close(stuck.release)
+	cancel()
+	<-finished
 }

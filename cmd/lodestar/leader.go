@@ -9,8 +9,6 @@ import (
 	"os"
 	"sync"
 	"time"
-
-	"lodestar/store"
 )
 
 // backgroundLease names the lease whose holder runs the background work.
@@ -28,10 +26,17 @@ func newHolderID() string {
 	return fmt.Sprintf("%s:%d:%s", host, os.Getpid(), hex.EncodeToString(b))
 }
 
+// leaseStore is what the leader needs of the store (tests wrap the real store to make a
+// renewal hang, as a lost database connection would).
+type leaseStore interface {
+	ClaimLease(ctx context.Context, name, holder string, ttl time.Duration) (bool, error)
+	ReleaseLease(ctx context.Context, name, holder string) error
+}
+
 // leader keeps the background lease for this process and runs the background work only
 // while it holds it, so that with several app servers the work runs on exactly one.
 type leader struct {
-	st     *store.Store
+	st     leaseStore
 	holder string
 	ttl    time.Duration
 	log    *slog.Logger
@@ -39,14 +44,16 @@ type leader struct {
 
 // run claims or renews the lease every third of its ttl (two renewals can fail before it
 // lapses). While it is held, work runs with a context that ends when a renewal is refused
-// or fails, or when ctx ends; run then waits for work to return. When ctx ends the lease is
-// released, so another server takes over at its next claim rather than after the expiry.
-// A server that dies without releasing is replaced within ttl plus ttl/3.
+// or fails, when the lease runs out unrenewed (a renewal that hangs: by then another server
+// may have taken over), or when ctx ends; run then waits for work to return. When ctx ends
+// the lease is released, so another server takes over at its next claim rather than after
+// the expiry. A server that dies without releasing is replaced within ttl plus ttl/3.
 func (l *leader) run(ctx context.Context, work func(context.Context)) {
 	tick := time.NewTicker(l.ttl / 3)
 	defer tick.Stop()
 	var stop context.CancelFunc
 	var done chan struct{}
+	var watchdog *time.Timer // ends the work when the lease runs out unrenewed
 	start := func() (context.CancelFunc, chan struct{}) {
 		workCtx, cancel := context.WithCancel(ctx)
 		done := make(chan struct{})
@@ -55,21 +62,34 @@ func (l *leader) run(ctx context.Context, work func(context.Context)) {
 	}
 	halt := func() {
 		if stop != nil {
+			watchdog.Stop()
 			stop()
 			<-done
 			stop = nil
 		}
 	}
 	for {
-		held, err := l.st.ClaimLease(ctx, backgroundLease, l.holder, l.ttl)
+		begun := time.Now()
+		claimCtx, cancel := context.WithTimeout(ctx, l.ttl/3)
+		held, err := l.st.ClaimLease(claimCtx, backgroundLease, l.holder, l.ttl)
+		cancel()
 		if err != nil && ctx.Err() == nil {
 			l.log.Error("claiming the background lease", "err", err)
 		}
+		left := l.ttl - time.Since(begun) // the lease's time left, at the most
 		switch {
-		case held && stop == nil:
+		case held && stop != nil && watchdog.Stop():
+			watchdog.Reset(left) // renewed in time: the work goes on
+		case held:
+			halt() // not running yet, or stopped by the watchdog
 			l.log.Info("holding the background lease: running background work here", "holder", l.holder)
 			stop, done = start()
-		case !held && stop != nil && ctx.Err() == nil:
+			cancelWork := stop
+			watchdog = time.AfterFunc(left, func() {
+				l.log.Warn("the background lease ran out unrenewed: background work stops here", "holder", l.holder)
+				cancelWork()
+			})
+		case stop != nil && ctx.Err() == nil:
 			l.log.Warn("lost the background lease: background work stops here", "holder", l.holder)
 			halt()
 		}

@@ -2,11 +2,13 @@ package main
 
 import (
 	"context"
+	"errors"
 	"io"
 	"log/slog"
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -57,7 +59,7 @@ func TestLeaderRunsWorkOnOneServerAndHandsOver(t *testing.T) {
 			close(stopped[name])
 		}
 	}
-	const ttl = 60 * time.Millisecond
+	const ttl = time.Second // long enough that a renewal on a loaded machine is in time
 	a := &leader{st: stA, holder: "A", ttl: ttl, log: logger}
 	b := &leader{st: stB, holder: "B", ttl: ttl, log: logger}
 	ctxA, stopA := context.WithCancel(context.Background())
@@ -69,7 +71,7 @@ func TestLeaderRunsWorkOnOneServerAndHandsOver(t *testing.T) {
 	defer stopB()
 	doneB := make(chan struct{})
 	go func() { defer close(doneB); b.run(ctxB, work("B")) }()
-	time.Sleep(5 * ttl) // B claims several times meanwhile, and must be refused each time
+	time.Sleep(2 * ttl) // B claims several times meanwhile, and must be refused each time
 	select {
 	case <-started["B"]:
 		t.Fatal("B started background work while A held the lease")
@@ -157,4 +159,95 @@ func TestBackupRefusesPostgresWithPgDumpGuidance(t *testing.T) {
 			t.Fatalf("backup with LODESTAR_DB=%s: %v", db, err)
 		}
 	}
+}
+
+// TestScheduledWorkTwiceDoesNotDoubleItsEffects: the second line of defence. Should the
+// lease and the hour's claim both fail, two servers doing the same hour's work still remind
+// of a closing check once and award each system badge once.
+func TestScheduledWorkTwiceDoesNotDoubleItsEffects(t *testing.T) {
+	now := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+	stA, stB := twoStores(t, func() time.Time { return now })
+	ctx := context.Background()
+	if err := stA.LoadDemo(ctx); err != nil {
+		t.Fatal(err)
+	}
+	var closes string
+	if err := stA.DB().QueryRow(`SELECT closes_on FROM checks WHERE status = 'open'`).Scan(&closes); err != nil {
+		t.Fatal(err)
+	}
+	day, err := time.Parse(store.DateLayout, closes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	now = day.AddDate(0, 0, -1).Add(9 * time.Hour) // the day before it closes: reminders are due
+	count := func(query string) int {
+		var n int
+		if err := stA.DB().QueryRow(query).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	const reminders = `SELECT count(*) FROM events WHERE key = 'check.closing'`
+	const awards = `SELECT count(*) FROM recognitions WHERE idempotency_key LIKE 'system:%'`
+	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	scheduledWork(ctx, stA, logger, true)
+	gotReminders, gotAwards := count(reminders), count(awards)
+	if gotReminders != 1 || gotAwards == 0 {
+		t.Fatalf("after the first hourly run: %d closing reminders, want 1; %d system awards, want some", gotReminders, gotAwards)
+	}
+	scheduledWork(ctx, stB, logger, true)
+	scheduledWork(ctx, stA, logger, true)
+	if count(reminders) != gotReminders || count(awards) != gotAwards {
+		t.Fatalf("running the hour's work again: reminders %d → %d, system awards %d → %d",
+			gotReminders, count(reminders), gotAwards, count(awards))
+	}
+}
+
+// stuckStore is the real store whose lease claims hang, ignoring their context, once stuck
+// is set: a database connection lost in the middle of a renewal.
+type stuckStore struct {
+	*store.Store
+	stuck   atomic.Bool
+	release chan struct{}
+}
+
+func (s *stuckStore) ClaimLease(ctx context.Context, name, holder string, ttl time.Duration) (bool, error) {
+	if s.stuck.Load() {
+		<-s.release
+		return false, errors.New("connection lost")
+	}
+	return s.Store.ClaimLease(ctx, name, holder, ttl)
+}
+
+// TestLeaderStopsWorkWhenItsLeaseRunsOutUnrenewed: a renewal that hangs does not keep the
+// work running past the lease, when another server may already have taken over.
+func TestLeaderStopsWorkWhenItsLeaseRunsOutUnrenewed(t *testing.T) {
+	st, _ := twoStores(t, time.Now)
+	stuck := &stuckStore{Store: st, release: make(chan struct{})}
+	started, stopped := make(chan struct{}), make(chan struct{})
+	l := &leader{st: stuck, holder: "A", ttl: time.Second, log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	ctx, cancel := context.WithCancel(context.Background())
+	finished := make(chan struct{})
+	var runs atomic.Int32
+	go func() {
+		defer close(finished)
+		l.run(ctx, func(ctx context.Context) {
+			if runs.Add(1) > 1 {
+				return // restarted after a slow renewal on a loaded machine: not this test's case
+			}
+			close(started)
+			<-ctx.Done()
+			close(stopped)
+		})
+	}()
+	wait(t, started, "the work to start")
+	stuck.stuck.Store(true)
+	select {
+	case <-stopped:
+	case <-time.After(10 * time.Second):
+		t.Error("the work kept running although its lease ran out unrenewed")
+	}
+	close(stuck.release)
+	cancel()
+	<-finished
 }

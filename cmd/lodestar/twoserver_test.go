@@ -54,13 +54,15 @@ func sharedDatabase(t *testing.T) string {
 }
 
 var (
-	allowanceLine = regexp.MustCompile(`data-testid="allowance">[^<]*?(\d+)[^<\d]+(\d+)`)
-	firstValue    = regexp.MustCompile(`(?s)id="f-value" name="value">.*?<option value="(\d+)"`)
+	allowanceLine   = regexp.MustCompile(`data-testid="allowance">[^<]*?(\d+)[^<\d]+(\d+)`)
+	firstValue      = regexp.MustCompile(`(?s)id="f-value" name="value">.*?<option value="(\d+)"`)
+	adminPersonLink = regexp.MustCompile(`href="/admin/people/(\d+)"`)
+	formKeyField    = regexp.MustCompile(`name="form_key" value="([^"]+)"`)
 )
 
 // TestTwoServersShareOneDatabase runs two real "lodestar serve" processes on one database
 // (issue 16): a session made on A works on B; a recognition given on A is on B's board; a
-// form sent twice, once to each, acts once; sign-in throttling counts failures on both;
+// form sent twice, once to each, acts once (a give's token, an admin's form key); sign-in throttling counts failures on both;
 // concurrent gives split between A and B never pass the monthly allowance; the hourly
 // work runs once; and when A is killed mid-burst, B keeps serving, every acknowledged write
 // is stored, and B takes over the background work.
@@ -69,9 +71,10 @@ func TestTwoServersShareOneDatabase(t *testing.T) {
 		t.Skip("starts two server processes")
 	}
 	db := sharedDatabase(t)
-	// A short lease so that B takes over within a second or two of A's death.
-	a := startServe(t, "--db", db, "--demo", "--lease-ttl", "1s")
-	b := startServe(t, "--db", db, "--lease-ttl", "1s")
+	// A short lease so that B takes over within seconds of A's death (long enough that a
+	// renewal slowed by the test's own write bursts does not lose it).
+	a := startServe(t, "--db", db, "--demo", "--lease-ttl", "3s")
+	b := startServe(t, "--db", db, "--lease-ttl", "3s")
 	c := noRedirects
 
 	// A session made on A is a session on B: sessions live in the database.
@@ -163,6 +166,26 @@ func TestTwoServersShareOneDatabase(t *testing.T) {
 		if res := mustCall(t, c, "POST", base+"/login", "", url.Values{"login": {"leader"}, "password": {store.DemoPassword}}); res.status != http.StatusTooManyRequests {
 			t.Fatalf("right password after %d failures spread over both servers: %d at %s, want 429", store.MaxAccountFailures, res.status, base)
 		}
+	}
+
+	// A form key (the administrator's password reset) used on A is used on B too: the
+	// reset sent again to B, as a refresh through the load balancer might, is not redone.
+	admin := signInAt(t, c, a.url, "admin", store.DemoPassword)
+	m = adminPersonLink.FindStringSubmatch(mustCall(t, c, "GET", a.url+"/admin/people?q=newhire", admin, nil).body)
+	if m == nil {
+		t.Fatal("newhire is not in the admin's people list")
+	}
+	personPath := "/admin/people/" + m[1]
+	m = formKeyField.FindStringSubmatch(mustCall(t, c, "GET", a.url+personPath, admin, nil).body)
+	if m == nil {
+		t.Fatal("no form key on the admin's person page")
+	}
+	resetPath := personPath + "/password"
+	if res := mustCall(t, c, "POST", a.url+resetPath, admin, url.Values{"form_key": {m[1]}}); res.status != http.StatusOK {
+		t.Fatalf("password reset on A: %d, want 200 with the new password", res.status)
+	}
+	if res := mustCall(t, c, "POST", b.url+resetPath, admin, url.Values{"form_key": {m[1]}}); res.status != http.StatusSeeOther {
+		t.Fatalf("the same reset form sent to B: %d, want 303 (already done, not again)", res.status)
 	}
 
 	// The background work runs on A only (it started first and took the lease), and the

@@ -108,8 +108,8 @@ const (
 // badges and prunes expired records. Pages never do this work (a GET writes nothing;
 // docs/architecture.md, "No writes on GET"). Tests call scheduledWork with a store on an
 // injected clock.
-func runScheduler(ctx context.Context, st *store.Store, logger *slog.Logger) {
-	scheduledWork(ctx, st, logger, true)
+func runScheduler(ctx context.Context, st *store.Store, logger *slog.Logger, jobs ...job) {
+	scheduledWork(ctx, st, logger, true, jobs...)
 	checks := time.NewTicker(checksEvery)
 	defer checks.Stop()
 	hourly := time.NewTicker(hourlyEvery)
@@ -119,9 +119,9 @@ func runScheduler(ctx context.Context, st *store.Store, logger *slog.Logger) {
 		case <-ctx.Done():
 			return
 		case <-checks.C:
-			scheduledWork(ctx, st, logger, false)
+			scheduledWork(ctx, st, logger, false, jobs...)
 		case <-hourly.C:
-			scheduledWork(ctx, st, logger, true)
+			scheduledWork(ctx, st, logger, true, jobs...)
 		}
 	}
 }
@@ -130,7 +130,7 @@ func runScheduler(ctx context.Context, st *store.Store, logger *slog.Logger) {
 // and with hourly also reminds of checks closing in three days, awards due system badges and forgets sign-in failures that no longer
 // count, old forgot-password requests and form keys older than a day. All are idempotent; a
 // failure is logged and retried next time.
-func scheduledWork(ctx context.Context, st *store.Store, logger *slog.Logger, hourly bool) {
+func scheduledWork(ctx context.Context, st *store.Store, logger *slog.Logger, hourly bool, jobs ...job) {
 	if err := st.RunDueChecks(ctx); err != nil && ctx.Err() == nil {
 		logger.Error("opening and closing checks", "err", err)
 	}
@@ -152,4 +152,16 @@ func scheduledWork(ctx context.Context, st *store.Store, logger *slog.Logger, ho
 	if _, err := st.PruneFormKeys(ctx); err != nil && ctx.Err() == nil {
 		logger.Error("pruning old form keys", "err", err)
 	}
+	for _, j := range jobs {
+		if _, err := j.run(ctx); err != nil && ctx.Err() == nil {
+			logger.Error(j.name, "err", err)
+		}
+	}
+}
+
+// job is hourly work that needs more than the store: the weekly digests are written in each
+// reader's language with links to the public address, which the handlers know.
+type job struct {
+	name string
+	run  func(context.Context) (int, error)
 }

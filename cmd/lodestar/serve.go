@@ -156,14 +156,13 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 		return err
 	}
 
-	// The scheduler is the one producer of time-driven changes (jobs.go); pages never write
-	// on GET. Its first run is in the background: on a large database the catch-up takes
-	// seconds and must not hold the start path.
-	go runScheduler(ctx, st, logger)
-
 	h := handlers.New(handlers.Deps{Store: st, Logger: logger, SecureCookies: cfg.SecureCookies, TrustProxy: cfg.TrustProxy,
 		BaseURL: cfg.BaseURL, SMTPEnv: smtpEnv(getenv)})
 	defer h.Close()
+	// The scheduler is the one producer of time-driven changes (jobs.go); pages never write
+	// on GET. Its first run is in the background: on a large database the catch-up takes
+	// seconds and must not hold the start path.
+	go runScheduler(ctx, st, logger, job{"sending weekly digests", h.SendWeeklyDigests})
 	// Email goes out from the outbox in the background, never during a request; the workers
 	// stop before the database closes.
 	workerCtx, stopWorker := context.WithCancel(ctx)

@@ -123,6 +123,32 @@ func (h *Handler) channelMessage(ctx context.Context, e store.Event, c store.Cha
 			}
 			m.Link += "/report"
 		}
+	case store.EventGoalAtRisk:
+		g, err := h.store.GoalByID(ctx, e.Subject.ID)
+		if err != nil {
+			return m, false, ignoreNotFound(err)
+		}
+		department, team := g.Department, g.Team
+		if g.Level == store.LevelPerson {
+			owner, err := h.store.PersonByID(ctx, g.OwnerID)
+			if err != nil {
+				return m, false, ignoreNotFound(err)
+			}
+			department, team = owner.Department, owner.Team
+		}
+		if c.Department != "" && c.Department != department || c.Team != "" && c.Team != team {
+			return m, false, nil
+		}
+		status := g.Status
+		if len(e.Args) > 0 && e.Args[0].K == "code" {
+			status = e.Args[0].S // as it turned, not as it is when the dispatcher reads it
+		}
+		m.Title = l.T("dispatch.goal_at_risk", store.Pick(lang, g.Title, g.TitleZH), l.T("goals.status."+status))
+		m.Body = l.T("dispatch.goal_progress", l.Percent(g.Progress), l.Percent(store.ExpectedShare(g.StartOn, g.DueOn, h.store.Now())), l.Date(g.DueOn))
+		if g.Level == store.LevelPerson {
+			m.Body = l.T("dispatch.goal_owner", g.OwnerName) + "\n" + m.Body
+		}
+		m.Link = base + "/goals/" + strconv.FormatInt(g.ID, 10)
 	default:
 		return m, false, nil
 	}

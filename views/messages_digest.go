@@ -19,3 +19,13 @@ var digestMessages = []message{
 		"战略理解度检查“%s”：%s 已作答（%s / %s 人），%s 已理解。已达到 %s 的目标。"},
 	{"digest.no_check", "No strategy check is open.", "目前没有进行中的战略理解度检查。"},
 }
+
+// goalAtRiskMessages: the goal.at_risk event (audit log, the manager's notification, channels).
+var goalAtRiskMessages = []message{
+	{"event.goal.at_risk", "Goal “%[2]s” status: %[3]s (was on track)", "目标“%[2]s”的状态：%[3]s（此前进度正常）"},
+	{"notify.goal.at_risk", "The goal “%[2]s” of %[4]s is now: %[3]s (was on track).", "%[4]s 的目标“%[2]s”状态变为：%[3]s（此前进度正常）。"},
+	{"channels.event.goal.at_risk", "Goal turned at risk or off track", "目标变为有风险或进度落后"},
+	{"dispatch.goal_at_risk", "Goal “%s”: %s (was on track)", "目标“%s”：%s（此前进度正常）"},
+	{"dispatch.goal_progress", "Progress %s, %s of its period gone (due %s).", "进度 %s，期限已过 %s（截止日期 %s）。"},
+	{"dispatch.goal_owner", "Owner: %s", "负责人：%s"},
+}

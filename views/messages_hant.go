@@ -1836,4 +1836,10 @@ var hantMessages = map[string]string{
 	"digest.check_needed":                        "策略理解度檢查「%s」：%s 已作答（%s / %s 人），%s 已理解。還需 %s 人理解才能達到 %s。",
 	"digest.check_reached":                       "策略理解度檢查「%s」：%s 已作答（%s / %s 人），%s 已理解。已達到 %s 的目標。",
 	"digest.no_check":                            "目前沒有進行中的策略理解度檢查。",
+	"event.goal.at_risk":                         "目標「%[2]s」的狀態：%[3]s（此前進度正常）",
+	"notify.goal.at_risk":                        "%[4]s 的目標「%[2]s」狀態變為：%[3]s（此前進度正常）。",
+	"channels.event.goal.at_risk":                "目標變為有風險或進度落後",
+	"dispatch.goal_at_risk":                      "目標「%s」：%s（此前進度正常）",
+	"dispatch.goal_progress":                     "進度 %s，期限已過 %s（截止日期 %s）。",
+	"dispatch.goal_owner":                        "負責人：%s",
 }

@@ -128,7 +128,8 @@ func runScheduler(ctx context.Context, st *store.Store, logger *slog.Logger, job
 
 // scheduledWork opens and closes the checks whose dates have come, as of the store's clock,
 // and with hourly also reminds of checks closing in three days, awards due system badges and forgets sign-in failures that no longer
-// count, old forgot-password requests and form keys older than a day. All are idempotent; a
+// count, old forgot-password requests, form keys older than a day and sent deliveries and emails
+// older than 90 days. All are idempotent; a
 // failure is logged and retried next time.
 func scheduledWork(ctx context.Context, st *store.Store, logger *slog.Logger, hourly bool, jobs ...job) {
 	if err := st.RunDueChecks(ctx); err != nil && ctx.Err() == nil {
@@ -151,6 +152,9 @@ func scheduledWork(ctx context.Context, st *store.Store, logger *slog.Logger, ho
 	}
 	if _, err := st.PruneFormKeys(ctx); err != nil && ctx.Err() == nil {
 		logger.Error("pruning old form keys", "err", err)
+	}
+	if _, err := st.PruneOutboxes(ctx); err != nil && ctx.Err() == nil {
+		logger.Error("pruning old sent deliveries and emails", "err", err)
 	}
 	for _, j := range jobs {
 		if _, err := j.run(ctx); err != nil && ctx.Err() == nil {

@@ -1046,12 +1046,19 @@ func (s *Store) AddCheckIn(ctx context.Context, actor Person, goalID int64, in C
 		return err
 	}
 	return s.inTx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, "INSERT INTO goal_checkins (goal_id, value, comment, on_date, by_id, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+		before, err := goalChainStatus(ctx, tx, goalID, s.now())
+		if err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, "INSERT INTO goal_checkins (goal_id, value, comment, on_date, by_id, created_at) VALUES (?, ?, ?, ?, ?, ?)",
 			goalID, value, comment, on.Format(DateLayout), nullID(actor.ID), s.timestamp())
 		if err != nil {
 			return fmt.Errorf("store: check in: %w", err)
 		}
-		return refreshGoalUp(ctx, tx, goalID)
+		if err := refreshGoalUp(ctx, tx, goalID); err != nil {
+			return err
+		}
+		return s.recordGoalsTurnedAtRisk(ctx, tx, actor.ID, goalID, before)
 	})
 }
 

@@ -120,11 +120,11 @@ const hourlyJob = "hourly"
 // ctx ends. It runs on the app server that holds the background lease (leader.go). Pages
 // never do this work (a GET writes nothing; docs/architecture.md, "No writes on GET").
 // Tests call schedulerPass and scheduledWork with a store on an injected clock.
-func runScheduler(ctx context.Context, st *store.Store, holder string, logger *slog.Logger) {
+func runScheduler(ctx context.Context, st *store.Store, holder string, logger *slog.Logger, jobs ...job) {
 	tick := time.NewTicker(checksEvery)
 	defer tick.Stop()
 	for {
-		schedulerPass(ctx, st, holder, logger)
+		schedulerPass(ctx, st, holder, logger, jobs...)
 		select {
 		case <-ctx.Done():
 			return
@@ -137,13 +137,13 @@ func runScheduler(ctx context.Context, st *store.Store, holder string, logger *s
 // current hour (by the store's clock), does the hourly work; it reports whether it did.
 // The claim keeps the hourly work to once an hour even if two servers both believe they
 // hold the lease, or a server restarts within the hour.
-func schedulerPass(ctx context.Context, st *store.Store, holder string, logger *slog.Logger) bool {
+func schedulerPass(ctx context.Context, st *store.Store, holder string, logger *slog.Logger, jobs ...job) bool {
 	slot := st.Now().UTC().Format("2006-01-02T15")
 	hourly, err := st.ClaimJobSlot(ctx, hourlyJob, slot, holder)
 	if err != nil && ctx.Err() == nil {
 		logger.Error("claiming the hourly work", "err", err)
 	}
-	scheduledWork(ctx, st, logger, hourly)
+	scheduledWork(ctx, st, logger, hourly, jobs...)
 	if hourly {
 		logger.Info("hourly work done", "slot", slot, "holder", holder)
 	}
@@ -152,9 +152,10 @@ func schedulerPass(ctx context.Context, st *store.Store, holder string, logger *
 
 // scheduledWork opens and closes the checks whose dates have come, as of the store's clock,
 // and with hourly also reminds of checks closing in three days, awards due system badges and forgets sign-in failures that no longer
-// count, old forgot-password requests and form keys older than a day. All are idempotent; a
+// count, old forgot-password requests, form keys older than a day and sent deliveries and emails
+// older than 90 days. All are idempotent; a
 // failure is logged and retried next time.
-func scheduledWork(ctx context.Context, st *store.Store, logger *slog.Logger, hourly bool) {
+func scheduledWork(ctx context.Context, st *store.Store, logger *slog.Logger, hourly bool, jobs ...job) {
 	if err := st.RunDueChecks(ctx); err != nil && ctx.Err() == nil {
 		logger.Error("opening and closing checks", "err", err)
 	}
@@ -176,4 +177,19 @@ func scheduledWork(ctx context.Context, st *store.Store, logger *slog.Logger, ho
 	if _, err := st.PruneFormKeys(ctx); err != nil && ctx.Err() == nil {
 		logger.Error("pruning old form keys", "err", err)
 	}
+	if _, err := st.PruneOutboxes(ctx); err != nil && ctx.Err() == nil {
+		logger.Error("pruning old sent deliveries and emails", "err", err)
+	}
+	for _, j := range jobs {
+		if _, err := j.run(ctx); err != nil && ctx.Err() == nil {
+			logger.Error(j.name, "err", err)
+		}
+	}
+}
+
+// job is hourly work that needs more than the store: the weekly digests are written in each
+// reader's language with links to the public address, which the handlers know.
+type job struct {
+	name string
+	run  func(context.Context) (int, error)
 }

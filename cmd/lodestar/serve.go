@@ -198,7 +198,9 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 		defer close(leaderDone)
 		lead.run(workerCtx, func(ctx context.Context) {
 			all(ctx,
-				func(ctx context.Context) { runScheduler(ctx, st, lead.holder, logger) },
+				func(ctx context.Context) {
+					runScheduler(ctx, st, lead.holder, logger, job{"sending weekly digests", h.SendWeeklyDigests})
+				},
 				func(ctx context.Context) { h.RunEmailWorker(ctx, 15*time.Second) },
 				func(ctx context.Context) { h.RunChannelWorker(ctx, 5*time.Second) },
 				func(ctx context.Context) { h.RunEventDispatcher(ctx, 5*time.Second) })

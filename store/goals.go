@@ -669,6 +669,8 @@ func parseNumber(s string) (float64, bool) {
 // parentInfo is what the proposal rule needs to know about the chosen parent.
 type parentInfo struct {
 	level, unit string
+	goal        *Goal // level, department, team and state, for MayAttachUnder
+	kept        bool  // the goal's parent already (may stay where the rule would not offer it)
 }
 
 // alignedID checks a chosen priority or value (table) by its form value: it must exist and
@@ -786,7 +788,8 @@ func (s *Store) resolveGoal(ctx context.Context, tx *sql.Tx, in GoalInput, keep 
 			verr.add(0, "parent_id", "goal_parent_level", "")
 		default:
 			g.ParentID = id
-			parent = parentInfo{level: level, unit: teamKey(dept, team)}
+			parent = parentInfo{level: level, unit: teamKey(dept, team), kept: id == keep.ParentID,
+				goal: &Goal{ID: id, Level: level, State: state, Department: dept, Team: team}}
 		}
 	}
 	return g, parent, verr
@@ -810,6 +813,9 @@ func authoriseGoal(sc GoalScope, g *Goal, parent parentInfo, verr *ValidationErr
 	}
 	if sc.CanManage(g) {
 		g.State = GoalActive
+		if parent.goal != nil && !parent.kept && !sc.MayAttachUnder(parent.goal) {
+			verr.add(0, "parent_id", "goal_parent_not_allowed", "")
+		}
 		return verr.orNil()
 	}
 	if g.Level != LevelPerson || g.OwnerID != sc.Me.ID {

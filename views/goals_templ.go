@@ -2988,7 +2988,7 @@ func GoalFormPage(d GoalFormData) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			}
-			templ_7745c5c3_Err = SelectField("parent_id", "goals.parent", "goals.parent_hint", d.Input.ParentID, goalParentOptions(ctx, d.Parents, d.Proposal), d.Errors).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = GoalParentPicker(d.ParentPicker).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -205,7 +205,7 @@ func (h *Handler) showTeamGoals(w http.ResponseWriter, r *http.Request) {
 		if mine {
 			d.TeamGoals = append(d.TeamGoals, g)
 		}
-		if g.Level == store.LevelPerson && g.State == store.GoalProposed && sc.CanManage(g) && sc.Reports[g.OwnerID] {
+		if g.Level == store.LevelPerson && g.State == store.GoalProposed && !g.Returned() && sc.CanManage(g) && sc.Reports[g.OwnerID] {
 			d.Proposals = append(d.Proposals, g)
 		}
 	}
@@ -255,7 +255,7 @@ func (h *Handler) renderGoal(w http.ResponseWriter, r *http.Request, status int,
 		return
 	}
 	d := views.GoalPageData{Goal: g, Chain: gs.Chain(g), CheckIns: checkIns, CanCheckIn: sc.CanCheckIn(g),
-		CanEdit: sc.CanEdit(g), CanApprove: g.State == store.GoalProposed && sc.CanManage(g),
+		CanEdit: sc.CanEdit(g), CanApprove: g.State == store.GoalProposed && !g.Returned() && sc.CanManage(g), Viewer: sc.Me.ID,
 		CanAddGoal: g.State == store.GoalActive && g.Level != store.LevelPerson && (sc.CanCreateAny() ||
 			(g.Level == store.LevelTeam && g.Department == sc.Me.Department && g.Team == sc.Me.Team)),
 		Input: in, ReturnNote: note, Errors: errs, Today: h.store.Now()}
@@ -641,7 +641,11 @@ func (h *Handler) updateGoal(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, goalsErr(err))
 		return
 	}
-	h.flash(r, "success", "goals.saved", in.Title)
+	if g.Returned() && g.OwnerID == me(r).ID {
+		h.flash(r, "success", "goalret.flash_reproposed", in.Title)
+	} else {
+		h.flash(r, "success", "goals.saved", in.Title)
+	}
 	redirect(w, r, "/goals/"+strconv.FormatInt(g.ID, 10))
 }
 

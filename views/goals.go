@@ -67,6 +67,7 @@ type GoalPageData struct {
 	CanAddGoal bool // may create (or propose) a goal under this one
 	Input      store.CheckInInput
 	ReturnNote string // the return form's note as typed
+	Viewer     int64  // the signed-in person (the owner of a returned goal is told what to do)
 	Errors     FieldErrors
 	Today      time.Time
 }

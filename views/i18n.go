@@ -25,7 +25,7 @@ func messageSets() [][]message {
 		cultureMessages, goalsMessages, trainingMessages, checksMessages, recognitionMessages,
 		importMessages, auditMessages, tokensMessages, ssoMessages, inviteMessages, credentialMessages, channelMessages, emailPrefsMessages,
 		contentMessages, inboxMessages, homeTileMessages, reportMessages, searchMessages, eventMessages, langMessages, dispatchMessages, emailNotifyMessages,
-		breakdownMessages, goalPickMessages,
+		breakdownMessages, goalPickMessages, goalReturnMessages,
 	}
 }
 

@@ -1842,4 +1842,12 @@ var hantMessages = map[string]string{
 	"goalpick.suggested":                         "您可以選擇的目標",
 	"goalpick.more":                              "還有更多目標符合條件，請縮小搜尋範圍。",
 	"problem.goal_parent_not_allowed":            "您不能將目標放在該目標之下：請選擇您部門、您團隊的目標或公司目標。",
+	"goalret.state":                              "已退回：需修改",
+	"goalret.title":                              "已退回修改",
+	"goalret.by":                                 "%s 於 %s 退回：",
+	"goalret.owner_hint":                         "請依照意見修改目標；儲存後將重新提交給經理批准。",
+	"goalret.waiting":                            "等待負責人修改：修改後將重新進入待批准清單。",
+	"goalret.flash_reproposed":                   "「%s」已修改並重新提交，等待經理批准。",
+	"inbox.kind.goal_returned.one":               "%s 個目標提議被退回修改",
+	"inbox.kind.goal_returned.other":             "%s 個目標提議被退回修改",
 }

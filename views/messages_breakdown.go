@@ -12,5 +12,6 @@ var breakdownMessages = []message{
 	{"breakdown.culture_done", "Read", "已阅读"},
 	{"breakdown.culture_done_text", "%s · %s of %s read", "%s · 已阅读 %s / %s"},
 	{"breakdown.culture_behind", "Not read", "未阅读"},
+	{"breakdown.sort_by", "Sort by", "排序"},
 	{"breakdown.team_chosen", "Showing the people of %s.", "正在显示 %s 的人员。"},
 }

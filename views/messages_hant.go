@@ -1850,4 +1850,5 @@ var hantMessages = map[string]string{
 	"goalret.flash_reproposed":                   "「%s」已修改並重新提交，等待經理批准。",
 	"inbox.kind.goal_returned.one":               "%s 個目標提議被退回修改",
 	"inbox.kind.goal_returned.other":             "%s 個目標提議被退回修改",
+	"breakdown.sort_by":                          "排序",
 }

@@ -35,7 +35,10 @@ func TestGoalsAddUnderCopiesFromParent(t *testing.T) {
 			t.Errorf("%s = %q, want the parent's %q", name, got, want)
 		}
 	}
-	for name, want := range map[string]string{"direction": "lower", "perspective": "internal", "priority_id": "2", "parent_id": strconv.FormatInt(parent, 10)} {
+	if got, _ := doc.Find("input[name=parent_id][checked]").Attr("value"); got != strconv.FormatInt(parent, 10) {
+		t.Errorf("parent_id chosen %q, want %d", got, parent)
+	}
+	for name, want := range map[string]string{"direction": "lower", "perspective": "internal", "priority_id": "2"} {
 		if got, _ := doc.Find("select[name=" + name + "] option[selected]").Attr("value"); got != want {
 			t.Errorf("%s selected %q, want %q", name, got, want)
 		}

@@ -466,8 +466,15 @@ func (h *Handler) showTeamTraining(w http.ResponseWriter, r *http.Request) {
 	if r.URL.RawQuery != "" {
 		csvHref += "?" + r.URL.RawQuery
 	}
+	q := unitBreakdownQuery(r)
+	b, err := h.store.TrainingBreakdown(r.Context(), viewer, store.TrainingBreakdownFilter{Tier: f.Tier, CourseID: f.CourseID}, q)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
 	h.render(w, r, http.StatusOK, views.TeamTrainingPage(views.TeamTrainingData{Matrix: m, Filter: f, Departments: deps,
-		Overdue: m.Overdue(h.store.Now()), Today: h.store.Now(), CSVHref: csvHref, AllPeople: f.PersonIDs == nil, IsAuthor: h.trainingMayAuthor(r, viewer)}))
+		Overdue: m.Overdue(h.store.Now()), Today: h.store.Now(), CSVHref: csvHref, AllPeople: f.PersonIDs == nil, IsAuthor: h.trainingMayAuthor(r, viewer),
+		Breakdown: unitBreakdownData(r, "/training/team", "training", q, b)}))
 }
 
 // exportTraining writes the matrix as CSV: one line per person and course with status,

@@ -85,6 +85,12 @@ type Goal struct {
 	Weight      float64
 	State       string
 	CreatedBy   int64
+	// A proposal returned to its owner (ReturnGoal): when, by whom, with what note. It stays
+	// GoalProposed; Returned tells it apart until its owner edits it.
+	ReturnedAt   time.Time
+	ReturnedBy   int64
+	ReturnedName string
+	ReturnNote   string
 
 	Current      float64 // the latest check-in's value (HasCurrent false when none)
 	HasCurrent   bool
@@ -97,6 +103,10 @@ type Goal struct {
 	Stale    bool
 	Children []*Goal
 }
+
+// Returned tells whether the goal is a proposal returned to its owner for changes: it waits
+// on the owner, not on an approver.
+func (g *Goal) Returned() bool { return g.State == GoalProposed && !g.ReturnedAt.IsZero() }
 
 // TitleIn is the goal's title in lang, falling back to the other language.
 func (g *Goal) TitleIn(lang string) string { return pick(lang, g.Title, g.TitleZH) }
@@ -199,10 +209,12 @@ const goalColumns = `g.id, g.title, g.title_zh, g.description, g.perspective, g.
 	COALESCE(o.employee_id, ''), COALESCE(g.parent_id, 0), COALESCE(g.priority_id, 0),
 	COALESCE(sp.name_en, ''), COALESCE(sp.name_zh, ''), COALESCE(g.value_id, 0), COALESCE(cv.name_en, ''),
 	COALESCE(cv.name_zh, ''), g.weight, g.state, COALESCE(g.created_by, 0),
-	g.current_value, g.last_checkin, g.checkin_count, g.progress, g.rolled_up`
+	g.current_value, g.last_checkin, g.checkin_count, g.progress, g.rolled_up,
+	COALESCE(g.returned_at, ''), COALESCE(g.returned_by, 0), COALESCE(rb.name, ''), g.return_note`
 
 const goalFrom = ` FROM goals g LEFT JOIN people o ON o.id = g.owner_id
-	LEFT JOIN strategic_priorities sp ON sp.id = g.priority_id LEFT JOIN culture_values cv ON cv.id = g.value_id `
+	LEFT JOIN strategic_priorities sp ON sp.id = g.priority_id LEFT JOIN culture_values cv ON cv.id = g.value_id
+	LEFT JOIN people rb ON rb.id = g.returned_by `
 
 const goalOrder = ` ORDER BY CASE g.level WHEN 'company' THEN 0 WHEN 'department' THEN 1 WHEN 'team' THEN 2 ELSE 3 END,
 	g.department, g.team, o.name,
@@ -210,15 +222,16 @@ const goalOrder = ` ORDER BY CASE g.level WHEN 'company' THEN 0 WHEN 'department
 
 func scanGoal(row scanner) (*Goal, error) {
 	g := &Goal{}
-	var start, due, last string
+	var start, due, last, returned string
 	var current sql.NullFloat64
 	err := row.Scan(&g.ID, &g.Title, &g.TitleZH, &g.Description, &g.Perspective, &g.KPI, &g.KPIZH, &g.Unit, &g.Direction, &g.Baseline, &g.Target,
 		&start, &due, &g.Level, &g.Department, &g.Team, &g.OwnerID, &g.OwnerName, &g.OwnerEID, &g.ParentID, &g.PriorityID,
 		&g.PriorityEN, &g.PriorityZH, &g.ValueID, &g.ValueEN, &g.ValueZH, &g.Weight, &g.State, &g.CreatedBy, &current, &last, &g.CheckInCount,
-		&g.Progress, &g.RolledUp)
+		&g.Progress, &g.RolledUp, &returned, &g.ReturnedBy, &g.ReturnedName, &g.ReturnNote)
 	if err != nil {
 		return nil, err
 	}
+	g.ReturnedAt = parseStamp(returned)
 	g.StartOn, _ = ParseDate(start)
 	g.DueOn, _ = ParseDate(due)
 	if last != "" {
@@ -675,6 +688,8 @@ func parseNumber(s string) (float64, bool) {
 // parentInfo is what the proposal rule needs to know about the chosen parent.
 type parentInfo struct {
 	level, unit string
+	goal        *Goal // level, department, team and state, for MayAttachUnder
+	kept        bool  // the goal's parent already (may stay where the rule would not offer it)
 }
 
 // alignedID checks a chosen priority or value (table) by its form value: it must exist and
@@ -792,7 +807,8 @@ func (s *Store) resolveGoal(ctx context.Context, tx *sql.Tx, in GoalInput, keep 
 			verr.add(0, "parent_id", "goal_parent_level", "")
 		default:
 			g.ParentID = id
-			parent = parentInfo{level: level, unit: teamKey(dept, team)}
+			parent = parentInfo{level: level, unit: teamKey(dept, team), kept: id == keep.ParentID,
+				goal: &Goal{ID: id, Level: level, State: state, Department: dept, Team: team}}
 		}
 	}
 	return g, parent, verr
@@ -816,6 +832,9 @@ func authoriseGoal(sc GoalScope, g *Goal, parent parentInfo, verr *ValidationErr
 	}
 	if sc.CanManage(g) {
 		g.State = GoalActive
+		if parent.goal != nil && !parent.kept && !sc.MayAttachUnder(parent.goal) {
+			verr.add(0, "parent_id", "goal_parent_not_allowed", "")
+		}
 		return verr.orNil()
 	}
 	if g.Level != LevelPerson || g.OwnerID != sc.Me.ID {
@@ -918,9 +937,23 @@ func (s *Store) UpdateGoal(ctx context.Context, actor Person, id int64, in GoalI
 				return err
 			}
 		}
-		_, err = s.record(ctx, tx, Event{Key: EventGoalUpdate, Actor: actor.ID, Subject: Ref{RefGoal, id}})
-		return err
+		if _, err = s.record(ctx, tx, Event{Key: EventGoalUpdate, Actor: actor.ID, Subject: Ref{RefGoal, id}}); err != nil {
+			return err
+		}
+		if old.Returned() && actor.ID == old.OwnerID { // changed as asked: proposed again
+			return s.reproposeGoal(ctx, tx, actor, id)
+		}
+		return nil
 	})
+}
+
+// reproposeGoal puts a returned proposal its owner has changed back in the approvers' queue
+// and tells the owner's manager, as a new proposal does.
+func (s *Store) reproposeGoal(ctx context.Context, tx *sql.Tx, owner Person, id int64) error {
+	if _, err := tx.ExecContext(ctx, "UPDATE goals SET returned_at = NULL, returned_by = NULL, return_note = '' WHERE id = ?", id); err != nil {
+		return fmt.Errorf("store: re-propose goal: %w", err)
+	}
+	return s.recordAndNotify(ctx, tx, Event{Key: EventGoalPropose, Actor: owner.ID, Subject: Ref{RefGoal, id}}, owner.ManagerID)
 }
 
 // ApproveGoal makes a proposed personal goal active; only someone who manages it may.
@@ -937,7 +970,7 @@ func (s *Store) ApproveGoal(ctx context.Context, actor Person, id int64) error {
 	if !ok || !sc.CanSee(g) {
 		return ErrNotFound
 	}
-	if !sc.CanManage(g) || g.State != GoalProposed {
+	if !sc.CanManage(g) || g.State != GoalProposed || g.Returned() { // a returned goal waits for its owner
 		return ErrGoalForbidden
 	}
 	return s.inTx(ctx, func(tx *sql.Tx) error {
@@ -955,8 +988,8 @@ func (s *Store) ApproveGoal(ctx context.Context, actor Person, id int64) error {
 const MaxReturnNote = 500
 
 // ReturnGoal sends a proposed goal back to its owner with a note, for whoever may approve
-// it. The goal stays a proposal: its owner may already edit a proposal, and the manager
-// approves it (or returns it again) once it is changed, so no new state is needed.
+// it. It stays a proposal but reads as returned (Goal.Returned): out of approvers' queues,
+// in its owner's inbox with the note, until the owner edits it (UpdateGoal re-proposes it).
 func (s *Store) ReturnGoal(ctx context.Context, actor Person, id int64, note string) error {
 	sc, err := s.GoalScopeFor(ctx, actor)
 	if err != nil {
@@ -970,7 +1003,7 @@ func (s *Store) ReturnGoal(ctx context.Context, actor Person, id int64, note str
 	if !ok || !sc.CanSee(g) {
 		return ErrNotFound
 	}
-	if !sc.CanManage(g) || g.State != GoalProposed {
+	if !sc.CanManage(g) || g.State != GoalProposed || g.Returned() {
 		return ErrGoalForbidden
 	}
 	note = strings.TrimSpace(note)
@@ -985,7 +1018,9 @@ func (s *Store) ReturnGoal(ctx context.Context, actor Person, id int64, note str
 		return err
 	}
 	return s.inTx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, "UPDATE goals SET updated_at = ? WHERE id = ?", s.timestamp(), id); err != nil {
+		now := s.timestamp()
+		if _, err := tx.ExecContext(ctx, "UPDATE goals SET returned_at = ?, returned_by = ?, return_note = ?, updated_at = ? WHERE id = ?",
+			now, actor.ID, note, now, id); err != nil {
 			return fmt.Errorf("store: return goal: %w", err)
 		}
 		e := Event{Key: EventGoalReturn, Actor: actor.ID, Subject: Ref{RefGoal, id}, Args: []Arg{Plain(note)}}

@@ -26,6 +26,7 @@ func messageSets() [][]message {
 		importMessages, auditMessages, tokensMessages, ssoMessages, inviteMessages, credentialMessages, channelMessages, emailPrefsMessages,
 		contentMessages, inboxMessages, homeTileMessages, reportMessages, searchMessages, eventMessages, langMessages, dispatchMessages, emailNotifyMessages,
 		digestMessages, goalAtRiskMessages,
+		breakdownMessages, goalPickMessages, goalReturnMessages,
 	}
 }
 

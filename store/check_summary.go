@@ -358,42 +358,30 @@ func (s *Store) CheckReportPeople(ctx context.Context, c Check, viewer Person, f
 }
 
 // CheckQueueSummary explains viewer's review queue of check c beside the report's
-// pendingPeople (its people waiting for review), counted in SQL: the same figures as
-// SummariseReviewQueue over ReviewQueue, without building the queue.
+// pendingPeople (its people waiting for review), counted in SQL per effect: the same figures
+// as SummariseReviewQueue over ReviewQueue, without building the queue or reading its rows.
 func (s *Store) CheckQueueSummary(ctx context.Context, c Check, viewer Person, pendingPeople int) (ReviewQueueSummary, error) {
-	query := `SELECT a.person_id, a.practice,
-		a.practice = 0 AND ?4 AND a.passed_mark = 1 AND cp.live_result = 'pending_review' AND ` + liveCountedSQL + `
+	decides := `a.practice = 0 AND ?4 AND a.passed_mark = 1 AND cp.live_result = 'pending_review' AND ` + liveCountedSQL
+	query := `SELECT count(*), COALESCE(SUM(CASE WHEN a.practice = 1 THEN 1 ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN ` + decides + ` THEN 1 ELSE 0 END), 0),
+		count(DISTINCT CASE WHEN ` + decides + ` THEN a.person_id END)
 		FROM check_attempts a LEFT JOIN check_population cp ON cp.check_id = a.check_id AND cp.person_id = a.person_id
 		WHERE a.check_id = ?1 AND a.written_status = 'pending' AND a.person_id != ?2`
 	if viewer.Role != RoleLeader && viewer.Role != RoleAdmin {
 		query = checkScopeIDsSQL + query + " AND a.person_id IN (SELECT id FROM scope)"
 	}
-	rows, err := s.db.QueryContext(ctx, query, c.ID, viewer.ID, c.ClosesOn.Format(DateLayout), c.Status == CheckOpen)
+	var sum ReviewQueueSummary
+	var decidePeople int
+	err := s.db.QueryRowContext(ctx, query, c.ID, viewer.ID, c.ClosesOn.Format(DateLayout), c.Status == CheckOpen).
+		Scan(&sum.Total, &sum.Practice, &sum.Decides, &decidePeople)
 	if err != nil {
 		return ReviewQueueSummary{}, fmt.Errorf("store: queue summary: %w", err)
 	}
-	defer rows.Close()
-	var items []CheckReviewItem
-	for rows.Next() {
-		var it CheckReviewItem
-		var decides sql.NullBool
-		if err := rows.Scan(&it.PersonID, &it.Practice, &decides); err != nil {
-			return ReviewQueueSummary{}, fmt.Errorf("store: queue summary: %w", err)
-		}
-		switch {
-		case it.Practice:
-			it.Effect = ReviewPractice
-		case decides.Bool:
-			it.Effect = ReviewDecides
-		default:
-			it.Effect = ReviewNoChange
-		}
-		items = append(items, it)
+	sum.NoChange = sum.Total - sum.Practice - sum.Decides
+	if own := pendingPeople - decidePeople; own > 0 {
+		sum.OwnPending = own
 	}
-	if err := rows.Err(); err != nil {
-		return ReviewQueueSummary{}, fmt.Errorf("store: queue summary: %w", err)
-	}
-	return SummariseReviewQueue(items, pendingPeople), nil
+	return sum, nil
 }
 
 // CheckQuestionAnalysisFor is CheckQuestionAnalysis over the counted people in viewer's

@@ -358,16 +358,21 @@ func (s *Store) CheckReportPeople(ctx context.Context, c Check, viewer Person, f
 	return out, nil
 }
 
+// queueDecidesSQL: the waiting answer decides a counted person's result (check open: ?4).
+const queueDecidesSQL = `a.practice = 0 AND ?4 AND a.passed_mark = 1 AND cp.live_result = 'pending_review' AND ` + liveCountedSQL
+
+// queueSummarySQL counts check ?1's waiting answers (not ?2's own) by effect.
+const queueSummarySQL = `SELECT count(*), COALESCE(SUM(CASE WHEN a.practice = 1 THEN 1 ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN ` + queueDecidesSQL + ` THEN 1 ELSE 0 END), 0),
+		count(DISTINCT CASE WHEN ` + queueDecidesSQL + ` THEN a.person_id END)
+		FROM check_attempts a LEFT JOIN check_population cp ON cp.check_id = a.check_id AND cp.person_id = a.person_id
+		WHERE a.check_id = ?1 AND a.written_status = 'pending' AND a.person_id != ?2`
+
 // CheckQueueSummary explains viewer's review queue of check c beside the report's
 // pendingPeople (its people waiting for review), counted in SQL per effect: the same figures
 // as SummariseReviewQueue over ReviewQueue, without building the queue or reading its rows.
 func (s *Store) CheckQueueSummary(ctx context.Context, c Check, viewer Person, pendingPeople int) (ReviewQueueSummary, error) {
-	decides := `a.practice = 0 AND ?4 AND a.passed_mark = 1 AND cp.live_result = 'pending_review' AND ` + liveCountedSQL
-	query := `SELECT count(*), COALESCE(SUM(CASE WHEN a.practice = 1 THEN 1 ELSE 0 END), 0),
-		COALESCE(SUM(CASE WHEN ` + decides + ` THEN 1 ELSE 0 END), 0),
-		count(DISTINCT CASE WHEN ` + decides + ` THEN a.person_id END)
-		FROM check_attempts a LEFT JOIN check_population cp ON cp.check_id = a.check_id AND cp.person_id = a.person_id
-		WHERE a.check_id = ?1 AND a.written_status = 'pending' AND a.person_id != ?2`
+	query := queueSummarySQL
 	if viewer.Role != RoleLeader && viewer.Role != RoleAdmin {
 		query = checkScopeIDsSQL + query + " AND a.person_id IN (SELECT id FROM scope)"
 	}
@@ -416,20 +421,8 @@ func (s *Store) CheckQuestionAnalysisFor(ctx context.Context, c Check, viewer Pe
 // report nor every waiting answer: a leader's queue is the organisation's.
 func (s *Store) ReviewQueuePage(ctx context.Context, c Check, viewer Person, limit int) ([]CheckReviewItem, ReviewQueueSummary, error) {
 	scoped := viewer.Role != RoleLeader && viewer.Role != RoleAdmin
-	with, inScope := "", ""
-	if scoped {
-		with, inScope = checkScopeIDsSQL, " AND a.person_id IN (SELECT id FROM scope)"
-	}
 	open := c.Status == CheckOpen
-	query := with + `SELECT a.id, a.check_id, a.person_id, a.submitted_at, a.score, a.passed_mark, a.written_status,
-		COALESCE(a.reviewer_id, 0), COALESCE(r.name, ''), COALESCE(a.reviewed_at, ''), a.feedback, a.practice,
-		p.employee_id, p.name, p.team,
-		CASE WHEN a.practice = 0 AND ?4 AND a.passed_mark = 1 AND cp.live_result = 'pending_review' AND ` + liveCountedSQL + ` THEN 1 ELSE 0 END
-		FROM check_attempts a JOIN people p ON p.id = a.person_id LEFT JOIN people r ON r.id = a.reviewer_id
-		LEFT JOIN check_population cp ON cp.check_id = a.check_id AND cp.person_id = a.person_id
-		WHERE a.check_id = ?1 AND a.written_status = 'pending' AND a.person_id != ?2` + inScope + `
-		ORDER BY a.submitted_at, a.id LIMIT ?5`
-	rows, err := s.db.QueryContext(ctx, query, c.ID, viewer.ID, c.ClosesOn.Format(DateLayout), open, limit)
+	rows, err := s.db.QueryContext(ctx, reviewQueuePageSQL(scoped), c.ID, viewer.ID, c.ClosesOn.Format(DateLayout), open, limit)
 	if err != nil {
 		return nil, ReviewQueueSummary{}, fmt.Errorf("store: review queue: %w", err)
 	}
@@ -462,15 +455,39 @@ func (s *Store) ReviewQueuePage(ctx context.Context, c Check, viewer Person, lim
 	// check's figures are final, so no review changes them.
 	pending := 0
 	if open {
-		q := with + `SELECT count(*) FROM check_population cp WHERE cp.check_id = ?1 AND cp.live_result = 'pending_review' AND ` +
-			liveCountedSQL
-		if scoped {
-			q += inScopeSQL
-		}
-		if err := s.db.QueryRowContext(ctx, q, c.ID, viewer.ID, c.ClosesOn.Format(DateLayout)).Scan(&pending); err != nil {
+		if err := s.db.QueryRowContext(ctx, pendingPeopleSQL(scoped), c.ID, viewer.ID, c.ClosesOn.Format(DateLayout)).Scan(&pending); err != nil {
 			return nil, ReviewQueueSummary{}, fmt.Errorf("store: review queue: %w", err)
 		}
 	}
 	sum, err := s.CheckQueueSummary(ctx, c, viewer, pending)
 	return items, sum, err
 }
+
+// reviewQueuePageSQL selects a page of the review queue (?1 check, ?2 viewer, ?3 closing day,
+// ?4 open, ?5 limit), of the viewer's tree when scoped.
+func reviewQueuePageSQL(scoped bool) string {
+	with, inScope := "", ""
+	if scoped {
+		with, inScope = checkScopeIDsSQL, " AND a.person_id IN (SELECT id FROM scope)"
+	}
+	return with + `SELECT a.id, a.check_id, a.person_id, a.submitted_at, a.score, a.passed_mark, a.written_status,
+		COALESCE(a.reviewer_id, 0), COALESCE(r.name, ''), COALESCE(a.reviewed_at, ''), a.feedback, a.practice,
+		p.employee_id, p.name, p.team,
+		CASE WHEN a.practice = 0 AND ?4 AND a.passed_mark = 1 AND cp.live_result = 'pending_review' AND ` + liveCountedSQL + ` THEN 1 ELSE 0 END
+		FROM check_attempts a JOIN people p ON p.id = a.person_id LEFT JOIN people r ON r.id = a.reviewer_id
+		LEFT JOIN check_population cp ON cp.check_id = a.check_id AND cp.person_id = a.person_id
+		WHERE a.check_id = ?1 AND a.written_status = 'pending' AND a.person_id != ?2` + inScope + `
+		ORDER BY a.submitted_at, a.id LIMIT ?5`
+}
+
+// pendingPeopleSQL counts the counted people of a check waiting for review (?1 check, ?2
+// viewer, ?3 closing day), of the viewer's tree when scoped.
+func pendingPeopleSQL(scoped bool) string {
+	if scoped {
+		return checkScopeIDsSQL + `SELECT count(*) FROM check_population cp WHERE cp.check_id = ?1
+			AND cp.live_result = 'pending_review' AND ` + liveCountedSQL + inScopeSQL
+	}
+	return `SELECT count(*) FROM check_population cp WHERE cp.check_id = ?1 AND cp.live_result = 'pending_review' AND ` +
+		liveCountedSQL
+}
+

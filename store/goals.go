@@ -251,11 +251,13 @@ func (s *Store) Goals(ctx context.Context) (*GoalSet, error) {
 	return gs, nil
 }
 
+const goalByIDSQL = "SELECT " + goalColumns + goalFrom + "WHERE g.id = ?"
+
 // goalByID loads one goal with its kept progress and its status for today (ErrNotFound when
 // there is none): the goal writes check permissions on the goal alone, and loading every goal
 // of a large organisation to fetch one was most of their time.
 func (s *Store) goalByID(ctx context.Context, id int64) (*Goal, error) {
-	g, err := scanGoal(s.db.QueryRowContext(ctx, "SELECT "+goalColumns+goalFrom+"WHERE g.id = ?", id))
+	g, err := scanGoal(s.db.QueryRowContext(ctx, goalByIDSQL, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
 	}

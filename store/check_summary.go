@@ -490,4 +490,3 @@ func pendingPeopleSQL(scoped bool) string {
 	return `SELECT count(*) FROM check_population cp WHERE cp.check_id = ?1 AND cp.live_result = 'pending_review' AND ` +
 		liveCountedSQL
 }
-

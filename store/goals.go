@@ -264,6 +264,23 @@ func (s *Store) Goals(ctx context.Context) (*GoalSet, error) {
 	return gs, nil
 }
 
+const goalByIDSQL = "SELECT " + goalColumns + goalFrom + "WHERE g.id = ?"
+
+// goalByID loads one goal with its kept progress and its status for today (ErrNotFound when
+// there is none): the goal writes check permissions on the goal alone, and loading every goal
+// of a large organisation to fetch one was most of their time.
+func (s *Store) goalByID(ctx context.Context, id int64) (*Goal, error) {
+	g, err := scanGoal(s.db.QueryRowContext(ctx, goalByIDSQL, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: goal: %w", err)
+	}
+	deriveGoals([]*Goal{g}, s.now())
+	return g, nil
+}
+
 // GoalsOwnedBy loads personID's personal goals with everything below them (what their
 // progress rolls up from), computed for today: the home card and the profile need only
 // these, and loading every goal of a large organisation took most of those pages' time.
@@ -892,13 +909,9 @@ func (s *Store) UpdateGoal(ctx context.Context, actor Person, id int64, in GoalI
 	if err != nil {
 		return err
 	}
-	gs, err := s.Goals(ctx)
+	old, err := s.goalByID(ctx, id)
 	if err != nil {
 		return err
-	}
-	old, ok := gs.Get(id)
-	if !ok {
-		return ErrNotFound
 	}
 	if !sc.CanSee(old) {
 		return ErrNotFound
@@ -962,12 +975,11 @@ func (s *Store) ApproveGoal(ctx context.Context, actor Person, id int64) error {
 	if err != nil {
 		return err
 	}
-	gs, err := s.Goals(ctx)
+	g, err := s.goalByID(ctx, id)
 	if err != nil {
 		return err
 	}
-	g, ok := gs.Get(id)
-	if !ok || !sc.CanSee(g) {
+	if !sc.CanSee(g) {
 		return ErrNotFound
 	}
 	if !sc.CanManage(g) || g.State != GoalProposed || g.Returned() { // a returned goal waits for its owner
@@ -995,12 +1007,11 @@ func (s *Store) ReturnGoal(ctx context.Context, actor Person, id int64, note str
 	if err != nil {
 		return err
 	}
-	gs, err := s.Goals(ctx)
+	g, err := s.goalByID(ctx, id)
 	if err != nil {
 		return err
 	}
-	g, ok := gs.Get(id)
-	if !ok || !sc.CanSee(g) {
+	if !sc.CanSee(g) {
 		return ErrNotFound
 	}
 	if !sc.CanManage(g) || g.State != GoalProposed || g.Returned() {
@@ -1042,12 +1053,11 @@ func (s *Store) AddCheckIn(ctx context.Context, actor Person, goalID int64, in C
 	if err != nil {
 		return err
 	}
-	gs, err := s.Goals(ctx)
+	g, err := s.goalByID(ctx, goalID)
 	if err != nil {
 		return err
 	}
-	g, ok := gs.Get(goalID)
-	if !ok || !sc.CanSee(g) {
+	if !sc.CanSee(g) {
 		return ErrNotFound
 	}
 	if !sc.CanCheckIn(g) {

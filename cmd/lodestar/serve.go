@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/pprof"
 	"runtime/debug"
 	"strconv"
 	"time"
@@ -40,6 +41,8 @@ type config struct {
 	// LeaseTTL is how long the background lease lasts unrenewed: with several app servers,
 	// another takes over the background work within about this long after its holder dies.
 	LeaseTTL time.Duration
+	// PprofAddr, when set, serves net/http/pprof on its own listener (never on the site's).
+	PprofAddr string
 }
 
 // readHeaderTimeout bounds the request line and headers, which need no more on any link.
@@ -146,6 +149,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 		"soft limit of the Go heap in MB, 0 for none (GOMEMLIMIT, when set, wins): the collector works harder near it, so bursts do not double the memory"); err != nil {
 		return err
 	}
+	fs.StringVar(&cfg.PprofAddr, "pprof", getenv("LODESTAR_PPROF"), "serve Go's profiler (net/http/pprof) on this separate address, e.g. 127.0.0.1:6060; for measuring only, keep it off the network (env LODESTAR_PPROF)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -211,6 +215,14 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	if err != nil {
 		return err
 	}
+	if cfg.PprofAddr != "" {
+		stopPprof, err := servePprof(cfg.PprofAddr, logger)
+		if err != nil {
+			ln.Close()
+			return err
+		}
+		defer stopPprof()
+	}
 	// Over its own cap a client's connections are closed before they count towards the global one.
 	ln = netutil.LimitListener(limitPerClient(ln, cfg.MaxConnsPerClient), cfg.MaxConns)
 	srv := &http.Server{Handler: h.Routes(), ReadHeaderTimeout: min(readHeaderTimeout, cfg.ReadTimeout),
@@ -235,6 +247,29 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 		return err
 	}
 	return nil
+}
+
+// servePprof serves the profiler's handlers on their own listener, so they are never
+// reachable through the site's address (they reveal code paths and can burn CPU on demand).
+func servePprof(addr string, logger *slog.Logger) (stop func(), err error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("pprof listener: %w", err)
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: readHeaderTimeout}
+	go func() {
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			logger.Error("pprof", "err", err)
+		}
+	}()
+	logger.Info("profiler listening", "addr", ln.Addr().String())
+	return func() { srv.Close() }, nil
 }
 
 // prepareDatabase loads the demo or creates the first administrator in an empty database.

@@ -23,7 +23,8 @@ func (sc GoalScope) MayAttachUnder(p *Goal) bool {
 	case LevelCompany:
 		return true
 	case LevelDepartment:
-		return sc.Departments[p.Department]
+		// A team lead cascades from their own department's goals without managing them.
+		return sc.Departments[p.Department] || p.Department == sc.Me.Department
 	case LevelTeam:
 		return sc.Departments[p.Department] || sc.Teams[teamKey(p.Department, p.Team)]
 	}

@@ -81,7 +81,7 @@ func digestEmail(p store.Person, d store.Digest, base, unsubscribe string) store
 	var text, body strings.Builder
 	text.WriteString(heading + "\n\n")
 	body.WriteString("<h2>" + html.EscapeString(heading) + "</h2><ul>")
-	for _, line := range views.DigestLines(l, d) {
+	for _, line := range views.DigestLines(l, d, true) {
 		text.WriteString("- " + line.Text + "\n")
 		body.WriteString("<li>" + html.EscapeString(line.Text))
 		if line.Link != "" {
@@ -105,7 +105,7 @@ func channelDigest(c store.Channel, d store.Digest, base string) store.ChannelMe
 		unit = l.T("digest.everyone")
 	}
 	var lines []string
-	for _, line := range views.DigestLines(l, d) {
+	for _, line := range views.DigestLines(l, d, false) {
 		lines = append(lines, "- "+line.Text)
 	}
 	m := store.ChannelMessage{Title: l.T("digest.channel_title", unit, l.Date(d.From), l.Date(d.To.AddDate(0, 0, -1))),

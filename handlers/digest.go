@@ -100,7 +100,8 @@ func digestEmail(p store.Person, d store.Digest, base, unsubscribe string) store
 // channelDigest is a channel's digest message: its unit's week, in the channel's language.
 func channelDigest(c store.Channel, d store.Digest, base string) store.ChannelMessage {
 	l := views.Locale{Lang: c.Language}
-	unit := strings.TrimPrefix(strings.TrimSuffix(c.Department+" / "+c.Team, " / "), " / ")
+	unit := strings.TrimPrefix(strings.TrimSuffix(store.Pick(c.Language, c.Department, d.DepartmentZH)+" / "+
+		store.Pick(c.Language, c.Team, d.TeamZH), " / "), " / ")
 	if unit == "" {
 		unit = l.T("digest.everyone")
 	}

@@ -181,13 +181,16 @@ func TestWeeklyDigestEmailInTheManagersLanguage(t *testing.T) {
 }
 
 // A channel receiving digest.weekly gets one message per week about its team (or
-// department), in its language and its kind's native shape, counting but not naming the
+// department, named in the channel's language), in its language and its kind's native shape, counting but not naming the
 // people without recognition; a channel not subscribed gets none; a second run sends
 // nothing more.
 func TestWeeklyDigestToChannels(t *testing.T) {
 	w := digestWorld(t)
 	app := w.app
 	ctx := context.Background()
+	if _, err := app.store.DB().Exec(`INSERT INTO org_unit_names (kind, name, name_zh) VALUES ('team', 'Voice 1', '语音一组')`); err != nil {
+		t.Fatal(err)
+	}
 	robotOK := `{"errcode":0,"errmsg":"ok"}`
 	wecom, slack, other := newReceiver(t, robotOK), newReceiver(t, "ok"), newReceiver(t, "ok")
 	addChannel(t, app, store.ChannelInput{Kind: store.ChannelWeCom, URL: wecom.srv.URL + "/send?key=K", Events: []string{"digest.weekly"},
@@ -216,7 +219,7 @@ func TestWeeklyDigestToChannels(t *testing.T) {
 	if err := json.Unmarshal(wecom.got()[0].body, &robot); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"**Voice 1 的一周：2026年12月7日 – 2026年12月13日**", "本周认可：1 次", "60 天内未获认可的人数：1", "逾期培训：2 项（涉及 2 人）"} {
+	for _, want := range []string{"**语音一组 的一周：2026年12月7日 – 2026年12月13日**", "本周认可：1 次", "60 天内未获认可的人数：1", "逾期培训：2 项（涉及 2 人）"} {
 		if robot.MsgType != "markdown" || !strings.Contains(robot.Markdown.Content, want) {
 			t.Errorf("WeCom digest lacks %q:\n%s", want, robot.Markdown.Content)
 		}

@@ -81,7 +81,7 @@ func digestEmail(p store.Person, d store.Digest, base, unsubscribe string) store
 	var text, body strings.Builder
 	text.WriteString(heading + "\n\n")
 	body.WriteString("<h2>" + html.EscapeString(heading) + "</h2><ul>")
-	for _, line := range views.DigestLines(l, d) {
+	for _, line := range views.DigestLines(l, d, true) {
 		text.WriteString("- " + line.Text + "\n")
 		body.WriteString("<li>" + html.EscapeString(line.Text))
 		if line.Link != "" {
@@ -100,12 +100,13 @@ func digestEmail(p store.Person, d store.Digest, base, unsubscribe string) store
 // channelDigest is a channel's digest message: its unit's week, in the channel's language.
 func channelDigest(c store.Channel, d store.Digest, base string) store.ChannelMessage {
 	l := views.Locale{Lang: c.Language}
-	unit := strings.TrimPrefix(strings.TrimSuffix(c.Department+" / "+c.Team, " / "), " / ")
+	unit := strings.TrimPrefix(strings.TrimSuffix(store.Pick(c.Language, c.Department, d.DepartmentZH)+" / "+
+		store.Pick(c.Language, c.Team, d.TeamZH), " / "), " / ")
 	if unit == "" {
 		unit = l.T("digest.everyone")
 	}
 	var lines []string
-	for _, line := range views.DigestLines(l, d) {
+	for _, line := range views.DigestLines(l, d, false) {
 		lines = append(lines, "- "+line.Text)
 	}
 	m := store.ChannelMessage{Title: l.T("digest.channel_title", unit, l.Date(d.From), l.Date(d.To.AddDate(0, 0, -1))),

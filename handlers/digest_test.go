@@ -181,12 +181,16 @@ func TestWeeklyDigestEmailInTheManagersLanguage(t *testing.T) {
 }
 
 // A channel receiving digest.weekly gets one message per week about its team (or
-// department), in its language and its kind's native shape; a channel not subscribed gets
-// none; a second run sends nothing more.
+// department, named in the channel's language), in its language and its kind's native shape, counting but not naming the
+// people without recognition; a channel not subscribed gets none; a second run sends
+// nothing more.
 func TestWeeklyDigestToChannels(t *testing.T) {
 	w := digestWorld(t)
 	app := w.app
 	ctx := context.Background()
+	if _, err := app.store.DB().Exec(`INSERT INTO org_unit_names (kind, name, name_zh) VALUES ('team', 'Voice 1', '语音一组')`); err != nil {
+		t.Fatal(err)
+	}
 	robotOK := `{"errcode":0,"errmsg":"ok"}`
 	wecom, slack, other := newReceiver(t, robotOK), newReceiver(t, "ok"), newReceiver(t, "ok")
 	addChannel(t, app, store.ChannelInput{Kind: store.ChannelWeCom, URL: wecom.srv.URL + "/send?key=K", Events: []string{"digest.weekly"},
@@ -215,7 +219,7 @@ func TestWeeklyDigestToChannels(t *testing.T) {
 	if err := json.Unmarshal(wecom.got()[0].body, &robot); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"**Voice 1 的一周：2026年12月7日 – 2026年12月13日**", "本周认可：1 次", "60 天内未获认可：1 人——Ann Agent", "逾期培训：2 项（涉及 2 人）"} {
+	for _, want := range []string{"**语音一组 的一周：2026年12月7日 – 2026年12月13日**", "本周认可：1 次", "60 天内未获认可的人数：1", "逾期培训：2 项（涉及 2 人）"} {
 		if robot.MsgType != "markdown" || !strings.Contains(robot.Markdown.Content, want) {
 			t.Errorf("WeCom digest lacks %q:\n%s", want, robot.Markdown.Content)
 		}
@@ -234,8 +238,11 @@ func TestWeeklyDigestToChannels(t *testing.T) {
 		t.Fatal(err)
 	}
 	if sl.Text != "The week in Chat, 7 Dec 2026 – 13 Dec 2026" || len(sl.Blocks) == 0 || sl.Blocks[0].Text.Type != "mrkdwn" ||
-		!strings.Contains(sl.Blocks[0].Text.Text, "No recognition in 60 days: 2 people — Max Manager, Xia Other") {
+		!strings.Contains(sl.Blocks[0].Text.Text, "People with no recognition in 60 days: 2") {
 		t.Errorf("Slack digest: %s", slack.got()[0].body)
+	}
+	if strings.Contains(robot.Markdown.Content, "Ann Agent") || strings.Contains(sl.Blocks[0].Text.Text, "Xia Other") {
+		t.Error("a channel digest names the people without recognition; only the manager's email may")
 	}
 	// Next week: one more each.
 	app.clock.now = app.clock.now.AddDate(0, 0, 7)

@@ -9,6 +9,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"slices"
 	"time"
@@ -50,6 +51,8 @@ type DigestCheck struct {
 // Digest is one week in a scope, the 7 days before the digest was due.
 type Digest struct {
 	From, To      time.Time
+	DepartmentZH  string // the scope's department and team in Chinese ("" when none recorded)
+	TeamZH        string
 	People        int      // active people in the scope
 	Recognitions  int      // visible recognitions (system awards aside) received in the week
 	Recognised    int      // distinct people who received them
@@ -132,6 +135,19 @@ func (s *Store) WeeklyDigest(ctx context.Context, sc DigestScope, due time.Time)
 		with(today)...).Scan(&d.Overdue, &d.OverduePeople)
 	if err != nil {
 		return d, fmt.Errorf("store: digest overdue: %w", err)
+	}
+
+	for _, u := range []struct {
+		kind, name string
+		zh         *string
+	}{{"department", sc.Department, &d.DepartmentZH}, {"team", sc.Team, &d.TeamZH}} {
+		if u.name == "" {
+			continue
+		}
+		err := s.db.QueryRowContext(ctx, "SELECT name_zh FROM org_unit_names WHERE kind = ? AND name = ?", u.kind, u.name).Scan(u.zh)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return d, fmt.Errorf("store: digest unit names: %w", err)
+		}
 	}
 
 	checks, err := s.openChecks(ctx)

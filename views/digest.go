@@ -16,15 +16,19 @@ type DigestLine struct {
 
 // DigestLines writes digest d in l's language: the week's recognitions, the recognition
 // deserts (named), overdue training, and each open check's response and people needed.
-// The email and the chat message both use these lines, so they say the same.
-func DigestLines(l Locale, d store.Digest) []DigestLine {
+// The email and the chat message both use these lines, so they say the same, except that
+// only the manager's own email names the people without recognition (withNames): a team
+// chat shows their number, not who they are, to everyone in it.
+func DigestLines(l Locale, d store.Digest, withNames bool) []DigestLine {
 	var out []DigestLine
 	if d.Recognitions > 0 {
 		out = append(out, DigestLine{l.T("digest.recognitions", l.Num(d.Recognitions), l.Num(d.Recognised)), "/recognition"})
 	} else {
 		out = append(out, DigestLine{l.T("digest.recognitions_none"), "/recognition"})
 	}
-	if d.DesertCount > 0 {
+	if d.DesertCount > 0 && !withNames {
+		out = append(out, DigestLine{l.T("digest.deserts_count", l.Num(d.DesertCount)), ""})
+	} else if d.DesertCount > 0 {
 		names := strings.Join(d.Deserts, l.T("recognition.list_sep"))
 		if more := d.DesertCount - len(d.Deserts); more > 0 {
 			names += l.T("recognition.list_sep") + l.T("digest.deserts_more", l.Num(more))

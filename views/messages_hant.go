@@ -1829,6 +1829,7 @@ var hantMessages = map[string]string{
 	"digest.recognitions":                        "本週認可：%s 次（獲得認可：%s 人）",
 	"digest.recognitions_none":                   "本週沒有認可。",
 	"digest.deserts":                             "60 天內未獲認可：%s 人——%s",
+	"digest.deserts_count":                       "60 天內未獲認可的人數：%s",
 	"digest.deserts_more":                        "另有 %s 人",
 	"digest.deserts_none":                        "過去 60 天內每個人都獲得過認可。",
 	"digest.overdue":                             "逾期培訓：%s 項（涉及 %s 人）",

@@ -140,29 +140,32 @@ func visibleGoals(goals []*store.Goal, sc store.GoalScope) []*store.Goal {
 // goalTreeDepth is how many levels below top one page unfolds: the first always (the company
 // page shows its departments, an opened goal its children), each further level only if the
 // page then still shows at most budget goals. It loads the levels it unfolds into gs and
-// returns how many visible goals are folded under each goal of the last level (counted from
-// stubs: at 100k the department goals' children are 6,000 team goals).
+// returns how many visible goals are folded under each goal of the last level (counted in SQL
+// by state and owner: at 100k the department goals' children are 6,000 team goals).
 func (h *Handler) goalTreeDepth(r *http.Request, gs *store.GoalSet, top []*store.Goal, sc store.GoalScope, budget int) (int, map[int64]int, error) {
 	level := visibleGoals(top, sc)
 	shown, depth := len(level), 0
 	for {
-		stubs, err := h.store.GoalChildStubs(r.Context(), level)
+		counts, err := h.store.GoalChildCounts(r.Context(), level)
 		if err != nil {
 			return 0, nil, err
 		}
-		below := visibleGoals(stubs, sc)
-		if len(below) == 0 || (depth > 0 && shown+len(below) > budget) {
-			folded := map[int64]int{}
-			for _, c := range below {
-				folded[c.ParentID]++
+		visible, active, below := map[int64]int{}, map[int64]int{}, 0
+		for _, c := range counts {
+			if sc.CanSee(&store.Goal{Level: c.Level, OwnerID: c.OwnerID}) {
+				visible[c.ParentID] += c.N
+				below += c.N
 			}
-			// The stubs stand for the folded goals' children: "rolled up from N goals" counts them.
-			for _, c := range stubs {
-				if p, ok := gs.Get(c.ParentID); ok {
-					p.Children = append(p.Children, c)
-				}
+			if c.State == store.GoalActive {
+				active[c.ParentID] += c.N
 			}
-			return depth, folded, nil
+		}
+		if below == 0 || (depth > 0 && shown+below > budget) {
+			// "Rolled up from N goals" counts the folded goals' active children.
+			for _, p := range level {
+				p.FoldedActive = active[p.ID]
+			}
+			return depth, visible, nil
 		}
 		children, err := h.store.GoalChildren(r.Context(), gs, level)
 		if err != nil {

@@ -130,6 +130,8 @@ func TestHotQueryPlans(t *testing.T) {
 		{"people waiting for review, organisation", pendingPeopleSQL(false), []any{check, agent, today}, nil},
 		{"people waiting for review, manager", pendingPeopleSQL(true), []any{check, manager, today},
 			[]string{"SCAN below", "SCAN CONSTANT ROW", "SCAN b", "SCAN scope", "USE TEMP B-TREE"}},
+		{"goal tree, the folded level counted", goalChildCountsSQL, []any{"[1,2,3]"},
+			[]string{"SCAN json_each", "USE TEMP B-TREE FOR GROUP BY"}}, // the children of a page's last level, grouped
 		{"published lessons", publishedLessonsSQL, nil,
 			[]string{"SCAN courses", "USE TEMP B-TREE FOR ORDER BY"}}, // a dozen courses and their lessons
 	}

@@ -160,7 +160,7 @@ func goalUnitText(ctx context.Context, level, department, team, fallback string)
 func goalProgressText(ctx context.Context, g *store.Goal) string {
 	pct := L(ctx).Percent(g.Progress)
 	if g.RolledUp {
-		n := 0
+		n := g.FoldedActive
 		for _, c := range g.Children {
 			if c.State == store.GoalActive {
 				n++

@@ -108,6 +108,7 @@ var authzMatrix = map[string]authzCase{
 	"GET /goals/tree": {"", "login ok ok ok ok ok login", "", false},
 	"GET /goals/team": {"", "login 403 ok ok ok ok login", "", false},
 	"GET /goals/new":  {"", "login ok ok ok ok ok login", "", false},
+	"GET /goals/pick": {"/goals/pick?q=a", "login ok ok ok ok ok login", "", false},
 	"POST /goals":     {"", "login ok ok ok ok ok login", "", false},
 	"GET /goals/{id}": {"/goals/{goal}", "login ok ok 404 ok ok login", "", false},
 	// An owner edits only a proposal; agent's goal is active.

@@ -34,11 +34,12 @@ func (h *Handler) DispatchEvents(ctx context.Context) (int, error) {
 	base := h.configuredBaseURL(ctx)
 	queued := 0
 	for _, e := range events {
+		subject := &eventSubject{}
 		for _, c := range channels {
 			if !slices.Contains(c.Events, string(e.Key)) || e.At.Before(c.CreatedAt) {
 				continue
 			}
-			m, ok, err := h.channelMessage(ctx, e, c, base)
+			m, ok, err := h.channelMessage(ctx, e, c, base, subject)
 			if err != nil {
 				return queued, err
 			}
@@ -54,26 +55,44 @@ func (h *Handler) DispatchEvents(ctx context.Context) (int, error) {
 	return queued, h.store.SetChannelCursor(ctx, events[len(events)-1].ID)
 }
 
+// eventSubject holds what one event's messages read about its recognition, so that an
+// event handed to several channels reads it once, not once per channel.
+type eventSubject struct {
+	loaded             bool
+	recognition        store.Recognition
+	found              bool
+	departments, teams []string
+}
+
+func (h *Handler) subjectRecognition(ctx context.Context, id int64, sub *eventSubject) error {
+	if sub.loaded {
+		return nil
+	}
+	r, err := h.store.RecognitionByID(ctx, id, 0)
+	if err != nil && err != store.ErrNotFound {
+		return err
+	}
+	sub.loaded, sub.recognition, sub.found = true, r, err == nil && !r.Hidden
+	if sub.found {
+		sub.departments, sub.teams, err = h.store.RecognitionUnits(ctx, r.ID)
+	}
+	return err
+}
+
 // channelMessage writes event e for channel c, or says it is not for c (outside its
 // department or team filter, or about something gone or hidden).
-func (h *Handler) channelMessage(ctx context.Context, e store.Event, c store.Channel, base string) (store.ChannelMessage, bool, error) {
+func (h *Handler) channelMessage(ctx context.Context, e store.Event, c store.Channel, base string, sub *eventSubject) (store.ChannelMessage, bool, error) {
 	l := views.Locale{Lang: c.Language}
 	lang := c.Language
 	m := store.ChannelMessage{EventKey: string(e.Key), EventID: e.ID, SubjectKind: string(e.Subject.Kind), SubjectID: e.Subject.ID}
 	switch e.Key {
 	case store.EventRecognitionGiven:
-		r, err := h.store.RecognitionByID(ctx, e.Subject.ID, 0)
-		if err != nil || r.Hidden {
-			return m, false, ignoreNotFound(err)
+		if err := h.subjectRecognition(ctx, e.Subject.ID, sub); err != nil || !sub.found {
+			return m, false, err
 		}
-		if c.Department != "" || c.Team != "" {
-			departments, teams, err := h.store.RecognitionUnits(ctx, r.ID)
-			if err != nil {
-				return m, false, err
-			}
-			if c.Department != "" && !slices.Contains(departments, c.Department) || c.Team != "" && !slices.Contains(teams, c.Team) {
-				return m, false, nil
-			}
+		r := sub.recognition
+		if c.Department != "" && !slices.Contains(sub.departments, c.Department) || c.Team != "" && !slices.Contains(sub.teams, c.Team) {
+			return m, false, nil
 		}
 		var to []string
 		for _, p := range r.Recipients {
@@ -123,6 +142,32 @@ func (h *Handler) channelMessage(ctx context.Context, e store.Event, c store.Cha
 			}
 			m.Link += "/report"
 		}
+	case store.EventGoalAtRisk:
+		g, err := h.store.GoalByID(ctx, e.Subject.ID)
+		if err != nil {
+			return m, false, ignoreNotFound(err)
+		}
+		department, team := g.Department, g.Team
+		if g.Level == store.LevelPerson {
+			owner, err := h.store.PersonByID(ctx, g.OwnerID)
+			if err != nil {
+				return m, false, ignoreNotFound(err)
+			}
+			department, team = owner.Department, owner.Team
+		}
+		if c.Department != "" && c.Department != department || c.Team != "" && c.Team != team {
+			return m, false, nil
+		}
+		status := g.Status
+		if len(e.Args) > 0 && e.Args[0].K == "code" {
+			status = e.Args[0].S // as it turned, not as it is when the dispatcher reads it
+		}
+		m.Title = l.T("dispatch.goal_at_risk", store.Pick(lang, g.Title, g.TitleZH), l.T("goals.status."+status))
+		m.Body = l.T("dispatch.goal_progress", l.Percent(g.Progress), l.Percent(store.ExpectedShare(g.StartOn, g.DueOn, h.store.Now())), l.Date(g.DueOn))
+		if g.Level == store.LevelPerson {
+			m.Body = l.T("dispatch.goal_owner", g.OwnerName) + "\n" + m.Body
+		}
+		m.Link = base + "/goals/" + strconv.FormatInt(g.ID, 10)
 	default:
 		return m, false, nil
 	}

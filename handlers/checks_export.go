@@ -1,10 +1,10 @@
 package handlers
 
 import (
-	"bytes"
 	"context"
 	"encoding/csv"
 	"fmt"
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -123,26 +123,28 @@ func (h *Handler) exportCheckCSV(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	var buf bytes.Buffer
-	buf.WriteString("\xef\xbb\xbf") // BOM: spreadsheet programs then read UTF-8 (Chinese names) correctly
-	cw := csv.NewWriter(&buf)
+	// Written as it is made: no second copy of the whole file in a buffer.
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="strategy-check-%d.csv"`, c.ID))
+	io.WriteString(w, "\xef\xbb\xbf") // BOM: spreadsheet programs then read UTF-8 (Chinese names) correctly
+	cw := csv.NewWriter(w)
+	safe := []string{}
 	for i, s := range sheets {
 		if i > 0 {
 			cw.Write([]string{})
 		}
 		cw.Write([]string{csvSafe(s.name)})
 		for _, row := range s.rows {
-			safe := make([]string, len(row))
-			for i, v := range row {
-				safe[i] = csvSafe(v)
+			safe = safe[:0]
+			for _, v := range row {
+				safe = append(safe, csvSafe(v))
 			}
-			cw.Write(safe)
+			if err := cw.Write(safe); err != nil {
+				return // the client went away
+			}
 		}
 	}
 	cw.Flush()
-	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="strategy-check-%d.csv"`, c.ID))
-	w.Write(buf.Bytes())
 }
 
 func (h *Handler) exportCheckXLSX(w http.ResponseWriter, r *http.Request) {
@@ -152,6 +154,9 @@ func (h *Handler) exportCheckXLSX(w http.ResponseWriter, r *http.Request) {
 	}
 	f := excelize.NewFile()
 	defer f.Close()
+	// Each sheet through excelize's StreamWriter, which writes rows out as they come (to a
+	// temporary file past a threshold) instead of keeping a cell model of 80,000 rows, and
+	// the file straight to the client.
 	for i, s := range sheets {
 		name := s.name
 		if i == 0 {
@@ -163,28 +168,35 @@ func (h *Handler) exportCheckXLSX(w http.ResponseWriter, r *http.Request) {
 			h.fail(w, r, err)
 			return
 		}
+		sw, err := f.NewStreamWriter(name)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		vals := []any{}
 		for ri, row := range s.rows {
-			vals := make([]any, len(row))
+			vals = vals[:0]
 			for ci, v := range row {
 				if n, err := strconv.Atoi(v); err == nil && ci > 1 {
-					vals[ci] = n
+					vals = append(vals, n)
 				} else {
-					vals[ci] = v
+					vals = append(vals, v)
 				}
 			}
 			cell, _ := excelize.CoordinatesToCellName(1, ri+1)
-			if err := f.SetSheetRow(name, cell, &vals); err != nil {
+			if err := sw.SetRow(cell, vals); err != nil {
 				h.fail(w, r, err)
 				return
 			}
 		}
-	}
-	var buf bytes.Buffer
-	if err := f.Write(&buf); err != nil {
-		h.fail(w, r, err)
-		return
+		if err := sw.Flush(); err != nil {
+			h.fail(w, r, err)
+			return
+		}
 	}
 	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="strategy-check-%d.xlsx"`, c.ID))
-	w.Write(buf.Bytes())
+	if err := f.Write(w); err != nil {
+		h.log.Error("check xlsx", "err", err)
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"time"
 
@@ -149,7 +150,20 @@ func (h *Handler) showCultureAcks(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	h.render(w, r, http.StatusOK, views.CultureAckPage(views.CultureAckData{Report: rep, AllNames: store.May(p, store.ActionManageContent)}))
+	q := unitBreakdownQuery(r)
+	b, err := h.store.CultureBreakdown(r.Context(), q)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	// A unit drilled into narrows the names to it: never the whole organisation at once.
+	if team := r.URL.Query().Get("team"); q.Department != "" || team != "" {
+		rep.NotRead = slices.DeleteFunc(rep.NotRead, func(x store.Person) bool {
+			return q.Department != "" && x.Department != q.Department || team != "" && x.Team != team
+		})
+	}
+	h.render(w, r, http.StatusOK, views.CultureAckPage(views.CultureAckData{Report: rep, AllNames: store.May(p, store.ActionManageContent),
+		Breakdown: unitBreakdownData(r, "/culture/acknowledgements", "culture", q, b)}))
 }
 
 // The editor shows the draft's rows plus blank ones for new priorities and values.

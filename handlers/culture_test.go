@@ -327,8 +327,8 @@ func TestCultureAcknowledgementReport(t *testing.T) {
 	if got := leaderDoc.Find("[data-testid=not-read] details summary").First().Text(); !strings.Contains(got, "Voice · 3 people") {
 		t.Fatalf("first department group %q", got)
 	}
-	if n := leaderDoc.Find("[data-testid=ack-team-table] tbody tr").Length(); n != 3 {
-		t.Fatalf("%d team rows, want 3 (one per department here)", n)
+	if n := leaderDoc.Find("[data-testid=unit-department-row]").Length(); n != 3 {
+		t.Fatalf("%d department rows, want 3", n)
 	}
 	if leaderDoc.Find("[data-testid=ack-team]").Length() != 0 {
 		t.Fatal("leader got a team tile")
@@ -343,7 +343,7 @@ func TestCultureAcknowledgementReport(t *testing.T) {
 	if strings.Join(names, ",") != "Agent Two" {
 		t.Fatalf("manager sees not read: %v", names)
 	}
-	if got := mdoc.Find("[data-testid=ack-department]").Text(); !strings.Contains(got, "Chat") || !strings.Contains(got, "1 of 1") {
+	if got := mdoc.Find("[data-testid=unit-department-row][data-key=Chat]").Text(); !strings.Contains(got, "1 of 1") {
 		t.Fatalf("by department %q", got)
 	}
 	if got := mdoc.Find("[data-testid=ack-tier]").Text(); !strings.Contains(got, "2 of 3") {

@@ -31,10 +31,7 @@ func (h *Handler) MailNotifications(ctx context.Context) (int, error) {
 		if kind == "" || base == "" || p.Email == "" || !p.ActiveOn(today) {
 			continue
 		}
-		if on, err := h.store.WantsEmail(ctx, p.ID, kind); err != nil || !on {
-			if err != nil {
-				return 0, err
-			}
+		if !m.Prefs[kind] {
 			continue
 		}
 		token, err := h.store.UnsubscribeToken(ctx, p.ID, kind)

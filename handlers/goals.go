@@ -22,6 +22,7 @@ func (h *Handler) mountGoals(r chi.Router) {
 	r.Get("/goals/tree", h.showGoalTree)
 	r.With(h.require(store.ActionSeeReports)).Get("/goals/team", h.showTeamGoals)
 	r.Get("/goals/new", h.showNewGoal)
+	r.Get("/goals/pick", h.pickGoalParent)
 	r.Post("/goals", h.createGoal)
 	r.Get("/goals/{id}", h.showGoal)
 	r.Get("/goals/{id}/edit", h.showEditGoal)
@@ -139,29 +140,32 @@ func visibleGoals(goals []*store.Goal, sc store.GoalScope) []*store.Goal {
 // goalTreeDepth is how many levels below top one page unfolds: the first always (the company
 // page shows its departments, an opened goal its children), each further level only if the
 // page then still shows at most budget goals. It loads the levels it unfolds into gs and
-// returns how many visible goals are folded under each goal of the last level (counted from
-// stubs: at 100k the department goals' children are 6,000 team goals).
+// returns how many visible goals are folded under each goal of the last level (counted in SQL
+// by state and owner: at 100k the department goals' children are 6,000 team goals).
 func (h *Handler) goalTreeDepth(r *http.Request, gs *store.GoalSet, top []*store.Goal, sc store.GoalScope, budget int) (int, map[int64]int, error) {
 	level := visibleGoals(top, sc)
 	shown, depth := len(level), 0
 	for {
-		stubs, err := h.store.GoalChildStubs(r.Context(), level)
+		counts, err := h.store.GoalChildCounts(r.Context(), level)
 		if err != nil {
 			return 0, nil, err
 		}
-		below := visibleGoals(stubs, sc)
-		if len(below) == 0 || (depth > 0 && shown+len(below) > budget) {
-			folded := map[int64]int{}
-			for _, c := range below {
-				folded[c.ParentID]++
+		visible, active, below := map[int64]int{}, map[int64]int{}, 0
+		for _, c := range counts {
+			if sc.CanSee(&store.Goal{Level: c.Level, OwnerID: c.OwnerID}) {
+				visible[c.ParentID] += c.N
+				below += c.N
 			}
-			// The stubs stand for the folded goals' children: "rolled up from N goals" counts them.
-			for _, c := range stubs {
-				if p, ok := gs.Get(c.ParentID); ok {
-					p.Children = append(p.Children, c)
-				}
+			if c.State == store.GoalActive {
+				active[c.ParentID] += c.N
 			}
-			return depth, folded, nil
+		}
+		if below == 0 || (depth > 0 && shown+below > budget) {
+			// "Rolled up from N goals" counts the folded goals' active children.
+			for _, p := range level {
+				p.FoldedActive = active[p.ID]
+			}
+			return depth, visible, nil
 		}
 		children, err := h.store.GoalChildren(r.Context(), gs, level)
 		if err != nil {
@@ -204,7 +208,7 @@ func (h *Handler) showTeamGoals(w http.ResponseWriter, r *http.Request) {
 		if mine {
 			d.TeamGoals = append(d.TeamGoals, g)
 		}
-		if g.Level == store.LevelPerson && g.State == store.GoalProposed && sc.CanManage(g) && sc.Reports[g.OwnerID] {
+		if g.Level == store.LevelPerson && g.State == store.GoalProposed && !g.Returned() && sc.CanManage(g) && sc.Reports[g.OwnerID] {
 			d.Proposals = append(d.Proposals, g)
 		}
 	}
@@ -254,7 +258,7 @@ func (h *Handler) renderGoal(w http.ResponseWriter, r *http.Request, status int,
 		return
 	}
 	d := views.GoalPageData{Goal: g, Chain: gs.Chain(g), CheckIns: checkIns, CanCheckIn: sc.CanCheckIn(g),
-		CanEdit: sc.CanEdit(g), CanApprove: g.State == store.GoalProposed && sc.CanManage(g),
+		CanEdit: sc.CanEdit(g), CanApprove: g.State == store.GoalProposed && !g.Returned() && sc.CanManage(g), Viewer: sc.Me.ID,
 		CanAddGoal: g.State == store.GoalActive && g.Level != store.LevelPerson && (sc.CanCreateAny() ||
 			(g.Level == store.LevelTeam && g.Department == sc.Me.Department && g.Team == sc.Me.Team)),
 		Input: in, ReturnNote: note, Errors: errs, Today: h.store.Now()}
@@ -366,16 +370,61 @@ func (h *Handler) renderGoalForm(w http.ResponseWriter, r *http.Request, status 
 		}
 	}
 	d.Proposal = !sc.CanCreateAny() && (d.Goal == nil || d.Goal.State == store.GoalProposed)
-	for _, g := range gs.All {
-		if g.State != store.GoalActive || g.Level == store.LevelPerson || (d.Goal != nil && g.ID == d.Goal.ID) {
-			continue
-		}
-		if d.Proposal && !(g.Level == store.LevelTeam && g.Department == sc.Me.Department && g.Team == sc.Me.Team) {
-			continue
-		}
-		d.Parents = append(d.Parents, g)
-	}
+	d.ParentPicker = goalParentPicker(gs, sc, d)
 	h.render(w, r, status, views.GoalFormPage(d))
+}
+
+// goalParentPicker is the goal form's parent picker: the chosen parent, and the goals the
+// person may put this one under (store.GoalScope.MayAttachUnder) matching the search typed
+// without JavaScript, or the first of them before a search.
+func goalParentPicker(gs *store.GoalSet, sc store.GoalScope, d views.GoalFormData) views.GoalParentPickerData {
+	pp := views.GoalParentPickerData{SearchAction: "/goals/new#picker-parent_id", Src: "/goals/pick", Proposal: d.Proposal,
+		Query: strings.TrimSpace(d.ParentQuery), Errors: d.Errors}
+	var except int64
+	if d.Goal != nil {
+		except = d.Goal.ID
+		pp.SearchAction = goalsPath(d.Goal.ID) + "/edit#picker-parent_id"
+		pp.Src = "/goals/pick?for=" + strconv.FormatInt(d.Goal.ID, 10)
+	}
+	if id, err := strconv.ParseInt(strings.TrimSpace(d.Input.ParentID), 10, 64); err == nil {
+		if g, ok := gs.Get(id); ok && sc.CanSee(g) && g.ID != except {
+			pp.Chosen = g
+		}
+	}
+	pp.Goals, pp.More = gs.ParentChoices(sc, pp.Query, except, pickerPageSize)
+	return pp
+}
+
+func goalsPath(id int64) string { return "/goals/" + strconv.FormatInt(id, 10) }
+
+// pickGoalParent answers the parent picker's search as one types (static/js/picker.js):
+// GET /goals/pick?q=…[&for=ID] → {"goals": [{"value", "name", "sub"}]}: the goals the viewer
+// may put a goal under whose title (English or Chinese) or unit matches, in the reader's
+// language, leaving out the goal being edited; at most pickerPageSize.
+func (h *Handler) pickGoalParent(w http.ResponseWriter, r *http.Request) {
+	gs, sc, err := h.goalsContext(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	except, _ := strconv.ParseInt(r.URL.Query().Get("for"), 10, 64)
+	type goal struct {
+		Value string `json:"value"`
+		Name  string `json:"name"`
+		Sub   string `json:"sub"`
+	}
+	out := struct {
+		Goals []goal `json:"goals"`
+	}{Goals: []goal{}}
+	ctx := h.contentContext(r)
+	if q := strings.TrimSpace(r.URL.Query().Get("q")); q != "" {
+		found, _ := gs.ParentChoices(sc, q, except, pickerPageSize)
+		for _, g := range found {
+			out.Goals = append(out.Goals, goal{Value: strconv.FormatInt(g.ID, 10), Name: g.TitleIn(views.L(ctx).Lang), Sub: views.GoalPickSub(ctx, g)})
+		}
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	writeJSON(w, http.StatusOK, out)
 }
 
 // goalInputFrom reads the goal form (from a POST body or the owner picker's search query).
@@ -478,8 +527,8 @@ func (h *Handler) checkGoalOwner(r *http.Request, sc store.GoalScope) (views.Fie
 }
 
 func (h *Handler) showNewGoal(w http.ResponseWriter, r *http.Request) {
-	if q := r.URL.Query(); q.Has("owner_q") { // the owner picker's search without JavaScript
-		h.renderGoalForm(w, r, http.StatusOK, views.GoalFormData{Input: goalInputFrom(q), OwnerQuery: q.Get("owner_q")})
+	if q := r.URL.Query(); q.Has("owner_q") || q.Has("parent_q") { // a picker's search without JavaScript
+		h.renderGoalForm(w, r, http.StatusOK, views.GoalFormData{Input: goalInputFrom(q), OwnerQuery: q.Get("owner_q"), ParentQuery: q.Get("parent_q")})
 		return
 	}
 	today := h.store.Now()
@@ -532,13 +581,13 @@ func (h *Handler) createGoal(w http.ResponseWriter, r *http.Request) {
 			h.fail(w, r, err)
 			return
 		}
-		h.renderGoalForm(w, r, http.StatusUnprocessableEntity, views.GoalFormData{Input: in, Errors: errs, OwnerQuery: r.PostFormValue("owner_q")})
+		h.renderGoalForm(w, r, http.StatusUnprocessableEntity, views.GoalFormData{Input: in, Errors: errs, OwnerQuery: r.PostFormValue("owner_q"), ParentQuery: r.PostFormValue("parent_q")})
 		return
 	}
 	id, err := h.store.CreateGoal(r.Context(), me(r), in)
 	var verr *store.ValidationError
 	if errors.As(err, &verr) {
-		h.renderGoalForm(w, r, http.StatusUnprocessableEntity, views.GoalFormData{Input: in, Errors: views.ErrorsFrom(err), OwnerQuery: r.PostFormValue("owner_q")})
+		h.renderGoalForm(w, r, http.StatusUnprocessableEntity, views.GoalFormData{Input: in, Errors: views.ErrorsFrom(err), OwnerQuery: r.PostFormValue("owner_q"), ParentQuery: r.PostFormValue("parent_q")})
 		return
 	}
 	if err != nil {
@@ -568,6 +617,12 @@ func (h *Handler) showEditGoal(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, errForbidden)
 		return
 	}
+	if q := r.URL.Query(); q.Has("parent_q") { // the parent picker's search without JavaScript
+		in := goalInputFrom(q)
+		in.Owner = g.OwnerValue()
+		h.renderGoalForm(w, r, http.StatusOK, views.GoalFormData{Goal: g, Input: in, ParentQuery: q.Get("parent_q")})
+		return
+	}
 	h.renderGoalForm(w, r, http.StatusOK, views.GoalFormData{Goal: g, Input: store.InputFromGoal(g)})
 }
 
@@ -582,14 +637,18 @@ func (h *Handler) updateGoal(w http.ResponseWriter, r *http.Request) {
 	err = h.store.UpdateGoal(r.Context(), me(r), g.ID, in)
 	var verr *store.ValidationError
 	if errors.As(err, &verr) {
-		h.renderGoalForm(w, r, http.StatusUnprocessableEntity, views.GoalFormData{Goal: g, Input: in, Errors: views.ErrorsFrom(err)})
+		h.renderGoalForm(w, r, http.StatusUnprocessableEntity, views.GoalFormData{Goal: g, Input: in, Errors: views.ErrorsFrom(err), ParentQuery: r.PostFormValue("parent_q")})
 		return
 	}
 	if err != nil {
 		h.fail(w, r, goalsErr(err))
 		return
 	}
-	h.flash(r, "success", "goals.saved", in.Title)
+	if g.Returned() && g.OwnerID == me(r).ID {
+		h.flash(r, "success", "goalret.flash_reproposed", in.Title)
+	} else {
+		h.flash(r, "success", "goals.saved", in.Title)
+	}
 	redirect(w, r, "/goals/"+strconv.FormatInt(g.ID, 10))
 }
 

@@ -35,7 +35,10 @@ func TestGoalsAddUnderCopiesFromParent(t *testing.T) {
 			t.Errorf("%s = %q, want the parent's %q", name, got, want)
 		}
 	}
-	for name, want := range map[string]string{"direction": "lower", "perspective": "internal", "priority_id": "2", "parent_id": strconv.FormatInt(parent, 10)} {
+	if got, _ := doc.Find("input[name=parent_id][checked]").Attr("value"); got != strconv.FormatInt(parent, 10) {
+		t.Errorf("parent_id chosen %q, want %d", got, parent)
+	}
+	for name, want := range map[string]string{"direction": "lower", "perspective": "internal", "priority_id": "2"} {
 		if got, _ := doc.Find("select[name=" + name + "] option[selected]").Attr("value"); got != want {
 			t.Errorf("%s selected %q, want %q", name, got, want)
 		}
@@ -83,4 +86,23 @@ func TestGoalsTeamLeadIsNotOfferedTheDepartment(t *testing.T) {
 			t.Errorf("%s offered %s: %v, want %v", c.who, c.value, got, c.want)
 		}
 	}
+	// The store holds the same rule: a hand-made POST by a team lead for their department is
+	// refused and saves nothing; the department's head may.
+	before := goalsCount(t, app)
+	if res := app.signedIn("M3").post("/goals", goalsForm("Outbound NPS", "department:Outbound", 0)); res.StatusCode == http.StatusSeeOther {
+		t.Fatalf("a team lead created a department goal by a crafted POST: %d", res.StatusCode)
+	}
+	if got := goalsCount(t, app); got != before {
+		t.Fatalf("refused department goal saved something: %d goals, want %d", got, before)
+	}
+	goalsCreated(t, app.signedIn("H1"), goalsForm("Outbound NPS", "department:Outbound", 0))
+}
+
+func goalsCount(t *testing.T, app *testApp) int {
+	t.Helper()
+	var n int
+	if err := app.store.DB().QueryRow("SELECT count(*) FROM goals").Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
 }

@@ -64,7 +64,7 @@ func goalsCascade(t *testing.T, app *testApp) (company, dept, team, personal int
 	t.Helper()
 	leader, mgr := app.signedIn("L1"), app.signedIn("M1")
 	company = goalsCreated(t, leader, goalsForm("Delight our customers", "company", 0))
-	dept = goalsCreated(t, mgr, goalsForm("Inbound CSAT 88%", "department:Inbound Voice", company))
+	dept = goalsCreated(t, leader, goalsForm("Inbound CSAT 88%", "department:Inbound Voice", company))
 	team = goalsCreated(t, mgr, goalsForm("Team A CSAT 90%", "team:Inbound Voice|Team A", dept))
 	personal = goalsCreated(t, mgr, goalsForm("Eve's CSAT 92%", "person:E1", team))
 	return
@@ -86,7 +86,8 @@ func TestGoalsWhoMayCreateOverHTTP(t *testing.T) {
 		{"M2", "person:E1", 0, http.StatusForbidden},
 		{"E1", "person:E2", team, http.StatusForbidden},
 		{"E1", "team:Inbound Voice|Team A", 0, http.StatusForbidden},
-		{"M2", "department:Outbound", company, http.StatusSeeOther},
+		{"M2", "department:Outbound", company, http.StatusForbidden}, // leads a team, not the department
+		{"L1", "department:Outbound", company, http.StatusSeeOther},
 		{"E1", "person:E1", team, http.StatusSeeOther}, // a proposal
 	}
 	for _, c := range cases {

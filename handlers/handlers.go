@@ -132,11 +132,11 @@ func (m *touchMark) onlyTouch(sm *scs.SessionManager, ctx context.Context) bool 
 	return same == len(m.values)
 }
 
-// loadSession is scs's LoadAndSave with room for a touchMark.
+// loadSession is scs's LoadAndSave with room for a touchMark and, on reads, a requestMemo.
 func (h *Handler) loadSession(next http.Handler) http.Handler {
 	load := h.sessions.LoadAndSave(next)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		load.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), touchKey, &touchMark{})))
+		load.ServeHTTP(w, withMemo(r.WithContext(context.WithValue(r.Context(), touchKey, &touchMark{}))))
 	})
 }
 

@@ -18,7 +18,7 @@ func (h *Handler) showHome(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	inbox, err := h.store.Inbox(r.Context(), p)
+	inbox, err := h.inboxItems(r, p)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -72,8 +72,9 @@ func (h *Handler) homeTiles(r *http.Request, p store.Person) (*views.HomeTiles, 
 	return t, nil
 }
 
-// homeCheckTile: the latest open check's report in the viewer's scope, and the change since
-// the last closed check (the trend's last point, same scope).
+// homeCheckTile: the latest open check's overall figures in the viewer's scope, and the
+// change since the last closed check (the trend's last point, same scope) — counted by
+// store.CheckOverall (a GROUP BY, or a closed check's kept totals), not full reports.
 func (h *Handler) homeCheckTile(r *http.Request, p store.Person, t *views.HomeTiles) error {
 	checks, err := h.store.ListChecks(r.Context())
 	if err != nil {
@@ -83,20 +84,19 @@ func (h *Handler) homeCheckTile(r *http.Request, p store.Person, t *views.HomeTi
 	if i < 0 {
 		return nil
 	}
-	rep, err := h.store.CheckReport(r.Context(), checks[i], p)
+	overall, err := h.store.CheckOverall(r.Context(), checks[i], p)
 	if err != nil {
 		return err
 	}
 	today := store.Day(h.store.Now())
-	tile := &views.CheckTile{Check: checks[i], Counts: rep.Overall,
+	tile := &views.CheckTile{Check: checks[i], Counts: overall,
 		DaysLeft: max(0, int(store.Day(checks[i].ClosesOn).Sub(today).Hours()/24))}
-	trend, err := h.store.CheckTrend(r.Context(), p)
-	if err != nil {
-		return err
-	}
-	if len(trend) > 0 {
-		last := trend[len(trend)-1]
-		tile.Previous, tile.PreviousTitle, tile.PreviousTitleZH = &last.Overall, last.Check.Title, last.Check.TitleZH
+	if last, ok := store.LatestClosedCheck(checks); ok {
+		prev, err := h.store.CheckOverall(r.Context(), last, p)
+		if err != nil {
+			return err
+		}
+		tile.Previous, tile.PreviousTitle, tile.PreviousTitleZH = &prev, last.Title, last.TitleZH
 	}
 	t.Check = tile
 	return nil

@@ -99,7 +99,7 @@ func (h *Handler) trainingPendingCount(r *http.Request, viewer store.Person) int
 
 func (h *Handler) showMyTraining(w http.ResponseWriter, r *http.Request) {
 	p := me(r)
-	courses, err := h.store.MyTraining(r.Context(), p.ID)
+	courses, err := h.myTraining(r, p.ID)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -466,8 +466,15 @@ func (h *Handler) showTeamTraining(w http.ResponseWriter, r *http.Request) {
 	if r.URL.RawQuery != "" {
 		csvHref += "?" + r.URL.RawQuery
 	}
+	q := unitBreakdownQuery(r)
+	b, err := h.store.TrainingBreakdown(r.Context(), viewer, store.TrainingBreakdownFilter{Tier: f.Tier, CourseID: f.CourseID}, q)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
 	h.render(w, r, http.StatusOK, views.TeamTrainingPage(views.TeamTrainingData{Matrix: m, Filter: f, Departments: deps,
-		Overdue: m.Overdue(h.store.Now()), Today: h.store.Now(), CSVHref: csvHref, AllPeople: f.PersonIDs == nil, IsAuthor: h.trainingMayAuthor(r, viewer)}))
+		Overdue: m.Overdue(h.store.Now()), Today: h.store.Now(), CSVHref: csvHref, AllPeople: f.PersonIDs == nil, IsAuthor: h.trainingMayAuthor(r, viewer),
+		Breakdown: unitBreakdownData(r, "/training/team", "training", q, b)}))
 }
 
 // exportTraining writes the matrix as CSV: one line per person and course with status,
@@ -642,7 +649,7 @@ func (h *Handler) showTrainingItemAnalysis(w http.ResponseWriter, r *http.Reques
 
 // trainingHome is the training card on the home page (nil for none).
 func (h *Handler) trainingHome(r *http.Request, p store.Person) (templ.Component, error) {
-	courses, err := h.store.MyTraining(r.Context(), p.ID)
+	courses, err := h.myTraining(r, p.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -681,7 +688,7 @@ func (h *Handler) trainingBanner(r *http.Request, p store.Person) (*views.Banner
 	if strings.HasPrefix(r.URL.Path, "/training") {
 		return nil, nil
 	}
-	courses, err := h.store.MyTraining(r.Context(), p.ID)
+	courses, err := h.myTraining(r, p.ID)
 	if err != nil {
 		return nil, err
 	}

@@ -28,7 +28,7 @@ var ChannelKinds = []string{ChannelWeCom, ChannelDingTalk, ChannelSlack, Channel
 
 // ChannelEventKeys are the events a channel may receive.
 var ChannelEventKeys = []string{string(EventRecognitionGiven), string(EventCulturePublish), string(EventCheckOpen),
-	string(EventCheckClosing), string(EventCheckClose), "digest.weekly"}
+	string(EventCheckClosing), string(EventCheckClose), string(EventGoalAtRisk), "digest.weekly"}
 
 // ChannelRateLimit is how many messages a channel of kind may get per minute: WeCom and
 // DingTalk robots refuse more than 20; the others are kept to a pace chat readers can follow.

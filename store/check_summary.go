@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 )
 
 // The 80% report page in SQL: figures grouped by the database for the rows the viewer may
@@ -360,43 +361,36 @@ func (s *Store) CheckReportPeople(ctx context.Context, c Check, viewer Person, f
 	return out, nil
 }
 
-// CheckQueueSummary explains viewer's review queue of check c beside the report's
-// pendingPeople (its people waiting for review), counted in SQL: the same figures as
-// SummariseReviewQueue over ReviewQueue, without building the queue.
-func (s *Store) CheckQueueSummary(ctx context.Context, c Check, viewer Person, pendingPeople int) (ReviewQueueSummary, error) {
-	query := `SELECT a.person_id, a.practice,
-		a.practice = 0 AND ?4 AND a.passed_mark = 1 AND cp.live_result = 'pending_review' AND ` + liveCountedSQL + `
+// queueDecidesSQL: the waiting answer decides a counted person's result (check open: ?4).
+const queueDecidesSQL = `a.practice = 0 AND ?4 AND a.passed_mark = 1 AND cp.live_result = 'pending_review' AND ` + liveCountedSQL
+
+// queueSummarySQL counts check ?1's waiting answers (not ?2's own) by effect.
+const queueSummarySQL = `SELECT count(*), COALESCE(SUM(CASE WHEN a.practice = 1 THEN 1 ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN ` + queueDecidesSQL + ` THEN 1 ELSE 0 END), 0),
+		count(DISTINCT CASE WHEN ` + queueDecidesSQL + ` THEN a.person_id END)
 		FROM check_attempts a LEFT JOIN check_population cp ON cp.check_id = a.check_id AND cp.person_id = a.person_id
 		WHERE a.check_id = ?1 AND a.written_status = 'pending' AND a.person_id != ?2`
+
+// CheckQueueSummary explains viewer's review queue of check c beside the report's
+// pendingPeople (its people waiting for review), counted in SQL per effect: the same figures
+// as SummariseReviewQueue over ReviewQueue, without building the queue or reading its rows.
+func (s *Store) CheckQueueSummary(ctx context.Context, c Check, viewer Person, pendingPeople int) (ReviewQueueSummary, error) {
+	query := queueSummarySQL
 	if viewer.Role != RoleLeader && viewer.Role != RoleAdmin {
 		query = s.scopeIDsSQL() + query + " AND a.person_id IN (SELECT id FROM scope)"
 	}
-	rows, err := s.db.QueryContext(ctx, query, c.ID, viewer.ID, c.ClosesOn.Format(DateLayout), c.Status == CheckOpen)
+	var sum ReviewQueueSummary
+	var decidePeople int
+	err := s.db.QueryRowContext(ctx, query, c.ID, viewer.ID, c.ClosesOn.Format(DateLayout), c.Status == CheckOpen).
+		Scan(&sum.Total, &sum.Practice, &sum.Decides, &decidePeople)
 	if err != nil {
 		return ReviewQueueSummary{}, fmt.Errorf("store: queue summary: %w", err)
 	}
-	defer rows.Close()
-	var items []CheckReviewItem
-	for rows.Next() {
-		var it CheckReviewItem
-		var decides sql.NullBool
-		if err := rows.Scan(&it.PersonID, &it.Practice, &decides); err != nil {
-			return ReviewQueueSummary{}, fmt.Errorf("store: queue summary: %w", err)
-		}
-		switch {
-		case it.Practice:
-			it.Effect = ReviewPractice
-		case decides.Bool:
-			it.Effect = ReviewDecides
-		default:
-			it.Effect = ReviewNoChange
-		}
-		items = append(items, it)
+	sum.NoChange = sum.Total - sum.Practice - sum.Decides
+	if own := pendingPeople - decidePeople; own > 0 {
+		sum.OwnPending = own
 	}
-	if err := rows.Err(); err != nil {
-		return ReviewQueueSummary{}, fmt.Errorf("store: queue summary: %w", err)
-	}
-	return SummariseReviewQueue(items, pendingPeople), nil
+	return sum, nil
 }
 
 // CheckQuestionAnalysisFor is CheckQuestionAnalysis over the counted people in viewer's
@@ -422,4 +416,80 @@ func (s *Store) CheckQuestionAnalysisFor(ctx context.Context, c Check, viewer Pe
 		return nil, err
 	}
 	return s.ItemAnalysis(ctx, people, setID)
+}
+
+// ReviewQueuePage is what the reviews page shows: the first limit answers of viewer's review
+// queue of check c (oldest first, with their effect worked out in SQL from the kept live
+// result, as CheckQueueSummary does) and the summary of the whole queue. It reads neither the
+// report nor every waiting answer: a leader's queue is the organisation's.
+func (s *Store) ReviewQueuePage(ctx context.Context, c Check, viewer Person, limit int) ([]CheckReviewItem, ReviewQueueSummary, error) {
+	scoped := viewer.Role != RoleLeader && viewer.Role != RoleAdmin
+	open := c.Status == CheckOpen
+	rows, err := s.db.QueryContext(ctx, reviewQueuePageSQL(scoped), c.ID, viewer.ID, c.ClosesOn.Format(DateLayout), open, limit)
+	if err != nil {
+		return nil, ReviewQueueSummary{}, fmt.Errorf("store: review queue: %w", err)
+	}
+	defer rows.Close()
+	var items []CheckReviewItem
+	for rows.Next() {
+		var it CheckReviewItem
+		var submitted, reviewed string
+		var decides bool
+		if err := rows.Scan(&it.ID, &it.CheckID, &it.PersonID, &submitted, &it.Score, &it.PassedMark, &it.WrittenStatus,
+			&it.ReviewerID, &it.ReviewerName, &reviewed, &it.Feedback, &it.Practice, &it.EmployeeID, &it.Name, &it.Team, &decides); err != nil {
+			return nil, ReviewQueueSummary{}, fmt.Errorf("store: review queue: %w", err)
+		}
+		it.SubmittedAt, _ = time.Parse(time.RFC3339, submitted)
+		it.ReviewedAt, _ = time.Parse(time.RFC3339, reviewed)
+		switch {
+		case it.Practice:
+			it.Effect = ReviewPractice
+		case decides:
+			it.Effect = ReviewDecides
+		default:
+			it.Effect = ReviewNoChange
+		}
+		items = append(items, it)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, ReviewQueueSummary{}, fmt.Errorf("store: review queue: %w", err)
+	}
+	// The report's "waiting for review" people in the viewer's scope, for OwnPending; a closed
+	// check's figures are final, so no review changes them.
+	pending := 0
+	if open {
+		if err := s.db.QueryRowContext(ctx, pendingPeopleSQL(scoped), c.ID, viewer.ID, c.ClosesOn.Format(DateLayout)).Scan(&pending); err != nil {
+			return nil, ReviewQueueSummary{}, fmt.Errorf("store: review queue: %w", err)
+		}
+	}
+	sum, err := s.CheckQueueSummary(ctx, c, viewer, pending)
+	return items, sum, err
+}
+
+// reviewQueuePageSQL selects a page of the review queue (?1 check, ?2 viewer, ?3 closing day,
+// ?4 open, ?5 limit), of the viewer's tree when scoped.
+func reviewQueuePageSQL(scoped bool) string {
+	with, inScope := "", ""
+	if scoped {
+		with, inScope = checkScopeIDsSQL, " AND a.person_id IN (SELECT id FROM scope)"
+	}
+	return with + `SELECT a.id, a.check_id, a.person_id, a.submitted_at, a.score, a.passed_mark, a.written_status,
+		COALESCE(a.reviewer_id, 0), COALESCE(r.name, ''), COALESCE(a.reviewed_at, ''), a.feedback, a.practice,
+		p.employee_id, p.name, p.team,
+		CASE WHEN a.practice = 0 AND ?4 AND a.passed_mark = 1 AND cp.live_result = 'pending_review' AND ` + liveCountedSQL + ` THEN 1 ELSE 0 END
+		FROM check_attempts a JOIN people p ON p.id = a.person_id LEFT JOIN people r ON r.id = a.reviewer_id
+		LEFT JOIN check_population cp ON cp.check_id = a.check_id AND cp.person_id = a.person_id
+		WHERE a.check_id = ?1 AND a.written_status = 'pending' AND a.person_id != ?2` + inScope + `
+		ORDER BY a.submitted_at, a.id LIMIT ?5`
+}
+
+// pendingPeopleSQL counts the counted people of a check waiting for review (?1 check, ?2
+// viewer, ?3 closing day), of the viewer's tree when scoped.
+func pendingPeopleSQL(scoped bool) string {
+	if scoped {
+		return checkScopeIDsSQL + `SELECT count(*) FROM check_population cp WHERE cp.check_id = ?1
+			AND cp.live_result = 'pending_review' AND ` + liveCountedSQL + inScopeSQL
+	}
+	return `SELECT count(*) FROM check_population cp WHERE cp.check_id = ?1 AND cp.live_result = 'pending_review' AND ` +
+		liveCountedSQL
 }

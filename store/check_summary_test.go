@@ -173,6 +173,33 @@ func reportSummaryAgrees(t *testing.T, s *store.Store, c store.Check, viewer sto
 			t.Errorf("%s: queue %+v, want %+v", name, got, want)
 		}
 	}
+	// The reviews page: its items and summary without the report, against the Go rules.
+	pending := rep.Overall.PendingReview
+	if c.Status != store.CheckOpen {
+		pending = 0
+	}
+	items := checksMust[[]store.CheckReviewItem](t)(s.ReviewQueueFrom(ctx, c, viewer, rep))
+	for _, limit := range []int{1 << 20, 1} {
+		got, sum, err := s.ReviewQueuePage(ctx, c, viewer, limit)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := store.SummariseReviewQueue(items, pending); sum != want {
+			t.Errorf("%s: reviews page summary %+v, want %+v", name, sum, want)
+		}
+		want := items[:min(limit, len(items))]
+		if len(got) != len(want) {
+			t.Errorf("%s: reviews page (limit %d) lists %d answers, want %d", name, limit, len(got), len(want))
+			continue
+		}
+		for i := range got {
+			g, w := got[i], want[i]
+			if g.ID != w.ID || g.Effect != w.Effect || g.Name != w.Name || g.EmployeeID != w.EmployeeID || g.Team != w.Team ||
+				!g.SubmittedAt.Equal(w.SubmittedAt) || g.PassedMark != w.PassedMark || g.Practice != w.Practice {
+				t.Errorf("%s: reviews page answer %d %+v, want %+v", name, i, g, w)
+			}
+		}
+	}
 }
 
 func groupCounts(rows []store.GroupRow) map[string]store.Counts {

@@ -179,6 +179,7 @@ func EmailKindOf(key EventKey) string {
 type Mailable struct {
 	Notification
 	Person Person
+	Prefs  map[string]bool // the reader's email choices, as EmailPreferences
 }
 
 const settingEmailCursor = "email_notification_cursor"
@@ -230,13 +231,75 @@ func (s *Store) NotificationsAfter(ctx context.Context, after int64, limit int) 
 	if err := rows.Err(); err != nil {
 		return nil, nil, fmt.Errorf("store: notifications after: %w", err)
 	}
-	for i := range out {
-		if out[i].Person, err = s.PersonByID(ctx, out[i].Person.ID); err != nil {
-			return nil, nil, err
+	// The readers and their choices in two queries, not two per notification.
+	ids := make([]int64, 0, len(out))
+	for _, m := range out {
+		if !slices.Contains(ids, m.Person.ID) {
+			ids = append(ids, m.Person.ID)
 		}
+	}
+	people, prefs, err := s.mailReaders(ctx, ids)
+	if err != nil {
+		return nil, nil, err
+	}
+	for i := range out {
+		id := out[i].Person.ID
+		p, ok := people[id]
+		if !ok {
+			return nil, nil, fmt.Errorf("store: notifications after: reader %d: %w", id, ErrNotFound)
+		}
+		out[i].Person, out[i].Prefs = p, prefs[id]
 	}
 	names, err := s.eventNames(ctx, events)
 	return out, names, err
+}
+
+// mailReaders reads people and their email choices (defaults filled in) by id.
+func (s *Store) mailReaders(ctx context.Context, ids []int64) (map[int64]Person, map[int64]map[string]bool, error) {
+	people, prefs := map[int64]Person{}, map[int64]map[string]bool{}
+	if len(ids) == 0 {
+		return people, prefs, nil
+	}
+	marks := strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ")
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+		prefs[id] = map[string]bool{}
+		for _, k := range EmailKinds {
+			prefs[id][k] = true
+		}
+	}
+	rows, err := s.db.QueryContext(ctx, "SELECT "+personColumns+personFrom+"WHERE p.id IN ("+marks+")", args...)
+	if err != nil {
+		return nil, nil, fmt.Errorf("store: mail readers: %w", err)
+	}
+	for rows.Next() {
+		p, err := scanPerson(rows)
+		if err != nil {
+			rows.Close()
+			return nil, nil, fmt.Errorf("store: mail readers: %w", err)
+		}
+		people[p.ID] = p
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, nil, fmt.Errorf("store: mail readers: %w", err)
+	}
+	rows, err = s.db.QueryContext(ctx, "SELECT person_id, kind, enabled FROM email_preferences WHERE person_id IN ("+marks+")", args...)
+	if err != nil {
+		return nil, nil, fmt.Errorf("store: mail readers: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var kind string
+		var on bool
+		if err := rows.Scan(&id, &kind, &on); err != nil {
+			return nil, nil, fmt.Errorf("store: mail readers: %w", err)
+		}
+		prefs[id][kind] = on
+	}
+	return people, prefs, rows.Err()
 }
 
 // QueueNotificationEmails queues emails and moves the email cursor to cursor in one

@@ -37,6 +37,7 @@ const (
 	EventGoalUpdate         EventKey = "goal.updated"
 	EventGoalApprove        EventKey = "goal.approved"
 	EventGoalReturn         EventKey = "goal.returned"
+	EventGoalAtRisk         EventKey = "goal.at_risk" // a check-in turned it from on track to at risk or off track
 	EventCourseCreate       EventKey = "course.created"
 	EventCourseUpdate       EventKey = "course.updated"
 	EventCoursePublish      EventKey = "course.published"
@@ -78,7 +79,7 @@ func EventKeys() []EventKey {
 		EventPasswordChange, EventPasswordReset, EventPasswordResetAsked, EventLinkUsed, EventInvitationSend,
 		EventEmailRetry, EventSettingChange, EventTokenCreate, EventTokenRevoke,
 		EventSSOProviderCreate, EventSSOProviderUpdate, EventSSOSignIn, EventCulturePublish,
-		EventGoalCreate, EventGoalPropose, EventGoalUpdate, EventGoalApprove, EventGoalReturn,
+		EventGoalCreate, EventGoalPropose, EventGoalUpdate, EventGoalApprove, EventGoalReturn, EventGoalAtRisk,
 		EventCourseCreate, EventCourseUpdate, EventCoursePublish, EventCourseAssigned, EventRuleCreate, EventRuleRetire,
 		EventTrainingReviewed, EventCheckCreate, EventCheckUpdate, EventCheckOpen, EventCheckOpenLate, EventCheckClose,
 		EventCheckClosing, EventCheckQuestion, EventCheckInterviews, EventCheckRemind, EventCheckReviewed,
@@ -96,6 +97,7 @@ func NotifyReasons() map[EventKey][]string {
 		EventGoalPropose:        {""},
 		EventGoalApprove:        {""},
 		EventGoalReturn:         {""},
+		EventGoalAtRisk:         {""},
 		EventCourseAssigned:     {""},
 		EventTrainingReviewed:   {""},
 		EventCheckOpen:          {""},

@@ -207,6 +207,13 @@ func TestNotifyGoalReturned(t *testing.T) {
 	if err := s.ReturnGoal(ctx, org["M1"], teamA, "Not a proposal"); !errors.Is(err, store.ErrGoalForbidden) {
 		t.Errorf("returning an active goal: %v", err)
 	}
+	// Returned, it waits for its owner: not returned again until they change it.
+	if err := s.ReturnGoal(ctx, org["M1"], id, "Please add a target date"); !errors.Is(err, store.ErrGoalForbidden) {
+		t.Errorf("returning a returned goal: %v", err)
+	}
+	if err := s.UpdateGoal(ctx, org["E1"], id, goalsInput("person:E1", teamA)); err != nil {
+		t.Fatal(err)
+	}
 	if err := s.ReturnGoal(ctx, org["M1"], id, "Please add a target date"); err != nil {
 		t.Fatal(err)
 	}

@@ -85,6 +85,12 @@ type Goal struct {
 	Weight      float64
 	State       string
 	CreatedBy   int64
+	// A proposal returned to its owner (ReturnGoal): when, by whom, with what note. It stays
+	// GoalProposed; Returned tells it apart until its owner edits it.
+	ReturnedAt   time.Time
+	ReturnedBy   int64
+	ReturnedName string
+	ReturnNote   string
 
 	Current      float64 // the latest check-in's value (HasCurrent false when none)
 	HasCurrent   bool
@@ -96,7 +102,14 @@ type Goal struct {
 	Status   string
 	Stale    bool
 	Children []*Goal
+	// FoldedActive counts the active children not loaded with the goal (a level the goal tree
+	// folds away), for "rolled up from N goals" without reading them.
+	FoldedActive int
 }
+
+// Returned tells whether the goal is a proposal returned to its owner for changes: it waits
+// on the owner, not on an approver.
+func (g *Goal) Returned() bool { return g.State == GoalProposed && !g.ReturnedAt.IsZero() }
 
 // TitleIn is the goal's title in lang, falling back to the other language.
 func (g *Goal) TitleIn(lang string) string { return pick(lang, g.Title, g.TitleZH) }
@@ -199,10 +212,12 @@ const goalColumns = `g.id, g.title, g.title_zh, g.description, g.perspective, g.
 	COALESCE(o.employee_id, ''), COALESCE(g.parent_id, 0), COALESCE(g.priority_id, 0),
 	COALESCE(sp.name_en, ''), COALESCE(sp.name_zh, ''), COALESCE(g.value_id, 0), COALESCE(cv.name_en, ''),
 	COALESCE(cv.name_zh, ''), g.weight, g.state, COALESCE(g.created_by, 0),
-	g.current_value, g.last_checkin, g.checkin_count, g.progress, g.rolled_up`
+	g.current_value, g.last_checkin, g.checkin_count, g.progress, g.rolled_up,
+	COALESCE(g.returned_at, ''), COALESCE(g.returned_by, 0), COALESCE(rb.name, ''), g.return_note`
 
 const goalFrom = ` FROM goals g LEFT JOIN people o ON o.id = g.owner_id
-	LEFT JOIN strategic_priorities sp ON sp.id = g.priority_id LEFT JOIN culture_values cv ON cv.id = g.value_id `
+	LEFT JOIN strategic_priorities sp ON sp.id = g.priority_id LEFT JOIN culture_values cv ON cv.id = g.value_id
+	LEFT JOIN people rb ON rb.id = g.returned_by `
 
 const goalOrder = ` ORDER BY CASE g.level WHEN 'company' THEN 0 WHEN 'department' THEN 1 WHEN 'team' THEN 2 ELSE 3 END,
 	g.department, g.team, o.name,
@@ -210,15 +225,16 @@ const goalOrder = ` ORDER BY CASE g.level WHEN 'company' THEN 0 WHEN 'department
 
 func scanGoal(row scanner) (*Goal, error) {
 	g := &Goal{}
-	var start, due, last string
+	var start, due, last, returned string
 	var current sql.NullFloat64
 	err := row.Scan(&g.ID, &g.Title, &g.TitleZH, &g.Description, &g.Perspective, &g.KPI, &g.KPIZH, &g.Unit, &g.Direction, &g.Baseline, &g.Target,
 		&start, &due, &g.Level, &g.Department, &g.Team, &g.OwnerID, &g.OwnerName, &g.OwnerEID, &g.ParentID, &g.PriorityID,
 		&g.PriorityEN, &g.PriorityZH, &g.ValueID, &g.ValueEN, &g.ValueZH, &g.Weight, &g.State, &g.CreatedBy, &current, &last, &g.CheckInCount,
-		&g.Progress, &g.RolledUp)
+		&g.Progress, &g.RolledUp, &returned, &g.ReturnedBy, &g.ReturnedName, &g.ReturnNote)
 	if err != nil {
 		return nil, err
 	}
+	g.ReturnedAt = parseStamp(returned)
 	g.StartOn, _ = ParseDate(start)
 	g.DueOn, _ = ParseDate(due)
 	if last != "" {
@@ -249,6 +265,23 @@ func (s *Store) Goals(ctx context.Context) (*GoalSet, error) {
 	}
 	deriveGoals(gs.All, s.now())
 	return gs, nil
+}
+
+const goalByIDSQL = "SELECT " + goalColumns + goalFrom + "WHERE g.id = ?"
+
+// goalByID loads one goal with its kept progress and its status for today (ErrNotFound when
+// there is none): the goal writes check permissions on the goal alone, and loading every goal
+// of a large organisation to fetch one was most of their time.
+func (s *Store) goalByID(ctx context.Context, id int64) (*Goal, error) {
+	g, err := scanGoal(s.db.QueryRowContext(ctx, goalByIDSQL, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: goal: %w", err)
+	}
+	deriveGoals([]*Goal{g}, s.now())
+	return g, nil
 }
 
 // GoalsOwnedBy loads personID's personal goals with everything below them (what their
@@ -355,10 +388,25 @@ func (s *Store) GoalChildren(ctx context.Context, gs *GoalSet, parents []*Goal) 
 	return s.addOutline(ctx, gs, "g.parent_id IN (SELECT value FROM json_each(?))", string(list))
 }
 
-// GoalChildStubs returns the children of parents with only what visibility and counting
-// need (ID, parent, level, owner, state), unordered: for what a page folds under its last
-// level, without reading those goals.
-func (s *Store) GoalChildStubs(ctx context.Context, parents []*Goal) ([]*Goal, error) {
+// GoalChildCount is how many children of one goal share a state and, for personal goals,
+// an owner: enough to tell how many a viewer may see and how many are active.
+type GoalChildCount struct {
+	ParentID int64
+	State    string
+	Level    string
+	OwnerID  int64 // personal goals only
+	N        int
+}
+
+// goalChildCountsSQL groups the children of the goals in the JSON list ?1.
+const goalChildCountsSQL = `SELECT parent_id, state, level, CASE WHEN level = 'person' THEN COALESCE(owner_id, 0) ELSE 0 END, count(*)
+	FROM goals WHERE parent_id IN (SELECT value FROM json_each(?))
+	GROUP BY parent_id, state, level, CASE WHEN level = 'person' THEN COALESCE(owner_id, 0) ELSE 0 END`
+
+// GoalChildCounts counts the children of parents by state, level and personal owner, for
+// what a page folds under its last level: at 100,000 people the company page's folded level
+// is 6,000 team goals, which this reads as a few hundred groups instead of 6,000 rows.
+func (s *Store) GoalChildCounts(ctx context.Context, parents []*Goal) ([]GoalChildCount, error) {
 	if len(parents) == 0 {
 		return nil, nil
 	}
@@ -368,21 +416,20 @@ func (s *Store) GoalChildStubs(ctx context.Context, parents []*Goal) ([]*Goal, e
 	}
 	list, err := json.Marshal(ids)
 	if err != nil {
-		return nil, fmt.Errorf("store: goal children: %w", err)
+		return nil, fmt.Errorf("store: goal child counts: %w", err)
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT id, parent_id, level, COALESCE(owner_id, 0), state FROM goals
-		WHERE parent_id IN (SELECT value FROM json_each(?))`, string(list))
+	rows, err := s.db.QueryContext(ctx, goalChildCountsSQL, string(list))
 	if err != nil {
-		return nil, fmt.Errorf("store: goal children: %w", err)
+		return nil, fmt.Errorf("store: goal child counts: %w", err)
 	}
 	defer rows.Close()
-	var out []*Goal
+	var out []GoalChildCount
 	for rows.Next() {
-		g := &Goal{}
-		if err := rows.Scan(&g.ID, &g.ParentID, &g.Level, &g.OwnerID, &g.State); err != nil {
-			return nil, fmt.Errorf("store: goal children: %w", err)
+		var c GoalChildCount
+		if err := rows.Scan(&c.ParentID, &c.State, &c.Level, &c.OwnerID, &c.N); err != nil {
+			return nil, fmt.Errorf("store: goal child counts: %w", err)
 		}
-		out = append(out, g)
+		out = append(out, c)
 	}
 	return out, rows.Err()
 }
@@ -456,7 +503,7 @@ func (s *Store) FillGoals(ctx context.Context, gs *GoalSet, ids []int64) error {
 		if !ok {
 			continue // created since the outline was read
 		}
-		full.Progress, full.RolledUp, full.Status, full.Stale, full.Children = g.Progress, g.RolledUp, g.Status, g.Stale, g.Children
+		full.Progress, full.RolledUp, full.Status, full.Stale, full.Children, full.FoldedActive = g.Progress, g.RolledUp, g.Status, g.Stale, g.Children, g.FoldedActive
 		*g = *full
 	}
 	if err := rows.Err(); err != nil {
@@ -536,11 +583,17 @@ func (s *Store) GoalScopeFor(ctx context.Context, p Person) (GoalScope, error) {
 		return sc, fmt.Errorf("store: goal scope: %w", err)
 	}
 	if below {
-		if p.Department != "" {
-			sc.Departments[p.Department] = true
-		}
 		if p.Team != "" {
 			sc.Teams[teamKey(p.Department, p.Team)] = true
+		}
+		// A team lead does not manage their department's goals: only whoever heads it
+		// (someone below them works in another team).
+		heads := false
+		for key := range sc.Teams {
+			heads = heads || key != teamKey(p.Department, p.Team)
+		}
+		if p.Department != "" && heads {
+			sc.Departments[p.Department] = true
 		}
 	}
 	return sc, nil
@@ -669,6 +722,8 @@ func parseNumber(s string) (float64, bool) {
 // parentInfo is what the proposal rule needs to know about the chosen parent.
 type parentInfo struct {
 	level, unit string
+	goal        *Goal // level, department, team and state, for MayAttachUnder
+	kept        bool  // the goal's parent already (may stay where the rule would not offer it)
 }
 
 // alignedID checks a chosen priority or value (table) by its form value: it must exist and
@@ -786,7 +841,8 @@ func (s *Store) resolveGoal(ctx context.Context, tx *sql.Tx, in GoalInput, keep 
 			verr.add(0, "parent_id", "goal_parent_level", "")
 		default:
 			g.ParentID = id
-			parent = parentInfo{level: level, unit: teamKey(dept, team)}
+			parent = parentInfo{level: level, unit: teamKey(dept, team), kept: id == keep.ParentID,
+				goal: &Goal{ID: id, Level: level, State: state, Department: dept, Team: team}}
 		}
 	}
 	return g, parent, verr
@@ -810,6 +866,9 @@ func authoriseGoal(sc GoalScope, g *Goal, parent parentInfo, verr *ValidationErr
 	}
 	if sc.CanManage(g) {
 		g.State = GoalActive
+		if parent.goal != nil && !parent.kept && !sc.MayAttachUnder(parent.goal) {
+			verr.add(0, "parent_id", "goal_parent_not_allowed", "")
+		}
 		return verr.orNil()
 	}
 	if g.Level != LevelPerson || g.OwnerID != sc.Me.ID {
@@ -865,13 +924,9 @@ func (s *Store) UpdateGoal(ctx context.Context, actor Person, id int64, in GoalI
 	if err != nil {
 		return err
 	}
-	gs, err := s.Goals(ctx)
+	old, err := s.goalByID(ctx, id)
 	if err != nil {
 		return err
-	}
-	old, ok := gs.Get(id)
-	if !ok {
-		return ErrNotFound
 	}
 	if !sc.CanSee(old) {
 		return ErrNotFound
@@ -910,9 +965,23 @@ func (s *Store) UpdateGoal(ctx context.Context, actor Person, id int64, in GoalI
 				return err
 			}
 		}
-		_, err = s.record(ctx, tx, Event{Key: EventGoalUpdate, Actor: actor.ID, Subject: Ref{RefGoal, id}})
-		return err
+		if _, err = s.record(ctx, tx, Event{Key: EventGoalUpdate, Actor: actor.ID, Subject: Ref{RefGoal, id}}); err != nil {
+			return err
+		}
+		if old.Returned() && actor.ID == old.OwnerID { // changed as asked: proposed again
+			return s.reproposeGoal(ctx, tx, actor, id)
+		}
+		return nil
 	})
+}
+
+// reproposeGoal puts a returned proposal its owner has changed back in the approvers' queue
+// and tells the owner's manager, as a new proposal does.
+func (s *Store) reproposeGoal(ctx context.Context, tx *sql.Tx, owner Person, id int64) error {
+	if _, err := tx.ExecContext(ctx, "UPDATE goals SET returned_at = NULL, returned_by = NULL, return_note = '' WHERE id = ?", id); err != nil {
+		return fmt.Errorf("store: re-propose goal: %w", err)
+	}
+	return s.recordAndNotify(ctx, tx, Event{Key: EventGoalPropose, Actor: owner.ID, Subject: Ref{RefGoal, id}}, owner.ManagerID)
 }
 
 // ApproveGoal makes a proposed personal goal active; only someone who manages it may.
@@ -921,15 +990,14 @@ func (s *Store) ApproveGoal(ctx context.Context, actor Person, id int64) error {
 	if err != nil {
 		return err
 	}
-	gs, err := s.Goals(ctx)
+	g, err := s.goalByID(ctx, id)
 	if err != nil {
 		return err
 	}
-	g, ok := gs.Get(id)
-	if !ok || !sc.CanSee(g) {
+	if !sc.CanSee(g) {
 		return ErrNotFound
 	}
-	if !sc.CanManage(g) || g.State != GoalProposed {
+	if !sc.CanManage(g) || g.State != GoalProposed || g.Returned() { // a returned goal waits for its owner
 		return ErrGoalForbidden
 	}
 	return s.inTx(ctx, func(tx *sql.Tx) error {
@@ -947,22 +1015,21 @@ func (s *Store) ApproveGoal(ctx context.Context, actor Person, id int64) error {
 const MaxReturnNote = 500
 
 // ReturnGoal sends a proposed goal back to its owner with a note, for whoever may approve
-// it. The goal stays a proposal: its owner may already edit a proposal, and the manager
-// approves it (or returns it again) once it is changed, so no new state is needed.
+// it. It stays a proposal but reads as returned (Goal.Returned): out of approvers' queues,
+// in its owner's inbox with the note, until the owner edits it (UpdateGoal re-proposes it).
 func (s *Store) ReturnGoal(ctx context.Context, actor Person, id int64, note string) error {
 	sc, err := s.GoalScopeFor(ctx, actor)
 	if err != nil {
 		return err
 	}
-	gs, err := s.Goals(ctx)
+	g, err := s.goalByID(ctx, id)
 	if err != nil {
 		return err
 	}
-	g, ok := gs.Get(id)
-	if !ok || !sc.CanSee(g) {
+	if !sc.CanSee(g) {
 		return ErrNotFound
 	}
-	if !sc.CanManage(g) || g.State != GoalProposed {
+	if !sc.CanManage(g) || g.State != GoalProposed || g.Returned() {
 		return ErrGoalForbidden
 	}
 	note = strings.TrimSpace(note)
@@ -977,7 +1044,9 @@ func (s *Store) ReturnGoal(ctx context.Context, actor Person, id int64, note str
 		return err
 	}
 	return s.inTx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, "UPDATE goals SET updated_at = ? WHERE id = ?", s.timestamp(), id); err != nil {
+		now := s.timestamp()
+		if _, err := tx.ExecContext(ctx, "UPDATE goals SET returned_at = ?, returned_by = ?, return_note = ?, updated_at = ? WHERE id = ?",
+			now, actor.ID, note, now, id); err != nil {
 			return fmt.Errorf("store: return goal: %w", err)
 		}
 		e := Event{Key: EventGoalReturn, Actor: actor.ID, Subject: Ref{RefGoal, id}, Args: []Arg{Plain(note)}}
@@ -999,12 +1068,11 @@ func (s *Store) AddCheckIn(ctx context.Context, actor Person, goalID int64, in C
 	if err != nil {
 		return err
 	}
-	gs, err := s.Goals(ctx)
+	g, err := s.goalByID(ctx, goalID)
 	if err != nil {
 		return err
 	}
-	g, ok := gs.Get(goalID)
-	if !ok || !sc.CanSee(g) {
+	if !sc.CanSee(g) {
 		return ErrNotFound
 	}
 	if !sc.CanCheckIn(g) {
@@ -1038,12 +1106,19 @@ func (s *Store) AddCheckIn(ctx context.Context, actor Person, goalID int64, in C
 		return err
 	}
 	return s.inTx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, "INSERT INTO goal_checkins (goal_id, value, comment, on_date, by_id, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+		before, err := goalChainStatus(ctx, tx, goalID, s.now())
+		if err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, "INSERT INTO goal_checkins (goal_id, value, comment, on_date, by_id, created_at) VALUES (?, ?, ?, ?, ?, ?)",
 			goalID, value, comment, on.Format(DateLayout), nullID(actor.ID), s.timestamp())
 		if err != nil {
 			return fmt.Errorf("store: check in: %w", err)
 		}
-		return refreshGoalUp(ctx, tx, goalID)
+		if err := refreshGoalUp(ctx, tx, goalID); err != nil {
+			return err
+		}
+		return s.recordGoalsTurnedAtRisk(ctx, tx, actor.ID, goalID, before)
 	})
 }
 
@@ -1096,14 +1171,8 @@ func (s *Store) GoalOwnerOptions(ctx context.Context, sc GoalScope) ([]GoalOwner
 		}
 	}
 	rows.Close()
-	// A team lead is not offered their department: only whoever heads it (someone below them
-	// works in another team) or leads the whole organisation.
-	heads := false
-	for key := range sc.Teams {
-		heads = heads || key != teamKey(sc.Me.Department, sc.Me.Team)
-	}
 	for _, d := range depts {
-		if sc.All || sc.Departments[d] && heads {
+		if sc.All || sc.Departments[d] {
 			out = append(out, GoalOwnerOption{Value: "department:" + d, Level: LevelDepartment, Label: d, Department: d})
 		}
 	}

@@ -174,7 +174,7 @@ func TestGoalWhoMayCreate(t *testing.T) {
 		{"L1", "department:Outbound", company, nil},
 		{"L1", "person:E3", 0, nil},
 		{"M1", "company", 0, store.ErrGoalForbidden},
-		{"M1", "department:Inbound Voice", company, nil},
+		{"M1", "department:Inbound Voice", company, store.ErrGoalForbidden}, // leads a team, does not head the department
 		{"M1", "department:Outbound", 0, store.ErrGoalForbidden},
 		{"M1", "team:Inbound Voice|Team A", 0, nil},
 		{"M1", "team:Outbound|Team B", 0, store.ErrGoalForbidden},

@@ -7,6 +7,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"slices"
 	"time"
@@ -19,14 +21,15 @@ const (
 	InboxGoalApproval   = "goal_approval"   // team members' goal proposals to approve
 	InboxTeamOverdue    = "team_overdue"    // team members' overdue training
 	InboxDesert         = "recognition_desert"
-	InboxCheckOpen      = "check_open"   // an open check the person has not answered
-	InboxCultureRead    = "culture_read" // a culture version the person has not acknowledged
-	InboxGoalCheckIn    = "goal_checkin" // own goals without a check-in for StaleAfterDays days
+	InboxCheckOpen      = "check_open"    // an open check the person has not answered
+	InboxCultureRead    = "culture_read"  // a culture version the person has not acknowledged
+	InboxGoalCheckIn    = "goal_checkin"  // own goals without a check-in for StaleAfterDays days
+	InboxGoalReturned   = "goal_returned" // own goal proposals returned with a note, to change
 )
 
 // InboxKinds lists every kind (for translations and the API's documentation).
 var InboxKinds = []string{InboxTrainingReview, InboxCheckReview, InboxGoalApproval, InboxTeamOverdue, InboxDesert,
-	InboxCheckOpen, InboxCultureRead, InboxGoalCheckIn}
+	InboxCheckOpen, InboxCultureRead, InboxGoalCheckIn, InboxGoalReturned}
 
 // InboxItem is one line of the inbox: Count things of one kind wait, the oldest since
 // OldestSince, concerning Who (a team member's name, a goal's or a check's title; "" when
@@ -37,6 +40,7 @@ type InboxItem struct {
 	OldestSince time.Time
 	Who         string
 	WhoZH       string // the Chinese title, when Who is a goal's or a check's title
+	Note        string // a returned goal's note from the manager, as written
 	Link        string
 }
 
@@ -77,7 +81,7 @@ func (s *Store) Inbox(ctx context.Context, p Person) ([]InboxItem, error) {
 		}
 	}
 	for _, own := range []func(context.Context, int64, time.Time) (InboxItem, error){
-		s.inboxOpenCheck, s.inboxCulture, s.inboxGoalCheckIns,
+		s.inboxOpenCheck, s.inboxCulture, s.inboxGoalCheckIns, s.inboxGoalsReturned,
 	} {
 		if err := add(own(ctx, p.ID, today)); err != nil {
 			return nil, err
@@ -147,7 +151,7 @@ func (s *Store) inboxCheckReviews(ctx context.Context, me int64, today time.Time
 // inboxGoalApprovalSQL: personal goals team members proposed, waiting for approval.
 const inboxGoalApprovalSQL = `WITH team AS (` + inboxTeamSQL + `),
 	waiting AS (SELECT g.id, g.created_at, t.name FROM team t
-		JOIN goals g ON g.owner_id = t.id AND g.level = 'person' AND g.state = 'proposed')
+		JOIN goals g ON g.owner_id = t.id AND g.level = 'person' AND g.state = 'proposed' AND g.returned_at IS NULL)
 	SELECT count(*), COALESCE(min(created_at), ''),
 		COALESCE((SELECT name FROM waiting ORDER BY created_at, id LIMIT 1), ''),
 		COALESCE((SELECT id FROM waiting ORDER BY created_at, id LIMIT 1), 0)
@@ -297,4 +301,23 @@ func (s *Store) DesertCount(ctx context.Context, managerID int64) (deserts, peop
 		return 0, 0, fmt.Errorf("store: desert count: %w", err)
 	}
 	return deserts, people, nil
+}
+
+// inboxGoalsReturned: the person's own proposals returned for changes, the oldest named with
+// its manager's note; editing one re-proposes it and the item goes.
+func (s *Store) inboxGoalsReturned(ctx context.Context, me int64, _ time.Time) (InboxItem, error) {
+	it := InboxItem{Kind: InboxGoalReturned}
+	var oldest string
+	var id int64
+	err := s.db.QueryRowContext(ctx, `SELECT count(*) OVER (), returned_at, title, title_zh, return_note, id FROM goals
+		WHERE owner_id = ? AND state = 'proposed' AND returned_at IS NOT NULL ORDER BY returned_at, id LIMIT 1`, me).
+		Scan(&it.Count, &oldest, &it.Who, &it.WhoZH, &it.Note, &id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return it, nil
+	}
+	if err != nil {
+		return it, fmt.Errorf("store: inbox %s: %w", it.Kind, err)
+	}
+	it.OldestSince, it.Link = parseStamp(oldest), fmt.Sprintf("/goals/%d", id)
+	return it, nil
 }

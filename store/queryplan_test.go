@@ -117,6 +117,23 @@ func TestHotQueryPlans(t *testing.T) {
 		{"live result of one person", "UPDATE check_population SET live_result = " + liveResultSQL + " WHERE check_id = ? AND person_id = ?",
 			[]any{check, agent}, nil},
 		{"active people in a team", "SELECT p.id FROM people p WHERE p.team = ? AND (p.left_on IS NULL OR p.left_on > ?)", []any{"Voice Team 1", today}, nil},
+		// The fourth pass: one goal for a goal write, the reviews page, the learner's lessons.
+		{"one goal", goalByIDSQL, []any{1}, nil},
+		{"review queue page, organisation", reviewQueuePageSQL(false), []any{check, agent, today, true, 100},
+			[]string{"USE TEMP B-TREE FOR ORDER BY"}}, // the waiting answers (check_attempts_pending), oldest first
+		{"review queue page, manager", reviewQueuePageSQL(true), []any{check, manager, today, true, 100},
+			[]string{"SCAN below", "SCAN CONSTANT ROW", "SCAN b", "SCAN scope", "USE TEMP B-TREE"}},
+		{"review queue counts, organisation", queueSummarySQL, []any{check, agent, today, true},
+			[]string{"USE TEMP B-TREE FOR count(DISTINCT)"}}, // the people of the waiting answers
+		{"review queue counts, manager", checkScopeIDsSQL + queueSummarySQL + " AND a.person_id IN (SELECT id FROM scope)",
+			[]any{check, manager, today, true}, []string{"SCAN below", "SCAN CONSTANT ROW", "SCAN b", "SCAN scope", "USE TEMP B-TREE"}},
+		{"people waiting for review, organisation", pendingPeopleSQL(false), []any{check, agent, today}, nil},
+		{"people waiting for review, manager", pendingPeopleSQL(true), []any{check, manager, today},
+			[]string{"SCAN below", "SCAN CONSTANT ROW", "SCAN b", "SCAN scope", "USE TEMP B-TREE"}},
+		{"goal tree, the folded level counted", goalChildCountsSQL, []any{"[1,2,3]"},
+			[]string{"SCAN json_each", "USE TEMP B-TREE FOR GROUP BY"}}, // the children of a page's last level, grouped
+		{"published lessons", publishedLessonsSQL, nil,
+			[]string{"SCAN courses", "USE TEMP B-TREE FOR ORDER BY"}}, // a dozen courses and their lessons
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

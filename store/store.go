@@ -14,7 +14,7 @@ import (
 	"sync"
 	"time"
 
-	_ "modernc.org/sqlite" // registers the "sqlite" driver
+	"modernc.org/sqlite"
 )
 
 //go:embed migrations/*.sql migrations/pg/*.sql
@@ -51,16 +51,19 @@ func WithClock(now func() time.Time) Option {
 // SQLITE_BUSY_SNAPSHOT (517) when another writer got in between, and busy_timeout cannot help.
 func Open(path string, opts ...Option) (*Store, error) {
 	var db *sql.DB
-	var err error
 	if IsPostgresURL(path) {
-		db, err = openPostgres(path)
+		var err error
+		if db, err = openPostgres(path); err != nil {
+			return nil, fmt.Errorf("store: open: %w", err)
+		}
 	} else {
 		dsn := "file:" + (&url.URL{Path: path}).EscapedPath() +
 			"?_pragma=journal_mode(WAL)&_pragma=busy_timeout(5000)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_txlock=immediate"
-		db, err = sql.Open("sqlite", dsn)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("store: open: %w", err)
+		connector, err := sqlite.NewConnector(dsn)
+		if err != nil {
+			return nil, fmt.Errorf("store: open: %w", err)
+		}
+		db = sql.OpenDB(cachingConnector{inner: connector}) // stmtcache.go: SQLite only
 	}
 	db.SetMaxOpenConns(8)
 	db.SetMaxIdleConns(8)

@@ -262,15 +262,38 @@ func sortByDue(list []LearnerCourse) {
 	}
 }
 
+// publishedLessonsSQL lists the lessons of every published course, without their texts.
+const publishedLessonsSQL = `SELECT l.revision_id, l.id, l.lesson_key, l.position, l.title_en, l.title_zh
+	FROM lessons l WHERE l.revision_id IN (SELECT published_revision_id FROM courses WHERE archived_at IS NULL)
+	ORDER BY l.revision_id, l.position, l.id`
+
 func (s *Store) publishedCoursesWithLessons(ctx context.Context) ([]Course, error) {
 	courses, err := s.ListCourses(ctx, false)
 	if err != nil {
 		return nil, err
 	}
-	for i := range courses {
-		if courses[i].Revision.Lessons, err = s.lessons(ctx, s.db, courses[i].Revision.ID); err != nil {
-			return nil, err
+	// One query for every course's lessons, titles and keys only: the lists, the banner and
+	// the matrix never show a lesson's text, and reading every body on every page view was
+	// half of the training banner's cost.
+	rows, err := s.db.QueryContext(ctx, publishedLessonsSQL)
+	if err != nil {
+		return nil, fmt.Errorf("store: lessons: %w", err)
+	}
+	defer rows.Close()
+	byRevision := map[int64][]Lesson{}
+	for rows.Next() {
+		var rev int64
+		var l Lesson
+		if err := rows.Scan(&rev, &l.ID, &l.Key, &l.Position, &l.TitleEN, &l.TitleZH); err != nil {
+			return nil, fmt.Errorf("store: lessons: %w", err)
 		}
+		byRevision[rev] = append(byRevision[rev], l)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: lessons: %w", err)
+	}
+	for i := range courses {
+		courses[i].Revision.Lessons = byRevision[courses[i].Revision.ID]
 	}
 	return courses, nil
 }

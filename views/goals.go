@@ -67,6 +67,7 @@ type GoalPageData struct {
 	CanAddGoal bool // may create (or propose) a goal under this one
 	Input      store.CheckInInput
 	ReturnNote string // the return form's note as typed
+	Viewer     int64  // the signed-in person (the owner of a returned goal is told what to do)
 	Errors     FieldErrors
 	Today      time.Time
 }
@@ -76,7 +77,6 @@ type GoalFormData struct {
 	Goal       *store.Goal // nil for a new goal
 	Input      store.GoalInput
 	Owners     []store.GoalOwnerOption
-	Parents    []*store.Goal
 	Priorities []store.Priority
 	Values     []store.Value
 	Errors     FieldErrors
@@ -86,6 +86,9 @@ type GoalFormData struct {
 	OwnerPicker *PersonPickerData
 	OwnerChoice string
 	OwnerQuery  string
+	// ParentPicker chooses the parent goal; ParentQuery is its search without JavaScript.
+	ParentPicker GoalParentPickerData
+	ParentQuery  string
 }
 
 // GoalsHomeData is the home page card.
@@ -157,7 +160,7 @@ func goalUnitText(ctx context.Context, level, department, team, fallback string)
 func goalProgressText(ctx context.Context, g *store.Goal) string {
 	pct := L(ctx).Percent(g.Progress)
 	if g.RolledUp {
-		n := 0
+		n := g.FoldedActive
 		for _, c := range g.Children {
 			if c.State == store.GoalActive {
 				n++
@@ -202,18 +205,6 @@ func goalOwnerOptions(ctx context.Context, owners []store.GoalOwnerOption, picke
 	}
 	if picker { // someone else: chosen in the person picker below
 		out = append(out, Option{Value: "person", Key: "goals.owner_someone"})
-	}
-	return out
-}
-
-// goalParentOptions lists the goals a new goal may serve; a proposal must choose one.
-func goalParentOptions(ctx context.Context, parents []*store.Goal, proposal bool) []Option {
-	out := []Option{{Value: "", Key: "goals.no_parent"}}
-	if proposal {
-		out = []Option{{Value: "", Key: "goals.choose"}}
-	}
-	for _, g := range parents {
-		out = append(out, Option{Value: goalIDString(g), Text: goalLevelText(ctx, g.Level) + " · " + goalOwner(ctx, g) + " · " + g.TitleIn(contentLang(ctx))})
 	}
 	return out
 }

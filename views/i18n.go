@@ -25,6 +25,8 @@ func messageSets() [][]message {
 		cultureMessages, goalsMessages, trainingMessages, checksMessages, recognitionMessages,
 		importMessages, auditMessages, tokensMessages, ssoMessages, inviteMessages, credentialMessages, channelMessages, emailPrefsMessages,
 		contentMessages, inboxMessages, homeTileMessages, reportMessages, searchMessages, eventMessages, langMessages, dispatchMessages, emailNotifyMessages,
+		digestMessages, goalAtRiskMessages,
+		breakdownMessages, goalPickMessages, goalReturnMessages,
 	}
 }
 

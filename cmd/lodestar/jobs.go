@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"lodestar/store"
@@ -29,6 +30,12 @@ func backup(ctx context.Context, args []string, stdout, stderr io.Writer, getenv
 	if fs.NArg() != 1 {
 		fs.Usage()
 		return fmt.Errorf("backup needs exactly one destination file")
+	}
+	if isPostgresURL(*db) {
+		// pg_dump is PostgreSQL's own consistent backup, matched to the server's version;
+		// a second, home-made one would be worse. Say how, without echoing the password.
+		return fmt.Errorf("lodestar backup copies a SQLite file; for PostgreSQL use pg_dump, which takes a consistent copy while the servers run:\n"+
+			"  pg_dump --format=custom --file=%s \"$LODESTAR_DB\"\nand restore it with pg_restore (docs/deploy.md, \"Backups\")", fs.Arg(0))
 	}
 	st, err := store.Open(*db)
 	if err != nil {
@@ -82,6 +89,11 @@ func importPeople(ctx context.Context, args []string, stdout, stderr io.Writer, 
 	return nil
 }
 
+// isPostgresURL tells a PostgreSQL connection URL from a SQLite file path.
+func isPostgresURL(db string) bool {
+	return strings.HasPrefix(db, "postgres://") || strings.HasPrefix(db, "postgresql://")
+}
+
 // importProblems prints every problem of a refused file, one per line with its row.
 func importProblems(stderr io.Writer, file string, err error) error {
 	var verr *store.ValidationError
@@ -97,40 +109,53 @@ func importProblems(stderr io.Writer, file string, err error) error {
 
 // How often the scheduler works. Due checks are one cheap read when nothing is due, so they
 // are looked for every minute (a check closes at most a minute after its closing date has
-// passed); the badge catch-up reads more and its dates are whole days, so it runs hourly.
-const (
-	checksEvery = time.Minute
-	hourlyEvery = time.Hour
-)
+// passed); the badge catch-up reads more and its dates are whole days, so it runs hourly:
+// in the first pass of each clock hour, on whichever server claims the hour first.
+const checksEvery = time.Minute
+
+// hourlyJob names the hourly work's slots in the job_runs table.
+const hourlyJob = "hourly"
 
 // runScheduler is the background scheduler, the one producer of time-driven changes, until
-// ctx ends: it opens and closes strategy checks every minute, and hourly awards due system
-// badges and prunes expired records. Pages never do this work (a GET writes nothing;
-// docs/architecture.md, "No writes on GET"). Tests call scheduledWork with a store on an
-// injected clock.
-func runScheduler(ctx context.Context, st *store.Store, logger *slog.Logger) {
-	scheduledWork(ctx, st, logger, true)
-	checks := time.NewTicker(checksEvery)
-	defer checks.Stop()
-	hourly := time.NewTicker(hourlyEvery)
-	defer hourly.Stop()
+// ctx ends. It runs on the app server that holds the background lease (leader.go). Pages
+// never do this work (a GET writes nothing; docs/architecture.md, "No writes on GET").
+// Tests call schedulerPass and scheduledWork with a store on an injected clock.
+func runScheduler(ctx context.Context, st *store.Store, holder string, logger *slog.Logger, jobs ...job) {
+	tick := time.NewTicker(checksEvery)
+	defer tick.Stop()
 	for {
+		schedulerPass(ctx, st, holder, logger, jobs...)
 		select {
 		case <-ctx.Done():
 			return
-		case <-checks.C:
-			scheduledWork(ctx, st, logger, false)
-		case <-hourly.C:
-			scheduledWork(ctx, st, logger, true)
+		case <-tick.C:
 		}
 	}
 }
 
+// schedulerPass opens and closes due checks and, when holder is the first to claim the
+// current hour (by the store's clock), does the hourly work; it reports whether it did.
+// The claim keeps the hourly work to once an hour even if two servers both believe they
+// hold the lease, or a server restarts within the hour.
+func schedulerPass(ctx context.Context, st *store.Store, holder string, logger *slog.Logger, jobs ...job) bool {
+	slot := st.Now().UTC().Format("2006-01-02T15")
+	hourly, err := st.ClaimJobSlot(ctx, hourlyJob, slot, holder)
+	if err != nil && ctx.Err() == nil {
+		logger.Error("claiming the hourly work", "err", err)
+	}
+	scheduledWork(ctx, st, logger, hourly, jobs...)
+	if hourly {
+		logger.Info("hourly work done", "slot", slot, "holder", holder)
+	}
+	return hourly
+}
+
 // scheduledWork opens and closes the checks whose dates have come, as of the store's clock,
 // and with hourly also reminds of checks closing in three days, awards due system badges and forgets sign-in failures that no longer
-// count, old forgot-password requests and form keys older than a day. All are idempotent; a
+// count, old forgot-password requests, form keys older than a day and sent deliveries and emails
+// older than 90 days. All are idempotent; a
 // failure is logged and retried next time.
-func scheduledWork(ctx context.Context, st *store.Store, logger *slog.Logger, hourly bool) {
+func scheduledWork(ctx context.Context, st *store.Store, logger *slog.Logger, hourly bool, jobs ...job) {
 	if err := st.RunDueChecks(ctx); err != nil && ctx.Err() == nil {
 		logger.Error("opening and closing checks", "err", err)
 	}
@@ -152,4 +177,19 @@ func scheduledWork(ctx context.Context, st *store.Store, logger *slog.Logger, ho
 	if _, err := st.PruneFormKeys(ctx); err != nil && ctx.Err() == nil {
 		logger.Error("pruning old form keys", "err", err)
 	}
+	if _, err := st.PruneOutboxes(ctx); err != nil && ctx.Err() == nil {
+		logger.Error("pruning old sent deliveries and emails", "err", err)
+	}
+	for _, j := range jobs {
+		if _, err := j.run(ctx); err != nil && ctx.Err() == nil {
+			logger.Error(j.name, "err", err)
+		}
+	}
+}
+
+// job is hourly work that needs more than the store: the weekly digests are written in each
+// reader's language with links to the public address, which the handlers know.
+type job struct {
+	name string
+	run  func(context.Context) (int, error)
 }

@@ -63,3 +63,24 @@ func TestSchedulerClosesDueChecksOnTheInjectedClock(t *testing.T) {
 		t.Fatalf("after the hourly run a year on: %d system awards, want more than %d", got, awards)
 	}
 }
+
+// The hourly run calls the jobs it is given (the weekly digests); the minute run does not.
+func TestSchedulerRunsHourlyJobs(t *testing.T) {
+	st, err := store.Open(filepath.Join(t.TempDir(), "s.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	ctx := context.Background()
+	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	runs := 0
+	digests := job{"counting", func(context.Context) (int, error) { runs++; return 0, nil }}
+	scheduledWork(ctx, st, logger, false, digests)
+	if runs != 0 {
+		t.Fatalf("the minute run ran the hourly job %d times", runs)
+	}
+	scheduledWork(ctx, st, logger, true, digests)
+	if runs != 1 {
+		t.Fatalf("the hourly run ran the job %d times, want 1", runs)
+	}
+}

@@ -26,7 +26,7 @@ const usage = `Lodestar — service culture and recognition for customer-service
 Usage:
   lodestar serve [--addr 127.0.0.1:8080] [--db ./lodestar.db] [--demo]
                  [--read-timeout 60s] [--write-timeout 120s] [--idle-timeout 60s] [--max-conns 512]
-                 [--max-conns-per-client 64]
+                 [--max-conns-per-client 64] [--trust-proxy] [--secure-cookies] [--lease-ttl 30s]
   lodestar import-people [--db ./lodestar.db] FILE.csv
   lodestar backup [--db ./lodestar.db] FILE
   lodestar token create [--db ./lodestar.db] --name NAME [--scope all] [--expires YYYY-MM-DD]
@@ -41,7 +41,7 @@ Usage:
 Run "lodestar COMMAND -h" for the flags of a command.
 Flags fall back to the environment: LODESTAR_ADDR, LODESTAR_DB, LODESTAR_READ_TIMEOUT,
 LODESTAR_WRITE_TIMEOUT, LODESTAR_IDLE_TIMEOUT, LODESTAR_MAX_CONNS,
-LODESTAR_MAX_CONNS_PER_CLIENT.
+LODESTAR_MAX_CONNS_PER_CLIENT, LODESTAR_TRUST_PROXY, LODESTAR_SECURE_COOKIES, LODESTAR_LEASE_TTL.
 `
 
 // run dispatches to a subcommand; it is main without the process, so tests can call it.

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/pprof"
 	"runtime/debug"
 	"strconv"
 	"time"
@@ -37,6 +38,11 @@ type config struct {
 	MaxConnsPerClient int
 	// MemoryLimitMB is the Go heap's soft limit (0: none); GOMEMLIMIT, when set, wins.
 	MemoryLimitMB int
+	// LeaseTTL is how long the background lease lasts unrenewed: with several app servers,
+	// another takes over the background work within about this long after its holder dies.
+	LeaseTTL time.Duration
+	// PprofAddr, when set, serves net/http/pprof on its own listener (never on the site's).
+	PprofAddr string
 }
 
 // readHeaderTimeout bounds the request line and headers, which need no more on any link.
@@ -71,6 +77,22 @@ func durationFlag(fs *flag.FlagSet, getenv func(string) string, p *time.Duration
 	return nil
 }
 
+// boolFlag adds a switch whose default comes from the environment variable env (true,
+// false, 1, 0…). A value it cannot read is an error: silently ignoring
+// LODESTAR_SECURE_COOKIES=yes would leave cookies without Secure.
+func boolFlag(fs *flag.FlagSet, getenv func(string) string, p *bool, name, env, usage string) error {
+	def := false
+	if v := getenv(env); v != "" {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return fmt.Errorf("%s=%q is not true or false", env, v)
+		}
+		def = b
+	}
+	fs.BoolVar(p, name, def, usage+" (env "+env+"=true)")
+	return nil
+}
+
 func envOr(getenv func(string) string, key, fallback string) string {
 	if v := getenv(key); v != "" {
 		return v
@@ -90,8 +112,14 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	fs.StringVar(&cfg.Addr, "addr", envOr(getenv, "LODESTAR_ADDR", "127.0.0.1:8080"), "address to listen on (env LODESTAR_ADDR)")
 	db := dbFlag(fs, getenv)
 	fs.BoolVar(&cfg.Demo, "demo", false, "load the demo organisation into an empty database")
-	fs.BoolVar(&cfg.SecureCookies, "secure-cookies", getenv("LODESTAR_SECURE_COOKIES") == "true", "mark cookies Secure (set when served over TLS; env LODESTAR_SECURE_COOKIES=true)")
-	fs.BoolVar(&cfg.TrustProxy, "trust-proxy", getenv("LODESTAR_TRUST_PROXY") == "true", "behind a reverse proxy: take the client address from X-Forwarded-For, for sign-in throttling (env LODESTAR_TRUST_PROXY=true)")
+	if err := boolFlag(fs, getenv, &cfg.SecureCookies, "secure-cookies", "LODESTAR_SECURE_COOKIES",
+		"mark cookies Secure (set when served over TLS)"); err != nil {
+		return err
+	}
+	if err := boolFlag(fs, getenv, &cfg.TrustProxy, "trust-proxy", "LODESTAR_TRUST_PROXY",
+		"behind a reverse proxy: take the client address from X-Forwarded-For, for sign-in throttling"); err != nil {
+		return err
+	}
 	for _, d := range []struct {
 		p        *time.Duration
 		name     string
@@ -102,6 +130,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 		{&cfg.ReadTimeout, "read-timeout", "LODESTAR_READ_TIMEOUT", 60 * time.Second, "longest time to receive a request, body included (a 5 MB upload on a slow link)"},
 		{&cfg.WriteTimeout, "write-timeout", "LODESTAR_WRITE_TIMEOUT", 120 * time.Second, "longest time to answer a request, from its headers to the last byte sent (large exports)"},
 		{&cfg.IdleTimeout, "idle-timeout", "LODESTAR_IDLE_TIMEOUT", 60 * time.Second, "how long an idle keep-alive connection stays open"},
+		{&cfg.LeaseTTL, "lease-ttl", "LODESTAR_LEASE_TTL", 30 * time.Second, "with several app servers on one database: how soon another server takes over the background work when the one running it dies"},
 	} {
 		if err := durationFlag(fs, getenv, d.p, d.name, d.env, d.fallback, d.usage); err != nil {
 			return err
@@ -120,6 +149,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 		"soft limit of the Go heap in MB, 0 for none (GOMEMLIMIT, when set, wins): the collector works harder near it, so bursts do not double the memory"); err != nil {
 		return err
 	}
+	fs.StringVar(&cfg.PprofAddr, "pprof", getenv("LODESTAR_PPROF"), "serve Go's profiler (net/http/pprof) on this separate address, e.g. 127.0.0.1:6060; for measuring only, keep it off the network (env LODESTAR_PPROF)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -156,27 +186,42 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 		return err
 	}
 
-	// The scheduler is the one producer of time-driven changes (jobs.go); pages never write
-	// on GET. Its first run is in the background: on a large database the catch-up takes
-	// seconds and must not hold the start path.
-	go runScheduler(ctx, st, logger)
-
 	h := handlers.New(handlers.Deps{Store: st, Logger: logger, SecureCookies: cfg.SecureCookies, TrustProxy: cfg.TrustProxy,
 		BaseURL: cfg.BaseURL, SMTPEnv: smtpEnv(getenv)})
 	defer h.Close()
-	// Email goes out from the outbox in the background, never during a request; the workers
-	// stop before the database closes.
+	// Background work runs on one app server at a time, the holder of the background lease
+	// (leader.go), and stops before the database closes. The scheduler is the one producer
+	// of time-driven changes (jobs.go); pages never write on GET. Its first run is in the
+	// background: on a large database the catch-up takes seconds and must not hold the start
+	// path. Email and team chat deliveries go out from their outboxes, never during a
+	// request; the event dispatcher turns events into deliveries and notification emails.
+	lead := &leader{st: st, holder: newHolderID(), ttl: cfg.LeaseTTL, log: logger}
 	workerCtx, stopWorker := context.WithCancel(ctx)
-	workerDone, channelsDone := make(chan struct{}), make(chan struct{})
-	go func() { defer close(workerDone); h.RunEmailWorker(workerCtx, 15*time.Second) }()
-	// Team chat deliveries likewise: a request never waits on WeCom, DingTalk, Slack or Teams.
-	go func() { defer close(channelsDone); h.RunChannelWorker(workerCtx, 5*time.Second) }()
-	dispatchDone := make(chan struct{})
-	go func() { defer close(dispatchDone); h.RunEventDispatcher(workerCtx, 5*time.Second) }()
-	defer func() { stopWorker(); <-workerDone; <-channelsDone; <-dispatchDone }()
+	leaderDone := make(chan struct{})
+	go func() {
+		defer close(leaderDone)
+		lead.run(workerCtx, func(ctx context.Context) {
+			all(ctx,
+				func(ctx context.Context) {
+					runScheduler(ctx, st, lead.holder, logger, job{"sending weekly digests", h.SendWeeklyDigests})
+				},
+				func(ctx context.Context) { h.RunEmailWorker(ctx, 15*time.Second) },
+				func(ctx context.Context) { h.RunChannelWorker(ctx, 5*time.Second) },
+				func(ctx context.Context) { h.RunEventDispatcher(ctx, 5*time.Second) })
+		})
+	}()
+	defer func() { stopWorker(); <-leaderDone }()
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return err
+	}
+	if cfg.PprofAddr != "" {
+		stopPprof, err := servePprof(cfg.PprofAddr, logger)
+		if err != nil {
+			ln.Close()
+			return err
+		}
+		defer stopPprof()
 	}
 	// Over its own cap a client's connections are closed before they count towards the global one.
 	ln = netutil.LimitListener(limitPerClient(ln, cfg.MaxConnsPerClient), cfg.MaxConns)
@@ -202,6 +247,29 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 		return err
 	}
 	return nil
+}
+
+// servePprof serves the profiler's handlers on their own listener, so they are never
+// reachable through the site's address (they reveal code paths and can burn CPU on demand).
+func servePprof(addr string, logger *slog.Logger) (stop func(), err error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("pprof listener: %w", err)
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: readHeaderTimeout}
+	go func() {
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			logger.Error("pprof", "err", err)
+		}
+	}()
+	logger.Info("profiler listening", "addr", ln.Addr().String())
+	return func() { srv.Close() }, nil
 }
 
 // prepareDatabase loads the demo or creates the first administrator in an empty database.

@@ -54,7 +54,7 @@
         li.id = name + "-opt-" + i;
         li.setAttribute("role", "option");
         li.setAttribute("aria-selected", "false");
-        li.dataset.value = p.employee_id;
+        li.dataset.value = p.value != null ? p.value : p.employee_id; // goals (GET /goals/pick) carry value
         li.dataset.name = p.name;
         li.dataset.sub = p.sub;
         li.dataset.testid = "picker-option";
@@ -89,7 +89,7 @@
       fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
         .then(function (r) { return r.ok ? r.json() : { people: [] }; })
         .then(function (body) {
-          if (mine === asked) show(body.people || [], q); // an older answer arriving late is dropped
+          if (mine === asked) show(body.people || body.goals || [], q); // an older answer arriving late is dropped
         })
         .catch(function () {});
     }

@@ -35,7 +35,12 @@ func demoDatabase(t testing.TB) string {
 	}
 	demoTemplate.once.Do(func() {
 		name := storetest.NewName()
-		if demoTemplate.err = storetest.Create(name, ""); demoTemplate.err != nil {
+		migrated, err := storetest.Template()
+		if err != nil {
+			demoTemplate.err = err
+			return
+		}
+		if demoTemplate.err = storetest.Create(name, migrated); demoTemplate.err != nil {
 			return
 		}
 		demoTemplate.name = name
@@ -47,7 +52,7 @@ func demoDatabase(t testing.TB) string {
 	return storetest.CreateDB(t, demoTemplate.name)
 }
 
-// buildDemo loads the demo into the empty database at db, as `lodestar serve --demo` does.
+// buildDemo loads the demo into the empty (migrated) database at db, as `lodestar serve --demo` does.
 func buildDemo(db string) error {
 	st, err := store.Open(db, store.WithClock(func() time.Time { return browserDemoClock }))
 	if err != nil {
@@ -64,9 +69,9 @@ func buildDemo(db string) error {
 	return st.EnsureUnsubscribeKey(ctx)
 }
 
-// TestMain drops the PostgreSQL demo template after the run.
+// TestMain drops the PostgreSQL templates (migrated, demo) after the run.
 func TestMain(m *testing.M) {
-	code := m.Run()
+	code := storetest.Run(m)
 	if demoTemplate.name != "" {
 		storetest.Drop(demoTemplate.name)
 	}

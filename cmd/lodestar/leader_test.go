@@ -5,7 +5,6 @@ import (
 	"errors"
 	"io"
 	"log/slog"
-	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -13,13 +12,15 @@ import (
 	"time"
 
 	"lodestar/store"
+	"lodestar/store/storetest"
 )
 
-// twoStores opens two stores on one database file, as two app servers would, on one
-// frozen clock: leases then never expire unless the test moves the clock.
+// twoStores opens two stores on one database (a file, or a PostgreSQL database when
+// LODESTAR_TEST_POSTGRES is set), as two app servers would, on one frozen clock: leases then
+// never expire unless the test moves the clock.
 func twoStores(t *testing.T, now func() time.Time) (*store.Store, *store.Store) {
 	t.Helper()
-	path := filepath.Join(t.TempDir(), "shared.db")
+	path := storetest.DB(t, "shared.db")
 	var out [2]*store.Store
 	for i := range out {
 		s, err := store.Open(path, store.WithClock(now))

@@ -2,6 +2,11 @@
 // temporary directory, or, when LODESTAR_TEST_POSTGRES holds a PostgreSQL admin URL, a
 // throwaway PostgreSQL database (pg_<random>) dropped when the test ends. The same tests then
 // run on both engines.
+//
+// On PostgreSQL a test binary migrates one template database (pg_tmpl_<random>) the first
+// time DB is called, and every test's database is a copy of it (CREATE DATABASE … TEMPLATE,
+// a file copy on the server): migrating each test's database took most of the store pass.
+// A package that calls DB runs its tests through Main, which drops the template at the end.
 package storetest
 
 import (
@@ -12,10 +17,13 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/jackc/pgx/v5"
 	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" driver for the admin connection
+
+	"lodestar/store"
 )
 
 // EnvVar names the admin URL of the PostgreSQL server the tests use.
@@ -33,13 +41,61 @@ func SkipOnPostgres(tb testing.TB, why string) {
 }
 
 // DB returns a fresh, empty database for store.Open: the file name in a new temporary
-// directory, or the URL of a new PostgreSQL database dropped at cleanup.
+// directory, or the URL of a new PostgreSQL database dropped at cleanup. The PostgreSQL one
+// is already migrated (a copy of the binary's template); store.Open finds nothing to apply.
 func DB(tb testing.TB, name string) string {
 	tb.Helper()
 	if !Postgres() {
 		return filepath.Join(tb.TempDir(), name)
 	}
-	return CreateDB(tb, "")
+	tmpl, err := Template()
+	if err != nil {
+		tb.Fatalf("storetest: preparing the migrated template database: %v", err)
+	}
+	return CreateDB(tb, tmpl)
+}
+
+// template is the migrated PostgreSQL database of this test binary. Package-level mutable
+// state, which the product code never has: it lives in a test helper package and its scope
+// is exactly one test binary, which is what it caches for.
+var template struct {
+	once sync.Once
+	name string
+	err  error
+}
+
+// Template is the name of this test binary's migrated, empty PostgreSQL database, built on
+// the first call: a fresh database opened with store.Open (which migrates it), then closed,
+// since PostgreSQL copies only a database nobody is connected to. The name is random, so a
+// template left behind by a crashed run is never reused or in the way.
+func Template() (string, error) {
+	template.once.Do(func() {
+		name := "pg_tmpl_" + strings.TrimPrefix(NewName(), "pg_")
+		if template.err = Create(name, ""); template.err != nil {
+			return
+		}
+		template.name = name
+		s, err := store.Open(URL(name))
+		if err != nil {
+			template.err = err
+			return
+		}
+		template.err = s.Close()
+	})
+	return template.name, template.err
+}
+
+// Main runs a package's tests and exits (call it from TestMain); see Run.
+func Main(m *testing.M) { os.Exit(Run(m)) }
+
+// Run runs a package's tests, then drops the template database the tests copied theirs
+// from, if they made one, and returns the exit code.
+func Run(m *testing.M) int {
+	code := m.Run()
+	if template.name != "" {
+		Drop(template.name)
+	}
+	return code
 }
 
 // CreateDB creates a PostgreSQL database, a copy of template when it is not empty, and

@@ -304,11 +304,14 @@ const pgCheckScopeSQL = `WITH RECURSIVE below(id) AS (
 	)`
 
 // scopeIDsSQL is checkScopeIDsSQL for the store's engine.
-func (s *Store) scopeIDsSQL() string {
-	if s.pg {
-		return pgCheckScopeSQL + strings.TrimPrefix(checkScopeIDsSQL, checkScopeSQL)
+func (s *Store) scopeIDsSQL() string { return s.scopeWalk(checkScopeIDsSQL) }
+
+// scopeWalk gives a query that starts with checkScopeSQL the store's engine's walk.
+func (s *Store) scopeWalk(query string) string {
+	if s.pg && strings.HasPrefix(query, checkScopeSQL) {
+		return pgCheckScopeSQL + strings.TrimPrefix(query, checkScopeSQL)
 	}
-	return checkScopeIDsSQL
+	return query
 }
 
 func (s *Store) checkScope(ctx context.Context, q queryer, checkID, viewerID int64) (Scope, error) {

@@ -425,7 +425,7 @@ func (s *Store) CheckQuestionAnalysisFor(ctx context.Context, c Check, viewer Pe
 func (s *Store) ReviewQueuePage(ctx context.Context, c Check, viewer Person, limit int) ([]CheckReviewItem, ReviewQueueSummary, error) {
 	scoped := viewer.Role != RoleLeader && viewer.Role != RoleAdmin
 	open := c.Status == CheckOpen
-	rows, err := s.db.QueryContext(ctx, reviewQueuePageSQL(scoped), c.ID, viewer.ID, c.ClosesOn.Format(DateLayout), open, limit)
+	rows, err := s.db.QueryContext(ctx, s.scopeWalk(reviewQueuePageSQL(scoped)), c.ID, viewer.ID, c.ClosesOn.Format(DateLayout), open, limit)
 	if err != nil {
 		return nil, ReviewQueueSummary{}, fmt.Errorf("store: review queue: %w", err)
 	}
@@ -458,7 +458,7 @@ func (s *Store) ReviewQueuePage(ctx context.Context, c Check, viewer Person, lim
 	// check's figures are final, so no review changes them.
 	pending := 0
 	if open {
-		if err := s.db.QueryRowContext(ctx, pendingPeopleSQL(scoped), c.ID, viewer.ID, c.ClosesOn.Format(DateLayout)).Scan(&pending); err != nil {
+		if err := s.db.QueryRowContext(ctx, s.scopeWalk(pendingPeopleSQL(scoped)), c.ID, viewer.ID, c.ClosesOn.Format(DateLayout)).Scan(&pending); err != nil {
 			return nil, ReviewQueueSummary{}, fmt.Errorf("store: review queue: %w", err)
 		}
 	}

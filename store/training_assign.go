@@ -207,7 +207,9 @@ func (s *Store) applyRule(ctx context.Context, tx *sql.Tx, actorID, ruleID int64
 			args = append(args, id)
 		}
 	}
-	q += " ON CONFLICT (person_id, course_id) DO NOTHING RETURNING person_id, due_on"
+	// In id order on both engines: PostgreSQL's scan follows the table's physical order, in
+	// which an updated row has moved, and the demo's progress follows the assignments' ids.
+	q += " ORDER BY p.id ON CONFLICT (person_id, course_id) DO NOTHING RETURNING person_id, due_on"
 	rows, err := tx.QueryContext(ctx, q, args...)
 	if err != nil {
 		return 0, fmt.Errorf("store: apply rule: %w", err)

@@ -356,7 +356,7 @@ func (s *Store) GoalOutline(ctx context.Context) (*GoalSet, error) {
 func (s *Store) GoalTreeStart(ctx context.Context, open int64) (*GoalSet, error) {
 	where, args := "g.parent_id IS NULL", []any{}
 	if open != 0 {
-		where = `g.id IN (WITH RECURSIVE up(id, depth) AS (SELECT ?, 0
+		where = `g.id IN (WITH RECURSIVE up(id, depth) AS (SELECT CAST(? AS BIGINT), 0
 				UNION SELECT p.parent_id, up.depth + 1 FROM goals p JOIN up ON p.id = up.id
 				WHERE p.parent_id IS NOT NULL AND up.depth < 16)
 			SELECT id FROM up)`

@@ -129,7 +129,7 @@ func dbSnapshot(t *testing.T, db *sql.DB) map[string]tableState {
 			quoted[i] = `"` + c + `"`
 		}
 		list := strings.Join(quoted, ", ")
-		where := "1"
+		where := "1 = 1" // PostgreSQL wants a boolean
 		if w, ok := getWriteExemptRows[table]; ok {
 			where = w
 		}
@@ -162,7 +162,12 @@ func dbSnapshot(t *testing.T, db *sql.DB) map[string]tableState {
 
 func tableColumns(t *testing.T, db *sql.DB, table string) []string {
 	t.Helper()
-	r, err := db.Query(`SELECT name FROM pragma_table_info(?)`, table)
+	q := `SELECT name FROM pragma_table_info(?)`
+	if storetest.Postgres() {
+		q = `SELECT column_name FROM information_schema.columns
+			WHERE table_schema = current_schema() AND table_name = ? ORDER BY ordinal_position`
+	}
+	r, err := db.Query(q, table)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -88,26 +88,101 @@ func Template() (string, error) {
 // Main runs a package's tests and exits (call it from TestMain); see Run.
 func Main(m *testing.M) { os.Exit(Run(m)) }
 
-// Run runs a package's tests, then drops the template database the tests copied theirs
-// from, if they made one, and returns the exit code.
+// Run runs a package's tests, waits for the databases still being dropped or copied, drops
+// the spare copies and the template database the tests copied theirs from, if they made
+// one, and returns the exit code.
 func Run(m *testing.M) int {
 	code := m.Run()
+	background.Wait()
+	spares.mu.Lock()
+	for _, names := range spares.ready {
+		for _, name := range names {
+			Drop(name)
+		}
+	}
+	spares.ready = nil
+	spares.mu.Unlock()
 	if template.name != "" {
 		Drop(template.name)
 	}
 	return code
 }
 
+// The lifecycle of a test's database costs more than most tests on PostgreSQL: CREATE
+// DATABASE copies the template and DROP DATABASE waits for a checkpoint, about a second
+// each on the CI machine. So a test's database is dropped in the background once the test
+// is over (a few at a time; concurrent drops share checkpoints), and the next copies of a
+// template are made in the background while tests run. Run waits for all of it.
+var (
+	background sync.WaitGroup
+	dropSlots  = make(chan struct{}, 4)
+	spares     struct {
+		mu     sync.Mutex
+		ready  map[string][]string // template → copies nobody has used yet
+		making map[string]int      // template → copies being made
+	}
+)
+
+// spareCopies is how many copies of a template are kept ready.
+const spareCopies = 2
+
 // CreateDB creates a PostgreSQL database, a copy of template when it is not empty, and
-// returns its URL; it is dropped when tb ends.
+// returns its URL; it is dropped (in the background) when tb ends.
 func CreateDB(tb testing.TB, template string) string {
 	tb.Helper()
-	name := NewName()
-	if err := Create(name, template); err != nil {
-		tb.Fatal(err)
+	name := takeSpare(template)
+	if name == "" {
+		name = NewName()
+		if err := Create(name, template); err != nil {
+			tb.Fatal(err)
+		}
 	}
-	tb.Cleanup(func() { Drop(name) })
+	tb.Cleanup(func() { dropLater(name) })
 	return URL(name)
+}
+
+// takeSpare returns a ready copy of template, or "" when there is none, and starts making
+// copies until spareCopies are ready or under way. Copies of no template are never kept.
+func takeSpare(template string) string {
+	if template == "" {
+		return ""
+	}
+	spares.mu.Lock()
+	defer spares.mu.Unlock()
+	if spares.ready == nil {
+		spares.ready, spares.making = map[string][]string{}, map[string]int{}
+	}
+	var name string
+	if ready := spares.ready[template]; len(ready) > 0 {
+		name, spares.ready[template] = ready[0], ready[1:]
+	}
+	for len(spares.ready[template])+spares.making[template] < spareCopies {
+		spares.making[template]++
+		background.Add(1)
+		go func() {
+			defer background.Done()
+			copyName := NewName()
+			err := Create(copyName, template)
+			spares.mu.Lock()
+			defer spares.mu.Unlock()
+			spares.making[template]--
+			if err == nil { // a failed copy is made again, and reported, by the next CreateDB
+				spares.ready[template] = append(spares.ready[template], copyName)
+			}
+		}()
+	}
+	return name
+}
+
+// dropLater drops the named database in the background; Run waits for it.
+func dropLater(name string) {
+	background.Add(1)
+	go func() {
+		defer background.Done()
+		dropSlots <- struct{}{}
+		defer func() { <-dropSlots }()
+		Drop(name)
+	}()
 }
 
 // NewName is a random database name in the pg_ namespace the tests own.
@@ -117,13 +192,19 @@ func NewName() string {
 	return "pg_" + hex.EncodeToString(b)
 }
 
-// URL is the address of the named database on the test server.
+// URL is the address of the named database on the test server. Its sessions commit without
+// waiting for the disk (synchronous_commit=off, a run-time parameter pgx passes on): a test's
+// database never has to survive a crash, and waiting for each commit's flush made up much of
+// the PostgreSQL pass.
 func URL(name string) string {
 	u, err := url.Parse(os.Getenv(EnvVar))
 	if err != nil {
 		return ""
 	}
 	u.Path = "/" + name
+	q := u.Query()
+	q.Set("synchronous_commit", "off")
+	u.RawQuery = q.Encode()
 	return u.String()
 }
 

@@ -33,8 +33,8 @@ func TestBreakdownTableSharedShape(t *testing.T) {
 		TestID: "some-breakdown", Links: links, Team: "Team 7",
 		Query:        store.BreakdownQuery{Department: "D2", Sort: store.SortRate, Page: 2},
 		ByDepartment: "Departments", ByTeam: "Teams",
-		Figures:      ProgressBar(0.5, "", 0, "half"),
-		Table:        "some-table",
+		Figures: ProgressBar(0.5, "", 0, "half"),
+		Table:   "some-table",
 		Columns: []BreakdownColumn{
 			{Label: "Team", Sort: store.SortName}, {Label: "People"}, {Label: "Done", Sort: store.SortRate}, {Label: "Behind", Sort: store.SortNeeded},
 		},

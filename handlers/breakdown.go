@@ -11,18 +11,24 @@ import (
 	"lodestar/views"
 )
 
-// unitBreakdownQuery reads a training or culture drill-down's query: department, team
-// search, order and page (department and team name the unit, as the pages' filters do).
-func unitBreakdownQuery(r *http.Request) store.BreakdownQuery {
+// breakdownQuery reads a drill-down's query: the department (in the parameter deptParam),
+// team search, order (one of sorts, else the default) and page.
+func breakdownQuery(r *http.Request, deptParam string, sorts ...string) store.BreakdownQuery {
 	qv := r.URL.Query()
-	q := store.BreakdownQuery{Department: qv.Get("department"), Search: strings.TrimSpace(qv.Get("q")), Sort: qv.Get("sort"),
+	q := store.BreakdownQuery{Department: qv.Get(deptParam), Search: strings.TrimSpace(qv.Get("q")), Sort: qv.Get("sort"),
 		Reverse: qv.Get("dir") == "rev"}
-	if !slices.Contains([]string{store.SortNeeded, store.SortRate, store.SortName}, q.Sort) {
+	if !slices.Contains(sorts, q.Sort) {
 		q.Sort = ""
 	}
 	q.Page, _ = strconv.Atoi(qv.Get("page"))
 	q.Page = max(q.Page, 1)
 	return q
+}
+
+// unitBreakdownQuery reads a training or culture drill-down's query (department and team
+// name the unit, as the pages' filters do).
+func unitBreakdownQuery(r *http.Request) store.BreakdownQuery {
+	return breakdownQuery(r, "department", store.SortNeeded, store.SortRate, store.SortName)
 }
 
 // unitBreakdownData wraps a breakdown for the page at path, keeping the page's other

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -258,19 +257,12 @@ func (h *Handler) showCheckReport(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := me(r)
-	qv := r.URL.Query()
-	q := store.BreakdownQuery{Department: qv.Get("dept"), Search: strings.TrimSpace(qv.Get("q")), Sort: qv.Get("sort"),
-		Reverse: qv.Get("dir") == "rev"}
-	if !slices.Contains([]string{store.SortNeeded, store.SortRate, store.SortEligible, store.SortName}, q.Sort) {
-		q.Sort = ""
-	}
-	q.Page, _ = strconv.Atoi(qv.Get("page"))
+	q := breakdownQuery(r, "dept", store.SortNeeded, store.SortRate, store.SortEligible, store.SortName)
 	sum, err := h.store.CheckReportSummary(r.Context(), c, p, q)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	q.Page = max(q.Page, 1)
 	d := views.CheckReportData{Summary: sum, Query: q, WholeOrg: store.MayAll(p, store.ActionSeeReports), NeedRefresher: sum.NeedRefresher}
 	if c.Status == store.CheckOpen { // the queue is shown only while reviews can move the figures
 		if d.Queue, err = h.store.CheckQueueSummary(r.Context(), c, p, sum.Overall.PendingReview); err != nil {

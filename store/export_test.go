@@ -43,3 +43,6 @@ func (s *Store) HoldWriteLock(ctx context.Context) (release func(), err error) {
 	}
 	return func() { tx.Rollback() }, nil
 }
+
+// GiveTransactions is how many write transactions awards have taken so far (group commit).
+func (s *Store) GiveTransactions() int64 { return s.gives.transactions.Load() }

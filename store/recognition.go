@@ -227,19 +227,7 @@ func (s *Store) giveOnce(ctx context.Context, in GiveInput, key string) (int64, 
 		}
 		return 0, false, err
 	}
-	var id int64
-	created := false
-	err = s.inTx(ctx, func(tx *sql.Tx) error {
-		var ok bool
-		var err error
-		if id, ok, err = s.recognitionByKey(ctx, tx, key); ok || err != nil {
-			return err
-		}
-		id, err = s.writeGive(ctx, tx, plan, key)
-		created = err == nil
-		return err
-	})
-	return id, created, err
+	return s.writeGiveQueued(ctx, plan, key) // give_batch.go: one commit for concurrent awards
 }
 
 // recognitionByKey finds the recognition an idempotency key made (ok false: none, or no key).

@@ -34,6 +34,8 @@ type Store struct {
 	probeMu  sync.Mutex // one write probe at a time; callers in between share its result
 	probedAt time.Time
 	probeErr error
+
+	gives giveQueue // awards waiting for group commit (give_batch.go)
 }
 
 // Option configures a Store.

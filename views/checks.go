@@ -3,7 +3,6 @@ package views
 import (
 	"context"
 	"fmt"
-	"net/url"
 	"strconv"
 	"strings"
 
@@ -137,27 +136,35 @@ func CheckRecorderText(ctx context.Context, iv store.Interview) string {
 // ReportHref links the report page with a breakdown query (department, search, order, page),
 // landing on the breakdown section.
 func ReportHref(c store.Check, q store.BreakdownQuery) string {
-	v := url.Values{}
-	if q.Department != "" {
-		v.Set("dept", q.Department)
+	return reportLinks(c).Href(q, "")
+}
+
+func reportLinks(c store.Check) BreakdownLinks {
+	return BreakdownLinks{Path: checkHref(c, "/report"), DeptParam: "dept"}
+}
+
+// breakdown is the report's drill-down around its rows: understanding rate against the
+// target, eligible people, and people still needed.
+func (d CheckReportData) breakdown(ctx context.Context) Breakdown {
+	c, q, dept := d.Summary.Check, d.Query, d.Summary.Department.Counts
+	table := "by-department"
+	if q.Teams() {
+		table = "by-team"
 	}
-	if q.Search != "" {
-		v.Set("q", q.Search)
+	return Breakdown{
+		TestID: "breakdown", Links: reportLinks(c), Query: q,
+		ByDepartment: T(ctx, "checks.by_department"), ByTeam: T(ctx, "checks.by_team"),
+		Figures: ProgressBar(dept.Rate(), CheckVerdictTone(dept, c.TargetPct), float64(c.TargetPct)/100, CheckVerdict(ctx, dept, c.TargetPct)),
+		Table:   table,
+		Columns: []BreakdownColumn{
+			{Label: breakdownLabel(ctx, q), Sort: store.SortName},
+			{Label: T(ctx, "checks.understanding_rate"), Sort: store.SortRate},
+			{Label: T(ctx, "report.eligible"), Sort: store.SortEligible},
+			{Label: T(ctx, "report.needed"), Sort: store.SortNeeded},
+		},
+		PhoneOrders: []string{store.SortNeeded, store.SortRate, store.SortEligible, store.SortName},
+		Shown:       len(d.Summary.Rows), Total: d.Summary.RowsTotal,
 	}
-	if q.Sort != "" && q.Sort != store.SortNeeded {
-		v.Set("sort", q.Sort)
-	}
-	if q.Reverse {
-		v.Set("dir", "rev")
-	}
-	if q.Page > 1 {
-		v.Set("page", strconv.Itoa(q.Page))
-	}
-	href := checkHref(c, "/report")
-	if len(v) > 0 {
-		href += "?" + v.Encode()
-	}
-	return href + "#breakdown"
 }
 
 // checkRightOptions lists a question's right options in the reader's language.

@@ -150,11 +150,11 @@ func schedulerPass(ctx context.Context, st *store.Store, holder string, logger *
 	return hourly
 }
 
-// scheduledWork opens and closes the checks whose dates have come, as of the store's clock,
-// and with hourly also reminds of checks closing in three days, awards due system badges and forgets sign-in failures that no longer
-// count, old forgot-password requests, form keys older than a day and sent deliveries and emails
-// older than 90 days. All are idempotent; a
-// failure is logged and retried next time.
+// scheduledWork opens and closes the checks whose dates have come, as of the store's clock.
+// With hourly it also reminds of checks closing in three days, awards due system badges,
+// forgets sign-in failures that no longer count, old forgot-password requests, form keys
+// older than a day, and sent deliveries and emails older than 90 days, then runs jobs.
+// All are idempotent; a failure is logged and retried next time.
 func scheduledWork(ctx context.Context, st *store.Store, logger *slog.Logger, hourly bool, jobs ...job) {
 	if err := st.RunDueChecks(ctx); err != nil && ctx.Err() == nil {
 		logger.Error("opening and closing checks", "err", err)

@@ -109,7 +109,9 @@
         box.type = multiple ? "checkbox" : "radio";
         box.name = name;
         box.value = value;
-        box.dataset.testid = "picker-person";
+        // The same test id as the boxes the server drew (picker-person or picker-goal).
+        var drawn = picker.querySelector("input[name='" + name + "'][data-testid]");
+        box.dataset.testid = drawn ? drawn.dataset.testid : "picker-person";
         var n = document.createElement("span");
         n.className = "rec-colleague-name";
         n.textContent = li.dataset.name;

@@ -21,9 +21,9 @@ var copySkipped = map[string]bool{"schema_migrations": true, "sessions": true, "
 
 // CopyInto copies every table of the SQLite store s into the empty PostgreSQL store dst in
 // one transaction, ids preserved, then advances dst's id sequences and rebuilds its name
-// index. Triggers do not fire during the copy (the counters they keep are copied as they
-// are), which needs a PostgreSQL superuser. It returns each table's counts on both sides,
-// read after the commit; a mismatch is an error.
+// index, and gathers the planner's statistics (ANALYZE). Triggers do not fire during the
+// copy (the counters they keep are copied as they are), which needs a PostgreSQL superuser.
+// It returns each table's counts on both sides, read after the commit; a mismatch is an error.
 func (s *Store) CopyInto(ctx context.Context, dst *Store) ([]TableCount, error) {
 	if s.pg || !dst.pg {
 		return nil, errors.New("store: copy: from a SQLite database to a PostgreSQL one only")
@@ -74,6 +74,12 @@ func (s *Store) CopyInto(ctx context.Context, dst *Store) ([]TableCount, error) 
 	})
 	if err != nil {
 		return nil, err
+	}
+	// The planner's statistics: without them every table looks empty until autovacuum gets
+	// round to it (not within minutes on a busy server), and the copied database's pages ran
+	// several times slower in the meantime (home: 97 → 23 ms of database CPU at 10,000 people).
+	if _, err := dst.db.ExecContext(ctx, "ANALYZE"); err != nil {
+		return nil, fmt.Errorf("store: copy: analyze: %w", err)
 	}
 	var counts []TableCount
 	var mismatch []string

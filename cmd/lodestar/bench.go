@@ -42,7 +42,8 @@ type benchResult struct {
 	took            time.Duration
 	lat             []time.Duration
 	rssKB           int64
-	cpu             time.Duration // the server's CPU time (user + system) during the run
+	cpu             time.Duration // the servers' CPU time (user + system) during the run
+	dbCPU           time.Duration // the PostgreSQL backends' CPU time during the run (--pg-db)
 }
 
 func (r benchResult) rate() float64 { return float64(r.n) / r.took.Seconds() }
@@ -61,14 +62,16 @@ func bench(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: lodestar bench --url http://127.0.0.1:8080 [--pid PID] [-c 64] [-d 10s] [--pages home,board]\n\n"+
+		fmt.Fprintln(stderr, "Usage: lodestar bench --url http://127.0.0.1:8080 [--pid PID[,PID…]] [--pg-db NAME] [-c 64] [-d 10s] [--pages home,board]\n\n"+
 			"Signs in as the demo accounts (admin, leader, manager, agent) and drives each page with\n"+
 			"C connections for D, then a bare hello handler the same way; prints req/s, latency\n"+
-			"percentiles, errors, response size, the server's peak RSS (--pid) and each page's ratio to hello.")
+			"percentiles, errors, response size, the server's peak RSS (--pid) and each page's ratio to hello.\n"+
+			"Behind a load balancer give every app server's PID: CPU per request is their sum.")
 		fs.PrintDefaults()
 	}
 	base := fs.String("url", "", "the running server")
-	pid := fs.Int("pid", 0, "the server's process id, to read its peak RSS (VmHWM) from /proc")
+	pidList := fs.String("pid", "", "the server's process id, to read its peak RSS (VmHWM) and CPU time from /proc; several app servers: PID,PID (CPU summed, RSS of the largest)")
+	pgDB := fs.String("pg-db", "", "the PostgreSQL database the servers use (its name): adds db/req, the CPU its backend processes on this machine spent per request")
 	conns := fs.Int("c", 64, "concurrent connections")
 	dur := fs.Duration("d", 10*time.Second, "how long to drive each page")
 	timeout := fs.Duration("timeout", 30*time.Second, "give up on one request after this long")
@@ -84,6 +87,10 @@ func bench(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	if *base == "" || fs.NArg() != 0 {
 		fs.Usage()
 		return fmt.Errorf("bench needs --url")
+	}
+	pids, err := benchPIDs(*pidList)
+	if err != nil {
+		return err
 	}
 	*base = strings.TrimRight(*base, "/")
 	transport := &http.Transport{MaxIdleConns: *conns * 2, MaxIdleConnsPerHost: *conns * 2, MaxConnsPerHost: *conns}
@@ -156,7 +163,7 @@ func bench(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	helloURL := "http://" + ln.Addr().String()
 
 	fmt.Fprintf(stdout, "lodestar bench: %s, %d connections, %s per page\n\n", *base, *conns, *dur)
-	fmt.Fprintf(stdout, "%-15s %9s %9s %9s %9s %7s %7s %9s %9s %8s %8s\n", "page", "req/s", "p50", "p95", "p99", "errors", "refused", "bytes", "peakRSS", "vs hello", "cpu/req")
+	fmt.Fprintf(stdout, "%-15s %9s %9s %9s %9s %7s %7s %9s %9s %8s %8s %8s\n", "page", "req/s", "p50", "p95", "p99", "errors", "refused", "bytes", "peakRSS", "vs hello", "cpu/req", "db/req")
 	line := func(r benchResult, helloRate float64) {
 		ratio := "-"
 		if helloRate > 0 {
@@ -171,22 +178,24 @@ func bench(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 			size = r.bytes / int64(r.n)
 		}
 		ms := func(d time.Duration) string { return fmt.Sprintf("%.1fms", float64(d.Microseconds())/1000) }
-		cpu := "-"
-		if r.cpu > 0 && r.n > 0 {
-			cpu = fmt.Sprintf("%.2fms", float64(r.cpu.Microseconds())/1000/float64(r.n))
+		perReq := func(d time.Duration) string {
+			if d <= 0 || r.n == 0 {
+				return "-"
+			}
+			return fmt.Sprintf("%.2fms", float64(d.Microseconds())/1000/float64(r.n))
 		}
-		fmt.Fprintf(stdout, "%-15s %9.1f %9s %9s %9s %7d %7d %9d %9s %8s %8s\n", r.name, r.rate(), ms(r.pct(0.5)), ms(r.pct(0.95)), ms(r.pct(0.99)),
-			r.errs, r.refuse, size, rss, ratio, cpu)
+		fmt.Fprintf(stdout, "%-15s %9.1f %9s %9s %9s %7d %7d %9d %9s %8s %8s %8s\n", r.name, r.rate(), ms(r.pct(0.5)), ms(r.pct(0.95)), ms(r.pct(0.99)),
+			r.errs, r.refuse, size, rss, ratio, perReq(r.cpu), perReq(r.dbCPU))
 	}
 	helloClient := &http.Client{Transport: transport, Timeout: *timeout}
-	h := benchRun(ctx, "hello", helloClient, helloURL, benchPage{path: "/"}, *conns, *dur, 0)
+	h := benchRun(ctx, "hello", helloClient, helloURL, benchPage{path: "/"}, *conns, *dur, nil, "")
 	line(h, 0)
 	var lost []string
 	for _, p := range pages {
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
-		r := benchRun(ctx, p.name, clients[p.as], *base, p, *conns, *dur, *pid)
+		r := benchRun(ctx, p.name, clients[p.as], *base, p, *conns, *dur, pids, *pgDB)
 		line(r, h.rate())
 		if *db != "" && (p.post != nil || p.api != nil) {
 			suffix := "-form"
@@ -204,7 +213,7 @@ func bench(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 		}
 	}
 	// Hello again at the end: a much different figure means the machine was busy meanwhile.
-	line(benchRun(ctx, "hello (again)", helloClient, helloURL, benchPage{path: "/"}, *conns, *dur, 0), h.rate())
+	line(benchRun(ctx, "hello (again)", helloClient, helloURL, benchPage{path: "/"}, *conns, *dur, nil, ""), h.rate())
 	if len(lost) > 0 {
 		return fmt.Errorf("bench: %s", strings.Join(lost, "; "))
 	}
@@ -224,13 +233,16 @@ func benchStored(ctx context.Context, path string, since time.Time, mark string)
 
 // benchRun drives one page with conns workers for d and gathers what they saw. Requests still
 // running at the end are waited for and counted; the rate is over the time they all took.
-func benchRun(ctx context.Context, name string, c *http.Client, base string, p benchPage, conns int, d time.Duration, pid int) benchResult {
+// pids are the app servers (CPU summed); pgDB, when set, names the database whose backend
+// processes' CPU is counted too.
+func benchRun(ctx context.Context, name string, c *http.Client, base string, p benchPage, conns int, d time.Duration, pids []int, pgDB string) benchResult {
 	var mu sync.Mutex
 	res := benchResult{name: name}
 	var stop atomic.Bool
 	var wg sync.WaitGroup
 	start := time.Now()
-	cpuBefore := benchCPU(pid)
+	cpuBefore := benchCPUOf(pids)
+	dbBefore := benchBackendsCPU(pgDB)
 	for w := range conns {
 		wg.Add(1)
 		go func() {
@@ -294,13 +306,106 @@ func benchRun(ctx context.Context, name string, c *http.Client, base string, p b
 	wg.Wait()
 	res.took = time.Since(start)
 	slices.Sort(res.lat)
-	if pid > 0 {
-		res.rssKB = benchPeakRSS(pid)
-		if after := benchCPU(pid); after > 0 && cpuBefore > 0 {
-			res.cpu = after - cpuBefore
-		}
+	for _, pid := range pids {
+		res.rssKB = max(res.rssKB, benchPeakRSS(pid))
+	}
+	if after := benchCPUOf(pids); after > 0 && cpuBefore > 0 {
+		res.cpu = after - cpuBefore
+	}
+	if pgDB != "" {
+		res.dbCPU = benchBackendsCPU(pgDB).since(dbBefore)
 	}
 	return res
+}
+
+// benchPIDs parses --pid: none, one, or several comma-separated process ids.
+func benchPIDs(s string) ([]int, error) {
+	var pids []int
+	for f := range strings.SplitSeq(s, ",") {
+		if f = strings.TrimSpace(f); f == "" {
+			continue
+		}
+		pid, err := strconv.Atoi(f)
+		if err != nil || pid <= 0 {
+			return nil, fmt.Errorf("bench: --pid %q: want process ids separated by commas", s)
+		}
+		pids = append(pids, pid)
+	}
+	return pids, nil
+}
+
+// benchCPUOf sums the CPU time of several processes; 0 when any is unreadable, so a
+// server that died does not make the others' figure look like the whole.
+func benchCPUOf(pids []int) time.Duration {
+	var sum time.Duration
+	for _, pid := range pids {
+		c := benchCPU(pid)
+		if c <= 0 {
+			return 0
+		}
+		sum += c
+	}
+	return sum
+}
+
+// backendCPU is the CPU time of each PostgreSQL backend process serving one database.
+type backendCPU map[int]time.Duration
+
+// since is the CPU the backends spent after before was taken: a backend that started in
+// between counts whole (the pool opened it during the run); one that ended is lost, so
+// the figure is a floor.
+func (b backendCPU) since(before backendCPU) time.Duration {
+	var d time.Duration
+	for pid, c := range b {
+		d += c - before[pid]
+	}
+	return d
+}
+
+// benchBackendsCPU reads the CPU time of the PostgreSQL backends on this machine that serve
+// database db, found by their process title ("postgres: [cluster: ]USER DB HOST(PORT) STATE").
+// With SQLite the database's work is part of the server's CPU; with PostgreSQL it happens in
+// these processes, so cpu/req alone would flatter PostgreSQL. Background processes (WAL
+// writer, checkpointer) are shared by every database and left out.
+func benchBackendsCPU(db string) backendCPU {
+	if db == "" {
+		return nil
+	}
+	dirs, err := os.ReadDir("/proc")
+	if err != nil {
+		return nil
+	}
+	out := backendCPU{}
+	for _, d := range dirs {
+		pid, err := strconv.Atoi(d.Name())
+		if err != nil {
+			continue
+		}
+		title, err := os.ReadFile(fmt.Sprintf("/proc/%d/cmdline", pid))
+		if err != nil || !pgBackendOf(string(title), db) {
+			continue
+		}
+		if c := benchCPU(pid); c > 0 {
+			out[pid] = c
+		}
+	}
+	return out
+}
+
+// pgBackendOf tells whether a process title is a PostgreSQL backend serving database db.
+func pgBackendOf(title, db string) bool {
+	title = strings.TrimRight(title, "\x00 ")
+	rest, ok := strings.CutPrefix(title, "postgres: ")
+	if !ok {
+		return false
+	}
+	f := strings.Fields(rest)
+	if len(f) > 0 && strings.HasSuffix(f[0], ":") { // the cluster name, when set
+		f = f[1:]
+	}
+	// USER DB HOST(PORT) STATE… or USER DB [local] STATE…; a background worker ("walwriter",
+	// "autovacuum worker DB") has no client field.
+	return len(f) >= 3 && f[1] == db && (strings.HasSuffix(f[2], ")") || f[2] == "[local]")
 }
 
 // benchCPU reads the process's CPU time so far (user + system, /proc/PID/stat fields 14 and

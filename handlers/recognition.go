@@ -144,11 +144,36 @@ func (h *Handler) showBoard(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	if d.Teams, err = h.store.Teams(ctx, ""); err != nil {
+	if d.Teams, d.TeamsOf, err = h.boardTeams(r, f); err != nil {
 		h.fail(w, r, err)
 		return
 	}
 	h.render(w, r, http.StatusOK, views.RecognitionBoardPage(d))
+}
+
+// boardAllTeams is the most teams the board's team filter lists at once.
+const boardAllTeams = 60
+
+// boardTeams is the team filter's list: every team while the organisation has at most
+// boardAllTeams, else the teams of the department filtered on, or of the viewer's department
+// (named in department): 2,000 teams made a list nobody can use, and a seek per team on every
+// view was half the board's CPU. The team filtered on is always listed.
+func (h *Handler) boardTeams(r *http.Request, f store.BoardFilter) (teams []string, department string, err error) {
+	ctx := r.Context()
+	if teams, err = h.store.TeamsUpTo(ctx, boardAllTeams+1); err != nil || len(teams) <= boardAllTeams {
+		return teams, "", err
+	}
+	department = f.Department
+	if department == "" {
+		department = me(r).Department
+	}
+	if teams, err = h.store.Teams(ctx, department); err != nil {
+		return nil, "", err
+	}
+	if f.Team != "" && !slices.Contains(teams, f.Team) {
+		teams = append([]string{f.Team}, teams...)
+	}
+	return teams, department, nil
 }
 
 func newFormToken() string {

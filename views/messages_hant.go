@@ -1039,6 +1039,7 @@ var hantMessages = map[string]string{
 	"recognition.filter_department":              "部門",
 	"recognition.all":                            "全部",
 	"recognition.filter_team":                    "團隊",
+	"recognition.filter_team_scoped":             "此處列出%s的團隊。選擇其他部門可查看其團隊。",
 	"recognition.filter_value":                   "價值觀",
 	"recognition.filter_badge":                   "徽章",
 	"recognition.filter_source":                  "來源",

@@ -103,6 +103,7 @@ var recognitionMessages = []message{
 	{"recognition.filter_department", "Department", "部门"},
 	{"recognition.all", "All", "全部"},
 	{"recognition.filter_team", "Team", "团队"},
+	{"recognition.filter_team_scoped", "Teams in %s. Choose another department to see its teams.", "此处列出%s的团队。选择其他部门可查看其团队。"},
 	{"recognition.filter_value", "Value", "价值观"},
 	{"recognition.filter_badge", "Badge", "徽章"},
 	{"recognition.filter_source", "Source", "来源"},

@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"cmp"
 	"crypto/rand"
 	"encoding/csv"
 	"encoding/hex"
@@ -144,36 +145,34 @@ func (h *Handler) showBoard(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	if d.Teams, d.TeamsOf, err = h.boardTeams(r, f); err != nil {
+	if d.Teams, d.TeamsOf, err = h.teamList(r, f.Department, f.Team); err != nil {
 		h.fail(w, r, err)
 		return
 	}
 	h.render(w, r, http.StatusOK, views.RecognitionBoardPage(d))
 }
 
-// boardAllTeams is the most teams the board's team filter lists at once.
-const boardAllTeams = 60
+// allTeamsListed is the most teams a team list (the board's filter, the give form's "or a
+// whole team") shows at once.
+const allTeamsListed = 60
 
-// boardTeams is the team filter's list: every team while the organisation has at most
-// boardAllTeams, else the teams of the department filtered on, or of the viewer's department
-// (named in department): 2,000 teams made a list nobody can use, and a seek per team on every
-// view was half the board's CPU. The team filtered on is always listed.
-func (h *Handler) boardTeams(r *http.Request, f store.BoardFilter) (teams []string, department string, err error) {
+// teamList is a team list: every team while the organisation has at most allTeamsListed,
+// else the teams of department, or of the viewer's department (returned as scope): 2,000
+// teams made a list nobody can use, and a seek per team on every view was half the board's
+// CPU. The chosen team is always listed.
+func (h *Handler) teamList(r *http.Request, department, chosen string) (teams []string, scope string, err error) {
 	ctx := r.Context()
-	if teams, err = h.store.TeamsUpTo(ctx, boardAllTeams+1); err != nil || len(teams) <= boardAllTeams {
+	if teams, err = h.store.TeamsUpTo(ctx, allTeamsListed+1); err != nil || len(teams) <= allTeamsListed {
 		return teams, "", err
 	}
-	department = f.Department
-	if department == "" {
-		department = me(r).Department
-	}
-	if teams, err = h.store.Teams(ctx, department); err != nil {
+	scope = cmp.Or(department, me(r).Department)
+	if teams, err = h.store.Teams(ctx, scope); err != nil {
 		return nil, "", err
 	}
-	if f.Team != "" && !slices.Contains(teams, f.Team) {
-		teams = append([]string{f.Team}, teams...)
+	if chosen != "" && !slices.Contains(teams, chosen) {
+		teams = append([]string{chosen}, teams...)
 	}
-	return teams, department, nil
+	return teams, scope, nil
 }
 
 func newFormToken() string {
@@ -247,7 +246,7 @@ func (h *Handler) renderGive(w http.ResponseWriter, r *http.Request, status int,
 		h.fail(w, r, err)
 		return
 	}
-	if d.Teams, err = h.store.Teams(ctx, ""); err != nil {
+	if d.Teams, d.TeamsOf, err = h.teamList(r, "", in.Team); err != nil {
 		h.fail(w, r, err)
 		return
 	}

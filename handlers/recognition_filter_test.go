@@ -3,6 +3,7 @@ package handlers_test
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"net/url"
 	"slices"
 	"strings"
@@ -100,5 +101,46 @@ func TestBoardTeamFilterListsOneDepartmentOfALargeOrganisation(t *testing.T) {
 	agent.post("/language", url.Values{"lang": {"zh"}})
 	if hint := agent.get("/recognition").doc(t).Find(`[data-testid=board-teams-of]`).Text(); !strings.Contains(hint, "团队") {
 		t.Errorf("hint in Chinese: %q", hint)
+	}
+}
+
+// The give form's "or a whole team" follows the same rule: past 60 teams, the giver's
+// department's teams, headed with the department's name, and the chosen team always.
+func TestGiveFormTeamListInALargeOrganisation(t *testing.T) {
+	teamsIn := func(doc *goquery.Document) (mine, others []string, label string) {
+		doc.Find(`#f-team optgroup`).Each(func(i int, g *goquery.Selection) {
+			var list []string
+			g.Find("option").Each(func(_ int, o *goquery.Selection) { v, _ := o.Attr("value"); list = append(list, v) })
+			if _, ok := g.Attr("data-testid"); ok {
+				others, label = list, g.AttrOr("label", "")
+			} else {
+				mine = list
+			}
+		})
+		return mine, others, label
+	}
+	small := newTestApp(t)
+	teamsOrg(t, small, 30)
+	mine, others, label := teamsIn(small.signedIn("V").get("/recognition/give").doc(t))
+	if want := append(teamsOf("North", 30)[1:], teamsOf("South", 30)...); !slices.Equal(mine, []string{"North 01"}) || !slices.Equal(others, want) || label != "Other teams" {
+		t.Errorf("60 teams: mine %v, others %v (%q); want every team", mine, others, label)
+	}
+
+	large := newTestApp(t)
+	teamsOrg(t, large, 31)
+	agent := large.signedIn("V")
+	mine, others, label = teamsIn(agent.get("/recognition/give").doc(t))
+	if !slices.Equal(mine, []string{"North 01"}) || !slices.Equal(others, teamsOf("North", 31)[1:]) || label != "Teams in North" {
+		t.Errorf("62 teams: mine %v, others %v (%q); want North's", mine, others, label)
+	}
+	// A refused submit comes back with the team chosen, even one outside the list.
+	res := agent.post("/recognition/give", url.Values{"team": {"South 07"}, "message": {"short"}})
+	if res.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("refused give: %d", res.StatusCode)
+	}
+	_, others, _ = teamsIn(res.doc(t))
+	sel := res.doc(t).Find(`#f-team option[selected]`).AttrOr("value", "")
+	if len(others) == 0 || others[0] != "South 07" || sel != "South 07" {
+		t.Errorf("chosen South 07: others %v, selected %q", others, sel)
 	}
 }

@@ -1067,6 +1067,7 @@ var hantMessages = map[string]string{
 	"recognition.list_sep":                       "、",
 	"recognition.my_team":                        "我的團隊",
 	"recognition.other_teams":                    "其他團隊",
+	"recognition.teams_in":                       "%s的團隊",
 	"recognition.without_team":                   "未分配團隊",
 	"recognition.team_label":                     "或整個團隊",
 	"recognition.team_hint":                      "團隊中所有在職成員都會收到；只計為一次認可。",

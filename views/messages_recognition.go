@@ -131,6 +131,7 @@ var recognitionMessages = []message{
 	{"recognition.list_sep", ", ", "、"},
 	{"recognition.my_team", "My team", "我的团队"},
 	{"recognition.other_teams", "Other teams", "其他团队"},
+	{"recognition.teams_in", "Teams in %s", "%s的团队"},
 	{"recognition.without_team", "Without a team", "未分配团队"},
 	{"recognition.team_label", "Or a whole team", "或整个团队"},
 	{"recognition.team_hint", "Everyone still in the team receives it; it counts as one recognition.", "团队中所有在职成员都会收到；只计为一次认可。"},

@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"cmp"
 	"crypto/rand"
 	"encoding/csv"
 	"encoding/hex"
@@ -144,11 +145,34 @@ func (h *Handler) showBoard(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	if d.Teams, err = h.store.Teams(ctx, ""); err != nil {
+	if d.Teams, d.TeamsOf, err = h.teamList(r, f.Department, f.Team); err != nil {
 		h.fail(w, r, err)
 		return
 	}
 	h.render(w, r, http.StatusOK, views.RecognitionBoardPage(d))
+}
+
+// allTeamsListed is the most teams a team list (the board's filter, the give form's "or a
+// whole team") shows at once.
+const allTeamsListed = 60
+
+// teamList is a team list: every team while the organisation has at most allTeamsListed,
+// else the teams of department, or of the viewer's department (returned as scope): 2,000
+// teams made a list nobody can use, and a seek per team on every view was half the board's
+// CPU. The chosen team is always listed.
+func (h *Handler) teamList(r *http.Request, department, chosen string) (teams []string, scope string, err error) {
+	ctx := r.Context()
+	if teams, err = h.store.TeamsUpTo(ctx, allTeamsListed+1); err != nil || len(teams) <= allTeamsListed {
+		return teams, "", err
+	}
+	scope = cmp.Or(department, me(r).Department)
+	if teams, err = h.store.Teams(ctx, scope); err != nil {
+		return nil, "", err
+	}
+	if chosen != "" && !slices.Contains(teams, chosen) {
+		teams = append([]string{chosen}, teams...)
+	}
+	return teams, scope, nil
 }
 
 func newFormToken() string {
@@ -222,7 +246,7 @@ func (h *Handler) renderGive(w http.ResponseWriter, r *http.Request, status int,
 		h.fail(w, r, err)
 		return
 	}
-	if d.Teams, err = h.store.Teams(ctx, ""); err != nil {
+	if d.Teams, d.TeamsOf, err = h.teamList(r, "", in.Team); err != nil {
 		h.fail(w, r, err)
 		return
 	}

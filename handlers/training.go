@@ -478,13 +478,16 @@ func (h *Handler) showTeamTraining(w http.ResponseWriter, r *http.Request) {
 }
 
 // exportTraining writes the matrix as CSV: one line per person and course with status,
-// due date, lessons read, attempts, last score and the pass date.
+// due date, lessons read, attempts, last score and the pass date. The rows are written as
+// the store reads them (a thousand people at a time), never the whole matrix in memory.
 func (h *Handler) exportTraining(w http.ResponseWriter, r *http.Request) {
-	m, _, err := h.trainingMatrix(r)
+	f := trainingMatrixFilter(r)
+	scope, err := h.trainingScope(r, me(r))
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
+	f.PersonIDs = scope
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="training-completion.csv"`)
 	w.Write([]byte("\xef\xbb\xbf")) // BOM: spreadsheet programs then read the Chinese names correctly
@@ -492,9 +495,9 @@ func (h *Handler) exportTraining(w http.ResponseWriter, r *http.Request) {
 	cw.Write([]string{"employee_id", "name", "department", "team", "tier", "course_id", "course", "status", "assigned",
 		"due_on", "lessons_read", "lessons_total", "attempts", "last_score_percent", "passed_at",
 		"department_zh", "team_zh", "course_zh"})
-	for _, row := range m.Rows {
+	err = h.store.EachMatrixRow(r.Context(), f, func(courses []store.Course, row store.MatrixRow) error {
 		for i, cell := range row.Cells {
-			c := m.Courses[i]
+			c := courses[i]
 			due, passed, score := "", "", ""
 			if cell.Assigned {
 				due = cell.DueOn.Format(store.DateLayout)
@@ -505,11 +508,19 @@ func (h *Handler) exportTraining(w http.ResponseWriter, r *http.Request) {
 			if cell.Attempts > 0 {
 				score = strconv.Itoa(int(cell.LastScore*100 + 0.5))
 			}
-			cw.Write([]string{csvSafe(row.Person.EmployeeID), csvSafe(row.Person.Name), csvSafe(row.Person.Department), csvSafe(row.Person.Team),
+			if err := cw.Write([]string{csvSafe(row.Person.EmployeeID), csvSafe(row.Person.Name), csvSafe(row.Person.Department), csvSafe(row.Person.Team),
 				row.Person.Tier, strconv.FormatInt(c.ID, 10), csvSafe(c.Revision.TitleEN), cell.Status, strconv.FormatBool(cell.Assigned),
 				due, strconv.Itoa(cell.LessonsRead), strconv.Itoa(cell.LessonsTotal), strconv.Itoa(cell.Attempts), score, passed,
-				csvSafe(row.Person.DepartmentZH), csvSafe(row.Person.TeamZH), csvSafe(c.Revision.TitleZH)})
+				csvSafe(row.Person.DepartmentZH), csvSafe(row.Person.TeamZH), csvSafe(c.Revision.TitleZH)}); err != nil {
+				return err // the client went away
+			}
 		}
+		return nil
+	})
+	if err != nil {
+		// Too late for an error page: the file stops short, and the log says why.
+		h.log.Warn("training csv", "err", err)
+		return
 	}
 	cw.Flush()
 }

@@ -83,10 +83,6 @@ const (
 	inScopeSQL       = " AND cp.person_id IN (SELECT id FROM scope)"
 )
 
-// reportCellsSQL groups an open check's snapshot by tier, department, team and result,
-// counting who counts and who left, in the order of index check_population_report (no sort).
-const reportCellsSQL = liveCellsCols + " FROM check_population cp WHERE cp.check_id = ?1"
-
 const liveCellsCols = `SELECT cp.tier, cp.department, cp.team, cp.live_result,
 	sum(` + liveCountedSQL + `), sum(NOT ` + liveCountedSQL + `)`
 
@@ -98,6 +94,11 @@ const frozenCellsCols = `SELECT cp.tier, cp.department, cp.team, COALESCE(cp.fin
 const scopeFromSQL = " FROM scope CROSS JOIN check_population cp WHERE cp.check_id = ?1 AND cp.person_id = scope.id"
 
 const cellsGroupSQL = " GROUP BY cp.tier, cp.department, cp.team, 4"
+
+// liveCellsKeptSQL reads an open check's kept per-group counts (whole organisation; the
+// triggers of migration 0035 keep them with every snapshot change).
+const liveCellsKeptSQL = `SELECT tier, department, team, result, counted, left_n FROM check_live_cells
+	WHERE check_id = ?1 AND (counted > 0 OR left_n > 0)`
 
 // totalsCellsSQL reads a closed check's kept totals (whole organisation).
 const totalsCellsSQL = `SELECT tier, department, team, result, CASE WHEN counted = 1 THEN n ELSE 0 END,
@@ -121,7 +122,7 @@ func (s *Store) reportCells(ctx context.Context, c Check, viewer Person) ([]repo
 	case c.Status == CheckClosed:
 		query = s.scopeIDsSQL() + frozenCellsCols + scopeFromSQL + cellsGroupSQL
 	case all:
-		query = reportCellsSQL + cellsGroupSQL
+		query = liveCellsKeptSQL
 	default:
 		query = s.scopeIDsSQL() + liveCellsCols + scopeFromSQL + cellsGroupSQL
 	}

@@ -83,6 +83,7 @@ func reportSummaryAgrees(t *testing.T, s *store.Store, c store.Check, viewer sto
 	rep := checksMust[store.Report](t)(s.CheckReport(ctx, c, viewer))
 	sum := checksMust[store.ReportSummary](t)(s.CheckReportSummary(ctx, c, viewer, store.BreakdownQuery{Sort: store.SortName}))
 	name := c.Title + " as " + viewer.EmployeeID
+	exportAgrees(t, s, c, viewer)
 	if rep.Overall.Eligible == 0 {
 		t.Fatalf("%s: nobody counted: the comparison would prove nothing", name)
 	}

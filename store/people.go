@@ -284,6 +284,15 @@ func (s *Store) Teams(ctx context.Context, department string) ([]string, error) 
 		SELECT v FROM t WHERE v IS NOT NULL`, department)
 }
 
+// TeamsUpTo lists the organisation's first n distinct teams in name order: enough to tell
+// whether the whole list is short enough to show, at n index seeks, not one per team.
+func (s *Store) TeamsUpTo(ctx context.Context, n int) ([]string, error) {
+	return s.distinct(ctx, `WITH RECURSIVE t(v) AS (
+		SELECT (SELECT min(team) FROM people WHERE team > '')
+		UNION ALL SELECT (SELECT min(team) FROM people WHERE team > t.v) FROM t WHERE t.v IS NOT NULL)
+		SELECT v FROM t WHERE v IS NOT NULL LIMIT ?`, n)
+}
+
 func (s *Store) distinct(ctx context.Context, query string, args ...any) ([]string, error) {
 	rows, err := s.db.QueryContext(ctx, query, args...)
 	if err != nil {

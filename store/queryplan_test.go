@@ -36,8 +36,10 @@ func TestHotQueryPlans(t *testing.T) {
 	agent := one("SELECT id FROM people WHERE employee_id = 'agent'")
 	manager := one("SELECT id FROM people WHERE employee_id = 'manager'")
 	check := one("SELECT id FROM checks WHERE status = 'open'")
+	closed := one("SELECT id FROM checks WHERE status = 'closed' ORDER BY id DESC LIMIT 1")
 	today := "2026-11-23"
 	teamSort := []string{"USE TEMP B-TREE FOR ORDER BY"}
+	perPersonSort := []string{"USE TEMP B-TREE FOR ORDER BY"}
 	cases := []struct {
 		name  string
 		query string
@@ -99,7 +101,7 @@ func TestHotQueryPlans(t *testing.T) {
 			[]any{1, today, "[1,2,3]"}, []string{"SCAN json_each"}},
 		// The 80% report (check_summary.go): ?1 check, ?2 viewer, ?3 closing date. The whole
 		// organisation's figures read the check's rows once, grouped (a few thousand groups).
-		{"report figures, organisation", reportCellsSQL + cellsGroupSQL, []any{check, agent, today}, nil},
+		{"report figures, organisation (kept cells)", liveCellsKeptSQL, []any{check, agent, today}, nil},
 		// A manager's: the tree is walked (below, scope: the CTE's own rows, merged by UNION),
 		// then their snapshot rows are read by person.
 		{"report figures, manager", checkScopeIDsSQL + liveCellsCols + scopeFromSQL + cellsGroupSQL, []any{check, manager, today},
@@ -133,6 +135,17 @@ func TestHotQueryPlans(t *testing.T) {
 			[]string{"SCAN json_each", "USE TEMP B-TREE FOR GROUP BY"}}, // the children of a page's last level, grouped
 		{"published lessons", publishedLessonsSQL, nil,
 			[]string{"SCAN courses", "USE TEMP B-TREE FOR ORDER BY"}}, // a dozen courses and their lessons
+		// The evidence pack streamed (perf4): the organisation's people in name order from
+		// check_population_name, each with its deciding attempt or interview by key; a
+		// manager's tree read by person and sorted.
+		// (Each person's few attempts and interviews are sorted to pick the deciding one; that
+		// the export itself is not sorted is checked below.)
+		{"check export, organisation, open, counted", checkExportSQL(false, false, true), []any{check, agent, today}, perPersonSort},
+		{"check export, organisation, open, left", checkExportSQL(false, false, false), []any{check, agent, today}, perPersonSort},
+		{"check export, organisation, closed, counted", checkExportSQL(true, false, true), []any{closed, agent, today}, nil},
+		{"check export, organisation, closed, left", checkExportSQL(true, false, false), []any{closed, agent, today}, nil},
+		{"check export, manager, open", checkExportSQL(false, true, true), []any{check, manager, today},
+			[]string{"SCAN below", "SCAN CONSTANT ROW", "SCAN b", "SCAN scope", "USE TEMP B-TREE"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -148,6 +161,23 @@ func TestHotQueryPlans(t *testing.T) {
 		return strings.Contains(l, "cp USING") && strings.Contains(l, "check_id=? AND person_id=?")
 	}) {
 		t.Errorf("the manager's figures do not read by person:\n  %s", strings.Join(plan, "\n  "))
+	}
+	// The open check's export: one sort per correlated subquery (a person's evidence), none
+	// for the export's 80,000 rows, which come in name order from the index.
+	for _, counted := range []bool{true, false} {
+		_, plan := planProblems(t, s, checkExportSQL(false, false, counted), []any{check, agent, today}, perPersonSort)
+		sorts, subqueries := 0, 0
+		for _, l := range plan {
+			if strings.HasPrefix(l, "USE TEMP B-TREE") {
+				sorts++
+			}
+			if strings.HasPrefix(l, "CORRELATED SCALAR SUBQUERY") {
+				subqueries++
+			}
+		}
+		if sorts != subqueries || subqueries == 0 {
+			t.Errorf("check export (counted %v): %d sorts for %d subqueries:\n  %s", counted, sorts, subqueries, strings.Join(plan, "\n  "))
+		}
 	}
 	// The detector itself: a snapshot lookup that defeats the key ("? = 0 OR …") and sorts
 	// on what no index holds fails. (Since check_population_name, the old lookup's name order

@@ -1002,6 +1002,8 @@ type PersonCount struct {
 func (s *Store) MonthStrip(ctx context.Context, perValue int) ([]StripValue, error) {
 	// Counts per month, value and person are kept by triggers (migration 0012): each value's
 	// leaders come from an index walk that stops after perValue people, however busy the month.
+	// Ties go to the later-joined person (higher id), the index's own order: ordering ties by
+	// name made SQLite read and sort every person on the cut-off count (thousands at 100,000).
 	month := monthStart(s.now().UTC()).Format("2006-01")
 	rows, err := s.db.QueryContext(ctx, `SELECT id, name_en, name_zh FROM culture_values v
 		WHERE EXISTS (SELECT 1 FROM recognition_month_counts c WHERE c.month = ? AND c.value_id = v.id AND c.n > 0)
@@ -1029,7 +1031,7 @@ func (s *Store) MonthStrip(ctx context.Context, perValue int) ([]StripValue, err
 			FROM recognition_month_counts c JOIN people p ON p.id = c.person_id
 			WHERE c.month = ? AND c.value_id = ? AND c.n > 0 AND (p.left_on IS NULL OR p.left_on > ?)
 			AND p.id NOT IN (SELECT person_id FROM recognition_ranking_optouts)
-			ORDER BY c.n DESC, p.name, p.id LIMIT ?`, month, v.ValueID, today, max(perValue, 0))
+			ORDER BY c.n DESC, c.person_id DESC LIMIT ?`, month, v.ValueID, today, max(perValue, 0))
 		if err != nil {
 			return nil, fmt.Errorf("store: month strip: %w", err)
 		}

@@ -421,6 +421,12 @@ func (s *Store) CompletionMatrix(ctx context.Context, f MatrixFilter) (Matrix, e
 // organisation applied in SQL (paging the whole organisation with OFFSET and filtering in
 // Go read it a hundred times over at 100,000 people).
 func (s *Store) matrixPeople(ctx context.Context, f MatrixFilter) ([]Person, error) {
+	return s.matrixPeoplePage(ctx, f, nil, 0)
+}
+
+// matrixPeoplePage is matrixPeople from after the given person (nil: the first), at most
+// limit people (0: all).
+func (s *Store) matrixPeoplePage(ctx context.Context, f MatrixFilter, after *Person, limit int) ([]Person, error) {
 	where := []string{"(p.left_on IS NULL OR p.left_on > ?)"}
 	args := []any{Day(s.now()).Format(DateLayout)}
 	if f.PersonIDs != nil {
@@ -437,8 +443,17 @@ func (s *Store) matrixPeople(ctx context.Context, f MatrixFilter) ([]Person, err
 			args = append(args, c.v)
 		}
 	}
-	rows, err := s.db.QueryContext(ctx, "SELECT "+personColumns+personFrom+"WHERE "+strings.Join(where, " AND ")+
-		" ORDER BY p.name, p.employee_id", args...)
+	if after != nil {
+		// name >= ? first, so that the name index starts there.
+		where = append(where, "p.name >= ? AND (p.name > ? OR p.employee_id > ?)")
+		args = append(args, after.Name, after.Name, after.EmployeeID)
+	}
+	query := "SELECT " + personColumns + personFrom + "WHERE " + strings.Join(where, " AND ") + " ORDER BY p.name, p.employee_id"
+	if limit > 0 {
+		query += " LIMIT ?"
+		args = append(args, limit)
+	}
+	rows, err := s.db.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: matrix people: %w", err)
 	}
@@ -477,4 +492,66 @@ func (m Matrix) Overdue(today time.Time) []OverdueItem {
 	// quadratic in the overdue cells of a whole organisation).
 	slices.SortStableFunc(out, func(a, b OverdueItem) int { return b.DaysLate - a.DaysLate })
 	return out
+}
+
+// matrixChunk is how many people EachMatrixRow reads, and works out the progress of, at a time.
+const matrixChunk = 1000
+
+// EachMatrixRow calls fn with the matrix's courses and each of CompletionMatrix's rows, in
+// the same order and with the same cells, without holding the matrix: people are read a
+// thousand at a time in name order (keyset: after the last name and employee ID), and their
+// progress worked out for those people only (progress by person, through each table's
+// person index). Memory stays that of one chunk whatever the organisation's size, and no
+// read stays open between chunks. An error from fn, or the context's, stops it.
+func (s *Store) EachMatrixRow(ctx context.Context, f MatrixFilter, fn func(courses []Course, row MatrixRow) error) error {
+	all, err := s.publishedCoursesWithLessons(ctx)
+	if err != nil {
+		return err
+	}
+	var courses []Course
+	for _, c := range all {
+		if f.CourseID == 0 || c.ID == f.CourseID {
+			courses = append(courses, c)
+		}
+	}
+	var after *Person
+	for {
+		people, err := s.matrixPeoplePage(ctx, f, after, matrixChunk)
+		if err != nil {
+			return err
+		}
+		if len(people) == 0 {
+			return nil
+		}
+		ids := make([]int64, len(people))
+		for i, p := range people {
+			ids[i] = p.ID
+		}
+		prog, err := s.progress(ctx, ids, courses)
+		if err != nil {
+			return err
+		}
+		for _, p := range people {
+			row := MatrixRow{Person: p}
+			match := f.Status == ""
+			for _, c := range courses {
+				cell := CourseProgress{PersonID: p.ID, CourseID: c.ID, LessonsTotal: len(c.Revision.Lessons), Status: StatusNotAssigned}
+				if x := prog[progressKey{p.ID, c.ID}]; x != nil {
+					cell = *x
+				}
+				row.Cells = append(row.Cells, cell)
+				match = match || cell.Status == f.Status
+			}
+			if !match {
+				continue
+			}
+			if err := fn(courses, row); err != nil {
+				return err
+			}
+		}
+		if len(people) < matrixChunk {
+			return nil
+		}
+		after = &people[len(people)-1]
+	}
 }

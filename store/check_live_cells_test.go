@@ -1,0 +1,99 @@
+package store_test
+
+import (
+	"context"
+	"testing"
+
+	"lodestar/store"
+)
+
+// liveCellsAgree holds the kept per-group counts of migration 0035 to a fresh grouping of
+// every check's snapshot rows, group for group.
+func liveCellsAgree(t *testing.T, s *store.Store, when string) {
+	t.Helper()
+	const fresh = `SELECT cp.check_id, cp.tier, cp.department, cp.team, cp.live_result,
+		sum(COALESCE(cp.left_on, '') = '' OR cp.left_on > c.closes_on), sum(NOT (COALESCE(cp.left_on, '') = '' OR cp.left_on > c.closes_on))
+		FROM check_population cp JOIN checks c ON c.id = cp.check_id GROUP BY 1, 2, 3, 4, 5`
+	const kept = `SELECT check_id, tier, department, team, result, counted, left_n FROM check_live_cells
+		WHERE counted != 0 OR left_n != 0 ORDER BY 1, 2, 3, 4, 5`
+	read := func(q string) map[string][2]int {
+		rows, err := s.DB().Query(q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		out := map[string][2]int{}
+		for rows.Next() {
+			var id int64
+			var tier, dept, team, result string
+			var n, left int
+			if err := rows.Scan(&id, &tier, &dept, &team, &result, &n, &left); err != nil {
+				t.Fatal(err)
+			}
+			out[string(rune('0'+id))+"|"+tier+"|"+dept+"|"+team+"|"+result] = [2]int{n, left}
+		}
+		return out
+	}
+	want, got := read(fresh), read(kept)
+	if len(want) == 0 {
+		t.Fatalf("%s: no snapshot rows", when)
+	}
+	for k, w := range want {
+		if got[k] != w {
+			t.Errorf("%s: group %s kept %v, want %v", when, k, got[k], w)
+		}
+	}
+	for k, g := range got {
+		if _, ok := want[k]; !ok {
+			t.Errorf("%s: group %s kept %v, not in the snapshot", when, k, g)
+		}
+	}
+}
+
+// The kept counts follow every change to a snapshot: the generator's snapshots and evidence,
+// an attempt, a review-free interview, a leaver (through people.left_on), a new closing day,
+// closing the check.
+func TestLiveCellsFollowEverySnapshotChange(t *testing.T) {
+	ctx := context.Background()
+	clk := newClock()
+	s := mustOpenStore(t, clk)
+	if err := s.Generate(ctx, store.GenOptions{People: 1200, Recognitions: 100}); err != nil {
+		t.Fatal(err)
+	}
+	liveCellsAgree(t, s, "generated")
+	leader := checksMust[store.Person](t)(s.PersonByEmployeeID(ctx, "leader"))
+	c := checksMust[store.Check](t)(s.CurrentCheck(ctx))
+	rep := checksMust[store.Report](t)(s.CheckReport(ctx, c, leader))
+	var silent []store.PopulationRow
+	for _, p := range rep.People {
+		if p.Outcome.Result == store.ResultNoResponse && p.PersonID != leader.ID {
+			silent = append(silent, p)
+		}
+	}
+	if len(silent) < 3 {
+		t.Fatalf("%d people without a response", len(silent))
+	}
+	if _, err := s.RecordCheckAttempt(ctx, c.ID, silent[0].PersonID, 95, false); err != nil {
+		t.Fatal(err)
+	}
+	liveCellsAgree(t, s, "after an attempt")
+	if _, err := s.RecordInterviews(ctx, c.ID, leader, []store.InterviewInput{
+		{EmployeeID: silent[1].EmployeeID, Date: c.OpensOn.Format(store.DateLayout), Verdict: store.VerdictUnderstood}}, 0); err != nil {
+		t.Fatal(err)
+	}
+	liveCellsAgree(t, s, "after an interview")
+	leaver := checksMust[store.Person](t)(s.PersonByEmployeeID(ctx, silent[2].EmployeeID))
+	checksEditPerson(t, s, leaver, func(in *store.PersonInput) { in.LeftOn = clk.t.Format(store.DateLayout) })
+	liveCellsAgree(t, s, "after a leaver")
+	if _, err := s.DB().Exec("UPDATE checks SET closes_on = ? WHERE id = ?", clk.t.AddDate(0, 0, -1).Format(store.DateLayout), c.ID); err != nil {
+		t.Fatal(err)
+	}
+	liveCellsAgree(t, s, "after the closing day moved before the leaving day")
+	if _, err := s.DB().Exec("UPDATE checks SET closes_on = ? WHERE id = ?", c.ClosesOn.Format(store.DateLayout), c.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.CloseCheckNow(ctx, leader.ID, c.ID); err != nil {
+		t.Fatal(err)
+	}
+	liveCellsAgree(t, s, "after closing")
+}

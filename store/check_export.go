@@ -127,7 +127,7 @@ func (s *Store) EachCheckExportRow(ctx context.Context, c Check, viewer Person, 
 	frozen := c.Status == CheckClosed
 	scoped := !MayAll(viewer, ActionSeeReports)
 	for _, counted := range []bool{true, false} {
-		if err := s.eachExportRow(ctx, c, viewer, frozen, checkExportSQL(frozen, scoped, counted), fn); err != nil {
+		if err := s.eachExportRow(ctx, c, viewer, frozen, s.scopeWalk(checkExportSQL(frozen, scoped, counted)), fn); err != nil {
 			return err
 		}
 	}
@@ -141,7 +141,9 @@ func (s *Store) EachCheckExportRow(ctx context.Context, c Check, viewer Person, 
 func checkExportSQL(frozen, scoped, counted bool) string {
 	from := " FROM check_population cp JOIN people p ON p.id = cp.person_id"
 	if scoped {
-		from = " FROM scope CROSS JOIN check_population cp ON cp.check_id = ?1 AND cp.person_id = scope.id JOIN people p ON p.id = cp.person_id"
+		// CROSS JOIN keeps SQLite's order (the viewer's people first); the join's condition
+		// is in WHERE, as PostgreSQL takes no ON after CROSS JOIN.
+		from = " FROM scope CROSS JOIN check_population cp JOIN people p ON p.id = cp.person_id"
 	}
 	cols := populationCols(true)
 	if !frozen {
@@ -152,7 +154,11 @@ func checkExportSQL(frozen, scoped, counted bool) string {
 		{false, true}: liveCountedSQL, {false, false}: liveLeftSQL,
 		{true, true}: frozenCountedSQL, {true, false}: "NOT (" + frozenCountedSQL + ")",
 	}[[2]bool{frozen, counted}]
-	query := "SELECT " + cols + from + " WHERE cp.check_id = ?1 AND " + part + " ORDER BY cp.name, cp.employee_id"
+	where := " WHERE cp.check_id = ?1 AND "
+	if scoped {
+		where += "cp.person_id = scope.id AND "
+	}
+	query := "SELECT " + cols + from + where + part + " ORDER BY cp.name, cp.employee_id"
 	if scoped {
 		query = checkScopeIDsSQL + query
 	}
@@ -167,6 +173,11 @@ func (s *Store) eachExportRow(ctx context.Context, c Check, viewer Person, froze
 	}
 	defer rows.Close()
 	for rows.Next() {
+		// A driver may hold many rows already read (pgx does): a download the client
+		// abandoned stops here, not at the end of the buffer.
+		if err := ctx.Err(); err != nil {
+			return fmt.Errorf("store: check export: %w", err)
+		}
 		var r PopulationRow
 		var left, evidence, reviewed string
 		dest := []any{&r.PersonID, &r.EmployeeID, &r.Name, &r.Tier, &r.Department, &r.Team, &r.ManagerID,

@@ -46,3 +46,26 @@ func (s *Store) HoldWriteLock(ctx context.Context) (release func(), err error) {
 
 // GiveTransactions is how many write transactions awards have taken so far (group commit).
 func (s *Store) GiveTransactions() int64 { return s.gives.transactions.Load() }
+
+// GoalsByIDPlan is the engine's EXPLAIN of reading personID's goals by id, the second of
+// GoalsOwnedBy's two reads (pgplan_test.go).
+func (s *Store) GoalsByIDPlan(ctx context.Context, personID int64) (string, error) {
+	sub, err := ids(ctx, s.db, goalSubtreeSQL, personID)
+	if err != nil {
+		return "", err
+	}
+	rows, err := s.db.QueryContext(ctx, "EXPLAIN "+goalsByIDSQL, jsonIDs(sub))
+	if err != nil {
+		return "", err
+	}
+	defer rows.Close()
+	var plan []string
+	for rows.Next() {
+		var line string
+		if err := rows.Scan(&line); err != nil {
+			return "", err
+		}
+		plan = append(plan, line)
+	}
+	return strings.Join(plan, "\n"), rows.Err()
+}

@@ -44,6 +44,13 @@ func (s *Store) HoldWriteLock(ctx context.Context) (release func(), err error) {
 	return func() { tx.Rollback() }, nil
 }
 
+// GiveQueue is how many checked awards wait for the writer, and whether one is writing.
+func (s *Store) GiveQueue() (waiting int, writing bool) {
+	s.gives.mu.Lock()
+	defer s.gives.mu.Unlock()
+	return len(s.gives.waiting), s.gives.writing
+}
+
 // GiveTransactions is how many write transactions awards have taken so far (group commit).
 func (s *Store) GiveTransactions() int64 { return s.gives.transactions.Load() }
 

@@ -49,7 +49,7 @@ func queueBehindLock(t *testing.T, s *store.Store, ids map[string]int64, v int64
 		defer wg.Done()
 		_, _, first = s.Give(ctx, store.GiveInput{GiverID: ids["M"], To: []string{"A"}, ValueID: v, Message: "The first award, written alone."})
 	}()
-	time.Sleep(150 * time.Millisecond) // lets it take the lead; shorter only weakens the test
+	waitForQueue(t, s, 0, true) // it has taken the lead and waits for the lock
 	out := make([]giveResult, len(gives))
 	for i, in := range gives {
 		wg.Add(1)
@@ -59,13 +59,29 @@ func queueBehindLock(t *testing.T, s *store.Store, ids map[string]int64, v int64
 			r.id, r.created, r.err = s.Give(ctx, in)
 		}()
 	}
-	time.Sleep(300 * time.Millisecond) // lets them all queue
+	waitForQueue(t, s, len(gives), true) // they have all been checked and wait behind it
 	release()
 	wg.Wait()
 	if first != nil {
 		t.Fatalf("the first award: %v", first)
 	}
 	return out
+}
+
+// waitForQueue waits until waiting awards are queued behind a writer (writing), or fails.
+func waitForQueue(t *testing.T, s *store.Store, waiting int, writing bool) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		n, w := s.GiveQueue()
+		if n == waiting && w == writing {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("give queue: %d waiting (writing %v), want %d (%v)", n, w, waiting, writing)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
 }
 
 // stored tells whether recognition id exists.

@@ -24,9 +24,10 @@ func (s *Store) CheckReportFigures(ctx context.Context, c Check, viewer Person) 
 	return reportFromCells(c, cells), nil
 }
 
-// reportFromCells adds the cells up as BuildReport adds up rows: only counted people enter
-// the figures, the three tiers are always listed, other tiers follow by key, departments and
-// teams by key.
+// reportFromCells adds up cells of counted people (BuildReport makes one per person): the
+// three tiers are always listed, other tiers (an unknown or empty tier in the snapshot)
+// follow by key, departments and teams by key, so the report, exports and API list them in
+// the same order every time.
 func reportFromCells(c Check, cells []reportCell) Report {
 	rep := Report{Check: c}
 	tiers := map[string]*GroupRow{}

@@ -168,66 +168,18 @@ type Report struct {
 // counted person falls in exactly one tier, one department and one team row, so each
 // breakdown sums to the overall counts. Tiers are always all listed.
 func BuildReport(c Check, rows []PopulationRow) Report {
-	rep := Report{Check: c}
-	tiers := map[string]*GroupRow{}
-	for _, t := range ReportTiers {
-		g := &GroupRow{Key: t, Baseline: TierBaseline[t]}
-		tiers[t] = g
-	}
-	depts := map[string]*GroupRow{}
-	teams := map[string]*GroupRow{}
+	var people, left []PopulationRow
+	cells := make([]reportCell, 0, len(rows))
 	for _, r := range rows {
 		if !r.Counted {
-			rep.Left = append(rep.Left, r)
+			left = append(left, r)
 			continue
 		}
-		rep.People = append(rep.People, r)
-		rep.Overall.Add(r.Outcome.Result)
-		g, ok := tiers[r.Tier]
-		if !ok {
-			g = &GroupRow{Key: r.Tier}
-			tiers[r.Tier] = g
-		}
-		g.Add(r.Outcome.Result)
-		d, ok := depts[r.Department]
-		if !ok {
-			d = &GroupRow{Key: r.Department, Department: r.Department}
-			depts[r.Department] = d
-		}
-		d.Add(r.Outcome.Result)
-		tk := r.Department + "\x00" + r.Team
-		t, ok := teams[tk]
-		if !ok {
-			t = &GroupRow{Key: strings.TrimPrefix(r.Department+" / "+r.Team, " / "), Department: r.Department, Team: r.Team}
-			teams[tk] = t
-		}
-		t.Add(r.Outcome.Result)
+		people = append(people, r)
+		cells = append(cells, reportCell{tier: r.Tier, department: r.Department, team: r.Team, result: r.Outcome.Result, n: 1})
 	}
-	for _, t := range ReportTiers {
-		rep.ByTier = append(rep.ByTier, *tiers[t])
-	}
-	// Tiers outside the three (an unknown or empty tier in the snapshot) follow, sorted by
-	// key, so the report, exports and API list them in the same order every time.
-	var extra []string
-	for k := range tiers {
-		if !slices.Contains(ReportTiers, k) {
-			extra = append(extra, k)
-		}
-	}
-	slices.Sort(extra)
-	for _, k := range extra {
-		rep.ByTier = append(rep.ByTier, *tiers[k])
-	}
-	collect := func(m map[string]*GroupRow) []GroupRow {
-		out := make([]GroupRow, 0, len(m))
-		for _, g := range m {
-			out = append(out, *g)
-		}
-		sort.Slice(out, func(i, j int) bool { return out[i].Key < out[j].Key })
-		return out
-	}
-	rep.ByDepartment = collect(depts)
-	rep.ByTeam = collect(teams)
+	rep := reportFromCells(c, cells) // check_export.go: the same grouping as the kept cells
+	rep.People, rep.Left = people, left
 	return rep
 }
 

@@ -41,6 +41,7 @@ package handlers_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -198,23 +199,22 @@ func (s *browserSite) browser(t *testing.T) *browser {
 		chromedp.UserDataDir(profile),
 		chromedp.WindowSize(1280, 900),
 	}
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	tabCtx, cancelTab := chromedp.NewContext(allocCtx)
-	// The first run starts the browser; it must not carry a timeout (that would stop
-	// the browser with it), so a watchdog bounds it instead.
-	started := make(chan error, 1)
-	go func() { started <- chromedp.Do(tabCtx) }()
-	select {
-	case err := <-started:
-		if err != nil {
-			cancelTab()
-			cancelAlloc()
-			t.Fatalf("starting Chromium (%s): %v", browserChromiumPath, err)
+	// A loaded CI machine sometimes refuses Chromium's first fork ("Zygote could not
+	// fork"); that says nothing about Lodestar, so a failed start is tried again.
+	var tabCtx context.Context
+	var cancelTab, cancelAlloc context.CancelFunc
+	var err error
+	for attempt := 1; attempt <= 3; attempt++ {
+		tabCtx, cancelTab, cancelAlloc, err = startChromium(opts)
+		if err == nil {
+			break
 		}
-	case <-time.After(60 * time.Second):
-		cancelTab()
-		cancelAlloc()
-		t.Fatalf("starting Chromium (%s): no answer within 60 s", browserChromiumPath)
+		t.Logf("starting Chromium (%s), attempt %d: %v", browserChromiumPath, attempt, err)
+		os.RemoveAll(profile)
+		time.Sleep(time.Duration(attempt) * time.Second)
+	}
+	if err != nil {
+		t.Fatalf("starting Chromium (%s): %v", browserChromiumPath, err)
 	}
 	b := &browser{t: t, site: s, ctx: tabCtx}
 	t.Cleanup(func() {
@@ -236,6 +236,28 @@ func (s *browserSite) browser(t *testing.T) *browser {
 		}
 	})
 	return b
+}
+
+// startChromium starts one browser with one tab. The first run starts the browser;
+// it must not carry a timeout (that would stop the browser with it), so a watchdog
+// bounds it instead.
+func startChromium(opts []chromedp.ExecAllocatorOption) (context.Context, context.CancelFunc, context.CancelFunc, error) {
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	tabCtx, cancelTab := chromedp.NewContext(allocCtx)
+	started := make(chan error, 1)
+	go func() { started <- chromedp.Do(tabCtx) }()
+	var err error
+	select {
+	case err = <-started:
+	case <-time.After(60 * time.Second):
+		err = errors.New("no answer within 60 s")
+	}
+	if err != nil {
+		cancelTab()
+		cancelAlloc()
+		return nil, nil, nil, err
+	}
+	return tabCtx, cancelTab, cancelAlloc, nil
 }
 
 // step runs one action with the step timeout and returns its value.

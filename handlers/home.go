@@ -18,7 +18,7 @@ func (h *Handler) showHome(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	inbox, err := h.inboxItems(r, p)
+	inbox, err := h.store.Inbox(r.Context(), p)
 	if err != nil {
 		h.fail(w, r, err)
 		return

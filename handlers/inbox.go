@@ -22,7 +22,7 @@ func (h *Handler) apiInbox(r chi.Router) {
 }
 
 func (h *Handler) showInbox(w http.ResponseWriter, r *http.Request) {
-	items, err := h.inboxItems(r, me(r))
+	items, err := h.store.Inbox(r.Context(), me(r))
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -33,7 +33,7 @@ func (h *Handler) showInbox(w http.ResponseWriter, r *http.Request) {
 // inboxTotal is the header's count; a failure leaves the header without one (logged) rather
 // than failing the page.
 func (h *Handler) inboxTotal(r *http.Request, p store.Person) int {
-	items, err := h.inboxItems(r, p)
+	items, err := h.store.Inbox(r.Context(), p)
 	if err != nil {
 		h.log.Error("inbox count", "err", err)
 		return 0

@@ -53,12 +53,12 @@ func TestRequestMemoOnlyForReads(t *testing.T) {
 		memoized bool
 	}{{"GET", true}, {"HEAD", true}, {"POST", false}} {
 		r := withMemo(httptest.NewRequest(tc.method, "/", nil))
-		first, err := h.myTraining(r, p.ID)
+		first, err := h.store.MyTraining(r.Context(), p.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
 		readOneLesson(first)
-		again, err := h.myTraining(r, p.ID)
+		again, err := h.store.MyTraining(r.Context(), p.ID)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -99,7 +99,7 @@ func (h *Handler) trainingPendingCount(r *http.Request, viewer store.Person) int
 
 func (h *Handler) showMyTraining(w http.ResponseWriter, r *http.Request) {
 	p := me(r)
-	courses, err := h.myTraining(r, p.ID)
+	courses, err := h.store.MyTraining(r.Context(), p.ID)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -660,7 +660,7 @@ func (h *Handler) showTrainingItemAnalysis(w http.ResponseWriter, r *http.Reques
 
 // trainingHome is the training card on the home page (nil for none).
 func (h *Handler) trainingHome(r *http.Request, p store.Person) (templ.Component, error) {
-	courses, err := h.myTraining(r, p.ID)
+	courses, err := h.store.MyTraining(r.Context(), p.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -699,7 +699,7 @@ func (h *Handler) trainingBanner(r *http.Request, p store.Person) (*views.Banner
 	if strings.HasPrefix(r.URL.Path, "/training") {
 		return nil, nil
 	}
-	courses, err := h.myTraining(r, p.ID)
+	courses, err := h.store.MyTraining(r.Context(), p.ID)
 	if err != nil {
 		return nil, err
 	}

@@ -478,6 +478,13 @@ type MyCheckStatus struct {
 // moves nothing); while it is open, the evidence so far. The attempts and interviews listed
 // are the person's own, as they stand (feedback given after closing included).
 func (s *Store) CheckStatusFor(ctx context.Context, c Check, personID int64) (MyCheckStatus, error) {
+	// Once per reading request: the home page's inbox and its check card both ask.
+	return memoized(ctx, memoQuestion{what: "check status", a: c.ID, b: personID}, func() (MyCheckStatus, error) {
+		return s.checkStatusFor(ctx, c, personID)
+	})
+}
+
+func (s *Store) checkStatusFor(ctx context.Context, c Check, personID int64) (MyCheckStatus, error) {
 	st := MyCheckStatus{Check: c}
 	row, member, err := s.personResult(ctx, c, personID)
 	if err != nil {

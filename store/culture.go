@@ -464,27 +464,33 @@ func (s *Store) AcknowledgeCulture(ctx context.Context, personID int64, number i
 // nothing is published), whether they have acknowledged it, and the last version they did
 // acknowledge (0 for none).
 type CultureReading struct {
-	Current      int
-	Acknowledged bool
-	LastAcked    int
-	AckedAt      time.Time
+	Current          int
+	CurrentPublished time.Time // when the current version was published
+	Acknowledged     bool
+	LastAcked        int
+	AckedAt          time.Time
 }
 
-// CultureReadingFor tells where personID stands, in one query.
+// CultureReadingFor tells where personID stands, in one query (once per reading request:
+// the shell's banner, the inbox and the home card all ask).
 func (s *Store) CultureReadingFor(ctx context.Context, personID int64) (CultureReading, error) {
-	var r CultureReading
-	var at string
-	err := s.db.QueryRowContext(ctx, `SELECT
-		COALESCE((SELECT max(number) FROM culture_versions), 0),
-		COALESCE((SELECT max(v.number) FROM culture_acknowledgements a JOIN culture_versions v ON v.id = a.version_id WHERE a.person_id = ?), 0),
-		COALESCE((SELECT a.at FROM culture_acknowledgements a JOIN culture_versions v ON v.id = a.version_id
-			WHERE a.person_id = ? ORDER BY v.number DESC LIMIT 1), '')`, personID, personID).Scan(&r.Current, &r.LastAcked, &at)
-	if err != nil {
-		return r, fmt.Errorf("store: culture reading: %w", err)
-	}
-	r.Acknowledged = r.Current > 0 && r.LastAcked == r.Current
-	r.AckedAt, _ = time.Parse(time.RFC3339, at)
-	return r, nil
+	return memoized(ctx, memoQuestion{what: "culture reading", a: personID}, func() (CultureReading, error) {
+		var r CultureReading
+		var published, at string
+		err := s.db.QueryRowContext(ctx, `SELECT
+			COALESCE((SELECT max(number) FROM culture_versions), 0),
+			COALESCE((SELECT published_at FROM culture_versions WHERE number IS NOT NULL ORDER BY number DESC LIMIT 1), ''),
+			COALESCE((SELECT max(v.number) FROM culture_acknowledgements a JOIN culture_versions v ON v.id = a.version_id WHERE a.person_id = ?), 0),
+			COALESCE((SELECT a.at FROM culture_acknowledgements a JOIN culture_versions v ON v.id = a.version_id
+				WHERE a.person_id = ? ORDER BY v.number DESC LIMIT 1), '')`, personID, personID).Scan(&r.Current, &published, &r.LastAcked, &at)
+		if err != nil {
+			return r, fmt.Errorf("store: culture reading: %w", err)
+		}
+		r.Acknowledged = r.Current > 0 && r.LastAcked == r.Current
+		r.CurrentPublished, _ = time.Parse(time.RFC3339, published)
+		r.AckedAt, _ = time.Parse(time.RFC3339, at)
+		return r, nil
+	})
 }
 
 // AckCount is how many of a group have acknowledged the current version.

@@ -321,8 +321,9 @@ func TestCultureReadingFor(t *testing.T) {
 		t.Fatalf("nothing published: %+v", r)
 	}
 	culturePublish(t, s, 0, cultureDoc())
-	if r, _ := s.CultureReadingFor(ctx, a.ID); r.Current != 1 || r.Acknowledged || r.LastAcked != 0 {
-		t.Fatalf("v1 unread: %+v", r)
+	v1, _ := s.CurrentCulture(ctx)
+	if r, _ := s.CultureReadingFor(ctx, a.ID); r.Current != 1 || r.Acknowledged || r.LastAcked != 0 || !r.CurrentPublished.Equal(v1.PublishedAt) {
+		t.Fatalf("v1 unread: %+v (published %v)", r, v1.PublishedAt)
 	}
 	s.AcknowledgeCulture(ctx, a.ID, 1)
 	if r, _ := s.CultureReadingFor(ctx, a.ID); !r.Acknowledged || r.LastAcked != 1 {
@@ -331,8 +332,49 @@ func TestCultureReadingFor(t *testing.T) {
 	draft, _ := s.CultureDraft(ctx)
 	draft.Doc.Mission.ZH = "新的使命"
 	culturePublish(t, s, 0, draft.Doc)
-	if r, _ := s.CultureReadingFor(ctx, a.ID); r.Current != 2 || r.Acknowledged || r.LastAcked != 1 {
-		t.Fatalf("v2 published: %+v", r)
+	v2, _ := s.CurrentCulture(ctx)
+	if r, _ := s.CultureReadingFor(ctx, a.ID); r.Current != 2 || r.Acknowledged || r.LastAcked != 1 || !r.CurrentPublished.Equal(v2.PublishedAt) {
+		t.Fatalf("v2 published: %+v (published %v)", r, v2.PublishedAt)
+	}
+}
+
+// A reading request (store.WithReadMemo) asks each memoised question once: a change made
+// meanwhile is not seen through it, while a context without a memo always reads afresh.
+func TestReadMemoAnswersOncePerRequest(t *testing.T) {
+	s := mustOpenStore(t, newClock())
+	ctx := context.Background()
+	if _, err := s.UpsertPeople(ctx, 0, []store.PersonInput{person("A", ""), person("B", "")}, 0); err != nil {
+		t.Fatal(err)
+	}
+	a, _ := s.PersonByEmployeeID(ctx, "A")
+	b, _ := s.PersonByEmployeeID(ctx, "B")
+	culturePublish(t, s, 0, cultureDoc())
+	reading := store.WithReadMemo(ctx)
+	if !store.HasReadMemo(reading) || store.HasReadMemo(ctx) {
+		t.Fatal("WithReadMemo did not mark only its own context")
+	}
+	if r, _ := s.CultureReadingFor(reading, a.ID); r.Acknowledged {
+		t.Fatalf("before reading: %+v", r)
+	}
+	if err := s.AcknowledgeCulture(ctx, a.ID, 1); err != nil {
+		t.Fatal(err)
+	}
+	if r, _ := s.CultureReadingFor(reading, a.ID); r.Acknowledged {
+		t.Fatalf("the memo read again: %+v", r)
+	}
+	if r, _ := s.CultureReadingFor(ctx, a.ID); !r.Acknowledged {
+		t.Fatalf("without a memo the change is not seen: %+v", r)
+	}
+	// Each person's answer is their own.
+	if err := s.AcknowledgeCulture(ctx, b.ID, 1); err != nil {
+		t.Fatal(err)
+	}
+	if r, _ := s.CultureReadingFor(reading, b.ID); !r.Acknowledged {
+		t.Fatalf("B's reading came from A's answer: %+v", r)
+	}
+	// A new request reads afresh.
+	if r, _ := s.CultureReadingFor(store.WithReadMemo(ctx), a.ID); !r.Acknowledged {
+		t.Fatalf("a new request saw the old answer: %+v", r)
 	}
 }
 

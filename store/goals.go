@@ -303,6 +303,13 @@ const goalsByIDSQL = "SELECT " + goalColumns + goalFrom + "WHERE g.id IN (SELECT
 // twice per home page). A JSON list of ids is planned as a handful of rows (json_each in
 // dialect.go), so each join is an index lookup on both engines.
 func (s *Store) GoalsOwnedBy(ctx context.Context, personID int64) (*GoalSet, error) {
+	// Once per reading request: the home page's inbox and its goals card both ask.
+	return memoized(ctx, memoQuestion{what: "goals owned", a: personID}, func() (*GoalSet, error) {
+		return s.goalsOwnedBy(ctx, personID)
+	})
+}
+
+func (s *Store) goalsOwnedBy(ctx context.Context, personID int64) (*GoalSet, error) {
 	gs := &GoalSet{byID: map[int64]*Goal{}}
 	sub, err := ids(ctx, s.db, goalSubtreeSQL, personID)
 	if err != nil {

@@ -61,8 +61,15 @@ func mayActForTeam(p Person) bool {
 
 // Inbox returns what waits on p today, in InboxKinds order, only the kinds with something
 // waiting. A few indexed queries over p's own rows and their direct reports' rows, so the
-// header can show the count on every page.
+// header can show the count on every page (once per reading request: the header and the
+// home page both show it).
 func (s *Store) Inbox(ctx context.Context, p Person) ([]InboxItem, error) {
+	return memoized(ctx, memoQuestion{what: "inbox", a: p.ID}, func() ([]InboxItem, error) {
+		return s.inbox(ctx, p)
+	})
+}
+
+func (s *Store) inbox(ctx context.Context, p Person) ([]InboxItem, error) {
 	var out []InboxItem
 	add := func(it InboxItem, err error) error {
 		if err == nil && it.Count > 0 {
@@ -246,11 +253,7 @@ func (s *Store) inboxCulture(ctx context.Context, me int64, _ time.Time) (InboxI
 	if err != nil || r.Current == 0 || r.Acknowledged {
 		return it, err
 	}
-	v, err := s.CurrentCulture(ctx)
-	if err != nil {
-		return it, err
-	}
-	it.Count, it.OldestSince = 1, v.PublishedAt
+	it.Count, it.OldestSince = 1, r.CurrentPublished
 	return it, nil
 }
 

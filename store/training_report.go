@@ -213,8 +213,15 @@ type LearnerCourse struct {
 }
 
 // MyTraining returns the published courses assigned to the person or started by them:
-// unfinished ones first by due date, then passed ones.
+// unfinished ones first by due date, then passed ones. Once per reading request: the page,
+// the home card, the inbox and the shell's overdue banner all ask.
 func (s *Store) MyTraining(ctx context.Context, personID int64) ([]LearnerCourse, error) {
+	return memoized(ctx, memoQuestion{what: "my training", a: personID}, func() ([]LearnerCourse, error) {
+		return s.myTraining(ctx, personID)
+	})
+}
+
+func (s *Store) myTraining(ctx context.Context, personID int64) ([]LearnerCourse, error) {
 	courses, err := s.publishedCoursesWithLessons(ctx)
 	if err != nil {
 		return nil, err

@@ -48,7 +48,20 @@ func (s *Store) CheckStandings(ctx context.Context, personID int64, limit int) (
 }
 
 // personResult is one snapshot person's row of check c (frozen once closed, else live).
+// Once per reading request: a profile's checks section and the shell's inbox both ask.
 func (s *Store) personResult(ctx context.Context, c Check, personID int64) (PopulationRow, bool, error) {
+	type result struct {
+		row    PopulationRow
+		member bool
+	}
+	r, err := memoized(ctx, memoQuestion{what: "check result", a: c.ID, b: personID}, func() (result, error) {
+		row, member, err := s.personResultNow(ctx, c, personID)
+		return result{row, member}, err
+	})
+	return r.row, r.member, err
+}
+
+func (s *Store) personResultNow(ctx context.Context, c Check, personID int64) (PopulationRow, bool, error) {
 	rows, err := s.snapshotRowsOf(ctx, s.db, c, c.Status == CheckClosed, personID)
 	if err != nil || len(rows) == 0 {
 		return PopulationRow{}, false, err

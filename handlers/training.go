@@ -699,16 +699,11 @@ func (h *Handler) trainingBanner(r *http.Request, p store.Person) (*views.Banner
 	if strings.HasPrefix(r.URL.Path, "/training") {
 		return nil, nil
 	}
-	courses, err := h.store.MyTraining(r.Context(), p.ID)
-	if err != nil {
+	overdue, err := h.store.HasOverdueTraining(r.Context(), p.ID)
+	if err != nil || !overdue {
 		return nil, err
 	}
-	for _, c := range courses {
-		if c.Progress.Status == store.StatusOverdue {
-			return &views.Banner{Key: "training.banner_overdue", Href: "/training", LinkKey: "training.banner_link"}, nil
-		}
-	}
-	return nil, nil
+	return &views.Banner{Key: "training.banner_overdue", Href: "/training", LinkKey: "training.banner_link"}, nil
 }
 
 // trainingAPICompletion is one person × course line of GET /api/v1/training/completion.

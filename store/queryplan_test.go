@@ -83,6 +83,7 @@ func TestHotQueryPlans(t *testing.T) {
 		{"a subject's events", "SELECT id FROM events WHERE subject_kind = ? AND subject_id = ? AND key = ?", []any{RefCheck, check, EventCheckClosing}, nil},
 		{"my assignments", "SELECT person_id, course_id, assigned_at, due_on FROM assignments WHERE person_id IN (SELECT value FROM json_each(?))",
 			[]any{"[1,2,3]"}, []string{"SCAN json_each"}},
+		{"overdue training banner", hasOverdueTrainingSQL, []any{agent, today}, []string{"SCAN CONSTANT ROW"}},
 		{"recognition export", exportRecognitionsSQL, nil,
 			[]string{"SCAN r USING INDEX recognitions_board"}}, // all of them, in the index's order: no sort
 		{"goal tree, the goals shown", "SELECT " + goalColumns + goalFrom + " WHERE g.id IN (SELECT value FROM json_each(?))",

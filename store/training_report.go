@@ -305,6 +305,26 @@ func (s *Store) publishedCoursesWithLessons(ctx context.Context) ([]Course, erro
 	return courses, nil
 }
 
+// hasOverdueTrainingSQL: ?1 the person, ?2 today.
+const hasOverdueTrainingSQL = `SELECT EXISTS (SELECT 1 FROM assignments a
+	JOIN courses c ON c.id = a.course_id AND c.archived_at IS NULL
+	JOIN course_revisions r ON r.id = c.published_revision_id
+	WHERE a.person_id = ?1 AND a.due_on < ?2
+	AND NOT EXISTS (SELECT 1 FROM course_completions cc WHERE cc.person_id = a.person_id AND cc.course_id = a.course_id))`
+
+// HasOverdueTraining tells whether any published course assigned to the person is past its
+// due date and not passed — MyTraining's "overdue" status, asked in one indexed query for the
+// shell's banner, which shows on every page (MyTraining reads every course and attempt).
+func (s *Store) HasOverdueTraining(ctx context.Context, personID int64) (bool, error) {
+	var overdue bool
+	err := s.db.QueryRowContext(ctx, hasOverdueTrainingSQL,
+		personID, Day(s.now()).Format(DateLayout)).Scan(&overdue)
+	if err != nil {
+		return false, fmt.Errorf("store: overdue training: %w", err)
+	}
+	return overdue, nil
+}
+
 // CourseProgressOf returns one person's progress in one published course.
 func (s *Store) CourseProgressOf(ctx context.Context, personID int64, c Course) (CourseProgress, error) {
 	prog, err := s.progress(ctx, []int64{personID}, []Course{c})

@@ -376,3 +376,80 @@ func TestTrainingPendingAttemptThatCannotPass(t *testing.T) {
 		}
 	}
 }
+
+// HasOverdueTraining (the shell's banner) agrees with MyTraining's statuses for every person
+// of the demo, before and after due dates pass, after a pass, and for an archived course.
+func TestHasOverdueTrainingAgreesWithMyTraining(t *testing.T) {
+	ctx := context.Background()
+	c := newClock()
+	s := mustOpenStore(t, c)
+	if err := s.LoadDemo(ctx); err != nil {
+		t.Fatal(err)
+	}
+	people, _, err := s.ListPeople(ctx, store.PeopleFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	agree := func(when string) (overdue int) {
+		t.Helper()
+		for _, p := range people {
+			courses, err := s.MyTraining(ctx, p.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := false
+			for _, lc := range courses {
+				want = want || lc.Progress.Status == store.StatusOverdue
+			}
+			got, err := s.HasOverdueTraining(ctx, p.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got != want {
+				t.Fatalf("%s: %s overdue = %v, MyTraining says %v", when, p.EmployeeID, got, want)
+			}
+			if got {
+				overdue++
+			}
+		}
+		return overdue
+	}
+	before := agree("today")
+	c.advance(120 * 24 * time.Hour)
+	after := agree("120 days later")
+	if after <= before {
+		t.Fatalf("%d people overdue after due dates passed, %d before: the test saw no change", after, before)
+	}
+}
+
+// The banner's rule on its own: assigned, past due and not passed.
+func TestHasOverdueTrainingRule(t *testing.T) {
+	ctx := context.Background()
+	c := newClock()
+	s := mustOpenStore(t, c)
+	course := trainingCourse(t, s, "onboarding", "Onboarding")
+	ids := trainingSeedPeople(t, s, person("A", ""), person("B", ""))
+	if _, _, err := s.CreateAssignmentRule(ctx, 0, store.AssignmentRuleInput{CourseID: course.ID, Kind: store.RuleDepartment, Value: "Inbound Voice", DueDays: 7}); err != nil {
+		t.Fatal(err)
+	}
+	overdue := func(id int64) bool {
+		t.Helper()
+		got, err := s.HasOverdueTraining(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got
+	}
+	if overdue(ids["A"]) || overdue(ids["B"]) {
+		t.Fatal("overdue before the due date")
+	}
+	trainingTakeQuiz(t, s, ids["A"], course, true)
+	c.advance(7 * 24 * time.Hour)
+	if overdue(ids["B"]) {
+		t.Fatal("overdue on the due date itself")
+	}
+	c.advance(24 * time.Hour)
+	if overdue(ids["A"]) || !overdue(ids["B"]) {
+		t.Fatalf("a day after the due date: A (passed) %v, B (not started) %v", overdue(ids["A"]), overdue(ids["B"]))
+	}
+}

@@ -42,6 +42,9 @@ type Deps struct {
 	// nil). It is not the store's clock: that one moves business dates in tests, and a
 	// session lives in real time, like its 12-hour lifetime.
 	SessionClock func() time.Time
+	// MaxInFlight is how many page and API requests work at once; the rest wait in
+	// arrival order (admit.go). 0: four per core; negative: no limit.
+	MaxInFlight int
 }
 
 // Handler holds the dependencies every route shares.
@@ -56,6 +59,7 @@ type Handler struct {
 	smtpEnv       map[string]string
 	sessionClock  func() time.Time
 	oidcProviders *oidcProviders // SSO discovery, cached per issuer
+	gate          admission      // requests working at once (admit.go)
 }
 
 // New builds the handlers. Close must be called to stop the session cleanup.
@@ -89,7 +93,7 @@ func New(d Deps) *Handler {
 	}
 	h := &Handler{store: d.Store, log: logger, sessions: sm, trustProxy: d.TrustProxy,
 		baseURLConfig: d.BaseURL, secureCookies: d.SecureCookies, smtpEnv: d.SMTPEnv, sessionClock: clock,
-		oidcProviders: newOIDCProviders(clock)}
+		oidcProviders: newOIDCProviders(clock), gate: newAdmission(d.MaxInFlight)}
 	sm.ErrorFunc = h.sessionError
 	return h
 }

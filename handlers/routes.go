@@ -23,7 +23,7 @@ func (h *Handler) Routes() http.Handler {
 
 	r.Get("/healthz", h.healthz)
 	r.Handle("/static/*", static.Handler())
-	r.Route("/api/v1", h.apiRoutes)
+	r.With(h.gate.admit).Route("/api/v1", h.apiRoutes)
 
 	// Cross-site POSTs are refused before any page handler runs.
 	crossOrigin := http.NewCrossOriginProtection()
@@ -33,7 +33,7 @@ func (h *Handler) Routes() http.Handler {
 		h.render(w, r, http.StatusForbidden, views.ErrorPage(http.StatusForbidden, "error.cross_site"))
 	}))))
 	pages := chi.NewRouter()
-	pages.Use(crossOrigin.Handler, h.loadSession, h.loadPerson, h.limitAnonymous)
+	pages.Use(h.gate.admit, crossOrigin.Handler, h.loadSession, h.loadPerson, h.limitAnonymous)
 	pages.NotFound(func(w http.ResponseWriter, r *http.Request) {
 		h.render(w, r, http.StatusNotFound, views.ErrorPage(http.StatusNotFound, "error.not_found"))
 	})

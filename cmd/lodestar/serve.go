@@ -36,6 +36,9 @@ type config struct {
 	MaxConns     int
 	// MaxConnsPerClient caps one address's open connections (0: no cap).
 	MaxConnsPerClient int
+	// MaxInFlight is how many requests work at once, the rest queued in order (0: four
+	// per core, -1: no limit); see handlers/admit.go.
+	MaxInFlight int
 	// MemoryLimitMB is the Go heap's soft limit (0: none); GOMEMLIMIT, when set, wins.
 	MemoryLimitMB int
 	// LeaseTTL is how long the background lease lasts unrenewed: with several app servers,
@@ -145,6 +148,10 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 		"most connections open at once from one address, 0 for no cap; behind a reverse proxy raise it or use 0"); err != nil {
 		return err
 	}
+	if err := intFlag(fs, getenv, &cfg.MaxInFlight, "max-in-flight", "LODESTAR_MAX_IN_FLIGHT", 0, -1,
+		"most page and API requests worked on at once, the rest answered in arrival order; 0 for four per core, -1 for no limit"); err != nil {
+		return err
+	}
 	if err := intFlag(fs, getenv, &cfg.MemoryLimitMB, "memory-limit-mb", "LODESTAR_MEMORY_LIMIT_MB", 160, 0,
 		"soft limit of the Go heap in MB, 0 for none (GOMEMLIMIT, when set, wins): the collector works harder near it, so bursts do not double the memory"); err != nil {
 		return err
@@ -187,7 +194,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	}
 
 	h := handlers.New(handlers.Deps{Store: st, Logger: logger, SecureCookies: cfg.SecureCookies, TrustProxy: cfg.TrustProxy,
-		BaseURL: cfg.BaseURL, SMTPEnv: smtpEnv(getenv)})
+		BaseURL: cfg.BaseURL, SMTPEnv: smtpEnv(getenv), MaxInFlight: cfg.MaxInFlight})
 	defer h.Close()
 	// Background work runs on one app server at a time, the holder of the background lease
 	// (leader.go), and stops before the database closes. The scheduler is the one producer

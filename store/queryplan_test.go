@@ -155,13 +155,12 @@ func TestHotQueryPlans(t *testing.T) {
 			if bad, plan := planProblems(t, s, c.query, c.args, c.allow); len(bad) > 0 {
 				t.Errorf("%s: %q\nplan:\n  %s", c.name, bad, strings.Join(plan, "\n  "))
 			}
-			if strings.HasSuffix(c.name, " 王") || strings.HasSuffix(c.name, " wa") {
-				// Short queries: every step of the plan is one of the allowed seeks.
+			if c.name == "inbox goal approvals" {
+				// By owner, never every personal goal by level (SQLite has no statistics).
 				_, plan := planProblems(t, s, c.query, c.args, nil)
-				for _, l := range plan {
-					if !slices.ContainsFunc(c.allow, func(a string) bool { return strings.HasPrefix(l, a) }) {
-						t.Errorf("%s: unexpected step %q\nplan:\n  %s", c.name, l, strings.Join(plan, "\n  "))
-					}
+				if !slices.ContainsFunc(plan, func(l string) bool { return strings.Contains(l, "goals_owner") }) ||
+					slices.ContainsFunc(plan, func(l string) bool { return strings.Contains(l, "goals_unit") }) {
+					t.Errorf("goals not read by owner:\n  %s", strings.Join(plan, "\n  "))
 				}
 			}
 		})

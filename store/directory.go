@@ -93,14 +93,38 @@ type cursor struct {
 
 // directoryCountSQL counts the people f selects, up to DirectoryCountCap+1.
 func (s *Store) directoryCountSQL(f PeopleFilter) (string, []any) {
+	if sq, _ := newSearchQuery(f.Query); sq.short != "" {
+		// A short query counts its key's rows; people is joined only for a department, team
+		// or manager (whether a person has left is on the key's row).
+		more, args := s.peopleFilterWhere(f, "k.left_on")
+		from := "people_search_keys k"
+		if f.Department != "" || f.Team != "" || f.ManagerID != 0 {
+			from += " JOIN people p ON p.id = k.person_id"
+		}
+		return "SELECT count(*) FROM (SELECT 1 FROM " + from + " WHERE k.key = ?" + more + " LIMIT ?) AS capped",
+			append(append([]any{sq.short}, args...), DirectoryCountCap+1)
+	}
 	where, args := s.peopleWhere(f)
 	return "SELECT count(*) FROM (SELECT 1 FROM people p WHERE " + where + " LIMIT ?) AS capped", append(args, DirectoryCountCap+1)
 }
 
 // directorySQL is the directory's query for f, after cur (nil: the first page).
 func (s *Store) directorySQL(f PeopleFilter, cur *cursor, limit int) (string, []any) {
-	where, args := s.peopleWhere(f)
 	sq, ranked := newSearchQuery(f.Query)
+	if sq.short != "" {
+		// A short query walks its key's rows, already in (rank, name, id) order, and stops
+		// at the page: "王" reads 51 of its 888 matches instead of sorting them all.
+		more, margs := s.peopleFilterWhere(f, "k.left_on")
+		q := "SELECT " + personColumns + ", k.rnk FROM people_search_keys k JOIN people p ON p.id = k.person_id" +
+			personJoins + "WHERE k.key = ?" + more
+		args := append([]any{sq.short}, margs...)
+		if cur != nil {
+			q += " AND (k.rnk, k.name, k.person_id) > (?, ?, ?)"
+			args = append(args, cur.rank, cur.name, cur.id)
+		}
+		return q + " ORDER BY k.rnk, k.name, k.person_id LIMIT ?", append(args, limit)
+	}
+	where, args := s.peopleWhere(f)
 	if !ranked {
 		// By name alone: the people_name index gives the order and the page's end.
 		q := "SELECT " + personColumns + ", 0" + personFrom + "WHERE " + where

@@ -135,7 +135,10 @@ const personColumns = `p.id, p.employee_id, COALESCE(p.email, ''), p.name, p.tit
 	p.tier, p.role, p.employment_type, p.hired_on, COALESCE(p.left_on, ''), p.language, p.password_hash != '', p.session_epoch, p.must_change_password,
 	p.title_zh, COALESCE(ud.name_zh, ''), COALESCE(ut.name_zh, '')`
 
-const personFrom = ` FROM people p LEFT JOIN people m ON m.id = p.manager_id
+const personFrom = ` FROM people p` + personJoins
+
+// personJoins brings personColumns' manager and Chinese unit names to people p.
+const personJoins = ` LEFT JOIN people m ON m.id = p.manager_id
 	LEFT JOIN org_unit_names ud ON ud.kind = 'department' AND ud.name = p.department
 	LEFT JOIN org_unit_names ut ON ut.kind = 'team' AND ut.name = p.team `
 
@@ -224,13 +227,22 @@ func (s *Store) ListPeople(ctx context.Context, f PeopleFilter) ([]Person, int, 
 // peopleWhere is the condition (on people p) and its arguments selecting the people f names;
 // a query goes through the search index (store/search.go).
 func (s *Store) peopleWhere(f PeopleFilter) (string, []any) {
-	where := []string{"1=1"}
+	where := "1=1"
 	var args []any
 	if sq, ok := newSearchQuery(f.Query); ok {
 		cand, candArgs := s.searchCand(sq)
-		where = append(where, "p.id IN ("+cand+")")
+		where += " AND p.id IN (" + cand + ")"
 		args = append(args, candArgs...)
 	}
+	more, moreArgs := s.peopleFilterWhere(f, "p.left_on")
+	return where + more, append(args, moreArgs...)
+}
+
+// peopleFilterWhere is f's conditions but the query, each starting " AND ", with whether the
+// person has left read from the column leftOn (people's, or people_search_keys' copy).
+func (s *Store) peopleFilterWhere(f PeopleFilter, leftOn string) (string, []any) {
+	var where []string
+	var args []any
 	if f.Department != "" {
 		where = append(where, "p.department = ?")
 		args = append(args, f.Department)
@@ -246,13 +258,16 @@ func (s *Store) peopleWhere(f PeopleFilter) (string, []any) {
 	today := Day(s.now()).Format(DateLayout)
 	switch f.Active {
 	case "", "active":
-		where = append(where, "(p.left_on IS NULL OR p.left_on > ?)")
+		where = append(where, "("+leftOn+" IS NULL OR "+leftOn+" > ?)")
 		args = append(args, today)
 	case "left":
-		where = append(where, "p.left_on IS NOT NULL AND p.left_on <= ?")
+		where = append(where, leftOn+" IS NOT NULL AND "+leftOn+" <= ?")
 		args = append(args, today)
 	}
-	return strings.Join(where, " AND "), args
+	if len(where) == 0 {
+		return "", nil
+	}
+	return " AND " + strings.Join(where, " AND "), args
 }
 
 func escapeLike(s string) string {

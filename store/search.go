@@ -122,10 +122,19 @@ func PinyinKeys(name string) []string {
 // searchEntry is what the index holds for one person.
 type searchEntry struct {
 	name, login, pinyin string
-	prefixes            []string // the first two characters of each key, for short queries
+	prefixes            []prefixKey // for short queries (people_search_keys)
 }
 
+// prefixKey is one row of people_search_keys: a query of one or two characters equal to key
+// finds the person, with rank rnk (what searchQuery.rank gives for that query).
+type prefixKey struct {
+	key string
+	rnk int
+}
+
+// newSearchEntry builds the index entry of a person (name as stored in people).
 func newSearchEntry(name, employeeID, email string) searchEntry {
+	stored := name
 	name = strings.TrimSpace(name)
 	keys := PinyinKeys(name)
 	e := searchEntry{name: name, login: strings.TrimSpace(employeeID + " " + email), pinyin: strings.Join(keys, " ")}
@@ -140,12 +149,33 @@ func newSearchEntry(name, employeeID, email string) searchEntry {
 	for _, k := range keys {
 		cands = append(cands, strings.Fields(k)...)
 	}
+	words := strings.Fields(e.pinyin)
 	for _, c := range cands {
-		if p := shortKey(c); p != "" && !slices.Contains(e.prefixes, p) {
-			e.prefixes = append(e.prefixes, p)
+		r := []rune(strings.ReplaceAll(c, " ", ""))
+		for n := 1; n <= min(2, len(r)); n++ {
+			p := string(r[:n])
+			if !slices.ContainsFunc(e.prefixes, func(k prefixKey) bool { return k.key == p }) {
+				e.prefixes = append(e.prefixes, prefixKey{p, searchRank(p, stored, employeeID, email, words)})
+			}
 		}
 	}
 	return e
+}
+
+// searchRank is the rank searchQuery.rank gives a person for the query q (lower case, no
+// spaces), worked out in Go for the short queries' stored ranks: 0 when the name, employee ID
+// or email is q or one of the pinyin words is; 1 when the name or a pinyin word starts with q;
+// else 2. (Go's lower case is Unicode's where SQLite's lower() folds ASCII only: É and é are
+// the same here, a difference only in names with such letters.)
+func searchRank(q, name, employeeID, email string, pinyinWords []string) int {
+	name = strings.ToLower(name)
+	if name == q || strings.ToLower(employeeID) == q || strings.ToLower(email) == q || slices.Contains(pinyinWords, q) {
+		return 0
+	}
+	if strings.HasPrefix(name, q) || slices.ContainsFunc(pinyinWords, func(w string) bool { return strings.HasPrefix(w, q) }) {
+		return 1
+	}
+	return 2
 }
 
 // shortKey is the first two characters of s (spaces removed), or s when shorter.
@@ -156,12 +186,20 @@ func shortKey(s string) string {
 
 // indexPeople (re)writes the search entries of the given people; with ids nil, of everyone.
 func (s *Store) indexPeople(ctx context.Context, tx *sql.Tx, ids []int64) error {
+	return s.writeSearchIndex(ctx, tx, ids, true, true)
+}
+
+// writeSearchIndex is indexPeople for the full-text table (fts), the short-query keys (keys)
+// or both: the migrations that create each fill it alone (0022 people_search, 0036
+// people_search_keys in its present form).
+func (s *Store) writeSearchIndex(ctx context.Context, tx *sql.Tx, ids []int64, fts, keys bool) error {
 	type row struct {
 		id                     int64
 		name, employeeID, mail string
+		leftOn                 sql.NullString
 	}
 	var people []row
-	q := "SELECT id, name, employee_id, COALESCE(email, '') FROM people"
+	q := "SELECT id, name, employee_id, COALESCE(email, ''), left_on FROM people"
 	var args []any
 	if ids != nil {
 		if len(ids) == 0 {
@@ -176,7 +214,7 @@ func (s *Store) indexPeople(ctx context.Context, tx *sql.Tx, ids []int64) error 
 	}
 	for rows.Next() {
 		var r row
-		if err := rows.Scan(&r.id, &r.name, &r.employeeID, &r.mail); err != nil {
+		if err := rows.Scan(&r.id, &r.name, &r.employeeID, &r.mail, &r.leftOn); err != nil {
 			rows.Close()
 			return fmt.Errorf("store: index people: %w", err)
 		}
@@ -191,8 +229,11 @@ func (s *Store) indexPeople(ctx context.Context, tx *sql.Tx, ids []int64) error 
 		"del":     "DELETE FROM people_search WHERE rowid = ?",
 		"delKeys": "DELETE FROM people_search_keys WHERE person_id = ?",
 		"ins":     "INSERT INTO people_search (rowid, name, login, pinyin) VALUES (?, ?, ?, ?)",
-		"insKey":  "INSERT INTO people_search_keys (key, person_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
+		"insKey":  "INSERT INTO people_search_keys (key, rnk, name, person_id, left_on) VALUES (?, ?, ?, ?, ?)",
 	} {
+		if strings.Contains(q, "people_search_keys") && !keys || !strings.Contains(q, "people_search_keys") && !fts {
+			continue // the other table, perhaps not in this form yet (during the migrations)
+		}
 		st, err := tx.PrepareContext(ctx, q)
 		if err != nil {
 			return fmt.Errorf("store: index people: %w", err)
@@ -203,7 +244,14 @@ func (s *Store) indexPeople(ctx context.Context, tx *sql.Tx, ids []int64) error 
 	if ids == nil {
 		// Everyone: empty both tables at once. Deleting row by row from the FTS table made
 		// a rebuild of 100,000 people take over a minute.
-		for _, q := range []string{"DELETE FROM people_search", "DELETE FROM people_search_keys"} {
+		var clear []string
+		if keys {
+			clear = append(clear, "DELETE FROM people_search_keys")
+		}
+		if fts {
+			clear = append(clear, "DELETE FROM people_search")
+		}
+		for _, q := range clear {
 			if _, err := tx.ExecContext(ctx, q); err != nil {
 				return fmt.Errorf("store: index people: %w", err)
 			}
@@ -211,19 +259,26 @@ func (s *Store) indexPeople(ctx context.Context, tx *sql.Tx, ids []int64) error 
 	}
 	for _, p := range people {
 		e := newSearchEntry(p.name, p.employeeID, p.mail)
-		if ids != nil {
-			if _, err := stmts["del"].ExecContext(ctx, p.id); err != nil {
+		if fts {
+			if ids != nil {
+				if _, err := stmts["del"].ExecContext(ctx, p.id); err != nil {
+					return fmt.Errorf("store: index person %d: %w", p.id, err)
+				}
+			}
+			if _, err := stmts["ins"].ExecContext(ctx, p.id, e.name, e.login, e.pinyin); err != nil {
 				return fmt.Errorf("store: index person %d: %w", p.id, err)
 			}
+		}
+		if !keys {
+			continue
+		}
+		if ids != nil {
 			if _, err := stmts["delKeys"].ExecContext(ctx, p.id); err != nil {
 				return fmt.Errorf("store: index person %d: %w", p.id, err)
 			}
 		}
-		if _, err := stmts["ins"].ExecContext(ctx, p.id, e.name, e.login, e.pinyin); err != nil {
-			return fmt.Errorf("store: index person %d: %w", p.id, err)
-		}
 		for _, k := range e.prefixes {
-			if _, err := stmts["insKey"].ExecContext(ctx, k, p.id); err != nil {
+			if _, err := stmts["insKey"].ExecContext(ctx, k.key, k.rnk, p.name, p.id, p.leftOn); err != nil {
 				return fmt.Errorf("store: index person %d: %w", p.id, err)
 			}
 		}
@@ -253,6 +308,9 @@ type searchQuery struct {
 	pinyin   []string // further substrings the pinyin column alone may hold
 	rank     string
 	rankArgs []any
+	// short is the query of one or two characters (else ""): its matches, ranked, are the
+	// people_search_keys rows with that key, in the table's order (rnk, name, person_id).
+	short string
 }
 
 // ftsString quotes s as an FTS5 string (a substring to find, with the trigram tokenizer).
@@ -284,9 +342,10 @@ func newSearchQuery(q string) (sq searchQuery, ok bool) {
 	compact := strings.ReplaceAll(q, " ", "")
 	if utf8.RuneCountInString(q) < 3 {
 		// Trigrams need three characters: one or two go through the prefix keys.
-		k := shortKey(compact)
-		sq.cand = "SELECT DISTINCT person_id AS id FROM people_search_keys WHERE key >= ? AND key < ?"
-		sq.candArgs = []any{k, k + "\U0010FFFF"}
+		// people_search_keys holds every one- and two-character prefix with its rank: one key.
+		sq.short = shortKey(compact)
+		sq.cand = "SELECT person_id AS id FROM people_search_keys WHERE key = ?"
+		sq.candArgs = []any{sq.short}
 	} else {
 		sq.anyCol = q
 		if compact != q && utf8.RuneCountInString(compact) >= 3 {
@@ -372,6 +431,13 @@ func (s *Store) SearchPeople(ctx context.Context, q string, limit int, except in
 
 // searchSQL is SearchPeople's query.
 func (s *Store) searchSQL(sq searchQuery, limit int, except int64) (string, []any) {
+	if sq.short != "" {
+		// The key's rows are already in the order shown: walk them, stop at the limit.
+		return `SELECT p.id, p.employee_id, p.name, p.title, p.team, k.rnk
+			FROM people_search_keys k JOIN people p ON p.id = k.person_id
+			WHERE k.key = ? AND (k.left_on IS NULL OR k.left_on > ?) AND k.person_id != ?
+			ORDER BY k.rnk, k.name, k.person_id LIMIT ?`, []any{sq.short, Day(s.now()).Format(DateLayout), except, limit}
+	}
 	cand, candArgs := s.searchCand(sq)
 	args := append(append(append([]any{}, sq.rankArgs...), candArgs...), Day(s.now()).Format(DateLayout), except, limit)
 	return `SELECT p.id, p.employee_id, p.name, p.title, p.team, ` + sq.rank + ` AS rnk

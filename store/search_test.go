@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"lodestar/store"
 )
@@ -191,6 +192,38 @@ func TestSearchIndexFollowsEveryWriter(t *testing.T) {
 			t.Fatal("imported person not found")
 		}
 	})
+	t.Run("leaving", func(t *testing.T) {
+		// Short queries read whether a person has left from their keys' rows: leaving (or
+		// coming back through an import) must reach them.
+		id, err := s.SavePerson(ctx, 0, namedPerson("D1", "欧阳娜"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		countOu := func(active string) int {
+			t.Helper()
+			res, err := s.Directory(ctx, store.PeopleFilter{Query: "欧", Active: active}, "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			return res.Count
+		}
+		if !searchFinds(t, s, "欧", "D1") || countOu("") != 1 || countOu("left") != 0 {
+			t.Fatal("new person not found by one character")
+		}
+		if err := s.Deactivate(ctx, 0, id, time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)); err != nil {
+			t.Fatal(err)
+		}
+		if searchFinds(t, s, "欧", "D1") || searchFinds(t, s, "oy", "D1") || countOu("") != 0 || countOu("left") != 1 {
+			t.Fatal("a person who left is still found by a short query")
+		}
+		p := namedPerson("D1", "欧阳娜")
+		if _, err := s.UpsertPeopleVia(ctx, 0, store.Plain("API token HR sync"), []store.PersonInput{p}, 1); err != nil {
+			t.Fatal(err)
+		}
+		if !searchFinds(t, s, "欧", "D1") || countOu("") != 1 {
+			t.Fatal("a person rehired through the API is not found by a short query")
+		}
+	})
 	t.Run("demo and gen", func(t *testing.T) {
 		g := mustOpenStore(t, newClock())
 		if err := g.Generate(ctx, store.GenOptions{People: 400, Recognitions: 100}); err != nil {
@@ -234,8 +267,8 @@ func TestSearchIndexFilledByMigrationForExistingPeople(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, q := range []string{"DROP TABLE people_search", "DROP TABLE people_search_keys",
-		"DELETE FROM schema_migrations WHERE name LIKE '%0022_people_search.sql'"} {
+	for _, q := range []string{"DROP TABLE people_search", "DROP TRIGGER people_left_on_to_search_keys", "DROP TABLE people_search_keys",
+		"DELETE FROM schema_migrations WHERE name LIKE '%0022_people_search.sql' OR name LIKE '%0036_people_search_order.sql'"} {
 		if _, err := db.Exec(q); err != nil {
 			t.Fatal(q, err)
 		}
@@ -248,6 +281,50 @@ func TestSearchIndexFilledByMigrationForExistingPeople(t *testing.T) {
 	defer s.Close()
 	if !searchFinds(t, s, "wxm", "O1") || !searchFinds(t, s, "王", "O1") {
 		t.Fatal("the migration did not index the people already there")
+	}
+}
+
+// Migration 0036 gives people_search_keys its present form (each prefix with its rank, the
+// name and whether the person has left) and refills it for the people already there.
+func TestSearchKeysRefilledByMigration0036(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "old.db")
+	s, err := store.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	left := namedPerson("O2", "王芳")
+	left.LeftOn = "2025-01-31"
+	if _, err := s.UpsertPeople(ctx, 0, []store.PersonInput{namedPerson("O1", "王小明"), left}, 0); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	// Make the file look as it did before migration 0036: 0022's table of two-character keys.
+	db, err := sql.Open("sqlite", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{"DROP TRIGGER people_left_on_to_search_keys", "DROP TABLE people_search_keys",
+		`CREATE TABLE people_search_keys (key TEXT NOT NULL, person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+			PRIMARY KEY (key, person_id)) WITHOUT ROWID`,
+		"INSERT INTO people_search_keys SELECT '王小', id FROM people",
+		"DELETE FROM schema_migrations WHERE name LIKE '%0036_people_search_order.sql'"} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatal(q, err)
+		}
+	}
+	db.Close()
+	s, err = store.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if !searchFinds(t, s, "王", "O1") || !searchFinds(t, s, "wx", "O1") || searchFinds(t, s, "王", "O2") {
+		t.Fatal("the migration did not refill the short keys")
+	}
+	res, err := s.Directory(ctx, store.PeopleFilter{Query: "王", Active: "all"}, "")
+	if err != nil || res.Count != 2 {
+		t.Fatalf("王 among everyone: %v, %d, want 2", err, res.Count)
 	}
 }
 

@@ -212,8 +212,16 @@ func (s *Store) migrate(ctx context.Context) error {
 		}
 		if strings.HasSuffix(name, "/0022_people_search.sql") {
 			// The pinyin keys come from Go: fill the new index for the people already here,
-			// once, when the migration is applied.
-			if err := s.inTx(ctx, func(tx *sql.Tx) error { return s.indexPeople(ctx, tx, nil) }); err != nil {
+			// once, when the migration is applied. (Its short-query keys are filled after
+			// 0036, which gives them their present form.)
+			if err := s.inTx(ctx, func(tx *sql.Tx) error { return s.writeSearchIndex(ctx, tx, nil, true, false) }); err != nil {
+				return err
+			}
+		}
+		if strings.HasSuffix(name, "/0036_people_search_order.sql") {
+			// The short-query keys now carry their rank and name: refill them (not the
+			// full-text table, which has not changed).
+			if err := s.inTx(ctx, func(tx *sql.Tx) error { return s.writeSearchIndex(ctx, tx, nil, false, true) }); err != nil {
 				return err
 			}
 		}

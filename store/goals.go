@@ -105,6 +105,12 @@ type Goal struct {
 	// FoldedActive counts the active children not loaded with the goal (a level the goal tree
 	// folds away), for "rolled up from N goals" without reading them.
 	FoldedActive int
+	// Kept on the row (migration 0037) with the progress: how many children the goal has, how
+	// many of them are active, and how many are personal goals (whose visibility depends on
+	// the viewer), so the goal tree counts what it folds without reading the children.
+	ChildCount    int
+	ChildActive   int
+	ChildPersonal int
 }
 
 // Returned tells whether the goal is a proposal returned to its owner for changes: it waits
@@ -213,7 +219,8 @@ const goalColumns = `g.id, g.title, g.title_zh, g.description, g.perspective, g.
 	COALESCE(sp.name_en, ''), COALESCE(sp.name_zh, ''), COALESCE(g.value_id, 0), COALESCE(cv.name_en, ''),
 	COALESCE(cv.name_zh, ''), g.weight, g.state, COALESCE(g.created_by, 0),
 	g.current_value, g.last_checkin, g.checkin_count, g.progress, g.rolled_up,
-	COALESCE(g.returned_at, ''), COALESCE(g.returned_by, 0), COALESCE(rb.name, ''), g.return_note`
+	COALESCE(g.returned_at, ''), COALESCE(g.returned_by, 0), COALESCE(rb.name, ''), g.return_note,
+	g.child_count, g.child_active, g.child_personal`
 
 const goalFrom = ` FROM goals g LEFT JOIN people o ON o.id = g.owner_id
 	LEFT JOIN strategic_priorities sp ON sp.id = g.priority_id LEFT JOIN culture_values cv ON cv.id = g.value_id
@@ -230,7 +237,8 @@ func scanGoal(row scanner) (*Goal, error) {
 	err := row.Scan(&g.ID, &g.Title, &g.TitleZH, &g.Description, &g.Perspective, &g.KPI, &g.KPIZH, &g.Unit, &g.Direction, &g.Baseline, &g.Target,
 		&start, &due, &g.Level, &g.Department, &g.Team, &g.OwnerID, &g.OwnerName, &g.OwnerEID, &g.ParentID, &g.PriorityID,
 		&g.PriorityEN, &g.PriorityZH, &g.ValueID, &g.ValueEN, &g.ValueZH, &g.Weight, &g.State, &g.CreatedBy, &current, &last, &g.CheckInCount,
-		&g.Progress, &g.RolledUp, &returned, &g.ReturnedBy, &g.ReturnedName, &g.ReturnNote)
+		&g.Progress, &g.RolledUp, &returned, &g.ReturnedBy, &g.ReturnedName, &g.ReturnNote,
+		&g.ChildCount, &g.ChildActive, &g.ChildPersonal)
 	if err != nil {
 		return nil, err
 	}
@@ -334,7 +342,7 @@ func (s *Store) GoalsOwnedBy(ctx context.Context, personID int64) (*GoalSet, err
 // goalOutlineColumns are what status and visibility need — no text, no priorities — so the
 // goal tree can place every goal and read full rows only for the goals it shows.
 const goalOutlineColumns = `g.id, g.start_on, g.due_on, g.level, COALESCE(g.owner_id, 0), COALESCE(g.parent_id, 0),
-	g.state, g.last_checkin, g.progress, g.rolled_up`
+	g.state, g.last_checkin, g.progress, g.rolled_up, g.child_count, g.child_active, g.child_personal`
 
 // GoalOutline loads every goal's kept figures in cascade order, links children to parents
 // and works out status for today; the titles, owners and priorities of the goals a page
@@ -350,7 +358,7 @@ func (s *Store) GoalOutline(ctx context.Context) (*GoalSet, error) {
 		g := &Goal{}
 		var start, due, last string
 		if err := rows.Scan(&g.ID, &start, &due, &g.Level, &g.OwnerID, &g.ParentID, &g.State, &last,
-			&g.Progress, &g.RolledUp); err != nil {
+			&g.Progress, &g.RolledUp, &g.ChildCount, &g.ChildActive, &g.ChildPersonal); err != nil {
 			return nil, fmt.Errorf("store: goal outline: %w", err)
 		}
 		g.StartOn, _ = ParseDate(start)
@@ -407,25 +415,23 @@ func (s *Store) GoalChildren(ctx context.Context, gs *GoalSet, parents []*Goal) 
 	return s.addOutline(ctx, gs, "g.parent_id IN (SELECT value FROM json_each(?))", string(list))
 }
 
-// GoalChildCount is how many children of one goal share a state and, for personal goals,
-// an owner: enough to tell how many a viewer may see and how many are active.
+// GoalChildCount is how many personal children of one goal one person owns: the only
+// children whose visibility depends on the viewer (the goal keeps its other counts).
 type GoalChildCount struct {
 	ParentID int64
-	State    string
-	Level    string
-	OwnerID  int64 // personal goals only
+	OwnerID  int64
 	N        int
 }
 
-// goalChildCountsSQL groups the children of the goals in the JSON list ?1.
-const goalChildCountsSQL = `SELECT parent_id, state, level, CASE WHEN level = 'person' THEN COALESCE(owner_id, 0) ELSE 0 END, count(*)
-	FROM goals WHERE parent_id IN (SELECT value FROM json_each(?))
-	GROUP BY parent_id, state, level, CASE WHEN level = 'person' THEN COALESCE(owner_id, 0) ELSE 0 END`
+// goalPersonalChildCountsSQL groups the personal children of the goals in the JSON list ?1 by owner.
+const goalPersonalChildCountsSQL = `SELECT parent_id, COALESCE(owner_id, 0), count(*)
+	FROM goals WHERE parent_id IN (SELECT value FROM json_each(?)) AND level = 'person'
+	GROUP BY parent_id, COALESCE(owner_id, 0)`
 
-// GoalChildCounts counts the children of parents by state, level and personal owner, for
-// what a page folds under its last level: at 100,000 people the company page's folded level
-// is 6,000 team goals, which this reads as a few hundred groups instead of 6,000 rows.
-func (s *Store) GoalChildCounts(ctx context.Context, parents []*Goal) ([]GoalChildCount, error) {
+// GoalPersonalChildCounts counts the personal children of parents by owner, so a page can
+// tell how many of them a viewer who does not see every goal may see. The goal tree asks only
+// about the goals that keep personal children (Goal.ChildPersonal), and only for such viewers.
+func (s *Store) GoalPersonalChildCounts(ctx context.Context, parents []*Goal) ([]GoalChildCount, error) {
 	if len(parents) == 0 {
 		return nil, nil
 	}
@@ -437,7 +443,7 @@ func (s *Store) GoalChildCounts(ctx context.Context, parents []*Goal) ([]GoalChi
 	if err != nil {
 		return nil, fmt.Errorf("store: goal child counts: %w", err)
 	}
-	rows, err := s.db.QueryContext(ctx, goalChildCountsSQL, string(list))
+	rows, err := s.db.QueryContext(ctx, goalPersonalChildCountsSQL, string(list))
 	if err != nil {
 		return nil, fmt.Errorf("store: goal child counts: %w", err)
 	}
@@ -445,7 +451,7 @@ func (s *Store) GoalChildCounts(ctx context.Context, parents []*Goal) ([]GoalChi
 	var out []GoalChildCount
 	for rows.Next() {
 		var c GoalChildCount
-		if err := rows.Scan(&c.ParentID, &c.State, &c.Level, &c.OwnerID, &c.N); err != nil {
+		if err := rows.Scan(&c.ParentID, &c.OwnerID, &c.N); err != nil {
 			return nil, fmt.Errorf("store: goal child counts: %w", err)
 		}
 		out = append(out, c)
@@ -468,7 +474,7 @@ func (s *Store) addOutline(ctx context.Context, gs *GoalSet, where string, args 
 		g := &Goal{}
 		var start, due, last string
 		if err := rows.Scan(&g.ID, &start, &due, &g.Level, &g.OwnerID, &g.ParentID, &g.State, &last,
-			&g.Progress, &g.RolledUp); err != nil {
+			&g.Progress, &g.RolledUp, &g.ChildCount, &g.ChildActive, &g.ChildPersonal); err != nil {
 			return nil, fmt.Errorf("store: goal outline: %w", err)
 		}
 		if _, dup := gs.byID[g.ID]; dup {

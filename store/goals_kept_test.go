@@ -9,7 +9,7 @@ import (
 )
 
 // checkKeptGoals fails when any goal's kept figures differ from a fresh roll-up of the
-// check-ins and the cascade.
+// check-ins and the cascade, or any goal's kept child counts from its children.
 func checkKeptGoals(t *testing.T, s *store.Store, after string) {
 	t.Helper()
 	ctx := context.Background()
@@ -31,6 +31,10 @@ func checkKeptGoals(t *testing.T, s *store.Store, after string) {
 			t.Errorf("after %s: goal %d keeps progress %v rolled-up %v current %v/%v last %v count %d; fresh %v %v %v/%v %v %d",
 				after, f.ID, k.Progress, k.RolledUp, k.Current, k.HasCurrent, k.LastCheckIn, k.CheckInCount,
 				f.Progress, f.RolledUp, f.Current, f.HasCurrent, f.LastCheckIn, f.CheckInCount)
+		}
+		if k.ChildCount != f.ChildCount || k.ChildActive != f.ChildActive || k.ChildPersonal != f.ChildPersonal {
+			t.Errorf("after %s: goal %d keeps %d children (%d active, %d personal); fresh %d (%d, %d)",
+				after, f.ID, k.ChildCount, k.ChildActive, k.ChildPersonal, f.ChildCount, f.ChildActive, f.ChildPersonal)
 		}
 	}
 }
@@ -94,6 +98,16 @@ func TestGoalKeptProgressFollowsEveryWrite(t *testing.T) {
 		}},
 		{"the manager approving it", func() error { return s.ApproveGoal(ctx, M1, ids["e1"]) }},
 		{"checking in on the approved goal", checkIn(E1, "e1", "90", "")},
+		// The kept child counts (migration 0037) also follow a change of level: a personal goal
+		// made a team goal under the department leaves its parent's personal count.
+		{"turning a personal goal into a team goal under the department", update("e2", func(in *store.GoalInput) {
+			in.Owner, in.ParentID = "team:Inbound Voice|Team A", strconv.FormatInt(ids["dept"], 10)
+		})},
+		{"an employee proposing a second personal goal", func() error {
+			id, err := s.CreateGoal(ctx, E1, goalsInput("person:E1", ids["team"]))
+			ids["e1b"] = id
+			return err
+		}},
 	}
 	for _, st := range steps {
 		if err := st.do(); err != nil {

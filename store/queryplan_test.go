@@ -134,8 +134,8 @@ func TestHotQueryPlans(t *testing.T) {
 		{"people waiting for review, organisation", pendingPeopleSQL(false), []any{check, agent, today}, nil},
 		{"people waiting for review, manager", pendingPeopleSQL(true), []any{check, manager, today},
 			[]string{"SCAN below", "SCAN CONSTANT ROW", "SCAN b", "SCAN scope", "USE TEMP B-TREE"}},
-		{"goal tree, the folded level counted", goalChildCountsSQL, []any{"[1,2,3]"},
-			[]string{"SCAN json_each", "USE TEMP B-TREE FOR GROUP BY"}}, // the children of a page's last level, grouped
+		{"goal tree, personal goals folded under the last level", goalPersonalChildCountsSQL, []any{"[1,2,3]"},
+			[]string{"SCAN json_each", "USE TEMP B-TREE FOR GROUP BY"}}, // the personal children of a few goals, grouped by owner
 		{"published lessons", publishedLessonsSQL, nil,
 			[]string{"SCAN courses", "USE TEMP B-TREE FOR ORDER BY"}}, // a dozen courses and their lessons
 		// The evidence pack streamed (perf4): the organisation's people in name order from

@@ -114,15 +114,7 @@ func (h *Handler) showGoalTree(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	var ids []int64
-	d.Roots = goalTreeNodes(visibleGoals(top, sc), sc, depth, folded, &ids)
-	for _, up := range d.Chain {
-		ids = append(ids, up.ID)
-	}
-	if err := h.store.FillGoals(r.Context(), gs, ids); err != nil {
-		h.fail(w, r, err)
-		return
-	}
+	d.Roots = goalTreeNodes(visibleGoals(top, sc), sc, depth, folded)
 	h.render(w, r, http.StatusOK, views.GoalTreePage(d))
 }
 
@@ -203,15 +195,14 @@ func (h *Handler) visibleChildCounts(r *http.Request, parents []*store.Goal, sc 
 	return visible, nil
 }
 
-// goalTreeNodes builds depth levels of the tree below goals and collects the IDs it shows;
-// the last level's goals only carry the count of visible goals folded under them.
-func goalTreeNodes(goals []*store.Goal, sc store.GoalScope, depth int, folded map[int64]int, ids *[]int64) []views.GoalNode {
+// goalTreeNodes builds depth levels of the tree below goals; the last level's goals only
+// carry the count of visible goals folded under them.
+func goalTreeNodes(goals []*store.Goal, sc store.GoalScope, depth int, folded map[int64]int) []views.GoalNode {
 	out := make([]views.GoalNode, 0, len(goals))
 	for _, g := range goals {
-		*ids = append(*ids, g.ID)
 		n := views.GoalNode{Goal: g}
 		if depth > 0 {
-			n.Children = goalTreeNodes(visibleGoals(g.Children, sc), sc, depth-1, folded, ids)
+			n.Children = goalTreeNodes(visibleGoals(g.Children, sc), sc, depth-1, folded)
 		} else {
 			n.Folded = folded[g.ID]
 		}

@@ -345,8 +345,8 @@ const goalOutlineColumns = `g.id, g.start_on, g.due_on, g.level, COALESCE(g.owne
 	g.state, g.last_checkin, g.progress, g.rolled_up, g.child_count, g.child_active, g.child_personal`
 
 // GoalOutline loads every goal's kept figures in cascade order, links children to parents
-// and works out status for today; the titles, owners and priorities of the goals a page
-// shows come from FillGoals. The goals carry no text until filled.
+// and works out status for today. The goals carry no text: it is the goal tree's reference
+// in the scale test, not a page's read.
 func (s *Store) GoalOutline(ctx context.Context) (*GoalSet, error) {
 	rows, err := s.db.QueryContext(ctx, "SELECT "+goalOutlineColumns+" FROM goals g LEFT JOIN people o ON o.id = g.owner_id"+goalOrder)
 	if err != nil {
@@ -459,11 +459,23 @@ func (s *Store) GoalPersonalChildCounts(ctx context.Context, parents []*Goal) ([
 	return out, rows.Err()
 }
 
-// addOutline reads the outline rows matching where in cascade order, works out status for
-// today, links each under its parent when the parent is in gs, and adds them to gs.
+// goalTreeColumns are the outline's columns and what a goal tree line shows (title, owner,
+// figures against the target, returned or not): no description, priority or value, which the
+// tree does not show.
+const goalTreeColumns = goalOutlineColumns + `, g.title, g.title_zh, g.department, g.team, COALESCE(o.name, ''),
+	g.unit, g.target, g.current_value, COALESCE(g.returned_at, '')`
+
+// goalTreeSQL reads the goal tree's rows matching a condition in cascade order.
+func goalTreeSQL(where string) string {
+	return "SELECT " + goalTreeColumns + " FROM goals g LEFT JOIN people o ON o.id = g.owner_id WHERE " + where + goalOrder
+}
+
+// addOutline reads the tree rows matching where in cascade order (the outline with what a
+// tree line shows), works out status for today, links each under its parent when the parent
+// is in gs, and adds them to gs. A goal tree page reads only the goals it shows this way (and
+// the personal goals of its levels that the viewer may not see), so it needs no second read.
 func (s *Store) addOutline(ctx context.Context, gs *GoalSet, where string, args ...any) ([]*Goal, error) {
-	rows, err := s.db.QueryContext(ctx, "SELECT "+goalOutlineColumns+" FROM goals g LEFT JOIN people o ON o.id = g.owner_id WHERE "+
-		where+goalOrder, args...)
+	rows, err := s.db.QueryContext(ctx, goalTreeSQL(where), args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: goal outline: %w", err)
 	}
@@ -472,9 +484,11 @@ func (s *Store) addOutline(ctx context.Context, gs *GoalSet, where string, args 
 	var added []*Goal
 	for rows.Next() {
 		g := &Goal{}
-		var start, due, last string
+		var start, due, last, returned string
+		var current sql.NullFloat64
 		if err := rows.Scan(&g.ID, &start, &due, &g.Level, &g.OwnerID, &g.ParentID, &g.State, &last,
-			&g.Progress, &g.RolledUp, &g.ChildCount, &g.ChildActive, &g.ChildPersonal); err != nil {
+			&g.Progress, &g.RolledUp, &g.ChildCount, &g.ChildActive, &g.ChildPersonal,
+			&g.Title, &g.TitleZH, &g.Department, &g.Team, &g.OwnerName, &g.Unit, &g.Target, &current, &returned); err != nil {
 			return nil, fmt.Errorf("store: goal outline: %w", err)
 		}
 		if _, dup := gs.byID[g.ID]; dup {
@@ -485,6 +499,8 @@ func (s *Store) addOutline(ctx context.Context, gs *GoalSet, where string, args 
 		if last != "" {
 			g.LastCheckIn, _ = ParseDate(last)
 		}
+		g.Current, g.HasCurrent = current.Float64, current.Valid
+		g.ReturnedAt = parseStamp(returned)
 		g.Status = StatusOf(g.Progress, g.StartOn, g.DueOn, today)
 		g.Stale = !g.RolledUp && IsStale(g.LastCheckIn, g.StartOn, today, g.Status)
 		added = append(added, g)
@@ -502,39 +518,6 @@ func (s *Store) addOutline(ctx context.Context, gs *GoalSet, where string, args 
 		}
 	}
 	return added, nil
-}
-
-// FillGoals reads the full rows of the outline's goals named by ids and puts them in place,
-// keeping the computed progress, status and children.
-func (s *Store) FillGoals(ctx context.Context, gs *GoalSet, ids []int64) error {
-	if len(ids) == 0 {
-		return nil
-	}
-	list, err := json.Marshal(ids)
-	if err != nil {
-		return fmt.Errorf("store: fill goals: %w", err)
-	}
-	rows, err := s.db.QueryContext(ctx, "SELECT "+goalColumns+goalFrom+" WHERE g.id IN (SELECT value FROM json_each(?))", string(list))
-	if err != nil {
-		return fmt.Errorf("store: fill goals: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		full, err := scanGoal(rows)
-		if err != nil {
-			return fmt.Errorf("store: fill goals: %w", err)
-		}
-		g, ok := gs.byID[full.ID]
-		if !ok {
-			continue // created since the outline was read
-		}
-		full.Progress, full.RolledUp, full.Status, full.Stale, full.Children, full.FoldedActive = g.Progress, g.RolledUp, g.Status, g.Stale, g.Children, g.FoldedActive
-		*g = *full
-	}
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("store: fill goals: %w", err)
-	}
-	return nil
 }
 
 // CheckIn is one recorded value of a goal's KPI.

@@ -85,8 +85,10 @@ func TestHotQueryPlans(t *testing.T) {
 			[]any{"[1,2,3]"}, []string{"SCAN json_each"}},
 		{"recognition export", exportRecognitionsSQL, nil,
 			[]string{"SCAN r USING INDEX recognitions_board"}}, // all of them, in the index's order: no sort
-		{"goal tree, the goals shown", "SELECT " + goalColumns + goalFrom + " WHERE g.id IN (SELECT value FROM json_each(?))",
-			[]any{"[1,2,3]"}, []string{"SCAN json_each"}},
+		{"goal tree, the top goals", goalTreeSQL("g.parent_id IS NULL"), nil,
+			[]string{"USE TEMP B-TREE FOR ORDER BY"}}, // the few goals without a parent, sorted
+		{"goal tree, a level's children", goalTreeSQL("g.parent_id IN (SELECT value FROM json_each(?))"), []any{"[1,2,3]"},
+			[]string{"SCAN json_each", "USE TEMP B-TREE FOR ORDER BY"}}, // the children of one page's level, sorted
 		// The inbox runs on every page (the header's count): a manager's direct reports' rows
 		// only, every step on an index; the sort picks the oldest among those few rows.
 		{"inbox training reviews", inboxTrainingReviewSQL, []any{manager, today}, teamSort},

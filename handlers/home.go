@@ -109,14 +109,20 @@ func (h *Handler) homeGoalsTile(r *http.Request, p store.Person, t *views.HomeTi
 	if err != nil {
 		return err
 	}
-	sc, err := h.store.GoalScopeFor(r.Context(), p)
-	if err != nil {
-		return err
+	// Whoever manages every goal (GoalScope.All) needs no scope: working it out reads the
+	// leader's whole reporting tree (100,000 people), about two thirds of this tile's CPU.
+	manages := func(*store.Goal) bool { return true }
+	if !store.MayAll(p, store.ActionManageGoals) {
+		sc, err := h.store.GoalScopeFor(r.Context(), p)
+		if err != nil {
+			return err
+		}
+		manages = sc.CanManage
 	}
 	today := h.store.Now()
 	var behind []views.GoalBehind
 	for _, g := range gs.All {
-		if g.State != store.GoalActive || !sc.CanManage(g) {
+		if g.State != store.GoalActive || !manages(g) {
 			continue
 		}
 		t.Goals.Total++

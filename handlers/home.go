@@ -105,7 +105,7 @@ func (h *Handler) homeCheckTile(r *http.Request, p store.Person, t *views.HomeTi
 // homeGoalsTile: active goals at risk or off track — every goal for a leader, the goals a
 // manager manages (GoalScope.CanManage) — and the five furthest behind their schedule.
 func (h *Handler) homeGoalsTile(r *http.Request, p store.Person, t *views.HomeTiles) error {
-	gs, err := h.store.Goals(r.Context())
+	active, err := h.store.ActiveGoals(r.Context())
 	if err != nil {
 		return err
 	}
@@ -121,8 +121,8 @@ func (h *Handler) homeGoalsTile(r *http.Request, p store.Person, t *views.HomeTi
 	}
 	today := h.store.Now()
 	var behind []views.GoalBehind
-	for _, g := range gs.All {
-		if g.State != store.GoalActive || !manages(g) {
+	for _, g := range active {
+		if !manages(g) {
 			continue
 		}
 		t.Goals.Total++

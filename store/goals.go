@@ -376,6 +376,42 @@ func (s *Store) GoalOutline(ctx context.Context) (*GoalSet, error) {
 	return gs, nil
 }
 
+// activeGoalsSQL reads every active goal with what the home page's goals tile needs (status,
+// who manages it, the title of the few it lists), in cascade order, as Goals orders them.
+const activeGoalsSQL = `SELECT g.id, g.title, g.title_zh, g.start_on, g.due_on, g.level, g.department, g.team,
+	COALESCE(g.owner_id, 0), COALESCE(g.parent_id, 0), g.progress
+	FROM goals g LEFT JOIN people o ON o.id = g.owner_id WHERE g.state = 'active'` + goalOrder
+
+// ActiveGoals returns every active goal with its title, owner, kept progress and today's
+// status — not its description, KPI, priority or value, nor the proposals: the home tile
+// counts the goals a leader or manager manages, which read whole through Goals took most of
+// the tile's time at 100,000 people. The goals carry no children.
+func (s *Store) ActiveGoals(ctx context.Context) ([]*Goal, error) {
+	rows, err := s.db.QueryContext(ctx, activeGoalsSQL)
+	if err != nil {
+		return nil, fmt.Errorf("store: active goals: %w", err)
+	}
+	defer rows.Close()
+	today := s.now()
+	var out []*Goal
+	for rows.Next() {
+		g := &Goal{State: GoalActive}
+		var start, due string
+		if err := rows.Scan(&g.ID, &g.Title, &g.TitleZH, &start, &due, &g.Level, &g.Department, &g.Team,
+			&g.OwnerID, &g.ParentID, &g.Progress); err != nil {
+			return nil, fmt.Errorf("store: active goals: %w", err)
+		}
+		g.StartOn, _ = ParseDate(start)
+		g.DueOn, _ = ParseDate(due)
+		g.Status = StatusOf(g.Progress, g.StartOn, g.DueOn, today)
+		out = append(out, g)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: active goals: %w", err)
+	}
+	return out, nil
+}
+
 // GoalTreeStart starts a goal tree page's outline: with open 0 the goals at the top of the
 // cascade, otherwise goal open and every goal above it (ErrNotFound when there is none). The
 // page then adds levels with GoalChildren while they fit, so it reads the goals it shows and

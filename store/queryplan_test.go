@@ -94,6 +94,8 @@ func TestHotQueryPlans(t *testing.T) {
 		{"inbox training reviews", inboxTrainingReviewSQL, []any{manager, today}, teamSort},
 		{"inbox check reviews", inboxCheckReviewSQL, []any{manager, today}, teamSort},
 		{"inbox goal approvals", inboxGoalApprovalSQL, []any{manager, today}, teamSort},
+		{"home goals tile: every active goal", activeGoalsSQL, nil,
+			[]string{"SCAN g", "USE TEMP B-TREE FOR ORDER BY"}}, // all of them, in cascade order (a leader manages every goal)
 		{"inbox goal check-ins", inboxGoalCheckInSQL, []any{agent}, []string{"USE TEMP B-TREE FOR ORDER BY"}}, // the person's few goals, sorted
 		{"inbox team overdue", inboxTeamOverdueSQL, []any{manager, today}, teamSort},
 		{"inbox deserts", inboxDesertSQL, []any{manager, today, "2026-09-24T09:00:00Z"}, teamSort},

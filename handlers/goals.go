@@ -82,7 +82,7 @@ const goalTreeBudget = 150
 // showGoalTree shows the cascade from the top (company and department goals at least), or
 // with ?goal=ID the branch under one goal with the path above it.
 func (h *Handler) showGoalTree(w http.ResponseWriter, r *http.Request) {
-	sc, err := h.store.GoalScopeFor(r.Context(), me(r))
+	sc, err := h.store.GoalViewScopeFor(r.Context(), me(r))
 	if err != nil {
 		h.fail(w, r, err)
 		return

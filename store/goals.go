@@ -643,6 +643,19 @@ func (s *Store) GoalScopeFor(ctx context.Context, p Person) (GoalScope, error) {
 	return sc, nil
 }
 
+// GoalViewScopeFor is GoalScopeFor for pages that ask only the scope's methods (CanSee,
+// CanManage, CanCheckIn, CanEdit, CanCreateAny, MayAttachUnder, MayOwn): for a viewer who sees
+// and manages every goal (All) each method answers from All alone, so it does not read their
+// reporting tree — for a leader the whole organisation, 100,000 people, on every view — and
+// leaves Reports, Teams and Departments empty. Code that reads those maps itself (the team
+// goals page) needs GoalScopeFor.
+func (s *Store) GoalViewScopeFor(ctx context.Context, p Person) (GoalScope, error) {
+	if MayAll(p, ActionManageGoals) {
+		return GoalScope{Me: p, All: true, Departments: map[string]bool{}, Teams: map[string]bool{}, Reports: map[int64]bool{}}, nil
+	}
+	return s.GoalScopeFor(ctx, p)
+}
+
 // CanSee: company, department and team goals are open to everyone; a personal goal to
 // the person, everyone above them in the reporting lines, leaders and admins.
 func (sc GoalScope) CanSee(g *Goal) bool {

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"testing"
 
@@ -135,4 +136,50 @@ func TestGoalKeptProgressBackfill(t *testing.T) {
 		t.Fatal(err)
 	}
 	checkKeptGoals(t, s, "the migration's backfill")
+}
+
+// GoalViewScopeFor answers every scope question as GoalScopeFor does — for the leader and
+// admin (who skip the reporting tree) and everyone else — on every goal of the demo.
+func TestGoalViewScopeAnswersAsTheFullScope(t *testing.T) {
+	s := mustOpenStore(t, newClock())
+	ctx := context.Background()
+	if err := s.LoadDemo(ctx); err != nil {
+		t.Fatal(err)
+	}
+	gs, err := s.Goals(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	people, _, err := s.ListPeople(ctx, store.PeopleFilter{Active: "all", Limit: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	skipped := 0
+	for _, p := range people {
+		full, err := s.GoalScopeFor(ctx, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		view, err := s.GoalViewScopeFor(ctx, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if view.All && len(full.Reports) > 0 {
+			skipped++ // the tree it did not read
+		}
+		if view.CanCreateAny() != full.CanCreateAny() || view.MayPickOwners() != full.MayPickOwners() {
+			t.Errorf("%s: create any %v, pick owners %v; full scope %v, %v", p.EmployeeID,
+				view.CanCreateAny(), view.MayPickOwners(), full.CanCreateAny(), full.MayPickOwners())
+		}
+		for _, g := range gs.All {
+			got := []bool{view.CanSee(g), view.CanManage(g), view.CanCheckIn(g), view.CanEdit(g), view.MayAttachUnder(g), view.MayOwn(g.OwnerID)}
+			want := []bool{full.CanSee(g), full.CanManage(g), full.CanCheckIn(g), full.CanEdit(g), full.MayAttachUnder(g), full.MayOwn(g.OwnerID)}
+			if !slices.Equal(got, want) {
+				t.Fatalf("%s, goal %d: see/manage/check in/edit/attach/own %v; full scope %v", p.EmployeeID, g.ID, got, want)
+			}
+		}
+	}
+	if skipped == 0 {
+		t.Error("no viewer with a reporting tree skipped it: the test checks nothing")
+	}
 }

@@ -82,7 +82,7 @@ const goalTreeBudget = 150
 // showGoalTree shows the cascade from the top (company and department goals at least), or
 // with ?goal=ID the branch under one goal with the path above it.
 func (h *Handler) showGoalTree(w http.ResponseWriter, r *http.Request) {
-	sc, err := h.store.GoalScopeFor(r.Context(), me(r))
+	sc, err := h.store.GoalViewScopeFor(r.Context(), me(r))
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -114,15 +114,7 @@ func (h *Handler) showGoalTree(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	var ids []int64
-	d.Roots = goalTreeNodes(visibleGoals(top, sc), sc, depth, folded, &ids)
-	for _, up := range d.Chain {
-		ids = append(ids, up.ID)
-	}
-	if err := h.store.FillGoals(r.Context(), gs, ids); err != nil {
-		h.fail(w, r, err)
-		return
-	}
+	d.Roots = goalTreeNodes(visibleGoals(top, sc), sc, depth, folded)
 	h.render(w, r, http.StatusOK, views.GoalTreePage(d))
 }
 
@@ -140,30 +132,25 @@ func visibleGoals(goals []*store.Goal, sc store.GoalScope) []*store.Goal {
 // goalTreeDepth is how many levels below top one page unfolds: the first always (the company
 // page shows its departments, an opened goal its children), each further level only if the
 // page then still shows at most budget goals. It loads the levels it unfolds into gs and
-// returns how many visible goals are folded under each goal of the last level (counted in SQL
-// by state and owner: at 100k the department goals' children are 6,000 team goals).
+// returns how many visible goals are folded under each goal of the last level. Each goal keeps
+// its children's counts (all, active, personal), so a level's children are counted without
+// reading them: at 100k the department goals' children are 6,000 team goals.
 func (h *Handler) goalTreeDepth(r *http.Request, gs *store.GoalSet, top []*store.Goal, sc store.GoalScope, budget int) (int, map[int64]int, error) {
 	level := visibleGoals(top, sc)
 	shown, depth := len(level), 0
 	for {
-		counts, err := h.store.GoalChildCounts(r.Context(), level)
+		visible, err := h.visibleChildCounts(r, level, sc)
 		if err != nil {
 			return 0, nil, err
 		}
-		visible, active, below := map[int64]int{}, map[int64]int{}, 0
-		for _, c := range counts {
-			if sc.CanSee(&store.Goal{Level: c.Level, OwnerID: c.OwnerID}) {
-				visible[c.ParentID] += c.N
-				below += c.N
-			}
-			if c.State == store.GoalActive {
-				active[c.ParentID] += c.N
-			}
+		below := 0
+		for _, n := range visible {
+			below += n
 		}
 		if below == 0 || (depth > 0 && shown+below > budget) {
 			// "Rolled up from N goals" counts the folded goals' active children.
 			for _, p := range level {
-				p.FoldedActive = active[p.ID]
+				p.FoldedActive = p.ChildActive
 			}
 			return depth, visible, nil
 		}
@@ -178,15 +165,44 @@ func (h *Handler) goalTreeDepth(r *http.Request, gs *store.GoalSet, top []*store
 	}
 }
 
-// goalTreeNodes builds depth levels of the tree below goals and collects the IDs it shows;
-// the last level's goals only carry the count of visible goals folded under them.
-func goalTreeNodes(goals []*store.Goal, sc store.GoalScope, depth int, folded map[int64]int, ids *[]int64) []views.GoalNode {
+// visibleChildCounts is how many children of each parent the viewer may see: every child
+// that is not a personal goal, and the personal goals sc.CanSee allows — all of them for a
+// viewer who sees every goal; for anyone else the personal children are counted by owner
+// in SQL, for the parents that keep any.
+func (h *Handler) visibleChildCounts(r *http.Request, parents []*store.Goal, sc store.GoalScope) (map[int64]int, error) {
+	visible := make(map[int64]int, len(parents))
+	var personal []*store.Goal
+	for _, p := range parents {
+		switch {
+		case sc.All:
+			visible[p.ID] = p.ChildCount
+		default:
+			visible[p.ID] = p.ChildCount - p.ChildPersonal
+			if p.ChildPersonal > 0 {
+				personal = append(personal, p)
+			}
+		}
+	}
+	counts, err := h.store.GoalPersonalChildCounts(r.Context(), personal)
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range counts {
+		if sc.CanSee(&store.Goal{Level: store.LevelPerson, OwnerID: c.OwnerID}) {
+			visible[c.ParentID] += c.N
+		}
+	}
+	return visible, nil
+}
+
+// goalTreeNodes builds depth levels of the tree below goals; the last level's goals only
+// carry the count of visible goals folded under them.
+func goalTreeNodes(goals []*store.Goal, sc store.GoalScope, depth int, folded map[int64]int) []views.GoalNode {
 	out := make([]views.GoalNode, 0, len(goals))
 	for _, g := range goals {
-		*ids = append(*ids, g.ID)
 		n := views.GoalNode{Goal: g}
 		if depth > 0 {
-			n.Children = goalTreeNodes(visibleGoals(g.Children, sc), sc, depth-1, folded, ids)
+			n.Children = goalTreeNodes(visibleGoals(g.Children, sc), sc, depth-1, folded)
 		} else {
 			n.Folded = folded[g.ID]
 		}

@@ -299,7 +299,12 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, c t
 	ctx = views.WithShell(ctx, h.shell(r.WithContext(ctx)))
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
-	if err := c.Render(ctx, w); err != nil {
+	pw := newPageWriter(w) // one write for a page up to pageBuffer, not one per 4 KB
+	err := c.Render(ctx, pw)
+	if cerr := pw.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
 		h.log.Error("render", "path", r.URL.Path, "err", err)
 	}
 }

@@ -224,12 +224,31 @@ func TestHomeTilesMatchTheData(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			atRisk, offTrack := 0, 0
+			atRisk, offTrack, total := 0, 0, 0
+			var behind []*store.Goal // furthest behind schedule first, cascade order among equals
 			for _, g := range gs.All {
 				if g.State == store.GoalActive && sc.CanManage(g) {
+					total++
 					atRisk += map[bool]int{true: 1}[g.Status == store.StatusAtRisk]
 					offTrack += map[bool]int{true: 1}[g.Status == store.StatusOffTrack]
+					if g.Status == store.StatusAtRisk || g.Status == store.StatusOffTrack {
+						behind = append(behind, g)
+					}
 				}
+			}
+			gap := func(g *store.Goal) float64 { return store.ExpectedShare(g.StartOn, g.DueOn, today) - g.Progress }
+			slices.SortStableFunc(behind, func(a, b *store.Goal) int {
+				switch {
+				case gap(a) > gap(b):
+					return -1
+				case gap(a) < gap(b):
+					return 1
+				}
+				return 0
+			})
+			var wantBehind, gotBehind []string
+			for _, g := range behind[:min(5, len(behind))] {
+				wantBehind = append(wantBehind, strconv.FormatInt(g.ID, 10))
 			}
 			gt := tiles.Find(`[data-testid="tile-goals"]`)
 			if tileInt(t, gt, "data-at-risk") != atRisk || tileInt(t, gt, "data-off-track") != offTrack {
@@ -237,6 +256,10 @@ func TestHomeTilesMatchTheData(t *testing.T) {
 			}
 			if n := gt.Find(`[data-goal]`).Length(); n != min(5, atRisk+offTrack) {
 				t.Errorf("%d goals listed as most behind, want %d", n, min(5, atRisk+offTrack))
+			}
+			gt.Find(`[data-goal]`).Each(func(_ int, li *goquery.Selection) { gotBehind = append(gotBehind, li.AttrOr("data-goal", "")) })
+			if !slices.Equal(gotBehind, wantBehind) || tileInt(t, gt, "data-total") != total {
+				t.Errorf("goals most behind %v of %s, want %v of %d", gotBehind, gt.AttrOr("data-total", ""), wantBehind, total)
 			}
 
 			// Culture: the acknowledgement report's figure for the viewer.

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"strings"
 )
 
@@ -9,25 +10,31 @@ import (
 // from its check-ins and children, ignoring the kept columns.
 func (s *Store) FreshGoals(ctx context.Context) ([]*Goal, error) { return freshGoals(ctx, s.db) }
 
-// RunGoalBackfill forgets every goal's kept figures and runs migration 0023's goal backfill
-// again (its goal statements after the ALTERs), as it ran on a database that had goals.
+// RunGoalBackfill forgets every goal's kept figures and runs the goal backfills of migrations
+// 0023 (progress) and 0037 (child counts) again (their statements after the ALTERs), as they
+// ran on a database that had goals.
 func (s *Store) RunGoalBackfill(ctx context.Context) error {
-	if _, err := s.db.ExecContext(ctx, "UPDATE goals SET current_value = NULL, last_checkin = '', checkin_count = 0, progress = 0, rolled_up = 0"); err != nil {
+	if _, err := s.db.ExecContext(ctx, `UPDATE goals SET current_value = NULL, last_checkin = '', checkin_count = 0, progress = 0, rolled_up = 0,
+		child_count = 0, child_active = 0, child_personal = 0`); err != nil {
 		return err
 	}
-	src, err := s.migrationBody("migrations/0023_kept_figures.sql")
-	if err != nil {
-		return err
-	}
-	goals, _, _ := strings.Cut(src, "-- Each giver's") // the goals' part of the migration
-	var keep []string
-	for _, line := range strings.Split(goals, "\n") {
-		if !strings.HasPrefix(line, "ALTER TABLE") {
-			keep = append(keep, line)
+	for _, name := range []string{"migrations/0023_kept_figures.sql", "migrations/0037_goal_child_counts.sql"} {
+		src, err := s.migrationBody(name)
+		if err != nil {
+			return err
+		}
+		goals, _, _ := strings.Cut(src, "-- Each giver's") // the goals' part of 0023
+		var keep []string
+		for _, line := range strings.Split(goals, "\n") {
+			if !strings.HasPrefix(line, "ALTER TABLE") {
+				keep = append(keep, line)
+			}
+		}
+		if _, err = s.db.ExecContext(ctx, strings.Join(keep, "\n")); err != nil {
+			return fmt.Errorf("%s: %w", name, err)
 		}
 	}
-	_, err = s.db.ExecContext(ctx, strings.Join(keep, "\n"))
-	return err
+	return nil
 }
 
 // HoldWriteLock takes the database's write lock (transactions begin IMMEDIATE) until

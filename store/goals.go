@@ -105,6 +105,12 @@ type Goal struct {
 	// FoldedActive counts the active children not loaded with the goal (a level the goal tree
 	// folds away), for "rolled up from N goals" without reading them.
 	FoldedActive int
+	// Kept on the row (migration 0037) with the progress: how many children the goal has, how
+	// many of them are active, and how many are personal goals (whose visibility depends on
+	// the viewer), so the goal tree counts what it folds without reading the children.
+	ChildCount    int
+	ChildActive   int
+	ChildPersonal int
 }
 
 // Returned tells whether the goal is a proposal returned to its owner for changes: it waits
@@ -213,7 +219,8 @@ const goalColumns = `g.id, g.title, g.title_zh, g.description, g.perspective, g.
 	COALESCE(sp.name_en, ''), COALESCE(sp.name_zh, ''), COALESCE(g.value_id, 0), COALESCE(cv.name_en, ''),
 	COALESCE(cv.name_zh, ''), g.weight, g.state, COALESCE(g.created_by, 0),
 	g.current_value, g.last_checkin, g.checkin_count, g.progress, g.rolled_up,
-	COALESCE(g.returned_at, ''), COALESCE(g.returned_by, 0), COALESCE(rb.name, ''), g.return_note`
+	COALESCE(g.returned_at, ''), COALESCE(g.returned_by, 0), COALESCE(rb.name, ''), g.return_note,
+	g.child_count, g.child_active, g.child_personal`
 
 const goalFrom = ` FROM goals g LEFT JOIN people o ON o.id = g.owner_id
 	LEFT JOIN strategic_priorities sp ON sp.id = g.priority_id LEFT JOIN culture_values cv ON cv.id = g.value_id
@@ -230,7 +237,8 @@ func scanGoal(row scanner) (*Goal, error) {
 	err := row.Scan(&g.ID, &g.Title, &g.TitleZH, &g.Description, &g.Perspective, &g.KPI, &g.KPIZH, &g.Unit, &g.Direction, &g.Baseline, &g.Target,
 		&start, &due, &g.Level, &g.Department, &g.Team, &g.OwnerID, &g.OwnerName, &g.OwnerEID, &g.ParentID, &g.PriorityID,
 		&g.PriorityEN, &g.PriorityZH, &g.ValueID, &g.ValueEN, &g.ValueZH, &g.Weight, &g.State, &g.CreatedBy, &current, &last, &g.CheckInCount,
-		&g.Progress, &g.RolledUp, &returned, &g.ReturnedBy, &g.ReturnedName, &g.ReturnNote)
+		&g.Progress, &g.RolledUp, &returned, &g.ReturnedBy, &g.ReturnedName, &g.ReturnNote,
+		&g.ChildCount, &g.ChildActive, &g.ChildPersonal)
 	if err != nil {
 		return nil, err
 	}
@@ -341,11 +349,11 @@ func (s *Store) goalsOwnedBy(ctx context.Context, personID int64) (*GoalSet, err
 // goalOutlineColumns are what status and visibility need — no text, no priorities — so the
 // goal tree can place every goal and read full rows only for the goals it shows.
 const goalOutlineColumns = `g.id, g.start_on, g.due_on, g.level, COALESCE(g.owner_id, 0), COALESCE(g.parent_id, 0),
-	g.state, g.last_checkin, g.progress, g.rolled_up`
+	g.state, g.last_checkin, g.progress, g.rolled_up, g.child_count, g.child_active, g.child_personal`
 
 // GoalOutline loads every goal's kept figures in cascade order, links children to parents
-// and works out status for today; the titles, owners and priorities of the goals a page
-// shows come from FillGoals. The goals carry no text until filled.
+// and works out status for today. The goals carry no text: it is the goal tree's reference
+// in the scale test, not a page's read.
 func (s *Store) GoalOutline(ctx context.Context) (*GoalSet, error) {
 	rows, err := s.db.QueryContext(ctx, "SELECT "+goalOutlineColumns+" FROM goals g LEFT JOIN people o ON o.id = g.owner_id"+goalOrder)
 	if err != nil {
@@ -357,7 +365,7 @@ func (s *Store) GoalOutline(ctx context.Context) (*GoalSet, error) {
 		g := &Goal{}
 		var start, due, last string
 		if err := rows.Scan(&g.ID, &start, &due, &g.Level, &g.OwnerID, &g.ParentID, &g.State, &last,
-			&g.Progress, &g.RolledUp); err != nil {
+			&g.Progress, &g.RolledUp, &g.ChildCount, &g.ChildActive, &g.ChildPersonal); err != nil {
 			return nil, fmt.Errorf("store: goal outline: %w", err)
 		}
 		g.StartOn, _ = ParseDate(start)
@@ -373,6 +381,42 @@ func (s *Store) GoalOutline(ctx context.Context) (*GoalSet, error) {
 	}
 	deriveGoals(gs.All, s.now())
 	return gs, nil
+}
+
+// activeGoalsSQL reads every active goal with what the home page's goals tile needs (status,
+// who manages it, the title of the few it lists), in cascade order, as Goals orders them.
+const activeGoalsSQL = `SELECT g.id, g.title, g.title_zh, g.start_on, g.due_on, g.level, g.department, g.team,
+	COALESCE(g.owner_id, 0), COALESCE(g.parent_id, 0), g.progress
+	FROM goals g LEFT JOIN people o ON o.id = g.owner_id WHERE g.state = 'active'` + goalOrder
+
+// ActiveGoals returns every active goal with its title, owner, kept progress and today's
+// status — not its description, KPI, priority or value, nor the proposals: the home tile
+// counts the goals a leader or manager manages, which read whole through Goals took most of
+// the tile's time at 100,000 people. The goals carry no children.
+func (s *Store) ActiveGoals(ctx context.Context) ([]*Goal, error) {
+	rows, err := s.db.QueryContext(ctx, activeGoalsSQL)
+	if err != nil {
+		return nil, fmt.Errorf("store: active goals: %w", err)
+	}
+	defer rows.Close()
+	today := s.now()
+	var out []*Goal
+	for rows.Next() {
+		g := &Goal{State: GoalActive}
+		var start, due string
+		if err := rows.Scan(&g.ID, &g.Title, &g.TitleZH, &start, &due, &g.Level, &g.Department, &g.Team,
+			&g.OwnerID, &g.ParentID, &g.Progress); err != nil {
+			return nil, fmt.Errorf("store: active goals: %w", err)
+		}
+		g.StartOn, _ = ParseDate(start)
+		g.DueOn, _ = ParseDate(due)
+		g.Status = StatusOf(g.Progress, g.StartOn, g.DueOn, today)
+		out = append(out, g)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: active goals: %w", err)
+	}
+	return out, nil
 }
 
 // GoalTreeStart starts a goal tree page's outline: with open 0 the goals at the top of the
@@ -414,25 +458,23 @@ func (s *Store) GoalChildren(ctx context.Context, gs *GoalSet, parents []*Goal) 
 	return s.addOutline(ctx, gs, "g.parent_id IN (SELECT value FROM json_each(?))", string(list))
 }
 
-// GoalChildCount is how many children of one goal share a state and, for personal goals,
-// an owner: enough to tell how many a viewer may see and how many are active.
+// GoalChildCount is how many personal children of one goal one person owns: the only
+// children whose visibility depends on the viewer (the goal keeps its other counts).
 type GoalChildCount struct {
 	ParentID int64
-	State    string
-	Level    string
-	OwnerID  int64 // personal goals only
+	OwnerID  int64
 	N        int
 }
 
-// goalChildCountsSQL groups the children of the goals in the JSON list ?1.
-const goalChildCountsSQL = `SELECT parent_id, state, level, CASE WHEN level = 'person' THEN COALESCE(owner_id, 0) ELSE 0 END, count(*)
-	FROM goals WHERE parent_id IN (SELECT value FROM json_each(?))
-	GROUP BY parent_id, state, level, CASE WHEN level = 'person' THEN COALESCE(owner_id, 0) ELSE 0 END`
+// goalPersonalChildCountsSQL groups the personal children of the goals in the JSON list ?1 by owner.
+const goalPersonalChildCountsSQL = `SELECT parent_id, COALESCE(owner_id, 0), count(*)
+	FROM goals WHERE parent_id IN (SELECT value FROM json_each(?)) AND level = 'person'
+	GROUP BY parent_id, COALESCE(owner_id, 0)`
 
-// GoalChildCounts counts the children of parents by state, level and personal owner, for
-// what a page folds under its last level: at 100,000 people the company page's folded level
-// is 6,000 team goals, which this reads as a few hundred groups instead of 6,000 rows.
-func (s *Store) GoalChildCounts(ctx context.Context, parents []*Goal) ([]GoalChildCount, error) {
+// GoalPersonalChildCounts counts the personal children of parents by owner, so a page can
+// tell how many of them a viewer who does not see every goal may see. The goal tree asks only
+// about the goals that keep personal children (Goal.ChildPersonal), and only for such viewers.
+func (s *Store) GoalPersonalChildCounts(ctx context.Context, parents []*Goal) ([]GoalChildCount, error) {
 	if len(parents) == 0 {
 		return nil, nil
 	}
@@ -444,7 +486,7 @@ func (s *Store) GoalChildCounts(ctx context.Context, parents []*Goal) ([]GoalChi
 	if err != nil {
 		return nil, fmt.Errorf("store: goal child counts: %w", err)
 	}
-	rows, err := s.db.QueryContext(ctx, goalChildCountsSQL, string(list))
+	rows, err := s.db.QueryContext(ctx, goalPersonalChildCountsSQL, string(list))
 	if err != nil {
 		return nil, fmt.Errorf("store: goal child counts: %w", err)
 	}
@@ -452,7 +494,7 @@ func (s *Store) GoalChildCounts(ctx context.Context, parents []*Goal) ([]GoalChi
 	var out []GoalChildCount
 	for rows.Next() {
 		var c GoalChildCount
-		if err := rows.Scan(&c.ParentID, &c.State, &c.Level, &c.OwnerID, &c.N); err != nil {
+		if err := rows.Scan(&c.ParentID, &c.OwnerID, &c.N); err != nil {
 			return nil, fmt.Errorf("store: goal child counts: %w", err)
 		}
 		out = append(out, c)
@@ -460,11 +502,23 @@ func (s *Store) GoalChildCounts(ctx context.Context, parents []*Goal) ([]GoalChi
 	return out, rows.Err()
 }
 
-// addOutline reads the outline rows matching where in cascade order, works out status for
-// today, links each under its parent when the parent is in gs, and adds them to gs.
+// goalTreeColumns are the outline's columns and what a goal tree line shows (title, owner,
+// figures against the target, returned or not): no description, priority or value, which the
+// tree does not show.
+const goalTreeColumns = goalOutlineColumns + `, g.title, g.title_zh, g.department, g.team, COALESCE(o.name, ''),
+	g.unit, g.target, g.current_value, COALESCE(g.returned_at, '')`
+
+// goalTreeSQL reads the goal tree's rows matching a condition in cascade order.
+func goalTreeSQL(where string) string {
+	return "SELECT " + goalTreeColumns + " FROM goals g LEFT JOIN people o ON o.id = g.owner_id WHERE " + where + goalOrder
+}
+
+// addOutline reads the tree rows matching where in cascade order (the outline with what a
+// tree line shows), works out status for today, links each under its parent when the parent
+// is in gs, and adds them to gs. A goal tree page reads only the goals it shows this way (and
+// the personal goals of its levels that the viewer may not see), so it needs no second read.
 func (s *Store) addOutline(ctx context.Context, gs *GoalSet, where string, args ...any) ([]*Goal, error) {
-	rows, err := s.db.QueryContext(ctx, "SELECT "+goalOutlineColumns+" FROM goals g LEFT JOIN people o ON o.id = g.owner_id WHERE "+
-		where+goalOrder, args...)
+	rows, err := s.db.QueryContext(ctx, goalTreeSQL(where), args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: goal outline: %w", err)
 	}
@@ -473,9 +527,11 @@ func (s *Store) addOutline(ctx context.Context, gs *GoalSet, where string, args 
 	var added []*Goal
 	for rows.Next() {
 		g := &Goal{}
-		var start, due, last string
+		var start, due, last, returned string
+		var current sql.NullFloat64
 		if err := rows.Scan(&g.ID, &start, &due, &g.Level, &g.OwnerID, &g.ParentID, &g.State, &last,
-			&g.Progress, &g.RolledUp); err != nil {
+			&g.Progress, &g.RolledUp, &g.ChildCount, &g.ChildActive, &g.ChildPersonal,
+			&g.Title, &g.TitleZH, &g.Department, &g.Team, &g.OwnerName, &g.Unit, &g.Target, &current, &returned); err != nil {
 			return nil, fmt.Errorf("store: goal outline: %w", err)
 		}
 		if _, dup := gs.byID[g.ID]; dup {
@@ -486,6 +542,8 @@ func (s *Store) addOutline(ctx context.Context, gs *GoalSet, where string, args 
 		if last != "" {
 			g.LastCheckIn, _ = ParseDate(last)
 		}
+		g.Current, g.HasCurrent = current.Float64, current.Valid
+		g.ReturnedAt = parseStamp(returned)
 		g.Status = StatusOf(g.Progress, g.StartOn, g.DueOn, today)
 		g.Stale = !g.RolledUp && IsStale(g.LastCheckIn, g.StartOn, today, g.Status)
 		added = append(added, g)
@@ -503,39 +561,6 @@ func (s *Store) addOutline(ctx context.Context, gs *GoalSet, where string, args 
 		}
 	}
 	return added, nil
-}
-
-// FillGoals reads the full rows of the outline's goals named by ids and puts them in place,
-// keeping the computed progress, status and children.
-func (s *Store) FillGoals(ctx context.Context, gs *GoalSet, ids []int64) error {
-	if len(ids) == 0 {
-		return nil
-	}
-	list, err := json.Marshal(ids)
-	if err != nil {
-		return fmt.Errorf("store: fill goals: %w", err)
-	}
-	rows, err := s.db.QueryContext(ctx, "SELECT "+goalColumns+goalFrom+" WHERE g.id IN (SELECT value FROM json_each(?))", string(list))
-	if err != nil {
-		return fmt.Errorf("store: fill goals: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		full, err := scanGoal(rows)
-		if err != nil {
-			return fmt.Errorf("store: fill goals: %w", err)
-		}
-		g, ok := gs.byID[full.ID]
-		if !ok {
-			continue // created since the outline was read
-		}
-		full.Progress, full.RolledUp, full.Status, full.Stale, full.Children, full.FoldedActive = g.Progress, g.RolledUp, g.Status, g.Stale, g.Children, g.FoldedActive
-		*g = *full
-	}
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("store: fill goals: %w", err)
-	}
-	return nil
 }
 
 // CheckIn is one recorded value of a goal's KPI.
@@ -623,6 +648,19 @@ func (s *Store) GoalScopeFor(ctx context.Context, p Person) (GoalScope, error) {
 		}
 	}
 	return sc, nil
+}
+
+// GoalViewScopeFor is GoalScopeFor for pages that ask only the scope's methods (CanSee,
+// CanManage, CanCheckIn, CanEdit, CanCreateAny, MayAttachUnder, MayOwn): for a viewer who sees
+// and manages every goal (All) each method answers from All alone, so it does not read their
+// reporting tree — for a leader the whole organisation, 100,000 people, on every view — and
+// leaves Reports, Teams and Departments empty. Code that reads those maps itself (the team
+// goals page) needs GoalScopeFor.
+func (s *Store) GoalViewScopeFor(ctx context.Context, p Person) (GoalScope, error) {
+	if MayAll(p, ActionManageGoals) {
+		return GoalScope{Me: p, All: true, Departments: map[string]bool{}, Teams: map[string]bool{}, Reports: map[int64]bool{}}, nil
+	}
+	return s.GoalScopeFor(ctx, p)
 }
 
 // CanSee: company, department and team goals are open to everyone; a personal goal to

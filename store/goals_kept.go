@@ -9,7 +9,7 @@ import (
 
 // A goal row keeps its latest check-in, its check-in count and its progress (own, or rolled
 // up from its active children), so a page reads a goal without its check-ins or the goals
-// below it (migration 0023). Every goal write refreshes them in its own transaction:
+// below it (migration 0023), and how many children it has, active and personal (0037). Every goal write refreshes them in its own transaction:
 // refreshGoalUp for the goal it changed and the goals above it.
 
 // refreshGoalUp recomputes the kept figures of goal id from its check-ins and its children's
@@ -38,18 +38,27 @@ func refreshGoal(ctx context.Context, tx *sql.Tx, id int64) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
-	rows, err := tx.QueryContext(ctx, "SELECT progress, weight FROM goals WHERE parent_id = ? AND state = ?", id, GoalActive)
+	// Every child, for the kept counts; the active ones also make the roll-up.
+	rows, err := tx.QueryContext(ctx, "SELECT progress, weight, state, level FROM goals WHERE parent_id = ?", id)
 	if err != nil {
 		return 0, err
 	}
 	var parts []Weighted
 	for rows.Next() {
 		var w Weighted
-		if err := rows.Scan(&w.Progress, &w.Weight); err != nil {
+		var state, level string
+		if err := rows.Scan(&w.Progress, &w.Weight, &state, &level); err != nil {
 			rows.Close()
 			return 0, err
 		}
-		parts = append(parts, w)
+		g.ChildCount++
+		if level == LevelPerson {
+			g.ChildPersonal++
+		}
+		if state == GoalActive {
+			g.ChildActive++
+			parts = append(parts, w)
+		}
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
@@ -64,9 +73,24 @@ func refreshGoal(ctx context.Context, tx *sql.Tx, id int64) (int64, error) {
 		}
 		g.Progress = Progress(g.Direction, g.Baseline, g.Target, cur)
 	}
-	_, err = tx.ExecContext(ctx, `UPDATE goals SET current_value = ?, last_checkin = ?, checkin_count = ?, progress = ?, rolled_up = ?
-		WHERE id = ?`, current, last, g.CheckInCount, g.Progress, g.RolledUp, id)
+	_, err = tx.ExecContext(ctx, `UPDATE goals SET current_value = ?, last_checkin = ?, checkin_count = ?, progress = ?, rolled_up = ?,
+		child_count = ?, child_active = ?, child_personal = ? WHERE id = ?`,
+		current, last, g.CheckInCount, g.Progress, g.RolledUp, g.ChildCount, g.ChildActive, g.ChildPersonal, id)
 	return g.ParentID, err
+}
+
+// countChildren is what a goal keeps about its children: how many, how many active, how many personal.
+func countChildren(children []*Goal) (n, active, personal int) {
+	for _, c := range children {
+		n++
+		if c.State == GoalActive {
+			active++
+		}
+		if c.Level == LevelPerson {
+			personal++
+		}
+	}
+	return n, active, personal
 }
 
 // freshGoals reads every goal's figures from its check-ins and rolls progress up through
@@ -74,7 +98,7 @@ func refreshGoal(ctx context.Context, tx *sql.Tx, id int64) (int64, error) {
 func freshGoals(ctx context.Context, q interface {
 	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
 }) ([]*Goal, error) {
-	rows, err := q.QueryContext(ctx, `SELECT g.id, g.direction, g.baseline, g.target, COALESCE(g.parent_id, 0), g.weight, g.state,
+	rows, err := q.QueryContext(ctx, `SELECT g.id, g.direction, g.baseline, g.target, COALESCE(g.parent_id, 0), g.weight, g.state, g.level,
 			(SELECT c.value FROM goal_checkins c WHERE c.goal_id = g.id ORDER BY c.on_date DESC, c.id DESC LIMIT 1),
 			COALESCE((SELECT max(c.on_date) FROM goal_checkins c WHERE c.goal_id = g.id), ''),
 			(SELECT count(*) FROM goal_checkins c WHERE c.goal_id = g.id)
@@ -88,7 +112,7 @@ func freshGoals(ctx context.Context, q interface {
 		g := &Goal{}
 		var current sql.NullFloat64
 		var last string
-		if err := rows.Scan(&g.ID, &g.Direction, &g.Baseline, &g.Target, &g.ParentID, &g.Weight, &g.State,
+		if err := rows.Scan(&g.ID, &g.Direction, &g.Baseline, &g.Target, &g.ParentID, &g.Weight, &g.State, &g.Level,
 			&current, &last, &g.CheckInCount); err != nil {
 			return nil, err
 		}
@@ -102,6 +126,9 @@ func freshGoals(ctx context.Context, q interface {
 		return nil, err
 	}
 	computeGoals(out, time.Time{}) // the day decides status only, not progress
+	for _, g := range out {
+		g.ChildCount, g.ChildActive, g.ChildPersonal = countChildren(g.Children)
+	}
 	return out, nil
 }
 
@@ -112,8 +139,8 @@ func refreshAllGoals(ctx context.Context, tx *sql.Tx) error {
 	if err != nil {
 		return fmt.Errorf("store: refresh goals: %w", err)
 	}
-	stmt, err := tx.PrepareContext(ctx, `UPDATE goals SET current_value = ?, last_checkin = ?, checkin_count = ?, progress = ?, rolled_up = ?
-		WHERE id = ?`)
+	stmt, err := tx.PrepareContext(ctx, `UPDATE goals SET current_value = ?, last_checkin = ?, checkin_count = ?, progress = ?, rolled_up = ?,
+		child_count = ?, child_active = ?, child_personal = ? WHERE id = ?`)
 	if err != nil {
 		return fmt.Errorf("store: refresh goals: %w", err)
 	}
@@ -127,7 +154,8 @@ func refreshAllGoals(ctx context.Context, tx *sql.Tx) error {
 		if !g.LastCheckIn.IsZero() {
 			last = g.LastCheckIn.Format(DateLayout)
 		}
-		if _, err := stmt.ExecContext(ctx, current, last, g.CheckInCount, g.Progress, g.RolledUp, g.ID); err != nil {
+		if _, err := stmt.ExecContext(ctx, current, last, g.CheckInCount, g.Progress, g.RolledUp,
+			g.ChildCount, g.ChildActive, g.ChildPersonal, g.ID); err != nil {
 			return fmt.Errorf("store: refresh goals: %w", err)
 		}
 	}

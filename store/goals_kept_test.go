@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"testing"
 
@@ -9,7 +10,7 @@ import (
 )
 
 // checkKeptGoals fails when any goal's kept figures differ from a fresh roll-up of the
-// check-ins and the cascade.
+// check-ins and the cascade, or any goal's kept child counts from its children.
 func checkKeptGoals(t *testing.T, s *store.Store, after string) {
 	t.Helper()
 	ctx := context.Background()
@@ -31,6 +32,10 @@ func checkKeptGoals(t *testing.T, s *store.Store, after string) {
 			t.Errorf("after %s: goal %d keeps progress %v rolled-up %v current %v/%v last %v count %d; fresh %v %v %v/%v %v %d",
 				after, f.ID, k.Progress, k.RolledUp, k.Current, k.HasCurrent, k.LastCheckIn, k.CheckInCount,
 				f.Progress, f.RolledUp, f.Current, f.HasCurrent, f.LastCheckIn, f.CheckInCount)
+		}
+		if k.ChildCount != f.ChildCount || k.ChildActive != f.ChildActive || k.ChildPersonal != f.ChildPersonal {
+			t.Errorf("after %s: goal %d keeps %d children (%d active, %d personal); fresh %d (%d, %d)",
+				after, f.ID, k.ChildCount, k.ChildActive, k.ChildPersonal, f.ChildCount, f.ChildActive, f.ChildPersonal)
 		}
 	}
 }
@@ -94,6 +99,16 @@ func TestGoalKeptProgressFollowsEveryWrite(t *testing.T) {
 		}},
 		{"the manager approving it", func() error { return s.ApproveGoal(ctx, M1, ids["e1"]) }},
 		{"checking in on the approved goal", checkIn(E1, "e1", "90", "")},
+		// The kept child counts (migration 0037) also follow a change of level: a personal goal
+		// made a team goal under the department leaves its parent's personal count.
+		{"turning a personal goal into a team goal under the department", update("e2", func(in *store.GoalInput) {
+			in.Owner, in.ParentID = "team:Inbound Voice|Team A", strconv.FormatInt(ids["dept"], 10)
+		})},
+		{"an employee proposing a second personal goal", func() error {
+			id, err := s.CreateGoal(ctx, E1, goalsInput("person:E1", ids["team"]))
+			ids["e1b"] = id
+			return err
+		}},
 	}
 	for _, st := range steps {
 		if err := st.do(); err != nil {
@@ -121,4 +136,50 @@ func TestGoalKeptProgressBackfill(t *testing.T) {
 		t.Fatal(err)
 	}
 	checkKeptGoals(t, s, "the migration's backfill")
+}
+
+// GoalViewScopeFor answers every scope question as GoalScopeFor does — for the leader and
+// admin (who skip the reporting tree) and everyone else — on every goal of the demo.
+func TestGoalViewScopeAnswersAsTheFullScope(t *testing.T) {
+	s := mustOpenStore(t, newClock())
+	ctx := context.Background()
+	if err := s.LoadDemo(ctx); err != nil {
+		t.Fatal(err)
+	}
+	gs, err := s.Goals(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	people, _, err := s.ListPeople(ctx, store.PeopleFilter{Active: "all", Limit: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	skipped := 0
+	for _, p := range people {
+		full, err := s.GoalScopeFor(ctx, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		view, err := s.GoalViewScopeFor(ctx, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if view.All && len(full.Reports) > 0 {
+			skipped++ // the tree it did not read
+		}
+		if view.CanCreateAny() != full.CanCreateAny() || view.MayPickOwners() != full.MayPickOwners() {
+			t.Errorf("%s: create any %v, pick owners %v; full scope %v, %v", p.EmployeeID,
+				view.CanCreateAny(), view.MayPickOwners(), full.CanCreateAny(), full.MayPickOwners())
+		}
+		for _, g := range gs.All {
+			got := []bool{view.CanSee(g), view.CanManage(g), view.CanCheckIn(g), view.CanEdit(g), view.MayAttachUnder(g), view.MayOwn(g.OwnerID)}
+			want := []bool{full.CanSee(g), full.CanManage(g), full.CanCheckIn(g), full.CanEdit(g), full.MayAttachUnder(g), full.MayOwn(g.OwnerID)}
+			if !slices.Equal(got, want) {
+				t.Fatalf("%s, goal %d: see/manage/check in/edit/attach/own %v; full scope %v", p.EmployeeID, g.ID, got, want)
+			}
+		}
+	}
+	if skipped == 0 {
+		t.Error("no viewer with a reporting tree skipped it: the test checks nothing")
+	}
 }

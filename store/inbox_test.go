@@ -230,6 +230,23 @@ func TestInboxOwnItems(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The item names the goal waiting longest (its last check-in, or its start), the first
+	// in cascade order among equals: as read from the goals themselves.
+	var oldest *store.Goal
+	since := func(g *store.Goal) time.Time {
+		if g.LastCheckIn.IsZero() {
+			return g.StartOn
+		}
+		return g.LastCheckIn
+	}
+	for _, g := range gs.OwnedBy(agent.ID) {
+		if g.State == store.GoalActive && g.Stale && (oldest == nil || since(g).Before(since(oldest))) {
+			oldest = g
+		}
+	}
+	if oldest == nil || gi.Link != fmt.Sprintf("/goals/%d", oldest.ID) || gi.Who != oldest.Title || !gi.OldestSince.Equal(since(oldest)) {
+		t.Errorf("inbox names %s %q since %v, want goal %+v", gi.Link, gi.Who, gi.OldestSince, oldest)
+	}
 	stale := 0
 	for _, g := range gs.OwnedBy(agent.ID) {
 		if g.State == store.GoalActive && g.Stale {

@@ -86,13 +86,18 @@ func TestHotQueryPlans(t *testing.T) {
 		{"overdue training banner", hasOverdueTrainingSQL, []any{agent, today}, []string{"SCAN CONSTANT ROW"}},
 		{"recognition export", exportRecognitionsSQL, nil,
 			[]string{"SCAN r USING INDEX recognitions_board"}}, // all of them, in the index's order: no sort
-		{"goal tree, the goals shown", "SELECT " + goalColumns + goalFrom + " WHERE g.id IN (SELECT value FROM json_each(?))",
-			[]any{"[1,2,3]"}, []string{"SCAN json_each"}},
+		{"goal tree, the top goals", goalTreeSQL("g.parent_id IS NULL"), nil,
+			[]string{"USE TEMP B-TREE FOR ORDER BY"}}, // the few goals without a parent, sorted
+		{"goal tree, a level's children", goalTreeSQL("g.parent_id IN (SELECT value FROM json_each(?))"), []any{"[1,2,3]"},
+			[]string{"SCAN json_each", "USE TEMP B-TREE FOR ORDER BY"}}, // the children of one page's level, sorted
 		// The inbox runs on every page (the header's count): a manager's direct reports' rows
 		// only, every step on an index; the sort picks the oldest among those few rows.
 		{"inbox training reviews", inboxTrainingReviewSQL, []any{manager, today}, teamSort},
 		{"inbox check reviews", inboxCheckReviewSQL, []any{manager, today}, teamSort},
 		{"inbox goal approvals", inboxGoalApprovalSQL, []any{manager, today}, teamSort},
+		{"home goals tile: every active goal", activeGoalsSQL, nil,
+			[]string{"SCAN g", "USE TEMP B-TREE FOR ORDER BY"}}, // all of them, in cascade order (a leader manages every goal)
+		{"inbox goal check-ins", inboxGoalCheckInSQL, []any{agent}, []string{"USE TEMP B-TREE FOR ORDER BY"}}, // the person's few goals, sorted
 		{"inbox team overdue", inboxTeamOverdueSQL, []any{manager, today}, teamSort},
 		{"inbox deserts", inboxDesertSQL, []any{manager, today, "2026-09-24T09:00:00Z"}, teamSort},
 		{"inbox open checks", inboxOpenChecksSQL, []any{agent}, []string{"USE TEMP B-TREE FOR ORDER BY"}}, // the open checks, a few
@@ -135,8 +140,8 @@ func TestHotQueryPlans(t *testing.T) {
 		{"people waiting for review, organisation", pendingPeopleSQL(false), []any{check, agent, today}, nil},
 		{"people waiting for review, manager", pendingPeopleSQL(true), []any{check, manager, today},
 			[]string{"SCAN below", "SCAN CONSTANT ROW", "SCAN b", "SCAN scope", "USE TEMP B-TREE"}},
-		{"goal tree, the folded level counted", goalChildCountsSQL, []any{"[1,2,3]"},
-			[]string{"SCAN json_each", "USE TEMP B-TREE FOR GROUP BY"}}, // the children of a page's last level, grouped
+		{"goal tree, personal goals folded under the last level", goalPersonalChildCountsSQL, []any{"[1,2,3]"},
+			[]string{"SCAN json_each", "USE TEMP B-TREE FOR GROUP BY"}}, // the personal children of a few goals, grouped by owner
 		{"published lessons", publishedLessonsSQL, nil,
 			[]string{"SCAN courses", "USE TEMP B-TREE FOR ORDER BY"}}, // a dozen courses and their lessons
 		// The evidence pack streamed (perf4): the organisation's people in name order from

@@ -184,8 +184,10 @@ func (s *Store) inboxTeamOverdue(ctx context.Context, me int64, today time.Time)
 
 // inboxDesertSQL: team members with no visible recognition (system awards aside) since ?3,
 // the fairness page's desert rule; since when is their last recognition, or their hire date.
+// "last" is MATERIALIZED: inlined, each person's recognitions were read six times (three
+// uses of "at", in the count and again in the name's subquery).
 const inboxDesertSQL = `WITH team AS (` + inboxTeamSQL + `),
-	last AS (SELECT t.id, t.name, p.hired_on,
+	last AS MATERIALIZED (SELECT t.id, t.name, p.hired_on,
 		(SELECT COALESCE(max(r.created_at), '') FROM recognition_recipients rr JOIN recognitions r ON r.id = rr.recognition_id
 			WHERE rr.person_id = t.id AND r.hidden_at IS NULL AND r.source != 'system') AS at
 		FROM team t JOIN people p ON p.id = t.id),

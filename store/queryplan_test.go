@@ -93,7 +93,8 @@ func TestHotQueryPlans(t *testing.T) {
 		{"inbox check reviews", inboxCheckReviewSQL, []any{manager, today}, teamSort},
 		{"inbox goal approvals", inboxGoalApprovalSQL, []any{manager, today}, teamSort},
 		{"inbox team overdue", inboxTeamOverdueSQL, []any{manager, today}, teamSort},
-		{"inbox deserts", inboxDesertSQL, []any{manager, today, "2026-09-24T09:00:00Z"}, append([]string{"SCAN last"}, teamSort...)}, // the team's rows, materialized
+		// (deserts: the team's rows, materialized)
+		{"inbox deserts", inboxDesertSQL, []any{manager, today, "2026-09-24T09:00:00Z"}, append([]string{"SCAN last"}, teamSort...)},
 		{"inbox open checks", inboxOpenChecksSQL, []any{agent}, []string{"USE TEMP B-TREE FOR ORDER BY"}}, // the open checks, a few
 		// Home tiles: a manager's tree walked on people_manager; each person's check on an index.
 		{"home deserts of a tree", desertCountSQL, []any{manager, "2026-09-24T09:00:00Z", today}, []string{"SCAN team", "SCAN CONSTANT ROW"}},

@@ -699,14 +699,24 @@ func (h *Handler) trainingBanner(r *http.Request, p store.Person) (*views.Banner
 	if strings.HasPrefix(r.URL.Path, "/training") {
 		return nil, nil
 	}
-	courses, err := h.myTraining(r, p.ID)
-	if err != nil {
-		return nil, err
-	}
-	for _, c := range courses {
-		if c.Progress.Status == store.StatusOverdue {
-			return &views.Banner{Key: "training.banner_overdue", Href: "/training", LinkKey: "training.banner_link"}, nil
+	// The page may have read the course list already (home's training card); otherwise one
+	// query answers the banner's only question.
+	var overdue bool
+	if m := memoOf(r); m != nil && m.trainingFor == p.ID {
+		if m.trainingErr != nil {
+			return nil, m.trainingErr
 		}
+		for _, c := range m.training {
+			overdue = overdue || c.Progress.Status == store.StatusOverdue
+		}
+	} else {
+		var err error
+		if overdue, err = h.store.HasOverdueTraining(r.Context(), p.ID); err != nil {
+			return nil, err
+		}
+	}
+	if overdue {
+		return &views.Banner{Key: "training.banner_overdue", Href: "/training", LinkKey: "training.banner_link"}, nil
 	}
 	return nil, nil
 }

@@ -137,6 +137,7 @@ func TestHotQueryPlans(t *testing.T) {
 			[]string{"SCAN below", "SCAN CONSTANT ROW", "SCAN b", "SCAN scope", "USE TEMP B-TREE"}},
 		{"goal tree, the folded level counted", goalChildCountsSQL, []any{"[1,2,3]"},
 			[]string{"SCAN json_each", "USE TEMP B-TREE FOR GROUP BY"}}, // the children of a page's last level, grouped
+		{"overdue training of one person (the banner)", hasOverdueSQL, []any{agent, today}, []string{"SCAN CONSTANT ROW"}},
 		{"published lessons", publishedLessonsSQL, nil,
 			[]string{"SCAN courses", "USE TEMP B-TREE FOR ORDER BY"}}, // a dozen courses and their lessons
 		// The evidence pack streamed (perf4): the organisation's people in name order from

@@ -376,3 +376,50 @@ func TestTrainingPendingAttemptThatCannotPass(t *testing.T) {
 		}
 	}
 }
+
+// The shell's overdue banner asks HasOverdueTraining, one query, instead of building the
+// course list: it must answer as MyTraining's statuses would, for everyone in a generated
+// organisation (passed, failed, in progress, not started, due today and past due) as the
+// days go by.
+func TestHasOverdueTrainingAgreesWithMyTraining(t *testing.T) {
+	ctx := context.Background()
+	clk := newClock()
+	s := mustOpenStore(t, clk)
+	if err := s.Generate(ctx, store.GenOptions{People: 1200, Recognitions: 100}); err != nil {
+		t.Fatal(err)
+	}
+	leader, err := s.PersonByEmployeeID(ctx, "leader")
+	if err != nil {
+		t.Fatal(err)
+	}
+	everyone, err := s.OrgPeopleIDs(ctx, leader.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	everyone = append(everyone, leader.ID)
+	seen := map[bool]int{}
+	for _, days := range []int{0, 6, 7, 8, 30, 400} {
+		clk.t = newClock().t.AddDate(0, 0, days)
+		for _, id := range everyone {
+			courses, err := s.MyTraining(ctx, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := false
+			for _, c := range courses {
+				want = want || c.Progress.Status == store.StatusOverdue
+			}
+			got, err := s.HasOverdueTraining(ctx, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got != want {
+				t.Fatalf("day +%d, person %d: HasOverdueTraining %v, MyTraining says %v (%+v)", days, id, got, want, courses)
+			}
+			seen[got]++
+		}
+	}
+	if seen[true] == 0 || seen[false] == 0 {
+		t.Fatalf("no variety to compare: %v", seen)
+	}
+}

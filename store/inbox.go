@@ -203,43 +203,40 @@ func (s *Store) inboxDeserts(ctx context.Context, me int64, today time.Time) (In
 	return it, err
 }
 
-// inboxOpenChecksSQL: the open checks whose snapshot holds the person.
+// inboxOpenChecksSQL: the open checks that count person ?1 and hold no answer of theirs
+// yet, earliest opened first — CheckStatusFor's rule (eligible, result "no response", no
+// answer waiting for review) read from the kept snapshot row: live_result follows every
+// attempt and interview in the same transaction (refreshLiveResult, the rule of
+// DecideOutcome), and a leaver counts while they left after the closing day. Only an
+// answer waiting for review needs the attempts: a practice one holds the person too.
 const inboxOpenChecksSQL = "SELECT " + checkColumns + ` FROM checks WHERE status = 'open'
-	AND id IN (SELECT check_id FROM check_population WHERE person_id = ?) ORDER BY opens_on, id`
+	AND EXISTS (SELECT 1 FROM check_population cp WHERE cp.check_id = checks.id AND cp.person_id = ?1
+		AND cp.live_result = 'no_response' AND (COALESCE(cp.left_on, '') = '' OR cp.left_on > checks.closes_on))
+	AND NOT EXISTS (SELECT 1 FROM check_attempts a WHERE a.check_id = checks.id AND a.person_id = ?1 AND a.written_status = 'pending')
+	ORDER BY opens_on, id`
 
-// inboxOpenCheck: open checks that count the person and hold no answer of theirs yet (the
-// check's own rules, through CheckStatusFor); the link goes to the earliest opened.
+// inboxOpenCheck: open checks that count the person and hold no answer of theirs yet; the
+// link goes to the earliest opened. One query: building CheckStatusFor for each open check
+// (the snapshot row, attempts and interviews read and decided again) cost every page.
 func (s *Store) inboxOpenCheck(ctx context.Context, me int64, _ time.Time) (InboxItem, error) {
 	it := InboxItem{Kind: InboxCheckOpen}
 	rows, err := s.db.QueryContext(ctx, inboxOpenChecksSQL, me)
 	if err != nil {
 		return it, fmt.Errorf("store: inbox open check: %w", err)
 	}
-	var open []Check
+	defer rows.Close()
 	for rows.Next() {
 		c, err := scanCheck(rows)
 		if err != nil {
-			rows.Close()
 			return it, fmt.Errorf("store: inbox open check: %w", err)
-		}
-		open = append(open, c)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return it, fmt.Errorf("store: inbox open check: %w", err)
-	}
-	for _, c := range open {
-		st, err := s.CheckStatusFor(ctx, c, me)
-		if err != nil {
-			return it, err
-		}
-		if !st.Eligible || st.Outcome.Result != ResultNoResponse || st.AwaitingReview {
-			continue
 		}
 		if it.Count == 0 {
 			it.OldestSince, it.Who, it.WhoZH, it.Link = c.OpensOn, c.Title, c.TitleZH, fmt.Sprintf("/checks/%d", c.ID)
 		}
 		it.Count++
+	}
+	if err := rows.Err(); err != nil {
+		return it, fmt.Errorf("store: inbox open check: %w", err)
 	}
 	return it, nil
 }

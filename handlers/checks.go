@@ -284,6 +284,18 @@ func (h *Handler) showCheckReport(w http.ResponseWriter, r *http.Request) {
 		}{&d.NonRespondents, store.ReportList{Result: store.ResultNoResponse, Limit: views.CheckPageRows}})
 	}
 	for _, l := range lists {
+		// A manager's counted people usually fit on one page: then the non-respondents are
+		// those of them with no response, in the same name order (their rows' result is the
+		// kept live_result the query would filter on) — no second walk of the tree and
+		// reading of its evidence.
+		if l.into == &d.NonRespondents && q.Department == "" && len(d.People) < views.CheckPageRows {
+			for _, row := range d.People {
+				if row.Outcome.Result == store.ResultNoResponse {
+					d.NonRespondents = append(d.NonRespondents, row)
+				}
+			}
+			continue
+		}
 		if *l.into, err = h.store.CheckReportPeople(r.Context(), c, p, l.f); err != nil {
 			h.fail(w, r, err)
 			return

@@ -365,21 +365,48 @@ func (s *Store) CheckReportPeople(ctx context.Context, c Check, viewer Person, f
 // queueDecidesSQL: the waiting answer decides a counted person's result (check open: ?4).
 const queueDecidesSQL = `a.practice = 0 AND ?4 AND a.passed_mark = 1 AND cp.live_result = 'pending_review' AND ` + liveCountedSQL
 
-// queueSummarySQL counts check ?1's waiting answers (not ?2's own) by effect.
-const queueSummarySQL = `SELECT count(*), COALESCE(SUM(CASE WHEN a.practice = 1 THEN 1 ELSE 0 END), 0),
+// queueSummarySQL counts check ?1's waiting answers (not ?2's own) by effect, of the
+// viewer's tree when scoped.
+func queueSummarySQL(scoped bool) string {
+	return queueWith(scoped) + `SELECT count(*), COALESCE(SUM(CASE WHEN a.practice = 1 THEN 1 ELSE 0 END), 0),
 		COALESCE(SUM(CASE WHEN ` + queueDecidesSQL + ` THEN 1 ELSE 0 END), 0),
 		count(DISTINCT CASE WHEN ` + queueDecidesSQL + ` THEN a.person_id END)
-		FROM check_attempts a LEFT JOIN check_population cp ON cp.check_id = a.check_id AND cp.person_id = a.person_id
-		WHERE a.check_id = ?1 AND a.written_status = 'pending' AND a.person_id != ?2`
+		FROM ` + queueFrom(scoped) + ` LEFT JOIN check_population cp ON cp.check_id = a.check_id AND cp.person_id = a.person_id
+		WHERE ` + queueWhere(scoped)
+}
+
+// queueWith, queueFrom and queueWhere select check ?1's waiting answers, not viewer ?2's
+// own. The organisation's come from check_attempts_pending; a manager's start from their
+// tree and read each person's answers by key (check_attempts_person, CROSS JOIN keeps the
+// walk outermost): "IN (SELECT id FROM scope)" read the check's every waiting answer (5,000
+// at 100,000 people) to keep a manager's few.
+func queueWith(scoped bool) string {
+	if scoped {
+		return checkScopeIDsSQL
+	}
+	return ""
+}
+
+func queueFrom(scoped bool) string {
+	if scoped {
+		return "scope CROSS JOIN check_attempts a"
+	}
+	return "check_attempts a"
+}
+
+func queueWhere(scoped bool) string {
+	w := "a.check_id = ?1 AND a.written_status = 'pending' AND a.person_id != ?2"
+	if scoped {
+		w += " AND a.person_id = scope.id"
+	}
+	return w
+}
 
 // CheckQueueSummary explains viewer's review queue of check c beside the report's
 // pendingPeople (its people waiting for review), counted in SQL per effect: the same figures
 // as SummariseReviewQueue over ReviewQueue, without building the queue or reading its rows.
 func (s *Store) CheckQueueSummary(ctx context.Context, c Check, viewer Person, pendingPeople int) (ReviewQueueSummary, error) {
-	query := queueSummarySQL
-	if viewer.Role != RoleLeader && viewer.Role != RoleAdmin {
-		query = s.scopeIDsSQL() + query + " AND a.person_id IN (SELECT id FROM scope)"
-	}
+	query := s.scopeWalk(queueSummarySQL(viewer.Role != RoleLeader && viewer.Role != RoleAdmin))
 	var sum ReviewQueueSummary
 	var decidePeople int
 	err := s.db.QueryRowContext(ctx, query, c.ID, viewer.ID, c.ClosesOn.Format(DateLayout), c.Status == CheckOpen).
@@ -470,17 +497,13 @@ func (s *Store) ReviewQueuePage(ctx context.Context, c Check, viewer Person, lim
 // reviewQueuePageSQL selects a page of the review queue (?1 check, ?2 viewer, ?3 closing day,
 // ?4 open, ?5 limit), of the viewer's tree when scoped.
 func reviewQueuePageSQL(scoped bool) string {
-	with, inScope := "", ""
-	if scoped {
-		with, inScope = checkScopeIDsSQL, " AND a.person_id IN (SELECT id FROM scope)"
-	}
-	return with + `SELECT a.id, a.check_id, a.person_id, a.submitted_at, a.score, a.passed_mark, a.written_status,
+	return queueWith(scoped) + `SELECT a.id, a.check_id, a.person_id, a.submitted_at, a.score, a.passed_mark, a.written_status,
 		COALESCE(a.reviewer_id, 0), COALESCE(r.name, ''), COALESCE(a.reviewed_at, ''), a.feedback, a.practice,
 		p.employee_id, p.name, p.team,
 		CASE WHEN a.practice = 0 AND ?4 AND a.passed_mark = 1 AND cp.live_result = 'pending_review' AND ` + liveCountedSQL + ` THEN 1 ELSE 0 END
-		FROM check_attempts a JOIN people p ON p.id = a.person_id LEFT JOIN people r ON r.id = a.reviewer_id
+		FROM ` + queueFrom(scoped) + ` JOIN people p ON p.id = a.person_id LEFT JOIN people r ON r.id = a.reviewer_id
 		LEFT JOIN check_population cp ON cp.check_id = a.check_id AND cp.person_id = a.person_id
-		WHERE a.check_id = ?1 AND a.written_status = 'pending' AND a.person_id != ?2` + inScope + `
+		WHERE ` + queueWhere(scoped) + `
 		ORDER BY a.submitted_at, a.id LIMIT ?5`
 }
 

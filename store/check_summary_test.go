@@ -230,3 +230,51 @@ func employeeIDs(rows []store.PopulationRow) []string {
 	}
 	return out
 }
+
+// The report page takes a manager's non-respondents from their counted people when those fit
+// on one page (handlers.showCheckReport): the people list's results (decided from the
+// evidence) filtered to "no response" must be the non-respondents list (the kept
+// live_result), in the same order, for every manager of a generated organisation.
+func TestNonRespondentsAreThePeopleListsSilent(t *testing.T) {
+	ctx := context.Background()
+	clk := newClock()
+	s := mustOpenStore(t, clk)
+	if err := s.Generate(ctx, store.GenOptions{People: 1200, Recognitions: 100}); err != nil {
+		t.Fatal(err)
+	}
+	c := checksMust[store.Check](t)(s.CurrentCheck(ctx))
+	leader := checksMust[store.Person](t)(s.PersonByEmployeeID(ctx, "leader"))
+	everyone := checksMust[[]int64](t)(s.OrgPeopleIDs(ctx, leader.ID))
+	compared := 0
+	for _, id := range everyone {
+		p := checksMust[store.Person](t)(s.PersonByID(ctx, id))
+		if p.Role != store.RoleManager {
+			continue
+		}
+		people := checksMust[[]store.PopulationRow](t)(s.CheckReportPeople(ctx, c, p, store.ReportList{Limit: 100}))
+		if len(people) >= 100 {
+			continue
+		}
+		want := checksMust[[]store.PopulationRow](t)(s.CheckReportPeople(ctx, c, p, store.ReportList{Result: store.ResultNoResponse, Limit: 100}))
+		var got []store.PopulationRow
+		for _, r := range people {
+			if r.Outcome.Result == store.ResultNoResponse {
+				got = append(got, r)
+			}
+		}
+		if len(got) != len(want) {
+			t.Fatalf("manager %d: %d silent in the people list, %d non-respondents", id, len(got), len(want))
+		}
+		for i := range got {
+			if got[i].PersonID != want[i].PersonID || got[i].Outcome != want[i].Outcome {
+				t.Fatalf("manager %d, row %d: %+v, want %+v", id, i, got[i], want[i])
+			}
+		}
+		if len(want) > 0 {
+			compared++
+		}
+	}
+	if compared == 0 {
+		t.Fatal("no manager with non-respondents to compare")
+	}
+}

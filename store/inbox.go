@@ -155,14 +155,13 @@ func (s *Store) inboxCheckReviews(ctx context.Context, me int64, today time.Time
 	return it, err
 }
 
-// inboxGoalApprovalSQL: personal goals team members proposed, waiting for approval. The goals
-// are read by owner (goals_owner), a few per team member: appending an empty string to
-// g.level keeps SQLite, which has no statistics, from reading every personal goal through
-// goals_unit (level, …) and looking up each owner instead — 8,000 goals at 100,000 people,
-// a third of the directory page's CPU, on every page of every manager.
+// inboxGoalApprovalSQL: personal goals team members proposed, waiting for approval. The
+// team's goals are read by owner (CROSS JOIN keeps the team outermost): left to itself,
+// SQLite walked every personal goal of the organisation (goals_unit, level = 'person') three
+// times, the most expensive part of every manager's page at 100,000 people.
 const inboxGoalApprovalSQL = `WITH team AS (` + inboxTeamSQL + `),
 	waiting AS (SELECT g.id, g.created_at, t.name FROM team t
-		JOIN goals g ON g.owner_id = t.id AND g.level || '' = 'person' AND g.state = 'proposed' AND g.returned_at IS NULL)
+		CROSS JOIN goals g WHERE g.owner_id = t.id AND g.level = 'person' AND g.state = 'proposed' AND g.returned_at IS NULL)
 	SELECT count(*), COALESCE(min(created_at), ''),
 		COALESCE((SELECT name FROM waiting ORDER BY created_at, id LIMIT 1), ''),
 		COALESCE((SELECT id FROM waiting ORDER BY created_at, id LIMIT 1), 0)
@@ -192,8 +191,10 @@ func (s *Store) inboxTeamOverdue(ctx context.Context, me int64, today time.Time)
 
 // inboxDesertSQL: team members with no visible recognition (system awards aside) since ?3,
 // the fairness page's desert rule; since when is their last recognition, or their hire date.
+// "last" is MATERIALIZED: inlined, each person's recognitions were read six times (three
+// uses of "at", in the count and again in the name's subquery).
 const inboxDesertSQL = `WITH team AS (` + inboxTeamSQL + `),
-	last AS (SELECT t.id, t.name, p.hired_on,
+	last AS MATERIALIZED (SELECT t.id, t.name, p.hired_on,
 		(SELECT COALESCE(max(r.created_at), '') FROM recognition_recipients rr JOIN recognitions r ON r.id = rr.recognition_id
 			WHERE rr.person_id = t.id AND r.hidden_at IS NULL AND r.source != 'system') AS at
 		FROM team t JOIN people p ON p.id = t.id),
@@ -209,43 +210,40 @@ func (s *Store) inboxDeserts(ctx context.Context, me int64, today time.Time) (In
 	return it, err
 }
 
-// inboxOpenChecksSQL: the open checks whose snapshot holds the person.
+// inboxOpenChecksSQL: the open checks that count person ?1 and hold no answer of theirs
+// yet, earliest opened first — CheckStatusFor's rule (eligible, result "no response", no
+// answer waiting for review) read from the kept snapshot row: live_result follows every
+// attempt and interview in the same transaction (refreshLiveResult, the rule of
+// DecideOutcome), and a leaver counts while they left after the closing day. Only an
+// answer waiting for review needs the attempts: a practice one holds the person too.
 const inboxOpenChecksSQL = "SELECT " + checkColumns + ` FROM checks WHERE status = 'open'
-	AND id IN (SELECT check_id FROM check_population WHERE person_id = ?) ORDER BY opens_on, id`
+	AND EXISTS (SELECT 1 FROM check_population cp WHERE cp.check_id = checks.id AND cp.person_id = ?1
+		AND cp.live_result = 'no_response' AND (COALESCE(cp.left_on, '') = '' OR cp.left_on > checks.closes_on))
+	AND NOT EXISTS (SELECT 1 FROM check_attempts a WHERE a.check_id = checks.id AND a.person_id = ?1 AND a.written_status = 'pending')
+	ORDER BY opens_on, id`
 
-// inboxOpenCheck: open checks that count the person and hold no answer of theirs yet (the
-// check's own rules, through CheckStatusFor); the link goes to the earliest opened.
+// inboxOpenCheck: open checks that count the person and hold no answer of theirs yet; the
+// link goes to the earliest opened. One query: building CheckStatusFor for each open check
+// (the snapshot row, attempts and interviews read and decided again) cost every page.
 func (s *Store) inboxOpenCheck(ctx context.Context, me int64, _ time.Time) (InboxItem, error) {
 	it := InboxItem{Kind: InboxCheckOpen}
 	rows, err := s.db.QueryContext(ctx, inboxOpenChecksSQL, me)
 	if err != nil {
 		return it, fmt.Errorf("store: inbox open check: %w", err)
 	}
-	var open []Check
+	defer rows.Close()
 	for rows.Next() {
 		c, err := scanCheck(rows)
 		if err != nil {
-			rows.Close()
 			return it, fmt.Errorf("store: inbox open check: %w", err)
-		}
-		open = append(open, c)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return it, fmt.Errorf("store: inbox open check: %w", err)
-	}
-	for _, c := range open {
-		st, err := s.CheckStatusFor(ctx, c, me)
-		if err != nil {
-			return it, err
-		}
-		if !st.Eligible || st.Outcome.Result != ResultNoResponse || st.AwaitingReview {
-			continue
 		}
 		if it.Count == 0 {
 			it.OldestSince, it.Who, it.WhoZH, it.Link = c.OpensOn, c.Title, c.TitleZH, fmt.Sprintf("/checks/%d", c.ID)
 		}
 		it.Count++
+	}
+	if err := rows.Err(); err != nil {
+		return it, fmt.Errorf("store: inbox open check: %w", err)
 	}
 	return it, nil
 }

@@ -285,3 +285,98 @@ func TestDesertCountIsTheFairnessDesert(t *testing.T) {
 		}
 	}
 }
+
+// The inbox's "open check to answer" reads the kept snapshot row in one query; it must say
+// what CheckStatusFor says (eligible, no response, nothing waiting for review) for everyone
+// in a generated organisation — answered, waiting for review, silent, a leaver.
+func TestInboxOpenCheckAgreesWithCheckStatus(t *testing.T) {
+	ctx := context.Background()
+	clk := newClock()
+	s := mustOpenStore(t, clk)
+	if err := s.Generate(ctx, store.GenOptions{People: 1200, Recognitions: 100}); err != nil {
+		t.Fatal(err)
+	}
+	leader, err := s.PersonByEmployeeID(ctx, "leader")
+	if err != nil {
+		t.Fatal(err)
+	}
+	everyone, err := s.OrgPeopleIDs(ctx, leader.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	everyone = append(everyone, leader.ID)
+	checks, err := s.ListChecks(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	compare := func(stage string) map[string]int {
+		kinds := map[string]int{}
+		for _, id := range everyone {
+			want := store.InboxItem{Kind: store.InboxCheckOpen}
+			for _, c := range checks {
+				if c.Status != store.CheckOpen {
+					continue
+				}
+				st, err := s.CheckStatusFor(ctx, c, id)
+				if err != nil {
+					t.Fatal(err)
+				}
+				switch {
+				case !st.Eligible:
+					kinds["not counted"]++
+				case st.AwaitingReview:
+					kinds["waiting for review"]++
+				case st.Outcome.Result != store.ResultNoResponse:
+					kinds["answered"]++
+				default:
+					kinds["to answer"]++
+					if want.Count == 0 {
+						want.OldestSince, want.Who, want.Link = c.OpensOn, c.Title, fmt.Sprintf("/checks/%d", c.ID)
+					}
+					want.Count++
+				}
+			}
+			p, err := s.PersonByID(ctx, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			items, err := s.Inbox(ctx, p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := store.InboxItem{Kind: store.InboxCheckOpen}
+			for _, it := range items {
+				if it.Kind == store.InboxCheckOpen {
+					got = it
+				}
+			}
+			if got.Count != want.Count || got.Link != want.Link || got.Who != want.Who || !got.OldestSince.Equal(want.OldestSince) {
+				t.Fatalf("%s, person %d: inbox %+v, CheckStatusFor says %+v", stage, id, got, want)
+			}
+		}
+		return kinds
+	}
+	kinds := compare("generated")
+	for _, k := range []string{"not counted", "waiting for review", "answered", "to answer"} {
+		if kinds[k] == 0 {
+			t.Errorf("no one %s: %v", k, kinds)
+		}
+	}
+	// Someone who has not answered leaves before the closing day: no longer counted.
+	left := false
+	for _, id := range everyone {
+		p, _ := s.PersonByID(ctx, id)
+		items, _ := s.Inbox(ctx, p)
+		if len(items) > 0 && items[0].Kind == store.InboxCheckOpen && p.ID != leader.ID {
+			if err := s.Deactivate(ctx, 0, id, clk.now()); err != nil {
+				t.Fatal(err)
+			}
+			left = true
+			break
+		}
+	}
+	if !left {
+		t.Fatal("no one left to answer the check")
+	}
+	compare("after a leaver")
+}

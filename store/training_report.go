@@ -204,6 +204,26 @@ func (s *Store) progress(ctx context.Context, personIDs []int64, courses []Cours
 	return out, nil
 }
 
+// hasOverdueSQL: does person ?1 have an assignment of a published course due before ?2 and
+// not passed — a course MyTraining would show as overdue (CourseProgress.settle: passed
+// first, then assigned and past due), the inbox's team-overdue rule for one person.
+const hasOverdueSQL = `SELECT EXISTS (SELECT 1 FROM assignments a
+	JOIN courses c ON c.id = a.course_id AND c.published_revision_id IS NOT NULL AND c.archived_at IS NULL
+	WHERE a.person_id = ?1 AND a.due_on < ?2
+		AND NOT EXISTS (SELECT 1 FROM course_completions cc WHERE cc.person_id = a.person_id AND cc.course_id = a.course_id))`
+
+// HasOverdueTraining tells whether any of the person's published courses is overdue, as
+// MyTraining would show it, in one indexed query: the shell's banner asks on every page, and
+// building the whole course list for it (courses, lessons, four progress queries and the
+// lessons read per course) was a tenth of a manager's page.
+func (s *Store) HasOverdueTraining(ctx context.Context, personID int64) (bool, error) {
+	var overdue bool
+	if err := s.db.QueryRowContext(ctx, hasOverdueSQL, personID, Day(s.now()).Format(DateLayout)).Scan(&overdue); err != nil {
+		return false, fmt.Errorf("store: overdue training: %w", err)
+	}
+	return overdue, nil
+}
+
 // LearnerCourse is one course on a person's "My training" page.
 type LearnerCourse struct {
 	Course   Course
@@ -303,26 +323,6 @@ func (s *Store) publishedCoursesWithLessons(ctx context.Context) ([]Course, erro
 		courses[i].Revision.Lessons = byRevision[courses[i].Revision.ID]
 	}
 	return courses, nil
-}
-
-// hasOverdueTrainingSQL: ?1 the person, ?2 today.
-const hasOverdueTrainingSQL = `SELECT EXISTS (SELECT 1 FROM assignments a
-	JOIN courses c ON c.id = a.course_id AND c.archived_at IS NULL
-	JOIN course_revisions r ON r.id = c.published_revision_id
-	WHERE a.person_id = ?1 AND a.due_on < ?2
-	AND NOT EXISTS (SELECT 1 FROM course_completions cc WHERE cc.person_id = a.person_id AND cc.course_id = a.course_id))`
-
-// HasOverdueTraining tells whether any published course assigned to the person is past its
-// due date and not passed — MyTraining's "overdue" status, asked in one indexed query for the
-// shell's banner, which shows on every page (MyTraining reads every course and attempt).
-func (s *Store) HasOverdueTraining(ctx context.Context, personID int64) (bool, error) {
-	var overdue bool
-	err := s.db.QueryRowContext(ctx, hasOverdueTrainingSQL,
-		personID, Day(s.now()).Format(DateLayout)).Scan(&overdue)
-	if err != nil {
-		return false, fmt.Errorf("store: overdue training: %w", err)
-	}
-	return overdue, nil
 }
 
 // CourseProgressOf returns one person's progress in one published course.

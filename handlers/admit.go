@@ -32,14 +32,17 @@ func newAdmission(n int) admission {
 	return make(admission, n)
 }
 
-// admit runs next once the gate lets the request in. Downloads are let through: an
-// export streams for seconds and would hold a place the whole time.
+// admit runs next once the gate lets the request in. Only reading requests queue here:
+// writes (awards above all) have their own queue, the group commit of store/give_batch.go,
+// which writes more awards per transaction the more of them wait together — gated eight at
+// a time, 32 writers gave ~1,000 awards/s instead of ~1,160. Downloads are let through too:
+// an export streams for seconds and would hold a place the whole time.
 func (a admission) admit(next http.Handler) http.Handler {
 	if a == nil {
 		return next
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if isDownload(r.URL.Path) {
+		if (r.Method != http.MethodGet && r.Method != http.MethodHead) || isDownload(r.URL.Path) {
 			next.ServeHTTP(w, r)
 			return
 		}

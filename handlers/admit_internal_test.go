@@ -8,12 +8,13 @@ import (
 	"time"
 )
 
-// The gate lets n requests work at once: the next waits until one ends, a waiter whose
-// client gives up never runs, downloads are not held, and a negative width means no gate.
+// The gate lets n reading requests work at once: the next waits until one ends, a waiter
+// whose client gives up never runs, downloads and writes are not held, and a negative width
+// means no gate.
 func TestAdmissionGate(t *testing.T) {
 	inside := make(chan string, 10)
 	release := map[string]chan struct{}{} // one per path, so each request is ended on purpose
-	for _, path := range []string{"/first", "/second", "/gone", "/training/team.csv"} {
+	for _, path := range []string{"/first", "/second", "/gone", "/training/team.csv", "/recognition"} {
 		release[path] = make(chan struct{})
 	}
 	slow := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -22,14 +23,15 @@ func TestAdmissionGate(t *testing.T) {
 	})
 	gate := newAdmission(1)
 	h := gate.admit(slow)
-	serve := func(ctx context.Context, path string) chan struct{} {
+	serveMethod := func(ctx context.Context, method, path string) chan struct{} {
 		done := make(chan struct{})
 		go func() {
 			defer close(done)
-			h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", path, nil).WithContext(ctx))
+			h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(method, path, nil).WithContext(ctx))
 		}()
 		return done
 	}
+	serve := func(ctx context.Context, path string) chan struct{} { return serveMethod(ctx, "GET", path) }
 	ctx := context.Background()
 	firstDone := serve(ctx, "/first")
 	if got := <-inside; got != "/first" {
@@ -50,6 +52,13 @@ func TestAdmissionGate(t *testing.T) {
 	}
 	close(release["/training/team.csv"])
 	<-downloadDone
+	// Nor is a write: awards queue in the store's group commit instead.
+	writeDone := serveMethod(ctx, "POST", "/recognition")
+	if got := <-inside; got != "/recognition" {
+		t.Fatalf("write: %s", got)
+	}
+	close(release["/recognition"])
+	<-writeDone
 	cancel()
 	<-goneDone // the client gave up while queued
 	close(release["/first"])

@@ -42,7 +42,7 @@ type Deps struct {
 	// nil). It is not the store's clock: that one moves business dates in tests, and a
 	// session lives in real time, like its 12-hour lifetime.
 	SessionClock func() time.Time
-	// MaxInFlight is how many page and API requests work at once; the rest wait in
+	// MaxInFlight is how many page and API reads (GET, HEAD) work at once; the rest wait in
 	// arrival order (admit.go). 0: four per core; negative: no limit.
 	MaxInFlight int
 }

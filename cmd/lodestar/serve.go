@@ -149,7 +149,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 		return err
 	}
 	if err := intFlag(fs, getenv, &cfg.MaxInFlight, "max-in-flight", "LODESTAR_MAX_IN_FLIGHT", 0, -1,
-		"most page and API requests worked on at once, the rest answered in arrival order; 0 for four per core, -1 for no limit"); err != nil {
+		"most page and API reads (GET) worked on at once, the rest answered in arrival order; 0 for four per core, -1 for no limit"); err != nil {
 		return err
 	}
 	if err := intFlag(fs, getenv, &cfg.MemoryLimitMB, "memory-limit-mb", "LODESTAR_MEMORY_LIMIT_MB", 160, 0,

@@ -292,19 +292,7 @@ func TestDesertCountIsTheFairnessDesert(t *testing.T) {
 func TestInboxOpenCheckAgreesWithCheckStatus(t *testing.T) {
 	ctx := context.Background()
 	clk := newClock()
-	s := mustOpenStore(t, clk)
-	if err := s.Generate(ctx, store.GenOptions{People: 1200, Recognitions: 100}); err != nil {
-		t.Fatal(err)
-	}
-	leader, err := s.PersonByEmployeeID(ctx, "leader")
-	if err != nil {
-		t.Fatal(err)
-	}
-	everyone, err := s.OrgPeopleIDs(ctx, leader.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	everyone = append(everyone, leader.ID)
+	s, everyone := generatedOrg(t, clk)
 	checks, err := s.ListChecks(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -367,7 +355,7 @@ func TestInboxOpenCheckAgreesWithCheckStatus(t *testing.T) {
 	for _, id := range everyone {
 		p, _ := s.PersonByID(ctx, id)
 		items, _ := s.Inbox(ctx, p)
-		if len(items) > 0 && items[0].Kind == store.InboxCheckOpen && p.ID != leader.ID {
+		if len(items) > 0 && items[0].Kind == store.InboxCheckOpen && p.EmployeeID != "leader" {
 			if err := s.Deactivate(ctx, 0, id, clk.now()); err != nil {
 				t.Fatal(err)
 			}

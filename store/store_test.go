@@ -27,6 +27,27 @@ func mustOpenStore(tb testing.TB, c *clock) *store.Store {
 	return s
 }
 
+// generatedOrg is a generated organisation of 1,200 people on clk, with everyone's id (the
+// leader's reporting tree and the leader): for tests that hold a shortcut equal to the rule it
+// stands for, over people in every state.
+func generatedOrg(t *testing.T, clk *clock) (*store.Store, []int64) {
+	t.Helper()
+	ctx := context.Background()
+	s := mustOpenStore(t, clk)
+	if err := s.Generate(ctx, store.GenOptions{People: 1200, Recognitions: 100}); err != nil {
+		t.Fatal(err)
+	}
+	leader, err := s.PersonByEmployeeID(ctx, "leader")
+	if err != nil {
+		t.Fatal(err)
+	}
+	everyone, err := s.OrgPeopleIDs(ctx, leader.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s, append(everyone, leader.ID)
+}
+
 func newClock() *clock { return &clock{t: time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)} }
 
 func person(id, manager string) store.PersonInput {

@@ -384,19 +384,7 @@ func TestTrainingPendingAttemptThatCannotPass(t *testing.T) {
 func TestHasOverdueTrainingAgreesWithMyTraining(t *testing.T) {
 	ctx := context.Background()
 	clk := newClock()
-	s := mustOpenStore(t, clk)
-	if err := s.Generate(ctx, store.GenOptions{People: 1200, Recognitions: 100}); err != nil {
-		t.Fatal(err)
-	}
-	leader, err := s.PersonByEmployeeID(ctx, "leader")
-	if err != nil {
-		t.Fatal(err)
-	}
-	everyone, err := s.OrgPeopleIDs(ctx, leader.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	everyone = append(everyone, leader.ID)
+	s, everyone := generatedOrg(t, clk)
 	seen := map[bool]int{}
 	for _, days := range []int{0, 6, 7, 8, 30, 400} {
 		clk.t = newClock().t.AddDate(0, 0, days)

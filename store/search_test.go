@@ -263,17 +263,8 @@ func TestSearchIndexFilledByMigrationForExistingPeople(t *testing.T) {
 	}
 	s.Close()
 	// Make the file look as it did before migration 0022.
-	db, err := sql.Open("sqlite", "file:"+path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, q := range []string{"DROP TABLE people_search", "DROP TRIGGER people_left_on_to_search_keys", "DROP TABLE people_search_keys",
-		"DELETE FROM schema_migrations WHERE name LIKE '%0022_people_search.sql' OR name LIKE '%0036_people_search_order.sql'"} {
-		if _, err := db.Exec(q); err != nil {
-			t.Fatal(q, err)
-		}
-	}
-	db.Close()
+	runSQL(t, path, "DROP TABLE people_search", "DROP TRIGGER people_left_on_to_search_keys", "DROP TABLE people_search_keys",
+		"DELETE FROM schema_migrations WHERE name LIKE '%0022_people_search.sql' OR name LIKE '%0036_people_search_order.sql'")
 	s, err = store.Open(path)
 	if err != nil {
 		t.Fatal(err)
@@ -300,20 +291,11 @@ func TestSearchKeysRefilledByMigration0036(t *testing.T) {
 	}
 	s.Close()
 	// Make the file look as it did before migration 0036: 0022's table of two-character keys.
-	db, err := sql.Open("sqlite", "file:"+path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, q := range []string{"DROP TRIGGER people_left_on_to_search_keys", "DROP TABLE people_search_keys",
+	runSQL(t, path, "DROP TRIGGER people_left_on_to_search_keys", "DROP TABLE people_search_keys",
 		`CREATE TABLE people_search_keys (key TEXT NOT NULL, person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
 			PRIMARY KEY (key, person_id)) WITHOUT ROWID`,
 		"INSERT INTO people_search_keys SELECT '王小', id FROM people",
-		"DELETE FROM schema_migrations WHERE name LIKE '%0036_people_search_order.sql'"} {
-		if _, err := db.Exec(q); err != nil {
-			t.Fatal(q, err)
-		}
-	}
-	db.Close()
+		"DELETE FROM schema_migrations WHERE name LIKE '%0036_people_search_order.sql'")
 	s, err = store.Open(path)
 	if err != nil {
 		t.Fatal(err)
@@ -402,5 +384,21 @@ func TestDirectoryKeysetPagesEveryMatchOnce(t *testing.T) {
 	}
 	if _, err := s.Directory(ctx, store.PeopleFilter{}, "x.y"); err != store.ErrNotFound {
 		t.Errorf("a made-up cursor: %v", err)
+	}
+}
+
+// runSQL runs statements straight on a closed store's SQLite file, to make it look as an
+// older version left it.
+func runSQL(t *testing.T, path string, statements ...string) {
+	t.Helper()
+	db, err := sql.Open("sqlite", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for _, q := range statements {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatal(q, err)
+		}
 	}
 }

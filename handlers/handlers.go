@@ -136,7 +136,7 @@ func (m *touchMark) onlyTouch(sm *scs.SessionManager, ctx context.Context) bool 
 	return same == len(m.values)
 }
 
-// loadSession is scs's LoadAndSave with room for a touchMark and, on reads, a requestMemo.
+// loadSession is scs's LoadAndSave with room for a touchMark and, on reads, the store's read memo (memo.go).
 func (h *Handler) loadSession(next http.Handler) http.Handler {
 	load := h.sessions.LoadAndSave(next)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -208,7 +208,9 @@ func TestHotQueryPlans(t *testing.T) {
 	// the members' recognitions.
 	_, plan = planProblems(t, s, inboxDesertSQL, []any{manager, today, "2026-09-24T09:00:00Z"}, nil)
 	if !slices.ContainsFunc(plan, func(l string) bool { return strings.Contains(l, "SEARCH l USING INTEGER PRIMARY KEY") }) ||
-		slices.ContainsFunc(plan, func(l string) bool { return strings.Contains(l, "recognition_recipients") || strings.Contains(l, " r USING") }) {
+		slices.ContainsFunc(plan, func(l string) bool {
+			return strings.Contains(l, "recognition_recipients") || strings.Contains(l, " r USING")
+		}) {
 		t.Errorf("inbox deserts do not read recognition_last by key alone:\n  %s", strings.Join(plan, "\n  "))
 	}
 	// The open check's export: one sort per correlated subquery (a person's evidence), none

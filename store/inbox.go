@@ -315,42 +315,17 @@ const desertTreeSQL = `WITH RECURSIVE team(id, depth) AS (SELECT id, 1 FROM peop
 // desertCountSQL counts the active people in ?1's reporting tree and those of them with no
 // visible recognition (system awards aside) since ?2 — the fairness page's desert rule,
 // without its per-person given/received counts, which took seconds over a leader's whole
-// organisation. Each person's recognitions are looked up on their index: cheap for a team.
+// organisation. Each person's last recognition is one kept row (recognition_last, migration
+// 0039), read by key: a leader's 100,000 people no longer read the recent recognitions.
 const desertCountSQL = desertTreeSQL + `
-	SELECT count(*), COALESCE(sum(NOT EXISTS (SELECT 1 FROM recognition_recipients rr JOIN recognitions r ON r.id = rr.recognition_id
-		WHERE rr.person_id = p.id AND r.hidden_at IS NULL AND r.source != 'system' AND r.created_at >= ?2)), 0)
+	SELECT count(*), COALESCE(sum(NOT EXISTS (SELECT 1 FROM recognition_last l WHERE l.person_id = p.id AND l.at >= ?2)), 0)
 	FROM people p WHERE p.id IN (SELECT id FROM team) AND (p.left_on IS NULL OR p.left_on > ?3)`
-
-// desertCountLargeSQL is desertCountSQL for a large tree: the people recognised since ?2 are
-// read once from the recent recognitions (on their created_at index) instead of looking up
-// every person's recognitions: 5.9 s → 0.33 s for a leader over 100,000 people.
-const desertCountLargeSQL = desertTreeSQL + `,
-	recent(person_id) AS (SELECT rr.person_id FROM recognitions r JOIN recognition_recipients rr ON rr.recognition_id = r.id
-		WHERE r.created_at >= ?2 AND r.hidden_at IS NULL AND r.source != 'system')
-	SELECT count(*), COALESCE(sum(p.id NOT IN (SELECT person_id FROM recent)), 0)
-	FROM people p WHERE p.id IN (SELECT id FROM team) AND (p.left_on IS NULL OR p.left_on > ?3)`
-
-// desertLargeTree is the tree size from which the recent recognitions are read once rather
-// than each person's looked up (~60 µs a person against a fixed ~0.3 s at 100,000 people).
-const desertLargeTree = 5000
-
-// desertTreeAtLeastSQL tells whether ?1's tree has desertLargeTree people, walking no further.
-const desertTreeAtLeastSQL = desertTreeSQL + `
-	SELECT count(*) FROM (SELECT id FROM team LIMIT ?2) AS walked`
 
 // DesertCount returns how many active people are in managerID's reporting tree and how many
 // of them are recognition deserts (len(TeamFairness(managerID).Desert), counted cheaply).
 func (s *Store) DesertCount(ctx context.Context, managerID int64) (deserts, people int, err error) {
 	now := s.now().UTC()
-	var walked int
-	if err := s.db.QueryRowContext(ctx, desertTreeAtLeastSQL, managerID, desertLargeTree).Scan(&walked); err != nil {
-		return 0, 0, fmt.Errorf("store: desert count: %w", err)
-	}
-	query := desertCountSQL
-	if walked >= desertLargeTree {
-		query = desertCountLargeSQL
-	}
-	err = s.db.QueryRowContext(ctx, query, managerID, now.AddDate(0, 0, -DesertDays).Format(time.RFC3339),
+	err = s.db.QueryRowContext(ctx, desertCountSQL, managerID, now.AddDate(0, 0, -DesertDays).Format(time.RFC3339),
 		Day(now).Format(DateLayout)).Scan(&people, &deserts)
 	if err != nil {
 		return 0, 0, fmt.Errorf("store: desert count: %w", err)

@@ -101,11 +101,9 @@ func TestHotQueryPlans(t *testing.T) {
 		// (deserts: the team's rows, materialized)
 		{"inbox deserts", inboxDesertSQL, []any{manager, today, "2026-09-24T09:00:00Z"}, append([]string{"SCAN last"}, teamSort...)},
 		{"inbox open checks", inboxOpenChecksSQL, []any{agent}, []string{"USE TEMP B-TREE FOR ORDER BY"}}, // the open checks, a few
-		// Home tiles: a manager's tree walked on people_manager; each person's check on an index.
+		// Home tiles: a manager's tree walked on people_manager; each person's check on an index,
+		// their last recognition by key (recognition_last).
 		{"home deserts of a tree", desertCountSQL, []any{manager, "2026-09-24T09:00:00Z", today}, []string{"SCAN team", "SCAN CONSTANT ROW"}},
-		// A leader's: the recent recognitions on their created_at index, each one's recipients
-		// by key; no scan of recognitions or recipients.
-		{"home deserts of a large tree", desertCountLargeSQL, []any{manager, "2026-09-24T09:00:00Z", today}, []string{"SCAN team", "SCAN CONSTANT ROW"}},
 		{"home onboarding totals", courseTotalsSQL + courseTotalsScope,
 			[]any{1, today, "[1,2,3]"}, []string{"SCAN json_each"}},
 		// The 80% report (check_summary.go): ?1 check, ?2 viewer, ?3 closing date. The whole

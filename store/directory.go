@@ -38,10 +38,6 @@ func (s *Store) Directory(ctx context.Context, f PeopleFilter, after string) (Di
 	if limit <= 0 || limit > 200 {
 		limit = 50
 	}
-	cq, cargs := s.directoryCountSQL(f)
-	if err := s.db.QueryRowContext(ctx, cq, cargs...).Scan(&res.Count); err != nil {
-		return res, fmt.Errorf("store: directory count: %w", err)
-	}
 	var cur *cursor
 	if after != "" {
 		c, err := parseCursor(after)
@@ -79,6 +75,17 @@ func (s *Store) Directory(ctx context.Context, f PeopleFilter, after string) (Di
 	}
 	if err := rows.Err(); err != nil {
 		return res, fmt.Errorf("store: directory: %w", err)
+	}
+	rows.Close()
+	if cur == nil && len(res.People) <= limit {
+		// The first page holds every match: that is the count (a name or an employee ID
+		// typed in full, a small team), without reading the matches a second time.
+		res.Count = len(res.People)
+	} else {
+		cq, cargs := s.directoryCountSQL(f)
+		if err := s.db.QueryRowContext(ctx, cq, cargs...).Scan(&res.Count); err != nil {
+			return res, fmt.Errorf("store: directory count: %w", err)
+		}
 	}
 	if len(res.People) > limit {
 		res.People = res.People[:limit]

@@ -402,3 +402,41 @@ func runSQL(t *testing.T, path string, statements ...string) {
 		}
 	}
 }
+
+// TestDirectoryFillsTheListingFields holds what DirectoryResult.People promise: each of the
+// listing's fields equal to the full read of the person, on the by-name, short-query and
+// ranked paths (whatever columns the directory's queries leave out).
+func TestDirectoryFillsTheListingFields(t *testing.T) {
+	ctx := context.Background()
+	s := mustOpenStore(t, newClock())
+	zh, dzh, tzh := "坐席", "呼入语音", "甲组"
+	boss := person("B1", "")
+	boss.Name, boss.Title, boss.Role, boss.Tier = "王伟", "Manager", store.RoleManager, store.TierMiddleManager
+	w := person("W1", "B1")
+	w.Name, w.Title, w.TitleZH, w.DepartmentZH, w.TeamZH, w.LeftOn = "王芳", "Agent", &zh, &dzh, &tzh, "2027-01-31"
+	if _, err := s.UpsertPeople(ctx, 0, []store.PersonInput{boss, w}, 0); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{"", "王", "王芳", "wangfang"} {
+		res, err := s.Directory(ctx, store.PeopleFilter{Query: q}, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := false
+		for _, got := range res.People {
+			want, err := s.PersonByID(ctx, got.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.EmployeeID != want.EmployeeID || got.Name != want.Name || got.Title != want.Title ||
+				got.TitleZH != want.TitleZH || got.Department != want.Department || got.Team != want.Team ||
+				got.Tier != want.Tier || !got.LeftOn.Equal(want.LeftOn) {
+				t.Errorf("%q: directory %+v, person %+v", q, got, want)
+			}
+			found = found || got.EmployeeID == "W1" && got.TitleZH == zh && !got.LeftOn.IsZero()
+		}
+		if !found {
+			t.Errorf("%q: W1 with its Chinese title and leaving date not listed: %+v", q, res.People)
+		}
+	}
+}

@@ -38,10 +38,17 @@ const liveResultSQL = `CASE
 		THEN 'not_understood'
 	ELSE 'no_response' END`
 
-// refreshLiveResult recomputes one snapshot person's live_result after their evidence
+// liveWaitingSQL counts one snapshot person's answers whose review would decide their result
+// (not practice, passing mark, written part pending), kept beside live_result (migration 0040)
+// so the organisation's review queue is counted by effect without joining every answer.
+const liveWaitingSQL = `(SELECT count(*) FROM check_attempts a WHERE a.check_id = check_population.check_id
+	AND a.person_id = check_population.person_id AND a.practice = 0 AND a.passed_mark = 1
+	AND a.written_status = 'pending')`
+
+// refreshLiveResult recomputes one snapshot person's live_result and live_waiting after their evidence
 // changed (an attempt, a review, an interview), in the same transaction as the change.
 func (s *Store) refreshLiveResult(ctx context.Context, tx *sql.Tx, checkID, personID int64) error {
-	if _, err := tx.ExecContext(ctx, "UPDATE check_population SET live_result = "+liveResultSQL+
+	if _, err := tx.ExecContext(ctx, "UPDATE check_population SET live_result = "+liveResultSQL+", live_waiting = "+liveWaitingSQL+
 		" WHERE check_id = ? AND person_id = ?", checkID, personID); err != nil {
 		return fmt.Errorf("store: live result: %w", err)
 	}
@@ -51,7 +58,7 @@ func (s *Store) refreshLiveResult(ctx context.Context, tx *sql.Tx, checkID, pers
 // refreshLiveResults recomputes every snapshot person's live_result of a check (the demo
 // and generator write evidence directly).
 func (s *Store) refreshLiveResults(ctx context.Context, tx *sql.Tx, checkID int64) error {
-	if _, err := tx.ExecContext(ctx, "UPDATE check_population SET live_result = "+liveResultSQL+
+	if _, err := tx.ExecContext(ctx, "UPDATE check_population SET live_result = "+liveResultSQL+", live_waiting = "+liveWaitingSQL+
 		" WHERE check_id = ?", checkID); err != nil {
 		return fmt.Errorf("store: live results: %w", err)
 	}
@@ -368,6 +375,17 @@ const queueDecidesSQL = `a.practice = 0 AND ?4 AND a.passed_mark = 1 AND cp.live
 // queueSummarySQL counts check ?1's waiting answers (not ?2's own) by effect, of the
 // viewer's tree when scoped.
 func queueSummarySQL(scoped bool) string {
+	if !scoped {
+		// The organisation's: the answers' totals from the covering check_attempts_queue; the
+		// deciding ones and their people from the kept live_waiting of the few people who
+		// have any (check_population_waiting), without joining each answer to its person.
+		return `SELECT q.total, q.practice, d.answers, d.people FROM
+			(SELECT count(*) AS total, COALESCE(sum(a.practice), 0) AS practice FROM check_attempts a
+				WHERE a.check_id = ?1 AND a.written_status = 'pending' AND a.person_id != ?2) AS q,
+			(SELECT COALESCE(sum(cp.live_waiting), 0) AS answers, count(*) AS people FROM check_population cp
+				WHERE cp.check_id = ?1 AND cp.live_result = 'pending_review' AND cp.live_waiting > 0 AND ?4
+				AND cp.person_id != ?2 AND ` + liveCountedSQL + `) AS d`
+	}
 	return queueWith(scoped) + `SELECT count(*), COALESCE(SUM(CASE WHEN a.practice = 1 THEN 1 ELSE 0 END), 0),
 		COALESCE(SUM(CASE WHEN ` + queueDecidesSQL + ` THEN 1 ELSE 0 END), 0),
 		count(DISTINCT CASE WHEN ` + queueDecidesSQL + ` THEN a.person_id END)
@@ -376,7 +394,8 @@ func queueSummarySQL(scoped bool) string {
 }
 
 // queueWith, queueFrom and queueWhere select check ?1's waiting answers, not viewer ?2's
-// own. The organisation's come from check_attempts_pending; a manager's start from their
+// own. The organisation's come from check_attempts_pending (its counts, though, are
+// queueSummarySQL's own query over kept figures); a manager's start from their
 // tree and read each person's answers by key (check_attempts_person, CROSS JOIN keeps the
 // walk outermost): "IN (SELECT id FROM scope)" read the check's every waiting answer (5,000
 // at 100,000 people) to keep a manager's few.

@@ -1,0 +1,20 @@
+-- live_waiting: how many of each snapshot person's answers wait for a review that decides
+-- their result (not practice, passing mark, written part pending). Kept in the same
+-- statement as live_result (refreshLiveResult), from the same evidence. The leader's 80%
+-- report counts the organisation's review queue by effect; it joined every waiting answer
+-- to its person's snapshot row (~5,000 random reads, 70% of the page at 100,000 people).
+-- Now the counts read the few people with waiting answers from one partial index, and the
+-- answers' own totals from a covering one.
+ALTER TABLE check_population ADD COLUMN live_waiting INTEGER NOT NULL DEFAULT 0;
+
+UPDATE check_population SET live_waiting = (SELECT count(*) FROM check_attempts a
+    WHERE a.check_id = check_population.check_id AND a.person_id = check_population.person_id
+      AND a.practice = 0 AND a.passed_mark = 1 AND a.written_status = 'pending')
+WHERE EXISTS (SELECT 1 FROM check_attempts a
+    WHERE a.check_id = check_population.check_id AND a.person_id = check_population.person_id
+      AND a.written_status = 'pending');
+
+CREATE INDEX check_population_waiting ON check_population(check_id, live_result, left_on, live_waiting, person_id)
+    WHERE live_waiting > 0;
+
+CREATE INDEX check_attempts_queue ON check_attempts(check_id, written_status, practice, person_id);

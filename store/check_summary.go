@@ -394,7 +394,7 @@ func queueSummarySQL(scoped bool) string {
 }
 
 // queueWith, queueFrom and queueWhere select check ?1's waiting answers, not viewer ?2's
-// own. The organisation's come from check_attempts_pending (its counts, though, are
+// own. The organisation's come from check_attempts_queue (its counts, though, are
 // queueSummarySQL's own query over kept figures); a manager's start from their
 // tree and read each person's answers by key (check_attempts_person, CROSS JOIN keeps the
 // walk outermost): "IN (SELECT id FROM scope)" read the check's every waiting answer (5,000

@@ -4,7 +4,10 @@
 -- report counts the organisation's review queue by effect; it joined every waiting answer
 -- to its person's snapshot row (~5,000 random reads, 70% of the page at 100,000 people).
 -- Now the counts read the few people with waiting answers from one partial index, and the
--- answers' own totals from a covering one.
+-- answers' own totals from another. check_attempts_queue holds only waiting answers, so a
+-- query that does not ask for them (a person's attempts for their result) cannot wander into
+-- it: a full (check_id, written_status, ...) index was chosen, covering, for those and walked
+-- every answer of the check.
 ALTER TABLE check_population ADD COLUMN live_waiting INTEGER NOT NULL DEFAULT 0;
 
 UPDATE check_population SET live_waiting = (SELECT count(*) FROM check_attempts a
@@ -17,4 +20,10 @@ WHERE EXISTS (SELECT 1 FROM check_attempts a
 CREATE INDEX check_population_waiting ON check_population(check_id, live_result, left_on, live_waiting, person_id)
     WHERE live_waiting > 0;
 
-CREATE INDEX check_attempts_queue ON check_attempts(check_id, written_status, practice, person_id);
+CREATE INDEX check_attempts_queue ON check_attempts(check_id, person_id, practice, written_status)
+    WHERE written_status = 'pending';
+
+-- The waiting answers' index above serves every query check_attempts_pending served (all of
+-- them ask for written_status = 'pending'), and SQLite, without statistics, preferred the
+-- old one's two equal columns to the covering one.
+DROP INDEX check_attempts_pending;

@@ -542,6 +542,28 @@ func (s *Store) LessonsRead(ctx context.Context, personID, courseID int64) (map[
 	return out, rows.Err()
 }
 
+// lessonsReadByCourse is LessonsRead for every course at once, by course id: one query where
+// my training and home asked once per assigned course.
+func (s *Store) lessonsReadByCourse(ctx context.Context, personID int64) (map[int64]map[int64]bool, error) {
+	rows, err := s.db.QueryContext(ctx, "SELECT course_id, lesson_key FROM lesson_reads WHERE person_id = ?", personID)
+	if err != nil {
+		return nil, fmt.Errorf("store: lessons read: %w", err)
+	}
+	defer rows.Close()
+	out := map[int64]map[int64]bool{}
+	for rows.Next() {
+		var course, key int64
+		if err := rows.Scan(&course, &key); err != nil {
+			return nil, fmt.Errorf("store: lessons read: %w", err)
+		}
+		if out[course] == nil {
+			out[course] = map[int64]bool{}
+		}
+		out[course][key] = true
+	}
+	return out, rows.Err()
+}
+
 // CourseQuestionSets returns the question sets of every revision of a course (oldest first).
 func (s *Store) CourseQuestionSets(ctx context.Context, courseID int64) ([]int64, error) {
 	return ids(ctx, s.db, "SELECT question_set_id FROM course_revisions WHERE course_id = ? ORDER BY number", courseID)

@@ -250,6 +250,10 @@ func (s *Store) myTraining(ctx context.Context, personID int64) ([]LearnerCourse
 	if err != nil {
 		return nil, err
 	}
+	readByCourse, err := s.lessonsReadByCourse(ctx, personID)
+	if err != nil {
+		return nil, err
+	}
 	var open, done []LearnerCourse
 	for _, c := range courses {
 		p := prog[progressKey{personID, c.ID}]
@@ -257,10 +261,7 @@ func (s *Store) myTraining(ctx context.Context, personID int64) ([]LearnerCourse
 			continue
 		}
 		lc := LearnerCourse{Course: c, Progress: *p}
-		read, err := s.LessonsRead(ctx, personID, c.ID)
-		if err != nil {
-			return nil, err
-		}
+		read := readByCourse[c.ID]
 		for _, l := range c.Revision.Lessons {
 			if !read[l.Key] {
 				lc.NextLesson = l.Key

@@ -443,3 +443,35 @@ func TestHasOverdueTrainingRule(t *testing.T) {
 		t.Fatalf("a day after the due date: A (passed) %v, B (not started) %v", overdue(ids["A"]), overdue(ids["B"]))
 	}
 }
+
+// Each course's next lesson is the first unread one of that course (my training reads every
+// course's reads in one query and hands each course its own).
+func TestMyTrainingNextLessonPerCourse(t *testing.T) {
+	ctx := context.Background()
+	s := mustOpenStore(t, newClock())
+	if err := s.LoadDemo(ctx); err != nil {
+		t.Fatal(err)
+	}
+	agent := checksMust[store.Person](t)(s.PersonByEmployeeID(ctx, "agent"))
+	first := trainingCourse(t, s, "next-a", "Next A")
+	second := trainingCourse(t, s, "next-b", "Next B")
+	// Reading starts a course: the first lesson of one, the second lesson of the other.
+	if err := s.MarkLessonRead(ctx, agent.ID, first.ID, first.Revision.Lessons[0].Key); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.MarkLessonRead(ctx, agent.ID, second.ID, second.Revision.Lessons[1].Key); err != nil {
+		t.Fatal(err)
+	}
+	want := map[int64]int64{first.ID: first.Revision.Lessons[1].Key, second.ID: second.Revision.Lessons[0].Key}
+	for _, c := range checksMust[[]store.LearnerCourse](t)(s.MyTraining(ctx, agent.ID)) {
+		if w, ok := want[c.Course.ID]; ok {
+			if c.NextLesson != w {
+				t.Errorf("course %d: next lesson %d, want %d", c.Course.ID, c.NextLesson, w)
+			}
+			delete(want, c.Course.ID)
+		}
+	}
+	if len(want) > 0 {
+		t.Errorf("courses %v missing from my training", want)
+	}
+}

@@ -486,26 +486,31 @@ func (s *Store) CheckStatusFor(ctx context.Context, c Check, personID int64) (My
 
 func (s *Store) checkStatusFor(ctx context.Context, c Check, personID int64) (MyCheckStatus, error) {
 	st := MyCheckStatus{Check: c}
-	row, member, err := s.personResult(ctx, c, personID)
-	if err != nil {
-		return st, err
-	}
-	st.Eligible = member && row.Counted
+	var err error
 	if st.Attempts, err = s.checkAttempts(ctx, s.db, c.ID, "a.person_id = ?", personID); err != nil {
 		return st, err
 	}
 	if st.Interviews, err = s.checkInterviews(ctx, s.db, c.ID, personID); err != nil {
 		return st, err
 	}
+	counted := st.Attempts[:0:0]
+	for _, a := range st.Attempts {
+		if !a.Practice {
+			counted = append(counted, a)
+		}
+	}
+	// The snapshot row decided with the evidence just read: personResult would read the
+	// person's attempts and interviews a second time (two statements on every home view).
+	row, member, err := s.personResultFrom(ctx, c, personID, func() ([]CheckAttempt, []Interview, error) {
+		return counted, st.Interviews, nil
+	})
+	if err != nil {
+		return st, err
+	}
+	st.Eligible = member && row.Counted
 	if st.Eligible {
 		st.Outcome = row.Outcome
 	} else {
-		counted := st.Attempts[:0:0]
-		for _, a := range st.Attempts {
-			if !a.Practice {
-				counted = append(counted, a)
-			}
-		}
 		st.Outcome = DecideOutcome(counted, st.Interviews)
 	}
 	st.CanAttempt = c.Status == CheckOpen && len(st.Attempts) < c.AttemptsAllowed()

@@ -62,6 +62,21 @@ func (s *Store) personResult(ctx context.Context, c Check, personID int64) (Popu
 }
 
 func (s *Store) personResultNow(ctx context.Context, c Check, personID int64) (PopulationRow, bool, error) {
+	return s.personResultFrom(ctx, c, personID, func() ([]CheckAttempt, []Interview, error) {
+		attempts, err := s.checkAttempts(ctx, s.db, c.ID, "a.person_id = ? AND a.practice = 0", personID)
+		if err != nil {
+			return nil, nil, err
+		}
+		interviews, err := s.checkInterviews(ctx, s.db, c.ID, personID)
+		return attempts, interviews, err
+	})
+}
+
+// personResultFrom is personResultNow with the person's evidence (attempts that are not
+// practice, interviews) from evidence, asked only while the check is open and the person is
+// in its snapshot.
+func (s *Store) personResultFrom(ctx context.Context, c Check, personID int64,
+	evidence func() ([]CheckAttempt, []Interview, error)) (PopulationRow, bool, error) {
 	rows, err := s.snapshotRowsOf(ctx, s.db, c, c.Status == CheckClosed, personID)
 	if err != nil || len(rows) == 0 {
 		return PopulationRow{}, false, err
@@ -70,11 +85,7 @@ func (s *Store) personResultNow(ctx context.Context, c Check, personID int64) (P
 	if c.Status == CheckClosed {
 		return r, true, nil
 	}
-	attempts, err := s.checkAttempts(ctx, s.db, c.ID, "a.person_id = ? AND a.practice = 0", personID)
-	if err != nil {
-		return r, false, err
-	}
-	interviews, err := s.checkInterviews(ctx, s.db, c.ID, personID)
+	attempts, interviews, err := evidence()
 	if err != nil {
 		return r, false, err
 	}

@@ -278,3 +278,38 @@ func TestNonRespondentsAreThePeopleListsSilent(t *testing.T) {
 		t.Fatal("no manager with non-respondents to compare")
 	}
 }
+
+// A person's own view of a check (home card, check page) says what the report says of them:
+// counted or not, and the same result — open checks from the evidence so far, closed ones
+// from the frozen row — for everyone in the demo's snapshots.
+func TestCheckStatusAgreesWithReport(t *testing.T) {
+	ctx := context.Background()
+	s := mustOpenStore(t, newClock())
+	if err := s.LoadDemo(ctx); err != nil {
+		t.Fatal(err)
+	}
+	leader := checksMust[store.Person](t)(s.PersonByEmployeeID(ctx, "leader"))
+	statuses := map[string]bool{}
+	for _, c := range checksMust[[]store.Check](t)(s.ListChecks(ctx)) {
+		if c.Status == store.CheckScheduled {
+			continue
+		}
+		statuses[c.Status] = true
+		rep := checksMust[store.Report](t)(s.CheckReport(ctx, c, leader))
+		for _, rows := range [][]store.PopulationRow{rep.People, rep.Left} {
+			for _, row := range rows {
+				st := checksMust[store.MyCheckStatus](t)(s.CheckStatusFor(ctx, c, row.PersonID))
+				if st.Eligible != row.Counted {
+					t.Errorf("%s, person %d: eligible %v, report counts %v", c.Title, row.PersonID, st.Eligible, row.Counted)
+				}
+				if row.Counted && (st.Outcome.Result != row.Outcome.Result || st.Outcome.Method != row.Outcome.Method) {
+					t.Errorf("%s, person %d: %s by %q, report %s by %q", c.Title, row.PersonID,
+						st.Outcome.Result, st.Outcome.Method, row.Outcome.Result, row.Outcome.Method)
+				}
+			}
+		}
+	}
+	if !statuses[store.CheckOpen] || !statuses[store.CheckClosed] {
+		t.Fatalf("the demo has checks %v, want an open and a closed one", statuses)
+	}
+}

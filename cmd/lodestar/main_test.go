@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -13,6 +14,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"testing"
@@ -467,5 +469,29 @@ func TestServeAwardsDueMilestonesAtStartUp(t *testing.T) {
 	}
 	if len(awards) != want {
 		t.Fatalf("%d tenure badges after start-up, want %d", len(awards), want)
+	}
+}
+
+// The collector follows --gc-percent / --memory-limit-mb unless Go's own GOGC / GOMEMLIMIT
+// are set, which win.
+func TestTuneGC(t *testing.T) {
+	oldPercent := debug.SetGCPercent(100)
+	oldLimit := debug.SetMemoryLimit(math.MaxInt64)
+	t.Cleanup(func() { debug.SetGCPercent(oldPercent); debug.SetMemoryLimit(oldLimit) })
+	none := func(string) string { return "" }
+	tuneGC(config{GCPercent: 400, MemoryLimitMB: 160}, none)
+	if got := debug.SetGCPercent(100); got != 400 {
+		t.Errorf("GC percent %d, want 400", got)
+	}
+	if got := debug.SetMemoryLimit(math.MaxInt64); got != 160<<20 {
+		t.Errorf("memory limit %d, want %d", got, 160<<20)
+	}
+	goEnv := func(k string) string { return map[string]string{"GOGC": "50", "GOMEMLIMIT": "1GiB"}[k] }
+	tuneGC(config{GCPercent: 400, MemoryLimitMB: 160}, goEnv)
+	if got := debug.SetGCPercent(100); got != 100 {
+		t.Errorf("GOGC set: GC percent %d, want it left alone (100)", got)
+	}
+	if got := debug.SetMemoryLimit(math.MaxInt64); got != math.MaxInt64 {
+		t.Errorf("GOMEMLIMIT set: memory limit %d, want it left alone", got)
 	}
 }

@@ -12,24 +12,35 @@ type CheckStanding struct {
 	Outcome Outcome
 }
 
+// checkStandingsSQL lists the checks that have opened with the person in their snapshot,
+// latest first.
+const checkStandingsSQL = "SELECT " + checkColumns + ` FROM checks
+	WHERE status != 'scheduled' AND id IN (SELECT check_id FROM check_population WHERE person_id = ?)
+	ORDER BY opens_on DESC, id DESC`
+
 // CheckStandings returns personID's results in the latest checks that count them, newest
 // first (at most limit): open and closed checks whose snapshot holds the person and that
 // still count them (a person who left before a check closed is not in its figures). A
 // closed check gives the frozen result; an open one the result from the evidence so far.
 func (s *Store) CheckStandings(ctx context.Context, personID int64, limit int) ([]CheckStanding, error) {
-	taken, err := ids(ctx, s.db, `SELECT c.id FROM checks c
-		JOIN check_population cp ON cp.check_id = c.id AND cp.person_id = ?
-		WHERE c.status != 'scheduled' ORDER BY c.opens_on DESC, c.id DESC`, personID)
+	// The checks themselves in the same statement: one CheckByID each cost a statement per
+	// check the person was ever in, on every profile view.
+	rows, err := s.db.QueryContext(ctx, checkStandingsSQL, personID)
 	if err != nil {
 		return nil, fmt.Errorf("store: check standings: %w", err)
 	}
 	var checks []Check
-	for _, id := range taken {
-		c, err := s.CheckByID(ctx, id)
+	for rows.Next() {
+		c, err := scanCheck(rows)
 		if err != nil {
-			return nil, err
+			rows.Close()
+			return nil, fmt.Errorf("store: check standings: %w", err)
 		}
 		checks = append(checks, c)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: check standings: %w", err)
 	}
 	var out []CheckStanding
 	for _, c := range checks {

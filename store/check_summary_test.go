@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"testing"
 
@@ -311,5 +312,56 @@ func TestCheckStatusAgreesWithReport(t *testing.T) {
 	}
 	if !statuses[store.CheckOpen] || !statuses[store.CheckClosed] {
 		t.Fatalf("the demo has checks %v, want an open and a closed one", statuses)
+	}
+}
+
+// A profile's check standings: the latest checks that count the person, newest first, at
+// most the limit, each with the person's result — for every demo person.
+func TestCheckStandingsLatestFirst(t *testing.T) {
+	ctx := context.Background()
+	s := mustOpenStore(t, newClock())
+	if err := s.LoadDemo(ctx); err != nil {
+		t.Fatal(err)
+	}
+	checks := checksMust[[]store.Check](t)(s.ListChecks(ctx)) // newest first
+	people, _, err := s.ListPeople(ctx, store.PeopleFilter{Active: "all", Limit: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	several := false
+	for _, p := range people {
+		var want []store.CheckStanding
+		for _, c := range checks {
+			if c.Status == store.CheckScheduled {
+				continue
+			}
+			row, err := s.CheckPersonRow(ctx, c, p.ID)
+			if errors.Is(err, store.ErrNotFound) {
+				continue
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if row.Counted {
+				want = append(want, store.CheckStanding{Check: c, Outcome: row.Outcome})
+			}
+		}
+		several = several || len(want) > 1
+		for _, limit := range []int{1, 3} {
+			got := checksMust[[]store.CheckStanding](t)(s.CheckStandings(ctx, p.ID, limit))
+			w := want[:min(limit, len(want))]
+			if len(got) != len(w) {
+				t.Fatalf("%s, limit %d: %d standings, want %d", p.EmployeeID, limit, len(got), len(w))
+			}
+			for i := range got {
+				if got[i].Check.ID != w[i].Check.ID || got[i].Outcome.Result != w[i].Outcome.Result {
+					t.Errorf("%s, limit %d, #%d: check %d %s, want check %d %s", p.EmployeeID, limit, i,
+						got[i].Check.ID, got[i].Outcome.Result, w[i].Check.ID, w[i].Outcome.Result)
+				}
+			}
+		}
+	}
+	if !several {
+		t.Fatal("no demo person is counted in two checks")
 	}
 }

@@ -301,12 +301,11 @@ func (h *Handler) showCheckReport(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	set, err := h.store.CheckQuestions(r.Context(), c.ID)
-	if err != nil {
+	if d.HasQuestions, err = h.store.CheckHasQuestions(r.Context(), c.ID); err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if d.HasQuestions = len(set.Questions) > 0; d.HasQuestions {
+	if d.HasQuestions {
 		if d.Items, err = h.store.CheckQuestionAnalysisFor(r.Context(), c, p); err != nil {
 			h.fail(w, r, err)
 			return

@@ -38,6 +38,17 @@ func (s *Store) CheckQuestions(ctx context.Context, checkID int64) (QuestionSet,
 	return s.QuestionSetByID(ctx, id)
 }
 
+// CheckHasQuestions tells whether the check's question set holds any question: the report
+// page asks only that, and loading the whole set for it cost three statements per view.
+func (s *Store) CheckHasQuestions(ctx context.Context, checkID int64) (bool, error) {
+	var has bool
+	if err := s.db.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM checks c JOIN questions q ON q.set_id = c.question_set_id
+		WHERE c.id = ?)`, checkID).Scan(&has); err != nil {
+		return false, fmt.Errorf("store: check has questions: %w", err)
+	}
+	return has, nil
+}
+
 // AddCheckQuestion appends a question to the check's set, creating the set on first use.
 // Questions are frozen once anybody has attempted them (ErrSetInUse) and a closed check
 // takes no questions.

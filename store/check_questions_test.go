@@ -42,7 +42,13 @@ func TestChecksAnswerWithTheQuestionEngine(t *testing.T) {
 	if _, err := s.StartCheckAttempt(ctx, id, a.ID); err == nil {
 		t.Fatal("a check without questions started an attempt")
 	}
+	if checksMust[bool](t)(s.CheckHasQuestions(ctx, id)) {
+		t.Error("a check without questions has questions")
+	}
 	checksAddQuestions(t, s, id)
+	if !checksMust[bool](t)(s.CheckHasQuestions(ctx, id)) {
+		t.Error("a check with two questions has none")
+	}
 	qs := checksMust[store.QuestionSet](t)(s.CheckQuestions(ctx, id))
 	single, written := qs.Questions[0], qs.Questions[1]
 	right := single.Options[0].ID

@@ -55,8 +55,8 @@ func (s *Store) refreshLiveResult(ctx context.Context, tx *sql.Tx, checkID, pers
 	return nil
 }
 
-// refreshLiveResults recomputes every snapshot person's live_result of a check (the demo
-// and generator write evidence directly).
+// refreshLiveResults recomputes every snapshot person's live_result and live_waiting of a
+// check (the demo and generator write evidence directly).
 func (s *Store) refreshLiveResults(ctx context.Context, tx *sql.Tx, checkID int64) error {
 	if _, err := tx.ExecContext(ctx, "UPDATE check_population SET live_result = "+liveResultSQL+", live_waiting = "+liveWaitingSQL+
 		" WHERE check_id = ?", checkID); err != nil {
@@ -380,9 +380,9 @@ func queueSummarySQL(scoped bool) string {
 		// deciding ones and their people from the kept live_waiting of the few people who
 		// have any (check_population_waiting), without joining each answer to its person.
 		return `SELECT q.total, q.practice, d.answers, d.people FROM
-			(SELECT count(*) AS total, COALESCE(sum(a.practice), 0) AS practice FROM check_attempts a
+			(SELECT count(*) AS total, CAST(COALESCE(sum(a.practice), 0) AS BIGINT) AS practice FROM check_attempts a
 				WHERE a.check_id = ?1 AND a.written_status = 'pending' AND a.person_id != ?2) AS q,
-			(SELECT COALESCE(sum(cp.live_waiting), 0) AS answers, count(*) AS people FROM check_population cp
+			(SELECT CAST(COALESCE(sum(cp.live_waiting), 0) AS BIGINT) AS answers, count(*) AS people FROM check_population cp
 				WHERE cp.check_id = ?1 AND cp.live_result = 'pending_review' AND cp.live_waiting > 0 AND ?4
 				AND cp.person_id != ?2 AND ` + liveCountedSQL + `) AS d`
 	}
@@ -394,8 +394,8 @@ func queueSummarySQL(scoped bool) string {
 }
 
 // queueWith, queueFrom and queueWhere select check ?1's waiting answers, not viewer ?2's
-// own. The organisation's come from check_attempts_queue (its counts, though, are
-// queueSummarySQL's own query over kept figures); a manager's start from their
+// own. The organisation's come from check_attempts_waiting, oldest first (its counts, though,
+// are queueSummarySQL's own query over kept figures); a manager's start from their
 // tree and read each person's answers by key (check_attempts_person, CROSS JOIN keeps the
 // walk outermost): "IN (SELECT id FROM scope)" read the check's every waiting answer (5,000
 // at 100,000 people) to keep a manager's few.

@@ -44,7 +44,7 @@ func TestReportSummaryMatchesFullReport(t *testing.T) {
 			silent = append(silent, p)
 		}
 	}
-	if len(silent) < 3 {
+	if len(silent) < 5 {
 		t.Fatalf("only %d people without a response", len(silent))
 	}
 	if _, err := s.RecordInterviews(ctx, c.ID, leader, []store.InterviewInput{
@@ -58,6 +58,16 @@ func TestReportSummaryMatchesFullReport(t *testing.T) {
 	}
 	leaver := checksMust[store.Person](t)(s.PersonByID(ctx, silent[2].PersonID))
 	checksEditPerson(t, s, leaver, func(in *store.PersonInput) { in.LeftOn = clk.t.Format(store.DateLayout) })
+	// New answers waiting for review (the organisation's queue counts them from the kept
+	// live_waiting): a silent person's, the leader's own (never in their queue), and one of
+	// someone who then leaves (no longer deciding).
+	for _, id := range []int64{silent[3].PersonID, leader.ID, silent[4].PersonID} {
+		if _, err := s.RecordCheckAttempt(ctx, c.ID, id, 95, true); err != nil {
+			t.Fatal(err)
+		}
+	}
+	waitingLeaver := checksMust[store.Person](t)(s.PersonByID(ctx, silent[4].PersonID))
+	checksEditPerson(t, s, waitingLeaver, func(in *store.PersonInput) { in.LeftOn = clk.t.Format(store.DateLayout) })
 
 	for _, viewer := range []store.Person{leader, manager} {
 		reportSummaryAgrees(t, s, c, viewer)

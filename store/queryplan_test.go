@@ -126,8 +126,8 @@ func TestHotQueryPlans(t *testing.T) {
 		{"active people in a team", "SELECT p.id FROM people p WHERE p.team = ? AND (p.left_on IS NULL OR p.left_on > ?)", []any{"Voice Team 1", today}, nil},
 		// The fourth pass: one goal for a goal write, the reviews page, the learner's lessons.
 		{"one goal", goalByIDSQL, []any{1}, nil},
-		{"review queue page, organisation", reviewQueuePageSQL(false), []any{check, agent, today, true, 100},
-			[]string{"USE TEMP B-TREE FOR ORDER BY"}}, // the waiting answers (check_attempts_queue), oldest first
+		// The waiting answers in page order (check_attempts_waiting): no sort, the page stops early.
+		{"review queue page, organisation", reviewQueuePageSQL(false), []any{check, agent, today, true, 100}, nil},
 		{"review queue page, manager", reviewQueuePageSQL(true), []any{check, manager, today, true, 100},
 			[]string{"SCAN below", "SCAN CONSTANT ROW", "SCAN b", "SCAN scope", "USE TEMP B-TREE"}},
 		// The organisation's: the answers on a covering index, the deciding ones from the kept
@@ -205,6 +205,21 @@ func TestHotQueryPlans(t *testing.T) {
 			return strings.HasPrefix(l, "SEARCH "+k.alias+" USING") && strings.HasSuffix(l, k.want)
 		}) {
 			t.Errorf("%s does not read %s %s:\n  %s", k.name, k.alias, k.want, strings.Join(plan, "\n  "))
+		}
+	}
+	// The organisation's queue reads only the check's waiting answers: the page in its order
+	// (check_attempts_waiting; by check_attempts_person it read the check's every answer to
+	// keep the waiting ones), the counts on the covering check_attempts_queue.
+	for _, k := range []struct {
+		name, query string
+		args        []any
+		want        string
+	}{
+		{"review queue page, organisation", reviewQueuePageSQL(false), []any{check, agent, today, true, 100}, "SEARCH a USING INDEX check_attempts_waiting (check_id=?)"},
+		{"review queue counts, organisation", queueSummarySQL(false), []any{check, agent, today, true}, "SEARCH a USING COVERING INDEX check_attempts_queue (check_id=?)"},
+	} {
+		if _, plan := planProblems(t, s, k.query, k.args, []string{"SCAN q", "SCAN d"}); !slices.Contains(plan, k.want) {
+			t.Errorf("%s does not read %q:\n  %s", k.name, k.want, strings.Join(plan, "\n  "))
 		}
 	}
 	// The inbox's deserts read each team member's kept last recognition (0039) by key, never

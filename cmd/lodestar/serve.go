@@ -53,14 +53,12 @@ type config struct {
 // readHeaderTimeout bounds the request line and headers, which need no more on any link.
 const readHeaderTimeout = 10 * time.Second
 
-// intFlag adds a whole-number flag (at least min) whose default comes from the environment
-// variable env.
 // tuneGC sets the Go collector from the config unless the runtime's own GOGC / GOMEMLIMIT
 // are set. The memory limit: without it the heap may grow to twice the live data after each
 // burst (GOGC=100), and at 100,000 people peak RSS went past 400 MB under load. The growth
 // target: the live heap between requests is ~20–30 MB, so at Go's default 100% the collector
-// ran every ~25 MB of garbage, ~8% of a page's CPU; at 400% it runs a quarter as often for
-// ~25 MB more RSS, and near the memory limit the limit decides, not the target.
+// ran every ~25 MB of garbage, ~5% of the home page's CPU plus assists; at 400% it runs a
+// quarter as often for ~25–50 MB more RSS, and near the memory limit the limit decides.
 func tuneGC(cfg config, getenv func(string) string) {
 	if cfg.MemoryLimitMB > 0 && getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(int64(cfg.MemoryLimitMB) << 20)
@@ -70,6 +68,8 @@ func tuneGC(cfg config, getenv func(string) string) {
 	}
 }
 
+// intFlag adds a whole-number flag (at least min) whose default comes from the environment
+// variable env.
 func intFlag(fs *flag.FlagSet, getenv func(string) string, p *int, name, env string, fallback, min int, usage string) error {
 	def := fallback
 	if v := getenv(env); v != "" {

@@ -23,7 +23,14 @@ CREATE INDEX check_population_waiting ON check_population(check_id, live_result,
 CREATE INDEX check_attempts_queue ON check_attempts(check_id, person_id, practice, written_status)
     WHERE written_status = 'pending';
 
--- The waiting answers' index above serves every query check_attempts_pending served (all of
--- them ask for written_status = 'pending'), and SQLite, without statistics, preferred the
--- old one's two equal columns to the covering one.
+-- The organisation's reviews page lists the waiting answers oldest first, a page at a time:
+-- in this order the page stops after its rows instead of sorting the check's every waiting
+-- answer. With the two above it replaces check_attempts_pending, which SQLite (without
+-- statistics) preferred, for its two equal columns, to the covering one for the counts.
+-- The only other query it served, the hourly strategy badge's (answers 'none' or 'accepted'
+-- of the open checks), reads a check's answers by check_attempts_person instead: nearly all
+-- of them are of those two kinds anyway.
+CREATE INDEX check_attempts_waiting ON check_attempts(check_id, submitted_at, id)
+    WHERE written_status = 'pending';
+
 DROP INDEX check_attempts_pending;

@@ -35,7 +35,8 @@ type Store struct {
 	probedAt time.Time
 	probeErr error
 
-	gives giveQueue // awards waiting for group commit (give_batch.go)
+	gives       giveQueue       // awards waiting for group commit (give_batch.go)
+	lessonLists revisionLessons // published revisions' lesson lists (training_report.go)
 }
 
 // Option configures a Store.

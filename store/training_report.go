@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -290,20 +291,70 @@ func sortByDue(list []LearnerCourse) {
 	}
 }
 
-// publishedLessonsSQL lists the lessons of every published course, without their texts.
+// publishedLessonsSQL lists the lessons of the revisions in the JSON list ?, without their
+// texts.
 const publishedLessonsSQL = `SELECT l.revision_id, l.id, l.lesson_key, l.position, l.title_en, l.title_zh
-	FROM lessons l WHERE l.revision_id IN (SELECT published_revision_id FROM courses WHERE archived_at IS NULL)
+	FROM lessons l WHERE l.revision_id IN (SELECT value FROM json_each(?))
 	ORDER BY l.revision_id, l.position, l.id`
+
+// revisionLessons keeps the lesson lists (keys and titles) of published revisions for the
+// life of the process. A revision's lessons never change once it is published — every edit
+// goes to a new draft revision (draftRevision), which gets its own id when published — so
+// the lists need no invalidation and hold on every app server alike. They were read on every
+// home, my training and matrix view.
+type revisionLessons struct {
+	mu         sync.Mutex
+	byRevision map[int64][]Lesson
+}
+
+// revisionLessonsMax bounds the kept lists (a few per course; more means something unusual,
+// and the map simply starts again).
+const revisionLessonsMax = 10000
 
 func (s *Store) publishedCoursesWithLessons(ctx context.Context) ([]Course, error) {
 	courses, err := s.ListCourses(ctx, false)
 	if err != nil {
 		return nil, err
 	}
-	// One query for every course's lessons, titles and keys only: the lists, the banner and
-	// the matrix never show a lesson's text, and reading every body on every page view was
-	// half of the training banner's cost.
-	rows, err := s.db.QueryContext(ctx, publishedLessonsSQL)
+	s.lessonLists.mu.Lock()
+	var missing []int64
+	for _, c := range courses {
+		if _, ok := s.lessonLists.byRevision[c.Revision.ID]; !ok && c.Revision.ID != 0 {
+			missing = append(missing, c.Revision.ID)
+		}
+	}
+	s.lessonLists.mu.Unlock()
+	if len(missing) > 0 {
+		// One query for the lessons not kept yet, titles and keys only: the lists, the banner
+		// and the matrix never show a lesson's text.
+		read, err := s.lessonsOfRevisions(ctx, missing)
+		if err != nil {
+			return nil, err
+		}
+		s.lessonLists.mu.Lock()
+		if s.lessonLists.byRevision == nil || len(s.lessonLists.byRevision)+len(read) > revisionLessonsMax {
+			s.lessonLists.byRevision = map[int64][]Lesson{}
+		}
+		for _, rev := range missing {
+			s.lessonLists.byRevision[rev] = read[rev]
+		}
+		s.lessonLists.mu.Unlock()
+	}
+	s.lessonLists.mu.Lock()
+	defer s.lessonLists.mu.Unlock()
+	for i := range courses {
+		// A copy each: the kept list is shared by every request.
+		courses[i].Revision.Lessons = slices.Clone(s.lessonLists.byRevision[courses[i].Revision.ID])
+	}
+	return courses, nil
+}
+
+func (s *Store) lessonsOfRevisions(ctx context.Context, revisions []int64) (map[int64][]Lesson, error) {
+	list, err := json.Marshal(revisions)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.db.QueryContext(ctx, publishedLessonsSQL, string(list))
 	if err != nil {
 		return nil, fmt.Errorf("store: lessons: %w", err)
 	}
@@ -317,13 +368,7 @@ func (s *Store) publishedCoursesWithLessons(ctx context.Context) ([]Course, erro
 		}
 		byRevision[rev] = append(byRevision[rev], l)
 	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: lessons: %w", err)
-	}
-	for i := range courses {
-		courses[i].Revision.Lessons = byRevision[courses[i].Revision.ID]
-	}
-	return courses, nil
+	return byRevision, rows.Err()
 }
 
 // CourseProgressOf returns one person's progress in one published course.

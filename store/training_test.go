@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -473,5 +474,53 @@ func TestMyTrainingNextLessonPerCourse(t *testing.T) {
 	}
 	if len(want) > 0 {
 		t.Errorf("courses %v missing from my training", want)
+	}
+}
+
+// A published course's lesson list (kept per published revision for the process's life)
+// follows each publication: edits to the draft change nothing learners see until it is
+// published, and then the new lessons and titles show at once.
+func TestMyTrainingLessonsFollowPublication(t *testing.T) {
+	ctx := context.Background()
+	s := mustOpenStore(t, newClock())
+	if err := s.LoadDemo(ctx); err != nil {
+		t.Fatal(err)
+	}
+	agent := checksMust[store.Person](t)(s.PersonByEmployeeID(ctx, "agent"))
+	c := trainingCourse(t, s, "follow", "Follow")
+	if err := s.MarkLessonRead(ctx, agent.ID, c.ID, c.Revision.Lessons[0].Key); err != nil {
+		t.Fatal(err)
+	}
+	titles := func() []string {
+		t.Helper()
+		for _, lc := range checksMust[[]store.LearnerCourse](t)(s.MyTraining(ctx, agent.ID)) {
+			if lc.Course.ID == c.ID {
+				var out []string
+				for _, l := range lc.Course.Revision.Lessons {
+					out = append(out, l.TitleEN)
+				}
+				return out
+			}
+		}
+		t.Fatal("the course is missing from my training")
+		return nil
+	}
+	if got := titles(); !slices.Equal(got, []string{"One", "Two"}) {
+		t.Fatalf("lessons %v, want One, Two", got)
+	}
+	if err := s.UpdateLesson(ctx, 0, c.ID, c.Revision.Lessons[0].Key, store.LessonInput{TitleEN: "One, again", BodyEN: "New"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.AddLesson(ctx, 0, c.ID, store.LessonInput{TitleEN: "Three", BodyEN: "Three"}); err != nil {
+		t.Fatal(err)
+	}
+	if got := titles(); !slices.Equal(got, []string{"One", "Two"}) {
+		t.Errorf("before publishing: lessons %v, want the published One, Two", got)
+	}
+	if err := s.PublishCourse(ctx, 0, c.ID); err != nil {
+		t.Fatal(err)
+	}
+	if got := titles(); !slices.Equal(got, []string{"One, again", "Two", "Three"}) {
+		t.Errorf("after publishing: lessons %v, want One, again, Two, Three", got)
 	}
 }

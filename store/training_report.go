@@ -316,37 +316,54 @@ func (s *Store) publishedCoursesWithLessons(ctx context.Context) ([]Course, erro
 	if err != nil {
 		return nil, err
 	}
-	s.lessonLists.mu.Lock()
-	var missing []int64
+	revisions := make([]int64, 0, len(courses))
 	for _, c := range courses {
-		if _, ok := s.lessonLists.byRevision[c.Revision.ID]; !ok && c.Revision.ID != 0 {
-			missing = append(missing, c.Revision.ID)
-		}
+		revisions = append(revisions, c.Revision.ID)
 	}
-	s.lessonLists.mu.Unlock()
-	if len(missing) > 0 {
-		// One query for the lessons not kept yet, titles and keys only: the lists, the banner
-		// and the matrix never show a lesson's text.
-		read, err := s.lessonsOfRevisions(ctx, missing)
-		if err != nil {
-			return nil, err
-		}
-		s.lessonLists.mu.Lock()
-		if s.lessonLists.byRevision == nil || len(s.lessonLists.byRevision)+len(read) > revisionLessonsMax {
-			s.lessonLists.byRevision = map[int64][]Lesson{}
-		}
-		for _, rev := range missing {
-			s.lessonLists.byRevision[rev] = read[rev]
-		}
-		s.lessonLists.mu.Unlock()
+	lists, err := s.keptLessons(ctx, revisions)
+	if err != nil {
+		return nil, err
 	}
-	s.lessonLists.mu.Lock()
-	defer s.lessonLists.mu.Unlock()
 	for i := range courses {
 		// A copy each: the kept list is shared by every request.
-		courses[i].Revision.Lessons = slices.Clone(s.lessonLists.byRevision[courses[i].Revision.ID])
+		courses[i].Revision.Lessons = slices.Clone(lists[courses[i].Revision.ID])
 	}
 	return courses, nil
+}
+
+// keptLessons returns the lesson lists of published revisions, reading (titles and keys
+// only: the lists, the banner and the matrix never show a lesson's text) and keeping those
+// not kept yet in one query.
+func (s *Store) keptLessons(ctx context.Context, revisions []int64) (map[int64][]Lesson, error) {
+	kept := &s.lessonLists
+	out := make(map[int64][]Lesson, len(revisions))
+	var missing []int64
+	kept.mu.Lock()
+	for _, rev := range revisions {
+		if list, ok := kept.byRevision[rev]; ok {
+			out[rev] = list
+		} else {
+			missing = append(missing, rev)
+		}
+	}
+	kept.mu.Unlock()
+	if len(missing) == 0 {
+		return out, nil
+	}
+	read, err := s.lessonsOfRevisions(ctx, missing)
+	if err != nil {
+		return nil, err
+	}
+	kept.mu.Lock()
+	defer kept.mu.Unlock()
+	if kept.byRevision == nil || len(kept.byRevision)+len(missing) > revisionLessonsMax {
+		kept.byRevision = map[int64][]Lesson{}
+	}
+	for _, rev := range missing {
+		kept.byRevision[rev] = read[rev]
+		out[rev] = read[rev]
+	}
+	return out, nil
 }
 
 func (s *Store) lessonsOfRevisions(ctx context.Context, revisions []int64) (map[int64][]Lesson, error) {

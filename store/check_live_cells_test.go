@@ -2,13 +2,14 @@ package store_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 
 	"lodestar/store"
 )
 
-// liveCellsAgree holds the kept per-group counts of migration 0035 to a fresh grouping of
-// every check's snapshot rows, group for group.
+// liveCellsAgree holds the kept per-group counts of migration 0035, and their per-department
+// sums of 0041 (the closed checks' too), to a fresh grouping of every check's snapshot rows.
 func liveCellsAgree(t *testing.T, s *store.Store, when string) {
 	t.Helper()
 	const fresh = `SELECT cp.check_id, cp.tier, cp.department, cp.team, cp.live_result,
@@ -16,6 +17,21 @@ func liveCellsAgree(t *testing.T, s *store.Store, when string) {
 		FROM check_population cp JOIN checks c ON c.id = cp.check_id GROUP BY 1, 2, 3, 4, 5`
 	const kept = `SELECT check_id, tier, department, team, result, counted, left_n FROM check_live_cells
 		WHERE counted != 0 OR left_n != 0 ORDER BY 1, 2, 3, 4, 5`
+	keptAgree(t, s, when+" (cells)", fresh, kept)
+	const freshDepartments = `SELECT cp.check_id, cp.tier, cp.department, '', cp.live_result,
+		sum(COALESCE(cp.left_on, '') = '' OR cp.left_on > c.closes_on), sum(NOT (COALESCE(cp.left_on, '') = '' OR cp.left_on > c.closes_on))
+		FROM check_population cp JOIN checks c ON c.id = cp.check_id GROUP BY 1, 2, 3, 5`
+	const keptDepartments = `SELECT check_id, tier, department, '', result, counted, left_n FROM check_live_departments
+		WHERE counted != 0 OR left_n != 0`
+	keptAgree(t, s, when+" (departments)", freshDepartments, keptDepartments)
+	const closedTotals = `SELECT check_id, tier, department, counted, result, sum(n), 0 FROM check_totals GROUP BY 1, 2, 3, 4, 5`
+	const keptTotals = `SELECT check_id, tier, department, counted, result, n, 0 FROM check_department_totals`
+	keptAgree(t, s, when+" (closed departments)", closedTotals, keptTotals)
+}
+
+// keptAgree compares two readings of figures keyed by their first five columns.
+func keptAgree(t *testing.T, s *store.Store, when, fresh, kept string) {
+	t.Helper()
 	read := func(q string) map[string][2]int {
 		rows, err := s.DB().Query(q)
 		if err != nil {
@@ -30,7 +46,7 @@ func liveCellsAgree(t *testing.T, s *store.Store, when string) {
 			if err := rows.Scan(&id, &tier, &dept, &team, &result, &n, &left); err != nil {
 				t.Fatal(err)
 			}
-			out[string(rune('0'+id))+"|"+tier+"|"+dept+"|"+team+"|"+result] = [2]int{n, left}
+			out[fmt.Sprint(id)+"|"+tier+"|"+dept+"|"+team+"|"+result] = [2]int{n, left}
 		}
 		return out
 	}

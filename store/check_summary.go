@@ -76,6 +76,14 @@ func (s *Store) writeCheckTotals(ctx context.Context, tx *sql.Tx, checkID int64)
 		GROUP BY check_id, tier, department, team, COALESCE(final_counted, 0), COALESCE(final_result, '')`, checkID); err != nil {
 		return fmt.Errorf("store: check totals: %w", err)
 	}
+	if _, err := tx.ExecContext(ctx, "DELETE FROM check_department_totals WHERE check_id = ?", checkID); err != nil {
+		return fmt.Errorf("store: check totals: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO check_department_totals (check_id, tier, department, counted, result, n)
+		SELECT check_id, tier, department, counted, result, sum(n) FROM check_totals WHERE check_id = ?
+		GROUP BY check_id, tier, department, counted, result`, checkID); err != nil {
+		return fmt.Errorf("store: check totals: %w", err)
+	}
 	return nil
 }
 
@@ -111,6 +119,21 @@ const liveCellsKeptSQL = `SELECT tier, department, team, result, counted, left_n
 const totalsCellsSQL = `SELECT tier, department, team, result, CASE WHEN counted = 1 THEN n ELSE 0 END,
 	CASE WHEN counted = 1 THEN 0 ELSE n END FROM check_totals WHERE check_id = ?1`
 
+// The organisation's figures one level up (migration 0041): per tier, department and result,
+// with team left blank — a few hundred rows where the cells are ten thousand.
+const (
+	liveDepartmentsKeptSQL = `SELECT tier, department, '', result, counted, left_n FROM check_live_departments
+	WHERE check_id = ?1 AND (counted > 0 OR left_n > 0)`
+	totalsDepartmentsSQL = `SELECT tier, department, '', result, CASE WHEN counted = 1 THEN n ELSE 0 END,
+	CASE WHEN counted = 1 THEN 0 ELSE n END FROM check_department_totals WHERE check_id = ?1`
+)
+
+// One department's cells of the organisation (?4), on the department indexes of 0041.
+const (
+	liveCellsOfDepartmentSQL   = liveCellsKeptSQL + " AND department = ?4"
+	totalsCellsOfDepartmentSQL = totalsCellsSQL + " AND department = ?4"
+)
+
 // reportCell is one group of a check's snapshot: people sharing tier, department, team and
 // result, those who count (n) and those who left before closing.
 type reportCell struct {
@@ -119,21 +142,50 @@ type reportCell struct {
 	n, left                int
 }
 
-// reportCells groups check c's snapshot rows in viewer's scope.
+// cellLevel is how finely reportCellsAt reads the organisation's figures.
+type cellLevel int
+
+const (
+	everyTeam       cellLevel = iota // every tier × department × team × result
+	departmentsOnly                  // the same summed per department, team blank
+	teamsOfOne                       // the cells of one department
+)
+
+// seesWholeCheck: leaders and admins see the organisation's report (the kept figures);
+// everyone else their own reporting tree.
+func seesWholeCheck(viewer Person) bool {
+	return viewer.Role == RoleLeader || viewer.Role == RoleAdmin
+}
+
+// reportCells groups check c's snapshot rows in viewer's scope, team by team.
 func (s *Store) reportCells(ctx context.Context, c Check, viewer Person) ([]reportCell, error) {
-	all := viewer.Role == RoleLeader || viewer.Role == RoleAdmin
+	return s.reportCellsAt(ctx, c, viewer, everyTeam, "")
+}
+
+// reportCellsAt is reportCells at a level. The levels matter for the whole organisation
+// only: a manager's tree is grouped per team from its own rows, whatever the level.
+func (s *Store) reportCellsAt(ctx context.Context, c Check, viewer Person, level cellLevel, department string) ([]reportCell, error) {
+	closed := c.Status == CheckClosed
 	var query string
 	switch {
-	case c.Status == CheckClosed && all:
-		query = totalsCellsSQL
-	case c.Status == CheckClosed:
+	case !seesWholeCheck(viewer) && closed:
 		query = s.scopeIDsSQL() + frozenCellsCols + scopeFromSQL + cellsGroupSQL
-	case all:
-		query = liveCellsKeptSQL
-	default:
+	case !seesWholeCheck(viewer):
 		query = s.scopeIDsSQL() + liveCellsCols + scopeFromSQL + cellsGroupSQL
+	case level == departmentsOnly && closed:
+		query = totalsDepartmentsSQL
+	case level == departmentsOnly:
+		query = liveDepartmentsKeptSQL
+	case level == teamsOfOne && closed:
+		query = totalsCellsOfDepartmentSQL
+	case level == teamsOfOne:
+		query = liveCellsOfDepartmentSQL
+	case closed:
+		query = totalsCellsSQL
+	default:
+		query = liveCellsKeptSQL
 	}
-	rows, err := s.db.QueryContext(ctx, query, c.ID, viewer.ID, c.ClosesOn.Format(DateLayout))
+	rows, err := s.db.QueryContext(ctx, query, c.ID, viewer.ID, c.ClosesOn.Format(DateLayout), department)
 	if err != nil {
 		return nil, fmt.Errorf("store: report figures: %w", err)
 	}
@@ -186,9 +238,10 @@ type ReportSummary struct {
 
 // CheckReportSummary builds the report page's figures of check c for viewer: overall, per
 // tier, and one sorted, searched page of departments or of one department's teams. The
-// database groups the rows; Go only adds up a few thousand groups.
+// database keeps or groups the figures; Go only adds up a few hundred groups (the whole
+// organisation's departments) or a few thousand (its teams, when searched).
 func (s *Store) CheckReportSummary(ctx context.Context, c Check, viewer Person, q BreakdownQuery) (ReportSummary, error) {
-	cells, err := s.reportCells(ctx, c, viewer)
+	cells, err := s.reportCellsAt(ctx, c, viewer, departmentsOnly, "")
 	if err != nil {
 		return ReportSummary{}, err
 	}
@@ -198,7 +251,14 @@ func (s *Store) CheckReportSummary(ctx context.Context, c Check, viewer Person, 
 		tiers[t] = &GroupRow{Key: t, Baseline: TierBaseline[t]}
 	}
 	groups := map[string]*GroupRow{}
-	search := strings.ToLower(strings.TrimSpace(q.Search))
+	add := func(key string, row GroupRow, result string, n int) {
+		g, ok := groups[key]
+		if !ok {
+			g = &row
+			groups[key] = g
+		}
+		g.AddN(result, n)
+	}
 	for _, rc := range cells {
 		sum.Left += rc.left
 		if rc.n == 0 {
@@ -218,23 +278,32 @@ func (s *Store) CheckReportSummary(ctx context.Context, c Check, viewer Person, 
 		if q.Department != "" && rc.department == q.Department {
 			sum.Department.AddN(rc.result, rc.n)
 		}
-		key, row := rc.department, GroupRow{Key: rc.department, Department: rc.department}
-		if q.Teams() {
-			if q.Department != "" && rc.department != q.Department {
+		if !q.Teams() {
+			add(rc.department, GroupRow{Key: rc.department, Department: rc.department}, rc.result, rc.n)
+		}
+	}
+	if q.Teams() {
+		search := strings.ToLower(strings.TrimSpace(q.Search))
+		teamCells := cells // a manager's cells are per team already
+		if seesWholeCheck(viewer) {
+			level := everyTeam
+			if q.Department != "" {
+				level = teamsOfOne
+			}
+			if teamCells, err = s.reportCellsAt(ctx, c, viewer, level, q.Department); err != nil {
+				return ReportSummary{}, err
+			}
+		}
+		for _, rc := range teamCells {
+			if rc.n == 0 || (q.Department != "" && rc.department != q.Department) {
 				continue
 			}
-			key = strings.TrimPrefix(rc.department+" / "+rc.team, " / ")
+			key := strings.TrimPrefix(rc.department+" / "+rc.team, " / ")
 			if search != "" && !strings.Contains(strings.ToLower(key), search) {
 				continue
 			}
-			row = GroupRow{Key: key, Department: rc.department, Team: rc.team}
+			add(key, GroupRow{Key: key, Department: rc.department, Team: rc.team}, rc.result, rc.n)
 		}
-		g, ok = groups[key]
-		if !ok {
-			g = &row
-			groups[key] = g
-		}
-		g.AddN(rc.result, rc.n)
 	}
 	for _, t := range ReportTiers {
 		sum.ByTier = append(sum.ByTier, *tiers[t])

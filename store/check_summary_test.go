@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strings"
 	"testing"
 
 	"lodestar/store"
@@ -130,6 +131,20 @@ func reportSummaryAgrees(t *testing.T, s *store.Store, c store.Check, viewer sto
 	}
 	if got := groupCounts(teams); !mapsEqual(got, groupCounts(rep.ByTeam)) {
 		t.Errorf("%s: teams %v, want %v", name, got, groupCounts(rep.ByTeam))
+	}
+	// A search lists the matching teams of every department.
+	if len(rep.ByTeam) > 0 {
+		term := rep.ByTeam[len(rep.ByTeam)/2].Team
+		want := map[string]store.Counts{}
+		for _, g := range rep.ByTeam {
+			if strings.Contains(strings.ToLower(g.Key), strings.ToLower(term)) {
+				want[g.Key] = g.Counts
+			}
+		}
+		found := checksMust[store.ReportSummary](t)(s.CheckReportSummary(ctx, c, viewer, store.BreakdownQuery{Search: term}))
+		if got := groupCounts(found.Rows); len(want) > store.BreakdownPageRows || !mapsEqual(got, want) {
+			t.Errorf("%s: teams matching %q %v, want %v", name, term, got, want)
+		}
 	}
 	refresh := 0
 	for _, r := range store.Results {

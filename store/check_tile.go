@@ -2,47 +2,24 @@ package store
 
 import (
 	"context"
-	"fmt"
 )
 
 // The home page's check tile needs only the overall figures of two checks, not their reports:
-// CheckOverall counts them with one GROUP BY (the organisation's open check) or the report's
-// own grouped cells (a manager's tree; a closed check's kept totals).
-
-// liveOverallSQL counts an open check's snapshot by result, the counted people only
-// (?1 check, ?3 closing date, as the report's queries bind them).
-const liveOverallSQL = `SELECT cp.live_result, COALESCE(sum(CASE WHEN ` + liveCountedSQL + ` THEN 1 ELSE 0 END), 0)
-	FROM check_population cp WHERE cp.check_id = ?1 GROUP BY cp.live_result`
+// CheckOverall adds up the organisation's kept department figures (a few hundred rows) or
+// the report's own grouped cells of a manager's tree.
 
 // CheckOverall returns check c's overall figures in viewer's scope: CheckReport's Overall,
 // and CheckReportSummary's, read without building either.
 func (s *Store) CheckOverall(ctx context.Context, c Check, viewer Person) (Counts, error) {
 	var out Counts
-	all := viewer.Role == RoleLeader || viewer.Role == RoleAdmin // reportCells' scope rule
-	if !all || c.Status == CheckClosed {
-		cells, err := s.reportCells(ctx, c, viewer)
-		if err != nil {
-			return out, err
-		}
-		for _, rc := range cells {
-			out.AddN(rc.result, rc.n)
-		}
-		return out, nil
-	}
-	rows, err := s.db.QueryContext(ctx, liveOverallSQL, c.ID, viewer.ID, c.ClosesOn.Format(DateLayout))
+	cells, err := s.reportCellsAt(ctx, c, viewer, departmentsOnly, "")
 	if err != nil {
-		return out, fmt.Errorf("store: check overall: %w", err)
+		return out, err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var result string
-		var n int
-		if err := rows.Scan(&result, &n); err != nil {
-			return out, fmt.Errorf("store: check overall: %w", err)
-		}
-		out.AddN(result, n)
+	for _, rc := range cells {
+		out.AddN(rc.result, rc.n)
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // LatestClosedCheck is the closed check that closed last (the trend's last point), and

@@ -207,6 +207,23 @@ func TestHotQueryPlans(t *testing.T) {
 			t.Errorf("%s does not read %s %s:\n  %s", k.name, k.alias, k.want, strings.Join(plan, "\n  "))
 		}
 	}
+	// The organisation's report opens on its kept departments (0041) and drills into one
+	// department's cells; reading the check's every cell for one department is a SEARCH on
+	// the primary key, which the detector above would not see.
+	for _, k := range []struct {
+		name, query string
+		check       int64
+		want        string
+	}{
+		{"report departments, open", liveDepartmentsKeptSQL, check, "SEARCH check_live_departments USING PRIMARY KEY (check_id=?)"},
+		{"report departments, closed", totalsDepartmentsSQL, closed, "SEARCH check_department_totals USING INDEX sqlite_autoindex_check_department_totals_1 (check_id=?)"},
+		{"report teams of a department, open", liveCellsOfDepartmentSQL, check, "SEARCH check_live_cells USING COVERING INDEX check_live_cells_department (check_id=? AND department=?)"},
+		{"report teams of a department, closed", totalsCellsOfDepartmentSQL, closed, "SEARCH check_totals USING INDEX check_totals_department (check_id=? AND department=?)"},
+	} {
+		if _, plan := planProblems(t, s, k.query, []any{k.check, agent, today, "Inbound Voice"}, nil); !slices.Contains(plan, k.want) {
+			t.Errorf("%s does not read %q:\n  %s", k.name, k.want, strings.Join(plan, "\n  "))
+		}
+	}
 	// The organisation's queue reads only the check's waiting answers: the page in its order
 	// (check_attempts_waiting; by check_attempts_person it read the check's every answer to
 	// keep the waiting ones), the counts on the covering check_attempts_queue.

@@ -1,0 +1,72 @@
+-- PostgreSQL's 0041 (see the common file for why): the report's departments kept beside its
+-- cells, with the triggers as PL/pgSQL.
+CREATE TABLE check_live_departments (
+    check_id   BIGINT NOT NULL REFERENCES checks(id),
+    tier       TEXT NOT NULL,
+    department TEXT NOT NULL,
+    result     TEXT NOT NULL,
+    counted    BIGINT NOT NULL DEFAULT 0,
+    left_n     BIGINT NOT NULL DEFAULT 0,
+    PRIMARY KEY (check_id, tier, department, result)
+);
+
+INSERT INTO check_live_departments (check_id, tier, department, result, counted, left_n)
+SELECT check_id, tier, department, result, sum(counted), sum(left_n)
+FROM check_live_cells GROUP BY check_id, tier, department, result;
+
+-- check_live_departments_add adds one cell's counts (sign +1) or takes them away (-1).
+CREATE FUNCTION check_live_departments_add(p_check BIGINT, p_tier TEXT, p_department TEXT,
+    p_result TEXT, p_counted BIGINT, p_left BIGINT, p_sign INTEGER) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+    IF p_sign > 0 THEN
+        INSERT INTO check_live_departments AS d (check_id, tier, department, result, counted, left_n)
+        VALUES (p_check, p_tier, p_department, p_result, p_counted, p_left)
+        ON CONFLICT (check_id, tier, department, result)
+        DO UPDATE SET counted = d.counted + excluded.counted, left_n = d.left_n + excluded.left_n;
+    ELSE
+        UPDATE check_live_departments SET counted = counted - p_counted, left_n = left_n - p_left
+        WHERE check_id = p_check AND tier = p_tier AND department = p_department AND result = p_result;
+    END IF;
+END $$;
+
+CREATE FUNCTION check_live_departments_insert() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM check_live_departments_add(NEW.check_id, NEW.tier, NEW.department, NEW.result, NEW.counted, NEW.left_n, 1);
+    RETURN NULL;
+END $$;
+CREATE TRIGGER check_live_departments_insert AFTER INSERT ON check_live_cells
+FOR EACH ROW EXECUTE FUNCTION check_live_departments_insert();
+
+CREATE FUNCTION check_live_departments_update() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM check_live_departments_add(OLD.check_id, OLD.tier, OLD.department, OLD.result, OLD.counted, OLD.left_n, -1);
+    PERFORM check_live_departments_add(NEW.check_id, NEW.tier, NEW.department, NEW.result, NEW.counted, NEW.left_n, 1);
+    RETURN NULL;
+END $$;
+CREATE TRIGGER check_live_departments_update AFTER UPDATE ON check_live_cells
+FOR EACH ROW EXECUTE FUNCTION check_live_departments_update();
+
+CREATE FUNCTION check_live_departments_delete() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM check_live_departments_add(OLD.check_id, OLD.tier, OLD.department, OLD.result, OLD.counted, OLD.left_n, -1);
+    RETURN NULL;
+END $$;
+CREATE TRIGGER check_live_departments_delete AFTER DELETE ON check_live_cells
+FOR EACH ROW EXECUTE FUNCTION check_live_departments_delete();
+
+CREATE TABLE check_department_totals (
+    check_id   BIGINT NOT NULL REFERENCES checks(id),
+    tier       TEXT NOT NULL,
+    department TEXT NOT NULL,
+    counted    BIGINT NOT NULL,
+    result     TEXT NOT NULL,
+    n          BIGINT NOT NULL,
+    PRIMARY KEY (check_id, tier, department, counted, result)
+);
+
+INSERT INTO check_department_totals (check_id, tier, department, counted, result, n)
+SELECT check_id, tier, department, counted, result, sum(n)
+FROM check_totals GROUP BY check_id, tier, department, counted, result;
+
+CREATE INDEX check_live_cells_department ON check_live_cells(check_id, department, counted, left_n);
+CREATE INDEX check_totals_department ON check_totals(check_id, department);

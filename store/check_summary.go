@@ -383,10 +383,10 @@ func (s *Store) CheckReportPeople(ctx context.Context, c Check, viewer Person, f
 	}
 	// A manager's list starts from their tree (CROSS JOIN keeps it outermost) and sorts
 	// those few rows; the organisation's walks the name index and stops at the limit.
-	from := " FROM check_population cp JOIN people p ON p.id = cp.person_id"
-	scoped := viewer.Role != RoleLeader && viewer.Role != RoleAdmin
+	from := " FROM check_population cp"
+	scoped := !seesWholeCheck(viewer)
 	if scoped {
-		from = " FROM scope CROSS JOIN check_population cp JOIN people p ON p.id = cp.person_id"
+		from = " FROM scope CROSS JOIN check_population cp"
 	}
 	query := "SELECT " + populationCols(frozen) + from + " WHERE cp.check_id = ?1"
 	if scoped {
@@ -417,6 +417,15 @@ func (s *Store) CheckReportPeople(ctx context.Context, c Check, viewer Person, f
 	out, err := scanPopulation(rows)
 	if err != nil || frozen || len(out) == 0 {
 		return out, err
+	}
+	if f.Result == ResultNoResponse {
+		// Their kept live_result says they have no evidence (no counted attempt, no
+		// interview): decide would read none and say so.
+		for i := range out {
+			out[i].Counted = !LeftBeforeClose(out[i].LeftOn, c.ClosesOn)
+			out[i].Outcome = DecideOutcome(nil, nil)
+		}
+		return out, nil
 	}
 	ids := make([]int64, len(out))
 	for i, r := range out {

@@ -160,6 +160,13 @@ func reportSummaryAgrees(t *testing.T, s *store.Store, c store.Check, viewer sto
 		if got := employeeIDs(rows); !slices.Equal(got, want) {
 			t.Errorf("%s: %s people %v, want %v", name, r, got, want)
 		}
+		for _, row := range rows { // each with the evidence that decided it, as the full report says
+			for _, p := range rep.People {
+				if p.PersonID == row.PersonID && (p.Outcome != row.Outcome || p.Counted != row.Counted || !p.LeftOn.Equal(row.LeftOn)) {
+					t.Errorf("%s: %s list has %s as %+v, want %+v", name, r, p.EmployeeID, row, p)
+				}
+			}
+		}
 	}
 	if sum.NeedRefresher != refresh || sum.NeedRefresher != len(store.NeedsRefresherIn(rep)) {
 		t.Errorf("%s: refresher %d, want %d", name, sum.NeedRefresher, len(store.NeedsRefresherIn(rep)))

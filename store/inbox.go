@@ -79,12 +79,12 @@ func (s *Store) inbox(ctx context.Context, p Person) ([]InboxItem, error) {
 	}
 	today := Day(s.now())
 	if mayActForTeam(p) {
-		for _, team := range []func(context.Context, int64, time.Time) (InboxItem, error){
-			s.inboxTrainingReviews, s.inboxCheckReviews, s.inboxGoalApprovals, s.inboxTeamOverdue, s.inboxDeserts,
-		} {
-			if err := add(team(ctx, p.ID, today)); err != nil {
-				return nil, err
-			}
+		team, err := s.inboxTeam(ctx, p.ID, today)
+		if err != nil {
+			return nil, err
+		}
+		for _, it := range team {
+			add(it, nil)
 		}
 	}
 	for _, own := range []func(context.Context, int64, time.Time) (InboxItem, error){
@@ -97,17 +97,51 @@ func (s *Store) inbox(ctx context.Context, p Person) ([]InboxItem, error) {
 	return out, nil
 }
 
-// inboxOldest runs a count query whose one row is (count, oldest, who, link id).
-func (s *Store) inboxOldest(ctx context.Context, kind, query string, args ...any) (InboxItem, int64, error) {
-	it := InboxItem{Kind: kind}
-	var oldest, who string
-	var id int64
-	if err := s.db.QueryRowContext(ctx, query, args...).Scan(&it.Count, &oldest, &who, &id); err != nil {
-		return it, 0, fmt.Errorf("store: inbox %s: %w", kind, err)
+// inboxTeamAllSQL runs the five team queries below as one statement (each its own row, led by
+// its place in the list): a manager's every page shows the inbox count, and five statements
+// cost five times the driver's per-statement overhead for the same ten people. Each query
+// binds ?1 the manager, ?2 today; the deserts ?3 their cut-off.
+const inboxTeamAllSQL = `SELECT 0, x.* FROM (` + inboxTrainingReviewSQL + `) x
+	UNION ALL SELECT 1, x.* FROM (` + inboxCheckReviewSQL + `) x
+	UNION ALL SELECT 2, x.* FROM (` + inboxGoalApprovalSQL + `) x
+	UNION ALL SELECT 3, x.* FROM (` + inboxTeamOverdueSQL + `) x
+	UNION ALL SELECT 4, x.* FROM (` + inboxDesertSQL + `) x`
+
+// inboxTeam returns the team items of manager me, in inboxTeamAllSQL's order, each with its
+// link (the oldest's check or goal where the item names one).
+func (s *Store) inboxTeam(ctx context.Context, me int64, today time.Time) ([]InboxItem, error) {
+	desert := s.now().UTC().AddDate(0, 0, -DesertDays).Format(time.RFC3339)
+	rows, err := s.db.QueryContext(ctx, inboxTeamAllSQL, me, today.Format(DateLayout), desert)
+	if err != nil {
+		return nil, fmt.Errorf("store: inbox: %w", err)
 	}
-	it.OldestSince = parseStamp(oldest)
-	it.Who = who
-	return it, id, nil
+	defer rows.Close()
+	out := []InboxItem{
+		{Kind: InboxTrainingReview, Link: "/training/reviews"},
+		{Kind: InboxCheckReview},
+		{Kind: InboxGoalApproval},
+		{Kind: InboxTeamOverdue, Link: "/training/team?status=" + StatusOverdue},
+		{Kind: InboxDesert, Link: "/recognition/fairness"},
+	}
+	for rows.Next() {
+		var i, count int
+		var oldest, who string
+		var id int64
+		if err := rows.Scan(&i, &count, &oldest, &who, &id); err != nil {
+			return nil, fmt.Errorf("store: inbox: %w", err)
+		}
+		if i < 0 || i >= len(out) {
+			return nil, fmt.Errorf("store: inbox: team item %d", i)
+		}
+		out[i].Count, out[i].OldestSince, out[i].Who = count, parseStamp(oldest), who
+		switch out[i].Kind {
+		case InboxCheckReview:
+			out[i].Link = fmt.Sprintf("/checks/%d/reviews", id)
+		case InboxGoalApproval:
+			out[i].Link = fmt.Sprintf("/goals/%d", id)
+		}
+	}
+	return out, rows.Err()
 }
 
 // parseStamp reads a stored timestamp or date ("" gives the zero time).
@@ -123,25 +157,23 @@ func parseStamp(v string) time.Time {
 const inboxTeamSQL = `SELECT id, name FROM people WHERE manager_id = ?1 AND (left_on IS NULL OR left_on > ?2)`
 
 // inboxTrainingReviewSQL: written answers of course quizzes (not checks, whose engine
-// attempts share the tables) waiting for a reviewer, oldest first.
-const inboxTrainingReviewSQL = `WITH team AS (` + inboxTeamSQL + `)
-	SELECT count(*), COALESCE(min(a.submitted_at), ''),
-		COALESCE((SELECT t.name FROM team t JOIN attempts x ON x.person_id = t.id JOIN attempt_answers y ON y.attempt_id = x.id
-			WHERE y.credit IS NULL AND x.submitted_at IS NOT NULL AND x.set_id IN (SELECT question_set_id FROM course_revisions)
-			ORDER BY x.submitted_at, x.id LIMIT 1), ''), 0
-	FROM team t JOIN attempts a ON a.person_id = t.id JOIN attempt_answers aa ON aa.attempt_id = a.id
-	WHERE aa.credit IS NULL AND a.submitted_at IS NOT NULL AND a.set_id IN (SELECT question_set_id FROM course_revisions)`
-
-func (s *Store) inboxTrainingReviews(ctx context.Context, me int64, today time.Time) (InboxItem, error) {
-	it, _, err := s.inboxOldest(ctx, InboxTrainingReview, inboxTrainingReviewSQL, me, today.Format(DateLayout))
-	it.Link = "/training/reviews"
-	return it, err
-}
+// attempts share the tables) waiting for a reviewer, oldest first. The team's attempts are
+// read by person (CROSS JOIN keeps the team outermost; the unary + keeps the set test a
+// filter, not one seek per course revision), not the organisation's every waiting answer.
+// Each waiting set below is MATERIALIZED: counted and searched for its
+// oldest from one reading, not three.
+const inboxTrainingReviewSQL = `WITH team AS (` + inboxTeamSQL + `),
+	waiting AS MATERIALIZED (SELECT a.id, a.submitted_at, t.name FROM team t
+		CROSS JOIN attempts a CROSS JOIN attempt_answers aa
+		WHERE a.person_id = t.id AND aa.attempt_id = a.id AND aa.credit IS NULL AND a.submitted_at IS NOT NULL AND +a.set_id IN (SELECT question_set_id FROM course_revisions))
+	SELECT count(*), COALESCE(min(submitted_at), ''),
+		COALESCE((SELECT name FROM waiting ORDER BY submitted_at, id LIMIT 1), ''), 0
+	FROM waiting`
 
 // inboxCheckReviewSQL: check attempts whose written answers wait for a reviewer, in checks
 // that have opened; the link goes to the oldest one's check.
 const inboxCheckReviewSQL = `WITH team AS (` + inboxTeamSQL + `),
-	waiting AS (SELECT a.id, a.check_id, a.submitted_at, t.name FROM team t
+	waiting AS MATERIALIZED (SELECT a.id, a.check_id, a.submitted_at, t.name FROM team t
 		JOIN check_attempts a ON a.person_id = t.id AND a.written_status = 'pending'
 		JOIN checks c ON c.id = a.check_id AND c.status != 'scheduled')
 	SELECT count(*), COALESCE(min(submitted_at), ''),
@@ -149,45 +181,27 @@ const inboxCheckReviewSQL = `WITH team AS (` + inboxTeamSQL + `),
 		COALESCE((SELECT check_id FROM waiting ORDER BY submitted_at, id LIMIT 1), 0)
 	FROM waiting`
 
-func (s *Store) inboxCheckReviews(ctx context.Context, me int64, today time.Time) (InboxItem, error) {
-	it, check, err := s.inboxOldest(ctx, InboxCheckReview, inboxCheckReviewSQL, me, today.Format(DateLayout))
-	it.Link = fmt.Sprintf("/checks/%d/reviews", check)
-	return it, err
-}
-
 // inboxGoalApprovalSQL: personal goals team members proposed, waiting for approval. The
 // team's goals are read by owner (CROSS JOIN keeps the team outermost): left to itself,
 // SQLite walked every personal goal of the organisation (goals_unit, level = 'person') three
 // times, the most expensive part of every manager's page at 100,000 people.
 const inboxGoalApprovalSQL = `WITH team AS (` + inboxTeamSQL + `),
-	waiting AS (SELECT g.id, g.created_at, t.name FROM team t
+	waiting AS MATERIALIZED (SELECT g.id, g.created_at, t.name FROM team t
 		CROSS JOIN goals g WHERE g.owner_id = t.id AND g.level = 'person' AND g.state = 'proposed' AND g.returned_at IS NULL)
 	SELECT count(*), COALESCE(min(created_at), ''),
 		COALESCE((SELECT name FROM waiting ORDER BY created_at, id LIMIT 1), ''),
 		COALESCE((SELECT id FROM waiting ORDER BY created_at, id LIMIT 1), 0)
 	FROM waiting`
 
-func (s *Store) inboxGoalApprovals(ctx context.Context, me int64, today time.Time) (InboxItem, error) {
-	it, goal, err := s.inboxOldest(ctx, InboxGoalApproval, inboxGoalApprovalSQL, me, today.Format(DateLayout))
-	it.Link = fmt.Sprintf("/goals/%d", goal)
-	return it, err
-}
-
 // inboxTeamOverdueSQL: team members' assignments past their due date and not passed, in
 // published courses (what the training matrix counts as overdue).
 const inboxTeamOverdueSQL = `WITH team AS (` + inboxTeamSQL + `),
-	waiting AS (SELECT a.id, a.due_on, t.name FROM team t JOIN assignments a ON a.person_id = t.id
+	waiting AS MATERIALIZED (SELECT a.id, a.due_on, t.name FROM team t JOIN assignments a ON a.person_id = t.id
 		JOIN courses c ON c.id = a.course_id AND c.published_revision_id IS NOT NULL AND c.archived_at IS NULL
 		WHERE a.due_on < ?2 AND NOT EXISTS (SELECT 1 FROM course_completions cc WHERE cc.person_id = a.person_id AND cc.course_id = a.course_id))
 	SELECT count(*), COALESCE(min(due_on), ''),
 		COALESCE((SELECT name FROM waiting ORDER BY due_on, id LIMIT 1), ''), 0
 	FROM waiting`
-
-func (s *Store) inboxTeamOverdue(ctx context.Context, me int64, today time.Time) (InboxItem, error) {
-	it, _, err := s.inboxOldest(ctx, InboxTeamOverdue, inboxTeamOverdueSQL, me, today.Format(DateLayout))
-	it.Link = "/training/team?status=" + StatusOverdue
-	return it, err
-}
 
 // inboxDesertSQL: team members with no visible recognition (system awards aside) since ?3,
 // the fairness page's desert rule; since when is their last recognition, or their hire date.
@@ -201,13 +215,6 @@ const inboxDesertSQL = `WITH team AS (` + inboxTeamSQL + `),
 	SELECT count(*), COALESCE(min(since), ''),
 		COALESCE((SELECT name FROM waiting ORDER BY since, id LIMIT 1), ''), 0
 	FROM waiting`
-
-func (s *Store) inboxDeserts(ctx context.Context, me int64, today time.Time) (InboxItem, error) {
-	desert := s.now().UTC().AddDate(0, 0, -DesertDays).Format(time.RFC3339)
-	it, _, err := s.inboxOldest(ctx, InboxDesert, inboxDesertSQL, me, today.Format(DateLayout), desert)
-	it.Link = "/recognition/fairness"
-	return it, err
-}
 
 // inboxOpenChecksSQL: the open checks that count person ?1 and hold no answer of theirs
 // yet, earliest opened first — CheckStatusFor's rule (eligible, result "no response", no

@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -92,6 +93,9 @@ func TestInboxItemsGoWhenTheWorkIsDone(t *testing.T) {
 	queue, err := s.ReviewQueue(ctx, c, mgr)
 	if err != nil || len(queue) == 0 {
 		t.Fatalf("the linked check's queue: %v %v", queue, err)
+	}
+	if !slices.ContainsFunc(queue, func(q store.CheckReviewItem) bool { return q.SubmittedAt.Equal(it.OldestSince) }) {
+		t.Errorf("the link goes to check %d, whose queue does not hold the oldest answer (%v)", checkID, it.OldestSince)
 	}
 	if err := s.ReviewCheckAttempt(ctx, queue[0].ID, mgr.ID, true, "fine"); err != nil {
 		t.Fatal(err)

@@ -38,7 +38,7 @@ func TestHotQueryPlans(t *testing.T) {
 	check := one("SELECT id FROM checks WHERE status = 'open'")
 	closed := one("SELECT id FROM checks WHERE status = 'closed' ORDER BY id DESC LIMIT 1")
 	today := "2026-11-23"
-	teamSort := []string{"USE TEMP B-TREE FOR ORDER BY"}
+	teamSort := []string{"USE TEMP B-TREE FOR ORDER BY", "SCAN waiting"} // a team's few rows, materialized
 	perPersonSort := []string{"USE TEMP B-TREE FOR ORDER BY"}
 	cases := []struct {
 		name  string
@@ -100,6 +100,9 @@ func TestHotQueryPlans(t *testing.T) {
 		// (deserts: the team's rows, materialized)
 		{"inbox deserts", inboxDesertSQL, []any{manager, today, "2026-09-24T09:00:00Z"}, append([]string{"SCAN last"}, teamSort...)},
 		{"inbox open checks", inboxOpenChecksSQL, []any{agent}, []string{"USE TEMP B-TREE FOR ORDER BY"}}, // the open checks, a few
+		// The five together, as the inbox runs them (each subquery read as on its own).
+		{"inbox team items in one statement", inboxTeamAllSQL, []any{manager, today, "2026-09-24T09:00:00Z"},
+			append([]string{"SCAN last", "SCAN x", "COMPOUND QUERY", "LEFT-MOST SUBQUERY", "UNION ALL"}, teamSort...)},
 		// Home tiles: a manager's tree walked on people_manager; each person's check on an index,
 		// their last recognition by key (recognition_last).
 		{"home deserts of a tree", desertCountSQL, []any{manager, "2026-09-24T09:00:00Z", today}, []string{"SCAN team", "SCAN CONSTANT ROW"}},

@@ -65,7 +65,8 @@ func (s *Store) refreshLiveResults(ctx context.Context, tx *sql.Tx, checkID int6
 	return nil
 }
 
-// writeCheckTotals keeps a closed check's final figures per tier, department and team.
+// writeCheckTotals keeps a closed check's final figures per tier, department and team (and,
+// by the triggers of migration 0041, per department).
 func (s *Store) writeCheckTotals(ctx context.Context, tx *sql.Tx, checkID int64) error {
 	if _, err := tx.ExecContext(ctx, "DELETE FROM check_totals WHERE check_id = ?", checkID); err != nil {
 		return fmt.Errorf("store: check totals: %w", err)
@@ -74,14 +75,6 @@ func (s *Store) writeCheckTotals(ctx context.Context, tx *sql.Tx, checkID int64)
 		SELECT check_id, tier, department, team, COALESCE(final_counted, 0), COALESCE(final_result, ''), count(*)
 		FROM check_population WHERE check_id = ?
 		GROUP BY check_id, tier, department, team, COALESCE(final_counted, 0), COALESCE(final_result, '')`, checkID); err != nil {
-		return fmt.Errorf("store: check totals: %w", err)
-	}
-	if _, err := tx.ExecContext(ctx, "DELETE FROM check_department_totals WHERE check_id = ?", checkID); err != nil {
-		return fmt.Errorf("store: check totals: %w", err)
-	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO check_department_totals (check_id, tier, department, counted, result, n)
-		SELECT check_id, tier, department, counted, result, sum(n) FROM check_totals WHERE check_id = ?
-		GROUP BY check_id, tier, department, counted, result`, checkID); err != nil {
 		return fmt.Errorf("store: check totals: %w", err)
 	}
 	return nil

@@ -5,8 +5,9 @@
 --   check_live_departments: an open check's, kept by triggers on check_live_cells in the same
 --     transaction as every change to a cell (which 0035's triggers make with every change to
 --     a snapshot row or to the closing day);
---   check_department_totals: a closed check's final figures, written with check_totals when
---     the check closes (writeCheckTotals) and final after that.
+--   check_department_totals: a closed check's final figures, kept by triggers on check_totals
+--     (written when the check closes), so whichever server version closes a check — an
+--     older one during a rolling upgrade too — the department rows follow.
 -- A department's teams are read from the cells of that department alone (the two indexes;
 -- the cells' one carries the counts, else SQLite walks the check's every cell instead).
 CREATE TABLE check_live_departments (
@@ -60,6 +61,30 @@ CREATE TABLE check_department_totals (
 INSERT INTO check_department_totals (check_id, tier, department, counted, result, n)
 SELECT check_id, tier, department, counted, result, sum(n)
 FROM check_totals GROUP BY check_id, tier, department, counted, result;
+
+CREATE TRIGGER check_department_totals_insert AFTER INSERT ON check_totals
+BEGIN
+    INSERT INTO check_department_totals (check_id, tier, department, counted, result, n)
+    VALUES (NEW.check_id, NEW.tier, NEW.department, NEW.counted, NEW.result, NEW.n)
+    ON CONFLICT (check_id, tier, department, counted, result) DO UPDATE SET n = n + excluded.n;
+END;
+
+CREATE TRIGGER check_department_totals_update AFTER UPDATE ON check_totals
+BEGIN
+    UPDATE check_department_totals SET n = n - OLD.n
+    WHERE check_id = OLD.check_id AND tier = OLD.tier AND department = OLD.department
+      AND counted = OLD.counted AND result = OLD.result;
+    INSERT INTO check_department_totals (check_id, tier, department, counted, result, n)
+    VALUES (NEW.check_id, NEW.tier, NEW.department, NEW.counted, NEW.result, NEW.n)
+    ON CONFLICT (check_id, tier, department, counted, result) DO UPDATE SET n = n + excluded.n;
+END;
+
+CREATE TRIGGER check_department_totals_delete AFTER DELETE ON check_totals
+BEGIN
+    UPDATE check_department_totals SET n = n - OLD.n
+    WHERE check_id = OLD.check_id AND tier = OLD.tier AND department = OLD.department
+      AND counted = OLD.counted AND result = OLD.result;
+END;
 
 CREATE INDEX check_live_cells_department ON check_live_cells(check_id, department, counted, left_n);
 CREATE INDEX check_totals_department ON check_totals(check_id, department);

@@ -68,5 +68,45 @@ INSERT INTO check_department_totals (check_id, tier, department, counted, result
 SELECT check_id, tier, department, counted, result, sum(n)
 FROM check_totals GROUP BY check_id, tier, department, counted, result;
 
+-- check_department_totals_add adds one totals row (sign +1) or takes it away (-1).
+CREATE FUNCTION check_department_totals_add(p_check BIGINT, p_tier TEXT, p_department TEXT,
+    p_counted BIGINT, p_result TEXT, p_n BIGINT, p_sign INTEGER) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+    IF p_sign > 0 THEN
+        INSERT INTO check_department_totals AS d (check_id, tier, department, counted, result, n)
+        VALUES (p_check, p_tier, p_department, p_counted, p_result, p_n)
+        ON CONFLICT (check_id, tier, department, counted, result) DO UPDATE SET n = d.n + excluded.n;
+    ELSE
+        UPDATE check_department_totals SET n = n - p_n
+        WHERE check_id = p_check AND tier = p_tier AND department = p_department
+          AND counted = p_counted AND result = p_result;
+    END IF;
+END $$;
+
+CREATE FUNCTION check_department_totals_insert() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM check_department_totals_add(NEW.check_id, NEW.tier, NEW.department, NEW.counted, NEW.result, NEW.n, 1);
+    RETURN NULL;
+END $$;
+CREATE TRIGGER check_department_totals_insert AFTER INSERT ON check_totals
+FOR EACH ROW EXECUTE FUNCTION check_department_totals_insert();
+
+CREATE FUNCTION check_department_totals_update() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM check_department_totals_add(OLD.check_id, OLD.tier, OLD.department, OLD.counted, OLD.result, OLD.n, -1);
+    PERFORM check_department_totals_add(NEW.check_id, NEW.tier, NEW.department, NEW.counted, NEW.result, NEW.n, 1);
+    RETURN NULL;
+END $$;
+CREATE TRIGGER check_department_totals_update AFTER UPDATE ON check_totals
+FOR EACH ROW EXECUTE FUNCTION check_department_totals_update();
+
+CREATE FUNCTION check_department_totals_delete() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM check_department_totals_add(OLD.check_id, OLD.tier, OLD.department, OLD.counted, OLD.result, OLD.n, -1);
+    RETURN NULL;
+END $$;
+CREATE TRIGGER check_department_totals_delete AFTER DELETE ON check_totals
+FOR EACH ROW EXECUTE FUNCTION check_department_totals_delete();
+
 CREATE INDEX check_live_cells_department ON check_live_cells(check_id, department, counted, left_n);
 CREATE INDEX check_totals_department ON check_totals(check_id, department);

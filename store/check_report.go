@@ -66,8 +66,9 @@ func (s *Store) snapshotRowsWhere(ctx context.Context, q queryer, c Check, froze
 }
 
 // populationCols are the columns scanPopulation reads, from check_population cp: the frozen
-// results of a closed check, or blanks for decide to fill. (cp.left_on follows people.left_on,
-// trigger of migration 0021, so no read of people is needed.)
+// results of a closed check, or the kept live result alone for decide to complete (it tells
+// who has evidence to read). cp.left_on follows people.left_on (trigger of migration 0021), so
+// no read of people is needed.
 func populationCols(frozen bool) string {
 	if frozen {
 		return `cp.person_id, cp.employee_id, cp.name, cp.tier, cp.department, cp.team, COALESCE(cp.manager_id, 0),
@@ -75,7 +76,7 @@ func populationCols(frozen bool) string {
 			COALESCE(cp.final_method, ''), COALESCE(cp.final_score, 0), COALESCE(cp.final_evidence_on, ''),
 			COALESCE(cp.final_reviewer, ''), cp.final_reviewer_token, COALESCE(cp.final_reviewed_at, '')`
 	}
-	return "cp.person_id, cp.employee_id, cp.name, cp.tier, cp.department, cp.team, COALESCE(cp.manager_id, 0), COALESCE(cp.left_on, ''), 1, '', '', 0, '', '', 0, ''"
+	return "cp.person_id, cp.employee_id, cp.name, cp.tier, cp.department, cp.team, COALESCE(cp.manager_id, 0), COALESCE(cp.left_on, ''), 1, cp.live_result, '', 0, '', '', 0, ''"
 }
 
 func scanPopulation(rows *sql.Rows) ([]PopulationRow, error) {

@@ -411,30 +411,28 @@ func (s *Store) CheckReportPeople(ctx context.Context, c Check, viewer Person, f
 	if err != nil || frozen || len(out) == 0 {
 		return out, err
 	}
-	if f.Result == ResultNoResponse {
-		// Their kept live_result says they have no evidence (no counted attempt, no
-		// interview): decide would read none and say so.
-		for i := range out {
-			out[i].Counted = !LeftBeforeClose(out[i].LeftOn, c.ClosesOn)
-			out[i].Outcome = DecideOutcome(nil, nil)
+	// Evidence is read only for the people whose kept live_result says they have some (a
+	// counted attempt or an interview); decide gives everyone else "no response", as it
+	// would from no evidence.
+	var ids []int64
+	for _, r := range out {
+		if r.Outcome.Result != ResultNoResponse {
+			ids = append(ids, r.PersonID)
 		}
-		return out, nil
 	}
-	ids := make([]int64, len(out))
-	for i, r := range out {
-		ids[i] = r.PersonID
-	}
-	list, err := json.Marshal(ids)
-	if err != nil {
-		return nil, err
-	}
-	attempts, err := s.checkAttempts(ctx, s.db, c.ID, "a.practice = 0 AND a.person_id IN (SELECT value FROM json_each(?))", string(list))
-	if err != nil {
-		return nil, err
-	}
-	interviews, err := s.checkInterviewsWhere(ctx, s.db, c.ID, "i.person_id IN (SELECT value FROM json_each(?))", string(list))
-	if err != nil {
-		return nil, err
+	var attempts []CheckAttempt
+	var interviews []Interview
+	if len(ids) > 0 {
+		list, err := json.Marshal(ids)
+		if err != nil {
+			return nil, err
+		}
+		if attempts, err = s.checkAttempts(ctx, s.db, c.ID, "a.practice = 0 AND a.person_id IN (SELECT value FROM json_each(?))", string(list)); err != nil {
+			return nil, err
+		}
+		if interviews, err = s.checkInterviewsWhere(ctx, s.db, c.ID, "i.person_id IN (SELECT value FROM json_each(?))", string(list)); err != nil {
+			return nil, err
+		}
 	}
 	decide(c, out, attempts, interviews)
 	return out, nil

@@ -116,13 +116,13 @@ func TestHotQueryPlans(t *testing.T) {
 		{"report figures, manager", checkScopeIDsSQL + liveCellsCols + scopeFromSQL + cellsGroupSQL, []any{check, manager, today},
 			[]string{"SCAN below", "SCAN CONSTANT ROW", "SCAN b", "SCAN scope", "USE TEMP B-TREE"}},
 		{"report figures, closed check", totalsCellsSQL, []any{check, agent, today}, nil},
-		{"report people, organisation", "SELECT " + populationCols(false) + ` FROM check_population cp JOIN people p ON p.id = cp.person_id
+		{"report people, organisation", "SELECT " + populationCols(false) + ` FROM check_population cp
 			WHERE cp.check_id = ?1 AND ` + liveCountedSQL + " ORDER BY cp.name, cp.employee_id LIMIT 100", []any{check, agent, today}, nil},
 		{"report non-respondents, manager", checkScopeIDsSQL + "SELECT " + populationCols(false) + ` FROM scope CROSS JOIN check_population cp
-			ON cp.check_id = ?1 AND cp.person_id = scope.id JOIN people p ON p.id = cp.person_id
+			ON cp.check_id = ?1 AND cp.person_id = scope.id
 			WHERE cp.check_id = ?1 AND ` + liveCountedSQL + " AND cp.live_result = 'no_response' ORDER BY cp.name, cp.employee_id LIMIT 100",
 			[]any{check, manager, today}, []string{"SCAN below", "SCAN CONSTANT ROW", "SCAN b", "SCAN scope", "USE TEMP B-TREE"}},
-		{"report left, organisation", "SELECT " + populationCols(false) + ` FROM check_population cp JOIN people p ON p.id = cp.person_id
+		{"report left, organisation", "SELECT " + populationCols(false) + ` FROM check_population cp
 			WHERE cp.check_id = ?1 AND ` + liveLeftSQL + " ORDER BY cp.name, cp.employee_id LIMIT 100", []any{check, agent, today}, nil},
 		{"live result of one person", "UPDATE check_population SET live_result = " + liveResultSQL + " WHERE check_id = ? AND person_id = ?",
 			[]any{check, agent}, nil},

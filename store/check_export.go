@@ -9,10 +9,10 @@ import (
 	"time"
 )
 
-// The evidence pack (CSV and XLSX of one check) for a viewer: the figures from the grouped
-// cells the report page reads, and the people streamed row by row in name order, each with
-// the evidence that decided their result, so an export of 80,000 people holds one row at a
-// time instead of the whole report.
+// The evidence pack (CSV and XLSX of one check) for a viewer: the figures from the kept
+// team cells (the report page reads the department rows above them), and the people
+// streamed row by row in name order, each with the evidence that decided their result, so
+// an export of 80,000 people holds one row at a time instead of the whole report.
 
 // CheckReportFigures is the report of check c in viewer's scope without its people: overall,
 // every tier, every department and every team, in BuildReport's order and with its figures.
@@ -105,12 +105,10 @@ const (
 		WHEN 'understood' THEN (` + exportInterviewOfSQL + `y.verdict = 'understood' ORDER BY y.interviewed_on, y.id LIMIT 1)
 		WHEN 'not_understood' THEN (` + exportInterviewOfSQL + `y.verdict != 'understood' ORDER BY y.interviewed_on DESC, y.id LIMIT 1)
 		END`
-	// exportLiveCols are populationCols(false) with the kept result, then the deciding attempt
-	// (a, its reviewer ar) or, when no attempt decided, the deciding interview (i, its
+	// exportLiveCols follow populationCols(false) (which has the kept result): the deciding
+	// attempt (a, its reviewer ar) or, when no attempt decided, the deciding interview (i, its
 	// recorder ir or token t).
-	exportLiveCols = `cp.person_id, cp.employee_id, cp.name, cp.tier, cp.department, cp.team, COALESCE(cp.manager_id, 0),
-		COALESCE(p.left_on, ''), 1, cp.live_result, '', 0, '', '', 0, '',
-		a.id IS NOT NULL, COALESCE(a.score, 0), COALESCE(a.submitted_at, ''), COALESCE(ar.name, ''),
+	exportLiveCols = `a.id IS NOT NULL, COALESCE(a.score, 0), COALESCE(a.submitted_at, ''), COALESCE(ar.name, ''),
 		COALESCE(a.reviewed_at, ''), i.id IS NOT NULL, COALESCE(i.interviewed_on, ''), COALESCE(ir.name, ''),
 		COALESCE(t.name, ''), COALESCE(i.recorded_at, '')`
 	exportLiveJoins = ` LEFT JOIN check_attempts a ON a.id = ` + exportDecidingAttemptSQL + `
@@ -140,15 +138,15 @@ func (s *Store) EachCheckExportRow(ctx context.Context, c Check, viewer Person, 
 // name order. The organisation's parts walk check_population_name (no sort); a tree's are
 // sorted, being read by person.
 func checkExportSQL(frozen, scoped, counted bool) string {
-	from := " FROM check_population cp JOIN people p ON p.id = cp.person_id"
+	from := " FROM check_population cp"
 	if scoped {
 		// CROSS JOIN keeps SQLite's order (the viewer's people first); the join's condition
 		// is in WHERE, as PostgreSQL takes no ON after CROSS JOIN.
-		from = " FROM scope CROSS JOIN check_population cp JOIN people p ON p.id = cp.person_id"
+		from = " FROM scope CROSS JOIN check_population cp"
 	}
 	cols := populationCols(true)
 	if !frozen {
-		cols = exportLiveCols
+		cols = populationCols(false) + ", " + exportLiveCols
 		from += exportLiveJoins
 	}
 	part := map[[2]bool]string{

@@ -68,7 +68,8 @@ func keptAgree(t *testing.T, s *store.Store, when, fresh, kept string) {
 
 // The kept counts follow every change to a snapshot: the generator's snapshots and evidence,
 // an attempt, a review-free interview, a leaver (through people.left_on), a new closing day,
-// closing the check.
+// a row moved or deleted, closing the check, its totals changed; and migration 0041's
+// catch-up agrees with them.
 func TestLiveCellsFollowEverySnapshotChange(t *testing.T) {
 	ctx := context.Background()
 	clk := newClock()
@@ -108,6 +109,33 @@ func TestLiveCellsFollowEverySnapshotChange(t *testing.T) {
 	if _, err := s.DB().Exec("UPDATE checks SET closes_on = ? WHERE id = ?", c.ClosesOn.Format(store.DateLayout), c.ID); err != nil {
 		t.Fatal(err)
 	}
+	// A snapshot row moved to another department and team (its cells and both departments'
+	// rows move), then moved again with its result changed in the same statement, then taken
+	// out of the snapshot.
+	other := rep.People[len(rep.People)-1]
+	for _, p := range rep.People {
+		if p.Department != silent[0].Department {
+			other = p
+			break
+		}
+	}
+	if other.Department == silent[0].Department {
+		t.Fatal("the generated check has one department: the moves below test nothing")
+	}
+	move := "UPDATE check_population SET department = ?, team = ? WHERE check_id = ? AND person_id = ?"
+	if _, err := s.DB().Exec(move, other.Department, other.Team, c.ID, silent[0].PersonID); err != nil {
+		t.Fatal(err)
+	}
+	liveCellsAgree(t, s, "after a snapshot row moved department")
+	if _, err := s.DB().Exec("UPDATE check_population SET department = ?, team = ?, live_result = ? WHERE check_id = ? AND person_id = ?",
+		silent[1].Department, silent[1].Team, store.ResultNotUnderstood, c.ID, silent[0].PersonID); err != nil {
+		t.Fatal(err)
+	}
+	liveCellsAgree(t, s, "after a move with a new result")
+	if _, err := s.DB().Exec("DELETE FROM check_population WHERE check_id = ? AND person_id = ?", c.ID, silent[0].PersonID); err != nil {
+		t.Fatal(err)
+	}
+	liveCellsAgree(t, s, "after a snapshot row was deleted")
 	if err := s.CloseCheckNow(ctx, leader.ID, c.ID); err != nil {
 		t.Fatal(err)
 	}
@@ -118,4 +146,13 @@ func TestLiveCellsFollowEverySnapshotChange(t *testing.T) {
 		t.Fatal(err)
 	}
 	liveCellsAgree(t, s, "after taking totals away")
+	if _, err := s.DB().Exec("UPDATE check_totals SET n = n + 2 WHERE check_id = ? AND tier = ?", c.ID, store.TierSeniorLeader); err != nil {
+		t.Fatal(err)
+	}
+	liveCellsAgree(t, s, "after totals changed")
+	// Migration 0041's catch-up gives the same figures as the triggers.
+	if err := s.RunCheckDepartmentsBackfill(ctx); err != nil {
+		t.Fatal(err)
+	}
+	liveCellsAgree(t, s, "after the migration's catch-up")
 }

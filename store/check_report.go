@@ -57,7 +57,7 @@ func (s *Store) snapshotRowsOf(ctx context.Context, q queryer, c Check, frozen b
 
 // snapshotRowsWhere is snapshotRows for the snapshot people matching where.
 func (s *Store) snapshotRowsWhere(ctx context.Context, q queryer, c Check, frozen bool, where string, args ...any) ([]PopulationRow, error) {
-	rows, err := q.QueryContext(ctx, "SELECT "+populationCols(frozen)+` FROM check_population cp JOIN people p ON p.id = cp.person_id
+	rows, err := q.QueryContext(ctx, "SELECT "+populationCols(frozen)+` FROM check_population cp
 		WHERE cp.check_id = ? AND `+where+" ORDER BY cp.name, cp.employee_id", append([]any{c.ID}, args...)...)
 	if err != nil {
 		return nil, fmt.Errorf("store: check population: %w", err)

@@ -144,10 +144,10 @@ const (
 	teamsOfOne                       // the cells of one department
 )
 
-// seesWholeCheck: leaders and admins see the organisation's report (the kept figures);
-// everyone else their own reporting tree.
+// seesWholeCheck: whoever may see every report (leaders and admins, the policy table) sees
+// the organisation's figures, the kept ones; everyone else their own reporting tree.
 func seesWholeCheck(viewer Person) bool {
-	return viewer.Role == RoleLeader || viewer.Role == RoleAdmin
+	return MayAll(viewer, ActionSeeReports)
 }
 
 // reportCells groups check c's snapshot rows in viewer's scope, team by team.
@@ -494,7 +494,7 @@ func queueWhere(scoped bool) string {
 // pendingPeople (its people waiting for review), counted in SQL per effect: the same figures
 // as SummariseReviewQueue over ReviewQueue, without building the queue or reading its rows.
 func (s *Store) CheckQueueSummary(ctx context.Context, c Check, viewer Person, pendingPeople int) (ReviewQueueSummary, error) {
-	query := s.scopeWalk(queueSummarySQL(viewer.Role != RoleLeader && viewer.Role != RoleAdmin))
+	query := s.scopeWalk(queueSummarySQL(!MayAll(viewer, ActionReview)))
 	var sum ReviewQueueSummary
 	var decidePeople int
 	err := s.db.QueryRowContext(ctx, query, c.ID, viewer.ID, c.ClosesOn.Format(DateLayout), c.Status == CheckOpen).
@@ -524,7 +524,7 @@ func (s *Store) CheckQuestionAnalysisFor(ctx context.Context, c Check, viewer Pe
 	query := `SELECT DISTINCT a.person_id FROM attempts a
 		JOIN check_population cp ON cp.check_id = ?1 AND cp.person_id = a.person_id
 		WHERE a.set_id = ?4 AND a.submitted_at IS NOT NULL AND ` + counted
-	if viewer.Role != RoleLeader && viewer.Role != RoleAdmin {
+	if !seesWholeCheck(viewer) {
 		query = s.scopeIDsSQL() + query + inScopeSQL
 	}
 	people, err := ids(ctx, s.db, query, c.ID, viewer.ID, c.ClosesOn.Format(DateLayout), setID)
@@ -539,7 +539,7 @@ func (s *Store) CheckQuestionAnalysisFor(ctx context.Context, c Check, viewer Pe
 // result, as CheckQueueSummary does) and the summary of the whole queue. It reads neither the
 // report nor every waiting answer: a leader's queue is the organisation's.
 func (s *Store) ReviewQueuePage(ctx context.Context, c Check, viewer Person, limit int) ([]CheckReviewItem, ReviewQueueSummary, error) {
-	scoped := viewer.Role != RoleLeader && viewer.Role != RoleAdmin
+	scoped := !MayAll(viewer, ActionReview)
 	open := c.Status == CheckOpen
 	rows, err := s.db.QueryContext(ctx, s.scopeWalk(reviewQueuePageSQL(scoped)), c.ID, viewer.ID, c.ClosesOn.Format(DateLayout), open, limit)
 	if err != nil {

@@ -132,18 +132,35 @@ func reportSummaryAgrees(t *testing.T, s *store.Store, c store.Check, viewer sto
 	if got := groupCounts(teams); !mapsEqual(got, groupCounts(rep.ByTeam)) {
 		t.Errorf("%s: teams %v, want %v", name, got, groupCounts(rep.ByTeam))
 	}
-	// A search lists the matching teams of every department.
-	if len(rep.ByTeam) > 0 {
-		term := rep.ByTeam[len(rep.ByTeam)/2].Team
+	// A search lists the matching teams of every department, or of the one drilled into.
+	var searched store.GroupRow
+	for _, g := range rep.ByTeam {
+		if g.Team != "" {
+			searched = g
+			break
+		}
+	}
+	if searched.Team == "" {
+		t.Fatalf("%s: no team with a name to search for", name)
+	}
+	for _, department := range []string{"", searched.Department} {
 		want := map[string]store.Counts{}
 		for _, g := range rep.ByTeam {
-			if strings.Contains(strings.ToLower(g.Key), strings.ToLower(term)) {
+			if strings.Contains(strings.ToLower(g.Key), strings.ToLower(searched.Team)) && (department == "" || g.Department == department) {
 				want[g.Key] = g.Counts
 			}
 		}
-		found := checksMust[store.ReportSummary](t)(s.CheckReportSummary(ctx, c, viewer, store.BreakdownQuery{Search: term}))
-		if got := groupCounts(found.Rows); len(want) > store.BreakdownPageRows || !mapsEqual(got, want) {
-			t.Errorf("%s: teams matching %q %v, want %v", name, term, got, want)
+		var found []store.GroupRow
+		for page := 1; ; page++ {
+			part := checksMust[store.ReportSummary](t)(s.CheckReportSummary(ctx, c, viewer,
+				store.BreakdownQuery{Department: department, Search: searched.Team, Page: page}))
+			found = append(found, part.Rows...)
+			if len(part.Rows) < store.BreakdownPageRows {
+				break
+			}
+		}
+		if got := groupCounts(found); !mapsEqual(got, want) {
+			t.Errorf("%s: teams matching %q in %q %v, want %v", name, searched.Team, department, got, want)
 		}
 	}
 	refresh := 0
@@ -184,6 +201,11 @@ func reportSummaryAgrees(t *testing.T, s *store.Store, c store.Check, viewer sto
 	left := checksMust[[]store.PopulationRow](t)(s.CheckReportPeople(ctx, c, viewer, store.ReportList{Left: true, Limit: 1 << 20}))
 	if got, want := employeeIDs(left), employeeIDs(rep.Left); !slices.Equal(got, want) {
 		t.Errorf("%s: left %v, want %v", name, got, want)
+	}
+	for i := range min(len(left), len(rep.Left)) {
+		if left[i].Outcome != rep.Left[i].Outcome || left[i].Counted != rep.Left[i].Counted {
+			t.Errorf("%s: left person %d %+v, want %+v", name, i, left[i], rep.Left[i])
+		}
 	}
 	var counted []int64
 	for _, p := range rep.People {

@@ -9,7 +9,7 @@ import (
 
 // The home tile's figures (CheckOverall, LatestClosedCheck) are the full report's overall
 // and the trend's last point, for the organisation and for a manager, open and closed, after
-// evidence arrived and someone left (live_result and left_on are what the GROUP BY reads).
+// evidence arrived and someone left (the kept department rows follow live_result and left_on).
 func TestCheckOverallMatchesReportAndTrend(t *testing.T) {
 	ctx := context.Background()
 	clk := newClock()

@@ -83,3 +83,36 @@ func (s *Store) GoalsByIDPlan(ctx context.Context, personID int64) (string, erro
 	}
 	return strings.Join(plan, "\n"), rows.Err()
 }
+
+// RunCheckDepartmentsBackfill forgets the kept department figures and runs migration 0041's
+// catch-up statements again (its top-level INSERTs), as they ran on a database with checks.
+func (s *Store) RunCheckDepartmentsBackfill(ctx context.Context) error {
+	if _, err := s.db.ExecContext(ctx, "DELETE FROM check_live_departments"); err != nil {
+		return err
+	}
+	if _, err := s.db.ExecContext(ctx, "DELETE FROM check_department_totals"); err != nil {
+		return err
+	}
+	src, err := s.migrationBody("migrations/0041_check_departments.sql")
+	if err != nil {
+		return err
+	}
+	var statement []string
+	ran := 0
+	for _, line := range strings.Split(src, "\n") {
+		if len(statement) == 0 && !strings.HasPrefix(line, "INSERT INTO ") {
+			continue // the triggers' own INSERTs are indented
+		}
+		statement = append(statement, line)
+		if strings.HasSuffix(strings.TrimSpace(line), ";") {
+			if _, err := s.db.ExecContext(ctx, strings.Join(statement, "\n")); err != nil {
+				return fmt.Errorf("0041: %w", err)
+			}
+			statement, ran = nil, ran+1
+		}
+	}
+	if ran != 2 {
+		return fmt.Errorf("0041: %d catch-up statements, want 2", ran)
+	}
+	return nil
+}

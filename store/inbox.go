@@ -160,8 +160,8 @@ const inboxTeamSQL = `SELECT id, name FROM people WHERE manager_id = ?1 AND (lef
 // attempts share the tables) waiting for a reviewer, oldest first. The team's attempts are
 // read by person (CROSS JOIN keeps the team outermost; the unary + keeps the set test a
 // filter, not one seek per course revision), not the organisation's every waiting answer.
-// Each waiting set below is MATERIALIZED: counted and searched for its
-// oldest from one reading, not three.
+// Each waiting set below that is read more than once is MATERIALIZED: counted and searched
+// for its oldest from one reading, not three.
 const inboxTrainingReviewSQL = `WITH team AS (` + inboxTeamSQL + `),
 	waiting AS MATERIALIZED (SELECT a.id, a.submitted_at, t.name FROM team t
 		CROSS JOIN attempts a CROSS JOIN attempt_answers aa

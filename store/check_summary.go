@@ -596,12 +596,13 @@ func reviewQueuePageSQL(scoped bool) string {
 }
 
 // pendingPeopleSQL counts the counted people of a check waiting for review (?1 check, ?2
-// viewer, ?3 closing day), of the viewer's tree when scoped.
+// viewer, ?3 closing day), of the viewer's tree when scoped: the tree's snapshot rows by key
+// (CROSS JOIN keeps the walk outermost), or the organisation's from the kept department rows
+// (0041; their counted people follow the closing day as ?3 does) instead of every snapshot row.
 func pendingPeopleSQL(scoped bool) string {
 	if scoped {
-		return checkScopeIDsSQL + `SELECT count(*) FROM check_population cp WHERE cp.check_id = ?1
-			AND cp.live_result = 'pending_review' AND ` + liveCountedSQL + inScopeSQL
+		return checkScopeIDsSQL + `SELECT count(*) FROM scope CROSS JOIN check_population cp
+			WHERE cp.check_id = ?1 AND cp.person_id = scope.id AND cp.live_result = 'pending_review' AND ` + liveCountedSQL
 	}
-	return `SELECT count(*) FROM check_population cp WHERE cp.check_id = ?1 AND cp.live_result = 'pending_review' AND ` +
-		liveCountedSQL
+	return `SELECT COALESCE(sum(d.counted), 0) FROM check_live_departments d WHERE d.check_id = ?1 AND d.result = 'pending_review'`
 }

@@ -445,15 +445,20 @@ const queueDecidesSQL = `a.practice = 0 AND ?4 AND a.passed_mark = 1 AND cp.live
 // viewer's tree when scoped.
 func queueSummarySQL(scoped bool) string {
 	if !scoped {
-		// The organisation's: the answers' totals from the covering check_attempts_queue; the
-		// deciding ones and their people from the kept live_waiting of the few people who
-		// have any (check_population_waiting), without joining each answer to its person.
-		return `SELECT q.total, q.practice, d.answers, d.people FROM
+		// The organisation's: the answers' totals from the covering check_attempts_queue. The
+		// deciding answers' people are the report's counted "waiting for review" people but
+		// the viewer (a person waits for review exactly when they have a deciding answer and
+		// nothing better), so only the few with more than one such answer are read
+		// (check_population_waiting_more, 0043) and the viewer's own row by key. Columns:
+		// total, practice, deciding answers beyond one per person, viewer waiting (0 or 1).
+		return `SELECT q.total, q.practice, d.extra, o.own FROM
 			(SELECT count(*) AS total, CAST(COALESCE(sum(a.practice), 0) AS BIGINT) AS practice FROM check_attempts a
 				WHERE a.check_id = ?1 AND a.written_status = 'pending' AND a.person_id != ?2) AS q,
-			(SELECT CAST(COALESCE(sum(cp.live_waiting), 0) AS BIGINT) AS answers, count(*) AS people FROM check_population cp
-				WHERE cp.check_id = ?1 AND cp.live_result = 'pending_review' AND cp.live_waiting > 0 AND ?4
-				AND cp.person_id != ?2 AND ` + liveCountedSQL + `) AS d`
+			(SELECT CAST(COALESCE(sum(cp.live_waiting - 1), 0) AS BIGINT) AS extra FROM check_population cp
+				WHERE cp.check_id = ?1 AND cp.live_waiting > 1 AND cp.live_result = 'pending_review' AND ?4
+				AND cp.person_id != ?2 AND ` + liveCountedSQL + `) AS d,
+			(SELECT count(*) AS own FROM check_population cp
+				WHERE cp.check_id = ?1 AND cp.person_id = ?2 AND cp.live_result = 'pending_review' AND ?4 AND ` + liveCountedSQL + `) AS o`
 	}
 	return queueWith(scoped) + `SELECT count(*), COALESCE(SUM(CASE WHEN a.practice = 1 THEN 1 ELSE 0 END), 0),
 		COALESCE(SUM(CASE WHEN ` + queueDecidesSQL + ` THEN 1 ELSE 0 END), 0),
@@ -491,16 +496,27 @@ func queueWhere(scoped bool) string {
 }
 
 // CheckQueueSummary explains viewer's review queue of check c beside the report's
-// pendingPeople (its people waiting for review), counted in SQL per effect: the same figures
-// as SummariseReviewQueue over ReviewQueue, without building the queue or reading its rows.
+// pendingPeople (its people waiting for review, in viewer's scope), counted in SQL per
+// effect: the same figures as SummariseReviewQueue over ReviewQueue, without building the
+// queue or reading its rows.
 func (s *Store) CheckQueueSummary(ctx context.Context, c Check, viewer Person, pendingPeople int) (ReviewQueueSummary, error) {
-	query := s.scopeWalk(queueSummarySQL(!MayAll(viewer, ActionReview)))
+	scoped := !MayAll(viewer, ActionReview)
+	query := s.scopeWalk(queueSummarySQL(scoped))
 	var sum ReviewQueueSummary
 	var decidePeople int
 	err := s.db.QueryRowContext(ctx, query, c.ID, viewer.ID, c.ClosesOn.Format(DateLayout), c.Status == CheckOpen).
 		Scan(&sum.Total, &sum.Practice, &sum.Decides, &decidePeople)
 	if err != nil {
 		return ReviewQueueSummary{}, fmt.Errorf("store: queue summary: %w", err)
+	}
+	if !scoped && c.Status == CheckOpen {
+		// Read as extra answers and the viewer's own waiting: everyone else waiting has one
+		// deciding answer, and more for the extra.
+		extra, own := sum.Decides, decidePeople
+		decidePeople = max(pendingPeople-own, 0)
+		sum.Decides = decidePeople + extra
+	} else if !scoped {
+		sum.Decides, decidePeople = 0, 0
 	}
 	sum.NoChange = sum.Total - sum.Practice - sum.Decides
 	if own := pendingPeople - decidePeople; own > 0 {

@@ -139,7 +139,7 @@ func TestHotQueryPlans(t *testing.T) {
 		// The organisation's: the answers on a covering index, the deciding ones from the kept
 		// live_waiting of the people who have any (0040); no answer joined to its person.
 		{"review queue counts, organisation", queueSummarySQL(false), []any{check, agent, today, true},
-			[]string{"SCAN q", "SCAN d"}}, // the two one-row totals
+			[]string{"SCAN q", "SCAN d", "SCAN o"}}, // the three one-row totals
 		{"review queue counts, manager", queueSummarySQL(true),
 			[]any{check, manager, today, true}, []string{"SCAN below", "SCAN CONSTANT ROW", "SCAN b", "SCAN scope", "USE TEMP B-TREE"}},
 		{"people waiting for review, organisation", pendingPeopleSQL(false), []any{check, agent, today}, nil},
@@ -240,8 +240,11 @@ func TestHotQueryPlans(t *testing.T) {
 	}{
 		{"review queue page, organisation", reviewQueuePageSQL(false), []any{check, agent, today, true, 100}, "SEARCH a USING INDEX check_attempts_waiting (check_id=?)"},
 		{"review queue counts, organisation", queueSummarySQL(false), []any{check, agent, today, true}, "SEARCH a USING COVERING INDEX check_attempts_queue (check_id=?)"},
+		// the people with more than one deciding answer, not every waiting person (0043)
+		{"review queue extra answers, organisation", queueSummarySQL(false), []any{check, agent, today, true},
+			"SEARCH cp USING COVERING INDEX check_population_waiting_more (check_id=? AND live_result=?)"},
 	} {
-		if _, plan := planProblems(t, s, k.query, k.args, []string{"SCAN q", "SCAN d"}); !slices.Contains(plan, k.want) {
+		if _, plan := planProblems(t, s, k.query, k.args, []string{"SCAN q", "SCAN d", "SCAN o"}); !slices.Contains(plan, k.want) {
 			t.Errorf("%s does not read %q:\n  %s", k.name, k.want, strings.Join(plan, "\n  "))
 		}
 	}

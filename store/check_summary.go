@@ -445,15 +445,16 @@ const queueDecidesSQL = `a.practice = 0 AND ?4 AND a.passed_mark = 1 AND cp.live
 // viewer's tree when scoped.
 func queueSummarySQL(scoped bool) string {
 	if !scoped {
-		// The organisation's: the answers' totals from the covering check_attempts_queue. The
-		// deciding answers' people are the report's counted "waiting for review" people but
+		// The organisation's: the answers' totals kept per check (check_queue_totals, 0044) less
+		// the viewer's own, read by key (check_attempts_queue). The deciding answers' people are the report's counted "waiting for review" people but
 		// the viewer (a person waits for review exactly when they have a deciding answer and
 		// nothing better), so only the few with more than one such answer are read
 		// (check_population_waiting_more, 0043) and the viewer's own row by key. Columns:
 		// total, practice, deciding answers beyond one per person, viewer waiting (0 or 1).
 		return `SELECT q.total, q.practice, d.extra, o.own FROM
-			(SELECT count(*) AS total, CAST(COALESCE(sum(a.practice), 0) AS BIGINT) AS practice FROM check_attempts a
-				WHERE a.check_id = ?1 AND a.written_status = 'pending' AND a.person_id != ?2) AS q,
+			(SELECT COALESCE((SELECT k.waiting FROM check_queue_totals k WHERE k.check_id = ?1), 0) - count(*) AS total,
+				COALESCE((SELECT k.practice FROM check_queue_totals k WHERE k.check_id = ?1), 0) - CAST(COALESCE(sum(a.practice), 0) AS BIGINT) AS practice
+				FROM check_attempts a WHERE a.check_id = ?1 AND a.person_id = ?2 AND a.written_status = 'pending') AS q,
 			(SELECT CAST(COALESCE(sum(cp.live_waiting - 1), 0) AS BIGINT) AS extra FROM check_population cp
 				WHERE cp.check_id = ?1 AND cp.live_waiting > 1 AND cp.live_result = 'pending_review' AND ?4
 				AND cp.person_id != ?2 AND ` + liveCountedSQL + `) AS d,

@@ -84,35 +84,40 @@ func (s *Store) GoalsByIDPlan(ctx context.Context, personID int64) (string, erro
 	return strings.Join(plan, "\n"), rows.Err()
 }
 
-// RunCheckDepartmentsBackfill forgets the kept department figures and runs migration 0041's
-// catch-up statements again (its top-level INSERTs), as they ran on a database with checks.
+// RunCheckDepartmentsBackfill forgets the kept department figures (0041) and waiting-answer
+// totals (0044) and runs those migrations' catch-up statements again (their top-level
+// INSERTs), as they ran on a database with checks.
 func (s *Store) RunCheckDepartmentsBackfill(ctx context.Context) error {
-	if _, err := s.db.ExecContext(ctx, "DELETE FROM check_live_departments"); err != nil {
-		return err
-	}
-	if _, err := s.db.ExecContext(ctx, "DELETE FROM check_department_totals"); err != nil {
-		return err
-	}
-	src, err := s.migrationBody("migrations/0041_check_departments.sql")
-	if err != nil {
-		return err
-	}
-	var statement []string
-	ran := 0
-	for _, line := range strings.Split(src, "\n") {
-		if len(statement) == 0 && !strings.HasPrefix(line, "INSERT INTO ") {
-			continue // the triggers' own INSERTs are indented
+	for _, table := range []string{"check_live_departments", "check_department_totals", "check_queue_totals"} {
+		if _, err := s.db.ExecContext(ctx, "DELETE FROM "+table); err != nil {
+			return err
 		}
-		statement = append(statement, line)
-		if strings.HasSuffix(strings.TrimSpace(line), ";") {
-			if _, err := s.db.ExecContext(ctx, strings.Join(statement, "\n")); err != nil {
-				return fmt.Errorf("0041: %w", err)
+	}
+	for _, m := range []struct {
+		name       string
+		statements int
+	}{{"migrations/0041_check_departments.sql", 2}, {"migrations/0044_check_queue_totals.sql", 1}} {
+		src, err := s.migrationBody(m.name)
+		if err != nil {
+			return err
+		}
+		var statement []string
+		ran := 0
+		for _, line := range strings.Split(src, "\n") {
+			if len(statement) == 0 && !strings.HasPrefix(line, "INSERT INTO ") {
+				continue // the triggers' own INSERTs are indented
 			}
-			statement, ran = nil, ran+1
+			statement = append(statement, line)
+			if strings.HasSuffix(strings.TrimSpace(line), ";") {
+				if _, err := s.db.ExecContext(ctx, strings.Join(statement, "\n")); err != nil {
+					return fmt.Errorf("%s: %w", m.name, err)
+				}
+				statement, ran = nil, ran+1
+			}
 		}
-	}
-	if ran != 2 {
-		return fmt.Errorf("0041: %d catch-up statements, want 2", ran)
+		if ran != m.statements {
+			return fmt.Errorf("%s: %d catch-up statements, want %d", m.name, ran, m.statements)
+		}
 	}
 	return nil
 }

@@ -445,21 +445,23 @@ const queueDecidesSQL = `a.practice = 0 AND ?4 AND a.passed_mark = 1 AND cp.live
 // viewer's tree when scoped.
 func queueSummarySQL(scoped bool) string {
 	if !scoped {
-		// The organisation's: the answers' totals kept per check (check_queue_totals, 0044) less
-		// the viewer's own, read by key (check_attempts_queue). The deciding answers' people are the report's counted "waiting for review" people but
-		// the viewer (a person waits for review exactly when they have a deciding answer and
-		// nothing better), so only the few with more than one such answer are read
-		// (check_population_waiting_more, 0043) and the viewer's own row by key. Columns:
-		// total, practice, deciding answers beyond one per person, viewer waiting (0 or 1).
-		return `SELECT q.total, q.practice, d.extra, o.own FROM
+		// The organisation's, from kept figures: the answers' totals per check
+		// (check_queue_totals, 0044) less the viewer's own, read by key. A person waits for
+		// review exactly when they have a deciding answer and nothing better, so the deciding
+		// answers' people are the counted "waiting for review" people of the kept department
+		// rows (0041) but the viewer, and their answers those people plus the answers beyond
+		// the first of the few with more than one (check_population_waiting_more, 0043).
+		return `SELECT q.total, q.practice, w.people + d.extra, w.people FROM
 			(SELECT COALESCE((SELECT k.waiting FROM check_queue_totals k WHERE k.check_id = ?1), 0) - count(*) AS total,
 				COALESCE((SELECT k.practice FROM check_queue_totals k WHERE k.check_id = ?1), 0) - CAST(COALESCE(sum(a.practice), 0) AS BIGINT) AS practice
 				FROM check_attempts a WHERE a.check_id = ?1 AND a.person_id = ?2 AND a.written_status = 'pending') AS q,
 			(SELECT CAST(COALESCE(sum(cp.live_waiting - 1), 0) AS BIGINT) AS extra FROM check_population cp
 				WHERE cp.check_id = ?1 AND cp.live_waiting > 1 AND cp.live_result = 'pending_review' AND ?4
 				AND cp.person_id != ?2 AND ` + liveCountedSQL + `) AS d,
-			(SELECT count(*) AS own FROM check_population cp
-				WHERE cp.check_id = ?1 AND cp.person_id = ?2 AND cp.live_result = 'pending_review' AND ?4 AND ` + liveCountedSQL + `) AS o`
+			(SELECT CASE WHEN ?4 THEN CAST(COALESCE(sum(k.counted), 0) AS BIGINT) ELSE 0 END
+				- (SELECT count(*) FROM check_population cp WHERE cp.check_id = ?1 AND cp.person_id = ?2
+					AND cp.live_result = 'pending_review' AND ?4 AND ` + liveCountedSQL + `) AS people
+				FROM check_live_departments k WHERE k.check_id = ?1 AND k.result = 'pending_review') AS w`
 	}
 	return queueWith(scoped) + `SELECT count(*), COALESCE(SUM(CASE WHEN a.practice = 1 THEN 1 ELSE 0 END), 0),
 		COALESCE(SUM(CASE WHEN ` + queueDecidesSQL + ` THEN 1 ELSE 0 END), 0),
@@ -501,23 +503,13 @@ func queueWhere(scoped bool) string {
 // effect: the same figures as SummariseReviewQueue over ReviewQueue, without building the
 // queue or reading its rows.
 func (s *Store) CheckQueueSummary(ctx context.Context, c Check, viewer Person, pendingPeople int) (ReviewQueueSummary, error) {
-	scoped := !MayAll(viewer, ActionReview)
-	query := s.scopeWalk(queueSummarySQL(scoped))
+	query := s.scopeWalk(queueSummarySQL(!MayAll(viewer, ActionReview)))
 	var sum ReviewQueueSummary
 	var decidePeople int
 	err := s.db.QueryRowContext(ctx, query, c.ID, viewer.ID, c.ClosesOn.Format(DateLayout), c.Status == CheckOpen).
 		Scan(&sum.Total, &sum.Practice, &sum.Decides, &decidePeople)
 	if err != nil {
 		return ReviewQueueSummary{}, fmt.Errorf("store: queue summary: %w", err)
-	}
-	if !scoped && c.Status == CheckOpen {
-		// Read as extra answers and the viewer's own waiting: everyone else waiting has one
-		// deciding answer, and more for the extra.
-		extra, own := sum.Decides, decidePeople
-		decidePeople = max(pendingPeople-own, 0)
-		sum.Decides = decidePeople + extra
-	} else if !scoped {
-		sum.Decides, decidePeople = 0, 0
 	}
 	sum.NoChange = sum.Total - sum.Practice - sum.Decides
 	if own := pendingPeople - decidePeople; own > 0 {

@@ -59,8 +59,8 @@ func TestReportSummaryMatchesFullReport(t *testing.T) {
 	}
 	leaver := checksMust[store.Person](t)(s.PersonByID(ctx, silent[2].PersonID))
 	checksEditPerson(t, s, leaver, func(in *store.PersonInput) { in.LeftOn = clk.t.Format(store.DateLayout) })
-	// New answers waiting for review (the organisation's queue counts them from the kept
-	// live_waiting): a silent person's two, the leader's own (never in their queue), and one of
+	// New answers waiting for review (the organisation's queue counts them from kept figures):
+	// a silent person's two, the leader's own (never in their queue), and one of
 	// someone who then leaves (no longer deciding).
 	for _, id := range []int64{silent[3].PersonID, silent[3].PersonID, leader.ID, silent[4].PersonID} {
 		if _, err := s.RecordCheckAttempt(ctx, c.ID, id, 95, true); err != nil {

@@ -115,6 +115,17 @@ func TestLiveCellsFollowEverySnapshotChange(t *testing.T) {
 		t.Fatal(err)
 	}
 	liveCellsAgree(t, s, "after a waiting answer was deleted")
+	// A waiting answer moved to another check and back (no code does; the trigger allows it).
+	var older int64
+	if err := s.DB().QueryRow("SELECT min(id) FROM checks WHERE id != ?", c.ID).Scan(&older); err != nil {
+		t.Fatal(err)
+	}
+	for _, to := range []int64{older, c.ID} {
+		if _, err := s.DB().Exec("UPDATE check_attempts SET check_id = ? WHERE id = (SELECT max(id) FROM check_attempts WHERE written_status = 'pending')", to); err != nil {
+			t.Fatal(err)
+		}
+		liveCellsAgree(t, s, fmt.Sprintf("after a waiting answer moved to check %d", to))
+	}
 	if _, err := s.RecordInterviews(ctx, c.ID, leader, []store.InterviewInput{
 		{EmployeeID: silent[1].EmployeeID, Date: c.OpensOn.Format(store.DateLayout), Verdict: store.VerdictUnderstood}}, 0); err != nil {
 		t.Fatal(err)

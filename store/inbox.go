@@ -84,7 +84,9 @@ func (s *Store) inbox(ctx context.Context, p Person) ([]InboxItem, error) {
 			return nil, err
 		}
 		for _, it := range team {
-			add(it, nil)
+			if it.Count > 0 {
+				out = append(out, it)
+			}
 		}
 	}
 	for _, own := range []func(context.Context, int64, time.Time) (InboxItem, error){

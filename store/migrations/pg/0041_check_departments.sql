@@ -29,30 +29,19 @@ BEGIN
     END IF;
 END $$;
 
-CREATE FUNCTION check_live_departments_insert() RETURNS trigger LANGUAGE plpgsql AS $$
+-- One trigger for every change to a cell: the old row's counts out, the new row's in.
+CREATE FUNCTION check_live_departments_change() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    PERFORM check_live_departments_add(NEW.check_id, NEW.tier, NEW.department, NEW.result, NEW.counted, NEW.left_n, 1);
+    IF TG_OP IN ('UPDATE', 'DELETE') THEN
+        PERFORM check_live_departments_add(OLD.check_id, OLD.tier, OLD.department, OLD.result, OLD.counted, OLD.left_n, -1);
+    END IF;
+    IF TG_OP IN ('INSERT', 'UPDATE') THEN
+        PERFORM check_live_departments_add(NEW.check_id, NEW.tier, NEW.department, NEW.result, NEW.counted, NEW.left_n, 1);
+    END IF;
     RETURN NULL;
 END $$;
-CREATE TRIGGER check_live_departments_insert AFTER INSERT ON check_live_cells
-FOR EACH ROW EXECUTE FUNCTION check_live_departments_insert();
-
-CREATE FUNCTION check_live_departments_update() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    PERFORM check_live_departments_add(OLD.check_id, OLD.tier, OLD.department, OLD.result, OLD.counted, OLD.left_n, -1);
-    PERFORM check_live_departments_add(NEW.check_id, NEW.tier, NEW.department, NEW.result, NEW.counted, NEW.left_n, 1);
-    RETURN NULL;
-END $$;
-CREATE TRIGGER check_live_departments_update AFTER UPDATE ON check_live_cells
-FOR EACH ROW EXECUTE FUNCTION check_live_departments_update();
-
-CREATE FUNCTION check_live_departments_delete() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    PERFORM check_live_departments_add(OLD.check_id, OLD.tier, OLD.department, OLD.result, OLD.counted, OLD.left_n, -1);
-    RETURN NULL;
-END $$;
-CREATE TRIGGER check_live_departments_delete AFTER DELETE ON check_live_cells
-FOR EACH ROW EXECUTE FUNCTION check_live_departments_delete();
+CREATE TRIGGER check_live_departments_change AFTER INSERT OR UPDATE OR DELETE ON check_live_cells
+FOR EACH ROW EXECUTE FUNCTION check_live_departments_change();
 
 CREATE TABLE check_department_totals (
     check_id   BIGINT NOT NULL REFERENCES checks(id),
@@ -83,30 +72,18 @@ BEGIN
     END IF;
 END $$;
 
-CREATE FUNCTION check_department_totals_insert() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION check_department_totals_change() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    PERFORM check_department_totals_add(NEW.check_id, NEW.tier, NEW.department, NEW.counted, NEW.result, NEW.n, 1);
+    IF TG_OP IN ('UPDATE', 'DELETE') THEN
+        PERFORM check_department_totals_add(OLD.check_id, OLD.tier, OLD.department, OLD.counted, OLD.result, OLD.n, -1);
+    END IF;
+    IF TG_OP IN ('INSERT', 'UPDATE') THEN
+        PERFORM check_department_totals_add(NEW.check_id, NEW.tier, NEW.department, NEW.counted, NEW.result, NEW.n, 1);
+    END IF;
     RETURN NULL;
 END $$;
-CREATE TRIGGER check_department_totals_insert AFTER INSERT ON check_totals
-FOR EACH ROW EXECUTE FUNCTION check_department_totals_insert();
-
-CREATE FUNCTION check_department_totals_update() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    PERFORM check_department_totals_add(OLD.check_id, OLD.tier, OLD.department, OLD.counted, OLD.result, OLD.n, -1);
-    PERFORM check_department_totals_add(NEW.check_id, NEW.tier, NEW.department, NEW.counted, NEW.result, NEW.n, 1);
-    RETURN NULL;
-END $$;
-CREATE TRIGGER check_department_totals_update AFTER UPDATE ON check_totals
-FOR EACH ROW EXECUTE FUNCTION check_department_totals_update();
-
-CREATE FUNCTION check_department_totals_delete() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    PERFORM check_department_totals_add(OLD.check_id, OLD.tier, OLD.department, OLD.counted, OLD.result, OLD.n, -1);
-    RETURN NULL;
-END $$;
-CREATE TRIGGER check_department_totals_delete AFTER DELETE ON check_totals
-FOR EACH ROW EXECUTE FUNCTION check_department_totals_delete();
+CREATE TRIGGER check_department_totals_change AFTER INSERT OR UPDATE OR DELETE ON check_totals
+FOR EACH ROW EXECUTE FUNCTION check_department_totals_change();
 
 CREATE INDEX check_live_cells_department ON check_live_cells(check_id, department, counted, left_n);
 CREATE INDEX check_totals_department ON check_totals(check_id, department);

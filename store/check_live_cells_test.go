@@ -183,7 +183,7 @@ func TestLiveCellsFollowEverySnapshotChange(t *testing.T) {
 	}
 	liveCellsAgree(t, s, "after totals changed")
 	// Migrations 0041's and 0044's catch-ups give the same figures as the triggers.
-	if err := s.RunCheckDepartmentsBackfill(ctx); err != nil {
+	if err := s.RunCheckKeptBackfill(ctx); err != nil {
 		t.Fatal(err)
 	}
 	liveCellsAgree(t, s, "after the migration's catch-up")

@@ -84,10 +84,10 @@ func (s *Store) GoalsByIDPlan(ctx context.Context, personID int64) (string, erro
 	return strings.Join(plan, "\n"), rows.Err()
 }
 
-// RunCheckDepartmentsBackfill forgets the kept department figures (0041) and waiting-answer
+// RunCheckKeptBackfill forgets the kept department figures (0041) and waiting-answer
 // totals (0044) and runs those migrations' catch-up statements again (their top-level
 // INSERTs), as they ran on a database with checks.
-func (s *Store) RunCheckDepartmentsBackfill(ctx context.Context) error {
+func (s *Store) RunCheckKeptBackfill(ctx context.Context) error {
 	for _, table := range []string{"check_live_departments", "check_department_totals", "check_queue_totals"} {
 		if _, err := s.db.ExecContext(ctx, "DELETE FROM "+table); err != nil {
 			return err

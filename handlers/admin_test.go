@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -57,6 +58,36 @@ func TestAdminPersonFormKeepsInputOnError(t *testing.T) {
 	for _, field := range []string{"hired_on", "manager_employee_id"} {
 		if doc.Find("[data-testid=error-"+field+"]").Length() != 1 {
 			t.Errorf("no error next to %s", field)
+		}
+	}
+	if n, _ := app.store.CountPeople(context.Background()); n != 1 {
+		t.Fatalf("a rejected form wrote a person (%d people)", n)
+	}
+}
+
+// A department longer than store.PersonTextMaxRunes comes back next to its field, kept as
+// typed; the form's inputs carry the same limit so a browser stops typing there.
+func TestAdminPersonFormRefusesOverlongDepartment(t *testing.T) {
+	app := newTestApp(t)
+	app.seed(store.PersonInput{EmployeeID: "A1", Role: store.RoleAdmin})
+	admin := app.signedIn("A1")
+	long := strings.Repeat("部", store.PersonTextMaxRunes+1)
+	form := newPersonForm("E202")
+	form.Set("department", long)
+	res := admin.post("/admin/people", form)
+	if res.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("status %d", res.StatusCode)
+	}
+	doc := res.doc(t)
+	if got, _ := doc.Find("input[name=department]").Attr("value"); got != long {
+		t.Errorf("department not kept as typed")
+	}
+	if msg := doc.Find("[data-testid=error-department]").Text(); !strings.Contains(msg, strconv.Itoa(store.PersonTextMaxRunes)) {
+		t.Errorf("error next to department: %q", msg)
+	}
+	for _, field := range []string{"name", "title", "title_zh", "department", "department_zh", "team", "team_zh"} {
+		if got, _ := doc.Find("input[name=" + field + "]").Attr("maxlength"); got != strconv.Itoa(store.PersonTextMaxRunes) {
+			t.Errorf("%s maxlength %q", field, got)
 		}
 	}
 	if n, _ := app.store.CountPeople(context.Background()); n != 1 {

@@ -649,3 +649,51 @@ func TestChecksUnknownTiersInFixedOrder(t *testing.T) {
 		}
 	}
 }
+
+// TestChecksLongestNamesFitTheReportIndexes: a person's name, department and team are each
+// at most store.PersonTextMaxRunes characters, and at that length — in four-byte characters
+// that do not compress — they still fit the report's covering indexes (migration 0042; on
+// PostgreSQL a btree entry holds ~2.7 KB). One character more is refused on every field.
+func TestChecksLongestNamesFitTheReportIndexes(t *testing.T) {
+	ctx := context.Background()
+	clk := newClock()
+	s := mustOpenStore(t, clk)
+	max := store.PersonTextMaxRunes
+	// Distinct characters of CJK Extension B (four bytes each in UTF-8), in a scattered order.
+	longText := func(seed int) string {
+		var b strings.Builder
+		for i := 0; i < max; i++ {
+			b.WriteRune(rune(0x20000 + (seed*7919+i*104729)%42000))
+		}
+		return b.String()
+	}
+	over := strings.Repeat("长", max+1)
+	in := person("P0", "")
+	in.Name, in.Title, in.Department, in.Team = over, over, over, over
+	in.TitleZH, in.DepartmentZH, in.TeamZH = &over, &over, &over
+	_, err := s.UpsertPeople(ctx, 0, []store.PersonInput{in}, 0)
+	importWant(t, importProblems(t, err), "0 name too_long", "0 title too_long", "0 department too_long",
+		"0 team too_long", "0 title_zh too_long", "0 department_zh too_long", "0 team_zh too_long")
+
+	var people []store.PersonInput
+	for i := range 3 {
+		p := person(fmt.Sprintf("P%d", i+1), "")
+		p.Name, p.Department, p.Team = longText(3*i), longText(3*i+1), longText(3*i+2)
+		people = append(people, p)
+	}
+	if _, err := s.UpsertPeople(ctx, 0, people, 0); err != nil {
+		t.Fatal(err)
+	}
+	today := clk.t.Format(store.DateLayout)
+	id := checksMust[int64](t)(s.CreateCheck(ctx, 0, checksInput("Longest names", today, today, "0")))
+	checksAddQuestions(t, s, id) // the check opens here: its snapshot is written
+	c := checksMust[store.Check](t)(s.CheckByID(ctx, id))
+	admin := store.Person{Role: store.RoleAdmin}
+	if rows := checksMust[[]store.PopulationRow](t)(s.CheckReportPeople(ctx, c, admin, store.ReportList{Limit: 10})); len(rows) != 3 {
+		t.Fatalf("whole list: %d rows, want 3", len(rows))
+	}
+	rows := checksMust[[]store.PopulationRow](t)(s.CheckReportPeople(ctx, c, admin, store.ReportList{Department: people[1].Department, Limit: 10}))
+	if len(rows) != 1 || rows[0].Name != people[1].Name || rows[0].Team != people[1].Team {
+		t.Fatalf("one department's list: %d rows", len(rows))
+	}
+}

@@ -956,7 +956,7 @@ func PersonFormPage(d PersonFormData) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			}
-			templ_7745c5c3_Err = TextField("text", "name", "people.name", "", d.Input.Name, d.Errors, templ.Attributes{"required": true}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = TextField("text", "name", "people.name", "", d.Input.Name, d.Errors, templ.Attributes{"required": true, "maxlength": store.PersonTextMaxRunes}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -964,15 +964,15 @@ func PersonFormPage(d PersonFormData) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = TextField("text", "title", "content.job_title_en", "", d.Input.Title, d.Errors, templ.Attributes{"lang": "en"}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = TextField("text", "title", "content.job_title_en", "", d.Input.Title, d.Errors, templ.Attributes{"lang": "en", "maxlength": store.PersonTextMaxRunes}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = TextField("text", "title_zh", "content.job_title_zh", "", deref(d.Input.TitleZH), d.Errors, templ.Attributes{"lang": "zh"}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = TextField("text", "title_zh", "content.job_title_zh", "", deref(d.Input.TitleZH), d.Errors, templ.Attributes{"lang": "zh", "maxlength": store.PersonTextMaxRunes}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = TextField("text", "department", "people.department", "", d.Input.Department, d.Errors, templ.Attributes{"list": "departments"}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = TextField("text", "department", "people.department", "", d.Input.Department, d.Errors, templ.Attributes{"list": "departments", "maxlength": store.PersonTextMaxRunes}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -1003,11 +1003,11 @@ func PersonFormPage(d PersonFormData) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = TextField("text", "department_zh", "content.department_zh", "content.unit_zh_hint", deref(d.Input.DepartmentZH), d.Errors, templ.Attributes{"lang": "zh"}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = TextField("text", "department_zh", "content.department_zh", "content.unit_zh_hint", deref(d.Input.DepartmentZH), d.Errors, templ.Attributes{"lang": "zh", "maxlength": store.PersonTextMaxRunes}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = TextField("text", "team", "people.team", "", d.Input.Team, d.Errors, templ.Attributes{"list": "teams"}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = TextField("text", "team", "people.team", "", d.Input.Team, d.Errors, templ.Attributes{"list": "teams", "maxlength": store.PersonTextMaxRunes}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -1038,7 +1038,7 @@ func PersonFormPage(d PersonFormData) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = TextField("text", "team_zh", "content.team_zh", "content.unit_zh_hint", deref(d.Input.TeamZH), d.Errors, templ.Attributes{"lang": "zh"}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = TextField("text", "team_zh", "content.team_zh", "content.unit_zh_hint", deref(d.Input.TeamZH), d.Errors, templ.Attributes{"lang": "zh", "maxlength": store.PersonTextMaxRunes}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

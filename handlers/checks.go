@@ -275,7 +275,7 @@ func (h *Handler) showCheckReport(w http.ResponseWriter, r *http.Request) {
 		f    store.ReportList
 	}{
 		{&d.People, store.ReportList{Department: q.Department, Limit: views.CheckPageRows}},
-		{&d.Left, store.ReportList{Left: true, Limit: views.CheckPageRows}},
+		{&d.Left, store.ReportList{Left: true, NamesOnly: true, Limit: views.CheckPageRows}},
 	}
 	if c.Status == store.CheckOpen {
 		lists = append(lists, struct {

@@ -364,6 +364,9 @@ type ReportList struct {
 	Result     string
 	Left       bool
 	Limit      int
+	// NamesOnly leaves out the evidence that decided each result (Outcome holds the result
+	// alone): for lists that show who, not how, such as the leavers'.
+	NamesOnly bool
 }
 
 // CheckReportPeople returns one list of the report page with each person's result and the
@@ -410,6 +413,12 @@ func (s *Store) CheckReportPeople(ctx context.Context, c Check, viewer Person, f
 	out, err := scanPopulation(rows)
 	if err != nil || frozen || len(out) == 0 {
 		return out, err
+	}
+	if f.NamesOnly {
+		for i := range out {
+			out[i].Counted = !LeftBeforeClose(out[i].LeftOn, c.ClosesOn)
+		}
+		return out, nil
 	}
 	// Evidence is read only for the people whose kept live_result says they have some (a
 	// counted attempt or an interview); decide gives everyone else "no response", as it

@@ -207,6 +207,15 @@ func reportSummaryAgrees(t *testing.T, s *store.Store, c store.Check, viewer sto
 			t.Errorf("%s: left person %d %+v, want %+v", name, i, left[i], rep.Left[i])
 		}
 	}
+	leftNames := checksMust[[]store.PopulationRow](t)(s.CheckReportPeople(ctx, c, viewer, store.ReportList{Left: true, NamesOnly: true, Limit: 1 << 20}))
+	if got, want := employeeIDs(leftNames), employeeIDs(rep.Left); !slices.Equal(got, want) {
+		t.Errorf("%s: left names %v, want %v", name, got, want)
+	}
+	for i := range min(len(leftNames), len(rep.Left)) { // the result without its evidence
+		if want := (store.Outcome{Result: rep.Left[i].Outcome.Result}); leftNames[i].Outcome != want || leftNames[i].Counted != rep.Left[i].Counted {
+			t.Errorf("%s: left name %d %+v, want %+v", name, i, leftNames[i], want)
+		}
+	}
 	var counted []int64
 	for _, p := range rep.People {
 		counted = append(counted, p.PersonID)

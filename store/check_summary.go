@@ -367,6 +367,9 @@ type ReportList struct {
 	// NamesOnly leaves out the evidence that decided each result (Outcome holds the result
 	// alone): for lists that show who, not how, such as the leavers'.
 	NamesOnly bool
+	// AfterName and AfterEmployeeID continue the list after that person (the last row of the
+	// page before): keyset paging along the list's own name order, no OFFSET.
+	AfterName, AfterEmployeeID string
 }
 
 // CheckReportPeople returns one list of the report page with each person's result and the
@@ -402,22 +405,32 @@ func (s *Store) CheckReportPeople(ctx context.Context, c Check, viewer Person, f
 	if f.Result != "" {
 		query += " AND " + result + " = ?5"
 	}
+	if f.AfterEmployeeID != "" {
+		query += " AND (cp.name, cp.employee_id) > (?7, ?8)"
+	}
 	if scoped {
 		query = s.scopeIDsSQL() + query
 	}
 	query += " ORDER BY cp.name, cp.employee_id LIMIT ?6"
-	rows, err := s.db.QueryContext(ctx, query, c.ID, viewer.ID, c.ClosesOn.Format(DateLayout), f.Department, f.Result, f.Limit)
+	rows, err := s.db.QueryContext(ctx, query, c.ID, viewer.ID, c.ClosesOn.Format(DateLayout), f.Department, f.Result, f.Limit,
+		f.AfterName, f.AfterEmployeeID)
 	if err != nil {
 		return nil, fmt.Errorf("store: report people: %w", err)
 	}
 	out, err := scanPopulation(rows)
-	if err != nil || frozen || len(out) == 0 {
+	if err != nil || len(out) == 0 {
 		return out, err
 	}
 	if f.NamesOnly {
 		for i := range out {
-			out[i].Counted = !LeftBeforeClose(out[i].LeftOn, c.ClosesOn)
+			out[i].Outcome = Outcome{Result: out[i].Outcome.Result}
+			if !frozen {
+				out[i].Counted = !LeftBeforeClose(out[i].LeftOn, c.ClosesOn)
+			}
 		}
+		return out, nil
+	}
+	if frozen {
 		return out, nil
 	}
 	// Evidence is read only for the people whose kept live_result says they have some (a

@@ -216,6 +216,33 @@ func reportSummaryAgrees(t *testing.T, s *store.Store, c store.Check, viewer sto
 			t.Errorf("%s: left name %d %+v, want %+v", name, i, leftNames[i], want)
 		}
 	}
+	// Every list paged along its name order (3 rows a page) is the whole list, row for row.
+	lists := []store.ReportList{{}, {Left: true}, {Left: true, NamesOnly: true}}
+	for _, r := range store.Results {
+		lists = append(lists, store.ReportList{Result: r})
+	}
+	if len(rep.ByDepartment) > 0 {
+		d := rep.ByDepartment[0].Key
+		lists = append(lists, store.ReportList{Department: d}, store.ReportList{Department: d, Result: store.ResultNoResponse})
+	}
+	for _, f := range lists {
+		whole := f
+		whole.Limit = 1 << 20
+		want := checksMust[[]store.PopulationRow](t)(s.CheckReportPeople(ctx, c, viewer, whole))
+		var got []store.PopulationRow
+		for page := f; ; {
+			page.Limit = 3
+			rows := checksMust[[]store.PopulationRow](t)(s.CheckReportPeople(ctx, c, viewer, page))
+			got = append(got, rows...)
+			if len(rows) < 3 || len(got) > len(want) {
+				break
+			}
+			page.AfterName, page.AfterEmployeeID = rows[2].Name, rows[2].EmployeeID
+		}
+		if !slices.EqualFunc(got, want, func(a, b store.PopulationRow) bool { return a.EmployeeID == b.EmployeeID && a.Outcome == b.Outcome }) {
+			t.Errorf("%s: list %+v paged %v, whole %v", name, f, employeeIDs(got), employeeIDs(want))
+		}
+	}
 	var counted []int64
 	for _, p := range rep.People {
 		counted = append(counted, p.PersonID)

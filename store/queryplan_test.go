@@ -309,6 +309,12 @@ func TestHotQueryPlans(t *testing.T) {
 		if _, plan := planProblems(t, s, query, []any{check, agent, today}, nil); len(plan) != 1 || !strings.Contains(plan[0], l.index) {
 			t.Errorf("report list %s: want one walk of %s, plan:\n  %s", l.name, l.index, strings.Join(plan, "\n  "))
 		}
+		// A later page starts its walk at the cursor (a key range), not at the list's top.
+		paged := strings.Replace(query, " ORDER BY", " AND (cp.name, cp.employee_id) > (?4, ?5) ORDER BY", 1)
+		if _, plan := planProblems(t, s, paged, []any{check, agent, today, "M", "E1"}, nil); len(plan) != 1 ||
+			!strings.Contains(plan[0], strings.TrimSuffix(strings.TrimSuffix(l.index, " "), ")")) || !strings.Contains(plan[0], "(name,employee_id)>(?,?))") {
+			t.Errorf("report list %s, a later page: want a key range of %s, plan:\n  %s", l.name, l.index, strings.Join(plan, "\n  "))
+		}
 	}
 	// The detector itself: a snapshot lookup that defeats the key ("? = 0 OR …") and sorts
 	// on what no index holds fails. (Since check_population_name, the old lookup's name order

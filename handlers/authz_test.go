@@ -165,6 +165,7 @@ var authzMatrix = map[string]authzCase{
 	"GET /checks/{id}/questions":           {"/checks/{check}/questions", "login 403 403 403 ok ok login", "", false},
 	"POST /checks/{id}/questions":          {"/checks/{check}/questions", "login 403 403 403 ok ok login", "", false},
 	"GET /checks/{id}/report":              {"/checks/{check}/report", "login 403 ok ok ok ok login", "", false},
+	"GET /checks/{id}/report/people":       {"/checks/{check}/report/people", "login 403 ok ok ok ok login", "", false},
 	"POST /checks/{id}/remind":             {"/checks/{check}/remind", "login 403 ok ok ok ok login", "", false},
 	"POST /checks/{id}/refresher":          {"/checks/{check}/refresher", "login 403 ok ok ok ok login", "", false},
 	"GET /checks/{id}/reviews":             {"/checks/{closedcheck}/reviews", "login 403 ok ok ok ok login", "", false},

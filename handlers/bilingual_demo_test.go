@@ -64,8 +64,9 @@ func TestBilingualDemoPagesInChineseShowNoEnglishContent(t *testing.T) {
 			fmt.Sprintf("/people/%d", ids["agent"]), "/recognition", "/recognition/give", "/training", "/checks", check},
 		"manager": {"/", "/goals", "/goals/tree", "/goals/new", "/people", fmt.Sprintf("/people/%d", ids["manager"]),
 			"/training/team", check + "/report"},
-		"leader": {"/", "/goals/tree", "/checks", check + "/report", "/recognition"},
-		"admin":  {"/admin/people", fmt.Sprintf("/admin/people/%d", ids["agent"]), "/people?department=Inbound+Voice"},
+		"leader": {"/", "/goals/tree", "/checks", check + "/report", check + "/report/people?dept=Inbound+Voice&result=understood",
+			check + "/report/people?list=left", "/recognition"},
+		"admin": {"/admin/people", fmt.Sprintf("/admin/people/%d", ids["agent"]), "/people?department=Inbound+Voice"},
 	}
 	for who, paths := range walks {
 		p, _ := app.store.PersonByEmployeeID(ctx, who)

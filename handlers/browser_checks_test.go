@@ -104,7 +104,8 @@ func TestBrowserChecksPagesAccessibleAndFitPhones(t *testing.T) {
 	b := site.browser(t)
 	b.phone()
 	b.signInAs("leader")
-	for _, p := range []string{"/checks", page, page + "/questions", page + "/interviews", "/checks/new", page + "/report"} {
+	for _, p := range []string{"/checks", page, page + "/questions", page + "/interviews", "/checks/new", page + "/report",
+		page + "/report/people", page + "/report/people?result=no_response"} {
 		b.checkNoSidewaysScroll(p)
 	}
 	b.checkAccessible("phone report") // axe is slow on a shared machine: the richest page only

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -41,6 +42,7 @@ func (h *Handler) mountChecks(r chi.Router) {
 	r.Group(func(r chi.Router) {
 		r.Use(h.require(store.ActionSeeReports))
 		r.Get("/checks/{id}/report", h.showCheckReport)
+		r.Get("/checks/{id}/report/people", h.showCheckReportList)
 		r.Post("/checks/{id}/remind", h.remindCheck)
 		r.Post("/checks/{id}/refresher", h.assignCheckRefresher)
 		r.Get("/checks/{id}/reviews", h.showCheckReviews)
@@ -274,21 +276,21 @@ func (h *Handler) showCheckReport(w http.ResponseWriter, r *http.Request) {
 		into *[]store.PopulationRow
 		f    store.ReportList
 	}{
-		{&d.People, store.ReportList{Department: q.Department, Limit: views.CheckPageRows}},
-		{&d.Left, store.ReportList{Left: true, NamesOnly: true, Limit: views.CheckPageRows}},
+		{&d.People, store.ReportList{Department: q.Department, Limit: views.CheckListRows}},
+		{&d.Left, store.ReportList{Left: true, NamesOnly: true, Limit: views.CheckListRows}},
 	}
 	if c.Status == store.CheckOpen {
 		lists = append(lists, struct {
 			into *[]store.PopulationRow
 			f    store.ReportList
-		}{&d.NonRespondents, store.ReportList{Result: store.ResultNoResponse, Limit: views.CheckPageRows}})
+		}{&d.NonRespondents, store.ReportList{Result: store.ResultNoResponse, NamesOnly: true, Limit: views.CheckListRows}})
 	}
 	for _, l := range lists {
 		// A manager's counted people usually fit on one page: then the non-respondents are
 		// those of them with no response, in the same name order (their rows' result is the
 		// kept live_result the query would filter on) — no second walk of the tree and
 		// reading of its evidence.
-		if l.into == &d.NonRespondents && q.Department == "" && len(d.People) < views.CheckPageRows {
+		if l.into == &d.NonRespondents && q.Department == "" && len(d.People) < views.CheckListRows {
 			for _, row := range d.People {
 				if row.Outcome.Result == store.ResultNoResponse {
 					d.NonRespondents = append(d.NonRespondents, row)
@@ -323,6 +325,58 @@ func (h *Handler) showCheckReport(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	h.render(w, r, http.StatusOK, views.CheckReportPage(d))
+}
+
+// showCheckReportList is one of the report's people lists in full, CheckPageRows at a
+// time in name order: everyone counted (of a department, of one result) or the leavers.
+// The viewer's scope is the report's.
+func (h *Handler) showCheckReportList(w http.ResponseWriter, r *http.Request) {
+	c, err := h.reportableCheck(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	p, q := me(r), r.URL.Query()
+	f := store.ReportList{Left: q.Get("list") == "left", Department: q.Get("dept"), Result: q.Get("result"),
+		AfterName: q.Get("after_name"), AfterEmployeeID: q.Get("after")}
+	if (q.Get("list") != "" && !f.Left) || (f.Result != "" && !slices.Contains(store.Results, f.Result)) ||
+		(f.Left && (f.Department != "" || f.Result != "")) {
+		h.fail(w, r, store.ErrNotFound)
+		return
+	}
+	sum, err := h.store.CheckReportSummary(r.Context(), c, p, store.BreakdownQuery{Department: f.Department})
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	d := views.CheckReportListData{Check: c, List: f, WholeOrg: store.MayAll(p, store.ActionSeeReports)}
+	switch {
+	case f.Left:
+		d.Total = sum.Left
+	case f.Department != "":
+		d.Total = sum.Department.Counts.Of(f.Result)
+	default:
+		d.Total = sum.Overall.Of(f.Result)
+	}
+	page := f
+	page.Limit = views.CheckPageRows + 1 // one more tells whether there is a next page
+	if d.Rows, err = h.store.CheckReportPeople(r.Context(), c, p, page); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	first := f
+	first.AfterName, first.AfterEmployeeID = "", ""
+	if f.AfterEmployeeID != "" {
+		d.FirstHref = views.CheckListHref(c, first)
+	}
+	if len(d.Rows) > views.CheckPageRows {
+		d.Rows = d.Rows[:views.CheckPageRows]
+		last := d.Rows[len(d.Rows)-1]
+		next := first
+		next.AfterName, next.AfterEmployeeID = last.Name, last.EmployeeID
+		d.NextHref = views.CheckListHref(c, next)
+	}
+	h.render(w, r, http.StatusOK, views.CheckReportListPage(d))
 }
 
 func (h *Handler) remindCheck(w http.ResponseWriter, r *http.Request) {

@@ -13,6 +13,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"lodestar/store"
+	"lodestar/views"
 )
 
 // reportOrg seeds an organisation of 200 teams: four departments D1–D4, each with a head
@@ -266,5 +267,97 @@ func TestCheckReportDrillDownAt200Teams(t *testing.T) {
 	}
 	if len(rep.ByTeam) != 205 || !strings.Contains(csv.Body, "D4 / Team 050") {
 		t.Errorf("export's teams: %d", len(rep.ByTeam))
+	}
+}
+
+// The report page shows the first rows of each people list; "See the whole list" pages
+// through all of it (CheckPageRows at a time, in name order), in the viewer's scope.
+func TestCheckReportWholeListsPageThrough(t *testing.T) {
+	app := newTestApp(t)
+	id, _ := reportOrg(t, app)
+	ctx := context.Background()
+	c, err := app.store.CheckByID(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wholeList := func(s *client, path string) (ids []string, pages int) {
+		t.Helper()
+		for path != "" {
+			res := s.get(path)
+			if res.StatusCode != http.StatusOK {
+				t.Fatalf("%s: %d", path, res.StatusCode)
+			}
+			doc := res.doc(t)
+			rows := doc.Find(`[data-testid="people"] tbody tr`)
+			if rows.Length() > views.CheckPageRows {
+				t.Fatalf("%s: %d rows on a page", path, rows.Length())
+			}
+			rows.Each(func(_ int, tr *goquery.Selection) {
+				ids = append(ids, strings.TrimPrefix(tr.AttrOr("data-testid", ""), "person-"))
+			})
+			if pages > 0 && doc.Find(`.pagination a[rel=prev]`).Length() != 1 {
+				t.Errorf("%s: no way back to the first page", path)
+			}
+			path = doc.Find(`.pagination a[rel=next]`).AttrOr("href", "")
+			if pages++; pages > 20 {
+				t.Fatal("paging does not end")
+			}
+		}
+		return ids, pages
+	}
+	scopeIDs := func(viewer store.Person, keep func(store.PopulationRow) bool) []string {
+		rep, err := app.store.CheckReport(ctx, c, viewer)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, p := range rep.People {
+			if keep(p) {
+				out = append(out, p.EmployeeID)
+			}
+		}
+		return out
+	}
+	all := func(store.PopulationRow) bool { return true }
+
+	leader := app.signedIn("LEAD")
+	lead, _ := app.store.PersonByEmployeeID(ctx, "LEAD")
+	report := leader.get("/checks/" + itoa(id) + "/report").doc(t)
+	if n := report.Find(`[data-testid="people"] tbody tr`).Length(); n != views.CheckListRows {
+		t.Errorf("the report shows %d counted people, want the first %d", n, views.CheckListRows)
+	}
+	seeAll := report.Find(`section:has([data-testid="people"]) [data-testid="see-all"]`).AttrOr("href", "")
+	want := scopeIDs(lead, all)
+	got, pages := wholeList(leader, seeAll)
+	if !slices.Equal(got, want) || pages != (len(want)+views.CheckPageRows-1)/views.CheckPageRows {
+		t.Errorf("everyone counted: %d people in %d pages, want %d in name order", len(got), pages, len(want))
+	}
+	if total := leader.get(seeAll).doc(t).Find(".pagination").Text(); !strings.Contains(total, fmt.Sprintf("%d people", len(want))) {
+		t.Errorf("no total on the list page: %q", total)
+	}
+	silent := func(p store.PopulationRow) bool { return p.Outcome.Result == store.ResultNoResponse }
+	if got, _ := wholeList(leader, "/checks/"+itoa(id)+"/report/people?result=no_response"); !slices.Equal(got, scopeIDs(lead, silent)) {
+		t.Errorf("not responded: %d people, want %d", len(got), len(scopeIDs(lead, silent)))
+	}
+	passedInD2 := func(p store.PopulationRow) bool {
+		return p.Department == "D2" && p.Outcome.Result == store.ResultUnderstood
+	}
+	if got, _ := wholeList(leader, "/checks/"+itoa(id)+"/report/people?dept=D2&result=understood"); len(got) == 0 || !slices.Equal(got, scopeIDs(lead, passedInD2)) {
+		t.Errorf("understood in D2: %v, want %v", got, scopeIDs(lead, passedInD2))
+	}
+
+	// A department head's whole list is their tree, whatever the URL asks for.
+	dh1 := app.signedIn("DH1")
+	head, _ := app.store.PersonByEmployeeID(ctx, "DH1")
+	if got, _ := wholeList(dh1, "/checks/"+itoa(id)+"/report/people"); len(got) == 0 || !slices.Equal(got, scopeIDs(head, all)) {
+		t.Errorf("DH1's list: %d people, want their %d", len(got), len(scopeIDs(head, all)))
+	}
+	if got, _ := wholeList(dh1, "/checks/"+itoa(id)+"/report/people?dept=D2"); len(got) != 0 {
+		t.Errorf("DH1 sees D2: %v", got)
+	}
+	for _, bad := range []string{"?list=everyone", "?result=maybe", "?list=left&dept=D1"} {
+		if res := leader.get("/checks/" + itoa(id) + "/report/people" + bad); res.StatusCode != http.StatusNotFound {
+			t.Errorf("%s: %d, want 404", bad, res.StatusCode)
+		}
 	}
 }

@@ -228,6 +228,23 @@ func (c *Counts) AddN(result string, n int) {
 	}
 }
 
+// Of is the number of people with one result ("" for everyone counted).
+func (c Counts) Of(result string) int {
+	switch result {
+	case "":
+		return c.Eligible
+	case ResultUnderstood:
+		return c.Understood
+	case ResultPendingReview:
+		return c.PendingReview
+	case ResultNotUnderstood:
+		return c.NotUnderstood
+	case ResultNoResponse:
+		return c.NoResponse
+	}
+	return 0
+}
+
 // Rate is understood ÷ eligible as a fraction (0 when nobody is eligible).
 func (c Counts) Rate() float64 { return Rate(c.Understood, c.Eligible) }
 

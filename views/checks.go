@@ -3,6 +3,7 @@ package views
 import (
 	"context"
 	"fmt"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -135,6 +136,47 @@ func CheckRecorderText(ctx context.Context, iv store.Interview) string {
 
 // ReportHref links the report page with a breakdown query (department, search, order, page),
 // landing on the breakdown section.
+// CheckListHref is the page of one of the report's people lists, from its first row.
+func CheckListHref(c store.Check, f store.ReportList) string {
+	q := url.Values{}
+	if f.Left {
+		q.Set("list", "left")
+	}
+	if f.Department != "" {
+		q.Set("dept", f.Department)
+	}
+	if f.Result != "" {
+		q.Set("result", f.Result)
+	}
+	if f.AfterEmployeeID != "" {
+		q.Set("after_name", f.AfterName)
+		q.Set("after", f.AfterEmployeeID)
+	}
+	if len(q) == 0 {
+		return checkHref(c, "/report/people")
+	}
+	return checkHref(c, "/report/people?"+q.Encode())
+}
+
+// checkListTitle names one of the report's people lists.
+func checkListTitle(ctx context.Context, f store.ReportList) string {
+	switch {
+	case f.Left:
+		return T(ctx, "checks.left_title")
+	case f.Result == store.ResultNoResponse && f.Department == "":
+		return T(ctx, "checks.non_respondents")
+	case f.Department != "":
+		return T(ctx, "report.people_in", Dept(ctx, f.Department))
+	}
+	return T(ctx, "checks.people")
+}
+
+// checkListNamesResult tells whether the list page shows the list's result beside its title
+// (a result the title does not already say).
+func checkListNamesResult(f store.ReportList) bool {
+	return f.Result != "" && !(f.Result == store.ResultNoResponse && f.Department == "")
+}
+
 func ReportHref(c store.Check, q store.BreakdownQuery) string {
 	return reportLinks(c).Href(q, "")
 }

@@ -82,8 +82,8 @@ func TestChecksAuditLateOpeningTranslated(t *testing.T) {
 	}
 }
 
-// A leader's report covers the whole organisation: its lists stop at CheckPageRows with a
-// note, so the page stays small whatever the size of the snapshot.
+// A leader's report covers the whole organisation: its lists stop at CheckListRows with a
+// note and a link to the whole list, so the page stays small whatever the snapshot's size.
 func TestCheckReportListsAreCapped(t *testing.T) {
 	c := store.Check{ID: 1, Title: "Q4", Status: store.CheckOpen, TargetPct: 80}
 	var rows []store.PopulationRow
@@ -100,11 +100,16 @@ func TestCheckReportListsAreCapped(t *testing.T) {
 		t.Fatal(err)
 	}
 	html := b.String()
-	if n := strings.Count(html, `data-testid="person-E`); n != CheckPageRows {
-		t.Fatalf("%d people rows, want %d", n, CheckPageRows)
+	if n := strings.Count(html, `data-testid="person-E`); n != CheckListRows {
+		t.Fatalf("%d people rows, want %d", n, CheckListRows)
 	}
-	if !strings.Contains(html, "Showing 100 of 120") {
-		t.Fatal("no note that the lists are cut short")
+	if n := strings.Count(html, "Showing 25 of 120"); n != 2 {
+		t.Fatalf("%d notes that a list is cut short, want 2 (everyone counted, not responded)", n)
+	}
+	for _, href := range []string{`href="/checks/1/report/people"`, `href="/checks/1/report/people?result=no_response"`} {
+		if !strings.Contains(html, href) {
+			t.Errorf("no link to the whole list %s", href)
+		}
 	}
 }
 

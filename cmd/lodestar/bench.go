@@ -113,6 +113,8 @@ func bench(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 		{name: "report-manager", as: "manager", path: report},
 		{name: "culture", as: "agent", path: "/culture"},
 		{name: "award", as: "leader", path: "/recognition/give"},
+		// A page of a whole report list, from the middle of the organisation's name order.
+		{name: "report-list", as: "leader", path: report + "/people?result=no_response&after_name=" + url.QueryEscape("林") + "&after=0"},
 		// Last: requests that time out keep the server busy after the client gives up,
 		// which would weigh on the pages measured after them.
 		{name: "report-leader", as: "leader", path: report},

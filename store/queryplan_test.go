@@ -199,6 +199,8 @@ func TestHotQueryPlans(t *testing.T) {
 		{"review queue counts, manager", queueSummarySQL(true), []any{check, manager, today, true}, "a", "(check_id=? AND person_id=?)"},
 		{"review queue page, manager", reviewQueuePageSQL(true), []any{check, manager, today, true, 100}, "a", "(check_id=? AND person_id=?)"},
 		{"inbox goal approvals", inboxGoalApprovalSQL, []any{manager, today}, "g", "INDEX goals_owner (owner_id=?)"},
+		// The direct reports still here, for each of the five team items: no row of people (0045).
+		{"inbox team", inboxTeamSQL, []any{manager, today}, "people", "COVERING INDEX people_manager (manager_id=?)"},
 	}
 	for _, k := range keyed {
 		_, plan := planProblems(t, s, k.query, k.args, nil)

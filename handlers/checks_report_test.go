@@ -355,6 +355,54 @@ func TestCheckReportWholeListsPageThrough(t *testing.T) {
 	if got, _ := wholeList(dh1, "/checks/"+itoa(id)+"/report/people?dept=D2"); len(got) != 0 {
 		t.Errorf("DH1 sees D2: %v", got)
 	}
+	// Each count of the report links to the list it counts, whose total is that count and
+	// whose pages hold that many people — for every list, on the open check and once it has
+	// closed (frozen rows), for the leader and a department head.
+	listTotal := func(s *client, path string) int {
+		t.Helper()
+		var n int
+		text := strings.ReplaceAll(s.get(path).doc(t).Find(".pagination").Text(), ",", "")
+		if _, err := fmt.Sscanf(strings.TrimSpace(text), "%d", &n); err != nil {
+			t.Fatalf("%s: no total in %q", path, text)
+		}
+		return n
+	}
+	tiles := report.Find(`[data-testid="overall"] [data-testid="stat-link"]`)
+	if tiles.Length() < 2 {
+		t.Fatalf("%d counts link to their people", tiles.Length())
+	}
+	tiles.Each(func(_ int, a *goquery.Selection) {
+		number := strings.ReplaceAll(strings.TrimSpace(a.Parent().Find(".stat-number").Text()), ",", "")
+		if strings.HasSuffix(number, "%") { // a rate: its count is beside it ("188 of 705")
+			number = strings.ReplaceAll(strings.TrimSpace(a.Parent().Find(".stat-count").Text()), ",", "")
+		}
+		href := a.AttrOr("href", "")
+		if got := fmt.Sprint(listTotal(leader, href)); !strings.HasPrefix(number, got) {
+			t.Errorf("%q links to %s, which lists %s people", a.Text(), href, got)
+		}
+	})
+	var lists []string
+	for _, dept := range []string{"", "D1", "D2"} {
+		for _, result := range append([]string{""}, store.Results...) {
+			lists = append(lists, "?"+url.Values{"dept": {dept}, "result": {result}}.Encode())
+		}
+	}
+	lists = append(lists, "?list=left")
+	for _, closed := range []bool{false, true} {
+		if closed {
+			if err := app.store.CloseCheckNow(ctx, lead.ID, id); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, s := range []*client{leader, dh1} {
+			for _, l := range lists {
+				path := "/checks/" + itoa(id) + "/report/people" + l
+				if got, _ := wholeList(s, path); len(got) != listTotal(s, path) {
+					t.Errorf("closed %v, %s: %d people on the pages, total %d", closed, path, len(got), listTotal(s, path))
+				}
+			}
+		}
+	}
 	for _, bad := range []string{"?list=everyone", "?result=maybe", "?list=left&dept=D1"} {
 		if res := leader.get("/checks/" + itoa(id) + "/report/people" + bad); res.StatusCode != http.StatusNotFound {
 			t.Errorf("%s: %d, want 404", bad, res.StatusCode)

@@ -136,7 +136,12 @@ func CheckRecorderText(ctx context.Context, iv store.Interview) string {
 
 // ReportHref links the report page with a breakdown query (department, search, order, page),
 // landing on the breakdown section.
-// CheckListHref is the page of one of the report's people lists, from its first row.
+func ReportHref(c store.Check, q store.BreakdownQuery) string {
+	return reportLinks(c).Href(q, "")
+}
+
+// CheckListHref is the page of one of the report's people lists (from the person after
+// f.AfterEmployeeID when it is set).
 func CheckListHref(c store.Check, f store.ReportList) string {
 	q := url.Values{}
 	if f.Left {
@@ -158,6 +163,14 @@ func CheckListHref(c store.Check, f store.ReportList) string {
 	return checkHref(c, "/report/people?"+q.Encode())
 }
 
+// checkCountHref links a count of the report to the n people it counts ("" when none).
+func checkCountHref(c store.Check, f store.ReportList, n int) string {
+	if n == 0 {
+		return ""
+	}
+	return CheckListHref(c, f)
+}
+
 // checkListTitle names one of the report's people lists.
 func checkListTitle(ctx context.Context, f store.ReportList) string {
 	switch {
@@ -175,10 +188,6 @@ func checkListTitle(ctx context.Context, f store.ReportList) string {
 // (a result the title does not already say).
 func checkListNamesResult(f store.ReportList) bool {
 	return f.Result != "" && !(f.Result == store.ResultNoResponse && f.Department == "")
-}
-
-func ReportHref(c store.Check, q store.BreakdownQuery) string {
-	return reportLinks(c).Href(q, "")
 }
 
 func reportLinks(c store.Check) BreakdownLinks {

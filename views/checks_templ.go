@@ -1773,9 +1773,9 @@ type CheckReportData struct {
 	HasQuestions   bool
 	Summary        store.ReportSummary
 	Query          store.BreakdownQuery
-	People         []store.PopulationRow // counted people (of the department drilled into), first CheckPageRows
-	NonRespondents []store.PopulationRow // first CheckPageRows
-	Left           []store.PopulationRow // first CheckPageRows
+	People         []store.PopulationRow // counted people (of the department drilled into), first CheckListRows
+	NonRespondents []store.PopulationRow // first CheckListRows
+	Left           []store.PopulationRow // first CheckListRows
 	WholeOrg       bool
 	Queue          store.ReviewQueueSummary
 }
@@ -1954,7 +1954,7 @@ func CheckReportPage(d CheckReportData) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = StatTile(pctString(o.Understood, o.Eligible), T(ctx, "checks.n_of", L(ctx).Num(o.Understood), L(ctx).Num(o.Eligible)), T(ctx, "checks.understanding_rate")).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = StatTileLink(pctString(o.Understood, o.Eligible), T(ctx, "checks.n_of", L(ctx).Num(o.Understood), L(ctx).Num(o.Eligible)), T(ctx, "checks.understanding_rate"), checkCountHref(c, store.ReportList{Result: store.ResultUnderstood}, o.Understood)).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -1962,19 +1962,19 @@ func CheckReportPage(d CheckReportData) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = StatTile(L(ctx).Num(o.PendingReview), T(ctx, "checks.pending_tile_sub"), T(ctx, "checks.pending_review_count")).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = StatTileLink(L(ctx).Num(o.PendingReview), T(ctx, "checks.pending_tile_sub"), T(ctx, "checks.pending_review_count"), checkCountHref(c, store.ReportList{Result: store.ResultPendingReview}, o.PendingReview)).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = StatTile(L(ctx).Num(o.NotUnderstood), "", T(ctx, "checks.not_understood_count")).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = StatTileLink(L(ctx).Num(o.NotUnderstood), "", T(ctx, "checks.not_understood_count"), checkCountHref(c, store.ReportList{Result: store.ResultNotUnderstood}, o.NotUnderstood)).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = StatTile(L(ctx).Num(o.NoResponse), "", T(ctx, "checks.no_response_count")).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = StatTileLink(L(ctx).Num(o.NoResponse), "", T(ctx, "checks.no_response_count"), checkCountHref(c, store.ReportList{Result: store.ResultNoResponse}, o.NoResponse)).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = StatTile(L(ctx).Num(d.Summary.Left), "", T(ctx, "checks.left_count")).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = StatTileLink(L(ctx).Num(d.Summary.Left), "", T(ctx, "checks.left_count"), checkCountHref(c, store.ReportList{Left: true}, d.Summary.Left)).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -5445,14 +5445,14 @@ func CheckReportListPage(d CheckReportListData) templ.Component {
 				}()
 			}
 			ctx = templ.InitializeContext(ctx)
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 431, "<p><a href=\"")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 431, "<p class=\"small\"><a href=\"")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var292 templ.SafeURL
-			templ_7745c5c3_Var292, templ_7745c5c3_Err = templ.JoinURLErrs(templ.SafeURL(checkHref(c, "/report")))
+			templ_7745c5c3_Var292, templ_7745c5c3_Err = templ.JoinURLErrs(templ.SafeURL(ReportHref(c, store.BreakdownQuery{Department: d.List.Department})))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/checks.templ`, Line: 936, Col: 53}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/checks.templ`, Line: 936, Col: 110}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var292))
 			if templ_7745c5c3_Err != nil {
@@ -5463,9 +5463,9 @@ func CheckReportListPage(d CheckReportListData) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var293 string
-			templ_7745c5c3_Var293, templ_7745c5c3_Err = templ.JoinStringErrs(T(ctx, "checks.back_to_report", c.TitleIn(contentLang(ctx))))
+			templ_7745c5c3_Var293, templ_7745c5c3_Err = templ.JoinStringErrs(T(ctx, "checks.report_title", c.TitleIn(contentLang(ctx))))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/checks.templ`, Line: 936, Col: 137}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/checks.templ`, Line: 936, Col: 192}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var293))
 			if templ_7745c5c3_Err != nil {
@@ -5521,21 +5521,40 @@ func CheckReportListPage(d CheckReportListData) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			if len(d.Rows) == 0 {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 439, "<p class=\"muted\">")
+			if d.List.Left {
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 439, "<p class=\"muted small\">")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var296 string
-				templ_7745c5c3_Var296, templ_7745c5c3_Err = templ.JoinStringErrs(T(ctx, "checks.nobody_in_scope"))
+				templ_7745c5c3_Var296, templ_7745c5c3_Err = templ.JoinStringErrs(T(ctx, "checks.left_explained"))
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/checks.templ`, Line: 948, Col: 55}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/checks.templ`, Line: 948, Col: 60}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var296))
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 440, "</p>")
+				if templ_7745c5c3_Err != nil {
+					return templ_7745c5c3_Err
+				}
+			}
+			if len(d.Rows) == 0 {
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 441, "<p class=\"muted\" data-testid=\"nobody\">")
+				if templ_7745c5c3_Err != nil {
+					return templ_7745c5c3_Err
+				}
+				var templ_7745c5c3_Var297 string
+				templ_7745c5c3_Var297, templ_7745c5c3_Err = templ.JoinStringErrs(T(ctx, "checks.nobody_in_list"))
+				if templ_7745c5c3_Err != nil {
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/checks.templ`, Line: 951, Col: 75}
+				}
+				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var297))
+				if templ_7745c5c3_Err != nil {
+					return templ_7745c5c3_Err
+				}
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 442, "</p>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -5549,7 +5568,7 @@ func CheckReportListPage(d CheckReportListData) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 441, "</section>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 443, "</section>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

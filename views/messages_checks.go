@@ -132,7 +132,7 @@ var checksMessages = []message{
 	{"checks.nobody_in_scope", "Nobody is counted here.", "这里没有统计对象。"},
 	{"checks.list_capped", "Showing %s of %s. The CSV export lists everyone.", "显示 %s 项，共 %s 项。CSV 导出包含全部。"},
 	{"checks.see_all", "See the whole list →", "查看完整名单 →"},
-	{"checks.back_to_report", "← Report · %s", "← 报告 · %s"},
+	{"checks.nobody_in_list", "Nobody is in this list.", "此名单中没有人。"},
 	{"checks.left_on", "left on %s", "于 %s 离职"},
 	{"checks.left_title", "Left before the check closed", "检查截止前离职"},
 	{"checks.left_explained", "They were long-term employees when the check opened but left on or before its closing date, so they are not in the denominator.", "他们在检查开放时属于长期员工，但在截止日当天或之前离职，因此不计入分母。"},

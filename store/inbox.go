@@ -330,11 +330,32 @@ const desertCountSQL = desertTreeSQL + `
 	SELECT count(*), COALESCE(sum(NOT EXISTS (SELECT 1 FROM recognition_last l WHERE l.person_id = p.id AND l.at >= ?2)), 0)
 	FROM people p WHERE p.id IN (SELECT id FROM team) AND (p.left_on IS NULL OR p.left_on > ?3)`
 
+// everyoneBelowSQL tells whether ?1's reporting tree is everyone with a manager: ?1 has no
+// manager and nobody else without one has reports. Every reporting line then ends at ?1
+// (manager cycles are refused on every write), so the tree needs no walk.
+const everyoneBelowSQL = `SELECT EXISTS (SELECT 1 FROM people WHERE id = ?1 AND manager_id IS NULL)
+	AND NOT EXISTS (SELECT 1 FROM people r WHERE r.manager_id IS NULL AND r.id != ?1
+		AND EXISTS (SELECT 1 FROM people c WHERE c.manager_id = r.id))`
+
+// desertCountEveryoneSQL is desertCountSQL for a tree of everyone with a manager: one walk of
+// people_manager's entries (0045 holds left_on) instead of a recursive walk of 100,000 people
+// that had to set aside each one it met (0.5 s of a top leader's home; this takes ~0.1 s).
+const desertCountEveryoneSQL = `SELECT count(*), COALESCE(sum(NOT EXISTS (SELECT 1 FROM recognition_last l WHERE l.person_id = p.id AND l.at >= ?2)), 0)
+	FROM people p WHERE p.manager_id IS NOT NULL AND (p.left_on IS NULL OR p.left_on > ?3)`
+
 // DesertCount returns how many active people are in managerID's reporting tree and how many
 // of them are recognition deserts (len(TeamFairness(managerID).Desert), counted cheaply).
 func (s *Store) DesertCount(ctx context.Context, managerID int64) (deserts, people int, err error) {
 	now := s.now().UTC()
-	err = s.db.QueryRowContext(ctx, desertCountSQL, managerID, now.AddDate(0, 0, -DesertDays).Format(time.RFC3339),
+	var everyone bool
+	if err := s.db.QueryRowContext(ctx, everyoneBelowSQL, managerID).Scan(&everyone); err != nil {
+		return 0, 0, fmt.Errorf("store: desert count: %w", err)
+	}
+	query := desertCountSQL
+	if everyone {
+		query = desertCountEveryoneSQL
+	}
+	err = s.db.QueryRowContext(ctx, query, managerID, now.AddDate(0, 0, -DesertDays).Format(time.RFC3339),
 		Day(now).Format(DateLayout)).Scan(&people, &deserts)
 	if err != nil {
 		return 0, 0, fmt.Errorf("store: desert count: %w", err)

@@ -251,6 +251,15 @@ func TestHotQueryPlans(t *testing.T) {
 			t.Errorf("%s does not read %q:\n  %s", k.name, k.want, strings.Join(plan, "\n  "))
 		}
 	}
+	// A leader who heads everyone counts deserts from people_manager's entries and each
+	// person's kept last recognition by key: no walk of the tree, no read of people's rows.
+	if _, plan := planProblems(t, s, everyoneBelowSQL, []any{manager}, nil); len(plan) == 0 {
+		t.Error("no plan for everyoneBelowSQL")
+	}
+	if _, plan := planProblems(t, s, desertCountEveryoneSQL, []any{manager, "2026-09-24T09:00:00Z", today}, nil); !slices.Contains(plan,
+		"SEARCH p USING COVERING INDEX people_manager (manager_id>?)") || slices.ContainsFunc(plan, func(l string) bool { return strings.Contains(l, "team") }) {
+		t.Errorf("the whole organisation's deserts do not walk people_manager:\n  %s", strings.Join(plan, "\n  "))
+	}
 	// The inbox's deserts read each team member's kept last recognition (0039) by key, never
 	// the members' recognitions.
 	_, plan = planProblems(t, s, inboxDesertSQL, []any{manager, today, "2026-09-24T09:00:00Z"}, nil)

@@ -51,4 +51,26 @@ func TestHomeCountsEqualTheReports(t *testing.T) {
 			t.Errorf("%s: onboarding %+v, matrix %+v", who, totals, m.Totals[0])
 		}
 	}
+	// The organisation's read count (a leader's tile) leaves out people who read the version
+	// and then left, as the report does.
+	agent := demoPerson(t, s, "agent")
+	version, _, err := s.CultureReadCount(ctx, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.AcknowledgeCulture(ctx, agent.ID, version); err != nil {
+		t.Fatal(err)
+	}
+	in := store.InputFromPerson(agent)
+	in.LeftOn = agent.HiredOn.AddDate(1, 0, 0).Format(store.DateLayout)
+	if _, err := s.SavePerson(ctx, 0, in); err != nil {
+		t.Fatal(err)
+	}
+	ack, err := s.CultureAckReport(ctx, demoPerson(t, s, "leader"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, got, err := s.CultureReadCount(ctx, 0); err != nil || got.Read != ack.Overall.Read || got.Total != ack.Overall.Total {
+		t.Errorf("after a reader left: %d of %d, report %d of %d (%v)", got.Read, got.Total, ack.Overall.Read, ack.Overall.Total, err)
+	}
 }

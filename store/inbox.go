@@ -337,6 +337,14 @@ const everyoneBelowSQL = `SELECT EXISTS (SELECT 1 FROM people WHERE id = ?1 AND 
 	AND NOT EXISTS (SELECT 1 FROM people r WHERE r.manager_id IS NULL AND r.id != ?1
 		AND EXISTS (SELECT 1 FROM people c WHERE c.manager_id = r.id))`
 
+// headsEveryone tells whether personID's reporting tree is everyone with a manager
+// (everyoneBelowSQL): a top leader's counts then need no walk of the tree.
+func (s *Store) headsEveryone(ctx context.Context, personID int64) (bool, error) {
+	var everyone bool
+	err := s.db.QueryRowContext(ctx, everyoneBelowSQL, personID).Scan(&everyone)
+	return everyone, err
+}
+
 // desertCountEveryoneSQL is desertCountSQL for a tree of everyone with a manager: one walk of
 // people_manager's entries (0045 holds left_on) instead of a recursive walk of 100,000 people
 // that had to set aside each one it met (0.5 s of a top leader's home; this takes ~0.1 s).
@@ -347,8 +355,8 @@ const desertCountEveryoneSQL = `SELECT count(*), COALESCE(sum(NOT EXISTS (SELECT
 // of them are recognition deserts (len(TeamFairness(managerID).Desert), counted cheaply).
 func (s *Store) DesertCount(ctx context.Context, managerID int64) (deserts, people int, err error) {
 	now := s.now().UTC()
-	var everyone bool
-	if err := s.db.QueryRowContext(ctx, everyoneBelowSQL, managerID).Scan(&everyone); err != nil {
+	everyone, err := s.headsEveryone(ctx, managerID)
+	if err != nil {
 		return 0, 0, fmt.Errorf("store: desert count: %w", err)
 	}
 	query := desertCountSQL

@@ -345,11 +345,17 @@ func (s *Store) headsEveryone(ctx context.Context, personID int64) (bool, error)
 	return everyone, err
 }
 
-// desertCountEveryoneSQL is desertCountSQL for a tree of everyone with a manager: one walk of
-// people_manager's entries (0045 holds left_on) instead of a recursive walk of 100,000 people
-// that had to set aside each one it met (0.5 s of a top leader's home; this takes ~0.1 s).
-const desertCountEveryoneSQL = `SELECT count(*), COALESCE(sum(NOT EXISTS (SELECT 1 FROM recognition_last l WHERE l.person_id = p.id AND l.at >= ?2)), 0)
-	FROM people p WHERE p.manager_id IS NOT NULL AND (p.left_on IS NULL OR p.left_on > ?3)`
+// desertCountEveryoneSQL is desertCountSQL for a tree of everyone with a manager (active:
+// a.n), without a recursive walk of 100,000 people that had to set aside each one it met (0.5 s
+// of a top leader's home) and without a lookup per person: the deserts are those people less
+// the ones recognised since ?2 — every kept last recognition since then (r.n) but those of
+// people outside the tree (x.n: leavers and people without a manager, a few, each looked up
+// from people_manager's entries, which hold left_on since 0045). ~0.1 → ~0.04 s (sqlite3).
+const desertCountEveryoneSQL = `SELECT a.n, a.n - (r.n - x.n) FROM
+	(SELECT count(*) AS n FROM people p WHERE p.manager_id IS NOT NULL AND (p.left_on IS NULL OR p.left_on > ?3)) a,
+	(SELECT count(*) AS n FROM recognition_last l WHERE l.at >= ?2) r,
+	(SELECT count(*) AS n FROM people p CROSS JOIN recognition_last l WHERE l.person_id = p.id AND l.at >= ?2
+		AND NOT (p.manager_id IS NOT NULL AND (p.left_on IS NULL OR p.left_on > ?3))) x`
 
 // DesertCount returns how many active people are in managerID's reporting tree and how many
 // of them are recognition deserts (len(TeamFairness(managerID).Desert), counted cheaply).

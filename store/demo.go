@@ -46,7 +46,7 @@ func (s *Store) LoadDemo(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.inTx(ctx, func(tx *sql.Tx) error {
+	return s.peopleTx(ctx, func(tx *sql.Tx) error {
 		if err := s.demoPeople(ctx, tx, hash); err != nil {
 			return err
 		}

@@ -252,7 +252,7 @@ func (s *Store) ConfirmImportBatch(ctx context.Context, actorID, id int64) (Upse
 	if err := s.ValidatePeople(ctx, inputs, 2); err != nil {
 		return res, err
 	}
-	err = s.inTx(ctx, func(tx *sql.Tx) error {
+	err = s.peopleTx(ctx, func(tx *sql.Tx) error {
 		del, err := tx.ExecContext(ctx, "DELETE FROM import_batches WHERE id = ?", id)
 		if err != nil {
 			return fmt.Errorf("store: confirm import: %w", err)

@@ -274,38 +274,44 @@ func escapeLike(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }
 
-// Departments lists the distinct departments of active people.
+// Departments lists the distinct departments (kept a while: orglists.go).
 func (s *Store) Departments(ctx context.Context) ([]string, error) {
 	// A loose index scan: one index seek per department instead of reading every person's
 	// entry (100,000 of them on each board and directory view).
-	return s.distinct(ctx, `WITH RECURSIVE d(v) AS (
-		SELECT (SELECT min(department) FROM people WHERE department > '')
-		UNION ALL SELECT (SELECT min(department) FROM people WHERE department > d.v) FROM d WHERE d.v IS NOT NULL)
-		SELECT v FROM d WHERE v IS NOT NULL`)
+	return s.keptList(ctx, orgListKey{kind: "departments"}, func() ([]string, error) {
+		return s.distinct(ctx, `WITH RECURSIVE d(v) AS (
+			SELECT (SELECT min(department) FROM people WHERE department > '')
+			UNION ALL SELECT (SELECT min(department) FROM people WHERE department > d.v) FROM d WHERE d.v IS NOT NULL)
+			SELECT v FROM d WHERE v IS NOT NULL`)
+	})
 }
 
-// Teams lists the distinct teams, optionally within a department.
+// Teams lists the distinct teams, optionally within a department (kept a while: orglists.go).
 func (s *Store) Teams(ctx context.Context, department string) ([]string, error) {
 	// Loose index scans, as for Departments (people_team, people_department_team).
-	if department == "" {
+	return s.keptList(ctx, orgListKey{kind: "teams", department: department}, func() ([]string, error) {
+		if department == "" {
+			return s.distinct(ctx, `WITH RECURSIVE t(v) AS (
+				SELECT (SELECT min(team) FROM people WHERE team > '')
+				UNION ALL SELECT (SELECT min(team) FROM people WHERE team > t.v) FROM t WHERE t.v IS NOT NULL)
+				SELECT v FROM t WHERE v IS NOT NULL`)
+		}
 		return s.distinct(ctx, `WITH RECURSIVE t(v) AS (
-			SELECT (SELECT min(team) FROM people WHERE team > '')
-			UNION ALL SELECT (SELECT min(team) FROM people WHERE team > t.v) FROM t WHERE t.v IS NOT NULL)
-			SELECT v FROM t WHERE v IS NOT NULL`)
-	}
-	return s.distinct(ctx, `WITH RECURSIVE t(v) AS (
-		SELECT (SELECT min(team) FROM people WHERE department = ?1 AND team > '')
-		UNION ALL SELECT (SELECT min(team) FROM people WHERE department = ?1 AND team > t.v) FROM t WHERE t.v IS NOT NULL)
-		SELECT v FROM t WHERE v IS NOT NULL`, department)
+			SELECT (SELECT min(team) FROM people WHERE department = ?1 AND team > '')
+			UNION ALL SELECT (SELECT min(team) FROM people WHERE department = ?1 AND team > t.v) FROM t WHERE t.v IS NOT NULL)
+			SELECT v FROM t WHERE v IS NOT NULL`, department)
+	})
 }
 
 // TeamsUpTo lists the organisation's first n distinct teams in name order: enough to tell
 // whether the whole list is short enough to show, at n index seeks, not one per team.
 func (s *Store) TeamsUpTo(ctx context.Context, n int) ([]string, error) {
-	return s.distinct(ctx, `WITH RECURSIVE t(v) AS (
-		SELECT (SELECT min(team) FROM people WHERE team > '')
-		UNION ALL SELECT (SELECT min(team) FROM people WHERE team > t.v) FROM t WHERE t.v IS NOT NULL)
-		SELECT v FROM t WHERE v IS NOT NULL LIMIT ?`, n)
+	return s.keptList(ctx, orgListKey{kind: "teams-up-to", n: n}, func() ([]string, error) {
+		return s.distinct(ctx, `WITH RECURSIVE t(v) AS (
+			SELECT (SELECT min(team) FROM people WHERE team > '')
+			UNION ALL SELECT (SELECT min(team) FROM people WHERE team > t.v) FROM t WHERE t.v IS NOT NULL)
+			SELECT v FROM t WHERE v IS NOT NULL LIMIT ?`, n)
+	})
 }
 
 func (s *Store) distinct(ctx context.Context, query string, args ...any) ([]string, error) {

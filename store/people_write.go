@@ -112,7 +112,7 @@ func (s *Store) UpsertPeopleVia(ctx context.Context, actorID int64, via Arg, inp
 	if err := s.ValidatePeople(ctx, inputs, firstRow); err != nil {
 		return res, err
 	}
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.peopleTx(ctx, func(tx *sql.Tx) error {
 		var err error
 		res, err = s.upsertPeopleTx(ctx, tx, actorID, via, inputs, firstRow)
 		return err
@@ -441,7 +441,7 @@ func (s *Store) Deactivate(ctx context.Context, actorID, personID int64, day tim
 // SavePerson creates or updates one person from the admin form, auditing each changed field.
 func (s *Store) SavePerson(ctx context.Context, actorID int64, in PersonInput) (int64, error) {
 	var id int64
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.peopleTx(ctx, func(tx *sql.Tx) error {
 		inputs := []PersonInput{in}
 		if err := s.validatePeople(ctx, tx, inputs, 0); err != nil {
 			return err

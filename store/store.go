@@ -37,6 +37,7 @@ type Store struct {
 
 	gives       giveQueue       // awards waiting for group commit (give_batch.go)
 	lessonLists revisionLessons // published revisions' lesson lists (training_report.go)
+	orgLists    orgLists        // department and team lists, kept a while (orglists.go)
 }
 
 // Option configures a Store.

@@ -228,7 +228,7 @@ func (h *Handler) showTeamGoals(w http.ResponseWriter, r *http.Request) {
 			d.Proposals = append(d.Proposals, g)
 		}
 	}
-	reports, _, err := h.store.ListPeople(r.Context(), store.PeopleFilter{ManagerID: p.ID, Limit: 500})
+	reports, err := h.store.DirectReports(r.Context(), p.ID, 500)
 	if err != nil {
 		h.fail(w, r, err)
 		return

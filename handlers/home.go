@@ -13,7 +13,7 @@ import (
 
 func (h *Handler) showHome(w http.ResponseWriter, r *http.Request) {
 	p := me(r)
-	_, reports, err := h.store.ListPeople(r.Context(), store.PeopleFilter{ManagerID: p.ID, Limit: 1})
+	reports, err := h.store.CountDirectReports(r.Context(), p.ID)
 	if err != nil {
 		h.fail(w, r, err)
 		return

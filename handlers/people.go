@@ -88,7 +88,7 @@ func (h *Handler) showProfile(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) renderProfile(w http.ResponseWriter, r *http.Request, p store.Person) {
 	viewer := me(r)
-	reports, _, err := h.store.ListPeople(r.Context(), store.PeopleFilter{ManagerID: p.ID, Limit: 200})
+	reports, err := h.store.DirectReports(r.Context(), p.ID, 200)
 	if err != nil {
 		h.fail(w, r, err)
 		return

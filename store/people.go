@@ -197,31 +197,54 @@ type PeopleFilter struct {
 // ListPeople returns people matching the filter, ordered by name, and the total count.
 // The directory pages with Directory instead (keyset, no count over the organisation).
 func (s *Store) ListPeople(ctx context.Context, f PeopleFilter) ([]Person, int, error) {
-	where, args := s.peopleWhere(f)
-	cond := where
-	var total int
-	if err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM people p WHERE "+cond, args...).Scan(&total); err != nil {
-		return nil, 0, fmt.Errorf("store: count people: %w", err)
+	total, err := s.countPeople(ctx, f)
+	if err != nil {
+		return nil, 0, err
 	}
+	people, err := s.listPeople(ctx, f)
+	return people, total, err
+}
+
+// DirectReports lists up to limit of the manager's direct reports employed today, by name.
+func (s *Store) DirectReports(ctx context.Context, managerID int64, limit int) ([]Person, error) {
+	return s.listPeople(ctx, PeopleFilter{ManagerID: managerID, Limit: limit})
+}
+
+// CountDirectReports counts the manager's direct reports employed today.
+func (s *Store) CountDirectReports(ctx context.Context, managerID int64) (int, error) {
+	return s.countPeople(ctx, PeopleFilter{ManagerID: managerID})
+}
+
+func (s *Store) countPeople(ctx context.Context, f PeopleFilter) (int, error) {
+	where, args := s.peopleWhere(f)
+	var total int
+	if err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM people p WHERE "+where, args...).Scan(&total); err != nil {
+		return 0, fmt.Errorf("store: count people: %w", err)
+	}
+	return total, nil
+}
+
+func (s *Store) listPeople(ctx context.Context, f PeopleFilter) ([]Person, error) {
+	where, args := s.peopleWhere(f)
 	limit := f.Limit
 	if limit <= 0 || limit > 1000 {
 		limit = 50
 	}
-	rows, err := s.db.QueryContext(ctx, "SELECT "+personColumns+personFrom+"WHERE "+cond+
+	rows, err := s.db.QueryContext(ctx, "SELECT "+personColumns+personFrom+"WHERE "+where+
 		" ORDER BY p.name, p.employee_id LIMIT ? OFFSET ?", append(args, limit, f.Offset)...)
 	if err != nil {
-		return nil, 0, fmt.Errorf("store: list people: %w", err)
+		return nil, fmt.Errorf("store: list people: %w", err)
 	}
 	defer rows.Close()
 	var people []Person
 	for rows.Next() {
 		p, err := scanPerson(rows)
 		if err != nil {
-			return nil, 0, fmt.Errorf("store: list people: %w", err)
+			return nil, fmt.Errorf("store: list people: %w", err)
 		}
 		people = append(people, p)
 	}
-	return people, total, rows.Err()
+	return people, rows.Err()
 }
 
 // peopleWhere is the condition (on people p) and its arguments selecting the people f names;

@@ -96,10 +96,14 @@ func (s *Store) progress(ctx context.Context, personIDs []int64, courses []Cours
 		}
 		return p
 	}
-	// A few people (a learner's own pages, the banner): filter in SQL; many: read everything once.
+	// One person (a learner's own pages): by id — a JSON list cost each of the four statements
+	// ~7 µs more. A few people: filter in SQL; many: read everything once.
 	personWhere, lrWhere, atWhere := "", "", ""
 	var personArgs []any
-	if personIDs != nil && len(personIDs) <= 20000 {
+	if len(personIDs) == 1 {
+		personWhere, lrWhere, atWhere = " WHERE person_id = ?", " WHERE lr.person_id = ?", " WHERE a.person_id = ?"
+		personArgs = []any{personIDs[0]}
+	} else if personIDs != nil && len(personIDs) <= 20000 {
 		// One JSON argument, whatever the number of people (a variable each hit SQLite's limit).
 		list, err := json.Marshal(personIDs)
 		if err != nil {

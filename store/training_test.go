@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"reflect"
 	"testing"
 	"time"
 
@@ -522,5 +523,47 @@ func TestMyTrainingLessonsFollowPublication(t *testing.T) {
 	}
 	if got := titles(); !slices.Equal(got, []string{"One, again", "Two", "Three"}) {
 		t.Errorf("after publishing: lessons %v, want One, again, Two, Three", got)
+	}
+}
+
+// A learner's own pages read their progress with the person's id (progress' one-person
+// path); the leader's matrix reads every table once. Both must say the same, cell by cell,
+// for everyone in a generated organisation.
+func TestMyTrainingAgreesWithTheMatrix(t *testing.T) {
+	ctx := context.Background()
+	clk := newClock()
+	s, everyone := generatedOrg(t, clk)
+	m, err := s.CompletionMatrix(ctx, store.MatrixFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cells := map[[2]int64]store.CourseProgress{}
+	for _, row := range m.Rows {
+		for _, cell := range row.Cells {
+			cells[[2]int64{row.Person.ID, cell.CourseID}] = cell
+		}
+	}
+	compared, withReads, withAttempts := 0, 0, 0
+	for _, id := range everyone {
+		courses, err := s.MyTraining(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range courses {
+			want, ok := cells[[2]int64{id, c.Course.ID}]
+			if !ok || !reflect.DeepEqual(c.Progress, want) {
+				t.Fatalf("person %d, course %d: my training %+v, matrix %+v", id, c.Course.ID, c.Progress, want)
+			}
+			compared++
+			if want.LessonsRead > 0 {
+				withReads++
+			}
+			if want.Attempts > 0 {
+				withAttempts++
+			}
+		}
+	}
+	if compared == 0 || withReads == 0 || withAttempts == 0 {
+		t.Fatalf("too little to compare: %d courses, %d with lessons read, %d with attempts", compared, withReads, withAttempts)
 	}
 }

@@ -1,0 +1,117 @@
+package store
+
+import (
+	"context"
+	"path/filepath"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"modernc.org/sqlite"
+)
+
+// compilesDuring runs fn once to compile its statements, then counts SQLite's statement
+// compilations while fn runs twice more, on a pool of one connection: the authorizer is
+// asked during compilation only, so a count above zero means SQLite compiled again
+// statements that were already in the statement cache.
+func compilesDuring(t *testing.T, s *Store, fn func()) int64 {
+	t.Helper()
+	var compiling atomic.Bool
+	var n atomic.Int64
+	s.db.SetMaxOpenConns(1)
+	conn, err := s.db.Conn(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = conn.Raw(func(dc any) error {
+		return dc.(*cachingConn).sqliteConn.(sqlite.AuthorizerRegisterer).RegisterAuthorizer(
+			func(sqlite.AuthorizerActionCode, string, string, string, string) sqlite.AuthorizerReturnCode {
+				if compiling.Load() {
+					n.Add(1)
+				}
+				return sqlite.AuthorizerOK
+			})
+	})
+	conn.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	fn()
+	compiling.Store(true)
+	fn()
+	fn()
+	compiling.Store(false)
+	return n.Load()
+}
+
+// Statements stay compiled across views whose arguments differ. SQLite compiles a statement
+// again when a parameter it planned with changes: "column = ?" bound to 0 or 1 one time and
+// to another value the next (value and badge ids 1, 2, 3 …), or "LIMIT ?" bound to another
+// number. The month strip did it twice on every board view (11% of the board's CPU).
+func TestHotStatementsStayCompiled(t *testing.T) {
+	ctx := context.Background()
+	s, err := Open(filepath.Join(t.TempDir(), "compile.db"), WithClock(func() time.Time { return time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC) }))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if err := s.Generate(ctx, GenOptions{People: 400, Recognitions: 20000}); err != nil {
+		t.Fatal(err)
+	}
+	strip := func() {
+		values, err := s.MonthStrip(ctx, 5)
+		if err != nil || len(values) < 2 || values[0].ValueID > 1 {
+			t.Fatalf("month strip: %d values (the first %+v), %v: a strip of value 1 and others is needed", len(values), values, err)
+		}
+	}
+	// The viewers have ids above 1: the person with id 1 (the first person ever written)
+	// crosses from {0, 1} on every "person_id = ?" and so has their views compiled again —
+	// one person of the organisation, not worth a "+?" in every statement.
+	var viewers []Person
+	for _, id := range []string{"leader", "manager", "agent"} {
+		p, err := s.PersonByEmployeeID(ctx, id)
+		if err != nil || p.ID < 2 {
+			t.Fatalf("%s: id %d, %v", id, p.ID, err)
+		}
+		viewers = append(viewers, p)
+	}
+	each := func(view func(p Person) error) func() {
+		return func() {
+			for _, p := range viewers {
+				if err := view(p); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+	}
+	for name, view := range map[string]func(){
+		"month strip":         strip,
+		"inbox":               each(func(p Person) error { _, err := s.inbox(ctx, p); return err }),
+		"my training":         each(func(p Person) error { _, err := s.myTraining(ctx, p.ID); return err }),
+		"profile recognition": each(func(p Person) error { _, err := s.ProfileRecognition(ctx, p.ID); return err }),
+		"goals":               each(func(p Person) error { _, err := s.goalsOwnedBy(ctx, p.ID); return err }),
+		"culture reading":     each(func(p Person) error { _, err := s.CultureReadingFor(ctx, p.ID); return err }),
+		"unread":              each(func(p Person) error { _, err := s.UnreadNotifications(ctx, p.ID); return err }),
+		"overdue":             each(func(p Person) error { _, err := s.HasOverdueTraining(ctx, p.ID); return err }),
+		"board":               each(func(p Person) error { _, _, err := s.Board(ctx, BoardFilter{ViewerID: p.ID, Limit: 20}); return err }),
+		"board by value": func() {
+			for _, v := range []int64{1, 2, 3} {
+				if _, _, err := s.Board(ctx, BoardFilter{ViewerID: viewers[2].ID, ValueID: v, Limit: 20}); err != nil {
+					t.Fatal(err)
+				}
+			}
+		},
+		"board by badge": func() {
+			for _, b := range []int64{1, 2, 3} {
+				if _, _, err := s.Board(ctx, BoardFilter{ViewerID: viewers[2].ID, BadgeID: b, Limit: 20}); err != nil {
+					t.Fatal(err)
+				}
+			}
+		},
+		"reports": each(func(p Person) error { _, err := s.DirectReports(ctx, p.ID, 200); return err }),
+	} {
+		if n := compilesDuring(t, s, view); n != 0 {
+			t.Errorf("%s: %d compilations on views already compiled", name, n)
+		}
+	}
+}

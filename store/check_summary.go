@@ -411,8 +411,11 @@ func (s *Store) CheckReportPeople(ctx context.Context, c Check, viewer Person, f
 	if scoped {
 		query = s.scopeIDsSQL() + query
 	}
-	query += " ORDER BY cp.name, cp.employee_id LIMIT ?6"
-	rows, err := s.db.QueryContext(ctx, query, c.ID, viewer.ID, c.ClosesOn.Format(DateLayout), f.Department, f.Result, f.Limit,
+	// The limit is written into the statement, not bound: the report's 25 and the list
+	// page's 100 alternating in one bound "LIMIT ?" made SQLite compile the statement again
+	// at every change (sqlite.ExprIsInteger plans with a bound limit). ?6 stays unused.
+	query += fmt.Sprintf(" ORDER BY cp.name, cp.employee_id LIMIT %d", max(f.Limit, 0))
+	rows, err := s.db.QueryContext(ctx, query, c.ID, viewer.ID, c.ClosesOn.Format(DateLayout), f.Department, f.Result, nil,
 		f.AfterName, f.AfterEmployeeID)
 	if err != nil {
 		return nil, fmt.Errorf("store: report people: %w", err)

@@ -230,8 +230,10 @@ func (s *Store) listPeople(ctx context.Context, f PeopleFilter) ([]Person, error
 	if limit <= 0 || limit > 1000 {
 		limit = 50
 	}
+	// The limit is in the text, not bound: SQLite compiles a statement again whenever a bound
+	// limit changes (a profile's 200 reports, a goal form's 500).
 	rows, err := s.db.QueryContext(ctx, "SELECT "+personColumns+personFrom+"WHERE "+where+
-		" ORDER BY p.name, p.employee_id LIMIT ? OFFSET ?", append(args, limit, f.Offset)...)
+		fmt.Sprintf(" ORDER BY p.name, p.employee_id LIMIT %d OFFSET ?", limit), append(args, f.Offset)...)
 	if err != nil {
 		return nil, fmt.Errorf("store: list people: %w", err)
 	}

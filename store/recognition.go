@@ -673,8 +673,10 @@ func (s *Store) Board(ctx context.Context, f BoardFilter) ([]Recognition, string
 	if limit <= 0 || limit > 100 {
 		limit = 20
 	}
+	// The limit is in the text, not bound: SQLite compiles a statement again whenever a bound
+	// limit changes (the board's 20, a profile's 5).
 	rows, err := s.db.QueryContext(ctx, "SELECT "+recognitionColumns+recognitionFrom+"WHERE "+strings.Join(where, " AND ")+
-		" ORDER BY r.created_at DESC, r.id DESC LIMIT ?", append(args, limit+1)...)
+		fmt.Sprintf(" ORDER BY r.created_at DESC, r.id DESC LIMIT %d", limit+1), args...)
 	if err != nil {
 		return nil, "", fmt.Errorf("store: board: %w", err)
 	}

@@ -75,6 +75,10 @@ func TestHotStatementsStayCompiled(t *testing.T) {
 		}
 		viewers = append(viewers, p)
 	}
+	checks, err := s.ListChecks(ctx)
+	if err != nil || len(checks) == 0 {
+		t.Fatalf("checks: %d, %v", len(checks), err)
+	}
 	each := func(view func(p Person) error) func() {
 		return func() {
 			for _, p := range viewers {
@@ -108,7 +112,27 @@ func TestHotStatementsStayCompiled(t *testing.T) {
 				}
 			}
 		},
-		"reports": each(func(p Person) error { _, err := s.DirectReports(ctx, p.ID, 200); return err }),
+		"reports": each(func(p Person) error {
+			if _, err := s.DirectReports(ctx, p.ID, 200); err != nil {
+				return err
+			}
+			_, err := s.DirectReports(ctx, p.ID, 500)
+			return err
+		}),
+		"board, limits": func() {
+			for _, limit := range []int{20, 5} {
+				if _, _, err := s.Board(ctx, BoardFilter{ViewerID: viewers[2].ID, GiverID: viewers[0].ID, Limit: limit}); err != nil {
+					t.Fatal(err)
+				}
+			}
+		},
+		"report lists": func() {
+			for _, limit := range []int{25, 100} {
+				if _, err := s.CheckReportPeople(ctx, checks[0], viewers[0], ReportList{Limit: limit}); err != nil {
+					t.Fatal(err)
+				}
+			}
+		},
 	} {
 		if n := compilesDuring(t, s, view); n != 0 {
 			t.Errorf("%s: %d compilations on views already compiled", name, n)

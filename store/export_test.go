@@ -121,3 +121,32 @@ func (s *Store) RunCheckKeptBackfill(ctx context.Context) error {
 	}
 	return nil
 }
+
+// MonthStripValuePlan is PostgreSQL's plan of one value's month strip read, with sequential
+// scans off (the test's small organisation would otherwise be read whole): whether the
+// value id reaches the index condition depends only on the parameter's type.
+func (s *Store) MonthStripValuePlan(ctx context.Context, month string, valueID int64) (string, error) {
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return "", err
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "SET enable_seqscan = off"); err != nil {
+		return "", err
+	}
+	defer conn.ExecContext(ctx, "RESET enable_seqscan")
+	rows, err := conn.QueryContext(ctx, "EXPLAIN "+monthStripValueSQL, month, valueID, "2026-11-23", 5)
+	if err != nil {
+		return "", err
+	}
+	defer rows.Close()
+	var plan []string
+	for rows.Next() {
+		var line string
+		if err := rows.Scan(&line); err != nil {
+			return "", err
+		}
+		plan = append(plan, line)
+	}
+	return strings.Join(plan, "\n"), rows.Err()
+}

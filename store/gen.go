@@ -43,7 +43,7 @@ func (s *Store) Generate(ctx context.Context, opt GenOptions) error {
 	}
 	step := func(name string, fn func(context.Context, *sql.Tx) error) error {
 		start := time.Now()
-		err := s.inTx(ctx, func(tx *sql.Tx) error {
+		err := s.peopleTx(ctx, func(tx *sql.Tx) error {
 			// A large page cache for this connection: the steps touch hundreds of MB.
 			if s.pg {
 				return fn(ctx, tx) // SQLite's page cache only

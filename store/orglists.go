@@ -33,8 +33,8 @@ type keptOrgList struct {
 // orgListsFor is how long another app server's change to the lists may take to show.
 const orgListsFor = 30 * time.Second
 
-// orgListsMax bounds the kept lists: a department's teams are kept per department asked
-// for, and the department comes from the address bar.
+// orgListsMax bounds the kept lists (a few per department that exists; more means
+// something unusual, and the map simply starts again).
 const orgListsMax = 1000
 
 // forget drops every kept list (after this server wrote people).
@@ -47,7 +47,7 @@ func (o *orgLists) forget() {
 
 // keptList returns the list under key, reading it with read when it is not kept or too old.
 // Callers get their own copy: the kept one is shared.
-func (s *Store) keptList(ctx context.Context, key orgListKey, read func() ([]string, error)) ([]string, error) {
+func (s *Store) keptList(key orgListKey, read func() ([]string, error)) ([]string, error) {
 	o := &s.orgLists
 	now := s.now()
 	o.mu.Lock()
@@ -60,6 +60,11 @@ func (s *Store) keptList(ctx context.Context, key orgListKey, read func() ([]str
 	values, err := read()
 	if err != nil {
 		return nil, err
+	}
+	if len(values) == 0 {
+		// Not kept: a department's teams are asked for by a name from the address bar, and
+		// only departments that exist (whose lists are not empty) may take a place.
+		return values, nil
 	}
 	o.mu.Lock()
 	if o.generation == generation { // no write of people since the read began

@@ -70,6 +70,19 @@ func TestOrgListsFollowPeopleWrites(t *testing.T) {
 		t.Fatalf("after the import: %v", teams)
 	}
 
+	// The web import (a confirmed batch): a third team.
+	id, err := here.SaveImportBatch(ctx, 0, []byte(importHeader+
+		"E4,,Person E4,,Complaints,Cheetahs,E1,front_line,employee,permanent,2024-01-15,,\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := here.ConfirmImportBatch(ctx, 0, id); err != nil {
+		t.Fatal(err)
+	}
+	if _, teams, _ := orgListsOf(t, here, "Complaints"); !slices.Equal(teams, []string{"Aardvarks", "Badgers", "Cheetahs"}) {
+		t.Fatalf("after the web import: %v", teams)
+	}
+
 	// The other server still shows what it read, until the kept time runs out.
 	if departments, _, first := orgListsOf(t, other, "Inbound Voice"); slices.Contains(departments, "Complaints") || slices.Contains(first, "Aardvarks") {
 		t.Fatalf("the other server read its lists again at once: %v, %v", departments, first)

@@ -205,7 +205,8 @@ func (s *Store) ListPeople(ctx context.Context, f PeopleFilter) ([]Person, int, 
 	return people, total, err
 }
 
-// DirectReports lists up to limit of the manager's direct reports employed today, by name.
+// DirectReports lists up to limit (at most 1,000) of the manager's direct reports employed
+// today, by name.
 func (s *Store) DirectReports(ctx context.Context, managerID int64, limit int) ([]Person, error) {
 	return s.listPeople(ctx, PeopleFilter{ManagerID: managerID, Limit: limit})
 }
@@ -303,7 +304,7 @@ func escapeLike(s string) string {
 func (s *Store) Departments(ctx context.Context) ([]string, error) {
 	// A loose index scan: one index seek per department instead of reading every person's
 	// entry (100,000 of them on each board and directory view).
-	return s.keptList(ctx, orgListKey{kind: "departments"}, func() ([]string, error) {
+	return s.keptList(orgListKey{kind: "departments"}, func() ([]string, error) {
 		return s.distinct(ctx, `WITH RECURSIVE d(v) AS (
 			SELECT (SELECT min(department) FROM people WHERE department > '')
 			UNION ALL SELECT (SELECT min(department) FROM people WHERE department > d.v) FROM d WHERE d.v IS NOT NULL)
@@ -314,7 +315,7 @@ func (s *Store) Departments(ctx context.Context) ([]string, error) {
 // Teams lists the distinct teams, optionally within a department (kept a while: orglists.go).
 func (s *Store) Teams(ctx context.Context, department string) ([]string, error) {
 	// Loose index scans, as for Departments (people_team, people_department_team).
-	return s.keptList(ctx, orgListKey{kind: "teams", department: department}, func() ([]string, error) {
+	return s.keptList(orgListKey{kind: "teams", department: department}, func() ([]string, error) {
 		if department == "" {
 			return s.distinct(ctx, `WITH RECURSIVE t(v) AS (
 				SELECT (SELECT min(team) FROM people WHERE team > '')
@@ -331,7 +332,7 @@ func (s *Store) Teams(ctx context.Context, department string) ([]string, error) 
 // TeamsUpTo lists the organisation's first n distinct teams in name order: enough to tell
 // whether the whole list is short enough to show, at n index seeks, not one per team.
 func (s *Store) TeamsUpTo(ctx context.Context, n int) ([]string, error) {
-	return s.keptList(ctx, orgListKey{kind: "teams-up-to", n: n}, func() ([]string, error) {
+	return s.keptList(orgListKey{kind: "teams-up-to", n: n}, func() ([]string, error) {
 		return s.distinct(ctx, `WITH RECURSIVE t(v) AS (
 			SELECT (SELECT min(team) FROM people WHERE team > '')
 			UNION ALL SELECT (SELECT min(team) FROM people WHERE team > t.v) FROM t WHERE t.v IS NOT NULL)

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -48,5 +49,16 @@ func TestPersonsGoalsPlanOnPostgres(t *testing.T) {
 		if strings.Contains(plan, bad) {
 			t.Errorf("%s in the plan of one person's goals:\n%s", bad, plan)
 		}
+	}
+
+	// The month strip's value id is an integer to PostgreSQL, so it reaches the index: a
+	// bare unary plus (SQLite's way out of compiling again) made it a float, and the
+	// strip read the whole month's counts and sorted them, once per value.
+	strip, err := s.MonthStripValuePlan(ctx, "2026-11", 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !regexp.MustCompile(`Index Cond: \(\(month = .*value_id = `).MatchString(strip) {
+		t.Errorf("the month strip's value id is not in the index condition:\n%s", strip)
 	}
 }

@@ -646,15 +646,15 @@ func (s *Store) Board(ctx context.Context, f BoardFilter) ([]Recognition, string
 		}
 		where = append(where, cond+")")
 	}
-	// "+?": value and badge ids are small numbers, and SQLite compiles a statement again
-	// whenever a "column = ?" it planned with goes from 0 or 1 to another value or back
-	// (MonthStrip below; TestHotStatementsStayCompiled).
+	// CAST, not a bare "?": value and badge ids are small numbers, and SQLite compiles a
+	// statement again whenever a "column = ?" it planned with goes from 0 or 1 to another
+	// value or back (MonthStrip below; TestHotStatementsStayCompiled).
 	if f.ValueID != 0 {
-		where = append(where, "r.value_id = +?")
+		where = append(where, "r.value_id = CAST(? AS BIGINT)")
 		args = append(args, f.ValueID)
 	}
 	if f.BadgeID != 0 {
-		where = append(where, "r.badge_id = +?")
+		where = append(where, "r.badge_id = CAST(? AS BIGINT)")
 		args = append(args, f.BadgeID)
 	}
 	if f.Source != "" {
@@ -673,10 +673,11 @@ func (s *Store) Board(ctx context.Context, f BoardFilter) ([]Recognition, string
 	if limit <= 0 || limit > 100 {
 		limit = 20
 	}
-	// The limit is in the text, not bound: SQLite compiles a statement again whenever a bound
-	// limit changes (the board's 20, a profile's 5).
+	// The limit stays bound: it comes from the page's ?limit=, and a statement text per
+	// value would crowd the statement cache. (A changed bound limit makes SQLite compile
+	// the statement again; the board's 20 and a profile's 5 share no filter.)
 	rows, err := s.db.QueryContext(ctx, "SELECT "+recognitionColumns+recognitionFrom+"WHERE "+strings.Join(where, " AND ")+
-		fmt.Sprintf(" ORDER BY r.created_at DESC, r.id DESC LIMIT %d", limit+1), args...)
+		" ORDER BY r.created_at DESC, r.id DESC LIMIT ?", append(args, limit+1)...)
 	if err != nil {
 		return nil, "", fmt.Errorf("store: board: %w", err)
 	}
@@ -1002,6 +1003,14 @@ type PersonCount struct {
 	Count  int
 }
 
+// monthStripValueSQL: one value's most recognised people in month ?1 who are here on ?3
+// and have not opted out, at most ?4.
+const monthStripValueSQL = `SELECT p.id, p.employee_id, p.name, p.team, c.n
+	FROM recognition_month_counts c JOIN people p ON p.id = c.person_id
+	WHERE c.month = ? AND c.value_id = CAST(? AS BIGINT) AND c.n > 0 AND (p.left_on IS NULL OR p.left_on > ?)
+	AND p.id NOT IN (SELECT person_id FROM recognition_ranking_optouts)
+	ORDER BY c.n DESC, c.person_id DESC LIMIT ?`
+
 // MonthStrip honours the most recognised people per value this calendar month (up to
 // perValue each), leaving out hidden recognitions, people who left and people who opted out.
 func (s *Store) MonthStrip(ctx context.Context, perValue int) ([]StripValue, error) {
@@ -1032,15 +1041,13 @@ func (s *Store) MonthStrip(ctx context.Context, perValue int) ([]StripValue, err
 	today := Day(s.now()).Format(DateLayout)
 	var out []StripValue
 	for _, v := range values {
-		// "+?", not "?": SQLite marks a statement whose "column = ?" may be bound to 0 or 1
-		// to be compiled again whenever a value crosses between {0, 1} and anything else —
-		// value ids 1, 2, 3, 4 in turn did, on every view: 11% of the board's CPU. A unary
-		// plus keeps the index and is never such a parameter (TestHotStatementsStayCompiled).
-		rows, err := s.db.QueryContext(ctx, `SELECT p.id, p.employee_id, p.name, p.team, c.n
-			FROM recognition_month_counts c JOIN people p ON p.id = c.person_id
-			WHERE c.month = ? AND c.value_id = +? AND c.n > 0 AND (p.left_on IS NULL OR p.left_on > ?)
-			AND p.id NOT IN (SELECT person_id FROM recognition_ranking_optouts)
-			ORDER BY c.n DESC, c.person_id DESC LIMIT ?`, month, v.ValueID, today, max(perValue, 0))
+		// A CAST, not a bare "?": SQLite marks a statement whose "column = ?" may be bound
+		// to 0 or 1 to be compiled again whenever a value crosses between {0, 1} and anything
+		// else — value ids 1, 2, 3, 4 in turn did, on every view: 11% of the board's CPU. A
+		// CAST keeps the index and is never such a parameter (TestHotStatementsStayCompiled);
+		// on PostgreSQL it types the parameter as the column's integer (a unary plus made it
+		// a float and lost the index).
+		rows, err := s.db.QueryContext(ctx, monthStripValueSQL, month, v.ValueID, today, max(perValue, 0))
 		if err != nil {
 			return nil, fmt.Errorf("store: month strip: %w", err)
 		}

@@ -119,13 +119,6 @@ func TestHotStatementsStayCompiled(t *testing.T) {
 			_, err := s.DirectReports(ctx, p.ID, 500)
 			return err
 		}),
-		"board, limits": func() {
-			for _, limit := range []int{20, 5} {
-				if _, _, err := s.Board(ctx, BoardFilter{ViewerID: viewers[2].ID, GiverID: viewers[0].ID, Limit: limit}); err != nil {
-					t.Fatal(err)
-				}
-			}
-		},
 		"report lists": func() {
 			for _, limit := range []int{25, 100} {
 				if _, err := s.CheckReportPeople(ctx, checks[0], viewers[0], ReportList{Limit: limit}); err != nil {

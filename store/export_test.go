@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 )
@@ -68,7 +69,14 @@ func (s *Store) GoalsByIDPlan(ctx context.Context, personID int64) (string, erro
 	if err != nil {
 		return "", err
 	}
-	rows, err := s.db.QueryContext(ctx, "EXPLAIN "+goalsByIDSQL, jsonIDs(sub))
+	return explain(ctx, s.db, goalsByIDSQL, jsonIDs(sub))
+}
+
+// explain is PostgreSQL's plan of query, one line per row of EXPLAIN.
+func explain(ctx context.Context, q interface {
+	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
+}, query string, args ...any) (string, error) {
+	rows, err := q.QueryContext(ctx, "EXPLAIN "+query, args...)
 	if err != nil {
 		return "", err
 	}
@@ -135,18 +143,5 @@ func (s *Store) MonthStripValuePlan(ctx context.Context, month string, valueID i
 		return "", err
 	}
 	defer conn.ExecContext(ctx, "RESET enable_seqscan")
-	rows, err := conn.QueryContext(ctx, "EXPLAIN "+monthStripValueSQL, month, valueID, "2026-11-23", 5)
-	if err != nil {
-		return "", err
-	}
-	defer rows.Close()
-	var plan []string
-	for rows.Next() {
-		var line string
-		if err := rows.Scan(&line); err != nil {
-			return "", err
-		}
-		plan = append(plan, line)
-	}
-	return strings.Join(plan, "\n"), rows.Err()
+	return explain(ctx, conn, monthStripValueSQL, month, valueID, "2026-11-23", 5)
 }

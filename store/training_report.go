@@ -73,8 +73,10 @@ func (p *CourseProgress) settle(today time.Time) {
 type progressKey struct{ person, course int64 }
 
 // progress computes every person's progress in the given published courses, for the people
-// in personIDs (nil: everyone). A handful of queries whatever the number of people.
-func (s *Store) progress(ctx context.Context, personIDs []int64, courses []Course) (map[progressKey]*CourseProgress, error) {
+// in personIDs (nil: everyone). A handful of queries whatever the number of people. read,
+// when the caller has it, is the one person's lesson keys read by course
+// (lessonsReadByCourse): their lessons read are counted from it instead of a statement.
+func (s *Store) progress(ctx context.Context, personIDs []int64, courses []Course, read map[int64]map[int64]bool) (map[progressKey]*CourseProgress, error) {
 	out := map[progressKey]*CourseProgress{}
 	want := map[int64]bool{}
 	for _, id := range personIDs {
@@ -134,24 +136,38 @@ func (s *Store) progress(ctx context.Context, personIDs []int64, courses []Cours
 	}
 	rows.Close()
 	// Lessons read count only lessons of the published revision.
-	rows, err = s.db.QueryContext(ctx, `SELECT lr.person_id, lr.course_id, count(*) FROM lesson_reads lr
-		JOIN courses c ON c.id = lr.course_id JOIN lessons l ON l.revision_id = c.published_revision_id AND l.lesson_key = lr.lesson_key`+
-		lrWhere+` GROUP BY lr.person_id, lr.course_id`, personArgs...)
-	if err != nil {
-		return nil, fmt.Errorf("store: progress: %w", err)
-	}
-	for rows.Next() {
-		var person, course int64
-		var n int
-		if err := rows.Scan(&person, &course, &n); err != nil {
-			rows.Close()
-			return nil, err
+	if read != nil && len(personIDs) == 1 {
+		for _, c := range courses {
+			n := 0
+			for _, l := range c.Revision.Lessons {
+				if read[c.ID][l.Key] {
+					n++
+				}
+			}
+			if n > 0 {
+				get(personIDs[0], c.ID).LessonsRead = n
+			}
 		}
-		if keep(person) && isCourse[course] {
-			get(person, course).LessonsRead = n
+	} else {
+		rows, err = s.db.QueryContext(ctx, `SELECT lr.person_id, lr.course_id, count(*) FROM lesson_reads lr
+			JOIN courses c ON c.id = lr.course_id JOIN lessons l ON l.revision_id = c.published_revision_id AND l.lesson_key = lr.lesson_key`+
+			lrWhere+` GROUP BY lr.person_id, lr.course_id`, personArgs...)
+		if err != nil {
+			return nil, fmt.Errorf("store: progress: %w", err)
 		}
+		for rows.Next() {
+			var person, course int64
+			var n int
+			if err := rows.Scan(&person, &course, &n); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			if keep(person) && isCourse[course] {
+				get(person, course).LessonsRead = n
+			}
+		}
+		rows.Close()
 	}
-	rows.Close()
 	rows, err = s.db.QueryContext(ctx, `SELECT a.person_id, r.course_id, a.status, COALESCE(a.passed, 0), COALESCE(a.score, 0),
 		a.submitted_at IS NOT NULL, a.points, a.max_points,
 		CASE WHEN a.status = 'pending_review' THEN (SELECT COALESCE(SUM(q.points), 0) FROM attempt_answers aa
@@ -251,11 +267,11 @@ func (s *Store) myTraining(ctx context.Context, personID int64) ([]LearnerCourse
 	if err != nil {
 		return nil, err
 	}
-	prog, err := s.progress(ctx, []int64{personID}, courses)
+	readByCourse, err := s.lessonsReadByCourse(ctx, personID)
 	if err != nil {
 		return nil, err
 	}
-	readByCourse, err := s.lessonsReadByCourse(ctx, personID)
+	prog, err := s.progress(ctx, []int64{personID}, courses, readByCourse)
 	if err != nil {
 		return nil, err
 	}
@@ -394,7 +410,7 @@ func (s *Store) lessonsOfRevisions(ctx context.Context, revisions []int64) (map[
 
 // CourseProgressOf returns one person's progress in one published course.
 func (s *Store) CourseProgressOf(ctx context.Context, personID int64, c Course) (CourseProgress, error) {
-	prog, err := s.progress(ctx, []int64{personID}, []Course{c})
+	prog, err := s.progress(ctx, []int64{personID}, []Course{c}, nil)
 	if err != nil {
 		return CourseProgress{}, err
 	}
@@ -474,7 +490,7 @@ func (s *Store) CompletionMatrix(ctx context.Context, f MatrixFilter) (Matrix, e
 	if f.PersonIDs == nil && f.Department == "" && f.Team == "" && f.Tier == "" && f.EmployeeID == "" {
 		ids = nil // everyone: progress reads each table once instead of looking people up
 	}
-	prog, err := s.progress(ctx, ids, m.Courses)
+	prog, err := s.progress(ctx, ids, m.Courses, nil)
 	if err != nil {
 		return m, err
 	}
@@ -621,7 +637,7 @@ func (s *Store) EachMatrixRow(ctx context.Context, f MatrixFilter, fn func(cours
 		for i, p := range people {
 			ids[i] = p.ID
 		}
-		prog, err := s.progress(ctx, ids, courses)
+		prog, err := s.progress(ctx, ids, courses, nil)
 		if err != nil {
 			return err
 		}

@@ -312,15 +312,19 @@ func (s *Store) Departments(ctx context.Context) ([]string, error) {
 	})
 }
 
+// allTeamsSQL lists the organisation's distinct teams in name order, one seek per team
+// (a loose index scan of people_team); a LIMIT stops the walk.
+const allTeamsSQL = `WITH RECURSIVE t(v) AS (
+	SELECT (SELECT min(team) FROM people WHERE team > '')
+	UNION ALL SELECT (SELECT min(team) FROM people WHERE team > t.v) FROM t WHERE t.v IS NOT NULL)
+	SELECT v FROM t WHERE v IS NOT NULL`
+
 // Teams lists the distinct teams, optionally within a department (kept a while: orglists.go).
 func (s *Store) Teams(ctx context.Context, department string) ([]string, error) {
 	// Loose index scans, as for Departments (people_team, people_department_team).
 	return s.keptList(orgListKey{kind: "teams", department: department}, func() ([]string, error) {
 		if department == "" {
-			return s.distinct(ctx, `WITH RECURSIVE t(v) AS (
-				SELECT (SELECT min(team) FROM people WHERE team > '')
-				UNION ALL SELECT (SELECT min(team) FROM people WHERE team > t.v) FROM t WHERE t.v IS NOT NULL)
-				SELECT v FROM t WHERE v IS NOT NULL`)
+			return s.distinct(ctx, allTeamsSQL)
 		}
 		return s.distinct(ctx, `WITH RECURSIVE t(v) AS (
 			SELECT (SELECT min(team) FROM people WHERE department = ?1 AND team > '')
@@ -333,10 +337,7 @@ func (s *Store) Teams(ctx context.Context, department string) ([]string, error) 
 // whether the whole list is short enough to show, at n index seeks, not one per team.
 func (s *Store) TeamsUpTo(ctx context.Context, n int) ([]string, error) {
 	return s.keptList(orgListKey{kind: "teams-up-to", n: n}, func() ([]string, error) {
-		return s.distinct(ctx, `WITH RECURSIVE t(v) AS (
-			SELECT (SELECT min(team) FROM people WHERE team > '')
-			UNION ALL SELECT (SELECT min(team) FROM people WHERE team > t.v) FROM t WHERE t.v IS NOT NULL)
-			SELECT v FROM t WHERE v IS NOT NULL LIMIT ?`, n)
+		return s.distinct(ctx, allTeamsSQL+" LIMIT ?", n)
 	})
 }
 

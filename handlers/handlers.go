@@ -79,6 +79,7 @@ func New(d Deps) *Handler {
 	// The sessions table keys rows by the SHA-256 of the cookie's token: a copy of the
 	// database (a backup) holds no token that signs anyone in.
 	sm.HashTokenInStore = true
+	sm.Codec = sessionCodec{}
 	sm.Lifetime = 12 * time.Hour
 	// No scs IdleTimeout: with one, scs rewrites the session row on every request, so every
 	// page view was a database write. loadPerson enforces sessionIdle itself and refreshes

@@ -14,6 +14,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/alexedwards/scs/v2"
+
 	"lodestar/handlers"
 	"lodestar/store"
 	"lodestar/store/storetest"
@@ -386,5 +388,36 @@ func TestIdleSessionSignsOut(t *testing.T) {
 	app.clock.now = app.clock.now.AddDate(1, 0, 0)
 	if !busy.signedInAs() {
 		t.Error("moving the business clock signed a session out")
+	}
+}
+
+// Sessions are stored in the session codec's own form, and a row written with gob (every
+// session before the codec) still signs its person in, language and all: the upgrade signs
+// nobody out.
+func TestSessionsFromBeforeTheCodecStillSignIn(t *testing.T) {
+	app := newTestApp(t)
+	app.seed(store.PersonInput{EmployeeID: "E1"})
+	c := app.signedIn("E1")
+	data, _, _ := strings.Cut(c.sessionRow(), "@")
+	if !strings.HasPrefix(data, "006c7331") { // "\x00ls1"
+		t.Fatalf("the session row is not in the codec's form: %.16s…", data)
+	}
+	p := app.person("E1")
+	old, err := scs.GobCodec{}.Encode(time.Now().Add(12*time.Hour), map[string]any{"person_id": p.ID,
+		"session_epoch": p.SessionEpoch, "seen_at": time.Now().Unix(), "lang": "zh"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := sha256.Sum256([]byte(c.sessionCookie()))
+	res, err := app.store.DB().Exec(`UPDATE sessions SET data = ? WHERE token = ?`, old, base64.RawURLEncoding.EncodeToString(sum[:]))
+	if n, _ := res.RowsAffected(); err != nil || n != 1 {
+		t.Fatalf("rewriting the session: %v, %d rows", err, n)
+	}
+	page := c.get("/")
+	if page.StatusCode != http.StatusOK {
+		t.Fatalf("a gob session: %d", page.StatusCode)
+	}
+	if lang, _ := page.doc(t).Find("html").Attr("lang"); !strings.HasPrefix(lang, "zh") {
+		t.Errorf("the gob session's language was lost: html lang %q", lang)
 	}
 }

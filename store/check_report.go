@@ -260,6 +260,30 @@ const pgCheckScopeSQL = `WITH RECURSIVE below(id) AS (
 // scopeIDsSQL is checkScopeIDsSQL for the store's engine.
 func (s *Store) scopeIDsSQL() string { return s.scopeWalk(checkScopeIDsSQL) }
 
+// scopeListSQL is checkScopeIDsSQL's scope(id) read from a JSON list of ids bound as ?2
+// instead of walked from the viewer: see scopeStart.
+const scopeListSQL = `WITH RECURSIVE scope(id) AS (SELECT value FROM json_each(?2))`
+
+// scopeStart gives the start of a statement over viewer's scope in check checkID, to be
+// followed by a query on scope(id), and what to bind as ?2 (which such a query must not use
+// otherwise). In a reading request (one with a read memo) the scope is walked once and then
+// bound as a JSON list: a manager's report runs four such statements, and the walk (~75 µs
+// for ten people at 100,000: both reporting lines, each person's snapshot row tested) was
+// most of each. Otherwise the statement walks the tree itself, from the viewer's id.
+func (s *Store) scopeStart(ctx context.Context, checkID, viewerID int64) (string, any, error) {
+	if !HasReadMemo(ctx) {
+		return s.scopeIDsSQL(), viewerID, nil
+	}
+	list, err := memoized(ctx, memoQuestion{what: "check scope", a: checkID, b: viewerID}, func() (string, error) {
+		people, err := ids(ctx, s.db, s.scopeIDsSQL()+" SELECT id FROM scope", checkID, viewerID)
+		if err != nil {
+			return "", fmt.Errorf("store: check scope: %w", err)
+		}
+		return jsonIDs(people), nil
+	})
+	return scopeListSQL, list, err
+}
+
 // scopeWalk gives a query that starts with checkScopeSQL the store's engine's walk.
 func (s *Store) scopeWalk(query string) string {
 	if s.pg && strings.HasPrefix(query, checkScopeSQL) {

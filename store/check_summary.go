@@ -160,11 +160,18 @@ func (s *Store) reportCells(ctx context.Context, c Check, viewer Person) ([]repo
 func (s *Store) reportCellsAt(ctx context.Context, c Check, viewer Person, level cellLevel, department string) ([]reportCell, error) {
 	closed := c.Status == CheckClosed
 	var query string
+	var second any = viewer.ID
 	switch {
-	case !seesWholeCheck(viewer) && closed:
-		query = s.scopeIDsSQL() + frozenCellsCols + scopeFromSQL + cellsGroupSQL
 	case !seesWholeCheck(viewer):
-		query = s.scopeIDsSQL() + liveCellsCols + scopeFromSQL + cellsGroupSQL
+		start, arg, err := s.scopeStart(ctx, c.ID, viewer.ID)
+		if err != nil {
+			return nil, err
+		}
+		cols := liveCellsCols
+		if closed {
+			cols = frozenCellsCols
+		}
+		query, second = start+cols+scopeFromSQL+cellsGroupSQL, arg
 	case level == departmentsOnly && closed:
 		query = totalsDepartmentsSQL
 	case level == departmentsOnly:
@@ -178,7 +185,7 @@ func (s *Store) reportCellsAt(ctx context.Context, c Check, viewer Person, level
 	default:
 		query = liveCellsKeptSQL
 	}
-	rows, err := s.db.QueryContext(ctx, query, c.ID, viewer.ID, c.ClosesOn.Format(DateLayout), department)
+	rows, err := s.db.QueryContext(ctx, query, c.ID, second, c.ClosesOn.Format(DateLayout), department)
 	if err != nil {
 		return nil, fmt.Errorf("store: report figures: %w", err)
 	}
@@ -408,14 +415,19 @@ func (s *Store) CheckReportPeople(ctx context.Context, c Check, viewer Person, f
 	if f.AfterEmployeeID != "" {
 		query += " AND (cp.name, cp.employee_id) > (?7, ?8)"
 	}
+	var second any = viewer.ID
 	if scoped {
-		query = s.scopeIDsSQL() + query
+		start, arg, err := s.scopeStart(ctx, c.ID, viewer.ID)
+		if err != nil {
+			return nil, err
+		}
+		query, second = start+query, arg
 	}
 	// The limit is written into the statement, not bound: the report's 25 and the list
 	// page's 100 alternating in one bound "LIMIT ?" made SQLite compile the statement again
 	// at every change (sqlite.ExprIsInteger plans with a bound limit). ?6 stays unused.
 	query += fmt.Sprintf(" ORDER BY cp.name, cp.employee_id LIMIT %d", max(f.Limit, 0))
-	rows, err := s.db.QueryContext(ctx, query, c.ID, viewer.ID, c.ClosesOn.Format(DateLayout), f.Department, f.Result, nil,
+	rows, err := s.db.QueryContext(ctx, query, c.ID, second, c.ClosesOn.Format(DateLayout), f.Department, f.Result, nil,
 		f.AfterName, f.AfterEmployeeID)
 	if err != nil {
 		return nil, fmt.Errorf("store: report people: %w", err)
@@ -558,10 +570,15 @@ func (s *Store) CheckQuestionAnalysisFor(ctx context.Context, c Check, viewer Pe
 	query := `SELECT DISTINCT a.person_id FROM attempts a
 		JOIN check_population cp ON cp.check_id = ?1 AND cp.person_id = a.person_id
 		WHERE a.set_id = ?4 AND a.submitted_at IS NOT NULL AND ` + counted
+	var second any = viewer.ID
 	if !seesWholeCheck(viewer) {
-		query = s.scopeIDsSQL() + query + inScopeSQL
+		start, arg, err := s.scopeStart(ctx, c.ID, viewer.ID)
+		if err != nil {
+			return nil, err
+		}
+		query, second = start+query+inScopeSQL, arg
 	}
-	people, err := ids(ctx, s.db, query, c.ID, viewer.ID, c.ClosesOn.Format(DateLayout), setID)
+	people, err := ids(ctx, s.db, query, c.ID, second, c.ClosesOn.Format(DateLayout), setID)
 	if err != nil || len(people) == 0 {
 		return nil, err
 	}

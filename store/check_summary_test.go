@@ -89,13 +89,21 @@ func TestReportSummaryMatchesFullReport(t *testing.T) {
 	}
 }
 
+// reportSummaryAgrees holds the figures to the Go report twice: as a page reads them (a read
+// memo: a manager's scope walked once and then bound as a list of ids) and without a memo
+// (each statement walks the reporting lines itself).
 func reportSummaryAgrees(t *testing.T, s *store.Store, c store.Check, viewer store.Person) {
 	t.Helper()
-	ctx := context.Background()
+	exportAgrees(t, s, c, viewer)
+	reportSummaryAgreesIn(t, context.Background(), s, c, viewer, "")
+	reportSummaryAgreesIn(t, store.WithReadMemo(context.Background()), s, c, viewer, " (as a page reads)")
+}
+
+func reportSummaryAgreesIn(t *testing.T, ctx context.Context, s *store.Store, c store.Check, viewer store.Person, how string) {
+	t.Helper()
 	rep := checksMust[store.Report](t)(s.CheckReport(ctx, c, viewer))
 	sum := checksMust[store.ReportSummary](t)(s.CheckReportSummary(ctx, c, viewer, store.BreakdownQuery{Sort: store.SortName}))
-	name := c.Title + " as " + viewer.EmployeeID
-	exportAgrees(t, s, c, viewer)
+	name := c.Title + " as " + viewer.EmployeeID + how
 	if rep.Overall.Eligible == 0 {
 		t.Fatalf("%s: nobody counted: the comparison would prove nothing", name)
 	}

@@ -85,3 +85,27 @@ func TestSessionCodecRefusesDamagedData(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkSessionDecode: every request decodes its session (docs/performance.md,
+// fourteenth pass): gob's decoder against the codec's own form, for a signed-in session.
+func BenchmarkSessionDecode(b *testing.B) {
+	deadline := time.Now().Add(12 * time.Hour)
+	values := map[string]any{"person_id": int64(4242), "session_epoch": int64(1), "seen_at": time.Now().Unix(), "lang": "zh"}
+	for _, c := range []struct {
+		name  string
+		codec scs.Codec
+	}{{"gob", scs.GobCodec{}}, {"own", sessionCodec{}}} {
+		data, err := c.codec.Encode(deadline, values)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(c.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, _, err := (sessionCodec{}).Decode(data); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

@@ -1,0 +1,68 @@
+package store_test
+
+import (
+	"context"
+	"testing"
+
+	"lodestar/store"
+)
+
+// The training breakdown's figures are the completion matrix's totals for the same people
+// and course filter — every published course, and each course alone — for the leader (the
+// organisation) and a manager (their reporting tree), in a generated organisation.
+func TestTrainingBreakdownAgreesWithTheMatrix(t *testing.T) {
+	ctx := context.Background()
+	clk := newClock()
+	s, _ := generatedOrg(t, clk)
+	courses, err := s.ListCourses(ctx, false)
+	if err != nil || len(courses) < 2 {
+		t.Fatalf("courses: %d, %v: two published courses are needed", len(courses), err)
+	}
+	filters := []int64{0}
+	for _, c := range courses {
+		if c.Published() {
+			filters = append(filters, c.ID)
+		}
+	}
+	for _, who := range []string{"leader", "manager"} {
+		viewer, err := s.PersonByEmployeeID(ctx, who)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var scope []int64 // the leader's matrix is everyone's
+		if who == "manager" {
+			if scope, err = s.OrgPeopleIDs(ctx, viewer.ID); err != nil || len(scope) == 0 {
+				t.Fatalf("the manager's tree: %d people, %v", len(scope), err)
+			}
+		}
+		all, narrowed := 0, 0
+		for _, course := range filters {
+			b, err := s.TrainingBreakdown(ctx, viewer, store.TrainingBreakdownFilter{CourseID: course}, store.BreakdownQuery{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			m, err := s.CompletionMatrix(ctx, store.MatrixFilter{PersonIDs: scope, CourseID: course})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var assigned, passed, overdue int
+			for _, tot := range m.Totals {
+				assigned, passed, overdue = assigned+tot.Assigned, passed+tot.Passed, overdue+tot.Overdue
+			}
+			got := b.Overall
+			if got.People != len(m.Rows) || got.Total() != assigned || got.Done() != passed || got.Behind() != overdue {
+				t.Errorf("%s, course %d: breakdown %d people, %d assigned, %d passed, %d overdue; matrix %d, %d, %d, %d",
+					who, course, got.People, got.Total(), got.Done(), got.Behind(), len(m.Rows), assigned, passed, overdue)
+			}
+			if course == 0 {
+				all = assigned
+			} else if assigned > 0 && assigned < all {
+				narrowed++
+			}
+		}
+		// The filter must have narrowed something, or the comparison proves nothing.
+		if all == 0 || narrowed == 0 {
+			t.Errorf("%s: %d assignments, %d courses narrowing them", who, all, narrowed)
+		}
+	}
+}

@@ -371,8 +371,10 @@ type ReportList struct {
 	Result     string
 	Left       bool
 	Limit      int
-	// NamesOnly leaves out the evidence that decided each result (Outcome holds the result
-	// alone): for lists that show who, not how, such as the leavers'.
+	// NamesOnly reads only who each person is and where they stand — PersonID, EmployeeID,
+	// Name, Team, LeftOn, Counted and Outcome.Result — not the evidence that decided the
+	// result nor their tier, department and manager: for lists that show who, not how, such
+	// as the leavers'.
 	NamesOnly bool
 	// AfterName and AfterEmployeeID continue the list after that person (the last row of the
 	// page before): keyset paging along the list's own name order, no OFFSET.
@@ -394,7 +396,11 @@ func (s *Store) CheckReportPeople(ctx context.Context, c Check, viewer Person, f
 	if scoped {
 		from = " FROM scope CROSS JOIN check_population cp"
 	}
-	query := "SELECT " + populationCols(frozen) + from + " WHERE cp.check_id = ?1"
+	cols, scan := populationCols(frozen), scanPopulation
+	if f.NamesOnly {
+		cols, scan = namesOnlyCols(frozen), scanPopulationNames
+	}
+	query := "SELECT " + cols + from + " WHERE cp.check_id = ?1"
 	if scoped {
 		query += " AND cp.person_id = scope.id"
 	}
@@ -432,14 +438,13 @@ func (s *Store) CheckReportPeople(ctx context.Context, c Check, viewer Person, f
 	if err != nil {
 		return nil, fmt.Errorf("store: report people: %w", err)
 	}
-	out, err := scanPopulation(rows)
+	out, err := scan(rows)
 	if err != nil || len(out) == 0 {
 		return out, err
 	}
 	if f.NamesOnly {
-		for i := range out {
-			out[i].Outcome = Outcome{Result: out[i].Outcome.Result}
-			if !frozen {
+		if !frozen {
+			for i := range out {
 				out[i].Counted = !LeftBeforeClose(out[i].LeftOn, c.ClosesOn)
 			}
 		}

@@ -185,6 +185,19 @@ func reportSummaryAgreesIn(t *testing.T, ctx context.Context, s *store.Store, c 
 		if got := employeeIDs(rows); !slices.Equal(got, want) {
 			t.Errorf("%s: %s people %v, want %v", name, r, got, want)
 		}
+		// The same list of names only (the report's non-respondents): the same people, each
+		// with who they are and where they stand.
+		names := checksMust[[]store.PopulationRow](t)(s.CheckReportPeople(ctx, c, viewer, store.ReportList{Result: r, NamesOnly: true, Limit: 1 << 20}))
+		if len(names) != len(rows) {
+			t.Errorf("%s: %d %s names, %d people", name, len(names), r, len(rows))
+		}
+		for i := range min(len(names), len(rows)) {
+			n, p := names[i], rows[i]
+			if n.PersonID != p.PersonID || n.EmployeeID != p.EmployeeID || n.Name != p.Name || n.Team != p.Team ||
+				!n.LeftOn.Equal(p.LeftOn) || n.Counted != p.Counted || n.Outcome != (store.Outcome{Result: p.Outcome.Result}) {
+				t.Errorf("%s: %s names row %d %+v, want the names of %+v", name, r, i, n, p)
+			}
+		}
 		for _, row := range rows { // each with the evidence that decided it, as the full report says
 			for _, p := range rep.People {
 				if p.PersonID == row.PersonID && (p.Outcome != row.Outcome || p.Counted != row.Counted || !p.LeftOn.Equal(row.LeftOn)) {
@@ -220,7 +233,8 @@ func reportSummaryAgreesIn(t *testing.T, ctx context.Context, s *store.Store, c 
 		t.Errorf("%s: left names %v, want %v", name, got, want)
 	}
 	for i := range min(len(leftNames), len(rep.Left)) { // the result without its evidence
-		if want := (store.Outcome{Result: rep.Left[i].Outcome.Result}); leftNames[i].Outcome != want || leftNames[i].Counted != rep.Left[i].Counted {
+		if want := (store.Outcome{Result: rep.Left[i].Outcome.Result}); leftNames[i].Outcome != want || leftNames[i].Counted != rep.Left[i].Counted ||
+			leftNames[i].Name != rep.Left[i].Name || leftNames[i].Team != rep.Left[i].Team || !leftNames[i].LeftOn.Equal(rep.Left[i].LeftOn) {
 			t.Errorf("%s: left name %d %+v, want %+v", name, i, leftNames[i], want)
 		}
 	}

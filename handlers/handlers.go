@@ -151,6 +151,17 @@ func (h *Handler) loadSession(next http.Handler) http.Handler {
 // a later request. Any other failure is a 500, so a sign-in that was not saved never looks
 // like it worked.
 func (h *Handler) sessionError(w http.ResponseWriter, r *http.Request, err error) {
+	if errors.Is(err, errSessionData) {
+		// A session row this version cannot read (written by a newer one before a rollback,
+		// or damaged): the person signs in again, instead of every request failing until the
+		// row expires. Dropping the cookie ends it; /login then starts a fresh session.
+		h.log.Warn("session: unreadable, signed out", "err", err)
+		c := h.sessions.Cookie
+		http.SetCookie(w, &http.Cookie{Name: c.Name, Path: c.Path, Domain: c.Domain, MaxAge: -1,
+			HttpOnly: c.HttpOnly, Secure: c.Secure, SameSite: c.SameSite})
+		http.Redirect(w, r, "/login", http.StatusSeeOther)
+		return
+	}
 	if m, ok := r.Context().Value(touchKey).(*touchMark); ok && m.onlyTouch(h.sessions, r.Context()) {
 		h.log.Warn("session: seen_at not refreshed", "err", err)
 		return

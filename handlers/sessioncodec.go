@@ -3,6 +3,7 @@ package handlers
 import (
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/alexedwards/scs/v2"
@@ -59,9 +60,15 @@ func (sessionCodec) Encode(deadline time.Time, values map[string]any) ([]byte, e
 	return b, nil
 }
 
+// Decode reads either form. Anything it cannot read is errSessionData (sessionError then
+// signs the person out rather than failing every request of theirs until the row expires).
 func (sessionCodec) Decode(b []byte) (time.Time, map[string]any, error) {
 	if len(b) < len(sessionMagic) || string(b[:len(sessionMagic)]) != sessionMagic {
-		return scs.GobCodec{}.Decode(b)
+		deadline, values, err := scs.GobCodec{}.Decode(b)
+		if err != nil {
+			return time.Time{}, nil, fmt.Errorf("%w: %v", errSessionData, err)
+		}
+		return deadline, values, nil
 	}
 	d := sessionReader{b: b[len(sessionMagic):]}
 	sec, nsec := d.varint(), d.uvarint()
@@ -80,7 +87,14 @@ func (sessionCodec) Decode(b []byte) (time.Time, map[string]any, error) {
 		case tagInt:
 			values[k] = int(d.varint())
 		case tagBool:
-			values[k] = d.byte() == 1
+			switch d.byte() {
+			case 0:
+				values[k] = false
+			case 1:
+				values[k] = true
+			default:
+				d.err = errSessionData
+			}
 		default:
 			d.err = errSessionData
 		}
@@ -88,7 +102,7 @@ func (sessionCodec) Decode(b []byte) (time.Time, map[string]any, error) {
 			return time.Time{}, nil, errSessionData
 		}
 	}
-	if len(d.b) != 0 {
+	if len(d.b) != 0 || len(values) != int(n) { // trailing bytes, or a key twice
 		return time.Time{}, nil, errSessionData
 	}
 	return time.Unix(sec, int64(nsec)), values, nil

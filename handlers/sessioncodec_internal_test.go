@@ -79,7 +79,9 @@ func TestSessionCodecRefusesDamagedData(t *testing.T) {
 		}
 	}
 	for _, bad := range [][]byte{append(append([]byte{}, b...), 0), []byte(sessionMagic + "\x00\x00\x05"),
-		[]byte(sessionMagic + "\x00\x00\x01\x01kx\x00"), []byte(sessionMagic + "\x00\xff\xff\xff\xff\x0f\x00")} {
+		[]byte(sessionMagic + "\x00\x00\x01\x01kx\x00"), []byte(sessionMagic + "\x00\xff\xff\xff\xff\x0f\x00"),
+		[]byte(sessionMagic + "\x00\x00\x01\x01kb\x02"),             // a bool neither 0 nor 1
+		[]byte(sessionMagic + "\x00\x00\x02\x01ki\x02\x01ki\x04")} { // one key twice
 		if _, _, err := (sessionCodec{}).Decode(bad); err == nil {
 			t.Errorf("%q decoded", bad)
 		}
@@ -102,7 +104,7 @@ func BenchmarkSessionDecode(b *testing.B) {
 		b.Run(c.name, func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				if _, _, err := (sessionCodec{}).Decode(data); err != nil {
+				if _, _, err := c.codec.Decode(data); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -421,3 +421,34 @@ func TestSessionsFromBeforeTheCodecStillSignIn(t *testing.T) {
 		t.Errorf("the gob session's language was lost: html lang %q", lang)
 	}
 }
+
+// A session row this version cannot read (a newer version's, met after a rollback, or a
+// damaged one) signs its person out — the cookie is dropped and sign-in works — instead of
+// failing every request from that browser until the row expires.
+func TestUnreadableSessionSignsOut(t *testing.T) {
+	app := newTestApp(t)
+	app.seed(store.PersonInput{EmployeeID: "E1"})
+	c := app.signedIn("E1")
+	sum := sha256.Sum256([]byte(c.sessionCookie()))
+	res, err := app.store.DB().Exec(`UPDATE sessions SET data = ? WHERE token = ?`, []byte("\x00ls9 from a later version"),
+		base64.RawURLEncoding.EncodeToString(sum[:]))
+	if n, _ := res.RowsAffected(); err != nil || n != 1 {
+		t.Fatalf("damaging the session: %v, %d rows", err, n)
+	}
+	page := c.get("/me")
+	if page.StatusCode != http.StatusSeeOther || page.Header.Get("Location") != "/login" {
+		t.Fatalf("an unreadable session: %d to %q, want a redirect to /login", page.StatusCode, page.Header.Get("Location"))
+	}
+	if c.sessionCookie() != "" {
+		t.Error("the unreadable session's cookie was kept")
+	}
+	if res := c.get("/login"); res.StatusCode != http.StatusOK {
+		t.Fatalf("the sign-in page after: %d", res.StatusCode)
+	}
+	if res := c.post("/login", url.Values{"login": {"E1"}, "password": {testPassword}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("signing in again: %d", res.StatusCode)
+	}
+	if !c.signedInAs() {
+		t.Error("signing in again does not sign the browser in")
+	}
+}

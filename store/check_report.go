@@ -300,11 +300,8 @@ func (s *Store) scopeStart(ctx context.Context, checkID, viewerID int64) (string
 		return s.scopeIDsSQL(), viewerID, nil
 	}
 	list, err := memoized(ctx, memoQuestion{what: "check scope", a: checkID, b: viewerID}, func() (string, error) {
-		people, err := ids(ctx, s.db, s.scopeIDsSQL()+" SELECT id FROM scope", checkID, viewerID)
-		if err != nil {
-			return "", fmt.Errorf("store: check scope: %w", err)
-		}
-		return jsonIDs(people), nil
+		sc, err := s.checkScope(ctx, s.db, checkID, viewerID)
+		return jsonIDs(sc.ids()), err
 	})
 	return scopeListSQL, list, err
 }

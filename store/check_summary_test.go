@@ -69,6 +69,17 @@ func TestReportSummaryMatchesFullReport(t *testing.T) {
 	}
 	waitingLeaver := checksMust[store.Person](t)(s.PersonByID(ctx, silent[4].PersonID))
 	checksEditPerson(t, s, waitingLeaver, func(in *store.PersonInput) { in.LeftOn = clk.t.Format(store.DateLayout) })
+	// One of the manager's people leaves too, so their leavers' list (read from their scope
+	// walked, and as a page reads it, listed) has someone in it.
+	mine := checksMust[store.Report](t)(s.CheckReport(ctx, c, manager))
+	if len(mine.People) < 2 {
+		t.Fatalf("the manager's report has %d people", len(mine.People))
+	}
+	managersLeaver := checksMust[store.Person](t)(s.PersonByID(ctx, mine.People[len(mine.People)-1].PersonID))
+	checksEditPerson(t, s, managersLeaver, func(in *store.PersonInput) { in.LeftOn = clk.t.Format(store.DateLayout) })
+	if mine = checksMust[store.Report](t)(s.CheckReport(ctx, c, manager)); len(mine.Left) == 0 {
+		t.Fatal("the manager's report has no leaver")
+	}
 
 	for _, viewer := range []store.Person{leader, manager} {
 		reportSummaryAgrees(t, s, c, viewer)

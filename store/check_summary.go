@@ -561,6 +561,18 @@ func (s *Store) CheckQueueSummary(ctx context.Context, c Check, viewer Person, p
 	return sum, nil
 }
 
+// analysedPeopleSQL selects the counted people of check ?1 (closing day ?3) who submitted an
+// attempt of question set ?4; a manager's add inScopeSQL after a scope start.
+func analysedPeopleSQL(closed bool) string {
+	counted := liveCountedSQL
+	if closed {
+		counted = frozenCountedSQL
+	}
+	return `SELECT DISTINCT a.person_id FROM attempts a
+		JOIN check_population cp ON cp.check_id = ?1 AND cp.person_id = a.person_id
+		WHERE a.set_id = ?4 AND a.submitted_at IS NOT NULL AND ` + counted
+}
+
 // CheckQuestionAnalysisFor is CheckQuestionAnalysis over the counted people in viewer's
 // scope who answered through the question engine: the walk starts from the set's attempts
 // (often far fewer than the people counted) rather than from every person in scope.
@@ -569,13 +581,7 @@ func (s *Store) CheckQuestionAnalysisFor(ctx context.Context, c Check, viewer Pe
 	if err != nil || setID == 0 {
 		return nil, err
 	}
-	counted := liveCountedSQL
-	if c.Status == CheckClosed {
-		counted = frozenCountedSQL
-	}
-	query := `SELECT DISTINCT a.person_id FROM attempts a
-		JOIN check_population cp ON cp.check_id = ?1 AND cp.person_id = a.person_id
-		WHERE a.set_id = ?4 AND a.submitted_at IS NOT NULL AND ` + counted
+	query := analysedPeopleSQL(c.Status == CheckClosed)
 	var second any = viewer.ID
 	if !seesWholeCheck(viewer) {
 		start, arg, err := s.scopeStart(ctx, c.ID, viewer.ID)

@@ -37,6 +37,7 @@ func TestHotQueryPlans(t *testing.T) {
 	manager := one("SELECT id FROM people WHERE employee_id = 'manager'")
 	check := one("SELECT id FROM checks WHERE status = 'open'")
 	closed := one("SELECT id FROM checks WHERE status = 'closed' ORDER BY id DESC LIMIT 1")
+	set := one("SELECT question_set_id FROM checks WHERE id = ?", check)
 	today := "2026-11-23"
 	teamSort := []string{"USE TEMP B-TREE FOR ORDER BY", "SCAN waiting"} // a team's few rows, materialized
 	perPersonSort := []string{"USE TEMP B-TREE FOR ORDER BY"}
@@ -120,6 +121,12 @@ func TestHotQueryPlans(t *testing.T) {
 		{"report people, manager, listed scope", scopeListSQL + "SELECT " + populationCols(false) + ` FROM scope CROSS JOIN check_population cp
 			WHERE cp.check_id = ?1 AND cp.person_id = scope.id AND ` + liveCountedSQL + " ORDER BY cp.name, cp.employee_id LIMIT 25",
 			[]any{check, "[5,6,7]", today}, []string{"SCAN json_each", "USE TEMP B-TREE"}},
+		// The question analysis's people: the set's submitted attempts, each person's snapshot
+		// row by key (a manager's then tested against their scope).
+		// (DISTINCT: a person may have several attempts of the set.)
+		{"analysed people, organisation", analysedPeopleSQL(false), []any{check, agent, today, set}, []string{"USE TEMP B-TREE FOR DISTINCT"}},
+		{"analysed people, manager, listed scope", scopeListSQL + analysedPeopleSQL(false) + inScopeSQL, []any{check, "[5,6,7]", today, set},
+			[]string{"SCAN json_each", "USE TEMP B-TREE FOR DISTINCT"}},
 		{"report figures, closed check", totalsCellsSQL, []any{check, agent, today}, nil},
 		{"report people, organisation", "SELECT " + populationCols(false) + ` FROM check_population cp
 			WHERE cp.check_id = ?1 AND ` + liveCountedSQL + " ORDER BY cp.name, cp.employee_id LIMIT 100", []any{check, agent, today}, nameWalk},

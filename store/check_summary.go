@@ -82,9 +82,10 @@ func (s *Store) writeCheckTotals(ctx context.Context, tx *sql.Tx, checkID int64)
 
 // Every report query binds ?1 the check, ?2 the viewer, ?3 the closing date; scoped ones
 // start with checkScopeIDsSQL (the walk from the viewer ?2) or, in a reading request, with
-// scopeStart's list (?2 then the viewer's scope as a JSON list of ids). A snapshot person counts while open unless they left on or
-// before the closing day (LeftBeforeClose); cp.left_on follows people.left_on (trigger of
-// migration 0021). liveLeftSQL is the complement, in the shape check_population_left serves.
+// scopeStart's list (?2 then the viewer's scope as a JSON list of ids). A snapshot person
+// counts while open unless they left on or before the closing day (LeftBeforeClose);
+// cp.left_on follows people.left_on (trigger of migration 0021). liveLeftSQL is the
+// complement, in the shape check_population_left serves.
 const (
 	liveCountedSQL   = "(COALESCE(cp.left_on, '') = '' OR cp.left_on > ?3)"
 	liveLeftSQL      = "(cp.left_on > '' AND cp.left_on <= ?3)"

@@ -421,7 +421,7 @@ func (s *Store) CheckReportPeople(ctx context.Context, c Check, viewer Person, f
 		query += " AND " + result + " = ?5"
 	}
 	if f.AfterEmployeeID != "" {
-		query += " AND (cp.name, cp.employee_id) > (?7, ?8)"
+		query += " AND (cp.name, cp.employee_id) > (?6, ?7)"
 	}
 	var second any = viewer.ID
 	if scoped {
@@ -433,9 +433,9 @@ func (s *Store) CheckReportPeople(ctx context.Context, c Check, viewer Person, f
 	}
 	// The limit is written into the statement, not bound: the report's 25 and the list
 	// page's 100 alternating in one bound "LIMIT ?" made SQLite compile the statement again
-	// at every change (sqlite.ExprIsInteger plans with a bound limit). ?6 stays unused.
+	// at every change (sqlite.ExprIsInteger plans with a bound limit).
 	query += fmt.Sprintf(" ORDER BY cp.name, cp.employee_id LIMIT %d", max(f.Limit, 0))
-	rows, err := s.db.QueryContext(ctx, query, c.ID, second, c.ClosesOn.Format(DateLayout), f.Department, f.Result, nil,
+	rows, err := s.db.QueryContext(ctx, query, c.ID, second, c.ClosesOn.Format(DateLayout), f.Department, f.Result,
 		f.AfterName, f.AfterEmployeeID)
 	if err != nil {
 		return nil, fmt.Errorf("store: report people: %w", err)

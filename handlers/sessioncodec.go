@@ -119,18 +119,12 @@ type sessionReader struct {
 	err error
 }
 
-func (r *sessionReader) varint() int64 {
-	v, n := binary.Varint(r.b)
-	if n <= 0 || r.err != nil {
-		r.err = errSessionData
-		return 0
-	}
-	r.b = r.b[n:]
-	return v
-}
+func (r *sessionReader) varint() int64   { return readVarint(r, binary.Varint) }
+func (r *sessionReader) uvarint() uint64 { return readVarint(r, binary.Uvarint) }
 
-func (r *sessionReader) uvarint() uint64 {
-	v, n := binary.Uvarint(r.b)
+// readVarint reads one number with read (binary.Varint or binary.Uvarint).
+func readVarint[T int64 | uint64](r *sessionReader, read func([]byte) (T, int)) T {
+	v, n := read(r.b)
 	if n <= 0 || r.err != nil {
 		r.err = errSessionData
 		return 0

@@ -2,9 +2,7 @@ package store
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
-	"time"
 )
 
 // The home tile's desert count (from the kept last recognitions) agrees with the fairness
@@ -14,14 +12,7 @@ func TestDesertCountAgreesWithFairness(t *testing.T) {
 		t.Skip("generates an organisation")
 	}
 	ctx := context.Background()
-	s, err := Open(filepath.Join(t.TempDir(), "deserts.db"), WithClock(func() time.Time { return time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC) }))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	if err := s.Generate(ctx, GenOptions{People: 1500, Recognitions: 6000}); err != nil {
-		t.Fatal(err)
-	}
+	s := generatedStore(t, GenOptions{People: 1500, Recognitions: 6000})
 	for _, login := range []string{"leader", "manager"} {
 		p, err := s.PersonByEmployeeID(ctx, login)
 		if err != nil {

@@ -7,6 +7,21 @@ import (
 	"time"
 )
 
+// generatedStore opens a new database file with the clock at 2026-11-23 09:00 UTC and
+// generates an organisation of opt's size in it, for tests that need one at some scale.
+func generatedStore(t testing.TB, opt GenOptions) *Store {
+	t.Helper()
+	s, err := Open(filepath.Join(t.TempDir(), "generated.db"), WithClock(func() time.Time { return time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC) }))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	if err := s.Generate(context.Background(), opt); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
 // lodestar gen's organisation has the shape docs/performance.md promises: the demo sign-ins
 // (manager with ten reports, leader above everyone), six reporting levels, leavers, three
 // check snapshots of most people, about N/12 goals and the recognitions asked for.
@@ -15,15 +30,8 @@ func TestGenerateBuildsTheOrganisation(t *testing.T) {
 		t.Skip("generates an organisation")
 	}
 	ctx := context.Background()
-	s, err := Open(filepath.Join(t.TempDir(), "gen.db"), WithClock(func() time.Time { return time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC) }))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
 	const people, recognitions = 2000, 20000
-	if err := s.Generate(ctx, GenOptions{People: people, Recognitions: recognitions}); err != nil {
-		t.Fatal(err)
-	}
+	s := generatedStore(t, GenOptions{People: people, Recognitions: recognitions})
 	count := func(q string, args ...any) int {
 		t.Helper()
 		var n int

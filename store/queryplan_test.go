@@ -7,7 +7,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 )
 
 // The hot pages' queries under EXPLAIN QUERY PLAN on a generated organisation (2,000 people):
@@ -17,15 +16,7 @@ func TestHotQueryPlans(t *testing.T) {
 	if testing.Short() {
 		t.Skip("generates an organisation")
 	}
-	ctx := context.Background()
-	s, err := Open(filepath.Join(t.TempDir(), "plans.db"), WithClock(func() time.Time { return time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC) }))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	if err := s.Generate(ctx, GenOptions{People: 2000, Recognitions: 20000}); err != nil {
-		t.Fatal(err)
-	}
+	s := generatedStore(t, GenOptions{People: 2000, Recognitions: 20000})
 	one := func(q string, args ...any) int64 {
 		var id int64
 		if err := s.db.QueryRow(q, args...).Scan(&id); err != nil {
@@ -439,15 +430,7 @@ func TestSearchQueryPlans(t *testing.T) {
 	if testing.Short() {
 		t.Skip("generates an organisation")
 	}
-	ctx := context.Background()
-	s, err := Open(filepath.Join(t.TempDir(), "plans.db"), WithClock(func() time.Time { return time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC) }))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	if err := s.Generate(ctx, GenOptions{People: 2000, Recognitions: 100}); err != nil {
-		t.Fatal(err)
-	}
+	s := generatedStore(t, GenOptions{People: 2000, Recognitions: 100})
 	// Matches are few and sorted by rank: their temporary B-tree is expected.
 	// "INDEX 0:M" is the FTS5 MATCH, "INDEX 0:=" a lookup by rowid; a scan of the whole
 	// FTS table would show neither.

@@ -3,10 +3,8 @@ package store
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"slices"
 	"testing"
-	"time"
 )
 
 // openSearchOrderStore is a generated organisation (Chinese and English names) plus names that
@@ -15,14 +13,7 @@ import (
 func openSearchOrderStore(t *testing.T) *Store {
 	t.Helper()
 	ctx := context.Background()
-	s, err := Open(filepath.Join(t.TempDir(), "order.db"), WithClock(func() time.Time { return time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC) }))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	if err := s.Generate(ctx, GenOptions{People: 600, Recognitions: 10}); err != nil {
-		t.Fatal(err)
-	}
+	s := generatedStore(t, GenOptions{People: 600, Recognitions: 10})
 	var in []PersonInput
 	for i, name := range []string{"王", "王小明", "王小明", "单小明", "欧阳娜", "Wa Li", "John Smith", "Smith", "吕伟", "Jo", "汪"} {
 		p := PersonInput{EmployeeID: fmt.Sprintf("Q%d", i), Name: name, Department: "Inbound Voice", Team: "Team A",

@@ -2,10 +2,8 @@ package store
 
 import (
 	"context"
-	"path/filepath"
 	"sync/atomic"
 	"testing"
-	"time"
 
 	"modernc.org/sqlite"
 )
@@ -50,14 +48,7 @@ func compilesDuring(t *testing.T, s *Store, fn func()) int64 {
 // number. The month strip did it twice on every board view (11% of the board's CPU).
 func TestHotStatementsStayCompiled(t *testing.T) {
 	ctx := context.Background()
-	s, err := Open(filepath.Join(t.TempDir(), "compile.db"), WithClock(func() time.Time { return time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC) }))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	if err := s.Generate(ctx, GenOptions{People: 400, Recognitions: 20000}); err != nil {
-		t.Fatal(err)
-	}
+	s := generatedStore(t, GenOptions{People: 400, Recognitions: 20000})
 	strip := func() {
 		values, err := s.MonthStrip(ctx, 5)
 		if err != nil || len(values) < 2 || values[0].ValueID > 1 {

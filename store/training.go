@@ -273,18 +273,13 @@ func (s *Store) lessons(ctx context.Context, q queryer, revisionID int64) ([]Les
 	return out, rows.Err()
 }
 
-// ListCourses returns courses: published ones (learners) or all, drafts included (authors),
-// ordered onboarding first, then by title. department limits authors to company-wide
-// courses and that department's ("" = no limit).
+// ListCourses returns courses in sortCourses' order: published ones as learners see them, or
+// all with their drafts (authors).
 func (s *Store) ListCourses(ctx context.Context, includeDrafts bool) ([]Course, error) {
-	expr := "c.published_revision_id"
-	where := "c.archived_at IS NULL"
-	if includeDrafts {
-		expr = "COALESCE(c.draft_revision_id, c.published_revision_id)"
-		where = "1=1"
+	if !includeDrafts {
+		return s.publishedCourses(ctx, false)
 	}
-	rows, err := s.db.QueryContext(ctx, "SELECT "+courseColumns+" FROM courses c JOIN course_revisions r ON r.id = "+expr+
-		" WHERE "+where+" ORDER BY CASE WHEN c.key = 'onboarding' THEN 0 ELSE 1 END, r.title_en, c.id")
+	rows, err := s.db.QueryContext(ctx, "SELECT "+courseColumns+" FROM courses c JOIN course_revisions r ON r.id = COALESCE(c.draft_revision_id, c.published_revision_id)")
 	if err != nil {
 		return nil, fmt.Errorf("store: list courses: %w", err)
 	}
@@ -297,7 +292,11 @@ func (s *Store) ListCourses(ctx context.Context, includeDrafts bool) ([]Course, 
 		}
 		out = append(out, c)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: list courses: %w", err)
+	}
+	sortCourses(out)
+	return out, nil
 }
 
 // draftRevision returns the course's draft revision id, creating one as a copy of the

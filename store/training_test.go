@@ -6,10 +6,12 @@ import (
 	"fmt"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
 	"lodestar/store"
+	"lodestar/store/storetest"
 )
 
 // trainingCourse creates and publishes a course with two lessons and one single-choice
@@ -523,6 +525,72 @@ func TestMyTrainingLessonsFollowPublication(t *testing.T) {
 	}
 	if got := titles(); !slices.Equal(got, []string{"One, again", "Two", "Three"}) {
 		t.Errorf("after publishing: lessons %v, want One, again, Two, Three", got)
+	}
+}
+
+// The learners' course list keeps each published revision's titles for the process's life
+// and reads the rest (key, department, which revision is published) on every call. Every
+// change shows at once, on this app server and on another one sharing the database; a
+// draft's title shows nowhere until it is published; the list stays in its order
+// (onboarding, then English title in byte order, then id) however the titles change.
+func TestPublishedCourseListFollowsEveryChange(t *testing.T) {
+	ctx := context.Background()
+	clk := newClock()
+	path := storetest.DB(t, "test.db")
+	s, err := store.Open(path, store.WithClock(clk.now))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	other, err := store.Open(path, store.WithClock(clk.now)) // another app server
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { other.Close() })
+	b := trainingCourse(t, s, "b", "banana")
+	a := trainingCourse(t, s, "a", "Banana")
+	trainingCourse(t, s, "onboarding", "zebra")
+	list := func(st *store.Store) string {
+		t.Helper()
+		var out []string
+		for _, c := range checksMust[[]store.Course](t)(st.ListCourses(ctx, false)) {
+			out = append(out, fmt.Sprintf("%s/%s/%s/%d", c.Key, c.Department, c.Revision.TitleEN, c.Revision.Number))
+		}
+		return strings.Join(out, " ")
+	}
+	both := func(when, want string) {
+		t.Helper()
+		for i, st := range []*store.Store{s, other} {
+			if got := list(st); got != want {
+				t.Errorf("%s, server %d: %s, want %s", when, i+1, got, want)
+			}
+		}
+	}
+	both("published", "onboarding//zebra/1 a//Banana/1 b//banana/1")
+	// The key and department change on the course at once; the title goes to a draft.
+	if err := s.UpdateCourse(ctx, 0, b.ID, store.CourseInput{Key: "b2", Department: "Billing", TitleEN: "Apple",
+		Quiz: store.QuestionSetSettings{PassMark: 100}}); err != nil {
+		t.Fatal(err)
+	}
+	both("draft saved", "onboarding//zebra/1 a//Banana/1 b2/Billing/banana/1")
+	if err := s.PublishCourse(ctx, 0, b.ID); err != nil {
+		t.Fatal(err)
+	}
+	both("published again", "onboarding//zebra/1 b2/Billing/Apple/2 a//Banana/1")
+	if _, err := other.DB().ExecContext(ctx, "UPDATE courses SET archived_at = '2026-01-01T00:00:00Z' WHERE id = ?", a.ID); err != nil {
+		t.Fatal(err)
+	}
+	both("archived", "onboarding//zebra/1 b2/Billing/Apple/2")
+	// Authors see every course with its draft, in the same order.
+	if _, err := s.CreateCourse(ctx, 0, store.CourseInput{Key: "c", TitleEN: "Aardvark", Quiz: store.QuestionSetSettings{PassMark: 100}}); err != nil {
+		t.Fatal(err)
+	}
+	var authors []string
+	for _, c := range checksMust[[]store.Course](t)(s.ListCourses(ctx, true)) {
+		authors = append(authors, c.Revision.TitleEN)
+	}
+	if got, want := strings.Join(authors, ", "), "zebra, Aardvark, Apple, Banana"; got != want {
+		t.Errorf("authors' list %s, want %s", got, want)
 	}
 }
 

@@ -2,9 +2,11 @@ package store
 
 import (
 	"context"
+	"database/sql/driver"
 	"fmt"
 	"path/filepath"
 	"testing"
+	"time"
 )
 
 // cachedQueries lists the statements one pooled connection keeps compiled.
@@ -172,5 +174,68 @@ func TestCacheableStatements(t *testing.T) {
 		if got := cacheable(q); got != want {
 			t.Errorf("cacheable(%q) = %v, want %v", q, got, want)
 		}
+	}
+}
+
+// Reads run to the end of their statement once started (QueryContext): a request's context
+// reaches the driver as one that is never done, so modernc starts no watcher per statement.
+// The same statement through the driver's own connection, or as a write, is interrupted when
+// the context ends mid-way — which shows the statement is long enough to tell the difference.
+func TestReadsRunToTheEndOfTheirStatement(t *testing.T) {
+	s, err := Open(filepath.Join(t.TempDir(), "c.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if _, err := s.db.Exec("CREATE TABLE t (n INTEGER)"); err != nil {
+		t.Fatal(err)
+	}
+	const long = `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000000)`
+	const read, write = long + ` SELECT count(*) FROM n`, long + ` INSERT INTO t SELECT count(*) FROM n`
+	// cancelledSoon is a context that ends 20 ms into the statement.
+	cancelledSoon := func() context.Context {
+		ctx, cancel := context.WithCancel(context.Background())
+		time.AfterFunc(20*time.Millisecond, cancel)
+		t.Cleanup(cancel)
+		return ctx
+	}
+	count := func(rows driver.Rows, err error) (int64, error) {
+		if err != nil {
+			return 0, err
+		}
+		defer rows.Close()
+		dest := make([]driver.Value, 1)
+		if err := rows.Next(dest); err != nil {
+			return 0, err
+		}
+		return dest[0].(int64), nil
+	}
+	conn, err := s.db.Conn(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if err := conn.Raw(func(dc any) error {
+		c := dc.(*cachingConn)
+		if n, err := count(c.QueryContext(cancelledSoon(), read, nil)); err != nil || n != 1000000 {
+			t.Errorf("a read: %d, %v; want it run to its end", n, err)
+		}
+		st, err := c.PrepareContext(context.Background(), read)
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		if n, err := count(st.(driver.StmtQueryContext).QueryContext(cancelledSoon(), nil)); err != nil || n != 1000000 {
+			t.Errorf("a prepared read: %d, %v; want it run to its end", n, err)
+		}
+		if _, err := count(c.sqliteConn.QueryContext(cancelledSoon(), read, nil)); err == nil {
+			t.Error("the driver's own connection ran the read to its end: the statement is too short to show anything")
+		}
+		if _, err := c.ExecContext(cancelledSoon(), write, nil); err == nil {
+			t.Error("a write ran to its end after its context ended; want it interrupted")
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
 	}
 }

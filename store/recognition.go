@@ -1250,6 +1250,11 @@ func (s *Store) ExportRecognitions(ctx context.Context, fn func(ExportRow) error
 	}
 	defer rows.Close()
 	for rows.Next() {
+		// Reads run to the end of what they started (readingDB): a download the client
+		// abandoned stops here.
+		if err := ctx.Err(); err != nil {
+			return fmt.Errorf("store: export: %w", err)
+		}
 		var e ExportRow
 		if err := rows.Scan(&e.ID, &e.CreatedAt, &e.Source, &e.GiverEmployeeID, &e.GiverName, &e.RecipientEmployeeID, &e.RecipientName,
 			&e.Badge, &e.Value, &e.Team, &e.Reactions, &e.Comments, &e.Hidden, &e.BadgeZH, &e.ValueZH, &e.TeamZH); err != nil {

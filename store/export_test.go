@@ -62,14 +62,9 @@ func (s *Store) GiveQueue() (waiting int, writing bool) {
 // GiveTransactions is how many write transactions awards have taken so far (group commit).
 func (s *Store) GiveTransactions() int64 { return s.gives.transactions.Load() }
 
-// GoalsByIDPlan is the engine's EXPLAIN of reading personID's goals by id, the second of
-// GoalsOwnedBy's two reads (pgplan_test.go).
-func (s *Store) GoalsByIDPlan(ctx context.Context, personID int64) (string, error) {
-	sub, err := ids(ctx, s.db, goalSubtreeSQL, personID)
-	if err != nil {
-		return "", err
-	}
-	return explain(ctx, s.db, goalsByIDSQL, jsonIDs(sub))
+// PersonalGoalsPlan is the engine's EXPLAIN of GoalsOwnedBy's read (pgplan_test.go).
+func (s *Store) PersonalGoalsPlan(ctx context.Context, personID int64) (string, error) {
+	return explain(ctx, s.db, personalGoalsSQL, personID)
 }
 
 // explain is PostgreSQL's plan of query, one line per row of EXPLAIN.

@@ -11,9 +11,9 @@ import (
 	"lodestar/store/storetest"
 )
 
-// On PostgreSQL one person's goals are joined to people by index. The single statement
-// GoalsOwnedBy used before was planned for ~700 goals and hashed the whole people table to
-// name who returned a goal, on every home and profile view.
+// On PostgreSQL one person's goals are joined to people by index. The recursive statement
+// GoalsOwnedBy once used was planned for ~700 goals and hashed the whole people table to name
+// who returned a goal, on every home and profile view.
 func TestPersonsGoalsPlanOnPostgres(t *testing.T) {
 	if !storetest.Postgres() {
 		t.Skip("PostgreSQL only: its planner (set " + storetest.EnvVar + ")")
@@ -41,7 +41,7 @@ func TestPersonsGoalsPlanOnPostgres(t *testing.T) {
 	if err != nil || len(gs.OwnedBy(agent.ID)) == 0 {
 		t.Fatalf("the agent's goals: %v %v", gs, err)
 	}
-	plan, err := s.GoalsByIDPlan(ctx, agent.ID)
+	plan, err := s.PersonalGoalsPlan(ctx, agent.ID)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -619,7 +619,7 @@ func (h *Handler) confirmCheckInterviews(w http.ResponseWriter, r *http.Request)
 
 // checksHome is the checks card on the home page: the open check, for people it counts.
 func (h *Handler) checksHome(r *http.Request, p store.Person) (templ.Component, error) {
-	checks, err := h.store.ListChecks(r.Context())
+	checks, err := h.store.OpenChecks(r.Context())
 	if err != nil {
 		return nil, err
 	}
@@ -627,9 +627,6 @@ func (h *Handler) checksHome(r *http.Request, p store.Person) (templ.Component, 
 	// opening before the last closes), and neither may hide the other.
 	var cards []templ.Component
 	for _, c := range checks {
-		if c.Status != store.CheckOpen {
-			continue
-		}
 		st, err := h.store.CheckStatusFor(r.Context(), c, p.ID)
 		if err != nil {
 			return nil, err

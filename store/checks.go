@@ -283,6 +283,25 @@ func (s *Store) ListChecks(ctx context.Context) ([]Check, error) {
 	return out, rows.Err()
 }
 
+// OpenChecks returns the open checks, latest opened first (ListChecks' open ones): the home
+// page's check cards, on every view, read these rows only, not every check of past years.
+func (s *Store) OpenChecks(ctx context.Context) ([]Check, error) {
+	rows, err := s.db.QueryContext(ctx, "SELECT "+checkColumns+" FROM checks WHERE status = 'open' ORDER BY opens_on DESC, id DESC")
+	if err != nil {
+		return nil, fmt.Errorf("store: open checks: %w", err)
+	}
+	defer rows.Close()
+	var out []Check
+	for rows.Next() {
+		c, err := scanCheck(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store: open checks: %w", err)
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
 // CurrentCheck is the open check, else the latest closed one (ErrNotFound when neither).
 func (s *Store) CurrentCheck(ctx context.Context) (Check, error) {
 	c, err := scanCheck(s.db.QueryRowContext(ctx, "SELECT "+checkColumns+` FROM checks WHERE status != 'scheduled'

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -695,5 +696,31 @@ func TestChecksLongestNamesFitTheReportIndexes(t *testing.T) {
 	rows := checksMust[[]store.PopulationRow](t)(s.CheckReportPeople(ctx, c, admin, store.ReportList{Department: people[1].Department, Limit: 10}))
 	if len(rows) != 1 || rows[0].Name != people[1].Name || rows[0].Team != people[1].Team {
 		t.Fatalf("one department's list: %d rows", len(rows))
+	}
+}
+
+// OpenChecks (the home page's check cards) are ListChecks' open checks, in its order.
+func TestOpenChecksAreTheListsOpenOnes(t *testing.T) {
+	ctx := context.Background()
+	s := mustOpenStore(t, newClock())
+	if err := s.LoadDemo(ctx); err != nil {
+		t.Fatal(err)
+	}
+	all := checksMust[[]store.Check](t)(s.ListChecks(ctx))
+	var want []int64
+	closed := 0
+	for _, c := range all {
+		if c.Status == store.CheckOpen {
+			want = append(want, c.ID)
+		} else {
+			closed++
+		}
+	}
+	var got []int64
+	for _, c := range checksMust[[]store.Check](t)(s.OpenChecks(ctx)) {
+		got = append(got, c.ID)
+	}
+	if len(want) == 0 || closed == 0 || !slices.Equal(got, want) {
+		t.Errorf("open checks %v, want %v (of %d checks, %d not open)", got, want, len(all), closed)
 	}
 }

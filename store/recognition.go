@@ -158,14 +158,12 @@ func (s *Store) SetMonthlyAllowance(ctx context.Context, actorID int64, value st
 	return s.SetSetting(ctx, actorID, AllowanceSetting, strconv.Itoa(n))
 }
 
-// AllowanceFor tells how many peer recognitions a person used this calendar month.
+// AllowanceFor tells how many peer recognitions a person used this calendar month. Two plain
+// reads: the figures are shown, not enforced (Give reads them again in its transaction), and a
+// read-only transaction around them cost its BEGIN and ROLLBACK (~9 of ~22 µs) on every home
+// view.
 func (s *Store) AllowanceFor(ctx context.Context, personID int64) (Allowance, error) {
-	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
-	if err != nil {
-		return Allowance{}, fmt.Errorf("store: allowance: %w", err)
-	}
-	defer tx.Rollback()
-	return s.allowance(ctx, tx, personID)
+	return s.allowance(ctx, nil, personID)
 }
 
 func (s *Store) allowance(ctx context.Context, tx *sql.Tx, personID int64) (Allowance, error) {

@@ -72,7 +72,7 @@ func (s *Store) execTx(ctx context.Context, tx *sql.Tx, query string, args ...an
 // queryRow runs a one-row query outside a transaction, prepared once when it is a hot one.
 func (s *Store) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
 	if st, ok := s.stmts[query]; ok {
-		return st.QueryRowContext(readContext(ctx), args...)
+		return st.QueryRowContext(ctx, args...)
 	}
 	return s.db.QueryRowContext(ctx, query, args...)
 }

@@ -1248,8 +1248,8 @@ func (s *Store) ExportRecognitions(ctx context.Context, fn func(ExportRow) error
 	}
 	defer rows.Close()
 	for rows.Next() {
-		// Reads run to the end of what they started (readingDB): a download the client
-		// abandoned stops here.
+		// As the check export: a driver may hold many rows already read (pgx does), so a
+		// download the client abandoned stops here, not at the end of the buffer.
 		if err := ctx.Err(); err != nil {
 			return fmt.Errorf("store: export: %w", err)
 		}

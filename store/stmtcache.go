@@ -124,10 +124,10 @@ func (c *cachingConn) stmt(ctx context.Context, query string) (*cachedStmt, erro
 // is never done. With a cancellable one (every request's), modernc starts a goroutine for each
 // statement to watch it and installs a progress handler that calls back into Go every 1,000
 // steps — ~2.6 µs a statement and a fifth of the inbox's ~76 µs at 100,000 people, for an
-// interrupt that only ever stopped one statement. The store's reads check the request's
-// context before each query (readingDB, store.go), so a page whose reader left stops at its
-// next statement, and no read here runs longer than a leader's counts (well under a second).
-// Writes and transactions keep the interrupt.
+// interrupt that only ever stopped one statement: database/sql still checks the request's
+// context before each query and closes the rows of a request that is gone, so a page whose
+// reader left stops at its next statement, and no read here runs longer than a leader's
+// counts (well under a second). Writes and transactions keep the interrupt.
 func (c *cachingConn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
 	ctx = context.WithoutCancel(ctx)
 	cs, err := c.stmt(ctx, query)

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql/driver"
-	"errors"
 	"fmt"
 	"path/filepath"
 	"testing"
@@ -238,44 +237,5 @@ func TestReadsRunToTheEndOfTheirStatement(t *testing.T) {
 		return nil
 	}); err != nil {
 		t.Fatal(err)
-	}
-}
-
-// The store's reads (readingDB) run to the end of what they started: rows read while the
-// request's context ends still come, all of them. A read asked for after the context ended
-// reads nothing and says why.
-func TestStoreReadsRunToTheEndOfWhatTheyStarted(t *testing.T) {
-	s, err := Open(filepath.Join(t.TempDir(), "c.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	const thousand = `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000) SELECT i FROM n`
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	rows, err := s.db.QueryContext(ctx, thousand)
-	if err != nil {
-		t.Fatal(err)
-	}
-	n := 0
-	for rows.Next() {
-		if n++; n == 1 {
-			cancel()
-			time.Sleep(10 * time.Millisecond) // database/sql's watcher, were there one, closes the rows now
-		}
-	}
-	if err := rows.Err(); err != nil || n != 1000 {
-		t.Errorf("read %d rows, %v; want all 1000", n, err)
-	}
-	rows.Close()
-	if _, err := s.db.QueryContext(ctx, thousand); !errors.Is(err, context.Canceled) {
-		t.Errorf("a read after the context ended: %v, want context.Canceled", err)
-	}
-	var one int
-	if err := s.db.QueryRowContext(ctx, "SELECT 1").Scan(&one); !errors.Is(err, context.Canceled) {
-		t.Errorf("a one-row read after the context ended: %v, want context.Canceled", err)
-	}
-	if _, err := s.PersonByID(ctx, 1); !errors.Is(err, context.Canceled) { // a prepared statement
-		t.Errorf("a prepared read after the context ended: %v, want context.Canceled", err)
 	}
 }

@@ -25,7 +25,7 @@ var ErrNotFound = errors.New("store: not found")
 
 // Store wraps the database and the clock every time-dependent rule uses.
 type Store struct {
-	db        readingDB
+	db        *sql.DB
 	now       func() time.Time
 	pg        bool                 // PostgreSQL rather than SQLite (dialect.go)
 	secretKey []byte               // seals stored secrets (WithSecretKey); nil keeps them in the clear
@@ -38,30 +38,6 @@ type Store struct {
 	gives     giveQueue          // awards waiting for group commit (give_batch.go)
 	revisions publishedRevisions // published course revisions and their lessons (training_report.go)
 	orgLists  orgLists           // department and team lists, kept a while (orglists.go)
-}
-
-// readingDB is the database handle whose reads run to the end of what they started. A read
-// given a request's context made database/sql start a goroutine per query to close its rows
-// should the request end (and modernc another, see stmtcache.go): ~1 µs and a goroutine for
-// every statement of every page, for requests that are cut short about never. A request that
-// has already ended still reads nothing (readContext).
-type readingDB struct{ *sql.DB }
-
-func (d readingDB) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	return d.DB.QueryContext(readContext(ctx), query, args...)
-}
-
-func (d readingDB) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
-	return d.DB.QueryRowContext(readContext(ctx), query, args...)
-}
-
-// readContext is ctx for a read about to start: as it is when it has ended already (the read
-// then fails with its error at once), otherwise one that never ends.
-func readContext(ctx context.Context) context.Context {
-	if ctx.Err() != nil {
-		return ctx
-	}
-	return context.WithoutCancel(ctx)
 }
 
 // Option configures a Store.
@@ -97,7 +73,7 @@ func Open(path string, opts ...Option) (*Store, error) {
 	}
 	db.SetMaxOpenConns(8)
 	db.SetMaxIdleConns(8)
-	s := &Store{db: readingDB{db}, now: time.Now, pg: IsPostgresURL(path)}
+	s := &Store{db: db, now: time.Now, pg: IsPostgresURL(path)}
 	for _, o := range opts {
 		o(s)
 	}
@@ -113,7 +89,7 @@ func Open(path string, opts ...Option) (*Store, error) {
 }
 
 // DB exposes the handle for the session store, which keeps sessions in the same database.
-func (s *Store) DB() *sql.DB { return s.db.DB }
+func (s *Store) DB() *sql.DB { return s.db }
 
 // Now is the store's clock.
 func (s *Store) Now() time.Time { return s.now() }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -324,6 +325,58 @@ func TestGoalWhoMayEdit(t *testing.T) {
 	gs, _ := s.Goals(ctx)
 	if g, _ := gs.Get(teamA); g.Title != "Renamed" || g.Level != store.LevelTeam || g.Team != "Team A" {
 		t.Errorf("after edit: %q %s %s (owner must not change)", g.Title, g.Level, g.Team)
+	}
+}
+
+// GoalsOwnedBy reads a person's personal goals alone, not what lies below them, because
+// nothing can be placed under a personal goal: a parent ranks above its child. Neither a new
+// goal nor an edited one may take a personal goal as its parent, and a person's goals as
+// GoalsOwnedBy reads them are every goal the organisation holds of theirs.
+func TestNothingGoesUnderAPersonalGoal(t *testing.T) {
+	s := mustOpenStore(t, newClock())
+	org := goalsOrg(t, s)
+	ctx := context.Background()
+	company := goalsMustCreate(t, s, org["L1"], goalsInput("company", 0))
+	team := goalsMustCreate(t, s, org["M1"], goalsInput("team:Inbound Voice|Team A", company))
+	mine := goalsMustCreate(t, s, org["M1"], goalsInput("person:E1", team))
+	other := goalsMustCreate(t, s, org["M1"], goalsInput("person:E2", team))
+	for _, owner := range []string{"person:E1", "person:E2"} {
+		_, err := s.CreateGoal(ctx, org["M1"], goalsInput(owner, mine))
+		var verr *store.ValidationError
+		if !errors.As(err, &verr) {
+			t.Fatalf("%s under a personal goal: %v, want refused", owner, err)
+		}
+		if p, _ := verr.FieldProblem("parent_id"); p.Code != "goal_parent_level" {
+			t.Errorf("%s under a personal goal: %v", owner, verr.Problems)
+		}
+	}
+	err := s.UpdateGoal(ctx, org["M1"], other, goalsInput("person:E2", mine))
+	var verr *store.ValidationError
+	if !errors.As(err, &verr) {
+		t.Fatalf("moved under a personal goal: %v, want refused", err)
+	}
+	if p, _ := verr.FieldProblem("parent_id"); p.Code != "goal_parent_level" {
+		t.Errorf("moved under a personal goal: %v", verr.Problems)
+	}
+	all, err := s.Goals(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	owned, err := s.GoalsOwnedBy(ctx, org["E1"].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want, got []int64
+	for _, g := range all.All {
+		if g.OwnerID == org["E1"].ID || g.ParentID == mine {
+			want = append(want, g.ID)
+		}
+	}
+	for _, g := range owned.All {
+		got = append(got, g.ID)
+	}
+	if !slices.Equal(got, want) || len(got) != 1 {
+		t.Errorf("E1's goals %v, want %v (E1's own, and anything below them)", got, want)
 	}
 }
 

@@ -127,7 +127,10 @@ func (c *cachingConn) stmt(ctx context.Context, query string) (*cachedStmt, erro
 // interrupt that only ever stopped one statement: database/sql still checks the request's
 // context before each query and closes the rows of a request that is gone, so a page whose
 // reader left stops at its next statement, and no read here runs longer than a leader's
-// counts (well under a second). Writes and transactions keep the interrupt.
+// counts (well under a second). Everything that returns rows runs so: reads inside a
+// transaction too, and the few writes that return rows (INSERT … RETURNING); a cancelled
+// transaction is still rolled back by database/sql. Plain writes (ExecContext) and the wait
+// for a write transaction's BEGIN keep the interrupt.
 func (c *cachingConn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
 	ctx = context.WithoutCancel(ctx)
 	cs, err := c.stmt(ctx, query)

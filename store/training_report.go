@@ -12,6 +12,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Training statuses of one person in one course. Overdue wins over failed, in progress and
@@ -346,6 +348,10 @@ func (s *Store) publishedCourses(ctx context.Context, withLessons bool) ([]Cours
 	if err != nil {
 		return nil, err
 	}
+	out = slices.DeleteFunc(out, func(c Course) bool {
+		_, ok := kept[c.PublishedRevisionID]
+		return !ok
+	})
 	for i := range out {
 		out[i].Revision = kept[out[i].PublishedRevisionID]
 		// A copy each (the kept list is shared by every request), or none.
@@ -359,7 +365,9 @@ func (s *Store) publishedCourses(ctx context.Context, withLessons bool) ([]Cours
 }
 
 // sortCourses orders a course list as every list shows it: onboarding first, then by English
-// title (byte order, the same on SQLite and PostgreSQL), then id.
+// title as a reader expects ("apple" before "Banana"; byte order only between titles that
+// differ in case alone), then id — in Go, so SQLite (whose ORDER BY compared bytes) and
+// PostgreSQL (whose order followed the database's collation) list courses alike.
 func sortCourses(list []Course) {
 	slices.SortFunc(list, func(a, b Course) int {
 		if ao, bo := a.Key == "onboarding", b.Key == "onboarding"; ao != bo {
@@ -368,11 +376,28 @@ func sortCourses(list []Course) {
 			}
 			return 1
 		}
+		if c := compareIgnoringCase(a.Revision.TitleEN, b.Revision.TitleEN); c != 0 {
+			return c
+		}
 		if c := strings.Compare(a.Revision.TitleEN, b.Revision.TitleEN); c != 0 {
 			return c
 		}
 		return cmp.Compare(a.ID, b.ID)
 	})
+}
+
+// compareIgnoringCase compares two strings letter by letter in lower case, without
+// allocating (the course lists are sorted on every home view).
+func compareIgnoringCase(a, b string) int {
+	for a != "" && b != "" {
+		ra, na := utf8.DecodeRuneInString(a)
+		rb, nb := utf8.DecodeRuneInString(b)
+		if la, lb := unicode.ToLower(ra), unicode.ToLower(rb); la != lb {
+			return cmp.Compare(la, lb)
+		}
+		a, b = a[na:], b[nb:]
+	}
+	return cmp.Compare(len(a), len(b))
 }
 
 func (s *Store) publishedCoursesWithLessons(ctx context.Context) ([]Course, error) {
@@ -433,12 +458,12 @@ func (s *Store) keptRevisions(ctx context.Context, revisions []int64) (map[int64
 		kept.byRevision = map[int64]CourseRevision{}
 	}
 	for _, id := range missing {
-		rev, ok := read[id]
-		if !ok {
-			return nil, fmt.Errorf("store: course revision %d: %w", id, ErrNotFound)
+		// A revision without its row (only if foreign keys were bypassed) is left out, and
+		// its course with it, as the inner join this replaced left it out.
+		if rev, ok := read[id]; ok {
+			kept.byRevision[id] = rev
+			out[id] = rev
 		}
-		kept.byRevision[id] = rev
-		out[id] = rev
 	}
 	return out, nil
 }

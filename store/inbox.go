@@ -7,8 +7,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"fmt"
 	"slices"
 	"time"
@@ -90,12 +88,18 @@ func (s *Store) inbox(ctx context.Context, p Person) ([]InboxItem, error) {
 		}
 	}
 	for _, own := range []func(context.Context, int64, time.Time) (InboxItem, error){
-		s.inboxOpenCheck, s.inboxCulture, s.inboxGoalCheckIns, s.inboxGoalsReturned,
+		s.inboxOpenCheck, s.inboxCulture,
 	} {
 		if err := add(own(ctx, p.ID, today)); err != nil {
 			return nil, err
 		}
 	}
+	checkIns, returned, err := s.inboxOwnGoals(ctx, p.ID)
+	if err != nil {
+		return nil, err
+	}
+	add(checkIns, nil)
+	add(returned, nil)
 	return out, nil
 }
 
@@ -267,29 +271,45 @@ func (s *Store) inboxCulture(ctx context.Context, me int64, _ time.Time) (InboxI
 	return it, nil
 }
 
-// inboxGoalCheckIns: the person's own active goals gone stale (IsStale: no check-in for
-// StaleAfterDays days), since their last check-in or start.
-// inboxGoalCheckInSQL reads ?1's active personal goals, in cascade order, with what staleness
-// needs: the kept progress (0023) makes the goals below them unnecessary, so one indexed read
-// replaces GoalsOwnedBy's two (the subtree and every full row) on every page's header.
-const inboxGoalCheckInSQL = `SELECT g.id, g.title, g.title_zh, g.start_on, g.due_on, g.last_checkin, g.progress, g.rolled_up
+// inboxOwnGoalsSQL reads ?1's personal goals that can wait on them, in cascade order: the
+// active ones, with what staleness needs (the kept progress, 0023, makes the goals below them
+// unnecessary), and the proposals returned to them with a note. One indexed read for both
+// items on every page's header.
+const inboxOwnGoalsSQL = `SELECT g.id, g.state, g.title, g.title_zh, g.start_on, g.due_on, g.last_checkin, g.progress, g.rolled_up,
+		COALESCE(g.returned_at, ''), g.return_note
 	FROM goals g LEFT JOIN people o ON o.id = g.owner_id
-	WHERE g.owner_id = ? AND g.level = 'person' AND g.state = 'active'` + goalOrder
+	WHERE g.owner_id = ? AND g.level = 'person' AND (g.state = 'active' OR (g.state = 'proposed' AND g.returned_at IS NOT NULL))` + goalOrder
 
-func (s *Store) inboxGoalCheckIns(ctx context.Context, me int64, _ time.Time) (InboxItem, error) {
-	it := InboxItem{Kind: InboxGoalCheckIn}
-	rows, err := s.db.QueryContext(ctx, inboxGoalCheckInSQL, me)
+// inboxOwnGoals returns two items: the person's own active goals gone stale (IsStale: no
+// check-in for StaleAfterDays days), the stalest named, since its last check-in or start;
+// and their proposals returned for changes, the oldest named with its manager's note
+// (editing one re-proposes it and the item goes).
+func (s *Store) inboxOwnGoals(ctx context.Context, me int64) (checkIns, returned InboxItem, err error) {
+	checkIns, returned = InboxItem{Kind: InboxGoalCheckIn}, InboxItem{Kind: InboxGoalReturned}
+	rows, err := s.db.QueryContext(ctx, inboxOwnGoalsSQL, me)
 	if err != nil {
-		return it, fmt.Errorf("store: inbox goal check-ins: %w", err)
+		return checkIns, returned, fmt.Errorf("store: inbox own goals: %w", err)
 	}
 	defer rows.Close()
 	today := s.now()
 	var stale []*Goal
+	var oldestReturn time.Time
+	var oldestReturnID int64
 	for rows.Next() {
 		g := &Goal{}
-		var start, due, last string
-		if err := rows.Scan(&g.ID, &g.Title, &g.TitleZH, &start, &due, &last, &g.Progress, &g.RolledUp); err != nil {
-			return it, fmt.Errorf("store: inbox goal check-ins: %w", err)
+		var start, due, last, returnedAt, note string
+		if err := rows.Scan(&g.ID, &g.State, &g.Title, &g.TitleZH, &start, &due, &last, &g.Progress, &g.RolledUp, &returnedAt, &note); err != nil {
+			return checkIns, returned, fmt.Errorf("store: inbox own goals: %w", err)
+		}
+		if g.State == GoalProposed {
+			at := parseStamp(returnedAt)
+			if returned.Count == 0 || at.Before(oldestReturn) || (at.Equal(oldestReturn) && g.ID < oldestReturnID) {
+				oldestReturn, oldestReturnID = at, g.ID
+				returned.OldestSince, returned.Who, returned.WhoZH, returned.Note = at, g.Title, g.TitleZH, note
+				returned.Link = fmt.Sprintf("/goals/%d", g.ID)
+			}
+			returned.Count++
+			continue
 		}
 		g.StartOn, _ = ParseDate(start)
 		g.DueOn, _ = ParseDate(due)
@@ -302,7 +322,7 @@ func (s *Store) inboxGoalCheckIns(ctx context.Context, me int64, _ time.Time) (I
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return it, fmt.Errorf("store: inbox goal check-ins: %w", err)
+		return checkIns, returned, fmt.Errorf("store: inbox own goals: %w", err)
 	}
 	since := func(g *Goal) time.Time {
 		if g.LastCheckIn.IsZero() {
@@ -312,9 +332,9 @@ func (s *Store) inboxGoalCheckIns(ctx context.Context, me int64, _ time.Time) (I
 	}
 	slices.SortStableFunc(stale, func(a, b *Goal) int { return since(a).Compare(since(b)) })
 	if len(stale) > 0 {
-		it.Count, it.OldestSince, it.Who, it.WhoZH, it.Link = len(stale), since(stale[0]), stale[0].Title, stale[0].TitleZH, fmt.Sprintf("/goals/%d", stale[0].ID)
+		checkIns.Count, checkIns.OldestSince, checkIns.Who, checkIns.WhoZH, checkIns.Link = len(stale), since(stale[0]), stale[0].Title, stale[0].TitleZH, fmt.Sprintf("/goals/%d", stale[0].ID)
 	}
-	return it, nil
+	return checkIns, returned, nil
 }
 
 // desertTreeSQL walks ?1's reporting tree (the walk TeamFairness takes).
@@ -375,23 +395,4 @@ func (s *Store) DesertCount(ctx context.Context, managerID int64) (deserts, peop
 		return 0, 0, fmt.Errorf("store: desert count: %w", err)
 	}
 	return deserts, people, nil
-}
-
-// inboxGoalsReturned: the person's own proposals returned for changes, the oldest named with
-// its manager's note; editing one re-proposes it and the item goes.
-func (s *Store) inboxGoalsReturned(ctx context.Context, me int64, _ time.Time) (InboxItem, error) {
-	it := InboxItem{Kind: InboxGoalReturned}
-	var oldest string
-	var id int64
-	err := s.db.QueryRowContext(ctx, `SELECT count(*) OVER (), returned_at, title, title_zh, return_note, id FROM goals
-		WHERE owner_id = ? AND state = 'proposed' AND returned_at IS NOT NULL ORDER BY returned_at, id LIMIT 1`, me).
-		Scan(&it.Count, &oldest, &it.Who, &it.WhoZH, &it.Note, &id)
-	if errors.Is(err, sql.ErrNoRows) {
-		return it, nil
-	}
-	if err != nil {
-		return it, fmt.Errorf("store: inbox %s: %w", it.Kind, err)
-	}
-	it.OldestSince, it.Link = parseStamp(oldest), fmt.Sprintf("/goals/%d", id)
-	return it, nil
 }

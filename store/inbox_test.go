@@ -266,6 +266,37 @@ func TestInboxOwnItems(t *testing.T) {
 	if it, ok := inboxItem(t, s, agent, store.InboxGoalCheckIn); ok {
 		t.Errorf("checked in, still in the inbox: %+v", it)
 	}
+
+	// Two proposals returned a day apart: one item counting both, naming the first returned
+	// with its note; a returned proposal is not a stale goal.
+	var teamGoal int64 // the team goal the agent's goals serve
+	for _, g := range gs.OwnedBy(agent.ID) {
+		teamGoal = g.ParentID
+	}
+	var proposals []int64
+	for i, title := range []string{"Learn billing", "Mentor a new hire"} {
+		id, err := s.CreateGoal(ctx, agent, store.GoalInput{Title: title, Perspective: store.PerspectiveInternal, KPI: "cases",
+			Direction: store.DirectionHigher, Baseline: "0", Target: "10", StartOn: s.Now().Format(store.DateLayout),
+			DueOn: s.Now().AddDate(0, 3, 0).Format(store.DateLayout), Owner: "person:agent", ParentID: fmt.Sprint(teamGoal)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		proposals = append(proposals, id)
+		clk.advance(time.Duration(i+1) * time.Hour)
+	}
+	for i, id := range []int64{proposals[1], proposals[0]} { // the later proposal is returned first
+		if err := s.ReturnGoal(ctx, mgr, id, fmt.Sprintf("note %d", i)); err != nil {
+			t.Fatal(err)
+		}
+		clk.advance(24 * time.Hour)
+	}
+	ri, ok := inboxItem(t, s, agent, store.InboxGoalReturned)
+	if !ok || ri.Count != 2 || ri.Who != "Mentor a new hire" || ri.Note != "note 0" || ri.Link != fmt.Sprintf("/goals/%d", proposals[1]) {
+		t.Errorf("returned item %+v, want two, naming the first returned with its note", ri)
+	}
+	if it, ok := inboxItem(t, s, agent, store.InboxGoalCheckIn); ok {
+		t.Errorf("returned proposals read as stale goals: %+v", it)
+	}
 }
 
 // DesertCount is the fairness page's desert list, counted: for a manager and a leader.

@@ -61,6 +61,7 @@ func TestHotQueryPlans(t *testing.T) {
 		{"a person's goals", personalGoalsSQL, []any{agent}, []string{"USE TEMP B-TREE FOR ORDER BY"}}, // a handful of goals, sorted
 		{"month strip, one value", monthStripValueSQL, []any{"2026-11", 1, today, 3}, nil},             // the index walk stops at 3
 		{"unread notifications", unreadSQL, []any{agent}, nil},
+		{"a person's culture reading", cultureReadingSQL, []any{agent}, []string{"SCAN cur", "SCAN mine"}}, // one row each
 		{"notifications page", notificationsPageSQL, []any{agent, 100}, nil},
 		{"audit log first page", eventsPageSQL, []any{int64(1) << 62, 100}, nil},
 		{"audit log deep page", eventsPageSQL, []any{5000, 100}, nil},
@@ -83,7 +84,7 @@ func TestHotQueryPlans(t *testing.T) {
 		{"inbox goal approvals", inboxGoalApprovalSQL, []any{manager, today}, teamSort},
 		{"home goals tile: every active goal", activeGoalsSQL, nil,
 			[]string{"SCAN g", "USE TEMP B-TREE FOR ORDER BY"}}, // all of them, in cascade order (a leader manages every goal)
-		{"inbox goal check-ins", inboxGoalCheckInSQL, []any{agent}, []string{"USE TEMP B-TREE FOR ORDER BY"}}, // the person's few goals, sorted
+		{"inbox own goals", inboxOwnGoalsSQL, []any{agent}, []string{"USE TEMP B-TREE FOR ORDER BY"}}, // the person's few goals, sorted
 		{"inbox team overdue", inboxTeamOverdueSQL, []any{manager, today}, teamSort},
 		// (deserts: the team's rows, materialized)
 		{"inbox deserts", inboxDesertSQL, []any{manager, today, "2026-09-24T09:00:00Z"}, append([]string{"SCAN last"}, teamSort...)},

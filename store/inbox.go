@@ -6,6 +6,7 @@ package store
 // person expected to act; a manager higher up sees their tree's state on the home tiles.
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -87,19 +88,15 @@ func (s *Store) inbox(ctx context.Context, p Person) ([]InboxItem, error) {
 			}
 		}
 	}
-	for _, own := range []func(context.Context, int64, time.Time) (InboxItem, error){
-		s.inboxOpenCheck, s.inboxCulture,
-	} {
-		if err := add(own(ctx, p.ID, today)); err != nil {
-			return nil, err
-		}
-	}
-	checkIns, returned, err := s.inboxOwnGoals(ctx, p.ID)
+	own, err := s.inboxOwn(ctx, p.ID)
 	if err != nil {
 		return nil, err
 	}
-	add(checkIns, nil)
-	add(returned, nil)
+	for _, it := range own {
+		if err := add(it, nil); err != nil {
+			return nil, err
+		}
+	}
 	return out, nil
 }
 
@@ -222,119 +219,159 @@ const inboxDesertSQL = `WITH team AS (` + inboxTeamSQL + `),
 		COALESCE((SELECT name FROM waiting ORDER BY since, id LIMIT 1), ''), 0
 	FROM waiting`
 
-// inboxOpenChecksSQL: the open checks that count person ?1 and hold no answer of theirs
-// yet, earliest opened first — CheckStatusFor's rule (eligible, result "no response", no
-// answer waiting for review) read from the kept snapshot row: live_result follows every
-// attempt and interview in the same transaction (refreshLiveResult, the rule of
-// DecideOutcome), and a leaver counts while they left after the closing day. Only an
-// answer waiting for review needs the attempts: a practice one holds the person too.
-const inboxOpenChecksSQL = "SELECT " + checkColumns + ` FROM checks WHERE status = 'open'
-	AND EXISTS (SELECT 1 FROM check_population cp WHERE cp.check_id = checks.id AND cp.person_id = ?1
-		AND cp.live_result = 'no_response' AND (COALESCE(cp.left_on, '') = '' OR cp.left_on > checks.closes_on))
-	AND NOT EXISTS (SELECT 1 FROM check_attempts a WHERE a.check_id = checks.id AND a.person_id = ?1 AND a.written_status = 'pending')
-	ORDER BY opens_on, id`
+// inboxOwnSQL reads everything of a person's own that can wait on them (?1 the person) in
+// one statement, each part's rows led by its number: on every page's header, three
+// statements cost three times the driver's per-statement overhead for a handful of rows
+// (under load the largest part of each: ~25–40 µs of CPU a statement at 100,000 people).
+// The columns are shared (unused ones empty); inboxOwn reads them by part. No part is sorted
+// in SQL: each has a few rows, ordered in Go.
+//
+// Part 0, the open checks that count the person and hold no answer of theirs yet —
+// CheckStatusFor's rule (eligible, result "no response", no answer waiting for review) read
+// from the kept snapshot row: live_result follows every attempt and interview in the same
+// transaction (refreshLiveResult, the rule of DecideOutcome), and a leaver counts while they
+// left after the closing day. Only an answer waiting for review needs the attempts: a
+// practice one holds the person too. Columns: id, title, title_zh, opens_on.
+//
+// Part 1, the culture reading (one row): the current version (the highest number: drafts
+// have none) with when it was published, and the highest version the person has
+// acknowledged with when — each found by its number through an index, with no sort.
+// Columns: the current number (id), published_at (d1), acknowledged at (d2), the
+// acknowledged number (n).
+//
+// Part 2, the person's personal goals that can wait on them: the active ones with what
+// staleness needs (the kept progress, 0023, makes the goals below them unnecessary) and the
+// proposals returned to them with a note; with the cascade order's keys for the ties.
+// Columns: id, title, title_zh, start_on (d1), due_on (d2), last_checkin (d3), returned_at
+// (d4), progress (x), rolled_up (n), state, return_note, perspective, department, team.
+const inboxOwnSQL = `WITH cur AS (SELECT max(number) AS n FROM culture_versions),
+	mine AS (SELECT max(v.number) AS n FROM culture_acknowledgements a JOIN culture_versions v ON v.id = a.version_id WHERE a.person_id = ?1)
+	SELECT 0, c.id, c.title, c.title_zh, c.opens_on, '', '', '', 0.0, 0, '', '', '', '', ''
+	FROM checks c WHERE c.status = 'open'
+		AND EXISTS (SELECT 1 FROM check_population cp WHERE cp.check_id = c.id AND cp.person_id = ?1
+			AND cp.live_result = 'no_response' AND (COALESCE(cp.left_on, '') = '' OR cp.left_on > c.closes_on))
+		AND NOT EXISTS (SELECT 1 FROM check_attempts a WHERE a.check_id = c.id AND a.person_id = ?1 AND a.written_status = 'pending')
+	UNION ALL
+	SELECT 1, COALESCE(cur.n, 0), '', '', COALESCE((SELECT published_at FROM culture_versions WHERE number = cur.n), ''),
+		COALESCE((SELECT a.at FROM culture_versions v JOIN culture_acknowledgements a ON a.version_id = v.id AND a.person_id = ?1
+			WHERE v.number = mine.n), ''), '', '', 0.0, COALESCE(mine.n, 0), '', '', '', '', ''
+	FROM cur, mine
+	UNION ALL
+	SELECT 2, g.id, g.title, g.title_zh, g.start_on, g.due_on, g.last_checkin, COALESCE(g.returned_at, ''), g.progress, g.rolled_up,
+		g.state, g.return_note, g.perspective, g.department, g.team
+	FROM goals g WHERE g.owner_id = ?1 AND g.level = 'person' AND (g.state = 'active' OR (g.state = 'proposed' AND g.returned_at IS NOT NULL))`
 
-// inboxOpenCheck: open checks that count the person and hold no answer of theirs yet; the
-// link goes to the earliest opened. One query: building CheckStatusFor for each open check
-// (the snapshot row, attempts and interviews read and decided again) cost every page.
-func (s *Store) inboxOpenCheck(ctx context.Context, me int64, _ time.Time) (InboxItem, error) {
-	it := InboxItem{Kind: InboxCheckOpen}
-	rows, err := s.db.QueryContext(ctx, inboxOpenChecksSQL, me)
+// inboxOwn returns the person's own items in InboxKinds order, all of them (empty ones
+// too): the open checks (the earliest opened named), the culture version not yet
+// acknowledged, the active goals gone stale (IsStale: no check-in for StaleAfterDays days;
+// the stalest named, since its last check-in or start, the first in cascade order among
+// equals) and the proposals returned for changes (the first returned named with its
+// manager's note; editing one re-proposes it and the item goes). The culture reading it
+// reads is kept for the rest of the request (CultureReadingFor).
+func (s *Store) inboxOwn(ctx context.Context, me int64) ([]InboxItem, error) {
+	openCheck := InboxItem{Kind: InboxCheckOpen}
+	culture := InboxItem{Kind: InboxCultureRead, Link: "/culture"}
+	checkIns := InboxItem{Kind: InboxGoalCheckIn}
+	returned := InboxItem{Kind: InboxGoalReturned}
+	rows, err := s.db.QueryContext(ctx, inboxOwnSQL, me)
 	if err != nil {
-		return it, fmt.Errorf("store: inbox open check: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		c, err := scanCheck(rows)
-		if err != nil {
-			return it, fmt.Errorf("store: inbox open check: %w", err)
-		}
-		if it.Count == 0 {
-			it.OldestSince, it.Who, it.WhoZH, it.Link = c.OpensOn, c.Title, c.TitleZH, fmt.Sprintf("/checks/%d", c.ID)
-		}
-		it.Count++
-	}
-	if err := rows.Err(); err != nil {
-		return it, fmt.Errorf("store: inbox open check: %w", err)
-	}
-	return it, nil
-}
-
-// inboxCulture: the current culture version, not yet acknowledged.
-func (s *Store) inboxCulture(ctx context.Context, me int64, _ time.Time) (InboxItem, error) {
-	it := InboxItem{Kind: InboxCultureRead, Link: "/culture"}
-	r, err := s.CultureReadingFor(ctx, me)
-	if err != nil || r.Current == 0 || r.Acknowledged {
-		return it, err
-	}
-	it.Count, it.OldestSince = 1, r.CurrentPublished
-	return it, nil
-}
-
-// inboxOwnGoalsSQL reads ?1's personal goals that can wait on them, in cascade order: the
-// active ones, with what staleness needs (the kept progress, 0023, makes the goals below them
-// unnecessary), and the proposals returned to them with a note. One indexed read for both
-// items on every page's header.
-const inboxOwnGoalsSQL = `SELECT g.id, g.state, g.title, g.title_zh, g.start_on, g.due_on, g.last_checkin, g.progress, g.rolled_up,
-		COALESCE(g.returned_at, ''), g.return_note
-	FROM goals g LEFT JOIN people o ON o.id = g.owner_id
-	WHERE g.owner_id = ? AND g.level = 'person' AND (g.state = 'active' OR (g.state = 'proposed' AND g.returned_at IS NOT NULL))` + goalOrder
-
-// inboxOwnGoals returns two items: the person's own active goals gone stale (IsStale: no
-// check-in for StaleAfterDays days), the stalest named, since its last check-in or start;
-// and their proposals returned for changes, the oldest named with its manager's note
-// (editing one re-proposes it and the item goes).
-func (s *Store) inboxOwnGoals(ctx context.Context, me int64) (checkIns, returned InboxItem, err error) {
-	checkIns, returned = InboxItem{Kind: InboxGoalCheckIn}, InboxItem{Kind: InboxGoalReturned}
-	rows, err := s.db.QueryContext(ctx, inboxOwnGoalsSQL, me)
-	if err != nil {
-		return checkIns, returned, fmt.Errorf("store: inbox own goals: %w", err)
+		return nil, fmt.Errorf("store: inbox own items: %w", err)
 	}
 	defer rows.Close()
 	today := s.now()
-	var stale []*Goal
-	var oldestReturn time.Time
-	var oldestReturnID int64
+	var stale []ownGoal
+	var firstCheck, firstReturn int64
+	var reading CultureReading
 	for rows.Next() {
-		g := &Goal{}
-		var start, due, last, returnedAt, note string
-		if err := rows.Scan(&g.ID, &g.State, &g.Title, &g.TitleZH, &start, &due, &last, &g.Progress, &g.RolledUp, &returnedAt, &note); err != nil {
-			return checkIns, returned, fmt.Errorf("store: inbox own goals: %w", err)
+		var part int
+		var id, n int64
+		var title, titleZH, d1, d2, d3, d4, state, note, perspective, department, team string
+		var x float64
+		if err := rows.Scan(&part, &id, &title, &titleZH, &d1, &d2, &d3, &d4, &x, &n, &state, &note, &perspective, &department, &team); err != nil {
+			return nil, fmt.Errorf("store: inbox own items: %w", err)
 		}
-		if g.State == GoalProposed {
-			at := parseStamp(returnedAt)
-			if returned.Count == 0 || at.Before(oldestReturn) || (at.Equal(oldestReturn) && g.ID < oldestReturnID) {
-				oldestReturn, oldestReturnID = at, g.ID
-				returned.OldestSince, returned.Who, returned.WhoZH, returned.Note = at, g.Title, g.TitleZH, note
-				returned.Link = fmt.Sprintf("/goals/%d", g.ID)
+		switch part {
+		case 0:
+			opens, _ := ParseDate(d1)
+			if openCheck.Count == 0 || opens.Before(openCheck.OldestSince) || (opens.Equal(openCheck.OldestSince) && id < firstCheck) {
+				firstCheck = id
+				openCheck.OldestSince, openCheck.Who, openCheck.WhoZH, openCheck.Link = opens, title, titleZH, fmt.Sprintf("/checks/%d", id)
 			}
-			returned.Count++
-			continue
-		}
-		g.StartOn, _ = ParseDate(start)
-		g.DueOn, _ = ParseDate(due)
-		if last != "" {
-			g.LastCheckIn, _ = ParseDate(last)
-		}
-		g.Status = StatusOf(g.Progress, g.StartOn, g.DueOn, today)
-		if !g.RolledUp && IsStale(g.LastCheckIn, g.StartOn, today, g.Status) {
-			stale = append(stale, g)
+			openCheck.Count++
+		case 1:
+			reading = CultureReading{Current: int(id), LastAcked: int(n)}
+			reading.Acknowledged = reading.Current > 0 && reading.LastAcked == reading.Current
+			reading.CurrentPublished, _ = time.Parse(time.RFC3339, d1)
+			reading.AckedAt, _ = time.Parse(time.RFC3339, d2)
+		case 2:
+			if state == GoalProposed {
+				at := parseStamp(d4)
+				if returned.Count == 0 || at.Before(returned.OldestSince) || (at.Equal(returned.OldestSince) && id < firstReturn) {
+					firstReturn = id
+					returned.OldestSince, returned.Who, returned.WhoZH, returned.Note = at, title, titleZH, note
+					returned.Link = fmt.Sprintf("/goals/%d", id)
+				}
+				returned.Count++
+				continue
+			}
+			g := ownGoal{Goal: Goal{ID: id, Title: title, TitleZH: titleZH, Progress: x, RolledUp: n != 0,
+				Perspective: perspective, Department: department, Team: team}}
+			g.StartOn, _ = ParseDate(d1)
+			g.DueOn, _ = ParseDate(d2)
+			if d3 != "" {
+				g.LastCheckIn, _ = ParseDate(d3)
+			}
+			g.Status = StatusOf(g.Progress, g.StartOn, g.DueOn, today)
+			if !g.RolledUp && IsStale(g.LastCheckIn, g.StartOn, today, g.Status) {
+				g.since = g.LastCheckIn
+				if g.since.IsZero() {
+					g.since = g.StartOn
+				}
+				stale = append(stale, g)
+			}
+		default:
+			return nil, fmt.Errorf("store: inbox own items: part %d", part)
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return checkIns, returned, fmt.Errorf("store: inbox own goals: %w", err)
+		return nil, fmt.Errorf("store: inbox own items: %w", err)
 	}
-	since := func(g *Goal) time.Time {
-		if g.LastCheckIn.IsZero() {
-			return g.StartOn
-		}
-		return g.LastCheckIn
+	remember(ctx, memoQuestion{what: "culture reading", a: me}, reading)
+	if reading.Current > 0 && !reading.Acknowledged {
+		culture.Count, culture.OldestSince = 1, reading.CurrentPublished
 	}
-	slices.SortStableFunc(stale, func(a, b *Goal) int { return since(a).Compare(since(b)) })
 	if len(stale) > 0 {
-		checkIns.Count, checkIns.OldestSince, checkIns.Who, checkIns.WhoZH, checkIns.Link = len(stale), since(stale[0]), stale[0].Title, stale[0].TitleZH, fmt.Sprintf("/goals/%d", stale[0].ID)
+		first := slices.MinFunc(stale, compareStale)
+		checkIns.Count, checkIns.OldestSince, checkIns.Who, checkIns.WhoZH = len(stale), first.since, first.Title, first.TitleZH
+		checkIns.Link = fmt.Sprintf("/goals/%d", first.ID)
 	}
-	return checkIns, returned, nil
+	return []InboxItem{openCheck, culture, checkIns, returned}, nil
+}
+
+// ownGoal is a stale goal with the day it has waited since.
+type ownGoal struct {
+	Goal
+	since time.Time
+}
+
+// compareStale orders stale goals by how long they have waited, then in cascade order (the
+// order goalOrder gives one person's goals: unit, perspective, title, id).
+func compareStale(a, b ownGoal) int {
+	return cmp.Or(a.since.Compare(b.since), cmp.Compare(a.Department, b.Department), cmp.Compare(a.Team, b.Team),
+		cmp.Compare(perspectiveRank(a.Perspective), perspectiveRank(b.Perspective)), cmp.Compare(a.Title, b.Title), cmp.Compare(a.ID, b.ID))
+}
+
+// perspectiveRank is goalOrder's order of the balanced scorecard's perspectives.
+func perspectiveRank(p string) int {
+	switch p {
+	case PerspectiveFinancial:
+		return 0
+	case PerspectiveCustomer:
+		return 1
+	case PerspectiveInternal:
+		return 2
+	}
+	return 3
 }
 
 // desertTreeSQL walks ?1's reporting tree (the walk TeamFairness takes).

@@ -59,3 +59,17 @@ func memoized[T any](ctx context.Context, q memoQuestion, read func() (T, error)
 	m.mu.Unlock()
 	return answer, nil
 }
+
+// remember keeps answer as q's for the rest of a memo-carrying request, unless it has one:
+// a statement that reads several answers at once shares the ones other callers ask for.
+func remember[T any](ctx context.Context, q memoQuestion, answer T) {
+	m, ok := ctx.Value(readMemoKey{}).(*readMemo)
+	if !ok {
+		return
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if _, found := m.answers[q]; !found {
+		m.answers[q] = answer
+	}
+}

@@ -84,11 +84,10 @@ func TestHotQueryPlans(t *testing.T) {
 		{"inbox goal approvals", inboxGoalApprovalSQL, []any{manager, today}, teamSort},
 		{"home goals tile: every active goal", activeGoalsSQL, nil,
 			[]string{"SCAN g", "USE TEMP B-TREE FOR ORDER BY"}}, // all of them, in cascade order (a leader manages every goal)
-		{"inbox own goals", inboxOwnGoalsSQL, []any{agent}, []string{"USE TEMP B-TREE FOR ORDER BY"}}, // the person's few goals, sorted
+		{"inbox own items", inboxOwnSQL, []any{agent}, []string{"SCAN cur", "SCAN mine"}}, // one row each
 		{"inbox team overdue", inboxTeamOverdueSQL, []any{manager, today}, teamSort},
 		// (deserts: the team's rows, materialized)
 		{"inbox deserts", inboxDesertSQL, []any{manager, today, "2026-09-24T09:00:00Z"}, append([]string{"SCAN last"}, teamSort...)},
-		{"inbox open checks", inboxOpenChecksSQL, []any{agent}, []string{"USE TEMP B-TREE FOR ORDER BY"}}, // the open checks, a few
 		// The five together, as the inbox runs them (each subquery read as on its own).
 		{"inbox team items in one statement", inboxTeamAllSQL, []any{manager, today, "2026-09-24T09:00:00Z"},
 			append([]string{"SCAN last", "SCAN x", "COMPOUND QUERY", "LEFT-MOST SUBQUERY", "UNION ALL"}, teamSort...)},
@@ -282,7 +281,7 @@ func TestHotQueryPlans(t *testing.T) {
 		name, query string
 		args        []any
 	}{
-		{"inbox open checks", inboxOpenChecksSQL, []any{agent}},
+		{"inbox own items", inboxOwnSQL, []any{agent}},
 		{"live result of one person", "UPDATE check_population SET live_result = " + liveResultSQL + ", live_waiting = " + liveWaitingSQL +
 			" WHERE check_id = ? AND person_id = ?", []any{check, agent}},
 	} {

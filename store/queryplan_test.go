@@ -85,6 +85,7 @@ func TestHotQueryPlans(t *testing.T) {
 		{"home goals tile: every active goal", activeGoalsSQL, nil,
 			[]string{"SCAN g", "USE TEMP B-TREE FOR ORDER BY"}}, // all of them, in cascade order (a leader manages every goal)
 		{"inbox own items", inboxOwnSQL, []any{agent}, []string{"SCAN cur", "SCAN mine"}}, // one row each
+		{"a learner's progress", learnerProgressSQL, []any{agent}, nil},
 		{"inbox team overdue", inboxTeamOverdueSQL, []any{manager, today}, teamSort},
 		// (deserts: the team's rows, materialized)
 		{"inbox deserts", inboxDesertSQL, []any{manager, today, "2026-09-24T09:00:00Z"}, append([]string{"SCAN last"}, teamSort...)},

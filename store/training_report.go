@@ -75,32 +75,112 @@ func (p *CourseProgress) settle(today time.Time) {
 
 type progressKey struct{ person, course int64 }
 
-// progress computes every person's progress in the given published courses, for the people
-// in personIDs (nil: everyone). A handful of queries whatever the number of people. read,
-// when the caller has it, is the one person's lesson keys read by course
-// (lessonsReadByCourse): their lessons read are counted from it instead of a statement.
-func (s *Store) progress(ctx context.Context, personIDs []int64, courses []Course, read map[int64]map[int64]bool) (map[progressKey]*CourseProgress, error) {
-	out := map[progressKey]*CourseProgress{}
+// progressFold builds CourseProgress from the rows of the four tables that decide it
+// (assignments, lesson reads, attempts in id order, completions), however they were read.
+type progressFold struct {
+	out          map[progressKey]*CourseProgress
+	keep         func(person int64) bool
+	lessonsTotal map[int64]int
+	isCourse     map[int64]bool
+}
+
+func newProgressFold(personIDs []int64, courses []Course) *progressFold {
+	f := &progressFold{out: map[progressKey]*CourseProgress{}, lessonsTotal: map[int64]int{}, isCourse: map[int64]bool{}}
 	want := map[int64]bool{}
 	for _, id := range personIDs {
 		want[id] = true
 	}
-	keep := func(id int64) bool { return personIDs == nil || want[id] }
-	lessonsTotal := map[int64]int{}
-	isCourse := map[int64]bool{}
+	f.keep = func(id int64) bool { return personIDs == nil || want[id] }
 	for _, c := range courses {
-		lessonsTotal[c.ID] = len(c.Revision.Lessons)
-		isCourse[c.ID] = true
+		f.lessonsTotal[c.ID] = len(c.Revision.Lessons)
+		f.isCourse[c.ID] = true
 	}
-	get := func(person, course int64) *CourseProgress {
-		k := progressKey{person, course}
-		p := out[k]
-		if p == nil {
-			p = &CourseProgress{PersonID: person, CourseID: course, LessonsTotal: lessonsTotal[course]}
-			out[k] = p
+	return f
+}
+
+// get returns the person's progress in the course, nil for a person or course not asked for.
+func (f *progressFold) get(person, course int64) *CourseProgress {
+	if !f.keep(person) || !f.isCourse[course] {
+		return nil
+	}
+	k := progressKey{person, course}
+	p := f.out[k]
+	if p == nil {
+		p = &CourseProgress{PersonID: person, CourseID: course, LessonsTotal: f.lessonsTotal[course]}
+		f.out[k] = p
+	}
+	return p
+}
+
+func (f *progressFold) assignment(person, course int64, at, due string) {
+	if p := f.get(person, course); p != nil {
+		p.Assigned = true
+		p.AssignedAt, _ = time.Parse(time.RFC3339, at)
+		p.DueOn, _ = ParseDate(due)
+	}
+}
+
+// lessonsRead counts only the lessons of the published revision.
+func (f *progressFold) lessonsRead(person int64, courses []Course, read map[int64]map[int64]bool) {
+	for _, c := range courses {
+		n := 0
+		for _, l := range c.Revision.Lessons {
+			if read[c.ID][l.Key] {
+				n++
+			}
 		}
-		return p
+		if n > 0 {
+			if p := f.get(person, c.ID); p != nil {
+				p.LessonsRead = n
+			}
+		}
 	}
+}
+
+// attempt folds one attempt in; attempts come in id order, so the last one read is the last.
+func (f *progressFold) attempt(person, course int64, a Attempt, score float64, submitted bool) {
+	p := f.get(person, course)
+	if p == nil {
+		return
+	}
+	p.LastStatus, p.LastPassed = a.Status, a.Passed
+	p.LastFailed = a.Failed()
+	if a.Status == AttemptScored {
+		p.LastScore = score
+	}
+	if submitted {
+		p.Attempts++
+	}
+}
+
+func (f *progressFold) completion(person, course int64, at string) {
+	if p := f.get(person, course); p != nil {
+		p.PassedAt, _ = time.Parse(time.RFC3339, at)
+	}
+}
+
+// settled settles every status for today and returns the progress.
+func (f *progressFold) settled(today time.Time) map[progressKey]*CourseProgress {
+	for _, p := range f.out {
+		p.settle(today)
+	}
+	return f.out
+}
+
+// attemptProgressCols are what an attempt tells of its course's progress: its status,
+// whether it passed, its score, whether it was submitted (1/0, not a boolean: PostgreSQL
+// unions it with integers), its points, the points still waiting for review and the pass mark.
+const attemptProgressCols = `a.status, COALESCE(a.passed, 0), COALESCE(a.score, 0),
+		CASE WHEN a.submitted_at IS NOT NULL THEN 1 ELSE 0 END, a.points, a.max_points,
+		CASE WHEN a.status = 'pending_review' THEN (SELECT COALESCE(SUM(q.points), 0) FROM attempt_answers aa
+			JOIN questions q ON q.id = aa.question_id WHERE aa.attempt_id = a.id AND aa.credit IS NULL) ELSE 0 END,
+		(SELECT pass_mark FROM question_sets WHERE id = a.set_id)`
+
+// progress computes every person's progress in the given published courses, for the people
+// in personIDs (nil: everyone). A handful of queries whatever the number of people. read,
+// when the caller has it, is the one person's lesson keys read by course.
+func (s *Store) progress(ctx context.Context, personIDs []int64, courses []Course, read map[int64]map[int64]bool) (map[progressKey]*CourseProgress, error) {
+	f := newProgressFold(personIDs, courses)
 	// One person (a learner's own pages): by id — a JSON list cost each of the four statements
 	// ~7 µs more. A few people: filter in SQL; many: read everything once.
 	personWhere, lrWhere, atWhere := "", "", ""
@@ -129,29 +209,13 @@ func (s *Store) progress(ctx context.Context, personIDs []int64, courses []Cours
 			rows.Close()
 			return nil, err
 		}
-		if !keep(person) || !isCourse[course] {
-			continue
-		}
-		p := get(person, course)
-		p.Assigned = true
-		p.AssignedAt, _ = time.Parse(time.RFC3339, at)
-		p.DueOn, _ = ParseDate(due)
+		f.assignment(person, course, at, due)
 	}
 	rows.Close()
-	// Lessons read count only lessons of the published revision.
 	if read != nil && len(personIDs) == 1 {
-		for _, c := range courses {
-			n := 0
-			for _, l := range c.Revision.Lessons {
-				if read[c.ID][l.Key] {
-					n++
-				}
-			}
-			if n > 0 {
-				get(personIDs[0], c.ID).LessonsRead = n
-			}
-		}
+		f.lessonsRead(personIDs[0], courses, read)
 	} else {
+		// Lessons read count only lessons of the published revision.
 		rows, err = s.db.QueryContext(ctx, `SELECT lr.person_id, lr.course_id, count(*) FROM lesson_reads lr
 			JOIN courses c ON c.id = lr.course_id JOIN lessons l ON l.revision_id = c.published_revision_id AND l.lesson_key = lr.lesson_key`+
 			lrWhere+` GROUP BY lr.person_id, lr.course_id`, personArgs...)
@@ -165,44 +229,27 @@ func (s *Store) progress(ctx context.Context, personIDs []int64, courses []Cours
 				rows.Close()
 				return nil, err
 			}
-			if keep(person) && isCourse[course] {
-				get(person, course).LessonsRead = n
+			if p := f.get(person, course); p != nil {
+				p.LessonsRead = n
 			}
 		}
 		rows.Close()
 	}
-	rows, err = s.db.QueryContext(ctx, `SELECT a.person_id, r.course_id, a.status, COALESCE(a.passed, 0), COALESCE(a.score, 0),
-		a.submitted_at IS NOT NULL, a.points, a.max_points,
-		CASE WHEN a.status = 'pending_review' THEN (SELECT COALESCE(SUM(q.points), 0) FROM attempt_answers aa
-			JOIN questions q ON q.id = aa.question_id WHERE aa.attempt_id = a.id AND aa.credit IS NULL) ELSE 0 END,
-		(SELECT pass_mark FROM question_sets WHERE id = a.set_id)
+	rows, err = s.db.QueryContext(ctx, `SELECT a.person_id, r.course_id, `+attemptProgressCols+`
 		FROM attempts a JOIN course_revisions r ON r.question_set_id = a.set_id`+atWhere+` ORDER BY a.id`, personArgs...)
 	if err != nil {
 		return nil, fmt.Errorf("store: progress: %w", err)
 	}
 	for rows.Next() {
 		var person, course int64
-		var status string
-		var passed, submitted bool
 		var score float64
+		var submitted bool
 		var a Attempt
-		if err := rows.Scan(&person, &course, &status, &passed, &score, &submitted, &a.Points, &a.MaxPoints, &a.PendingPoints, &a.PassMark); err != nil {
+		if err := rows.Scan(&person, &course, &a.Status, &a.Passed, &score, &submitted, &a.Points, &a.MaxPoints, &a.PendingPoints, &a.PassMark); err != nil {
 			rows.Close()
 			return nil, err
 		}
-		if !keep(person) || !isCourse[course] {
-			continue
-		}
-		p := get(person, course)
-		p.LastStatus, p.LastPassed = status, passed
-		a.Status, a.Passed = status, passed
-		p.LastFailed = a.Failed()
-		if status == AttemptScored {
-			p.LastScore = score
-		}
-		if submitted {
-			p.Attempts++
-		}
+		f.attempt(person, course, a, score, submitted)
 	}
 	rows.Close()
 	rows, err = s.db.QueryContext(ctx, "SELECT person_id, course_id, passed_at FROM course_completions"+personWhere, personArgs...)
@@ -216,16 +263,79 @@ func (s *Store) progress(ctx context.Context, personIDs []int64, courses []Cours
 			rows.Close()
 			return nil, err
 		}
-		if keep(person) && isCourse[course] {
-			get(person, course).PassedAt, _ = time.Parse(time.RFC3339, at)
-		}
+		f.completion(person, course, at)
 	}
 	rows.Close()
-	today := s.now()
-	for _, p := range out {
-		p.settle(today)
+	return f.settled(s.now()), nil
+}
+
+// learnerProgressSQL reads everything one learner's progress rests on (?1 the person) in one
+// statement, each table's rows led by its number: their lesson reads (course, lesson key),
+// assignments (course, assigned, due), attempts (course, id, attemptProgressCols) and
+// completions (course, passed). Home and my training show it on every view, and four
+// statements cost four times the driver's per-statement overhead for a handful of rows.
+// The columns are shared (unused ones empty); attempts are put in id order in Go.
+const learnerProgressSQL = `SELECT 0, lr.course_id, lr.lesson_key, '', '', 'open', 0, 0.0, 0, 0.0, 0.0, 0.0, 0
+		FROM lesson_reads lr WHERE lr.person_id = ?1
+	UNION ALL SELECT 1, course_id, 0, assigned_at, due_on, 'open', 0, 0.0, 0, 0.0, 0.0, 0.0, 0
+		FROM assignments WHERE person_id = ?1
+	UNION ALL SELECT 2, r.course_id, a.id, '', '', ` + attemptProgressCols + `
+		FROM attempts a JOIN course_revisions r ON r.question_set_id = a.set_id WHERE a.person_id = ?1
+	UNION ALL SELECT 3, course_id, 0, passed_at, '', 'open', 0, 0.0, 0, 0.0, 0.0, 0.0, 0
+		FROM course_completions WHERE person_id = ?1`
+
+// learnerProgress is progress for one person, with the lesson keys they have read by
+// course, in one statement (learnerProgressSQL).
+func (s *Store) learnerProgress(ctx context.Context, personID int64, courses []Course) (map[progressKey]*CourseProgress, map[int64]map[int64]bool, error) {
+	rows, err := s.db.QueryContext(ctx, learnerProgressSQL, personID)
+	if err != nil {
+		return nil, nil, fmt.Errorf("store: learner progress: %w", err)
 	}
-	return out, nil
+	defer rows.Close()
+	f := newProgressFold([]int64{personID}, courses)
+	read := map[int64]map[int64]bool{}
+	type attemptRow struct {
+		id, course int64
+		a          Attempt
+		score      float64
+		submitted  bool
+	}
+	var attempts []attemptRow
+	for rows.Next() {
+		var part int
+		var course, n int64
+		var t1, t2 string
+		var r attemptRow
+		if err := rows.Scan(&part, &course, &n, &t1, &t2, &r.a.Status, &r.a.Passed, &r.score, &r.submitted,
+			&r.a.Points, &r.a.MaxPoints, &r.a.PendingPoints, &r.a.PassMark); err != nil {
+			return nil, nil, fmt.Errorf("store: learner progress: %w", err)
+		}
+		switch part {
+		case 0:
+			if read[course] == nil {
+				read[course] = map[int64]bool{}
+			}
+			read[course][n] = true
+		case 1:
+			f.assignment(personID, course, t1, t2)
+		case 2:
+			r.id, r.course = n, course
+			attempts = append(attempts, r)
+		case 3:
+			f.completion(personID, course, t1)
+		default:
+			return nil, nil, fmt.Errorf("store: learner progress: part %d", part)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, nil, fmt.Errorf("store: learner progress: %w", err)
+	}
+	f.lessonsRead(personID, courses, read)
+	slices.SortFunc(attempts, func(a, b attemptRow) int { return cmp.Compare(a.id, b.id) })
+	for _, r := range attempts {
+		f.attempt(personID, r.course, r.a, r.score, r.submitted)
+	}
+	return f.settled(s.now()), read, nil
 }
 
 // hasOverdueSQL: does person ?1 have an assignment of a published course due before ?2 and
@@ -270,11 +380,7 @@ func (s *Store) myTraining(ctx context.Context, personID int64) ([]LearnerCourse
 	if err != nil {
 		return nil, err
 	}
-	readByCourse, err := s.lessonsReadByCourse(ctx, personID)
-	if err != nil {
-		return nil, err
-	}
-	prog, err := s.progress(ctx, []int64{personID}, courses, readByCourse)
+	prog, readByCourse, err := s.learnerProgress(ctx, personID, courses)
 	if err != nil {
 		return nil, err
 	}

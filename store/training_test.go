@@ -636,3 +636,34 @@ func TestMyTrainingAgreesWithTheMatrix(t *testing.T) {
 		t.Fatalf("too little to compare: %d courses, %d with lessons read, %d with attempts", compared, withReads, withAttempts)
 	}
 }
+
+// A learner's status follows their last attempt: failed, then started again, they are in
+// progress, not failed — on their own pages (one statement) and in the matrix alike.
+func TestTheLastAttemptDecides(t *testing.T) {
+	ctx := context.Background()
+	s := mustOpenStore(t, newClock())
+	ids := trainingSeedPeople(t, s, person("E1", ""))
+	course := trainingCourse(t, s, "c", "Course")
+	trainingTakeQuiz(t, s, ids["E1"], course, false)
+	check := func(when, want string, attempts int) {
+		t.Helper()
+		mine := checksMust[[]store.LearnerCourse](t)(s.MyTraining(ctx, ids["E1"]))
+		if len(mine) != 1 || mine[0].Progress.Status != want || mine[0].Progress.Attempts != attempts {
+			t.Errorf("%s: my training %+v, want %s after %d attempts", when, mine, want, attempts)
+		}
+		m, err := s.CompletionMatrix(ctx, store.MatrixFilter{PersonIDs: []int64{ids["E1"]}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(m.Rows) != 1 || m.Rows[0].Cells[0].Status != want {
+			t.Errorf("%s: matrix %+v, want %s", when, m.Rows, want)
+		}
+	}
+	check("failed", store.StatusFailed, 1)
+	if _, err := s.StartAttempt(ctx, course.Revision.QuestionSetID, ids["E1"]); err != nil {
+		t.Fatal(err)
+	}
+	check("started again", store.StatusInProgress, 1)
+	trainingTakeQuiz(t, s, ids["E1"], course, true)
+	check("passed", store.StatusPassed, 2)
+}

@@ -73,3 +73,21 @@ func remember[T any](ctx context.Context, q memoQuestion, answer T) {
 		m.answers[q] = answer
 	}
 }
+
+// recalled returns q's answer if this request already has one (nothing is read): a cheaper
+// question answers itself from a larger one the page has asked already.
+func recalled[T any](ctx context.Context, q memoQuestion) (T, bool) {
+	var zero T
+	m, ok := ctx.Value(readMemoKey{}).(*readMemo)
+	if !ok {
+		return zero, false
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	v, found := m.answers[q]
+	if !found {
+		return zero, false
+	}
+	answer, ok := v.(T)
+	return answer, ok
+}

@@ -941,30 +941,42 @@ type RecognitionProfile struct {
 	OptedOut bool
 }
 
+// profileRecognitionSQL reads a person's (?1) badge shelf — each badge they received in a
+// visible recognition, with how often, most often first — and, in a last row, how many
+// visible recognitions they received (a recognition for a value alone has no badge) and
+// gave, and whether they stay out of the ranking (1/0: PostgreSQL unions no boolean with
+// integers). One statement: home and the profile show it on every view.
+const profileRecognitionSQL = `SELECT 0, b.id, b.name_en, b.name_zh, b.icon, b.colour, count(*), 0 FROM recognition_recipients rr
+		JOIN recognitions r ON r.id = rr.recognition_id JOIN badges b ON b.id = r.badge_id
+		WHERE rr.person_id = ?1 AND r.hidden_at IS NULL GROUP BY b.id, b.name_en, b.name_zh, b.icon, b.colour
+	UNION ALL SELECT 1,
+		(SELECT count(*) FROM recognition_recipients rr JOIN recognitions r ON r.id = rr.recognition_id WHERE rr.person_id = ?1 AND r.hidden_at IS NULL),
+		'', '', '', '', (SELECT count(*) FROM recognitions WHERE giver_id = ?1 AND hidden_at IS NULL),
+		CASE WHEN EXISTS (SELECT 1 FROM recognition_ranking_optouts WHERE person_id = ?1) THEN 1 ELSE 0 END
+	ORDER BY 1, 7 DESC, 2`
+
 // ProfileRecognition gathers a person's badge shelf and visible counts.
 func (s *Store) ProfileRecognition(ctx context.Context, personID int64) (RecognitionProfile, error) {
 	var out RecognitionProfile
-	rows, err := s.db.QueryContext(ctx, `SELECT b.id, b.name_en, b.name_zh, b.icon, b.colour, count(*) FROM recognition_recipients rr
-		JOIN recognitions r ON r.id = rr.recognition_id JOIN badges b ON b.id = r.badge_id
-		WHERE rr.person_id = ? AND r.hidden_at IS NULL GROUP BY b.id ORDER BY count(*) DESC, b.id`, personID)
+	rows, err := s.db.QueryContext(ctx, profileRecognitionSQL, personID)
 	if err != nil {
-		return out, fmt.Errorf("store: shelf: %w", err)
+		return out, fmt.Errorf("store: profile recognition: %w", err)
 	}
+	defer rows.Close()
 	for rows.Next() {
+		var part int
 		var it ShelfItem
-		if err := rows.Scan(&it.Badge.ID, &it.Badge.NameEN, &it.Badge.NameZH, &it.Badge.Icon, &it.Badge.Colour, &it.Count); err != nil {
-			rows.Close()
-			return out, fmt.Errorf("store: shelf: %w", err)
+		var optedOut bool
+		if err := rows.Scan(&part, &it.Badge.ID, &it.Badge.NameEN, &it.Badge.NameZH, &it.Badge.Icon, &it.Badge.Colour, &it.Count, &optedOut); err != nil {
+			return out, fmt.Errorf("store: profile recognition: %w", err)
 		}
-		out.Shelf = append(out.Shelf, it)
+		if part == 0 {
+			out.Shelf = append(out.Shelf, it)
+		} else {
+			out.Received, out.Given, out.OptedOut = int(it.Badge.ID), it.Count, optedOut
+		}
 	}
-	rows.Close()
-	err = s.db.QueryRowContext(ctx, `SELECT
-		(SELECT count(*) FROM recognition_recipients rr JOIN recognitions r ON r.id = rr.recognition_id WHERE rr.person_id = ? AND r.hidden_at IS NULL),
-		(SELECT count(*) FROM recognitions WHERE giver_id = ? AND hidden_at IS NULL),
-		EXISTS (SELECT 1 FROM recognition_ranking_optouts WHERE person_id = ?)`, personID, personID, personID).
-		Scan(&out.Received, &out.Given, &out.OptedOut)
-	if err != nil {
+	if err := rows.Err(); err != nil {
 		return out, fmt.Errorf("store: profile recognition: %w", err)
 	}
 	return out, nil

@@ -775,3 +775,42 @@ func TestRecognitionAllowanceHoldsUnderConcurrency(t *testing.T) {
 		t.Errorf("kept count %d and %d stored, want %d", a.Used, stored, limit)
 	}
 }
+
+// A profile's shelf lists each badge received with its count, most received first, and its
+// counts say how many recognitions the person received and gave and whether they stay out
+// of the ranking: read in one statement, each figure checked.
+func TestProfileRecognitionShelfAndCounts(t *testing.T) {
+	s, _, ids := recognitionOrg(t)
+	ctx := context.Background()
+	v := recognitionValue(t, s, "Teamwork")
+	once := recognitionBadge(t, s, store.AwardPeers, v)
+	twice, err := s.SaveBadge(ctx, 0, 0, store.BadgeInput{NameEN: "Helper", NameZH: "帮手", Icon: "heart", Colour: "teal",
+		AwardedBy: store.AwardPeers, ValueID: v})
+	if err != nil {
+		t.Fatal(err)
+	}
+	recognitionGive(t, s, store.GiveInput{GiverID: ids["A"], To: []string{"B"}, BadgeID: once})
+	recognitionGive(t, s, store.GiveInput{GiverID: ids["A"], To: []string{"B"}, BadgeID: twice})
+	recognitionGive(t, s, store.GiveInput{GiverID: ids["C"], To: []string{"B"}, BadgeID: twice})
+	recognitionGive(t, s, store.GiveInput{GiverID: ids["B"], To: []string{"A"}, BadgeID: once})
+	if err := s.SetRankingOptOut(ctx, ids["B"], true); err != nil {
+		t.Fatal(err)
+	}
+	p, err := s.ProfileRecognition(ctx, ids["B"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Shelf) != 2 || p.Shelf[0].Badge.ID != twice || p.Shelf[0].Count != 2 || p.Shelf[0].Badge.NameEN != "Helper" ||
+		p.Shelf[1].Badge.ID != once || p.Shelf[1].Count != 1 {
+		t.Errorf("shelf %+v, want Helper x2, then the other x1", p.Shelf)
+	}
+	if p.Received != 3 || p.Given != 1 || !p.OptedOut {
+		t.Errorf("counts %+v, want 3 received, 1 given, opted out", p)
+	}
+	if a, _ := s.ProfileRecognition(ctx, ids["A"]); a.Received != 1 || a.Given != 2 || a.OptedOut {
+		t.Errorf("A's counts %+v, want 1 received, 2 given, in the ranking", a)
+	}
+	if d, _ := s.ProfileRecognition(ctx, ids["X"]); len(d.Shelf) != 0 || d.Received != 0 || d.Given != 0 {
+		t.Errorf("X, never recognised: %+v", d)
+	}
+}

@@ -350,7 +350,13 @@ const hasOverdueSQL = `SELECT EXISTS (SELECT 1 FROM assignments a
 // MyTraining would show it, in one indexed query: the shell's banner asks on every page, and
 // building the whole course list for it (courses, lessons, four progress queries and the
 // lessons read per course) was a tenth of a manager's page.
+//
+// A page that has built the person's course list already (home's training card) answers from
+// it: the same rule, without the statement.
 func (s *Store) HasOverdueTraining(ctx context.Context, personID int64) (bool, error) {
+	if courses, ok := recalled[[]LearnerCourse](ctx, memoQuestion{what: "my training", a: personID}); ok {
+		return slices.ContainsFunc(courses, func(c LearnerCourse) bool { return c.Progress.Status == StatusOverdue }), nil
+	}
 	var overdue bool
 	if err := s.db.QueryRowContext(ctx, hasOverdueSQL, personID, Day(s.now()).Format(DateLayout)).Scan(&overdue); err != nil {
 		return false, fmt.Errorf("store: overdue training: %w", err)

@@ -408,6 +408,14 @@ func TestHasOverdueTrainingAgreesWithMyTraining(t *testing.T) {
 			if got != want {
 				t.Fatalf("day +%d, person %d: HasOverdueTraining %v, MyTraining says %v (%+v)", days, id, got, want, courses)
 			}
+			// A page that has the course list (home) answers from it.
+			page := store.WithReadMemo(ctx)
+			if _, err := s.MyTraining(page, id); err != nil {
+				t.Fatal(err)
+			}
+			if got, err := s.HasOverdueTraining(page, id); err != nil || got != want {
+				t.Fatalf("day +%d, person %d, after the course list: HasOverdueTraining %v (%v), want %v", days, id, got, err, want)
+			}
 			seen[got]++
 		}
 	}

@@ -267,7 +267,18 @@ func (s *Store) checkTx(ctx context.Context, tx *sql.Tx, id int64) (Check, error
 
 // ListChecks returns every check, newest opening first.
 func (s *Store) ListChecks(ctx context.Context) ([]Check, error) {
-	rows, err := s.db.QueryContext(ctx, "SELECT "+checkColumns+" FROM checks ORDER BY opens_on DESC, id DESC")
+	return s.checksWhere(ctx, "ORDER BY opens_on DESC, id DESC")
+}
+
+// OpenChecks returns the open checks, latest opened first (ListChecks' open ones): the home
+// page's check cards, on every view, read these rows only, not every check of past years.
+func (s *Store) OpenChecks(ctx context.Context) ([]Check, error) {
+	return s.checksWhere(ctx, "WHERE status = 'open' ORDER BY opens_on DESC, id DESC")
+}
+
+// checksWhere reads the checks a WHERE and ORDER BY clause (tail, a constant) select.
+func (s *Store) checksWhere(ctx context.Context, tail string) ([]Check, error) {
+	rows, err := s.db.QueryContext(ctx, "SELECT "+checkColumns+" FROM checks "+tail)
 	if err != nil {
 		return nil, fmt.Errorf("store: list checks: %w", err)
 	}
@@ -277,25 +288,6 @@ func (s *Store) ListChecks(ctx context.Context) ([]Check, error) {
 		c, err := scanCheck(rows)
 		if err != nil {
 			return nil, fmt.Errorf("store: list checks: %w", err)
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
-}
-
-// OpenChecks returns the open checks, latest opened first (ListChecks' open ones): the home
-// page's check cards, on every view, read these rows only, not every check of past years.
-func (s *Store) OpenChecks(ctx context.Context) ([]Check, error) {
-	rows, err := s.db.QueryContext(ctx, "SELECT "+checkColumns+" FROM checks WHERE status = 'open' ORDER BY opens_on DESC, id DESC")
-	if err != nil {
-		return nil, fmt.Errorf("store: open checks: %w", err)
-	}
-	defer rows.Close()
-	var out []Check
-	for rows.Next() {
-		c, err := scanCheck(rows)
-		if err != nil {
-			return nil, fmt.Errorf("store: open checks: %w", err)
 		}
 		out = append(out, c)
 	}

@@ -471,19 +471,26 @@ type CultureReading struct {
 	AckedAt          time.Time
 }
 
-// cultureReadingSQL reads the current version (the highest number: drafts have none) with
-// when it was published, and the highest version person ?1 has acknowledged with when. Each
-// is found by its number through an index, with no sort: the sort it replaced (the person's
-// acknowledgements ordered by version) built a temporary table on every page's inbox.
-const cultureReadingSQL = `WITH cur AS (SELECT max(number) AS n FROM culture_versions),
-	mine AS (SELECT max(v.number) AS n FROM culture_acknowledgements a JOIN culture_versions v ON v.id = a.version_id WHERE a.person_id = ?1)
-	SELECT COALESCE(cur.n, 0), COALESCE((SELECT published_at FROM culture_versions WHERE number = cur.n), ''), COALESCE(mine.n, 0),
-		COALESCE((SELECT a.at FROM culture_versions v JOIN culture_acknowledgements a ON a.version_id = v.id AND a.person_id = ?1
-			WHERE v.number = mine.n), '')
+// The culture reading of person ?1: the current version (the highest number: drafts have
+// none) with when it was published, and the highest version they have acknowledged with
+// when. Each is found by its number through an index, with no sort (sorting the person's
+// acknowledgements by version built a temporary table). cultureReadingWith names the two
+// numbers, cultureCurrentPublished and cultureAckedAt read the two times; the inbox's one
+// statement for a person's own items (inboxOwnSQL) reads it with the same parts.
+const (
+	cultureReadingWith = `cur AS (SELECT max(number) AS n FROM culture_versions),
+	mine AS (SELECT max(v.number) AS n FROM culture_acknowledgements a JOIN culture_versions v ON v.id = a.version_id WHERE a.person_id = ?1)`
+	cultureCurrentPublished = `COALESCE((SELECT published_at FROM culture_versions WHERE number = cur.n), '')`
+	cultureAckedAt          = `COALESCE((SELECT a.at FROM culture_versions v JOIN culture_acknowledgements a ON a.version_id = v.id AND a.person_id = ?1
+			WHERE v.number = mine.n), '')`
+	cultureReadingSQL = "WITH " + cultureReadingWith + `
+	SELECT COALESCE(cur.n, 0), ` + cultureCurrentPublished + `, COALESCE(mine.n, 0), ` + cultureAckedAt + `
 	FROM cur, mine`
+)
 
 // CultureReadingFor tells where personID stands, in one query (once per reading request:
-// the shell's banner, the inbox and the home card all ask).
+// the shell's banner and the home card ask; the inbox, reading it within its own statement,
+// keeps its answer for them).
 func (s *Store) CultureReadingFor(ctx context.Context, personID int64) (CultureReading, error) {
 	return memoized(ctx, memoQuestion{what: "culture reading", a: personID}, func() (CultureReading, error) {
 		var r CultureReading

@@ -175,21 +175,9 @@ func (s *Store) WeeklyDigest(ctx context.Context, sc DigestScope, due time.Time)
 	return d, nil
 }
 
+// openChecks are the open checks, earliest opened first.
 func (s *Store) openChecks(ctx context.Context) ([]Check, error) {
-	rows, err := s.db.QueryContext(ctx, "SELECT "+checkColumns+" FROM checks WHERE status = 'open' ORDER BY opens_on, id")
-	if err != nil {
-		return nil, fmt.Errorf("store: open checks: %w", err)
-	}
-	defer rows.Close()
-	var out []Check
-	for rows.Next() {
-		c, err := scanCheck(rows)
-		if err != nil {
-			return nil, fmt.Errorf("store: open checks: %w", err)
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+	return s.checksWhere(ctx, "WHERE status = 'open' ORDER BY opens_on, id")
 }
 
 // unitCheckCounts counts an open check's snapshot people of a department/team (the

@@ -233,9 +233,7 @@ const inboxDesertSQL = `WITH team AS (` + inboxTeamSQL + `),
 // left after the closing day. Only an answer waiting for review needs the attempts: a
 // practice one holds the person too. Columns: id, title, title_zh, opens_on.
 //
-// Part 1, the culture reading (one row): the current version (the highest number: drafts
-// have none) with when it was published, and the highest version the person has
-// acknowledged with when — each found by its number through an index, with no sort.
+// Part 1, the culture reading (one row; CultureReadingFor's parts, cultureReadingWith).
 // Columns: the current number (id), published_at (d1), acknowledged at (d2), the
 // acknowledged number (n).
 //
@@ -244,17 +242,14 @@ const inboxDesertSQL = `WITH team AS (` + inboxTeamSQL + `),
 // proposals returned to them with a note; with the cascade order's keys for the ties.
 // Columns: id, title, title_zh, start_on (d1), due_on (d2), last_checkin (d3), returned_at
 // (d4), progress (x), rolled_up (n), state, return_note, perspective, department, team.
-const inboxOwnSQL = `WITH cur AS (SELECT max(number) AS n FROM culture_versions),
-	mine AS (SELECT max(v.number) AS n FROM culture_acknowledgements a JOIN culture_versions v ON v.id = a.version_id WHERE a.person_id = ?1)
+const inboxOwnSQL = "WITH " + cultureReadingWith + `
 	SELECT 0, c.id, c.title, c.title_zh, c.opens_on, '', '', '', 0.0, 0, '', '', '', '', ''
 	FROM checks c WHERE c.status = 'open'
 		AND EXISTS (SELECT 1 FROM check_population cp WHERE cp.check_id = c.id AND cp.person_id = ?1
 			AND cp.live_result = 'no_response' AND (COALESCE(cp.left_on, '') = '' OR cp.left_on > c.closes_on))
 		AND NOT EXISTS (SELECT 1 FROM check_attempts a WHERE a.check_id = c.id AND a.person_id = ?1 AND a.written_status = 'pending')
 	UNION ALL
-	SELECT 1, COALESCE(cur.n, 0), '', '', COALESCE((SELECT published_at FROM culture_versions WHERE number = cur.n), ''),
-		COALESCE((SELECT a.at FROM culture_versions v JOIN culture_acknowledgements a ON a.version_id = v.id AND a.person_id = ?1
-			WHERE v.number = mine.n), ''), '', '', 0.0, COALESCE(mine.n, 0), '', '', '', '', ''
+	SELECT 1, COALESCE(cur.n, 0), '', '', ` + cultureCurrentPublished + `, ` + cultureAckedAt + `, '', '', 0.0, COALESCE(mine.n, 0), '', '', '', '', ''
 	FROM cur, mine
 	UNION ALL
 	SELECT 2, g.id, g.title, g.title_zh, g.start_on, g.due_on, g.last_checkin, COALESCE(g.returned_at, ''), g.progress, g.rolled_up,

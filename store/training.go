@@ -535,9 +535,9 @@ func (s *Store) LessonsRead(ctx context.Context, personID, courseID int64) (map[
 	return map[int64]bool{}, nil
 }
 
-// lessonsReadByCourse returns the keys of the lessons the person has read, by course: one
-// query where my training and home asked once per assigned course (a person has read a few
-// dozen lessons at most).
+// lessonsReadByCourse returns the keys of the lessons the person has read, by course, in one
+// query (a person has read a few dozen lessons at most; my training and home read them within
+// learnerProgress).
 func (s *Store) lessonsReadByCourse(ctx context.Context, personID int64) (map[int64]map[int64]bool, error) {
 	rows, err := s.db.QueryContext(ctx, "SELECT course_id, lesson_key FROM lesson_reads WHERE person_id = ?", personID)
 	if err != nil {

@@ -177,12 +177,12 @@ const attemptProgressCols = `a.status, COALESCE(a.passed, 0), COALESCE(a.score, 
 		(SELECT pass_mark FROM question_sets WHERE id = a.set_id)`
 
 // progress computes every person's progress in the given published courses, for the people
-// in personIDs (nil: everyone). A handful of queries whatever the number of people. read,
-// when the caller has it, is the one person's lesson keys read by course.
-func (s *Store) progress(ctx context.Context, personIDs []int64, courses []Course, read map[int64]map[int64]bool) (map[progressKey]*CourseProgress, error) {
+// in personIDs (nil: everyone). A handful of queries whatever the number of people (one
+// learner's whole list is learnerProgress).
+func (s *Store) progress(ctx context.Context, personIDs []int64, courses []Course) (map[progressKey]*CourseProgress, error) {
 	f := newProgressFold(personIDs, courses)
-	// One person (a learner's own pages): by id — a JSON list cost each of the four statements
-	// ~7 µs more. A few people: filter in SQL; many: read everything once.
+	// One person (a course page's progress): by id — a JSON list cost each of the four
+	// statements ~7 µs more. A few people: filter in SQL; many: read everything once.
 	personWhere, lrWhere, atWhere := "", "", ""
 	var personArgs []any
 	if len(personIDs) == 1 {
@@ -212,29 +212,25 @@ func (s *Store) progress(ctx context.Context, personIDs []int64, courses []Cours
 		f.assignment(person, course, at, due)
 	}
 	rows.Close()
-	if read != nil && len(personIDs) == 1 {
-		f.lessonsRead(personIDs[0], courses, read)
-	} else {
-		// Lessons read count only lessons of the published revision.
-		rows, err = s.db.QueryContext(ctx, `SELECT lr.person_id, lr.course_id, count(*) FROM lesson_reads lr
-			JOIN courses c ON c.id = lr.course_id JOIN lessons l ON l.revision_id = c.published_revision_id AND l.lesson_key = lr.lesson_key`+
-			lrWhere+` GROUP BY lr.person_id, lr.course_id`, personArgs...)
-		if err != nil {
-			return nil, fmt.Errorf("store: progress: %w", err)
-		}
-		for rows.Next() {
-			var person, course int64
-			var n int
-			if err := rows.Scan(&person, &course, &n); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			if p := f.get(person, course); p != nil {
-				p.LessonsRead = n
-			}
-		}
-		rows.Close()
+	// Lessons read count only lessons of the published revision.
+	rows, err = s.db.QueryContext(ctx, `SELECT lr.person_id, lr.course_id, count(*) FROM lesson_reads lr
+		JOIN courses c ON c.id = lr.course_id JOIN lessons l ON l.revision_id = c.published_revision_id AND l.lesson_key = lr.lesson_key`+
+		lrWhere+` GROUP BY lr.person_id, lr.course_id`, personArgs...)
+	if err != nil {
+		return nil, fmt.Errorf("store: progress: %w", err)
 	}
+	for rows.Next() {
+		var person, course int64
+		var n int
+		if err := rows.Scan(&person, &course, &n); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		if p := f.get(person, course); p != nil {
+			p.LessonsRead = n
+		}
+	}
+	rows.Close()
 	rows, err = s.db.QueryContext(ctx, `SELECT a.person_id, r.course_id, `+attemptProgressCols+`
 		FROM attempts a JOIN course_revisions r ON r.question_set_id = a.set_id`+atWhere+` ORDER BY a.id`, personArgs...)
 	if err != nil {
@@ -348,8 +344,8 @@ const hasOverdueSQL = `SELECT EXISTS (SELECT 1 FROM assignments a
 
 // HasOverdueTraining tells whether any of the person's published courses is overdue, as
 // MyTraining would show it, in one indexed query: the shell's banner asks on every page, and
-// building the whole course list for it (courses, lessons, four progress queries and the
-// lessons read per course) was a tenth of a manager's page.
+// building the whole course list for it (then: courses, lessons, four progress queries and
+// the lessons read per course) was a tenth of a manager's page.
 //
 // A page that has built the person's course list already (home's training card) answers from
 // it: the same rule, without the statement.
@@ -628,7 +624,7 @@ func (s *Store) readRevisions(ctx context.Context, revisions []int64) (map[int64
 
 // CourseProgressOf returns one person's progress in one published course.
 func (s *Store) CourseProgressOf(ctx context.Context, personID int64, c Course) (CourseProgress, error) {
-	prog, err := s.progress(ctx, []int64{personID}, []Course{c}, nil)
+	prog, err := s.progress(ctx, []int64{personID}, []Course{c})
 	if err != nil {
 		return CourseProgress{}, err
 	}
@@ -708,7 +704,7 @@ func (s *Store) CompletionMatrix(ctx context.Context, f MatrixFilter) (Matrix, e
 	if f.PersonIDs == nil && f.Department == "" && f.Team == "" && f.Tier == "" && f.EmployeeID == "" {
 		ids = nil // everyone: progress reads each table once instead of looking people up
 	}
-	prog, err := s.progress(ctx, ids, m.Courses, nil)
+	prog, err := s.progress(ctx, ids, m.Courses)
 	if err != nil {
 		return m, err
 	}
@@ -855,7 +851,7 @@ func (s *Store) EachMatrixRow(ctx context.Context, f MatrixFilter, fn func(cours
 		for i, p := range people {
 			ids[i] = p.ID
 		}
-		prog, err := s.progress(ctx, ids, courses, nil)
+		prog, err := s.progress(ctx, ids, courses)
 		if err != nil {
 			return err
 		}

@@ -1,0 +1,63 @@
+package store
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+// The inbox reads the culture reading within its own statement and keeps it for the request;
+// the overdue banner answers from the training list a page has built. Both shared answers
+// must be found under the questions their askers use, and the culture reading must be
+// CultureReadingFor's own answer, before and after the person acknowledges.
+func TestSharedAnswersAreTheAskersOwn(t *testing.T) {
+	ctx := context.Background()
+	s, err := Open(filepath.Join(t.TempDir(), "memo.db"), WithClock(func() time.Time { return time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC) }))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	if err := s.LoadDemo(ctx); err != nil {
+		t.Fatal(err)
+	}
+	agent, err := s.PersonByEmployeeID(ctx, "agent")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, when := range []string{"before acknowledging", "after"} {
+		page := WithReadMemo(ctx)
+		if _, err := s.Inbox(page, agent); err != nil {
+			t.Fatal(err)
+		}
+		kept, ok := recalled[CultureReading](page, memoQuestion{what: "culture reading", a: agent.ID})
+		if !ok {
+			t.Fatalf("%s: the inbox kept no culture reading for the request", when)
+		}
+		own, err := s.CultureReadingFor(ctx, agent.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if kept != own || own.Current == 0 {
+			t.Errorf("%s: the inbox kept %+v, CultureReadingFor reads %+v", when, kept, own)
+		}
+		if when == "before acknowledging" {
+			if own.Acknowledged {
+				t.Fatalf("the demo agent has acknowledged version %d already", own.Current)
+			}
+			if err := s.AcknowledgeCulture(ctx, agent.ID, own.Current); err != nil {
+				t.Fatal(err)
+			}
+		} else if !own.Acknowledged {
+			t.Errorf("acknowledged, the reading says %+v", own)
+		}
+	}
+	page := WithReadMemo(ctx)
+	courses, err := s.MyTraining(page, agent.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, ok := recalled[[]LearnerCourse](page, memoQuestion{what: "my training", a: agent.ID}); !ok || len(got) != len(courses) {
+		t.Errorf("the training list is not found under the banner's question (%v)", ok)
+	}
+}

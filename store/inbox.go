@@ -59,8 +59,8 @@ func mayActForTeam(p Person) bool {
 }
 
 // Inbox returns what waits on p today, in InboxKinds order, only the kinds with something
-// waiting. A few indexed queries over p's own rows and their direct reports' rows, so the
-// header can show the count on every page (once per reading request: the header and the
+// waiting. Two indexed statements, one over p's own rows and one over their direct reports'
+// rows (for those who may act for a team), so the header can show the count on every page (once per reading request: the header and the
 // home page both show it).
 func (s *Store) Inbox(ctx context.Context, p Person) ([]InboxItem, error) {
 	return memoized(ctx, memoQuestion{what: "inbox", a: p.ID}, func() ([]InboxItem, error) {
@@ -69,32 +69,22 @@ func (s *Store) Inbox(ctx context.Context, p Person) ([]InboxItem, error) {
 }
 
 func (s *Store) inbox(ctx context.Context, p Person) ([]InboxItem, error) {
-	var out []InboxItem
-	add := func(it InboxItem, err error) error {
-		if err == nil && it.Count > 0 {
-			out = append(out, it)
-		}
-		return err
-	}
-	today := Day(s.now())
+	var all []InboxItem
 	if mayActForTeam(p) {
-		team, err := s.inboxTeam(ctx, p.ID, today)
+		team, err := s.inboxTeam(ctx, p.ID, Day(s.now()))
 		if err != nil {
 			return nil, err
 		}
-		for _, it := range team {
-			if it.Count > 0 {
-				out = append(out, it)
-			}
-		}
+		all = team
 	}
 	own, err := s.inboxOwn(ctx, p.ID)
 	if err != nil {
 		return nil, err
 	}
-	for _, it := range own {
-		if err := add(it, nil); err != nil {
-			return nil, err
+	var out []InboxItem
+	for _, it := range append(all, own...) {
+		if it.Count > 0 {
+			out = append(out, it)
 		}
 	}
 	return out, nil

@@ -606,3 +606,32 @@ func TestGoalRetiredPriorityStaysLinked(t *testing.T) {
 		t.Errorf("problems %v", verr.Problems)
 	}
 }
+
+// Among goals gone stale on the same day, the inbox names the first in cascade order, as the
+// goals page lists them: perspective before title and creation.
+func TestInboxNamesTheFirstStaleGoalInCascadeOrder(t *testing.T) {
+	s := mustOpenStore(t, newClock())
+	org := goalsOrg(t, s)
+	ctx := context.Background()
+	company := goalsMustCreate(t, s, org["L1"], goalsInput("company", 0))
+	team := goalsMustCreate(t, s, org["M1"], goalsInput("team:Inbound Voice|Team A", company))
+	alpha := goalsInput("person:E1", team)
+	alpha.Title, alpha.Perspective = "Alpha", store.PerspectiveCustomer
+	goalsMustCreate(t, s, org["M1"], alpha)
+	zeta := goalsInput("person:E1", team)
+	zeta.Title, zeta.Perspective = "Zeta", store.PerspectiveFinancial
+	zetaID := goalsMustCreate(t, s, org["M1"], zeta)
+	items, err := s.Inbox(ctx, org["E1"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, it := range items {
+		if it.Kind == store.InboxGoalCheckIn {
+			if it.Count != 2 || it.Who != "Zeta" || it.Link != "/goals/"+strconv.FormatInt(zetaID, 10) {
+				t.Errorf("stale goals item %+v, want two, naming Zeta (financial comes first)", it)
+			}
+			return
+		}
+	}
+	t.Fatalf("no stale goals item in %+v", items)
+}

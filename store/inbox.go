@@ -340,23 +340,12 @@ type ownGoal struct {
 }
 
 // compareStale orders stale goals by how long they have waited, then in cascade order (the
-// order goalOrder gives one person's goals: unit, perspective, title, id).
+// order goalOrder gives one person's goals: unit, perspective in Perspectives' order, title,
+// id).
 func compareStale(a, b ownGoal) int {
 	return cmp.Or(a.since.Compare(b.since), cmp.Compare(a.Department, b.Department), cmp.Compare(a.Team, b.Team),
-		cmp.Compare(perspectiveRank(a.Perspective), perspectiveRank(b.Perspective)), cmp.Compare(a.Title, b.Title), cmp.Compare(a.ID, b.ID))
-}
-
-// perspectiveRank is goalOrder's order of the balanced scorecard's perspectives.
-func perspectiveRank(p string) int {
-	switch p {
-	case PerspectiveFinancial:
-		return 0
-	case PerspectiveCustomer:
-		return 1
-	case PerspectiveInternal:
-		return 2
-	}
-	return 3
+		cmp.Compare(slices.Index(Perspectives, a.Perspective), slices.Index(Perspectives, b.Perspective)),
+		cmp.Compare(a.Title, b.Title), cmp.Compare(a.ID, b.ID))
 }
 
 // desertTreeSQL walks ?1's reporting tree (the walk TeamFairness takes).

@@ -635,3 +635,24 @@ func TestInboxNamesTheFirstStaleGoalInCascadeOrder(t *testing.T) {
 	}
 	t.Fatalf("no stale goals item in %+v", items)
 }
+
+// A manager's goal approvals name the proposal waiting longest, the first made among equals,
+// and link to it: whatever order the rows come in (the clock is turned back, so the latest
+// proposal has the lowest id).
+func TestInboxNamesTheOldestProposalFirstMadeAmongEquals(t *testing.T) {
+	clk := newClock()
+	s := mustOpenStore(t, clk)
+	org := goalsOrg(t, s)
+	company := goalsMustCreate(t, s, org["L1"], goalsInput("company", 0))
+	team := goalsMustCreate(t, s, org["M1"], goalsInput("team:Inbound Voice|Team A", company))
+	start := clk.t
+	clk.advance(time.Hour)
+	goalsMustCreate(t, s, org["E1"], goalsInput("person:E1", team)) // an hour later, made first
+	clk.t = start
+	first := goalsMustCreate(t, s, org["E2"], goalsInput("person:E2", team))
+	goalsMustCreate(t, s, org["E1"], goalsInput("person:E1", team)) // as old, made after
+	it, ok := inboxItem(t, s, org["M1"], store.InboxGoalApproval)
+	if !ok || it.Count != 3 || it.Who != org["E2"].Name || it.Link != "/goals/"+strconv.FormatInt(first, 10) || !it.OldestSince.Equal(start) {
+		t.Errorf("goal approvals %+v, want three naming %s's goal %d since %v", it, org["E2"].Name, first, start)
+	}
+}

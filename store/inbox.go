@@ -90,15 +90,19 @@ func (s *Store) inbox(ctx context.Context, p Person) ([]InboxItem, error) {
 	return out, nil
 }
 
-// inboxTeamAllSQL runs the five team queries below as one statement (each its own row, led by
-// its place in the list): a manager's every page shows the inbox count, and five statements
-// cost five times the driver's per-statement overhead for the same ten people. Each query
-// binds ?1 the manager, ?2 today; the deserts ?3 their cut-off.
-const inboxTeamAllSQL = `SELECT 0, x.* FROM (` + inboxTrainingReviewSQL + `) x
-	UNION ALL SELECT 1, x.* FROM (` + inboxCheckReviewSQL + `) x
-	UNION ALL SELECT 2, x.* FROM (` + inboxGoalApprovalSQL + `) x
-	UNION ALL SELECT 3, x.* FROM (` + inboxTeamOverdueSQL + `) x
-	UNION ALL SELECT 4, x.* FROM (` + inboxDesertSQL + `) x`
+// inboxTeamAllSQL runs the five team queries below as one statement: a manager's every page
+// shows the inbox count, and five statements cost five times the driver's per-statement
+// overhead for the same ten people. Each part returns its waiting rows as they are — part,
+// since, the row's id (the tie-break), the team member's name, the link's id — and
+// inboxTeam counts them and finds the oldest in Go: the parts once counted and sorted in SQL,
+// and the thirteen temporary tables that took (a materialized set and a sort per part) were
+// most of the statement's CPU. Each part binds ?1 the manager, ?2 today; the deserts ?3 their
+// cut-off.
+const inboxTeamAllSQL = inboxTrainingReviewSQL + `
+	UNION ALL ` + inboxCheckReviewSQL + `
+	UNION ALL ` + inboxGoalApprovalSQL + `
+	UNION ALL ` + inboxTeamOverdueSQL + `
+	UNION ALL ` + inboxDesertSQL
 
 // inboxTeam returns the team items of manager me, in inboxTeamAllSQL's order, each with its
 // link (the oldest's check or goal where the item names one).
@@ -116,25 +120,46 @@ func (s *Store) inboxTeam(ctx context.Context, me int64, today time.Time) ([]Inb
 		{Kind: InboxTeamOverdue, Link: "/training/team?status=" + StatusOverdue},
 		{Kind: InboxDesert, Link: "/recognition/fairness"},
 	}
+	// The oldest row of each part so far: by since, then id (the order the link and the
+	// name follow).
+	type oldest struct {
+		since    string
+		id, link int64
+	}
+	first := make([]oldest, len(out))
 	for rows.Next() {
-		var i, count int
-		var oldest, who string
-		var id int64
-		if err := rows.Scan(&i, &count, &oldest, &who, &id); err != nil {
+		var i int
+		var row oldest
+		var who string
+		if err := rows.Scan(&i, &row.since, &row.id, &who, &row.link); err != nil {
 			return nil, fmt.Errorf("store: inbox: %w", err)
 		}
 		if i < 0 || i >= len(out) {
 			return nil, fmt.Errorf("store: inbox: team item %d", i)
 		}
-		out[i].Count, out[i].OldestSince, out[i].Who = count, parseStamp(oldest), who
-		switch out[i].Kind {
-		case InboxCheckReview:
-			out[i].Link = fmt.Sprintf("/checks/%d/reviews", id)
-		case InboxGoalApproval:
-			out[i].Link = fmt.Sprintf("/goals/%d", id)
+		it := &out[i]
+		it.Count++
+		if it.Count == 1 || row.since < first[i].since || row.since == first[i].since && row.id < first[i].id {
+			first[i] = row
+			it.Who = who
 		}
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: inbox: %w", err)
+	}
+	for i := range out {
+		if out[i].Count == 0 {
+			continue
+		}
+		out[i].OldestSince = parseStamp(first[i].since)
+		switch out[i].Kind {
+		case InboxCheckReview:
+			out[i].Link = fmt.Sprintf("/checks/%d/reviews", first[i].link)
+		case InboxGoalApproval:
+			out[i].Link = fmt.Sprintf("/goals/%d", first[i].link)
+		}
+	}
+	return out, nil
 }
 
 // parseStamp reads a stored timestamp or date ("" gives the zero time).
@@ -146,68 +171,50 @@ func parseStamp(v string) time.Time {
 	return t
 }
 
-// inboxTeamSQL are the manager's direct reports who are still here (?1 manager, ?2 today).
-const inboxTeamSQL = `SELECT id, name FROM people WHERE manager_id = ?1 AND (left_on IS NULL OR left_on > ?2)`
+// inboxTeamWhere keeps the manager's direct reports who are still here (?1 manager, ?2
+// today), read from people_manager alone (migration 0045).
+const inboxTeamWhere = `t.manager_id = ?1 AND (t.left_on IS NULL OR t.left_on > ?2)`
 
-// inboxTrainingReviewSQL: written answers of course quizzes (not checks, whose engine
-// attempts share the tables) waiting for a reviewer, oldest first. The team's attempts are
-// read by person (CROSS JOIN keeps the team outermost; the unary + keeps the set test a
-// filter, not one seek per course revision), not the organisation's every waiting answer.
-// Each waiting set below that is read more than once is MATERIALIZED: counted and searched
-// for its oldest from one reading, not three.
-const inboxTrainingReviewSQL = `WITH team AS (` + inboxTeamSQL + `),
-	waiting AS MATERIALIZED (SELECT a.id, a.submitted_at, t.name FROM team t
+// inboxTrainingReviewSQL (part 0): written answers of course quizzes (not checks, whose
+// engine attempts share the tables) waiting for a reviewer, one row an answer. The team's
+// attempts are read by person (CROSS JOIN keeps the team outermost; the unary + keeps the set
+// test a filter, not one seek per course revision), not the organisation's every waiting
+// answer.
+const inboxTrainingReviewSQL = `SELECT 0, a.submitted_at, a.id, t.name, 0 FROM people t
 		CROSS JOIN attempts a CROSS JOIN attempt_answers aa
-		WHERE a.person_id = t.id AND aa.attempt_id = a.id AND aa.credit IS NULL AND a.submitted_at IS NOT NULL AND +a.set_id IN (SELECT question_set_id FROM course_revisions))
-	SELECT count(*), COALESCE(min(submitted_at), ''),
-		COALESCE((SELECT name FROM waiting ORDER BY submitted_at, id LIMIT 1), ''), 0
-	FROM waiting`
+		WHERE ` + inboxTeamWhere + ` AND a.person_id = t.id AND aa.attempt_id = a.id AND aa.credit IS NULL
+		AND a.submitted_at IS NOT NULL AND +a.set_id IN (SELECT question_set_id FROM course_revisions)`
 
-// inboxCheckReviewSQL: check attempts whose written answers wait for a reviewer, in checks
-// that have opened; the link goes to the oldest one's check.
-const inboxCheckReviewSQL = `WITH team AS (` + inboxTeamSQL + `),
-	waiting AS MATERIALIZED (SELECT a.id, a.check_id, a.submitted_at, t.name FROM team t
+// inboxCheckReviewSQL (part 1): check attempts whose written answers wait for a reviewer, in
+// checks that have opened; the link goes to the oldest one's check.
+const inboxCheckReviewSQL = `SELECT 1, a.submitted_at, a.id, t.name, a.check_id FROM people t
 		JOIN check_attempts a ON a.person_id = t.id AND a.written_status = 'pending'
-		JOIN checks c ON c.id = a.check_id AND c.status != 'scheduled')
-	SELECT count(*), COALESCE(min(submitted_at), ''),
-		COALESCE((SELECT name FROM waiting ORDER BY submitted_at, id LIMIT 1), ''),
-		COALESCE((SELECT check_id FROM waiting ORDER BY submitted_at, id LIMIT 1), 0)
-	FROM waiting`
+		JOIN checks c ON c.id = a.check_id AND c.status != 'scheduled'
+		WHERE ` + inboxTeamWhere
 
-// inboxGoalApprovalSQL: personal goals team members proposed, waiting for approval. The
-// team's goals are read by owner (CROSS JOIN keeps the team outermost): left to itself,
-// SQLite walked every personal goal of the organisation (goals_unit, level = 'person') three
-// times, the most expensive part of every manager's page at 100,000 people.
-const inboxGoalApprovalSQL = `WITH team AS (` + inboxTeamSQL + `),
-	waiting AS MATERIALIZED (SELECT g.id, g.created_at, t.name FROM team t
-		CROSS JOIN goals g WHERE g.owner_id = t.id AND g.level = 'person' AND g.state = 'proposed' AND g.returned_at IS NULL)
-	SELECT count(*), COALESCE(min(created_at), ''),
-		COALESCE((SELECT name FROM waiting ORDER BY created_at, id LIMIT 1), ''),
-		COALESCE((SELECT id FROM waiting ORDER BY created_at, id LIMIT 1), 0)
-	FROM waiting`
+// inboxGoalApprovalSQL (part 2): personal goals team members proposed, waiting for approval.
+// The team's goals are read by owner (CROSS JOIN keeps the team outermost): left to itself,
+// SQLite walked every personal goal of the organisation (goals_unit, level = 'person'), the
+// most expensive part of every manager's page at 100,000 people.
+const inboxGoalApprovalSQL = `SELECT 2, g.created_at, g.id, t.name, g.id FROM people t
+		CROSS JOIN goals g WHERE ` + inboxTeamWhere + ` AND g.owner_id = t.id
+		AND g.level = 'person' AND g.state = 'proposed' AND g.returned_at IS NULL`
 
-// inboxTeamOverdueSQL: team members' assignments past their due date and not passed, in
-// published courses (what the training matrix counts as overdue).
-const inboxTeamOverdueSQL = `WITH team AS (` + inboxTeamSQL + `),
-	waiting AS MATERIALIZED (SELECT a.id, a.due_on, t.name FROM team t JOIN assignments a ON a.person_id = t.id
+// inboxTeamOverdueSQL (part 3): team members' assignments past their due date and not
+// passed, in published courses (what the training matrix counts as overdue).
+const inboxTeamOverdueSQL = `SELECT 3, a.due_on, a.id, t.name, 0 FROM people t JOIN assignments a ON a.person_id = t.id
 		JOIN courses c ON c.id = a.course_id AND c.published_revision_id IS NOT NULL AND c.archived_at IS NULL
-		WHERE a.due_on < ?2 AND NOT EXISTS (SELECT 1 FROM course_completions cc WHERE cc.person_id = a.person_id AND cc.course_id = a.course_id))
-	SELECT count(*), COALESCE(min(due_on), ''),
-		COALESCE((SELECT name FROM waiting ORDER BY due_on, id LIMIT 1), ''), 0
-	FROM waiting`
+		WHERE ` + inboxTeamWhere + ` AND a.due_on < ?2
+		AND NOT EXISTS (SELECT 1 FROM course_completions cc WHERE cc.person_id = a.person_id AND cc.course_id = a.course_id)`
 
-// inboxDesertSQL: team members with no visible recognition (system awards aside) since ?3,
-// the fairness page's desert rule; since when is their last recognition, or their hire date.
-// The last recognition is the kept recognition_last row (migration 0039: triggers on
-// recipients and recognitions): one primary-key read per member instead of each member's
+// inboxDesertSQL (part 4): team members with no visible recognition (system awards aside)
+// since ?3, the fairness page's desert rule; since when is their last recognition, or their
+// hire date. The last recognition is the kept recognition_last row (migration 0039: triggers
+// on recipients and recognitions): one primary-key read per member instead of each member's
 // recognitions (~74 random reads into a million rows per view at 100,000 people).
-const inboxDesertSQL = `WITH team AS (` + inboxTeamSQL + `),
-	last AS MATERIALIZED (SELECT t.id, t.name, p.hired_on, COALESCE(l.at, '') AS at
-		FROM team t JOIN people p ON p.id = t.id LEFT JOIN recognition_last l ON l.person_id = t.id),
-	waiting AS (SELECT id, name, CASE WHEN at = '' THEN hired_on ELSE at END AS since FROM last WHERE at < ?3)
-	SELECT count(*), COALESCE(min(since), ''),
-		COALESCE((SELECT name FROM waiting ORDER BY since, id LIMIT 1), ''), 0
-	FROM waiting`
+const inboxDesertSQL = `SELECT 4, CASE WHEN COALESCE(l.at, '') = '' THEN t.hired_on ELSE l.at END, t.id, t.name, 0
+		FROM people t LEFT JOIN recognition_last l ON l.person_id = t.id
+		WHERE ` + inboxTeamWhere + ` AND COALESCE(l.at, '') < ?3`
 
 // inboxOwnSQL reads everything of a person's own that can wait on them (?1 the person) in
 // one statement, each part's rows led by its number: on every page's header, three

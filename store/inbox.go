@@ -71,7 +71,7 @@ func (s *Store) Inbox(ctx context.Context, p Person) ([]InboxItem, error) {
 func (s *Store) inbox(ctx context.Context, p Person) ([]InboxItem, error) {
 	var all []InboxItem
 	if mayActForTeam(p) {
-		team, err := s.inboxTeam(ctx, p.ID, Day(s.now()))
+		team, err := s.keptInboxTeam(ctx, p.ID)
 		if err != nil {
 			return nil, err
 		}
@@ -104,13 +104,17 @@ const inboxTeamAllSQL = inboxTrainingReviewSQL + `
 	UNION ALL ` + inboxTeamOverdueSQL + `
 	UNION ALL ` + inboxDesertSQL
 
-// inboxTeam returns the team items of manager me, in inboxTeamAllSQL's order, each with its
-// link (the oldest's check or goal where the item names one).
-func (s *Store) inboxTeam(ctx context.Context, me int64, today time.Time) ([]InboxItem, error) {
-	desert := s.now().UTC().AddDate(0, 0, -DesertDays).Format(time.RFC3339)
-	rows, err := s.db.QueryContext(ctx, inboxTeamAllSQL, me, today.Format(DateLayout), desert)
+// inboxTeam returns the team items of manager me at now, in inboxTeamAllSQL's order, each
+// with its link (the oldest's check or goal where the item names one), and until when time
+// alone leaves them as they are: the next day (due dates pass, members leave), or the first
+// moment a member's last recognition is DesertDays old.
+func (s *Store) inboxTeam(ctx context.Context, me int64, now time.Time) ([]InboxItem, time.Time, error) {
+	y, m, d := now.Date()
+	until := time.Date(y, m, d+1, 0, 0, 0, 0, now.Location())
+	desert := now.UTC().AddDate(0, 0, -DesertDays).Format(time.RFC3339)
+	rows, err := s.db.QueryContext(ctx, inboxTeamAllSQL, me, Day(now).Format(DateLayout), desert)
 	if err != nil {
-		return nil, fmt.Errorf("store: inbox: %w", err)
+		return nil, until, fmt.Errorf("store: inbox: %w", err)
 	}
 	defer rows.Close()
 	out := []InboxItem{
@@ -126,10 +130,14 @@ func (s *Store) inboxTeam(ctx context.Context, me int64, today time.Time) ([]Inb
 		var since, who string
 		var id, link int64
 		if err := rows.Scan(&i, &since, &id, &who, &link); err != nil {
-			return nil, fmt.Errorf("store: inbox: %w", err)
+			return nil, until, fmt.Errorf("store: inbox: %w", err)
 		}
 		if i < 0 || i >= len(out) {
-			return nil, fmt.Errorf("store: inbox: team item %d", i)
+			return nil, until, fmt.Errorf("store: inbox: team item %d", i)
+		}
+		if i == 4 && link == 0 { // a member not in a desert: when they would enter one
+			until = earlier(until, desertFrom(since, now))
+			continue
 		}
 		it := &out[i]
 		at := parseStamp(since)
@@ -144,7 +152,26 @@ func (s *Store) inboxTeam(ctx context.Context, me int64, today time.Time) ([]Inb
 		}
 		it.Count++
 	}
-	return out, rows.Err()
+	return out, until, rows.Err()
+}
+
+// desertFrom is when a member whose last recognition was at (as stored) enters a desert:
+// the first second at which now less DesertDays, written as inboxTeam writes it, sorts after
+// it. A stamp not written that way (only those compare by their text as by their time) gives
+// now: the items are not kept.
+func desertFrom(at string, now time.Time) time.Time {
+	t, err := time.Parse(time.RFC3339, at)
+	if err != nil || t.UTC().Format(time.RFC3339) != at {
+		return now
+	}
+	return t.AddDate(0, 0, DesertDays).Add(time.Second)
+}
+
+func earlier(a, b time.Time) time.Time {
+	if b.Before(a) {
+		return b
+	}
+	return a
 }
 
 // waitsLonger tells whether a waiting row (since, id) goes before the one an item names so
@@ -199,14 +226,17 @@ const inboxTeamOverdueSQL = `SELECT 3, a.due_on, a.id, t.name, 0 FROM people t J
 		WHERE ` + inboxTeamWhere + ` AND a.due_on < ?2
 		AND NOT EXISTS (SELECT 1 FROM course_completions cc WHERE cc.person_id = a.person_id AND cc.course_id = a.course_id)`
 
-// inboxDesertSQL (part 4): team members with no visible recognition (system awards aside)
-// since ?3, the fairness page's desert rule; since when is their last recognition, or their
-// hire date. The last recognition is the kept recognition_last row (migration 0039: triggers
-// on recipients and recognitions): one primary-key read per member instead of each member's
-// recognitions (~74 random reads into a million rows per view at 100,000 people).
-const inboxDesertSQL = `SELECT 4, CASE WHEN COALESCE(l.at, '') = '' THEN t.hired_on ELSE l.at END, t.id, t.name, 0
+// inboxDesertSQL (part 4): every team member, the link column 1 for those with no visible
+// recognition (system awards aside) since ?3 — the fairness page's desert rule — and since
+// when: their last recognition, or their hire date. The others' last recognition tells when
+// they would enter a desert (the kept items' expiry, inbox_kept.go). The last recognition is
+// the kept recognition_last row (migration 0039: triggers on recipients and recognitions):
+// one primary-key read per member instead of each member's recognitions (~74 random reads
+// into a million rows per view at 100,000 people).
+const inboxDesertSQL = `SELECT 4, CASE WHEN COALESCE(l.at, '') = '' THEN t.hired_on ELSE l.at END, t.id, t.name,
+		CASE WHEN COALESCE(l.at, '') < ?3 THEN 1 ELSE 0 END
 		FROM people t LEFT JOIN recognition_last l ON l.person_id = t.id
-		WHERE ` + inboxTeamWhere + ` AND COALESCE(l.at, '') < ?3`
+		WHERE ` + inboxTeamWhere
 
 // inboxOwnSQL reads everything of a person's own that can wait on them (?1 the person) in
 // one statement, each part's rows led by its number: on every page's header, three

@@ -1,0 +1,296 @@
+package store_test
+
+import (
+	"context"
+	"reflect"
+	"testing"
+	"time"
+
+	"lodestar/store"
+	"lodestar/store/storetest"
+)
+
+// A server keeps each manager's team items while nothing they are read from has changed
+// (migration 0046's triggers, inbox_kept.go). Here one server keeps them and, after each
+// change, its items must be the ones a server opened afresh on the same database reads. The
+// changes are written as SQL, as another server or a script would write them, one for each
+// thing the items read; each must change the items, or the step proves nothing.
+func TestKeptTeamItemsFollowEveryChange(t *testing.T) {
+	ctx := context.Background()
+	clk := newClock()
+	path := storetest.DB(t, "kept.db")
+	open := func() *store.Store {
+		s, err := store.Open(path, store.WithClock(clk.now))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	s := open()
+	defer s.Close()
+	if err := s.LoadDemo(ctx); err != nil {
+		t.Fatal(err)
+	}
+	mgr := demoPerson(t, s, "manager")
+	fresh := func() []store.InboxItem {
+		f := open()
+		defer f.Close()
+		items, err := f.Inbox(ctx, mgr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return items
+	}
+	kept := func() []store.InboxItem {
+		items, err := s.Inbox(ctx, mgr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return items
+	}
+	exec := func(query string, args ...any) {
+		t.Helper()
+		if _, err := s.DB().ExecContext(ctx, query, args...); err != nil {
+			t.Fatalf("%s: %v", query, err)
+		}
+	}
+	id := func(query string, args ...any) int64 {
+		t.Helper()
+		var v int64
+		if err := s.DB().QueryRowContext(ctx, query, args...).Scan(&v); err != nil {
+			t.Fatalf("%s: %v", query, err)
+		}
+		return v
+	}
+	step := func(name string, change func()) {
+		t.Helper()
+		before := kept()
+		change()
+		got, want := kept(), fresh()
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s:\n kept  %+v\n fresh %+v", name, got, want)
+		}
+		if reflect.DeepEqual(want, before) {
+			t.Errorf("%s: the items did not change (%+v)", name, want)
+		}
+	}
+	today := func() string { return clk.now().Format(store.DateLayout) }
+	stamp := func() string { return clk.now().UTC().Format(time.RFC3339) }
+
+	// The team: a member joins, is renamed, hired earlier, moves away, comes back and leaves.
+	step("a member joins", func() {
+		exec(`INSERT INTO people (employee_id, name, tier, role, employment_type, hired_on, manager_id, created_at, updated_at)
+			VALUES ('kept-1', 'Kept One', 'front_line', 'employee', 'permanent', ?, ?, ?, ?)`, today(), mgr.ID, stamp(), stamp())
+	})
+	step("another joins", func() {
+		exec(`INSERT INTO people (employee_id, name, tier, role, employment_type, hired_on, manager_id, created_at, updated_at)
+			VALUES ('kept-2', 'Kept Two', 'front_line', 'employee', 'permanent', ?, ?, ?, ?)`, today(), mgr.ID, stamp(), stamp())
+	})
+	step("and is removed", func() { exec(`DELETE FROM people WHERE employee_id = 'kept-2'`) })
+	member := id(`SELECT id FROM people WHERE employee_id = 'kept-1'`)
+	step("a member's hire date (the longest in a desert now)", func() { exec(`UPDATE people SET hired_on = '2001-01-01' WHERE id = ?`, member) })
+	step("a member renamed", func() { exec(`UPDATE people SET name = 'Kept Renamed' WHERE id = ?`, member) })
+	leader := demoPerson(t, s, "leader")
+	step("a member moves to another manager", func() { exec(`UPDATE people SET manager_id = ? WHERE id = ?`, leader.ID, member) })
+	step("a member moves back", func() { exec(`UPDATE people SET manager_id = ? WHERE id = ?`, mgr.ID, member) })
+	step("a member leaves", func() { exec(`UPDATE people SET left_on = ? WHERE id = ?`, today(), member) })
+
+	// Quiz answers waiting for review.
+	answer := id(`SELECT aa.attempt_id FROM attempt_answers aa JOIN attempts a ON a.id = aa.attempt_id
+		JOIN people p ON p.id = a.person_id WHERE p.manager_id = ? AND aa.credit IS NULL AND a.submitted_at IS NOT NULL`, mgr.ID)
+	step("an answer credited", func() { exec(`UPDATE attempt_answers SET credit = 1 WHERE attempt_id = ? AND credit IS NULL`, answer) })
+	step("its credit taken back", func() { exec(`UPDATE attempt_answers SET credit = NULL WHERE attempt_id = ? AND credit = 1`, answer) })
+	question := id(`SELECT min(question_id) FROM attempt_answers WHERE attempt_id = ? AND credit IS NULL`, answer)
+	step("an answer removed", func() {
+		exec(`DELETE FROM attempt_answers WHERE attempt_id = ? AND question_id = ?`, answer, question)
+	})
+	step("an answer added", func() {
+		exec(`INSERT INTO attempt_answers (attempt_id, question_id, text) VALUES (?, ?, 'Listen first')`, answer, question)
+	})
+	submitted := id(`SELECT id FROM attempts WHERE id = ?`, answer)
+	var submittedAt string
+	if err := s.DB().QueryRowContext(ctx, `SELECT submitted_at FROM attempts WHERE id = ?`, submitted).Scan(&submittedAt); err != nil {
+		t.Fatal(err)
+	}
+	step("an attempt no longer submitted", func() { exec(`UPDATE attempts SET submitted_at = NULL WHERE id = ?`, submitted) })
+	step("submitted again", func() { exec(`UPDATE attempts SET submitted_at = ? WHERE id = ?`, submittedAt, submitted) })
+	set := id(`SELECT set_id FROM attempts WHERE id = ?`, submitted)
+	other := id(`SELECT question_set_id FROM checks WHERE question_set_id IS NOT NULL ORDER BY id LIMIT 1`)
+	step("its question set no longer a course's", func() {
+		exec(`UPDATE course_revisions SET question_set_id = ? WHERE question_set_id = ?`, other, set)
+	})
+	revisionCourse := id(`SELECT min(course_id) FROM course_revisions WHERE question_set_id = ?`, other)
+	step("a course's in a new revision", func() {
+		exec(`INSERT INTO course_revisions (course_id, number, question_set_id, created_at)
+			SELECT course_id, max(number) + 1, ?, ? FROM course_revisions WHERE course_id = ? GROUP BY course_id`, set, stamp(), revisionCourse)
+	})
+	step("that revision removed", func() {
+		exec(`DELETE FROM course_revisions WHERE question_set_id = ? AND course_id = ? AND published_at IS NULL
+			AND id NOT IN (SELECT published_revision_id FROM courses WHERE published_revision_id IS NOT NULL)
+			AND id NOT IN (SELECT draft_revision_id FROM courses WHERE draft_revision_id IS NOT NULL)`, set, revisionCourse)
+	})
+	step("a course's again", func() {
+		exec(`UPDATE course_revisions SET question_set_id = ? WHERE question_set_id = ? AND course_id = ?`, set, other, revisionCourse)
+	})
+	step("an attempt with waiting answers removed", func() { exec(`DELETE FROM attempts WHERE id = ?`, answer) })
+
+	// Check answers waiting for review, and their check.
+	checkAnswer := id(`SELECT ca.id FROM check_attempts ca JOIN people p ON p.id = ca.person_id
+		WHERE p.manager_id = ? AND ca.written_status = 'pending' ORDER BY ca.id LIMIT 1`, mgr.ID)
+	check := id(`SELECT check_id FROM check_attempts WHERE id = ?`, checkAnswer)
+	step("a check answer accepted", func() { exec(`UPDATE check_attempts SET written_status = 'accepted' WHERE id = ?`, checkAnswer) })
+	step("waiting again", func() { exec(`UPDATE check_attempts SET written_status = 'pending' WHERE id = ?`, checkAnswer) })
+	step("a check answer added", func() {
+		exec(`INSERT INTO check_attempts (check_id, person_id, submitted_at, score, passed_mark, written_status)
+			SELECT check_id, person_id, ?, score, passed_mark, 'pending' FROM check_attempts WHERE id = ?`, stamp(), checkAnswer)
+	})
+	step("and removed", func() {
+		exec(`DELETE FROM check_attempts WHERE id = (SELECT max(id) FROM check_attempts WHERE check_id = ?)`, check)
+	})
+	var status string
+	if err := s.DB().QueryRowContext(ctx, `SELECT status FROM checks WHERE id = ?`, check).Scan(&status); err != nil {
+		t.Fatal(err)
+	}
+	step("its check back to scheduled", func() { exec(`UPDATE checks SET status = 'scheduled' WHERE id = ?`, check) })
+	step("its check as it was", func() { exec(`UPDATE checks SET status = ? WHERE id = ?`, status, check) })
+
+	// Goal proposals.
+	proposal := id(`SELECT g.id FROM goals g JOIN people p ON p.id = g.owner_id WHERE p.manager_id = ?
+		AND g.level = 'person' AND g.state = 'proposed' AND g.returned_at IS NULL`, mgr.ID)
+	step("a proposal returned", func() { exec(`UPDATE goals SET returned_at = ? WHERE id = ?`, stamp(), proposal) })
+	step("proposed again", func() { exec(`UPDATE goals SET returned_at = NULL WHERE id = ?`, proposal) })
+	clk.advance(time.Minute)
+	step("a new proposal", func() {
+		exec(`INSERT INTO goals (title, perspective, kpi, direction, baseline, target, start_on, due_on, level, owner_id, parent_id,
+			state, created_at, updated_at)
+			SELECT 'Kept proposal', perspective, kpi, direction, baseline, target, start_on, due_on, level, owner_id, parent_id,
+			'proposed', ?, ? FROM goals WHERE id = ?`, stamp(), stamp(), proposal)
+	})
+	step("a proposal deleted", func() { exec(`DELETE FROM goals WHERE id = ?`, proposal) })
+
+	// Training: assignments, completions, courses.
+	assignment := id(`SELECT a.id FROM assignments a JOIN people p ON p.id = a.person_id
+		JOIN courses c ON c.id = a.course_id AND c.published_revision_id IS NOT NULL AND c.archived_at IS NULL
+		WHERE p.manager_id = ? AND (p.left_on IS NULL OR p.left_on > ?) AND a.due_on >= ?
+		AND NOT EXISTS (SELECT 1 FROM course_completions cc WHERE cc.person_id = a.person_id AND cc.course_id = a.course_id)
+		ORDER BY a.id LIMIT 1`, mgr.ID, today(), today())
+	step("a due date passes", func() { exec(`UPDATE assignments SET due_on = '2026-01-05' WHERE id = ?`, assignment) })
+	step("the course completed", func() {
+		exec(`INSERT INTO course_completions (person_id, course_id, revision_id, passed_at)
+			SELECT a.person_id, a.course_id, c.published_revision_id, ? FROM assignments a JOIN courses c ON c.id = a.course_id WHERE a.id = ?`,
+			stamp(), assignment)
+	})
+	step("the completion moved to another member", func() {
+		exec(`UPDATE course_completions SET person_id = (SELECT p.id FROM people p WHERE p.manager_id = ?
+			AND NOT EXISTS (SELECT 1 FROM course_completions cc WHERE cc.person_id = p.id AND cc.course_id = course_completions.course_id)
+			ORDER BY p.id LIMIT 1)
+			WHERE person_id = (SELECT person_id FROM assignments WHERE id = ?) AND course_id = (SELECT course_id FROM assignments WHERE id = ?)`,
+			mgr.ID, assignment, assignment)
+	})
+	step("and back", func() {
+		exec(`UPDATE course_completions SET person_id = (SELECT person_id FROM assignments WHERE id = ?)
+			WHERE course_id = (SELECT course_id FROM assignments WHERE id = ?) AND passed_at = (SELECT max(passed_at) FROM course_completions)`,
+			assignment, assignment)
+	})
+	step("the completion taken back", func() {
+		exec(`DELETE FROM course_completions WHERE person_id = (SELECT person_id FROM assignments WHERE id = ?)
+			AND course_id = (SELECT course_id FROM assignments WHERE id = ?)`, assignment, assignment)
+	})
+	course := id(`SELECT course_id FROM assignments WHERE id = ?`, assignment)
+	step("the course archived", func() { exec(`UPDATE courses SET archived_at = ? WHERE id = ?`, stamp(), course) })
+	step("the course back", func() { exec(`UPDATE courses SET archived_at = NULL WHERE id = ?`, course) })
+	step("the assignment removed", func() { exec(`DELETE FROM assignments WHERE id = ?`, assignment) })
+	assign := func(due string) {
+		exec(`INSERT INTO assignments (person_id, course_id, assigned_at, due_on)
+			SELECT p.id, ?, ?, ? FROM people p WHERE p.manager_id = ? AND (p.left_on IS NULL OR p.left_on > ?)
+			AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.person_id = p.id AND a.course_id = ?)
+			AND NOT EXISTS (SELECT 1 FROM course_completions cc WHERE cc.person_id = p.id AND cc.course_id = ?)`,
+			course, stamp(), due, mgr.ID, today(), course, course)
+	}
+	step("assigned again, overdue", func() { assign("2026-01-05") })
+	exec(`DELETE FROM assignments WHERE course_id = ? AND due_on = '2026-01-05'`, course)
+	assign(today()) // for the next day
+
+	// Recognition: a member in a desert recognised leaves it.
+	desert, ok := inboxItem(t, s, mgr, store.InboxDesert)
+	if !ok {
+		t.Fatal("no desert in the manager's team")
+	}
+	var desertID string
+	if err := s.DB().QueryRowContext(ctx, `SELECT employee_id FROM people WHERE manager_id = ? AND name = ?`, mgr.ID, desert.Who).Scan(&desertID); err != nil {
+		t.Fatal(err)
+	}
+	recognised := id(`SELECT l.person_id FROM recognition_last l JOIN people p ON p.id = l.person_id
+		WHERE p.manager_id = ? AND l.at >= ? ORDER BY l.person_id LIMIT 1`, mgr.ID, clk.now().AddDate(0, 0, -store.DesertDays).UTC().Format(time.RFC3339))
+	var recognisedAt string
+	if err := s.DB().QueryRowContext(ctx, `SELECT at FROM recognition_last WHERE person_id = ?`, recognised).Scan(&recognisedAt); err != nil {
+		t.Fatal(err)
+	}
+	step("a member's last recognition gone", func() { exec(`DELETE FROM recognition_last WHERE person_id = ?`, recognised) })
+	step("and back", func() { exec(`INSERT INTO recognition_last (person_id, at) VALUES (?, ?)`, recognised, recognisedAt) })
+	giver := leader // not in the manager's team
+	step("a member in a desert recognised", func() {
+		if _, _, err := s.Give(ctx, store.GiveInput{GiverID: giver.ID, Source: "peer", To: []string{desertID}, ValueID: 1,
+			Message: "Thank you for the calm on the night shift"}); err != nil {
+			t.Fatal(err)
+		}
+	})
+
+	// An award ends a desert only if the previous recognition was DesertDays or more before
+	// it: one just over is the trigger's edge; a second award the same day moves no number.
+	version := func() int64 {
+		return id(`SELECT COALESCE(sum(n), 0) FROM team_inbox_versions WHERE manager_id IN (0, ?)`, mgr.ID)
+	}
+	var recognisedEmployee string
+	if err := s.DB().QueryRowContext(ctx, `SELECT employee_id FROM people WHERE id = ?`, recognised).Scan(&recognisedEmployee); err != nil {
+		t.Fatal(err)
+	}
+	give := func() {
+		t.Helper()
+		if _, _, err := s.Give(ctx, store.GiveInput{GiverID: giver.ID, Source: "peer", To: []string{recognisedEmployee}, ValueID: 1,
+			Message: "Thank you for staying late to close the backlog"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	step("a member's last recognition DesertDays and a day old", func() {
+		exec(`UPDATE recognition_last SET at = ? WHERE person_id = ?`,
+			clk.now().AddDate(0, 0, -store.DesertDays-1).UTC().Format(time.RFC3339), recognised)
+	})
+	step("recognised", give)
+	before, v := kept(), version()
+	clk.advance(time.Hour)
+	give()
+	if got, want := kept(), fresh(); version() != v || !reflect.DeepEqual(got, want) || !reflect.DeepEqual(got, before) {
+		t.Errorf("a second award: numbers %d then %d; kept %+v, fresh %+v, before %+v", v, version(), got, want, before)
+	}
+
+	// Time alone, to the second: midnight makes the assignment due today overdue; the first
+	// second after a member's last recognition is DesertDays old puts them in a desert.
+	// Neither moves the numbers.
+	v = version()
+	y, m, d := clk.now().Date()
+	midnight := time.Date(y, m, d+1, 0, 0, 0, 0, clk.now().Location())
+	clk.advance(midnight.Sub(clk.now()) - time.Second)
+	if got, want := kept(), fresh(); !reflect.DeepEqual(got, want) {
+		t.Errorf("a second to midnight:\n kept  %+v\n fresh %+v", got, want)
+	}
+	step("midnight", func() { clk.advance(time.Second) })
+	var newest string
+	if err := s.DB().QueryRowContext(ctx, `SELECT max(l.at) FROM recognition_last l JOIN people p ON p.id = l.person_id
+		WHERE p.manager_id = ? AND (p.left_on IS NULL OR p.left_on > ?)`, mgr.ID, today()).Scan(&newest); err != nil {
+		t.Fatal(err)
+	}
+	last, err := time.Parse(time.RFC3339, newest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	entry := last.AddDate(0, 0, store.DesertDays).Add(time.Second) // cutoff = now - DesertDays, to the second, after last
+	clk.advance(entry.Sub(clk.now()) - time.Second)
+	if got, want := kept(), fresh(); !reflect.DeepEqual(got, want) {
+		t.Errorf("a second before the last member enters a desert:\n kept  %+v\n fresh %+v", got, want)
+	}
+	step("the last member enters a desert", func() { clk.advance(time.Second) })
+	if version() != v {
+		t.Errorf("time moved the numbers: %d, then %d", v, version())
+	}
+}

@@ -28,6 +28,14 @@ type keptTeamInbox struct {
 	items   []InboxItem
 }
 
+// holds tells whether kept items are still those a read at now would give, under the
+// manager's number version: the same number, and the clock between when they were read and
+// until (moved back: read again), on the same day — where clocks go back an hour at 01:00,
+// the next midnight comes twice and until is the second.
+func (k keptTeamInbox) holds(version int64, now time.Time) bool {
+	return k.version == version && !now.Before(k.from) && now.Before(k.until) && Day(now).Equal(Day(k.from))
+}
+
 // teamInboxesMax bounds the kept managers (an item list each, a few hundred bytes); past it
 // the map simply starts again.
 const teamInboxesMax = 20000
@@ -49,7 +57,7 @@ func (s *Store) keptInboxTeam(ctx context.Context, me int64) ([]InboxItem, error
 	t.mu.Lock()
 	kept, ok := t.byManager[me]
 	t.mu.Unlock()
-	if ok && kept.version == version && !now.Before(kept.from) && now.Before(kept.until) {
+	if ok && kept.holds(version, now) {
 		return slices.Clone(kept.items), nil
 	}
 	items, until, err := s.inboxTeam(ctx, me, now)

@@ -72,8 +72,8 @@ CREATE TRIGGER team_inbox_revisions_removed AFTER DELETE ON course_revisions BEG
     INSERT INTO team_inbox_versions (manager_id, n) VALUES (0, 1) ON CONFLICT (manager_id) DO UPDATE SET n = n + 1;
 END;
 
--- Check answers waiting for review, and checks opening (every team; a check or a course
--- with rows that count cannot be deleted, foreign keys hold it).
+-- Check answers waiting for review, and checks opening or deleted (every team; foreign keys
+-- keep a check with answers, but a writer may have them off, as the sqlite3 shell does).
 CREATE TRIGGER team_inbox_check_attempts_added AFTER INSERT ON check_attempts WHEN NEW.written_status = 'pending' BEGIN
     INSERT INTO team_inbox_versions (manager_id, n) SELECT manager_id, 1 FROM people WHERE id = NEW.person_id AND manager_id IS NOT NULL
     ON CONFLICT (manager_id) DO UPDATE SET n = n + 1;
@@ -88,6 +88,9 @@ CREATE TRIGGER team_inbox_check_attempts_removed AFTER DELETE ON check_attempts 
     ON CONFLICT (manager_id) DO UPDATE SET n = n + 1;
 END;
 CREATE TRIGGER team_inbox_checks_changed AFTER UPDATE OF status ON checks WHEN OLD.status != NEW.status BEGIN
+    INSERT INTO team_inbox_versions (manager_id, n) VALUES (0, 1) ON CONFLICT (manager_id) DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER team_inbox_checks_removed AFTER DELETE ON checks BEGIN
     INSERT INTO team_inbox_versions (manager_id, n) VALUES (0, 1) ON CONFLICT (manager_id) DO UPDATE SET n = n + 1;
 END;
 
@@ -110,7 +113,7 @@ WHEN OLD.level = 'person' AND OLD.state = 'proposed' AND OLD.returned_at IS NULL
 END;
 
 -- Training: assignments and completions (due dates passing are time's), and courses
--- published or archived (every team).
+-- published, archived or deleted (every team).
 CREATE TRIGGER team_inbox_assignments_added AFTER INSERT ON assignments BEGIN
     INSERT INTO team_inbox_versions (manager_id, n) SELECT manager_id, 1 FROM people WHERE id = NEW.person_id AND manager_id IS NOT NULL
     ON CONFLICT (manager_id) DO UPDATE SET n = n + 1;
@@ -141,21 +144,20 @@ CREATE TRIGGER team_inbox_courses_changed AFTER UPDATE OF published_revision_id,
 WHEN OLD.published_revision_id IS NOT NEW.published_revision_id OR OLD.archived_at IS NOT NEW.archived_at BEGIN
     INSERT INTO team_inbox_versions (manager_id, n) VALUES (0, 1) ON CONFLICT (manager_id) DO UPDATE SET n = n + 1;
 END;
+CREATE TRIGGER team_inbox_courses_removed AFTER DELETE ON courses BEGIN
+    INSERT INTO team_inbox_versions (manager_id, n) VALUES (0, 1) ON CONFLICT (manager_id) DO UPDATE SET n = n + 1;
+END;
 
--- The last recognition (the deserts). An award moves a member's date forward; it can only
--- take them out of a desert when their previous one was DesertDays (60) or more before it,
--- so an award less than 59 days after the previous one leaves the number alone (a date that
--- cannot be read moves it): that keeps the award path free of one more write a recipient.
--- Awards are dated when given, after any items kept before them; the day's margin covers an
--- award waiting for the write lock. Time putting members into a desert is the kept items'
--- own expiry, not a trigger's.
+-- The last recognition (the deserts): any change of it. (Skipping awards less than 59 days
+-- after the previous one, which cannot end a desert when dated now, saved nothing measurable
+-- in the award bench, and a recognition written with an older date would have been missed.)
+-- Time putting members into a desert is the kept items' own expiry, not a trigger's.
 CREATE TRIGGER team_inbox_last_added AFTER INSERT ON recognition_last BEGIN
     INSERT INTO team_inbox_versions (manager_id, n) SELECT manager_id, 1 FROM people WHERE id = NEW.person_id AND manager_id IS NOT NULL
     ON CONFLICT (manager_id) DO UPDATE SET n = n + 1;
 END;
 CREATE TRIGGER team_inbox_last_changed AFTER UPDATE ON recognition_last
-WHEN NOT COALESCE(NEW.person_id = OLD.person_id AND julianday(NEW.at) - julianday(OLD.at) >= 0
-    AND julianday(NEW.at) - julianday(OLD.at) < 59, 0) BEGIN
+WHEN NEW.at IS NOT OLD.at OR NEW.person_id != OLD.person_id BEGIN
     INSERT INTO team_inbox_versions (manager_id, n) SELECT manager_id, 1 FROM people WHERE id IN (OLD.person_id, NEW.person_id) AND manager_id IS NOT NULL
     ON CONFLICT (manager_id) DO UPDATE SET n = n + 1;
 END;

@@ -88,8 +88,7 @@ CREATE TRIGGER team_inbox_answers AFTER INSERT OR UPDATE OR DELETE ON attempt_an
 FOR EACH ROW EXECUTE FUNCTION team_inbox_answers();
 
 -- Changes that concern every team: course revisions (which question sets are courses'),
--- checks opening or closing, courses published or archived (a check or a course with rows
--- that count cannot be deleted).
+-- checks opening, closing or deleted, courses published, archived or deleted.
 CREATE FUNCTION team_inbox_everyone() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     PERFORM team_inbox_bump(0);
@@ -99,6 +98,10 @@ CREATE TRIGGER team_inbox_revisions AFTER INSERT OR DELETE OR UPDATE OF question
 FOR EACH ROW EXECUTE FUNCTION team_inbox_everyone();
 CREATE TRIGGER team_inbox_checks_changed AFTER UPDATE OF status ON checks
 FOR EACH ROW WHEN (OLD.status != NEW.status) EXECUTE FUNCTION team_inbox_everyone();
+CREATE TRIGGER team_inbox_checks_removed AFTER DELETE ON checks
+FOR EACH ROW EXECUTE FUNCTION team_inbox_everyone();
+CREATE TRIGGER team_inbox_courses_removed AFTER DELETE ON courses
+FOR EACH ROW EXECUTE FUNCTION team_inbox_everyone();
 CREATE TRIGGER team_inbox_courses_changed AFTER UPDATE OF published_revision_id, archived_at ON courses
 FOR EACH ROW WHEN (OLD.published_revision_id IS DISTINCT FROM NEW.published_revision_id OR OLD.archived_at IS DISTINCT FROM NEW.archived_at)
 EXECUTE FUNCTION team_inbox_everyone();
@@ -159,30 +162,14 @@ FOR EACH ROW EXECUTE FUNCTION team_inbox_training();
 CREATE TRIGGER team_inbox_completions AFTER INSERT OR DELETE OR UPDATE OF person_id, course_id ON course_completions
 FOR EACH ROW EXECUTE FUNCTION team_inbox_training();
 
--- team_inbox_days_between is b - a in days, NULL when either cannot be read (never an error
--- in an award's transaction).
-CREATE FUNCTION team_inbox_days_between(a TEXT, b TEXT) RETURNS DOUBLE PRECISION LANGUAGE plpgsql AS $$
-BEGIN
-    RETURN extract(epoch FROM (b::timestamptz - a::timestamptz)) / 86400;
-EXCEPTION WHEN others THEN
-    RETURN NULL;
-END $$;
-
--- The last recognition: an award less than 59 days after the previous one leaves the number
--- alone (the common file says why).
+-- The last recognition: any change of it (the common file says why).
 CREATE FUNCTION team_inbox_last() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE
-    gap DOUBLE PRECISION;
 BEGIN
     IF TG_OP = 'INSERT' THEN
         PERFORM team_inbox_bump_person(NEW.person_id);
-        RETURN NULL;
     ELSIF TG_OP = 'DELETE' THEN
         PERFORM team_inbox_bump_person(OLD.person_id);
-        RETURN NULL;
-    END IF;
-    gap := team_inbox_days_between(OLD.at, NEW.at);
-    IF NOT COALESCE(NEW.person_id = OLD.person_id AND gap >= 0 AND gap < 59, false) THEN
+    ELSIF NEW.at IS DISTINCT FROM OLD.at OR NEW.person_id != OLD.person_id THEN
         PERFORM team_inbox_bump_people(OLD.person_id, NEW.person_id);
     END IF;
     RETURN NULL;

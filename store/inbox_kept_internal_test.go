@@ -1,0 +1,41 @@
+package store
+
+import (
+	"testing"
+	"time"
+	_ "time/tzdata" // the zone below wherever the tests run
+)
+
+// Kept team items hold for their number, from when they were read until their expiry, on the
+// same day: where clocks go back at 01:00 to 00:00 (Amman, 2021-10-29), the next midnight
+// after 23:30 is the second 00:00, an hour after the day has changed.
+func TestKeptTeamItemsHoldOnTheirDayOnly(t *testing.T) {
+	amman, err := time.LoadLocation("Asia/Amman")
+	if err != nil {
+		t.Fatal(err)
+	}
+	read := time.Date(2021, 10, 28, 23, 30, 0, 0, amman)
+	y, m, d := read.Date()
+	k := keptTeamInbox{version: 7, from: read, until: time.Date(y, m, d+1, 0, 0, 0, 0, amman)}
+	for _, c := range []struct {
+		name    string
+		version int64
+		now     time.Time
+		want    bool
+	}{
+		{"when read", 7, read, true},
+		{"a minute later", 7, read.Add(time.Minute), true},
+		{"another number", 8, read.Add(time.Minute), false},
+		{"the clock moved back", 7, read.Add(-time.Minute), false},
+		{"the first midnight (the day changed)", 7, read.Add(30 * time.Minute), false},
+		{"between the two midnights", 7, read.Add(90 * time.Minute), false},
+		{"at until", 7, k.until, false},
+	} {
+		if got := k.holds(c.version, c.now); got != c.want {
+			t.Errorf("%s (%v): holds %v, want %v", c.name, c.now, got, c.want)
+		}
+	}
+	if !k.until.After(read.Add(30 * time.Minute)) {
+		t.Fatalf("until %v: the test needs the second midnight", k.until)
+	}
+}

@@ -77,7 +77,7 @@ func (s *Store) inbox(ctx context.Context, p Person) ([]InboxItem, error) {
 		}
 		all = team
 	}
-	own, err := s.inboxOwn(ctx, p.ID)
+	own, err := s.keptInboxOwn(ctx, p.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -109,8 +109,7 @@ const inboxTeamAllSQL = inboxTrainingReviewSQL + `
 // alone leaves them as they are: the next day (due dates pass, members leave), or the first
 // moment a member's last recognition is DesertDays old.
 func (s *Store) inboxTeam(ctx context.Context, me int64, now time.Time) ([]InboxItem, time.Time, error) {
-	y, m, d := now.Date()
-	until := time.Date(y, m, d+1, 0, 0, 0, 0, now.Location())
+	until := nextMidnight(now)
 	desert := now.UTC().AddDate(0, 0, -DesertDays).Format(time.RFC3339)
 	rows, err := s.db.QueryContext(ctx, inboxTeamAllSQL, me, Day(now).Format(DateLayout), desert)
 	if err != nil {
@@ -280,29 +279,29 @@ const inboxOwnSQL = "WITH " + cultureReadingWith + `
 // acknowledged, the active goals gone stale (IsStale: no check-in for StaleAfterDays days;
 // the stalest named, since its last check-in or start, the first in cascade order among
 // equals) and the proposals returned for changes (the first returned named with its
-// manager's note; editing one re-proposes it and the item goes). The culture reading it
-// reads is kept for the rest of the request (CultureReadingFor).
-func (s *Store) inboxOwn(ctx context.Context, me int64) ([]InboxItem, error) {
+// manager's note; editing one re-proposes it and the item goes). With the culture reading it
+// reads (kept for the rest of the request by keptInboxOwn: CultureReadingFor).
+func (s *Store) inboxOwn(ctx context.Context, me int64) ([]InboxItem, CultureReading, error) {
 	openCheck := InboxItem{Kind: InboxCheckOpen}
 	culture := InboxItem{Kind: InboxCultureRead, Link: "/culture"}
 	checkIns := InboxItem{Kind: InboxGoalCheckIn}
 	returned := InboxItem{Kind: InboxGoalReturned}
+	var reading CultureReading
 	rows, err := s.db.QueryContext(ctx, inboxOwnSQL, me)
 	if err != nil {
-		return nil, fmt.Errorf("store: inbox own items: %w", err)
+		return nil, reading, fmt.Errorf("store: inbox own items: %w", err)
 	}
 	defer rows.Close()
 	today := s.now()
 	var stale []ownGoal
 	var firstCheck, firstReturn int64
-	var reading CultureReading
 	for rows.Next() {
 		var part int
 		var id, n int64
 		var title, titleZH, d1, d2, d3, d4, state, note, perspective, department, team string
 		var x float64
 		if err := rows.Scan(&part, &id, &title, &titleZH, &d1, &d2, &d3, &d4, &x, &n, &state, &note, &perspective, &department, &team); err != nil {
-			return nil, fmt.Errorf("store: inbox own items: %w", err)
+			return nil, reading, fmt.Errorf("store: inbox own items: %w", err)
 		}
 		switch part {
 		case 0:
@@ -344,13 +343,12 @@ func (s *Store) inboxOwn(ctx context.Context, me int64) ([]InboxItem, error) {
 				stale = append(stale, g)
 			}
 		default:
-			return nil, fmt.Errorf("store: inbox own items: part %d", part)
+			return nil, reading, fmt.Errorf("store: inbox own items: part %d", part)
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: inbox own items: %w", err)
+		return nil, reading, fmt.Errorf("store: inbox own items: %w", err)
 	}
-	remember(ctx, memoQuestion{what: "culture reading", a: me}, reading)
 	if reading.Current > 0 && !reading.Acknowledged {
 		culture.Count, culture.OldestSince = 1, reading.CurrentPublished
 	}
@@ -359,7 +357,7 @@ func (s *Store) inboxOwn(ctx context.Context, me int64) ([]InboxItem, error) {
 		checkIns.Count, checkIns.OldestSince, checkIns.Who, checkIns.WhoZH = len(stale), first.since, first.Title, first.TitleZH
 		checkIns.Link = fmt.Sprintf("/goals/%d", first.ID)
 	}
-	return []InboxItem{openCheck, culture, checkIns, returned}, nil
+	return []InboxItem{openCheck, culture, checkIns, returned}, reading, nil
 }
 
 // ownGoal is a stale goal with the day it has waited since.

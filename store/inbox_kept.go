@@ -8,67 +8,107 @@ import (
 	"time"
 )
 
-// teamInboxes keeps each manager's team items (inboxTeam) while nothing they are read from
-// has changed. The team items are on every page a manager opens, and reading them was a
-// fifth of those pages' CPU at 100,000 people: five parts over the team's rows for a count.
-// Whether they changed is one primary-key read: triggers move the manager's number in
-// team_inbox_versions (migration 0046) in the same transaction as any change the items read,
-// whichever server wrote it, and row 0's for changes that concern every team. Time changes
-// them too, and inboxTeam says until when they hold: the next day, or a member's last
-// recognition growing DesertDays old. So kept items are the items a fresh read would give.
-type teamInboxes struct {
-	mu        sync.Mutex
-	byManager map[int64]keptTeamInbox
+// keptInboxes keeps each person's own inbox items (inboxOwn) and each manager's team items
+// (inboxTeam) while nothing they are read from has changed. Both are on every page (the
+// header's count): the team items were a fifth of a manager's page CPU at 100,000 people, the
+// own items a tenth of an agent's. Whether they changed is one primary-key read: triggers
+// move the person's number in own_inbox_versions (migration 0047) or the manager's in
+// team_inbox_versions (0046) in the same transaction as any change the items read, whichever
+// server or program wrote it, and row 0's for changes that concern everyone. Time changes
+// them too, and the reads say until when they hold: the next midnight, or a team member's
+// last recognition growing DesertDays old. So kept items are the items a fresh read gives.
+type keptInboxes struct {
+	mu    sync.Mutex
+	byKey map[keptInboxKey]keptInbox
 }
 
-type keptTeamInbox struct {
-	version int64     // the manager's number plus row 0's, read before the items
+type keptInboxKey struct {
+	team   bool  // the team items of manager person, or person's own
+	person int64 // the person or the manager
+}
+
+type keptInbox struct {
+	version int64     // the person's number plus row 0's, read before the items
 	from    time.Time // the clock when read
 	until   time.Time // when time alone may change them
 	items   []InboxItem
+	reading CultureReading // own items: the culture reading read with them
 }
 
+// keptInboxesMax bounds the kept lists (a few hundred bytes each); past it the map simply
+// starts again.
+const keptInboxesMax = 50000
+
+// Both numbers only grow, so their sum moves whenever either does.
+const (
+	teamInboxVersionSQL = `SELECT COALESCE(sum(n), 0) FROM team_inbox_versions WHERE manager_id IN (0, ?)`
+	ownInboxVersionSQL  = `SELECT COALESCE(sum(n), 0) FROM own_inbox_versions WHERE person_id IN (0, ?)`
+)
+
 // holds tells whether kept items are still those a read at now would give, under the
-// manager's number version: the same number, and the clock between when they were read and
-// until (moved back: read again), on the same day — where clocks go back an hour at 01:00,
-// the next midnight comes twice and until is the second.
-func (k keptTeamInbox) holds(version int64, now time.Time) bool {
+// number version: the same number, and the clock between when they were read and until
+// (moved back: read again), on the same day — where clocks go back an hour at 01:00, the
+// next midnight comes twice and until is the second.
+func (k keptInbox) holds(version int64, now time.Time) bool {
 	return k.version == version && !now.Before(k.from) && now.Before(k.until) && Day(now).Equal(Day(k.from))
 }
 
-// teamInboxesMax bounds the kept managers (an item list each, a few hundred bytes); past it
-// the map simply starts again.
-const teamInboxesMax = 20000
-
-// teamInboxVersionSQL sums the manager's number and every team's: both only grow, so the sum
-// moves whenever either does.
-const teamInboxVersionSQL = `SELECT COALESCE(sum(n), 0) FROM team_inbox_versions WHERE manager_id IN (0, ?)`
+// nextMidnight is the first midnight after now, in now's location.
+func nextMidnight(now time.Time) time.Time {
+	y, m, d := now.Date()
+	return time.Date(y, m, d+1, 0, 0, 0, 0, now.Location())
+}
 
 // keptInboxTeam is inboxTeam(me, now), read again only when the manager's number moved or
-// time has passed what the kept items hold for. The number is read before the items, so
-// kept items are never older than the number they are kept under.
+// time has passed what the kept items hold for.
 func (s *Store) keptInboxTeam(ctx context.Context, me int64) ([]InboxItem, error) {
+	k, err := s.keptInbox(ctx, keptInboxKey{team: true, person: me}, teamInboxVersionSQL, func(now time.Time) (keptInbox, error) {
+		items, until, err := s.inboxTeam(ctx, me, now)
+		return keptInbox{items: items, until: until}, err
+	})
+	return k.items, err
+}
+
+// keptInboxOwn is inboxOwn(me), read again only when the person's number moved or the day
+// changed; the culture reading read with the items is kept for the rest of the request.
+func (s *Store) keptInboxOwn(ctx context.Context, me int64) ([]InboxItem, error) {
+	k, err := s.keptInbox(ctx, keptInboxKey{person: me}, ownInboxVersionSQL, func(now time.Time) (keptInbox, error) {
+		items, reading, err := s.inboxOwn(ctx, me)
+		return keptInbox{items: items, reading: reading, until: nextMidnight(now)}, err
+	})
+	if err == nil {
+		remember(ctx, memoQuestion{what: "culture reading", a: me}, k.reading)
+	}
+	return k.items, err
+}
+
+// keptInbox returns the items kept under key if they hold, or reads them with read. The
+// number is read before the items, so kept items are never older than their number. Callers
+// get their own copy of the items.
+func (s *Store) keptInbox(ctx context.Context, key keptInboxKey, versionSQL string, read func(now time.Time) (keptInbox, error)) (keptInbox, error) {
 	now := s.now()
 	var version int64
-	if err := s.db.QueryRowContext(ctx, teamInboxVersionSQL, me).Scan(&version); err != nil {
-		return nil, fmt.Errorf("store: inbox version: %w", err)
+	if err := s.db.QueryRowContext(ctx, versionSQL, key.person).Scan(&version); err != nil {
+		return keptInbox{}, fmt.Errorf("store: inbox version: %w", err)
 	}
-	t := &s.teamInboxes
-	t.mu.Lock()
-	kept, ok := t.byManager[me]
-	t.mu.Unlock()
-	if ok && kept.holds(version, now) {
-		return slices.Clone(kept.items), nil
+	k := &s.inboxes
+	k.mu.Lock()
+	kept, ok := k.byKey[key]
+	k.mu.Unlock()
+	if !ok || !kept.holds(version, now) {
+		fresh, err := read(now)
+		if err != nil {
+			return keptInbox{}, err
+		}
+		fresh.version, fresh.from = version, now
+		k.mu.Lock()
+		if k.byKey == nil || len(k.byKey) >= keptInboxesMax {
+			k.byKey = map[keptInboxKey]keptInbox{}
+		}
+		k.byKey[key] = fresh
+		k.mu.Unlock()
+		kept = fresh
 	}
-	items, until, err := s.inboxTeam(ctx, me, now)
-	if err != nil {
-		return nil, err
-	}
-	t.mu.Lock()
-	if t.byManager == nil || len(t.byManager) >= teamInboxesMax {
-		t.byManager = map[int64]keptTeamInbox{}
-	}
-	t.byManager[me] = keptTeamInbox{version: version, from: now, until: until, items: items}
-	t.mu.Unlock()
-	return slices.Clone(items), nil
+	kept.items = slices.Clone(kept.items)
+	return kept, nil
 }

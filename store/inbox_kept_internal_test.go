@@ -16,7 +16,7 @@ func TestKeptTeamItemsHoldOnTheirDayOnly(t *testing.T) {
 	}
 	read := time.Date(2021, 10, 28, 23, 30, 0, 0, amman)
 	y, m, d := read.Date()
-	k := keptTeamInbox{version: 7, from: read, until: time.Date(y, m, d+1, 0, 0, 0, 0, amman)}
+	k := keptInbox{version: 7, from: read, until: time.Date(y, m, d+1, 0, 0, 0, 0, amman)}
 	for _, c := range []struct {
 		name    string
 		version int64

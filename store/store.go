@@ -35,10 +35,10 @@ type Store struct {
 	probedAt time.Time
 	probeErr error
 
-	gives       giveQueue          // awards waiting for group commit (give_batch.go)
-	revisions   publishedRevisions // published course revisions and their lessons (training_report.go)
-	orgLists    orgLists           // department and team lists, kept a while (orglists.go)
-	teamInboxes teamInboxes        // managers' team items while unchanged (inbox_kept.go)
+	gives     giveQueue          // awards waiting for group commit (give_batch.go)
+	revisions publishedRevisions // published course revisions and their lessons (training_report.go)
+	orgLists  orgLists           // department and team lists, kept a while (orglists.go)
+	inboxes   keptInboxes        // inbox items while unchanged (inbox_kept.go)
 }
 
 // Option configures a Store.

@@ -281,7 +281,7 @@ const inboxOwnSQL = "WITH " + cultureReadingWith + `
 // equals) and the proposals returned for changes (the first returned named with its
 // manager's note; editing one re-proposes it and the item goes). With the culture reading it
 // reads (kept for the rest of the request by keptInboxOwn: CultureReadingFor).
-func (s *Store) inboxOwn(ctx context.Context, me int64) ([]InboxItem, CultureReading, error) {
+func (s *Store) inboxOwn(ctx context.Context, me int64, now time.Time) ([]InboxItem, CultureReading, error) {
 	openCheck := InboxItem{Kind: InboxCheckOpen}
 	culture := InboxItem{Kind: InboxCultureRead, Link: "/culture"}
 	checkIns := InboxItem{Kind: InboxGoalCheckIn}
@@ -292,7 +292,7 @@ func (s *Store) inboxOwn(ctx context.Context, me int64) ([]InboxItem, CultureRea
 		return nil, reading, fmt.Errorf("store: inbox own items: %w", err)
 	}
 	defer rows.Close()
-	today := s.now()
+	today := now
 	var stale []ownGoal
 	var firstCheck, firstReturn int64
 	for rows.Next() {

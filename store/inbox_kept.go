@@ -35,9 +35,17 @@ type keptInbox struct {
 	reading CultureReading // own items: the culture reading read with them
 }
 
-// keptInboxesMax bounds the kept lists (a few hundred bytes each); past it the map simply
+// keptInboxesMax bounds the kept lists (a few hundred bytes each: an entry per person who
+// opened a page within keptInboxesFor); past it the old ones go, and if none are, the map
 // starts again.
-const keptInboxesMax = 50000
+const keptInboxesMax = 100000
+
+// keptInboxesFor is how long kept items serve at most. The triggers see every row written,
+// but not writes that bypass row triggers — SQLite's REPLACE, which deletes the row it
+// replaces without its delete triggers (recursive_triggers is off), or a writer with foreign
+// keys off that leaves rows pointing nowhere — so such maintenance shows within this time
+// (or at once after restarting the servers).
+const keptInboxesFor = 10 * time.Minute
 
 // Both numbers only grow, so their sum moves whenever either does.
 const (
@@ -48,9 +56,10 @@ const (
 // holds tells whether kept items are still those a read at now would give, under the
 // number version: the same number, and the clock between when they were read and until
 // (moved back: read again), on the same day — where clocks go back an hour at 01:00, the
-// next midnight comes twice and until is the second.
+// next midnight comes twice and until is the second — and for at most keptInboxesFor.
 func (k keptInbox) holds(version int64, now time.Time) bool {
-	return k.version == version && !now.Before(k.from) && now.Before(k.until) && Day(now).Equal(Day(k.from))
+	return k.version == version && !now.Before(k.from) && now.Before(k.until) && Day(now).Equal(Day(k.from)) &&
+		now.Sub(k.from) < keptInboxesFor
 }
 
 // nextMidnight is the first midnight after now, in now's location.
@@ -73,7 +82,7 @@ func (s *Store) keptInboxTeam(ctx context.Context, me int64) ([]InboxItem, error
 // changed; the culture reading read with the items is kept for the rest of the request.
 func (s *Store) keptInboxOwn(ctx context.Context, me int64) ([]InboxItem, error) {
 	k, err := s.keptInbox(ctx, keptInboxKey{person: me}, ownInboxVersionSQL, func(now time.Time) (keptInbox, error) {
-		items, reading, err := s.inboxOwn(ctx, me)
+		items, reading, err := s.inboxOwn(ctx, me, now)
 		return keptInbox{items: items, reading: reading, until: nextMidnight(now)}, err
 	})
 	if err == nil {
@@ -102,8 +111,18 @@ func (s *Store) keptInbox(ctx context.Context, key keptInboxKey, versionSQL stri
 		}
 		fresh.version, fresh.from = version, now
 		k.mu.Lock()
-		if k.byKey == nil || len(k.byKey) >= keptInboxesMax {
+		if k.byKey == nil {
 			k.byKey = map[keptInboxKey]keptInbox{}
+		}
+		if len(k.byKey) >= keptInboxesMax {
+			for key, old := range k.byKey {
+				if now.Sub(old.from) >= keptInboxesFor || now.Before(old.from) {
+					delete(k.byKey, key)
+				}
+			}
+			if len(k.byKey) >= keptInboxesMax {
+				clear(k.byKey)
+			}
 		}
 		k.byKey[key] = fresh
 		k.mu.Unlock()

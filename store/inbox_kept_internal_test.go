@@ -30,6 +30,8 @@ func TestKeptTeamItemsHoldOnTheirDayOnly(t *testing.T) {
 		{"the first midnight (the day changed)", 7, read.Add(30 * time.Minute), false},
 		{"between the two midnights", 7, read.Add(90 * time.Minute), false},
 		{"at until", 7, k.until, false},
+		{"keptInboxesFor later, on the day", 7, read.Add(keptInboxesFor), false},
+		{"just before", 7, read.Add(keptInboxesFor - time.Second), true},
 	} {
 		if got := k.holds(c.version, c.now); got != c.want {
 			t.Errorf("%s (%v): holds %v, want %v", c.name, c.now, got, c.want)

@@ -399,12 +399,22 @@ func TestKeptTeamItemsFollowEveryChange(t *testing.T) {
 	}
 
 	// Foreign keys keep a check with answers and a course with assignments, but a writer may
-	// have them off (the sqlite3 shell does by default; PostgreSQL always holds them).
+	// have them off (the sqlite3 shell does by default). PostgreSQL always holds them; there, a
+	// table emptied with TRUNCATE fires no row trigger.
 	if storetest.Postgres() {
+		step("last recognitions truncated", func() { exec(`TRUNCATE recognition_last`) })
 		return
 	}
+	step("a check with waiting answers renumbered", func() { h.withoutForeignKeys(`UPDATE checks SET id = 99999 WHERE id = ?`, check) })
+	step("and back", func() { h.withoutForeignKeys(`UPDATE checks SET id = ? WHERE id = 99999`, check) })
+	step("a course with overdue assignments renumbered", func() { h.withoutForeignKeys(`UPDATE courses SET id = 99999 WHERE id = ?`, course) })
+	step("and back", func() { h.withoutForeignKeys(`UPDATE courses SET id = ? WHERE id = 99999`, course) })
+	exec(`CREATE TABLE kept_check AS SELECT * FROM checks WHERE id = ?`, check)
+	exec(`CREATE TABLE kept_course AS SELECT * FROM courses WHERE id = ?`, course)
 	step("a check with waiting answers deleted", func() { h.withoutForeignKeys(`DELETE FROM checks WHERE id = ?`, check) })
+	step("added again after its answers", func() { h.withoutForeignKeys(`INSERT INTO checks SELECT * FROM kept_check`) })
 	step("a course with overdue assignments deleted", func() { h.withoutForeignKeys(`DELETE FROM courses WHERE id = ?`, course) })
+	step("added again after its assignments", func() { h.withoutForeignKeys(`INSERT INTO courses SELECT * FROM kept_course`) })
 }
 
 // A server keeps each person's own items while nothing they are read from has changed
@@ -485,6 +495,11 @@ func TestKeptOwnItemsFollowEveryChange(t *testing.T) {
 	step("read at another time", func() {
 		exec(`UPDATE culture_acknowledgements SET at = '2020-01-01T00:00:00Z' WHERE person_id = ?`, agent.ID)
 	})
+	exec(`DELETE FROM culture_acknowledgements WHERE person_id = ? AND version_id != (SELECT id FROM culture_versions WHERE number = ?)`,
+		agent.ID, current)
+	step("the acknowledgement moved to an older version", func() {
+		exec(`UPDATE culture_acknowledgements SET version_id = (SELECT id FROM culture_versions WHERE number = ?) WHERE person_id = ?`, current-1, agent.ID)
+	})
 	step("the acknowledgement removed", func() { exec(`DELETE FROM culture_acknowledgements WHERE person_id = ?`, agent.ID) })
 	step("a new version published", func() {
 		exec(`INSERT INTO culture_versions (number, content, updated_at, published_at)
@@ -493,6 +508,9 @@ func TestKeptOwnItemsFollowEveryChange(t *testing.T) {
 	step("published at another time", func() {
 		exec(`UPDATE culture_versions SET published_at = '2020-01-01T00:00:00Z' WHERE number = ?`, current+1)
 	})
+	step("renumbered", func() { exec(`UPDATE culture_versions SET number = ? WHERE number = ?`, current+2, current+1) })
+	step("a draft (no number)", func() { exec(`UPDATE culture_versions SET number = NULL WHERE number = ?`, current+2) })
+	step("published again", func() { exec(`UPDATE culture_versions SET number = ? WHERE number IS NULL`, current+1) })
 	step("that version removed", func() { exec(`DELETE FROM culture_versions WHERE number = ?`, current+1) })
 
 	// A personal goal of the agent's, active, its last check-in a day short of stale (IsStale).
@@ -505,10 +523,19 @@ func TestKeptOwnItemsFollowEveryChange(t *testing.T) {
 			agent.ID, parent, stamp(), stamp())
 	})
 	goal := id(`SELECT id FROM goals WHERE title = 'Kept goal'`)
+	step("renamed", func() { exec(`UPDATE goals SET title = 'Kept goal, renamed' WHERE id = ?`, goal) })
+	step("its Chinese title", func() { exec(`UPDATE goals SET title_zh = '保留的目标' WHERE id = ?`, goal) })
+	step("not started yet", func() { exec(`UPDATE goals SET start_on = '2027-06-01' WHERE id = ?`, goal) })
+	step("started", func() { exec(`UPDATE goals SET start_on = '2026-01-01' WHERE id = ?`, goal) })
+	step("achieved", func() { exec(`UPDATE goals SET progress = 1 WHERE id = ?`, goal) })
+	step("not achieved", func() { exec(`UPDATE goals SET progress = 0 WHERE id = ?`, goal) })
+	step("rolled up from goals below it", func() { exec(`UPDATE goals SET rolled_up = 1 WHERE id = ?`, goal) })
+	step("its own again", func() { exec(`UPDATE goals SET rolled_up = 0 WHERE id = ?`, goal) })
 	step("checked in", func() { exec(`UPDATE goals SET last_checkin = ? WHERE id = ?`, lastCheckIn, goal) })
 	step("a proposal returned to them", func() {
 		exec(`UPDATE goals SET state = 'proposed', returned_at = ?, return_note = 'Smaller steps' WHERE id = ?`, stamp(), goal)
 	})
+	step("returned later", func() { exec(`UPDATE goals SET returned_at = '2026-11-30T10:00:00Z' WHERE id = ?`, goal) })
 	step("the note", func() { exec(`UPDATE goals SET return_note = 'Two steps' WHERE id = ?`, goal) })
 	step("given to someone else", func() { exec(`UPDATE goals SET owner_id = ? WHERE id = ?`, outsider, goal) })
 	step("and back", func() { exec(`UPDATE goals SET owner_id = ? WHERE id = ?`, agent.ID, goal) })
@@ -539,8 +566,25 @@ func TestKeptOwnItemsFollowEveryChange(t *testing.T) {
 		t.Errorf("time moved the numbers: %d, then %d", v, version())
 	}
 
-	// A check that counts people deleted by a writer with foreign keys off (SQLite's shell).
-	if !storetest.Postgres() {
-		step("the check deleted", func() { h.withoutForeignKeys(`DELETE FROM checks WHERE id = ?`, check) })
+	// Writers foreign keys do not hold (SQLite's shell has them off): a check that counts
+	// people renumbered or deleted; people counted before their check exists. On PostgreSQL,
+	// where they always hold: a table emptied with TRUNCATE, which fires no row trigger.
+	step("the agent reads the current version", func() {
+		exec(`INSERT INTO culture_acknowledgements (version_id, person_id, at) SELECT id, ?, ? FROM culture_versions WHERE number = ?`,
+			agent.ID, stamp(), current)
+	})
+	if storetest.Postgres() {
+		step("acknowledgements truncated", func() { exec(`TRUNCATE culture_acknowledgements`) })
+		return
 	}
+	step("the check renumbered", func() { h.withoutForeignKeys(`UPDATE checks SET id = 99999 WHERE id = ?`, check) })
+	step("and back", func() { h.withoutForeignKeys(`UPDATE checks SET id = ? WHERE id = 99999`, check) })
+	step("the check deleted", func() { h.withoutForeignKeys(`DELETE FROM checks WHERE id = ?`, check) })
+	exec(`CREATE TABLE kept_check AS SELECT * FROM checks WHERE id = ?`, other)
+	h.withoutForeignKeys(`UPDATE check_population SET check_id = 99998 WHERE check_id = ? AND person_id = ?`, check, agent.ID)
+	step("a check added, open, after the people it counts", func() {
+		h.withoutForeignKeys(`INSERT INTO checks SELECT 99998, 'Kept check', opens_on, closes_on, target_pct, min_tenure_days,
+			employment_types, pass_mark, culture_version, retakes, 'open', opened_at, closed_at, created_by, created_at, question_set_id, title_zh
+			FROM kept_check`)
+	})
 }

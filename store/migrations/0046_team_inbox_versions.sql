@@ -72,8 +72,9 @@ CREATE TRIGGER team_inbox_revisions_removed AFTER DELETE ON course_revisions BEG
     INSERT INTO team_inbox_versions (manager_id, n) VALUES (0, 1) ON CONFLICT (manager_id) DO UPDATE SET n = n + 1;
 END;
 
--- Check answers waiting for review, and checks opening or deleted (every team; foreign keys
--- keep a check with answers, but a writer may have them off, as the sqlite3 shell does).
+-- Check answers waiting for review, and checks opening, added, renumbered or deleted (every
+-- team; foreign keys keep a check with answers, and its answers come after it, but a writer
+-- may have them off, as the sqlite3 shell does; so for courses below).
 CREATE TRIGGER team_inbox_check_attempts_added AFTER INSERT ON check_attempts WHEN NEW.written_status = 'pending' BEGIN
     INSERT INTO team_inbox_versions (manager_id, n) SELECT manager_id, 1 FROM people WHERE id = NEW.person_id AND manager_id IS NOT NULL
     ON CONFLICT (manager_id) DO UPDATE SET n = n + 1;
@@ -87,7 +88,10 @@ CREATE TRIGGER team_inbox_check_attempts_removed AFTER DELETE ON check_attempts 
     INSERT INTO team_inbox_versions (manager_id, n) SELECT manager_id, 1 FROM people WHERE id = OLD.person_id AND manager_id IS NOT NULL
     ON CONFLICT (manager_id) DO UPDATE SET n = n + 1;
 END;
-CREATE TRIGGER team_inbox_checks_changed AFTER UPDATE OF status ON checks WHEN OLD.status != NEW.status BEGIN
+CREATE TRIGGER team_inbox_checks_added AFTER INSERT ON checks BEGIN
+    INSERT INTO team_inbox_versions (manager_id, n) VALUES (0, 1) ON CONFLICT (manager_id) DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER team_inbox_checks_changed AFTER UPDATE OF id, status ON checks WHEN OLD.id != NEW.id OR OLD.status != NEW.status BEGIN
     INSERT INTO team_inbox_versions (manager_id, n) VALUES (0, 1) ON CONFLICT (manager_id) DO UPDATE SET n = n + 1;
 END;
 CREATE TRIGGER team_inbox_checks_removed AFTER DELETE ON checks BEGIN
@@ -113,7 +117,7 @@ WHEN OLD.level = 'person' AND OLD.state = 'proposed' AND OLD.returned_at IS NULL
 END;
 
 -- Training: assignments and completions (due dates passing are time's), and courses
--- published, archived or deleted (every team).
+-- added, published, archived, renumbered or deleted (every team).
 CREATE TRIGGER team_inbox_assignments_added AFTER INSERT ON assignments BEGIN
     INSERT INTO team_inbox_versions (manager_id, n) SELECT manager_id, 1 FROM people WHERE id = NEW.person_id AND manager_id IS NOT NULL
     ON CONFLICT (manager_id) DO UPDATE SET n = n + 1;
@@ -140,8 +144,11 @@ CREATE TRIGGER team_inbox_completions_removed AFTER DELETE ON course_completions
     INSERT INTO team_inbox_versions (manager_id, n) SELECT manager_id, 1 FROM people WHERE id = OLD.person_id AND manager_id IS NOT NULL
     ON CONFLICT (manager_id) DO UPDATE SET n = n + 1;
 END;
-CREATE TRIGGER team_inbox_courses_changed AFTER UPDATE OF published_revision_id, archived_at ON courses
-WHEN OLD.published_revision_id IS NOT NEW.published_revision_id OR OLD.archived_at IS NOT NEW.archived_at BEGIN
+CREATE TRIGGER team_inbox_courses_added AFTER INSERT ON courses BEGIN
+    INSERT INTO team_inbox_versions (manager_id, n) VALUES (0, 1) ON CONFLICT (manager_id) DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER team_inbox_courses_changed AFTER UPDATE OF id, published_revision_id, archived_at ON courses
+WHEN OLD.id != NEW.id OR OLD.published_revision_id IS NOT NEW.published_revision_id OR OLD.archived_at IS NOT NEW.archived_at BEGIN
     INSERT INTO team_inbox_versions (manager_id, n) VALUES (0, 1) ON CONFLICT (manager_id) DO UPDATE SET n = n + 1;
 END;
 CREATE TRIGGER team_inbox_courses_removed AFTER DELETE ON courses BEGIN

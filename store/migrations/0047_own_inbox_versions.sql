@@ -14,24 +14,29 @@ CREATE TABLE own_inbox_versions (
     n         INTEGER NOT NULL
 );
 
--- Everyone: a check opened, closed, renamed, re-dated or deleted (foreign keys keep one that
--- counts people, but a writer may have them off, as the sqlite3 shell does; a new check counts
--- nobody until its people are added); any culture version.
-CREATE TRIGGER own_inbox_checks_changed AFTER UPDATE OF status, title, title_zh, opens_on, closes_on ON checks
-WHEN OLD.status IS NOT NEW.status OR OLD.title IS NOT NEW.title OR OLD.title_zh IS NOT NEW.title_zh
+-- Everyone: a check added, opened, closed, renamed, re-dated, renumbered or deleted (foreign
+-- keys keep a check that counts people, and its people come after it, but a writer may have
+-- them off, as the sqlite3 shell does); a culture version published, changed or removed
+-- (drafts, without a number, are no one's reading).
+CREATE TRIGGER own_inbox_checks_added AFTER INSERT ON checks BEGIN
+    INSERT INTO own_inbox_versions (person_id, n) VALUES (0, 1) ON CONFLICT (person_id) DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER own_inbox_checks_changed AFTER UPDATE OF id, status, title, title_zh, opens_on, closes_on ON checks
+WHEN OLD.id != NEW.id OR OLD.status IS NOT NEW.status OR OLD.title IS NOT NEW.title OR OLD.title_zh IS NOT NEW.title_zh
     OR OLD.opens_on IS NOT NEW.opens_on OR OLD.closes_on IS NOT NEW.closes_on BEGIN
     INSERT INTO own_inbox_versions (person_id, n) VALUES (0, 1) ON CONFLICT (person_id) DO UPDATE SET n = n + 1;
 END;
 CREATE TRIGGER own_inbox_checks_removed AFTER DELETE ON checks BEGIN
     INSERT INTO own_inbox_versions (person_id, n) VALUES (0, 1) ON CONFLICT (person_id) DO UPDATE SET n = n + 1;
 END;
-CREATE TRIGGER own_inbox_culture_added AFTER INSERT ON culture_versions BEGIN
+CREATE TRIGGER own_inbox_culture_added AFTER INSERT ON culture_versions WHEN NEW.number IS NOT NULL BEGIN
     INSERT INTO own_inbox_versions (person_id, n) VALUES (0, 1) ON CONFLICT (person_id) DO UPDATE SET n = n + 1;
 END;
-CREATE TRIGGER own_inbox_culture_changed AFTER UPDATE ON culture_versions BEGIN
+CREATE TRIGGER own_inbox_culture_changed AFTER UPDATE OF id, number, published_at ON culture_versions
+WHEN OLD.id != NEW.id OR OLD.number IS NOT NEW.number OR OLD.published_at IS NOT NEW.published_at BEGIN
     INSERT INTO own_inbox_versions (person_id, n) VALUES (0, 1) ON CONFLICT (person_id) DO UPDATE SET n = n + 1;
 END;
-CREATE TRIGGER own_inbox_culture_removed AFTER DELETE ON culture_versions BEGIN
+CREATE TRIGGER own_inbox_culture_removed AFTER DELETE ON culture_versions WHEN OLD.number IS NOT NULL BEGIN
     INSERT INTO own_inbox_versions (person_id, n) VALUES (0, 1) ON CONFLICT (person_id) DO UPDATE SET n = n + 1;
 END;
 

@@ -88,7 +88,8 @@ CREATE TRIGGER team_inbox_answers AFTER INSERT OR UPDATE OR DELETE ON attempt_an
 FOR EACH ROW EXECUTE FUNCTION team_inbox_answers();
 
 -- Changes that concern every team: course revisions (which question sets are courses'),
--- checks opening, closing or deleted, courses published, archived or deleted.
+-- checks added, opening, closing, renumbered or deleted, courses added, published, archived,
+-- renumbered or deleted.
 CREATE FUNCTION team_inbox_everyone() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     PERFORM team_inbox_bump(0);
@@ -96,14 +97,30 @@ BEGIN
 END $$;
 CREATE TRIGGER team_inbox_revisions AFTER INSERT OR DELETE OR UPDATE OF question_set_id ON course_revisions
 FOR EACH ROW EXECUTE FUNCTION team_inbox_everyone();
-CREATE TRIGGER team_inbox_checks_changed AFTER UPDATE OF status ON checks
-FOR EACH ROW WHEN (OLD.status != NEW.status) EXECUTE FUNCTION team_inbox_everyone();
+CREATE TRIGGER team_inbox_checks_added AFTER INSERT ON checks
+FOR EACH ROW EXECUTE FUNCTION team_inbox_everyone();
+CREATE TRIGGER team_inbox_checks_changed AFTER UPDATE OF id, status ON checks
+FOR EACH ROW WHEN (OLD.id != NEW.id OR OLD.status != NEW.status) EXECUTE FUNCTION team_inbox_everyone();
 CREATE TRIGGER team_inbox_checks_removed AFTER DELETE ON checks
 FOR EACH ROW EXECUTE FUNCTION team_inbox_everyone();
 CREATE TRIGGER team_inbox_courses_removed AFTER DELETE ON courses
 FOR EACH ROW EXECUTE FUNCTION team_inbox_everyone();
-CREATE TRIGGER team_inbox_courses_changed AFTER UPDATE OF published_revision_id, archived_at ON courses
-FOR EACH ROW WHEN (OLD.published_revision_id IS DISTINCT FROM NEW.published_revision_id OR OLD.archived_at IS DISTINCT FROM NEW.archived_at)
+-- TRUNCATE fires no row trigger: any table the items read emptied moves every team's number.
+CREATE TRIGGER team_inbox_truncated_people AFTER TRUNCATE ON people FOR EACH STATEMENT EXECUTE FUNCTION team_inbox_everyone();
+CREATE TRIGGER team_inbox_truncated_attempts AFTER TRUNCATE ON attempts FOR EACH STATEMENT EXECUTE FUNCTION team_inbox_everyone();
+CREATE TRIGGER team_inbox_truncated_answers AFTER TRUNCATE ON attempt_answers FOR EACH STATEMENT EXECUTE FUNCTION team_inbox_everyone();
+CREATE TRIGGER team_inbox_truncated_revisions AFTER TRUNCATE ON course_revisions FOR EACH STATEMENT EXECUTE FUNCTION team_inbox_everyone();
+CREATE TRIGGER team_inbox_truncated_check_attempts AFTER TRUNCATE ON check_attempts FOR EACH STATEMENT EXECUTE FUNCTION team_inbox_everyone();
+CREATE TRIGGER team_inbox_truncated_checks AFTER TRUNCATE ON checks FOR EACH STATEMENT EXECUTE FUNCTION team_inbox_everyone();
+CREATE TRIGGER team_inbox_truncated_goals AFTER TRUNCATE ON goals FOR EACH STATEMENT EXECUTE FUNCTION team_inbox_everyone();
+CREATE TRIGGER team_inbox_truncated_assignments AFTER TRUNCATE ON assignments FOR EACH STATEMENT EXECUTE FUNCTION team_inbox_everyone();
+CREATE TRIGGER team_inbox_truncated_completions AFTER TRUNCATE ON course_completions FOR EACH STATEMENT EXECUTE FUNCTION team_inbox_everyone();
+CREATE TRIGGER team_inbox_truncated_courses AFTER TRUNCATE ON courses FOR EACH STATEMENT EXECUTE FUNCTION team_inbox_everyone();
+CREATE TRIGGER team_inbox_truncated_last AFTER TRUNCATE ON recognition_last FOR EACH STATEMENT EXECUTE FUNCTION team_inbox_everyone();
+CREATE TRIGGER team_inbox_courses_added AFTER INSERT ON courses
+FOR EACH ROW EXECUTE FUNCTION team_inbox_everyone();
+CREATE TRIGGER team_inbox_courses_changed AFTER UPDATE OF id, published_revision_id, archived_at ON courses
+FOR EACH ROW WHEN (OLD.id != NEW.id OR OLD.published_revision_id IS DISTINCT FROM NEW.published_revision_id OR OLD.archived_at IS DISTINCT FROM NEW.archived_at)
 EXECUTE FUNCTION team_inbox_everyone();
 
 CREATE FUNCTION team_inbox_check_attempts() RETURNS trigger LANGUAGE plpgsql AS $$

@@ -23,21 +23,35 @@ BEGIN
     END IF;
 END $$;
 
--- Everyone: a check opened, closed, renamed, re-dated or deleted; any culture version.
+-- Everyone: a check added, opened, closed, renamed, re-dated, renumbered or deleted; a culture
+-- version published, changed or removed (drafts, without a number, are no one's reading).
 CREATE FUNCTION own_inbox_everyone() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     PERFORM own_inbox_bump(0);
     RETURN NULL;
 END $$;
-CREATE TRIGGER own_inbox_checks_removed AFTER DELETE ON checks
+CREATE TRIGGER own_inbox_checks_added AFTER INSERT OR DELETE ON checks
 FOR EACH ROW EXECUTE FUNCTION own_inbox_everyone();
-CREATE TRIGGER own_inbox_checks_changed AFTER UPDATE OF status, title, title_zh, opens_on, closes_on ON checks
-FOR EACH ROW WHEN (OLD.status IS DISTINCT FROM NEW.status OR OLD.title IS DISTINCT FROM NEW.title
+CREATE TRIGGER own_inbox_checks_changed AFTER UPDATE OF id, status, title, title_zh, opens_on, closes_on ON checks
+FOR EACH ROW WHEN (OLD.id != NEW.id OR OLD.status IS DISTINCT FROM NEW.status OR OLD.title IS DISTINCT FROM NEW.title
     OR OLD.title_zh IS DISTINCT FROM NEW.title_zh OR OLD.opens_on IS DISTINCT FROM NEW.opens_on
     OR OLD.closes_on IS DISTINCT FROM NEW.closes_on)
 EXECUTE FUNCTION own_inbox_everyone();
-CREATE TRIGGER own_inbox_culture AFTER INSERT OR UPDATE OR DELETE ON culture_versions
-FOR EACH ROW EXECUTE FUNCTION own_inbox_everyone();
+CREATE TRIGGER own_inbox_culture_added AFTER INSERT ON culture_versions
+FOR EACH ROW WHEN (NEW.number IS NOT NULL) EXECUTE FUNCTION own_inbox_everyone();
+CREATE TRIGGER own_inbox_culture_changed AFTER UPDATE OF id, number, published_at ON culture_versions
+FOR EACH ROW WHEN (OLD.id != NEW.id OR OLD.number IS DISTINCT FROM NEW.number OR OLD.published_at IS DISTINCT FROM NEW.published_at)
+EXECUTE FUNCTION own_inbox_everyone();
+CREATE TRIGGER own_inbox_culture_removed AFTER DELETE ON culture_versions
+FOR EACH ROW WHEN (OLD.number IS NOT NULL) EXECUTE FUNCTION own_inbox_everyone();
+
+-- TRUNCATE fires no row trigger: any table the items read emptied moves everyone's number.
+CREATE TRIGGER own_inbox_truncated_checks AFTER TRUNCATE ON checks FOR EACH STATEMENT EXECUTE FUNCTION own_inbox_everyone();
+CREATE TRIGGER own_inbox_truncated_culture AFTER TRUNCATE ON culture_versions FOR EACH STATEMENT EXECUTE FUNCTION own_inbox_everyone();
+CREATE TRIGGER own_inbox_truncated_population AFTER TRUNCATE ON check_population FOR EACH STATEMENT EXECUTE FUNCTION own_inbox_everyone();
+CREATE TRIGGER own_inbox_truncated_check_attempts AFTER TRUNCATE ON check_attempts FOR EACH STATEMENT EXECUTE FUNCTION own_inbox_everyone();
+CREATE TRIGGER own_inbox_truncated_acks AFTER TRUNCATE ON culture_acknowledgements FOR EACH STATEMENT EXECUTE FUNCTION own_inbox_everyone();
+CREATE TRIGGER own_inbox_truncated_goals AFTER TRUNCATE ON goals FOR EACH STATEMENT EXECUTE FUNCTION own_inbox_everyone();
 
 -- The person of a row (person_id): any row added or removed; changes as the common file says.
 CREATE FUNCTION own_inbox_person() RETURNS trigger LANGUAGE plpgsql AS $$

@@ -89,6 +89,17 @@ func (h *keptHarness) step(name string, p store.Person, change func()) {
 	}
 }
 
+// acrossMidnight moves the clock to a second before the next midnight, where the kept items
+// must still agree, then to midnight, where what p is shown must change.
+func (h *keptHarness) acrossMidnight(p store.Person) {
+	h.t.Helper()
+	y, m, d := h.clk.now().Date()
+	midnight := time.Date(y, m, d+1, 0, 0, 0, 0, h.clk.now().Location())
+	h.clk.advance(midnight.Sub(h.clk.now()) - time.Second)
+	h.agrees("a second to midnight", p)
+	h.step("midnight", p, func() { h.clk.advance(time.Second) })
+}
+
 func (h *keptHarness) exec(query string, args ...any) {
 	h.t.Helper()
 	if _, err := h.s.DB().ExecContext(h.ctx, query, args...); err != nil {
@@ -376,11 +387,7 @@ func TestKeptTeamItemsFollowEveryChange(t *testing.T) {
 		return id(`SELECT COALESCE(sum(n), 0) FROM team_inbox_versions WHERE manager_id IN (0, ?)`, mgr.ID)
 	}
 	v := version()
-	y, m, d := clk.now().Date()
-	midnight := time.Date(y, m, d+1, 0, 0, 0, 0, clk.now().Location())
-	clk.advance(midnight.Sub(clk.now()) - time.Second)
-	h.agrees("a second to midnight", mgr)
-	step("midnight", func() { clk.advance(time.Second) })
+	h.acrossMidnight(mgr)
 	var newest string
 	if err := s.DB().QueryRowContext(ctx, `SELECT max(l.at) FROM recognition_last l JOIN people p ON p.id = l.person_id
 		WHERE p.manager_id = ? AND (p.left_on IS NULL OR p.left_on > ?)`, mgr.ID, today()).Scan(&newest); err != nil {
@@ -557,11 +564,7 @@ func TestKeptOwnItemsFollowEveryChange(t *testing.T) {
 		return id(`SELECT COALESCE(sum(n), 0) FROM own_inbox_versions WHERE person_id IN (0, ?)`, agent.ID)
 	}
 	v := version()
-	y, m, d := clk.now().Date()
-	midnight := time.Date(y, m, d+1, 0, 0, 0, 0, clk.now().Location())
-	clk.advance(midnight.Sub(clk.now()) - time.Second)
-	h.agrees("a second to midnight", agent)
-	step("midnight", func() { clk.advance(time.Second) })
+	h.acrossMidnight(agent)
 	if version() != v {
 		t.Errorf("time moved the numbers: %d, then %d", v, version())
 	}

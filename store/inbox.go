@@ -1,8 +1,9 @@
 package store
 
 // The inbox: what waits on one person (issue 12 §2). Every item is derived from the
-// underlying state each time it is asked for, never stored, so it cannot drift: it goes away
-// as soon as the work is done. Items about team members go to their direct manager, the one
+// underlying state, never stored in the database, so it cannot drift: it goes away as soon as
+// the work is done. A server keeps the items it read while a number the database moves with
+// every change they read stays the same (inbox_kept.go), so a kept item is a fresh one. Items about team members go to their direct manager, the one
 // person expected to act; a manager higher up sees their tree's state on the home tiles.
 
 import (
@@ -59,9 +60,10 @@ func mayActForTeam(p Person) bool {
 }
 
 // Inbox returns what waits on p today, in InboxKinds order, only the kinds with something
-// waiting. Two indexed statements, one over p's own rows and one over their direct reports'
-// rows (for those who may act for a team), so the header can show the count on every page (once per reading request: the header and the
-// home page both show it).
+// waiting: p's own items and, for those who may act for a team, their direct reports', each
+// kept under its number (inbox_kept.go: one primary-key read each when nothing changed, one
+// indexed statement each when something did), so the header can show the count on every
+// page (once per reading request: the header and the home page both show it).
 func (s *Store) Inbox(ctx context.Context, p Person) ([]InboxItem, error) {
 	return memoized(ctx, memoQuestion{what: "inbox", a: p.ID}, func() ([]InboxItem, error) {
 		return s.inbox(ctx, p)
@@ -292,7 +294,6 @@ func (s *Store) inboxOwn(ctx context.Context, me int64, now time.Time) ([]InboxI
 		return nil, reading, fmt.Errorf("store: inbox own items: %w", err)
 	}
 	defer rows.Close()
-	today := now
 	var stale []ownGoal
 	var firstCheck, firstReturn int64
 	for rows.Next() {
@@ -334,8 +335,8 @@ func (s *Store) inboxOwn(ctx context.Context, me int64, now time.Time) ([]InboxI
 			if d3 != "" {
 				g.LastCheckIn, _ = ParseDate(d3)
 			}
-			g.Status = StatusOf(g.Progress, g.StartOn, g.DueOn, today)
-			if !g.RolledUp && IsStale(g.LastCheckIn, g.StartOn, today, g.Status) {
+			g.Status = StatusOf(g.Progress, g.StartOn, g.DueOn, now)
+			if !g.RolledUp && IsStale(g.LastCheckIn, g.StartOn, now, g.Status) {
 				g.since = g.LastCheckIn
 				if g.since.IsZero() {
 					g.since = g.StartOn

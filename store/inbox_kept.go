@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"sync"
 	"time"
@@ -100,34 +101,42 @@ func (s *Store) keptInbox(ctx context.Context, key keptInboxKey, versionSQL stri
 	if err := s.db.QueryRowContext(ctx, versionSQL, key.person).Scan(&version); err != nil {
 		return keptInbox{}, fmt.Errorf("store: inbox version: %w", err)
 	}
-	k := &s.inboxes
-	k.mu.Lock()
-	kept, ok := k.byKey[key]
-	k.mu.Unlock()
+	kept, ok := s.inboxes.get(key)
 	if !ok || !kept.holds(version, now) {
 		fresh, err := read(now)
 		if err != nil {
 			return keptInbox{}, err
 		}
 		fresh.version, fresh.from = version, now
-		k.mu.Lock()
-		if k.byKey == nil {
-			k.byKey = map[keptInboxKey]keptInbox{}
-		}
-		if len(k.byKey) >= keptInboxesMax {
-			for key, old := range k.byKey {
-				if now.Sub(old.from) >= keptInboxesFor || now.Before(old.from) {
-					delete(k.byKey, key)
-				}
-			}
-			if len(k.byKey) >= keptInboxesMax {
-				clear(k.byKey)
-			}
-		}
-		k.byKey[key] = fresh
-		k.mu.Unlock()
+		s.inboxes.put(key, fresh, now)
 		kept = fresh
 	}
 	kept.items = slices.Clone(kept.items)
 	return kept, nil
+}
+
+func (k *keptInboxes) get(key keptInboxKey) (keptInbox, bool) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	kept, ok := k.byKey[key]
+	return kept, ok
+}
+
+// put keeps items under key; at keptInboxesMax the entries past keptInboxesFor go first, and
+// if none are, the map starts again.
+func (k *keptInboxes) put(key keptInboxKey, items keptInbox, now time.Time) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if k.byKey == nil {
+		k.byKey = map[keptInboxKey]keptInbox{}
+	}
+	if len(k.byKey) >= keptInboxesMax {
+		maps.DeleteFunc(k.byKey, func(_ keptInboxKey, old keptInbox) bool {
+			return now.Sub(old.from) >= keptInboxesFor || now.Before(old.from)
+		})
+	}
+	if len(k.byKey) >= keptInboxesMax {
+		clear(k.byKey)
+	}
+	k.byKey[key] = items
 }

@@ -41,3 +41,27 @@ func TestKeptTeamItemsHoldOnTheirDayOnly(t *testing.T) {
 		t.Fatalf("until %v: the test needs the second midnight", k.until)
 	}
 }
+
+// The kept items stay bounded: at keptInboxesMax, entries older than keptInboxesFor go first
+// and newer ones stay; if all are newer, the map starts again.
+func TestKeptInboxesStayBounded(t *testing.T) {
+	now := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+	var k keptInboxes
+	for i := range keptInboxesMax {
+		from := now.Add(-keptInboxesFor)
+		if i == 0 {
+			from = now.Add(-time.Minute) // still serving
+		}
+		k.put(keptInboxKey{person: int64(i)}, keptInbox{from: from}, from)
+	}
+	k.put(keptInboxKey{person: -1}, keptInbox{from: now}, now)
+	if _, ok := k.get(keptInboxKey{person: 0}); !ok || len(k.byKey) != 2 {
+		t.Fatalf("after the old ones went: %d kept, the recent one kept %v", len(k.byKey), ok)
+	}
+	for i := range keptInboxesMax {
+		k.put(keptInboxKey{person: int64(i + 1)}, keptInbox{from: now}, now)
+	}
+	if len(k.byKey) > keptInboxesMax {
+		t.Fatalf("%d kept, more than %d", len(k.byKey), keptInboxesMax)
+	}
+}

@@ -307,12 +307,17 @@ const personalGoalsSQL = "SELECT " + goalColumns + goalFrom + "WHERE g.owner_id 
 // planned for ~700 goals and hashed the whole people table.
 func (s *Store) GoalsOwnedBy(ctx context.Context, personID int64) (*GoalSet, error) {
 	// Once per reading request: the home page's inbox and its goals card both ask.
+	// Kept under the person's own number (keptOwnCard) across requests: the owner's goals,
+	// and the names shown with them, move it.
 	return memoized(ctx, memoQuestion{what: "goals owned", a: personID}, func() (*GoalSet, error) {
-		return s.goalsOwnedBy(ctx, personID)
+		return keptOwnCard(ctx, s, "goals", personID, func(now time.Time) (*GoalSet, time.Time, error) {
+			gs, err := s.goalsOwnedBy(ctx, personID, now)
+			return gs, time.Time{}, err
+		})
 	})
 }
 
-func (s *Store) goalsOwnedBy(ctx context.Context, personID int64) (*GoalSet, error) {
+func (s *Store) goalsOwnedBy(ctx context.Context, personID int64, now time.Time) (*GoalSet, error) {
 	gs := &GoalSet{byID: map[int64]*Goal{}}
 	rows, err := s.db.QueryContext(ctx, personalGoalsSQL, personID)
 	if err != nil {
@@ -331,7 +336,7 @@ func (s *Store) goalsOwnedBy(ctx context.Context, personID int64) (*GoalSet, err
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("store: goals of person: %w", err)
 	}
-	deriveGoals(gs.All, s.now())
+	deriveGoals(gs.All, now)
 	return gs, nil
 }
 

@@ -24,8 +24,9 @@ type keptInboxes struct {
 }
 
 type keptInboxKey struct {
-	team   bool  // the team items of manager person, or person's own
-	person int64 // the person or the manager
+	team   bool   // the team items of manager person, or person's own
+	card   string // one of the person's own cards (keptOwnCard), or "" for inbox items
+	person int64  // the person or the manager
 }
 
 type keptInbox struct {
@@ -34,6 +35,7 @@ type keptInbox struct {
 	until   time.Time // when time alone may change them
 	items   []InboxItem
 	reading CultureReading // own items: the culture reading read with them
+	card    any            // a card's figures (keptOwnCard)
 }
 
 // keptInboxesMax bounds the kept lists (an entry per person who opened a page within
@@ -92,14 +94,43 @@ func (s *Store) keptInboxOwn(ctx context.Context, me int64) ([]InboxItem, error)
 	return k.items, err
 }
 
+// keptOwnCard is read(now) for one of person's own cards — the home page's recognition,
+// goals and training cards, which a profile shows too — kept under the person's own number
+// as the own inbox items are: migration 0048's triggers move it for every change the cards
+// read. They hold until the next midnight, or until the earlier time read gives (zero: none;
+// a month's allowance ends with the UTC month). Callers share the kept figures and must not
+// change them.
+func keptOwnCard[T any](ctx context.Context, s *Store, card string, person int64, read func(now time.Time) (T, time.Time, error)) (T, error) {
+	k, err := s.keptInbox(ctx, keptInboxKey{card: card, person: person}, ownInboxVersionSQL, func(now time.Time) (keptInbox, error) {
+		v, by, err := read(now)
+		until := nextMidnight(now)
+		if !by.IsZero() {
+			until = earlier(by, until)
+		}
+		return keptInbox{card: v, until: until}, err
+	})
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	return k.card.(T), nil
+}
+
 // keptInbox returns the items kept under key if they hold, or reads them with read. The
-// number is read before the items, so kept items are never older than their number. Callers
-// get their own copy of the items.
+// number is read before the items, so kept items are never older than their number; a
+// reading request reads each number once (its header and its cards share it). Callers get
+// their own copy of the items.
 func (s *Store) keptInbox(ctx context.Context, key keptInboxKey, versionSQL string, read func(now time.Time) (keptInbox, error)) (keptInbox, error) {
 	now := s.now()
-	var version int64
-	if err := s.db.QueryRowContext(ctx, versionSQL, key.person).Scan(&version); err != nil {
-		return keptInbox{}, fmt.Errorf("store: inbox version: %w", err)
+	version, err := memoized(ctx, memoQuestion{what: versionSQL, a: key.person}, func() (int64, error) {
+		var version int64
+		if err := s.db.QueryRowContext(ctx, versionSQL, key.person).Scan(&version); err != nil {
+			return 0, fmt.Errorf("store: inbox version: %w", err)
+		}
+		return version, nil
+	})
+	if err != nil {
+		return keptInbox{}, err
 	}
 	kept, ok := s.inboxes.get(key)
 	if !ok || !kept.holds(version, now) {

@@ -39,25 +39,44 @@ func (h *keptHarness) open() *store.Store {
 	return s
 }
 
-// shownInbox is what one request shows p: the inbox items, and the culture reading the own
-// items are read with (kept for the rest of the request, for the banner and the home card).
+// shownInbox is what one request shows p: the inbox items, the culture reading the own
+// items are read with (kept for the rest of the request, for the banner and the home card),
+// and p's own cards (kept under the same number): recognition, allowance, goals, training.
 type shownInbox struct {
-	Items   []store.InboxItem
-	Reading store.CultureReading
+	Items       []store.InboxItem
+	Reading     store.CultureReading
+	Recognition store.RecognitionProfile
+	Allowance   store.Allowance
+	Goals       []*store.Goal
+	Training    []store.LearnerCourse
 }
 
 func (h *keptHarness) shown(s *store.Store, p store.Person) shownInbox {
 	h.t.Helper()
 	ctx := store.WithReadMemo(h.ctx)
-	items, err := s.Inbox(ctx, p)
+	var out shownInbox
+	var err error
+	if out.Items, err = s.Inbox(ctx, p); err != nil {
+		h.t.Fatal(err)
+	}
+	if out.Reading, err = s.CultureReadingFor(ctx, p.ID); err != nil {
+		h.t.Fatal(err)
+	}
+	if out.Recognition, err = s.ProfileRecognition(ctx, p.ID); err != nil {
+		h.t.Fatal(err)
+	}
+	if out.Allowance, err = s.AllowanceFor(ctx, p.ID); err != nil {
+		h.t.Fatal(err)
+	}
+	goals, err := s.GoalsOwnedBy(ctx, p.ID)
 	if err != nil {
 		h.t.Fatal(err)
 	}
-	reading, err := s.CultureReadingFor(ctx, p.ID)
-	if err != nil {
+	out.Goals = goals.OwnedBy(p.ID)
+	if out.Training, err = s.MyTraining(ctx, p.ID); err != nil {
 		h.t.Fatal(err)
 	}
-	return shownInbox{items, reading}
+	return out
 }
 
 // kept is what the keeping server shows p; fresh what a server opened afresh shows.
@@ -590,4 +609,305 @@ func TestKeptOwnItemsFollowEveryChange(t *testing.T) {
 			employment_types, pass_mark, culture_version, retakes, 'open', opened_at, closed_at, created_by, created_at, question_set_id, title_zh
 			FROM kept_check`)
 	})
+}
+
+// A server keeps each person's own cards — recognition, allowance, goals, training — under
+// their own number (migration 0048's triggers): one change for each table and column the
+// cards read, each alone, and the month's end for the allowance.
+func TestKeptOwnCardsFollowEveryChange(t *testing.T) {
+	h := newKeptHarness(t)
+	s := h.s
+	agent := demoPerson(t, s, "agent")
+	leader := demoPerson(t, s, "leader")
+	mgr := demoPerson(t, s, "manager")
+	exec, id, stamp := h.exec, h.id, h.stamp
+	step := func(name string, change func()) { t.Helper(); h.step(name, agent, change) }
+	// Someone with no rows of their own, to move the agent's rows to and back.
+	exec(`INSERT INTO people (employee_id, name, tier, role, employment_type, hired_on, created_at, updated_at)
+		VALUES ('kept-outsider', 'Kept Outsider', 'front_line', 'employee', 'permanent', '2020-01-01', ?, ?)`, stamp(), stamp())
+	outsider := id(`SELECT id FROM people WHERE employee_id = 'kept-outsider'`)
+
+	// Recognition the agent gave, then received: hidden, re-badged, moved, removed.
+	badge := id(`SELECT min(id) FROM badges WHERE id NOT IN (SELECT r.badge_id FROM recognitions r
+		JOIN recognition_recipients rr ON rr.recognition_id = r.id WHERE rr.person_id = ? AND r.badge_id IS NOT NULL)`, agent.ID)
+	step("a recognition they gave", func() {
+		exec(`INSERT INTO recognitions (source, giver_id, badge_id, value_id, message, created_at) VALUES ('peer', ?, ?, 1, 'Kept thanks', ?)`,
+			agent.ID, badge, stamp())
+	})
+	recognition := id(`SELECT id FROM recognitions WHERE message = 'Kept thanks'`)
+	step("given to them too", func() {
+		exec(`INSERT INTO recognition_recipients (recognition_id, person_id) VALUES (?, ?)`, recognition, agent.ID)
+	})
+	step("hidden", func() { exec(`UPDATE recognitions SET hidden_at = ? WHERE id = ?`, stamp(), recognition) })
+	step("shown again", func() { exec(`UPDATE recognitions SET hidden_at = NULL WHERE id = ?`, recognition) })
+	other := id(`SELECT min(id) FROM badges WHERE id != ?`, badge)
+	step("another badge", func() { exec(`UPDATE recognitions SET badge_id = ? WHERE id = ?`, other, recognition) })
+	step("the first again", func() { exec(`UPDATE recognitions SET badge_id = ? WHERE id = ?`, badge, recognition) })
+	step("given by someone else", func() { exec(`UPDATE recognitions SET giver_id = ? WHERE id = ?`, leader.ID, recognition) })
+	step("by them again", func() { exec(`UPDATE recognitions SET giver_id = ? WHERE id = ?`, agent.ID, recognition) })
+	step("the badge renamed", func() { exec(`UPDATE badges SET name_en = 'Kept badge' WHERE id = ?`, badge) })
+	step("its Chinese name", func() { exec(`UPDATE badges SET name_zh = '保留徽章' WHERE id = ?`, badge) })
+	step("its icon", func() { exec(`UPDATE badges SET icon = 'kept' WHERE id = ?`, badge) })
+	step("its colour", func() { exec(`UPDATE badges SET colour = 'kept' WHERE id = ?`, badge) })
+	step("the recipient row given to someone else", func() {
+		exec(`UPDATE recognition_recipients SET person_id = ? WHERE recognition_id = ? AND person_id = ?`, outsider, recognition, agent.ID)
+	})
+	step("and back", func() {
+		exec(`UPDATE recognition_recipients SET person_id = ? WHERE recognition_id = ? AND person_id = ?`, agent.ID, recognition, outsider)
+	})
+	step("no longer theirs", func() {
+		exec(`DELETE FROM recognition_recipients WHERE recognition_id = ? AND person_id = ?`, recognition, agent.ID)
+	})
+	step("the recognition removed", func() { exec(`DELETE FROM recognitions WHERE id = ?`, recognition) })
+	step("out of the ranking", func() {
+		exec(`INSERT INTO recognition_ranking_optouts (person_id, created_at) VALUES (?, ?)`, agent.ID, stamp())
+	})
+	step("the opt-out someone else's", func() {
+		exec(`UPDATE recognition_ranking_optouts SET person_id = ? WHERE person_id = ?`, outsider, agent.ID)
+	})
+	step("theirs again", func() {
+		exec(`UPDATE recognition_ranking_optouts SET person_id = ? WHERE person_id = ?`, agent.ID, outsider)
+	})
+	step("back in the ranking", func() { exec(`DELETE FROM recognition_ranking_optouts WHERE person_id = ?`, agent.ID) })
+
+	// The allowance: used this month, and its limit.
+	month := h.clk.now().UTC().Format("2006-01")
+	exec(`DELETE FROM allowance_counts WHERE person_id = ?`, agent.ID)
+	step("an award used", func() {
+		exec(`INSERT INTO allowance_counts (person_id, month, used) VALUES (?, ?, 1)`, agent.ID, month)
+	})
+	step("two", func() { exec(`UPDATE allowance_counts SET used = 2 WHERE person_id = ?`, agent.ID) })
+	step("the count someone else's", func() { exec(`UPDATE allowance_counts SET person_id = ? WHERE person_id = ?`, outsider, agent.ID) })
+	step("theirs again", func() { exec(`UPDATE allowance_counts SET person_id = ? WHERE person_id = ?`, agent.ID, outsider) })
+	step("the count removed", func() { exec(`DELETE FROM allowance_counts WHERE person_id = ?`, agent.ID) })
+	exec(`DELETE FROM settings WHERE key = ?`, store.AllowanceSetting)
+	step("a limit set", func() { exec(`INSERT INTO settings (key, value) VALUES (?, '9')`, store.AllowanceSetting) })
+	step("changed", func() { exec(`UPDATE settings SET value = '4' WHERE key = ?`, store.AllowanceSetting) })
+	step("removed", func() { exec(`DELETE FROM settings WHERE key = ?`, store.AllowanceSetting) })
+	exec(`INSERT INTO allowance_counts (person_id, month, used) VALUES (?, ?, 1)`, agent.ID, month)
+
+	// A personal goal: the names beside it — owner, returner, priority, value.
+	parent := id(`SELECT min(id) FROM goals WHERE level = 'team'`)
+	priority := id(`SELECT min(id) FROM strategic_priorities`)
+	value := id(`SELECT min(id) FROM culture_values`)
+	exec(`INSERT INTO goals (title, perspective, kpi, direction, baseline, target, start_on, due_on, level, owner_id, parent_id,
+		priority_id, value_id, state, returned_at, returned_by, created_at, updated_at)
+		VALUES ('Kept card goal', 'customer', 'cases', 'higher', 0, 10, '2026-01-01', '2027-06-30', 'person', ?, ?, ?, ?, 'proposed', ?, ?, ?, ?)`,
+		agent.ID, parent, priority, value, stamp(), mgr.ID, stamp(), stamp())
+	goal := id(`SELECT id FROM goals WHERE title = 'Kept card goal'`)
+	step("the owner renamed", func() { exec(`UPDATE people SET name = 'Kept Agent' WHERE id = ?`, agent.ID) })
+	step("the owner's employee id", func() { exec(`UPDATE people SET employee_id = 'kept-agent' WHERE id = ?`, agent.ID) })
+	step("the returner renamed", func() { exec(`UPDATE people SET name = 'Kept Manager' WHERE id = ?`, mgr.ID) })
+	step("the priority renamed", func() { exec(`UPDATE strategic_priorities SET name_en = 'Kept priority' WHERE id = ?`, priority) })
+	step("its Chinese name", func() { exec(`UPDATE strategic_priorities SET name_zh = '保留重点' WHERE id = ?`, priority) })
+	step("the value renamed", func() { exec(`UPDATE culture_values SET name_en = 'Kept value' WHERE id = ?`, value) })
+	step("its Chinese name", func() { exec(`UPDATE culture_values SET name_zh = '保留价值' WHERE id = ?`, value) })
+
+	// Training: an assignment, lessons read, attempts and their answers waiting for review,
+	// completions, and the published courses.
+	course := id(`SELECT min(c.id) FROM courses c WHERE c.published_revision_id IS NOT NULL
+		AND c.id NOT IN (SELECT course_id FROM assignments WHERE person_id = ?)
+		AND c.id NOT IN (SELECT course_id FROM course_completions WHERE person_id = ?)`, agent.ID, agent.ID)
+	revision := id(`SELECT published_revision_id FROM courses WHERE id = ?`, course)
+	set := id(`SELECT question_set_id FROM course_revisions WHERE id = ?`, revision)
+	step("a course assigned", func() {
+		exec(`INSERT INTO assignments (person_id, course_id, assigned_at, due_on) VALUES (?, ?, ?, '2027-03-01')`, agent.ID, course, stamp())
+	})
+	step("due earlier (overdue)", func() {
+		exec(`UPDATE assignments SET due_on = '2026-01-05' WHERE person_id = ? AND course_id = ?`, agent.ID, course)
+	})
+	step("the assignment someone else's", func() {
+		exec(`UPDATE assignments SET person_id = ? WHERE person_id = ? AND course_id = ?`, outsider, agent.ID, course)
+	})
+	step("theirs again", func() {
+		exec(`UPDATE assignments SET person_id = ? WHERE person_id = ? AND course_id = ?`, agent.ID, outsider, course)
+	})
+	step("due later", func() {
+		exec(`UPDATE assignments SET due_on = '2027-03-01' WHERE person_id = ? AND course_id = ?`, agent.ID, course)
+	})
+	step("the assignment removed", func() { exec(`DELETE FROM assignments WHERE person_id = ? AND course_id = ?`, agent.ID, course) })
+	step("assigned again", func() {
+		exec(`INSERT INTO assignments (person_id, course_id, assigned_at, due_on) VALUES (?, ?, ?, '2027-03-01')`, agent.ID, course, stamp())
+	})
+	first := id(`SELECT lesson_key FROM lessons WHERE revision_id = ? ORDER BY position LIMIT 1`, revision)
+	second := id(`SELECT lesson_key FROM lessons WHERE revision_id = ? ORDER BY position LIMIT 1 OFFSET 1`, revision)
+	step("a lesson read", func() {
+		exec(`INSERT INTO lesson_reads (person_id, course_id, lesson_key, read_at) VALUES (?, ?, ?, ?)`, agent.ID, course, first, stamp())
+	})
+	step("the read another lesson", func() {
+		exec(`UPDATE lesson_reads SET lesson_key = ? WHERE person_id = ? AND lesson_key = ?`, second, agent.ID, first)
+	})
+	step("the read someone else's", func() {
+		exec(`UPDATE lesson_reads SET person_id = ? WHERE person_id = ? AND lesson_key = ?`, outsider, agent.ID, second)
+	})
+	step("theirs again", func() {
+		exec(`UPDATE lesson_reads SET person_id = ? WHERE person_id = ? AND lesson_key = ?`, agent.ID, outsider, second)
+	})
+	step("the read removed", func() { exec(`DELETE FROM lesson_reads WHERE person_id = ? AND lesson_key = ?`, agent.ID, second) })
+	step("a quiz started", func() {
+		exec(`INSERT INTO attempts (set_id, person_id, token, started_at) VALUES (?, ?, 'kept-attempt', ?)`, set, agent.ID, stamp())
+	})
+	attempt := id(`SELECT id FROM attempts WHERE token = 'kept-attempt'`)
+	step("failed", func() {
+		exec(`UPDATE attempts SET status = 'scored', submitted_at = ?, score = 0.2, passed = 0, points = 1, max_points = 5 WHERE id = ?`, stamp(), attempt)
+	})
+	step("scored higher", func() { exec(`UPDATE attempts SET score = 0.6, points = 3 WHERE id = ?`, attempt) })
+	// Waiting for review with 1 of 5 points: the answers without credit decide whether it can
+	// still reach the pass mark (75%), so each of their points and the mark show.
+	pass := id(`SELECT pass_mark FROM question_sets WHERE id = ?`, set)
+	exec(`UPDATE question_sets SET pass_mark = 75 WHERE id = ?`, set)
+	step("waiting for review", func() {
+		exec(`UPDATE attempts SET status = 'pending_review', score = NULL, passed = NULL, points = 1, max_points = 5 WHERE id = ?`, attempt)
+	})
+	question := id(`SELECT min(id) FROM questions WHERE set_id = ?`, set)
+	otherQuestion := id(`SELECT max(id) FROM questions WHERE set_id = ?`, set)
+	exec(`UPDATE questions SET points = 3 WHERE id = ?`, question)
+	exec(`UPDATE questions SET points = 1 WHERE id = ?`, otherQuestion)
+	step("an answer waiting (it may pass)", func() {
+		exec(`INSERT INTO attempt_answers (attempt_id, question_id, text) VALUES (?, ?, 'Kept answer')`, attempt, question)
+	})
+	step("its question worth less", func() { exec(`UPDATE questions SET points = 1 WHERE id = ?`, question) })
+	step("worth more", func() { exec(`UPDATE questions SET points = 3 WHERE id = ?`, question) })
+	step("the answer credited", func() { exec(`UPDATE attempt_answers SET credit = 0 WHERE attempt_id = ?`, attempt) })
+	step("credit taken back", func() { exec(`UPDATE attempt_answers SET credit = NULL WHERE attempt_id = ?`, attempt) })
+	step("the answer to another question", func() {
+		exec(`UPDATE attempt_answers SET question_id = ? WHERE attempt_id = ?`, otherQuestion, attempt)
+	})
+	step("and back", func() { exec(`UPDATE attempt_answers SET question_id = ? WHERE attempt_id = ?`, question, attempt) })
+	elsewhere := id(`SELECT min(id) FROM attempts WHERE person_id = ? AND id != ?`, agent.ID, attempt)
+	step("the answer moved to another attempt", func() {
+		exec(`UPDATE attempt_answers SET attempt_id = ? WHERE attempt_id = ?`, elsewhere, attempt)
+	})
+	step("and back", func() {
+		exec(`UPDATE attempt_answers SET attempt_id = ? WHERE attempt_id = ? AND text = 'Kept answer'`, attempt, elsewhere)
+	})
+	step("the pass mark raised", func() { exec(`UPDATE question_sets SET pass_mark = 90 WHERE id = ?`, set) })
+	step("lowered", func() { exec(`UPDATE question_sets SET pass_mark = 75 WHERE id = ?`, set) })
+	step("the answer removed", func() { exec(`DELETE FROM attempt_answers WHERE attempt_id = ?`, attempt) })
+	exec(`UPDATE question_sets SET pass_mark = ? WHERE id = ?`, pass, set)
+	step("the attempt someone else's", func() { exec(`UPDATE attempts SET person_id = ? WHERE id = ?`, outsider, attempt) })
+	step("theirs again", func() { exec(`UPDATE attempts SET person_id = ? WHERE id = ?`, agent.ID, attempt) })
+	step("the attempt removed", func() { exec(`DELETE FROM attempts WHERE id = ?`, attempt) })
+	step("the course completed", func() {
+		exec(`INSERT INTO course_completions (person_id, course_id, revision_id, passed_at) VALUES (?, ?, ?, ?)`, agent.ID, course, revision, stamp())
+	})
+	step("passed on another day", func() {
+		exec(`UPDATE course_completions SET passed_at = '2026-02-02T10:00:00Z' WHERE person_id = ? AND course_id = ?`, agent.ID, course)
+	})
+	step("the completion someone else's", func() {
+		exec(`UPDATE course_completions SET person_id = ? WHERE person_id = ? AND course_id = ?`, outsider, agent.ID, course)
+	})
+	step("theirs again", func() {
+		exec(`UPDATE course_completions SET person_id = ? WHERE person_id = ? AND course_id = ?`, agent.ID, outsider, course)
+	})
+	step("the completion removed", func() { exec(`DELETE FROM course_completions WHERE person_id = ? AND course_id = ?`, agent.ID, course) })
+	step("the course archived", func() { exec(`UPDATE courses SET archived_at = ? WHERE id = ?`, stamp(), course) })
+	step("back", func() { exec(`UPDATE courses SET archived_at = NULL WHERE id = ?`, course) })
+	step("its key", func() { exec(`UPDATE courses SET key = 'kept-course' WHERE id = ?`, course) })
+	step("its department", func() { exec(`UPDATE courses SET department = 'Kept' WHERE id = ?`, course) })
+	step("a draft waiting", func() { exec(`UPDATE courses SET draft_revision_id = ? WHERE id = ?`, revision, course) })
+	step("unpublished", func() { exec(`UPDATE courses SET published_revision_id = NULL WHERE id = ?`, course) })
+	step("published again", func() { exec(`UPDATE courses SET published_revision_id = ? WHERE id = ?`, revision, course) })
+	// A quiz attempted that no course's revision has yet, then a (draft) revision of the
+	// course on it: the attempt counts for the course while the revision is there.
+	quiz := id(`SELECT min(id) FROM question_sets WHERE id NOT IN (SELECT question_set_id FROM course_revisions)
+		AND id NOT IN (SELECT set_id FROM attempts WHERE person_id = ?)`, agent.ID)
+	unattempted := id(`SELECT min(id) FROM question_sets WHERE id NOT IN (?, ?) AND id NOT IN (SELECT set_id FROM attempts WHERE person_id = ?)`,
+		quiz, set, agent.ID)
+	exec(`INSERT INTO attempts (set_id, person_id, token, started_at, status, submitted_at, score, passed, points, max_points)
+		VALUES (?, ?, 'kept-attempt-2', ?, 'scored', ?, 0.9, 1, 9, 10)`, quiz, agent.ID, stamp(), stamp())
+	step("a revision on the attempted quiz", func() {
+		exec(`INSERT INTO course_revisions (course_id, number, question_set_id, created_at) VALUES (?, 99, ?, ?)`, course, quiz, stamp())
+	})
+	step("its quiz another", func() {
+		exec(`UPDATE course_revisions SET question_set_id = ? WHERE course_id = ? AND number = 99`, unattempted, course)
+	})
+	step("and back", func() {
+		exec(`UPDATE course_revisions SET question_set_id = ? WHERE course_id = ? AND number = 99`, quiz, course)
+	})
+	onboarding := id(`SELECT id FROM courses WHERE key = 'onboarding'`)
+	step("the revision moved to another course", func() {
+		exec(`UPDATE course_revisions SET course_id = ? WHERE course_id = ? AND number = 99`, onboarding, course)
+	})
+	step("and back", func() { exec(`UPDATE course_revisions SET course_id = ? WHERE course_id = ? AND number = 99`, course, onboarding) })
+	step("that revision removed", func() { exec(`DELETE FROM course_revisions WHERE course_id = ? AND number = 99`, course) })
+
+	// The allowance is counted by UTC month: where midnight is not UTC's (UTC+8 here), the
+	// month ends at 08:00 on the 1st, and the kept card must follow it there. The clock starts
+	// on the 1st (after the local midnight) a second before.
+	y, m, _ := h.clk.now().UTC().Date()
+	h.clk.t = time.Date(y, m+1, 1, 7, 59, 59, 0, time.FixedZone("UTC+8", 8*60*60))
+	h.agrees("a second before the UTC month ends", agent)
+	step("the UTC month ends", func() { h.clk.advance(time.Second) })
+	month = h.clk.now().UTC().Format("2006-01")
+	exec(`INSERT INTO allowance_counts (person_id, month, used) VALUES (?, ?, 3)`, agent.ID, month)
+
+	// Writes foreign keys would refuse, on SQLite with them off (its shell's default): rows
+	// that arrive before what they point to, or stay after it goes. On PostgreSQL, where
+	// they always hold: tables emptied with TRUNCATE, which fires no row trigger.
+	if storetest.Postgres() {
+		step("recipients truncated", func() { exec(`TRUNCATE recognition_recipients`) })
+		step("an award used", func() { exec(`UPDATE allowance_counts SET used = 4 WHERE person_id = ?`, agent.ID) })
+		step("allowance counts truncated", func() { exec(`TRUNCATE allowance_counts`) })
+		step("lessons read", func() {
+			exec(`INSERT INTO lesson_reads (person_id, course_id, lesson_key, read_at) VALUES (?, ?, ?, ?)`, agent.ID, course, first, stamp())
+		})
+		step("lessons read truncated", func() { exec(`TRUNCATE lesson_reads`) })
+		return
+	}
+	fkOff := h.withoutForeignKeys
+	fkOff(`INSERT INTO recognition_recipients (recognition_id, person_id) VALUES (99999, ?)`, agent.ID) // shows nothing yet
+	step("a recognition added after its recipients", func() {
+		fkOff(`INSERT INTO recognitions (id, source, giver_id, badge_id, message, created_at) VALUES (99999, 'peer', ?, ?, 'Kept late', ?)`,
+			leader.ID, badge, stamp())
+	})
+	step("the recognition renumbered", func() { fkOff(`UPDATE recognitions SET id = 99998 WHERE id = 99999`) })
+	step("and back", func() { fkOff(`UPDATE recognitions SET id = 99999 WHERE id = 99998`) })
+	step("the badge removed", func() {
+		exec(`CREATE TABLE kept_badge AS SELECT * FROM badges WHERE id = ?`, badge)
+		fkOff(`DELETE FROM badges WHERE id = ?`, badge)
+	})
+	step("added again", func() { fkOff(`INSERT INTO badges SELECT * FROM kept_badge`) })
+	step("the badge renumbered", func() { fkOff(`UPDATE badges SET id = 99999 WHERE id = ?`, badge) })
+	step("and back", func() { fkOff(`UPDATE badges SET id = ? WHERE id = 99999`, badge) })
+	step("the recognition removed, its recipients left", func() { fkOff(`DELETE FROM recognitions WHERE id = 99999`) })
+
+	// The goal's people, priority and value, removed, renumbered and added again.
+	for _, named := range []struct {
+		what, table string
+		id          int64
+	}{
+		{"the goal's owner", "people", agent.ID}, {"the returner", "people", mgr.ID},
+		{"the priority", "strategic_priorities", priority}, {"the value", "culture_values", value},
+	} {
+		exec(`CREATE TABLE kept_row AS SELECT * FROM `+named.table+` WHERE id = ?`, named.id)
+		step(named.what+" removed", func() { fkOff(`DELETE FROM `+named.table+` WHERE id = ?`, named.id) })
+		step(named.what+" added again", func() { fkOff(`INSERT INTO ` + named.table + ` SELECT * FROM kept_row`) })
+		step(named.what+" renumbered", func() { fkOff(`UPDATE `+named.table+` SET id = 99999 WHERE id = ?`, named.id) })
+		step("and back", func() { fkOff(`UPDATE `+named.table+` SET id = ? WHERE id = 99999`, named.id) })
+		exec(`DROP TABLE kept_row`)
+	}
+	step("the goal removed", func() { exec(`DELETE FROM goals WHERE id = ?`, goal) })
+
+	// An answer waiting for review (it may pass) whose question goes and comes back. (An
+	// attempt whose quiz is gone cannot be read at all: its pass mark is NULL.)
+	attempt = id(`SELECT id FROM attempts WHERE person_id = ? AND set_id = ? ORDER BY id DESC LIMIT 1`, agent.ID, quiz)
+	exec(`UPDATE attempts SET status = 'pending_review', score = NULL, passed = NULL, points = 1, max_points = 5 WHERE id = ?`, attempt)
+	quizQuestion := id(`SELECT min(id) FROM questions WHERE set_id = ?`, quiz)
+	exec(`UPDATE questions SET points = 4 WHERE id = ?`, quizQuestion)
+	exec(`UPDATE question_sets SET pass_mark = 75 WHERE id = ?`, quiz)
+	exec(`INSERT INTO course_revisions (course_id, number, question_set_id, created_at) VALUES (?, 99, ?, ?)`, course, quiz, stamp())
+	exec(`INSERT INTO attempt_answers (attempt_id, question_id, text) VALUES (?, ?, 'Kept answer')`, attempt, quizQuestion)
+	exec(`CREATE TABLE kept_question AS SELECT * FROM questions WHERE id = ?`, quizQuestion)
+	step("the question removed", func() { fkOff(`DELETE FROM questions WHERE id = ?`, quizQuestion) })
+	step("added again", func() { fkOff(`INSERT INTO questions SELECT * FROM kept_question`) })
+	step("the question renumbered", func() { fkOff(`UPDATE questions SET id = 99999 WHERE id = ?`, quizQuestion) })
+	step("and back", func() { fkOff(`UPDATE questions SET id = ? WHERE id = 99999`, quizQuestion) })
+	step("the attempt renumbered", func() { fkOff(`UPDATE attempts SET id = 99999 WHERE id = ?`, attempt) })
+
+	// The assigned course removed, added again and renumbered.
+	exec(`CREATE TABLE kept_course AS SELECT * FROM courses WHERE id = ?`, course)
+	step("the course removed", func() { fkOff(`DELETE FROM courses WHERE id = ?`, course) })
+	step("added again", func() { fkOff(`INSERT INTO courses SELECT * FROM kept_course`) })
+	step("the course renumbered", func() { fkOff(`UPDATE courses SET id = 99999 WHERE id = ?`, course) })
 }

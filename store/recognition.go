@@ -162,11 +162,18 @@ func (s *Store) SetMonthlyAllowance(ctx context.Context, actorID int64, value st
 // reads: the figures are shown, not enforced (Give reads them again in its transaction), and a
 // read-only transaction around them cost its BEGIN and ROLLBACK (~9 of ~22 µs) on every home
 // view.
+//
+// Kept under the person's own number (keptOwnCard) until the month ends in UTC, the month
+// allowance_counts are kept by.
 func (s *Store) AllowanceFor(ctx context.Context, personID int64) (Allowance, error) {
-	return s.allowance(ctx, nil, personID)
+	return keptOwnCard(ctx, s, "allowance", personID, func(now time.Time) (Allowance, time.Time, error) {
+		a, err := s.allowance(ctx, nil, personID, now)
+		y, m, _ := now.UTC().Date()
+		return a, time.Date(y, m+1, 1, 0, 0, 0, 0, time.UTC), err
+	})
 }
 
-func (s *Store) allowance(ctx context.Context, tx *sql.Tx, personID int64) (Allowance, error) {
+func (s *Store) allowance(ctx context.Context, tx *sql.Tx, personID int64, now time.Time) (Allowance, error) {
 	var a Allowance
 	v := strconv.Itoa(DefaultMonthlyAllowance)
 	if err := s.queryRowTx(ctx, tx, sqlSetting, AllowanceSetting).Scan(&v); err != nil && !errors.Is(err, sql.ErrNoRows) {
@@ -174,7 +181,7 @@ func (s *Store) allowance(ctx context.Context, tx *sql.Tx, personID int64) (Allo
 	}
 	a.Limit, _ = strconv.Atoi(v)
 	// Hidden recognitions still count: hiding does not refund the allowance.
-	err := s.queryRowTx(ctx, tx, sqlAllowanceUsed, personID, s.timestamp()[:7]).Scan(&a.Used)
+	err := s.queryRowTx(ctx, tx, sqlAllowanceUsed, personID, now.UTC().Format("2006-01")).Scan(&a.Used)
 	if err != nil {
 		return a, fmt.Errorf("store: allowance: %w", err)
 	}
@@ -423,7 +430,7 @@ func (s *Store) checkGive(ctx context.Context, in GiveInput) (givePlan, error) {
 	plan := givePlan{in: in, giver: giver, recipients: recipients, valueID: valueID, praisedOn: praisedOn, qaScore: qaScore,
 		usesAllowance: in.Source == SourcePeer}
 	if plan.usesAllowance && len(verr.Problems) == 0 {
-		a, err := s.allowance(ctx, tx, in.GiverID)
+		a, err := s.allowance(ctx, tx, in.GiverID, s.now())
 		if err != nil {
 			return givePlan{}, err
 		}
@@ -955,8 +962,16 @@ const profileRecognitionSQL = `SELECT 0, b.id, b.name_en, b.name_zh, b.icon, b.c
 		CASE WHEN EXISTS (SELECT 1 FROM recognition_ranking_optouts WHERE person_id = ?1) THEN 1 ELSE 0 END
 	ORDER BY 1, 7 DESC, 2`
 
-// ProfileRecognition gathers a person's badge shelf and visible counts.
+// ProfileRecognition gathers a person's badge shelf and visible counts, kept under their own
+// number (keptOwnCard): the home page and every view of their profile show them.
 func (s *Store) ProfileRecognition(ctx context.Context, personID int64) (RecognitionProfile, error) {
+	return keptOwnCard(ctx, s, "recognition", personID, func(time.Time) (RecognitionProfile, time.Time, error) {
+		p, err := s.profileRecognition(ctx, personID)
+		return p, time.Time{}, err
+	})
+}
+
+func (s *Store) profileRecognition(ctx context.Context, personID int64) (RecognitionProfile, error) {
 	var out RecognitionProfile
 	rows, err := s.db.QueryContext(ctx, profileRecognitionSQL, personID)
 	if err != nil {

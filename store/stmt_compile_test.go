@@ -90,9 +90,9 @@ func TestHotStatementsStayCompiled(t *testing.T) {
 	for name, view := range map[string]func(){
 		"month strip":         strip,
 		"inbox":               each(func(p Person) error { _, err := s.inbox(ctx, p); return err }),
-		"my training":         each(func(p Person) error { _, err := s.myTraining(ctx, p.ID); return err }),
+		"my training":         each(func(p Person) error { _, err := s.myTraining(ctx, p.ID, s.now()); return err }),
 		"profile recognition": each(func(p Person) error { _, err := s.ProfileRecognition(ctx, p.ID); return err }),
-		"goals":               each(func(p Person) error { _, err := s.goalsOwnedBy(ctx, p.ID); return err }),
+		"goals":               each(func(p Person) error { _, err := s.goalsOwnedBy(ctx, p.ID, s.now()); return err }),
 		"culture reading":     each(func(p Person) error { _, err := s.CultureReadingFor(ctx, p.ID); return err }),
 		"unread":              each(func(p Person) error { _, err := s.UnreadNotifications(ctx, p.ID); return err }),
 		"overdue":             each(func(p Person) error { _, err := s.HasOverdueTraining(ctx, p.ID); return err }),

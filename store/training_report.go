@@ -282,7 +282,7 @@ const learnerProgressSQL = `SELECT 0, lr.course_id, lr.lesson_key, '', '', 'open
 
 // learnerProgress is progress for one person, with the lesson keys they have read by
 // course, in one statement (learnerProgressSQL).
-func (s *Store) learnerProgress(ctx context.Context, personID int64, courses []Course) (map[progressKey]*CourseProgress, map[int64]map[int64]bool, error) {
+func (s *Store) learnerProgress(ctx context.Context, personID int64, courses []Course, now time.Time) (map[progressKey]*CourseProgress, map[int64]map[int64]bool, error) {
 	rows, err := s.db.QueryContext(ctx, learnerProgressSQL, personID)
 	if err != nil {
 		return nil, nil, fmt.Errorf("store: learner progress: %w", err)
@@ -331,7 +331,7 @@ func (s *Store) learnerProgress(ctx context.Context, personID int64, courses []C
 	for _, r := range attempts {
 		f.attempt(personID, r.course, r.a, r.score, r.submitted)
 	}
-	return f.settled(s.now()), read, nil
+	return f.settled(now), read, nil
 }
 
 // hasOverdueSQL: does person ?1 have an assignment of a published course due before ?2 and
@@ -372,17 +372,22 @@ type LearnerCourse struct {
 // unfinished ones first by due date, then passed ones. Once per reading request: the page,
 // the home card, the inbox and the shell's overdue banner all ask.
 func (s *Store) MyTraining(ctx context.Context, personID int64) ([]LearnerCourse, error) {
+	// Kept under the person's own number (keptOwnCard) across requests: the published
+	// courses and the person's training rows move it.
 	return memoized(ctx, memoQuestion{what: "my training", a: personID}, func() ([]LearnerCourse, error) {
-		return s.myTraining(ctx, personID)
+		return keptOwnCard(ctx, s, "training", personID, func(now time.Time) ([]LearnerCourse, time.Time, error) {
+			courses, err := s.myTraining(ctx, personID, now)
+			return courses, time.Time{}, err
+		})
 	})
 }
 
-func (s *Store) myTraining(ctx context.Context, personID int64) ([]LearnerCourse, error) {
+func (s *Store) myTraining(ctx context.Context, personID int64, now time.Time) ([]LearnerCourse, error) {
 	courses, err := s.publishedCoursesWithLessons(ctx)
 	if err != nil {
 		return nil, err
 	}
-	prog, readByCourse, err := s.learnerProgress(ctx, personID, courses)
+	prog, readByCourse, err := s.learnerProgress(ctx, personID, courses, now)
 	if err != nil {
 		return nil, err
 	}

@@ -829,7 +829,9 @@ func TestKeptOwnCardsFollowEveryChange(t *testing.T) {
 	step("the revision moved to another course", func() {
 		exec(`UPDATE course_revisions SET course_id = ? WHERE course_id = ? AND number = 99`, onboarding, course)
 	})
-	step("and back", func() { exec(`UPDATE course_revisions SET course_id = ? WHERE course_id = ? AND number = 99`, course, onboarding) })
+	step("and back", func() {
+		exec(`UPDATE course_revisions SET course_id = ? WHERE course_id = ? AND number = 99`, course, onboarding)
+	})
 	step("that revision removed", func() { exec(`DELETE FROM course_revisions WHERE course_id = ? AND number = 99`, course) })
 
 	// The allowance is counted by UTC month: where midnight is not UTC's (UTC+8 here), the

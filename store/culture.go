@@ -490,20 +490,29 @@ const (
 
 // CultureReadingFor tells where personID stands, in one query (once per reading request:
 // the shell's banner and the home card ask; the inbox, reading it within its own statement,
-// keeps its answer for them).
+// keeps its answer for them). Pages that ask before the header (the home card, a profile)
+// keep it under the person's own number (keptOwnCard), which acknowledgements and numbered
+// versions move (migration 0047).
 func (s *Store) CultureReadingFor(ctx context.Context, personID int64) (CultureReading, error) {
 	return memoized(ctx, memoQuestion{what: "culture reading", a: personID}, func() (CultureReading, error) {
-		var r CultureReading
-		var published, at string
-		err := s.db.QueryRowContext(ctx, cultureReadingSQL, personID).Scan(&r.Current, &published, &r.LastAcked, &at)
-		if err != nil {
-			return r, fmt.Errorf("store: culture reading: %w", err)
-		}
-		r.Acknowledged = r.Current > 0 && r.LastAcked == r.Current
-		r.CurrentPublished, _ = time.Parse(time.RFC3339, published)
-		r.AckedAt, _ = time.Parse(time.RFC3339, at)
-		return r, nil
+		return keptOwnCard(ctx, s, "culture", personID, func(time.Time) (CultureReading, time.Time, error) {
+			r, err := s.cultureReading(ctx, personID)
+			return r, time.Time{}, err
+		})
 	})
+}
+
+func (s *Store) cultureReading(ctx context.Context, personID int64) (CultureReading, error) {
+	var r CultureReading
+	var published, at string
+	err := s.db.QueryRowContext(ctx, cultureReadingSQL, personID).Scan(&r.Current, &published, &r.LastAcked, &at)
+	if err != nil {
+		return r, fmt.Errorf("store: culture reading: %w", err)
+	}
+	r.Acknowledged = r.Current > 0 && r.LastAcked == r.Current
+	r.CurrentPublished, _ = time.Parse(time.RFC3339, published)
+	r.AckedAt, _ = time.Parse(time.RFC3339, at)
+	return r, nil
 }
 
 // AckCount is how many of a group have acknowledged the current version.

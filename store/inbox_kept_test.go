@@ -49,13 +49,24 @@ type shownInbox struct {
 	Allowance   store.Allowance
 	Goals       []*store.Goal
 	Training    []store.LearnerCourse
+	// Asked before anything else in a request (a profile asks the reading first; every
+	// other page's banner asks about overdue training without the course list).
+	ReadingFirst store.CultureReading
+	Overdue      bool
 }
 
 func (h *keptHarness) shown(s *store.Store, p store.Person) shownInbox {
 	h.t.Helper()
-	ctx := store.WithReadMemo(h.ctx)
 	var out shownInbox
 	var err error
+	first := store.WithReadMemo(h.ctx)
+	if out.ReadingFirst, err = s.CultureReadingFor(first, p.ID); err != nil {
+		h.t.Fatal(err)
+	}
+	if out.Overdue, err = s.HasOverdueTraining(first, p.ID); err != nil {
+		h.t.Fatal(err)
+	}
+	ctx := store.WithReadMemo(h.ctx)
 	if out.Items, err = s.Inbox(ctx, p); err != nil {
 		h.t.Fatal(err)
 	}

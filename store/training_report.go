@@ -348,16 +348,19 @@ const hasOverdueSQL = `SELECT EXISTS (SELECT 1 FROM assignments a
 // the lessons read per course) was a tenth of a manager's page.
 //
 // A page that has built the person's course list already (home's training card) answers from
-// it: the same rule, without the statement.
+// it: the same rule, without the statement. Other pages keep the answer under the person's own
+// number (keptOwnCard) until midnight: it was 7% of a page's header.
 func (s *Store) HasOverdueTraining(ctx context.Context, personID int64) (bool, error) {
 	if courses, ok := recalled[[]LearnerCourse](ctx, memoQuestion{what: "my training", a: personID}); ok {
 		return slices.ContainsFunc(courses, func(c LearnerCourse) bool { return c.Progress.Status == StatusOverdue }), nil
 	}
-	var overdue bool
-	if err := s.db.QueryRowContext(ctx, hasOverdueSQL, personID, Day(s.now()).Format(DateLayout)).Scan(&overdue); err != nil {
-		return false, fmt.Errorf("store: overdue training: %w", err)
-	}
-	return overdue, nil
+	return keptOwnCard(ctx, s, "overdue", personID, func(now time.Time) (bool, time.Time, error) {
+		var overdue bool
+		if err := s.db.QueryRowContext(ctx, hasOverdueSQL, personID, Day(now).Format(DateLayout)).Scan(&overdue); err != nil {
+			return false, time.Time{}, fmt.Errorf("store: overdue training: %w", err)
+		}
+		return overdue, time.Time{}, nil
+	})
 }
 
 // LearnerCourse is one course on a person's "My training" page.

@@ -512,38 +512,30 @@ func goalTreeSQL(where string) string {
 // is in gs, and adds them to gs. A goal tree page reads only the goals it shows this way (and
 // the personal goals of its levels that the viewer may not see), so it needs no second read.
 func (s *Store) addOutline(ctx context.Context, gs *GoalSet, where string, args ...any) ([]*Goal, error) {
-	rows, err := s.db.QueryContext(ctx, goalTreeSQL(where), args...)
+	rows, err := s.goalTreeRows(ctx, where, args...)
 	if err != nil {
-		return nil, fmt.Errorf("store: goal outline: %w", err)
+		return nil, err
 	}
-	defer rows.Close()
 	today := s.now()
 	var added []*Goal
-	for rows.Next() {
-		g := &Goal{}
-		var start, due, last, returned string
-		var current sql.NullFloat64
-		if err := rows.Scan(&g.ID, &start, &due, &g.Level, &g.OwnerID, &g.ParentID, &g.State, &last,
-			&g.Progress, &g.RolledUp, &g.ChildCount, &g.ChildActive, &g.ChildPersonal,
-			&g.Title, &g.TitleZH, &g.Department, &g.Team, &g.OwnerName, &g.Unit, &g.Target, &current, &returned); err != nil {
-			return nil, fmt.Errorf("store: goal outline: %w", err)
-		}
-		if _, dup := gs.byID[g.ID]; dup {
+	for _, r := range rows {
+		if _, dup := gs.byID[r.id]; dup {
 			continue
 		}
-		g.StartOn, _ = ParseDate(start)
-		g.DueOn, _ = ParseDate(due)
-		if last != "" {
-			g.LastCheckIn, _ = ParseDate(last)
+		g := &Goal{ID: r.id, Level: r.level, OwnerID: r.ownerID, ParentID: r.parentID, State: r.state,
+			Progress: r.progress, RolledUp: r.rolledUp, ChildCount: r.childCount, ChildActive: r.childActive,
+			ChildPersonal: r.childPersonal, Title: r.title, TitleZH: r.titleZH, Department: r.department, Team: r.team,
+			OwnerName: r.ownerName, Unit: r.unit, Target: r.target}
+		g.StartOn, _ = ParseDate(r.start)
+		g.DueOn, _ = ParseDate(r.due)
+		if r.last != "" {
+			g.LastCheckIn, _ = ParseDate(r.last)
 		}
-		g.Current, g.HasCurrent = current.Float64, current.Valid
-		g.ReturnedAt = parseStamp(returned)
+		g.Current, g.HasCurrent = r.current.Float64, r.current.Valid
+		g.ReturnedAt = parseStamp(r.returned)
 		g.Status = StatusOf(g.Progress, g.StartOn, g.DueOn, today)
 		g.Stale = !g.RolledUp && IsStale(g.LastCheckIn, g.StartOn, today, g.Status)
 		added = append(added, g)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: goal outline: %w", err)
 	}
 	for _, g := range added {
 		gs.All = append(gs.All, g)

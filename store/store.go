@@ -39,6 +39,7 @@ type Store struct {
 	revisions publishedRevisions // published course revisions and their lessons (training_report.go)
 	orgLists  orgLists           // department and team lists, kept a while (orglists.go)
 	inboxes   keptInboxes        // inbox items while unchanged (inbox_kept.go)
+	goalTree  keptGoalTree       // goal tree rows while unchanged (goal_tree_kept.go)
 }
 
 // Option configures a Store.

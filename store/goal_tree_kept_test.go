@@ -58,7 +58,9 @@ func TestKeptGoalTreeFollowsEveryChange(t *testing.T) {
 	parent := id(`SELECT parent_id FROM goals WHERE id = ?`, goal)
 	step("a goal renamed", func() { exec(`UPDATE goals SET title = 'Kept tree goal' WHERE id = ?`, goal) })
 	step("its progress", func() { exec(`UPDATE goals SET progress = 0.99 WHERE id = ?`, goal) })
-	step("its state", func() { exec(`UPDATE goals SET state = CASE state WHEN 'active' THEN 'proposed' ELSE 'active' END WHERE id = ?`, goal) })
+	step("its state", func() {
+		exec(`UPDATE goals SET state = CASE state WHEN 'active' THEN 'proposed' ELSE 'active' END WHERE id = ?`, goal)
+	})
 	step("a goal added", func() {
 		exec(`INSERT INTO goals (title, perspective, kpi, direction, baseline, target, start_on, due_on, level, department, team, owner_id,
 			parent_id, state, created_at, updated_at)

@@ -104,11 +104,16 @@ func (k *keptGoalTree) get(key string, version int64, now time.Time) ([]goalTree
 	return kept.rows, true
 }
 
-// put keeps rows under key; a new number forgets every entry of the old one.
+// put keeps rows under key; a newer number forgets every entry of the old one. Rows read
+// under an older number than the kept entries' (a slower request) are not kept: the number
+// only grows.
 func (k *keptGoalTree) put(key string, version int64, rows keptGoalRows) {
 	k.mu.Lock()
 	defer k.mu.Unlock()
-	if k.byKey == nil || k.number != version || len(k.byKey) >= keptGoalTreeMax {
+	if k.byKey != nil && version < k.number {
+		return
+	}
+	if k.byKey == nil || version > k.number || len(k.byKey) >= keptGoalTreeMax {
 		k.byKey, k.number = map[string]keptGoalRows{}, version
 	}
 	k.byKey[key] = rows

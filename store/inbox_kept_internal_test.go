@@ -64,4 +64,41 @@ func TestKeptInboxesStayBounded(t *testing.T) {
 	if len(k.byKey) > keptInboxesMax {
 		t.Fatalf("%d kept, more than %d", len(k.byKey), keptInboxesMax)
 	}
+
+	// Full of entries still serving but a few: dropping those few would free too little (the
+	// next puts would walk the whole map each), so the map starts again.
+	clear(k.byKey)
+	for i := range keptInboxesMax {
+		from := now
+		if i < keptInboxesMax/20 {
+			from = now.Add(-keptInboxesFor)
+		}
+		k.put(keptInboxKey{person: int64(i)}, keptInbox{from: from}, from)
+	}
+	k.put(keptInboxKey{person: -1}, keptInbox{from: now}, now)
+	if len(k.byKey) != 1 {
+		t.Fatalf("a twentieth old: %d kept after the bound, want the map started again", len(k.byKey))
+	}
+}
+
+// Kept goal tree rows follow the newest number: rows a slower request read under an older
+// number are not kept (nor do they drop the newer ones), a newer number forgets the old rows.
+func TestKeptGoalTreeKeepsTheNewestNumber(t *testing.T) {
+	now := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+	var k keptGoalTree
+	k.put("a", 5, keptGoalRows{from: now, rows: []goalTreeRow{{id: 1}}})
+	k.put("b", 4, keptGoalRows{from: now, rows: []goalTreeRow{{id: 2}}})
+	if _, ok := k.get("a", 5, now); !ok {
+		t.Fatal("rows read under an older number dropped the newer ones")
+	}
+	if _, ok := k.get("b", 4, now); ok {
+		t.Fatal("rows read under an older number were kept")
+	}
+	k.put("b", 6, keptGoalRows{from: now, rows: []goalTreeRow{{id: 2}}})
+	if _, ok := k.get("a", 6, now); ok {
+		t.Fatal("a newer number kept the old rows")
+	}
+	if _, ok := k.get("b", 6, now.Add(keptInboxesFor)); ok {
+		t.Fatal("rows served past keptInboxesFor")
+	}
 }

@@ -494,11 +494,8 @@ const (
 // keep it under the person's own number (keptOwnCard), which acknowledgements and numbered
 // versions move (migration 0047).
 func (s *Store) CultureReadingFor(ctx context.Context, personID int64) (CultureReading, error) {
-	return memoized(ctx, memoQuestion{what: "culture reading", a: personID}, func() (CultureReading, error) {
-		return keptOwnCard(ctx, s, "culture", personID, func(time.Time) (CultureReading, time.Time, error) {
-			r, err := s.cultureReading(ctx, personID)
-			return r, time.Time{}, err
-		})
+	return keptOwnCard(ctx, s, "culture reading", personID, func(time.Time) (CultureReading, error) {
+		return s.cultureReading(ctx, personID)
 	})
 }
 

@@ -98,7 +98,7 @@ func (k *keptGoalTree) get(key string, version int64, now time.Time) ([]goalTree
 	k.mu.Lock()
 	defer k.mu.Unlock()
 	kept, ok := k.byKey[key]
-	if !ok || k.number != version || now.Before(kept.from) || now.Sub(kept.from) >= keptInboxesFor {
+	if !ok || k.number != version || !servesAt(kept.from, now) {
 		return nil, false
 	}
 	return kept.rows, true

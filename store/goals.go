@@ -309,11 +309,8 @@ func (s *Store) GoalsOwnedBy(ctx context.Context, personID int64) (*GoalSet, err
 	// Once per reading request: the home page's inbox and its goals card both ask.
 	// Kept under the person's own number (keptOwnCard) across requests: the owner's goals,
 	// and the names shown with them, move it.
-	return memoized(ctx, memoQuestion{what: "goals owned", a: personID}, func() (*GoalSet, error) {
-		return keptOwnCard(ctx, s, "goals", personID, func(now time.Time) (*GoalSet, time.Time, error) {
-			gs, err := s.goalsOwnedBy(ctx, personID, now)
-			return gs, time.Time{}, err
-		})
+	return keptOwnCard(ctx, s, "goals owned", personID, func(now time.Time) (*GoalSet, error) {
+		return s.goalsOwnedBy(ctx, personID, now)
 	})
 }
 

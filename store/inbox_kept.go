@@ -64,8 +64,13 @@ const (
 // (moved back: read again), on the same day — where clocks go back an hour at 01:00, the
 // next midnight comes twice and until is the second — and for at most keptInboxesFor.
 func (k keptInbox) holds(version int64, now time.Time) bool {
-	return k.version == version && !now.Before(k.from) && now.Before(k.until) && Day(now).Equal(Day(k.from)) &&
-		now.Sub(k.from) < keptInboxesFor
+	return k.version == version && servesAt(k.from, now) && now.Before(k.until) && Day(now).Equal(Day(k.from))
+}
+
+// servesAt tells whether something kept since from may still serve at now: for at most
+// keptInboxesFor, and not once the clock has moved back past from.
+func servesAt(from, now time.Time) bool {
+	return !now.Before(from) && now.Sub(from) < keptInboxesFor
 }
 
 // nextMidnight is the first midnight after now, in now's location.
@@ -98,25 +103,25 @@ func (s *Store) keptInboxOwn(ctx context.Context, me int64) ([]InboxItem, error)
 }
 
 // keptOwnCard is read(now) for one of person's own cards — the home page's recognition,
-// goals and training cards, which a profile shows too — kept under the person's own number
-// as the own inbox items are: migration 0048's triggers move it for every change the cards
-// read. They hold until the next midnight, or until the earlier time read gives (zero: none;
-// a month's allowance ends with the UTC month). Callers share the kept figures and must not
-// change them.
-func keptOwnCard[T any](ctx context.Context, s *Store, card string, person int64, read func(now time.Time) (T, time.Time, error)) (T, error) {
-	k, err := s.keptInbox(ctx, keptInboxKey{card: card, person: person}, ownInboxVersionSQL, func(now time.Time) (keptInbox, error) {
-		v, by, err := read(now)
-		until := nextMidnight(now)
-		if !by.IsZero() {
-			until = earlier(by, until)
+// goals and training cards, which a profile shows too, the culture reading and the overdue
+// banner — once per reading request (the memo's question is the card's name) and kept across
+// requests under the person's own number as the own inbox items are: migration 0048's triggers
+// move it for every change the cards read. They hold until the next midnight, or the end of the
+// UTC month if that comes first (the allowance is counted by UTC month). Callers share the kept
+// figures and must not change them.
+func keptOwnCard[T any](ctx context.Context, s *Store, card string, person int64, read func(now time.Time) (T, error)) (T, error) {
+	return memoized(ctx, memoQuestion{what: card, a: person}, func() (T, error) {
+		k, err := s.keptInbox(ctx, keptInboxKey{card: card, person: person}, ownInboxVersionSQL, func(now time.Time) (keptInbox, error) {
+			v, err := read(now)
+			y, m, _ := now.UTC().Date()
+			return keptInbox{card: v, until: earlier(nextMidnight(now), time.Date(y, m+1, 1, 0, 0, 0, 0, time.UTC))}, err
+		})
+		if err != nil {
+			var zero T
+			return zero, err
 		}
-		return keptInbox{card: v, until: until}, err
+		return k.card.(T), nil
 	})
-	if err != nil {
-		var zero T
-		return zero, err
-	}
-	return k.card.(T), nil
 }
 
 // keptInbox returns the items kept under key if they hold, or reads them with read. The
@@ -166,9 +171,7 @@ func (k *keptInboxes) put(key keptInboxKey, items keptInbox, now time.Time) {
 		k.byKey = map[keptInboxKey]keptInbox{}
 	}
 	if len(k.byKey) >= keptInboxesMax {
-		maps.DeleteFunc(k.byKey, func(_ keptInboxKey, old keptInbox) bool {
-			return now.Sub(old.from) >= keptInboxesFor || now.Before(old.from)
-		})
+		maps.DeleteFunc(k.byKey, func(_ keptInboxKey, old keptInbox) bool { return !servesAt(old.from, now) })
 		if len(k.byKey) > keptInboxesMax*9/10 {
 			clear(k.byKey)
 		}

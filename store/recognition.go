@@ -163,13 +163,11 @@ func (s *Store) SetMonthlyAllowance(ctx context.Context, actorID int64, value st
 // read-only transaction around them cost its BEGIN and ROLLBACK (~9 of ~22 µs) on every home
 // view.
 //
-// Kept under the person's own number (keptOwnCard) until the month ends in UTC, the month
-// allowance_counts are kept by.
+// Kept under the person's own number (keptOwnCard), at most until the UTC month ends (the
+// month allowance_counts are kept by).
 func (s *Store) AllowanceFor(ctx context.Context, personID int64) (Allowance, error) {
-	return keptOwnCard(ctx, s, "allowance", personID, func(now time.Time) (Allowance, time.Time, error) {
-		a, err := s.allowance(ctx, nil, personID, now)
-		y, m, _ := now.UTC().Date()
-		return a, time.Date(y, m+1, 1, 0, 0, 0, 0, time.UTC), err
+	return keptOwnCard(ctx, s, "allowance", personID, func(now time.Time) (Allowance, error) {
+		return s.allowance(ctx, nil, personID, now)
 	})
 }
 
@@ -965,9 +963,8 @@ const profileRecognitionSQL = `SELECT 0, b.id, b.name_en, b.name_zh, b.icon, b.c
 // ProfileRecognition gathers a person's badge shelf and visible counts, kept under their own
 // number (keptOwnCard): the home page and every view of their profile show them.
 func (s *Store) ProfileRecognition(ctx context.Context, personID int64) (RecognitionProfile, error) {
-	return keptOwnCard(ctx, s, "recognition", personID, func(time.Time) (RecognitionProfile, time.Time, error) {
-		p, err := s.profileRecognition(ctx, personID)
-		return p, time.Time{}, err
+	return keptOwnCard(ctx, s, "profile recognition", personID, func(time.Time) (RecognitionProfile, error) {
+		return s.profileRecognition(ctx, personID)
 	})
 }
 

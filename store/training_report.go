@@ -354,12 +354,12 @@ func (s *Store) HasOverdueTraining(ctx context.Context, personID int64) (bool, e
 	if courses, ok := recalled[[]LearnerCourse](ctx, memoQuestion{what: "my training", a: personID}); ok {
 		return slices.ContainsFunc(courses, func(c LearnerCourse) bool { return c.Progress.Status == StatusOverdue }), nil
 	}
-	return keptOwnCard(ctx, s, "overdue", personID, func(now time.Time) (bool, time.Time, error) {
+	return keptOwnCard(ctx, s, "overdue training", personID, func(now time.Time) (bool, error) {
 		var overdue bool
 		if err := s.db.QueryRowContext(ctx, hasOverdueSQL, personID, Day(now).Format(DateLayout)).Scan(&overdue); err != nil {
-			return false, time.Time{}, fmt.Errorf("store: overdue training: %w", err)
+			return false, fmt.Errorf("store: overdue training: %w", err)
 		}
-		return overdue, time.Time{}, nil
+		return overdue, nil
 	})
 }
 
@@ -377,11 +377,8 @@ type LearnerCourse struct {
 func (s *Store) MyTraining(ctx context.Context, personID int64) ([]LearnerCourse, error) {
 	// Kept under the person's own number (keptOwnCard) across requests: the published
 	// courses and the person's training rows move it.
-	return memoized(ctx, memoQuestion{what: "my training", a: personID}, func() ([]LearnerCourse, error) {
-		return keptOwnCard(ctx, s, "training", personID, func(now time.Time) ([]LearnerCourse, time.Time, error) {
-			courses, err := s.myTraining(ctx, personID, now)
-			return courses, time.Time{}, err
-		})
+	return keptOwnCard(ctx, s, "my training", personID, func(now time.Time) ([]LearnerCourse, error) {
+		return s.myTraining(ctx, personID, now)
 	})
 }
 

@@ -467,7 +467,7 @@ func (h *Handler) showTeamTraining(w http.ResponseWriter, r *http.Request) {
 		csvHref += "?" + r.URL.RawQuery
 	}
 	q := unitBreakdownQuery(r)
-	b, err := h.store.TrainingBreakdown(r.Context(), viewer, store.TrainingBreakdownFilter{Tier: f.Tier, CourseID: f.CourseID}, q)
+	b, err := h.store.TrainingBreakdownOf(r.Context(), viewer, m, f, q)
 	if err != nil {
 		h.fail(w, r, err)
 		return

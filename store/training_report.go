@@ -177,28 +177,23 @@ const attemptProgressCols = `a.status, COALESCE(a.passed, 0), COALESCE(a.score, 
 		(SELECT pass_mark FROM question_sets WHERE id = a.set_id)`
 
 // progress computes every person's progress in the given published courses, for the people
-// in personIDs (nil: everyone). A handful of queries whatever the number of people (one
-// learner's whole list is learnerProgress).
+// in personIDs (nil: everyone). Up to 20,000 people: one statement (peopleProgress); more,
+// or everyone: each table read once, whole, in four statements.
 func (s *Store) progress(ctx context.Context, personIDs []int64, courses []Course) (map[progressKey]*CourseProgress, error) {
-	f := newProgressFold(personIDs, courses)
-	// One person (a course page's progress): by id — a JSON list cost each of the four
-	// statements ~7 µs more. A few people: filter in SQL; many: read everything once.
-	personWhere, lrWhere, atWhere := "", "", ""
-	var personArgs []any
-	if len(personIDs) == 1 {
-		personWhere, lrWhere, atWhere = " WHERE person_id = ?", " WHERE lr.person_id = ?", " WHERE a.person_id = ?"
-		personArgs = []any{personIDs[0]}
-	} else if personIDs != nil && len(personIDs) <= 20000 {
-		// One JSON argument, whatever the number of people (a variable each hit SQLite's limit).
+	switch {
+	case len(personIDs) == 1: // by id: a JSON list cost ~7 µs more a table
+		prog, _, err := s.peopleProgress(ctx, learnerProgressSQL, personIDs[0], personIDs, courses, s.now())
+		return prog, err
+	case personIDs != nil && len(personIDs) <= 20000:
 		list, err := json.Marshal(personIDs)
 		if err != nil {
 			return nil, err
 		}
-		in := "(SELECT value FROM json_each(?))"
-		personWhere, lrWhere, atWhere = " WHERE person_id IN "+in, " WHERE lr.person_id IN "+in, " WHERE a.person_id IN "+in
-		personArgs = []any{string(list)}
+		prog, _, err := s.peopleProgress(ctx, peopleProgressSQL, string(list), personIDs, courses, s.now())
+		return prog, err
 	}
-	rows, err := s.db.QueryContext(ctx, "SELECT person_id, course_id, assigned_at, due_on FROM assignments"+personWhere, personArgs...)
+	f := newProgressFold(personIDs, courses)
+	rows, err := s.db.QueryContext(ctx, "SELECT person_id, course_id, assigned_at, due_on FROM assignments")
 	if err != nil {
 		return nil, fmt.Errorf("store: progress: %w", err)
 	}
@@ -214,8 +209,8 @@ func (s *Store) progress(ctx context.Context, personIDs []int64, courses []Cours
 	rows.Close()
 	// Lessons read count only lessons of the published revision.
 	rows, err = s.db.QueryContext(ctx, `SELECT lr.person_id, lr.course_id, count(*) FROM lesson_reads lr
-		JOIN courses c ON c.id = lr.course_id JOIN lessons l ON l.revision_id = c.published_revision_id AND l.lesson_key = lr.lesson_key`+
-		lrWhere+` GROUP BY lr.person_id, lr.course_id`, personArgs...)
+		JOIN courses c ON c.id = lr.course_id JOIN lessons l ON l.revision_id = c.published_revision_id AND l.lesson_key = lr.lesson_key
+		GROUP BY lr.person_id, lr.course_id`)
 	if err != nil {
 		return nil, fmt.Errorf("store: progress: %w", err)
 	}
@@ -232,7 +227,7 @@ func (s *Store) progress(ctx context.Context, personIDs []int64, courses []Cours
 	}
 	rows.Close()
 	rows, err = s.db.QueryContext(ctx, `SELECT a.person_id, r.course_id, `+attemptProgressCols+`
-		FROM attempts a JOIN course_revisions r ON r.question_set_id = a.set_id`+atWhere+` ORDER BY a.id`, personArgs...)
+		FROM attempts a JOIN course_revisions r ON r.question_set_id = a.set_id ORDER BY a.id`)
 	if err != nil {
 		return nil, fmt.Errorf("store: progress: %w", err)
 	}
@@ -248,7 +243,7 @@ func (s *Store) progress(ctx context.Context, personIDs []int64, courses []Cours
 		f.attempt(person, course, a, score, submitted)
 	}
 	rows.Close()
-	rows, err = s.db.QueryContext(ctx, "SELECT person_id, course_id, passed_at FROM course_completions"+personWhere, personArgs...)
+	rows, err = s.db.QueryContext(ctx, "SELECT person_id, course_id, passed_at FROM course_completions")
 	if err != nil {
 		return nil, fmt.Errorf("store: progress: %w", err)
 	}
@@ -265,60 +260,84 @@ func (s *Store) progress(ctx context.Context, personIDs []int64, courses []Cours
 	return f.settled(s.now()), nil
 }
 
-// learnerProgressSQL reads everything one learner's progress rests on (?1 the person) in one
-// statement, each table's rows led by its number: their lesson reads (course, lesson key),
-// assignments (course, assigned, due), attempts (course, id, attemptProgressCols) and
-// completions (course, passed). Home and my training show it on every view, and four
-// statements cost four times the driver's per-statement overhead for a handful of rows.
+// progressSQL reads everything the progress of the people `who` picks rests on (?1 their
+// id, or a JSON list of ids) in one statement, each table's rows led by its number and the
+// person: their lesson reads (course, lesson key), assignments (course, assigned, due),
+// attempts (course, id, attemptProgressCols) and completions (course, passed). Home and my
+// training show one learner's on every view, a manager's matrix their organisation's, and
+// four statements cost four times the driver's per-statement overhead for a handful of rows.
 // The columns are shared (unused ones empty); attempts are put in id order in Go.
-const learnerProgressSQL = `SELECT 0, lr.course_id, lr.lesson_key, '', '', 'open', 0, 0.0, 0, 0.0, 0.0, 0.0, 0
-		FROM lesson_reads lr WHERE lr.person_id = ?1
-	UNION ALL SELECT 1, course_id, 0, assigned_at, due_on, 'open', 0, 0.0, 0, 0.0, 0.0, 0.0, 0
-		FROM assignments WHERE person_id = ?1
-	UNION ALL SELECT 2, r.course_id, a.id, '', '', ` + attemptProgressCols + `
-		FROM attempts a JOIN course_revisions r ON r.question_set_id = a.set_id WHERE a.person_id = ?1
-	UNION ALL SELECT 3, course_id, 0, passed_at, '', 'open', 0, 0.0, 0, 0.0, 0.0, 0.0, 0
-		FROM course_completions WHERE person_id = ?1`
+func progressSQL(who string) string {
+	return `SELECT 0, lr.person_id, lr.course_id, lr.lesson_key, '', '', 'open', 0, 0.0, 0, 0.0, 0.0, 0.0, 0
+		FROM lesson_reads lr WHERE lr.person_id ` + who + `
+	UNION ALL SELECT 1, person_id, course_id, 0, assigned_at, due_on, 'open', 0, 0.0, 0, 0.0, 0.0, 0.0, 0
+		FROM assignments WHERE person_id ` + who + `
+	UNION ALL SELECT 2, a.person_id, r.course_id, a.id, '', '', ` + attemptProgressCols + `
+		FROM attempts a JOIN course_revisions r ON r.question_set_id = a.set_id WHERE a.person_id ` + who + `
+	UNION ALL SELECT 3, person_id, course_id, 0, passed_at, '', 'open', 0, 0.0, 0, 0.0, 0.0, 0.0, 0
+		FROM course_completions WHERE person_id ` + who
+}
+
+var (
+	// learnerProgressSQL is one person's (?1).
+	learnerProgressSQL = progressSQL("= ?1")
+	// peopleProgressSQL is the people in the JSON list ?1 (one argument whatever their
+	// number: a variable each hit SQLite's limit).
+	peopleProgressSQL = progressSQL("IN (SELECT value FROM json_each(?1))")
+)
+
+// lessonsReadBy is the lesson keys people have read: person → course → key.
+type lessonsReadBy map[int64]map[int64]map[int64]bool
 
 // learnerProgress is progress for one person, with the lesson keys they have read by
 // course, in one statement (learnerProgressSQL).
 func (s *Store) learnerProgress(ctx context.Context, personID int64, courses []Course, now time.Time) (map[progressKey]*CourseProgress, map[int64]map[int64]bool, error) {
-	rows, err := s.db.QueryContext(ctx, learnerProgressSQL, personID)
+	prog, read, err := s.peopleProgress(ctx, learnerProgressSQL, personID, []int64{personID}, courses, now)
+	return prog, read[personID], err
+}
+
+// peopleProgress is progress for personIDs, read by query (progressSQL) with argument arg,
+// with the lesson keys each has read.
+func (s *Store) peopleProgress(ctx context.Context, query string, arg any, personIDs []int64, courses []Course, now time.Time) (map[progressKey]*CourseProgress, lessonsReadBy, error) {
+	rows, err := s.db.QueryContext(ctx, query, arg)
 	if err != nil {
 		return nil, nil, fmt.Errorf("store: learner progress: %w", err)
 	}
 	defer rows.Close()
-	f := newProgressFold([]int64{personID}, courses)
-	read := map[int64]map[int64]bool{}
+	f := newProgressFold(personIDs, courses)
+	read := lessonsReadBy{}
 	type attemptRow struct {
-		id, course int64
-		a          Attempt
-		score      float64
-		submitted  bool
+		id, person, course int64
+		a                  Attempt
+		score              float64
+		submitted          bool
 	}
 	var attempts []attemptRow
 	for rows.Next() {
 		var part int
-		var course, n int64
+		var person, course, n int64
 		var t1, t2 string
 		var r attemptRow
-		if err := rows.Scan(&part, &course, &n, &t1, &t2, &r.a.Status, &r.a.Passed, &r.score, &r.submitted,
+		if err := rows.Scan(&part, &person, &course, &n, &t1, &t2, &r.a.Status, &r.a.Passed, &r.score, &r.submitted,
 			&r.a.Points, &r.a.MaxPoints, &r.a.PendingPoints, &r.a.PassMark); err != nil {
 			return nil, nil, fmt.Errorf("store: learner progress: %w", err)
 		}
 		switch part {
 		case 0:
-			if read[course] == nil {
-				read[course] = map[int64]bool{}
+			if read[person] == nil {
+				read[person] = map[int64]map[int64]bool{}
 			}
-			read[course][n] = true
+			if read[person][course] == nil {
+				read[person][course] = map[int64]bool{}
+			}
+			read[person][course][n] = true
 		case 1:
-			f.assignment(personID, course, t1, t2)
+			f.assignment(person, course, t1, t2)
 		case 2:
-			r.id, r.course = n, course
+			r.id, r.person, r.course = n, person, course
 			attempts = append(attempts, r)
 		case 3:
-			f.completion(personID, course, t1)
+			f.completion(person, course, t1)
 		default:
 			return nil, nil, fmt.Errorf("store: learner progress: part %d", part)
 		}
@@ -326,10 +345,12 @@ func (s *Store) learnerProgress(ctx context.Context, personID int64, courses []C
 	if err := rows.Err(); err != nil {
 		return nil, nil, fmt.Errorf("store: learner progress: %w", err)
 	}
-	f.lessonsRead(personID, courses, read)
+	for person, byCourse := range read {
+		f.lessonsRead(person, courses, byCourse)
+	}
 	slices.SortFunc(attempts, func(a, b attemptRow) int { return cmp.Compare(a.id, b.id) })
 	for _, r := range attempts {
-		f.attempt(personID, r.course, r.a, r.score, r.submitted)
+		f.attempt(r.person, r.course, r.a, r.score, r.submitted)
 	}
 	return f.settled(now), read, nil
 }

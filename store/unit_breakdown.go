@@ -153,6 +153,48 @@ func (s *Store) TrainingBreakdown(ctx context.Context, viewer Person, f Training
 	return buildUnitBreakdown(cells, q), nil
 }
 
+// TrainingBreakdownOf is TrainingBreakdown for the viewer of matrix m, which CompletionMatrix
+// built with filter f over the people the viewer may see. When f narrows by tier and course
+// only, as the breakdown does, and nothing is searched (the units' Chinese names are not in
+// the matrix), m holds exactly the breakdown's people and their assignments, passes and
+// overdue courses by the same rules, so its rows are added up instead of read again — the
+// statement was a sixth of a manager's matrix page. Otherwise the database counts.
+func (s *Store) TrainingBreakdownOf(ctx context.Context, viewer Person, m Matrix, f MatrixFilter, q BreakdownQuery) (UnitBreakdown, error) {
+	if f.Department != "" || f.Team != "" || f.EmployeeID != "" || f.Status != "" || strings.TrimSpace(q.Search) != "" {
+		return s.TrainingBreakdown(ctx, viewer, TrainingBreakdownFilter{Tier: f.Tier, CourseID: f.CourseID}, q)
+	}
+	type unit struct{ department, team string }
+	cells := map[unit]*unitCell{}
+	var order []unit
+	for _, row := range m.Rows {
+		u := unit{row.Person.Department, row.Person.Team}
+		c := cells[u]
+		if c == nil {
+			c = &unitCell{department: u.department, team: u.team}
+			cells[u] = c
+			order = append(order, u)
+		}
+		c.people++
+		for _, cell := range row.Cells {
+			if !cell.Assigned {
+				continue
+			}
+			c.total++
+			switch cell.Status {
+			case StatusPassed:
+				c.done++
+			case StatusOverdue:
+				c.behind++
+			}
+		}
+	}
+	list := make([]unitCell, 0, len(order))
+	for _, u := range order {
+		list = append(list, *cells[u])
+	}
+	return buildUnitBreakdown(list, q), nil
+}
+
 // CultureBreakdown counts, per department or team of the whole organisation (the report's
 // rates were always organisation-wide; names stay scoped), the people active today and
 // those who acknowledged the current culture version; Needed is those who have not.

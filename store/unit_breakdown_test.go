@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"reflect"
 	"testing"
 
 	"lodestar/store"
@@ -54,11 +55,41 @@ func TestTrainingBreakdownAgreesWithTheMatrix(t *testing.T) {
 				t.Errorf("%s, course %d: breakdown %d people, %d assigned, %d passed, %d overdue; matrix %d, %d, %d, %d",
 					who, course, got.People, got.Total(), got.Done(), got.Behind(), len(m.Rows), assigned, passed, overdue)
 			}
+			// Added up from the matrix, every page of the drill-down is the database's.
+			dept := m.Rows[0].Person.Department
+			for _, q := range []store.BreakdownQuery{{}, {Sort: store.SortName, Page: 2}, {Department: dept},
+				{Department: dept, Sort: store.SortRate, Reverse: true}} {
+				fromMatrix, err := s.TrainingBreakdownOf(ctx, viewer, m, store.MatrixFilter{PersonIDs: scope, CourseID: course}, q)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if counted, err := s.TrainingBreakdown(ctx, viewer, store.TrainingBreakdownFilter{CourseID: course}, q); err != nil {
+					t.Fatal(err)
+				} else if !reflect.DeepEqual(fromMatrix, counted) {
+					t.Errorf("%s, course %d, %+v: from the matrix\n%+v\ncounted\n%+v", who, course, q, fromMatrix, counted)
+				}
+			}
 			if course == 0 {
 				all = assigned
 			} else if assigned > 0 && assigned < all {
 				narrowed++
 			}
+		}
+		// It adds up the matrix it is given: an empty one counts nobody.
+		if b, err := s.TrainingBreakdownOf(ctx, viewer, store.Matrix{}, store.MatrixFilter{PersonIDs: scope}, store.BreakdownQuery{}); err != nil || b.Overall.People != 0 {
+			t.Errorf("%s: an empty matrix's breakdown counts %d people (%v)", who, b.Overall.People, err)
+		}
+		// Filters the matrix applies and the breakdown does not, and a search (the units'
+		// Chinese names), are counted by the database.
+		for _, f := range []store.MatrixFilter{{Status: store.StatusOverdue}, {Department: "D1"}, {Team: "T1"}, {EmployeeID: who}} {
+			f.PersonIDs = scope
+			b, err := s.TrainingBreakdownOf(ctx, viewer, store.Matrix{}, f, store.BreakdownQuery{})
+			if err != nil || b.Overall.People == 0 {
+				t.Errorf("%s, %+v: the breakdown counts %d people (%v)", who, f, b.Overall.People, err)
+			}
+		}
+		if b, err := s.TrainingBreakdownOf(ctx, viewer, store.Matrix{}, store.MatrixFilter{PersonIDs: scope}, store.BreakdownQuery{Search: "a"}); err != nil || b.Overall.People == 0 {
+			t.Errorf("%s, a search: the breakdown counts %d people (%v)", who, b.Overall.People, err)
 		}
 		// The filter must have narrowed something, or the comparison proves nothing.
 		if all == 0 || narrowed == 0 {

@@ -438,14 +438,19 @@ func trainingMatrixFilter(r *http.Request) store.MatrixFilter {
 	return f
 }
 
-// trainingMatrix is the completion matrix the viewer may see, filtered as the query asks.
+// trainingMatrix is the completion matrix the viewer may see, filtered as the query asks:
+// trainingScope's people, a manager's organisation walked in the matrix's own statement.
 func (h *Handler) trainingMatrix(r *http.Request) (store.Matrix, store.MatrixFilter, error) {
 	f := trainingMatrixFilter(r)
-	scope, err := h.trainingScope(r, me(r))
-	if err != nil {
-		return store.Matrix{}, f, err
+	viewer := me(r)
+	if store.ReachOf(viewer, store.ActionSeePerson) == store.ReachBelow {
+		f.Below = viewer.ID
+	} else {
+		var err error
+		if f.PersonIDs, err = h.trainingScope(r, viewer); err != nil {
+			return store.Matrix{}, f, err
+		}
 	}
-	f.PersonIDs = scope
 	m, err := h.store.CompletionMatrix(r.Context(), f)
 	return m, f, err
 }
@@ -473,7 +478,7 @@ func (h *Handler) showTeamTraining(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.render(w, r, http.StatusOK, views.TeamTrainingPage(views.TeamTrainingData{Matrix: m, Filter: f, Departments: deps,
-		Overdue: m.Overdue(h.store.Now()), Today: h.store.Now(), CSVHref: csvHref, AllPeople: f.PersonIDs == nil, IsAuthor: h.trainingMayAuthor(r, viewer),
+		Overdue: m.Overdue(h.store.Now()), Today: h.store.Now(), CSVHref: csvHref, AllPeople: f.PersonIDs == nil && f.Below == 0, IsAuthor: h.trainingMayAuthor(r, viewer),
 		Breakdown: unitBreakdownData(r, "/training/team", "training", q, b)}))
 }
 

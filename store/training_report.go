@@ -662,12 +662,15 @@ func (s *Store) CourseProgressOf(ctx context.Context, personID int64, c Course) 
 	return p, nil
 }
 
+// orgSQL is the table org(id): everyone who reports to the person ? directly or further down
+// the tree.
+const orgSQL = `WITH RECURSIVE org(id) AS (
+		SELECT id FROM people WHERE manager_id = ?
+		UNION SELECT p.id FROM org CROSS JOIN people p WHERE p.manager_id = org.id) `
+
 // OrgPeopleIDs returns everyone who reports to managerID directly or further down the tree.
 func (s *Store) OrgPeopleIDs(ctx context.Context, managerID int64) ([]int64, error) {
-	org, err := ids(ctx, s.db, `WITH RECURSIVE org(id) AS (
-		SELECT id FROM people WHERE manager_id = ?
-		UNION SELECT p.id FROM org CROSS JOIN people p WHERE p.manager_id = org.id)
-		SELECT id FROM org`, managerID)
+	org, err := ids(ctx, s.db, orgSQL+`SELECT id FROM org`, managerID)
 	if org == nil {
 		org = []int64{} // never nil: to the training reports nil means everyone
 	}
@@ -677,6 +680,7 @@ func (s *Store) OrgPeopleIDs(ctx context.Context, managerID int64) ([]int64, err
 // MatrixFilter narrows the completion matrix.
 type MatrixFilter struct {
 	PersonIDs  []int64 // nil: everyone (leaders); a manager passes their organisation
+	Below      int64   // if not 0, only the people below this person, directly or not (the tree walked in the same statement)
 	Department string
 	Team       string
 	Tier       string
@@ -727,7 +731,7 @@ func (s *Store) CompletionMatrix(ctx context.Context, f MatrixFilter) (Matrix, e
 	for _, p := range kept {
 		ids = append(ids, p.ID)
 	}
-	if f.PersonIDs == nil && f.Department == "" && f.Team == "" && f.Tier == "" && f.EmployeeID == "" {
+	if f.PersonIDs == nil && f.Below == 0 && f.Department == "" && f.Team == "" && f.Tier == "" && f.EmployeeID == "" {
 		ids = nil // everyone: progress reads each table once instead of looking people up
 	}
 	prog, err := s.progress(ctx, ids, m.Courses)
@@ -793,12 +797,23 @@ func (s *Store) matrixPeoplePage(ctx context.Context, f MatrixFilter, after *Per
 			args = append(args, c.v)
 		}
 	}
+	from := personFrom
+	if f.Below != 0 {
+		// The tree first, then each of its people by id (CROSS JOIN keeps that order): one
+		// statement instead of walking the tree into a list and passing it back.
+		from = ` FROM org CROSS JOIN people p` + personJoins
+		where = append(where, "p.id = org.id")
+	}
 	if after != nil {
 		// name >= ? first, so that the name index starts there.
 		where = append(where, "p.name >= ? AND (p.name > ? OR p.employee_id > ?)")
 		args = append(args, after.Name, after.Name, after.EmployeeID)
 	}
-	query := "SELECT " + personColumns + personFrom + "WHERE " + strings.Join(where, " AND ") + " ORDER BY p.name, p.employee_id"
+	query := "SELECT " + personColumns + from + "WHERE " + strings.Join(where, " AND ") + " ORDER BY p.name, p.employee_id"
+	if f.Below != 0 {
+		query = orgSQL + query
+		args = append([]any{f.Below}, args...)
+	}
 	if limit > 0 {
 		query += " LIMIT ?"
 		args = append(args, limit)

@@ -46,6 +46,16 @@ func TestTrainingBreakdownAgreesWithTheMatrix(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			if who == "manager" {
+				// The tree walked in the matrix's statement is the same people as the list.
+				below, err := s.CompletionMatrix(ctx, store.MatrixFilter{Below: viewer.ID, CourseID: course})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !reflect.DeepEqual(below, m) {
+					t.Errorf("course %d: the matrix below the manager has %d rows, of their people's list %d", course, len(below.Rows), len(m.Rows))
+				}
+			}
 			var assigned, passed, overdue int
 			for _, tot := range m.Totals {
 				assigned, passed, overdue = assigned+tot.Assigned, passed+tot.Passed, overdue+tot.Overdue

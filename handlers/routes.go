@@ -127,7 +127,7 @@ func (h *Handler) loadPerson(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		p, err := h.store.PersonByID(r.Context(), id)
+		p, err := h.store.SignedInPerson(r.Context(), id)
 		if err != nil && !errors.Is(err, store.ErrNotFound) {
 			// A cancelled request or a busy database says nothing about the person:
 			// answer with an error and keep the session.

@@ -347,13 +347,16 @@ const notificationsPageSQL = "SELECT " + eventColumns + `, n.id, n.reason, n.rea
 // unreadSQL counts a person's unread notifications (the header's count).
 const unreadSQL = "SELECT count(*) FROM notifications WHERE person_id = ? AND read_at IS NULL"
 
-// UnreadNotifications counts a person's unread notifications.
+// UnreadNotifications counts a person's unread notifications, once per reading request (the
+// header's count; SignedInPerson reads it with the person).
 func (s *Store) UnreadNotifications(ctx context.Context, personID int64) (int, error) {
-	var n int
-	if err := s.db.QueryRowContext(ctx, unreadSQL, personID).Scan(&n); err != nil {
-		return 0, fmt.Errorf("store: unread notifications: %w", err)
-	}
-	return n, nil
+	return memoized(ctx, memoQuestion{what: unreadSQL, a: personID}, func() (int, error) {
+		var n int
+		if err := s.db.QueryRowContext(ctx, unreadSQL, personID).Scan(&n); err != nil {
+			return 0, fmt.Errorf("store: unread notifications: %w", err)
+		}
+		return n, nil
+	})
 }
 
 // ListNotifications returns a person's newest notifications with the names they refer to.

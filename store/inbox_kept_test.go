@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"errors"
 	"reflect"
 	"testing"
 	"time"
@@ -39,7 +40,7 @@ func (h *keptHarness) open() *store.Store {
 	return s
 }
 
-// shownInbox is what one request shows p: the inbox items, the culture reading the own
+// shownInbox is what one request shows p: the unread notifications, the inbox items, the culture reading the own
 // items are read with (kept for the rest of the request, for the banner and the home card),
 // and p's own cards (kept under the same number): recognition, allowance, goals, training.
 type shownInbox struct {
@@ -53,6 +54,7 @@ type shownInbox struct {
 	// other page's banner asks about overdue training without the course list).
 	ReadingFirst store.CultureReading
 	Overdue      bool
+	Unread       int // the header's unread notifications
 }
 
 func (h *keptHarness) shown(s *store.Store, p store.Person) shownInbox {
@@ -66,7 +68,15 @@ func (h *keptHarness) shown(s *store.Store, p store.Person) shownInbox {
 	if out.Overdue, err = s.HasOverdueTraining(first, p.ID); err != nil {
 		h.t.Fatal(err)
 	}
+	// Every page starts with the signed-in person, read with their numbers and unread count
+	// (a person renumbered away is not found: their numbers are then read as they are asked).
 	ctx := store.WithReadMemo(h.ctx)
+	if _, err := s.SignedInPerson(ctx, p.ID); err != nil && !errors.Is(err, store.ErrNotFound) {
+		h.t.Fatal(err)
+	}
+	if out.Unread, err = s.UnreadNotifications(ctx, p.ID); err != nil {
+		h.t.Fatal(err)
+	}
 	if out.Items, err = s.Inbox(ctx, p); err != nil {
 		h.t.Fatal(err)
 	}
@@ -923,4 +933,46 @@ func TestKeptOwnCardsFollowEveryChange(t *testing.T) {
 	step("the course removed", func() { fkOff(`DELETE FROM courses WHERE id = ?`, course) })
 	step("added again", func() { fkOff(`INSERT INTO courses SELECT * FROM kept_course`) })
 	step("the course renumbered", func() { fkOff(`UPDATE courses SET id = 99999 WHERE id = ?`, course) })
+}
+
+// SignedInPerson reads what every page's header asks with the person: the person is
+// PersonByID's, and the unread count — kept for the request — is the one read alone; read
+// and unread notifications of others do not count. (Its numbers are the kept-items tests':
+// every request there starts with it.)
+func TestSignedInPersonReadsTheHeaderWithThePerson(t *testing.T) {
+	h := newKeptHarness(t)
+	agent, mgr := demoPerson(t, h.s, "agent"), demoPerson(t, h.s, "manager")
+	event := h.id(`SELECT min(id) FROM events`)
+	notify := func(person int64, read any) {
+		h.exec(`INSERT INTO notifications (person_id, event_id, reason, read_at) VALUES (?, ?, '', ?)`, person, event, read)
+	}
+	notify(agent.ID, nil)
+	notify(agent.ID, nil)
+	notify(agent.ID, "2026-01-01T00:00:00Z")
+	notify(mgr.ID, nil)
+	page := store.WithReadMemo(h.ctx)
+	p, err := h.s.SignedInPerson(page, agent.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want, _ := h.s.PersonByID(h.ctx, agent.ID); !reflect.DeepEqual(p, want) {
+		t.Errorf("signed in as\n%+v\nnot\n%+v", p, want)
+	}
+	alone, err := h.s.UnreadNotifications(h.ctx, agent.ID)
+	if err != nil || alone < 2 {
+		t.Fatalf("unread: %d, %v", alone, err)
+	}
+	if got, err := h.s.UnreadNotifications(page, agent.ID); err != nil || got != alone {
+		t.Errorf("the page's unread count %d (%v), read alone %d", got, err, alone)
+	}
+	notify(agent.ID, nil)
+	if got, _ := h.s.UnreadNotifications(page, agent.ID); got != alone {
+		t.Errorf("the page's count changed within the request: %d, was %d", got, alone)
+	}
+	if got, _ := h.s.UnreadNotifications(store.WithReadMemo(h.ctx), agent.ID); got != alone+1 {
+		t.Errorf("the next page counts %d unread, want %d", got, alone+1)
+	}
+	if _, err := h.s.SignedInPerson(store.WithReadMemo(h.ctx), 987654); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("someone unknown: %v", err)
+	}
 }

@@ -166,6 +166,39 @@ func (s *Store) PersonByID(ctx context.Context, id int64) (Person, error) {
 	return s.personWhere(ctx, "p.id = ?", id)
 }
 
+// SignedInPerson is PersonByID for the person a request is signed in as. A reading request
+// (one with a read memo, every GET) reads in the same statement what the page's header asks
+// next — the person's own and team numbers (ownInboxVersionSQL, teamInboxVersionSQL: whether
+// their kept inbox items and cards still hold) and their unread notifications (unreadSQL) —
+// and keeps the answers for the request: one statement where there were four, on every page.
+// Read first thing, the numbers are older than anything kept under them in the request.
+func (s *Store) SignedInPerson(ctx context.Context, id int64) (Person, error) {
+	if !HasReadMemo(ctx) {
+		return s.PersonByID(ctx, id)
+	}
+	var own, team int64
+	var unread int
+	p, err := scanPerson(scanAlso{s.queryRow(ctx, sqlSignedInPerson, id), []any{&own, &team, &unread}})
+	if errors.Is(err, sql.ErrNoRows) {
+		return p, ErrNotFound
+	}
+	if err != nil {
+		return p, fmt.Errorf("store: person: %w", err)
+	}
+	remember(ctx, memoQuestion{what: ownInboxVersionSQL, a: id}, own)
+	remember(ctx, memoQuestion{what: teamInboxVersionSQL, a: id}, team)
+	remember(ctx, memoQuestion{what: unreadSQL, a: id}, unread)
+	return p, nil
+}
+
+// scanAlso scans a row's first columns as its caller asks and the rest into also.
+type scanAlso struct {
+	row  scanner
+	also []any
+}
+
+func (s scanAlso) Scan(dest ...any) error { return s.row.Scan(append(dest, s.also...)...) }
+
 // PersonByEmployeeID returns one person by employee ID.
 func (s *Store) PersonByEmployeeID(ctx context.Context, employeeID string) (Person, error) {
 	return s.personWhere(ctx, "p.employee_id = ?", employeeID)

@@ -12,6 +12,11 @@ import (
 const (
 	sqlPersonByID         = "SELECT " + personColumns + personFrom + "WHERE p.id = ?"
 	sqlPersonByEmployeeID = "SELECT " + personColumns + personFrom + "WHERE p.employee_id = ?"
+	// SignedInPerson's: the person, their own and team numbers, their unread notifications.
+	sqlSignedInPerson = "SELECT " + personColumns + `,
+		(SELECT COALESCE(sum(n), 0) FROM own_inbox_versions WHERE person_id IN (0, p.id)),
+		(SELECT COALESCE(sum(n), 0) FROM team_inbox_versions WHERE manager_id IN (0, p.id)),
+		(SELECT count(*) FROM notifications WHERE person_id = p.id AND read_at IS NULL)` + personFrom + "WHERE p.id = ?"
 	sqlRecognitionByKey   = "SELECT id FROM recognitions WHERE idempotency_key = ?"
 	sqlSetting            = "SELECT value FROM settings WHERE key = ?"
 	sqlAllowanceUsed      = "SELECT COALESCE((SELECT used FROM allowance_counts WHERE person_id = ? AND month = ?), 0)"
@@ -30,7 +35,7 @@ const (
 // each on a pooled connection the first time it is used there and keeps it.
 func (s *Store) prepare(ctx context.Context) error {
 	s.stmts = map[string]*sql.Stmt{}
-	for _, q := range []string{sqlPersonByID, sqlPersonByEmployeeID, sqlRecognitionByKey, sqlSetting, sqlAllowanceUsed,
+	for _, q := range []string{sqlPersonByID, sqlPersonByEmployeeID, sqlSignedInPerson, sqlRecognitionByKey, sqlSetting, sqlAllowanceUsed,
 		sqlAllowanceClaim, sqlActiveValue, sqlBadgeByID, sqlInsertRecognition, sqlInsertRecipient} {
 		st, err := s.db.PrepareContext(ctx, q)
 		if err != nil {

@@ -17,9 +17,9 @@ const (
 		(SELECT COALESCE(sum(n), 0) FROM own_inbox_versions WHERE person_id IN (0, p.id)),
 		(SELECT COALESCE(sum(n), 0) FROM team_inbox_versions WHERE manager_id IN (0, p.id)),
 		(SELECT count(*) FROM notifications WHERE person_id = p.id AND read_at IS NULL)` + personFrom + "WHERE p.id = ?"
-	sqlRecognitionByKey   = "SELECT id FROM recognitions WHERE idempotency_key = ?"
-	sqlSetting            = "SELECT value FROM settings WHERE key = ?"
-	sqlAllowanceUsed      = "SELECT COALESCE((SELECT used FROM allowance_counts WHERE person_id = ? AND month = ?), 0)"
+	sqlRecognitionByKey = "SELECT id FROM recognitions WHERE idempotency_key = ?"
+	sqlSetting          = "SELECT value FROM settings WHERE key = ?"
+	sqlAllowanceUsed    = "SELECT COALESCE((SELECT used FROM allowance_counts WHERE person_id = ? AND month = ?), 0)"
 	// Claims one of the month's peer recognitions: changes no row once the allowance is used.
 	sqlAllowanceClaim = `INSERT INTO allowance_counts (person_id, month, used) VALUES (?, ?, 1)
 		ON CONFLICT (person_id, month) DO UPDATE SET used = allowance_counts.used + 1 WHERE allowance_counts.used < ?`

@@ -59,6 +59,8 @@ func TestHotQueryPlans(t *testing.T) {
 			UNION SELECT p.id FROM org CROSS JOIN people p ON p.manager_id = org.id) SELECT id FROM org`, []any{manager}, []string{"SCAN org"}},
 		{"a person's goals", personalGoalsSQL, []any{agent}, []string{"USE TEMP B-TREE FOR ORDER BY"}}, // a handful of goals, sorted
 		{"month strip, one value", monthStripValueSQL, []any{"2026-11", 1, today, 3}, nil},             // the index walk stops at 3
+		{"month strip, two values", monthStripSQL(2), []any{"2026-11", 1, today, 3, "2026-11", 2, today, 3},
+			[]string{"SCAN v0", "SCAN v1"}}, // each index walk stops at 3; its few rows are read back
 		{"unread notifications", unreadSQL, []any{agent}, nil},
 		{"a person's culture reading", cultureReadingSQL, []any{agent}, []string{"SCAN cur", "SCAN mine"}}, // one row each
 		{"notifications page", notificationsPageSQL, []any{agent, 100}, nil},

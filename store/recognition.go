@@ -1027,11 +1027,22 @@ type PersonCount struct {
 
 // monthStripValueSQL: one value's most recognised people in month ?1 who are here on ?3
 // and have not opted out, at most ?4.
-const monthStripValueSQL = `SELECT p.id, p.employee_id, p.name, p.team, c.n
+const monthStripValueSQL = `SELECT c.value_id, p.id, p.employee_id, p.name, p.team, c.n
 	FROM recognition_month_counts c JOIN people p ON p.id = c.person_id
 	WHERE c.month = ? AND c.value_id = CAST(? AS BIGINT) AND c.n > 0 AND (p.left_on IS NULL OR p.left_on > ?)
 	AND p.id NOT IN (SELECT person_id FROM recognition_ranking_optouts)
 	ORDER BY c.n DESC, c.person_id DESC LIMIT ?`
+
+// monthStripSQL reads n values' strips in one statement: monthStripValueSQL for each, each
+// its own index walk stopped at its limit (a statement per value cost the driver's overhead
+// per value on every board view).
+func monthStripSQL(n int) string {
+	parts := make([]string, n)
+	for i := range parts {
+		parts[i] = fmt.Sprintf("SELECT * FROM (%s) AS v%d", monthStripValueSQL, i)
+	}
+	return strings.Join(parts, " UNION ALL ")
+}
 
 // MonthStrip honours the most recognised people per value this calendar month (up to
 // perValue each), leaving out hidden recognitions, people who left and people who opted out.
@@ -1040,53 +1051,51 @@ func (s *Store) MonthStrip(ctx context.Context, perValue int) ([]StripValue, err
 	// leaders come from an index walk that stops after perValue people, however busy the month.
 	// Ties go to the later-joined person (higher id), the index's own order: ordering ties by
 	// name made SQLite read and sort every person on the cut-off count (thousands at 100,000).
-	month := monthStart(s.now().UTC()).Format("2006-01")
-	rows, err := s.db.QueryContext(ctx, `SELECT id, name_en, name_zh FROM culture_values v
-		WHERE EXISTS (SELECT 1 FROM recognition_month_counts c WHERE c.month = ? AND c.value_id = v.id AND c.n > 0)
-		ORDER BY position, id`, month)
+	// Every value is asked (the board lists them anyway: one read per page); those nobody was
+	// recognised for this month are left out.
+	values, err := s.ListValues(ctx, true)
 	if err != nil {
-		return nil, fmt.Errorf("store: month strip: %w", err)
+		return nil, err
 	}
-	var values []StripValue
-	for rows.Next() {
-		var v StripValue
-		if err := rows.Scan(&v.ValueID, &v.NameEN, &v.NameZH); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("store: month strip: %w", err)
-		}
-		values = append(values, v)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: month strip: %w", err)
-	}
+	month := monthStart(s.now().UTC()).Format("2006-01")
 	today := Day(s.now()).Format(DateLayout)
-	var out []StripValue
-	for _, v := range values {
-		// A CAST, not a bare "?": SQLite marks a statement whose "column = ?" may be bound
-		// to 0 or 1 to be compiled again whenever a value crosses between {0, 1} and anything
-		// else — value ids 1, 2, 3, 4 in turn did, on every view: 11% of the board's CPU. A
-		// CAST keeps the index and is never such a parameter (TestHotStatementsStayCompiled);
-		// on PostgreSQL it types the parameter as the column's integer (a unary plus made it
-		// a float and lost the index).
-		rows, err := s.db.QueryContext(ctx, monthStripValueSQL, month, v.ValueID, today, max(perValue, 0))
+	strips := map[int64]*StripValue{}
+	// A few values a statement: SQLite compounds at most 500 parts.
+	for chunk := range slices.Chunk(values, 50) {
+		// A CAST, not a bare "?", for the value id: SQLite marks a statement whose "column = ?"
+		// may be bound to 0 or 1 to be compiled again whenever a value crosses between {0, 1}
+		// and anything else (11% of the board's CPU once). A CAST keeps the index and is never
+		// such a parameter (TestHotStatementsStayCompiled); on PostgreSQL it types the
+		// parameter as the column's integer (a unary plus made it a float and lost the index).
+		var args []any
+		for _, v := range chunk {
+			args = append(args, month, v.ID, today, max(perValue, 0))
+		}
+		rows, err := s.db.QueryContext(ctx, monthStripSQL(len(chunk)), args...)
 		if err != nil {
 			return nil, fmt.Errorf("store: month strip: %w", err)
 		}
 		for rows.Next() {
+			var valueID int64
 			var pc PersonCount
-			if err := rows.Scan(&pc.Person.ID, &pc.Person.EmployeeID, &pc.Person.Name, &pc.Person.Team, &pc.Count); err != nil {
+			if err := rows.Scan(&valueID, &pc.Person.ID, &pc.Person.EmployeeID, &pc.Person.Name, &pc.Person.Team, &pc.Count); err != nil {
 				rows.Close()
 				return nil, fmt.Errorf("store: month strip: %w", err)
 			}
-			v.People = append(v.People, pc)
+			if strips[valueID] == nil {
+				strips[valueID] = &StripValue{}
+			}
+			strips[valueID].People = append(strips[valueID].People, pc)
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
 			return nil, fmt.Errorf("store: month strip: %w", err)
 		}
-		if len(v.People) > 0 {
-			out = append(out, v)
+	}
+	var out []StripValue
+	for _, v := range values {
+		if strip := strips[v.ID]; strip != nil {
+			out = append(out, StripValue{ValueID: v.ID, NameEN: v.NameEN, NameZH: v.NameZH, People: strip.People})
 		}
 	}
 	return out, nil

@@ -42,20 +42,24 @@ func (s *Store) ListValues(ctx context.Context, includeRetired bool) ([]Value, e
 	if !includeRetired {
 		q += " WHERE retired_at IS NULL"
 	}
-	rows, err := s.db.QueryContext(ctx, q+" ORDER BY position, id")
-	if err != nil {
-		return nil, fmt.Errorf("store: list values: %w", err)
-	}
-	defer rows.Close()
-	var out []Value
-	for rows.Next() {
-		var v Value
-		if err := rows.Scan(&v.ID, &v.NameEN, &v.NameZH, &v.MeaningEN, &v.MeaningZH, &v.Retired); err != nil {
+	q += " ORDER BY position, id"
+	// Once per reading request: the board's month strip and its value filter both list them.
+	return memoized(ctx, memoQuestion{what: q}, func() ([]Value, error) {
+		rows, err := s.db.QueryContext(ctx, q)
+		if err != nil {
 			return nil, fmt.Errorf("store: list values: %w", err)
 		}
-		out = append(out, v)
-	}
-	return out, rows.Err()
+		defer rows.Close()
+		var out []Value
+		for rows.Next() {
+			var v Value
+			if err := rows.Scan(&v.ID, &v.NameEN, &v.NameZH, &v.MeaningEN, &v.MeaningZH, &v.Retired); err != nil {
+				return nil, fmt.Errorf("store: list values: %w", err)
+			}
+			out = append(out, v)
+		}
+		return out, rows.Err()
+	})
 }
 
 // ListPriorities returns the strategic priorities in order.

@@ -61,3 +61,50 @@ func TestSharedAnswersAreTheAskersOwn(t *testing.T) {
 		t.Errorf("the training list is not found under the banner's question (%v)", ok)
 	}
 }
+
+// SignedInPerson keeps the header's answers under the questions their askers use (keptInbox's
+// numbers, UnreadNotifications' count), each the answer its own statement reads — numbers
+// moved away from zero first, so that a swapped or wrong column shows.
+func TestSignedInPersonKeepsTheAskersOwnAnswers(t *testing.T) {
+	ctx := context.Background()
+	s, err := Open(filepath.Join(t.TempDir(), "signed.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	if err := s.LoadDemo(ctx); err != nil {
+		t.Fatal(err)
+	}
+	mgr, err := s.PersonByEmployeeID(ctx, "manager")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{
+		"INSERT INTO own_inbox_versions (person_id, n) VALUES (?, 5) ON CONFLICT (person_id) DO UPDATE SET n = own_inbox_versions.n + 5",
+		"INSERT INTO team_inbox_versions (manager_id, n) VALUES (?, 11) ON CONFLICT (manager_id) DO UPDATE SET n = team_inbox_versions.n + 11",
+	} {
+		if _, err := s.db.ExecContext(ctx, q, mgr.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	page := WithReadMemo(ctx)
+	if _, err := s.SignedInPerson(page, mgr.ID); err != nil {
+		t.Fatal(err)
+	}
+	for _, query := range []string{ownInboxVersionSQL, teamInboxVersionSQL} {
+		var want int64
+		if err := s.db.QueryRowContext(ctx, query, mgr.ID).Scan(&want); err != nil {
+			t.Fatal(err)
+		}
+		if got, ok := recalled[int64](page, memoQuestion{what: query, a: mgr.ID}); !ok || got != want {
+			t.Errorf("%s: kept %d (%v), read alone %d", query, got, ok, want)
+		}
+	}
+	var unread int
+	if err := s.db.QueryRowContext(ctx, unreadSQL, mgr.ID).Scan(&unread); err != nil {
+		t.Fatal(err)
+	}
+	if got, ok := recalled[int](page, memoQuestion{what: unreadSQL, a: mgr.ID}); !ok || got != unread {
+		t.Errorf("unread: kept %d (%v), read alone %d", got, ok, unread)
+	}
+}

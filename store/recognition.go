@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -1095,6 +1096,11 @@ func (s *Store) MonthStrip(ctx context.Context, perValue int) ([]StripValue, err
 	var out []StripValue
 	for _, v := range values {
 		if strip := strips[v.ID]; strip != nil {
+			// Each part's order, as its walk gave it (UNION ALL keeps it on both engines, but
+			// SQL does not promise it).
+			slices.SortStableFunc(strip.People, func(a, b PersonCount) int {
+				return cmp.Or(cmp.Compare(b.Count, a.Count), cmp.Compare(b.Person.ID, a.Person.ID))
+			})
 			out = append(out, StripValue{ValueID: v.ID, NameEN: v.NameEN, NameZH: v.NameZH, People: strip.People})
 		}
 	}

@@ -155,12 +155,12 @@ func (s *Store) TrainingBreakdown(ctx context.Context, viewer Person, f Training
 
 // TrainingBreakdownOf is TrainingBreakdown for the viewer of matrix m, which CompletionMatrix
 // built with filter f over the people the viewer may see. When f narrows by tier and course
-// only, as the breakdown does, and nothing is searched (the units' Chinese names are not in
-// the matrix), m holds exactly the breakdown's people and their assignments, passes and
-// overdue courses by the same rules, so its rows are added up instead of read again — the
-// statement was a sixth of a manager's matrix page. Otherwise the database counts.
+// only, as the breakdown does, m holds exactly the breakdown's people (with their units'
+// Chinese names, for a search) and their assignments, passes and overdue courses by the same
+// rules, so its rows are added up instead of read again — the statement was a sixth of a
+// manager's matrix page. Otherwise the database counts.
 func (s *Store) TrainingBreakdownOf(ctx context.Context, viewer Person, m Matrix, f MatrixFilter, q BreakdownQuery) (UnitBreakdown, error) {
-	if f.Department != "" || f.Team != "" || f.EmployeeID != "" || f.Status != "" || strings.TrimSpace(q.Search) != "" {
+	if f.Department != "" || f.Team != "" || f.EmployeeID != "" || f.Status != "" {
 		return s.TrainingBreakdown(ctx, viewer, TrainingBreakdownFilter{Tier: f.Tier, CourseID: f.CourseID}, q)
 	}
 	type unit struct{ department, team string }
@@ -170,7 +170,7 @@ func (s *Store) TrainingBreakdownOf(ctx context.Context, viewer Person, m Matrix
 		u := unit{row.Person.Department, row.Person.Team}
 		c := cells[u]
 		if c == nil {
-			c = &unitCell{department: u.department, team: u.team}
+			c = &unitCell{department: u.department, team: u.team, departmentZH: row.Person.DepartmentZH, teamZH: row.Person.TeamZH}
 			cells[u] = c
 			order = append(order, u)
 		}

@@ -38,15 +38,31 @@ func (s *Store) CheckQuestions(ctx context.Context, checkID int64) (QuestionSet,
 	return s.QuestionSetByID(ctx, id)
 }
 
-// CheckHasQuestions tells whether the check's question set holds any question: the report
-// page asks only that, and loading the whole set for it cost three statements per view.
+// checkHasQuestionsSQL: check ?'s question set (NULL: none yet) and whether it holds a question.
+const checkHasQuestionsSQL = `SELECT c.question_set_id,
+	EXISTS (SELECT 1 FROM questions q WHERE q.set_id = c.question_set_id) FROM checks c WHERE c.id = ?`
+
+// CheckHasQuestions tells whether the check's question set holds any question. The set's id
+// read with it is kept for the request (checkSetIDOnce): the report asks for it next.
 func (s *Store) CheckHasQuestions(ctx context.Context, checkID int64) (bool, error) {
+	var setID sql.NullInt64
 	var has bool
-	if err := s.db.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM checks c JOIN questions q ON q.set_id = c.question_set_id
-		WHERE c.id = ?)`, checkID).Scan(&has); err != nil {
+	err := s.db.QueryRowContext(ctx, checkHasQuestionsSQL, checkID).Scan(&setID, &has)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
 		return false, fmt.Errorf("store: check has questions: %w", err)
 	}
+	remember(ctx, memoQuestion{what: "check question set", a: checkID}, setID.Int64)
 	return has, nil
+}
+
+// checkSetIDOnce is checkSetID outside a transaction, once per reading request.
+func (s *Store) checkSetIDOnce(ctx context.Context, checkID int64) (int64, error) {
+	return memoized(ctx, memoQuestion{what: "check question set", a: checkID}, func() (int64, error) {
+		return s.checkSetID(ctx, s.db, checkID)
+	})
 }
 
 // AddCheckQuestion appends a question to the check's set, creating the set on first use.

@@ -578,7 +578,7 @@ func analysedPeopleSQL(closed bool) string {
 // scope who answered through the question engine: the walk starts from the set's attempts
 // (often far fewer than the people counted) rather than from every person in scope.
 func (s *Store) CheckQuestionAnalysisFor(ctx context.Context, c Check, viewer Person) ([]ItemStat, error) {
-	setID, err := s.checkSetID(ctx, s.db, c.ID)
+	setID, err := s.checkSetIDOnce(ctx, c.ID)
 	if err != nil || setID == 0 {
 		return nil, err
 	}

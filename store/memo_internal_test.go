@@ -108,3 +108,55 @@ func TestSignedInPersonKeepsTheAskersOwnAnswers(t *testing.T) {
 		t.Errorf("unread: kept %d (%v), read alone %d", got, ok, unread)
 	}
 }
+
+// CheckHasQuestions keeps the question set's id it read for the report's item analysis,
+// under the question checkSetIDOnce asks: the id checkSetID reads alone, for a check with a
+// written question and for one whose set is not written yet.
+func TestCheckHasQuestionsKeepsTheSetsID(t *testing.T) {
+	ctx := context.Background()
+	s, err := Open(filepath.Join(t.TempDir(), "sets.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	if err := s.LoadDemo(ctx); err != nil {
+		t.Fatal(err)
+	}
+	checks, err := ids(ctx, s.db, "SELECT id FROM checks ORDER BY id")
+	if err != nil {
+		t.Fatal(err)
+	}
+	with, without := 0, 0
+	for _, id := range checks {
+		page := WithReadMemo(ctx)
+		has, err := s.CheckHasQuestions(page, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := s.checkSetID(ctx, s.db, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, ok := recalled[int64](page, memoQuestion{what: "check question set", a: id}); !ok || got != want {
+			t.Errorf("check %d: kept set %d (%v), read alone %d", id, got, ok, want)
+		}
+		if got, err := s.checkSetIDOnce(page, id); err != nil || got != want {
+			t.Errorf("check %d: set %d (%v), want %d", id, got, err, want)
+		}
+		set, err := s.CheckQuestions(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if has != (len(set.Questions) > 0) {
+			t.Errorf("check %d: has questions %v, the set holds %d", id, has, len(set.Questions))
+		}
+		if has {
+			with++
+		} else {
+			without++
+		}
+	}
+	if with == 0 || without == 0 {
+		t.Errorf("checks with questions %d, without %d: both are needed", with, without)
+	}
+}

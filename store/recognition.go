@@ -1060,7 +1060,7 @@ func (s *Store) MonthStrip(ctx context.Context, perValue int) ([]StripValue, err
 	}
 	month := monthStart(s.now().UTC()).Format("2006-01")
 	today := Day(s.now()).Format(DateLayout)
-	strips := map[int64]*StripValue{}
+	people := map[int64][]PersonCount{} // by value
 	// A few values a statement: SQLite compounds at most 500 parts.
 	for chunk := range slices.Chunk(values, 50) {
 		// A CAST, not a bare "?", for the value id: SQLite marks a statement whose "column = ?"
@@ -1083,10 +1083,7 @@ func (s *Store) MonthStrip(ctx context.Context, perValue int) ([]StripValue, err
 				rows.Close()
 				return nil, fmt.Errorf("store: month strip: %w", err)
 			}
-			if strips[valueID] == nil {
-				strips[valueID] = &StripValue{}
-			}
-			strips[valueID].People = append(strips[valueID].People, pc)
+			people[valueID] = append(people[valueID], pc)
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
@@ -1095,13 +1092,13 @@ func (s *Store) MonthStrip(ctx context.Context, perValue int) ([]StripValue, err
 	}
 	var out []StripValue
 	for _, v := range values {
-		if strip := strips[v.ID]; strip != nil {
+		if strip := people[v.ID]; len(strip) > 0 {
 			// Each part's order, as its walk gave it (UNION ALL keeps it on both engines, but
 			// SQL does not promise it).
-			slices.SortStableFunc(strip.People, func(a, b PersonCount) int {
+			slices.SortStableFunc(strip, func(a, b PersonCount) int {
 				return cmp.Or(cmp.Compare(b.Count, a.Count), cmp.Compare(b.Person.ID, a.Person.ID))
 			})
-			out = append(out, StripValue{ValueID: v.ID, NameEN: v.NameEN, NameZH: v.NameZH, People: strip.People})
+			out = append(out, StripValue{ValueID: v.ID, NameEN: v.NameEN, NameZH: v.NameZH, People: strip})
 		}
 	}
 	return out, nil

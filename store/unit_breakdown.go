@@ -165,14 +165,12 @@ func (s *Store) TrainingBreakdownOf(ctx context.Context, viewer Person, m Matrix
 	}
 	type unit struct{ department, team string }
 	cells := map[unit]*unitCell{}
-	var order []unit
 	for _, row := range m.Rows {
 		u := unit{row.Person.Department, row.Person.Team}
 		c := cells[u]
 		if c == nil {
 			c = &unitCell{department: u.department, team: u.team, departmentZH: row.Person.DepartmentZH, teamZH: row.Person.TeamZH}
 			cells[u] = c
-			order = append(order, u)
 		}
 		c.people++
 		for _, cell := range row.Cells {
@@ -188,9 +186,9 @@ func (s *Store) TrainingBreakdownOf(ctx context.Context, viewer Person, m Matrix
 			}
 		}
 	}
-	list := make([]unitCell, 0, len(order))
-	for _, u := range order {
-		list = append(list, *cells[u])
+	list := make([]unitCell, 0, len(cells))
+	for _, c := range cells {
+		list = append(list, *c) // in any order: buildUnitBreakdown sorts what it groups
 	}
 	return buildUnitBreakdown(list, q), nil
 }

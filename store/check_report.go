@@ -299,11 +299,60 @@ func (s *Store) scopeStart(ctx context.Context, checkID, viewerID int64) (string
 	if !HasReadMemo(ctx) {
 		return s.scopeIDsSQL(), viewerID, nil
 	}
-	list, err := memoized(ctx, memoQuestion{what: "check scope", a: checkID, b: viewerID}, func() (string, error) {
+	list, err := s.scopeList(ctx, checkID, viewerID)
+	return scopeListSQL, list.json, err
+}
+
+// scopeIDList is a viewer's scope walked once: its ids as a JSON list, and how many.
+type scopeIDList struct {
+	json string
+	n    int
+}
+
+// scopeList walks viewer's scope in check checkID once per reading request.
+func (s *Store) scopeList(ctx context.Context, checkID, viewerID int64) (scopeIDList, error) {
+	return memoized(ctx, memoQuestion{what: "check scope", a: checkID, b: viewerID}, func() (scopeIDList, error) {
 		sc, err := s.checkScope(ctx, s.db, checkID, viewerID)
-		return jsonIDs(sc.ids()), err
+		ids := sc.ids()
+		return scopeIDList{json: jsonIDs(ids), n: len(ids)}, err
 	})
-	return scopeListSQL, list, err
+}
+
+// scopeRowsMax is the largest scope whose snapshot rows a reading request reads whole
+// (scopeRows): a manager's team and a few levels below it, not a head of department's.
+const scopeRowsMax = 200
+
+// scopeRows returns every snapshot row of check c in viewer's scope, in name order, read in
+// one statement once per reading request — when the request has a read memo and the scope
+// is at most scopeRowsMax people (ok false otherwise: ask the database per figure). A
+// manager's report page then adds up its figures and picks its three lists from these rows
+// instead of running a statement for each. Each row's Counted is the check's rule (left
+// before closing or not); the result is the kept live one (open) or the final one (closed),
+// the evidence behind it not read. The rows are shared: callers copy before changing one.
+func (s *Store) scopeRows(ctx context.Context, c Check, viewerID int64) (rows []PopulationRow, ok bool, err error) {
+	if !HasReadMemo(ctx) {
+		return nil, false, nil
+	}
+	list, err := s.scopeList(ctx, c.ID, viewerID)
+	if err != nil || list.n > scopeRowsMax {
+		return nil, false, err
+	}
+	frozen := c.Status == CheckClosed
+	rows, err = memoized(ctx, memoQuestion{what: "check scope rows", a: c.ID, b: viewerID}, func() ([]PopulationRow, error) {
+		r, err := s.db.QueryContext(ctx, scopeListSQL+"SELECT "+populationCols(frozen)+scopeFromSQL+" ORDER BY cp.name, cp.employee_id",
+			c.ID, list.json)
+		if err != nil {
+			return nil, fmt.Errorf("store: scope rows: %w", err)
+		}
+		out, err := scanPopulation(r)
+		if !frozen {
+			for i := range out {
+				out[i].Counted = !LeftBeforeClose(out[i].LeftOn, c.ClosesOn)
+			}
+		}
+		return out, err
+	})
+	return rows, err == nil, err
 }
 
 // scopeWalk gives a query that starts with checkScopeSQL the store's engine's walk.

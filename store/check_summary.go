@@ -165,6 +165,9 @@ func (s *Store) reportCellsAt(ctx context.Context, c Check, viewer Person, level
 	var second any = viewer.ID
 	switch {
 	case !seesWholeCheck(viewer):
+		if rows, ok, err := s.scopeRows(ctx, c, viewer.ID); err != nil || ok {
+			return cellsOfRows(rows), err
+		}
 		start, arg, err := s.scopeStart(ctx, c.ID, viewer.ID)
 		if err != nil {
 			return nil, err
@@ -201,6 +204,22 @@ func (s *Store) reportCellsAt(ctx context.Context, c Check, viewer Person, level
 		out = append(out, rc)
 	}
 	return out, rows.Err()
+}
+
+// cellsOfRows makes one cell of each snapshot row, as the grouping statements would count
+// it: counted in n, left before closing in left.
+func cellsOfRows(rows []PopulationRow) []reportCell {
+	cells := make([]reportCell, 0, len(rows))
+	for _, r := range rows {
+		cell := reportCell{tier: r.Tier, department: r.Department, team: r.Team, result: r.Outcome.Result}
+		if r.Counted {
+			cell.n = 1
+		} else {
+			cell.left = 1
+		}
+		cells = append(cells, cell)
+	}
+	return cells
 }
 
 // Breakdown orders.
@@ -393,8 +412,22 @@ func (s *Store) CheckReportPeople(ctx context.Context, c Check, viewer Person, f
 	}
 	// A manager's list starts from their tree (CROSS JOIN keeps it outermost) and sorts
 	// those few rows; the organisation's walks the name index and stops at the limit.
-	from := " FROM check_population cp"
 	scoped := !seesWholeCheck(viewer)
+	var out []PopulationRow
+	if scoped {
+		rows, ok, err := s.scopeRows(ctx, c, viewer.ID)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			out = pickReportList(rows, f)
+			if f.NamesOnly || frozen || len(out) == 0 {
+				return out, nil
+			}
+			return s.withEvidence(ctx, c, out)
+		}
+	}
+	from := " FROM check_population cp"
 	if scoped {
 		from = " FROM scope CROSS JOIN check_population cp"
 	}
@@ -440,7 +473,7 @@ func (s *Store) CheckReportPeople(ctx context.Context, c Check, viewer Person, f
 	if err != nil {
 		return nil, fmt.Errorf("store: report people: %w", err)
 	}
-	out, err := scan(rows)
+	out, err = scan(rows)
 	if err != nil || len(out) == 0 {
 		return out, err
 	}
@@ -455,6 +488,34 @@ func (s *Store) CheckReportPeople(ctx context.Context, c Check, viewer Person, f
 	if frozen {
 		return out, nil
 	}
+	return s.withEvidence(ctx, c, out)
+}
+
+// pickReportList is list f of a scope's rows (scopeRows: in name order, Counted set), as
+// CheckReportPeople's statement would select it, copied.
+func pickReportList(rows []PopulationRow, f ReportList) []PopulationRow {
+	var out []PopulationRow
+	for _, r := range rows {
+		if len(out) >= f.Limit {
+			break
+		}
+		if f.Left == r.Counted || (f.Department != "" && r.Department != f.Department) ||
+			(f.Result != "" && r.Outcome.Result != f.Result) ||
+			(f.AfterEmployeeID != "" && (r.Name < f.AfterName || (r.Name == f.AfterName && r.EmployeeID <= f.AfterEmployeeID))) {
+			continue
+		}
+		if f.NamesOnly { // what namesOnlyCols reads
+			r = PopulationRow{PersonID: r.PersonID, EmployeeID: r.EmployeeID, Name: r.Name, Team: r.Team, LeftOn: r.LeftOn,
+				Counted: r.Counted, Outcome: Outcome{Result: r.Outcome.Result}}
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+// withEvidence completes an open check's rows (their kept live result read) with the
+// evidence that decided each one's result.
+func (s *Store) withEvidence(ctx context.Context, c Check, out []PopulationRow) ([]PopulationRow, error) {
 	// Evidence is read only for the people whose kept live_result says they have some (a
 	// counted attempt or an interview); decide gives everyone else "no response", as it
 	// would from no evidence.
@@ -485,8 +546,8 @@ func (s *Store) CheckReportPeople(ctx context.Context, c Check, viewer Person, f
 // queueDecidesSQL: the waiting answer decides a counted person's result (check open: ?4).
 const queueDecidesSQL = `a.practice = 0 AND ?4 AND a.passed_mark = 1 AND cp.live_result = 'pending_review' AND ` + liveCountedSQL
 
-// queueSummarySQL counts check ?1's waiting answers (not ?2's own) by effect, of the
-// viewer's tree when scoped.
+// queueSummarySQL counts check ?1's waiting answers (not viewer ?6's own) by effect, of the
+// viewer's tree when scoped (after a scope start: queueStart).
 func queueSummarySQL(scoped bool) string {
 	if !scoped {
 		// The organisation's, from kept figures: the answers' totals per check
@@ -498,35 +559,28 @@ func queueSummarySQL(scoped bool) string {
 		return `SELECT q.total, q.practice, w.people + d.extra, w.people FROM
 			(SELECT COALESCE((SELECT k.waiting FROM check_queue_totals k WHERE k.check_id = ?1), 0) - count(*) AS total,
 				COALESCE((SELECT k.practice FROM check_queue_totals k WHERE k.check_id = ?1), 0) - CAST(COALESCE(sum(a.practice), 0) AS BIGINT) AS practice
-				FROM check_attempts a WHERE a.check_id = ?1 AND a.person_id = ?2 AND a.written_status = 'pending') AS q,
+				FROM check_attempts a WHERE a.check_id = ?1 AND a.person_id = ?6 AND a.written_status = 'pending') AS q,
 			(SELECT CAST(COALESCE(sum(cp.live_waiting - 1), 0) AS BIGINT) AS extra FROM check_population cp
 				WHERE cp.check_id = ?1 AND cp.live_waiting > 1 AND cp.live_result = 'pending_review' AND ?4
-				AND cp.person_id != ?2 AND ` + liveCountedSQL + `) AS d,
+				AND cp.person_id != ?6 AND ` + liveCountedSQL + `) AS d,
 			(SELECT CASE WHEN ?4 THEN CAST(COALESCE(sum(k.counted), 0) AS BIGINT) ELSE 0 END
-				- (SELECT count(*) FROM check_population cp WHERE cp.check_id = ?1 AND cp.person_id = ?2
+				- (SELECT count(*) FROM check_population cp WHERE cp.check_id = ?1 AND cp.person_id = ?6
 					AND cp.live_result = 'pending_review' AND ?4 AND ` + liveCountedSQL + `) AS people
 				FROM check_live_departments k WHERE k.check_id = ?1 AND k.result = 'pending_review') AS w`
 	}
-	return queueWith(scoped) + `SELECT count(*), COALESCE(SUM(CASE WHEN a.practice = 1 THEN 1 ELSE 0 END), 0),
+	return `SELECT count(*), COALESCE(SUM(CASE WHEN a.practice = 1 THEN 1 ELSE 0 END), 0),
 		COALESCE(SUM(CASE WHEN ` + queueDecidesSQL + ` THEN 1 ELSE 0 END), 0),
 		count(DISTINCT CASE WHEN ` + queueDecidesSQL + ` THEN a.person_id END)
 		FROM ` + queueFrom(scoped) + ` LEFT JOIN check_population cp ON cp.check_id = a.check_id AND cp.person_id = a.person_id
 		WHERE ` + queueWhere(scoped)
 }
 
-// queueWith, queueFrom and queueWhere select check ?1's waiting answers, not viewer ?2's
-// own. The organisation's come from check_attempts_waiting, oldest first (its counts, though,
-// are queueSummarySQL's own query over kept figures); a manager's start from their
-// tree and read each person's answers by key (check_attempts_person, CROSS JOIN keeps the
-// walk outermost): "IN (SELECT id FROM scope)" read the check's every waiting answer (5,000
-// at 100,000 people) to keep a manager's few.
-func queueWith(scoped bool) string {
-	if scoped {
-		return checkScopeIDsSQL
-	}
-	return ""
-}
-
+// queueFrom and queueWhere select check ?1's waiting answers, not viewer ?6's own. The
+// organisation's come from check_attempts_waiting, oldest first (its counts, though, are
+// queueSummarySQL's own query over kept figures); a manager's start from their tree (the
+// statement follows queueStart's scope start) and read each person's answers by key
+// (check_attempts_person, CROSS JOIN keeps the tree outermost): "IN (SELECT id FROM scope)"
+// read the check's every waiting answer (5,000 at 100,000 people) to keep a manager's few.
 func queueFrom(scoped bool) string {
 	if scoped {
 		return "scope CROSS JOIN check_attempts a"
@@ -535,11 +589,23 @@ func queueFrom(scoped bool) string {
 }
 
 func queueWhere(scoped bool) string {
-	w := "a.check_id = ?1 AND a.written_status = 'pending' AND a.person_id != ?2"
+	w := "a.check_id = ?1 AND a.written_status = 'pending' AND a.person_id != ?6"
 	if scoped {
 		w += " AND a.person_id = scope.id"
 	}
 	return w
+}
+
+// queueStart tells whether viewer's review queue of check c is their tree's (scoped) and, if
+// so, gives the scope start the queue's statements follow and what to bind as ?2 (see
+// scopeStart: on a reading request, the tree the report page walked already). The queue's
+// statements name the viewer as ?6.
+func (s *Store) queueStart(ctx context.Context, c Check, viewer Person) (scoped bool, start string, second any, err error) {
+	if MayAll(viewer, ActionReview) {
+		return false, "", viewer.ID, nil
+	}
+	start, second, err = s.scopeStart(ctx, c.ID, viewer.ID)
+	return true, start, second, err
 }
 
 // CheckQueueSummary explains viewer's review queue of check c beside the report's
@@ -547,10 +613,13 @@ func queueWhere(scoped bool) string {
 // effect: the same figures as SummariseReviewQueue over ReviewQueue, without building the
 // queue or reading its rows.
 func (s *Store) CheckQueueSummary(ctx context.Context, c Check, viewer Person, pendingPeople int) (ReviewQueueSummary, error) {
-	query := s.scopeWalk(queueSummarySQL(!MayAll(viewer, ActionReview)))
+	scoped, start, second, err := s.queueStart(ctx, c, viewer)
+	if err != nil {
+		return ReviewQueueSummary{}, err
+	}
 	var sum ReviewQueueSummary
 	var decidePeople int
-	err := s.db.QueryRowContext(ctx, query, c.ID, viewer.ID, c.ClosesOn.Format(DateLayout), c.Status == CheckOpen).
+	err = s.db.QueryRowContext(ctx, start+queueSummarySQL(scoped), c.ID, second, c.ClosesOn.Format(DateLayout), c.Status == CheckOpen, nil, viewer.ID).
 		Scan(&sum.Total, &sum.Practice, &sum.Decides, &decidePeople)
 	if err != nil {
 		return ReviewQueueSummary{}, fmt.Errorf("store: queue summary: %w", err)
@@ -603,9 +672,12 @@ func (s *Store) CheckQuestionAnalysisFor(ctx context.Context, c Check, viewer Pe
 // result, as CheckQueueSummary does) and the summary of the whole queue. It reads neither the
 // report nor every waiting answer: a leader's queue is the organisation's.
 func (s *Store) ReviewQueuePage(ctx context.Context, c Check, viewer Person, limit int) ([]CheckReviewItem, ReviewQueueSummary, error) {
-	scoped := !MayAll(viewer, ActionReview)
+	scoped, start, second, err := s.queueStart(ctx, c, viewer)
+	if err != nil {
+		return nil, ReviewQueueSummary{}, err
+	}
 	open := c.Status == CheckOpen
-	rows, err := s.db.QueryContext(ctx, s.scopeWalk(reviewQueuePageSQL(scoped)), c.ID, viewer.ID, c.ClosesOn.Format(DateLayout), open, limit)
+	rows, err := s.db.QueryContext(ctx, start+reviewQueuePageSQL(scoped), c.ID, second, c.ClosesOn.Format(DateLayout), open, limit, viewer.ID)
 	if err != nil {
 		return nil, ReviewQueueSummary{}, fmt.Errorf("store: review queue: %w", err)
 	}
@@ -638,7 +710,7 @@ func (s *Store) ReviewQueuePage(ctx context.Context, c Check, viewer Person, lim
 	// check's figures are final, so no review changes them.
 	pending := 0
 	if open {
-		if err := s.db.QueryRowContext(ctx, s.scopeWalk(pendingPeopleSQL(scoped)), c.ID, viewer.ID, c.ClosesOn.Format(DateLayout)).Scan(&pending); err != nil {
+		if err := s.db.QueryRowContext(ctx, start+pendingPeopleSQL(scoped), c.ID, second, c.ClosesOn.Format(DateLayout)).Scan(&pending); err != nil {
 			return nil, ReviewQueueSummary{}, fmt.Errorf("store: review queue: %w", err)
 		}
 	}
@@ -646,10 +718,10 @@ func (s *Store) ReviewQueuePage(ctx context.Context, c Check, viewer Person, lim
 	return items, sum, err
 }
 
-// reviewQueuePageSQL selects a page of the review queue (?1 check, ?2 viewer, ?3 closing day,
-// ?4 open, ?5 limit), of the viewer's tree when scoped.
+// reviewQueuePageSQL selects a page of the review queue (?1 check, ?3 closing day, ?4 open,
+// ?5 limit, ?6 viewer), of the viewer's tree when scoped (after queueStart's scope start).
 func reviewQueuePageSQL(scoped bool) string {
-	return queueWith(scoped) + `SELECT a.id, a.check_id, a.person_id, a.submitted_at, a.score, a.passed_mark, a.written_status,
+	return `SELECT a.id, a.check_id, a.person_id, a.submitted_at, a.score, a.passed_mark, a.written_status,
 		COALESCE(a.reviewer_id, 0), COALESCE(r.name, ''), COALESCE(a.reviewed_at, ''), a.feedback, a.practice,
 		p.employee_id, p.name, p.team,
 		CASE WHEN a.practice = 0 AND ?4 AND a.passed_mark = 1 AND cp.live_result = 'pending_review' AND ` + liveCountedSQL + ` THEN 1 ELSE 0 END
@@ -659,13 +731,13 @@ func reviewQueuePageSQL(scoped bool) string {
 		ORDER BY a.submitted_at, a.id LIMIT ?5`
 }
 
-// pendingPeopleSQL counts the counted people of a check waiting for review (?1 check, ?2
-// viewer, ?3 closing day), of the viewer's tree when scoped: the tree's snapshot rows by key
-// (CROSS JOIN keeps the walk outermost), or the organisation's from the kept department rows
+// pendingPeopleSQL counts the counted people of a check waiting for review (?1 check, ?3
+// closing day), of the viewer's tree when scoped (after queueStart's scope start): the tree's
+// snapshot rows by key (CROSS JOIN keeps the tree outermost), or the organisation's from the kept department rows
 // (0041; their counted people follow the closing day as ?3 does) instead of every snapshot row.
 func pendingPeopleSQL(scoped bool) string {
 	if scoped {
-		return checkScopeIDsSQL + `SELECT count(*) FROM scope CROSS JOIN check_population cp
+		return `SELECT count(*) FROM scope CROSS JOIN check_population cp
 			WHERE cp.check_id = ?1 AND cp.person_id = scope.id AND cp.live_result = 'pending_review' AND ` + liveCountedSQL
 	}
 	return `SELECT COALESCE(sum(d.counted), 0) FROM check_live_departments d WHERE d.check_id = ?1 AND d.result = 'pending_review'`

@@ -230,6 +230,24 @@ func reportSummaryAgreesIn(t *testing.T, ctx context.Context, s *store.Store, c 
 			break
 		}
 	}
+	// Each department's list, those outside the viewer's tree and one nobody is in too, is
+	// the report's people of that department.
+	depts := map[string]bool{"no such department": true}
+	for _, p := range checksMust[[]store.PopulationRow](t)(s.CheckPopulation(ctx, c)) {
+		depts[p.Department] = true
+	}
+	for d := range depts {
+		var want []string
+		for _, p := range rep.People {
+			if p.Department == d {
+				want = append(want, p.EmployeeID)
+			}
+		}
+		rows := checksMust[[]store.PopulationRow](t)(s.CheckReportPeople(ctx, c, viewer, store.ReportList{Department: d, Limit: 1 << 20}))
+		if got := employeeIDs(rows); !slices.Equal(got, want) {
+			t.Errorf("%s: department %q lists %v, want %v", name, d, got, want)
+		}
+	}
 	left := checksMust[[]store.PopulationRow](t)(s.CheckReportPeople(ctx, c, viewer, store.ReportList{Left: true, Limit: 1 << 20}))
 	if got, want := employeeIDs(left), employeeIDs(rep.Left); !slices.Equal(got, want) {
 		t.Errorf("%s: left %v, want %v", name, got, want)

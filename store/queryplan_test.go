@@ -135,18 +135,24 @@ func TestHotQueryPlans(t *testing.T) {
 		// The fourth pass: one goal for a goal write, the reviews page, the learner's lessons.
 		{"one goal", goalByIDSQL, []any{1}, nil},
 		// The waiting answers in page order (check_attempts_waiting): no sort, the page stops early.
-		{"review queue page, organisation", reviewQueuePageSQL(false), []any{check, agent, today, true, 100}, nil},
-		{"review queue page, manager", reviewQueuePageSQL(true), []any{check, manager, today, true, 100},
+		{"review queue page, organisation", reviewQueuePageSQL(false), []any{check, agent, today, true, 100, agent}, nil},
+		{"review queue page, manager", checkScopeIDsSQL + reviewQueuePageSQL(true), []any{check, manager, today, true, 100, manager},
 			[]string{"SCAN below", "SCAN CONSTANT ROW", "SCAN b", "SCAN scope", "USE TEMP B-TREE"}},
+		{"review queue page, manager's listed tree", scopeListSQL + reviewQueuePageSQL(true), []any{check, "[5,6,7]", today, true, 100, manager},
+			[]string{"SCAN json_each", "SCAN scope", "USE TEMP B-TREE"}},
 		// The organisation's: from kept figures and the viewer's own rows (0041, 0043, 0044);
 		// no answer joined to its person.
-		{"review queue counts, organisation", queueSummarySQL(false), []any{check, agent, today, true},
+		{"review queue counts, organisation", queueSummarySQL(false), []any{check, agent, today, true, nil, agent},
 			[]string{"SCAN q", "SCAN d", "SCAN w"}}, // the three one-row totals
-		{"review queue counts, manager", queueSummarySQL(true),
-			[]any{check, manager, today, true}, []string{"SCAN below", "SCAN CONSTANT ROW", "SCAN b", "SCAN scope", "USE TEMP B-TREE"}},
+		{"review queue counts, manager", checkScopeIDsSQL + queueSummarySQL(true),
+			[]any{check, manager, today, true, nil, manager}, []string{"SCAN below", "SCAN CONSTANT ROW", "SCAN b", "SCAN scope", "USE TEMP B-TREE"}},
+		{"review queue counts, manager's listed tree", scopeListSQL + queueSummarySQL(true),
+			[]any{check, "[5,6,7]", today, true, nil, manager}, []string{"SCAN json_each", "SCAN scope", "USE TEMP B-TREE"}},
 		{"people waiting for review, organisation", pendingPeopleSQL(false), []any{check, agent, today}, nil},
-		{"people waiting for review, manager", pendingPeopleSQL(true), []any{check, manager, today},
+		{"people waiting for review, manager", checkScopeIDsSQL + pendingPeopleSQL(true), []any{check, manager, today},
 			[]string{"SCAN below", "SCAN CONSTANT ROW", "SCAN b", "SCAN scope", "USE TEMP B-TREE"}},
+		{"people waiting for review, manager's listed tree", scopeListSQL + pendingPeopleSQL(true), []any{check, "[5,6,7]", today},
+			[]string{"SCAN json_each", "SCAN scope"}},
 		{"goal tree, personal goals folded under the last level", goalPersonalChildCountsSQL, []any{"[1,2,3]"},
 			[]string{"SCAN json_each", "USE TEMP B-TREE FOR GROUP BY"}}, // the personal children of a few goals, grouped by owner
 		{"overdue training of one person (the banner)", hasOverdueSQL, []any{agent, today}, []string{"SCAN CONSTANT ROW"}},
@@ -201,8 +207,10 @@ func TestHotQueryPlans(t *testing.T) {
 		args        []any
 		alias, want string
 	}{
-		{"review queue counts, manager", queueSummarySQL(true), []any{check, manager, today, true}, "a", "(check_id=? AND person_id=?)"},
-		{"review queue page, manager", reviewQueuePageSQL(true), []any{check, manager, today, true, 100}, "a", "(check_id=? AND person_id=?)"},
+		{"review queue counts, manager", checkScopeIDsSQL + queueSummarySQL(true), []any{check, manager, today, true, nil, manager}, "a", "(check_id=? AND person_id=?)"},
+		{"review queue page, manager", checkScopeIDsSQL + reviewQueuePageSQL(true), []any{check, manager, today, true, 100, manager}, "a", "(check_id=? AND person_id=?)"},
+		{"review queue counts, manager's listed tree", scopeListSQL + queueSummarySQL(true), []any{check, "[5,6,7]", today, true, nil, manager}, "a", "(check_id=? AND person_id=?)"},
+		{"review queue page, manager's listed tree", scopeListSQL + reviewQueuePageSQL(true), []any{check, "[5,6,7]", today, true, 100, manager}, "a", "(check_id=? AND person_id=?)"},
 		{"inbox goal approvals", inboxGoalApprovalSQL, []any{manager, today}, "g", "INDEX goals_owner (owner_id=?)"},
 		// The direct reports still here, for each team item: people_manager's entries (0045).
 		{"inbox team", inboxCheckReviewSQL, []any{manager, today}, "t", "COVERING INDEX people_manager (manager_id=?)"},
@@ -245,11 +253,11 @@ func TestHotQueryPlans(t *testing.T) {
 		args        []any
 		want        string
 	}{
-		{"review queue page, organisation", reviewQueuePageSQL(false), []any{check, agent, today, true, 100}, "SEARCH a USING INDEX check_attempts_waiting (check_id=?)"},
+		{"review queue page, organisation", reviewQueuePageSQL(false), []any{check, agent, today, true, 100, agent}, "SEARCH a USING INDEX check_attempts_waiting (check_id=?)"},
 		// the kept totals (0044) less the viewer's own answers, read by key
-		{"review queue counts, organisation", queueSummarySQL(false), []any{check, agent, today, true}, "SEARCH a USING COVERING INDEX check_attempts_queue (check_id=? AND person_id=?)"},
+		{"review queue counts, organisation", queueSummarySQL(false), []any{check, agent, today, true, nil, agent}, "SEARCH a USING COVERING INDEX check_attempts_queue (check_id=? AND person_id=?)"},
 		// the people with more than one deciding answer, not every waiting person (0043)
-		{"review queue extra answers, organisation", queueSummarySQL(false), []any{check, agent, today, true},
+		{"review queue extra answers, organisation", queueSummarySQL(false), []any{check, agent, today, true, nil, agent},
 			"SEARCH cp USING COVERING INDEX check_population_waiting_more (check_id=? AND live_result=?)"},
 	} {
 		if _, plan := planProblems(t, s, k.query, k.args, []string{"SCAN q", "SCAN d", "SCAN w"}); !slices.Contains(plan, k.want) {

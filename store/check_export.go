@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"slices"
 	"sort"
@@ -105,13 +106,13 @@ const (
 		WHEN 'understood' THEN (` + exportInterviewOfSQL + `y.verdict = 'understood' ORDER BY y.interviewed_on, y.id LIMIT 1)
 		WHEN 'not_understood' THEN (` + exportInterviewOfSQL + `y.verdict != 'understood' ORDER BY y.interviewed_on DESC, y.id LIMIT 1)
 		END`
-	// exportLiveCols follow populationCols(false) (which has the kept result): the deciding
+	// liveEvidenceCols follow populationCols(false) (which has the kept result): the deciding
 	// attempt (a, its reviewer ar) or, when no attempt decided, the deciding interview (i, its
-	// recorder ir or token t).
-	exportLiveCols = `a.id IS NOT NULL, COALESCE(a.score, 0), COALESCE(a.submitted_at, ''), COALESCE(ar.name, ''),
+	// recorder ir or token t). The export and the report's lists read them (scanPopulationRow).
+	liveEvidenceCols = `a.id IS NOT NULL, COALESCE(a.score, 0), COALESCE(a.submitted_at, ''), COALESCE(ar.name, ''),
 		COALESCE(a.reviewed_at, ''), i.id IS NOT NULL, COALESCE(i.interviewed_on, ''), COALESCE(ir.name, ''),
 		COALESCE(t.name, ''), COALESCE(i.recorded_at, '')`
-	exportLiveJoins = ` LEFT JOIN check_attempts a ON a.id = ` + exportDecidingAttemptSQL + `
+	liveEvidenceJoins = ` LEFT JOIN check_attempts a ON a.id = ` + exportDecidingAttemptSQL + `
 		LEFT JOIN people ar ON ar.id = a.reviewer_id
 		LEFT JOIN check_interviews i ON a.id IS NULL AND i.id = ` + exportDecidingInterviewSQL + `
 		LEFT JOIN people ir ON ir.id = i.recorded_by LEFT JOIN api_tokens t ON t.id = i.recorded_by_token`
@@ -146,8 +147,8 @@ func checkExportSQL(frozen, scoped, counted bool) string {
 	}
 	cols := populationCols(true)
 	if !frozen {
-		cols = populationCols(false) + ", " + exportLiveCols
-		from += exportLiveJoins
+		cols = populationCols(false) + ", " + liveEvidenceCols
+		from += liveEvidenceJoins
 	}
 	part := map[[2]bool]string{
 		{false, true}: liveCountedSQL, {false, false}: liveLeftSQL,
@@ -177,42 +178,9 @@ func (s *Store) eachExportRow(ctx context.Context, c Check, viewer Person, froze
 		if err := ctx.Err(); err != nil {
 			return fmt.Errorf("store: check export: %w", err)
 		}
-		var r PopulationRow
-		var left, evidence, reviewed string
-		dest := []any{&r.PersonID, &r.EmployeeID, &r.Name, &r.Tier, &r.Department, &r.Team, &r.ManagerID,
-			&left, &r.Counted, &r.Outcome.Result, &r.Outcome.Method, &r.Outcome.Score, &evidence,
-			&r.Outcome.Reviewer, &r.Outcome.ReviewerToken, &reviewed}
-		var hasAttempt, hasInterview bool
-		var aScore float64
-		var aAt, aReviewer, aReviewedAt, iOn, iRecorder, iToken, iAt string
-		if !frozen {
-			dest = append(dest, &hasAttempt, &aScore, &aAt, &aReviewer, &aReviewedAt, &hasInterview, &iOn, &iRecorder, &iToken, &iAt)
-		}
-		if err := rows.Scan(dest...); err != nil {
+		r, err := scanPopulationRow(rows, c, !frozen)
+		if err != nil {
 			return fmt.Errorf("store: check export: %w", err)
-		}
-		r.LeftOn, _ = ParseDate(left)
-		if frozen {
-			r.Outcome.EvidenceOn = parseTimeOrDate(evidence)
-			r.Outcome.ReviewedAt = parseTimeOrDate(reviewed)
-		} else {
-			// The live row's result is the kept one; its evidence as DecideOutcome reports it.
-			r.Counted = !LeftBeforeClose(r.LeftOn, c.ClosesOn)
-			result := r.Outcome.Result
-			r.Outcome = Outcome{Result: result}
-			switch {
-			case hasAttempt:
-				r.Outcome = Outcome{Result: result, Method: MethodCheck, Score: aScore, Reviewer: aReviewer}
-				r.Outcome.EvidenceOn, _ = time.Parse(time.RFC3339, aAt)
-				r.Outcome.ReviewedAt, _ = time.Parse(time.RFC3339, aReviewedAt)
-			case hasInterview:
-				r.Outcome = Outcome{Result: result, Method: MethodInterview, Reviewer: iRecorder}
-				r.Outcome.EvidenceOn, _ = ParseDate(iOn)
-				r.Outcome.ReviewedAt, _ = time.Parse(time.RFC3339, iAt)
-				if iRecorder == "" && iToken != "" {
-					r.Outcome.Reviewer, r.Outcome.ReviewerToken = iToken, true
-				}
-			}
 		}
 		if err := fn(r); err != nil {
 			return err
@@ -222,4 +190,50 @@ func (s *Store) eachExportRow(ctx context.Context, c Check, viewer Person, froze
 		return fmt.Errorf("store: check export: %w", err)
 	}
 	return nil
+}
+
+// scanPopulationRow reads one row of populationCols of check c (its status chooses which),
+// followed by liveEvidenceCols when withEvidence (an open check's): each live row's Counted
+// is the check's rule, and its Outcome the kept result with, when asked, the evidence that
+// decided it as DecideOutcome reports it.
+func scanPopulationRow(rows *sql.Rows, c Check, withEvidence bool) (PopulationRow, error) {
+	frozen := c.Status == CheckClosed
+	var r PopulationRow
+	var left, evidence, reviewed string
+	dest := []any{&r.PersonID, &r.EmployeeID, &r.Name, &r.Tier, &r.Department, &r.Team, &r.ManagerID,
+		&left, &r.Counted, &r.Outcome.Result, &r.Outcome.Method, &r.Outcome.Score, &evidence,
+		&r.Outcome.Reviewer, &r.Outcome.ReviewerToken, &reviewed}
+	var hasAttempt, hasInterview bool
+	var aScore float64
+	var aAt, aReviewer, aReviewedAt, iOn, iRecorder, iToken, iAt string
+	if withEvidence {
+		dest = append(dest, &hasAttempt, &aScore, &aAt, &aReviewer, &aReviewedAt, &hasInterview, &iOn, &iRecorder, &iToken, &iAt)
+	}
+	if err := rows.Scan(dest...); err != nil {
+		return r, err
+	}
+	r.LeftOn, _ = ParseDate(left)
+	if frozen {
+		r.Outcome.EvidenceOn = parseTimeOrDate(evidence)
+		r.Outcome.ReviewedAt = parseTimeOrDate(reviewed)
+		return r, nil
+	}
+	// The live row's result is the kept one; its evidence as DecideOutcome reports it.
+	r.Counted = !LeftBeforeClose(r.LeftOn, c.ClosesOn)
+	result := r.Outcome.Result
+	r.Outcome = Outcome{Result: result}
+	switch {
+	case hasAttempt:
+		r.Outcome = Outcome{Result: result, Method: MethodCheck, Score: aScore, Reviewer: aReviewer}
+		r.Outcome.EvidenceOn, _ = time.Parse(time.RFC3339, aAt)
+		r.Outcome.ReviewedAt, _ = time.Parse(time.RFC3339, aReviewedAt)
+	case hasInterview:
+		r.Outcome = Outcome{Result: result, Method: MethodInterview, Reviewer: iRecorder}
+		r.Outcome.EvidenceOn, _ = ParseDate(iOn)
+		r.Outcome.ReviewedAt, _ = time.Parse(time.RFC3339, iAt)
+		if iRecorder == "" && iToken != "" {
+			r.Outcome.Reviewer, r.Outcome.ReviewerToken = iToken, true
+		}
+	}
+	return r, nil
 }

@@ -326,9 +326,9 @@ const scopeRowsMax = 200
 // one statement once per reading request — when the request has a read memo and the scope
 // is at most scopeRowsMax people (ok false otherwise: ask the database per figure). A
 // manager's report page then adds up its figures and picks its three lists from these rows
-// instead of running a statement for each. Each row's Counted is the check's rule (left
-// before closing or not); the result is the kept live one (open) or the final one (closed),
-// the evidence behind it not read. The rows are shared: callers copy before changing one.
+// instead of running a statement for each. Each row is as the report's lists give it: Counted
+// by the check's rule (left before closing or not), the kept live result with the evidence
+// that decided it (open) or the final one (closed). The rows are shared: callers copy.
 func (s *Store) scopeRows(ctx context.Context, c Check, viewerID int64) (rows []PopulationRow, ok bool, err error) {
 	if !HasReadMemo(ctx) {
 		return nil, false, nil
@@ -337,20 +337,28 @@ func (s *Store) scopeRows(ctx context.Context, c Check, viewerID int64) (rows []
 	if err != nil || list.n > scopeRowsMax {
 		return nil, false, err
 	}
-	frozen := c.Status == CheckClosed
+	open := c.Status != CheckClosed
 	rows, err = memoized(ctx, memoQuestion{what: "check scope rows", a: c.ID, b: viewerID}, func() ([]PopulationRow, error) {
-		r, err := s.db.QueryContext(ctx, scopeListSQL+"SELECT "+populationCols(frozen)+scopeFromSQL+" ORDER BY cp.name, cp.employee_id",
+		query := scopeListSQL + "SELECT " + populationCols(!open) + " FROM scope CROSS JOIN check_population cp"
+		if open {
+			query = scopeListSQL + "SELECT " + populationCols(false) + ", " + liveEvidenceCols + " FROM scope CROSS JOIN check_population cp" +
+				liveEvidenceJoins
+		}
+		r, err := s.db.QueryContext(ctx, query+" WHERE cp.check_id = ?1 AND cp.person_id = scope.id ORDER BY cp.name, cp.employee_id",
 			c.ID, list.json)
 		if err != nil {
 			return nil, fmt.Errorf("store: scope rows: %w", err)
 		}
-		out, err := scanPopulation(r)
-		if !frozen {
-			for i := range out {
-				out[i].Counted = !LeftBeforeClose(out[i].LeftOn, c.ClosesOn)
+		defer r.Close()
+		var out []PopulationRow
+		for r.Next() {
+			row, err := scanPopulationRow(r, c, open)
+			if err != nil {
+				return nil, fmt.Errorf("store: scope rows: %w", err)
 			}
+			out = append(out, row)
 		}
-		return out, err
+		return out, r.Err()
 	})
 	return rows, err == nil, err
 }

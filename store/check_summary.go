@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
-	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -413,27 +412,26 @@ func (s *Store) CheckReportPeople(ctx context.Context, c Check, viewer Person, f
 	// A manager's list starts from their tree (CROSS JOIN keeps it outermost) and sorts
 	// those few rows; the organisation's walks the name index and stops at the limit.
 	scoped := !seesWholeCheck(viewer)
-	var out []PopulationRow
 	if scoped {
 		rows, ok, err := s.scopeRows(ctx, c, viewer.ID)
-		if err != nil {
-			return nil, err
-		}
-		if ok {
-			out = pickReportList(rows, f)
-			if f.NamesOnly || frozen || len(out) == 0 {
-				return out, nil
-			}
-			return s.withEvidence(ctx, c, out)
+		if err != nil || ok {
+			return pickReportList(rows, f), err
 		}
 	}
 	from := " FROM check_population cp"
 	if scoped {
 		from = " FROM scope CROSS JOIN check_population cp"
 	}
-	cols, scan := populationCols(frozen), scanPopulation
-	if f.NamesOnly {
-		cols, scan = namesOnlyCols(frozen), scanPopulationNames
+	// An open check's rows come with the evidence that decided each kept result, read in the
+	// same statement as the export reads it (nobody without a response has any).
+	withEvidence := !frozen && !f.NamesOnly && f.Result != ResultNoResponse
+	cols := populationCols(frozen)
+	switch {
+	case f.NamesOnly:
+		cols = namesOnlyCols(frozen)
+	case withEvidence:
+		cols += ", " + liveEvidenceCols
+		from += liveEvidenceJoins
 	}
 	query := "SELECT " + cols + from + " WHERE cp.check_id = ?1"
 	if scoped {
@@ -473,22 +471,25 @@ func (s *Store) CheckReportPeople(ctx context.Context, c Check, viewer Person, f
 	if err != nil {
 		return nil, fmt.Errorf("store: report people: %w", err)
 	}
-	out, err = scan(rows)
-	if err != nil || len(out) == 0 {
-		return out, err
-	}
 	if f.NamesOnly {
+		out, err := scanPopulationNames(rows)
 		if !frozen {
 			for i := range out {
 				out[i].Counted = !LeftBeforeClose(out[i].LeftOn, c.ClosesOn)
 			}
 		}
-		return out, nil
+		return out, err
 	}
-	if frozen {
-		return out, nil
+	defer rows.Close()
+	var out []PopulationRow
+	for rows.Next() {
+		r, err := scanPopulationRow(rows, c, withEvidence)
+		if err != nil {
+			return nil, fmt.Errorf("store: report people: %w", err)
+		}
+		out = append(out, r)
 	}
-	return s.withEvidence(ctx, c, out)
+	return out, rows.Err()
 }
 
 // pickReportList is list f of a scope's rows (scopeRows: in name order, Counted set), as
@@ -513,35 +514,6 @@ func pickReportList(rows []PopulationRow, f ReportList) []PopulationRow {
 	return out
 }
 
-// withEvidence completes an open check's rows (their kept live result read) with the
-// evidence that decided each one's result.
-func (s *Store) withEvidence(ctx context.Context, c Check, out []PopulationRow) ([]PopulationRow, error) {
-	// Evidence is read only for the people whose kept live_result says they have some (a
-	// counted attempt or an interview); decide gives everyone else "no response", as it
-	// would from no evidence.
-	var ids []int64
-	for _, r := range out {
-		if r.Outcome.Result != ResultNoResponse {
-			ids = append(ids, r.PersonID)
-		}
-	}
-	var attempts []CheckAttempt
-	var interviews []Interview
-	if len(ids) > 0 {
-		list, err := json.Marshal(ids)
-		if err != nil {
-			return nil, err
-		}
-		if attempts, err = s.checkAttempts(ctx, s.db, c.ID, "a.practice = 0 AND a.person_id IN (SELECT value FROM json_each(?))", string(list)); err != nil {
-			return nil, err
-		}
-		if interviews, err = s.checkInterviewsWhere(ctx, s.db, c.ID, "i.person_id IN (SELECT value FROM json_each(?))", string(list)); err != nil {
-			return nil, err
-		}
-	}
-	decide(c, out, attempts, interviews)
-	return out, nil
-}
 
 // queueDecidesSQL: the waiting answer decides a counted person's result (check open: ?4).
 const queueDecidesSQL = `a.practice = 0 AND ?4 AND a.passed_mark = 1 AND cp.live_result = 'pending_review' AND ` + liveCountedSQL

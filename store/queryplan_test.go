@@ -111,6 +111,15 @@ func TestHotQueryPlans(t *testing.T) {
 		{"report people, manager, listed scope", scopeListSQL + "SELECT " + populationCols(false) + ` FROM scope CROSS JOIN check_population cp
 			WHERE cp.check_id = ?1 AND cp.person_id = scope.id AND ` + liveCountedSQL + " ORDER BY cp.name, cp.employee_id LIMIT 25",
 			[]any{check, "[5,6,7]", today}, []string{"SCAN json_each", "USE TEMP B-TREE"}},
+		// A manager's whole tree as a page reads it once (scopeRows), and the organisation's
+		// first page of people, each with the evidence that decided their kept result: each
+		// person's attempts and interviews by key, sorted per person to pick the deciding one.
+		{"report rows with evidence, manager, listed scope", scopeListSQL + "SELECT " + populationCols(false) + ", " + liveEvidenceCols +
+			" FROM scope CROSS JOIN check_population cp" + liveEvidenceJoins + " WHERE cp.check_id = ?1 AND cp.person_id = scope.id ORDER BY cp.name, cp.employee_id",
+			[]any{check, "[5,6,7]", today}, []string{"SCAN json_each", "SCAN scope", "USE TEMP B-TREE"}},
+		{"report people with evidence, organisation", "SELECT " + populationCols(false) + ", " + liveEvidenceCols + " FROM check_population cp" +
+			liveEvidenceJoins + " WHERE cp.check_id = ?1 AND " + liveCountedSQL + " ORDER BY cp.name, cp.employee_id LIMIT 25",
+			[]any{check, agent, today}, append(nameWalk, perPersonSort...)},
 		// The question analysis's people: the set's submitted attempts, each person's snapshot
 		// row by key (a manager's then tested against their scope).
 		// (DISTINCT: a person may have several attempts of the set.)

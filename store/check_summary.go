@@ -514,7 +514,6 @@ func pickReportList(rows []PopulationRow, f ReportList) []PopulationRow {
 	return out
 }
 
-
 // queueDecidesSQL: the waiting answer decides a counted person's result (check open: ?4).
 const queueDecidesSQL = `a.practice = 0 AND ?4 AND a.passed_mark = 1 AND cp.live_result = 'pending_review' AND ` + liveCountedSQL
 

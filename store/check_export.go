@@ -178,7 +178,7 @@ func (s *Store) eachExportRow(ctx context.Context, c Check, viewer Person, froze
 		if err := ctx.Err(); err != nil {
 			return fmt.Errorf("store: check export: %w", err)
 		}
-		r, err := scanPopulationRow(rows, c, !frozen)
+		r, err := scanPopulationRow(rows, c, frozen, !frozen)
 		if err != nil {
 			return fmt.Errorf("store: check export: %w", err)
 		}
@@ -192,17 +192,20 @@ func (s *Store) eachExportRow(ctx context.Context, c Check, viewer Person, froze
 	return nil
 }
 
-// scanPopulationRow reads one row of populationCols of check c (its status chooses which),
-// followed by liveEvidenceCols when withEvidence (an open check's): each live row's Counted
-// is the check's rule, and its Outcome the kept result with, when asked, the evidence that
-// decided it as DecideOutcome reports it.
-func scanPopulationRow(rows *sql.Rows, c Check, withEvidence bool) (PopulationRow, error) {
-	frozen := c.Status == CheckClosed
+// scanPopulationRow reads one row of check c's populationCols(frozen), followed by
+// liveEvidenceCols when withEvidence (live rows only): each live row's Counted is the check's
+// rule, and its Outcome the kept result with, when asked, the evidence that decided it as
+// DecideOutcome reports it.
+func scanPopulationRow(rows *sql.Rows, c Check, frozen, withEvidence bool) (PopulationRow, error) {
 	var r PopulationRow
 	var left, evidence, reviewed string
-	dest := []any{&r.PersonID, &r.EmployeeID, &r.Name, &r.Tier, &r.Department, &r.Team, &r.ManagerID,
-		&left, &r.Counted, &r.Outcome.Result, &r.Outcome.Method, &r.Outcome.Score, &evidence,
-		&r.Outcome.Reviewer, &r.Outcome.ReviewerToken, &reviewed}
+	dest := []any{&r.PersonID, &r.EmployeeID, &r.Name, &r.Tier, &r.Department, &r.Team, &r.ManagerID, &left}
+	if frozen {
+		dest = append(dest, &r.Counted, &r.Outcome.Result, &r.Outcome.Method, &r.Outcome.Score, &evidence,
+			&r.Outcome.Reviewer, &r.Outcome.ReviewerToken, &reviewed)
+	} else {
+		dest = append(dest, &r.Outcome.Result)
+	}
 	var hasAttempt, hasInterview bool
 	var aScore float64
 	var aAt, aReviewer, aReviewedAt, iOn, iRecorder, iToken, iAt string

@@ -62,13 +62,23 @@ func (s *Store) snapshotRowsWhere(ctx context.Context, q queryer, c Check, froze
 	if err != nil {
 		return nil, fmt.Errorf("store: check population: %w", err)
 	}
-	return scanPopulation(rows)
+	defer rows.Close()
+	var out []PopulationRow
+	for rows.Next() {
+		r, err := scanPopulationRow(rows, c, frozen, false)
+		if err != nil {
+			return nil, fmt.Errorf("store: check population: %w", err)
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
 }
 
-// populationCols are the columns scanPopulation reads, from check_population cp: the frozen
-// results of a closed check, or the kept live result alone for decide to complete (it tells
-// who has evidence to read). cp.left_on follows people.left_on (trigger of migration 0021), so
-// no read of people is needed.
+// populationCols are the columns scanPopulationRow reads, from check_population cp: the
+// frozen results of a closed check, or the kept live result alone (its evidence read with
+// liveEvidenceCols when wanted). cp.left_on follows people.left_on (trigger of migration
+// 0021), so no read of people is needed. Each column read through the driver costs three
+// locked calls: a live row reads no constants in place of the frozen evidence.
 func populationCols(frozen bool) string {
 	if frozen {
 		return `cp.person_id, cp.employee_id, cp.name, cp.tier, cp.department, cp.team, COALESCE(cp.manager_id, 0),
@@ -76,7 +86,7 @@ func populationCols(frozen bool) string {
 			COALESCE(cp.final_method, ''), COALESCE(cp.final_score, 0), COALESCE(cp.final_evidence_on, ''),
 			COALESCE(cp.final_reviewer, ''), cp.final_reviewer_token, COALESCE(cp.final_reviewed_at, '')`
 	}
-	return "cp.person_id, cp.employee_id, cp.name, cp.tier, cp.department, cp.team, COALESCE(cp.manager_id, 0), COALESCE(cp.left_on, ''), 1, cp.live_result, '', 0, '', '', 0, ''"
+	return "cp.person_id, cp.employee_id, cp.name, cp.tier, cp.department, cp.team, COALESCE(cp.manager_id, 0), COALESCE(cp.left_on, ''), cp.live_result"
 }
 
 // namesOnlyCols are what a ReportList.NamesOnly list reads (scanPopulationNames): each
@@ -104,24 +114,6 @@ func scanPopulationNames(rows *sql.Rows) ([]PopulationRow, error) {
 	return out, rows.Err()
 }
 
-func scanPopulation(rows *sql.Rows) ([]PopulationRow, error) {
-	defer rows.Close()
-	var out []PopulationRow
-	for rows.Next() {
-		var r PopulationRow
-		var left, evidence, reviewed string
-		if err := rows.Scan(&r.PersonID, &r.EmployeeID, &r.Name, &r.Tier, &r.Department, &r.Team, &r.ManagerID,
-			&left, &r.Counted, &r.Outcome.Result, &r.Outcome.Method, &r.Outcome.Score, &evidence,
-			&r.Outcome.Reviewer, &r.Outcome.ReviewerToken, &reviewed); err != nil {
-			return nil, fmt.Errorf("store: check population: %w", err)
-		}
-		r.LeftOn, _ = ParseDate(left)
-		r.Outcome.EvidenceOn = parseTimeOrDate(evidence)
-		r.Outcome.ReviewedAt = parseTimeOrDate(reviewed)
-		out = append(out, r)
-	}
-	return out, rows.Err()
-}
 
 func parseTimeOrDate(v string) time.Time {
 	if t, err := time.Parse(time.RFC3339, v); err == nil {
@@ -352,7 +344,7 @@ func (s *Store) scopeRows(ctx context.Context, c Check, viewerID int64) (rows []
 		defer r.Close()
 		var out []PopulationRow
 		for r.Next() {
-			row, err := scanPopulationRow(r, c, open)
+			row, err := scanPopulationRow(r, c, !open, open)
 			if err != nil {
 				return nil, fmt.Errorf("store: scope rows: %w", err)
 			}

@@ -483,7 +483,7 @@ func (s *Store) CheckReportPeople(ctx context.Context, c Check, viewer Person, f
 	defer rows.Close()
 	var out []PopulationRow
 	for rows.Next() {
-		r, err := scanPopulationRow(rows, c, withEvidence)
+		r, err := scanPopulationRow(rows, c, frozen, withEvidence)
 		if err != nil {
 			return nil, fmt.Errorf("store: report people: %w", err)
 		}

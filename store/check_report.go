@@ -114,7 +114,6 @@ func scanPopulationNames(rows *sql.Rows) ([]PopulationRow, error) {
 	return out, rows.Err()
 }
 
-
 func parseTimeOrDate(v string) time.Time {
 	if t, err := time.Parse(time.RFC3339, v); err == nil {
 		return t

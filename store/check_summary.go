@@ -189,6 +189,16 @@ func (s *Store) reportCellsAt(ctx context.Context, c Check, viewer Person, level
 	default:
 		query = liveCellsKeptSQL
 	}
+	if !seesWholeCheck(viewer) {
+		return s.readReportCells(ctx, query, c, second, department)
+	}
+	return keptReportRead(ctx, s, fmt.Sprintf("cells %d %s %s %d %q", c.ID, c.Status, c.ClosesOn.Format(DateLayout), level, department),
+		func() ([]reportCell, error) { return s.readReportCells(ctx, query, c, second, department) })
+}
+
+// readReportCells runs one of reportCellsAt's statements (?1 check, ?2 viewer or scope, ?3
+// closing day, ?4 department).
+func (s *Store) readReportCells(ctx context.Context, query string, c Check, second any, department string) ([]reportCell, error) {
 	rows, err := s.db.QueryContext(ctx, query, c.ID, second, c.ClosesOn.Format(DateLayout), department)
 	if err != nil {
 		return nil, fmt.Errorf("store: report figures: %w", err)
@@ -466,6 +476,16 @@ func (s *Store) CheckReportPeople(ctx context.Context, c Check, viewer Person, f
 	// page's 100 alternating in one bound "LIMIT ?" made SQLite compile the statement again
 	// at every change (sqlite.ExprIsInteger plans with a bound limit).
 	query += fmt.Sprintf(" ORDER BY cp.name, cp.employee_id LIMIT %d", max(f.Limit, 0))
+	read := func() ([]PopulationRow, error) { return s.readReportPeople(ctx, query, c, second, f, withEvidence) }
+	if scoped {
+		return read()
+	}
+	return keptReportRead(ctx, s, fmt.Sprintf("people %d %s %s %#v", c.ID, c.Status, c.ClosesOn.Format(DateLayout), f), read)
+}
+
+// readReportPeople runs CheckReportPeople's statement.
+func (s *Store) readReportPeople(ctx context.Context, query string, c Check, second any, f ReportList, withEvidence bool) ([]PopulationRow, error) {
+	frozen := c.Status == CheckClosed
 	rows, err := s.db.QueryContext(ctx, query, c.ID, second, c.ClosesOn.Format(DateLayout), f.Department, f.Result,
 		f.AfterName, f.AfterEmployeeID)
 	if err != nil {
@@ -624,18 +644,22 @@ func (s *Store) CheckQuestionAnalysisFor(ctx context.Context, c Check, viewer Pe
 	}
 	query := analysedPeopleSQL(c.Status == CheckClosed)
 	var second any = viewer.ID
-	if !seesWholeCheck(viewer) {
-		start, arg, err := s.scopeStart(ctx, c.ID, viewer.ID)
-		if err != nil {
+	read := func() ([]ItemStat, error) {
+		people, err := ids(ctx, s.db, query, c.ID, second, c.ClosesOn.Format(DateLayout), setID)
+		if err != nil || len(people) == 0 {
 			return nil, err
 		}
-		query, second = start+query+inScopeSQL, arg
+		return s.ItemAnalysis(ctx, people, setID)
 	}
-	people, err := ids(ctx, s.db, query, c.ID, second, c.ClosesOn.Format(DateLayout), setID)
-	if err != nil || len(people) == 0 {
+	if seesWholeCheck(viewer) {
+		return keptReportRead(ctx, s, fmt.Sprintf("analysis %d %s %s %d", c.ID, c.Status, c.ClosesOn.Format(DateLayout), setID), read)
+	}
+	start, arg, err := s.scopeStart(ctx, c.ID, viewer.ID)
+	if err != nil {
 		return nil, err
 	}
-	return s.ItemAnalysis(ctx, people, setID)
+	query, second = start+query+inScopeSQL, arg
+	return read()
 }
 
 // ReviewQueuePage is what the reviews page shows: the first limit answers of viewer's review

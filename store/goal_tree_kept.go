@@ -4,27 +4,15 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"sync"
-	"time"
 )
 
-// keptGoalTree keeps the goal tree's rows (goalTreeSQL) by the condition that read them, while
-// nothing they are read from has changed: they were 40% of a goal tree page's CPU at 100,000
-// people, every view reading the same levels in the same order. Whether they changed is one
-// primary-key read: triggers move goal_tree_versions' number (migration 0049) in the same
-// transaction as any change of a goal, or of the name of a person who owns one, whichever
-// server or program wrote it. The rows are kept as scanned; each page builds its own goals
-// from them and works out status for its own day.
-type keptGoalTree struct {
-	mu     sync.Mutex
-	byKey  map[string]keptGoalRows
-	number int64 // the number every kept entry was read under
-}
-
-type keptGoalRows struct {
-	from time.Time
-	rows []goalTreeRow
-}
+// The goal tree's rows (goalTreeSQL) are kept by the condition that read them
+// (Store.goalTree, kept.go) while nothing they are read from has changed: they were 40% of a
+// goal tree page's CPU at 100,000 people, every view reading the same levels in the same
+// order. Whether they changed is one primary-key read: triggers move goal_tree_versions'
+// number (migration 0049) in the same transaction as any change of a goal, or of the name of
+// a person who owns one, whichever server or program wrote it. The rows are kept as scanned;
+// each page builds its own goals from them and works out status for its own day.
 
 // goalTreeRow is one goal as goalTreeSQL reads it.
 type goalTreeRow struct {
@@ -66,7 +54,7 @@ func (s *Store) goalTreeRows(ctx context.Context, where string, args ...any) ([]
 	if err != nil {
 		return nil, err
 	}
-	s.goalTree.put(key, version, keptGoalRows{from: now, rows: rows})
+	s.goalTree.put(key, version, now, rows, keptGoalTreeMax)
 	return rows, nil
 }
 
@@ -90,31 +78,4 @@ func (s *Store) readGoalTreeRows(ctx context.Context, where string, args ...any)
 		return nil, fmt.Errorf("store: goal outline: %w", err)
 	}
 	return out, nil
-}
-
-// get returns the rows kept under key if they were read under version, at most
-// keptInboxesFor ago and not after now (a clock moved back reads again).
-func (k *keptGoalTree) get(key string, version int64, now time.Time) ([]goalTreeRow, bool) {
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	kept, ok := k.byKey[key]
-	if !ok || k.number != version || !servesAt(kept.from, now) {
-		return nil, false
-	}
-	return kept.rows, true
-}
-
-// put keeps rows under key; a newer number forgets every entry of the old one. Rows read
-// under an older number than the kept entries' (a slower request) are not kept: the number
-// only grows.
-func (k *keptGoalTree) put(key string, version int64, rows keptGoalRows) {
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	if k.byKey != nil && version < k.number {
-		return
-	}
-	if k.byKey == nil || version > k.number || len(k.byKey) >= keptGoalTreeMax {
-		k.byKey, k.number = map[string]keptGoalRows{}, version
-	}
-	k.byKey[key] = rows
 }

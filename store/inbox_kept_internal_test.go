@@ -85,16 +85,16 @@ func TestKeptInboxesStayBounded(t *testing.T) {
 // number are not kept (nor do they drop the newer ones), a newer number forgets the old rows.
 func TestKeptGoalTreeKeepsTheNewestNumber(t *testing.T) {
 	now := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
-	var k keptGoalTree
-	k.put("a", 5, keptGoalRows{from: now, rows: []goalTreeRow{{id: 1}}})
-	k.put("b", 4, keptGoalRows{from: now, rows: []goalTreeRow{{id: 2}}})
+	var k keptByNumber[[]goalTreeRow]
+	k.put("a", 5, now, []goalTreeRow{{id: 1}}, keptGoalTreeMax)
+	k.put("b", 4, now, []goalTreeRow{{id: 2}}, keptGoalTreeMax)
 	if _, ok := k.get("a", 5, now); !ok {
 		t.Fatal("rows read under an older number dropped the newer ones")
 	}
 	if _, ok := k.get("b", 4, now); ok {
 		t.Fatal("rows read under an older number were kept")
 	}
-	k.put("b", 6, keptGoalRows{from: now, rows: []goalTreeRow{{id: 2}}})
+	k.put("b", 6, now, []goalTreeRow{{id: 2}}, keptGoalTreeMax)
 	if _, ok := k.get("a", 6, now); ok {
 		t.Fatal("a newer number kept the old rows")
 	}

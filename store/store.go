@@ -35,11 +35,12 @@ type Store struct {
 	probedAt time.Time
 	probeErr error
 
-	gives     giveQueue          // awards waiting for group commit (give_batch.go)
-	revisions publishedRevisions // published course revisions and their lessons (training_report.go)
-	orgLists  orgLists           // department and team lists, kept a while (orglists.go)
-	inboxes   keptInboxes        // inbox items while unchanged (inbox_kept.go)
-	goalTree  keptGoalTree       // goal tree rows while unchanged (goal_tree_kept.go)
+	gives     giveQueue                   // awards waiting for group commit (give_batch.go)
+	revisions publishedRevisions          // published course revisions and their lessons (training_report.go)
+	orgLists  orgLists                    // department and team lists, kept a while (orglists.go)
+	inboxes   keptInboxes                 // inbox items while unchanged (inbox_kept.go)
+	goalTree  keptByNumber[[]goalTreeRow] // goal tree rows while unchanged (goal_tree_kept.go)
+	reports   keptByNumber[any]           // organisation-wide report reads while unchanged (check_report_kept.go)
 }
 
 // Option configures a Store.

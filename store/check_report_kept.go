@@ -1,0 +1,55 @@
+package store
+
+import (
+	"context"
+	"fmt"
+)
+
+// What an organisation-wide 80% report reads — its figures, its people lists a page at a
+// time, its item analysis — is kept (Store.reports, kept.go) while nothing it is read from
+// has changed: a leader's report page ran fourteen statements at 100,000 people, every view
+// the same ones with the same answers. Whether they changed is one primary-key read: triggers
+// move check_report_versions' number (migration 0050) in the same transaction as any change
+// of a snapshot row, of evidence, of a reviewer's or token's name, or of the answers and
+// questions the analysis counts, whichever server or program wrote it. Only the
+// organisation's reads are kept (the same for every viewer who sees it all); a manager's tree
+// is read per viewer. Like the kept inbox items, an answer serves at most keptInboxesFor
+// (writes no trigger sees).
+
+// keptReportsMax bounds the kept reads: a check's figures at a few levels, each page of each
+// list, its analysis; past it the map starts again.
+const keptReportsMax = 2000
+
+const checkReportVersionSQL = `SELECT COALESCE(max(n), 0) FROM check_report_versions`
+
+// keptReportRead answers key from what is kept under the current number, or through read
+// (then kept). The number is read once per reading request; a request that writes (no read
+// memo) always reads afresh, as it must see its own writes.
+func keptReportRead[T any](ctx context.Context, s *Store, key string, read func() (T, error)) (T, error) {
+	if !HasReadMemo(ctx) {
+		return read()
+	}
+	version, err := memoized(ctx, memoQuestion{what: checkReportVersionSQL}, func() (int64, error) {
+		var n int64
+		if err := s.db.QueryRowContext(ctx, checkReportVersionSQL).Scan(&n); err != nil {
+			return 0, fmt.Errorf("store: report version: %w", err)
+		}
+		return n, nil
+	})
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	now := s.now()
+	if answer, ok := s.reports.get(key, version, now); ok {
+		if kept, ok := answer.(T); ok {
+			return kept, nil
+		}
+	}
+	answer, err := read()
+	if err != nil {
+		return answer, err
+	}
+	s.reports.put(key, version, now, answer, keptReportsMax)
+	return answer, nil
+}

@@ -1,0 +1,49 @@
+package store
+
+import (
+	"sync"
+	"time"
+)
+
+// keptByNumber keeps answers by key while one number, moved by triggers whenever what they
+// are read from changes (the goal tree's, migration 0049; the organisation's 80% report's,
+// 0050), stays the one they were read under. Kept answers are shared by every request that
+// finds them: never changed after they are kept.
+type keptByNumber[T any] struct {
+	mu     sync.Mutex
+	byKey  map[string]keptAnswer[T]
+	number int64 // the number every kept answer was read under
+}
+
+type keptAnswer[T any] struct {
+	from   time.Time
+	answer T
+}
+
+// get returns what is kept under key if it was read under version, at most keptInboxesFor
+// ago and not after now (a clock moved back reads again).
+func (k *keptByNumber[T]) get(key string, version int64, now time.Time) (T, bool) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	kept, ok := k.byKey[key]
+	if !ok || k.number != version || !servesAt(kept.from, now) {
+		var zero T
+		return zero, false
+	}
+	return kept.answer, true
+}
+
+// put keeps answer, read at from under version, under key; a newer number forgets every
+// answer of the old one, and past max entries the map starts again. Answers read under an
+// older number than the kept ones' (a slower request) are not kept: the number only grows.
+func (k *keptByNumber[T]) put(key string, version int64, from time.Time, answer T, max int) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if k.byKey != nil && version < k.number {
+		return
+	}
+	if k.byKey == nil || version > k.number || len(k.byKey) >= max {
+		k.byKey, k.number = map[string]keptAnswer[T]{}, version
+	}
+	k.byKey[key] = keptAnswer[T]{from: from, answer: answer}
+}

@@ -146,6 +146,15 @@ func TestChecksAnswerReviewAndRateChanges(t *testing.T) {
 		t.Fatalf("bad question: %d", res.StatusCode)
 	}
 
+	// Before anyone has answered, the item analysis says so — to the leader (the whole
+	// organisation) and to a manager (their tree).
+	for _, who := range []string{"LEAD", "MGR1"} {
+		analysis := app.signedIn(who).get(p + "/report").doc(t).Find(`[data-testid="item-analysis"]`)
+		if analysis.Length() != 1 || analysis.Find("tbody tr").Length() != 0 || !strings.Contains(analysis.Text(), "No answers") {
+			t.Errorf("%s: item analysis before any answer: %q", who, analysis.Text())
+		}
+	}
+
 	agent := app.signedIn("AG1")
 	page := agent.get(p).doc(t)
 	href, ok := page.Find(`[data-testid="take-check"]`).Attr("href")

@@ -636,7 +636,10 @@ func analysedPeopleSQL(closed bool) string {
 
 // CheckQuestionAnalysisFor is CheckQuestionAnalysis over the counted people in viewer's
 // scope who answered through the question engine: the walk starts from the set's attempts
-// (often far fewer than the people counted) rather than from every person in scope.
+// (often far fewer than the people counted) rather than from every person in scope. A
+// manager's tree read whole for the page (scopeRows) gives its counted people at once. The
+// analysis is empty until one of those answers has been marked (a written answer waiting for
+// review counts for nothing yet).
 func (s *Store) CheckQuestionAnalysisFor(ctx context.Context, c Check, viewer Person) ([]ItemStat, error) {
 	setID, err := s.checkSetIDOnce(ctx, c.ID)
 	if err != nil || setID == 0 {
@@ -644,15 +647,37 @@ func (s *Store) CheckQuestionAnalysisFor(ctx context.Context, c Check, viewer Pe
 	}
 	query := analysedPeopleSQL(c.Status == CheckClosed)
 	var second any = viewer.ID
-	read := func() ([]ItemStat, error) {
-		people, err := ids(ctx, s.db, query, c.ID, second, c.ClosesOn.Format(DateLayout), setID)
-		if err != nil || len(people) == 0 {
+	analyse := func(people []int64) ([]ItemStat, error) {
+		if len(people) == 0 {
+			return nil, nil
+		}
+		items, err := s.ItemAnalysis(ctx, people, setID)
+		if err != nil || !slices.ContainsFunc(items, func(it ItemStat) bool { return it.Answered > 0 }) {
 			return nil, err
 		}
-		return s.ItemAnalysis(ctx, people, setID)
+		return items, nil
+	}
+	read := func() ([]ItemStat, error) {
+		people, err := ids(ctx, s.db, query, c.ID, second, c.ClosesOn.Format(DateLayout), setID)
+		if err != nil {
+			return nil, err
+		}
+		return analyse(people)
 	}
 	if seesWholeCheck(viewer) {
 		return keptReportRead(ctx, s, fmt.Sprintf("analysis %d %s %s %d", c.ID, c.Status, c.ClosesOn.Format(DateLayout), setID), read)
+	}
+	if rows, ok, err := s.scopeRows(ctx, c, viewer.ID); err != nil || ok {
+		var counted []int64
+		for _, r := range rows {
+			if r.Counted {
+				counted = append(counted, r.PersonID)
+			}
+		}
+		if err != nil {
+			return nil, err
+		}
+		return analyse(counted)
 	}
 	start, arg, err := s.scopeStart(ctx, c.ID, viewer.ID)
 	if err != nil {

@@ -288,8 +288,8 @@ func (h *Handler) showCheckReport(w http.ResponseWriter, r *http.Request) {
 	for _, l := range lists {
 		// A manager's counted people usually fit on one page: then the non-respondents are
 		// those of them with no response, in the same name order (their rows' result is the
-		// kept live_result the query would filter on) — no second walk of the tree and
-		// reading of its evidence.
+		// kept live_result the query would filter on) — no second list to read where the
+		// tree is too large to be read whole (store's scopeRows).
 		if l.into == &d.NonRespondents && q.Department == "" && len(d.People) < views.CheckListRows {
 			for _, row := range d.People {
 				if row.Outcome.Result == store.ResultNoResponse {

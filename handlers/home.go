@@ -74,7 +74,7 @@ func (h *Handler) homeTiles(r *http.Request, p store.Person) (*views.HomeTiles, 
 
 // homeCheckTile: the latest open check's overall figures in the viewer's scope, and the
 // change since the last closed check (the trend's last point, same scope) — counted by
-// store.CheckOverall (a GROUP BY, or a closed check's kept totals), not full reports.
+// store.CheckOverall (a GROUP BY, or the organisation's kept figures), not full reports.
 func (h *Handler) homeCheckTile(r *http.Request, p store.Person, t *views.HomeTiles) error {
 	checks, err := h.store.ListChecks(r.Context())
 	if err != nil {

@@ -309,13 +309,18 @@ func (s *Store) scopeList(ctx context.Context, checkID, viewerID int64) (scopeID
 	})
 }
 
-// scopeRowsMax is the largest scope whose snapshot rows a reading request reads whole
+// scopeRowsQuestion names a viewer's tree's rows in the request memo.
+func scopeRowsQuestion(checkID, viewerID int64) memoQuestion {
+	return memoQuestion{what: "check scope rows", a: checkID, b: viewerID}
+}
+
+// defaultScopeRowsMax is the largest scope whose snapshot rows a reading request reads whole
 // (scopeRows): a manager's team and a few levels below it, not a head of department's.
-const scopeRowsMax = 200
+const defaultScopeRowsMax = 200
 
 // scopeRows returns every snapshot row of check c in viewer's scope, in name order, read in
 // one statement once per reading request — when the request has a read memo and the scope
-// is at most scopeRowsMax people (ok false otherwise: ask the database per figure). A
+// is at most Store.scopeRowsMax people (ok false otherwise: ask the database per figure). A
 // manager's report page then adds up its figures and picks its three lists from these rows
 // instead of running a statement for each. Each row is as the report's lists give it: Counted
 // by the check's rule (left before closing or not), the kept live result with the evidence
@@ -325,11 +330,11 @@ func (s *Store) scopeRows(ctx context.Context, c Check, viewerID int64) (rows []
 		return nil, false, nil
 	}
 	list, err := s.scopeList(ctx, c.ID, viewerID)
-	if err != nil || list.n > scopeRowsMax {
+	if err != nil || list.n > s.scopeRowsMax {
 		return nil, false, err
 	}
 	open := c.Status != CheckClosed
-	rows, err = memoized(ctx, memoQuestion{what: "check scope rows", a: c.ID, b: viewerID}, func() ([]PopulationRow, error) {
+	rows, err = memoized(ctx, scopeRowsQuestion(c.ID, viewerID), func() ([]PopulationRow, error) {
 		query := scopeListSQL + "SELECT " + populationCols(!open) + " FROM scope CROSS JOIN check_population cp"
 		if open {
 			query = scopeListSQL + "SELECT " + populationCols(false) + ", " + liveEvidenceCols + " FROM scope CROSS JOIN check_population cp" +

@@ -20,6 +20,10 @@ import (
 // list, its analysis; past it the map starts again.
 const keptReportsMax = 2000
 
+// keptReportKeyMax bounds a kept read's key: a list page's keyset comes from the address (a
+// name is at most 200 characters, its employee id shorter), so a longer key is read, not kept.
+const keptReportKeyMax = 1200
+
 const checkReportVersionSQL = `SELECT COALESCE(max(n), 0) FROM check_report_versions`
 
 // keptReportRead answers key from what is kept under the current number, or through read

@@ -142,16 +142,36 @@ func TestKeptReportFollowsEveryChange(t *testing.T) {
 	other := id(`SELECT min(aa.attempt_id) FROM attempt_answers aa JOIN attempts a ON a.id = aa.attempt_id
 		WHERE a.set_id = ? AND aa.credit >= 1`, set)
 	step("another attempt no longer submitted", func() { exec(`UPDATE attempts SET submitted_at = NULL WHERE id = ?`, other) })
-	if storetest.Postgres() {
-		return
+	step("a question added to the set", func() {
+		exec(`INSERT INTO questions (set_id, kind, position, prompt_en, prompt_zh) VALUES (?, 'single', 99, 'Kept question', '保留的问题')`, set)
+	})
+	// Who counts: someone who left on the closing day is not counted; moved a day earlier,
+	// they are. Their leaving is written to their HR record (the snapshot follows it).
+	leaver := id(`SELECT min(person_id) FROM check_population WHERE check_id = ? AND live_result = 'no_response' AND left_on IS NULL`, c.ID)
+	step("someone's HR record says they left", func() {
+		exec(`UPDATE people SET left_on = ? WHERE id = ?`, c.ClosesOn.Format(store.DateLayout), leaver)
+	})
+	step("the closing day moved before it", func() {
+		exec(`UPDATE checks SET closes_on = ? WHERE id = ?`, c.ClosesOn.AddDate(0, 0, -1).Format(store.DateLayout), c.ID)
+	})
+	if !storetest.Postgres() {
+		// A writer foreign keys do not hold (SQLite's shell) renumbers a recorder.
+		renumbered(step, h, c, person)
 	}
-	// A writer foreign keys do not hold (SQLite's shell) renumbers a reviewer.
-	step("a recorder renumbered", func() {
-		exec(`INSERT INTO check_interviews (check_id, person_id, interviewed_on, summary, verdict, recorded_by, recorded_at)
+	step("the check closed", func() {
+		if err := h.s.CloseCheckNow(h.ctx, leader.ID, c.ID); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
+
+func renumbered(step func(string, func()), h *keptHarness, c store.Check, person int64) {
+	step("an interview the manager recorded", func() {
+		h.exec(`INSERT INTO check_interviews (check_id, person_id, interviewed_on, summary, verdict, recorded_by, recorded_at)
 			VALUES (?, ?, ?, 'Kept again', 'understood', (SELECT id FROM people WHERE employee_id = 'manager'), ?)`,
 			c.ID, person, c.OpensOn.Format(store.DateLayout), h.stamp())
 	})
-	step("renumbered", func() {
+	step("the manager renumbered", func() {
 		h.withoutForeignKeys(`UPDATE people SET id = 99999 WHERE employee_id = 'manager'`)
 	})
 }

@@ -81,7 +81,8 @@ func (s *Store) writeCheckTotals(ctx context.Context, tx *sql.Tx, checkID int64)
 
 // Every report query binds ?1 the check, ?2 the viewer, ?3 the closing date; scoped ones
 // start with checkScopeIDsSQL (the walk from the viewer ?2) or, in a reading request, with
-// scopeStart's list (?2 then the viewer's scope as a JSON list of ids). A snapshot person
+// scopeStart's list (?2 then the viewer's scope as a JSON list of ids) — the review queue's
+// then name the viewer ?6 (queueStart). A snapshot person
 // counts while open unless they left on or before the closing day (LeftBeforeClose);
 // cp.left_on follows people.left_on (trigger of migration 0021). liveLeftSQL is the
 // complement, in the shape check_population_left serves.
@@ -153,19 +154,27 @@ func seesWholeCheck(viewer Person) bool {
 
 // reportCells groups check c's snapshot rows in viewer's scope, team by team.
 func (s *Store) reportCells(ctx context.Context, c Check, viewer Person) ([]reportCell, error) {
-	return s.reportCellsAt(ctx, c, viewer, everyTeam, "")
+	return s.reportCellsAt(ctx, c, viewer, everyTeam, "", false)
 }
 
 // reportCellsAt is reportCells at a level. The levels matter for the whole organisation
-// only: a manager's tree is grouped per team from its own rows, whatever the level.
-func (s *Store) reportCellsAt(ctx context.Context, c Check, viewer Person, level cellLevel, department string) ([]reportCell, error) {
+// only: a manager's tree is grouped per team from its own rows, whatever the level — or,
+// on a report page (forPage: it goes on to list the tree's people), taken one cell a person
+// from the tree's rows read whole (scopeRows), as they are whenever this request has read
+// them already.
+func (s *Store) reportCellsAt(ctx context.Context, c Check, viewer Person, level cellLevel, department string, forPage bool) ([]reportCell, error) {
 	closed := c.Status == CheckClosed
 	var query string
 	var second any = viewer.ID
 	switch {
 	case !seesWholeCheck(viewer):
-		if rows, ok, err := s.scopeRows(ctx, c, viewer.ID); err != nil || ok {
-			return cellsOfRows(rows), err
+		if rows, ok := recalled[[]PopulationRow](ctx, scopeRowsQuestion(c.ID, viewer.ID)); ok {
+			return cellsOfRows(rows), nil
+		}
+		if forPage {
+			if rows, ok, err := s.scopeRows(ctx, c, viewer.ID); err != nil || ok {
+				return cellsOfRows(rows), err
+			}
 		}
 		start, arg, err := s.scopeStart(ctx, c.ID, viewer.ID)
 		if err != nil {
@@ -269,9 +278,10 @@ type ReportSummary struct {
 // CheckReportSummary builds the report page's figures of check c for viewer: overall, per
 // tier, and one sorted, searched page of departments or of one department's teams. The
 // database keeps or groups the figures; Go only adds up a few hundred groups (the whole
-// organisation's departments) or a few thousand (its teams, when searched).
+// organisation's departments) or a few thousand (its teams, when searched) — or a small
+// manager's tree, one cell a person, from the rows the page reads once (scopeRows).
 func (s *Store) CheckReportSummary(ctx context.Context, c Check, viewer Person, q BreakdownQuery) (ReportSummary, error) {
-	cells, err := s.reportCellsAt(ctx, c, viewer, departmentsOnly, "")
+	cells, err := s.reportCellsAt(ctx, c, viewer, departmentsOnly, "", true)
 	if err != nil {
 		return ReportSummary{}, err
 	}
@@ -314,13 +324,13 @@ func (s *Store) CheckReportSummary(ctx context.Context, c Check, viewer Person, 
 	}
 	if q.Teams() {
 		search := strings.ToLower(strings.TrimSpace(q.Search))
-		teamCells := cells // a manager's cells are per team already
+		teamCells := cells // a manager's cells are per team already (or one a person: scopeRows)
 		if seesWholeCheck(viewer) {
 			level := everyTeam
 			if q.Department != "" {
 				level = teamsOfOne
 			}
-			if teamCells, err = s.reportCellsAt(ctx, c, viewer, level, q.Department); err != nil {
+			if teamCells, err = s.reportCellsAt(ctx, c, viewer, level, q.Department, true); err != nil {
 				return ReportSummary{}, err
 			}
 		}
@@ -412,7 +422,8 @@ type ReportList struct {
 }
 
 // CheckReportPeople returns one list of the report page with each person's result and the
-// evidence that decided it, reading only the rows shown.
+// evidence that decided it, reading only the rows shown — or, for a manager's tree small
+// enough, picked from the tree's rows the page reads once (scopeRows).
 func (s *Store) CheckReportPeople(ctx context.Context, c Check, viewer Person, f ReportList) ([]PopulationRow, error) {
 	frozen := c.Status == CheckClosed
 	counted, result := liveCountedSQL, "cp.live_result"
@@ -424,8 +435,13 @@ func (s *Store) CheckReportPeople(ctx context.Context, c Check, viewer Person, f
 	scoped := !seesWholeCheck(viewer)
 	if scoped {
 		rows, ok, err := s.scopeRows(ctx, c, viewer.ID)
-		if err != nil || ok {
-			return pickReportList(rows, f), err
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			if list, ok := pickReportList(rows, f); ok {
+				return list, nil
+			}
 		}
 	}
 	from := " FROM check_population cp"
@@ -480,7 +496,11 @@ func (s *Store) CheckReportPeople(ctx context.Context, c Check, viewer Person, f
 	if scoped {
 		return read()
 	}
-	return keptReportRead(ctx, s, fmt.Sprintf("people %d %s %s %#v", c.ID, c.Status, c.ClosesOn.Format(DateLayout), f), read)
+	key := fmt.Sprintf("people %d %s %s %#v", c.ID, c.Status, c.ClosesOn.Format(DateLayout), f)
+	if len(key) > keptReportKeyMax { // a keyset from the address bar no list page links to
+		return read()
+	}
+	return keptReportRead(ctx, s, key, read)
 }
 
 // readReportPeople runs CheckReportPeople's statement.
@@ -512,17 +532,26 @@ func (s *Store) readReportPeople(ctx context.Context, query string, c Check, sec
 	return out, rows.Err()
 }
 
-// pickReportList is list f of a scope's rows (scopeRows: in name order, Counted set), as
-// CheckReportPeople's statement would select it, copied.
-func pickReportList(rows []PopulationRow, f ReportList) []PopulationRow {
-	var out []PopulationRow
+// pickReportList is list f of a scope's rows (scopeRows: in the database's name order,
+// Counted set), as CheckReportPeople's statement would select it, copied. A later page starts
+// after the row its keyset names, found in that order — names are never compared in Go, whose
+// byte order need not be the database's collation; ok is false when that row is no longer
+// there (the statement then decides).
+func pickReportList(rows []PopulationRow, f ReportList) (out []PopulationRow, ok bool) {
+	if f.AfterEmployeeID != "" {
+		after := slices.IndexFunc(rows, func(r PopulationRow) bool { return r.Name == f.AfterName && r.EmployeeID == f.AfterEmployeeID })
+		if after < 0 {
+			return nil, false
+		}
+		rows = rows[after+1:]
+	}
 	for _, r := range rows {
 		if len(out) >= f.Limit {
 			break
 		}
+		// (A closed check always has final_counted: the statement's "= 0" and !Counted agree.)
 		if f.Left == r.Counted || (f.Department != "" && r.Department != f.Department) ||
-			(f.Result != "" && r.Outcome.Result != f.Result) ||
-			(f.AfterEmployeeID != "" && (r.Name < f.AfterName || (r.Name == f.AfterName && r.EmployeeID <= f.AfterEmployeeID))) {
+			(f.Result != "" && r.Outcome.Result != f.Result) {
 			continue
 		}
 		if f.NamesOnly { // what namesOnlyCols reads
@@ -531,7 +560,7 @@ func pickReportList(rows []PopulationRow, f ReportList) []PopulationRow {
 		}
 		out = append(out, r)
 	}
-	return out
+	return out, true
 }
 
 // queueDecidesSQL: the waiting answer decides a counted person's result (check open: ?4).

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"lodestar/store"
+	"lodestar/store/storetest"
 )
 
 // The report page's SQL figures (CheckReportSummary, CheckReportPeople, CheckQueueSummary)
@@ -18,10 +19,22 @@ import (
 func TestReportSummaryMatchesFullReport(t *testing.T) {
 	ctx := context.Background()
 	clk := newClock()
-	s := mustOpenStore(t, clk)
+	path := storetest.DB(t, "test.db")
+	s, err := store.Open(path, store.WithClock(clk.now))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
 	if err := s.LoadDemo(ctx); err != nil {
 		t.Fatal(err)
 	}
+	// The same database as a server reads it where every tree is too large to be read whole
+	// for a page (scopeRows): a manager's page then asks a statement per figure and list.
+	large, err := store.Open(path, store.WithClock(clk.now), store.WithScopeRowsMax(0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer large.Close()
 	c := checksMust[store.Check](t)(s.CurrentCheck(ctx))
 	leader := checksMust[store.Person](t)(s.PersonByEmployeeID(ctx, "leader"))
 	manager := checksMust[store.Person](t)(s.PersonByEmployeeID(ctx, "manager"))
@@ -82,32 +95,34 @@ func TestReportSummaryMatchesFullReport(t *testing.T) {
 	}
 
 	for _, viewer := range []store.Person{leader, manager} {
-		reportSummaryAgrees(t, s, c, viewer)
+		reportSummaryAgrees(t, s, large, c, viewer)
 	}
 	if err := s.CloseCheckNow(ctx, leader.ID, c.ID); err != nil {
 		t.Fatal(err)
 	}
 	c = checksMust[store.Check](t)(s.CheckByID(ctx, c.ID))
 	for _, viewer := range []store.Person{leader, manager} {
-		reportSummaryAgrees(t, s, c, viewer)
+		reportSummaryAgrees(t, s, large, c, viewer)
 	}
 	// The closed demo checks read their kept totals (leader) or frozen rows (manager).
 	checks := checksMust[[]store.Check](t)(s.ListChecks(ctx))
 	for _, old := range checks[1:] {
 		for _, viewer := range []store.Person{leader, manager} {
-			reportSummaryAgrees(t, s, old, viewer)
+			reportSummaryAgrees(t, s, large, old, viewer)
 		}
 	}
 }
 
-// reportSummaryAgrees holds the figures to the Go report twice: as a page reads them (a read
-// memo: a manager's scope walked once and then bound as a list of ids) and without a memo
-// (each statement walks the reporting lines itself).
-func reportSummaryAgrees(t *testing.T, s *store.Store, c store.Check, viewer store.Person) {
+// reportSummaryAgrees holds the figures to the Go report three times: as a page reads them (a
+// read memo: a manager's tree's rows read once and every figure and list taken from them, or
+// on large — where no tree is small enough for that — the tree walked once and bound as a list
+// of ids) and without a memo (each statement walks the reporting lines itself).
+func reportSummaryAgrees(t *testing.T, s, large *store.Store, c store.Check, viewer store.Person) {
 	t.Helper()
 	exportAgrees(t, s, c, viewer)
 	reportSummaryAgreesIn(t, context.Background(), s, c, viewer, "")
 	reportSummaryAgreesIn(t, store.WithReadMemo(context.Background()), s, c, viewer, " (as a page reads)")
+	reportSummaryAgreesIn(t, store.WithReadMemo(context.Background()), large, c, viewer, " (as a page reads a large tree)")
 }
 
 func reportSummaryAgreesIn(t *testing.T, ctx context.Context, s *store.Store, c store.Check, viewer store.Person, how string) {
@@ -229,6 +244,20 @@ func reportSummaryAgreesIn(t *testing.T, ctx context.Context, s *store.Store, c 
 			t.Errorf("%s: person %d %+v, want %+v", name, i, all[i], rep.People[i])
 			break
 		}
+	}
+	// A list continued from a place that names nobody (a row gone since the page before, or
+	// an edited address) starts after that place in name order.
+	mid := rep.People[len(rep.People)/2]
+	place := store.ReportList{AfterName: mid.Name, AfterEmployeeID: mid.EmployeeID + "~", Limit: 1 << 20}
+	var after []string
+	for _, p := range rep.People {
+		if p.Name > place.AfterName || (p.Name == place.AfterName && p.EmployeeID > place.AfterEmployeeID) {
+			after = append(after, p.EmployeeID)
+		}
+	}
+	if got := employeeIDs(checksMust[[]store.PopulationRow](t)(s.CheckReportPeople(ctx, c, viewer, place))); len(after) == 0 ||
+		len(after) == len(rep.People) || !slices.Equal(got, after) {
+		t.Errorf("%s: the list after a place naming nobody %v, want %v", name, got, after)
 	}
 	// Each department's list, those outside the viewer's tree and one nobody is in too, is
 	// the report's people of that department.

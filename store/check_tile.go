@@ -6,13 +6,14 @@ import (
 
 // The home page's check tile needs only the overall figures of two checks, not their reports:
 // CheckOverall adds up the organisation's kept department figures (a few hundred rows) or
-// the report's own grouped cells of a manager's tree.
+// the report's own grouped cells of a manager's tree (its rows, when the request has read
+// them already).
 
 // CheckOverall returns check c's overall figures in viewer's scope: CheckReport's Overall,
 // and CheckReportSummary's, read without building either.
 func (s *Store) CheckOverall(ctx context.Context, c Check, viewer Person) (Counts, error) {
 	var out Counts
-	cells, err := s.reportCellsAt(ctx, c, viewer, departmentsOnly, "")
+	cells, err := s.reportCellsAt(ctx, c, viewer, departmentsOnly, "", false)
 	if err != nil {
 		return out, err
 	}

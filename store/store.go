@@ -41,10 +41,19 @@ type Store struct {
 	inboxes   keptInboxes                 // inbox items while unchanged (inbox_kept.go)
 	goalTree  keptByNumber[[]goalTreeRow] // goal tree rows while unchanged (goal_tree_kept.go)
 	reports   keptByNumber[any]           // organisation-wide report reads while unchanged (check_report_kept.go)
+
+	scopeRowsMax int // the largest tree a report page reads whole (scopeRows)
 }
 
 // Option configures a Store.
 type Option func(*Store)
+
+// WithScopeRowsMax sets the largest reporting tree whose 80% report rows a page reads whole
+// (defaultScopeRowsMax); tests lower it to hold the statements larger trees run to the same
+// answers.
+func WithScopeRowsMax(n int) Option {
+	return func(s *Store) { s.scopeRowsMax = n }
+}
 
 // WithClock replaces time.Now, so tests control tenure, due dates and windows.
 func WithClock(now func() time.Time) Option {
@@ -76,7 +85,7 @@ func Open(path string, opts ...Option) (*Store, error) {
 	}
 	db.SetMaxOpenConns(8)
 	db.SetMaxIdleConns(8)
-	s := &Store{db: db, now: time.Now, pg: IsPostgresURL(path)}
+	s := &Store{db: db, now: time.Now, pg: IsPostgresURL(path), scopeRowsMax: defaultScopeRowsMax}
 	for _, o := range opts {
 		o(s)
 	}

@@ -1,0 +1,46 @@
+package store
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// A leader's list page is kept by its filter, keyset included; a keyset longer than any
+// name (typed into the address bar) is read but not kept, so nobody can fill the kept reads
+// with long keys.
+func TestKeptReportKeepsNoLongKeys(t *testing.T) {
+	ctx := context.Background()
+	s, err := Open(filepath.Join(t.TempDir(), "kept.db"), WithClock(func() time.Time { return time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC) }))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	if err := s.LoadDemo(ctx); err != nil {
+		t.Fatal(err)
+	}
+	c, err := s.CurrentCheck(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	leader, err := s.PersonByEmployeeID(ctx, "leader")
+	if err != nil {
+		t.Fatal(err)
+	}
+	kept := func() int {
+		s.reports.mu.Lock()
+		defer s.reports.mu.Unlock()
+		return len(s.reports.byKey)
+	}
+	for _, f := range []ReportList{{AfterName: "M", AfterEmployeeID: "0", Limit: 10}, {AfterName: strings.Repeat("长", 400), AfterEmployeeID: "0", Limit: 10}} {
+		before := kept()
+		if _, err := s.CheckReportPeople(WithReadMemo(ctx), c, leader, f); err != nil {
+			t.Fatal(err)
+		}
+		if long := len(f.AfterName) > 200; kept() != before+map[bool]int{false: 1, true: 0}[long] {
+			t.Errorf("a keyset of %d bytes: %d kept reads, were %d", len(f.AfterName), kept(), before)
+		}
+	}
+}

@@ -17,8 +17,9 @@ import (
 // (writes no trigger sees).
 
 // keptReportsMax bounds the kept reads: a check's figures at a few levels, each page of each
-// list, its analysis; past it the map starts again.
-const keptReportsMax = 2000
+// list, its analysis; past it the map starts again. A list page is at most 101 people (~30 KB
+// kept), so the bound holds them to ~15 MB.
+const keptReportsMax = 500
 
 // keptReportKeyMax bounds a kept read's key: a list page's keyset comes from the address (a
 // name is at most 200 characters, its employee id shorter), so a longer key is read, not kept.

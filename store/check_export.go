@@ -192,6 +192,20 @@ func (s *Store) eachExportRow(ctx context.Context, c Check, viewer Person, froze
 	return nil
 }
 
+// scanPopulationRows reads every row of rows with scanPopulationRow, and closes them.
+func scanPopulationRows(rows *sql.Rows, c Check, frozen, withEvidence bool) ([]PopulationRow, error) {
+	defer rows.Close()
+	var out []PopulationRow
+	for rows.Next() {
+		r, err := scanPopulationRow(rows, c, frozen, withEvidence)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
 // scanPopulationRow reads one row of check c's populationCols(frozen), followed by
 // liveEvidenceCols when withEvidence (live rows only): each live row's Counted is the check's
 // rule, and its Outcome the kept result with, when asked, the evidence that decided it as

@@ -62,16 +62,11 @@ func (s *Store) snapshotRowsWhere(ctx context.Context, q queryer, c Check, froze
 	if err != nil {
 		return nil, fmt.Errorf("store: check population: %w", err)
 	}
-	defer rows.Close()
-	var out []PopulationRow
-	for rows.Next() {
-		r, err := scanPopulationRow(rows, c, frozen, false)
-		if err != nil {
-			return nil, fmt.Errorf("store: check population: %w", err)
-		}
-		out = append(out, r)
+	out, err := scanPopulationRows(rows, c, frozen, false)
+	if err != nil {
+		return nil, fmt.Errorf("store: check population: %w", err)
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // populationCols are the columns scanPopulationRow reads, from check_population cp: the
@@ -345,16 +340,11 @@ func (s *Store) scopeRows(ctx context.Context, c Check, viewerID int64) (rows []
 		if err != nil {
 			return nil, fmt.Errorf("store: scope rows: %w", err)
 		}
-		defer r.Close()
-		var out []PopulationRow
-		for r.Next() {
-			row, err := scanPopulationRow(r, c, !open, open)
-			if err != nil {
-				return nil, fmt.Errorf("store: scope rows: %w", err)
-			}
-			out = append(out, row)
+		out, err := scanPopulationRows(r, c, !open, open)
+		if err != nil {
+			return nil, fmt.Errorf("store: scope rows: %w", err)
 		}
-		return out, r.Err()
+		return out, nil
 	})
 	return rows, err == nil, err
 }

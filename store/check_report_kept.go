@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"fmt"
 )
 
 // What an organisation-wide 80% report reads — its figures, its people lists a page at a
@@ -34,13 +33,7 @@ func keptReportRead[T any](ctx context.Context, s *Store, key string, read func(
 	if !HasReadMemo(ctx) {
 		return read()
 	}
-	version, err := memoized(ctx, memoQuestion{what: checkReportVersionSQL}, func() (int64, error) {
-		var n int64
-		if err := s.db.QueryRowContext(ctx, checkReportVersionSQL).Scan(&n); err != nil {
-			return 0, fmt.Errorf("store: report version: %w", err)
-		}
-		return n, nil
-	})
+	version, err := s.keptNumber(ctx, checkReportVersionSQL)
 	if err != nil {
 		var zero T
 		return zero, err

@@ -50,13 +50,10 @@ func reportShownBy(t *testing.T, h *keptHarness, s *store.Store, c store.Check, 
 	return out
 }
 
-// A server keeps an organisation-wide report's reads while no snapshot row, evidence,
-// reviewer's or token's name, or counted answer or question has changed (migration 0050's
-// triggers): each kind of change, written as SQL, must show at once — kept equal to what a
-// fresh server reads, and different from before the change.
-func TestKeptReportFollowsEveryChange(t *testing.T) {
+// newKeptReportHarness is the demo's database, its open check and the leader who sees the
+// whole organisation's report.
+func newKeptReportHarness(t *testing.T) (*keptHarness, store.Check, store.Person) {
 	h := newKeptHarness(t)
-	exec, id := h.exec, h.id
 	c, err := h.s.CurrentCheck(h.ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -65,6 +62,16 @@ func TestKeptReportFollowsEveryChange(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return h, c, leader
+}
+
+// A server keeps an organisation-wide report's reads while no snapshot row, evidence,
+// reviewer's or token's name, or counted answer or question has changed (migration 0050's
+// triggers): each kind of change, written as SQL, must show at once — kept equal to what a
+// fresh server reads, and different from before the change.
+func TestKeptReportFollowsEveryChange(t *testing.T) {
+	h, c, leader := newKeptReportHarness(t)
+	exec, id := h.exec, h.id
 	shown := func(s *store.Store) reportShown {
 		c, err := s.CheckByID(h.ctx, c.ID) // as each page reads it
 		if err != nil {
@@ -179,15 +186,7 @@ func renumbered(step func(string, func()), h *keptHarness, c store.Check, person
 // A request that writes (no read memo) reads the report afresh: it must see its own writes
 // even before the number it would be kept under is read.
 func TestKeptReportIsNotUsedByWritingRequests(t *testing.T) {
-	h := newKeptHarness(t)
-	c, err := h.s.CurrentCheck(h.ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	leader, err := h.s.PersonByEmployeeID(h.ctx, "leader")
-	if err != nil {
-		t.Fatal(err)
-	}
+	h, c, leader := newKeptReportHarness(t)
 	before := reportShownBy(t, h, h.s, c, leader).People // kept now
 	silent := h.id(`SELECT min(person_id) FROM check_population WHERE check_id = ? AND live_result = 'no_response' AND left_on IS NULL`, c.ID)
 	// Written as no trigger sees it, so the number stays: a kept read would be stale.

@@ -520,16 +520,11 @@ func (s *Store) readReportPeople(ctx context.Context, query string, c Check, sec
 		}
 		return out, err
 	}
-	defer rows.Close()
-	var out []PopulationRow
-	for rows.Next() {
-		r, err := scanPopulationRow(rows, c, frozen, withEvidence)
-		if err != nil {
-			return nil, fmt.Errorf("store: report people: %w", err)
-		}
-		out = append(out, r)
+	out, err := scanPopulationRows(rows, c, frozen, withEvidence)
+	if err != nil {
+		return nil, fmt.Errorf("store: report people: %w", err)
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // pickReportList is list f of a scope's rows (scopeRows: in the database's name order,

@@ -36,13 +36,7 @@ const goalTreeVersionSQL = `SELECT COALESCE(max(n), 0) FROM goal_tree_versions`
 // Like the kept inbox items they serve at most keptInboxesFor (writes no trigger sees).
 func (s *Store) goalTreeRows(ctx context.Context, where string, args ...any) ([]goalTreeRow, error) {
 	now := s.now()
-	version, err := memoized(ctx, memoQuestion{what: goalTreeVersionSQL}, func() (int64, error) {
-		var n int64
-		if err := s.db.QueryRowContext(ctx, goalTreeVersionSQL).Scan(&n); err != nil {
-			return 0, fmt.Errorf("store: goal tree version: %w", err)
-		}
-		return n, nil
-	})
+	version, err := s.keptNumber(ctx, goalTreeVersionSQL)
 	if err != nil {
 		return nil, err
 	}

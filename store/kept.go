@@ -1,6 +1,8 @@
 package store
 
 import (
+	"context"
+	"fmt"
 	"sync"
 	"time"
 )
@@ -46,4 +48,15 @@ func (k *keptByNumber[T]) put(key string, version int64, from time.Time, answer 
 		k.byKey, k.number = map[string]keptAnswer[T]{}, version
 	}
 	k.byKey[key] = keptAnswer[T]{from: from, answer: answer}
+}
+
+// keptNumber reads one of those numbers (query: its one-row read), once per request.
+func (s *Store) keptNumber(ctx context.Context, query string) (int64, error) {
+	return memoized(ctx, memoQuestion{what: query}, func() (int64, error) {
+		var n int64
+		if err := s.db.QueryRowContext(ctx, query).Scan(&n); err != nil {
+			return 0, fmt.Errorf("store: kept number: %w", err)
+		}
+		return n, nil
+	})
 }

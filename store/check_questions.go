@@ -45,6 +45,9 @@ const checkHasQuestionsSQL = `SELECT c.question_set_id,
 // CheckHasQuestions tells whether the check's question set holds any question. The set's id
 // read with it is kept for the request (checkSetIDOnce): the report asks for it next.
 func (s *Store) CheckHasQuestions(ctx context.Context, checkID int64) (bool, error) {
+	if has, ok := recalled[bool](ctx, memoQuestion{what: "check has questions", a: checkID}); ok {
+		return has, nil // read with the check (checkForPage)
+	}
 	var setID sql.NullInt64
 	var has bool
 	err := s.db.QueryRowContext(ctx, checkHasQuestionsSQL, checkID).Scan(&setID, &has)

@@ -244,6 +244,9 @@ func (s *Store) UpdateCheck(ctx context.Context, actorID, checkID int64, in Chec
 
 // CheckByID returns one check.
 func (s *Store) CheckByID(ctx context.Context, id int64) (Check, error) {
+	if HasReadMemo(ctx) {
+		return s.checkForPage(ctx, id)
+	}
 	c, err := scanCheck(s.db.QueryRowContext(ctx, "SELECT "+checkColumns+" FROM checks WHERE id = ?", id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return c, ErrNotFound
@@ -251,6 +254,25 @@ func (s *Store) CheckByID(ctx context.Context, id int64) (Check, error) {
 	if err != nil {
 		return c, fmt.Errorf("store: check: %w", err)
 	}
+	return c, nil
+}
+
+// checkForPage is CheckByID on a reading request: the check read with its question set's id
+// and whether the set holds a question (checkHasQuestionsSQL's answers), kept for the request
+// — a check's pages (the report, the take page) ask both next, one statement each.
+func (s *Store) checkForPage(ctx context.Context, id int64) (Check, error) {
+	var setID sql.NullInt64
+	var has bool
+	c, err := scanCheck(scanAlso{s.db.QueryRowContext(ctx, "SELECT "+checkColumns+`, question_set_id,
+		EXISTS (SELECT 1 FROM questions q WHERE q.set_id = checks.question_set_id) FROM checks WHERE id = ?`, id), []any{&setID, &has}})
+	if errors.Is(err, sql.ErrNoRows) {
+		return c, ErrNotFound
+	}
+	if err != nil {
+		return c, fmt.Errorf("store: check: %w", err)
+	}
+	remember(ctx, memoQuestion{what: "check question set", a: id}, setID.Int64)
+	remember(ctx, memoQuestion{what: "check has questions", a: id}, has)
 	return c, nil
 }
 

@@ -150,6 +150,18 @@ func TestCheckHasQuestionsKeepsTheSetsID(t *testing.T) {
 		if has != (len(set.Questions) > 0) {
 			t.Errorf("check %d: has questions %v, the set holds %d", id, has, len(set.Questions))
 		}
+		// A page that read the check first (checkForPage) has both answers already, equal to
+		// these: the check's own read keeps them.
+		read := WithReadMemo(ctx)
+		if _, err := s.CheckByID(read, id); err != nil {
+			t.Fatal(err)
+		}
+		if kept, ok := recalled[bool](read, memoQuestion{what: "check has questions", a: id}); !ok || kept != has {
+			t.Errorf("check %d: the check's read kept has-questions %v (%v), want %v", id, kept, ok, has)
+		}
+		if kept, ok := recalled[int64](read, memoQuestion{what: "check question set", a: id}); !ok || kept != want {
+			t.Errorf("check %d: the check's read kept set %d (%v), want %d", id, kept, ok, want)
+		}
 		if has {
 			with++
 		} else {

@@ -2,10 +2,8 @@ package store
 
 import (
 	"context"
-	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 )
 
 // A leader's list page is kept by its filter, keyset included; a keyset longer than any
@@ -13,14 +11,7 @@ import (
 // with long keys.
 func TestKeptReportKeepsNoLongKeys(t *testing.T) {
 	ctx := context.Background()
-	s, err := Open(filepath.Join(t.TempDir(), "kept.db"), WithClock(func() time.Time { return time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC) }))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	if err := s.LoadDemo(ctx); err != nil {
-		t.Fatal(err)
-	}
+	s := openDemoStore(t)
 	c, err := s.CurrentCheck(ctx)
 	if err != nil {
 		t.Fatal(err)

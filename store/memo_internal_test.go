@@ -13,14 +13,7 @@ import (
 // CultureReadingFor's own answer, before and after the person acknowledges.
 func TestSharedAnswersAreTheAskersOwn(t *testing.T) {
 	ctx := context.Background()
-	s, err := Open(filepath.Join(t.TempDir(), "memo.db"), WithClock(func() time.Time { return time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC) }))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	if err := s.LoadDemo(ctx); err != nil {
-		t.Fatal(err)
-	}
+	s := openDemoStore(t)
 	agent, err := s.PersonByEmployeeID(ctx, "agent")
 	if err != nil {
 		t.Fatal(err)
@@ -67,14 +60,7 @@ func TestSharedAnswersAreTheAskersOwn(t *testing.T) {
 // moved away from zero first, so that a swapped or wrong column shows.
 func TestSignedInPersonKeepsTheAskersOwnAnswers(t *testing.T) {
 	ctx := context.Background()
-	s, err := Open(filepath.Join(t.TempDir(), "signed.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	if err := s.LoadDemo(ctx); err != nil {
-		t.Fatal(err)
-	}
+	s := openDemoStore(t)
 	mgr, err := s.PersonByEmployeeID(ctx, "manager")
 	if err != nil {
 		t.Fatal(err)
@@ -114,14 +100,7 @@ func TestSignedInPersonKeepsTheAskersOwnAnswers(t *testing.T) {
 // written question and for one whose set is not written yet.
 func TestCheckHasQuestionsKeepsTheSetsID(t *testing.T) {
 	ctx := context.Background()
-	s, err := Open(filepath.Join(t.TempDir(), "sets.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	if err := s.LoadDemo(ctx); err != nil {
-		t.Fatal(err)
-	}
+	s := openDemoStore(t)
 	checks, err := ids(ctx, s.db, "SELECT id FROM checks ORDER BY id")
 	if err != nil {
 		t.Fatal(err)
@@ -171,4 +150,18 @@ func TestCheckHasQuestionsKeepsTheSetsID(t *testing.T) {
 	if with == 0 || without == 0 {
 		t.Errorf("checks with questions %d, without %d: both are needed", with, without)
 	}
+}
+
+// openDemoStore is a store on a new file holding the demo organisation, its clock fixed.
+func openDemoStore(t *testing.T) *Store {
+	t.Helper()
+	s, err := Open(filepath.Join(t.TempDir(), "demo.db"), WithClock(func() time.Time { return time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC) }))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	if err := s.LoadDemo(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return s
 }

@@ -104,22 +104,26 @@ func (s *Store) ListBadges(ctx context.Context, includeRetired bool) ([]Badge, e
 	if !includeRetired {
 		q += " WHERE b.retired_at IS NULL"
 	}
-	rows, err := s.db.QueryContext(ctx, q+" ORDER BY b.system_key IS NOT NULL, b.id")
-	if err != nil {
-		return nil, fmt.Errorf("store: list badges: %w", err)
-	}
-	defer rows.Close()
-	var out []Badge
-	for rows.Next() {
-		var n int
-		b, err := scanBadge(rows, &n)
+	q += " ORDER BY b.system_key IS NOT NULL, b.id"
+	// Kept under the board's number (recognition_kept.go), which every award moves.
+	return keptBoardRead(ctx, s, q, func() ([]Badge, error) {
+		rows, err := s.db.QueryContext(ctx, q)
 		if err != nil {
 			return nil, fmt.Errorf("store: list badges: %w", err)
 		}
-		b.Awards = n
-		out = append(out, b)
-	}
-	return out, rows.Err()
+		defer rows.Close()
+		var out []Badge
+		for rows.Next() {
+			var n int
+			b, err := scanBadge(rows, &n)
+			if err != nil {
+				return nil, fmt.Errorf("store: list badges: %w", err)
+			}
+			b.Awards = n
+			out = append(out, b)
+		}
+		return out, rows.Err()
+	})
 }
 
 // BadgeByID returns one badge.

@@ -20,34 +20,9 @@ import (
 // kept), so the bound holds them to ~15 MB.
 const keptReportsMax = 500
 
-// keptReportKeyMax bounds a kept read's key: a list page's keyset comes from the address (a
-// name is at most 200 characters, its employee id shorter), so a longer key is read, not kept.
-const keptReportKeyMax = 1200
-
 const checkReportVersionSQL = `SELECT COALESCE(max(n), 0) FROM check_report_versions`
 
-// keptReportRead answers key from what is kept under the current number, or through read
-// (then kept). The number is read once per reading request; a request that writes (no read
-// memo) always reads afresh, as it must see its own writes.
+// keptReportRead answers key from what is kept under the report's number, or through read.
 func keptReportRead[T any](ctx context.Context, s *Store, key string, read func() (T, error)) (T, error) {
-	if !HasReadMemo(ctx) {
-		return read()
-	}
-	version, err := s.keptNumber(ctx, checkReportVersionSQL)
-	if err != nil {
-		var zero T
-		return zero, err
-	}
-	now := s.now()
-	if answer, ok := s.reports.get(key, version, now); ok {
-		if kept, ok := answer.(T); ok {
-			return kept, nil
-		}
-	}
-	answer, err := read()
-	if err != nil {
-		return answer, err
-	}
-	s.reports.put(key, version, now, answer, keptReportsMax)
-	return answer, nil
+	return keptRead(ctx, s, &s.reports, checkReportVersionSQL, keptReportsMax, key, read)
 }

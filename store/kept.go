@@ -50,6 +50,37 @@ func (k *keptByNumber[T]) put(key string, version int64, from time.Time, answer 
 	k.byKey[key] = keptAnswer[T]{from: from, answer: answer}
 }
 
+// keptKeyMax bounds a kept answer's key: keys carry what the address asked (a list's keyset, a
+// board's team), so a longer one is read, not kept.
+const keptKeyMax = 1200
+
+// keptRead answers key from what k keeps under the number versionSQL reads, or through read
+// (then kept, at most maxKept answers). The number is read once per reading request; a request
+// that writes (no read memo) always reads afresh, as it must see its own writes. Like the kept
+// inbox items, an answer serves at most keptInboxesFor (writes no trigger sees).
+func keptRead[T any](ctx context.Context, s *Store, k *keptByNumber[any], versionSQL string, maxKept int, key string, read func() (T, error)) (T, error) {
+	if !HasReadMemo(ctx) || len(key) > keptKeyMax {
+		return read()
+	}
+	version, err := s.keptNumber(ctx, versionSQL)
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	now := s.now()
+	if answer, ok := k.get(key, version, now); ok {
+		if kept, ok := answer.(T); ok {
+			return kept, nil
+		}
+	}
+	answer, err := read()
+	if err != nil {
+		return answer, err
+	}
+	k.put(key, version, now, answer, maxKept)
+	return answer, nil
+}
+
 // keptNumber reads one of those numbers (query: its one-row read), once per request.
 func (s *Store) keptNumber(ctx context.Context, query string) (int64, error) {
 	return memoized(ctx, memoQuestion{what: query}, func() (int64, error) {

@@ -595,7 +595,6 @@ const recognitionColumns = `r.id, r.source, COALESCE(g.id, 0), COALESCE(g.employ
 	COALESCE(v.id, 0), COALESCE(v.name_en, ''), COALESCE(v.name_zh, ''), r.message, r.team, r.channel, r.customer_words,
 	COALESCE(r.praised_on, ''), COALESCE(r.qa_score, -1), r.created_at, r.hidden_at IS NOT NULL, r.hidden_reason,
 	(SELECT count(*) FROM recognition_reactions x WHERE x.recognition_id = r.id),
-	EXISTS (SELECT 1 FROM recognition_reactions x WHERE x.recognition_id = r.id AND x.person_id = ?),
 	(SELECT count(*) FROM recognition_comments c WHERE c.recognition_id = r.id AND c.hidden_at IS NULL)`
 
 const recognitionFrom = ` FROM recognitions r LEFT JOIN people g ON g.id = r.giver_id LEFT JOIN badges b ON b.id = r.badge_id
@@ -608,7 +607,7 @@ func scanRecognition(row scanner) (Recognition, error) {
 	err := row.Scan(&r.ID, &r.Source, &r.Giver.ID, &r.Giver.EmployeeID, &r.Giver.Name, &r.Giver.Team,
 		&b.ID, &b.NameEN, &b.NameZH, &b.Icon, &b.Colour, &r.ValueID, &r.ValueEN, &r.ValueZH, &r.Message, &r.Team,
 		&r.Channel, &r.CustomerWords, &praised, &r.QAScore, &created, &r.Hidden, &r.HiddenReason,
-		&r.Reactions, &r.Reacted, &r.Comments)
+		&r.Reactions, &r.Comments)
 	if err != nil {
 		return r, err
 	}
@@ -623,17 +622,17 @@ func scanRecognition(row scanner) (Recognition, error) {
 	return r, nil
 }
 
-// Board returns one page of visible recognitions, newest first, and the cursor of the
-// next page ("" on the last page). Keyset pagination on (created_at, id): no OFFSET.
-func (s *Store) Board(ctx context.Context, f BoardFilter) ([]Recognition, string, error) {
+// readBoard reads one page of visible recognitions as Board returns it, but for the viewer's
+// own reactions.
+func (s *Store) readBoard(ctx context.Context, f BoardFilter) (boardPage, error) {
 	where := []string{"r.hidden_at IS NULL"}
-	args := []any{f.ViewerID}
+	var args []any
 	if f.After != "" {
 		at, id, ok := decodeCursor(f.After)
 		if !ok {
 			verr := &ValidationError{}
 			verr.add(0, "after", "recognition_bad_cursor", f.After)
-			return nil, "", verr
+			return boardPage{}, verr
 		}
 		where = append(where, "(r.created_at, r.id) < (?, ?)")
 		args = append(args, at, id)
@@ -683,20 +682,20 @@ func (s *Store) Board(ctx context.Context, f BoardFilter) ([]Recognition, string
 	rows, err := s.db.QueryContext(ctx, "SELECT "+recognitionColumns+recognitionFrom+"WHERE "+strings.Join(where, " AND ")+
 		" ORDER BY r.created_at DESC, r.id DESC LIMIT ?", append(args, limit+1)...)
 	if err != nil {
-		return nil, "", fmt.Errorf("store: board: %w", err)
+		return boardPage{}, fmt.Errorf("store: board: %w", err)
 	}
 	var out []Recognition
 	for rows.Next() {
 		r, err := scanRecognition(rows)
 		if err != nil {
 			rows.Close()
-			return nil, "", fmt.Errorf("store: board: %w", err)
+			return boardPage{}, fmt.Errorf("store: board: %w", err)
 		}
 		out = append(out, r)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return nil, "", fmt.Errorf("store: board: %w", err)
+		return boardPage{}, fmt.Errorf("store: board: %w", err)
 	}
 	next := ""
 	if len(out) > limit {
@@ -704,9 +703,9 @@ func (s *Store) Board(ctx context.Context, f BoardFilter) ([]Recognition, string
 		next = out[limit-1].Cursor
 	}
 	if err := s.fillRecipients(ctx, out); err != nil {
-		return nil, "", err
+		return boardPage{}, err
 	}
-	return out, next, nil
+	return boardPage{cards: out, next: next}, nil
 }
 
 func (s *Store) fillRecipients(ctx context.Context, list []Recognition) error {
@@ -740,7 +739,7 @@ func (s *Store) fillRecipients(ctx context.Context, list []Recognition) error {
 
 // RecognitionByID returns one recognition, hidden or not (the caller decides who may see it).
 func (s *Store) RecognitionByID(ctx context.Context, id, viewerID int64) (Recognition, error) {
-	r, err := scanRecognition(s.db.QueryRowContext(ctx, "SELECT "+recognitionColumns+recognitionFrom+"WHERE r.id = ?", viewerID, id))
+	r, err := scanRecognition(s.db.QueryRowContext(ctx, "SELECT "+recognitionColumns+recognitionFrom+"WHERE r.id = ?", id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return r, ErrNotFound
 	}
@@ -749,6 +748,9 @@ func (s *Store) RecognitionByID(ctx context.Context, id, viewerID int64) (Recogn
 	}
 	list := []Recognition{r}
 	if err := s.fillRecipients(ctx, list); err != nil {
+		return r, err
+	}
+	if err := s.markReacted(ctx, list, viewerID); err != nil {
 		return r, err
 	}
 	return list[0], nil
@@ -1048,6 +1050,14 @@ func monthStripSQL(n int) string {
 // MonthStrip honours the most recognised people per value this calendar month (up to
 // perValue each), leaving out hidden recognitions, people who left and people who opted out.
 func (s *Store) MonthStrip(ctx context.Context, perValue int) ([]StripValue, error) {
+	month := monthStart(s.now().UTC()).Format("2006-01")
+	today := Day(s.now()).Format(DateLayout)
+	return keptBoardRead(ctx, s, fmt.Sprintf("strip %s %s %d", month, today, perValue), func() ([]StripValue, error) {
+		return s.readMonthStrip(ctx, month, today, perValue)
+	})
+}
+
+func (s *Store) readMonthStrip(ctx context.Context, month, today string, perValue int) ([]StripValue, error) {
 	// Counts per month, value and person are kept by triggers (migration 0012): each value's
 	// leaders come from an index walk that stops after perValue people, however busy the month.
 	// Ties go to the later-joined person (higher id), the index's own order: ordering ties by
@@ -1058,8 +1068,6 @@ func (s *Store) MonthStrip(ctx context.Context, perValue int) ([]StripValue, err
 	if err != nil {
 		return nil, err
 	}
-	month := monthStart(s.now().UTC()).Format("2006-01")
-	today := Day(s.now()).Format(DateLayout)
 	people := map[int64][]PersonCount{} // by value
 	// A few values a statement: SQLite compounds at most 500 parts.
 	for chunk := range slices.Chunk(values, 50) {

@@ -41,6 +41,8 @@ type Store struct {
 	inboxes   keptInboxes                 // inbox items while unchanged (inbox_kept.go)
 	goalTree  keptByNumber[[]goalTreeRow] // goal tree rows while unchanged (goal_tree_kept.go)
 	reports   keptByNumber[any]           // organisation-wide report reads while unchanged (check_report_kept.go)
+	board     keptByNumber[any]           // board pages, the month strip, badge and value lists while unchanged (recognition_kept.go)
+	boardOf   keptByNumber[any]           // a person's received and given recognitions while unchanged (recognition_kept.go)
 
 	scopeRowsMax int // the largest tree a report page reads whole (scopeRows)
 }

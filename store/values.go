@@ -43,8 +43,9 @@ func (s *Store) ListValues(ctx context.Context, includeRetired bool) ([]Value, e
 		q += " WHERE retired_at IS NULL"
 	}
 	q += " ORDER BY position, id"
-	// Once per reading request: the board's month strip and its value filter both list them.
-	return memoized(ctx, memoQuestion{what: q}, func() ([]Value, error) {
+	// Kept under the board's number (recognition_kept.go): the board's month strip and its
+	// value filter both list them, and most pages that link a value.
+	return keptBoardRead(ctx, s, q, func() ([]Value, error) {
 		rows, err := s.db.QueryContext(ctx, q)
 		if err != nil {
 			return nil, fmt.Errorf("store: list values: %w", err)

@@ -582,10 +582,11 @@ func (h *Handler) recognitionProfile(r *http.Request, viewer, p store.Person) (t
 	if d.Profile, err = h.store.ProfileRecognition(ctx, p.ID); err != nil {
 		return nil, err
 	}
-	if d.Received, _, err = h.store.Board(ctx, store.BoardFilter{RecipientID: p.ID, Limit: 5, ViewerID: viewer.ID}); err != nil {
+	// No viewer: the short lists do not show who reacted (one statement fewer each).
+	if d.Received, _, err = h.store.Board(ctx, store.BoardFilter{RecipientID: p.ID, Limit: 5}); err != nil {
 		return nil, err
 	}
-	if d.Given, _, err = h.store.Board(ctx, store.BoardFilter{GiverID: p.ID, Limit: 5, ViewerID: viewer.ID}); err != nil {
+	if d.Given, _, err = h.store.Board(ctx, store.BoardFilter{GiverID: p.ID, Limit: 5}); err != nil {
 		return nil, err
 	}
 	return views.RecognitionProfileSection(d), nil

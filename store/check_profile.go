@@ -22,7 +22,20 @@ const checkStandingsSQL = "SELECT " + checkColumns + ` FROM checks
 // first (at most limit): open and closed checks whose snapshot holds the person and that
 // still count them (a person who left before a check closed is not in its figures). A
 // closed check gives the frozen result; an open one the result from the evidence so far.
+//
+// Kept under the organisation's report number (check_report_kept.go), which every change of a
+// check, a snapshot row or evidence moves: five statements on every profile view otherwise.
 func (s *Store) CheckStandings(ctx context.Context, personID int64, limit int) ([]CheckStanding, error) {
+	key := fmt.Sprintf("standings %d %d %s", personID, limit, Day(s.now()).Format(DateLayout))
+	return keptRead(ctx, s, &s.standings, checkReportVersionSQL, keptStandingsMax, key, func() ([]CheckStanding, error) {
+		return s.readCheckStandings(ctx, personID, limit)
+	})
+}
+
+// keptStandingsMax bounds the kept standings (a few checks each, well under 1 KB).
+const keptStandingsMax = 2000
+
+func (s *Store) readCheckStandings(ctx context.Context, personID int64, limit int) ([]CheckStanding, error) {
 	// The checks themselves in the same statement: one CheckByID each cost a statement per
 	// check the person was ever in, on every profile view.
 	rows, err := s.db.QueryContext(ctx, checkStandingsSQL, personID)

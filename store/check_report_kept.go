@@ -10,9 +10,10 @@ import (
 // the same ones with the same answers. Whether they changed is one primary-key read: triggers
 // move check_report_versions' number (migration 0050) in the same transaction as any change
 // of a snapshot row, of evidence, of a reviewer's or token's name, or of the answers and
-// questions the analysis counts, whichever server or program wrote it. Only the
-// organisation's reads are kept (the same for every viewer who sees it all); a manager's tree
-// is read per viewer. Like the kept inbox items, an answer serves at most keptInboxesFor
+// questions the analysis counts, or of a check itself, whichever server or program wrote it.
+// Only the organisation's reads are kept (the same for every viewer who sees it all); a
+// manager's tree is read per viewer. Each person's standings (their profile) are kept under
+// the same number, apart (Store.standings, check_profile.go). Like the kept inbox items, an answer serves at most keptInboxesFor
 // (writes no trigger sees).
 
 // keptReportsMax bounds the kept reads: a check's figures at a few levels, each page of each

@@ -15,9 +15,10 @@ type reportShown struct {
 	Summary, Department, Search      store.ReportSummary
 	People, Left, Silent, Understood []store.PopulationRow
 	Items                            []store.ItemStat
+	Standings                        [][]store.CheckStanding // of each person asked for, as their profile shows them
 }
 
-func reportShownBy(t *testing.T, h *keptHarness, s *store.Store, c store.Check, viewer store.Person) reportShown {
+func reportShownBy(t *testing.T, h *keptHarness, s *store.Store, c store.Check, viewer store.Person, people ...int64) reportShown {
 	t.Helper()
 	ctx := store.WithReadMemo(h.ctx)
 	must := func(err error) {
@@ -47,6 +48,11 @@ func reportShownBy(t *testing.T, h *keptHarness, s *store.Store, c store.Check, 
 	must(err)
 	out.Items, err = s.CheckQuestionAnalysisFor(ctx, c, viewer)
 	must(err)
+	for _, p := range people {
+		standings, err := s.CheckStandings(ctx, p, 5)
+		must(err)
+		out.Standings = append(out.Standings, standings)
+	}
 	return out
 }
 
@@ -72,12 +78,13 @@ func newKeptReportHarness(t *testing.T) (*keptHarness, store.Check, store.Person
 func TestKeptReportFollowsEveryChange(t *testing.T) {
 	h, c, leader := newKeptReportHarness(t)
 	exec, id := h.exec, h.id
+	var watched []int64 // whose standings are shown too (set once chosen below)
 	shown := func(s *store.Store) reportShown {
 		c, err := s.CheckByID(h.ctx, c.ID) // as each page reads it
 		if err != nil {
 			t.Fatal(err)
 		}
-		return reportShownBy(t, h, s, c, leader)
+		return reportShownBy(t, h, s, c, leader, watched...)
 	}
 	if first := shown(h.s); len(first.People) == 0 || len(first.Items) == 0 || len(first.Silent) == 0 {
 		t.Fatalf("the demo's report shows too little to test: %d people, %d items, %d silent", len(first.People), len(first.Items), len(first.Silent))
@@ -103,6 +110,7 @@ func TestKeptReportFollowsEveryChange(t *testing.T) {
 		AND (SELECT count(*) FROM check_attempts x WHERE x.check_id = a.check_id AND x.person_id = a.person_id) = 1`, c.ID)
 	person := id(`SELECT person_id FROM check_attempts WHERE id = ?`, decided)
 	silent := id(`SELECT min(person_id) FROM check_population WHERE check_id = ? AND live_result = 'no_response' AND left_on IS NULL`, c.ID)
+	watched = []int64{person, silent}
 	step("a result", func() {
 		exec(`UPDATE check_population SET live_result = 'not_understood' WHERE check_id = ? AND person_id = ?`, c.ID, silent)
 	})
@@ -160,6 +168,11 @@ func TestKeptReportFollowsEveryChange(t *testing.T) {
 	})
 	step("the closing day moved before it", func() {
 		exec(`UPDATE checks SET closes_on = ? WHERE id = ?`, c.ClosesOn.AddDate(0, 0, -1).Format(store.DateLayout), c.ID)
+	})
+	// A person's standings show each check's title and opening day (migration 0052).
+	step("the check renamed", func() { exec(`UPDATE checks SET title = 'Kept check' WHERE id = ?`, c.ID) })
+	step("the check opened a day earlier", func() {
+		exec(`UPDATE checks SET opens_on = ? WHERE id = ?`, c.OpensOn.AddDate(0, 0, -1).Format(store.DateLayout), c.ID)
 	})
 	if !storetest.Postgres() {
 		// A writer foreign keys do not hold (SQLite's shell) renumbers a recorder.

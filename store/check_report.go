@@ -320,10 +320,26 @@ const defaultScopeRowsMax = 200
 // instead of running a statement for each. Each row is as the report's lists give it: Counted
 // by the check's rule (left before closing or not), the kept live result with the evidence
 // that decided it (open) or the final one (closed). The rows are shared: callers copy.
+//
+// The rows are kept across requests under the report's number (keptScopeRead), which moves
+// with the snapshot, the evidence and anyone's manager (0052): a tree too large to read whole
+// is kept as that answer.
 func (s *Store) scopeRows(ctx context.Context, c Check, viewerID int64) (rows []PopulationRow, ok bool, err error) {
 	if !HasReadMemo(ctx) {
 		return nil, false, nil
 	}
+	type treeRows struct {
+		rows []PopulationRow
+		ok   bool
+	}
+	kept, err := keptScopeRead(ctx, s, c, viewerID, fmt.Sprintf("rows up to %d", s.scopeRowsMax), func() (treeRows, error) {
+		rows, ok, err := s.readScopeRows(ctx, c, viewerID)
+		return treeRows{rows, ok}, err
+	})
+	return kept.rows, kept.ok, err
+}
+
+func (s *Store) readScopeRows(ctx context.Context, c Check, viewerID int64) (rows []PopulationRow, ok bool, err error) {
 	list, err := s.scopeList(ctx, c.ID, viewerID)
 	if err != nil || list.n > s.scopeRowsMax {
 		return nil, false, err

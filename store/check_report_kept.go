@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 )
 
 // What an organisation-wide 80% report reads — its figures, its people lists a page at a
@@ -26,4 +27,17 @@ const checkReportVersionSQL = `SELECT COALESCE(max(n), 0) FROM check_report_vers
 // keptReportRead answers key from what is kept under the report's number, or through read.
 func keptReportRead[T any](ctx context.Context, s *Store, key string, read func() (T, error)) (T, error) {
 	return keptRead(ctx, s, &s.reports, checkReportVersionSQL, keptReportsMax, key, read)
+}
+
+// keptScopesMax bounds what is kept of managers' trees (Store.scopes): a tree's rows (at most
+// scopeRowsMax people, ~80 KB), its review queue's counts, its item analysis.
+const keptScopesMax = 300
+
+// keptScopeRead answers what a report page reads of viewer's tree in check c — the tree's rows,
+// the review queue's counts, the item analysis — from what is kept under the report's number,
+// or through read. The number moves with anyone's manager too (migration 0052), as the tree is
+// walked through the people's managers as well as the snapshot's.
+func keptScopeRead[T any](ctx context.Context, s *Store, c Check, viewerID int64, what string, read func() (T, error)) (T, error) {
+	key := fmt.Sprintf("%s %d %s %s %d", what, c.ID, c.Status, c.ClosesOn.Format(DateLayout), viewerID)
+	return keptRead(ctx, s, &s.scopes, checkReportVersionSQL, keptScopesMax, key, read)
 }

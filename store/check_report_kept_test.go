@@ -16,6 +16,8 @@ type reportShown struct {
 	People, Left, Silent, Understood []store.PopulationRow
 	Items                            []store.ItemStat
 	Standings                        [][]store.CheckStanding // of each person asked for, as their profile shows them
+	Queue                            []store.CheckReviewItem // the reviews page
+	QueueSummary                     store.ReviewQueueSummary
 }
 
 func reportShownBy(t *testing.T, h *keptHarness, s *store.Store, c store.Check, viewer store.Person, people ...int64) reportShown {
@@ -47,6 +49,8 @@ func reportShownBy(t *testing.T, h *keptHarness, s *store.Store, c store.Check, 
 	out.Understood, err = s.CheckReportPeople(ctx, c, viewer, store.ReportList{Result: store.ResultUnderstood, Limit: all})
 	must(err)
 	out.Items, err = s.CheckQuestionAnalysisFor(ctx, c, viewer)
+	must(err)
+	out.Queue, out.QueueSummary, err = s.ReviewQueuePage(ctx, c, viewer, 100)
 	must(err)
 	for _, p := range people {
 		standings, err := s.CheckStandings(ctx, p, 5)
@@ -183,6 +187,82 @@ func TestKeptReportFollowsEveryChange(t *testing.T) {
 			t.Fatal(err)
 		}
 	})
+}
+
+// A manager's report reads of their tree — its rows, its review queue's counts, its item
+// analysis — are kept under the same number, which also moves with anyone's manager (0052):
+// the tree is walked through the people's managers as well as the snapshot's.
+func TestKeptManagerReportFollowsEveryChange(t *testing.T) {
+	h, c, _ := newKeptReportHarness(t)
+	exec, id := h.exec, h.id
+	mgr := demoPerson(t, h.s, "manager")
+	shown := func(s *store.Store) reportShown {
+		c, err := s.CheckByID(h.ctx, c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return reportShownBy(t, h, s, c, mgr)
+	}
+	first := shown(h.s)
+	if len(first.People) == 0 || len(first.Silent) == 0 {
+		t.Fatalf("the demo manager's report shows too little to test: %d people, %d silent", len(first.People), len(first.Silent))
+	}
+	// Each manager's reads are their own: another manager's report, read after the first's was
+	// kept, is what a fresh server shows them.
+	other, err := h.s.PersonByID(h.ctx, id(`SELECT min(p.manager_id) FROM people p JOIN people m ON m.id = p.manager_id
+		WHERE m.role = 'manager' AND m.id != ?`, mgr.ID))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := h.open()
+	if kept, fresh := reportShownBy(t, h, h.s, c, other), reportShownBy(t, h, f, c, other); !reflect.DeepEqual(kept, fresh) || reflect.DeepEqual(kept, first) {
+		t.Errorf("%s's report, read after %s's: not what a fresh server shows them", other.EmployeeID, mgr.EmployeeID)
+	}
+	f.Close()
+	step := func(name string, change func()) {
+		t.Helper()
+		before := shown(h.s)
+		change()
+		kept := shown(h.s)
+		f := h.open()
+		fresh := shown(f)
+		f.Close()
+		if !reflect.DeepEqual(kept, fresh) {
+			t.Errorf("%s: the kept report differs from a fresh read", name)
+		}
+		if reflect.DeepEqual(fresh, before) {
+			t.Errorf("%s: nothing shown changed", name)
+		}
+	}
+	silent := id(`SELECT min(person_id) FROM check_population WHERE check_id = ? AND manager_id = ? AND live_result = 'no_response' AND left_on IS NULL`, c.ID, mgr.ID)
+	step("a result in the team", func() {
+		exec(`UPDATE check_population SET live_result = 'understood' WHERE check_id = ? AND person_id = ?`, c.ID, silent)
+	})
+	waiting := id(`SELECT count(*) FROM check_attempts a JOIN check_population cp ON cp.check_id = a.check_id AND cp.person_id = a.person_id
+		WHERE a.check_id = ? AND cp.manager_id = ? AND a.written_status = 'pending'`, c.ID, mgr.ID)
+	step("an answer in the team waits for review", func() {
+		exec(`INSERT INTO check_attempts (check_id, person_id, submitted_at, score, passed_mark, written_status, practice)
+			VALUES (?, ?, ?, 80, 1, 'pending', 0)`, c.ID, silent, h.stamp())
+	})
+	if n := id(`SELECT count(*) FROM check_attempts WHERE check_id = ? AND written_status = 'pending'`, c.ID); n <= waiting {
+		t.Fatalf("no answer waits: %d", n)
+	}
+	// Someone outside the team, under a newcomer the snapshot does not hold (too new to be
+	// counted); the newcomer then joins the manager's team in the HR record.
+	outsider := id(`SELECT min(person_id) FROM check_population WHERE check_id = ? AND manager_id != ? AND left_on IS NULL
+		AND person_id NOT IN (SELECT manager_id FROM check_population WHERE check_id = ? AND manager_id IS NOT NULL)
+		AND person_id NOT IN (SELECT id FROM people WHERE manager_id = ?)`, c.ID, mgr.ID, c.ID, mgr.ID)
+	newcomer := id(`SELECT min(id) FROM people WHERE id NOT IN (SELECT person_id FROM check_population WHERE check_id = ?) AND left_on IS NULL
+		AND id NOT IN (SELECT manager_id FROM people WHERE manager_id IS NOT NULL) AND COALESCE(manager_id, 0) != ?`, c.ID, mgr.ID)
+	exec(`UPDATE check_population SET manager_id = ? WHERE check_id = ? AND person_id = ?`, newcomer, c.ID, outsider)
+	step("a newcomer with a counted report moved into the team", func() {
+		exec(`UPDATE people SET manager_id = ? WHERE id = ?`, mgr.ID, newcomer)
+	})
+	step("their counted report's answer marked", func() {
+		exec(`INSERT INTO check_attempts (check_id, person_id, submitted_at, score, passed_mark, written_status, practice)
+			VALUES (?, ?, ?, 90, 1, 'pending', 0)`, c.ID, outsider, h.stamp())
+	})
+	step("the newcomer moved out again", func() { exec(`UPDATE people SET manager_id = NULL WHERE id = ?`, newcomer) })
 }
 
 func renumbered(step func(string, func()), h *keptHarness, c store.Check, person int64) {

@@ -629,13 +629,20 @@ func (s *Store) CheckQueueSummary(ctx context.Context, c Check, viewer Person, p
 	if err != nil {
 		return ReviewQueueSummary{}, err
 	}
-	var sum ReviewQueueSummary
-	var decidePeople int
-	err = s.db.QueryRowContext(ctx, start+queueSummarySQL(scoped), c.ID, second, c.ClosesOn.Format(DateLayout), c.Status == CheckOpen, nil, viewer.ID).
-		Scan(&sum.Total, &sum.Practice, &sum.Decides, &decidePeople)
+	type counts struct {
+		sum          ReviewQueueSummary
+		decidePeople int
+	}
+	kept, err := keptScopeRead(ctx, s, c, viewer.ID, fmt.Sprint("queue counts ", scoped), func() (counts, error) {
+		var n counts
+		err := s.db.QueryRowContext(ctx, start+queueSummarySQL(scoped), c.ID, second, c.ClosesOn.Format(DateLayout), c.Status == CheckOpen, nil, viewer.ID).
+			Scan(&n.sum.Total, &n.sum.Practice, &n.sum.Decides, &n.decidePeople)
+		return n, err
+	})
 	if err != nil {
 		return ReviewQueueSummary{}, fmt.Errorf("store: queue summary: %w", err)
 	}
+	sum, decidePeople := kept.sum, kept.decidePeople
 	sum.NoChange = sum.Total - sum.Practice - sum.Decides
 	if own := pendingPeople - decidePeople; own > 0 {
 		sum.OwnPending = own
@@ -688,24 +695,27 @@ func (s *Store) CheckQuestionAnalysisFor(ctx context.Context, c Check, viewer Pe
 	if seesWholeCheck(viewer) {
 		return keptReportRead(ctx, s, fmt.Sprintf("analysis %d %s %s %d", c.ID, c.Status, c.ClosesOn.Format(DateLayout), setID), read)
 	}
-	if rows, ok, err := s.scopeRows(ctx, c, viewer.ID); err != nil || ok {
-		var counted []int64
-		for _, r := range rows {
-			if r.Counted {
-				counted = append(counted, r.PersonID)
+	// A manager's tree: its counted people, from the rows the page read whole, or walked.
+	return keptScopeRead(ctx, s, c, viewer.ID, fmt.Sprint("analysis ", setID), func() ([]ItemStat, error) {
+		if rows, ok, err := s.scopeRows(ctx, c, viewer.ID); err != nil || ok {
+			var counted []int64
+			for _, r := range rows {
+				if r.Counted {
+					counted = append(counted, r.PersonID)
+				}
 			}
+			if err != nil {
+				return nil, err
+			}
+			return analyse(counted)
 		}
+		start, arg, err := s.scopeStart(ctx, c.ID, viewer.ID)
 		if err != nil {
 			return nil, err
 		}
-		return analyse(counted)
-	}
-	start, arg, err := s.scopeStart(ctx, c.ID, viewer.ID)
-	if err != nil {
-		return nil, err
-	}
-	query, second = start+query+inScopeSQL, arg
-	return read()
+		query, second = start+query+inScopeSQL, arg
+		return read()
+	})
 }
 
 // ReviewQueuePage is what the reviews page shows: the first limit answers of viewer's review

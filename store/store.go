@@ -43,6 +43,7 @@ type Store struct {
 	reports   keptByNumber[any]           // organisation-wide report reads while unchanged (check_report_kept.go)
 	board     keptByNumber[any]           // board pages, the month strip, badge and value lists while unchanged (recognition_kept.go)
 	boardOf   keptByNumber[any]           // a person's received and given recognitions while unchanged (recognition_kept.go)
+	scopes    keptByNumber[any]           // managers' report reads of their trees while unchanged (check_report_kept.go)
 	standings keptByNumber[any]           // a person's check standings while unchanged (check_profile.go)
 
 	scopeRowsMax int // the largest tree a report page reads whole (scopeRows)

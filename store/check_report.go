@@ -296,8 +296,17 @@ type scopeIDList struct {
 }
 
 // scopeList walks viewer's scope in check checkID once per reading request.
+//
+// On a reading request the report's number is read before the walk: what is kept under it is
+// then never older than it, whichever statement walked the tree first (the reviews page walks
+// it for its queue before its kept counts).
 func (s *Store) scopeList(ctx context.Context, checkID, viewerID int64) (scopeIDList, error) {
 	return memoized(ctx, memoQuestion{what: "check scope", a: checkID, b: viewerID}, func() (scopeIDList, error) {
+		if HasReadMemo(ctx) {
+			if _, err := s.keptNumber(ctx, checkReportVersionSQL); err != nil {
+				return scopeIDList{}, err
+			}
+		}
 		sc, err := s.checkScope(ctx, s.db, checkID, viewerID)
 		ids := sc.ids()
 		return scopeIDList{json: jsonIDs(ids), n: len(ids)}, err
@@ -336,6 +345,9 @@ func (s *Store) scopeRows(ctx context.Context, c Check, viewerID int64) (rows []
 		rows, ok, err := s.readScopeRows(ctx, c, viewerID)
 		return treeRows{rows, ok}, err
 	})
+	if kept.ok { // kept or read: the request's later figures recall them (reportCellsAt)
+		remember(ctx, scopeRowsQuestion(c.ID, viewerID), kept.rows)
+	}
 	return kept.rows, kept.ok, err
 }
 

@@ -115,6 +115,9 @@ func TestKeptReportFollowsEveryChange(t *testing.T) {
 	person := id(`SELECT person_id FROM check_attempts WHERE id = ?`, decided)
 	silent := id(`SELECT min(person_id) FROM check_population WHERE check_id = ? AND live_result = 'no_response' AND left_on IS NULL`, c.ID)
 	watched = []int64{person, silent}
+	if w := shown(h.s); len(w.Standings[0]) == 0 || len(w.Standings[1]) == 0 {
+		t.Fatalf("the watched people have no standings to test: %v", w.Standings)
+	}
 	step("a result", func() {
 		exec(`UPDATE check_population SET live_result = 'not_understood' WHERE check_id = ? AND person_id = ?`, c.ID, silent)
 	})
@@ -258,11 +261,18 @@ func TestKeptManagerReportFollowsEveryChange(t *testing.T) {
 	step("a newcomer with a counted report moved into the team", func() {
 		exec(`UPDATE people SET manager_id = ? WHERE id = ?`, mgr.ID, newcomer)
 	})
-	step("their counted report's answer marked", func() {
+	step("an answer of their counted report waits for review", func() {
 		exec(`INSERT INTO check_attempts (check_id, person_id, submitted_at, score, passed_mark, written_status, practice)
 			VALUES (?, ?, ?, 90, 1, 'pending', 0)`, c.ID, outsider, h.stamp())
 	})
 	step("the newcomer moved out again", func() { exec(`UPDATE people SET manager_id = NULL WHERE id = ?`, newcomer) })
+	// Someone hired under the manager after the snapshot, whom a counted person's snapshot row
+	// names as their manager (written first, the number moved by it).
+	exec(`UPDATE check_population SET manager_id = 77777 WHERE check_id = ? AND person_id = ?`, c.ID, outsider)
+	step("a manager hired into the team", func() {
+		exec(`INSERT INTO people (id, employee_id, name, tier, role, employment_type, hired_on, manager_id, created_at, updated_at)
+			VALUES (77777, 'KR77777', 'Kept Hire', 'middle_manager', 'manager', 'permanent', ?, ?, ?, ?)`, h.today(), mgr.ID, h.stamp(), h.stamp())
+	})
 }
 
 func renumbered(step func(string, func()), h *keptHarness, c store.Check, person int64) {

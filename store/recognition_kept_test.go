@@ -167,24 +167,40 @@ func TestKeptBoardFollowsEveryChange(t *testing.T) {
 	}
 }
 
-// The page is kept for everyone, but which recognitions the viewer reacted to is theirs.
+// The page is kept for everyone, but which recognitions the viewer reacted to is theirs: the
+// agent reacted to the newest card, the manager to the next.
 func TestKeptBoardMarksEachViewersOwnReactions(t *testing.T) {
 	h := newKeptHarness(t)
 	agent, mgr := demoPerson(t, h.s, "agent"), demoPerson(t, h.s, "manager")
-	newest := h.id(`SELECT id FROM recognitions WHERE hidden_at IS NULL ORDER BY created_at DESC, id DESC LIMIT 1`)
-	if _, err := h.s.ToggleReaction(h.ctx, newest, agent.ID); err != nil {
+	first, _, err := h.s.Board(h.ctx, store.BoardFilter{Limit: 20})
+	if err != nil {
 		t.Fatal(err)
 	}
+	for _, r := range []struct {
+		card int
+		who  store.Person
+	}{{0, agent}, {1, mgr}} {
+		if first[r.card].Reacted, err = h.s.ToggleReaction(h.ctx, first[r.card].ID, r.who.ID); err != nil || !first[r.card].Reacted {
+			t.Fatalf("%s's reaction: %v", r.who.EmployeeID, err)
+		}
+	}
 	for _, v := range []struct {
-		who     store.Person
-		reacted bool
-	}{{agent, true}, {mgr, false}, {agent, true}} {
+		who  store.Person
+		want []bool // the first two cards
+	}{{agent, []bool{true, false}}, {mgr, []bool{false, true}}, {agent, []bool{true, false}}, {store.Person{EmployeeID: "nobody"}, []bool{false, false}}} {
 		page, _, err := h.s.Board(store.WithReadMemo(h.ctx), store.BoardFilter{Limit: 20, ViewerID: v.who.ID})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if page[0].ID != newest || page[0].Reacted != v.reacted || page[0].Reactions == 0 {
-			t.Errorf("%s: the newest card %d reacted %v (%d reactions), want %d reacted %v", v.who.EmployeeID, page[0].ID, page[0].Reacted, page[0].Reactions, newest, v.reacted)
+		for i, want := range v.want {
+			if page[i].ID != first[i].ID || page[i].Reacted != want || page[i].Reactions == 0 {
+				t.Errorf("%s: card %d (%d) reacted %v with %d reactions, want card %d reacted %v", v.who.EmployeeID, i, page[i].ID, page[i].Reacted, page[i].Reactions, first[i].ID, want)
+			}
+		}
+		for _, r := range page {
+			if r.Reacted && v.who.ID == 0 {
+				t.Errorf("nobody signed in: card %d marked reacted", r.ID)
+			}
 		}
 	}
 }

@@ -31,3 +31,19 @@ func TestTextAndBadgeChipEscape(t *testing.T) {
 		t.Errorf("BadgeChip wrote something unescaped: %s", b.String())
 	}
 }
+
+// A recognition card's applaud button says whether the viewer applauded, in its class and to
+// screen readers.
+func TestRecognitionCardShowsTheViewersReaction(t *testing.T) {
+	for _, reacted := range []bool{true, false} {
+		var b strings.Builder
+		card := store.Recognition{ID: 7, Source: store.SourcePeer, Message: "Thank you", Reactions: 2, Reacted: reacted}
+		if err := recognitionCard(card, "/recognition").Render(context.Background(), &b); err != nil {
+			t.Fatal(err)
+		}
+		want := map[bool]string{true: `class="secondary react reacted" aria-pressed="true"`, false: `class="secondary react" aria-pressed="false"`}[reacted]
+		if !strings.Contains(b.String(), want) || !strings.Contains(b.String(), `data-testid="reaction-count">2</span>`) {
+			t.Errorf("reacted %v: the card\n%s\nhas no %s and count 2", reacted, b.String(), want)
+		}
+	}
+}

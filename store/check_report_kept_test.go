@@ -93,21 +93,7 @@ func TestKeptReportFollowsEveryChange(t *testing.T) {
 	if first := shown(h.s); len(first.People) == 0 || len(first.Items) == 0 || len(first.Silent) == 0 {
 		t.Fatalf("the demo's report shows too little to test: %d people, %d items, %d silent", len(first.People), len(first.Items), len(first.Silent))
 	}
-	step := func(name string, change func()) {
-		t.Helper()
-		before := shown(h.s)
-		change()
-		kept := shown(h.s)
-		f := h.open()
-		fresh := shown(f)
-		f.Close()
-		if !reflect.DeepEqual(kept, fresh) {
-			t.Errorf("%s: the kept report differs from a fresh read", name)
-		}
-		if reflect.DeepEqual(fresh, before) {
-			t.Errorf("%s: nothing shown changed", name)
-		}
-	}
+	step := keptSteps(h, shown)
 	// Someone counted, with exactly one attempt that decides their result, and its reviewer.
 	decided := id(`SELECT min(a.id) FROM check_attempts a JOIN check_population cp ON cp.check_id = a.check_id AND cp.person_id = a.person_id
 		WHERE a.check_id = ? AND a.practice = 0 AND cp.live_result = 'understood' AND a.passed_mark = 1
@@ -222,21 +208,7 @@ func TestKeptManagerReportFollowsEveryChange(t *testing.T) {
 		t.Errorf("%s's report, read after %s's: not what a fresh server shows them", other.EmployeeID, mgr.EmployeeID)
 	}
 	f.Close()
-	step := func(name string, change func()) {
-		t.Helper()
-		before := shown(h.s)
-		change()
-		kept := shown(h.s)
-		f := h.open()
-		fresh := shown(f)
-		f.Close()
-		if !reflect.DeepEqual(kept, fresh) {
-			t.Errorf("%s: the kept report differs from a fresh read", name)
-		}
-		if reflect.DeepEqual(fresh, before) {
-			t.Errorf("%s: nothing shown changed", name)
-		}
-	}
+	step := keptSteps(h, shown)
 	silent := id(`SELECT min(person_id) FROM check_population WHERE check_id = ? AND manager_id = ? AND live_result = 'no_response' AND left_on IS NULL`, c.ID, mgr.ID)
 	step("a result in the team", func() {
 		exec(`UPDATE check_population SET live_result = 'understood' WHERE check_id = ? AND person_id = ?`, c.ID, silent)

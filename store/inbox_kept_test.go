@@ -129,6 +129,27 @@ func (h *keptHarness) step(name string, p store.Person, change func()) {
 	}
 }
 
+// keptSteps gives a step(name, change) for what shown reads: after the change, what the
+// keeping server shows must equal what a fresh one reads, and differ from before the change, or
+// the step proves nothing.
+func keptSteps[T any](h *keptHarness, shown func(*store.Store) T) func(string, func()) {
+	return func(name string, change func()) {
+		h.t.Helper()
+		before := shown(h.s)
+		change()
+		kept := shown(h.s)
+		f := h.open()
+		fresh := shown(f)
+		f.Close()
+		if !reflect.DeepEqual(kept, fresh) {
+			h.t.Errorf("%s: what is kept differs from a fresh read", name)
+		}
+		if reflect.DeepEqual(fresh, before) {
+			h.t.Errorf("%s: nothing shown changed", name)
+		}
+	}
+}
+
 // acrossMidnight moves the clock to a second before the next midnight, where the kept items
 // must still agree, then to midnight, where what p is shown must change.
 func (h *keptHarness) acrossMidnight(p store.Person) {

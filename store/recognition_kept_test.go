@@ -1,7 +1,6 @@
 package store_test
 
 import (
-	"reflect"
 	"testing"
 
 	"lodestar/store"
@@ -74,21 +73,7 @@ func TestKeptBoardFollowsEveryChange(t *testing.T) {
 	if len(first.First) == 0 || len(first.Second) == 0 || len(first.Received) == 0 || len(first.Given) == 0 || len(first.Strip) == 0 {
 		t.Fatalf("the demo's board shows too little to test: %+v", first)
 	}
-	step := func(name string, change func()) {
-		t.Helper()
-		before := shown(h.s)
-		change()
-		kept := shown(h.s)
-		f := h.open()
-		fresh := shown(f)
-		f.Close()
-		if !reflect.DeepEqual(kept, fresh) {
-			t.Errorf("%s: the kept board differs from a fresh read", name)
-		}
-		if reflect.DeepEqual(fresh, before) {
-			t.Errorf("%s: nothing shown changed", name)
-		}
-	}
+	step := keptSteps(h, shown)
 	giver := id(`SELECT giver_id FROM recognitions WHERE id = ?`, newest)
 	step("a recognition given", func() {
 		if _, _, err := h.s.Give(h.ctx, store.GiveInput{GiverID: viewer.ID, To: []string{"manager"}, ValueID: value,

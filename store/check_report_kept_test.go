@@ -23,38 +23,32 @@ type reportShown struct {
 func reportShownBy(t *testing.T, h *keptHarness, s *store.Store, c store.Check, viewer store.Person, people ...int64) reportShown {
 	t.Helper()
 	ctx := store.WithReadMemo(h.ctx)
-	must := func(err error) {
-		t.Helper()
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
 	var out reportShown
 	var err error
 	out.Summary, err = s.CheckReportSummary(ctx, c, viewer, store.BreakdownQuery{Sort: store.SortName})
-	must(err)
+	noError(t, err)
 	if len(out.Summary.Rows) > 0 {
 		out.Department, err = s.CheckReportSummary(ctx, c, viewer, store.BreakdownQuery{Department: out.Summary.Rows[0].Key})
-		must(err)
+		noError(t, err)
 	}
 	out.Search, err = s.CheckReportSummary(ctx, c, viewer, store.BreakdownQuery{Search: "1"})
-	must(err)
+	noError(t, err)
 	all := 1 << 20
 	out.People, err = s.CheckReportPeople(ctx, c, viewer, store.ReportList{Limit: all})
-	must(err)
+	noError(t, err)
 	out.Left, err = s.CheckReportPeople(ctx, c, viewer, store.ReportList{Left: true, NamesOnly: true, Limit: all})
-	must(err)
+	noError(t, err)
 	out.Silent, err = s.CheckReportPeople(ctx, c, viewer, store.ReportList{Result: store.ResultNoResponse, NamesOnly: true, Limit: all})
-	must(err)
+	noError(t, err)
 	out.Understood, err = s.CheckReportPeople(ctx, c, viewer, store.ReportList{Result: store.ResultUnderstood, Limit: all})
-	must(err)
+	noError(t, err)
 	out.Items, err = s.CheckQuestionAnalysisFor(ctx, c, viewer)
-	must(err)
+	noError(t, err)
 	out.Queue, out.QueueSummary, err = s.ReviewQueuePage(ctx, c, viewer, 100)
-	must(err)
+	noError(t, err)
 	for _, p := range people {
 		standings, err := s.CheckStandings(ctx, p, 5)
-		must(err)
+		noError(t, err)
 		out.Standings = append(out.Standings, standings)
 	}
 	return out

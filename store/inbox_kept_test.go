@@ -129,6 +129,14 @@ func (h *keptHarness) step(name string, p store.Person, change func()) {
 	}
 }
 
+// noError fails the test at once on err.
+func noError(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
 // keptSteps gives a step(name, change) for what shown reads: after the change, what the
 // keeping server shows must equal what a fresh one reads, and differ from before the change, or
 // the step proves nothing.

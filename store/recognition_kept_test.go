@@ -22,36 +22,30 @@ type boardShown struct {
 func boardShownBy(t *testing.T, h *keptHarness, s *store.Store, viewer store.Person, person, value int64) boardShown {
 	t.Helper()
 	ctx := store.WithReadMemo(h.ctx)
-	must := func(err error) {
-		t.Helper()
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
 	var out boardShown
 	var err error
 	out.First, out.Next, err = s.Board(ctx, store.BoardFilter{Limit: 5, ViewerID: viewer.ID})
-	must(err)
+	noError(t, err)
 	out.Second, _, err = s.Board(ctx, store.BoardFilter{Limit: 5, After: out.Next, ViewerID: viewer.ID})
-	must(err)
+	noError(t, err)
 	out.Department, _, err = s.Board(ctx, store.BoardFilter{Department: viewer.Department, Limit: 20, ViewerID: viewer.ID})
-	must(err)
+	noError(t, err)
 	out.Value, _, err = s.Board(ctx, store.BoardFilter{ValueID: value, Limit: 20, ViewerID: viewer.ID})
-	must(err)
+	noError(t, err)
 	out.Received, _, err = s.Board(ctx, store.BoardFilter{RecipientID: person, Limit: 5, ViewerID: viewer.ID})
-	must(err)
+	noError(t, err)
 	out.Given, _, err = s.Board(ctx, store.BoardFilter{GiverID: person, Limit: 5, ViewerID: viewer.ID})
-	must(err)
+	noError(t, err)
 	out.Strip, err = s.MonthStrip(ctx, 3)
-	must(err)
+	noError(t, err)
 	out.Values, err = s.ListValues(ctx, false)
-	must(err)
+	noError(t, err)
 	out.AllValues, err = s.ListValues(ctx, true)
-	must(err)
+	noError(t, err)
 	out.Badges, err = s.ListBadges(ctx, false)
-	must(err)
+	noError(t, err)
 	out.AllBadges, err = s.ListBadges(ctx, true)
-	must(err)
+	noError(t, err)
 	return out
 }
 

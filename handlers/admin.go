@@ -101,7 +101,7 @@ func (h *Handler) createPerson(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	h.flash(r, "success", "admin.person_created", in.Name)
+	h.flash(w, "success", "admin.person_created", in.Name)
 	redirect(w, r, "/admin/people/"+strconv.FormatInt(id, 10))
 }
 
@@ -139,7 +139,7 @@ func (h *Handler) updatePerson(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	h.flash(r, "success", "admin.person_saved", in.Name)
+	h.flash(w, "success", "admin.person_saved", in.Name)
 	redirect(w, r, "/admin/people/"+strconv.FormatInt(p.ID, 10))
 }
 
@@ -160,7 +160,7 @@ func (h *Handler) deactivatePerson(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if p.ID == me(r).ID {
-		h.flash(r, "error", "admin.cannot_deactivate_self", "")
+		h.flash(w, "error", "admin.cannot_deactivate_self", "")
 		redirect(w, r, "/admin/people/"+strconv.FormatInt(p.ID, 10))
 		return
 	}
@@ -168,7 +168,7 @@ func (h *Handler) deactivatePerson(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	h.flash(r, "success", "admin.person_deactivated", p.Name)
+	h.flash(w, "success", "admin.person_deactivated", p.Name)
 	redirect(w, r, "/admin/people/"+strconv.FormatInt(p.ID, 10))
 }
 
@@ -181,7 +181,7 @@ func (h *Handler) resetPassword(w http.ResponseWriter, r *http.Request) {
 	password, err := h.store.ResetPasswordOnce(r.Context(), me(r).ID, p.ID, r.PostFormValue("form_key"))
 	if errors.Is(err, store.ErrFormKeyUsed) {
 		// A refresh re-sent the form: the password was reset and shown then; not again.
-		h.flash(r, "info", "admin.password_reset_already", "")
+		h.flash(w, "info", "admin.password_reset_already", "")
 		redirect(w, r, "/admin/people/"+strconv.FormatInt(p.ID, 10))
 		return
 	}

@@ -111,7 +111,7 @@ func (h *Handler) logout(w http.ResponseWriter, r *http.Request) {
 	if lang != "" {
 		h.sessions.Put(r.Context(), "lang", lang)
 	}
-	h.flash(r, "success", "login.signed_out", "")
+	h.flash(w, "success", "login.signed_out", "")
 	redirect(w, r, "/login")
 }
 
@@ -219,6 +219,6 @@ func (h *Handler) changePassword(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	h.flash(r, "success", "password.changed", "")
+	h.flash(w, "success", "password.changed", "")
 	redirect(w, r, "/me")
 }

@@ -65,7 +65,7 @@ func (h *Handler) createChannel(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	h.flash(r, "success", "channels.created", in.Name)
+	h.flash(w, "success", "channels.created", in.Name)
 	redirect(w, r, fmt.Sprintf("/admin/channels/%d", id))
 }
 
@@ -123,7 +123,7 @@ func (h *Handler) updateChannel(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	h.flash(r, "success", "channels.saved", in.Name)
+	h.flash(w, "success", "channels.saved", in.Name)
 	redirect(w, r, fmt.Sprintf("/admin/channels/%d", id))
 }
 
@@ -145,7 +145,7 @@ func (h *Handler) testChannel(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	h.flash(r, "success", "channels.test_queued", c.Name)
+	h.flash(w, "success", "channels.test_queued", c.Name)
 	redirect(w, r, fmt.Sprintf("/admin/channels/%d", id))
 }
 
@@ -164,7 +164,7 @@ func (h *Handler) retryDelivery(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	h.flash(r, "success", "channels.retried", "")
+	h.flash(w, "success", "channels.retried", "")
 	redirect(w, r, fmt.Sprintf("/admin/channels/%d", id))
 }
 

@@ -172,7 +172,7 @@ func (h *Handler) createCheck(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	h.flash(r, "success", "checks.created", in.Title)
+	h.flash(w, "success", "checks.created", in.Title)
 	redirect(w, r, "/checks/"+strconv.FormatInt(id, 10))
 }
 
@@ -210,7 +210,7 @@ func (h *Handler) updateCheck(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	h.flash(r, "success", "checks.saved", in.Title)
+	h.flash(w, "success", "checks.saved", in.Title)
 	redirect(w, r, "/checks/"+strconv.FormatInt(c.ID, 10))
 }
 
@@ -231,7 +231,7 @@ func (h *Handler) checkAction(w http.ResponseWriter, r *http.Request, act func(c
 	err = act(r.Context(), me(r).ID, c.ID)
 	var verr *store.ValidationError
 	if errors.As(err, &verr) {
-		h.flash(r, "error", "problem."+verr.Problems[0].Code, "")
+		h.flash(w, "error", "problem."+verr.Problems[0].Code, "")
 		redirect(w, r, "/checks/"+strconv.FormatInt(c.ID, 10))
 		return
 	}
@@ -239,7 +239,7 @@ func (h *Handler) checkAction(w http.ResponseWriter, r *http.Request, act func(c
 		h.fail(w, r, err)
 		return
 	}
-	h.flash(r, "success", okKey, c.Title)
+	h.flash(w, "success", okKey, c.Title)
 	redirect(w, r, "/checks/"+strconv.FormatInt(c.ID, 10))
 }
 
@@ -388,12 +388,12 @@ func (h *Handler) remindCheck(w http.ResponseWriter, r *http.Request) {
 	n, err := h.store.RemindNonRespondents(r.Context(), c, me(r))
 	var verr *store.ValidationError
 	if errors.As(err, &verr) {
-		h.flash(r, "error", "problem."+verr.Problems[0].Code, "")
+		h.flash(w, "error", "problem."+verr.Problems[0].Code, "")
 	} else if err != nil {
 		h.fail(w, r, err)
 		return
 	} else {
-		h.flashCount(r, "success", "checks.reminded", n)
+		h.flashCount(w, "success", "checks.reminded", n)
 	}
 	redirect(w, r, "/checks/"+strconv.FormatInt(c.ID, 10)+"/report")
 }
@@ -455,7 +455,7 @@ func (h *Handler) reviewCheckAttempt(w http.ResponseWriter, r *http.Request) {
 		h.checkFail(w, r, err)
 		return
 	}
-	h.flash(r, "success", "checks.reviewed", "")
+	h.flash(w, "success", "checks.reviewed", "")
 	redirect(w, r, "/checks/"+strconv.FormatInt(c.ID, 10)+"/reviews")
 }
 
@@ -534,7 +534,7 @@ func (h *Handler) recordCheckInterview(w http.ResponseWriter, r *http.Request) {
 		h.checkFail(w, r, err)
 		return
 	}
-	h.flash(r, "success", "checks.interview_saved", strings.TrimSpace(in.EmployeeID))
+	h.flash(w, "success", "checks.interview_saved", strings.TrimSpace(in.EmployeeID))
 	redirect(w, r, "/checks/"+strconv.FormatInt(c.ID, 10)+"/interviews")
 }
 
@@ -588,7 +588,7 @@ func (h *Handler) checkInterviewUpload(w http.ResponseWriter, r *http.Request, c
 			var n int
 			n, err = h.store.RecordInterviews(r.Context(), c.ID, me(r), rows, 2)
 			if err == nil {
-				h.flashCount(r, "success", "checks.upload_saved", n)
+				h.flashCount(w, "success", "checks.upload_saved", n)
 				redirect(w, r, "/checks/"+strconv.FormatInt(c.ID, 10)+"/report")
 				return
 			}
@@ -733,13 +733,13 @@ func (h *Handler) startCheckQuiz(w http.ResponseWriter, r *http.Request) {
 	}
 	_, err = h.store.StartCheckAttempt(r.Context(), c.ID, me(r).ID)
 	if errors.Is(err, store.ErrAttemptPending) {
-		h.flash(r, "error", "checks.wait_for_review", "")
+		h.flash(w, "error", "checks.wait_for_review", "")
 		redirect(w, r, "/checks/"+strconv.FormatInt(c.ID, 10))
 		return
 	}
 	var verr *store.ValidationError
 	if errors.As(err, &verr) {
-		h.flash(r, "error", "problem."+verr.Problems[0].Code, verr.Problems[0].Arg)
+		h.flash(w, "error", "problem."+verr.Problems[0].Code, verr.Problems[0].Arg)
 		redirect(w, r, "/checks/"+strconv.FormatInt(c.ID, 10))
 		return
 	}
@@ -782,7 +782,7 @@ func (h *Handler) submitCheckQuiz(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if errors.As(err, &verr) {
-		h.flash(r, "error", "problem."+verr.Problems[0].Code, verr.Problems[0].Arg)
+		h.flash(w, "error", "problem."+verr.Problems[0].Code, verr.Problems[0].Arg)
 		redirect(w, r, "/checks/"+strconv.FormatInt(c.ID, 10))
 		return
 	}
@@ -790,7 +790,7 @@ func (h *Handler) submitCheckQuiz(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	h.flash(r, "success", "checks.submitted", "")
+	h.flash(w, "success", "checks.submitted", "")
 	redirect(w, r, "/checks/"+strconv.FormatInt(c.ID, 10))
 }
 
@@ -844,7 +844,7 @@ func (h *Handler) addCheckQuestion(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	h.flash(r, "success", "checks.question_added", "")
+	h.flash(w, "success", "checks.question_added", "")
 	redirect(w, r, "/checks/"+strconv.FormatInt(c.ID, 10)+"/questions")
 }
 
@@ -864,12 +864,12 @@ func (h *Handler) assignCheckRefresher(w http.ResponseWriter, r *http.Request) {
 	n, err := h.store.AssignRefresher(r.Context(), c, me(r), courseID, due)
 	var verr *store.ValidationError
 	if errors.As(err, &verr) {
-		h.flash(r, "error", "problem."+verr.Problems[0].Code, verr.Problems[0].Arg)
+		h.flash(w, "error", "problem."+verr.Problems[0].Code, verr.Problems[0].Arg)
 	} else if err != nil {
 		h.fail(w, r, err)
 		return
 	} else {
-		h.flashCount(r, "success", "checks.refresher_assigned", n)
+		h.flashCount(w, "success", "checks.refresher_assigned", n)
 	}
 	redirect(w, r, "/checks/"+strconv.FormatInt(c.ID, 10)+"/report")
 }

@@ -148,7 +148,7 @@ func (h *Handler) setAwardPublic(w http.ResponseWriter, r *http.Request) {
 	if public {
 		key = "credentials.public_on_flash"
 	}
-	h.flash(r, "success", key, store.BilingualArg(a.Badge.NameEN, a.Badge.NameZH))
+	h.flash(w, "success", key, store.BilingualArg(a.Badge.NameEN, a.Badge.NameZH))
 	redirect(w, r, "/me/badges")
 }
 
@@ -189,7 +189,7 @@ func (h *Handler) saveIssuerSettings(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	h.flash(r, "success", "credentials.saved", "")
+	h.flash(w, "success", "credentials.saved", "")
 	redirect(w, r, "/admin/credentials")
 }
 

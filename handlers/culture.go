@@ -69,7 +69,7 @@ func (h *Handler) acknowledgeCulture(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	h.flash(r, "success", "culture.thanks", strconv.Itoa(n))
+	h.flash(w, "success", "culture.thanks", strconv.Itoa(n))
 	redirect(w, r, "/culture")
 }
 
@@ -232,7 +232,7 @@ func (h *Handler) saveCultureDraft(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	h.flash(r, "success", "culture.draft_saved", "")
+	h.flash(w, "success", "culture.draft_saved", "")
 	redirect(w, r, "/culture/draft")
 }
 
@@ -281,7 +281,7 @@ func (h *Handler) publishCulture(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	h.flash(r, "success", "culture.published", strconv.Itoa(n))
+	h.flash(w, "success", "culture.published", strconv.Itoa(n))
 	redirect(w, r, "/culture")
 }
 
@@ -290,7 +290,7 @@ func (h *Handler) discardCultureDraft(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	h.flash(r, "info", "culture.draft_discarded", "")
+	h.flash(w, "info", "culture.draft_discarded", "")
 	redirect(w, r, "/culture")
 }
 

@@ -150,7 +150,7 @@ func (h *Handler) saveEmailSettings(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	h.flash(r, "success", "email.saved", "")
+	h.flash(w, "success", "email.saved", "")
 	redirect(w, r, "/admin/email")
 }
 
@@ -161,14 +161,14 @@ func (h *Handler) retryEmail(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := h.store.RetryEmail(r.Context(), me(r).ID, id); errors.Is(err, store.ErrEmailLinkGone) {
-		h.flash(r, "error", "email.link_gone", "")
+		h.flash(w, "error", "email.link_gone", "")
 		redirect(w, r, "/admin/email")
 		return
 	} else if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	h.flash(r, "success", "email.retried", "")
+	h.flash(w, "success", "email.retried", "")
 	redirect(w, r, "/admin/email")
 }
 

@@ -45,7 +45,7 @@ func (h *Handler) saveEmailPrefs(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	h.flash(r, "success", "emailprefs.saved", "")
+	h.flash(w, "success", "emailprefs.saved", "")
 	redirect(w, r, "/me/email")
 }
 

@@ -303,7 +303,7 @@ func (h *Handler) addCheckIn(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, goalsErr(err))
 		return
 	}
-	h.flash(r, "success", "goals.checkin_saved", "")
+	h.flash(w, "success", "goals.checkin_saved", "")
 	redirect(w, r, "/goals/"+strconv.FormatInt(g.ID, 10))
 }
 
@@ -317,7 +317,7 @@ func (h *Handler) approveGoal(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, goalsErr(err))
 		return
 	}
-	h.flash(r, "success", "goals.approved", g.Title)
+	h.flash(w, "success", "goals.approved", g.Title)
 	redirect(w, r, "/goals/"+strconv.FormatInt(g.ID, 10))
 }
 
@@ -340,7 +340,7 @@ func (h *Handler) returnGoal(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, goalsErr(err))
 		return
 	}
-	h.flash(r, "success", "goals.returned", g.Title)
+	h.flash(w, "success", "goals.returned", g.Title)
 	redirect(w, r, "/goals/"+strconv.FormatInt(g.ID, 10))
 }
 
@@ -616,9 +616,9 @@ func (h *Handler) createGoal(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if g, ok := gs.Get(id); ok && g.State == store.GoalProposed {
-		h.flash(r, "success", "goals.proposal_sent", in.Title)
+		h.flash(w, "success", "goals.proposal_sent", in.Title)
 	} else {
-		h.flash(r, "success", "goals.created", in.Title)
+		h.flash(w, "success", "goals.created", in.Title)
 	}
 	redirect(w, r, "/goals/"+strconv.FormatInt(id, 10))
 }
@@ -661,9 +661,9 @@ func (h *Handler) updateGoal(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if g.Returned() && g.OwnerID == me(r).ID {
-		h.flash(r, "success", "goalret.flash_reproposed", in.Title)
+		h.flash(w, "success", "goalret.flash_reproposed", in.Title)
 	} else {
-		h.flash(r, "success", "goals.saved", in.Title)
+		h.flash(w, "success", "goals.saved", in.Title)
 	}
 	redirect(w, r, "/goals/"+strconv.FormatInt(g.ID, 10))
 }

@@ -101,7 +101,7 @@ func New(d Deps) *Handler {
 
 // touchMark remembers the session as it was before loadPerson refreshed its "seen_at"
 // mark, so a failed save that would only have refreshed the mark can be told from one
-// that loses a real change (a sign-in, a flash, a language).
+// that loses a real change (a sign-in, a language).
 type touchMark struct {
 	touched bool
 	token   string
@@ -241,37 +241,13 @@ func (h *Handler) locale(r *http.Request) views.Locale {
 	return views.MatchLanguage(preferred, r.Header.Get("Accept-Language"))
 }
 
-// Flash messages live in the session until the next page shows them.
-func (h *Handler) flash(r *http.Request, kind, key, arg string) {
-	h.sessions.Put(r.Context(), "flash_kind", kind)
-	h.sessions.Put(r.Context(), "flash_key", key)
-	h.sessions.Put(r.Context(), "flash_arg", arg)
-}
-
-// flashCount is a flash whose message counts something: the page picks the plural form.
-func (h *Handler) flashCount(r *http.Request, kind, key string, n int) {
-	h.flash(r, kind, key, "")
-	h.sessions.Put(r.Context(), "flash_count", n)
-	h.sessions.Put(r.Context(), "flash_counted", true)
-}
-
-func (h *Handler) popFlash(r *http.Request) views.Flash {
-	ctx := r.Context()
-	f := views.Flash{Kind: h.sessions.PopString(ctx, "flash_kind"), Key: h.sessions.PopString(ctx, "flash_key"),
-		Arg: h.sessions.PopString(ctx, "flash_arg"), Count: h.sessions.PopInt(ctx, "flash_count"), Counted: h.sessions.PopBool(ctx, "flash_counted")}
-	if f.Kind == "" {
-		f.Kind = "info"
-	}
-	return f
-}
-
 // shell gathers what the page frame shows for this request.
-func (h *Handler) shell(r *http.Request) views.Shell {
+func (h *Handler) shell(w http.ResponseWriter, r *http.Request) views.Shell {
 	s := views.Shell{Path: r.URL.Path}
 	if once, ok := r.Context().Value(shownOnceKey).(views.Flash); ok {
 		s.Flash = once
 	} else {
-		s.Flash = h.popFlash(r)
+		s.Flash = h.popFlash(w, r)
 	}
 	p, ok := currentPerson(r)
 	if !ok {
@@ -308,7 +284,7 @@ func (h *Handler) banners(r *http.Request, p store.Person) []views.Banner {
 // render writes a page with the shell and locale in its context.
 func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, c templ.Component) {
 	ctx := h.contentContext(r)
-	ctx = views.WithShell(ctx, h.shell(r.WithContext(ctx)))
+	ctx = views.WithShell(ctx, h.shell(w, r.WithContext(ctx)))
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
 	pw := newPageWriter(w) // one write for a page up to pageBuffer, not one per 4 KB

@@ -91,7 +91,7 @@ func (h *Handler) importBatch(w http.ResponseWriter, r *http.Request) (store.Imp
 	}
 	b, err := h.store.ImportBatchByID(r.Context(), id)
 	if errors.Is(err, store.ErrNotFound) {
-		h.flash(r, "error", "import.gone", "")
+		h.flash(w, "error", "import.gone", "")
 		redirect(w, r, "/admin/import")
 		return b, false
 	}
@@ -127,7 +127,7 @@ func (h *Handler) confirmImport(w http.ResponseWriter, r *http.Request) {
 	}
 	res, err := h.store.ConfirmImportBatch(r.Context(), me(r).ID, b.ID)
 	if errors.Is(err, store.ErrNotFound) {
-		h.flash(r, "error", "import.gone", "")
+		h.flash(w, "error", "import.gone", "")
 		redirect(w, r, "/admin/import")
 		return
 	}
@@ -136,6 +136,6 @@ func (h *Handler) confirmImport(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	l := h.locale(r)
-	h.flash(r, "success", "import.done", l.T("import.done_counts", l.Num(len(res.Created)), l.Num(len(res.Updated))))
+	h.flash(w, "success", "import.done", l.T("import.done_counts", l.Num(len(res.Created)), l.Num(len(res.Updated))))
 	redirect(w, r, "/admin/people")
 }

@@ -318,7 +318,7 @@ func (h *Handler) useLink(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	h.flash(r, "success", "link.done."+d.Kind, "")
+	h.flash(w, "success", "link.done."+d.Kind, "")
 	redirect(w, r, "/")
 }
 

@@ -232,7 +232,7 @@ func (h *Handler) giveRecognition(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	h.flash(r, "success", "recognition.given", "")
+	h.flash(w, "success", "recognition.given", "")
 	redirect(w, r, fmt.Sprintf("/recognition/%d", id))
 }
 
@@ -331,7 +331,7 @@ func (h *Handler) commentOnRecognition(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	h.flash(r, "success", "recognition.comment_added", "")
+	h.flash(w, "success", "recognition.comment_added", "")
 	redirect(w, r, fmt.Sprintf("/recognition/%d#comments", id))
 }
 
@@ -348,7 +348,7 @@ func (h *Handler) hideRecognition(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	h.flash(r, "success", "recognition.hidden_done", "")
+	h.flash(w, "success", "recognition.hidden_done", "")
 	redirect(w, r, "/recognition")
 }
 
@@ -366,7 +366,7 @@ func (h *Handler) hideComment(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	h.flash(r, "success", "recognition.comment_hidden_done", "")
+	h.flash(w, "success", "recognition.comment_hidden_done", "")
 	redirect(w, r, fmt.Sprintf("/recognition/%d#comments", rid))
 }
 
@@ -380,7 +380,7 @@ func (h *Handler) setRankingOptOut(w http.ResponseWriter, r *http.Request) {
 	if optOut {
 		key = "recognition.ranking_out"
 	}
-	h.flash(r, "success", key, "")
+	h.flash(w, "success", key, "")
 	redirect(w, r, "/me")
 }
 
@@ -435,7 +435,7 @@ func (h *Handler) createBadge(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	h.flash(r, "success", "recognition.badge_saved", in.NameEN)
+	h.flash(w, "success", "recognition.badge_saved", in.NameEN)
 	redirect(w, r, "/recognition/badges")
 }
 
@@ -468,7 +468,7 @@ func (h *Handler) updateBadge(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	h.flash(r, "success", "recognition.badge_saved", in.NameEN)
+	h.flash(w, "success", "recognition.badge_saved", in.NameEN)
 	redirect(w, r, "/recognition/badges")
 }
 
@@ -482,7 +482,7 @@ func (h *Handler) retireBadge(w http.ResponseWriter, r *http.Request) {
 	if retire {
 		key = "recognition.badge_retired"
 	}
-	h.flash(r, "success", key, "")
+	h.flash(w, "success", key, "")
 	redirect(w, r, "/recognition/badges")
 }
 
@@ -539,7 +539,7 @@ func (h *Handler) saveRecognitionSettings(w http.ResponseWriter, r *http.Request
 		h.fail(w, r, err)
 		return
 	}
-	h.flash(r, "success", "recognition.settings_saved", "")
+	h.flash(w, "success", "recognition.settings_saved", "")
 	redirect(w, r, "/recognition/settings")
 }
 

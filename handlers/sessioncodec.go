@@ -12,7 +12,7 @@ import (
 // sessionCodec stores a session's values in a small tagged binary form instead of scs's
 // default gob. Every request decodes its session, and gob builds its type machinery anew
 // for each decoder: ~5% of a page's CPU at 100,000 people (docs/performance.md, fourteenth
-// pass). The values Lodestar keeps (ids, epochs, times as Unix seconds, flash keys,
+// pass). The values Lodestar keeps (ids, epochs, times as Unix seconds, language codes,
 // booleans) fit the form; a session holding any other type is written with gob, and rows
 // written with gob (before this codec, or by such a session) still decode, so nobody is
 // signed out by the change.

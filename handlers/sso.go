@@ -86,7 +86,7 @@ func (h *Handler) saveSSOSettings(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	h.flash(r, "success", "sso.settings_saved", "")
+	h.flash(w, "success", "sso.settings_saved", "")
 	redirect(w, r, "/admin/sso")
 }
 
@@ -144,7 +144,7 @@ func (h *Handler) afterSSOSave(w http.ResponseWriter, r *http.Request, d views.S
 		h.fail(w, r, err)
 		return
 	}
-	h.flash(r, "success", "sso.saved", d.Input.Key)
+	h.flash(w, "success", "sso.saved", d.Input.Key)
 	redirect(w, r, "/admin/sso")
 }
 

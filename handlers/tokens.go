@@ -39,7 +39,7 @@ func (h *Handler) createToken(w http.ResponseWriter, r *http.Request) {
 	secret, err := h.store.CreateScopedToken(r.Context(), me(r).ID, in)
 	if errors.Is(err, store.ErrFormKeyUsed) {
 		// A refresh re-sent the form: the token was made and shown then; not again.
-		h.flash(r, "info", "tokens.created_already", "")
+		h.flash(w, "info", "tokens.created_already", "")
 		redirect(w, r, "/admin/tokens")
 		return
 	}
@@ -74,6 +74,6 @@ func (h *Handler) revokeToken(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	// The number tells apart tokens that share a name (the list shows it too).
-	h.flash(r, "success", "tokens.revoked_flash", "#"+strconv.FormatInt(id, 10)+" "+name)
+	h.flash(w, "success", "tokens.revoked_flash", "#"+strconv.FormatInt(id, 10)+" "+name)
 	redirect(w, r, "/admin/tokens")
 }

@@ -627,7 +627,7 @@ func (h *Handler) reviewTrainingAnswer(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	h.flash(r, "success", "training.review_saved", "")
+	h.flash(w, "success", "training.review_saved", "")
 	redirect(w, r, "/training/reviews")
 }
 

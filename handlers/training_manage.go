@@ -80,7 +80,7 @@ func (h *Handler) saveTrainingSettings(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	h.flash(r, "success", "training.settings_saved", "")
+	h.flash(w, "success", "training.settings_saved", "")
 	redirect(w, r, "/training/manage")
 }
 
@@ -151,7 +151,7 @@ func (h *Handler) createTrainingCourse(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	h.flash(r, "success", "training.course_created", store.BilingualArg(in.TitleEN, in.TitleZH))
+	h.flash(w, "success", "training.course_created", store.BilingualArg(in.TitleEN, in.TitleZH))
 	redirect(w, r, fmt.Sprintf("/training/manage/courses/%d", id))
 }
 
@@ -253,7 +253,7 @@ func (h *Handler) updateTrainingCourse(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	h.flash(r, "success", "training.course_saved", store.BilingualArg(in.TitleEN, in.TitleZH))
+	h.flash(w, "success", "training.course_saved", store.BilingualArg(in.TitleEN, in.TitleZH))
 	redirect(w, r, fmt.Sprintf("/training/manage/courses/%d", id))
 }
 
@@ -275,7 +275,7 @@ func (h *Handler) addTrainingLesson(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	h.flash(r, "success", "training.lesson_added", "")
+	h.flash(w, "success", "training.lesson_added", "")
 	redirect(w, r, fmt.Sprintf("/training/manage/courses/%d", id))
 }
 
@@ -329,7 +329,7 @@ func (h *Handler) addTrainingQuestion(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	h.flash(r, "success", "training.question_added", "")
+	h.flash(w, "success", "training.question_added", "")
 	redirect(w, r, fmt.Sprintf("/training/manage/courses/%d", id))
 }
 
@@ -349,7 +349,7 @@ func (h *Handler) publishTrainingCourse(w http.ResponseWriter, r *http.Request) 
 		h.fail(w, r, err)
 		return
 	}
-	h.flash(r, "success", "training.course_published", "")
+	h.flash(w, "success", "training.course_published", "")
 	redirect(w, r, fmt.Sprintf("/training/manage/courses/%d", id))
 }
 
@@ -384,7 +384,7 @@ func (h *Handler) createTrainingRule(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	h.flash(r, "success", "training.rule_created", strconv.Itoa(n))
+	h.flash(w, "success", "training.rule_created", strconv.Itoa(n))
 	redirect(w, r, "/training/manage")
 }
 
@@ -441,7 +441,7 @@ func (h *Handler) retireTrainingRule(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	h.flash(r, "success", "training.rule_retired", "")
+	h.flash(w, "success", "training.rule_retired", "")
 	redirect(w, r, "/training/manage")
 }
 
@@ -495,6 +495,6 @@ func (h *Handler) updateTrainingLesson(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	h.flash(r, "success", "training.lesson_saved", "")
+	h.flash(w, "success", "training.lesson_saved", "")
 	redirect(w, r, fmt.Sprintf("/training/manage/courses/%d", c.ID))
 }

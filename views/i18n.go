@@ -219,3 +219,9 @@ func T(ctx context.Context, key string, args ...any) string { return L(ctx).T(ke
 func Clause(sentence string) string {
 	return strings.TrimRight(strings.TrimSpace(sentence), ".。")
 }
+
+// Known tells whether the catalogue has key (a flash read back from a cookie names one).
+func Known(key string) bool {
+	_, ok := catalogue[key]
+	return ok
+}

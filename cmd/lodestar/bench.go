@@ -62,9 +62,9 @@ func bench(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: lodestar bench --url http://127.0.0.1:8080 [--pid PID[,PID…]] [--pg-db NAME] [-c 64] [-d 10s] [--pages home,board]\n\n"+
+		fmt.Fprintln(stderr, "Usage: lodestar bench --url http://127.0.0.1:8080 [--pid PID[,PID…]] [--pg-db NAME] [-c 64] [--writers 32] [-d 10s] [--pages home,board]\n\n"+
 			"Signs in as the demo accounts (admin, leader, manager, agent) and drives each page with\n"+
-			"C connections for D, then a bare hello handler the same way; prints req/s, latency\n"+
+			"C connections for D (the award pages with W writers), then a bare hello handler the same way; prints req/s, latency\n"+
 			"percentiles, errors, response size, the server's peak RSS (--pid) and each page's ratio to hello.\n"+
 			"Behind a load balancer give every app server's PID: CPU per request is their sum.")
 		fs.PrintDefaults()
@@ -73,6 +73,7 @@ func bench(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	pidList := fs.String("pid", "", "the server's process id, to read its peak RSS (VmHWM) and CPU time from /proc; several app servers: PID,PID (CPU summed, RSS of the largest)")
 	pgDB := fs.String("pg-db", "", "the PostgreSQL database the servers use (its name): adds db/req, the CPU its backend processes on this machine spent per request")
 	conns := fs.Int("c", 64, "concurrent connections")
+	writers := fs.Int("writers", 32, "concurrent writers on the award pages (the target is ≥ 1,000 awards a second with 32)")
 	dur := fs.Duration("d", 10*time.Second, "how long to drive each page")
 	timeout := fs.Duration("timeout", 30*time.Second, "give up on one request after this long")
 	only := fs.String("pages", "", "comma-separated page names to run (default: all)")
@@ -93,7 +94,8 @@ func bench(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 		return err
 	}
 	*base = strings.TrimRight(*base, "/")
-	transport := &http.Transport{MaxIdleConns: *conns * 2, MaxIdleConnsPerHost: *conns * 2, MaxConnsPerHost: *conns}
+	most := max(*conns, *writers)
+	transport := &http.Transport{MaxIdleConns: most * 2, MaxIdleConnsPerHost: most * 2, MaxConnsPerHost: most}
 	deep := time.Now().AddDate(0, 0, -400).UTC().Format(time.RFC3339) + "~" + strconv.FormatInt(1<<62, 10)
 	report := fmt.Sprintf("/checks/%d/report", *checkID)
 	// Every award of this run carries the run's mark in its message, so the database can
@@ -169,7 +171,7 @@ func bench(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	defer hello.Close()
 	helloURL := "http://" + ln.Addr().String()
 
-	fmt.Fprintf(stdout, "lodestar bench: %s, %d connections, %s per page\n\n", *base, *conns, *dur)
+	fmt.Fprintf(stdout, "lodestar bench: %s, %d connections (awards: %d writers), %s per page\n\n", *base, *conns, *writers, *dur)
 	fmt.Fprintf(stdout, "%-15s %9s %9s %9s %9s %7s %7s %9s %9s %8s %8s %8s\n", "page", "req/s", "p50", "p95", "p99", "errors", "refused", "bytes", "peakRSS", "vs hello", "cpu/req", "db/req")
 	line := func(r benchResult, helloRate float64) {
 		ratio := "-"
@@ -202,7 +204,11 @@ func bench(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
-		r := benchRun(ctx, p.name, clients[p.as], *base, p, *conns, *dur, pids, *pgDB)
+		n := *conns
+		if p.post != nil || p.api != nil {
+			n = *writers
+		}
+		r := benchRun(ctx, p.name, clients[p.as], *base, p, n, *dur, pids, *pgDB)
 		line(r, h.rate())
 		if *db != "" && (p.post != nil || p.api != nil) {
 			suffix := "-form"

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"lodestar/handlers"
 	"lodestar/store"
@@ -54,6 +55,35 @@ func TestBenchCountsStoredAwards(t *testing.T) {
 	stored, _ := strconv.Atoi(m[2])
 	if ack == 0 || stored != ack {
 		t.Errorf("acknowledged %d, stored %d:\n%s", ack, stored, out)
+	}
+}
+
+// The award runs with --writers concurrent writers, not -c: the target is stated for 32
+// writers while pages are read over 64 connections.
+func TestBenchAwardsRunWithTheirOwnWriters(t *testing.T) {
+	var now, most atomic.Int64
+	url, db := benchSite(t, func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.Method == http.MethodPost && r.URL.Path == "/recognition/give" {
+				n := now.Add(1)
+				defer now.Add(-1)
+				for m := most.Load(); n > m && !most.CompareAndSwap(m, n); m = most.Load() {
+				}
+				time.Sleep(5 * time.Millisecond) // long enough for the writers to overlap
+			}
+			next.ServeHTTP(w, r)
+		})
+	})
+	for _, writers := range []int64{2, 6} {
+		most.Store(0)
+		out, stderr, err := cmdRun(t, nil, "bench", "--url", url, "--db", db, "--pages", "award", "--people", "400", "-c", "4",
+			"--writers", strconv.FormatInt(writers, 10), "-d", "300ms")
+		if err != nil {
+			t.Fatalf("bench: %v\n%s\n%s", err, out, stderr)
+		}
+		if got := most.Load(); got != writers {
+			t.Errorf("--writers %d -c 4: at most %d awards at once", writers, got)
+		}
 	}
 }
 

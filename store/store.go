@@ -35,16 +35,17 @@ type Store struct {
 	probedAt time.Time
 	probeErr error
 
-	gives     giveQueue                   // awards waiting for group commit (give_batch.go)
-	revisions publishedRevisions          // published course revisions and their lessons (training_report.go)
-	orgLists  orgLists                    // department and team lists, kept a while (orglists.go)
-	inboxes   keptInboxes                 // inbox items while unchanged (inbox_kept.go)
-	goalTree  keptByNumber[[]goalTreeRow] // goal tree rows while unchanged (goal_tree_kept.go)
-	reports   keptByNumber[any]           // organisation-wide report reads while unchanged (check_report_kept.go)
-	board     keptByNumber[any]           // board pages, the month strip, badge and value lists while unchanged (recognition_kept.go)
-	boardOf   keptByNumber[any]           // a person's received and given recognitions while unchanged (recognition_kept.go)
-	scopes    keptByNumber[any]           // managers' report reads of their trees while unchanged (check_report_kept.go)
-	standings keptByNumber[any]           // a person's check standings while unchanged (check_profile.go)
+	gives        giveQueue                   // awards waiting for group commit (give_batch.go)
+	revisions    publishedRevisions          // published course revisions and their lessons (training_report.go)
+	orgLists     orgLists                    // department and team lists, kept a while (orglists.go)
+	inboxes      keptInboxes                 // inbox items while unchanged (inbox_kept.go)
+	goalTree     keptByNumber[[]goalTreeRow] // goal tree rows while unchanged (goal_tree_kept.go)
+	reports      keptByNumber[any]           // organisation-wide report reads while unchanged (check_report_kept.go)
+	board        keptByNumber[any]           // board pages, the month strip, badge and value lists while unchanged (recognition_kept.go)
+	boardOf      keptByNumber[any]           // a person's received and given recognitions while unchanged (recognition_kept.go)
+	scopes       keptByNumber[any]           // managers' report reads of their trees while unchanged (check_report_kept.go)
+	standings    keptByNumber[any]           // a person's check standings while unchanged (check_profile.go)
+	teamMatrices keptByNumber[any]           // managers' training matrices while unchanged (training_kept.go)
 
 	scopeRowsMax int // the largest tree a report page reads whole (scopeRows)
 }

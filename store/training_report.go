@@ -729,8 +729,16 @@ type Matrix struct {
 	Totals  []CourseTotals
 }
 
-// CompletionMatrix builds the matrix for the filter.
+// CompletionMatrix builds the matrix for the filter. A manager's (f.Below) is kept under the
+// training number while nothing it reads changes (training_kept.go); callers must not change it.
 func (s *Store) CompletionMatrix(ctx context.Context, f MatrixFilter) (Matrix, error) {
+	if f.Below != 0 && f.PersonIDs == nil {
+		return s.keptTeamMatrix(ctx, f, func() (Matrix, error) { return s.completionMatrix(ctx, f) })
+	}
+	return s.completionMatrix(ctx, f)
+}
+
+func (s *Store) completionMatrix(ctx context.Context, f MatrixFilter) (Matrix, error) {
 	var m Matrix
 	courses, err := s.publishedCoursesWithLessons(ctx)
 	if err != nil {

@@ -53,7 +53,9 @@ func TestKeptTeamMatrixFollowsEveryChange(t *testing.T) {
 	step("an assignment", func() {
 		exec(`INSERT INTO assignments (person_id, course_id, assigned_at, due_on) VALUES (?, ?, ?, ?)`, agent.ID, course, h.stamp(), h.today())
 	})
-	step("its due date moved", func() { exec(`UPDATE assignments SET due_on = '2020-01-01' WHERE person_id = ? AND course_id = ?`, agent.ID, course) })
+	step("its due date moved", func() {
+		exec(`UPDATE assignments SET due_on = '2020-01-01' WHERE person_id = ? AND course_id = ?`, agent.ID, course)
+	})
 	step("a lesson read", func() {
 		exec(`INSERT INTO lesson_reads (person_id, course_id, lesson_key, read_at) VALUES (?, ?, ?, ?)`, agent.ID, course, lesson, h.stamp())
 	})

@@ -15,11 +15,22 @@ import (
 // an award's CPU, and most of its tail latency). The cookie holds only which message to show
 // (a catalogue key, its argument, a count); never a secret (showOnce renders those directly).
 
-// flashCookie names the cookie; flashMaxAge bounds how long an unshown message waits.
+// flashMaxAge bounds how long an unshown message waits; flashArgMax bounds its argument (a
+// name or a title): percent-encoded, 250 characters stay well inside the 4 KB browsers keep
+// of a cookie, where a longer one would be dropped and the message lost.
 const (
-	flashCookie = "lodestar_flash"
 	flashMaxAge = 10 * 60 // seconds
+	flashArgMax = 250     // characters
 )
+
+// flashCookieName is the cookie's name. With secure cookies it carries the __Host- prefix:
+// browsers then take it only from this host over HTTPS, never set by a sibling subdomain.
+func (h *Handler) flashCookieName() string {
+	if h.secureCookies {
+		return "__Host-lodestar_flash"
+	}
+	return "lodestar_flash"
+}
 
 // flash sets the message the next page shows.
 func (h *Handler) flash(w http.ResponseWriter, kind, key, arg string) {
@@ -34,7 +45,7 @@ func (h *Handler) flashCount(w http.ResponseWriter, kind, key string, n int) {
 func (h *Handler) setFlash(w http.ResponseWriter, f views.Flash) {
 	v := url.Values{"kind": {f.Kind}, "key": {f.Key}}
 	if f.Arg != "" {
-		v.Set("arg", f.Arg)
+		v.Set("arg", clipText(f.Arg, flashArgMax))
 	}
 	if f.Counted {
 		v.Set("count", strconv.Itoa(f.Count))
@@ -48,7 +59,7 @@ func (h *Handler) setFlash(w http.ResponseWriter, f views.Flash) {
 // it names a message of the catalogue in a known kind: it can show its own browser one of
 // our messages, nothing else.
 func (h *Handler) popFlash(w http.ResponseWriter, r *http.Request) views.Flash {
-	c, err := r.Cookie(flashCookie)
+	c, err := r.Cookie(h.flashCookieName())
 	if err != nil {
 		return views.Flash{Kind: "info"}
 	}
@@ -72,6 +83,15 @@ func (h *Handler) popFlash(w http.ResponseWriter, r *http.Request) views.Flash {
 }
 
 func (h *Handler) flashCookieOf(value string, maxAge int) *http.Cookie {
-	return &http.Cookie{Name: flashCookie, Value: value, Path: "/", MaxAge: maxAge,
+	return &http.Cookie{Name: h.flashCookieName(), Value: value, Path: "/", MaxAge: maxAge,
 		HttpOnly: true, Secure: h.secureCookies, SameSite: http.SameSiteLaxMode}
+}
+
+// clipText cuts s to at most n characters, marking the cut with "…".
+func clipText(s string, n int) string {
+	runes := []rune(s)
+	if len(runes) <= n {
+		return s
+	}
+	return string(runes[:n-1]) + "…"
 }

@@ -3,6 +3,7 @@ package handlers
 import (
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 
 	"lodestar/views"
@@ -25,7 +26,7 @@ func TestFlashCookieRoundTrip(t *testing.T) {
 			h.flash(set, want.Kind, want.Key, want.Arg)
 		}
 		cookies := set.Result().Cookies()
-		if len(cookies) != 1 || !cookies[0].HttpOnly || !cookies[0].Secure || cookies[0].SameSite != http.SameSiteLaxMode || cookies[0].MaxAge <= 0 {
+		if len(cookies) != 1 || cookies[0].Name != "__Host-lodestar_flash" || cookies[0].Path != "/" || cookies[0].Domain != "" || !cookies[0].HttpOnly || !cookies[0].Secure || cookies[0].SameSite != http.SameSiteLaxMode || cookies[0].MaxAge <= 0 {
 			t.Fatalf("%s: cookie %+v", want.Key, cookies)
 		}
 		r := httptest.NewRequest(http.MethodGet, "/", nil)
@@ -35,9 +36,29 @@ func TestFlashCookieRoundTrip(t *testing.T) {
 			t.Errorf("flash %+v came back as %+v", want, got)
 		}
 		cleared := shown.Result().Cookies()
-		if len(cleared) != 1 || cleared[0].Name != flashCookie || cleared[0].MaxAge >= 0 {
+		if len(cleared) != 1 || cleared[0].Name != "__Host-lodestar_flash" || cleared[0].MaxAge >= 0 {
 			t.Errorf("%s: shown but not cleared: %+v", want.Key, cleared)
 		}
+	}
+	// Without secure cookies (plain HTTP) the name cannot carry the prefix.
+	plain := httptest.NewRecorder()
+	(&Handler{}).flash(plain, "success", "recognition.given", "")
+	if c := plain.Result().Cookies(); len(c) != 1 || c[0].Name != "lodestar_flash" || c[0].Secure {
+		t.Errorf("plain HTTP: %+v", c)
+	}
+	// A long argument (a title in emoji and Chinese) is cut so that the cookie stays under the
+	// 4 KB a browser keeps, and says it was cut.
+	long := strings.Repeat("😀服", 400)
+	set := httptest.NewRecorder()
+	h.flash(set, "success", "admin.person_saved", long)
+	c := set.Result().Cookies()[0]
+	if size := len(c.Name) + len(c.Value); size > 3800 {
+		t.Errorf("a long argument makes a %d-byte cookie", size)
+	}
+	r := httptest.NewRequest(http.MethodGet, "/", nil)
+	r.AddCookie(c)
+	if got := h.popFlash(httptest.NewRecorder(), r).Arg; !strings.HasPrefix(long, strings.TrimSuffix(got, "…")) || !strings.HasSuffix(got, "…") || len([]rune(got)) != 250 {
+		t.Errorf("long argument came back as %d characters: %q…", len([]rune(got)), string([]rune(got)[:10]))
 	}
 	// No cookie: nothing shown and nothing cleared.
 	none := httptest.NewRecorder()

@@ -89,6 +89,9 @@ func bench(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 		fs.Usage()
 		return fmt.Errorf("bench needs --url")
 	}
+	if *conns < 1 || *writers < 1 {
+		return fmt.Errorf("bench: -c and --writers must be at least 1")
+	}
 	pids, err := benchPIDs(*pidList)
 	if err != nil {
 		return err

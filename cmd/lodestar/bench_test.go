@@ -74,6 +74,9 @@ func TestBenchAwardsRunWithTheirOwnWriters(t *testing.T) {
 			next.ServeHTTP(w, r)
 		})
 	})
+	if _, _, err := cmdRun(t, nil, "bench", "--url", url, "--pages", "award", "--writers", "0", "-d", "100ms"); err == nil || !strings.Contains(err.Error(), "at least 1") {
+		t.Errorf("--writers 0: %v", err)
+	}
 	for _, writers := range []int64{2, 6} {
 		most.Store(0)
 		out, stderr, err := cmdRun(t, nil, "bench", "--url", url, "--db", db, "--pages", "award", "--people", "400", "-c", "4",

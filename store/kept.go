@@ -59,6 +59,12 @@ const keptKeyMax = 1200
 // that writes (no read memo) always reads afresh, as it must see its own writes. Like the kept
 // inbox items, an answer serves at most keptInboxesFor (writes no trigger sees).
 func keptRead[T any](ctx context.Context, s *Store, k *keptByNumber[any], versionSQL string, maxKept int, key string, read func() (T, error)) (T, error) {
+	return keptReadIf(ctx, s, k, versionSQL, maxKept, key, read, nil)
+}
+
+// keptReadIf is keptRead keeping only the answers worth keeping (nil: all), so that a few
+// large answers cannot hold much memory.
+func keptReadIf[T any](ctx context.Context, s *Store, k *keptByNumber[any], versionSQL string, maxKept int, key string, read func() (T, error), worth func(T) bool) (T, error) {
 	if !HasReadMemo(ctx) || len(key) > keptKeyMax {
 		return read()
 	}
@@ -74,7 +80,7 @@ func keptRead[T any](ctx context.Context, s *Store, k *keptByNumber[any], versio
 		}
 	}
 	answer, err := read()
-	if err != nil {
+	if err != nil || worth != nil && !worth(answer) {
 		return answer, err
 	}
 	k.put(key, version, now, answer, maxKept)

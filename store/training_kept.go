@@ -10,9 +10,14 @@ import (
 // attempts, completions).
 const trainingVersionSQL = `SELECT COALESCE(sum(n), 0) FROM training_versions`
 
-// teamMatricesKept bounds the kept matrices: one per manager and filter (a manager's tree
-// of ten to a few hundred people is a few KB to a few hundred KB).
-const teamMatricesKept = 300
+// teamMatricesKept bounds the kept matrices (one per manager, filter and day), and
+// teamMatrixKeptRows the matrices kept: a row is about 1 KB (the person and a cell per
+// course), so they hold 50 MB at most. A larger tree's matrix (a senior manager's) is read
+// on each view, as before.
+const (
+	teamMatricesKept   = 200
+	teamMatrixKeptRows = 250
+)
 
 // keptTeamMatrix answers a manager's matrix (f.Below) from what is kept under the training
 // number, or through read. The key holds every field of the filter and the day, as a cell
@@ -20,5 +25,6 @@ const teamMatricesKept = 300
 func (s *Store) keptTeamMatrix(ctx context.Context, f MatrixFilter, read func() (Matrix, error)) (Matrix, error) {
 	key := fmt.Sprintf("%d|%q|%q|%q|%d|%q|%q|%s", f.Below, f.Department, f.Team, f.Tier, f.CourseID, f.EmployeeID, f.Status,
 		Day(s.now()).Format(DateLayout))
-	return keptRead(ctx, s, &s.teamMatrices, trainingVersionSQL, teamMatricesKept, key, read)
+	return keptReadIf(ctx, s, &s.teamMatrices, trainingVersionSQL, teamMatricesKept, key, read,
+		func(m Matrix) bool { return len(m.Rows) <= teamMatrixKeptRows })
 }

@@ -1,6 +1,7 @@
 package handlers_test
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -11,18 +12,20 @@ import (
 // sessionRows reads every session row as it is stored.
 func sessionRows(t *testing.T, w *recognitionWorld) string {
 	t.Helper()
-	rows, err := w.app.store.DB().Query("SELECT token, hex(data), expiry FROM sessions ORDER BY token")
+	rows, err := w.app.store.DB().Query("SELECT token, data, expiry FROM sessions ORDER BY token")
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer rows.Close()
 	var b strings.Builder
 	for rows.Next() {
-		var token, data, expiry string
+		var token string
+		var data []byte
+		var expiry any // a number on SQLite, a time on PostgreSQL
 		if err := rows.Scan(&token, &data, &expiry); err != nil {
 			t.Fatal(err)
 		}
-		b.WriteString(token + " " + data + " " + expiry + "\n")
+		fmt.Fprintf(&b, "%s %x %v\n", token, data, expiry)
 	}
 	return b.String()
 }

@@ -69,7 +69,7 @@ func (h *Handler) popFlash(w http.ResponseWriter, r *http.Request) views.Flash {
 		return views.Flash{Kind: "info"}
 	}
 	f := views.Flash{Kind: v.Get("kind"), Key: v.Get("key"), Arg: v.Get("arg")}
-	if n, err := strconv.Atoi(v.Get("count")); err == nil && v.Has("count") {
+	if n, err := strconv.Atoi(v.Get("count")); err == nil {
 		f.Count, f.Counted = n, true
 	}
 	known := views.Known(f.Key)

@@ -162,11 +162,16 @@ func keptSteps[T any](h *keptHarness, shown func(*store.Store) T) func(string, f
 // must still agree, then to midnight, where what p is shown must change.
 func (h *keptHarness) acrossMidnight(p store.Person) {
 	h.t.Helper()
+	h.toSecondBeforeMidnight()
+	h.agrees("a second to midnight", p)
+	h.step("midnight", p, func() { h.clk.advance(time.Second) })
+}
+
+// toSecondBeforeMidnight moves the clock to a second before the next midnight.
+func (h *keptHarness) toSecondBeforeMidnight() {
 	y, m, d := h.clk.now().Date()
 	midnight := time.Date(y, m, d+1, 0, 0, 0, 0, h.clk.now().Location())
 	h.clk.advance(midnight.Sub(h.clk.now()) - time.Second)
-	h.agrees("a second to midnight", p)
-	h.step("midnight", p, func() { h.clk.advance(time.Second) })
 }
 
 func (h *keptHarness) exec(query string, args ...any) {

@@ -103,13 +103,10 @@ func TestKeptTeamMatrixFollowsEveryChange(t *testing.T) {
 	step("and back", func() { exec(`UPDATE courses SET archived_at = NULL WHERE id = ?`, course) })
 	// Overdue is a matter of the date alone: a course due today is overdue from midnight.
 	step("an assignment due today", func() {
-		exec(`INSERT INTO assignments (person_id, course_id, assigned_at, due_on) VALUES (?, ?, ?, ?)`, manager.ID, course, h.stamp(), h.today())
 		exec(`UPDATE people SET manager_id = (SELECT id FROM people WHERE employee_id = 'manager') WHERE employee_id = 'KM1'`)
 		exec(`INSERT INTO assignments (person_id, course_id, assigned_at, due_on)
 			VALUES ((SELECT id FROM people WHERE employee_id = 'KM1'), ?, ?, ?)`, course, h.stamp(), h.today())
 	})
-	y, m, d := h.clk.now().Date()
-	midnight := time.Date(y, m, d+1, 0, 0, 0, 0, h.clk.now().Location())
-	h.clk.advance(midnight.Sub(h.clk.now()) - time.Second)
+	h.toSecondBeforeMidnight()
 	step("midnight", func() { h.clk.advance(time.Second) })
 }
